@@ -1,0 +1,720 @@
+/* bd-actions.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-actions"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "bd-actions.h"
+#include "bd-backorder.h"
+
+/* The fields of a line that a person changes by hand, and so the only ones
+ * Undo writes back. Literal SQL per field keeps the statements cacheable. */
+static const struct {
+  const char *field;
+  const char *update_sql;
+  const char *select_sql;
+} line_fields[] = {
+  { "status",
+    "UPDATE order_lines SET status = ?1, updated_at = ?2, dirty = 1 WHERE id = ?3",
+    "SELECT status FROM order_lines WHERE id = ?" },
+  { "priority",
+    "UPDATE order_lines SET priority = ?1, updated_at = ?2, dirty = 1 WHERE id = ?3",
+    "SELECT priority FROM order_lines WHERE id = ?" },
+  { "shipped_at",
+    "UPDATE order_lines SET shipped_at = ?1, updated_at = ?2, dirty = 1 WHERE id = ?3",
+    "SELECT shipped_at FROM order_lines WHERE id = ?" },
+  { "cancelled_at",
+    "UPDATE order_lines SET cancelled_at = ?1, updated_at = ?2, dirty = 1 WHERE id = ?3",
+    "SELECT cancelled_at FROM order_lines WHERE id = ?" },
+  { "cancel_reason",
+    "UPDATE order_lines SET cancel_reason = ?1, updated_at = ?2, dirty = 1 WHERE id = ?3",
+    "SELECT cancel_reason FROM order_lines WHERE id = ?" },
+  { "refunded",
+    "UPDATE order_lines SET refunded = ?1, updated_at = ?2, dirty = 1 WHERE id = ?3",
+    "SELECT refunded FROM order_lines WHERE id = ?" },
+};
+
+static const char * const complaint_categories[] = {
+  "delay", "communication", "refund", "product", "other", NULL
+};
+
+const char * const *
+bd_complaint_categories (void)
+{
+  return complaint_categories;
+}
+
+static int
+line_field_index (const char *field)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (line_fields); i++)
+    if (g_strcmp0 (line_fields[i].field, field) == 0)
+      return i;
+  return -1;
+}
+
+typedef struct
+{
+  BdStore *store;
+  char *batch;
+  char *now;
+} Action;
+
+static gboolean
+action_begin (Action   *action,
+              BdStore  *store,
+              GError  **error)
+{
+  action->store = store;
+  action->batch = bd_store_new_uuid (store);
+  action->now = bd_store_now_iso (store);
+  return bd_store_begin (store, error);
+}
+
+static gboolean
+action_finish (Action   *action,
+               gboolean  ok,
+               char    **batch,
+               GError  **error)
+{
+  if (ok)
+    ok = bd_store_commit (action->store, error);
+  else
+    bd_store_rollback (action->store);
+
+  if (ok)
+    {
+      bd_store_emit_changed (action->store);
+      if (batch != NULL)
+        *batch = g_steal_pointer (&action->batch);
+    }
+
+  g_clear_pointer (&action->batch, g_free);
+  g_clear_pointer (&action->now, g_free);
+  return ok;
+}
+
+/* Sets one field of a line and logs it, if it really changes. */
+static gboolean
+set_line_field (Action      *action,
+                const char  *event_action,
+                gint64       line_id,
+                const char  *uuid,
+                const char  *field,
+                const char  *old_value,
+                const char  *new_value,
+                GError     **error)
+{
+  int i = line_field_index (field);
+  sqlite3_stmt *stmt;
+
+  g_assert (i >= 0);
+
+  if (g_strcmp0 (old_value, new_value) == 0)
+    return TRUE;
+
+  stmt = bd_store_cached (action->store, line_fields[i].update_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, new_value, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, action->now, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, line_id);
+  if (!bd_store_step_done (action->store, stmt, error))
+    return FALSE;
+
+  return bd_store_add_event (action->store, action->batch, event_action, "order_lines", uuid,
+                             line_id, field, old_value, new_value, error);
+}
+
+gboolean
+bd_actions_find_line (BdStore     *store,
+                      const char  *ref,
+                      gint64      *line_id,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+  const char *slash;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (ref != NULL, FALSE);
+
+  stmt = bd_store_cached (store, "SELECT id FROM order_lines WHERE uuid = ? AND deleted = 0", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, ref, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *line_id = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  sqlite3_reset (stmt);
+
+  /* ORDER/SKU; either part may hold a slash itself, so try every split. */
+  stmt = bd_store_cached (store,
+                          "SELECT l.id FROM order_lines l"
+                          " JOIN orders o ON o.id = l.order_id"
+                          " JOIN products p ON p.id = l.product_id"
+                          " WHERE o.ref = ? AND p.sku = ? AND l.deleted = 0",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (slash = strchr (ref, '/'); slash != NULL; slash = strchr (slash + 1, '/'))
+    {
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, ref, slash - ref, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, slash + 1, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          *line_id = sqlite3_column_int64 (stmt, 0);
+          sqlite3_reset (stmt);
+          return TRUE;
+        }
+    }
+  sqlite3_reset (stmt);
+
+  g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND,
+               _("There is no backorder line “%s” (expected ORDER/SKU, like SO-1001/MUG-RED)"),
+               ref);
+  return FALSE;
+}
+
+typedef struct
+{
+  gint64 id;
+  char *uuid;
+  char *ref;
+  char *status;
+  char *shipped_at;
+  char *cancelled_at;
+  char *cancel_reason;
+  char *refunded;
+  char *priority;
+} LineState;
+
+static void
+line_state_clear (LineState *state)
+{
+  g_free (state->uuid);
+  g_free (state->ref);
+  g_free (state->status);
+  g_free (state->shipped_at);
+  g_free (state->cancelled_at);
+  g_free (state->cancel_reason);
+  g_free (state->refunded);
+  g_free (state->priority);
+}
+
+static gboolean
+load_line_state (BdStore    *store,
+                 gint64      id,
+                 LineState  *state,
+                 GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = bd_store_cached (store,
+                          "SELECT l.uuid, o.ref || '/' || p.sku, l.status, l.shipped_at,"
+                          "  l.cancelled_at, l.cancel_reason, l.refunded, l.priority"
+                          " FROM order_lines l"
+                          " JOIN orders o ON o.id = l.order_id"
+                          " JOIN products p ON p.id = l.product_id"
+                          " WHERE l.id = ? AND l.deleted = 0",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND,
+                     _("The order line no longer exists"));
+      else
+        bd_store_set_sql_error (store, error, _("reading an order line"));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+#define COL(i) g_strdup ((const char *)sqlite3_column_text (stmt, i))
+  state->id = id;
+  state->uuid = COL (0);
+  state->ref = COL (1);
+  state->status = COL (2);
+  state->shipped_at = COL (3);
+  state->cancelled_at = COL (4);
+  state->cancel_reason = COL (5);
+  state->refunded = COL (6);
+  state->priority = COL (7);
+#undef COL
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+/* The transitions a person may make by hand (DESIGN.md); NULL if allowed,
+ * else why not. on_order and allocated belong to purchasing. */
+static const char *
+why_not (const char *from,
+         const char *to)
+{
+  if (from == NULL)
+    return _("it is not a backorder line");
+
+  if (g_strcmp0 (to, "shipped") == 0 || g_strcmp0 (to, "cancelled") == 0)
+    {
+      if (bd_status_is_open (from))
+        return NULL;
+      return g_strcmp0 (from, "shipped") == 0 ? _("it is already shipped") : _("it is already cancelled");
+    }
+
+  if (g_strcmp0 (to, "waiting") == 0)
+    {
+      if (g_strcmp0 (from, "cancelled") == 0)
+        return NULL;
+      return _("only a cancelled line can be reopened");
+    }
+
+  return _("purchasing sets this status through purchase orders and receipts");
+}
+
+static const char *
+status_verb (const char *status)
+{
+  if (g_strcmp0 (status, "shipped") == 0)
+    return _("marked shipped");
+  if (g_strcmp0 (status, "cancelled") == 0)
+    return _("cancelled");
+  if (g_strcmp0 (status, "waiting") == 0)
+    return _("reopened");
+  return _("changed");
+}
+
+gboolean
+bd_actions_set_status (BdStore       *store,
+                       const gint64  *line_ids,
+                       guint          n_lines,
+                       const char    *status,
+                       const char    *reason,
+                       gboolean       refunded,
+                       char         **batch,
+                       GError       **error)
+{
+  g_autoptr(GString) refused = g_string_new (NULL);
+  g_autofree LineState *states = NULL;
+  g_autofree char *reason_copy = NULL;
+  guint n_refused = 0;
+  gboolean ok = TRUE;
+  Action action = { 0, };
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+
+  if (!bd_status_is_valid (status))
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("“%s” is not a status: expected shipped, cancelled or waiting"), status);
+      return FALSE;
+    }
+
+  if (n_lines == 0)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID, _("No lines are selected"));
+      return FALSE;
+    }
+
+  reason_copy = g_strstrip (g_strdup (reason ? reason : ""));
+  if (g_strcmp0 (status, "cancelled") == 0 && *reason_copy == '\0')
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("A cancellation needs a reason"));
+      return FALSE;
+    }
+
+  if (!action_begin (&action, store, error))
+    return FALSE;
+
+  states = g_new0 (LineState, n_lines);
+
+  /* Check every line first: a bulk change is all or nothing. */
+  for (guint i = 0; i < n_lines && ok; i++)
+    {
+      const char *why;
+
+      if (!(ok = load_line_state (store, line_ids[i], &states[i], error)))
+        break;
+
+      why = why_not (states[i].status, status);
+      if (why != NULL)
+        {
+          if (n_refused < 5)
+            g_string_append_printf (refused, "\n%s: %s", states[i].ref, why);
+          n_refused++;
+        }
+    }
+
+  if (ok && n_refused > 0)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%u line cannot be %s, so nothing was changed:%s",
+                                "%u lines cannot be %s, so nothing was changed:%s",
+                                n_refused),
+                   n_refused, status_verb (status), refused->str);
+      ok = FALSE;
+    }
+
+  for (guint i = 0; i < n_lines && ok; i++)
+    {
+      LineState *s = &states[i];
+      const char *act = "status";
+
+      ok = set_line_field (&action, act, s->id, s->uuid, "status", s->status, status, error);
+
+      if (ok && g_strcmp0 (status, "shipped") == 0)
+        ok = set_line_field (&action, act, s->id, s->uuid, "shipped_at", s->shipped_at, action.now, error);
+      else if (ok && g_strcmp0 (status, "cancelled") == 0)
+        ok = set_line_field (&action, act, s->id, s->uuid, "cancelled_at", s->cancelled_at, action.now, error) &&
+             set_line_field (&action, act, s->id, s->uuid, "cancel_reason", s->cancel_reason, reason_copy, error) &&
+             set_line_field (&action, act, s->id, s->uuid, "refunded", s->refunded, refunded ? "1" : "0", error);
+      else if (ok && g_strcmp0 (status, "waiting") == 0)
+        ok = set_line_field (&action, act, s->id, s->uuid, "cancelled_at", s->cancelled_at, NULL, error) &&
+             set_line_field (&action, act, s->id, s->uuid, "cancel_reason", s->cancel_reason, NULL, error) &&
+             set_line_field (&action, act, s->id, s->uuid, "refunded", s->refunded, "0", error);
+    }
+
+  for (guint i = 0; i < n_lines; i++)
+    line_state_clear (&states[i]);
+
+  return action_finish (&action, ok, batch, error);
+}
+
+gboolean
+bd_actions_set_priority (BdStore       *store,
+                         const gint64  *line_ids,
+                         guint          n_lines,
+                         int            priority,
+                         char         **batch,
+                         GError       **error)
+{
+  g_autofree char *value = NULL;
+  gboolean ok = TRUE;
+  Action action = { 0, };
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+
+  if (priority < 0 || priority > 2)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("Priority %d does not exist: expected 0 (normal), 1 (high) or 2 (urgent)"),
+                   priority);
+      return FALSE;
+    }
+
+  if (!action_begin (&action, store, error))
+    return FALSE;
+
+  value = g_strdup_printf ("%d", priority);
+  for (guint i = 0; i < n_lines && ok; i++)
+    {
+      LineState state = { 0, };
+
+      ok = load_line_state (store, line_ids[i], &state, error) &&
+           set_line_field (&action, "priority", state.id, state.uuid, "priority",
+                           state.priority, value, error);
+      line_state_clear (&state);
+    }
+
+  return action_finish (&action, ok, batch, error);
+}
+
+static gboolean
+insert_note_like (Action      *action,
+                  gint64       line_id,
+                  const char  *table,
+                  const char  *category,
+                  const char  *text,
+                  GError     **error)
+{
+  g_autofree char *uuid = bd_store_new_uuid (action->store);
+  LineState state = { 0, };
+  sqlite3_stmt *stmt;
+  gboolean is_note = g_str_equal (table, "notes");
+  gboolean ok;
+
+  if (!load_line_state (action->store, line_id, &state, error))
+    return FALSE;
+  line_state_clear (&state);
+
+  if (is_note)
+    stmt = bd_store_cached (action->store,
+                            "INSERT INTO notes (uuid, created_at, updated_at, line_id, author, body)"
+                            " VALUES (?1, ?2, ?2, ?3, ?4, ?5)", error);
+  else
+    stmt = bd_store_cached (action->store,
+                            "INSERT INTO complaints (uuid, created_at, updated_at, line_id, author, body, category)"
+                            " VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, action->now, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, line_id);
+  sqlite3_bind_text (stmt, 4, bd_store_get_author (action->store), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, text, -1, SQLITE_STATIC);
+  if (!is_note)
+    sqlite3_bind_text (stmt, 6, category, -1, SQLITE_STATIC);
+
+  ok = bd_store_step_done (action->store, stmt, error) &&
+       bd_store_add_event (action->store, action->batch, is_note ? "note" : "complaint",
+                           table, uuid, line_id, category, NULL, text, error);
+  return ok;
+}
+
+gboolean
+bd_actions_add_note (BdStore     *store,
+                     gint64       line_id,
+                     const char  *text,
+                     char       **batch,
+                     GError     **error)
+{
+  g_autofree char *body = g_strstrip (g_strdup (text ? text : ""));
+  Action action = { 0, };
+  gboolean ok;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+
+  if (*body == '\0')
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID, _("A note needs some text"));
+      return FALSE;
+    }
+
+  if (!action_begin (&action, store, error))
+    return FALSE;
+
+  ok = insert_note_like (&action, line_id, "notes", NULL, body, error);
+  return action_finish (&action, ok, batch, error);
+}
+
+gboolean
+bd_actions_add_complaint (BdStore     *store,
+                          gint64       line_id,
+                          const char  *category,
+                          const char  *text,
+                          char       **batch,
+                          GError     **error)
+{
+  g_autofree char *body = g_strstrip (g_strdup (text ? text : ""));
+  Action action = { 0, };
+  gboolean ok;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+
+  if (category == NULL || !g_strv_contains (complaint_categories, category))
+    {
+      g_autofree char *known = g_strjoinv (", ", (char **)complaint_categories);
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("“%s” is not a complaint category: expected one of %s"),
+                   category ? category : "", known);
+      return FALSE;
+    }
+
+  if (*body == '\0')
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("A complaint needs a description"));
+      return FALSE;
+    }
+
+  if (!action_begin (&action, store, error))
+    return FALSE;
+
+  ok = insert_note_like (&action, line_id, "complaints", category, body, error);
+  return action_finish (&action, ok, batch, error);
+}
+
+static gboolean
+undo_one (Action       *action,
+          sqlite3_stmt *event,
+          GError      **error)
+{
+  const char *entity = (const char *)sqlite3_column_text (event, 0);
+  const char *uuid = (const char *)sqlite3_column_text (event, 1);
+  gint64 line_id = sqlite3_column_int64 (event, 2);
+  const char *kind = (const char *)sqlite3_column_text (event, 3);
+  const char *field = (const char *)sqlite3_column_text (event, 4);
+  const char *old_value = (const char *)sqlite3_column_text (event, 5);
+  const char *new_value = (const char *)sqlite3_column_text (event, 6);
+  int i;
+
+  if (g_strcmp0 (kind, "note") == 0 || g_strcmp0 (kind, "complaint") == 0)
+    {
+      sqlite3_stmt *stmt;
+
+      if (g_strcmp0 (entity, "notes") == 0)
+        stmt = bd_store_cached (action->store,
+                                "UPDATE notes SET deleted = 1, updated_at = ?, dirty = 1 WHERE uuid = ?",
+                                error);
+      else
+        stmt = bd_store_cached (action->store,
+                                "UPDATE complaints SET deleted = 1, updated_at = ?, dirty = 1 WHERE uuid = ?",
+                                error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, action->now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, uuid, -1, SQLITE_STATIC);
+      return bd_store_step_done (action->store, stmt, error) &&
+             bd_store_add_event (action->store, action->batch, "undo", entity, uuid, line_id,
+                                 "deleted", "0", "1", error);
+    }
+
+  i = line_field_index (field);
+  if (g_strcmp0 (entity, "order_lines") == 0 && i >= 0)
+    {
+      g_autofree char *current = NULL;
+      sqlite3_stmt *stmt = bd_store_cached (action->store, line_fields[i].select_sql, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, line_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        current = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+
+      if (g_strcmp0 (current, new_value) != 0)
+        {
+          g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                       _("The line has changed since, so this cannot be undone"));
+          return FALSE;
+        }
+
+      return set_line_field (action, "undo", line_id, uuid, field, new_value, old_value, error);
+    }
+
+  g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+               _("This kind of change cannot be undone"));
+  return FALSE;
+}
+
+gboolean
+bd_actions_undo (BdStore     *store,
+                 const char  *batch,
+                 GError     **error)
+{
+  g_autoptr(BdStmt) events = NULL;
+  Action action = { 0, };
+  gboolean ok = TRUE;
+  guint n = 0;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (batch != NULL, FALSE);
+
+  if (!action_begin (&action, store, error))
+    return FALSE;
+
+  events = bd_store_prepare (store,
+                             "SELECT entity, entity_uuid, line_id, action, field, old_value, new_value"
+                             " FROM events WHERE batch = ? ORDER BY id DESC",
+                             error);
+  if (events == NULL)
+    return action_finish (&action, FALSE, NULL, error);
+
+  sqlite3_bind_text (events, 1, batch, -1, SQLITE_STATIC);
+  while (ok && sqlite3_step (events) == SQLITE_ROW)
+    {
+      ok = undo_one (&action, events, error);
+      n++;
+    }
+
+  if (ok && n == 0)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND, _("There is nothing to undo"));
+      ok = FALSE;
+    }
+
+  return action_finish (&action, ok, NULL, error);
+}
+
+GPtrArray *
+bd_actions_list_history (BdStore     *store,
+                         gint64       line_id,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(BdStmt) stmt = NULL;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  stmt = bd_store_prepare (store,
+                           "SELECT created_at, author, action, field, old_value, new_value"
+                           " FROM events WHERE line_id = ? AND entity = 'order_lines' ORDER BY id",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  entries = g_ptr_array_new ();
+  sqlite3_bind_int64 (stmt, 1, line_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      BdHistoryEntry *entry = g_new0 (BdHistoryEntry, 1);
+
+      entry->at = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      entry->author = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      entry->action = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      entry->field = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+      entry->old_value = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+      entry->new_value = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+      g_ptr_array_add (entries, entry);
+    }
+
+  return g_steal_pointer (&entries);
+}
+
+GPtrArray *
+bd_actions_list_notes (BdStore     *store,
+                       gint64       line_id,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(BdStmt) stmt = NULL;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  stmt = bd_store_prepare (store,
+                           "SELECT created_at, author, 'note', NULL, body, id FROM notes"
+                           "  WHERE line_id = ?1 AND deleted = 0"
+                           " UNION ALL "
+                           "SELECT created_at, author, 'complaint', category, body, id FROM complaints"
+                           "  WHERE line_id = ?1 AND deleted = 0"
+                           " ORDER BY 1, 6",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  notes = g_ptr_array_new ();
+  sqlite3_bind_int64 (stmt, 1, line_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      BdLineNote *note = g_new0 (BdLineNote, 1);
+
+      note->at = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      note->author = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      note->kind = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      note->category = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+      note->body = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+      g_ptr_array_add (notes, note);
+    }
+
+  return g_steal_pointer (&notes);
+}

@@ -1,0 +1,433 @@
+/* bd-backorder.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-backorder"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "bd-backorder.h"
+#include "bd-util.h"
+
+struct _BdBackorder
+{
+  GObject parent_instance;
+
+  gint64 id;
+  char *uuid;
+  char *ref;
+  char *order_ref;
+  char *ordered_at;
+  char *customer_ref;
+  char *customer_name;
+  char *customer_email;
+  char *sku;
+  char *product_name;
+  int quantity;
+  int short_quantity;
+  char *status;
+  int priority;
+  char *promised_at;
+  char *shipped_at;
+  char *cancelled_at;
+  char *cancel_reason;
+  gboolean refunded;
+  gboolean has_price;
+  gint64 unit_price;
+  char *currency;
+  gboolean overdue;
+  int age_days;
+};
+
+G_DEFINE_FINAL_TYPE (BdBackorder, bd_backorder, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_REF,
+  PROP_ORDER_REF,
+  PROP_ORDERED_AT,
+  PROP_CUSTOMER_REF,
+  PROP_CUSTOMER_NAME,
+  PROP_SKU,
+  PROP_PRODUCT_NAME,
+  PROP_QUANTITY,
+  PROP_SHORT,
+  PROP_STATUS,
+  PROP_PRIORITY,
+  PROP_PROMISED_AT,
+  PROP_OVERDUE,
+  PROP_AGE_DAYS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+bd_backorder_finalize (GObject *object)
+{
+  BdBackorder *self = (BdBackorder *)object;
+
+  g_free (self->uuid);
+  g_free (self->ref);
+  g_free (self->order_ref);
+  g_free (self->ordered_at);
+  g_free (self->customer_ref);
+  g_free (self->customer_name);
+  g_free (self->customer_email);
+  g_free (self->sku);
+  g_free (self->product_name);
+  g_free (self->status);
+  g_free (self->promised_at);
+  g_free (self->shipped_at);
+  g_free (self->cancelled_at);
+  g_free (self->cancel_reason);
+  g_free (self->currency);
+
+  G_OBJECT_CLASS (bd_backorder_parent_class)->finalize (object);
+}
+
+static void
+bd_backorder_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  BdBackorder *self = BD_BACKORDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID: g_value_set_int64 (value, self->id); break;
+    case PROP_REF: g_value_set_string (value, self->ref); break;
+    case PROP_ORDER_REF: g_value_set_string (value, self->order_ref); break;
+    case PROP_ORDERED_AT: g_value_set_string (value, self->ordered_at); break;
+    case PROP_CUSTOMER_REF: g_value_set_string (value, self->customer_ref); break;
+    case PROP_CUSTOMER_NAME: g_value_set_string (value, self->customer_name); break;
+    case PROP_SKU: g_value_set_string (value, self->sku); break;
+    case PROP_PRODUCT_NAME: g_value_set_string (value, self->product_name); break;
+    case PROP_QUANTITY: g_value_set_int (value, self->quantity); break;
+    case PROP_SHORT: g_value_set_int (value, self->short_quantity); break;
+    case PROP_STATUS: g_value_set_string (value, self->status); break;
+    case PROP_PRIORITY: g_value_set_int (value, self->priority); break;
+    case PROP_PROMISED_AT: g_value_set_string (value, self->promised_at); break;
+    case PROP_OVERDUE: g_value_set_boolean (value, self->overdue); break;
+    case PROP_AGE_DAYS: g_value_set_int (value, self->age_days); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bd_backorder_class_init (BdBackorderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->finalize = bd_backorder_finalize;
+  object_class->get_property = bd_backorder_get_property;
+
+  properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_REF] = g_param_spec_string ("ref", NULL, NULL, NULL, flags);
+  properties[PROP_ORDER_REF] = g_param_spec_string ("order-ref", NULL, NULL, NULL, flags);
+  properties[PROP_ORDERED_AT] = g_param_spec_string ("ordered-at", NULL, NULL, NULL, flags);
+  properties[PROP_CUSTOMER_REF] = g_param_spec_string ("customer-ref", NULL, NULL, NULL, flags);
+  properties[PROP_CUSTOMER_NAME] = g_param_spec_string ("customer-name", NULL, NULL, NULL, flags);
+  properties[PROP_SKU] = g_param_spec_string ("sku", NULL, NULL, NULL, flags);
+  properties[PROP_PRODUCT_NAME] = g_param_spec_string ("product-name", NULL, NULL, NULL, flags);
+  properties[PROP_QUANTITY] = g_param_spec_int ("quantity", NULL, NULL, 0, G_MAXINT, 0, flags);
+  properties[PROP_SHORT] = g_param_spec_int ("short", NULL, NULL, 0, G_MAXINT, 0, flags);
+  properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, NULL, flags);
+  properties[PROP_PRIORITY] = g_param_spec_int ("priority", NULL, NULL, 0, 2, 0, flags);
+  properties[PROP_PROMISED_AT] = g_param_spec_string ("promised-at", NULL, NULL, NULL, flags);
+  properties[PROP_OVERDUE] = g_param_spec_boolean ("overdue", NULL, NULL, FALSE, flags);
+  properties[PROP_AGE_DAYS] = g_param_spec_int ("age-days", NULL, NULL, G_MININT, G_MAXINT, 0, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+bd_backorder_init (BdBackorder *self)
+{
+}
+
+static void
+set_string (BdBackorder   *self,
+            char         **field,
+            sqlite3_stmt  *stmt,
+            int            column,
+            int            prop)
+{
+  const char *value = (const char *)sqlite3_column_text (stmt, column);
+
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  if (prop != PROP_0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_int (BdBackorder *self,
+         int         *field,
+         int          value,
+         int          prop)
+{
+  if (*field == value)
+    return;
+
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+/* Refreshes the row in place and notifies what changed, so that a list keeps
+ * its item (and its selection) while the cells follow the store. */
+void
+bd_backorder_update_from_stmt (BdBackorder  *self,
+                               sqlite3_stmt *stmt,
+                               const char   *today_start)
+{
+  g_autofree char *ref = NULL;
+  gboolean overdue;
+
+  g_return_if_fail (BD_IS_BACKORDER (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  self->id = sqlite3_column_int64 (stmt, 0);
+  set_string (self, &self->uuid, stmt, 1, PROP_0);
+  set_string (self, &self->order_ref, stmt, 2, PROP_ORDER_REF);
+  set_string (self, &self->ordered_at, stmt, 3, PROP_ORDERED_AT);
+  set_string (self, &self->customer_ref, stmt, 4, PROP_CUSTOMER_REF);
+  set_string (self, &self->customer_name, stmt, 5, PROP_CUSTOMER_NAME);
+  set_string (self, &self->customer_email, stmt, 6, PROP_0);
+  set_string (self, &self->sku, stmt, 7, PROP_SKU);
+  set_string (self, &self->product_name, stmt, 8, PROP_PRODUCT_NAME);
+  set_int (self, &self->quantity, sqlite3_column_int (stmt, 9), PROP_QUANTITY);
+  set_int (self, &self->short_quantity, sqlite3_column_int (stmt, 10), PROP_SHORT);
+  set_string (self, &self->status, stmt, 11, PROP_STATUS);
+  set_int (self, &self->priority, sqlite3_column_int (stmt, 12), PROP_PRIORITY);
+  set_string (self, &self->promised_at, stmt, 13, PROP_PROMISED_AT);
+  set_string (self, &self->shipped_at, stmt, 14, PROP_0);
+  set_string (self, &self->cancelled_at, stmt, 15, PROP_0);
+  set_string (self, &self->cancel_reason, stmt, 16, PROP_0);
+  self->refunded = sqlite3_column_int (stmt, 17) != 0;
+  self->has_price = sqlite3_column_type (stmt, 18) != SQLITE_NULL;
+  self->unit_price = sqlite3_column_int64 (stmt, 18);
+  set_string (self, &self->currency, stmt, 19, PROP_0);
+
+  /* The reference people read and type: order and SKU, unique by key and the
+   * same on every machine of a team. */
+  ref = g_strdup_printf ("%s/%s", self->order_ref, self->sku);
+  if (g_strcmp0 (ref, self->ref) != 0)
+    {
+      g_free (self->ref);
+      self->ref = g_steal_pointer (&ref);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REF]);
+    }
+
+  overdue = bd_status_is_open (self->status) && self->promised_at != NULL &&
+            today_start != NULL && g_strcmp0 (self->promised_at, today_start) < 0;
+  if (overdue != self->overdue)
+    {
+      self->overdue = overdue;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OVERDUE]);
+    }
+
+  set_int (self, &self->age_days, bd_days_since (self->ordered_at, NULL), PROP_AGE_DAYS);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+BdBackorder *
+bd_backorder_new_from_stmt (sqlite3_stmt *stmt,
+                            const char   *today_start)
+{
+  BdBackorder *self = g_object_new (BD_TYPE_BACKORDER, NULL);
+
+  bd_backorder_update_from_stmt (self, stmt, today_start);
+  return self;
+}
+
+BdBackorder *
+bd_backorder_load (BdStore  *store,
+                   gint64    id,
+                   GError  **error)
+{
+  g_autofree char *today = bd_today_start_utc ();
+  sqlite3_stmt *stmt;
+  BdBackorder *self = NULL;
+  int rc;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  stmt = bd_store_cached (store, BD_BACKORDER_SELECT " WHERE l.id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    self = bd_backorder_new_from_stmt (stmt, today);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND,
+                 _("The order line no longer exists"));
+  else
+    bd_store_set_sql_error (store, error, _("reading an order line"));
+  sqlite3_reset (stmt);
+
+  return self;
+}
+
+/* id (gint64 *) -> BdBackorder, what bd_backorder_load_many() fills. */
+GHashTable *
+bd_backorder_table_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+}
+
+#define PAGE 64
+#define P8 "?,?,?,?,?,?,?,?"
+#define P64 P8 "," P8 "," P8 "," P8 "," P8 "," P8 "," P8 "," P8
+
+/* Loads the lines @ids into @rows, a page of 64 per statement: row objects
+ * already in @rows are refreshed in place, the others are created. */
+gboolean
+bd_backorder_load_many (BdStore       *store,
+                        const gint64  *ids,
+                        guint          n_ids,
+                        GHashTable    *rows,
+                        GError       **error)
+{
+  g_autofree char *today = bd_today_start_utc ();
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+
+  stmt = bd_store_cached (store, BD_BACKORDER_SELECT " WHERE l.id IN (" P64 ")", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint start = 0; start < n_ids; start += PAGE)
+    {
+      int rc;
+
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      for (guint i = 0; i < PAGE && start + i < n_ids; i++)
+        sqlite3_bind_int64 (stmt, i + 1, ids[start + i]);
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+          BdBackorder *row = g_hash_table_lookup (rows, &id);
+
+          if (row != NULL)
+            bd_backorder_update_from_stmt (row, stmt, today);
+          else
+            g_hash_table_insert (rows, g_memdup2 (&id, sizeof id),
+                                 bd_backorder_new_from_stmt (stmt, today));
+        }
+
+      if (rc != SQLITE_DONE)
+        {
+          bd_store_set_sql_error (store, error, _("reading order lines"));
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+    }
+
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+#define GETTER(type, name, field) \
+  type bd_backorder_get_##name (BdBackorder *self) \
+  { \
+    g_return_val_if_fail (BD_IS_BACKORDER (self), 0); \
+    return self->field; \
+  }
+
+GETTER (gint64, id, id)
+GETTER (const char *, uuid, uuid)
+GETTER (const char *, ref, ref)
+GETTER (const char *, order_ref, order_ref)
+GETTER (const char *, ordered_at, ordered_at)
+GETTER (const char *, customer_ref, customer_ref)
+GETTER (const char *, customer_name, customer_name)
+GETTER (const char *, customer_email, customer_email)
+GETTER (const char *, sku, sku)
+GETTER (const char *, product_name, product_name)
+GETTER (int, quantity, quantity)
+GETTER (int, short, short_quantity)
+GETTER (const char *, status, status)
+GETTER (int, priority, priority)
+GETTER (const char *, promised_at, promised_at)
+GETTER (const char *, shipped_at, shipped_at)
+GETTER (const char *, cancelled_at, cancelled_at)
+GETTER (const char *, cancel_reason, cancel_reason)
+GETTER (gboolean, refunded, refunded)
+GETTER (gboolean, has_price, has_price)
+GETTER (gint64, unit_price, unit_price)
+GETTER (const char *, currency, currency)
+GETTER (gboolean, overdue, overdue)
+GETTER (int, age_days, age_days)
+
+#undef GETTER
+
+gboolean
+bd_backorder_is_open (BdBackorder *self)
+{
+  g_return_val_if_fail (BD_IS_BACKORDER (self), FALSE);
+  return bd_status_is_open (self->status);
+}
+
+gboolean
+bd_status_is_valid (const char *status)
+{
+  return g_strcmp0 (status, "waiting") == 0 ||
+         g_strcmp0 (status, "on_order") == 0 ||
+         g_strcmp0 (status, "allocated") == 0 ||
+         g_strcmp0 (status, "shipped") == 0 ||
+         g_strcmp0 (status, "cancelled") == 0;
+}
+
+gboolean
+bd_status_is_open (const char *status)
+{
+  return g_strcmp0 (status, "waiting") == 0 ||
+         g_strcmp0 (status, "on_order") == 0 ||
+         g_strcmp0 (status, "allocated") == 0;
+}
+
+const char *
+bd_status_label (const char *status)
+{
+  if (g_strcmp0 (status, "waiting") == 0)
+    return C_("status", "Waiting");
+  if (g_strcmp0 (status, "on_order") == 0)
+    return C_("status", "On order");
+  if (g_strcmp0 (status, "allocated") == 0)
+    return C_("status", "Allocated");
+  if (g_strcmp0 (status, "shipped") == 0)
+    return C_("status", "Shipped");
+  if (g_strcmp0 (status, "cancelled") == 0)
+    return C_("status", "Cancelled");
+  return "";
+}
+
+const char *
+bd_priority_label (int priority)
+{
+  switch (priority)
+    {
+    case 2: return C_("priority", "Urgent");
+    case 1: return C_("priority", "High");
+    default: return C_("priority", "Normal");
+    }
+}

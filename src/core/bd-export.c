@@ -1,0 +1,240 @@
+/* bd-export.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-export"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "bd-csv.h"
+#include "bd-export.h"
+#include "bd-util.h"
+
+typedef gboolean (*RowFunc) (BdBackorder  *row,
+                             gpointer      data,
+                             GError      **error);
+
+/* Visits the lines of @query in list order, a page at a time. */
+static gboolean
+foreach_row (BdStore        *store,
+             const BdQuery  *query,
+             RowFunc         func,
+             gpointer        data,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  g_autoptr(GArray) ids = bd_query_run_ids (store, query, cancellable, error);
+  const guint page = 512;
+
+  if (ids == NULL)
+    return FALSE;
+
+  for (guint start = 0; start < ids->len; start += page)
+    {
+      g_autoptr(GHashTable) rows = bd_backorder_table_new ();
+      guint n = MIN (page, ids->len - start);
+      const gint64 *slice = &g_array_index (ids, gint64, start);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      if (!bd_backorder_load_many (store, slice, n, rows, error))
+        return FALSE;
+
+      for (guint i = 0; i < n; i++)
+        {
+          BdBackorder *row = g_hash_table_lookup (rows, &slice[i]);
+
+          if (row != NULL && !func (row, data, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static const char * const csv_columns[] = {
+  "ref", "order_ref", "ordered_at", "customer_ref", "customer_name", "customer_email",
+  "sku", "product_name", "quantity", "backordered_quantity", "status", "priority",
+  "promised_at", "shipped_at", "cancelled_at", "cancel_reason", "refunded",
+  "unit_price", "currency", "age_days", "overdue",
+};
+
+typedef struct
+{
+  GOutputStream *out;
+  GString *buffer;
+  GCancellable *cancellable;
+} CsvExport;
+
+static gboolean
+flush_csv (CsvExport  *export,
+           GError    **error)
+{
+  if (export->buffer->len == 0)
+    return TRUE;
+
+  if (!g_output_stream_write_all (export->out, export->buffer->str, export->buffer->len,
+                                  NULL, export->cancellable, error))
+    return FALSE;
+
+  g_string_truncate (export->buffer, 0);
+  return TRUE;
+}
+
+static gboolean
+write_csv_row (BdBackorder  *row,
+               gpointer      data,
+               GError      **error)
+{
+  CsvExport *export = data;
+  g_autofree char *quantity = g_strdup_printf ("%d", bd_backorder_get_quantity (row));
+  g_autofree char *short_qty = g_strdup_printf ("%d", bd_backorder_get_short (row));
+  g_autofree char *priority = g_strdup_printf ("%d", bd_backorder_get_priority (row));
+  g_autofree char *age = g_strdup_printf ("%d", bd_backorder_get_age_days (row));
+  g_autofree char *price = NULL;
+  const char *values[G_N_ELEMENTS (csv_columns)];
+
+  if (bd_backorder_get_has_price (row))
+    {
+      int exponent = bd_currency_exponent (bd_backorder_get_currency (row));
+      price = bd_format_decimal (bd_backorder_get_unit_price (row), exponent < 0 ? 2 : exponent);
+    }
+
+  values[0] = bd_backorder_get_ref (row);
+  values[1] = bd_backorder_get_order_ref (row);
+  values[2] = bd_backorder_get_ordered_at (row);
+  values[3] = bd_backorder_get_customer_ref (row);
+  values[4] = bd_backorder_get_customer_name (row);
+  values[5] = bd_backorder_get_customer_email (row);
+  values[6] = bd_backorder_get_sku (row);
+  values[7] = bd_backorder_get_product_name (row);
+  values[8] = quantity;
+  values[9] = short_qty;
+  values[10] = bd_backorder_get_status (row);
+  values[11] = priority;
+  values[12] = bd_backorder_get_promised_at (row);
+  values[13] = bd_backorder_get_shipped_at (row);
+  values[14] = bd_backorder_get_cancelled_at (row);
+  values[15] = bd_backorder_get_cancel_reason (row);
+  values[16] = bd_backorder_get_refunded (row) ? "1" : "0";
+  values[17] = price;
+  values[18] = bd_backorder_get_currency (row);
+  values[19] = age;
+  values[20] = bd_backorder_get_overdue (row) ? "1" : "0";
+
+  bd_csv_append_row (export->buffer, values, G_N_ELEMENTS (values));
+
+  if (export->buffer->len > 64 * 1024)
+    return flush_csv (export, error);
+
+  return TRUE;
+}
+
+/* The queue as shown, with its filters, search and order, as CSV. */
+gboolean
+bd_export_backorders_csv (BdStore        *store,
+                          const BdQuery  *query,
+                          GOutputStream  *out,
+                          GCancellable   *cancellable,
+                          GError        **error)
+{
+  CsvExport export = { out, g_string_sized_new (128 * 1024), cancellable };
+  gboolean ok;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  bd_csv_append_row (export.buffer, csv_columns, G_N_ELEMENTS (csv_columns));
+  ok = foreach_row (store, query, write_csv_row, &export, cancellable, error) &&
+       flush_csv (&export, error);
+
+  g_string_free (export.buffer, TRUE);
+  return ok;
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+JsonNode *
+bd_backorder_to_json (BdBackorder *row)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  add_string (builder, "ref", bd_backorder_get_ref (row));
+  add_string (builder, "uuid", bd_backorder_get_uuid (row));
+  add_string (builder, "order_ref", bd_backorder_get_order_ref (row));
+  add_string (builder, "ordered_at", bd_backorder_get_ordered_at (row));
+  add_string (builder, "customer_ref", bd_backorder_get_customer_ref (row));
+  add_string (builder, "customer_name", bd_backorder_get_customer_name (row));
+  add_string (builder, "customer_email", bd_backorder_get_customer_email (row));
+  add_string (builder, "sku", bd_backorder_get_sku (row));
+  add_string (builder, "product_name", bd_backorder_get_product_name (row));
+  add_int (builder, "quantity", bd_backorder_get_quantity (row));
+  add_int (builder, "backordered_quantity", bd_backorder_get_short (row));
+  add_string (builder, "status", bd_backorder_get_status (row));
+  add_int (builder, "priority", bd_backorder_get_priority (row));
+  add_string (builder, "promised_at", bd_backorder_get_promised_at (row));
+  add_string (builder, "shipped_at", bd_backorder_get_shipped_at (row));
+  add_string (builder, "cancelled_at", bd_backorder_get_cancelled_at (row));
+  add_string (builder, "cancel_reason", bd_backorder_get_cancel_reason (row));
+  json_builder_set_member_name (builder, "refunded");
+  json_builder_add_boolean_value (builder, bd_backorder_get_refunded (row));
+  json_builder_set_member_name (builder, "overdue");
+  json_builder_add_boolean_value (builder, bd_backorder_get_overdue (row));
+  add_int (builder, "age_days", bd_backorder_get_age_days (row));
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static gboolean
+add_json_row (BdBackorder  *row,
+              gpointer      data,
+              GError      **error)
+{
+  json_array_add_element (data, bd_backorder_to_json (row));
+  return TRUE;
+}
+
+JsonNode *
+bd_export_backorders_json (BdStore        *store,
+                           const BdQuery  *query,
+                           GCancellable   *cancellable,
+                           GError        **error)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  JsonNode *node;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  if (!foreach_row (store, query, add_json_row, array, cancellable, error))
+    return NULL;
+
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (node, array);
+  return node;
+}

@@ -1,0 +1,27 @@
+/* bd-export.h
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "bd-backorder.h"
+#include "bd-query.h"
+
+G_BEGIN_DECLS
+
+gboolean  bd_export_backorders_csv  (BdStore        *store,
+                                     const BdQuery  *query,
+                                     GOutputStream  *out,
+                                     GCancellable   *cancellable,
+                                     GError        **error);
+JsonNode *bd_export_backorders_json (BdStore        *store,
+                                     const BdQuery  *query,
+                                     GCancellable   *cancellable,
+                                     GError        **error);
+JsonNode *bd_backorder_to_json      (BdBackorder    *row);
+
+G_END_DECLS

@@ -1,0 +1,1368 @@
+/* bd-import.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-import"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "bd-import.h"
+#include "bd-util.h"
+
+/* Importing is the shop's nightly routine, so an import is an upsert by key:
+ * the file is the truth for what it says about orders, and the desk's own work
+ * (priority, notes, complaints, status set by hand) is left alone, except that
+ * a shipped_at or cancelled_at in the file closes a line. An unchanged row is
+ * not written at all, so importing the same file twice changes nothing. */
+
+typedef struct
+{
+  const char *name;
+  gboolean required;
+} ColumnSpec;
+
+enum { SUP_REF, SUP_NAME, SUP_EMAIL, SUP_PHONE, SUP_LEAD, N_SUP };
+static const ColumnSpec supplier_columns[N_SUP] = {
+  { "supplier_ref", TRUE }, { "name", TRUE }, { "email", FALSE }, { "phone", FALSE },
+  { "lead_time_days", FALSE },
+};
+
+enum { PRO_SKU, PRO_NAME, PRO_ON_HAND, PRO_REORDER, PRO_SAFETY, PRO_PACK, PRO_SUPPLIER,
+       PRO_COST, PRO_LEAD, N_PRO };
+static const ColumnSpec product_columns[N_PRO] = {
+  { "sku", TRUE }, { "name", TRUE }, { "on_hand", FALSE }, { "reorder_point", FALSE },
+  { "safety_stock", FALSE }, { "pack_size", FALSE }, { "supplier_ref", FALSE },
+  { "unit_cost", FALSE }, { "lead_time_days", FALSE },
+};
+
+enum { ORD_REF, ORD_AT, ORD_CUSTOMER, ORD_CUSTOMER_NAME, ORD_CUSTOMER_EMAIL, ORD_SKU,
+       ORD_PRODUCT_NAME, ORD_QTY, ORD_BO, ORD_PRICE, ORD_CURRENCY, ORD_PROMISED,
+       ORD_SHIPPED, ORD_CANCELLED, N_ORD };
+static const ColumnSpec order_columns[N_ORD] = {
+  { "order_ref", TRUE }, { "ordered_at", TRUE }, { "customer_ref", TRUE },
+  { "customer_name", FALSE }, { "customer_email", FALSE }, { "sku", TRUE },
+  { "product_name", FALSE }, { "quantity", TRUE }, { "backordered_quantity", FALSE },
+  { "unit_price", FALSE }, { "currency", FALSE }, { "promised_at", FALSE },
+  { "shipped_at", FALSE }, { "cancelled_at", FALSE },
+};
+
+typedef struct
+{
+  gint64 id;
+  guint line;
+  gint64 customer_id;
+  char *ordered_at;
+  char *currency;
+  GArray *lines;   /* LineSeen */
+} OrderSeen;
+
+typedef struct
+{
+  gint64 product_id;
+  guint line;
+} LineSeen;
+
+typedef struct
+{
+  BdStore *store;
+  BdImportReport *report;
+  BdCsvReader *reader;
+  const ColumnSpec *columns;
+  guint n_columns;
+  int column_index[N_ORD];
+  guint n_header_fields;
+
+  char *batch;
+  char *now;
+  char *default_currency;
+  GHashTable *stmts;      /* SQL text -> sqlite3_stmt */
+  GHashTable *seen;       /* key -> line, for duplicates in one file */
+  GHashTable *ids;        /* ref or sku -> id, for what this import looked up */
+  GHashTable *orders;     /* order_ref -> OrderSeen */
+
+  gboolean writing;       /* FALSE from the first bad row on: only checking */
+} Import;
+
+typedef struct
+{
+  const char *column;
+  const char *value;      /* NULL is SQL NULL */
+  gboolean given;         /* FALSE: keep what the store has */
+} Field;
+
+typedef enum
+{
+  UPSERT_CREATED,
+  UPSERT_UPDATED,
+  UPSERT_UNCHANGED,
+} UpsertResult;
+
+/* Called with the stored row (columns 2.. are the fields, in order) or NULL
+ * for a new one, to settle the fields that depend on what is stored. */
+typedef void (*AdjustFunc) (sqlite3_stmt *old,
+                            Field        *fields,
+                            gpointer      data);
+
+G_DEFINE_QUARK (bd-import-error-quark, bd_import_error)
+
+static void
+order_seen_free (gpointer data)
+{
+  OrderSeen *seen = data;
+
+  g_free (seen->ordered_at);
+  g_free (seen->currency);
+  g_clear_pointer (&seen->lines, g_array_unref);
+  g_free (seen);
+}
+
+static void
+problem_free (gpointer data)
+{
+  BdImportProblem *problem = data;
+
+  g_free (problem->column);
+  g_free (problem->message);
+  g_free (problem);
+}
+
+BdImportReport *
+bd_import_report_new (void)
+{
+  BdImportReport *report = g_new0 (BdImportReport, 1);
+
+  report->warnings = g_ptr_array_new_with_free_func (g_free);
+  report->problems = g_ptr_array_new_with_free_func (problem_free);
+
+  return report;
+}
+
+void
+bd_import_report_free (BdImportReport *report)
+{
+  if (report == NULL)
+    return;
+
+  g_ptr_array_unref (report->warnings);
+  g_ptr_array_unref (report->problems);
+  g_free (report);
+}
+
+char *
+bd_import_report_describe (BdImportReport *report)
+{
+  return g_strdup_printf (_("%u rows read: %u new, %u updated, %u unchanged"),
+                          report->rows, report->created, report->updated, report->unchanged);
+}
+
+const char *
+bd_import_kind_to_string (BdImportKind kind)
+{
+  switch (kind)
+    {
+    case BD_IMPORT_SUPPLIERS: return "suppliers";
+    case BD_IMPORT_PRODUCTS: return "products";
+    case BD_IMPORT_ORDERS: return "orders";
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+bd_import_kind_from_string (const char   *text,
+                            BdImportKind *kind)
+{
+  for (BdImportKind k = BD_IMPORT_SUPPLIERS; k <= BD_IMPORT_ORDERS; k++)
+    if (g_strcmp0 (text, bd_import_kind_to_string (k)) == 0)
+      {
+        *kind = k;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static gboolean
+header_has (BdCsvReader *reader,
+            const char  *name)
+{
+  for (guint i = 0; i < bd_csv_reader_get_n_fields (reader); i++)
+    if (g_ascii_strcasecmp (bd_csv_reader_get_field (reader, i), name) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* The app takes any of the three files and tells them apart by their header. */
+gboolean
+bd_import_detect_kind (const char    *path,
+                       BdImportKind  *kind,
+                       GError       **error)
+{
+  g_autoptr(BdCsvReader) reader = bd_csv_reader_new_for_path (path, error);
+  g_autofree char *name = g_filename_display_basename (path);
+  g_autoptr(GError) local_error = NULL;
+
+  if (reader == NULL)
+    return FALSE;
+
+  if (!bd_csv_reader_next (reader, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, BD_IMPORT_ERROR, BD_IMPORT_ERROR_HEADER,
+                     _("%s is empty: expected a header row"), name);
+      return FALSE;
+    }
+  bd_csv_reader_strip_fields (reader);
+
+  if (header_has (reader, "order_ref"))
+    *kind = BD_IMPORT_ORDERS;
+  else if (header_has (reader, "sku"))
+    *kind = BD_IMPORT_PRODUCTS;
+  else if (header_has (reader, "supplier_ref"))
+    *kind = BD_IMPORT_SUPPLIERS;
+  else
+    {
+      g_set_error (error, BD_IMPORT_ERROR, BD_IMPORT_ERROR_UNKNOWN_KIND,
+                   _("%s is not an orders, products or suppliers file: its header has "
+                     "none of the columns order_ref, sku or supplier_ref"), name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static const char *
+col (Import *imp,
+     int     spec)
+{
+  int index = imp->column_index[spec];
+
+  if (index < 0)
+    return NULL;
+
+  return bd_csv_reader_get_field (imp->reader, index);
+}
+
+static const char *
+col_given (Import *imp,
+           int     spec)
+{
+  const char *value = col (imp, spec);
+
+  return value != NULL && *value != '\0' ? value : NULL;
+}
+
+G_GNUC_PRINTF (3, 4)
+static void
+add_problem (Import     *imp,
+             int         spec,
+             const char *format,
+             ...)
+{
+  BdImportProblem *problem;
+  va_list args;
+
+  imp->writing = FALSE;
+
+  if (imp->report->problems->len >= BD_IMPORT_MAX_PROBLEMS)
+    return;
+
+  problem = g_new0 (BdImportProblem, 1);
+  problem->line = bd_csv_reader_get_line (imp->reader);
+  problem->column = g_strdup (spec >= 0 ? imp->columns[spec].name : "");
+  va_start (args, format);
+  problem->message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_ptr_array_add (imp->report->problems, problem);
+}
+
+static void
+add_expected (Import     *imp,
+              int         spec,
+              const char *expected,
+              const char *found)
+{
+  add_problem (imp, spec, _("expected %s, found “%s”"), _(expected), found);
+}
+
+static const char *
+require (Import     *imp,
+         int         spec,
+         const char *what)
+{
+  const char *value = col_given (imp, spec);
+
+  if (value == NULL)
+    add_problem (imp, spec, _("expected %s, found nothing"), what);
+
+  return value;
+}
+
+/* An optional integer column: NULL when empty; sets *ok FALSE when bad. */
+static char *
+optional_int (Import   *imp,
+              int       spec,
+              gint64    min,
+              gint64    max,
+              gboolean *ok)
+{
+  const char *text = col_given (imp, spec);
+  const char *expected;
+  gint64 value;
+
+  if (text == NULL)
+    return NULL;
+
+  if (!bd_parse_int (text, min, max, &value, &expected))
+    {
+      add_expected (imp, spec, expected, text);
+      *ok = FALSE;
+      return NULL;
+    }
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT, value);
+}
+
+static char *
+optional_date (Import   *imp,
+               int       spec,
+               gboolean *ok)
+{
+  const char *text = col_given (imp, spec);
+  const char *expected;
+  char *iso = NULL;
+
+  if (text == NULL)
+    return NULL;
+
+  if (!bd_parse_date (text, &iso, &expected))
+    {
+      add_expected (imp, spec, expected, text);
+      *ok = FALSE;
+      return NULL;
+    }
+
+  return iso;
+}
+
+static char *
+optional_money (Import     *imp,
+                int         spec,
+                const char *currency,
+                gboolean   *ok)
+{
+  const char *text = col_given (imp, spec);
+  const char *expected;
+  gint64 minor;
+
+  if (text == NULL)
+    return NULL;
+
+  if (!bd_parse_money (text, bd_currency_exponent (currency), &minor, &expected))
+    {
+      add_expected (imp, spec, expected, text);
+      *ok = FALSE;
+      return NULL;
+    }
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT, minor);
+}
+
+static sqlite3_stmt *
+import_stmt (Import      *imp,
+             const char  *sql,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (imp->stmts, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  stmt = bd_store_prepare (imp->store, sql, error);
+  if (stmt != NULL)
+    g_hash_table_insert (imp->stmts, g_strdup (sql), stmt);
+
+  return stmt;
+}
+
+static char *
+json_of_fields (const Field *fields,
+                guint        n_fields,
+                const int   *changed,
+                guint        n_changed,
+                char       **old_values)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < n_changed; i++)
+    {
+      const char *value = old_values ? old_values[changed[i]] : fields[changed[i]].value;
+
+      json_builder_set_member_name (builder, fields[changed[i]].column);
+      if (value != NULL)
+        json_builder_add_string_value (builder, value);
+      else
+        json_builder_add_null_value (builder);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/* Inserts or updates one row by its key, writing only what differs and one
+ * event for the row when it is created or changed. */
+static gboolean
+upsert (Import        *imp,
+        const char    *table,
+        const Field   *keys,
+        guint          n_keys,
+        Field         *fields,
+        guint          n_fields,
+        gboolean       is_line,
+        AdjustFunc     adjust,
+        gpointer       adjust_data,
+        gint64        *id_out,
+        UpsertResult  *result,
+        GError       **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT id, uuid");
+  g_autofree char *uuid = NULL;
+  char *old_values[16] = { NULL, };
+  int changed[16];
+  guint n_changed = 0;
+  sqlite3_stmt *stmt;
+  gboolean found;
+  gint64 id = 0;
+  int rc;
+
+  g_assert (n_fields <= G_N_ELEMENTS (old_values));
+
+  for (guint i = 0; i < n_fields; i++)
+    g_string_append_printf (sql, ", %s", fields[i].column);
+  g_string_append_printf (sql, " FROM %s WHERE ", table);
+  for (guint i = 0; i < n_keys; i++)
+    g_string_append_printf (sql, "%s%s = ?", i ? " AND " : "", keys[i].column);
+
+  if (!(stmt = import_stmt (imp, sql->str, error)))
+    return FALSE;
+
+  for (guint i = 0; i < n_keys; i++)
+    sqlite3_bind_text (stmt, i + 1, keys[i].value, -1, SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      bd_store_set_sql_error (imp->store, error, _("reading"));
+      return FALSE;
+    }
+  found = (rc == SQLITE_ROW);
+
+  if (adjust != NULL)
+    adjust (found ? stmt : NULL, fields, adjust_data);
+
+  if (found)
+    {
+      id = sqlite3_column_int64 (stmt, 0);
+      uuid = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+
+      for (guint i = 0; i < n_fields; i++)
+        {
+          const char *old = (const char *)sqlite3_column_text (stmt, i + 2);
+
+          if (!fields[i].given || g_strcmp0 (old, fields[i].value) == 0)
+            continue;
+
+          old_values[i] = g_strdup (old);
+          changed[n_changed++] = i;
+        }
+    }
+  sqlite3_reset (stmt);
+
+  if (found && n_changed == 0)
+    {
+      *id_out = id;
+      *result = UPSERT_UNCHANGED;
+      return TRUE;
+    }
+
+  g_string_truncate (sql, 0);
+
+  if (found)
+    {
+      g_autofree char *old_json = NULL;
+      g_autofree char *new_json = NULL;
+      g_autoptr(GString) field_names = g_string_new (NULL);
+      int n = 1;
+
+      g_string_printf (sql, "UPDATE %s SET ", table);
+      for (guint i = 0; i < n_changed; i++)
+        {
+          g_string_append_printf (sql, "%s = ?, ", fields[changed[i]].column);
+          g_string_append_printf (field_names, "%s%s", i ? "," : "", fields[changed[i]].column);
+        }
+      g_string_append (sql, "updated_at = ?, dirty = 1 WHERE id = ?");
+
+      if (!(stmt = import_stmt (imp, sql->str, error)))
+        goto failed;
+
+      for (guint i = 0; i < n_changed; i++)
+        sqlite3_bind_text (stmt, n++, fields[changed[i]].value, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, n++, imp->now, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, n++, id);
+
+      if (!bd_store_step_done (imp->store, stmt, error))
+        goto failed;
+
+      old_json = json_of_fields (fields, n_fields, changed, n_changed, old_values);
+      new_json = json_of_fields (fields, n_fields, changed, n_changed, NULL);
+      if (!bd_store_add_event (imp->store, imp->batch, "import-update", table, uuid,
+                               is_line ? id : 0, field_names->str, old_json, new_json, error))
+        goto failed;
+
+      *result = UPSERT_UPDATED;
+    }
+  else
+    {
+      int n = 1;
+
+      g_string_printf (sql, "INSERT INTO %s (uuid, created_at, updated_at", table);
+      for (guint i = 0; i < n_keys; i++)
+        g_string_append_printf (sql, ", %s", keys[i].column);
+      for (guint i = 0; i < n_fields; i++)
+        if (fields[i].given)
+          g_string_append_printf (sql, ", %s", fields[i].column);
+      g_string_append (sql, ") VALUES (?, ?, ?");
+      for (guint i = 0; i < n_keys; i++)
+        g_string_append (sql, ", ?");
+      for (guint i = 0; i < n_fields; i++)
+        if (fields[i].given)
+          g_string_append (sql, ", ?");
+      g_string_append (sql, ")");
+
+      if (!(stmt = import_stmt (imp, sql->str, error)))
+        goto failed;
+
+      uuid = bd_store_new_uuid (imp->store);
+      sqlite3_bind_text (stmt, n++, uuid, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, n++, imp->now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, n++, imp->now, -1, SQLITE_STATIC);
+      for (guint i = 0; i < n_keys; i++)
+        sqlite3_bind_text (stmt, n++, keys[i].value, -1, SQLITE_STATIC);
+      for (guint i = 0; i < n_fields; i++)
+        if (fields[i].given)
+          sqlite3_bind_text (stmt, n++, fields[i].value, -1, SQLITE_STATIC);
+
+      if (!bd_store_step_done (imp->store, stmt, error))
+        goto failed;
+
+      id = sqlite3_last_insert_rowid (bd_store_get_db (imp->store));
+      if (!bd_store_add_event (imp->store, imp->batch, "import-create", table, uuid,
+                               is_line ? id : 0, NULL, NULL, NULL, error))
+        goto failed;
+
+      *result = UPSERT_CREATED;
+    }
+
+  for (guint i = 0; i < n_fields; i++)
+    g_free (old_values[i]);
+  *id_out = id;
+  return TRUE;
+
+failed:
+  for (guint i = 0; i < n_fields; i++)
+    g_free (old_values[i]);
+  return FALSE;
+}
+
+static void
+count_result (Import       *imp,
+              UpsertResult  result)
+{
+  switch (result)
+    {
+    case UPSERT_CREATED: imp->report->created++; break;
+    case UPSERT_UPDATED: imp->report->updated++; break;
+    case UPSERT_UNCHANGED: imp->report->unchanged++; break;
+    default: g_assert_not_reached ();
+    }
+}
+
+/* Returns FALSE (with a problem) when @key was already on an earlier line. */
+static gboolean
+check_unique (Import     *imp,
+              int         spec,
+              const char *key,
+              const char *what)
+{
+  guint line = GPOINTER_TO_UINT (g_hash_table_lookup (imp->seen, key));
+
+  if (line != 0)
+    {
+      add_problem (imp, spec, _("%s “%s” is already on line %u of this file"), what, key, line);
+      return FALSE;
+    }
+
+  g_hash_table_insert (imp->seen, g_strdup (key),
+                       GUINT_TO_POINTER (bd_csv_reader_get_line (imp->reader)));
+  return TRUE;
+}
+
+static gboolean
+lookup_id (Import      *imp,
+           const char  *sql,
+           const char  *key,
+           gint64      *id,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = import_stmt (imp, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  *id = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      bd_store_set_sql_error (imp->store, error, _("reading"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+import_supplier_row (Import  *imp,
+                     GError **error)
+{
+  const char *ref = require (imp, SUP_REF, _("a supplier reference"));
+  const char *name = require (imp, SUP_NAME, _("a supplier name"));
+  gboolean ok = TRUE;
+  g_autofree char *lead = optional_int (imp, SUP_LEAD, 0, 3650, &ok);
+  const char *email = col_given (imp, SUP_EMAIL);
+  const char *phone = col_given (imp, SUP_PHONE);
+  Field key = { "ref", ref, TRUE };
+  Field fields[] = {
+    { "name", name, TRUE },
+    { "email", email, email != NULL },
+    { "phone", phone, phone != NULL },
+    { "lead_time_days", lead, lead != NULL },
+  };
+  UpsertResult result;
+  gint64 id;
+
+  if (ref == NULL || name == NULL || !ok)
+    return TRUE;
+  if (!check_unique (imp, SUP_REF, ref, _("Supplier")) || !imp->writing)
+    return TRUE;
+
+  if (!upsert (imp, "suppliers", &key, 1, fields, G_N_ELEMENTS (fields), FALSE,
+               NULL, NULL, &id, &result, error))
+    return FALSE;
+
+  count_result (imp, result);
+  return TRUE;
+}
+
+static gboolean
+import_product_row (Import  *imp,
+                    GError **error)
+{
+  const char *sku = require (imp, PRO_SKU, _("an SKU"));
+  const char *name = require (imp, PRO_NAME, _("a product name"));
+  const char *supplier_ref = col_given (imp, PRO_SUPPLIER);
+  gboolean ok = TRUE;
+  g_autofree char *on_hand = optional_int (imp, PRO_ON_HAND, -1000000000, 1000000000, &ok);
+  g_autofree char *reorder = optional_int (imp, PRO_REORDER, 0, G_MAXINT32, &ok);
+  g_autofree char *safety = optional_int (imp, PRO_SAFETY, 0, G_MAXINT32, &ok);
+  g_autofree char *pack = optional_int (imp, PRO_PACK, 1, G_MAXINT32, &ok);
+  g_autofree char *cost = optional_money (imp, PRO_COST, imp->default_currency, &ok);
+  g_autofree char *lead = optional_int (imp, PRO_LEAD, 0, 3650, &ok);
+  g_autofree char *product_id = NULL;
+  g_autofree char *supplier_id_text = NULL;
+  Field key = { "sku", sku, TRUE };
+  Field fields[] = {
+    { "name", name, TRUE },
+    { "on_hand", on_hand, on_hand != NULL },
+    { "reorder_point", reorder, reorder != NULL },
+    { "safety_stock", safety, safety != NULL },
+    { "pack_size", pack, pack != NULL },
+  };
+  UpsertResult result;
+  gint64 supplier_id = 0;
+  gint64 id;
+
+  if (supplier_ref != NULL)
+    {
+      if (!lookup_id (imp, "SELECT id FROM suppliers WHERE ref = ? AND deleted = 0",
+                      supplier_ref, &supplier_id, error))
+        return FALSE;
+      if (supplier_id == 0)
+        {
+          add_problem (imp, PRO_SUPPLIER,
+                       _("there is no supplier “%s”: import suppliers.csv first, or correct the reference"),
+                       supplier_ref);
+          ok = FALSE;
+        }
+    }
+  else if (cost != NULL || lead != NULL)
+    {
+      add_problem (imp, PRO_SUPPLIER,
+                   _("unit_cost and lead_time_days belong to a supplier: expected a supplier_ref"));
+      ok = FALSE;
+    }
+
+  if (sku == NULL || name == NULL || !ok)
+    return TRUE;
+  if (!check_unique (imp, PRO_SKU, sku, _("SKU")) || !imp->writing)
+    return TRUE;
+
+  if (!upsert (imp, "products", &key, 1, fields, G_N_ELEMENTS (fields), FALSE,
+               NULL, NULL, &id, &result, error))
+    return FALSE;
+
+  if (supplier_id != 0)
+    {
+      Field link_keys[2];
+      Field link_fields[] = {
+        { "unit_cost", cost, cost != NULL },
+        { "currency", imp->default_currency, cost != NULL },
+        { "lead_time_days", lead, lead != NULL },
+        { "preferred", "1", TRUE },
+      };
+      UpsertResult link_result;
+      gint64 link_id;
+      sqlite3_stmt *stmt;
+
+      product_id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+      supplier_id_text = g_strdup_printf ("%" G_GINT64_FORMAT, supplier_id);
+      link_keys[0] = (Field) { "product_id", product_id, TRUE };
+      link_keys[1] = (Field) { "supplier_id", supplier_id_text, TRUE };
+
+      if (!upsert (imp, "product_suppliers", link_keys, 2, link_fields, G_N_ELEMENTS (link_fields),
+                   FALSE, NULL, NULL, &link_id, &link_result, error))
+        return FALSE;
+
+      if (link_result != UPSERT_UNCHANGED)
+        {
+          /* The supplier products.csv names is the preferred one. */
+          stmt = import_stmt (imp,
+                              "UPDATE product_suppliers SET preferred = 0, updated_at = ?, dirty = 1"
+                              " WHERE product_id = ? AND id <> ? AND preferred = 1",
+                              error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, imp->now, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 2, id);
+          sqlite3_bind_int64 (stmt, 3, link_id);
+          if (!bd_store_step_done (imp->store, stmt, error))
+            return FALSE;
+
+          if (result == UPSERT_UNCHANGED)
+            result = UPSERT_UPDATED;
+        }
+    }
+
+  count_result (imp, result);
+  return TRUE;
+}
+
+static void
+keep_stored_name_cb (sqlite3_stmt *old,
+                     Field        *fields,
+                     gpointer      data)
+{
+  /* orders.csv names a product only to create it; products.csv owns it. */
+  if (old != NULL)
+    fields[0].given = FALSE;
+}
+
+/* A new customer always gets a name: the reference if the file has none. */
+static void
+customer_name_required_cb (sqlite3_stmt *old,
+                           Field        *fields,
+                           gpointer      data)
+{
+  if (old == NULL)
+    fields[0].given = TRUE;
+}
+
+static gboolean
+customer_id_for_row (Import   *imp,
+                     gint64   *id,
+                     GError  **error)
+{
+  const char *ref = col_given (imp, ORD_CUSTOMER);
+  const char *name = col_given (imp, ORD_CUSTOMER_NAME);
+  const char *email = col_given (imp, ORD_CUSTOMER_EMAIL);
+  g_autofree char *key_text = g_strconcat ("c\x1f", ref, NULL);
+  gpointer cached;
+  Field key = { "ref", ref, TRUE };
+  Field fields[] = {
+    { "name", name ? name : ref, name != NULL },
+    { "email", email, email != NULL },
+  };
+  UpsertResult result;
+
+  if (g_hash_table_lookup_extended (imp->ids, key_text, NULL, &cached))
+    {
+      *id = *(gint64 *)cached;
+      return TRUE;
+    }
+
+  if (!upsert (imp, "customers", &key, 1, fields, G_N_ELEMENTS (fields), FALSE,
+               customer_name_required_cb, NULL, id, &result, error))
+    return FALSE;
+
+  g_hash_table_insert (imp->ids, g_steal_pointer (&key_text), g_memdup2 (id, sizeof *id));
+  return TRUE;
+}
+
+static gboolean
+product_id_for_row (Import   *imp,
+                    gint64   *id,
+                    GError  **error)
+{
+  const char *sku = col_given (imp, ORD_SKU);
+  const char *name = col_given (imp, ORD_PRODUCT_NAME);
+  g_autofree char *key_text = g_strconcat ("p\x1f", sku, NULL);
+  gpointer cached;
+  Field key = { "sku", sku, TRUE };
+  Field fields[] = { { "name", name ? name : sku, TRUE } };
+  UpsertResult result;
+
+  if (g_hash_table_lookup_extended (imp->ids, key_text, NULL, &cached))
+    {
+      *id = *(gint64 *)cached;
+      return TRUE;
+    }
+
+  if (!upsert (imp, "products", &key, 1, fields, 1, FALSE,
+               keep_stored_name_cb, NULL, id, &result, error))
+    return FALSE;
+
+  g_hash_table_insert (imp->ids, g_steal_pointer (&key_text), g_memdup2 (id, sizeof *id));
+  return TRUE;
+}
+
+enum { L_CUSTOMER, L_ORDERED, L_QTY, L_BO, L_PRICE, L_STATUS, L_PROMISED, L_SHIPPED,
+       L_CANCELLED, N_L };
+
+/* The status rules of a re-import (see the comment at the top). */
+static void
+adjust_line_cb (sqlite3_stmt *old,
+                Field        *fields,
+                gpointer      data)
+{
+  const char *old_status = old ? (const char *)sqlite3_column_text (old, 2 + L_STATUS) : NULL;
+  gboolean backorder = g_strcmp0 (fields[L_BO].value, "0") != 0;
+  const char *from_file;
+
+  if (fields[L_SHIPPED].value != NULL)
+    from_file = "shipped";
+  else if (fields[L_CANCELLED].value != NULL)
+    from_file = "cancelled";
+  else
+    from_file = NULL;
+
+  fields[L_STATUS].given = FALSE;
+  fields[L_STATUS].value = NULL;
+
+  if (old_status == NULL)
+    {
+      if (backorder)
+        {
+          fields[L_STATUS].value = from_file ? from_file : "waiting";
+          fields[L_STATUS].given = TRUE;
+        }
+    }
+  else if (from_file != NULL && g_strcmp0 (old_status, from_file) != 0)
+    {
+      fields[L_STATUS].value = from_file;
+      fields[L_STATUS].given = TRUE;
+    }
+}
+
+static gboolean
+import_order_row (Import  *imp,
+                  GError **error)
+{
+  const char *order_ref = require (imp, ORD_REF, _("an order reference"));
+  const char *customer_ref = require (imp, ORD_CUSTOMER, _("a customer reference"));
+  const char *sku = require (imp, ORD_SKU, _("an SKU"));
+  const char *currency = col_given (imp, ORD_CURRENCY);
+  const char *ordered_text = col_given (imp, ORD_AT);
+  const char *qty_text = col_given (imp, ORD_QTY);
+  const char *bo_text = col_given (imp, ORD_BO);
+  const char *expected;
+  gboolean ok = TRUE;
+  g_autofree char *ordered_at = NULL;
+  g_autofree char *promised_at = optional_date (imp, ORD_PROMISED, &ok);
+  g_autofree char *shipped_at = optional_date (imp, ORD_SHIPPED, &ok);
+  g_autofree char *cancelled_at = optional_date (imp, ORD_CANCELLED, &ok);
+  g_autofree char *price = NULL;
+  g_autofree char *qty = NULL;
+  g_autofree char *bo = NULL;
+  g_autofree char *customer_id_text = NULL;
+  g_autofree char *order_id_text = NULL;
+  g_autofree char *product_id_text = NULL;
+  gint64 quantity = 0, backordered = 0;
+  gint64 customer_id, product_id, line_id;
+  OrderSeen *order;
+  UpsertResult result;
+  LineSeen seen_line;
+
+  if (ordered_text == NULL)
+    {
+      add_problem (imp, ORD_AT, _("expected the date of the order, found nothing"));
+      ok = FALSE;
+    }
+  else if (!bd_parse_date (ordered_text, &ordered_at, &expected))
+    {
+      add_expected (imp, ORD_AT, expected, ordered_text);
+      ok = FALSE;
+    }
+
+  if (qty_text == NULL)
+    {
+      add_problem (imp, ORD_QTY, _("expected the quantity ordered, found nothing"));
+      ok = FALSE;
+    }
+  else if (!bd_parse_int (qty_text, 1, G_MAXINT32, &quantity, &expected))
+    {
+      add_expected (imp, ORD_QTY, expected, qty_text);
+      ok = FALSE;
+    }
+
+  if (bo_text != NULL && (!bd_parse_int (bo_text, 0, G_MAXINT32, &backordered, &expected) ||
+                          (quantity > 0 && backordered > quantity)))
+    {
+      if (quantity > 0)
+        add_problem (imp, ORD_BO, _("expected a whole number from 0 to the quantity (%" G_GINT64_FORMAT "), found “%s”"),
+                     quantity, bo_text);
+      else
+        add_expected (imp, ORD_BO, N_("a whole number, 0 or more"), bo_text);
+      ok = FALSE;
+    }
+
+  if (currency == NULL)
+    currency = imp->default_currency;
+  else if (bd_currency_exponent (currency) < 0)
+    {
+      add_expected (imp, ORD_CURRENCY, N_("a three-letter ISO 4217 currency code like EUR"), currency);
+      currency = imp->default_currency;
+      ok = FALSE;
+    }
+  price = optional_money (imp, ORD_PRICE, currency, &ok);
+
+  if (shipped_at != NULL && cancelled_at != NULL)
+    {
+      add_problem (imp, ORD_CANCELLED, _("a line cannot be both shipped and cancelled: "
+                                         "expected shipped_at or cancelled_at, not both"));
+      ok = FALSE;
+    }
+
+  if (order_ref == NULL || customer_ref == NULL || sku == NULL || !ok)
+    return TRUE;
+
+  if (!customer_id_for_row (imp, &customer_id, error) ||
+      !product_id_for_row (imp, &product_id, error))
+    return FALSE;
+
+  order = g_hash_table_lookup (imp->orders, order_ref);
+  if (order != NULL)
+    {
+      if (order->customer_id != customer_id)
+        add_problem (imp, ORD_CUSTOMER, _("order “%s” has another customer on line %u"),
+                     order_ref, order->line);
+      else if (g_strcmp0 (order->ordered_at, ordered_at) != 0)
+        add_problem (imp, ORD_AT, _("order “%s” has another date on line %u"),
+                     order_ref, order->line);
+      else if (g_strcmp0 (order->currency, currency) != 0)
+        add_problem (imp, ORD_CURRENCY, _("order “%s” has another currency on line %u"),
+                     order_ref, order->line);
+
+      for (guint i = 0; i < order->lines->len; i++)
+        {
+          LineSeen *other = &g_array_index (order->lines, LineSeen, i);
+
+          if (other->product_id == product_id)
+            {
+              add_problem (imp, ORD_SKU, _("order “%s” has SKU “%s” already on line %u of this file"),
+                           order_ref, sku, other->line);
+              return TRUE;
+            }
+        }
+    }
+  else
+    {
+      Field key = { "ref", order_ref, TRUE };
+      Field fields[3];
+      UpsertResult order_result;
+
+      customer_id_text = g_strdup_printf ("%" G_GINT64_FORMAT, customer_id);
+      fields[0] = (Field) { "customer_id", customer_id_text, TRUE };
+      fields[1] = (Field) { "ordered_at", ordered_at, TRUE };
+      fields[2] = (Field) { "currency", currency, TRUE };
+
+      order = g_new0 (OrderSeen, 1);
+      order->line = bd_csv_reader_get_line (imp->reader);
+      order->customer_id = customer_id;
+      order->ordered_at = g_strdup (ordered_at);
+      order->currency = g_strdup (currency);
+      order->lines = g_array_sized_new (FALSE, FALSE, sizeof (LineSeen), 2);
+      g_hash_table_insert (imp->orders, g_strdup (order_ref), order);
+
+      if (imp->writing &&
+          !upsert (imp, "orders", &key, 1, fields, G_N_ELEMENTS (fields), FALSE,
+                   NULL, NULL, &order->id, &order_result, error))
+        return FALSE;
+    }
+
+  seen_line.product_id = product_id;
+  seen_line.line = bd_csv_reader_get_line (imp->reader);
+  g_array_append_val (order->lines, seen_line);
+
+  if (!imp->writing)
+    return TRUE;
+
+  {
+    Field keys[2];
+    Field fields[N_L];
+
+    g_free (customer_id_text);
+    customer_id_text = g_strdup_printf ("%" G_GINT64_FORMAT, customer_id);
+    order_id_text = g_strdup_printf ("%" G_GINT64_FORMAT, order->id);
+    product_id_text = g_strdup_printf ("%" G_GINT64_FORMAT, product_id);
+    qty = g_strdup_printf ("%" G_GINT64_FORMAT, quantity);
+    bo = g_strdup_printf ("%" G_GINT64_FORMAT, backordered);
+
+    keys[0] = (Field) { "order_id", order_id_text, TRUE };
+    keys[1] = (Field) { "product_id", product_id_text, TRUE };
+    fields[L_CUSTOMER] = (Field) { "customer_id", customer_id_text, TRUE };
+    fields[L_ORDERED] = (Field) { "ordered_at", ordered_at, TRUE };
+    fields[L_QTY] = (Field) { "quantity", qty, TRUE };
+    fields[L_BO] = (Field) { "backordered_quantity", bo, TRUE };
+    fields[L_PRICE] = (Field) { "unit_price", price, price != NULL };
+    fields[L_STATUS] = (Field) { "status", NULL, FALSE };
+    fields[L_PROMISED] = (Field) { "promised_at", promised_at, promised_at != NULL };
+    fields[L_SHIPPED] = (Field) { "shipped_at", shipped_at, shipped_at != NULL };
+    fields[L_CANCELLED] = (Field) { "cancelled_at", cancelled_at, cancelled_at != NULL };
+
+    if (!upsert (imp, "order_lines", keys, 2, fields, N_L, TRUE,
+                 adjust_line_cb, NULL, &line_id, &result, error))
+      return FALSE;
+  }
+
+  count_result (imp, result);
+  return TRUE;
+}
+
+static gboolean
+read_header (Import  *imp,
+             GError **error)
+{
+  const char *name = bd_csv_reader_get_name (imp->reader);
+  g_autoptr(GString) missing = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!bd_csv_reader_next (imp->reader, &local_error))
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      for (guint i = 0; i < imp->n_columns; i++)
+        g_string_append_printf (names, "%s%s", i ? ", " : "", imp->columns[i].name);
+      g_set_error (error, BD_IMPORT_ERROR, BD_IMPORT_ERROR_HEADER,
+                   _("%s is empty: expected a header row with the columns %s"), name, names->str);
+      return FALSE;
+    }
+
+  bd_csv_reader_strip_fields (imp->reader);
+  imp->n_header_fields = bd_csv_reader_get_n_fields (imp->reader);
+
+  for (guint i = 0; i < G_N_ELEMENTS (imp->column_index); i++)
+    imp->column_index[i] = -1;
+
+  for (guint f = 0; f < bd_csv_reader_get_n_fields (imp->reader); f++)
+    {
+      const char *header = bd_csv_reader_get_field (imp->reader, f);
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < imp->n_columns; i++)
+        {
+          if (g_ascii_strcasecmp (header, imp->columns[i].name) != 0)
+            continue;
+
+          if (imp->column_index[i] >= 0)
+            {
+              g_set_error (error, BD_IMPORT_ERROR, BD_IMPORT_ERROR_HEADER,
+                           _("%s, line 1: the column “%s” appears twice (columns %d and %u)"),
+                           name, imp->columns[i].name, imp->column_index[i] + 1, f + 1);
+              return FALSE;
+            }
+          imp->column_index[i] = f;
+          known = TRUE;
+        }
+
+      if (!known)
+        g_ptr_array_add (imp->report->warnings,
+                         g_strdup_printf (_("%s: the column “%s” is not known and was ignored"),
+                                          name, header));
+    }
+
+  for (guint i = 0; i < imp->n_columns; i++)
+    if (imp->columns[i].required && imp->column_index[i] < 0)
+      g_string_append_printf (missing, "%s%s", missing->len ? ", " : "", imp->columns[i].name);
+
+  if (missing->len > 0)
+    {
+      g_set_error (error, BD_IMPORT_ERROR, BD_IMPORT_ERROR_HEADER,
+                   _("%s, line 1: the header lacks the required column(s) %s"),
+                   name, missing->str);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+set_rows_error (Import  *imp,
+                GError **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  GPtrArray *problems = imp->report->problems;
+
+  g_string_printf (text,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%s has a row that cannot be imported; nothing was imported:",
+                                "%s has rows that cannot be imported; nothing was imported:",
+                                problems->len),
+                   bd_csv_reader_get_name (imp->reader));
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      BdImportProblem *problem = g_ptr_array_index (problems, i);
+
+      if (*problem->column != '\0')
+        g_string_append_printf (text, _("\nline %u, column %s: %s"),
+                                problem->line, problem->column, problem->message);
+      else
+        g_string_append_printf (text, _("\nline %u: %s"), problem->line, problem->message);
+    }
+
+  if (problems->len >= BD_IMPORT_MAX_PROBLEMS)
+    g_string_append_printf (text, _("\n(only the first %d problems are listed)"),
+                            BD_IMPORT_MAX_PROBLEMS);
+
+  g_set_error_literal (error, BD_IMPORT_ERROR, BD_IMPORT_ERROR_ROWS, text->str);
+}
+
+static gboolean
+write_import_event (Import  *imp,
+                    GError **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *summary = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "file");
+  json_builder_add_string_value (builder, bd_csv_reader_get_name (imp->reader));
+  json_builder_set_member_name (builder, "rows");
+  json_builder_add_int_value (builder, imp->report->rows);
+  json_builder_set_member_name (builder, "created");
+  json_builder_add_int_value (builder, imp->report->created);
+  json_builder_set_member_name (builder, "updated");
+  json_builder_add_int_value (builder, imp->report->updated);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  summary = json_to_string (root, FALSE);
+
+  return bd_store_add_event (imp->store, imp->batch, "import", "file", NULL, 0,
+                             bd_import_kind_to_string (imp->report->kind), NULL, summary, error);
+}
+
+gboolean
+bd_import_reader (BdStore         *store,
+                  BdImportKind     kind,
+                  BdCsvReader     *reader,
+                  BdImportReport  *report,
+                  BdProgressFunc   progress,
+                  gpointer         progress_data,
+                  GCancellable    *cancellable,
+                  GError         **error)
+{
+  Import imp = { 0, };
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(BdImportReport) own_report = NULL;
+  gboolean (*import_row) (Import *, GError **);
+  gboolean ret = FALSE;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (reader != NULL, FALSE);
+
+  if (report == NULL)
+    report = own_report = bd_import_report_new ();
+  report->kind = kind;
+
+  imp.store = store;
+  imp.report = report;
+  imp.reader = reader;
+  imp.writing = TRUE;
+
+  switch (kind)
+    {
+    case BD_IMPORT_SUPPLIERS:
+      imp.columns = supplier_columns;
+      imp.n_columns = N_SUP;
+      import_row = import_supplier_row;
+      break;
+    case BD_IMPORT_PRODUCTS:
+      imp.columns = product_columns;
+      imp.n_columns = N_PRO;
+      import_row = import_product_row;
+      break;
+    case BD_IMPORT_ORDERS:
+      imp.columns = order_columns;
+      imp.n_columns = N_ORD;
+      import_row = import_order_row;
+      break;
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+
+  if (!read_header (&imp, error))
+    return FALSE;
+
+  imp.batch = bd_store_new_uuid (store);
+  imp.now = bd_store_now_iso (store);
+  imp.default_currency = bd_store_get_default_currency (store);
+  imp.stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                     bd_stmt_free);
+  imp.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  imp.ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  imp.orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, order_seen_free);
+
+  if (!bd_store_begin (store, error))
+    goto out;
+
+  while (bd_csv_reader_next (reader, &local_error))
+    {
+      guint n_fields = bd_csv_reader_get_n_fields (reader);
+
+      report->rows++;
+      bd_csv_reader_strip_fields (reader);
+
+      if (n_fields == 1 && *bd_csv_reader_get_field (reader, 0) == '\0')
+        continue;
+
+      if (n_fields != imp.n_header_fields)
+        add_problem (&imp, -1, _("the row has %u fields, but the header has %u "
+                                 "(is a comma or a quote missing?)"),
+                     n_fields, imp.n_header_fields);
+      else if (!import_row (&imp, error))
+        goto rollback;
+
+      if (report->problems->len >= BD_IMPORT_MAX_PROBLEMS)
+        break;
+
+      if ((report->rows & 0xfff) == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            goto rollback;
+          if (progress != NULL)
+            progress (bd_csv_reader_get_fraction (reader), progress_data);
+        }
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto rollback;
+    }
+
+  if (report->problems->len > 0)
+    {
+      set_rows_error (&imp, error);
+      goto rollback;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto rollback;
+
+  if (!write_import_event (&imp, error))
+    goto rollback;
+
+  /* Statements hold read locks on nothing once reset, but finalize them before
+   * COMMIT so that a failed commit rolls back cleanly. */
+  g_clear_pointer (&imp.stmts, g_hash_table_unref);
+
+  if (!bd_store_commit (store, error))
+    goto out;
+
+  if (progress != NULL)
+    progress (1.0, progress_data);
+
+  bd_store_emit_changed (store);
+  ret = TRUE;
+  goto out;
+
+rollback:
+  g_clear_pointer (&imp.stmts, g_hash_table_unref);
+  bd_store_rollback (store);
+
+out:
+  g_clear_pointer (&imp.stmts, g_hash_table_unref);
+  g_clear_pointer (&imp.seen, g_hash_table_unref);
+  g_clear_pointer (&imp.ids, g_hash_table_unref);
+  g_clear_pointer (&imp.orders, g_hash_table_unref);
+  g_free (imp.batch);
+  g_free (imp.now);
+  g_free (imp.default_currency);
+
+  return ret;
+}
+
+gboolean
+bd_import_path (BdStore         *store,
+                BdImportKind     kind,
+                const char      *path,
+                BdImportReport  *report,
+                BdProgressFunc   progress,
+                gpointer         progress_data,
+                GCancellable    *cancellable,
+                GError         **error)
+{
+  g_autoptr(BdCsvReader) reader = bd_csv_reader_new_for_path (path, error);
+
+  if (reader == NULL)
+    return FALSE;
+
+  return bd_import_reader (store, kind, reader, report, progress, progress_data,
+                           cancellable, error);
+}

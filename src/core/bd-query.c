@@ -1,0 +1,311 @@
+/* bd-query.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-query"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "bd-query.h"
+#include "bd-util.h"
+
+static const char * const status_filters[] = {
+  [BD_STATUS_FILTER_OPEN] = "open",
+  [BD_STATUS_FILTER_ALL] = "all",
+  [BD_STATUS_FILTER_WAITING] = "waiting",
+  [BD_STATUS_FILTER_ON_ORDER] = "on_order",
+  [BD_STATUS_FILTER_ALLOCATED] = "allocated",
+  [BD_STATUS_FILTER_SHIPPED] = "shipped",
+  [BD_STATUS_FILTER_CANCELLED] = "cancelled",
+};
+
+static const char * const sort_keys[] = {
+  [BD_SORT_QUEUE] = "queue",
+  [BD_SORT_ORDER_REF] = "order",
+  [BD_SORT_CUSTOMER] = "customer",
+  [BD_SORT_PRODUCT] = "product",
+  [BD_SORT_SHORT] = "short",
+  [BD_SORT_AGE] = "age",
+  [BD_SORT_PROMISED] = "promised",
+  [BD_SORT_STATUS] = "status",
+  [BD_SORT_PRIORITY] = "priority",
+};
+
+BdQuery *
+bd_query_new (void)
+{
+  return g_new0 (BdQuery, 1);
+}
+
+BdQuery *
+bd_query_copy (const BdQuery *query)
+{
+  BdQuery *copy = g_memdup2 (query, sizeof *query);
+
+  copy->search = g_strdup (query->search);
+  copy->product_sku = g_strdup (query->product_sku);
+  copy->supplier_ref = g_strdup (query->supplier_ref);
+
+  return copy;
+}
+
+void
+bd_query_free (BdQuery *query)
+{
+  if (query == NULL)
+    return;
+
+  g_free (query->search);
+  g_free (query->product_sku);
+  g_free (query->supplier_ref);
+  g_free (query);
+}
+
+gboolean
+bd_query_equal (const BdQuery *a,
+                const BdQuery *b)
+{
+  return a->status == b->status &&
+         a->overdue == b->overdue &&
+         a->sort == b->sort &&
+         a->descending == b->descending &&
+         g_strcmp0 (a->search, b->search) == 0 &&
+         g_strcmp0 (a->product_sku, b->product_sku) == 0 &&
+         g_strcmp0 (a->supplier_ref, b->supplier_ref) == 0;
+}
+
+gboolean
+bd_status_filter_from_string (const char     *text,
+                              BdStatusFilter *filter)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (status_filters); i++)
+    if (g_strcmp0 (text, status_filters[i]) == 0)
+      {
+        *filter = i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+const char *
+bd_sort_key_to_string (BdSortKey key)
+{
+  g_return_val_if_fail (key < G_N_ELEMENTS (sort_keys), NULL);
+  return sort_keys[key];
+}
+
+gboolean
+bd_sort_key_from_string (const char *text,
+                         BdSortKey  *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sort_keys); i++)
+    if (g_strcmp0 (text, sort_keys[i]) == 0)
+      {
+        *key = i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+/* One typed word as an FTS5 prefix phrase: "SO-10" becomes "SO-10"*, which
+ * matches the tokens so and 10… in sequence. NULL for a word with nothing
+ * searchable in it. */
+char *
+bd_query_fts_term (const char *term)
+{
+  g_autoptr(GString) phrase = g_string_new ("\"");
+  gboolean has_alnum = FALSE;
+
+  for (const char *p = term; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalnum (c))
+        has_alnum = TRUE;
+      if (c == '"')
+        g_string_append_c (phrase, '"');
+      g_string_append_unichar (phrase, c);
+    }
+
+  if (!has_alnum)
+    return NULL;
+
+  g_string_append (phrase, "\"*");
+  return g_string_free (g_steal_pointer (&phrase), FALSE);
+}
+
+static void
+append_search (GString       *sql,
+               GPtrArray     *params,
+               const char    *search)
+{
+  g_auto(GStrv) words = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (search));
+
+  if (g_utf8_strlen (stripped, -1) < BD_QUERY_MIN_SEARCH)
+    return;
+
+  /* Every word must match the line's customer, product, order or notes,
+   * each looked up in its own index (DESIGN.md, Large lists). */
+  words = g_strsplit_set (stripped, " \t", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      char *fts = bd_query_fts_term (words[i]);
+
+      if (fts == NULL)
+        continue;
+
+      g_ptr_array_add (params, fts);
+      g_string_append_printf (sql,
+                              " AND l.id IN ("
+                              "SELECT id FROM order_lines WHERE customer_id IN"
+                              " (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?%u)"
+                              " UNION ALL SELECT id FROM order_lines WHERE product_id IN"
+                              " (SELECT rowid FROM products_fts WHERE products_fts MATCH ?%u)"
+                              " UNION ALL SELECT id FROM order_lines WHERE order_id IN"
+                              " (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?%u)"
+                              " UNION ALL SELECT line_id FROM notes WHERE deleted = 0 AND id IN"
+                              " (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?%u))",
+                              params->len, params->len, params->len, params->len);
+    }
+}
+
+static char *
+build_sql (const BdQuery *query,
+           GPtrArray     *params)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT l.id FROM order_lines l");
+  const char *dir = query->descending ? "DESC" : "ASC";
+  const char *rdir = query->descending ? "ASC" : "DESC";
+
+  if (query->sort == BD_SORT_ORDER_REF)
+    g_string_append (sql, " JOIN orders o ON o.id = l.order_id");
+  else if (query->sort == BD_SORT_CUSTOMER)
+    g_string_append (sql, " JOIN customers c ON c.id = l.customer_id");
+  else if (query->sort == BD_SORT_PRODUCT)
+    g_string_append (sql, " JOIN products p ON p.id = l.product_id");
+
+  g_string_append (sql, " WHERE l.backordered_quantity > 0 AND l.deleted = 0");
+
+  switch (query->status)
+    {
+    case BD_STATUS_FILTER_OPEN:
+      g_string_append (sql, " AND l.status IN ('waiting', 'on_order', 'allocated')");
+      break;
+    case BD_STATUS_FILTER_ALL:
+      break;
+    default:
+      g_ptr_array_add (params, g_strdup (status_filters[query->status]));
+      g_string_append_printf (sql, " AND l.status = ?%u", params->len);
+    }
+
+  if (query->overdue)
+    {
+      g_ptr_array_add (params, bd_today_start_utc ());
+      g_string_append_printf (sql, " AND l.status IN ('waiting', 'on_order', 'allocated')"
+                                   " AND l.promised_at < ?%u", params->len);
+    }
+
+  if (query->product_sku != NULL && *query->product_sku != '\0')
+    {
+      g_ptr_array_add (params, g_strdup (query->product_sku));
+      g_string_append_printf (sql, " AND l.product_id = (SELECT id FROM products WHERE sku = ?%u)",
+                              params->len);
+    }
+
+  if (query->supplier_ref != NULL && *query->supplier_ref != '\0')
+    {
+      g_ptr_array_add (params, g_strdup (query->supplier_ref));
+      g_string_append_printf (sql, " AND l.product_id IN (SELECT ps.product_id FROM product_suppliers ps"
+                                   " JOIN suppliers s ON s.id = ps.supplier_id"
+                                   " WHERE s.ref = ?%u AND ps.deleted = 0)", params->len);
+    }
+
+  if (query->search != NULL)
+    append_search (sql, params, query->search);
+
+  switch (query->sort)
+    {
+    case BD_SORT_QUEUE:
+      g_string_append_printf (sql, " ORDER BY l.priority %s, l.ordered_at %s, l.id %s", rdir, dir, dir);
+      break;
+    case BD_SORT_ORDER_REF:
+      g_string_append_printf (sql, " ORDER BY o.ref %s, l.id %s", dir, dir);
+      break;
+    case BD_SORT_CUSTOMER:
+      g_string_append_printf (sql, " ORDER BY c.name COLLATE NOCASE %s, l.id %s", dir, dir);
+      break;
+    case BD_SORT_PRODUCT:
+      g_string_append_printf (sql, " ORDER BY p.name COLLATE NOCASE %s, l.id %s", dir, dir);
+      break;
+    case BD_SORT_SHORT:
+      g_string_append_printf (sql, " ORDER BY l.backordered_quantity %s, l.id %s", dir, dir);
+      break;
+    case BD_SORT_AGE:
+      /* Oldest first reads as "age ascending" to nobody: age grows as the
+       * order date goes back. */
+      g_string_append_printf (sql, " ORDER BY l.ordered_at %s, l.id %s", rdir, rdir);
+      break;
+    case BD_SORT_PROMISED:
+      g_string_append_printf (sql, " ORDER BY l.promised_at IS NULL, l.promised_at %s, l.id %s", dir, dir);
+      break;
+    case BD_SORT_STATUS:
+      g_string_append_printf (sql, " ORDER BY l.status %s, l.id %s", dir, dir);
+      break;
+    case BD_SORT_PRIORITY:
+      g_string_append_printf (sql, " ORDER BY l.priority %s, l.ordered_at ASC, l.id %s", dir, dir);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+GArray *
+bd_query_run_ids (BdStore        *store,
+                  const BdQuery  *query,
+                  GCancellable   *cancellable,
+                  GError        **error)
+{
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(BdStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  int rc;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  sql = build_sql (query, params);
+  stmt = bd_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  for (guint i = 0; i < params->len; i++)
+    sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (params, i), -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+      if ((ids->len & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      bd_store_set_sql_error (store, error, _("searching"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}

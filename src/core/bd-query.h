@@ -1,0 +1,72 @@
+/* bd-query.h
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "bd-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  BD_STATUS_FILTER_OPEN,
+  BD_STATUS_FILTER_ALL,
+  BD_STATUS_FILTER_WAITING,
+  BD_STATUS_FILTER_ON_ORDER,
+  BD_STATUS_FILTER_ALLOCATED,
+  BD_STATUS_FILTER_SHIPPED,
+  BD_STATUS_FILTER_CANCELLED,
+} BdStatusFilter;
+
+typedef enum
+{
+  BD_SORT_QUEUE,       /* priority first, then oldest first: how the queue is worked */
+  BD_SORT_ORDER_REF,
+  BD_SORT_CUSTOMER,
+  BD_SORT_PRODUCT,
+  BD_SORT_SHORT,
+  BD_SORT_AGE,
+  BD_SORT_PROMISED,
+  BD_SORT_STATUS,
+  BD_SORT_PRIORITY,
+} BdSortKey;
+
+/* The smallest search term that searches (DESIGN.md, Large lists). */
+#define BD_QUERY_MIN_SEARCH 3
+
+/* What a list of backorder lines shows: filters, search and order. */
+typedef struct
+{
+  BdStatusFilter status;
+  gboolean overdue;
+  char *search;
+  char *product_sku;
+  char *supplier_ref;
+  BdSortKey sort;
+  gboolean descending;
+} BdQuery;
+
+BdQuery   *bd_query_new                 (void);
+BdQuery   *bd_query_copy                (const BdQuery  *query);
+void       bd_query_free                (BdQuery        *query);
+gboolean   bd_query_equal               (const BdQuery  *a,
+                                         const BdQuery  *b);
+gboolean   bd_status_filter_from_string (const char     *text,
+                                         BdStatusFilter *filter);
+const char *bd_sort_key_to_string       (BdSortKey       key);
+gboolean   bd_sort_key_from_string      (const char     *text,
+                                         BdSortKey      *key);
+char      *bd_query_fts_term            (const char     *term);
+
+/* The ordered ids of every matching line: 8 bytes a row, the whole result. */
+GArray    *bd_query_run_ids             (BdStore        *store,
+                                         const BdQuery  *query,
+                                         GCancellable   *cancellable,
+                                         GError        **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdQuery, bd_query_free)
+
+G_END_DECLS

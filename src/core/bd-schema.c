@@ -1,0 +1,193 @@
+/* bd-schema.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bd-schema.h"
+
+/* Every row a person can create or change carries the same columns: a uuid
+ * (its identity across machines), times in UTC ISO 8601, a tombstone, and the
+ * sync columns. The integer id is for local joins only and never leaves the
+ * machine. */
+#define SYNC_COLUMNS \
+  "  uuid TEXT NOT NULL UNIQUE," \
+  "  created_at TEXT NOT NULL," \
+  "  updated_at TEXT NOT NULL," \
+  "  deleted INTEGER NOT NULL DEFAULT 0," \
+  "  rev TEXT," \
+  "  dirty INTEGER NOT NULL DEFAULT 1"
+
+#define FTS_OPTIONS "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'"
+
+static const char migration_1[] =
+  "CREATE TABLE settings ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "INSERT INTO settings (key, value) VALUES ('default_currency', 'USD');"
+
+  "CREATE TABLE suppliers ("
+  "  id INTEGER PRIMARY KEY,"
+  "  ref TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL,"
+  "  email TEXT,"
+  "  phone TEXT,"
+  "  lead_time_days INTEGER,"
+  "  minimum_order INTEGER,"
+  SYNC_COLUMNS ");"
+
+  "CREATE TABLE products ("
+  "  id INTEGER PRIMARY KEY,"
+  "  sku TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL,"
+  "  on_hand INTEGER NOT NULL DEFAULT 0,"
+  "  reorder_point INTEGER NOT NULL DEFAULT 0,"
+  "  safety_stock INTEGER NOT NULL DEFAULT 0,"
+  "  pack_size INTEGER NOT NULL DEFAULT 1,"
+  SYNC_COLUMNS ");"
+
+  "CREATE TABLE product_suppliers ("
+  "  id INTEGER PRIMARY KEY,"
+  "  product_id INTEGER NOT NULL REFERENCES products (id),"
+  "  supplier_id INTEGER NOT NULL REFERENCES suppliers (id),"
+  "  unit_cost INTEGER,"
+  "  currency TEXT,"
+  "  lead_time_days INTEGER,"
+  "  moq INTEGER,"
+  "  preferred INTEGER NOT NULL DEFAULT 0,"
+  SYNC_COLUMNS ","
+  "  UNIQUE (product_id, supplier_id)"
+  ");"
+  "CREATE INDEX product_suppliers_supplier ON product_suppliers (supplier_id);"
+
+  "CREATE TABLE customers ("
+  "  id INTEGER PRIMARY KEY,"
+  "  ref TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL,"
+  "  email TEXT,"
+  SYNC_COLUMNS ");"
+
+  "CREATE TABLE orders ("
+  "  id INTEGER PRIMARY KEY,"
+  "  ref TEXT NOT NULL UNIQUE,"
+  "  customer_id INTEGER NOT NULL REFERENCES customers (id),"
+  "  ordered_at TEXT NOT NULL,"
+  "  currency TEXT NOT NULL,"
+  SYNC_COLUMNS ");"
+  "CREATE INDEX orders_customer ON orders (customer_id);"
+
+  /* customer_id and ordered_at repeat the order's so that the queue filters
+   * and sorts a million lines without a join (DESIGN.md, Large lists). The
+   * import and nothing else writes them, always together with the order. */
+  "CREATE TABLE order_lines ("
+  "  id INTEGER PRIMARY KEY,"
+  "  order_id INTEGER NOT NULL REFERENCES orders (id),"
+  "  product_id INTEGER NOT NULL REFERENCES products (id),"
+  "  customer_id INTEGER NOT NULL REFERENCES customers (id),"
+  "  ordered_at TEXT NOT NULL,"
+  "  quantity INTEGER NOT NULL CHECK (quantity > 0),"
+  "  backordered_quantity INTEGER NOT NULL DEFAULT 0"
+  "    CHECK (backordered_quantity BETWEEN 0 AND quantity),"
+  "  unit_price INTEGER,"
+  "  status TEXT CHECK (status IN ('waiting', 'on_order', 'allocated', 'shipped', 'cancelled')),"
+  "  priority INTEGER NOT NULL DEFAULT 0 CHECK (priority BETWEEN 0 AND 2),"
+  "  promised_at TEXT,"
+  "  shipped_at TEXT,"
+  "  cancelled_at TEXT,"
+  "  cancel_reason TEXT,"
+  "  refunded INTEGER NOT NULL DEFAULT 0,"
+  SYNC_COLUMNS ","
+  "  UNIQUE (order_id, product_id)"
+  ");"
+  "CREATE INDEX order_lines_product ON order_lines (product_id);"
+  "CREATE INDEX order_lines_customer ON order_lines (customer_id);"
+  "CREATE INDEX order_lines_queue ON order_lines (status, priority, ordered_at)"
+  "  WHERE backordered_quantity > 0 AND deleted = 0;"
+  "CREATE INDEX order_lines_promised ON order_lines (promised_at)"
+  "  WHERE backordered_quantity > 0 AND deleted = 0;"
+
+  "CREATE TABLE notes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  line_id INTEGER NOT NULL REFERENCES order_lines (id),"
+  "  author TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  SYNC_COLUMNS ");"
+  "CREATE INDEX notes_line ON notes (line_id);"
+
+  "CREATE TABLE complaints ("
+  "  id INTEGER PRIMARY KEY,"
+  "  line_id INTEGER NOT NULL REFERENCES order_lines (id),"
+  "  author TEXT NOT NULL,"
+  "  category TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  resolution TEXT,"
+  "  incentive INTEGER,"
+  "  currency TEXT,"
+  SYNC_COLUMNS ");"
+  "CREATE INDEX complaints_line ON complaints (line_id);"
+
+  /* The audit log: who did what to which row, when, old and new value.
+   * Rows of one user action share a batch, which is what Undo reverts. */
+  "CREATE TABLE events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  batch TEXT NOT NULL,"
+  "  author TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  entity TEXT NOT NULL,"
+  "  entity_uuid TEXT,"
+  "  line_id INTEGER,"
+  "  field TEXT,"
+  "  old_value TEXT,"
+  "  new_value TEXT,"
+  SYNC_COLUMNS ");"
+  "CREATE INDEX events_line ON events (line_id) WHERE line_id IS NOT NULL;"
+  "CREATE INDEX events_batch ON events (batch);"
+
+  /* Full-text search over the entities a person searches for; lines are found
+   * through them (DESIGN.md, Large lists). External content: the tables hold
+   * the text, the triggers keep the indexes in step. */
+  "CREATE VIRTUAL TABLE customers_fts USING fts5 (ref, name, email,"
+  "  content = 'customers', content_rowid = 'id', " FTS_OPTIONS ");"
+  "CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN"
+  "  INSERT INTO customers_fts (rowid, ref, name, email) VALUES (new.id, new.ref, new.name, new.email);"
+  "END;"
+  "CREATE TRIGGER customers_fts_update AFTER UPDATE OF ref, name, email ON customers BEGIN"
+  "  INSERT INTO customers_fts (customers_fts, rowid, ref, name, email)"
+  "    VALUES ('delete', old.id, old.ref, old.name, old.email);"
+  "  INSERT INTO customers_fts (rowid, ref, name, email) VALUES (new.id, new.ref, new.name, new.email);"
+  "END;"
+
+  "CREATE VIRTUAL TABLE products_fts USING fts5 (sku, name,"
+  "  content = 'products', content_rowid = 'id', " FTS_OPTIONS ");"
+  "CREATE TRIGGER products_fts_insert AFTER INSERT ON products BEGIN"
+  "  INSERT INTO products_fts (rowid, sku, name) VALUES (new.id, new.sku, new.name);"
+  "END;"
+  "CREATE TRIGGER products_fts_update AFTER UPDATE OF sku, name ON products BEGIN"
+  "  INSERT INTO products_fts (products_fts, rowid, sku, name) VALUES ('delete', old.id, old.sku, old.name);"
+  "  INSERT INTO products_fts (rowid, sku, name) VALUES (new.id, new.sku, new.name);"
+  "END;"
+
+  "CREATE VIRTUAL TABLE orders_fts USING fts5 (ref,"
+  "  content = 'orders', content_rowid = 'id', " FTS_OPTIONS ");"
+  "CREATE TRIGGER orders_fts_insert AFTER INSERT ON orders BEGIN"
+  "  INSERT INTO orders_fts (rowid, ref) VALUES (new.id, new.ref);"
+  "END;"
+
+  "CREATE VIRTUAL TABLE notes_fts USING fts5 (body,"
+  "  content = 'notes', content_rowid = 'id', " FTS_OPTIONS ");"
+  "CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN"
+  "  INSERT INTO notes_fts (rowid, body) VALUES (new.id, new.body);"
+  "END;"
+  "CREATE TRIGGER notes_fts_update AFTER UPDATE OF body ON notes BEGIN"
+  "  INSERT INTO notes_fts (notes_fts, rowid, body) VALUES ('delete', old.id, old.body);"
+  "  INSERT INTO notes_fts (rowid, body) VALUES (new.id, new.body);"
+  "END;";
+
+const char * const bd_schema_migrations[] = {
+  migration_1,
+};
+
+const guint bd_schema_n_migrations = G_N_ELEMENTS (bd_schema_migrations);

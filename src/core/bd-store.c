@@ -1,0 +1,628 @@
+/* bd-store.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "bd-schema.h"
+#include "bd-store.h"
+
+struct _BdStore
+{
+  GObject parent_instance;
+
+  /* Owned references */
+  sqlite3 *db;
+  char *path;
+  char *author;
+  GDateTime *fixed_now;
+  GRand *rand;
+  GHashTable *cached_stmts;
+
+  /* UUIDv7 monotonic counter (RFC 9562, method 1) */
+  gint64 uuid_last_ms;
+  guint uuid_counter;
+
+  guint read_only : 1;
+};
+
+G_DEFINE_TYPE (BdStore, bd_store, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_QUARK (bd-store-error-quark, bd_store_error)
+
+/* A GDestroyNotify for hash tables of statements. */
+void
+bd_stmt_free (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+bd_store_finalize (GObject *object)
+{
+  BdStore *self = (BdStore *)object;
+
+  /* Statements go before the connection they belong to. */
+  g_clear_pointer (&self->cached_stmts, g_hash_table_unref);
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->author, g_free);
+  g_clear_pointer (&self->fixed_now, g_date_time_unref);
+  g_clear_pointer (&self->rand, g_rand_free);
+
+  G_OBJECT_CLASS (bd_store_parent_class)->finalize (object);
+}
+
+static void
+bd_store_class_init (BdStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = bd_store_finalize;
+
+  /**
+   * BdStore::changed:
+   *
+   * Emitted on the thread that committed a change to rows that lists show.
+   */
+  signals[CHANGED] = g_signal_new ("changed",
+                                   G_TYPE_FROM_CLASS (klass),
+                                   G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 0);
+}
+
+static void
+bd_store_init (BdStore *self)
+{
+  const char *real_name = g_get_real_name ();
+
+  if (real_name == NULL || *real_name == '\0' || g_str_equal (real_name, "Unknown"))
+    real_name = g_get_user_name ();
+
+  self->author = g_strdup (real_name);
+  self->cached_stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                              bd_stmt_free);
+}
+
+char *
+bd_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "backorder-desk", "desk.sqlite3", NULL);
+}
+
+void
+bd_store_set_sql_error (BdStore     *self,
+                        GError     **error,
+                        const char  *what)
+{
+  int code = sqlite3_errcode (self->db);
+
+  if (code == SQLITE_FULL)
+    g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_SQL,
+                 _("The disk holding “%s” is full: %s failed and nothing was saved"),
+                 self->path, what);
+  else if (code == SQLITE_READONLY)
+    g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_SQL,
+                 _("“%s” cannot be written to: %s failed"), self->path, what);
+  else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_SQL,
+                 _("“%s” is busy in another program: %s failed, try again"), self->path, what);
+  else
+    g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_SQL,
+                 _("Database error in “%s” (%s): %s"),
+                 self->path, what, sqlite3_errmsg (self->db));
+}
+
+gboolean
+bd_store_exec (BdStore     *self,
+               const char  *sql,
+               GError     **error)
+{
+  g_return_val_if_fail (BD_IS_STORE (self), FALSE);
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      bd_store_set_sql_error (self, error, sql);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+sqlite3_stmt *
+bd_store_prepare (BdStore     *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_return_val_if_fail (BD_IS_STORE (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      bd_store_set_sql_error (self, error, _("preparing a query"));
+      return NULL;
+    }
+
+  return stmt;
+}
+
+/* A prepared statement kept for the life of the connection, for the ones that
+ * run once per row of an import. @sql must be a string literal: it is the key.
+ * The statement comes back reset with its bindings cleared. */
+sqlite3_stmt *
+bd_store_cached (BdStore     *self,
+                 const char  *sql,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (BD_IS_STORE (self), NULL);
+
+  stmt = g_hash_table_lookup (self->cached_stmts, sql);
+  if (stmt == NULL)
+    {
+      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+        {
+          bd_store_set_sql_error (self, error, _("preparing a query"));
+          return NULL;
+        }
+      g_hash_table_insert (self->cached_stmts, (gpointer)sql, stmt);
+    }
+  else
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+    }
+
+  return stmt;
+}
+
+gboolean
+bd_store_step_done (BdStore       *self,
+                    sqlite3_stmt  *stmt,
+                    GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      bd_store_set_sql_error (self, error, _("writing"));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+bd_store_begin (BdStore  *self,
+                GError  **error)
+{
+  return bd_store_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+bd_store_commit (BdStore  *self,
+                 GError  **error)
+{
+  if (!bd_store_exec (self, "COMMIT", error))
+    {
+      bd_store_rollback (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+bd_store_rollback (BdStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int
+read_user_version (sqlite3 *db,
+                   int     *version)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *version = sqlite3_column_int (stmt, 0);
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  return rc;
+}
+
+static gboolean
+migrate (BdStore  *self,
+         int       from,
+         GError  **error)
+{
+  g_autofree char *set_version = NULL;
+
+  if (from >= BD_STORE_SCHEMA_VERSION)
+    return TRUE;
+
+  /* All migrations in one transaction: a failure leaves the file as it was. */
+  if (!bd_store_begin (self, error))
+    return FALSE;
+
+  for (int v = from; v < BD_STORE_SCHEMA_VERSION; v++)
+    {
+      if (sqlite3_exec (self->db, bd_schema_migrations[v], NULL, NULL, NULL) != SQLITE_OK)
+        {
+          g_autofree char *what = g_strdup_printf (_("upgrading the database to version %d"), v + 1);
+          bd_store_set_sql_error (self, error, what);
+          bd_store_rollback (self);
+          return FALSE;
+        }
+    }
+
+  set_version = g_strdup_printf ("PRAGMA user_version = %d", BD_STORE_SCHEMA_VERSION);
+  if (!bd_store_exec (self, set_version, error))
+    {
+      bd_store_rollback (self);
+      return FALSE;
+    }
+
+  return bd_store_commit (self, error);
+}
+
+static BdStore *
+open_store (const char  *path,
+            gboolean     read_only,
+            GError     **error)
+{
+  g_autoptr(BdStore) self = NULL;
+  int flags;
+  int version = 0;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (BD_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->read_only = !!read_only;
+
+  if (!read_only)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int errsv = errno;
+          g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_OPEN,
+                       _("Cannot create the folder “%s”: %s"), dir, g_strerror (errsv));
+          return NULL;
+        }
+    }
+
+  flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  rc = sqlite3_open_v2 (path, &self->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_OPEN,
+                   _("Cannot open the database “%s”: %s"),
+                   path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 0);
+
+  /* Look at the version before anything writes to the file: a database from a
+   * newer Backorder Desk, or a file that is no database, is left untouched. */
+  rc = read_user_version (self->db, &version);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_OPEN,
+                   _("“%s” is not a Backorder Desk database: %s"), path, sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  if (version > BD_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_TOO_NEW,
+                   _("“%s” was written by a newer version of Backorder Desk "
+                     "(database version %d; this version knows up to %d). "
+                     "It has not been changed: update Backorder Desk to open it."),
+                   path, version, BD_STORE_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  if (read_only)
+    {
+      if (version < BD_STORE_SCHEMA_VERSION)
+        {
+          g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_OPEN,
+                       _("“%s” needs to be upgraded before it can be read"), path);
+          return NULL;
+        }
+      return g_steal_pointer (&self);
+    }
+
+  if (!bd_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !bd_store_exec (self, "PRAGMA synchronous = FULL", error) ||
+      !bd_store_exec (self, "PRAGMA foreign_keys = ON", error))
+    return NULL;
+
+  if (!migrate (self, version, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+BdStore *
+bd_store_open (const char  *path,
+               GError     **error)
+{
+  return open_store (path, FALSE, error);
+}
+
+/* A second connection for a worker thread: lists run their queries on one. */
+BdStore *
+bd_store_open_readonly (const char  *path,
+                        GError     **error)
+{
+  return open_store (path, TRUE, error);
+}
+
+const char *
+bd_store_get_path (BdStore *self)
+{
+  g_return_val_if_fail (BD_IS_STORE (self), NULL);
+  return self->path;
+}
+
+sqlite3 *
+bd_store_get_db (BdStore *self)
+{
+  g_return_val_if_fail (BD_IS_STORE (self), NULL);
+  return self->db;
+}
+
+int
+bd_store_get_schema_version (BdStore *self)
+{
+  int version = -1;
+
+  g_return_val_if_fail (BD_IS_STORE (self), -1);
+
+  read_user_version (self->db, &version);
+  return version;
+}
+
+const char *
+bd_store_get_author (BdStore *self)
+{
+  g_return_val_if_fail (BD_IS_STORE (self), NULL);
+  return self->author;
+}
+
+void
+bd_store_set_author (BdStore    *self,
+                     const char *author)
+{
+  g_return_if_fail (BD_IS_STORE (self));
+  g_return_if_fail (author != NULL);
+
+  g_free (self->author);
+  self->author = g_strdup (author);
+}
+
+char *
+bd_store_get_default_currency (BdStore *self)
+{
+  g_autoptr(BdStmt) stmt = NULL;
+
+  g_return_val_if_fail (BD_IS_STORE (self), NULL);
+
+  stmt = bd_store_prepare (self, "SELECT value FROM settings WHERE key = 'default_currency'", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+
+  return g_strdup ("USD");
+}
+
+gboolean
+bd_store_set_default_currency (BdStore     *self,
+                               const char  *currency,
+                               GError     **error)
+{
+  g_autoptr(BdStmt) stmt = NULL;
+
+  g_return_val_if_fail (BD_IS_STORE (self), FALSE);
+
+  stmt = bd_store_prepare (self,
+                           "INSERT OR REPLACE INTO settings (key, value) VALUES ('default_currency', ?)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, currency, -1, SQLITE_TRANSIENT);
+  return bd_store_step_done (self, stmt, error);
+}
+
+void
+bd_store_set_fixed_clock (BdStore   *self,
+                          GDateTime *now)
+{
+  g_return_if_fail (BD_IS_STORE (self));
+
+  g_clear_pointer (&self->fixed_now, g_date_time_unref);
+  if (now != NULL)
+    self->fixed_now = g_date_time_to_utc (now);
+}
+
+void
+bd_store_set_seed (BdStore *self,
+                   guint32  seed)
+{
+  g_return_if_fail (BD_IS_STORE (self));
+
+  g_clear_pointer (&self->rand, g_rand_free);
+  self->rand = g_rand_new_with_seed (seed);
+  self->uuid_last_ms = 0;
+  self->uuid_counter = 0;
+}
+
+GDateTime *
+bd_store_now (BdStore *self)
+{
+  g_return_val_if_fail (BD_IS_STORE (self), NULL);
+
+  if (self->fixed_now != NULL)
+    return g_date_time_ref (self->fixed_now);
+
+  return g_date_time_new_now_utc ();
+}
+
+char *
+bd_store_now_iso (BdStore *self)
+{
+  g_autoptr(GDateTime) now = bd_store_now (self);
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static guint32
+store_random (BdStore *self)
+{
+  return self->rand != NULL ? g_rand_int (self->rand) : g_random_int ();
+}
+
+/* UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then a 12-bit counter
+ * that keeps uuids made in the same millisecond in order, then random bits.
+ * Time-ordered, so a big import appends to the end of the uuid index. */
+char *
+bd_store_new_uuid (BdStore *self)
+{
+  guint8 b[16];
+  gint64 ms;
+  guint32 r;
+
+  g_return_val_if_fail (BD_IS_STORE (self), NULL);
+
+  if (self->fixed_now != NULL)
+    ms = g_date_time_to_unix (self->fixed_now) * 1000;
+  else
+    ms = g_get_real_time () / 1000;
+
+  if (ms > self->uuid_last_ms)
+    {
+      self->uuid_last_ms = ms;
+      self->uuid_counter = store_random (self) & 0x3ff;
+    }
+  else
+    {
+      self->uuid_counter++;
+      if (self->uuid_counter > 0xfff)
+        {
+          self->uuid_last_ms++;
+          self->uuid_counter = 0;
+        }
+    }
+  ms = self->uuid_last_ms;
+
+  b[0] = (ms >> 40) & 0xff;
+  b[1] = (ms >> 32) & 0xff;
+  b[2] = (ms >> 24) & 0xff;
+  b[3] = (ms >> 16) & 0xff;
+  b[4] = (ms >> 8) & 0xff;
+  b[5] = ms & 0xff;
+  b[6] = 0x70 | ((self->uuid_counter >> 8) & 0x0f);
+  b[7] = self->uuid_counter & 0xff;
+  r = store_random (self);
+  b[8] = 0x80 | ((r >> 24) & 0x3f);
+  b[9] = (r >> 16) & 0xff;
+  b[10] = (r >> 8) & 0xff;
+  b[11] = r & 0xff;
+  r = store_random (self);
+  b[12] = (r >> 24) & 0xff;
+  b[13] = (r >> 16) & 0xff;
+  b[14] = (r >> 8) & 0xff;
+  b[15] = r & 0xff;
+
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+                          b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+gboolean
+bd_store_add_event (BdStore     *self,
+                    const char  *batch,
+                    const char  *action,
+                    const char  *entity,
+                    const char  *entity_uuid,
+                    gint64       line_id,
+                    const char  *field,
+                    const char  *old_value,
+                    const char  *new_value,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *uuid = NULL;
+  g_autofree char *now = NULL;
+
+  g_return_val_if_fail (BD_IS_STORE (self), FALSE);
+
+  stmt = bd_store_cached (self,
+                           "INSERT INTO events (uuid, created_at, updated_at, batch, author, action,"
+                           "  entity, entity_uuid, line_id, field, old_value, new_value)"
+                           " VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  uuid = bd_store_new_uuid (self);
+  now = bd_store_now_iso (self);
+
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, batch, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, self->author, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, entity_uuid, -1, SQLITE_STATIC);
+  if (line_id > 0)
+    sqlite3_bind_int64 (stmt, 8, line_id);
+  sqlite3_bind_text (stmt, 9, field, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, old_value, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 11, new_value, -1, SQLITE_STATIC);
+
+  return bd_store_step_done (self, stmt, error);
+}
+
+void
+bd_store_emit_changed (BdStore *self)
+{
+  g_return_if_fail (BD_IS_STORE (self));
+
+  g_signal_emit (self, signals[CHANGED], 0);
+}

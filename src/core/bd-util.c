@@ -1,0 +1,353 @@
+/* bd-util.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-util"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "bd-util.h"
+
+static gboolean
+read_digits (const char **p,
+             int          n,
+             int         *out)
+{
+  int v = 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit ((*p)[i]))
+        return FALSE;
+      v = v * 10 + ((*p)[i] - '0');
+    }
+  *p += n;
+  *out = v;
+  return TRUE;
+}
+
+/* ISO 8601 date or date-time. A value without a zone is the machine's local
+ * time (DESIGN.md, Dates); the result is UTC, "YYYY-MM-DDTHH:MM:SSZ". */
+gboolean
+bd_parse_date (const char  *text,
+               char       **iso_utc,
+               const char **problem)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+  const char *p = text;
+  int y, mo, d, h = 0, mi = 0, s = 0;
+
+  *problem = N_("a date like 2026-03-31 or a date and time like 2026-03-31T14:05:00");
+
+  if (!read_digits (&p, 4, &y) || *p++ != '-' ||
+      !read_digits (&p, 2, &mo) || *p++ != '-' ||
+      !read_digits (&p, 2, &d))
+    return FALSE;
+
+  if (*p == 'T' || *p == 't' || *p == ' ')
+    {
+      p++;
+      if (!read_digits (&p, 2, &h) || *p++ != ':' || !read_digits (&p, 2, &mi))
+        return FALSE;
+      if (*p == ':')
+        {
+          p++;
+          if (!read_digits (&p, 2, &s))
+            return FALSE;
+          if (*p == '.' || *p == ',')
+            {
+              p++;
+              if (!g_ascii_isdigit (*p))
+                return FALSE;
+              while (g_ascii_isdigit (*p))
+                p++;
+            }
+        }
+
+      if (*p == 'Z' || *p == 'z')
+        {
+          tz = g_time_zone_new_utc ();
+          p++;
+        }
+      else if (*p == '+' || *p == '-')
+        {
+          int zh, zm = 0;
+          const char *zone = p;
+
+          p++;
+          if (!read_digits (&p, 2, &zh))
+            return FALSE;
+          if (*p == ':')
+            p++;
+          if (*p != '\0' && !read_digits (&p, 2, &zm))
+            return FALSE;
+          tz = g_time_zone_new_identifier (zone);
+          if (tz == NULL || zh > 23 || zm > 59)
+            return FALSE;
+        }
+    }
+
+  if (*p != '\0')
+    return FALSE;
+
+  if (mo < 1 || mo > 12 || d < 1 || d > g_date_get_days_in_month (mo, y) ||
+      h > 23 || mi > 59 || s > 59 || y < 1)
+    {
+      *problem = N_("a real calendar date (this one does not exist)");
+      return FALSE;
+    }
+
+  if (tz == NULL)
+    tz = g_time_zone_new_local ();
+
+  dt = g_date_time_new (tz, y, mo, d, h, mi, s);
+  if (dt == NULL)
+    return FALSE;
+
+  utc = g_date_time_to_utc (dt);
+  *iso_utc = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  *problem = NULL;
+  return TRUE;
+}
+
+gboolean
+bd_parse_int (const char  *text,
+              gint64       min,
+              gint64       max,
+              gint64      *value,
+              const char **problem)
+{
+  const char *p = text;
+  gboolean negative = FALSE;
+  guint64 v = 0;
+
+  *problem = N_("a whole number");
+
+  if (*p == '-' || *p == '+')
+    negative = (*p++ == '-');
+
+  if (!g_ascii_isdigit (*p))
+    return FALSE;
+
+  for (; g_ascii_isdigit (*p); p++)
+    {
+      v = v * 10 + (guint64)(*p - '0');
+      if (v > G_MAXINT64)
+        return FALSE;
+    }
+
+  if (*p != '\0')
+    return FALSE;
+
+  *value = negative ? -(gint64)v : (gint64)v;
+  if (*value < min || *value > max)
+    {
+      if (min == 1 && max == G_MAXINT32)
+        *problem = N_("a whole number greater than 0");
+      else if (min == 0 && max == G_MAXINT32)
+        *problem = N_("a whole number, 0 or more");
+      else
+        *problem = N_("a whole number in the allowed range");
+      return FALSE;
+    }
+
+  *problem = NULL;
+  return TRUE;
+}
+
+/* Decimal text in a file, integer minor units in the store: "12.5" with
+ * exponent 2 is 1250. More decimals than the currency has is an error, not a
+ * silent rounding. */
+gboolean
+bd_parse_money (const char  *text,
+                int          exponent,
+                gint64      *minor,
+                const char **problem)
+{
+  const char *p = text;
+  gboolean negative = FALSE;
+  gint64 whole = 0;
+  gint64 frac = 0;
+  int frac_digits = 0;
+
+  *problem = N_("an amount like 12.50");
+
+  if (*p == '-')
+    {
+      negative = TRUE;
+      p++;
+    }
+
+  if (!g_ascii_isdigit (*p) && !(*p == '.' && g_ascii_isdigit (p[1])))
+    return FALSE;
+
+  for (; g_ascii_isdigit (*p); p++)
+    {
+      whole = whole * 10 + (*p - '0');
+      if (whole > G_MAXINT64 / 100000)
+        {
+          *problem = N_("an amount that is not absurdly large");
+          return FALSE;
+        }
+    }
+
+  if (*p == '.')
+    {
+      p++;
+      for (; g_ascii_isdigit (*p); p++)
+        {
+          if (frac_digits == exponent)
+            {
+              if (*p != '0')
+                {
+                  *problem = exponent == 0 ? N_("a whole amount (this currency has no decimals)")
+                                           : N_("an amount with no more decimals than the currency has");
+                  return FALSE;
+                }
+              continue;
+            }
+          frac = frac * 10 + (*p - '0');
+          frac_digits++;
+        }
+    }
+
+  if (*p != '\0')
+    return FALSE;
+
+  for (; frac_digits < exponent; frac_digits++)
+    frac *= 10;
+  for (int i = 0; i < exponent; i++)
+    whole *= 10;
+
+  *minor = negative ? -(whole + frac) : whole + frac;
+  *problem = NULL;
+  return TRUE;
+}
+
+/* ISO 4217 minor-unit exponents that are not 2; -1 for text that is not a
+ * currency code at all. */
+int
+bd_currency_exponent (const char *code)
+{
+  static const char * const zero[] = {
+    "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF",
+    "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF",
+  };
+  static const char * const three[] = {
+    "BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND",
+  };
+
+  if (code == NULL || strlen (code) != 3 ||
+      !g_ascii_isupper (code[0]) || !g_ascii_isupper (code[1]) || !g_ascii_isupper (code[2]))
+    return -1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (zero); i++)
+    if (strcmp (code, zero[i]) == 0)
+      return 0;
+  for (guint i = 0; i < G_N_ELEMENTS (three); i++)
+    if (strcmp (code, three[i]) == 0)
+      return 3;
+  if (strcmp (code, "CLF") == 0 || strcmp (code, "UYW") == 0)
+    return 4;
+
+  return 2;
+}
+
+char *
+bd_format_decimal (gint64 minor,
+                   int    exponent)
+{
+  guint64 abs_value = minor < 0 ? (guint64)(-minor) : (guint64)minor;
+  guint64 scale = 1;
+
+  if (exponent <= 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, minor);
+
+  for (int i = 0; i < exponent; i++)
+    scale *= 10;
+
+  return g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%0*" G_GUINT64_FORMAT,
+                          minor < 0 ? "-" : "",
+                          abs_value / scale, exponent, abs_value % scale);
+}
+
+char *
+bd_format_money (gint64      minor,
+                 const char *currency)
+{
+  int exponent = bd_currency_exponent (currency);
+  g_autofree char *number = bd_format_decimal (minor, exponent < 0 ? 2 : exponent);
+
+  return g_strdup_printf ("%s %s", number, currency ? currency : "");
+}
+
+/* The start of the local "today" in UTC: what "overdue" compares against. */
+char *
+bd_today_start_utc (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
+                                                         g_date_time_get_month (now),
+                                                         g_date_time_get_day_of_month (now),
+                                                         0, 0, 0);
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (midnight);
+
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static GDateTime *
+parse_stored (const char *iso_utc)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+  if (iso_utc == NULL || *iso_utc == '\0')
+    return NULL;
+
+  return g_date_time_new_from_iso8601 (iso_utc, utc);
+}
+
+char *
+bd_format_local_date (const char *iso_utc)
+{
+  g_autoptr(GDateTime) dt = parse_stored (iso_utc);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (dt == NULL)
+    return g_strdup ("");
+
+  local = g_date_time_to_local (dt);
+  return g_date_time_format (local, "%Y-%m-%d");
+}
+
+/* Whole local days from @iso_utc to @now (or to the real now). */
+int
+bd_days_since (const char *iso_utc,
+               GDateTime  *now)
+{
+  g_autoptr(GDateTime) dt = parse_stored (iso_utc);
+  g_autoptr(GDateTime) then_local = NULL;
+  g_autoptr(GDateTime) now_local = NULL;
+  GDate a, b;
+
+  if (dt == NULL)
+    return 0;
+
+  then_local = g_date_time_to_local (dt);
+  now_local = now ? g_date_time_to_local (now) : g_date_time_new_now_local ();
+
+  g_date_clear (&a, 1);
+  g_date_clear (&b, 1);
+  g_date_set_dmy (&a, g_date_time_get_day_of_month (then_local),
+                  g_date_time_get_month (then_local), g_date_time_get_year (then_local));
+  g_date_set_dmy (&b, g_date_time_get_day_of_month (now_local),
+                  g_date_time_get_month (now_local), g_date_time_get_year (now_local));
+
+  return g_date_days_between (&a, &b);
+}

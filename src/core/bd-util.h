@@ -1,0 +1,38 @@
+/* bd-util.h
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Parsers return FALSE and set @problem to what was expected, in words for
+ * an error message ("a date like 2026-03-31"); they do not build GErrors so
+ * that the CSV import can put file, line and column around them. */
+gboolean  bd_parse_date          (const char  *text,
+                                  char       **iso_utc,
+                                  const char **problem);
+gboolean  bd_parse_int           (const char  *text,
+                                  gint64       min,
+                                  gint64       max,
+                                  gint64      *value,
+                                  const char **problem);
+gboolean  bd_parse_money         (const char  *text,
+                                  int          exponent,
+                                  gint64      *minor,
+                                  const char **problem);
+int       bd_currency_exponent   (const char  *code);
+char     *bd_format_money        (gint64       minor,
+                                  const char  *currency);
+char     *bd_format_decimal      (gint64       minor,
+                                  int          exponent);
+char     *bd_today_start_utc     (void);
+char     *bd_format_local_date   (const char  *iso_utc);
+int       bd_days_since          (const char  *iso_utc,
+                                  GDateTime   *now);
+
+G_END_DECLS
