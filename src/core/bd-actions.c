@@ -51,6 +51,33 @@ bd_complaint_categories (void)
   return complaint_categories;
 }
 
+void
+bd_history_entry_free (gpointer data)
+{
+  BdHistoryEntry *entry = data;
+
+  g_free (entry->at);
+  g_free (entry->author);
+  g_free (entry->action);
+  g_free (entry->field);
+  g_free (entry->old_value);
+  g_free (entry->new_value);
+  g_free (entry);
+}
+
+void
+bd_line_note_free (gpointer data)
+{
+  BdLineNote *note = data;
+
+  g_free (note->at);
+  g_free (note->author);
+  g_free (note->kind);
+  g_free (note->category);
+  g_free (note->body);
+  g_free (note);
+}
+
 static int
 line_field_index (const char *field)
 {
@@ -663,7 +690,7 @@ bd_actions_list_history (BdStore     *store,
   if (stmt == NULL)
     return NULL;
 
-  entries = g_ptr_array_new ();
+  entries = g_ptr_array_new_with_free_func (bd_history_entry_free);
   sqlite3_bind_int64 (stmt, 1, line_id);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -702,7 +729,7 @@ bd_actions_list_notes (BdStore     *store,
   if (stmt == NULL)
     return NULL;
 
-  notes = g_ptr_array_new ();
+  notes = g_ptr_array_new_with_free_func (bd_line_note_free);
   sqlite3_bind_int64 (stmt, 1, line_id);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {

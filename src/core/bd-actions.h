@@ -33,6 +33,8 @@ typedef struct
   char *body;
 } BdLineNote;
 
+void       bd_history_entry_free     (gpointer      entry);
+void       bd_line_note_free         (gpointer      note);
 gboolean   bd_actions_find_line      (BdStore      *store,
                                       const char   *ref,
                                       gint64       *line_id,

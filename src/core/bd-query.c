@@ -309,3 +309,67 @@ bd_query_run_ids (BdStore        *store,
 
   return g_steal_pointer (&ids);
 }
+
+/* 1 if the store holds any order line, 0 if not, -1 on error: what the
+ * window asks to choose between the queue and the empty page. */
+int
+bd_query_has_lines (BdStore  *store,
+                    GError  **error)
+{
+  g_autoptr(BdStmt) stmt = NULL;
+  int has_lines;
+
+  g_return_val_if_fail (BD_IS_STORE (store), -1);
+
+  stmt = bd_store_prepare (store, "SELECT EXISTS (SELECT 1 FROM order_lines WHERE deleted = 0)", error);
+  if (stmt == NULL)
+    return -1;
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      bd_store_set_sql_error (store, error, _("reading"));
+      return -1;
+    }
+
+  has_lines = sqlite3_column_int (stmt, 0);
+  return has_lines ? 1 : 0;
+}
+
+void
+bd_supplier_info_free (gpointer data)
+{
+  BdSupplierInfo *info = data;
+
+  g_free (info->ref);
+  g_free (info->name);
+  g_free (info);
+}
+
+/* Suppliers by name, for filters: a shop has tens of them, not millions. */
+GPtrArray *
+bd_query_list_suppliers (BdStore  *store,
+                         GError  **error)
+{
+  g_autoptr(GPtrArray) suppliers = g_ptr_array_new_with_free_func (bd_supplier_info_free);
+  g_autoptr(BdStmt) stmt = NULL;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  stmt = bd_store_prepare (store,
+                           "SELECT ref, name FROM suppliers WHERE deleted = 0"
+                           " ORDER BY name COLLATE NOCASE, ref",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      BdSupplierInfo *info = g_new0 (BdSupplierInfo, 1);
+
+      info->ref = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      info->name = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      g_ptr_array_add (suppliers, info);
+    }
+
+  return g_steal_pointer (&suppliers);
+}

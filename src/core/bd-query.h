@@ -67,6 +67,18 @@ GArray    *bd_query_run_ids             (BdStore        *store,
                                          GCancellable   *cancellable,
                                          GError        **error);
 
+typedef struct
+{
+  char *ref;
+  char *name;
+} BdSupplierInfo;
+
+void       bd_supplier_info_free        (gpointer        info);
+GPtrArray *bd_query_list_suppliers      (BdStore        *store,
+                                         GError        **error);
+int        bd_query_has_lines           (BdStore        *store,
+                                         GError        **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdQuery, bd_query_free)
 
 G_END_DECLS

@@ -1,0 +1,452 @@
+/* bd-line-detail.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-line-detail"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdlib.h>
+
+#include "bd-actions.h"
+#include "bd-line-detail.h"
+#include "bd-util.h"
+
+struct _BdLineDetail
+{
+  GtkWidget parent_instance;
+
+  /* Template widgets */
+  GtkRevealer *back_revealer;
+  GtkStack *stack;
+  AdwStatusPage *many_page;
+  GtkLabel *title_label;
+  GtkLabel *status_label;
+  GtkLabel *overdue_label;
+  GtkWidget *ship_button;
+  GtkWidget *cancel_button;
+  GtkWidget *reopen_button;
+  AdwComboRow *priority_row;
+  AdwActionRow *product_row;
+  AdwActionRow *quantity_row;
+  AdwActionRow *promised_row;
+  AdwActionRow *closed_row;
+  AdwActionRow *order_row;
+  AdwActionRow *customer_row;
+  GtkListBox *notes_list;
+  GtkEntry *note_entry;
+  GtkWidget *note_button;
+  GtkListBox *history_list;
+
+  /* Owned references */
+  BdStore *store;
+  BdBackorder *line;
+
+  guint updating : 1;
+};
+
+G_DEFINE_FINAL_TYPE (BdLineDetail, bd_line_detail, GTK_TYPE_WIDGET)
+
+char *
+bd_format_local_datetime (const char *iso_utc)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (iso_utc == NULL || (dt = g_date_time_new_from_iso8601 (iso_utc, utc)) == NULL)
+    return g_strdup ("");
+
+  local = g_date_time_to_local (dt);
+  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static GtkWidget *
+text_row (const char *title,
+          const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  /* Notes are free text: no Pango markup from a person's typing. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  return row;
+}
+
+static void
+set_subtitle (AdwActionRow *row,
+              const char   *text)
+{
+  adw_action_row_set_subtitle (row, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (row), text != NULL && *text != '\0');
+}
+
+static const char *
+value_label (const char *field,
+             const char *value)
+{
+  if (value == NULL)
+    return C_("value", "none");
+  if (g_strcmp0 (field, "status") == 0)
+    return bd_status_label (value);
+  if (g_strcmp0 (field, "priority") == 0)
+    return bd_priority_label (atoi (value));
+  if (g_strcmp0 (field, "refunded") == 0)
+    return g_strcmp0 (value, "1") == 0 ? _("yes") : _("no");
+  return value;
+}
+
+static char *
+describe_event (BdHistoryEntry *entry)
+{
+  const char *field = entry->field;
+
+  if (g_strcmp0 (entry->action, "import-create") == 0)
+    return g_strdup (_("Imported from the shop"));
+  if (g_strcmp0 (entry->action, "import-update") == 0)
+    return g_strdup_printf (_("Updated by an import: %s"), field ? field : "");
+  if (g_strcmp0 (entry->action, "note") == 0)
+    return g_strdup_printf (_("Note: %s"), entry->new_value);
+  if (g_strcmp0 (entry->action, "complaint") == 0)
+    return g_strdup_printf (_("Complaint (%s): %s"), field ? field : "", entry->new_value);
+
+  if (g_strcmp0 (field, "shipped_at") == 0 || g_strcmp0 (field, "cancelled_at") == 0)
+    {
+      g_autofree char *when = bd_format_local_datetime (entry->new_value);
+      if (entry->new_value == NULL)
+        return g_strdup (g_strcmp0 (field, "shipped_at") == 0 ? _("Shipping date cleared")
+                                                              : _("Cancellation date cleared"));
+      return g_strdup_printf (g_strcmp0 (field, "shipped_at") == 0 ? _("Shipped on %s")
+                                                                   : _("Cancelled on %s"),
+                              when);
+    }
+
+  {
+    const char *name;
+    g_autofree char *change = NULL;
+
+    if (g_strcmp0 (field, "status") == 0)
+      name = _("Status");
+    else if (g_strcmp0 (field, "priority") == 0)
+      name = _("Priority");
+    else if (g_strcmp0 (field, "cancel_reason") == 0)
+      name = _("Reason");
+    else if (g_strcmp0 (field, "refunded") == 0)
+      name = _("Refunded");
+    else if (g_strcmp0 (field, "deleted") == 0)
+      name = _("Removed");
+    else
+      name = field ? field : "";
+
+    change = g_strdup_printf ("%s: %s → %s", name,
+                              value_label (field, entry->old_value),
+                              value_label (field, entry->new_value));
+    if (g_strcmp0 (entry->action, "undo") == 0)
+      return g_strdup_printf (_("Undone: %s"), change);
+    return g_steal_pointer (&change);
+  }
+}
+
+static void
+fill (BdLineDetail *self)
+{
+  BdBackorder *line = self->line;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *product = NULL;
+  g_autofree char *quantity = NULL;
+  g_autofree char *promised = NULL;
+  g_autofree char *closed = NULL;
+  g_autofree char *order = NULL;
+  g_autofree char *ordered = NULL;
+  g_autofree char *customer = NULL;
+  const char *status = bd_backorder_get_status (line);
+  gboolean open = bd_backorder_is_open (line);
+
+  self->updating = TRUE;
+
+  title = g_strdup_printf ("%s · %s", bd_backorder_get_order_ref (line), bd_backorder_get_sku (line));
+  gtk_label_set_label (self->title_label, title);
+  gtk_label_set_label (self->status_label, bd_status_label (status));
+  gtk_widget_set_css_classes (GTK_WIDGET (self->status_label),
+                              (const char *[]) { "status-badge", status ? status : "none", NULL });
+  gtk_widget_set_visible (GTK_WIDGET (self->overdue_label), bd_backorder_get_overdue (line));
+
+  gtk_widget_set_visible (self->ship_button, open);
+  gtk_widget_set_visible (self->cancel_button, open);
+  gtk_widget_set_visible (self->reopen_button, g_strcmp0 (status, "cancelled") == 0);
+
+  adw_combo_row_set_selected (self->priority_row, bd_backorder_get_priority (line));
+
+  product = g_strdup_printf ("%s (%s)", bd_backorder_get_product_name (line), bd_backorder_get_sku (line));
+  set_subtitle (self->product_row, product);
+
+  if (bd_backorder_get_has_price (line))
+    {
+      g_autofree char *price = bd_format_money (bd_backorder_get_unit_price (line),
+                                                bd_backorder_get_currency (line));
+      quantity = g_strdup_printf (_("%d ordered, %d short, %s each"),
+                                  bd_backorder_get_quantity (line), bd_backorder_get_short (line), price);
+    }
+  else
+    quantity = g_strdup_printf (_("%d ordered, %d short"),
+                                bd_backorder_get_quantity (line), bd_backorder_get_short (line));
+  set_subtitle (self->quantity_row, quantity);
+
+  promised = bd_format_local_date (bd_backorder_get_promised_at (line));
+  set_subtitle (self->promised_row, promised);
+
+  if (g_strcmp0 (status, "shipped") == 0)
+    {
+      g_autofree char *when = bd_format_local_datetime (bd_backorder_get_shipped_at (line));
+      closed = g_strdup_printf (_("Shipped on %s"), when);
+    }
+  else if (g_strcmp0 (status, "cancelled") == 0)
+    {
+      g_autofree char *when = bd_format_local_datetime (bd_backorder_get_cancelled_at (line));
+      const char *reason = bd_backorder_get_cancel_reason (line);
+
+      closed = g_strdup_printf (bd_backorder_get_refunded (line) ? _("Cancelled on %s, refunded: %s")
+                                                                 : _("Cancelled on %s: %s"),
+                                when, reason ? reason : _("no reason given"));
+    }
+  set_subtitle (self->closed_row, closed);
+
+  ordered = bd_format_local_datetime (bd_backorder_get_ordered_at (line));
+  order = g_strdup_printf (_("%s, ordered %s (%d days ago)"), bd_backorder_get_order_ref (line),
+                           ordered, bd_backorder_get_age_days (line));
+  set_subtitle (self->order_row, order);
+
+  if (bd_backorder_get_customer_email (line) != NULL)
+    customer = g_strdup_printf ("%s (%s) <%s>", bd_backorder_get_customer_name (line),
+                                bd_backorder_get_customer_ref (line),
+                                bd_backorder_get_customer_email (line));
+  else
+    customer = g_strdup_printf ("%s (%s)", bd_backorder_get_customer_name (line),
+                                bd_backorder_get_customer_ref (line));
+  set_subtitle (self->customer_row, customer);
+
+  clear_list (self->notes_list);
+  notes = bd_actions_list_notes (self->store, bd_backorder_get_id (line), NULL);
+  for (guint i = 0; notes != NULL && i < notes->len; i++)
+    {
+      BdLineNote *note = g_ptr_array_index (notes, i);
+      g_autofree char *when = bd_format_local_datetime (note->at);
+      g_autofree char *subtitle = NULL;
+
+      if (g_strcmp0 (note->kind, "complaint") == 0)
+        subtitle = g_strdup_printf (_("Complaint (%s) · %s · %s"), note->category, note->author, when);
+      else
+        subtitle = g_strdup_printf ("%s · %s", note->author, when);
+      gtk_list_box_append (self->notes_list, text_row (note->body, subtitle));
+    }
+  if (notes == NULL || notes->len == 0)
+    gtk_list_box_append (self->notes_list, text_row (_("No notes yet"), NULL));
+
+  clear_list (self->history_list);
+  history = bd_actions_list_history (self->store, bd_backorder_get_id (line), NULL);
+  for (guint i = history ? history->len : 0; i > 0; i--)
+    {
+      BdHistoryEntry *entry = g_ptr_array_index (history, i - 1);
+      g_autofree char *text = describe_event (entry);
+      g_autofree char *when = bd_format_local_datetime (entry->at);
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s", entry->author, when);
+
+      gtk_list_box_append (self->history_list, text_row (text, subtitle));
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, "line");
+  self->updating = FALSE;
+}
+
+void
+bd_line_detail_show_line (BdLineDetail *self,
+                          BdStore      *store,
+                          gint64        line_id)
+{
+  g_autoptr(GError) error = NULL;
+  BdBackorder *line;
+
+  g_return_if_fail (BD_IS_LINE_DETAIL (self));
+  g_return_if_fail (BD_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+  line = bd_backorder_load (store, line_id, &error);
+  if (line == NULL)
+    {
+      bd_line_detail_show_none (self);
+      return;
+    }
+
+  if (self->line == NULL || bd_backorder_get_id (self->line) != line_id)
+    gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
+
+  g_clear_object (&self->line);
+  self->line = line;
+  fill (self);
+}
+
+void
+bd_line_detail_refresh (BdLineDetail *self)
+{
+  g_return_if_fail (BD_IS_LINE_DETAIL (self));
+
+  if (self->line != NULL && self->store != NULL)
+    bd_line_detail_show_line (self, self->store, bd_backorder_get_id (self->line));
+}
+
+void
+bd_line_detail_show_many (BdLineDetail *self,
+                          guint         n_selected)
+{
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (BD_IS_LINE_DETAIL (self));
+
+  g_clear_object (&self->line);
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Line Selected", "%u Lines Selected",
+                                        n_selected), n_selected);
+  adw_status_page_set_title (self->many_page, title);
+  gtk_stack_set_visible_child_name (self->stack, "many");
+}
+
+void
+bd_line_detail_show_none (BdLineDetail *self)
+{
+  g_return_if_fail (BD_IS_LINE_DETAIL (self));
+
+  g_clear_object (&self->line);
+  gtk_stack_set_visible_child_name (self->stack, "none");
+}
+
+void
+bd_line_detail_set_folded (BdLineDetail *self,
+                           gboolean      folded)
+{
+  g_return_if_fail (BD_IS_LINE_DETAIL (self));
+  gtk_revealer_set_reveal_child (self->back_revealer, folded);
+}
+
+void
+bd_line_detail_focus_note (BdLineDetail *self)
+{
+  g_return_if_fail (BD_IS_LINE_DETAIL (self));
+
+  if (self->line != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->note_entry));
+}
+
+void
+bd_line_detail_clear_note (BdLineDetail *self)
+{
+  g_return_if_fail (BD_IS_LINE_DETAIL (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
+}
+
+BdBackorder *
+bd_line_detail_get_line (BdLineDetail *self)
+{
+  g_return_val_if_fail (BD_IS_LINE_DETAIL (self), NULL);
+  return self->line;
+}
+
+static void
+priority_selected_cb (BdLineDetail *self)
+{
+  guint selected = adw_combo_row_get_selected (self->priority_row);
+
+  if (self->updating || self->line == NULL || selected == GTK_INVALID_LIST_POSITION)
+    return;
+  if ((int)selected == bd_backorder_get_priority (self->line))
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "queue.set-priority", "i", (int)selected);
+}
+
+static void
+add_note_cb (BdLineDetail *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->note_entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  if (*stripped == '\0')
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "queue.add-note", "s", stripped);
+}
+
+static void
+note_changed_cb (BdLineDetail *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->note_entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  gtk_widget_set_sensitive (self->note_button, *stripped != '\0');
+}
+
+static void
+bd_line_detail_dispose (GObject *object)
+{
+  BdLineDetail *self = (BdLineDetail *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BD_TYPE_LINE_DETAIL);
+  g_clear_object (&self->line);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (bd_line_detail_parent_class)->dispose (object);
+}
+
+static void
+bd_line_detail_class_init (BdLineDetailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bd_line_detail_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/bd-line-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, back_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, many_page);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, title_label);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, status_label);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, overdue_label);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, ship_button);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, reopen_button);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, priority_row);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, product_row);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, quantity_row);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, promised_row);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, closed_row);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, order_row);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, customer_row);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, notes_list);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, note_entry);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, note_button);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, history_list);
+  gtk_widget_class_bind_template_callback (widget_class, priority_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_note_cb);
+  gtk_widget_class_bind_template_callback (widget_class, note_changed_cb);
+}
+
+static void
+bd_line_detail_init (BdLineDetail *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

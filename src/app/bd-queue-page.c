@@ -1,0 +1,1087 @@
+/* bd-queue-page.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-queue-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bd-actions.h"
+#include "bd-backorder.h"
+#include "bd-line-detail.h"
+#include "bd-queue-page.h"
+#include "bd-util.h"
+
+struct _BdQueuePage
+{
+  GtkWidget parent_instance;
+
+  /* Template widgets */
+  AdwLeaflet *leaflet;
+  GtkWidget *list_pane;
+  GtkSearchEntry *search_entry;
+  GtkDropDown *status_dropdown;
+  GtkToggleButton *overdue_button;
+  GtkEntry *sku_entry;
+  GtkDropDown *supplier_dropdown;
+  GtkLabel *count_label;
+  GtkScrolledWindow *scroller;
+  GtkColumnView *column_view;
+  GtkColumnViewColumn *order_column;
+  GtkColumnViewColumn *customer_column;
+  GtkColumnViewColumn *product_column;
+  GtkColumnViewColumn *short_column;
+  GtkColumnViewColumn *age_column;
+  GtkColumnViewColumn *promised_column;
+  GtkColumnViewColumn *status_column;
+  GtkColumnViewColumn *priority_column;
+  GtkSpinner *loading_spinner;
+  AdwStatusPage *empty_status;
+  GtkActionBar *bulk_bar;
+  GtkLabel *bulk_label;
+  BdLineDetail *detail;
+
+  /* Owned references */
+  BdStore *store;
+  BdQueueModel *model;
+  GtkMultiSelection *selection;
+  GPtrArray *suppliers;          /* BdSupplierInfo, in dropdown order after "All" */
+  GObject *probe_a;
+  GObject *probe_b;
+  char *last_batch;
+
+  /* State */
+  BdSortKey probed_key;
+  guint reselect_position;
+  guint updating_filters : 1;
+};
+
+G_DEFINE_FINAL_TYPE (BdQueuePage, bd_queue_page, GTK_TYPE_WIDGET)
+
+static const BdStatusFilter status_filters[] = {
+  BD_STATUS_FILTER_OPEN, BD_STATUS_FILTER_ALL, BD_STATUS_FILTER_WAITING,
+  BD_STATUS_FILTER_ON_ORDER, BD_STATUS_FILTER_ALLOCATED, BD_STATUS_FILTER_SHIPPED,
+  BD_STATUS_FILTER_CANCELLED,
+};
+
+/* Cell formatters, bound as <closure>s in bd-queue-page.ui. */
+
+static char *
+format_int (GtkListItem *item,
+            int          value)
+{
+  return g_strdup_printf ("%d", value);
+}
+
+static char *
+format_age (GtkListItem *item,
+            int          days)
+{
+  /* Translators: an age in days, as short as possible: "12 d" */
+  return g_strdup_printf (_("%d d"), days);
+}
+
+static char *
+format_promised (GtkListItem *item,
+                 const char  *promised_at,
+                 gboolean     overdue)
+{
+  if (promised_at == NULL)
+    return g_strdup ("—");
+
+  return bd_format_local_date (promised_at);
+}
+
+static char **
+overdue_classes (GtkListItem *item,
+                 gboolean     overdue)
+{
+  const char *classes[] = { "numeric", overdue ? "overdue" : NULL, NULL };
+
+  return g_strdupv ((char **)classes);
+}
+
+static char *
+format_status (GtkListItem *item,
+               const char  *status)
+{
+  return g_strdup (bd_status_label (status));
+}
+
+static char *
+format_priority (GtkListItem *item,
+                 int          priority)
+{
+  return g_strdup (bd_priority_label (priority));
+}
+
+static char **
+priority_classes (GtkListItem *item,
+                  int          priority)
+{
+  const char *classes[] = { priority == 2 ? "urgent" : priority == 1 ? "high" : NULL, NULL };
+
+  return g_strdupv ((char **)classes);
+}
+
+static GtkRoot *
+get_window (BdQueuePage *self)
+{
+  return gtk_widget_get_root (GTK_WIDGET (self));
+}
+
+static void
+add_toast (BdQueuePage *self,
+           AdwToast    *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
+static void
+show_error (BdQueuePage *self,
+            const char  *heading,
+            GError      *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), heading, error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GArray *
+selected_ids (BdQueuePage *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GtkBitsetIter iter;
+  guint position;
+
+  if (self->selection == NULL)
+    return ids;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
+       ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      gint64 id = bd_queue_model_get_id (self->model, position);
+
+      if (id > 0)
+        g_array_append_val (ids, id);
+    }
+
+  return ids;
+}
+
+static void
+remember_position (BdQueuePage *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  self->reselect_position = gtk_bitset_is_empty (selected) ? GTK_INVALID_LIST_POSITION
+                                                          : gtk_bitset_get_minimum (selected);
+}
+
+/* After an action the lines it changed may leave the list (a cancelled line
+ * leaves "Open"): the line that takes their place is selected, so that an
+ * agent works down the queue without reaching for the mouse. */
+static void
+reselect (BdQueuePage *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  guint position = self->reselect_position;
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
+
+  self->reselect_position = GTK_INVALID_LIST_POSITION;
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (!gtk_bitset_is_empty (selected) || n == 0)
+    return;
+
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), MIN (position, n - 1), TRUE);
+}
+
+static void
+action_done (BdQueuePage *self,
+             char        *batch,
+             const char  *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  g_free (self->last_batch);
+  self->last_batch = batch;
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (batch));
+  add_toast (self, toast);
+}
+
+static void
+set_status (BdQueuePage *self,
+            GArray      *ids,
+            const char  *status,
+            const char  *reason,
+            gboolean     refunded)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  char *batch = NULL;
+
+  if (ids->len == 0)
+    return;
+
+  remember_position (self);
+
+  if (!bd_actions_set_status (self->store, (const gint64 *)(gpointer)ids->data, ids->len,
+                              status, reason, refunded, &batch, &error))
+    {
+      self->reselect_position = GTK_INVALID_LIST_POSITION;
+      show_error (self, _("Nothing Was Changed"), error);
+      return;
+    }
+
+  if (g_str_equal (status, "shipped"))
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line marked shipped",
+                                            "%u lines marked shipped", ids->len), ids->len);
+  else if (g_str_equal (status, "cancelled"))
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line cancelled",
+                                            "%u lines cancelled", ids->len), ids->len);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line reopened",
+                                            "%u lines reopened", ids->len), ids->len);
+
+  action_done (self, batch, message);
+}
+
+static void
+mark_shipped_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  g_autoptr(GArray) ids = selected_ids (self);
+
+  set_status (self, ids, "shipped", NULL, FALSE);
+}
+
+static void
+reopen_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  g_autoptr(GArray) ids = selected_ids (self);
+
+  set_status (self, ids, "waiting", NULL, FALSE);
+}
+
+static void
+cancel_with_reason_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  g_autoptr(GArray) ids = selected_ids (self);
+  const char *reason;
+  gboolean refunded;
+
+  g_variant_get (parameter, "(&sb)", &reason, &refunded);
+  set_status (self, ids, "cancelled", reason, refunded);
+}
+
+typedef struct
+{
+  BdQueuePage *page;
+  GArray *ids;
+  GtkEditable *reason;
+  GtkCheckButton *refunded;
+  GtkDropDown *category;
+  GtkTextBuffer *text;
+} DialogData;
+
+static void
+dialog_data_free (gpointer data)
+{
+  DialogData *dialog_data = data;
+
+  g_clear_object (&dialog_data->page);
+  g_clear_pointer (&dialog_data->ids, g_array_unref);
+  g_free (dialog_data);
+}
+
+static void
+cancel_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    DialogData       *data)
+{
+  if (!g_str_equal (response, "cancel-lines"))
+    return;
+
+  set_status (data->page, data->ids, "cancelled",
+              gtk_editable_get_text (data->reason),
+              gtk_check_button_get_active (data->refunded));
+}
+
+static void
+cancel_reason_changed_cb (GtkEditable      *editable,
+                          AdwMessageDialog *dialog)
+{
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+
+  adw_message_dialog_set_response_enabled (dialog, "cancel-lines", *reason != '\0');
+}
+
+static void
+cancel_reason_activate_cb (GtkEntry         *entry,
+                           AdwMessageDialog *dialog)
+{
+  if (adw_message_dialog_get_response_enabled (dialog, "cancel-lines"))
+    {
+      adw_message_dialog_response (dialog, "cancel-lines");
+      gtk_window_close (GTK_WINDOW (dialog));
+    }
+}
+
+/* Cancelling asks for a reason (and whether the customer was refunded):
+ * what an agent needs to tell the customer and the shop later. */
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  DialogData *data;
+  GtkWidget *dialog;
+  GtkWidget *box;
+  GtkWidget *reason;
+  GtkWidget *refunded;
+  g_autofree char *heading = NULL;
+  g_autoptr(GArray) ids = selected_ids (self);
+
+  if (ids->len == 0)
+    return;
+
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Cancel %u Line?", "Cancel %u Lines?",
+                                          ids->len), ids->len);
+  dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), heading,
+                                   _("The customer will not get what is still missing. "
+                                     "You can undo this for a few seconds afterwards."));
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  reason = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (reason), _("Reason, for example: customer asked to cancel"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (reason),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for the cancellation"),
+                                  -1);
+  refunded = gtk_check_button_new_with_mnemonic (_("The customer was _refunded"));
+  gtk_box_append (GTK_BOX (box), reason);
+  gtk_box_append (GTK_BOX (box), refunded);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep"),
+                                    "cancel-lines", _("_Cancel Lines"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-lines",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "cancel-lines", FALSE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel-lines");
+
+  data = g_new0 (DialogData, 1);
+  data->page = g_object_ref (self);
+  data->ids = g_steal_pointer (&ids);
+  data->reason = GTK_EDITABLE (reason);
+  data->refunded = GTK_CHECK_BUTTON (refunded);
+  g_signal_connect (reason, "changed", G_CALLBACK (cancel_reason_changed_cb), dialog);
+  g_signal_connect (reason, "activate", G_CALLBACK (cancel_reason_activate_cb), dialog);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (cancel_response_cb), data,
+                         (GClosureNotify)(void (*) (void))dialog_data_free, 0);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (reason);
+}
+
+static void
+set_priority_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  g_autoptr(GArray) ids = selected_ids (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  int priority = g_variant_get_int32 (parameter);
+  char *batch = NULL;
+
+  if (ids->len == 0)
+    return;
+
+  if (!bd_actions_set_priority (self->store, (const gint64 *)(gpointer)ids->data, ids->len,
+                                priority, &batch, &error))
+    {
+      show_error (self, _("Priority Not Changed"), error);
+      return;
+    }
+
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Priority of %u line set to %s",
+                                          "Priority of %u lines set to %s", ids->len),
+                             ids->len, bd_priority_label (priority));
+  action_done (self, batch, message);
+}
+
+static gint64
+single_selected_id (BdQueuePage *self)
+{
+  g_autoptr(GArray) ids = selected_ids (self);
+
+  return ids->len == 1 ? g_array_index (ids, gint64, 0) : 0;
+}
+
+static void
+add_note_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  gint64 id = single_selected_id (self);
+  char *batch = NULL;
+
+  if (id == 0)
+    return;
+
+  if (!bd_actions_add_note (self->store, id, g_variant_get_string (parameter, NULL), &batch, &error))
+    {
+      show_error (self, _("Note Not Added"), error);
+      return;
+    }
+
+  bd_line_detail_clear_note (self->detail);
+  action_done (self, batch, _("Note added"));
+}
+
+static void
+focus_note_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->detail));
+  bd_line_detail_focus_note (self->detail);
+}
+
+static const char *
+category_label (const char *category)
+{
+  if (g_str_equal (category, "delay"))
+    return _("Delay");
+  if (g_str_equal (category, "communication"))
+    return _("Communication");
+  if (g_str_equal (category, "refund"))
+    return _("Refund");
+  if (g_str_equal (category, "product"))
+    return _("Product");
+  return _("Other");
+}
+
+static void
+complaint_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       DialogData       *data)
+{
+  BdQueuePage *self = data->page;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+  const char *category;
+  char *batch = NULL;
+
+  if (!g_str_equal (response, "log"))
+    return;
+
+  category = bd_complaint_categories ()[gtk_drop_down_get_selected (data->category)];
+  gtk_text_buffer_get_bounds (data->text, &start, &end);
+  text = gtk_text_buffer_get_text (data->text, &start, &end, FALSE);
+
+  if (!bd_actions_add_complaint (self->store, g_array_index (data->ids, gint64, 0),
+                                 category, text, &batch, &error))
+    {
+      show_error (self, _("Complaint Not Logged"), error);
+      return;
+    }
+
+  action_done (self, batch, _("Complaint logged"));
+}
+
+static void
+complaint_text_changed_cb (GtkTextBuffer    *buffer,
+                           AdwMessageDialog *dialog)
+{
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+  adw_message_dialog_set_response_enabled (dialog, "log", *text != '\0');
+}
+
+static void
+log_complaint_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  const char * const *categories = bd_complaint_categories ();
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autoptr(GArray) ids = selected_ids (self);
+  DialogData *data;
+  GtkWidget *dialog;
+  GtkWidget *box;
+  GtkWidget *category;
+  GtkWidget *frame;
+  GtkWidget *view;
+
+  if (ids->len != 1)
+    return;
+
+  for (guint i = 0; categories[i] != NULL; i++)
+    gtk_string_list_append (labels, category_label (categories[i]));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), _("Log a Complaint"),
+                                   _("What is the customer unhappy about?"));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  category = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (category),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Category"), -1);
+  view = gtk_text_view_new ();
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_widget_set_size_request (view, -1, 96);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("What the customer said"), -1);
+  frame = gtk_frame_new (NULL);
+  gtk_frame_set_child (GTK_FRAME (frame), view);
+  gtk_box_append (GTK_BOX (box), category);
+  gtk_box_append (GTK_BOX (box), frame);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "log", _("_Log Complaint"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "log",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "log", FALSE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  data = g_new0 (DialogData, 1);
+  data->page = g_object_ref (self);
+  data->ids = g_steal_pointer (&ids);
+  data->category = GTK_DROP_DOWN (category);
+  data->text = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  g_signal_connect (data->text, "changed", G_CALLBACK (complaint_text_changed_cb), dialog);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (complaint_response_cb), data,
+                         (GClosureNotify)(void (*) (void))dialog_data_free, 0);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (view);
+}
+
+static void
+undo_last_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  g_autofree char *batch = g_steal_pointer (&self->last_batch);
+
+  if (batch != NULL)
+    gtk_widget_activate_action (widget, "win.undo", "s", batch);
+}
+
+static void
+focus_search_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+show_list_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+static void
+update_actions (BdQueuePage *self,
+                guint        n_selected)
+{
+  BdBackorder *line = bd_line_detail_get_line (self->detail);
+  const char *status = line ? bd_backorder_get_status (line) : NULL;
+  gboolean many = n_selected > 1;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.mark-shipped",
+                                 many || bd_status_is_open (status));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.cancel",
+                                 many || bd_status_is_open (status));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.cancel-with-reason",
+                                 many || bd_status_is_open (status));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.reopen",
+                                 many || g_strcmp0 (status, "cancelled") == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.set-priority", n_selected > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.add-note", n_selected == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.focus-note", n_selected == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.log-complaint", n_selected == 1);
+}
+
+static void
+update_detail (BdQueuePage *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  guint n = 0;
+
+  if (self->selection != NULL)
+    {
+      selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+      n = (guint)gtk_bitset_get_size (selected);
+    }
+
+  if (n == 1)
+    bd_line_detail_show_line (self->detail, self->store,
+                              bd_queue_model_get_id (self->model, gtk_bitset_get_minimum (selected)));
+  else if (n > 1)
+    bd_line_detail_show_many (self->detail, n);
+  else
+    bd_line_detail_show_none (self->detail);
+
+  if (n > 1)
+    {
+      g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u selected",
+                                                             "%u selected", n), n);
+      gtk_label_set_label (self->bulk_label, label);
+    }
+  gtk_action_bar_set_revealed (self->bulk_bar, n > 1);
+
+  update_actions (self, n);
+}
+
+static void
+selection_changed_cb (BdQueuePage *self)
+{
+  update_detail (self);
+}
+
+static void
+update_status (BdQueuePage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  gboolean loading = bd_queue_model_get_loading (self->model);
+  const char *error = bd_queue_model_get_error (self->model);
+  g_autofree char *count = NULL;
+
+  gtk_spinner_set_spinning (self->loading_spinner, loading && n == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->loading_spinner), loading && n == 0);
+
+  if (error != NULL)
+    {
+      adw_status_page_set_icon_name (self->empty_status, "dialog-error-symbolic");
+      adw_status_page_set_title (self->empty_status, _("Cannot Show the Queue"));
+      adw_status_page_set_description (self->empty_status, error);
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->empty_status, "edit-find-symbolic");
+      adw_status_page_set_title (self->empty_status, _("No Matching Lines"));
+      adw_status_page_set_description (self->empty_status, _("Try another search, status or filter"));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_status), error != NULL || (!loading && n == 0));
+
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line", "%u lines", n), n);
+  gtk_label_set_label (self->count_label, count);
+
+  if (!loading)
+    reselect (self);
+}
+
+static void
+model_changed_cb (BdQueuePage *self)
+{
+  update_status (self);
+}
+
+static void
+store_changed_cb (BdQueuePage *self)
+{
+  /* The row objects refresh with the model; the pane reloads notes and
+   * history, which no row object holds. */
+  update_detail (self);
+}
+
+static void
+load_suppliers (BdQueuePage *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autofree char *current = NULL;
+  guint selected = gtk_drop_down_get_selected (self->supplier_dropdown);
+  guint new_selected = 0;
+
+  if (self->suppliers != NULL && selected > 0 && selected <= self->suppliers->len)
+    current = g_strdup (((BdSupplierInfo *)g_ptr_array_index (self->suppliers, selected - 1))->ref);
+
+  g_clear_pointer (&self->suppliers, g_ptr_array_unref);
+  self->suppliers = bd_query_list_suppliers (self->store, NULL);
+  if (self->suppliers == NULL)
+    self->suppliers = g_ptr_array_new_with_free_func (bd_supplier_info_free);
+
+  gtk_string_list_append (names, _("All suppliers"));
+  for (guint i = 0; i < self->suppliers->len; i++)
+    {
+      BdSupplierInfo *info = g_ptr_array_index (self->suppliers, i);
+
+      gtk_string_list_append (names, info->name);
+      if (g_strcmp0 (info->ref, current) == 0)
+        new_selected = i + 1;
+    }
+
+  self->updating_filters = TRUE;
+  gtk_drop_down_set_model (self->supplier_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->supplier_dropdown, new_selected);
+  self->updating_filters = FALSE;
+}
+
+/* The column view only tells which column sorts and which way: each
+ * column's sorter records its key when asked to compare, so asking the
+ * view's sorter to compare two probes tells the primary column, and the
+ * sign of its answer the direction (GTK 4.8 has no API for either). */
+static int
+probe_compare_cb (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  GtkSorter *sorter = user_data;
+  BdQueuePage *self = g_object_get_data (G_OBJECT (sorter), "bd-page");
+
+  self->probed_key = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (sorter), "bd-sort-key"));
+  return GTK_ORDERING_SMALLER;
+}
+
+static void
+read_sort (BdQueuePage *self,
+           BdQuery     *query)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  GtkOrdering order;
+
+  query->sort = BD_SORT_QUEUE;
+  query->descending = FALSE;
+
+  if (sorter == NULL)
+    return;
+
+  self->probed_key = BD_SORT_QUEUE;
+  order = gtk_sorter_compare (sorter, self->probe_a, self->probe_b);
+  if (order == GTK_ORDERING_EQUAL)
+    return;
+
+  query->sort = self->probed_key;
+  query->descending = (order == GTK_ORDERING_LARGER);
+}
+
+static void
+update_query (BdQueuePage *self)
+{
+  g_autoptr(BdQuery) query = bd_query_new ();
+  guint status = gtk_drop_down_get_selected (self->status_dropdown);
+  guint supplier = gtk_drop_down_get_selected (self->supplier_dropdown);
+  const char *sku = gtk_editable_get_text (GTK_EDITABLE (self->sku_entry));
+
+  if (self->model == NULL || self->updating_filters)
+    return;
+
+  query->status = status < G_N_ELEMENTS (status_filters) ? status_filters[status] : BD_STATUS_FILTER_OPEN;
+  query->overdue = gtk_toggle_button_get_active (self->overdue_button);
+  query->search = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  query->product_sku = *sku ? g_strstrip (g_strdup (sku)) : NULL;
+  if (supplier > 0 && self->suppliers != NULL && supplier <= self->suppliers->len)
+    query->supplier_ref = g_strdup (((BdSupplierInfo *)g_ptr_array_index (self->suppliers, supplier - 1))->ref);
+  read_sort (self, query);
+
+  bd_queue_model_set_query (self->model, query);
+}
+
+static void
+search_changed_cb (BdQueuePage *self)
+{
+  update_query (self);
+}
+
+static void
+search_activate_cb (BdQueuePage *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+static void
+filter_changed_cb (BdQueuePage *self)
+{
+  update_query (self);
+}
+
+static void
+sorter_changed_cb (BdQueuePage *self)
+{
+  update_query (self);
+}
+
+static void
+row_activated_cb (BdQueuePage *self,
+                  guint        position)
+{
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->detail));
+}
+
+static void
+folded_changed_cb (BdQueuePage *self)
+{
+  bd_line_detail_set_folded (self->detail, adw_leaflet_get_folded (self->leaflet));
+}
+
+void
+bd_queue_page_set_store (BdQueuePage *self,
+                         BdStore     *store)
+{
+  g_return_if_fail (BD_IS_QUEUE_PAGE (self));
+  g_return_if_fail (BD_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+  g_clear_object (&self->model);
+  g_clear_object (&self->selection);
+
+  self->model = bd_queue_model_new (store);
+  self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "items-changed",
+                           G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::loading",
+                           G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::error",
+                           G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "changed",
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "changed",
+                           G_CALLBACK (load_suppliers), self, G_CONNECT_SWAPPED);
+
+  load_suppliers (self);
+  bd_queue_model_refresh (self->model);
+  update_query (self);
+  update_status (self);
+  update_detail (self);
+}
+
+BdQueueModel *
+bd_queue_page_get_model (BdQueuePage *self)
+{
+  g_return_val_if_fail (BD_IS_QUEUE_PAGE (self), NULL);
+  return self->model;
+}
+
+GtkSelectionModel *
+bd_queue_page_get_selection (BdQueuePage *self)
+{
+  g_return_val_if_fail (BD_IS_QUEUE_PAGE (self), NULL);
+  return GTK_SELECTION_MODEL (self->selection);
+}
+
+GtkColumnView *
+bd_queue_page_get_column_view (BdQueuePage *self)
+{
+  g_return_val_if_fail (BD_IS_QUEUE_PAGE (self), NULL);
+  return self->column_view;
+}
+
+const BdQuery *
+bd_queue_page_get_query (BdQueuePage *self)
+{
+  g_return_val_if_fail (BD_IS_QUEUE_PAGE (self), NULL);
+  return self->model ? bd_queue_model_get_query (self->model) : NULL;
+}
+
+GtkWidget *
+bd_queue_page_get_detail (BdQueuePage *self)
+{
+  g_return_val_if_fail (BD_IS_QUEUE_PAGE (self), NULL);
+  return GTK_WIDGET (self->detail);
+}
+
+void
+bd_queue_page_set_search (BdQueuePage *self,
+                          const char  *text)
+{
+  g_return_if_fail (BD_IS_QUEUE_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  update_query (self);
+}
+
+static void
+setup_sorter (BdQueuePage         *self,
+              GtkColumnViewColumn *column,
+              BdSortKey            key)
+{
+  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (NULL, NULL, NULL));
+
+  gtk_custom_sorter_set_sort_func (GTK_CUSTOM_SORTER (sorter), probe_compare_cb, sorter, NULL);
+  g_object_set_data (G_OBJECT (sorter), "bd-page", self);
+  g_object_set_data (G_OBJECT (sorter), "bd-sort-key", GUINT_TO_POINTER (key));
+  gtk_column_view_column_set_sorter (column, sorter);
+}
+
+static void
+bd_queue_page_dispose (GObject *object)
+{
+  BdQueuePage *self = (BdQueuePage *)object;
+
+  if (self->column_view != NULL)
+    gtk_column_view_set_model (self->column_view, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BD_TYPE_QUEUE_PAGE);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_clear_object (&self->store);
+  g_clear_object (&self->probe_a);
+  g_clear_object (&self->probe_b);
+  g_clear_pointer (&self->suppliers, g_ptr_array_unref);
+  g_clear_pointer (&self->last_batch, g_free);
+
+  G_OBJECT_CLASS (bd_queue_page_parent_class)->dispose (object);
+}
+
+static void
+bd_queue_page_class_init (BdQueuePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bd_queue_page_dispose;
+
+  g_type_ensure (BD_TYPE_BACKORDER);
+  g_type_ensure (BD_TYPE_LINE_DETAIL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/bd-queue-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, list_pane);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, status_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, overdue_button);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, sku_entry);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, supplier_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, order_column);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, customer_column);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, product_column);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, short_column);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, age_column);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, promised_column);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, status_column);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, priority_column);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, empty_status);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, bulk_bar);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, bulk_label);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, detail);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, format_int);
+  gtk_widget_class_bind_template_callback (widget_class, format_age);
+  gtk_widget_class_bind_template_callback (widget_class, format_promised);
+  gtk_widget_class_bind_template_callback (widget_class, overdue_classes);
+  gtk_widget_class_bind_template_callback (widget_class, format_status);
+  gtk_widget_class_bind_template_callback (widget_class, format_priority);
+  gtk_widget_class_bind_template_callback (widget_class, priority_classes);
+
+  gtk_widget_class_install_action (widget_class, "queue.mark-shipped", NULL, mark_shipped_action);
+  gtk_widget_class_install_action (widget_class, "queue.reopen", NULL, reopen_action);
+  gtk_widget_class_install_action (widget_class, "queue.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "queue.cancel-with-reason", "(sb)", cancel_with_reason_action);
+  gtk_widget_class_install_action (widget_class, "queue.set-priority", "i", set_priority_action);
+  gtk_widget_class_install_action (widget_class, "queue.add-note", "s", add_note_action);
+  gtk_widget_class_install_action (widget_class, "queue.focus-note", NULL, focus_note_action);
+  gtk_widget_class_install_action (widget_class, "queue.log-complaint", NULL, log_complaint_action);
+  gtk_widget_class_install_action (widget_class, "queue.undo-last", NULL, undo_last_action);
+  gtk_widget_class_install_action (widget_class, "queue.focus-search", NULL, focus_search_action);
+  gtk_widget_class_install_action (widget_class, "queue.show-list", NULL, show_list_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "queue.focus-search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "queue.mark-shipped", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "queue.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "queue.reopen", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "queue.set-priority", "i", 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "queue.set-priority", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "queue.set-priority", "i", 2);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "queue.focus-note", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "queue.log-complaint", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "queue.undo-last", NULL);
+}
+
+static void
+bd_queue_page_init (BdQueuePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->reselect_position = GTK_INVALID_LIST_POSITION;
+  self->probe_a = g_object_new (BD_TYPE_BACKORDER, NULL);
+  self->probe_b = g_object_new (BD_TYPE_BACKORDER, NULL);
+
+  setup_sorter (self, self->order_column, BD_SORT_ORDER_REF);
+  setup_sorter (self, self->customer_column, BD_SORT_CUSTOMER);
+  setup_sorter (self, self->product_column, BD_SORT_PRODUCT);
+  setup_sorter (self, self->short_column, BD_SORT_SHORT);
+  setup_sorter (self, self->age_column, BD_SORT_AGE);
+  setup_sorter (self, self->promised_column, BD_SORT_PROMISED);
+  setup_sorter (self, self->status_column, BD_SORT_STATUS);
+  setup_sorter (self, self->priority_column, BD_SORT_PRIORITY);
+
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->leaflet, "notify::folded",
+                           G_CALLBACK (folded_changed_cb), self, G_CONNECT_SWAPPED);
+
+  update_actions (self, 0);
+}

@@ -1,0 +1,30 @@
+/* bd-queue-page.h
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "bd-query.h"
+#include "bd-queue-model.h"
+#include "bd-store.h"
+
+G_BEGIN_DECLS
+
+#define BD_TYPE_QUEUE_PAGE (bd_queue_page_get_type ())
+G_DECLARE_FINAL_TYPE (BdQueuePage, bd_queue_page, BD, QUEUE_PAGE, GtkWidget)
+
+void               bd_queue_page_set_store      (BdQueuePage *self,
+                                                 BdStore     *store);
+BdQueueModel      *bd_queue_page_get_model      (BdQueuePage *self);
+GtkSelectionModel *bd_queue_page_get_selection  (BdQueuePage *self);
+GtkColumnView     *bd_queue_page_get_column_view (BdQueuePage *self);
+const BdQuery     *bd_queue_page_get_query      (BdQueuePage *self);
+GtkWidget         *bd_queue_page_get_detail     (BdQueuePage *self);
+void               bd_queue_page_set_search     (BdQueuePage *self,
+                                                 const char  *text);
+
+G_END_DECLS

@@ -1,0 +1,32 @@
+/* bd-window.h
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "bd-application.h"
+#include "bd-queue-page.h"
+#include "bd-store.h"
+
+G_BEGIN_DECLS
+
+#define BD_TYPE_WINDOW (bd_window_get_type ())
+G_DECLARE_FINAL_TYPE (BdWindow, bd_window, BD, WINDOW, AdwApplicationWindow)
+
+BdWindow    *bd_window_new            (BdApplication *application,
+                                       const char    *database);
+BdStore     *bd_window_get_store      (BdWindow      *self);
+BdQueuePage *bd_window_get_queue_page (BdWindow      *self);
+const char  *bd_window_get_state      (BdWindow      *self);
+void         bd_window_show_toast     (BdWindow      *self,
+                                       AdwToast      *toast);
+void         bd_window_import_file    (BdWindow      *self,
+                                       GFile         *file);
+void         bd_window_export_file    (BdWindow      *self,
+                                       GFile         *file);
+
+G_END_DECLS
