@@ -685,7 +685,7 @@ bd_actions_list_history (BdStore     *store,
 
   stmt = bd_store_prepare (store,
                            "SELECT created_at, author, action, field, old_value, new_value"
-                           " FROM events WHERE line_id = ? AND entity = 'order_lines' ORDER BY id",
+                           " FROM events WHERE line_id = ? ORDER BY id",
                            error);
   if (stmt == NULL)
     return NULL;

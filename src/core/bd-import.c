@@ -700,8 +700,10 @@ import_product_row (Import  *imp,
   g_autofree char *product_id = NULL;
   g_autofree char *supplier_id_text = NULL;
   Field key = { "sku", sku, TRUE };
+  g_autofree char *sort_name = bd_sort_key (name);
   Field fields[] = {
     { "name", name, TRUE },
+    { "sort_name", sort_name, TRUE },
     { "on_hand", on_hand, on_hand != NULL },
     { "reorder_point", reorder, reorder != NULL },
     { "safety_stock", safety, safety != NULL },
@@ -793,7 +795,7 @@ keep_stored_name_cb (sqlite3_stmt *old,
 {
   /* orders.csv names a product only to create it; products.csv owns it. */
   if (old != NULL)
-    fields[0].given = FALSE;
+    fields[0].given = fields[1].given = FALSE;
 }
 
 /* A new customer always gets a name: the reference if the file has none. */
@@ -803,7 +805,7 @@ customer_name_required_cb (sqlite3_stmt *old,
                            gpointer      data)
 {
   if (old == NULL)
-    fields[0].given = TRUE;
+    fields[0].given = fields[1].given = TRUE;
 }
 
 static gboolean
@@ -816,9 +818,11 @@ customer_id_for_row (Import   *imp,
   const char *email = col_given (imp, ORD_CUSTOMER_EMAIL);
   g_autofree char *key_text = g_strconcat ("c\x1f", ref, NULL);
   gpointer cached;
+  g_autofree char *sort_name = bd_sort_key (name ? name : ref);
   Field key = { "ref", ref, TRUE };
   Field fields[] = {
     { "name", name ? name : ref, name != NULL },
+    { "sort_name", sort_name, name != NULL },
     { "email", email, email != NULL },
   };
   UpsertResult result;
@@ -846,8 +850,9 @@ product_id_for_row (Import   *imp,
   const char *name = col_given (imp, ORD_PRODUCT_NAME);
   g_autofree char *key_text = g_strconcat ("p\x1f", sku, NULL);
   gpointer cached;
+  g_autofree char *sort_name = bd_sort_key (name ? name : sku);
   Field key = { "sku", sku, TRUE };
-  Field fields[] = { { "name", name ? name : sku, TRUE } };
+  Field fields[] = { { "name", name ? name : sku, TRUE }, { "sort_name", sort_name, TRUE } };
   UpsertResult result;
 
   if (g_hash_table_lookup_extended (imp->ids, key_text, NULL, &cached))
@@ -856,7 +861,7 @@ product_id_for_row (Import   *imp,
       return TRUE;
     }
 
-  if (!upsert (imp, "products", &key, 1, fields, 1, FALSE,
+  if (!upsert (imp, "products", &key, 1, fields, G_N_ELEMENTS (fields), FALSE,
                keep_stored_name_cb, NULL, id, &result, error))
     return FALSE;
 

@@ -240,10 +240,10 @@ build_sql (const BdQuery *query,
       g_string_append_printf (sql, " ORDER BY o.ref %s, l.id %s", dir, dir);
       break;
     case BD_SORT_CUSTOMER:
-      g_string_append_printf (sql, " ORDER BY c.name COLLATE NOCASE %s, l.id %s", dir, dir);
+      g_string_append_printf (sql, " ORDER BY c.sort_name %s, l.id %s", dir, dir);
       break;
     case BD_SORT_PRODUCT:
-      g_string_append_printf (sql, " ORDER BY p.name COLLATE NOCASE %s, l.id %s", dir, dir);
+      g_string_append_printf (sql, " ORDER BY p.sort_name %s, l.id %s", dir, dir);
       break;
     case BD_SORT_SHORT:
       g_string_append_printf (sql, " ORDER BY l.backordered_quantity %s, l.id %s", dir, dir);

@@ -8,6 +8,10 @@
 
 #include "bd-schema.h"
 
+/* sort_name is the name folded for sorting ("Émile" sorts as "emile"),
+ * kept by the import: SQLite's NOCASE knows only ASCII, and a collation
+ * function called a million times per sort would be too slow. */
+
 /* Every row a person can create or change carries the same columns: a uuid
  * (its identity across machines), times in UTC ISO 8601, a tombstone, and the
  * sync columns. The integer id is for local joins only and never leaves the
@@ -43,6 +47,7 @@ static const char migration_1[] =
   "  id INTEGER PRIMARY KEY,"
   "  sku TEXT NOT NULL UNIQUE,"
   "  name TEXT NOT NULL,"
+  "  sort_name TEXT NOT NULL DEFAULT '',"
   "  on_hand INTEGER NOT NULL DEFAULT 0,"
   "  reorder_point INTEGER NOT NULL DEFAULT 0,"
   "  safety_stock INTEGER NOT NULL DEFAULT 0,"
@@ -67,6 +72,7 @@ static const char migration_1[] =
   "  id INTEGER PRIMARY KEY,"
   "  ref TEXT NOT NULL UNIQUE,"
   "  name TEXT NOT NULL,"
+  "  sort_name TEXT NOT NULL DEFAULT '',"
   "  email TEXT,"
   SYNC_COLUMNS ");"
 

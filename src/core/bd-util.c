@@ -288,6 +288,19 @@ bd_format_money (gint64      minor,
   return g_strdup_printf ("%s %s", number, currency ? currency : "");
 }
 
+/* The folded form names sort by: lower case, without accents. */
+char *
+bd_sort_key (const char *name)
+{
+  g_autofree char *ascii = NULL;
+
+  if (name == NULL)
+    return g_strdup ("");
+
+  ascii = g_str_to_ascii (name, "C");
+  return g_ascii_strdown (ascii, -1);
+}
+
 /* The start of the local "today" in UTC: what "overdue" compares against. */
 char *
 bd_today_start_utc (void)

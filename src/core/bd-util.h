@@ -30,6 +30,7 @@ char     *bd_format_money        (gint64       minor,
                                   const char  *currency);
 char     *bd_format_decimal      (gint64       minor,
                                   int          exponent);
+char     *bd_sort_key            (const char  *name);
 char     *bd_today_start_utc     (void);
 char     *bd_format_local_date   (const char  *iso_utc);
 int       bd_days_since          (const char  *iso_utc,

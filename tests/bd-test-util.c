@@ -1,0 +1,135 @@
+/* bd-test-util.c: helpers the tests share
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "bd-test-util.h"
+
+char *
+bd_test_tmpdir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("bd-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+BdStore *
+bd_test_store_new (char **dir_out)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autoptr(GError) error = NULL;
+  BdStore *store;
+
+  store = bd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  bd_store_set_author (store, "Tester");
+
+  if (dir_out != NULL)
+    *dir_out = g_steal_pointer (&dir);
+
+  return store;
+}
+
+gboolean
+bd_test_import_text (BdStore         *store,
+                     BdImportKind     kind,
+                     const char      *text,
+                     BdImportReport  *report,
+                     GError         **error)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(BdCsvReader) reader = NULL;
+  const char *names[] = { "suppliers.csv", "products.csv", "orders.csv" };
+
+  reader = bd_csv_reader_new_for_bytes (bytes, names[kind]);
+  return bd_import_reader (store, kind, reader, report, NULL, NULL, NULL, error);
+}
+
+gint64
+bd_test_count (BdStore    *store,
+               const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store, sql, &error);
+  gint64 value;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  return value;
+}
+
+char *
+bd_test_text (BdStore    *store,
+              const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store, sql, &error);
+
+  g_assert_no_error (error);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+}
+
+/* Every row of every table a person's data lives in, as text: two stores
+ * hold the same data when their dumps are equal. */
+char *
+bd_test_dump (BdStore *store)
+{
+  static const char * const tables[] = {
+    "settings", "suppliers", "products", "product_suppliers", "customers", "orders",
+    "order_lines", "notes", "complaints", "events",
+  };
+  GString *dump = g_string_new (NULL);
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY 1", tables[t]);
+      g_autoptr(BdStmt) stmt = bd_store_prepare (store, sql, NULL);
+
+      g_assert_nonnull (stmt);
+      g_string_append_printf (dump, "== %s\n", tables[t]);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            {
+              const char *v = (const char *)sqlite3_column_text (stmt, c);
+              g_string_append_printf (dump, "%s|", v ? v : "NULL");
+            }
+          g_string_append_c (dump, '\n');
+        }
+    }
+
+  return g_string_free (dump, FALSE);
+}
+
+void
+bd_test_rm_rf (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        bd_test_rm_rf (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}

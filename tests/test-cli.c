@@ -1,0 +1,273 @@
+/* test-cli.c: backorder-desk-cli as scripts use it
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "bd-test-util.h"
+
+typedef struct
+{
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_cli (Run        *run,
+         const char *database,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("BD_CLI");
+  const char *arg;
+  va_list args;
+  int wait_status;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (char *)cli);
+  if (database != NULL)
+    {
+      g_ptr_array_add (argv, (char *)"--database");
+      g_ptr_array_add (argv, (char *)database);
+    }
+  va_start (args, database);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *)arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  run->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
+static JsonArray *
+list_json (const char *database,
+           const char *status)
+{
+  g_auto(Run) run = { 0, };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  run_cli (&run, database, "list", "backorders", "--status", status, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  json_parser_load_from_data (parser, run.out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)));
+  return json_array_ref (json_node_get_array (json_parser_get_root (parser)));
+}
+
+static void
+test_cli_demo_deterministic (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *a = g_build_filename (dir, "a.sqlite3", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.sqlite3", NULL);
+  g_autofree char *c = g_build_filename (dir, "c.sqlite3", NULL);
+  g_auto(Run) run_a = { 0, };
+  g_auto(Run) run_b = { 0, };
+  g_auto(Run) run_c = { 0, };
+  g_autoptr(BdStore) store_a = NULL;
+  g_autoptr(BdStore) store_b = NULL;
+  g_autoptr(BdStore) store_c = NULL;
+  g_autofree char *dump_a = NULL;
+  g_autofree char *dump_b = NULL;
+  g_autofree char *dump_c = NULL;
+
+  run_cli (&run_a, a, "demo", "--orders", "300", "--seed", "11", "--now", "2026-05-01", NULL);
+  run_cli (&run_b, b, "demo", "--orders", "300", "--seed", "11", "--now", "2026-05-01", NULL);
+  run_cli (&run_c, c, "demo", "--orders", "300", "--seed", "12", "--now", "2026-05-01", NULL);
+  g_assert_cmpint (run_a.status, ==, 0);
+  g_assert_cmpint (run_b.status, ==, 0);
+  g_assert_cmpint (run_c.status, ==, 0);
+
+  store_a = bd_store_open (a, NULL);
+  store_b = bd_store_open (b, NULL);
+  store_c = bd_store_open (c, NULL);
+  dump_a = bd_test_dump (store_a);
+  dump_b = bd_test_dump (store_b);
+  dump_c = bd_test_dump (store_c);
+
+  /* uuids, times and all */
+  g_assert_cmpstr (dump_a, ==, dump_b);
+  g_assert_cmpstr (dump_a, !=, dump_c);
+
+  /* realistic: backorders of every kind, some overdue, some with desk work */
+  g_assert_cmpint (bd_test_count (store_a, "SELECT count(*) FROM orders"), ==, 300);
+  g_assert_cmpint (bd_test_count (store_a, "SELECT count(*) FROM order_lines WHERE status = 'waiting'"), >, 10);
+  g_assert_cmpint (bd_test_count (store_a, "SELECT count(*) FROM order_lines WHERE status = 'shipped'"), >, 10);
+  g_assert_cmpint (bd_test_count (store_a, "SELECT count(*) FROM order_lines WHERE status = 'cancelled'"), >, 0);
+  g_assert_cmpint (bd_test_count (store_a, "SELECT count(*) FROM order_lines WHERE status = 'waiting'"
+                                           " AND promised_at < '2026-05-01'"), >, 0);
+  g_assert_cmpint (bd_test_count (store_a, "SELECT count(*) FROM order_lines WHERE status = 'waiting'"
+                                           " AND promised_at > '2026-05-01'"), >, 0);
+  g_assert_cmpint (bd_test_count (store_a, "SELECT count(*) FROM order_lines WHERE priority > 0"), >, 0);
+  g_assert_cmpint (bd_test_count (store_a, "SELECT count(*) FROM notes"), >, 0);
+  g_assert_cmpint (bd_test_count (store_a, "SELECT max(ordered_at) <= '2026-05-01' FROM orders"), ==, 1);
+
+  g_clear_object (&store_a);
+  g_clear_object (&store_b);
+  g_clear_object (&store_c);
+  bd_test_rm_rf (dir);
+}
+
+static void
+test_cli_list_and_actions (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autoptr(JsonArray) open = NULL;
+  g_autoptr(JsonArray) all = NULL;
+  g_autoptr(JsonArray) cancelled = NULL;
+  g_auto(Run) demo = { 0, };
+  g_auto(Run) cancel = { 0, };
+  g_auto(Run) priority = { 0, };
+  g_auto(Run) note = { 0, };
+  g_auto(Run) complaint = { 0, };
+  g_auto(Run) table = { 0, };
+  const char *fields[] = { "ref", "order_ref", "ordered_at", "customer_ref", "customer_name", "sku",
+                           "product_name", "quantity", "backordered_quantity", "status", "priority",
+                           "promised_at", "shipped_at" };
+  JsonObject *first;
+  g_autofree char *ref = NULL;
+
+  run_cli (&demo, db, "demo", "--orders", "200", NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+
+  open = list_json (db, "open");
+  all = list_json (db, "all");
+  g_assert_cmpuint (json_array_get_length (open), >, 0);
+  g_assert_cmpuint (json_array_get_length (all), >, json_array_get_length (open));
+
+  first = json_array_get_object_element (open, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    g_assert_true (json_object_has_member (first, fields[i]));
+  ref = g_strdup (json_object_get_string_member (first, "ref"));
+
+  run_cli (&cancel, db, "backorder", "set-status", ref, "cancelled", "--reason", "out of range", "--refunded", NULL);
+  g_assert_cmpint (cancel.status, ==, 0);
+  run_cli (&priority, db, "backorder", "set-priority", ref, "2", NULL);
+  g_assert_cmpint (priority.status, ==, 0);
+  run_cli (&note, db, "backorder", "note", ref, "Told the customer", NULL);
+  g_assert_cmpint (note.status, ==, 0);
+  run_cli (&complaint, db, "backorder", "complaint", ref, "--category", "delay", "Too slow", NULL);
+  g_assert_cmpint (complaint.status, ==, 0);
+
+  cancelled = list_json (db, "cancelled");
+  {
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (cancelled); i++)
+      {
+        JsonObject *row = json_array_get_object_element (cancelled, i);
+
+        if (g_strcmp0 (json_object_get_string_member (row, "ref"), ref) != 0)
+          continue;
+        found = TRUE;
+        g_assert_cmpstr (json_object_get_string_member (row, "status"), ==, "cancelled");
+        g_assert_cmpint (json_object_get_int_member (row, "priority"), ==, 2);
+      }
+    g_assert_true (found);
+  }
+
+  /* the search finds the line by its note */
+  run_cli (&table, db, "list", "backorders", "--status", "all", "--search", "Told customer", NULL);
+  g_assert_cmpint (table.status, ==, 0);
+  g_assert_nonnull (strstr (table.out, ref));
+
+  bd_test_rm_rf (dir);
+}
+
+static void
+test_cli_export (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autoptr(JsonArray) open = NULL;
+  g_auto(Run) demo = { 0, };
+  g_auto(Run) export = { 0, };
+  g_auto(GStrv) lines = NULL;
+
+  run_cli (&demo, db, "demo", "--orders", "150", NULL);
+  open = list_json (db, "open");
+  run_cli (&export, db, "export", "backorders", NULL);
+  g_assert_cmpint (export.status, ==, 0);
+
+  g_assert_true (g_str_has_prefix (export.out, "ref,order_ref,ordered_at,customer_ref,customer_name"));
+  lines = g_strsplit (export.out, "\r\n", -1);
+  /* header, one row a line, and the empty string after the last break */
+  g_assert_cmpuint (g_strv_length (lines), ==, json_array_get_length (open) + 2);
+
+  bd_test_rm_rf (dir);
+}
+
+static void
+test_cli_errors (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autofree char *csv = g_build_filename (dir, "orders.csv", NULL);
+  g_auto(Run) no_command = { 0, };
+  g_auto(Run) bad_kind = { 0, };
+  g_auto(Run) bad_status = { 0, };
+  g_auto(Run) bad_file = { 0, };
+  g_auto(Run) no_line = { 0, };
+  g_auto(Run) by_hand = { 0, };
+
+  run_cli (&no_command, db, NULL);
+  g_assert_cmpint (no_command.status, ==, 2);
+  g_assert_nonnull (strstr (no_command.err, "Usage"));
+
+  run_cli (&bad_kind, db, "import", "customers", "x.csv", NULL);
+  g_assert_cmpint (bad_kind.status, ==, 2);
+
+  run_cli (&bad_status, db, "list", "backorders", "--status", "lost", NULL);
+  g_assert_cmpint (bad_status.status, ==, 2);
+  g_assert_nonnull (strstr (bad_status.err, "lost"));
+
+  g_assert_true (g_file_set_contents (csv, "order_ref,ordered_at,customer_ref,sku,quantity\n"
+                                           "SO-1,2026-01-01,C-1,MUG,nine\n", -1, NULL));
+  run_cli (&bad_file, db, "import", "orders", csv, NULL);
+  g_assert_cmpint (bad_file.status, ==, 1);
+  g_assert_nonnull (strstr (bad_file.err, "line 2, column quantity"));
+  g_assert_cmpstr (bad_file.out, ==, "");
+
+  run_cli (&no_line, db, "backorder", "note", "SO-404/NOPE", "hello", NULL);
+  g_assert_cmpint (no_line.status, ==, 1);
+  g_assert_nonnull (strstr (no_line.err, "SO-404/NOPE"));
+
+  run_cli (&by_hand, db, "backorder", "set-status", "SO-1/MUG", "allocated", NULL);
+  g_assert_cmpint (by_hand.status, !=, 0);
+
+  bd_test_rm_rf (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/demo-deterministic", test_cli_demo_deterministic);
+  g_test_add_func ("/cli/list-and-actions", test_cli_list_and_actions);
+  g_test_add_func ("/cli/export", test_cli_export);
+  g_test_add_func ("/cli/errors", test_cli_errors);
+
+  return g_test_run ();
+}

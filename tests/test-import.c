@@ -1,0 +1,527 @@
+/* test-import.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bd-actions.h"
+#include "bd-import.h"
+#include "bd-test-util.h"
+
+static const char suppliers_csv[] =
+  "supplier_ref,name,email,phone,lead_time_days\n"
+  "SUP-1,Nordic Homeware,orders@nordic.example,+46 8 123,14\n"
+  "SUP-2,\"Forge Brothers, Ltd\",,,21\n";
+
+static const char products_csv[] =
+  "sku,name,on_hand,reorder_point,safety_stock,pack_size,supplier_ref,unit_cost,lead_time_days\n"
+  "MUG-RED,Enamel Mug Red,0,5,2,6,SUP-1,3.20,10\n"
+  "PAN-12,Cast Iron Skillet,3,2,1,1,SUP-2,18.00,\n"
+  "LAMP,Table Lamp,,,,,,,\n";
+
+static const char orders_csv[] =
+  "order_ref,ordered_at,customer_ref,customer_name,customer_email,sku,product_name,quantity,"
+  "backordered_quantity,unit_price,currency,promised_at,shipped_at,cancelled_at\n"
+  "SO-1,2026-03-01T10:00:00Z,C-1,Ada Lovelace,ada@example.com,MUG-RED,,2,2,12.50,USD,2026-03-20,,\n"
+  "SO-1,2026-03-01T10:00:00Z,C-1,Ada Lovelace,ada@example.com,PAN-12,,1,0,45.00,USD,,,\n"
+  "SO-2,2026-03-02,C-2,\"Grace Hopper\",,LAMP,,3,1,30,USD,2026-03-25,2026-03-24,\n"
+  "SO-3,2026-03-03 09:30,C-3,Jean Bartik,,MUG-RED,,1,1,12.5,EUR,,,2026-03-05\n"
+  "SO-4,2026-03-04,C-1,Ada Lovelace,,NEW-SKU,Brand New Thing,4,4,,,,,\n";
+
+typedef struct
+{
+  char *dir;
+  BdStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->store = bd_test_store_new (&fixture->dir);
+
+  if (GPOINTER_TO_INT (data))
+    {
+      g_assert_true (bd_test_import_text (fixture->store, BD_IMPORT_SUPPLIERS, suppliers_csv, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (bd_test_import_text (fixture->store, BD_IMPORT_PRODUCTS, products_csv, NULL, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+  bd_test_rm_rf (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static void
+test_import_suppliers_products (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  BdStore *store = fixture->store;
+  g_autofree char *name = bd_test_text (store, "SELECT name FROM suppliers WHERE ref = 'SUP-2'");
+
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM suppliers"), ==, 2);
+  g_assert_cmpstr (name, ==, "Forge Brothers, Ltd");
+  g_assert_cmpint (bd_test_count (store, "SELECT lead_time_days FROM suppliers WHERE ref = 'SUP-1'"), ==, 14);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM products"), ==, 3);
+  g_assert_cmpint (bd_test_count (store, "SELECT pack_size FROM products WHERE sku = 'MUG-RED'"), ==, 6);
+  /* defaults for the empty columns */
+  g_assert_cmpint (bd_test_count (store, "SELECT pack_size FROM products WHERE sku = 'LAMP'"), ==, 1);
+  /* money in minor units */
+  g_assert_cmpint (bd_test_count (store, "SELECT unit_cost FROM product_suppliers ps"
+                                         " JOIN products p ON p.id = ps.product_id WHERE p.sku = 'MUG-RED'"), ==, 320);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM product_suppliers WHERE preferred = 1"), ==, 2);
+}
+
+static void
+test_import_orders (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  BdStore *store = fixture->store;
+  g_autoptr(BdImportReport) report = bd_import_report_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ordered = NULL;
+  g_autofree char *promised = NULL;
+  g_autofree char *new_name = NULL;
+  g_autofree char *customer = NULL;
+
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS, orders_csv, report, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (report->rows, ==, 5);
+  g_assert_cmpuint (report->created, ==, 5);
+  g_assert_cmpuint (report->updated, ==, 0);
+  g_assert_cmpuint (report->warnings->len, ==, 0);
+
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM orders"), ==, 4);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM customers"), ==, 3);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines"), ==, 5);
+  /* the line without a shortage is no backorder */
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines WHERE status IS NULL"), ==, 1);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines WHERE status = 'waiting'"), ==, 2);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines WHERE status = 'shipped'"), ==, 1);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines WHERE status = 'cancelled'"), ==, 1);
+
+  /* dates: with zone kept, without zone local (TZ=UTC here), date only at midnight */
+  ordered = bd_test_text (store, "SELECT ordered_at FROM orders WHERE ref = 'SO-3'");
+  g_assert_cmpstr (ordered, ==, "2026-03-03T09:30:00Z");
+  promised = bd_test_text (store, "SELECT promised_at FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                                  " WHERE o.ref = 'SO-1' AND l.backordered_quantity = 2");
+  g_assert_cmpstr (promised, ==, "2026-03-20T00:00:00Z");
+
+  g_assert_cmpint (bd_test_count (store, "SELECT unit_price FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                                         " WHERE o.ref = 'SO-2'"), ==, 3000);
+
+  /* a product orders.csv names but the store lacks is created from the row */
+  new_name = bd_test_text (store, "SELECT name FROM products WHERE sku = 'NEW-SKU'");
+  g_assert_cmpstr (new_name, ==, "Brand New Thing");
+  /* a customer without a name in the file is named by its reference */
+  customer = bd_test_text (store, "SELECT name FROM customers WHERE ref = 'C-2'");
+  g_assert_cmpstr (customer, ==, "Grace Hopper");
+
+  /* one event for the import itself */
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM events WHERE action = 'import'"
+                                         " AND field = 'orders'"), ==, 1);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM events WHERE action = 'import-create'"
+                                         " AND entity = 'order_lines'"), ==, 5);
+}
+
+static void
+test_import_idempotent (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  BdStore *store = fixture->store;
+  g_autoptr(BdImportReport) report = bd_import_report_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 events;
+
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS, orders_csv, NULL, &error));
+  g_assert_no_error (error);
+  before = bd_test_text (store, "SELECT group_concat(uuid || updated_at || coalesce(status, '-'), ',')"
+                                " FROM (SELECT * FROM order_lines ORDER BY id)");
+  events = bd_test_count (store, "SELECT count(*) FROM events");
+
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS, orders_csv, report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->created, ==, 0);
+  g_assert_cmpuint (report->updated, ==, 0);
+  g_assert_cmpuint (report->unchanged, ==, 5);
+
+  after = bd_test_text (store, "SELECT group_concat(uuid || updated_at || coalesce(status, '-'), ',')"
+                               " FROM (SELECT * FROM order_lines ORDER BY id)");
+  g_assert_cmpstr (before, ==, after);
+  /* only the import's own event */
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM events"), ==, events + 1);
+
+  /* products and suppliers too */
+  g_clear_pointer (&report, bd_import_report_free);
+  report = bd_import_report_new ();
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_PRODUCTS, products_csv, report, &error));
+  g_assert_cmpuint (report->unchanged, ==, 3);
+  g_clear_pointer (&report, bd_import_report_free);
+  report = bd_import_report_new ();
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_SUPPLIERS, suppliers_csv, report, &error));
+  g_assert_cmpuint (report->unchanged, ==, 2);
+}
+
+static gint64
+line_id (BdStore    *store,
+         const char *ref)
+{
+  gint64 id = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_actions_find_line (store, ref, &id, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+/* The nightly re-import updates the shop's facts and keeps the desk's work. */
+static void
+test_import_update_keeps_desk_work (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  BdStore *store = fixture->store;
+  g_autoptr(BdImportReport) report = bd_import_report_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *event = NULL;
+  gint64 so1, so4;
+
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS, orders_csv, NULL, &error));
+  so1 = line_id (store, "SO-1/MUG-RED");
+  so4 = line_id (store, "SO-4/NEW-SKU");
+
+  /* the desk's work: priority, a note, a cancellation made in the desk */
+  g_assert_true (bd_actions_set_priority (store, &so1, 1, 2, NULL, &error));
+  g_assert_true (bd_actions_add_note (store, so1, "Customer called", NULL, &error));
+  g_assert_true (bd_actions_set_status (store, &so4, 1, "cancelled", "customer asked", TRUE, NULL, &error));
+  g_assert_no_error (error);
+
+  /* the shop moved the promised date of SO-1 and shipped it */
+  {
+    g_autoptr(GString) text = g_string_new (orders_csv);
+    g_string_replace (text, "MUG-RED,,2,2,12.50,USD,2026-03-20,,", "MUG-RED,,2,2,12.50,USD,2026-03-27,2026-03-26,", 1);
+    g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS, text->str, report, &error));
+  }
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->updated, ==, 1);
+  g_assert_cmpuint (report->unchanged, ==, 4);
+
+  status = bd_test_text (store, "SELECT status || ',' || priority || ',' || promised_at FROM order_lines l"
+                                " JOIN orders o ON o.id = l.order_id JOIN products p ON p.id = l.product_id"
+                                " WHERE o.ref = 'SO-1' AND p.sku = 'MUG-RED'");
+  /* shipped_at in the file closed the line; the priority stayed */
+  g_assert_cmpstr (status, ==, "shipped,2,2026-03-27T00:00:00Z");
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM notes WHERE body = 'Customer called'"), ==, 1);
+
+  /* the desk's cancellation is not undone by a file that does not mention it */
+  g_clear_pointer (&status, g_free);
+  status = bd_test_text (store, "SELECT status || ',' || refunded || ',' || cancel_reason FROM order_lines"
+                                " WHERE id IN (SELECT l.id FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                                " WHERE o.ref = 'SO-4')");
+  g_assert_cmpstr (status, ==, "cancelled,1,customer asked");
+
+  /* the change is an event with old and new values */
+  event = bd_test_text (store, "SELECT field || ' ' || old_value || ' ' || new_value FROM events"
+                               " WHERE action = 'import-update'");
+  g_assert_nonnull (strstr (event, "promised_at"));
+  g_assert_nonnull (strstr (event, "\"status\":\"waiting\""));
+  g_assert_nonnull (strstr (event, "\"status\":\"shipped\""));
+}
+
+static void
+assert_nothing_written (BdStore    *store,
+                        const char *before)
+{
+  g_autofree char *after = bd_test_dump (store);
+
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+assert_rejected (BdStore      *store,
+                 BdImportKind  kind,
+                 const char   *text,
+                 int           code,
+                 const char   *const *fragments)
+{
+  g_autofree char *before = bd_test_dump (store);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (bd_test_import_text (store, kind, text, NULL, &error));
+  g_assert_error (error, BD_IMPORT_ERROR, code);
+  for (guint i = 0; fragments[i] != NULL; i++)
+    if (strstr (error->message, fragments[i]) == NULL)
+      g_error ("“%s” not in the error: %s", fragments[i], error->message);
+
+  assert_nothing_written (store, before);
+}
+
+#define HEADER "order_ref,ordered_at,customer_ref,sku,quantity,backordered_quantity,unit_price,currency,shipped_at,cancelled_at\n"
+
+static void
+test_import_bad_rows (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  BdStore *store = fixture->store;
+  g_autoptr(GError) error = NULL;
+
+  /* some good data first, so that "nothing written" means something */
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS, orders_csv, NULL, &error));
+
+  assert_rejected (store, BD_IMPORT_ORDERS,
+                   HEADER
+                   "SO-10,2026-03-01,C-9,MUG-RED,2,1,,,,\n"      /* good, would be written */
+                   "SO-11,2026-02-30,C-9,MUG-RED,2,1,,,,\n"      /* no such day */
+                   "SO-12,yesterday,C-9,MUG-RED,2,1,,,,\n"       /* not a date */
+                   "SO-13,2026-03-01,C-9,MUG-RED,two,1,,,,\n"    /* not a number */
+                   "SO-14,2026-03-01,C-9,MUG-RED,0,0,,,,\n"      /* quantity must be > 0 */
+                   "SO-15,2026-03-01,C-9,MUG-RED,2,3,,,,\n"      /* more short than ordered */
+                   "SO-16,2026-03-01,C-9,MUG-RED,2,1,1.234,,,\n" /* three decimals in USD */
+                   "SO-17,2026-03-01,C-9,MUG-RED,2,1,,usd,,\n"   /* not a currency code */
+                   "SO-18,2026-03-01,C-9,MUG-RED,2,1,,,2026-03-02,2026-03-03\n" /* both */
+                   "SO-19,2026-03-01,,MUG-RED,2,1,,,,\n"         /* no customer */
+                   "\"SO-20\n\",2026-03-01,C-9,MUG-RED,2,1,,,,,extra\n", /* field count, 2 lines */
+                   BD_IMPORT_ERROR_ROWS,
+                   (const char * const[]) {
+                     "nothing was imported",
+                     "line 3, column ordered_at: expected a real calendar date",
+                     "line 4, column ordered_at: expected a date like 2026-03-31",
+                     "line 5, column quantity: expected a whole number, found “two”",
+                     "line 6, column quantity: expected a whole number greater than 0, found “0”",
+                     "line 7, column backordered_quantity: expected a whole number from 0 to the quantity (2), found “3”",
+                     "line 8, column unit_price",
+                     "line 9, column currency: expected a three-letter ISO 4217 currency code",
+                     "line 10, column cancelled_at: a line cannot be both shipped and cancelled",
+                     "line 11, column customer_ref: expected a customer reference, found nothing",
+                     "line 12: the row has 11 fields, but the header has 10",
+                     NULL });
+}
+
+static void
+test_import_duplicate_line (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  assert_rejected (fixture->store, BD_IMPORT_ORDERS,
+                   HEADER
+                   "SO-1,2026-03-01,C-1,MUG-RED,2,1,,,,\n"
+                   "SO-2,2026-03-01,C-1,LAMP,2,1,,,,\n"
+                   "SO-1,2026-03-01,C-1,MUG-RED,5,1,,,,\n",
+                   BD_IMPORT_ERROR_ROWS,
+                   (const char * const[]) { "line 4, column sku", "already on line 2", NULL });
+
+  assert_rejected (fixture->store, BD_IMPORT_ORDERS,
+                   HEADER
+                   "SO-1,2026-03-01,C-1,MUG-RED,2,1,,,,\n"
+                   "SO-1,2026-03-01,C-2,LAMP,2,1,,,,\n",
+                   BD_IMPORT_ERROR_ROWS,
+                   (const char * const[]) { "line 3, column customer_ref", "another customer on line 2", NULL });
+
+  assert_rejected (fixture->store, BD_IMPORT_SUPPLIERS,
+                   "supplier_ref,name\nS-1,One\nS-2,Two\nS-1,Again\n",
+                   BD_IMPORT_ERROR_ROWS,
+                   (const char * const[]) { "line 4, column supplier_ref", "already on line 2", NULL });
+}
+
+static void
+test_import_header_errors (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  assert_rejected (fixture->store, BD_IMPORT_ORDERS, "",
+                   BD_IMPORT_ERROR_HEADER,
+                   (const char * const[]) { "orders.csv is empty", "order_ref", NULL });
+
+  assert_rejected (fixture->store, BD_IMPORT_ORDERS,
+                   "order_ref,ordered_at,customer_ref,quantity\nSO-1,2026-03-01,C-1,1\n",
+                   BD_IMPORT_ERROR_HEADER,
+                   (const char * const[]) { "line 1", "required column(s) sku", NULL });
+
+  assert_rejected (fixture->store, BD_IMPORT_PRODUCTS,
+                   "sku,name,sku\nA,B,C\n",
+                   BD_IMPORT_ERROR_HEADER,
+                   (const char * const[]) { "“sku” appears twice", NULL });
+}
+
+static void
+test_import_syntax_error_writes_nothing (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  g_autofree char *before = bd_test_dump (fixture->store);
+  g_autoptr(GError) error = NULL;
+
+  /* good rows, then a quote that never closes: nothing of the good rows */
+  g_assert_false (bd_test_import_text (fixture->store, BD_IMPORT_ORDERS,
+                                       HEADER "SO-1,2026-03-01,C-1,MUG-RED,2,1,,,,\n"
+                                       "SO-2,2026-03-01,C-1,\"LAMP,2,1,,,,\n",
+                                       NULL, &error));
+  g_assert_error (error, BD_CSV_ERROR, BD_CSV_ERROR_SYNTAX);
+  g_assert_nonnull (strstr (error->message, "line 3"));
+  assert_nothing_written (fixture->store, before);
+}
+
+static void
+test_import_unknown_columns (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(BdImportReport) report = bd_import_report_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_test_import_text (fixture->store, BD_IMPORT_SUPPLIERS,
+                                      "Supplier_Ref , name , fax\nS-9,Ninth,123\n", report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->created, ==, 1);
+  g_assert_cmpuint (report->warnings->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (report->warnings, 0), "“fax” is not known"));
+}
+
+static void
+test_import_unknown_supplier (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  assert_rejected (fixture->store, BD_IMPORT_PRODUCTS,
+                   "sku,name,supplier_ref\nX-1,Thing,NOPE\n",
+                   BD_IMPORT_ERROR_ROWS,
+                   (const char * const[]) { "line 2, column supplier_ref", "no supplier “NOPE”", NULL });
+}
+
+static void
+test_import_problem_cap (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (HEADER);
+  g_autoptr(BdImportReport) report = bd_import_report_new ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (text, "SO-%u,2026-03-01,C-1,MUG-RED,x,1,,,,\n", i);
+
+  g_assert_false (bd_test_import_text (fixture->store, BD_IMPORT_ORDERS, text->str, report, &error));
+  g_assert_cmpuint (report->problems->len, ==, BD_IMPORT_MAX_PROBLEMS);
+  g_assert_cmpuint (((BdImportProblem *)g_ptr_array_index (report->problems, 0))->line, ==, 2);
+  g_assert_cmpuint (((BdImportProblem *)g_ptr_array_index (report->problems, 19))->line, ==, 21);
+  g_assert_nonnull (strstr (error->message, "only the first 20"));
+}
+
+static void
+test_import_currency_exponent (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_test_import_text (fixture->store, BD_IMPORT_ORDERS,
+                                      HEADER
+                                      "JP-1,2026-03-01,C-1,MUG-RED,1,1,1500,JPY,,\n"
+                                      "KW-1,2026-03-01,C-1,MUG-RED,1,1,1.125,KWD,,\n",
+                                      NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bd_test_count (fixture->store, "SELECT unit_price FROM order_lines l"
+                                                  " JOIN orders o ON o.id = l.order_id WHERE o.ref = 'JP-1'"), ==, 1500);
+  g_assert_cmpint (bd_test_count (fixture->store, "SELECT unit_price FROM order_lines l"
+                                                  " JOIN orders o ON o.id = l.order_id WHERE o.ref = 'KW-1'"), ==, 1125);
+
+  assert_rejected (fixture->store, BD_IMPORT_ORDERS,
+                   HEADER "JP-2,2026-03-01,C-1,MUG-RED,1,1,15.5,JPY,,\n",
+                   BD_IMPORT_ERROR_ROWS,
+                   (const char * const[]) { "line 2, column unit_price", "no decimals", NULL });
+}
+
+static void
+cancel_on_progress (double   fraction,
+                    gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+static void
+test_import_cancel (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (HEADER);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(BdCsvReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = bd_test_dump (fixture->store);
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (text, "SO-%u,2026-03-01,C-%u,MUG-RED,2,1,,,,\n", i, i % 50);
+
+  bytes = g_bytes_new (text->str, text->len);
+  reader = bd_csv_reader_new_for_bytes (bytes, "orders.csv");
+  g_assert_false (bd_import_reader (fixture->store, BD_IMPORT_ORDERS, reader, NULL,
+                                    cancel_on_progress, cancellable, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  assert_nothing_written (fixture->store, before);
+}
+
+static void
+test_import_detect_kind (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  const struct { const char *header; BdImportKind kind; } cases[] = {
+    { "order_ref,sku,quantity\n", BD_IMPORT_ORDERS },
+    { "\xEF\xBB\xBFsku,name\n", BD_IMPORT_PRODUCTS },
+    { "supplier_ref,name\n", BD_IMPORT_SUPPLIERS },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, "file.csv", NULL);
+      BdImportKind kind = 99;
+
+      g_assert_true (g_file_set_contents (path, cases[i].header, -1, NULL));
+      g_assert_true (bd_import_detect_kind (path, &kind, NULL));
+      g_assert_cmpint (kind, ==, cases[i].kind);
+    }
+
+  {
+    g_autofree char *path = g_build_filename (dir, "file.csv", NULL);
+    g_autoptr(GError) error = NULL;
+    BdImportKind kind;
+
+    g_assert_true (g_file_set_contents (path, "name,price\n", -1, NULL));
+    g_assert_false (bd_import_detect_kind (path, &kind, &error));
+    g_assert_error (error, BD_IMPORT_ERROR, BD_IMPORT_ERROR_UNKNOWN_KIND);
+  }
+
+  bd_test_rm_rf (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func, with_products) \
+  g_test_add (path, Fixture, GINT_TO_POINTER (with_products), fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/import/suppliers-products", test_import_suppliers_products, TRUE);
+  ADD ("/import/orders", test_import_orders, TRUE);
+  ADD ("/import/idempotent", test_import_idempotent, TRUE);
+  ADD ("/import/update-keeps-desk-work", test_import_update_keeps_desk_work, TRUE);
+  ADD ("/import/error/bad-rows", test_import_bad_rows, TRUE);
+  ADD ("/import/error/duplicates", test_import_duplicate_line, TRUE);
+  ADD ("/import/error/header", test_import_header_errors, TRUE);
+  ADD ("/import/error/syntax", test_import_syntax_error_writes_nothing, TRUE);
+  ADD ("/import/error/unknown-supplier", test_import_unknown_supplier, FALSE);
+  ADD ("/import/error/problem-cap", test_import_problem_cap, TRUE);
+  ADD ("/import/unknown-columns", test_import_unknown_columns, FALSE);
+  ADD ("/import/currency-exponent", test_import_currency_exponent, TRUE);
+  ADD ("/import/cancel", test_import_cancel, TRUE);
+  g_test_add_func ("/import/detect-kind", test_import_detect_kind);
+
+  return g_test_run ();
+}

@@ -1,0 +1,405 @@
+/* test-queue-model.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bd-actions.h"
+#include "bd-backorder.h"
+#include "bd-demo.h"
+#include "bd-queue-model.h"
+#include "bd-test-util.h"
+#include "bd-util.h"
+
+static const char suppliers_csv[] =
+  "supplier_ref,name\nS-1,Nordic\nS-2,Forge\n";
+
+static const char products_csv[] =
+  "sku,name,supplier_ref\n"
+  "MUG-RED,Enamel Mug Red,S-1\n"
+  "PAN-12,Cast Iron Skillet,S-2\n"
+  "LAMP,Table Lamp,S-1\n";
+
+/* ordered_at decides the queue order; promised_at in the past is overdue */
+static const char orders_csv[] =
+  "order_ref,ordered_at,customer_ref,customer_name,customer_email,sku,quantity,backordered_quantity,promised_at,shipped_at,cancelled_at\n"
+  "SO-1,2026-01-05,C-1,Ada Lovelace,ada@example.com,MUG-RED,2,2,2026-01-20,,\n"
+  "SO-2,2026-01-01,C-2,Grace Hopper,grace@example.com,PAN-12,1,1,2099-01-01,,\n"
+  "SO-3,2026-01-03,C-3,Jean Bartik,jean@example.com,LAMP,3,1,,,\n"
+  "SO-4,2026-01-02,C-1,Ada Lovelace,ada@example.com,LAMP,1,1,,2026-01-10,\n"
+  "SO-5,2026-01-04,C-4,Émile Zola,emile@example.com,MUG-RED,1,1,,,2026-01-06\n"
+  "SO-6,2026-01-06,C-2,Grace Hopper,grace@example.com,MUG-RED,5,0,,,\n";
+
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+} Change;
+
+typedef struct
+{
+  char *dir;
+  BdStore *store;
+  BdQueueModel *model;
+  GArray *changes;
+} Fixture;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Fixture    *fixture)
+{
+  Change change = { position, removed, added };
+
+  g_array_append_val (fixture->changes, change);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  g_error ("the model did not finish its query in time");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_loaded (BdQueueModel *model)
+{
+  guint timeout = g_timeout_add_seconds (60, timeout_cb, NULL);
+
+  while (bd_queue_model_get_loading (model))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (timeout);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->store = bd_test_store_new (&fixture->dir);
+  g_assert_true (bd_test_import_text (fixture->store, BD_IMPORT_SUPPLIERS, suppliers_csv, NULL, &error));
+  g_assert_true (bd_test_import_text (fixture->store, BD_IMPORT_PRODUCTS, products_csv, NULL, &error));
+  g_assert_true (bd_test_import_text (fixture->store, BD_IMPORT_ORDERS, orders_csv, NULL, &error));
+  g_assert_no_error (error);
+
+  fixture->model = bd_queue_model_new (fixture->store);
+  fixture->changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_signal_connect (fixture->model, "items-changed", G_CALLBACK (items_changed_cb), fixture);
+  bd_queue_model_refresh (fixture->model);
+  wait_loaded (fixture->model);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->model);
+  g_clear_object (&fixture->store);
+  g_clear_pointer (&fixture->changes, g_array_unref);
+  bd_test_rm_rf (fixture->dir);
+  g_free (fixture->dir);
+}
+
+/* The model's rows as "ORDER/SKU ORDER/SKU ...". */
+static char *
+refs (BdQueueModel *model)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(BdBackorder) row = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_string_append_printf (out, "%s%s", i ? " " : "", bd_backorder_get_ref (row));
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static char *
+refs_for (Fixture       *fixture,
+          const BdQuery *query)
+{
+  bd_queue_model_set_query (fixture->model, query);
+  wait_loaded (fixture->model);
+  return refs (fixture->model);
+}
+
+static void
+test_model_default (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *got = refs (fixture->model);
+  g_autoptr(BdBackorder) first = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
+
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (fixture->model)) == BD_TYPE_BACKORDER);
+  /* open lines, oldest first */
+  g_assert_cmpstr (got, ==, "SO-2/PAN-12 SO-3/LAMP SO-1/MUG-RED");
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (fixture->model), 3));
+
+  g_assert_cmpstr (bd_backorder_get_customer_name (first), ==, "Grace Hopper");
+  g_assert_cmpint (bd_backorder_get_short (first), ==, 1);
+  g_assert_cmpstr (bd_backorder_get_status (first), ==, "waiting");
+  g_assert_false (bd_backorder_get_overdue (first));
+
+  {
+    g_autoptr(BdBackorder) last = g_list_model_get_item (G_LIST_MODEL (fixture->model), 2);
+    g_assert_true (bd_backorder_get_overdue (last));
+  }
+}
+
+static void
+test_model_sort (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(BdQuery) query = bd_query_new ();
+  const struct { BdSortKey key; gboolean descending; const char *expected; } cases[] = {
+    { BD_SORT_ORDER_REF, FALSE, "SO-1/MUG-RED SO-2/PAN-12 SO-3/LAMP SO-4/LAMP SO-5/MUG-RED" },
+    { BD_SORT_ORDER_REF, TRUE, "SO-5/MUG-RED SO-4/LAMP SO-3/LAMP SO-2/PAN-12 SO-1/MUG-RED" },
+    { BD_SORT_CUSTOMER, FALSE, "SO-1/MUG-RED SO-4/LAMP SO-5/MUG-RED SO-2/PAN-12 SO-3/LAMP" },
+    { BD_SORT_PRODUCT, FALSE, "SO-2/PAN-12 SO-1/MUG-RED SO-5/MUG-RED SO-3/LAMP SO-4/LAMP" },
+    { BD_SORT_SHORT, TRUE, "SO-1/MUG-RED SO-5/MUG-RED SO-4/LAMP SO-3/LAMP SO-2/PAN-12" },
+    { BD_SORT_AGE, FALSE, "SO-1/MUG-RED SO-5/MUG-RED SO-3/LAMP SO-4/LAMP SO-2/PAN-12" },
+    { BD_SORT_AGE, TRUE, "SO-2/PAN-12 SO-4/LAMP SO-3/LAMP SO-5/MUG-RED SO-1/MUG-RED" },
+    { BD_SORT_PROMISED, FALSE, "SO-1/MUG-RED SO-2/PAN-12 SO-3/LAMP SO-4/LAMP SO-5/MUG-RED" },
+    { BD_SORT_STATUS, FALSE, "SO-5/MUG-RED SO-4/LAMP SO-1/MUG-RED SO-2/PAN-12 SO-3/LAMP" },
+  };
+
+  query->status = BD_STATUS_FILTER_ALL;
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = NULL;
+
+      query->sort = cases[i].key;
+      query->descending = cases[i].descending;
+      got = refs_for (fixture, query);
+      g_assert_cmpstr (got, ==, cases[i].expected);
+    }
+}
+
+static void
+test_model_filter (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(BdQuery) query = bd_query_new ();
+  g_autofree char *shipped = NULL;
+  g_autofree char *cancelled = NULL;
+  g_autofree char *all = NULL;
+  g_autofree char *overdue = NULL;
+  g_autofree char *sku = NULL;
+  g_autofree char *supplier = NULL;
+
+  query->status = BD_STATUS_FILTER_SHIPPED;
+  shipped = refs_for (fixture, query);
+  g_assert_cmpstr (shipped, ==, "SO-4/LAMP");
+
+  query->status = BD_STATUS_FILTER_CANCELLED;
+  cancelled = refs_for (fixture, query);
+  g_assert_cmpstr (cancelled, ==, "SO-5/MUG-RED");
+
+  /* all backorder lines, not the line that was never short */
+  query->status = BD_STATUS_FILTER_ALL;
+  all = refs_for (fixture, query);
+  g_assert_cmpstr (all, ==, "SO-2/PAN-12 SO-4/LAMP SO-3/LAMP SO-5/MUG-RED SO-1/MUG-RED");
+
+  query->status = BD_STATUS_FILTER_ALL;
+  query->overdue = TRUE;
+  overdue = refs_for (fixture, query);
+  g_assert_cmpstr (overdue, ==, "SO-1/MUG-RED");
+
+  query->overdue = FALSE;
+  query->product_sku = g_strdup ("LAMP");
+  sku = refs_for (fixture, query);
+  g_assert_cmpstr (sku, ==, "SO-4/LAMP SO-3/LAMP");
+
+  g_clear_pointer (&query->product_sku, g_free);
+  query->supplier_ref = g_strdup ("S-2");
+  supplier = refs_for (fixture, query);
+  g_assert_cmpstr (supplier, ==, "SO-2/PAN-12");
+}
+
+static void
+test_model_search (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(BdQuery) query = bd_query_new ();
+  const struct { const char *search; const char *expected; } cases[] = {
+    { "grace", "SO-2/PAN-12" },                        /* customer name */
+    { "Lovel", "SO-4/LAMP SO-1/MUG-RED" },             /* prefix of a name */
+    { "ada@exam", "SO-4/LAMP SO-1/MUG-RED" },          /* email */
+    { "emile", "SO-5/MUG-RED" },                       /* without the accent */
+    { "MUG-RED", "SO-5/MUG-RED SO-1/MUG-RED" },        /* SKU */
+    { "skillet", "SO-2/PAN-12" },                      /* product name */
+    { "SO-3", "SO-3/LAMP" },                           /* order reference */
+    { "ada lamp", "SO-4/LAMP" },                       /* every word must match */
+    { "chased", "SO-3/LAMP" },                         /* a note */
+    { "zz", "SO-2/PAN-12 SO-4/LAMP SO-3/LAMP SO-5/MUG-RED SO-1/MUG-RED" }, /* too short: no search */
+    { "nobody", "" },
+    { "\"quoted", "" },
+  };
+  gint64 id;
+
+  g_assert_true (bd_actions_find_line (fixture->store, "SO-3/LAMP", &id, NULL));
+  g_assert_true (bd_actions_add_note (fixture->store, id, "Supplier chased twice", NULL, NULL));
+
+  query->status = BD_STATUS_FILTER_ALL;
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = NULL;
+
+      g_free (query->search);
+      query->search = g_strdup (cases[i].search);
+      got = refs_for (fixture, query);
+      g_assert_cmpstr (got, ==, cases[i].expected);
+      g_assert_null (bd_queue_model_get_error (fixture->model));
+    }
+}
+
+/* After a write the model emits the smallest change, and rows on screen
+ * keep their identity while following the store. */
+static void
+test_model_items_changed (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(BdBackorder) kept = g_list_model_get_item (G_LIST_MODEL (fixture->model), 2);
+  g_autoptr(BdQuery) query = bd_query_new ();
+  Change *change;
+  gint64 id;
+  guint notified = 0;
+
+  g_array_set_size (fixture->changes, 0);
+
+  /* cancelling the middle line of "Open" removes exactly it */
+  g_assert_true (bd_actions_find_line (fixture->store, "SO-3/LAMP", &id, NULL));
+  g_assert_true (bd_actions_set_status (fixture->store, &id, 1, "cancelled", "test", FALSE, NULL, NULL));
+  g_assert_true (bd_queue_model_get_loading (fixture->model));
+  wait_loaded (fixture->model);
+
+  g_assert_cmpuint (fixture->changes->len, ==, 1);
+  change = &g_array_index (fixture->changes, Change, 0);
+  g_assert_cmpuint (change->position, ==, 1);
+  g_assert_cmpuint (change->removed, ==, 1);
+  g_assert_cmpuint (change->added, ==, 0);
+
+  /* the row after it is the same object, now at position 1 */
+  {
+    g_autoptr(BdBackorder) again = g_list_model_get_item (G_LIST_MODEL (fixture->model), 1);
+    g_assert_true (again == kept);
+  }
+
+  /* a change that keeps the line where it is: no items-changed, but the
+   * row object notifies the new value */
+  g_array_set_size (fixture->changes, 0);
+  g_signal_connect_swapped (kept, "notify::priority", G_CALLBACK (g_nullify_pointer), &notified);
+  notified = 1;
+  g_assert_true (bd_actions_find_line (fixture->store, "SO-1/MUG-RED", &id, NULL));
+  query->status = BD_STATUS_FILTER_OPEN;
+  query->sort = BD_SORT_ORDER_REF;
+  bd_queue_model_set_query (fixture->model, query);
+  wait_loaded (fixture->model);
+  g_array_set_size (fixture->changes, 0);
+
+  g_assert_true (bd_actions_set_priority (fixture->store, &id, 1, 2, NULL, NULL));
+  wait_loaded (fixture->model);
+  g_assert_cmpuint (fixture->changes->len, ==, 0);
+  g_assert_cmpint (bd_backorder_get_priority (kept), ==, 2);
+  g_assert_cmpuint (notified, ==, 0);
+
+  /* a line coming back is an insertion at its place */
+  g_assert_true (bd_actions_find_line (fixture->store, "SO-3/LAMP", &id, NULL));
+  g_assert_true (bd_actions_set_status (fixture->store, &id, 1, "waiting", NULL, FALSE, NULL, NULL));
+  wait_loaded (fixture->model);
+  g_assert_cmpuint (fixture->changes->len, ==, 1);
+  change = &g_array_index (fixture->changes, Change, 0);
+  g_assert_cmpuint (change->position, ==, 2);
+  g_assert_cmpuint (change->removed, ==, 0);
+  g_assert_cmpuint (change->added, ==, 1);
+}
+
+static void
+test_model_large (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autoptr(BdQueueModel) model = bd_queue_model_new (store);
+  g_autoptr(BdQuery) query = bd_query_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 1, 12, 0, 0);
+  g_autoptr(GError) error = NULL;
+  BdDemoOptions options = { 50000, 5, now };
+  gint64 lines, backorders;
+  guint n;
+
+  g_assert_true (bd_demo_generate (store, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  lines = bd_test_count (store, "SELECT count(*) FROM order_lines");
+  backorders = bd_test_count (store, "SELECT count(*) FROM order_lines WHERE backordered_quantity > 0");
+  g_assert_cmpint (lines, >=, 100000);
+  g_test_message ("%" G_GINT64_FORMAT " lines, %" G_GINT64_FORMAT " backorders", lines, backorders);
+
+  query->status = BD_STATUS_FILTER_ALL;
+  bd_queue_model_set_query (model, query);
+  wait_loaded (model);
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  g_assert_cmpint (n, ==, backorders);
+
+  /* reading across the whole list builds rows a page at a time, and the
+   * rows nobody holds do not pile up */
+  for (guint i = 0; i < n; i += 997)
+    {
+      g_autoptr(BdBackorder) row = g_list_model_get_item (G_LIST_MODEL (model), i);
+      g_assert_cmpint (bd_backorder_get_id (row), ==, bd_queue_model_get_id (model, i));
+    }
+  g_assert_cmpuint (bd_queue_model_get_n_cached (model), <=, 64 * 8);
+
+  /* sorted by customer, the names come in order */
+  query->sort = BD_SORT_CUSTOMER;
+  bd_queue_model_set_query (model, query);
+  wait_loaded (model);
+  for (guint i = 1; i < 2000; i++)
+    {
+      g_autoptr(BdBackorder) a = g_list_model_get_item (G_LIST_MODEL (model), i - 1);
+      g_autoptr(BdBackorder) b = g_list_model_get_item (G_LIST_MODEL (model), i);
+      g_autofree char *key_a = bd_sort_key (bd_backorder_get_customer_name (a));
+      g_autofree char *key_b = bd_sort_key (bd_backorder_get_customer_name (b));
+
+      g_assert_cmpstr (key_a, <=, key_b);
+    }
+
+  /* search agrees with the same question asked in plain SQL */
+  query->search = g_strdup ("Hoffmann");
+  bd_queue_model_set_query (model, query);
+  wait_loaded (model);
+  g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==,
+                   bd_test_count (store, "SELECT count(*) FROM order_lines l JOIN customers c ON c.id = l.customer_id"
+                                         " WHERE l.backordered_quantity > 0 AND c.name LIKE '%Hoffmann%'"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), >, 0);
+
+  g_clear_object (&model);
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/queue-model/default", test_model_default);
+  ADD ("/queue-model/sort", test_model_sort);
+  ADD ("/queue-model/filter", test_model_filter);
+  ADD ("/queue-model/search", test_model_search);
+  ADD ("/queue-model/items-changed", test_model_items_changed);
+  g_test_add_func ("/queue-model/large", test_model_large);
+
+  return g_test_run ();
+}

@@ -1,0 +1,235 @@
+/* test-store.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "bd-schema.h"
+#include "bd-store.h"
+#include "bd-test-util.h"
+
+static void
+test_store_create (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autofree char *mode = bd_test_text (store, "PRAGMA journal_mode");
+  g_autofree char *currency = bd_store_get_default_currency (store);
+
+  g_assert_cmpint (bd_store_get_schema_version (store), ==, BD_STORE_SCHEMA_VERSION);
+  g_assert_cmpstr (mode, ==, "wal");
+  g_assert_cmpint (bd_test_count (store, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (bd_test_count (store, "PRAGMA synchronous"), ==, 2);  /* FULL */
+  g_assert_cmpstr (currency, ==, "USD");
+
+  /* every table a person writes carries identity, times, tombstone, sync */
+  for (const char * const *t = (const char * const[]) { "suppliers", "products", "product_suppliers",
+                                                       "customers", "orders", "order_lines",
+                                                       "notes", "complaints", "events", NULL };
+       *t != NULL; t++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM pragma_table_info('%s')"
+                                              " WHERE name IN ('uuid', 'created_at', 'updated_at',"
+                                              " 'deleted', 'rev', 'dirty')", *t);
+      g_assert_cmpint (bd_test_count (store, sql), ==, 6);
+    }
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
+static void
+copy_file (const char *from,
+           const char *to)
+{
+  g_autofree char *contents = NULL;
+  gsize len;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (from, &contents, &len, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (to, contents, len, &error);
+  g_assert_no_error (error);
+}
+
+/* Each released schema has a database under tests/data; opening it must
+ * bring it to the current version and keep every row. */
+static void
+test_store_migrate_from_v1 (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "old.sqlite3", NULL);
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "desk-v1.sqlite3", NULL);
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note = NULL;
+
+  copy_file (fixture, path);
+  store = bd_store_open (path, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (bd_store_get_schema_version (store), ==, BD_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines"), ==, 35);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM suppliers"), ==, 8);
+  note = bd_test_text (store, "SELECT body FROM notes WHERE body LIKE '%schema version 1%'");
+  g_assert_cmpstr (note, ==, "A note from schema version 1");
+  /* the search index still answers */
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM notes_fts WHERE notes_fts MATCH 'schema'"), ==, 1);
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
+static void
+test_store_migrate_from_empty (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "empty.sqlite3", NULL);
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* version 0: a file sqlite made, nothing else */
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  store = bd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bd_store_get_schema_version (store), ==, BD_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (bd_schema_n_migrations, ==, BD_STORE_SCHEMA_VERSION);
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
+static void
+test_store_too_new (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autofree char *path = g_strdup (bd_store_get_path (store));
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize before_len, after_len;
+  BdStore *again;
+
+  g_assert_true (bd_store_exec (store, "PRAGMA user_version = 99", NULL));
+  g_assert_true (bd_store_exec (store, "PRAGMA journal_mode = DELETE", NULL));
+  g_clear_object (&store);
+
+  g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+  again = bd_store_open (path, &error);
+  g_assert_null (again);
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "newer version"));
+
+  /* left untouched, byte for byte, and not turned into WAL */
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_cmpmem (before, before_len, after, after_len);
+
+  bd_test_rm_rf (dir);
+}
+
+static void
+test_store_not_a_database (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "notes.txt", NULL);
+  const char *text = "This is a shopping list, not a database. It is long enough to have a header.";
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  BdStore *store;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  store = bd_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_OPEN);
+  g_assert_nonnull (strstr (error->message, "not a Backorder Desk database"));
+
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, text);
+
+  bd_test_rm_rf (dir);
+}
+
+static void
+test_store_uuid (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 1, 2, 3, 4, 5);
+  g_autoptr(GRegex) layout = g_regex_new ("^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+                                          0, 0, NULL);
+  g_autofree char *previous = NULL;
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func (g_free);
+
+  bd_store_set_fixed_clock (store, now);
+  bd_store_set_seed (store, 42);
+  for (guint i = 0; i < 10000; i++)
+    {
+      char *uuid = bd_store_new_uuid (store);
+
+      g_assert_true (g_regex_match (layout, uuid, 0, NULL));
+      /* time-ordered even within one millisecond */
+      if (previous != NULL)
+        g_assert_cmpstr (previous, <, uuid);
+      g_free (previous);
+      previous = g_strdup (uuid);
+      if (i < 3)
+        g_ptr_array_add (first, g_strdup (uuid));
+      g_free (uuid);
+    }
+
+  /* the timestamp is the clock's: 2026-01-02T03:04:05Z 019b7ca98c88 in hex ms */
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (first, 0), "019b7ca9-8c88"));
+
+  /* the same seed and clock give the same uuids */
+  bd_store_set_seed (store, 42);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *uuid = bd_store_new_uuid (store);
+      g_assert_cmpstr (uuid, ==, g_ptr_array_index (first, i));
+    }
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
+static void
+test_store_event (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *author = NULL;
+
+  g_assert_true (bd_store_add_event (store, "b1", "status", "order_lines", "u1", 0,
+                                     "status", "waiting", "shipped", &error));
+  g_assert_no_error (error);
+  author = bd_test_text (store, "SELECT author FROM events WHERE batch = 'b1'");
+  g_assert_cmpstr (author, ==, "Tester");
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM events WHERE old_value = 'waiting'"
+                                         " AND new_value = 'shipped'"), ==, 1);
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/store/create", test_store_create);
+  g_test_add_func ("/store/migrate/from-empty", test_store_migrate_from_empty);
+  g_test_add_func ("/store/migrate/from-v1", test_store_migrate_from_v1);
+  g_test_add_func ("/store/refuse/too-new", test_store_too_new);
+  g_test_add_func ("/store/refuse/not-a-database", test_store_not_a_database);
+  g_test_add_func ("/store/uuid", test_store_uuid);
+  g_test_add_func ("/store/event", test_store_event);
+
+  return g_test_run ();
+}
