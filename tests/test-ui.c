@@ -1,2 +1,416 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-ui.c: the window, driven as a person would, under Xvfb
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "bd-actions.h"
+#include "bd-application.h"
+#include "bd-backorder.h"
+#include "bd-demo.h"
+#include "bd-line-detail.h"
+#include "bd-test-util.h"
+#include "bd-window.h"
+
+typedef struct
+{
+  char *dir;
+  char *database;
+  BdWindow *window;
+  BdQueuePage *page;
+} Fixture;
+
+/* One application for the whole run: an application id is registered on
+ * the session bus once per process. */
+static BdApplication *app;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  g_error ("timed out waiting for: %s", (const char *)data);
+  return G_SOURCE_REMOVE;
+}
+
+typedef gboolean (*Condition) (Fixture *fixture);
+
+static void
+wait_for (Fixture    *fixture,
+          Condition   condition,
+          const char *what)
+{
+  guint timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer)what);
+
+  while (!condition (fixture))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (timeout);
+}
+
+static gboolean
+model_loaded (Fixture *fixture)
+{
+  BdQueueModel *model = bd_queue_page_get_model (fixture->page);
+
+  return model != NULL && !bd_queue_model_get_loading (model);
+}
+
+static void
+drain (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+open_window (Fixture *fixture)
+{
+  fixture->window = bd_window_new (app, fixture->database);
+  g_object_ref_sink (fixture->window);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  fixture->page = bd_window_get_queue_page (fixture->window);
+  wait_for (fixture, model_loaded, "the queue to load");
+  drain ();
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->dir = bd_test_tmpdir ();
+  fixture->database = g_build_filename (fixture->dir, "desk.sqlite3", NULL);
+
+  if (GPOINTER_TO_INT (data))
+    {
+      g_autoptr(BdStore) store = bd_store_open (fixture->database, NULL);
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GError) error = NULL;
+      BdDemoOptions options = { 400, 3, now };
+
+      g_assert_true (bd_demo_generate (store, &options, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  open_window (fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  drain ();
+  bd_test_rm_rf (fixture->dir);
+  g_free (fixture->database);
+  g_free (fixture->dir);
+}
+
+/* Writes what the window shows to a PNG in the build directory, for a
+ * person to look at. */
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  int width = 0, height = 0;
+
+  /* A window just presented has no size until a frame passes, and a dialog
+   * fades in from nothing: wait until there is something to draw. */
+  for (guint i = 0; i < 400 && node == NULL; i++)
+    {
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+      g_main_context_iteration (NULL, FALSE);
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      if (gtk_widget_get_mapped (widget) && width > 0)
+        {
+          gdk_paintable_snapshot (paintable, snapshot, width, height);
+          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+        }
+      if (node == NULL)
+        g_usleep (5000);
+    }
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("wrote %s", path);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+dialog_shown (Fixture *fixture)
+{
+  return find_dialog () != NULL;
+}
+
+static guint
+n_rows (Fixture *fixture)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)));
+}
+
+static void
+test_ui_empty (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_assert_cmpstr (bd_window_get_state (fixture->window), ==, "empty");
+  save_png (GTK_WIDGET (fixture->window), "ui-empty.png");
+}
+
+static void
+test_ui_cancel_line (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  GtkSelectionModel *selection = bd_queue_page_get_selection (fixture->page);
+  BdLineDetail *detail = BD_LINE_DETAIL (bd_queue_page_get_detail (fixture->page));
+  g_autoptr(BdBackorder) chosen = NULL;
+  g_autoptr(BdBackorder) next = NULL;
+  g_autoptr(GtkBitset) selected = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+  GtkWidget *check;
+  g_autofree char *sql = NULL;
+  g_autofree char *state = NULL;
+  guint before;
+
+  g_assert_cmpstr (bd_window_get_state (fixture->window), ==, "content");
+  before = n_rows (fixture);
+  g_assert_cmpuint (before, >, 10);
+
+  /* the agent selects the third line: the detail pane shows it */
+  chosen = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 2);
+  next = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 3);
+  g_assert_true (gtk_selection_model_select_item (selection, 2, TRUE));
+  drain ();
+  g_assert_nonnull (bd_line_detail_get_line (detail));
+  g_assert_cmpint (bd_backorder_get_id (bd_line_detail_get_line (detail)), ==, bd_backorder_get_id (chosen));
+  save_png (GTK_WIDGET (fixture->window), "ui-queue.png");
+
+  /* Cancel… asks for a reason */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.cancel", NULL));
+  wait_for (fixture, dialog_shown, "the cancel dialog");
+  dialog = find_dialog ();
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "cancel-lines"));
+  entry = find_widget (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY);
+  check = find_widget (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_CHECK_BUTTON);
+  g_assert_nonnull (entry);
+  g_assert_nonnull (check);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Customer found it elsewhere");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "cancel-lines"));
+  save_png (GTK_WIDGET (dialog), "ui-cancel-dialog.png");
+  adw_message_dialog_response (dialog, "cancel-lines");
+  gtk_window_close (GTK_WINDOW (dialog));
+
+  /* the store has it, with the reason and an event */
+  sql = g_strdup_printf ("SELECT status || '|' || cancel_reason || '|' || refunded FROM order_lines"
+                         " WHERE id = %" G_GINT64_FORMAT, bd_backorder_get_id (chosen));
+  state = bd_test_text (store, sql);
+  g_assert_cmpstr (state, ==, "cancelled|Customer found it elsewhere|1");
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count(*) FROM events WHERE line_id = %" G_GINT64_FORMAT
+                         " AND field = 'status' AND new_value = 'cancelled'", bd_backorder_get_id (chosen));
+  g_assert_cmpint (bd_test_count (store, sql), ==, 1);
+
+  /* the view: the line left "Open", the next line took its place and is
+   * selected, the detail pane follows */
+  wait_for (fixture, model_loaded, "the queue to reload");
+  drain ();
+  g_assert_cmpuint (n_rows (fixture), ==, before - 1);
+  g_assert_cmpuint (bd_queue_model_find_id (bd_queue_page_get_model (fixture->page),
+                                            bd_backorder_get_id (chosen)), ==, G_MAXUINT);
+  selected = gtk_selection_model_get_selection (selection);
+  g_assert_cmpuint (gtk_bitset_get_size (selected), ==, 1);
+  g_assert_cmpuint (gtk_bitset_get_minimum (selected), ==, 2);
+  g_assert_cmpint (bd_backorder_get_id (bd_line_detail_get_line (detail)), ==, bd_backorder_get_id (next));
+
+  /* Undo brings it back */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.undo-last", NULL));
+  wait_for (fixture, model_loaded, "the queue to reload after undo");
+  drain ();
+  g_assert_cmpuint (n_rows (fixture), ==, before);
+  g_clear_pointer (&sql, g_free);
+  g_clear_pointer (&state, g_free);
+  sql = g_strdup_printf ("SELECT status FROM order_lines WHERE id = %" G_GINT64_FORMAT, bd_backorder_get_id (chosen));
+  state = bd_test_text (store, sql);
+  g_assert_cmpstr (state, ==, "waiting");
+}
+
+static void
+test_ui_priority_and_note (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  GtkSelectionModel *selection = bd_queue_page_get_selection (fixture->page);
+  g_autoptr(BdBackorder) row = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 0);
+  g_autofree char *sql = NULL;
+  int priority = bd_backorder_get_priority (row) == 2 ? 0 : 2;
+
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  drain ();
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.set-priority", "i", priority);
+  wait_for (fixture, model_loaded, "the queue to reload");
+  drain ();
+  /* the row object on screen follows the store */
+  g_assert_cmpint (bd_backorder_get_priority (row), ==, priority);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.add-note", "s", "Promised a call back");
+  sql = g_strdup_printf ("SELECT count(*) FROM notes WHERE line_id = %" G_GINT64_FORMAT
+                         " AND body = 'Promised a call back'", bd_backorder_get_id (row));
+  g_assert_cmpint (bd_test_count (store, sql), ==, 1);
+}
+
+static void
+test_ui_bulk_ship (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  GtkSelectionModel *selection = bd_queue_page_get_selection (fixture->page);
+  gint64 shipped_before = bd_test_count (store, "SELECT count(*) FROM order_lines WHERE status = 'shipped'");
+  guint before = n_rows (fixture);
+
+  gtk_selection_model_select_range (selection, 0, 5, TRUE);
+  drain ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.mark-shipped", NULL));
+  wait_for (fixture, model_loaded, "the queue to reload");
+  drain ();
+
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines WHERE status = 'shipped'"),
+                   ==, shipped_before + 5);
+  g_assert_cmpuint (n_rows (fixture), ==, before - 5);
+}
+
+static void
+test_ui_sort_and_search (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkColumnView *view = bd_queue_page_get_column_view (fixture->page);
+  GListModel *columns = gtk_column_view_get_columns (view);
+  g_autoptr(GtkColumnViewColumn) order_column = g_list_model_get_item (columns, 0);
+  g_autoptr(BdBackorder) first = NULL;
+  g_autoptr(BdBackorder) second = NULL;
+  const BdQuery *query;
+
+  /* clicking a header sorts in SQL by that column */
+  gtk_column_view_sort_by_column (view, order_column, GTK_SORT_DESCENDING);
+  query = bd_queue_page_get_query (fixture->page);
+  g_assert_cmpint (query->sort, ==, BD_SORT_ORDER_REF);
+  g_assert_true (query->descending);
+  wait_for (fixture, model_loaded, "the sorted queue");
+  first = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 0);
+  second = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 1);
+  g_assert_cmpstr (bd_backorder_get_order_ref (first), >=, bd_backorder_get_order_ref (second));
+
+  gtk_column_view_sort_by_column (view, order_column, GTK_SORT_ASCENDING);
+  query = bd_queue_page_get_query (fixture->page);
+  g_assert_false (query->descending);
+
+  /* search as you type: the customer of the first line */
+  bd_queue_page_set_search (fixture->page, bd_backorder_get_customer_name (first));
+  wait_for (fixture, model_loaded, "the search");
+  g_assert_cmpuint (n_rows (fixture), >=, 1);
+  for (guint i = 0; i < n_rows (fixture); i++)
+    {
+      g_autoptr(BdBackorder) row = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), i);
+      g_assert_cmpstr (bd_backorder_get_customer_name (row), ==, bd_backorder_get_customer_name (first));
+    }
+
+  bd_queue_page_set_search (fixture->page, "zzzzqqq");
+  wait_for (fixture, model_loaded, "the empty search");
+  drain ();
+  g_assert_cmpuint (n_rows (fixture), ==, 0);
+  save_png (GTK_WIDGET (fixture->window), "ui-no-match.png");
+}
+
+static void
+test_ui_narrow (Fixture       *fixture,
+                gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 400, 720);
+  gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 0, TRUE);
+  for (guint i = 0; i < 20; i++)
+    {
+      drain ();
+      g_usleep (10000);
+    }
+  save_png (GTK_WIDGET (fixture->window), "ui-narrow-dark.png");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  app = bd_application_new ("io.github.backorderdesk.BackorderDesk.Test", G_APPLICATION_NON_UNIQUE);
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_application_register (G_APPLICATION (app), NULL, &error);
+    g_assert_no_error (error);
+  }
+
+#define ADD(path, func, demo) \
+  g_test_add (path, Fixture, GINT_TO_POINTER (demo), fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/ui/empty", test_ui_empty, FALSE);
+  ADD ("/ui/cancel-line", test_ui_cancel_line, TRUE);
+  ADD ("/ui/priority-and-note", test_ui_priority_and_note, TRUE);
+  ADD ("/ui/bulk-ship", test_ui_bulk_ship, TRUE);
+  ADD ("/ui/sort-and-search", test_ui_sort_and_search, TRUE);
+  ADD ("/ui/narrow-dark", test_ui_narrow, TRUE);
+
+  return g_test_run ();
+}

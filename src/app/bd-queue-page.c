@@ -971,12 +971,24 @@ setup_sorter (BdQueuePage         *self,
 static void
 bd_queue_page_dispose (GObject *object)
 {
+  GtkWidget *child;
   BdQueuePage *self = (BdQueuePage *)object;
 
+  /* Taking the view apart changes its sorter: stop listening first. */
   if (self->column_view != NULL)
-    gtk_column_view_set_model (self->column_view, NULL);
+    {
+      g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
+      gtk_column_view_set_model (self->column_view, NULL);
+    }
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BD_TYPE_QUEUE_PAGE);
+
+  /* The template's top child is not bound to a field, so dispose_template
+   * leaves it: a widget unparents its own children. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
