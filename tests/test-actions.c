@@ -259,8 +259,9 @@ test_priority_note_complaint (Fixture       *fixture,
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM notes_fts WHERE notes_fts MATCH 'customer'"), ==, 1);
 
   history = bd_actions_list_history (fixture->store, id, &error);
-  /* import-create, priority, note, complaint */
+  /* created, priority, note, complaint */
   g_assert_cmpuint (history->len, ==, 4);
+  g_assert_cmpstr (((BdHistoryEntry *)g_ptr_array_index (history, 0))->action, ==, "created");
   g_assert_cmpstr (((BdHistoryEntry *)g_ptr_array_index (history, 1))->action, ==, "priority");
   g_assert_cmpstr (((BdHistoryEntry *)g_ptr_array_index (history, 1))->new_value, ==, "2");
 }

@@ -115,7 +115,7 @@ describe_event (BdHistoryEntry *entry)
 {
   const char *field = entry->field;
 
-  if (g_strcmp0 (entry->action, "import-create") == 0)
+  if (g_strcmp0 (entry->action, "created") == 0)
     return g_strdup (_("Imported from the shop"));
   if (g_strcmp0 (entry->action, "import-update") == 0)
     return g_strdup_printf (_("Updated by an import: %s"), field ? field : "");
@@ -265,7 +265,8 @@ fill (BdLineDetail *self)
       BdHistoryEntry *entry = g_ptr_array_index (history, i - 1);
       g_autofree char *text = describe_event (entry);
       g_autofree char *when = bd_format_local_datetime (entry->at);
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s", entry->author, when);
+      g_autofree char *subtitle = *entry->author ? g_strdup_printf ("%s · %s", entry->author, when)
+                                                 : g_strdup (when);
 
       gtk_list_box_append (self->history_list, text_row (text, subtitle));
     }

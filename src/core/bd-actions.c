@@ -684,8 +684,13 @@ bd_actions_list_history (BdStore     *store,
   g_return_val_if_fail (BD_IS_STORE (store), NULL);
 
   stmt = bd_store_prepare (store,
-                           "SELECT created_at, author, action, field, old_value, new_value"
-                           " FROM events WHERE line_id = ? ORDER BY id",
+                           /* the line's creation is the first entry: imports do not
+                            * write an event for each row they create */
+                           "SELECT created_at, '', 'created', NULL, NULL, NULL, 0"
+                           " FROM order_lines WHERE id = ?1"
+                           " UNION ALL "
+                           "SELECT created_at, author, action, field, old_value, new_value, id"
+                           " FROM events WHERE line_id = ?1 ORDER BY 7",
                            error);
   if (stmt == NULL)
     return NULL;

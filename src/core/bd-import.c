@@ -426,7 +426,7 @@ json_of_fields (const Field *fields,
 }
 
 /* Inserts or updates one row by its key, writing only what differs and one
- * event for the row when it is created or changed. */
+ * event for a row that changed. */
 static gboolean
 upsert (Import        *imp,
         const char    *table,
@@ -571,10 +571,9 @@ upsert (Import        *imp,
       if (!bd_store_step_done (imp->store, stmt, error))
         goto failed;
 
+      /* No event per created row: the import's own event counts them, and
+       * each row's created_at says when. Events are for what changed. */
       id = sqlite3_last_insert_rowid (bd_store_get_db (imp->store));
-      if (!bd_store_add_event (imp->store, imp->batch, "import-create", table, uuid,
-                               is_line ? id : 0, NULL, NULL, NULL, error))
-        goto failed;
 
       *result = UPSERT_CREATED;
     }
@@ -1272,6 +1271,11 @@ bd_import_reader (BdStore         *store,
   imp.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   imp.ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   imp.orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, order_seen_free);
+
+  /* A big import touches far more pages than the default cache holds;
+   * spilling them to the WAL and reading them back costs more than the
+   * memory. */
+  bd_store_exec (store, "PRAGMA cache_size = -262144", NULL);
 
   if (!bd_store_begin (store, error))
     goto out;

@@ -31,6 +31,19 @@ read_digits (const char **p,
   return TRUE;
 }
 
+/* The machine's zone, looked up once: g_time_zone_new_local() reads
+ * /etc/localtime again on every call, which a million-row import notices. */
+GTimeZone *
+bd_local_time_zone (void)
+{
+  static GTimeZone *local;
+
+  if (g_once_init_enter (&local))
+    g_once_init_leave (&local, g_time_zone_new_local ());
+
+  return g_time_zone_ref (local);
+}
+
 /* ISO 8601 date or date-time. A value without a zone is the machine's local
  * time (DESIGN.md, Dates); the result is UTC, "YYYY-MM-DDTHH:MM:SSZ". */
 gboolean
@@ -105,7 +118,7 @@ bd_parse_date (const char  *text,
     }
 
   if (tz == NULL)
-    tz = g_time_zone_new_local ();
+    tz = bd_local_time_zone ();
 
   dt = g_date_time_new (tz, y, mo, d, h, mi, s);
   if (dt == NULL)

@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 /* Parsers return FALSE and set @problem to what was expected, in words for
  * an error message ("a date like 2026-03-31"); they do not build GErrors so
  * that the CSV import can put file, line and column around them. */
+GTimeZone *bd_local_time_zone    (void);
 gboolean  bd_parse_date          (const char  *text,
                                   char       **iso_utc,
                                   const char **problem);
