@@ -387,6 +387,113 @@ test_ui_narrow (Fixture       *fixture,
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+static gboolean
+task_done (Fixture *fixture)
+{
+  return !bd_window_get_busy (fixture->window);
+}
+
+static void
+write_file (const char *dir,
+            const char *name,
+            const char *text,
+            GFile     **file)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  *file = g_file_new_for_path (path);
+}
+
+static void
+test_ui_import (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GFile) suppliers = NULL;
+  g_autoptr(GFile) orders = NULL;
+  g_autoptr(GFile) bad = NULL;
+  AdwMessageDialog *dialog;
+  BdStore *store = bd_window_get_store (fixture->window);
+
+  g_assert_cmpstr (bd_window_get_state (fixture->window), ==, "empty");
+
+  write_file (fixture->dir, "suppliers.csv", "supplier_ref,name\nS-1,Nordic\n", &suppliers);
+  write_file (fixture->dir, "orders.csv",
+              "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,backordered_quantity\n"
+              "SO-1,2026-01-01,C-1,Ada,MUG,2,1\n"
+              "SO-2,2026-01-02,C-2,Grace,PAN,1,1\n", &orders);
+
+  bd_window_import_file (fixture->window, suppliers);
+  bd_window_import_file (fixture->window, orders);
+  wait_for (fixture, task_done, "the imports");
+  wait_for (fixture, model_loaded, "the queue after the import");
+  drain ();
+  g_assert_null (find_dialog ());
+  g_assert_cmpstr (bd_window_get_state (fixture->window), ==, "content");
+  g_assert_cmpuint (n_rows (fixture), ==, 2);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM suppliers"), ==, 1);
+
+  /* a bad file: a dialog names the line and column, nothing changes */
+  write_file (fixture->dir, "bad.csv",
+              "order_ref,ordered_at,customer_ref,sku,quantity\n"
+              "SO-3,2026-01-03,C-1,MUG,1\n"
+              "SO-4,someday,C-1,MUG,1\n", &bad);
+  bd_window_import_file (fixture->window, bad);
+  wait_for (fixture, task_done, "the bad import");
+  wait_for (fixture, dialog_shown, "the error dialog");
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Nothing Was Imported");
+  {
+    GtkWidget *label = find_widget (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_LABEL);
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)), "line 3, column ordered_at"));
+  }
+  save_png (GTK_WIDGET (dialog), "ui-import-error.png");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM orders"), ==, 2);
+}
+
+static void
+test_ui_export (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "queue.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  bd_queue_page_set_search (fixture->page, "");
+  bd_window_export_file (fixture->window, file);
+  wait_for (fixture, task_done, "the export");
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\r\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], "ref,order_ref"));
+  /* header + one line per row shown + the empty string after the last break */
+  g_assert_cmpuint (g_strv_length (lines), ==, n_rows (fixture) + 2);
+}
+
+static void
+test_ui_too_new (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "new.sqlite3", NULL);
+  BdWindow *window;
+
+  {
+    g_autoptr(BdStore) store = bd_store_open (path, NULL);
+    g_assert_true (bd_store_exec (store, "PRAGMA user_version = 42", NULL));
+  }
+
+  window = bd_window_new (app, path);
+  g_object_ref_sink (window);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (bd_window_get_state (window), ==, "error");
+  save_png (GTK_WIDGET (window), "ui-error.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -411,6 +518,9 @@ main (int    argc,
   ADD ("/ui/bulk-ship", test_ui_bulk_ship, TRUE);
   ADD ("/ui/sort-and-search", test_ui_sort_and_search, TRUE);
   ADD ("/ui/narrow-dark", test_ui_narrow, TRUE);
+  ADD ("/ui/import", test_ui_import, FALSE);
+  ADD ("/ui/export", test_ui_export, TRUE);
+  g_test_add_func ("/ui/too-new", test_ui_too_new);
 
   return g_test_run ();
 }

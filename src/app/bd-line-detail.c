@@ -119,6 +119,8 @@ describe_event (BdHistoryEntry *entry)
     return g_strdup (_("Imported from the shop"));
   if (g_strcmp0 (entry->action, "import-update") == 0)
     return g_strdup_printf (_("Updated by an import: %s"), field ? field : "");
+  if (g_strcmp0 (entry->action, "undo") == 0 && g_strcmp0 (field, "deleted") == 0)
+    return g_strdup (_("Undone: a note or complaint was taken back"));
   if (g_strcmp0 (entry->action, "note") == 0)
     return g_strdup_printf (_("Note: %s"), entry->new_value);
   if (g_strcmp0 (entry->action, "complaint") == 0)

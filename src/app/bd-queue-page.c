@@ -57,6 +57,7 @@ struct _BdQueuePage
   /* State */
   BdSortKey probed_key;
   guint reselect_position;
+  GHashTable *selected_before;   /* gint64 * ids, while the model reloads */
   guint updating_filters : 1;
 };
 
@@ -183,6 +184,57 @@ selected_ids (BdQueuePage *self)
 }
 
 static void
+ensure_visible (BdQueuePage *self,
+                guint        position)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  double upper, page, row, top;
+
+  if (adjustment == NULL || n == 0)
+    return;
+
+  /* GTK 4.8 has no scroll_to: rows are of one height, so the adjustment's
+   * range divided by the rows tells where a row is (DESIGN.md). */
+  upper = gtk_adjustment_get_upper (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+  row = upper / n;
+  top = row * position;
+
+  if (top < gtk_adjustment_get_value (adjustment) ||
+      top + row > gtk_adjustment_get_value (adjustment) + page)
+    gtk_adjustment_set_value (adjustment, top - (page - row) / 2);
+}
+
+/* The selection is kept by line, not by position: a write or an import may
+ * move the selected lines or take some away. Lines that left are replaced
+ * by the line that took the first one's place, so that an agent who
+ * cancels a line works on down the queue without reaching for the mouse. */
+static void
+remember_selection (BdQueuePage *self)
+{
+  g_autoptr(GArray) ids = NULL;
+
+  if (self->selection == NULL)
+    return;
+
+  ids = selected_ids (self);
+  g_clear_pointer (&self->selected_before, g_hash_table_unref);
+  if (ids->len == 0 || ids->len > 1000)
+    return;
+
+  self->selected_before = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  for (guint i = 0; i < ids->len; i++)
+    g_hash_table_add (self->selected_before, g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
+
+  if (self->reselect_position == GTK_INVALID_LIST_POSITION)
+    {
+      g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+      self->reselect_position = gtk_bitset_get_minimum (selected);
+    }
+}
+
+static void
 remember_position (BdQueuePage *self)
 {
   g_autoptr(GtkBitset) selected = NULL;
@@ -192,25 +244,53 @@ remember_position (BdQueuePage *self)
                                                           : gtk_bitset_get_minimum (selected);
 }
 
-/* After an action the lines it changed may leave the list (a cancelled line
- * leaves "Open"): the line that takes their place is selected, so that an
- * agent works down the queue without reaching for the mouse. */
 static void
 reselect (BdQueuePage *self)
 {
+  g_autoptr(GHashTable) wanted = g_steal_pointer (&self->selected_before);
   g_autoptr(GtkBitset) selected = NULL;
+  g_autoptr(GtkBitset) mask = NULL;
+  g_autoptr(GtkBitset) restored = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
   guint position = self->reselect_position;
-
-  if (position == GTK_INVALID_LIST_POSITION)
-    return;
+  guint first = GTK_INVALID_LIST_POSITION;
 
   self->reselect_position = GTK_INVALID_LIST_POSITION;
-  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  if (!gtk_bitset_is_empty (selected) || n == 0)
+  if (n == 0)
     return;
 
-  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), MIN (position, n - 1), TRUE);
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  restored = gtk_bitset_new_empty ();
+
+  if (wanted != NULL)
+    {
+      guint found = 0;
+
+      for (guint i = 0; i < n && found < g_hash_table_size (wanted); i++)
+        {
+          gint64 id = bd_queue_model_get_id (self->model, i);
+
+          if (g_hash_table_contains (wanted, &id))
+            {
+              gtk_bitset_add (restored, i);
+              first = MIN (first, i);
+              found++;
+            }
+        }
+    }
+
+  if (gtk_bitset_is_empty (restored) && position != GTK_INVALID_LIST_POSITION)
+    {
+      first = MIN (position, n - 1);
+      gtk_bitset_add (restored, first);
+    }
+
+  if (gtk_bitset_is_empty (restored) || gtk_bitset_equals (restored, selected))
+    return;
+
+  mask = gtk_bitset_new_range (0, n);
+  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), restored, mask);
+  ensure_visible (self, first);
 }
 
 static void
@@ -740,6 +820,8 @@ model_changed_cb (BdQueuePage *self)
 static void
 store_changed_cb (BdQueuePage *self)
 {
+  remember_selection (self);
+
   /* The row objects refresh with the model; the pane reloads notes and
    * history, which no row object holds. */
   update_detail (self);
@@ -997,6 +1079,7 @@ bd_queue_page_dispose (GObject *object)
   g_clear_object (&self->probe_b);
   g_clear_pointer (&self->suppliers, g_ptr_array_unref);
   g_clear_pointer (&self->last_batch, g_free);
+  g_clear_pointer (&self->selected_before, g_hash_table_unref);
 
   G_OBJECT_CLASS (bd_queue_page_parent_class)->dispose (object);
 }

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "bd-actions.h"
 #include "bd-demo.h"
@@ -115,6 +116,14 @@ bd_window_get_state (BdWindow *self)
   return gtk_stack_get_visible_child_name (self->main_stack);
 }
 
+/* TRUE while an import, export or sample data task runs or waits. */
+gboolean
+bd_window_get_busy (BdWindow *self)
+{
+  g_return_val_if_fail (BD_IS_WINDOW (self), FALSE);
+  return self->task_cancellable != NULL || !g_queue_is_empty (&self->pending_imports);
+}
+
 void
 bd_window_show_toast (BdWindow *self,
                       AdwToast *toast)
@@ -126,29 +135,41 @@ bd_window_show_toast (BdWindow *self,
 static void
 show_message (BdWindow   *self,
               const char *heading,
-              const char *body)
+              const char *text)
 {
+  g_autofree char *first = g_strdup (text);
+  char *rest = strchr (first, '\n');
   GtkWidget *dialog;
-  GtkWidget *scroller;
-  GtkWidget *label;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
+  /* The first line says what happened; the lines after it (up to twenty
+   * bad rows of an import) go in a scrolling, selectable list below it,
+   * so that a person can read them all and copy them. */
+  if (rest != NULL)
+    *rest++ = '\0';
 
-  /* Import errors list up to twenty rows: a selectable, scrolling label
-   * lets a person read them all and copy them. */
-  label = gtk_label_new (body);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_valign (label, GTK_ALIGN_START);
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 320);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, first);
+
+  if (rest != NULL && *rest != '\0')
+    {
+      GtkWidget *scroller = gtk_scrolled_window_new ();
+      GtkWidget *label = gtk_label_new (rest);
+
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_valign (label, GTK_ALIGN_START);
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 80);
+      gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 320);
+      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
+      gtk_widget_add_css_class (scroller, "card");
+      gtk_widget_add_css_class (label, "problem-list");
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
+    }
 
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 560, -1);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -172,6 +193,12 @@ update_state (BdWindow *self)
 
   gtk_stack_set_visible_child_name (self->main_stack, state);
 
+  /* Without a database there is nothing to import into. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import",
+                                 self->store != NULL && self->task_cancellable == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample",
+                                 self->store != NULL && self->task_cancellable == NULL);
+
   content = g_str_equal (state, "content");
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, content);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), content);
@@ -191,8 +218,8 @@ set_task_running (BdWindow   *self,
     }
 
   gtk_revealer_set_reveal_child (self->task_revealer, running);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", !running);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", !running && self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample", !running && self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-task", running);
 }
 
@@ -388,11 +415,14 @@ start_task (BdWindow *self,
 static void
 run_next_import (BdWindow *self)
 {
-  g_autoptr(GFile) file = g_queue_pop_head (&self->pending_imports);
+  g_autoptr(GFile) file = NULL;
   g_autofree char *label = NULL;
   TaskData *data;
 
-  if (file == NULL || self->task_cancellable != NULL)
+  /* One task at a time: the others wait their turn in the queue. */
+  if (self->task_cancellable != NULL)
+    return;
+  if ((file = g_queue_pop_head (&self->pending_imports)) == NULL)
     return;
 
   data = g_new0 (TaskData, 1);
