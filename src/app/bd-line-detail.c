@@ -115,7 +115,8 @@ describe_event (BdHistoryEntry *entry)
 {
   const char *field = entry->field;
 
-  if (g_strcmp0 (entry->action, "created") == 0)
+  /* "import-create" is what databases written before 0.1 hold */
+  if (g_strcmp0 (entry->action, "created") == 0 || g_strcmp0 (entry->action, "import-create") == 0)
     return g_strdup (_("Imported from the shop"));
   if (g_strcmp0 (entry->action, "import-update") == 0)
     return g_strdup_printf (_("Updated by an import: %s"), field ? field : "");

@@ -473,7 +473,8 @@ cancel_action (GtkWidget  *widget,
 
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "keep", _("_Keep"),
-                                    "cancel-lines", _("_Cancel Lines"),
+                                    "cancel-lines", g_dngettext (GETTEXT_PACKAGE, "_Cancel Line",
+                                                                 "_Cancel Lines", ids->len),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-lines",
                                               ADW_RESPONSE_DESTRUCTIVE);
