@@ -1,0 +1,385 @@
+/* bench-core.c: the store, import, queue queries and actions at the size of
+ * a large shop (a million order lines)
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "bd-actions.h"
+#include "bd-backorder.h"
+#include "bd-export.h"
+#include "bd-import.h"
+#include "bd-queue-model.h"
+#include "bench-util.h"
+
+static char *
+data_file (const char *name)
+{
+  return g_build_filename (bench_data_dir (), name, NULL);
+}
+
+static guint
+env_uint (const char *name,
+          guint       fallback)
+{
+  const char *value = g_getenv (name);
+
+  return value ? (guint)g_ascii_strtoull (value, NULL, 10) : fallback;
+}
+
+static void
+remove_store (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+}
+
+/* Imports the three files into a new store at @path; returns the seconds
+ * the orders took. */
+static double
+import_all (const char *path)
+{
+  g_autofree char *suppliers = data_file ("suppliers.csv");
+  g_autofree char *products = data_file ("products.csv");
+  g_autofree char *orders = data_file ("orders.csv");
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  double start;
+
+  remove_store (path);
+  store = bd_store_open (path, &error);
+  g_assert_no_error (error);
+
+  if (!bd_import_path (store, BD_IMPORT_SUPPLIERS, suppliers, NULL, NULL, NULL, NULL, &error) ||
+      !bd_import_path (store, BD_IMPORT_PRODUCTS, products, NULL, NULL, NULL, NULL, &error))
+    g_error ("%s", error->message);
+
+  start = bench_now_ms ();
+  if (!bd_import_path (store, BD_IMPORT_ORDERS, orders, NULL, NULL, NULL, NULL, &error))
+    g_error ("%s", error->message);
+  return (bench_now_ms () - start) / 1000.0;
+}
+
+/* The same file through the sqlite3 shell's .import into a bare table. */
+static double
+sqlite3_import (const char *dir)
+{
+  g_autofree char *orders = data_file ("orders.csv");
+  g_autofree char *db = g_build_filename (dir, "bare.sqlite3", NULL);
+  g_autofree char *script = g_strdup_printf (".mode csv\n.import '%s' bare\n", orders);
+  g_autofree char *sqlite3 = g_find_program_in_path ("sqlite3");
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  double start;
+
+  if (sqlite3 == NULL)
+    return -1;
+
+  remove_store (db);
+  start = bench_now_ms ();
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, sqlite3, db, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, script, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+  return (bench_now_ms () - start) / 1000.0;
+}
+
+/* The 1M store, kept in the build directory: made by the first import run,
+ * made again when the data is newer or the schema changed. */
+static gboolean
+store_is_current (const char *path)
+{
+  g_autofree char *orders = data_file ("orders.csv");
+  GStatBuf store_stat, data_stat;
+  g_autoptr(BdStore) store = NULL;
+
+  if (g_stat (path, &store_stat) != 0 || g_stat (orders, &data_stat) != 0)
+    return FALSE;
+  if (store_stat.st_mtime < data_stat.st_mtime)
+    return FALSE;
+
+  store = bd_store_open_readonly (path, NULL);
+  return store != NULL && bd_store_get_schema_version (store) == BD_STORE_SCHEMA_VERSION;
+}
+
+static void
+bench_import (const char *store_path)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bd-bench-XXXXXX", NULL);
+  g_autoptr(GArray) ours = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) theirs = g_array_new (FALSE, FALSE, sizeof (double));
+  guint runs = env_uint ("BD_BENCH_IMPORT_RUNS", 3);
+  g_autofree char *note = NULL;
+  double median, sqlite_median;
+
+  for (guint i = 0; i < runs; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, "import.sqlite3", NULL);
+      double seconds = import_all (path);
+      double bare = sqlite3_import (dir);
+
+      g_array_append_val (ours, seconds);
+      if (bare >= 0)
+        g_array_append_val (theirs, bare);
+      g_print ("# import run %u: %.2f s (sqlite3 .import %.2f s)\n", i + 1, seconds, bare);
+
+      if (i == 0 && !store_is_current (store_path))
+        {
+          remove_store (store_path);
+          g_assert_cmpint (g_rename (path, store_path), ==, 0);
+        }
+      remove_store (path);
+    }
+
+  median = bench_median (ours);
+  bench_report ("import 1,000,000 order lines (orders.csv, empty store)", 1e6 / median,
+                "lines/s", BENCH_AT_LEAST, 150000, NULL);
+
+  if (theirs->len > 0)
+    {
+      sqlite_median = bench_median (theirs);
+      note = g_strdup_printf ("%.2f s vs sqlite3 .import %.2f s", median, sqlite_median);
+      bench_report ("import time as a multiple of sqlite3 .import of the same file",
+                    median / sqlite_median, "x", BENCH_AT_MOST, 4, note);
+    }
+  else
+    bench_report_unmet ("import time as a multiple of sqlite3 .import of the same file",
+                        "x", "<= 4 x", "the sqlite3 shell is not installed");
+
+  remove_store (g_build_filename (dir, "bare.sqlite3", NULL));
+  g_rmdir (dir);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  g_error ("a query took more than a minute");
+  return G_SOURCE_REMOVE;
+}
+
+/* From the change to the model holding the rows: the time to the full row
+ * count, and to the first 50 rows built. */
+static void
+measure_query (BdQueueModel  *model,
+               const BdQuery *query,
+               double        *to_count,
+               double        *to_rows)
+{
+  double start = bench_now_ms ();
+  guint timeout = g_timeout_add_seconds (60, timeout_cb, NULL);
+  guint n;
+
+  bd_queue_model_set_query (model, query);
+  while (bd_queue_model_get_loading (model))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+  *to_count = bench_now_ms () - start;
+
+  n = MIN (50, g_list_model_get_n_items (G_LIST_MODEL (model)));
+  for (guint i = 0; i < n; i++)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), i));
+  *to_rows = bench_now_ms () - start;
+}
+
+static void
+bench_search (BdStore *store)
+{
+  g_autoptr(BdQueueModel) model = bd_queue_model_new (store);
+  g_autoptr(BdQuery) query = bd_query_new ();
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  /* what an agent types: a customer's name, an SKU, an order reference */
+  const char *words[] = { "Hoffmann Yusuf", "SKU-04711", "SO-0123456", "Rossi", "c01234@mail" };
+
+  for (guint w = 0; w < G_N_ELEMENTS (words); w++)
+    {
+      for (guint len = 3; len <= strlen (words[w]); len++)
+        {
+          double to_count, to_rows;
+
+          g_free (query->search);
+          query->search = g_strndup (words[w], len);
+          measure_query (model, query, &to_count, &to_rows);
+          g_array_append_val (samples, to_rows);
+        }
+    }
+
+  bench_report ("search as you type: text change to the first 50 rows (median)",
+                bench_median (samples), "ms", BENCH_AT_MOST, 30, NULL);
+}
+
+static void
+bench_filter_sort (BdStore *store)
+{
+  g_autoptr(BdQueueModel) model = bd_queue_model_new (store);
+  g_autoptr(BdQuery) query = bd_query_new ();
+  g_autoptr(GArray) to_rows = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) to_count = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *worst = NULL;
+  const BdStatusFilter filters[] = { BD_STATUS_FILTER_OPEN, BD_STATUS_FILTER_ALL,
+                                     BD_STATUS_FILTER_SHIPPED, BD_STATUS_FILTER_CANCELLED };
+  double worst_ms = 0;
+
+  for (guint f = 0; f < G_N_ELEMENTS (filters); f++)
+    for (BdSortKey key = BD_SORT_QUEUE; key <= BD_SORT_PRIORITY; key++)
+      for (int descending = 0; descending < 2; descending++)
+        {
+          double count_ms, rows_ms;
+
+          query->status = filters[f];
+          query->sort = key;
+          query->descending = descending;
+          measure_query (model, query, &count_ms, &rows_ms);
+          g_array_append_val (to_rows, rows_ms);
+          g_array_append_val (to_count, count_ms);
+          if (count_ms > worst_ms)
+            {
+              worst_ms = count_ms;
+              g_free (worst);
+              worst = g_strdup_printf ("slowest: status %u, sort %s%s, %.0f ms, %u rows", filters[f],
+                                       bd_sort_key_to_string (key), descending ? " desc" : "", count_ms,
+                                       g_list_model_get_n_items (G_LIST_MODEL (model)));
+            }
+        }
+
+  bench_report ("filter by status and sort by a column: to the first 50 rows (median)",
+                bench_median (to_rows), "ms", BENCH_AT_MOST, 50, NULL);
+  bench_report ("filter by status and sort by a column: to the full row count (median)",
+                bench_median (to_count), "ms", BENCH_AT_MOST, 100, worst);
+}
+
+static GArray *
+open_line_ids (BdStore *store,
+               guint    limit)
+{
+  g_autoptr(BdQuery) query = bd_query_new ();
+  g_autoptr(GArray) ids = bd_query_run_ids (store, query, NULL, NULL);
+
+  g_assert_nonnull (ids);
+  if (ids->len > limit)
+    g_array_set_size (ids, limit);
+  return g_steal_pointer (&ids);
+}
+
+static void
+bench_actions (BdStore *store)
+{
+  g_autoptr(GArray) ids = open_line_ids (store, 10000);
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *batch = NULL;
+  double start, ms;
+
+  g_assert_cmpuint (ids->len, ==, 10000);
+
+  for (guint i = 0; i < 100; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i * 37);
+
+      start = bench_now_ms ();
+      if (!bd_actions_set_status (store, &id, 1, "shipped", NULL, FALSE, NULL, &error))
+        g_error ("%s", error->message);
+      ms = bench_now_ms () - start;
+      g_array_append_val (samples, ms);
+    }
+  bench_report ("a queue action on one line (mark shipped, with its events), committed (median)",
+                bench_median (samples), "ms", BENCH_AT_MOST, 5, NULL);
+
+  /* the lines shipped above are not open any more */
+  g_clear_pointer (&ids, g_array_unref);
+  ids = open_line_ids (store, 10000);
+  start = bench_now_ms ();
+  if (!bd_actions_set_status (store, (gint64 *)(gpointer)ids->data, ids->len, "cancelled",
+                              "benchmark", FALSE, &batch, &error))
+    g_error ("%s", error->message);
+  ms = bench_now_ms () - start;
+  bench_report ("bulk cancel of 10,000 selected lines, committed", ms, "ms", BENCH_AT_MOST, 1000, NULL);
+}
+
+static void
+bench_export (BdStore *store)
+{
+  g_autoptr(BdQuery) query = bd_query_new ();
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path ("/dev/null");
+      g_autoptr(GFileOutputStream) out = g_file_append_to (file, G_FILE_CREATE_NONE, NULL, &error);
+      g_autoptr(GArray) ids = bd_query_run_ids (store, query, NULL, NULL);
+      double start = bench_now_ms (), ms;
+
+      g_assert_no_error (error);
+      if (!bd_export_backorders_csv (store, query, G_OUTPUT_STREAM (out), NULL, &error))
+        g_error ("%s", error->message);
+      ms = bench_now_ms () - start;
+      g_array_append_val (samples, ms);
+      n = ids->len;
+    }
+
+  note = g_strdup_printf ("%u open lines", n);
+  bench_report ("export of the whole queue (the open lines) to CSV", bench_median (samples), "ms",
+                BENCH_AT_MOST, 1000, note);
+}
+
+static void
+copy_store (const char *from,
+            const char *to)
+{
+  g_autoptr(GFile) source = g_file_new_for_path (from);
+  g_autoptr(GFile) dest = g_file_new_for_path (to);
+  g_autoptr(GError) error = NULL;
+
+  remove_store (to);
+  g_file_copy (source, dest, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *store_path = g_build_filename (bench_out_dir (), "bench-1m.sqlite3", NULL);
+  g_autofree char *scratch = g_build_filename (bench_out_dir (), "bench-scratch.sqlite3", NULL);
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(BdStore) writable = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_setenv ("TZ", "UTC", TRUE);
+  g_print ("%-62s %12s %-8s %-16s %s\n", "figure", "measured", "unit", "target", "");
+
+  if (env_uint ("BD_BENCH_IMPORT_RUNS", 3) > 0)
+    bench_import (store_path);
+  if (!store_is_current (store_path))
+    {
+      g_print ("# making the 1M store\n");
+      import_all (store_path);
+    }
+
+  store = bd_store_open (store_path, &error);
+  g_assert_no_error (error);
+  bench_search (store);
+  bench_filter_sort (store);
+  bench_export (store);
+
+  /* actions write: on a copy, so that the cached store stays as imported */
+  copy_store (store_path, scratch);
+  writable = bd_store_open (scratch, &error);
+  g_assert_no_error (error);
+  bench_actions (writable);
+  g_clear_object (&writable);
+  remove_store (scratch);
+
+  return bench_finish ();
+}

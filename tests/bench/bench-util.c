@@ -1,0 +1,196 @@
+/* bench-util.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "bench-util.h"
+
+typedef struct
+{
+  char *name;
+  double value;
+  char *unit;
+  char *target;
+  gboolean met;
+  gboolean measured;
+  char *note;
+} Row;
+
+static GPtrArray *rows;
+
+double
+bench_now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+const char *
+bench_data_dir (void)
+{
+  const char *dir = g_getenv ("BD_BENCH_DATA");
+
+  if (dir == NULL)
+    g_error ("BD_BENCH_DATA is not set: run the benchmarks with meson test --benchmark");
+  return dir;
+}
+
+const char *
+bench_out_dir (void)
+{
+  const char *dir = g_getenv ("BD_BENCH_OUT");
+
+  return dir ? dir : ".";
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+double
+bench_percentile (GArray *samples,
+                  double  p)
+{
+  g_autoptr(GArray) sorted = g_array_copy (samples);
+  guint index;
+
+  g_assert (samples->len > 0);
+  g_array_sort (sorted, compare_double);
+  index = (guint)(p * (sorted->len - 1) + 0.5);
+  return g_array_index (sorted, double, MIN (index, sorted->len - 1));
+}
+
+double
+bench_median (GArray *samples)
+{
+  return bench_percentile (samples, 0.5);
+}
+
+static void
+add_row (Row *row)
+{
+  if (rows == NULL)
+    rows = g_ptr_array_new ();
+  g_ptr_array_add (rows, row);
+
+  if (row->measured)
+    g_print ("%-62s %12.2f %-8s %-16s %s%s%s\n", row->name, row->value, row->unit, row->target,
+             row->met ? "met" : "NOT MET", row->note ? "  " : "", row->note ? row->note : "");
+  else
+    g_print ("%-62s %12s %-8s %-16s NOT MET  %s\n", row->name, "-", row->unit, row->target, row->note);
+}
+
+void
+bench_report (const char *name,
+              double      value,
+              const char *unit,
+              BenchGoal   goal,
+              double      target,
+              const char *note)
+{
+  Row *row = g_new0 (Row, 1);
+
+  row->name = g_strdup (name);
+  row->value = value;
+  row->unit = g_strdup (unit);
+  row->measured = TRUE;
+  /* the decision comes from the measurement, here and nowhere else */
+  row->met = goal == BENCH_AT_MOST ? value <= target : value >= target;
+  row->target = g_strdup_printf ("%s %g %s", goal == BENCH_AT_MOST ? "<=" : ">=", target, unit);
+  row->note = g_strdup (note);
+  add_row (row);
+}
+
+void
+bench_report_unmet (const char *name,
+                    const char *unit,
+                    const char *target_text,
+                    const char *why)
+{
+  Row *row = g_new0 (Row, 1);
+
+  row->name = g_strdup (name);
+  row->unit = g_strdup (unit);
+  row->target = g_strdup (target_text);
+  row->note = g_strdup (why);
+  add_row (row);
+}
+
+/* Merges this program's rows into bench-results.json: rows of the same name
+ * are replaced, the others kept, so that several benchmark programs share
+ * one file. */
+int
+bench_finish (void)
+{
+  g_autofree char *path = g_build_filename (bench_out_dir (), "bench-results.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GHashTable) mine = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    g_hash_table_add (mine, ((Row *)g_ptr_array_index (rows, i))->name);
+
+  json_builder_begin_array (builder);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS) &&
+      json_parser_load_from_file (parser, path, NULL) &&
+      JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    {
+      JsonArray *old = json_node_get_array (json_parser_get_root (parser));
+
+      for (guint i = 0; i < json_array_get_length (old); i++)
+        {
+          JsonObject *o = json_array_get_object_element (old, i);
+
+          if (o != NULL && !g_hash_table_contains (mine, json_object_get_string_member_with_default (o, "name", "")))
+            json_builder_add_value (builder, json_node_copy (json_array_get_element (old, i)));
+        }
+    }
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      Row *row = g_ptr_array_index (rows, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, row->name);
+      json_builder_set_member_name (builder, "value");
+      if (row->measured)
+        json_builder_add_double_value (builder, row->value);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "unit");
+      json_builder_add_string_value (builder, row->unit);
+      json_builder_set_member_name (builder, "target");
+      json_builder_add_string_value (builder, row->target);
+      json_builder_set_member_name (builder, "met");
+      json_builder_add_boolean_value (builder, row->met);
+      if (row->note != NULL)
+        {
+          json_builder_set_member_name (builder, "note");
+          json_builder_add_string_value (builder, row->note);
+        }
+      json_builder_end_object (builder);
+    }
+
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, TRUE);
+  if (!g_file_set_contents (path, text, -1, &error))
+    g_error ("cannot write %s: %s", path, error->message);
+
+  g_print ("wrote %s\n", path);
+  return 0;
+}

@@ -1,0 +1,37 @@
+/* bench-util.h: rows of figures, printed and written to bench-results.json
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  BENCH_AT_MOST,     /* value <= target */
+  BENCH_AT_LEAST,    /* value >= target */
+} BenchGoal;
+
+void    bench_report    (const char *name,
+                         double      value,
+                         const char *unit,
+                         BenchGoal   goal,
+                         double      target,
+                         const char *note);
+void    bench_report_unmet (const char *name,
+                            const char *unit,
+                            const char *target_text,
+                            const char *why);
+int     bench_finish    (void);
+double  bench_median    (GArray     *samples);
+double  bench_percentile (GArray    *samples,
+                          double     p);
+double  bench_now_ms    (void);
+const char *bench_data_dir (void);
+const char *bench_out_dir  (void);
+
+G_END_DECLS
