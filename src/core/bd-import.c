@@ -60,6 +60,7 @@ typedef struct
   char *ordered_at;
   char *currency;
   GArray *lines;   /* LineSeen */
+  gboolean created;
 } OrderSeen;
 
 typedef struct
@@ -82,11 +83,13 @@ typedef struct
   char *now;
   char *default_currency;
   GHashTable *stmts;      /* SQL text -> sqlite3_stmt */
+  GHashTable *upsert_stmts; /* StmtKey -> sqlite3_stmt */
   GHashTable *seen;       /* key -> line, for duplicates in one file */
   GHashTable *ids;        /* ref or sku -> id, for what this import looked up */
   GHashTable *orders;     /* order_ref -> OrderSeen */
 
   gboolean writing;       /* FALSE from the first bad row on: only checking */
+  BdStoreMarks marks;     /* the highest ids before the import */
 } Import;
 
 typedef struct
@@ -95,6 +98,12 @@ typedef struct
   const char *value;      /* NULL is SQL NULL */
   gboolean given;         /* FALSE: keep what the store has */
 } Field;
+
+typedef enum
+{
+  UPSERT_LINE = 1 << 0,   /* events name the line */
+  UPSERT_NEW = 1 << 1,    /* the caller knows the row is not stored: no lookup */
+} UpsertFlags;
 
 typedef enum
 {
@@ -239,6 +248,24 @@ bd_import_detect_kind (const char    *path,
   return TRUE;
 }
 
+/* g_strdup_printf() parses its format for every id of a million rows. */
+static char *
+int_text (gint64 value)
+{
+  char buffer[24];
+  char *p = buffer + sizeof buffer;
+  guint64 v = value < 0 ? -(guint64)value : (guint64)value;
+
+  *--p = '\0';
+  do
+    *--p = '0' + v % 10;
+  while ((v /= 10) != 0);
+  if (value < 0)
+    *--p = '-';
+
+  return g_strdup (p);
+}
+
 static const char *
 col (Import *imp,
      int     spec)
@@ -329,7 +356,7 @@ optional_int (Import   *imp,
       return NULL;
     }
 
-  return g_strdup_printf ("%" G_GINT64_FORMAT, value);
+  return int_text (value);
 }
 
 static char *
@@ -374,7 +401,7 @@ optional_money (Import     *imp,
       return NULL;
     }
 
-  return g_strdup_printf ("%" G_GINT64_FORMAT, minor);
+  return int_text (minor);
 }
 
 static sqlite3_stmt *
@@ -425,6 +452,116 @@ json_of_fields (const Field *fields,
   return json_to_string (root, FALSE);
 }
 
+typedef enum
+{
+  STMT_SELECT,
+  STMT_INSERT,
+  STMT_UPDATE,
+} StmtKind;
+
+/* What an upsert statement is made of: the call site's table and fields,
+ * and which of them it writes. */
+typedef struct
+{
+  StmtKind kind;
+  const char *table;
+  const char *first_column;
+  guint n_fields;
+  guint32 mask;
+} StmtKey;
+
+static guint
+stmt_key_hash (gconstpointer data)
+{
+  const StmtKey *key = data;
+
+  return g_str_hash (key->table) ^ g_str_hash (key->first_column) ^
+         (key->mask * 2654435761u) ^ (key->kind << 24) ^ (key->n_fields << 16);
+}
+
+static gboolean
+stmt_key_equal (gconstpointer a,
+                gconstpointer b)
+{
+  const StmtKey *x = a, *y = b;
+
+  return x->kind == y->kind && x->mask == y->mask && x->n_fields == y->n_fields &&
+         strcmp (x->table, y->table) == 0 && strcmp (x->first_column, y->first_column) == 0;
+}
+
+/* The statement for one kind of upsert step, built and prepared once per
+ * import: a million rows share a handful of statements. */
+static sqlite3_stmt *
+upsert_stmt (Import       *imp,
+             StmtKind      kind,
+             const char   *table,
+             const Field  *keys,
+             guint         n_keys,
+             const Field  *fields,
+             guint         n_fields,
+             guint32       mask,
+             GError      **error)
+{
+  StmtKey key = { kind, table, fields[0].column, n_fields, mask };
+  g_autoptr(GString) sql = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = g_hash_table_lookup (imp->upsert_stmts, &key);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  switch (kind)
+    {
+    case STMT_SELECT:
+      sql = g_string_new ("SELECT id, uuid");
+      for (guint i = 0; i < n_fields; i++)
+        g_string_append_printf (sql, ", %s", fields[i].column);
+      g_string_append_printf (sql, " FROM %s WHERE ", table);
+      for (guint i = 0; i < n_keys; i++)
+        g_string_append_printf (sql, "%s%s = ?", i ? " AND " : "", keys[i].column);
+      break;
+
+    case STMT_INSERT:
+      sql = g_string_new (NULL);
+      g_string_printf (sql, "INSERT INTO %s (uuid, created_at, updated_at", table);
+      for (guint i = 0; i < n_keys; i++)
+        g_string_append_printf (sql, ", %s", keys[i].column);
+      for (guint i = 0; i < n_fields; i++)
+        if (mask & (1u << i))
+          g_string_append_printf (sql, ", %s", fields[i].column);
+      g_string_append (sql, ") VALUES (?, ?, ?");
+      for (guint i = 0; i < n_keys; i++)
+        g_string_append (sql, ", ?");
+      for (guint i = 0; i < n_fields; i++)
+        if (mask & (1u << i))
+          g_string_append (sql, ", ?");
+      g_string_append (sql, ")");
+      break;
+
+    case STMT_UPDATE:
+      sql = g_string_new (NULL);
+      g_string_printf (sql, "UPDATE %s SET ", table);
+      for (guint i = 0; i < n_fields; i++)
+        if (mask & (1u << i))
+          g_string_append_printf (sql, "%s = ?, ", fields[i].column);
+      g_string_append (sql, "updated_at = ?, dirty = 1 WHERE id = ?");
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  stmt = bd_store_prepare (imp->store, sql->str, error);
+  if (stmt != NULL)
+    g_hash_table_insert (imp->upsert_stmts, g_memdup2 (&key, sizeof key), stmt);
+
+  return stmt;
+}
+
 /* Inserts or updates one row by its key, writing only what differs and one
  * event for a row that changed. */
 static gboolean
@@ -434,44 +571,44 @@ upsert (Import        *imp,
         guint          n_keys,
         Field         *fields,
         guint          n_fields,
-        gboolean       is_line,
+        UpsertFlags    flags,
         AdjustFunc     adjust,
         gpointer       adjust_data,
         gint64        *id_out,
         UpsertResult  *result,
         GError       **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT id, uuid");
+  gboolean is_line = (flags & UPSERT_LINE) != 0;
   g_autofree char *uuid = NULL;
   char *old_values[16] = { NULL, };
   int changed[16];
   guint n_changed = 0;
-  sqlite3_stmt *stmt;
-  gboolean found;
+  guint32 mask = 0;
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+  gboolean ok = FALSE;
   gint64 id = 0;
   int rc;
 
   g_assert (n_fields <= G_N_ELEMENTS (old_values));
 
-  for (guint i = 0; i < n_fields; i++)
-    g_string_append_printf (sql, ", %s", fields[i].column);
-  g_string_append_printf (sql, " FROM %s WHERE ", table);
-  for (guint i = 0; i < n_keys; i++)
-    g_string_append_printf (sql, "%s%s = ?", i ? " AND " : "", keys[i].column);
-
-  if (!(stmt = import_stmt (imp, sql->str, error)))
-    return FALSE;
-
-  for (guint i = 0; i < n_keys; i++)
-    sqlite3_bind_text (stmt, i + 1, keys[i].value, -1, SQLITE_STATIC);
-
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (!(flags & UPSERT_NEW))
     {
-      bd_store_set_sql_error (imp->store, error, _("reading"));
-      return FALSE;
+      if (!(stmt = upsert_stmt (imp, STMT_SELECT, table, keys, n_keys, fields, n_fields, 0, error)))
+        return FALSE;
+
+      for (guint i = 0; i < n_keys; i++)
+        sqlite3_bind_text (stmt, i + 1, keys[i].value, -1, SQLITE_STATIC);
+
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          bd_store_set_sql_error (imp->store, error, _("reading"));
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+      found = (rc == SQLITE_ROW);
     }
-  found = (rc == SQLITE_ROW);
 
   if (adjust != NULL)
     adjust (found ? stmt : NULL, fields, adjust_data);
@@ -490,9 +627,11 @@ upsert (Import        *imp,
 
           old_values[i] = g_strdup (old);
           changed[n_changed++] = i;
+          mask |= 1u << i;
         }
     }
-  sqlite3_reset (stmt);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
 
   if (found && n_changed == 0)
     {
@@ -501,8 +640,6 @@ upsert (Import        *imp,
       return TRUE;
     }
 
-  g_string_truncate (sql, 0);
-
   if (found)
     {
       g_autofree char *old_json = NULL;
@@ -510,30 +647,25 @@ upsert (Import        *imp,
       g_autoptr(GString) field_names = g_string_new (NULL);
       int n = 1;
 
-      g_string_printf (sql, "UPDATE %s SET ", table);
+      if (!(stmt = upsert_stmt (imp, STMT_UPDATE, table, keys, n_keys, fields, n_fields, mask, error)))
+        goto out;
+
       for (guint i = 0; i < n_changed; i++)
         {
-          g_string_append_printf (sql, "%s = ?, ", fields[changed[i]].column);
+          sqlite3_bind_text (stmt, n++, fields[changed[i]].value, -1, SQLITE_STATIC);
           g_string_append_printf (field_names, "%s%s", i ? "," : "", fields[changed[i]].column);
         }
-      g_string_append (sql, "updated_at = ?, dirty = 1 WHERE id = ?");
-
-      if (!(stmt = import_stmt (imp, sql->str, error)))
-        goto failed;
-
-      for (guint i = 0; i < n_changed; i++)
-        sqlite3_bind_text (stmt, n++, fields[changed[i]].value, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, n++, imp->now, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, n++, id);
 
       if (!bd_store_step_done (imp->store, stmt, error))
-        goto failed;
+        goto out;
 
       old_json = json_of_fields (fields, n_fields, changed, n_changed, old_values);
       new_json = json_of_fields (fields, n_fields, changed, n_changed, NULL);
       if (!bd_store_add_event (imp->store, imp->batch, "import-update", table, uuid,
                                is_line ? id : 0, field_names->str, old_json, new_json, error))
-        goto failed;
+        goto out;
 
       *result = UPSERT_UPDATED;
     }
@@ -541,22 +673,12 @@ upsert (Import        *imp,
     {
       int n = 1;
 
-      g_string_printf (sql, "INSERT INTO %s (uuid, created_at, updated_at", table);
-      for (guint i = 0; i < n_keys; i++)
-        g_string_append_printf (sql, ", %s", keys[i].column);
       for (guint i = 0; i < n_fields; i++)
         if (fields[i].given)
-          g_string_append_printf (sql, ", %s", fields[i].column);
-      g_string_append (sql, ") VALUES (?, ?, ?");
-      for (guint i = 0; i < n_keys; i++)
-        g_string_append (sql, ", ?");
-      for (guint i = 0; i < n_fields; i++)
-        if (fields[i].given)
-          g_string_append (sql, ", ?");
-      g_string_append (sql, ")");
+          mask |= 1u << i;
 
-      if (!(stmt = import_stmt (imp, sql->str, error)))
-        goto failed;
+      if (!(stmt = upsert_stmt (imp, STMT_INSERT, table, keys, n_keys, fields, n_fields, mask, error)))
+        goto out;
 
       uuid = bd_store_new_uuid (imp->store);
       sqlite3_bind_text (stmt, n++, uuid, -1, SQLITE_STATIC);
@@ -569,24 +691,21 @@ upsert (Import        *imp,
           sqlite3_bind_text (stmt, n++, fields[i].value, -1, SQLITE_STATIC);
 
       if (!bd_store_step_done (imp->store, stmt, error))
-        goto failed;
+        goto out;
 
       /* No event per created row: the import's own event counts them, and
        * each row's created_at says when. Events are for what changed. */
       id = sqlite3_last_insert_rowid (bd_store_get_db (imp->store));
-
       *result = UPSERT_CREATED;
     }
 
-  for (guint i = 0; i < n_fields; i++)
-    g_free (old_values[i]);
   *id_out = id;
-  return TRUE;
+  ok = TRUE;
 
-failed:
+out:
   for (guint i = 0; i < n_fields; i++)
     g_free (old_values[i]);
-  return FALSE;
+  return ok;
 }
 
 static void
@@ -754,8 +873,8 @@ import_product_row (Import  *imp,
       gint64 link_id;
       sqlite3_stmt *stmt;
 
-      product_id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-      supplier_id_text = g_strdup_printf ("%" G_GINT64_FORMAT, supplier_id);
+      product_id = int_text (id);
+      supplier_id_text = int_text (supplier_id);
       link_keys[0] = (Field) { "product_id", product_id, TRUE };
       link_keys[1] = (Field) { "supplier_id", supplier_id_text, TRUE };
 
@@ -832,7 +951,9 @@ customer_id_for_row (Import   *imp,
       return TRUE;
     }
 
-  if (!upsert (imp, "customers", &key, 1, fields, G_N_ELEMENTS (fields), FALSE,
+  /* into a store without customers every customer is new */
+  if (!upsert (imp, "customers", &key, 1, fields, G_N_ELEMENTS (fields),
+               imp->marks.customers == 0 ? UPSERT_NEW : 0,
                customer_name_required_cb, NULL, id, &result, error))
     return FALSE;
 
@@ -1023,7 +1144,7 @@ import_order_row (Import  *imp,
       Field fields[3];
       UpsertResult order_result;
 
-      customer_id_text = g_strdup_printf ("%" G_GINT64_FORMAT, customer_id);
+      customer_id_text = int_text (customer_id);
       fields[0] = (Field) { "customer_id", customer_id_text, TRUE };
       fields[1] = (Field) { "ordered_at", ordered_at, TRUE };
       fields[2] = (Field) { "currency", currency, TRUE };
@@ -1037,9 +1158,11 @@ import_order_row (Import  *imp,
       g_hash_table_insert (imp->orders, g_strdup (order_ref), order);
 
       if (imp->writing &&
-          !upsert (imp, "orders", &key, 1, fields, G_N_ELEMENTS (fields), FALSE,
+          !upsert (imp, "orders", &key, 1, fields, G_N_ELEMENTS (fields),
+                   imp->marks.orders == 0 ? UPSERT_NEW : 0,
                    NULL, NULL, &order->id, &order_result, error))
         return FALSE;
+      order->created = imp->writing && order_result == UPSERT_CREATED;
     }
 
   seen_line.product_id = product_id;
@@ -1054,11 +1177,11 @@ import_order_row (Import  *imp,
     Field fields[N_L];
 
     g_free (customer_id_text);
-    customer_id_text = g_strdup_printf ("%" G_GINT64_FORMAT, customer_id);
-    order_id_text = g_strdup_printf ("%" G_GINT64_FORMAT, order->id);
-    product_id_text = g_strdup_printf ("%" G_GINT64_FORMAT, product_id);
-    qty = g_strdup_printf ("%" G_GINT64_FORMAT, quantity);
-    bo = g_strdup_printf ("%" G_GINT64_FORMAT, backordered);
+    customer_id_text = int_text (customer_id);
+    order_id_text = int_text (order->id);
+    product_id_text = int_text (product_id);
+    qty = int_text (quantity);
+    bo = int_text (backordered);
 
     keys[0] = (Field) { "order_id", order_id_text, TRUE };
     keys[1] = (Field) { "product_id", product_id_text, TRUE };
@@ -1072,7 +1195,9 @@ import_order_row (Import  *imp,
     fields[L_SHIPPED] = (Field) { "shipped_at", shipped_at, shipped_at != NULL };
     fields[L_CANCELLED] = (Field) { "cancelled_at", cancelled_at, cancelled_at != NULL };
 
-    if (!upsert (imp, "order_lines", keys, 2, fields, N_L, TRUE,
+    /* the lines of an order this import created are new too */
+    if (!upsert (imp, "order_lines", keys, 2, fields, N_L,
+                 UPSERT_LINE | (order->created ? UPSERT_NEW : 0),
                  adjust_line_cb, NULL, &line_id, &result, error))
       return FALSE;
   }
@@ -1268,6 +1393,7 @@ bd_import_reader (BdStore         *store,
   imp.default_currency = bd_store_get_default_currency (store);
   imp.stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                      bd_stmt_free);
+  imp.upsert_stmts = g_hash_table_new_full (stmt_key_hash, stmt_key_equal, g_free, bd_stmt_free);
   imp.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   imp.ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   imp.orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, order_seen_free);
@@ -1279,6 +1405,9 @@ bd_import_reader (BdStore         *store,
 
   if (!bd_store_begin (store, error))
     goto out;
+
+  if (!bd_store_mark_rows (store, &imp.marks, error))
+    goto rollback;
 
   while (bd_csv_reader_next (reader, &local_error))
     {
@@ -1324,12 +1453,14 @@ bd_import_reader (BdStore         *store,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto rollback;
 
-  if (!write_import_event (&imp, error))
+  if (!write_import_event (&imp, error) ||
+      !bd_store_index_new_rows (store, &imp.marks, error))
     goto rollback;
 
   /* Statements hold read locks on nothing once reset, but finalize them before
    * COMMIT so that a failed commit rolls back cleanly. */
   g_clear_pointer (&imp.stmts, g_hash_table_unref);
+  g_clear_pointer (&imp.upsert_stmts, g_hash_table_unref);
 
   if (!bd_store_commit (store, error))
     goto out;
@@ -1343,10 +1474,12 @@ bd_import_reader (BdStore         *store,
 
 rollback:
   g_clear_pointer (&imp.stmts, g_hash_table_unref);
+  g_clear_pointer (&imp.upsert_stmts, g_hash_table_unref);
   bd_store_rollback (store);
 
 out:
   g_clear_pointer (&imp.stmts, g_hash_table_unref);
+  g_clear_pointer (&imp.upsert_stmts, g_hash_table_unref);
   g_clear_pointer (&imp.seen, g_hash_table_unref);
   g_clear_pointer (&imp.ids, g_hash_table_unref);
   g_clear_pointer (&imp.orders, g_hash_table_unref);

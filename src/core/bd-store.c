@@ -626,3 +626,66 @@ bd_store_emit_changed (BdStore *self)
 
   g_signal_emit (self, signals[CHANGED], 0);
 }
+
+static gint64
+max_id (BdStore    *self,
+        const char *sql,
+        GError    **error)
+{
+  g_autoptr(BdStmt) stmt = bd_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      bd_store_set_sql_error (self, error, _("reading"));
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* Notes the highest ids of the searchable tables, before rows are added. */
+gboolean
+bd_store_mark_rows (BdStore      *self,
+                    BdStoreMarks *marks,
+                    GError      **error)
+{
+  g_return_val_if_fail (BD_IS_STORE (self), FALSE);
+
+  marks->customers = max_id (self, "SELECT coalesce(max(id), 0) FROM customers", error);
+  marks->products = marks->customers < 0 ? -1 : max_id (self, "SELECT coalesce(max(id), 0) FROM products", error);
+  marks->orders = marks->products < 0 ? -1 : max_id (self, "SELECT coalesce(max(id), 0) FROM orders", error);
+
+  return marks->orders >= 0;
+}
+
+/* Adds the customers, products and orders inserted since @since to the
+ * search indexes, in bulk (see bd-schema.c). Call it in the transaction
+ * that inserted them. */
+gboolean
+bd_store_index_new_rows (BdStore            *self,
+                         const BdStoreMarks *since,
+                         GError            **error)
+{
+  static const char * const sql[] = {
+    "INSERT INTO customers_fts (rowid, ref, name, email) SELECT id, ref, name, email FROM customers WHERE id > ?",
+    "INSERT INTO products_fts (rowid, sku, name) SELECT id, sku, name FROM products WHERE id > ?",
+    "INSERT INTO orders_fts (rowid, ref) SELECT id, ref FROM orders WHERE id > ?",
+  };
+  const gint64 marks[] = { since->customers, since->products, since->orders };
+
+  g_return_val_if_fail (BD_IS_STORE (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      g_autoptr(BdStmt) stmt = bd_store_prepare (self, sql[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, marks[i]);
+      if (!bd_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}

@@ -89,6 +89,20 @@ gboolean     bd_store_add_event          (BdStore      *self,
                                           const char   *new_value,
                                           GError      **error);
 
+typedef struct
+{
+  gint64 customers;
+  gint64 products;
+  gint64 orders;
+} BdStoreMarks;
+
+gboolean     bd_store_mark_rows          (BdStore      *self,
+                                          BdStoreMarks *marks,
+                                          GError      **error);
+gboolean     bd_store_index_new_rows     (BdStore      *self,
+                                          const BdStoreMarks *since,
+                                          GError      **error);
+
 /* Tells listeners (list models, pages) that rows changed. */
 void         bd_store_emit_changed       (BdStore      *self);
 
