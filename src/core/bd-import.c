@@ -1403,6 +1403,11 @@ bd_import_reader (BdStore         *store,
    * memory. */
   bd_store_exec (store, "PRAGMA cache_size = -262144", NULL);
 
+  /* The import makes its references itself (a line's order, customer and
+   * product are looked up or created just before it), so SQLite need not
+   * check each one again; it is switched back on however the import ends. */
+  bd_store_exec (store, "PRAGMA foreign_keys = OFF", NULL);
+
   if (!bd_store_begin (store, error))
     goto out;
 
@@ -1480,6 +1485,7 @@ rollback:
 out:
   g_clear_pointer (&imp.stmts, g_hash_table_unref);
   g_clear_pointer (&imp.upsert_stmts, g_hash_table_unref);
+  bd_store_exec (store, "PRAGMA foreign_keys = ON", NULL);
   g_clear_pointer (&imp.seen, g_hash_table_unref);
   g_clear_pointer (&imp.ids, g_hash_table_unref);
   g_clear_pointer (&imp.orders, g_hash_table_unref);

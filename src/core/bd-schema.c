@@ -83,7 +83,6 @@ static const char migration_1[] =
   "  ordered_at TEXT NOT NULL,"
   "  currency TEXT NOT NULL,"
   SYNC_COLUMNS ");"
-  "CREATE INDEX orders_customer ON orders (customer_id);"
 
   /* customer_id and ordered_at repeat the order's so that the queue filters
    * and sorts a million lines without a join (DESIGN.md, Large lists). The
@@ -111,8 +110,6 @@ static const char migration_1[] =
   "CREATE INDEX order_lines_product ON order_lines (product_id);"
   "CREATE INDEX order_lines_customer ON order_lines (customer_id);"
   "CREATE INDEX order_lines_queue ON order_lines (status, priority, ordered_at)"
-  "  WHERE backordered_quantity > 0 AND deleted = 0;"
-  "CREATE INDEX order_lines_promised ON order_lines (promised_at)"
   "  WHERE backordered_quantity > 0 AND deleted = 0;"
 
   "CREATE TABLE notes ("
