@@ -337,6 +337,11 @@ open_store (const char  *path,
   sqlite3_busy_timeout (self->db, 5000);
   sqlite3_extended_result_codes (self->db, 0);
 
+  /* Lists read pages all over a big file: mapped, they cost no system call
+   * each, and a bigger cache keeps the indexes of a million lines warm. */
+  sqlite3_exec (self->db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
+  sqlite3_exec (self->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
+
   /* Look at the version before anything writes to the file: a database from a
    * newer Backorder Desk, or a file that is no database, is left untouched. */
   rc = read_user_version (self->db, &version);

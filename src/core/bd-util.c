@@ -318,11 +318,12 @@ bd_sort_key (const char *name)
 char *
 bd_today_start_utc (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
-                                                         g_date_time_get_month (now),
-                                                         g_date_time_get_day_of_month (now),
-                                                         0, 0, 0);
+  g_autoptr(GTimeZone) tz = bd_local_time_zone ();
+  g_autoptr(GDateTime) now = g_date_time_new_now (tz);
+  g_autoptr(GDateTime) midnight = g_date_time_new (tz, g_date_time_get_year (now),
+                                                   g_date_time_get_month (now),
+                                                   g_date_time_get_day_of_month (now),
+                                                   0, 0, 0);
   g_autoptr(GDateTime) utc = g_date_time_to_utc (midnight);
 
   return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
@@ -352,28 +353,56 @@ bd_format_local_date (const char *iso_utc)
   return g_date_time_format (local, "%Y-%m-%d");
 }
 
-/* Whole local days from @iso_utc to @now (or to the real now). */
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil). */
+static gint64
+days_from_civil (gint64 y,
+                 int    m,
+                 int    d)
+{
+  gint64 era;
+  int yoe, doy, doe;
+
+  y -= m <= 2;
+  era = (y >= 0 ? y : y - 399) / 400;
+  yoe = (int)(y - era * 400);
+  doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/* The local day (days since the epoch, in the machine's zone) of a Unix
+ * time. */
+static gint64
+local_day (GTimeZone *tz,
+           gint64     unix_time)
+{
+  int interval = g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, unix_time);
+  gint64 local = unix_time + (interval >= 0 ? g_time_zone_get_offset (tz, interval) : 0);
+
+  return local >= 0 ? local / 86400 : (local - 86399) / 86400;
+}
+
+/* Whole local days from @iso_utc (as stored: YYYY-MM-DDTHH:MM:SSZ) to @now
+ * (or to the real now). Without GDateTime: lists and exports ask this for
+ * every row. */
 int
 bd_days_since (const char *iso_utc,
                GDateTime  *now)
 {
-  g_autoptr(GDateTime) dt = parse_stored (iso_utc);
-  g_autoptr(GDateTime) then_local = NULL;
-  g_autoptr(GDateTime) now_local = NULL;
-  GDate a, b;
+  g_autoptr(GTimeZone) tz = bd_local_time_zone ();
+  const char *p = iso_utc;
+  int y, mo, d, h, mi, sec;
+  gint64 then, now_unix;
 
-  if (dt == NULL)
+  if (iso_utc == NULL || strlen (iso_utc) < 20 ||
+      !read_digits (&p, 4, &y) || *p++ != '-' || !read_digits (&p, 2, &mo) || *p++ != '-' ||
+      !read_digits (&p, 2, &d) || *p++ != 'T' || !read_digits (&p, 2, &h) || *p++ != ':' ||
+      !read_digits (&p, 2, &mi) || *p++ != ':' || !read_digits (&p, 2, &sec))
     return 0;
 
-  then_local = g_date_time_to_local (dt);
-  now_local = now ? g_date_time_to_local (now) : g_date_time_new_now_local ();
+  then = days_from_civil (y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+  now_unix = now ? g_date_time_to_unix (now) : g_get_real_time () / G_USEC_PER_SEC;
 
-  g_date_clear (&a, 1);
-  g_date_clear (&b, 1);
-  g_date_set_dmy (&a, g_date_time_get_day_of_month (then_local),
-                  g_date_time_get_month (then_local), g_date_time_get_year (then_local));
-  g_date_set_dmy (&b, g_date_time_get_day_of_month (now_local),
-                  g_date_time_get_month (now_local), g_date_time_get_year (now_local));
-
-  return g_date_days_between (&a, &b);
+  return (int)(local_day (tz, now_unix) - local_day (tz, then));
 }

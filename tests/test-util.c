@@ -1,0 +1,120 @@
+/* test-util.c: dates, money and numbers as files write them
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bd-util.h"
+
+static void
+test_parse_date (void)
+{
+  const struct { const char *text; const char *utc; } good[] = {
+    { "2026-03-01", "2026-03-01T00:00:00Z" },                  /* local = UTC here */
+    { "2026-03-01T14:05", "2026-03-01T14:05:00Z" },
+    { "2026-03-01 14:05:09", "2026-03-01T14:05:09Z" },
+    { "2026-03-01T14:05:09.123Z", "2026-03-01T14:05:09Z" },
+    { "2026-03-01T14:05:09+02:00", "2026-03-01T12:05:09Z" },
+    { "2026-03-01T00:30:00-0130", "2026-03-01T02:00:00Z" },
+    { "2024-02-29", "2024-02-29T00:00:00Z" },
+  };
+  const char *bad[] = { "", "2026-3-1", "01/03/2026", "2026-02-29", "2026-13-01",
+                        "2026-03-01T25:00", "2026-03-01x", "2026-03-01T10:00+99:00" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autofree char *iso = NULL;
+      const char *problem = NULL;
+
+      g_assert_true (bd_parse_date (good[i].text, &iso, &problem));
+      g_assert_cmpstr (iso, ==, good[i].utc);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      char *iso = NULL;
+      const char *problem = NULL;
+
+      g_assert_false (bd_parse_date (bad[i], &iso, &problem));
+      g_assert_null (iso);
+      g_assert_nonnull (problem);
+    }
+}
+
+static void
+test_parse_money (void)
+{
+  gint64 minor;
+  const char *problem;
+
+  g_assert_true (bd_parse_money ("12.5", 2, &minor, &problem));
+  g_assert_cmpint (minor, ==, 1250);
+  g_assert_true (bd_parse_money ("-0.07", 2, &minor, &problem));
+  g_assert_cmpint (minor, ==, -7);
+  g_assert_true (bd_parse_money (".5", 2, &minor, &problem));
+  g_assert_cmpint (minor, ==, 50);
+  g_assert_true (bd_parse_money ("1500", 0, &minor, &problem));
+  g_assert_cmpint (minor, ==, 1500);
+  g_assert_true (bd_parse_money ("1.2500", 2, &minor, &problem));   /* trailing zeros are fine */
+  g_assert_cmpint (minor, ==, 125);
+  g_assert_false (bd_parse_money ("1.255", 2, &minor, &problem));
+  g_assert_false (bd_parse_money ("12,50", 2, &minor, &problem));
+  g_assert_false (bd_parse_money ("abc", 2, &minor, &problem));
+
+  g_assert_cmpint (bd_currency_exponent ("USD"), ==, 2);
+  g_assert_cmpint (bd_currency_exponent ("JPY"), ==, 0);
+  g_assert_cmpint (bd_currency_exponent ("KWD"), ==, 3);
+  g_assert_cmpint (bd_currency_exponent ("usd"), ==, -1);
+  g_assert_cmpint (bd_currency_exponent ("EURO"), ==, -1);
+
+  {
+    g_autofree char *a = bd_format_decimal (1250, 2);
+    g_autofree char *b = bd_format_decimal (-7, 2);
+    g_autofree char *c = bd_format_decimal (1125, 3);
+    g_assert_cmpstr (a, ==, "12.50");
+    g_assert_cmpstr (b, ==, "-0.07");
+    g_assert_cmpstr (c, ==, "1.125");
+  }
+}
+
+static void
+test_days_since (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 3, 5, 9, 0, 0);
+  g_autoptr(GDateTime) new_year = g_date_time_new_utc (2027, 1, 1, 0, 0, 1);
+
+  g_assert_cmpint (bd_days_since ("2026-03-01T10:00:00Z", now), ==, 4);
+  g_assert_cmpint (bd_days_since ("2026-03-05T08:59:59Z", now), ==, 0);
+  g_assert_cmpint (bd_days_since ("2026-03-04T23:59:59Z", now), ==, 1);
+  g_assert_cmpint (bd_days_since ("2024-02-28T12:00:00Z", now), ==, 736);   /* over a leap day */
+  g_assert_cmpint (bd_days_since ("2026-12-31T23:59:59Z", new_year), ==, 1);
+  g_assert_cmpint (bd_days_since ("2026-03-06T00:00:00Z", now), ==, -1);
+  g_assert_cmpint (bd_days_since (NULL, now), ==, 0);
+  g_assert_cmpint (bd_days_since ("garbage", now), ==, 0);
+}
+
+static void
+test_sort_key (void)
+{
+  g_autofree char *a = bd_sort_key ("Émile Zola");
+  g_autofree char *b = bd_sort_key ("zoë");
+
+  g_assert_cmpstr (a, ==, "emile zola");
+  g_assert_cmpstr (b, ==, "zoe");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/util/parse-date", test_parse_date);
+  g_test_add_func ("/util/parse-money", test_parse_money);
+  g_test_add_func ("/util/days-since", test_days_since);
+  g_test_add_func ("/util/sort-key", test_sort_key);
+
+  return g_test_run ();
+}
