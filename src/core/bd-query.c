@@ -141,8 +141,43 @@ bd_query_fts_term (const char *term)
   return g_string_free (g_steal_pointer (&phrase), FALSE);
 }
 
+/* How many customers, products, orders and notes an FTS term matches, up
+ * to @limit: a few means the matches should drive the query, many means the
+ * list should (see append_search()). */
+static guint
+count_matches (BdStore    *store,
+               const char *fts,
+               guint       limit)
+{
+  static const char * const sql[] = {
+    "SELECT count(*) FROM (SELECT 1 FROM customers_fts WHERE customers_fts MATCH ?1 LIMIT ?2)",
+    "SELECT count(*) FROM (SELECT 1 FROM products_fts WHERE products_fts MATCH ?1 LIMIT ?2)",
+    "SELECT count(*) FROM (SELECT 1 FROM orders_fts WHERE orders_fts MATCH ?1 LIMIT ?2)",
+    "SELECT count(*) FROM (SELECT 1 FROM notes_fts WHERE notes_fts MATCH ?1 LIMIT ?2)",
+  };
+  guint total = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql) && total <= limit; i++)
+    {
+      sqlite3_stmt *stmt = bd_store_cached (store, sql[i], NULL);
+
+      if (stmt == NULL)
+        return limit + 1;
+      sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 2, limit + 1);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        total += sqlite3_column_int (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+
+  return total;
+}
+
+#define FEW_MATCHES 2000
+
 static void
-append_search (GString       *sql,
+append_search (BdStore       *store,
+               GString       *sql,
                GPtrArray     *params,
                const char    *search)
 {
@@ -153,32 +188,53 @@ append_search (GString       *sql,
     return;
 
   /* Every word must match the line's customer, product, order or notes,
-   * each looked up in its own index (DESIGN.md, Large lists). */
+   * each looked up in its own index (DESIGN.md, Large lists). A word that
+   * matches a few of them drives the query from the matches; one that
+   * matches thousands ("SKU" matches every product) is checked against
+   * the lines the filters leave, read from the queue's covering index: on
+   * the 1M benchmark store the first way takes 1.7 s for "SKU" and the
+   * second 60 ms, while for an order reference it is 10 ms against 20. */
   words = g_strsplit_set (stripped, " \t", -1);
   for (guint i = 0; words[i] != NULL; i++)
     {
       char *fts = bd_query_fts_term (words[i]);
+      guint n;
 
       if (fts == NULL)
         continue;
 
       g_ptr_array_add (params, fts);
-      g_string_append_printf (sql,
-                              " AND l.id IN ("
-                              "SELECT id FROM order_lines WHERE customer_id IN"
-                              " (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?%u)"
-                              " UNION ALL SELECT id FROM order_lines WHERE product_id IN"
-                              " (SELECT rowid FROM products_fts WHERE products_fts MATCH ?%u)"
-                              " UNION ALL SELECT id FROM order_lines WHERE order_id IN"
-                              " (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?%u)"
-                              " UNION ALL SELECT line_id FROM notes WHERE deleted = 0 AND id IN"
-                              " (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?%u))",
-                              params->len, params->len, params->len, params->len);
+      n = params->len;
+
+      if (store == NULL || count_matches (store, fts, FEW_MATCHES) <= FEW_MATCHES)
+        g_string_append_printf (sql,
+                                " AND l.id IN ("
+                                "SELECT id FROM order_lines WHERE customer_id IN"
+                                " (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?%u)"
+                                " UNION ALL SELECT id FROM order_lines WHERE product_id IN"
+                                " (SELECT rowid FROM products_fts WHERE products_fts MATCH ?%u)"
+                                " UNION ALL SELECT id FROM order_lines WHERE order_id IN"
+                                " (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?%u)"
+                                " UNION ALL SELECT line_id FROM notes WHERE deleted = 0 AND id IN"
+                                " (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?%u))",
+                                n, n, n, n);
+      else
+        g_string_append_printf (sql,
+                                " AND (l.customer_id IN"
+                                " (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?%u)"
+                                " OR l.product_id IN"
+                                " (SELECT rowid FROM products_fts WHERE products_fts MATCH ?%u)"
+                                " OR l.order_id IN"
+                                " (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?%u)"
+                                " OR l.id IN (SELECT line_id FROM notes WHERE deleted = 0 AND id IN"
+                                " (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?%u)))",
+                                n, n, n, n);
     }
 }
 
 static char *
-build_sql (const BdQuery *query,
+build_sql (BdStore       *store,
+           const BdQuery *query,
            GPtrArray     *params)
 {
   g_autoptr(GString) sql = g_string_new ("SELECT l.id FROM order_lines l");
@@ -229,7 +285,7 @@ build_sql (const BdQuery *query,
     }
 
   if (query->search != NULL)
-    append_search (sql, params, query->search);
+    append_search (store, sql, params, query->search);
 
   switch (query->sort)
     {
@@ -284,7 +340,7 @@ bd_query_run_ids (BdStore        *store,
   g_return_val_if_fail (BD_IS_STORE (store), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  sql = build_sql (query, params);
+  sql = build_sql (store, query, params);
   stmt = bd_store_prepare (store, sql, error);
   if (stmt == NULL)
     return NULL;
