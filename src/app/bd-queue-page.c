@@ -1038,6 +1038,17 @@ bd_queue_page_set_search (BdQueuePage *self,
   update_query (self);
 }
 
+void
+bd_queue_page_set_status_filter (BdQueuePage    *self,
+                                 BdStatusFilter  filter)
+{
+  g_return_if_fail (BD_IS_QUEUE_PAGE (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (status_filters); i++)
+    if (status_filters[i] == filter)
+      gtk_drop_down_set_selected (self->status_dropdown, i);
+}
+
 static void
 setup_sorter (BdQueuePage         *self,
               GtkColumnViewColumn *column,

@@ -325,6 +325,13 @@ build_sql (BdStore       *store,
   return g_string_free (g_steal_pointer (&sql), FALSE);
 }
 
+static void
+interrupt_cb (GCancellable *cancellable,
+              sqlite3      *db)
+{
+  sqlite3_interrupt (db);
+}
+
 GArray *
 bd_query_run_ids (BdStore        *store,
                   const BdQuery  *query,
@@ -335,6 +342,7 @@ bd_query_run_ids (BdStore        *store,
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(BdStmt) stmt = NULL;
   g_autofree char *sql = NULL;
+  gulong handler = 0;
   int rc;
 
   g_return_val_if_fail (BD_IS_STORE (store), NULL);
@@ -348,14 +356,24 @@ bd_query_run_ids (BdStore        *store,
   for (guint i = 0; i < params->len; i++)
     sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (params, i), -1, SQLITE_STATIC);
 
+  /* A search overtaken by the next keystroke stops at once, sorting
+   * included, instead of holding a core until it is done. */
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (interrupt_cb),
+                                     bd_store_get_db (store), NULL);
+
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
       g_array_append_val (ids, id);
-      if ((ids->len & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
     }
+
+  if (cancellable != NULL)
+    g_cancellable_disconnect (cancellable, handler);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
 
   if (rc != SQLITE_DONE)
     {

@@ -37,6 +37,7 @@ struct _BdQueueModel
   GHashTable *alive;        /* gint64 * -> BdBackorder *, weak */
   GQueue recent;            /* BdBackorder *, strong */
   GCancellable *cancellable;
+  GAsyncQueue *idle_stores;  /* BdStore *, read-only connections for queries */
   char *error;
 
   guint generation;
@@ -64,6 +65,7 @@ typedef struct
 {
   char *path;
   BdQuery *query;
+  GAsyncQueue *idle_stores;
   guint generation;
 } QueryTask;
 
@@ -72,6 +74,7 @@ query_task_free (QueryTask *task)
 {
   g_free (task->path);
   bd_query_free (task->query);
+  g_async_queue_unref (task->idle_stores);
   g_free (task);
 }
 
@@ -228,7 +231,12 @@ query_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   GArray *ids;
 
-  store = bd_store_open_readonly (data->path, &error);
+  /* Connections are reused from query to query (opening one costs more than
+   * a narrow search); a query still running when the next starts has its
+   * own. */
+  store = g_async_queue_try_pop (data->idle_stores);
+  if (store == NULL)
+    store = bd_store_open_readonly (data->path, &error);
   if (store == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -236,6 +244,7 @@ query_thread (GTask        *task,
     }
 
   ids = bd_query_run_ids (store, data->query, cancellable, &error);
+  g_async_queue_push (data->idle_stores, g_steal_pointer (&store));
   if (ids == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -329,6 +338,7 @@ bd_queue_model_refresh (BdQueueModel *self)
 
   data = g_new0 (QueryTask, 1);
   data->path = g_strdup (bd_store_get_path (self->store));
+  data->idle_stores = g_async_queue_ref (self->idle_stores);
   data->query = bd_query_copy (self->query);
   data->generation = self->generation;
 
@@ -388,6 +398,7 @@ bd_queue_model_finalize (GObject *object)
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->query, bd_query_free);
   g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->idle_stores, g_async_queue_unref);
 
   G_OBJECT_CLASS (bd_queue_model_parent_class)->finalize (object);
 }
@@ -470,6 +481,7 @@ bd_queue_model_init (BdQueueModel *self)
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->alive = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->query = bd_query_new ();
+  self->idle_stores = g_async_queue_new_full (g_object_unref);
   g_queue_init (&self->recent);
 }
 
