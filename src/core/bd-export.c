@@ -150,8 +150,10 @@ bd_export_backorders_csv (BdStore        *store,
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
 
   bd_csv_append_row (export.buffer, csv_columns, G_N_ELEMENTS (csv_columns));
+  bd_store_set_mapped (store, TRUE);
   ok = foreach_row (store, query, write_csv_row, &export, cancellable, error) &&
        flush_csv (&export, error);
+  bd_store_set_mapped (store, FALSE);
 
   g_string_free (export.buffer, TRUE);
   return ok;

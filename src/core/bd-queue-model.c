@@ -23,8 +23,10 @@
  * so that scrolling back does not reload them. Memory is proportional to
  * what is shown, not to the table. */
 
-#define PAGE_SIZE   64
-#define RECENT_MAX  (PAGE_SIZE * 8)
+/* A page is about two screens of rows: a fast scroll that jumps past whole
+ * pages pays for few rows it does not show. */
+#define PAGE_SIZE   32
+#define RECENT_MAX  (PAGE_SIZE * 16)
 
 struct _BdQueueModel
 {

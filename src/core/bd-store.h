@@ -89,6 +89,9 @@ gboolean     bd_store_add_event          (BdStore      *self,
                                           const char   *new_value,
                                           GError      **error);
 
+void         bd_store_set_mapped         (BdStore      *self,
+                                          gboolean      mapped);
+
 typedef struct
 {
   gint64 customers;

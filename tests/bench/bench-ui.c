@@ -1,0 +1,382 @@
+/* bench-ui.c: the window at the size of a large shop: start-up to the first
+ * frame with rows, the work per frame while scrolling 400,000 lines against
+ * a plain GtkColumnView over a GtkStringList, and peak memory.
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * usage: bench-ui                 all figures (runs itself for the others)
+ *        bench-ui --start STORE   prints "startup MS rss-kb KB" for STORE
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "bd-application.h"
+#include "bd-import.h"
+#include "bd-queue-page.h"
+#include "bd-window.h"
+#include "bench-util.h"
+
+#define SCROLL_FRAMES 600
+
+static gint64 main_start_us;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  g_error ("timed out: %s", (const char *)data);
+  return G_SOURCE_REMOVE;
+}
+
+static long
+peak_rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmHWM:");
+  return line ? strtol (line + 6, NULL, 10) : -1;
+}
+
+typedef struct
+{
+  GtkWidget *view;          /* a GtkColumnView */
+  GtkAdjustment *adjustment;
+  GArray *work;             /* ms per frame, before-paint to after-paint */
+  double frame_start;
+  guint frame;
+  gboolean done;
+} Scroll;
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 Scroll        *scroll)
+{
+  scroll->frame_start = bench_now_ms ();
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Scroll        *scroll)
+{
+  double ms = bench_now_ms () - scroll->frame_start;
+
+  if (scroll->frame > 0 && scroll->frame <= SCROLL_FRAMES)
+    g_array_append_val (scroll->work, ms);
+}
+
+/* Each frame moves the view one step: half the frames from the top to the
+ * bottom, half back. */
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  Scroll *scroll = user_data;
+  double upper = gtk_adjustment_get_upper (scroll->adjustment) - gtk_adjustment_get_page_size (scroll->adjustment);
+  guint half = SCROLL_FRAMES / 2;
+  guint step = scroll->frame < half ? scroll->frame : SCROLL_FRAMES - scroll->frame;
+
+  gtk_adjustment_set_value (scroll->adjustment, upper * step / half);
+  scroll->frame++;
+
+  if (scroll->frame > SCROLL_FRAMES + 1)
+    {
+      scroll->done = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static GArray *
+scroll_through (GtkWidget *view)
+{
+  Scroll scroll = { view, NULL, g_array_new (FALSE, FALSE, sizeof (double)), 0, 0, FALSE };
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (view);
+  guint timeout = g_timeout_add_seconds (300, timeout_cb, (gpointer)"scrolling");
+  gulong before, after;
+
+  scroll.adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  before = g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &scroll);
+  after = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &scroll);
+  gtk_widget_add_tick_callback (view, scroll_tick_cb, &scroll, NULL);
+
+  while (!scroll.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_signal_handler_disconnect (clock, before);
+  g_signal_handler_disconnect (clock, after);
+  g_source_remove (timeout);
+  return scroll.work;
+}
+
+/* The same columns over plain strings, as fast as a column view gets. */
+static void
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *item)
+{
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       gtk_string_object_get_string (gtk_list_item_get_item (item)));
+}
+
+static GtkWidget *
+baseline_window (guint n_rows)
+{
+  g_autoptr(GtkStringList) strings = gtk_string_list_new (NULL);
+  const char *titles[] = { "Order", "Customer", "Product", "Short", "Age", "Promised", "Status", "Priority" };
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *view;
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      char text[32];
+
+      g_snprintf (text, sizeof text, "SO-%07u", i);
+      gtk_string_list_append (strings, text);
+    }
+
+  view = gtk_column_view_new (GTK_SELECTION_MODEL (gtk_multi_selection_new (G_LIST_MODEL (g_steal_pointer (&strings)))));
+  for (guint c = 0; c < G_N_ELEMENTS (titles); c++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkColumnViewColumn *column;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), NULL);
+      column = gtk_column_view_column_new (titles[c], factory);
+      gtk_column_view_column_set_expand (column, c == 1 || c == 2);
+      gtk_column_view_append_column (GTK_COLUMN_VIEW (view), column);
+      g_object_unref (column);
+    }
+
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+  gtk_window_set_child (GTK_WINDOW (window), scroller);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  g_object_set_data (G_OBJECT (window), "view", view);
+  return window;
+}
+
+static gboolean
+first_rows_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  BdWindow *window = BD_WINDOW (widget);
+  BdQueueModel *model = bd_queue_page_get_model (bd_window_get_queue_page (window));
+  double *when = user_data;
+
+  /* the first frame drawn once the model holds rows */
+  if (model != NULL && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0 &&
+      gtk_widget_get_mapped (GTK_WIDGET (bd_queue_page_get_column_view (bd_window_get_queue_page (window)))))
+    {
+      *when = (g_get_monotonic_time () - main_start_us) / 1000.0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static BdWindow *
+open_window (BdApplication *app,
+             const char    *store,
+             double        *startup_ms)
+{
+  BdWindow *window = bd_window_new (app, store);
+  guint timeout = g_timeout_add_seconds (120, timeout_cb, (gpointer)"the first rows");
+
+  *startup_ms = -1;
+  gtk_widget_add_tick_callback (GTK_WIDGET (window), first_rows_cb, startup_ms, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  while (*startup_ms < 0)
+    g_main_context_iteration (NULL, TRUE);
+  /* the tick that saw the rows runs before that frame's paint: let it paint */
+  g_main_context_iteration (NULL, FALSE);
+  g_source_remove (timeout);
+  return window;
+}
+
+static void
+wait_loaded (BdQueueModel *model)
+{
+  guint timeout = g_timeout_add_seconds (120, timeout_cb, (gpointer)"the queue");
+
+  while (bd_queue_model_get_loading (model))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+}
+
+static BdApplication *
+new_app (void)
+{
+  BdApplication *app = bd_application_new ("io.github.backorderdesk.BackorderDesk.Bench",
+                                           G_APPLICATION_NON_UNIQUE);
+  g_autoptr(GError) error = NULL;
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  return app;
+}
+
+/* A child run: start on @store, show all backorder lines, scroll through
+ * them, print the start-up time and the peak resident memory. */
+static int
+run_start (const char *store)
+{
+  g_autoptr(BdApplication) app = new_app ();
+  BdWindow *window;
+  BdQueuePage *page;
+  double startup;
+  g_autoptr(GArray) work = NULL;
+
+  window = open_window (app, store, &startup);
+  page = bd_window_get_queue_page (window);
+  bd_queue_page_set_status_filter (page, BD_STATUS_FILTER_ALL);
+  wait_loaded (bd_queue_page_get_model (page));
+  work = scroll_through (GTK_WIDGET (bd_queue_page_get_column_view (page)));
+
+  g_print ("startup %.1f rss-kb %ld rows %u\n", startup, peak_rss_kb (),
+           g_list_model_get_n_items (G_LIST_MODEL (bd_queue_page_get_model (page))));
+  return 0;
+}
+
+static gboolean
+run_child (const char *self,
+           const char *store,
+           double     *startup,
+           long       *rss_kb)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  const char *line;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self, "--start", store, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  line = out ? strstr (out, "startup ") : NULL;
+  if (!g_subprocess_get_successful (process) || line == NULL ||
+      sscanf (line, "startup %lf rss-kb %ld", startup, rss_kb) != 2)
+    return FALSE;
+  return TRUE;
+}
+
+static char *
+small_store (void)
+{
+  g_autofree char *dir = g_build_filename (bench_data_dir (), "small", NULL);
+  char *path = g_build_filename (bench_out_dir (), "bench-1k.sqlite3", NULL);
+  const char *files[] = { "suppliers.csv", "products.csv", "orders.csv" };
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return path;
+
+  store = bd_store_open (path, &error);
+  g_assert_no_error (error);
+  for (BdImportKind kind = BD_IMPORT_SUPPLIERS; kind <= BD_IMPORT_ORDERS; kind++)
+    {
+      g_autofree char *file = g_build_filename (dir, files[kind], NULL);
+
+      if (!bd_import_path (store, kind, file, NULL, NULL, NULL, NULL, &error))
+        g_error ("%s", error->message);
+    }
+  return path;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *big = NULL;
+  g_autofree char *small = NULL;
+  g_autoptr(GArray) startups = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(BdApplication) app = NULL;
+  g_autoptr(GArray) ours = NULL;
+  g_autoptr(GArray) plain = NULL;
+  g_autofree char *note = NULL;
+  long rss_big = -1, rss_small = -1;
+  double startup;
+  BdWindow *window;
+  BdQueuePage *page;
+  GtkWidget *baseline;
+  guint n_rows;
+
+  main_start_us = g_get_monotonic_time ();
+  gtk_init ();
+  adw_init ();
+
+  if (argc == 3 && g_str_equal (argv[1], "--start"))
+    return run_start (argv[2]);
+
+  big = g_build_filename (bench_out_dir (), "bench-1m.sqlite3", NULL);
+  if (!g_file_test (big, G_FILE_TEST_EXISTS))
+    g_error ("%s is missing: the core benchmark makes it, run it first", big);
+  small = small_store ();
+
+  /* start-up and memory, each in a process of its own */
+  for (guint i = 0; i < 3; i++)
+    {
+      long rss;
+
+      if (!run_child (argv[0], big, &startup, &rss))
+        g_error ("the start-up run failed");
+      g_array_append_val (startups, startup);
+      rss_big = MAX (rss_big, rss);
+    }
+  if (!run_child (argv[0], small, &startup, &rss_small))
+    g_error ("the start-up run on the small store failed");
+
+  bench_report ("open backorder-desk on the 1M store: main() to the first frame with rows",
+                bench_median (startups), "ms", BENCH_AT_MOST, 500, NULL);
+  note = g_strdup_printf ("%ld MB with 1M lines, %ld MB with 1,000", rss_big / 1024, rss_small / 1024);
+  bench_report ("peak resident memory, 1M store after scrolling all backorder lines, over a 1,000-line store",
+                (rss_big - rss_small) / 1024.0, "MB", BENCH_AT_MOST, 40, note);
+
+  /* scrolling: ours, then the plain column view, in this process */
+  app = new_app ();
+  window = open_window (app, big, &startup);
+  page = bd_window_get_queue_page (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
+  bd_queue_page_set_status_filter (page, BD_STATUS_FILTER_ALL);
+  wait_loaded (bd_queue_page_get_model (page));
+  n_rows = g_list_model_get_n_items (G_LIST_MODEL (bd_queue_page_get_model (page)));
+  ours = scroll_through (GTK_WIDGET (bd_queue_page_get_column_view (page)));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  baseline = baseline_window (n_rows);
+  plain = scroll_through (g_object_get_data (G_OBJECT (baseline), "view"));
+  gtk_window_destroy (GTK_WINDOW (baseline));
+
+  {
+    double ours_median = bench_median (ours), plain_median = bench_median (plain);
+    double ours_p95 = bench_percentile (ours, 0.95), plain_p95 = bench_percentile (plain, 0.95);
+    g_autofree char *median_note = g_strdup_printf ("%.2f ms vs %.2f ms a frame, %u rows, %u frames",
+                                                    ours_median, plain_median, n_rows, ours->len);
+    g_autofree char *p95_note = g_strdup_printf ("%.2f ms vs %.2f ms a frame", ours_p95, plain_p95);
+
+    bench_report ("scroll all backorder lines: work per frame, median, over a plain GtkColumnView",
+                  ours_median / plain_median, "x", BENCH_AT_MOST, 1.2, median_note);
+    bench_report ("scroll all backorder lines: work per frame, 95th percentile, over a plain GtkColumnView",
+                  ours_p95 / plain_p95, "x", BENCH_AT_MOST, 1.2, p95_note);
+  }
+
+  return bench_finish ();
+}
