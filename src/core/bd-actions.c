@@ -274,17 +274,15 @@ load_line_state (BdStore    *store,
       return FALSE;
     }
 
-#define COL(i) g_strdup ((const char *)sqlite3_column_text (stmt, i))
   state->id = id;
-  state->uuid = COL (0);
-  state->ref = COL (1);
-  state->status = COL (2);
-  state->shipped_at = COL (3);
-  state->cancelled_at = COL (4);
-  state->cancel_reason = COL (5);
-  state->refunded = COL (6);
-  state->priority = COL (7);
-#undef COL
+  state->uuid = bd_stmt_dup_text (stmt, 0);
+  state->ref = bd_stmt_dup_text (stmt, 1);
+  state->status = bd_stmt_dup_text (stmt, 2);
+  state->shipped_at = bd_stmt_dup_text (stmt, 3);
+  state->cancelled_at = bd_stmt_dup_text (stmt, 4);
+  state->cancel_reason = bd_stmt_dup_text (stmt, 5);
+  state->refunded = bd_stmt_dup_text (stmt, 6);
+  state->priority = bd_stmt_dup_text (stmt, 7);
   sqlite3_reset (stmt);
 
   return TRUE;
@@ -616,7 +614,7 @@ undo_one (Action       *action,
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, line_id);
       if (sqlite3_step (stmt) == SQLITE_ROW)
-        current = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+        current = bd_stmt_dup_text (stmt, 0);
       sqlite3_reset (stmt);
 
       if (g_strcmp0 (current, new_value) != 0)
@@ -701,12 +699,12 @@ bd_actions_list_history (BdStore     *store,
     {
       BdHistoryEntry *entry = g_new0 (BdHistoryEntry, 1);
 
-      entry->at = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-      entry->author = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-      entry->action = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-      entry->field = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
-      entry->old_value = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
-      entry->new_value = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+      entry->at = bd_stmt_dup_text (stmt, 0);
+      entry->author = bd_stmt_dup_text (stmt, 1);
+      entry->action = bd_stmt_dup_text (stmt, 2);
+      entry->field = bd_stmt_dup_text (stmt, 3);
+      entry->old_value = bd_stmt_dup_text (stmt, 4);
+      entry->new_value = bd_stmt_dup_text (stmt, 5);
       g_ptr_array_add (entries, entry);
     }
 
@@ -740,11 +738,11 @@ bd_actions_list_notes (BdStore     *store,
     {
       BdLineNote *note = g_new0 (BdLineNote, 1);
 
-      note->at = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-      note->author = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-      note->kind = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-      note->category = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
-      note->body = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+      note->at = bd_stmt_dup_text (stmt, 0);
+      note->author = bd_stmt_dup_text (stmt, 1);
+      note->kind = bd_stmt_dup_text (stmt, 2);
+      note->category = bd_stmt_dup_text (stmt, 3);
+      note->body = bd_stmt_dup_text (stmt, 4);
       g_ptr_array_add (notes, note);
     }
 

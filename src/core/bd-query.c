@@ -440,8 +440,8 @@ bd_query_list_suppliers (BdStore  *store,
     {
       BdSupplierInfo *info = g_new0 (BdSupplierInfo, 1);
 
-      info->ref = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-      info->name = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      info->ref = bd_stmt_dup_text (stmt, 0);
+      info->name = bd_stmt_dup_text (stmt, 1);
       g_ptr_array_add (suppliers, info);
     }
 

@@ -44,6 +44,14 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_QUARK (bd-store-error-quark, bd_store_error)
 
+/* A column of the current row as a new string, NULL for SQL NULL. */
+char *
+bd_stmt_dup_text (sqlite3_stmt *stmt,
+                  int           column)
+{
+  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
+}
+
 /* A GDestroyNotify for hash tables of statements. */
 void
 bd_stmt_free (gpointer stmt)

@@ -110,6 +110,8 @@ gboolean     bd_store_index_new_rows     (BdStore      *self,
 void         bd_store_emit_changed       (BdStore      *self);
 
 void         bd_stmt_free                (gpointer      stmt);
+char        *bd_stmt_dup_text            (sqlite3_stmt *stmt,
+                                          int           column);
 
 /* A sqlite3_stmt freed with sqlite3_finalize() by g_autoptr. */
 typedef sqlite3_stmt BdStmt;
