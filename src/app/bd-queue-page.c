@@ -151,13 +151,17 @@ cell_update (GtkListItem *item)
     }
 }
 
+/* Only names are ellipsized: measuring an ellipsized label lays its text
+ * out twice, and a date or a number fits its column anyway. */
 static GtkWidget *
-cell_label (gboolean numeric)
+cell_label (gboolean numeric,
+            gboolean ellipsize)
 {
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1 : 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (ellipsize)
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (numeric)
     gtk_widget_add_css_class (label, "numeric");
   return label;
@@ -174,16 +178,17 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
 
   if (kind == CELL_PRODUCT)
     {
-      GtkWidget *sku = cell_label (FALSE);
+      GtkWidget *sku = cell_label (FALSE, TRUE);
 
       child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-      gtk_box_append (GTK_BOX (child), cell_label (FALSE));
+      gtk_box_append (GTK_BOX (child), cell_label (FALSE, TRUE));
       gtk_widget_add_css_class (sku, "caption");
       gtk_widget_add_css_class (sku, "dim-label");
       gtk_box_append (GTK_BOX (child), sku);
     }
   else
-    child = cell_label (kind == CELL_SHORT || kind == CELL_AGE || kind == CELL_PROMISED);
+    child = cell_label (kind == CELL_SHORT || kind == CELL_AGE || kind == CELL_PROMISED,
+                        kind == CELL_CUSTOMER || kind == CELL_ORDER);
 
   gtk_list_item_set_child (item, child);
 }
