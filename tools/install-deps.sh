@@ -9,6 +9,7 @@ packages="
   libcurl4-openssl-dev
   desktop-file-utils appstream
   xvfb xauth dbus dbus-x11 at-spi2-core
+  fonts-cantarell fonts-dejavu-core adwaita-icon-theme librsvg2-common
 "
 
 missing=""
