@@ -166,6 +166,26 @@ find_widget (GtkWidget *root,
   return NULL;
 }
 
+/* Labels showing @text in the rows in use (the list hides the rows it keeps
+ * for reuse). */
+static guint
+count_labels (GtkWidget  *root,
+              const char *text)
+{
+  guint n = 0;
+
+  if (GTK_IS_LABEL (root) && gtk_widget_get_child_visible (root) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    n++;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_labels (child, text);
+
+  return n;
+}
+
 static AdwMessageDialog *
 find_dialog (void)
 {
@@ -288,9 +308,20 @@ test_ui_priority_and_note (Fixture       *fixture,
 {
   BdStore *store = bd_window_get_store (fixture->window);
   GtkSelectionModel *selection = bd_queue_page_get_selection (fixture->page);
-  g_autoptr(BdBackorder) row = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 0);
+  GtkColumnView *view = bd_queue_page_get_column_view (fixture->page);
+  g_autoptr(GtkColumnViewColumn) order_column = g_list_model_get_item (gtk_column_view_get_columns (view), 0);
+  g_autoptr(BdBackorder) row = NULL;
   g_autofree char *sql = NULL;
-  int priority = bd_backorder_get_priority (row) == 2 ? 0 : 2;
+  guint shown_before;
+  int priority;
+
+  /* by order reference, so that the line stays where it is */
+  gtk_column_view_sort_by_column (view, order_column, GTK_SORT_ASCENDING);
+  wait_for (fixture, model_loaded, "the sorted queue");
+  drain ();
+  row = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 0);
+  priority = bd_backorder_get_priority (row) == 2 ? 0 : 2;
+  shown_before = count_labels (GTK_WIDGET (view), bd_priority_label (priority));
 
   gtk_selection_model_select_item (selection, 0, TRUE);
   drain ();
@@ -298,8 +329,9 @@ test_ui_priority_and_note (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.set-priority", "i", priority);
   wait_for (fixture, model_loaded, "the queue to reload");
   drain ();
-  /* the row object on screen follows the store */
+  /* the row object on screen follows the store, and so does its cell */
   g_assert_cmpint (bd_backorder_get_priority (row), ==, priority);
+  g_assert_cmpuint (count_labels (GTK_WIDGET (view), bd_priority_label (priority)), ==, shown_before + 1);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.add-note", "s", "Promised a call back");
   sql = g_strdup_printf ("SELECT count(*) FROM notes WHERE line_id = %" G_GINT64_FORMAT
