@@ -358,8 +358,40 @@ test_model_large (void)
     }
   g_assert_cmpuint (bd_queue_model_get_n_cached (model), <=, 64 * 8);
 
+  /* sorted in C by the line's own columns: the same order as SQL gives */
+  {
+    const struct { BdSortKey key; const char *asc; const char *desc; } orders[] = {
+      { BD_SORT_QUEUE, "l.priority DESC, l.ordered_at ASC, l.id ASC", "l.priority ASC, l.ordered_at DESC, l.id DESC" },
+      { BD_SORT_PRIORITY, "l.priority ASC, l.ordered_at ASC, l.id ASC", "l.priority DESC, l.ordered_at ASC, l.id DESC" },
+      { BD_SORT_SHORT, "l.backordered_quantity ASC, l.id ASC", "l.backordered_quantity DESC, l.id DESC" },
+      { BD_SORT_AGE, "l.ordered_at DESC, l.id DESC", "l.ordered_at ASC, l.id ASC" },
+      { BD_SORT_PROMISED, "l.promised_at IS NULL, l.promised_at ASC, l.id ASC",
+                          "l.promised_at IS NULL, l.promised_at DESC, l.id DESC" },
+      { BD_SORT_STATUS, "l.status ASC, l.id ASC", "l.status DESC, l.id DESC" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
+      for (int descending = 0; descending < 2; descending++)
+        {
+          g_autofree char *sql = g_strdup_printf ("SELECT group_concat(id) FROM (SELECT l.id FROM order_lines l"
+                                                  " WHERE l.backordered_quantity > 0 AND l.deleted = 0 ORDER BY %s)",
+                                                  descending ? orders[i].desc : orders[i].asc);
+          g_autofree char *expected = bd_test_text (store, sql);
+          g_autoptr(GString) got = g_string_new (NULL);
+
+          query->sort = orders[i].key;
+          query->descending = descending;
+          bd_queue_model_set_query (model, query);
+          wait_loaded (model);
+          for (guint p = 0; p < g_list_model_get_n_items (G_LIST_MODEL (model)); p++)
+            g_string_append_printf (got, "%s%" G_GINT64_FORMAT, p ? "," : "", bd_queue_model_get_id (model, p));
+          g_assert_cmpstr (got->str, ==, expected);
+        }
+  }
+
   /* sorted by customer, the names come in order */
   query->sort = BD_SORT_CUSTOMER;
+  query->descending = FALSE;
   bd_queue_model_set_query (model, query);
   wait_loaded (model);
   for (guint i = 1; i < 2000; i++)

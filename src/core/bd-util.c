@@ -383,6 +383,25 @@ local_day (GTimeZone *tz,
   return local >= 0 ? local / 86400 : (local - 86399) / 86400;
 }
 
+/* Seconds since the epoch of a stored time (YYYY-MM-DDTHH:MM:SSZ); FALSE
+ * for NULL or anything else. */
+gboolean
+bd_iso_to_unix (const char *iso_utc,
+                gint64     *unix_time)
+{
+  const char *p = iso_utc;
+  int y, mo, d, h, mi, sec;
+
+  if (iso_utc == NULL ||
+      !read_digits (&p, 4, &y) || *p++ != '-' || !read_digits (&p, 2, &mo) || *p++ != '-' ||
+      !read_digits (&p, 2, &d) || *p++ != 'T' || !read_digits (&p, 2, &h) || *p++ != ':' ||
+      !read_digits (&p, 2, &mi) || *p++ != ':' || !read_digits (&p, 2, &sec))
+    return FALSE;
+
+  *unix_time = days_from_civil (y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+  return TRUE;
+}
+
 /* Whole local days from @iso_utc (as stored: YYYY-MM-DDTHH:MM:SSZ) to @now
  * (or to the real now). Without GDateTime: lists and exports ask this for
  * every row. */
@@ -391,17 +410,11 @@ bd_days_since (const char *iso_utc,
                GDateTime  *now)
 {
   g_autoptr(GTimeZone) tz = bd_local_time_zone ();
-  const char *p = iso_utc;
-  int y, mo, d, h, mi, sec;
   gint64 then, now_unix;
 
-  if (iso_utc == NULL || strlen (iso_utc) < 20 ||
-      !read_digits (&p, 4, &y) || *p++ != '-' || !read_digits (&p, 2, &mo) || *p++ != '-' ||
-      !read_digits (&p, 2, &d) || *p++ != 'T' || !read_digits (&p, 2, &h) || *p++ != ':' ||
-      !read_digits (&p, 2, &mi) || *p++ != ':' || !read_digits (&p, 2, &sec))
+  if (iso_utc == NULL || strlen (iso_utc) < 20 || !bd_iso_to_unix (iso_utc, &then))
     return 0;
 
-  then = days_from_civil (y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
   now_unix = now ? g_date_time_to_unix (now) : g_get_real_time () / G_USEC_PER_SEC;
 
   return (int)(local_day (tz, now_unix) - local_day (tz, then));
