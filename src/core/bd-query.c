@@ -142,12 +142,14 @@ bd_query_fts_term (const char *term)
 }
 
 /* How many customers, products, orders and notes an FTS term matches, up
- * to @limit: a few means the matches should drive the query, many means the
- * list should (see append_search()). */
+ * to @limit, and about how many lines that makes (a customer has about 20
+ * lines, a product 100, an order 2, a note 1: the benchmark shop's
+ * proportions). Only the speed of a search depends on these guesses. */
 static guint
 count_matches (BdStore    *store,
                const char *fts,
-               guint       limit)
+               guint       limit,
+               guint      *lines)
 {
   static const char * const sql[] = {
     "SELECT count(*) FROM (SELECT 1 FROM customers_fts WHERE customers_fts MATCH ?1 LIMIT ?2)",
@@ -155,27 +157,48 @@ count_matches (BdStore    *store,
     "SELECT count(*) FROM (SELECT 1 FROM orders_fts WHERE orders_fts MATCH ?1 LIMIT ?2)",
     "SELECT count(*) FROM (SELECT 1 FROM notes_fts WHERE notes_fts MATCH ?1 LIMIT ?2)",
   };
+  static const guint lines_each[] = { 20, 100, 2, 1 };
   guint total = 0;
 
+  *lines = 0;
   for (guint i = 0; i < G_N_ELEMENTS (sql) && total <= limit; i++)
     {
       sqlite3_stmt *stmt = bd_store_cached (store, sql[i], NULL);
+      guint n = 0;
 
       if (stmt == NULL)
-        return limit + 1;
+        {
+          *lines = G_MAXUINT;
+          return limit + 1;
+        }
       sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_STATIC);
       sqlite3_bind_int (stmt, 2, limit + 1);
       if (sqlite3_step (stmt) == SQLITE_ROW)
-        total += sqlite3_column_int (stmt, 0);
+        n = sqlite3_column_int (stmt, 0);
       sqlite3_reset (stmt);
+      total += n;
+      *lines += n * lines_each[i];
     }
 
   return total;
 }
 
 #define FEW_MATCHES 2000
+#define FEW_LINES 2000
 
-static void
+/* Appends the search's conditions to @sql. Every word must match the
+ * line's customer, product, order or notes, each looked up in its own index
+ * (DESIGN.md, Large lists). How depends on how much a word matches, as
+ * measured on the 1M benchmark store:
+ * - a word whose matches hold a few lines (an order reference, an SKU)
+ *   fetches those lines by id: 1 ms instead of 20 ms reading every open line;
+ * - a word matching a few thousand entities (a common surname) lists their
+ *   lines and intersects them with the queue's index;
+ * - a word matching more ("SKU" matches every product) is tested against
+ *   the lines the filters leave: 60 ms instead of 1.7 s.
+ * Returns TRUE when the query should be driven by the ids of a word's
+ * lines. */
+static gboolean
 append_search (BdStore       *store,
                GString       *sql,
                GPtrArray     *params,
@@ -183,41 +206,39 @@ append_search (BdStore       *store,
 {
   g_auto(GStrv) words = NULL;
   g_autofree char *stripped = g_strstrip (g_strdup (search));
+  gboolean by_ids = FALSE;
 
   if (g_utf8_strlen (stripped, -1) < BD_QUERY_MIN_SEARCH)
-    return;
+    return FALSE;
 
-  /* Every word must match the line's customer, product, order or notes,
-   * each looked up in its own index (DESIGN.md, Large lists). A word that
-   * matches a few of them drives the query from the matches; one that
-   * matches thousands ("SKU" matches every product) is checked against
-   * the lines the filters leave, read from the queue's covering index: on
-   * the 1M benchmark store the first way takes 1.7 s for "SKU" and the
-   * second 60 ms, while for an order reference it is 10 ms against 20. */
   words = g_strsplit_set (stripped, " \t", -1);
   for (guint i = 0; words[i] != NULL; i++)
     {
       char *fts = bd_query_fts_term (words[i]);
-      guint n;
+      guint n, matches, lines = 0;
 
       if (fts == NULL)
         continue;
 
       g_ptr_array_add (params, fts);
       n = params->len;
+      matches = store ? count_matches (store, fts, FEW_MATCHES, &lines) : 0;
 
-      if (store == NULL || count_matches (store, fts, FEW_MATCHES) <= FEW_MATCHES)
-        g_string_append_printf (sql,
-                                " AND l.id IN ("
-                                "SELECT id FROM order_lines WHERE customer_id IN"
-                                " (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?%u)"
-                                " UNION ALL SELECT id FROM order_lines WHERE product_id IN"
-                                " (SELECT rowid FROM products_fts WHERE products_fts MATCH ?%u)"
-                                " UNION ALL SELECT id FROM order_lines WHERE order_id IN"
-                                " (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?%u)"
-                                " UNION ALL SELECT line_id FROM notes WHERE deleted = 0 AND id IN"
-                                " (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?%u))",
-                                n, n, n, n);
+      if (matches <= FEW_MATCHES)
+        {
+          by_ids |= lines <= FEW_LINES;
+          g_string_append_printf (sql,
+                                  " AND l.id IN ("
+                                  "SELECT id FROM order_lines WHERE customer_id IN"
+                                  " (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?%u)"
+                                  " UNION ALL SELECT id FROM order_lines WHERE product_id IN"
+                                  " (SELECT rowid FROM products_fts WHERE products_fts MATCH ?%u)"
+                                  " UNION ALL SELECT id FROM order_lines WHERE order_id IN"
+                                  " (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?%u)"
+                                  " UNION ALL SELECT line_id FROM notes WHERE deleted = 0 AND id IN"
+                                  " (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?%u))",
+                                  n, n, n, n);
+        }
       else
         g_string_append_printf (sql,
                                 " AND (l.customer_id IN"
@@ -230,6 +251,8 @@ append_search (BdStore       *store,
                                 " (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?%u)))",
                                 n, n, n, n);
     }
+
+  return by_ids;
 }
 
 /* Sorting by the line's own columns happens in C: the covering index gives
@@ -378,7 +401,10 @@ build_sql (BdStore       *store,
            GPtrArray     *params)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GString) search = g_string_new (NULL);
   const char *dir = query->descending ? "DESC" : "ASC";
+  gboolean by_ids = FALSE;
+  const char *plus;
 
   g_string_printf (sql, "SELECT l.id%s FROM order_lines l", sort_columns (query->sort));
 
@@ -389,18 +415,24 @@ build_sql (BdStore       *store,
   else if (query->sort == BD_SORT_PRODUCT)
     g_string_append (sql, " JOIN products p ON p.id = l.product_id");
 
-  g_string_append (sql, " WHERE l.backordered_quantity > 0 AND l.deleted = 0");
+  /* A unary + keeps SQLite from reading the queue's index for these terms
+   * when a search word's few lines should drive the query. */
+  if (query->search != NULL)
+    by_ids = append_search (store, search, params, query->search);
+  plus = by_ids ? "+" : "";
+
+  g_string_append_printf (sql, " WHERE %sl.backordered_quantity > 0 AND %sl.deleted = 0", plus, plus);
 
   switch (query->status)
     {
     case BD_STATUS_FILTER_OPEN:
-      g_string_append (sql, " AND l.status IN ('waiting', 'on_order', 'allocated')");
+      g_string_append_printf (sql, " AND %sl.status IN ('waiting', 'on_order', 'allocated')", plus);
       break;
     case BD_STATUS_FILTER_ALL:
       break;
     default:
       g_ptr_array_add (params, g_strdup (status_filters[query->status]));
-      g_string_append_printf (sql, " AND l.status = ?%u", params->len);
+      g_string_append_printf (sql, " AND %sl.status = ?%u", plus, params->len);
     }
 
   if (query->overdue)
@@ -425,8 +457,7 @@ build_sql (BdStore       *store,
                                    " WHERE s.ref = ?%u AND ps.deleted = 0)", params->len);
     }
 
-  if (query->search != NULL)
-    append_search (store, sql, params, query->search);
+  g_string_append (sql, search->str);
 
   switch (query->sort)
     {

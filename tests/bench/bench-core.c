@@ -211,6 +211,8 @@ bench_search (BdStore *store)
           query->search = g_strndup (words[w], len);
           measure_query (model, query, &to_count, &to_rows);
           g_array_append_val (samples, to_rows);
+          g_print ("# search “%s”: %.1f ms, %u rows\n", query->search, to_rows,
+                   g_list_model_get_n_items (G_LIST_MODEL (model)));
           if (to_rows > worst_ms)
             {
               worst_ms = to_rows;
