@@ -512,15 +512,26 @@ import_response_cb (GtkNativeDialog *dialog,
   g_object_unref (dialog);
 }
 
-static GtkFileFilter *
-csv_filter (void)
+/* A modal, portal-aware chooser of CSV files; @response_cb owns it. */
+static GtkFileChooserNative *
+csv_chooser (BdWindow             *self,
+             const char           *title,
+             GtkFileChooserAction  action,
+             const char           *accept,
+             GCallback             response_cb)
 {
-  GtkFileFilter *filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
 
   gtk_file_filter_set_name (filter, _("CSV files"));
   gtk_file_filter_add_mime_type (filter, "text/csv");
   gtk_file_filter_add_suffix (filter, "csv");
-  return filter;
+
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, accept, _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", response_cb, self);
+  return chooser;
 }
 
 static void
@@ -528,18 +539,12 @@ import_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  BdWindow *self = BD_WINDOW (widget);
   GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = csv_filter ();
 
-  chooser = gtk_file_chooser_native_new (_("Import Orders, Products or Suppliers"),
-                                         GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Import"), _("_Cancel"));
+  chooser = csv_chooser (BD_WINDOW (widget), _("Import Orders, Products or Suppliers"),
+                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"),
+                         G_CALLBACK (import_response_cb));
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (import_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -565,23 +570,17 @@ export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  BdWindow *self = BD_WINDOW (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = csv_filter ();
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
 
-  chooser = gtk_file_chooser_native_new (_("Export the Queue as CSV"),
-                                         GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Export"), _("_Cancel"));
+  chooser = csv_chooser (BD_WINDOW (widget), _("Export the Queue as CSV"),
+                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                         G_CALLBACK (export_response_cb));
   /* Translators: the file name an export suggests; %s is today's date */
   name = g_strdup_printf (_("backorders-%s.csv"), today);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
