@@ -122,10 +122,19 @@ cell_update (GtkListItem *item)
         g_autofree char *day = bd_format_local_date (bd_backorder_get_promised_at (row));
 
         gtk_label_set_label (GTK_LABEL (child), *day ? day : "—");
+        /* the colour for the eye, the description for a screen reader */
         if (bd_backorder_get_overdue (row))
-          gtk_widget_add_css_class (child, "overdue");
+          {
+            gtk_widget_add_css_class (child, "overdue");
+            gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                            GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Overdue"),
+                                            -1);
+          }
         else
-          gtk_widget_remove_css_class (child, "overdue");
+          {
+            gtk_widget_remove_css_class (child, "overdue");
+            gtk_accessible_reset_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+          }
       }
       break;
     case CELL_STATUS:
