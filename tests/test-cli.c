@@ -217,6 +217,32 @@ test_cli_export (void)
   bd_test_rm_rf (dir);
 }
 
+/* A name a spreadsheet would run as a formula is exported as text. */
+static void
+test_cli_export_formula (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autofree char *csv = g_build_filename (dir, "orders.csv", NULL);
+  g_auto(Run) import = { 0, };
+  g_auto(Run) export = { 0, };
+
+  g_assert_true (g_file_set_contents (csv,
+                                      "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,backordered_quantity,unit_price\n"
+                                      "SO-1,2026-01-01,C-1,\"=HYPERLINK(\"\"http://x\"\")\",MUG,2,1,-1.50\n",
+                                      -1, NULL));
+  run_cli (&import, db, "import", "orders", csv, NULL);
+  g_assert_cmpint (import.status, ==, 0);
+  run_cli (&export, db, "export", "backorders", NULL);
+  g_assert_cmpint (export.status, ==, 0);
+
+  g_assert_nonnull (strstr (export.out, ",\"'=HYPERLINK(\"\"http://x\"\")\","));
+  /* numbers stay numbers */
+  g_assert_nonnull (strstr (export.out, ",-1.50,"));
+
+  bd_test_rm_rf (dir);
+}
+
 static void
 test_cli_errors (void)
 {
@@ -267,6 +293,7 @@ main (int    argc,
   g_test_add_func ("/cli/demo-deterministic", test_cli_demo_deterministic);
   g_test_add_func ("/cli/list-and-actions", test_cli_list_and_actions);
   g_test_add_func ("/cli/export", test_cli_export);
+  g_test_add_func ("/cli/export-formula", test_cli_export_formula);
   g_test_add_func ("/cli/errors", test_cli_errors);
 
   return g_test_run ();
