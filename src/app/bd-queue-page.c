@@ -332,14 +332,21 @@ static void
 remember_selection (BdQueuePage *self)
 {
   g_autoptr(GArray) ids = NULL;
+  g_autoptr(GtkBitset) bits = NULL;
+  guint64 n;
 
   if (self->selection == NULL)
     return;
 
-  ids = selected_ids (self);
+  /* a selection of thousands is not worth keeping by line: do not even
+   * collect its ids */
   g_clear_pointer (&self->selected_before, g_hash_table_unref);
-  if (ids->len == 0 || ids->len > 1000)
+  bits = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  n = gtk_bitset_get_size (bits);
+  if (n == 0 || n > 1000)
     return;
+
+  ids = selected_ids (self);
 
   self->selected_before = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   for (guint i = 0; i < ids->len; i++)
@@ -1101,8 +1108,6 @@ bd_queue_page_set_store (BdQueuePage *self,
                            G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (store, "changed",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (store, "changed",
-                           G_CALLBACK (load_suppliers), self, G_CONNECT_SWAPPED);
 
   load_suppliers (self);
   bd_queue_model_refresh (self->model);
@@ -1154,6 +1159,17 @@ bd_queue_page_set_search (BdQueuePage *self,
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
   update_query (self);
+}
+
+/* Suppliers change only with an import: the window calls this after one,
+ * rather than the page reading them again after every write. */
+void
+bd_queue_page_reload_suppliers (BdQueuePage *self)
+{
+  g_return_if_fail (BD_IS_QUEUE_PAGE (self));
+
+  if (self->store != NULL)
+    load_suppliers (self);
 }
 
 void

@@ -26,6 +26,7 @@ const BdQuery     *bd_queue_page_get_query      (BdQueuePage *self);
 GtkWidget         *bd_queue_page_get_detail     (BdQueuePage *self);
 void               bd_queue_page_set_search     (BdQueuePage *self,
                                                  const char  *text);
+void               bd_queue_page_reload_suppliers (BdQueuePage *self);
 void               bd_queue_page_set_status_filter (BdQueuePage    *self,
                                                     BdStatusFilter  filter);
 

@@ -124,14 +124,6 @@ bd_window_get_busy (BdWindow *self)
   return self->task_cancellable != NULL || !g_queue_is_empty (&self->pending_imports);
 }
 
-void
-bd_window_show_toast (BdWindow *self,
-                      AdwToast *toast)
-{
-  g_return_if_fail (BD_IS_WINDOW (self));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
 static void
 show_message (BdWindow   *self,
               const char *heading,
@@ -385,6 +377,7 @@ task_done_cb (GObject      *object,
       /* The import wrote through its own connection: tell this one's
        * listeners, and leave the empty page if there are lines now. */
       bd_store_emit_changed (self->store);
+      bd_queue_page_reload_suppliers (self->queue_page);
       update_state (self);
     }
 
