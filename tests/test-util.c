@@ -43,6 +43,38 @@ test_parse_date (void)
     }
 }
 
+/* Times without a zone are local: checked against GDateTime's own
+ * conversion in the machine's zone, over two years of hours, including the
+ * hours that a change to summer time skips or repeats. The suite runs this
+ * in UTC and again in Europe/Berlin (tests/meson.build). */
+static void
+test_parse_date_local (void)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+
+  for (int day = 0; day < 731; day++)
+    for (int hour = 0; hour < 24; hour++)
+      {
+        g_autoptr(GDateTime) base = g_date_time_new_utc (2025, 1, 1, 0, 0, 0);
+        g_autoptr(GDateTime) date = g_date_time_add_days (base, day);
+        g_autofree char *text = g_strdup_printf ("%04d-%02d-%02dT%02d:30:15",
+                                                 g_date_time_get_year (date),
+                                                 g_date_time_get_month (date),
+                                                 g_date_time_get_day_of_month (date), hour);
+        g_autoptr(GDateTime) local = g_date_time_new (tz, g_date_time_get_year (date),
+                                                      g_date_time_get_month (date),
+                                                      g_date_time_get_day_of_month (date),
+                                                      hour, 30, 15);
+        g_autoptr(GDateTime) utc = g_date_time_to_utc (local);
+        g_autofree char *expected = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+        g_autofree char *iso = NULL;
+        const char *problem = NULL;
+
+        g_assert_true (bd_parse_date (text, &iso, &problem));
+        g_assert_cmpstr (iso, ==, expected);
+      }
+}
+
 static void
 test_parse_money (void)
 {
@@ -112,6 +144,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/util/parse-date", test_parse_date);
+  g_test_add_func ("/util/parse-date-local", test_parse_date_local);
   g_test_add_func ("/util/parse-money", test_parse_money);
   g_test_add_func ("/util/days-since", test_days_since);
   g_test_add_func ("/util/sort-key", test_sort_key);
