@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "bd-actions.h"
 #include "bd-import.h"
 #include "bd-test-util.h"
@@ -82,6 +84,10 @@ test_import_suppliers_products (Fixture       *fixture,
   g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM product_suppliers WHERE preferred = 1"), ==, 2);
 }
 
+static const char indexes_sql[] =
+  "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_schema"
+  " WHERE type = 'index' AND sql IS NOT NULL ORDER BY name)";
+
 static void
 test_import_orders (Fixture       *fixture,
                     gconstpointer  data)
@@ -93,9 +99,16 @@ test_import_orders (Fixture       *fixture,
   g_autofree char *promised = NULL;
   g_autofree char *new_name = NULL;
   g_autofree char *customer = NULL;
+  g_autofree char *indexes_before = bd_test_text (store, indexes_sql);
+  g_autofree char *indexes_after = NULL;
 
+  /* into a store without orders: the import drops the indexes of orders
+   * and lines and builds them again at the end */
   g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS, orders_csv, report, &error));
   g_assert_no_error (error);
+  indexes_after = bd_test_text (store, indexes_sql);
+  g_assert_cmpstr (indexes_after, ==, indexes_before);
+  g_assert_nonnull (strstr (indexes_after, "CREATE UNIQUE INDEX order_lines_order_product"));
 
   g_assert_cmpuint (report->rows, ==, 5);
   g_assert_cmpuint (report->created, ==, 5);

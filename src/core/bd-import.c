@@ -85,11 +85,16 @@ typedef struct
   GHashTable *stmts;      /* SQL text -> sqlite3_stmt */
   GHashTable *upsert_stmts; /* StmtKey -> sqlite3_stmt */
   GHashTable *seen;       /* key -> line, for duplicates in one file */
-  GHashTable *ids;        /* ref or sku -> id, for what this import looked up */
+  GHashTable *customer_ids; /* ref -> gint64 id, for what this import looked up */
+  GHashTable *product_ids;  /* sku -> gint64 id */
+  const char *last_customer_ref; /* the customer of the line before, a key of customer_ids */
+  gint64 last_customer_id;
   GHashTable *orders;     /* order_ref -> OrderSeen */
 
   gboolean writing;       /* FALSE from the first bad row on: only checking */
   BdStoreMarks marks;     /* the highest ids before the import */
+  gboolean bulk_lines;    /* order_lines was empty: every line is new */
+  GPtrArray *recreate;    /* SQL of the indexes dropped for a bulk import */
 } Import;
 
 typedef struct
@@ -248,12 +253,15 @@ bd_import_detect_kind (const char    *path,
   return TRUE;
 }
 
-/* g_strdup_printf() parses its format for every id of a million rows. */
-static char *
-int_text (gint64 value)
+/* A number as text, into @buffer: g_strdup_printf() parses its format,
+ * and allocates, for every number of a million rows. */
+typedef char IntText[24];
+
+static const char *
+format_int (IntText  buffer,
+            gint64   value)
 {
-  char buffer[24];
-  char *p = buffer + sizeof buffer;
+  char *p = buffer + sizeof (IntText);
   guint64 v = value < 0 ? -(guint64)value : (guint64)value;
 
   *--p = '\0';
@@ -263,7 +271,15 @@ int_text (gint64 value)
   if (value < 0)
     *--p = '-';
 
-  return g_strdup (p);
+  return p;
+}
+
+static char *
+int_text (gint64 value)
+{
+  IntText buffer;
+
+  return g_strdup (format_int (buffer, value));
 }
 
 static const char *
@@ -932,32 +948,51 @@ customer_id_for_row (Import   *imp,
                      GError  **error)
 {
   const char *ref = col_given (imp, ORD_CUSTOMER);
-  const char *name = col_given (imp, ORD_CUSTOMER_NAME);
-  const char *email = col_given (imp, ORD_CUSTOMER_EMAIL);
-  g_autofree char *key_text = g_strconcat ("c\x1f", ref, NULL);
-  gpointer cached;
-  g_autofree char *sort_name = bd_sort_key (name ? name : ref);
+  const char *name;
+  const char *email;
+  g_autofree char *sort_name = NULL;
+  gint64 *cached;
+  gpointer stored_ref;
   Field key = { "ref", ref, TRUE };
-  Field fields[] = {
-    { "name", name ? name : ref, name != NULL },
-    { "sort_name", sort_name, name != NULL },
-    { "email", email, email != NULL },
-  };
   UpsertResult result;
 
-  if (g_hash_table_lookup_extended (imp->ids, key_text, NULL, &cached))
+  /* the lines of an order follow each other: most lines have the customer
+   * of the line before, and a lookup in a big table misses the CPU's cache */
+  if (imp->last_customer_ref != NULL && strcmp (ref, imp->last_customer_ref) == 0)
     {
-      *id = *(gint64 *)cached;
+      *id = imp->last_customer_id;
       return TRUE;
     }
 
-  /* into a store without customers every customer is new */
-  if (!upsert (imp, "customers", &key, 1, fields, G_N_ELEMENTS (fields),
-               imp->marks.customers == 0 ? UPSERT_NEW : 0,
-               customer_name_required_cb, NULL, id, &result, error))
-    return FALSE;
+  if (g_hash_table_lookup_extended (imp->customer_ids, ref, &stored_ref, (gpointer *)&cached))
+    {
+      imp->last_customer_ref = stored_ref;
+      imp->last_customer_id = *id = *cached;
+      return TRUE;
+    }
 
-  g_hash_table_insert (imp->ids, g_steal_pointer (&key_text), g_memdup2 (id, sizeof *id));
+  name = col_given (imp, ORD_CUSTOMER_NAME);
+  email = col_given (imp, ORD_CUSTOMER_EMAIL);
+  sort_name = bd_sort_key (name ? name : ref);
+
+  {
+    Field fields[] = {
+      { "name", name ? name : ref, name != NULL },
+      { "sort_name", sort_name, name != NULL },
+      { "email", email, email != NULL },
+    };
+
+    /* into a store without customers every customer is new */
+    if (!upsert (imp, "customers", &key, 1, fields, G_N_ELEMENTS (fields),
+                 imp->marks.customers == 0 ? UPSERT_NEW : 0,
+                 customer_name_required_cb, NULL, id, &result, error))
+      return FALSE;
+  }
+
+  stored_ref = g_strdup (ref);
+  g_hash_table_insert (imp->customer_ids, stored_ref, g_memdup2 (id, sizeof *id));
+  imp->last_customer_ref = stored_ref;
+  imp->last_customer_id = *id;
   return TRUE;
 }
 
@@ -967,25 +1002,30 @@ product_id_for_row (Import   *imp,
                     GError  **error)
 {
   const char *sku = col_given (imp, ORD_SKU);
-  const char *name = col_given (imp, ORD_PRODUCT_NAME);
-  g_autofree char *key_text = g_strconcat ("p\x1f", sku, NULL);
-  gpointer cached;
-  g_autofree char *sort_name = bd_sort_key (name ? name : sku);
+  const char *name;
+  g_autofree char *sort_name = NULL;
+  gint64 *cached = g_hash_table_lookup (imp->product_ids, sku);
   Field key = { "sku", sku, TRUE };
-  Field fields[] = { { "name", name ? name : sku, TRUE }, { "sort_name", sort_name, TRUE } };
   UpsertResult result;
 
-  if (g_hash_table_lookup_extended (imp->ids, key_text, NULL, &cached))
+  if (cached != NULL)
     {
-      *id = *(gint64 *)cached;
+      *id = *cached;
       return TRUE;
     }
 
-  if (!upsert (imp, "products", &key, 1, fields, G_N_ELEMENTS (fields), FALSE,
-               keep_stored_name_cb, NULL, id, &result, error))
-    return FALSE;
+  name = col_given (imp, ORD_PRODUCT_NAME);
+  sort_name = bd_sort_key (name ? name : sku);
 
-  g_hash_table_insert (imp->ids, g_steal_pointer (&key_text), g_memdup2 (id, sizeof *id));
+  {
+    Field fields[] = { { "name", name ? name : sku, TRUE }, { "sort_name", sort_name, TRUE } };
+
+    if (!upsert (imp, "products", &key, 1, fields, G_N_ELEMENTS (fields), FALSE,
+                 keep_stored_name_cb, NULL, id, &result, error))
+      return FALSE;
+  }
+
+  g_hash_table_insert (imp->product_ids, g_strdup (sku), g_memdup2 (id, sizeof *id));
   return TRUE;
 }
 
@@ -1045,11 +1085,7 @@ import_order_row (Import  *imp,
   g_autofree char *shipped_at = optional_date (imp, ORD_SHIPPED, &ok);
   g_autofree char *cancelled_at = optional_date (imp, ORD_CANCELLED, &ok);
   g_autofree char *price = NULL;
-  g_autofree char *qty = NULL;
-  g_autofree char *bo = NULL;
-  g_autofree char *customer_id_text = NULL;
-  g_autofree char *order_id_text = NULL;
-  g_autofree char *product_id_text = NULL;
+  IntText qty, bo, customer_id_text, order_id_text, product_id_text;
   gint64 quantity = 0, backordered = 0;
   gint64 customer_id, product_id, line_id;
   OrderSeen *order;
@@ -1144,8 +1180,7 @@ import_order_row (Import  *imp,
       Field fields[3];
       UpsertResult order_result;
 
-      customer_id_text = int_text (customer_id);
-      fields[0] = (Field) { "customer_id", customer_id_text, TRUE };
+      fields[0] = (Field) { "customer_id", format_int (customer_id_text, customer_id), TRUE };
       fields[1] = (Field) { "ordered_at", ordered_at, TRUE };
       fields[2] = (Field) { "currency", currency, TRUE };
 
@@ -1176,33 +1211,54 @@ import_order_row (Import  *imp,
     Field keys[2];
     Field fields[N_L];
 
-    g_free (customer_id_text);
-    customer_id_text = int_text (customer_id);
-    order_id_text = int_text (order->id);
-    product_id_text = int_text (product_id);
-    qty = int_text (quantity);
-    bo = int_text (backordered);
-
-    keys[0] = (Field) { "order_id", order_id_text, TRUE };
-    keys[1] = (Field) { "product_id", product_id_text, TRUE };
-    fields[L_CUSTOMER] = (Field) { "customer_id", customer_id_text, TRUE };
+    keys[0] = (Field) { "order_id", format_int (order_id_text, order->id), TRUE };
+    keys[1] = (Field) { "product_id", format_int (product_id_text, product_id), TRUE };
+    fields[L_CUSTOMER] = (Field) { "customer_id", format_int (customer_id_text, customer_id), TRUE };
     fields[L_ORDERED] = (Field) { "ordered_at", ordered_at, TRUE };
-    fields[L_QTY] = (Field) { "quantity", qty, TRUE };
-    fields[L_BO] = (Field) { "backordered_quantity", bo, TRUE };
+    fields[L_QTY] = (Field) { "quantity", format_int (qty, quantity), TRUE };
+    fields[L_BO] = (Field) { "backordered_quantity", format_int (bo, backordered), TRUE };
     fields[L_PRICE] = (Field) { "unit_price", price, price != NULL };
     fields[L_STATUS] = (Field) { "status", NULL, FALSE };
     fields[L_PROMISED] = (Field) { "promised_at", promised_at, promised_at != NULL };
     fields[L_SHIPPED] = (Field) { "shipped_at", shipped_at, shipped_at != NULL };
     fields[L_CANCELLED] = (Field) { "cancelled_at", cancelled_at, cancelled_at != NULL };
 
-    /* the lines of an order this import created are new too */
+    /* the lines of an order this import created are new too, and so is
+     * every line of an import into an empty store (the file's own
+     * duplicates are found above) */
     if (!upsert (imp, "order_lines", keys, 2, fields, N_L,
-                 UPSERT_LINE | (order->created ? UPSERT_NEW : 0),
+                 UPSERT_LINE | (order->created || imp->bulk_lines ? UPSERT_NEW : 0),
                  adjust_line_cb, NULL, &line_id, &result, error))
       return FALSE;
   }
 
   count_result (imp, result);
+  return TRUE;
+}
+
+/* An import of orders into a store without orders or lines (the first
+ * import of a shop's history) needs no lookups in their indexes: every row
+ * is new. It drops them and builds them again at the end, which takes 40%
+ * less time for a million lines than keeping them in step row by row. */
+static gboolean
+bulk_begin (Import  *imp,
+            GError **error)
+{
+  if (imp->report->kind != BD_IMPORT_ORDERS)
+    return TRUE;
+
+  imp->recreate = g_ptr_array_new_with_free_func (g_free);
+
+  /* orders are looked up by reference unless there are none */
+  if (imp->marks.orders == 0 &&
+      !bd_store_drop_indexes (imp->store, "orders", imp->recreate, error))
+    return FALSE;
+
+  imp->bulk_lines = imp->marks.lines == 0;
+  if (imp->bulk_lines &&
+      !bd_store_drop_indexes (imp->store, "order_lines", imp->recreate, error))
+    return FALSE;
+
   return TRUE;
 }
 
@@ -1395,7 +1451,8 @@ bd_import_reader (BdStore         *store,
                                      bd_stmt_free);
   imp.upsert_stmts = g_hash_table_new_full (stmt_key_hash, stmt_key_equal, g_free, bd_stmt_free);
   imp.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  imp.ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  imp.customer_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  imp.product_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   imp.orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, order_seen_free);
 
   /* A big import touches far more pages than the default cache holds;
@@ -1411,7 +1468,8 @@ bd_import_reader (BdStore         *store,
   if (!bd_store_begin (store, error))
     goto out;
 
-  if (!bd_store_mark_rows (store, &imp.marks, error))
+  if (!bd_store_mark_rows (store, &imp.marks, error) ||
+      !bulk_begin (&imp, error))
     goto rollback;
 
   while (bd_csv_reader_next (reader, &local_error))
@@ -1459,6 +1517,7 @@ bd_import_reader (BdStore         *store,
     goto rollback;
 
   if (!write_import_event (&imp, error) ||
+      (imp.recreate != NULL && !bd_store_recreate_indexes (store, imp.recreate, error)) ||
       !bd_store_index_new_rows (store, &imp.marks, error))
     goto rollback;
 
@@ -1487,7 +1546,9 @@ out:
   g_clear_pointer (&imp.upsert_stmts, g_hash_table_unref);
   bd_store_exec (store, "PRAGMA foreign_keys = ON", NULL);
   g_clear_pointer (&imp.seen, g_hash_table_unref);
-  g_clear_pointer (&imp.ids, g_hash_table_unref);
+  g_clear_pointer (&imp.customer_ids, g_hash_table_unref);
+  g_clear_pointer (&imp.recreate, g_ptr_array_unref);
+  g_clear_pointer (&imp.product_ids, g_hash_table_unref);
   g_clear_pointer (&imp.orders, g_hash_table_unref);
   g_free (imp.batch);
   g_free (imp.now);

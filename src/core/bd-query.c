@@ -207,10 +207,10 @@ count_matches (BdStore    *store,
 /* Per index a word is looked up in: the condition, up to its parameter,
  * and what closes it. */
 static const char * const by_id_parts[][2] = {
-  { " UNION ALL SELECT id FROM order_lines WHERE customer_id IN"
-    " (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?", ")" },
-  { " UNION ALL SELECT id FROM order_lines WHERE product_id IN"
-    " (SELECT rowid FROM products_fts WHERE products_fts MATCH ?", ")" },
+  { " UNION ALL SELECT id FROM order_lines WHERE backordered_quantity > 0 AND deleted = 0"
+    " AND customer_id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?", ")" },
+  { " UNION ALL SELECT id FROM order_lines WHERE backordered_quantity > 0 AND deleted = 0"
+    " AND product_id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?", ")" },
   { " UNION ALL SELECT id FROM order_lines WHERE order_id IN"
     " (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?", ")" },
   { " UNION ALL SELECT line_id FROM notes WHERE deleted = 0 AND id IN"

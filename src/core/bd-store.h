@@ -96,6 +96,7 @@ typedef struct
   gint64 customers;
   gint64 products;
   gint64 orders;
+  gint64 lines;
 } BdStoreMarks;
 
 gboolean     bd_store_mark_rows          (BdStore      *self,
@@ -103,6 +104,13 @@ gboolean     bd_store_mark_rows          (BdStore      *self,
                                           GError      **error);
 gboolean     bd_store_index_new_rows     (BdStore      *self,
                                           const BdStoreMarks *since,
+                                          GError      **error);
+gboolean     bd_store_drop_indexes       (BdStore      *self,
+                                          const char   *table,
+                                          GPtrArray    *recreate,
+                                          GError      **error);
+gboolean     bd_store_recreate_indexes   (BdStore      *self,
+                                          GPtrArray    *recreate,
                                           GError      **error);
 
 /* Tells listeners (list models, pages) that rows changed. */
