@@ -358,7 +358,7 @@ test_model_large (void)
     }
   g_assert_cmpuint (bd_queue_model_get_n_cached (model), <=, 64 * 8);
 
-  /* sorted in C by the line's own columns: the same order as SQL gives */
+  /* sorted in C: the same order as SQL gives */
   {
     const struct { BdSortKey key; const char *asc; const char *desc; } orders[] = {
       { BD_SORT_QUEUE, "l.priority DESC, l.ordered_at ASC, l.id ASC", "l.priority ASC, l.ordered_at DESC, l.id DESC" },
@@ -368,6 +368,13 @@ test_model_large (void)
       { BD_SORT_PROMISED, "l.promised_at IS NULL, l.promised_at ASC, l.id ASC",
                           "l.promised_at IS NULL, l.promised_at DESC, l.id DESC" },
       { BD_SORT_STATUS, "l.status ASC, l.id ASC", "l.status DESC, l.id DESC" },
+      /* sorted by rank: the same as sorting by the text */
+      { BD_SORT_ORDER_REF, "(SELECT ref FROM orders WHERE id = l.order_id) ASC, l.id ASC",
+                           "(SELECT ref FROM orders WHERE id = l.order_id) DESC, l.id DESC" },
+      { BD_SORT_CUSTOMER, "(SELECT sort_name FROM customers WHERE id = l.customer_id) ASC, l.id ASC",
+                          "(SELECT sort_name FROM customers WHERE id = l.customer_id) DESC, l.id DESC" },
+      { BD_SORT_PRODUCT, "(SELECT sort_name FROM products WHERE id = l.product_id) ASC, l.id ASC",
+                         "(SELECT sort_name FROM products WHERE id = l.product_id) DESC, l.id DESC" },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (orders); i++)

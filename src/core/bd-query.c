@@ -282,14 +282,22 @@ append_search (BdStore       *store,
   return by_ids;
 }
 
-/* Sorting by the line's own columns happens in C: the covering index gives
- * id and keys of 400,000 lines in 40 ms, SQLite's sorter then takes three
- * times as long as qsort over integer keys. */
+/* Every sort happens in C: the covering index gives id and keys of 400,000
+ * lines in 40 ms, SQLite's sorter then takes three times as long as qsort
+ * over integer keys. An order, customer or product sorts by its rank in
+ * the order of its reference or name (see load_ranks()): joining and
+ * sorting by text took SQLite 2.4 s for all 400,000 lines by customer. */
 static const char *
 sort_columns (BdSortKey key)
 {
   switch (key)
     {
+    case BD_SORT_ORDER_REF:
+      return ", l.order_id, NULL";
+    case BD_SORT_CUSTOMER:
+      return ", l.customer_id, NULL";
+    case BD_SORT_PRODUCT:
+      return ", l.product_id, NULL";
     case BD_SORT_QUEUE:
     case BD_SORT_PRIORITY:
       return ", l.priority, l.ordered_at";
@@ -355,11 +363,103 @@ status_rank (const char *status)
   return G_N_ELEMENTS (ordered);
 }
 
+/* Ranks of orders, customers or products by reference or name: ranks[id]
+ * is the place of row @id in that order (equal names share one), so that
+ * lines sort by their order's, customer's or product's rank as SQL would
+ * by the text. */
+typedef struct
+{
+  guint32 *ranks;
+  gint64 n_ranks;     /* ids below this have a rank */
+  guint32 last;       /* the rank after every other, for a row newer than the ranks */
+} Ranks;
+
+static gboolean
+load_ranks (BdStore    *store,
+            BdSortKey   key,
+            Ranks      *ranks,
+            GError    **error)
+{
+  const char *sql;
+  g_autoptr(BdStmt) stmt = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint8));
+  g_autoptr(GString) previous = g_string_new (NULL);
+  gboolean unique = FALSE;
+  gint64 max_id = 0;
+  guint32 rank = 0;
+  int rc;
+
+  switch (key)
+    {
+    case BD_SORT_ORDER_REF:
+      sql = "SELECT id, ref FROM orders ORDER BY ref";
+      unique = TRUE;
+      break;
+    case BD_SORT_CUSTOMER:
+      sql = "SELECT id, sort_name FROM customers ORDER BY sort_name";
+      break;
+    case BD_SORT_PRODUCT:
+      sql = "SELECT id, sort_name FROM products ORDER BY sort_name";
+      break;
+    default:
+      return TRUE;
+    }
+
+  stmt = bd_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      guint8 start = TRUE;
+
+      if (!unique)
+        {
+          const char *text = (const char *)sqlite3_column_text (stmt, 1);
+          gsize len = sqlite3_column_bytes (stmt, 1);
+
+          start = ids->len == 0 || len != previous->len || memcmp (text, previous->str, len) != 0;
+          if (start)
+            g_string_append_len (g_string_truncate (previous, 0), text, len);
+        }
+
+      g_array_append_val (ids, id);
+      g_array_append_val (starts, start);
+      max_id = MAX (max_id, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      bd_store_set_sql_error (store, error, _("sorting"));
+      return FALSE;
+    }
+
+  ranks->n_ranks = max_id + 1;
+  ranks->ranks = g_new0 (guint32, ranks->n_ranks);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (i > 0 && g_array_index (starts, guint8, i))
+        rank++;
+      ranks->ranks[g_array_index (ids, gint64, i)] = rank;
+    }
+  ranks->last = rank + 1;
+
+  return TRUE;
+}
+
+static gint64
+rank_of (const Ranks *ranks,
+         gint64       id)
+{
+  return id >= 0 && id < ranks->n_ranks ? ranks->ranks[id] : ranks->last;
+}
+
 /* Reads the rows of a C-sorted query into @items, in the order the SQL
- * ORDER BY of each key would give (bd_query_run_ids() keeps the SQL one
- * for the joined keys). */
+ * ORDER BY of each key would give. */
 static void
 add_sort_item (BdSortKey     key,
+               const Ranks  *ranks,
                sqlite3_stmt *stmt,
                GArray       *items)
 {
@@ -368,6 +468,11 @@ add_sort_item (BdSortKey     key,
 
   switch (key)
     {
+    case BD_SORT_ORDER_REF:
+    case BD_SORT_CUSTOMER:
+    case BD_SORT_PRODUCT:
+      item.k1 = rank_of (ranks, sqlite3_column_int64 (stmt, 1));
+      break;
     case BD_SORT_QUEUE:
     case BD_SORT_PRIORITY:
       item.k1 = sqlite3_column_int64 (stmt, 1);
@@ -432,6 +537,10 @@ part_bits (BdSortKey key,
       return part == 0 ? 1 : TIME_BITS;
     case BD_SORT_STATUS:
       return part == 0 ? 3 : 0;
+    case BD_SORT_ORDER_REF:
+    case BD_SORT_CUSTOMER:
+    case BD_SORT_PRODUCT:
+      return part == 0 ? 32 : 0;
     default:
       return 0;
     }
@@ -544,23 +653,24 @@ build_sql (BdStore       *store,
 {
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(GString) search = g_string_new (NULL);
-  const char *dir = query->descending ? "DESC" : "ASC";
   gboolean by_ids = FALSE;
   const char *plus;
-
-  g_string_printf (sql, "SELECT l.id%s FROM order_lines l", sort_columns (query->sort));
-
-  if (query->sort == BD_SORT_ORDER_REF)
-    g_string_append (sql, " JOIN orders o ON o.id = l.order_id");
-  else if (query->sort == BD_SORT_CUSTOMER)
-    g_string_append (sql, " JOIN customers c ON c.id = l.customer_id");
-  else if (query->sort == BD_SORT_PRODUCT)
-    g_string_append (sql, " JOIN products p ON p.id = l.product_id");
 
   /* A unary + keeps SQLite from reading the queue's index for these terms
    * when a search word's few lines should drive the query. */
   if (query->search != NULL)
     by_ids = append_search (store, search, params, query->search);
+
+  g_string_printf (sql, "SELECT l.id%s FROM order_lines l", sort_columns (query->sort));
+  /* Without a status to look up, SQLite would read the smaller index of
+   * lines by product (it holds the same lines) and then every line: 900 ms
+   * for the 400,000 backorder lines of the 1M store, 40 ms from this one.
+   * Not when a search word or a product drives the query. */
+  if (query->status == BD_STATUS_FILTER_ALL && !by_ids &&
+      (query->product_sku == NULL || *query->product_sku == '\0') &&
+      (query->supplier_ref == NULL || *query->supplier_ref == '\0'))
+    g_string_append (sql, " INDEXED BY order_lines_queue");
+
   plus = by_ids ? "+" : "";
 
   g_string_append_printf (sql, " WHERE %sl.backordered_quantity > 0 AND %sl.deleted = 0", plus, plus);
@@ -600,29 +710,7 @@ build_sql (BdStore       *store,
     }
 
   g_string_append (sql, search->str);
-
-  switch (query->sort)
-    {
-    case BD_SORT_QUEUE:
-    case BD_SORT_SHORT:
-    case BD_SORT_AGE:
-    case BD_SORT_PROMISED:
-    case BD_SORT_STATUS:
-    case BD_SORT_PRIORITY:
-      /* sorted in C, see sort_ids() */
-      break;
-    case BD_SORT_ORDER_REF:
-      g_string_append_printf (sql, " ORDER BY o.ref %s, l.id %s", dir, dir);
-      break;
-    case BD_SORT_CUSTOMER:
-      g_string_append_printf (sql, " ORDER BY c.sort_name %s, l.id %s", dir, dir);
-      break;
-    case BD_SORT_PRODUCT:
-      g_string_append_printf (sql, " ORDER BY p.sort_name %s, l.id %s", dir, dir);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  /* sorted in C, see sort_items() */
 
   return g_string_free (g_steal_pointer (&sql), FALSE);
 }
@@ -644,6 +732,7 @@ bd_query_run_ids (BdStore        *store,
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(BdStmt) stmt = NULL;
   g_autofree char *sql = NULL;
+  Ranks ranks = { NULL, 0, 0 };
   gulong handler = 0;
   int rc;
 
@@ -664,12 +753,14 @@ bd_query_run_ids (BdStore        *store,
     handler = g_cancellable_connect (cancellable, G_CALLBACK (interrupt_cb),
                                      bd_store_get_db (store), NULL);
 
-  if (*sort_columns (query->sort) != '\0')
+  if (!load_ranks (store, query->sort, &ranks, NULL))
+    rc = SQLITE_ERROR;
+  else
     {
       g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (SortItem));
 
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        add_sort_item (query->sort, stmt, items);
+        add_sort_item (query->sort, &ranks, stmt, items);
 
       if (rc == SQLITE_DONE)
         {
@@ -679,16 +770,11 @@ bd_query_run_ids (BdStore        *store,
             g_array_index (ids, gint64, i) = g_array_index (items, SortItem, i).id;
         }
     }
-  else
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-      {
-        gint64 id = sqlite3_column_int64 (stmt, 0);
-
-        g_array_append_val (ids, id);
-      }
+  g_free (ranks.ranks);
 
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, handler);
+
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;

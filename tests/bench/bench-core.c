@@ -31,17 +31,6 @@ env_uint (const char *name,
   return value ? (guint)g_ascii_strtoull (value, NULL, 10) : fallback;
 }
 
-static void
-remove_store (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-}
-
 /* Imports the three files into a new store at @path; returns the seconds
  * the orders took. */
 static double
@@ -54,7 +43,7 @@ import_all (const char *path)
   g_autoptr(GError) error = NULL;
   double start;
 
-  remove_store (path);
+  bench_remove_store (path);
   store = bd_store_open (path, &error);
   g_assert_no_error (error);
 
@@ -83,7 +72,7 @@ sqlite3_import (const char *dir)
   if (sqlite3 == NULL)
     return -1;
 
-  remove_store (db);
+  bench_remove_store (db);
   start = bench_now_ms ();
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, sqlite3, db, NULL);
   g_assert_no_error (error);
@@ -93,27 +82,10 @@ sqlite3_import (const char *dir)
   return (bench_now_ms () - start) / 1000.0;
 }
 
-/* The 1M store, kept in the build directory: made by the first import run,
- * made again when the data is newer or the schema changed. */
-static gboolean
-store_is_current (const char *path)
-{
-  g_autofree char *orders = data_file ("orders.csv");
-  GStatBuf store_stat, data_stat;
-  g_autoptr(BdStore) store = NULL;
-
-  if (g_stat (path, &store_stat) != 0 || g_stat (orders, &data_stat) != 0)
-    return FALSE;
-  if (store_stat.st_mtime < data_stat.st_mtime)
-    return FALSE;
-
-  store = bd_store_open_readonly (path, NULL);
-  return store != NULL && bd_store_get_schema_version (store) == BD_STORE_SCHEMA_VERSION;
-}
-
 static void
 bench_import (const char *store_path)
 {
+  g_autofree char *orders_path = data_file ("orders.csv");
   g_autofree char *dir = g_dir_make_tmp ("bd-bench-XXXXXX", NULL);
   g_autoptr(GArray) ours = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) theirs = g_array_new (FALSE, FALSE, sizeof (double));
@@ -132,12 +104,12 @@ bench_import (const char *store_path)
         g_array_append_val (theirs, bare);
       g_print ("# import run %u: %.2f s (sqlite3 .import %.2f s)\n", i + 1, seconds, bare);
 
-      if (i == 0 && !store_is_current (store_path))
+      if (i == 0 && !bench_store_is_current (store_path, orders_path))
         {
-          remove_store (store_path);
+          bench_remove_store (store_path);
           g_assert_cmpint (g_rename (path, store_path), ==, 0);
         }
-      remove_store (path);
+      bench_remove_store (path);
     }
 
   median = bench_median (ours);
@@ -155,7 +127,7 @@ bench_import (const char *store_path)
     bench_report_unmet ("import time as a multiple of sqlite3 .import of the same file",
                         "x", "<= 4 x", "the sqlite3 shell is not installed");
 
-  remove_store (g_build_filename (dir, "bare.sqlite3", NULL));
+  bench_remove_store (g_build_filename (dir, "bare.sqlite3", NULL));
   g_rmdir (dir);
 }
 
@@ -249,6 +221,9 @@ bench_filter_sort (BdStore *store)
           query->sort = key;
           query->descending = descending;
           measure_query (model, query, &count_ms, &rows_ms);
+          g_print ("# status %u, sort %s%s: %.1f ms to the count, %.1f ms to 50 rows, %u rows\n",
+                   filters[f], bd_sort_key_to_string (key), descending ? " desc" : "", count_ms,
+                   rows_ms, g_list_model_get_n_items (G_LIST_MODEL (model)));
           g_array_append_val (to_rows, rows_ms);
           g_array_append_val (to_count, count_ms);
           if (count_ms > worst_ms)
@@ -352,7 +327,7 @@ copy_store (const char *from,
   g_autoptr(GFile) dest = g_file_new_for_path (to);
   g_autoptr(GError) error = NULL;
 
-  remove_store (to);
+  bench_remove_store (to);
   g_file_copy (source, dest, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
 }
@@ -363,6 +338,7 @@ main (int    argc,
 {
   g_autofree char *store_path = g_build_filename (bench_out_dir (), "bench-1m.sqlite3", NULL);
   g_autofree char *scratch = g_build_filename (bench_out_dir (), "bench-scratch.sqlite3", NULL);
+  g_autofree char *orders_path = data_file ("orders.csv");
   g_autoptr(BdStore) store = NULL;
   g_autoptr(BdStore) writable = NULL;
   g_autoptr(GError) error = NULL;
@@ -372,7 +348,7 @@ main (int    argc,
 
   if (env_uint ("BD_BENCH_IMPORT_RUNS", 3) > 0)
     bench_import (store_path);
-  if (!store_is_current (store_path))
+  if (!bench_store_is_current (store_path, orders_path))
     {
       g_print ("# making the 1M store\n");
       import_all (store_path);
@@ -390,7 +366,7 @@ main (int    argc,
   g_assert_no_error (error);
   bench_actions (writable);
   g_clear_object (&writable);
-  remove_store (scratch);
+  bench_remove_store (scratch);
 
   return bench_finish ();
 }

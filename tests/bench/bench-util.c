@@ -6,7 +6,10 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+
+#include "bd-store.h"
 
 #include "bench-util.h"
 
@@ -193,4 +196,63 @@ bench_finish (void)
 
   g_print ("wrote %s\n", path);
   return 0;
+}
+
+void
+bench_remove_store (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+}
+
+static char *
+schema_text (BdStore *store)
+{
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store, "SELECT group_concat(sql, ';') FROM"
+                                                    " (SELECT sql FROM sqlite_schema ORDER BY name)", NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+}
+
+/* A store the benchmarks keep in the build directory is used again unless
+ * @data_path is newer or the schema changed (even within a version that is
+ * not released yet). */
+gboolean
+bench_store_is_current (const char *path,
+                        const char *data_path)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *fresh_path = NULL;
+  g_autofree char *cached_schema = NULL;
+  g_autofree char *fresh_schema = NULL;
+  GStatBuf store_stat, data_stat;
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(BdStore) fresh = NULL;
+
+  if (g_stat (path, &store_stat) != 0 || g_stat (data_path, &data_stat) != 0)
+    return FALSE;
+  if (store_stat.st_mtime < data_stat.st_mtime)
+    return FALSE;
+
+  store = bd_store_open_readonly (path, NULL);
+  if (store == NULL || bd_store_get_schema_version (store) != BD_STORE_SCHEMA_VERSION)
+    return FALSE;
+
+  dir = g_dir_make_tmp ("bd-bench-XXXXXX", NULL);
+  fresh_path = g_build_filename (dir, "fresh.sqlite3", NULL);
+  fresh = bd_store_open (fresh_path, NULL);
+  g_assert_nonnull (fresh);
+  cached_schema = schema_text (store);
+  fresh_schema = schema_text (fresh);
+  g_clear_object (&fresh);
+  bench_remove_store (fresh_path);
+  g_rmdir (dir);
+
+  return g_strcmp0 (cached_schema, fresh_schema) == 0;
 }

@@ -33,5 +33,8 @@ double  bench_percentile (GArray    *samples,
 double  bench_now_ms    (void);
 const char *bench_data_dir (void);
 const char *bench_out_dir  (void);
+void    bench_remove_store (const char *path);
+gboolean bench_store_is_current (const char *path,
+                                 const char *data_path);
 
 G_END_DECLS
