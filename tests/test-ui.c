@@ -166,8 +166,8 @@ find_widget (GtkWidget *root,
   return NULL;
 }
 
-/* Labels showing @text in the rows in use (the list hides the rows it keeps
- * for reuse). */
+/* Labels and inscriptions (the list's cells) showing @text in the rows in
+ * use (the list hides the rows it keeps for reuse). */
 static guint
 count_labels (GtkWidget  *root,
               const char *text)
@@ -176,6 +176,9 @@ count_labels (GtkWidget  *root,
 
   if (GTK_IS_LABEL (root) && gtk_widget_get_child_visible (root) &&
       g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    n++;
+  if (GTK_IS_INSCRIPTION (root) && gtk_widget_get_child_visible (root) &&
+      g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
     n++;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);

@@ -40,6 +40,7 @@ struct _BdQueueModel
   GQueue recent;            /* BdBackorder *, strong */
   GCancellable *cancellable;
   GAsyncQueue *idle_stores;  /* BdStore *, read-only connections for queries */
+  guint last_miss;           /* where get_item() last had to load rows */
   char *error;
 
   guint generation;
@@ -199,10 +200,24 @@ bd_queue_model_get_item (GListModel *model,
 
   if (row == NULL)
     {
-      guint start = position - position % PAGE_SIZE;
-      guint n = MIN (PAGE_SIZE, self->ids->len - start);
+      /* The rows a list asks for next: those after this one when it moves
+       * down (or jumps), before it when it moves up; of them only the ones
+       * not built yet. One query per frame while scrolling fast, where
+       * pages at fixed places needed two for most frames. */
+      g_autoptr(GArray) missing = g_array_sized_new (FALSE, FALSE, sizeof (gint64), PAGE_SIZE);
+      guint start = position >= self->last_miss || position < PAGE_SIZE ? position : position + 1 - PAGE_SIZE;
+      guint end = MIN (start + PAGE_SIZE, self->ids->len);
 
-      load_rows (self, &g_array_index (self->ids, gint64, start), n, TRUE);
+      for (guint i = start; i < end; i++)
+        {
+          gint64 *other = &g_array_index (self->ids, gint64, i);
+
+          if (!g_hash_table_contains (self->alive, other))
+            g_array_append_val (missing, *other);
+        }
+      self->last_miss = position;
+
+      load_rows (self, (const gint64 *)(gpointer)missing->data, missing->len, TRUE);
       row = g_hash_table_lookup (self->alive, &id);
     }
 

@@ -252,6 +252,8 @@ run_start (const char *store)
 
   g_print ("startup %.1f rss-kb %ld rows %u\n", startup, peak_rss_kb (),
            g_list_model_get_n_items (G_LIST_MODEL (bd_queue_page_get_model (page))));
+  g_print ("# scroll work a frame: median %.2f ms, 95th percentile %.2f ms\n",
+           bench_median (work), bench_percentile (work, 0.95));
   return 0;
 }
 
