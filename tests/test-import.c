@@ -112,6 +112,11 @@ test_import_orders (Fixture       *fixture,
 
   g_assert_cmpuint (report->rows, ==, 5);
   g_assert_cmpuint (report->created, ==, 5);
+  /* where the time went (the benchmark prints it) */
+  g_assert_cmpfloat (report->seconds_rows, >, 0);
+  g_assert_cmpfloat (report->seconds_indexes, >, 0);
+  g_assert_cmpfloat (report->seconds_search, >, 0);
+  g_assert_cmpfloat (report->seconds_commit, >, 0);
   g_assert_cmpuint (report->updated, ==, 0);
   g_assert_cmpuint (report->warnings->len, ==, 0);
 
@@ -459,6 +464,39 @@ cancel_on_progress (double   fraction,
   g_cancellable_cancel (user_data);
 }
 
+/* Whole numbers are bound as integers (faster than SQLite converting the
+ * text): references, SKUs and names that look like numbers stay text,
+ * spelled as in the file, and numbers stay numbers. */
+static void
+test_import_numeric_text (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *types = NULL;
+  g_autofree char *texts = NULL;
+
+  g_assert_true (bd_test_import_text (fixture->store, BD_IMPORT_ORDERS,
+                                      "order_ref,ordered_at,customer_ref,customer_name,sku,product_name,"
+                                      "quantity,backordered_quantity\n"
+                                      "1001,2026-03-01,42,2026,777,-5,3,1\n"
+                                      "0099,2026-03-01,007,0,778,123456789012345678901,2,0\n",
+                                      NULL, &error));
+  g_assert_no_error (error);
+
+  types = bd_test_text (fixture->store,
+                        "SELECT group_concat(t, ' ') FROM (SELECT typeof(o.ref) || typeof(c.ref) || typeof(c.name)"
+                        " || typeof(p.sku) || typeof(p.name) || typeof(l.quantity) AS t FROM order_lines l"
+                        " JOIN orders o ON o.id = l.order_id JOIN customers c ON c.id = l.customer_id"
+                        " JOIN products p ON p.id = l.product_id ORDER BY l.id)");
+  g_assert_cmpstr (types, ==, "texttexttexttexttextinteger texttexttexttexttextinteger");
+  texts = bd_test_text (fixture->store,
+                        "SELECT group_concat(t, ' ') FROM (SELECT o.ref || '/' || c.ref || '/' || c.name"
+                        " || '/' || p.sku || '/' || p.name || '/' || l.quantity AS t FROM order_lines l"
+                        " JOIN orders o ON o.id = l.order_id JOIN customers c ON c.id = l.customer_id"
+                        " JOIN products p ON p.id = l.product_id ORDER BY l.id)");
+  g_assert_cmpstr (texts, ==, "1001/42/2026/777/-5/3 0099/007/0/778/123456789012345678901/2");
+}
+
 static void
 test_import_cancel (Fixture       *fixture,
                     gconstpointer  data)
@@ -535,6 +573,7 @@ main (int    argc,
   ADD ("/import/error/problem-cap", test_import_problem_cap, TRUE);
   ADD ("/import/unknown-columns", test_import_unknown_columns, FALSE);
   ADD ("/import/currency-exponent", test_import_currency_exponent, TRUE);
+  ADD ("/import/numeric-text", test_import_numeric_text, TRUE);
   ADD ("/import/cancel", test_import_cancel, TRUE);
   g_test_add_func ("/import/detect-kind", test_import_detect_kind);
 

@@ -46,6 +46,12 @@ typedef struct
   guint unchanged;
   GPtrArray *warnings;   /* char *: unknown columns and the like */
   GPtrArray *problems;   /* BdImportProblem *: bad rows; nothing was written */
+  /* where the time went, in seconds: reading, checking and writing the
+   * rows; building indexes again; the search indexes; the commit */
+  double seconds_rows;
+  double seconds_indexes;
+  double seconds_search;
+  double seconds_commit;
 } BdImportReport;
 
 typedef void (*BdProgressFunc) (double   fraction,
