@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "bd-actions.h"
 #include "bd-backorder.h"
 #include "bd-demo.h"
@@ -323,6 +325,60 @@ test_model_items_changed (Fixture       *fixture,
   g_assert_cmpuint (change->added, ==, 1);
 }
 
+/* The ids the model lists for @search, in queue order, against the same
+ * question in plain SQL: every word matches the line's customer, product,
+ * order or one of its notes. @path is a piece of the SQL the query must
+ * run, to be sure each way of answering a search is tested. */
+static void
+check_search (BdStore        *store,
+              BdQueueModel   *model,
+              BdQuery        *query,
+              const char     *search,
+              const char     *path)
+{
+  g_auto(GStrv) words = g_strsplit (search, " ", -1);
+  g_autoptr(GString) sql = g_string_new ("SELECT coalesce(group_concat(id), '') FROM (SELECT l.id FROM order_lines l"
+                                         " WHERE l.backordered_quantity > 0 AND l.deleted = 0");
+  g_autoptr(GString) got = g_string_new (NULL);
+  g_autofree char *expected = NULL;
+  g_autofree char *query_sql = NULL;
+
+  if (query->status == BD_STATUS_FILTER_OPEN)
+    g_string_append (sql, " AND l.status IN ('waiting', 'on_order', 'allocated')");
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *fts = bd_query_fts_term (words[i]);
+      g_autofree char *quoted = g_strdup_printf ("'%s'", fts);
+
+      g_string_append_printf (sql, " AND (l.customer_id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH %s)"
+                                   " OR l.product_id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH %s)"
+                                   " OR l.order_id IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH %s)"
+                                   " OR l.id IN (SELECT line_id FROM notes WHERE deleted = 0 AND id IN"
+                                   " (SELECT rowid FROM notes_fts WHERE notes_fts MATCH %s)))",
+                              quoted, quoted, quoted, quoted);
+    }
+  g_string_append (sql, " ORDER BY l.priority DESC, l.ordered_at ASC, l.id ASC)");
+  expected = bd_test_text (store, sql->str);
+
+  g_free (query->search);
+  query->search = g_strdup (search);
+  query->sort = BD_SORT_QUEUE;
+  query->descending = FALSE;
+  bd_queue_model_set_query (model, query);
+  wait_loaded (model);
+  for (guint p = 0; p < g_list_model_get_n_items (G_LIST_MODEL (model)); p++)
+    g_string_append_printf (got, "%s%" G_GINT64_FORMAT, p ? "," : "", bd_queue_model_get_id (model, p));
+
+  g_test_message ("search “%s”, status %u: %u lines", search, query->status,
+                  g_list_model_get_n_items (G_LIST_MODEL (model)));
+  g_assert_nonnull (expected);
+  g_assert_cmpstr (got->str, ==, expected);
+
+  query_sql = bd_query_to_sql (store, query);
+  if (strstr (query_sql, path) == NULL)
+    g_error ("search “%s” should run “%s”: %s", search, path, query_sql);
+}
+
 static void
 test_model_large (void)
 {
@@ -419,6 +475,33 @@ test_model_large (void)
                    bd_test_count (store, "SELECT count(*) FROM order_lines l JOIN customers c ON c.id = l.customer_id"
                                          " WHERE l.backordered_quantity > 0 AND c.name LIKE '%Hoffmann%'"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), >, 0);
+
+  /* each way a search is answered gives what plain SQL gives */
+  {
+    /* an order with open backorder lines, and ten orders around it */
+    g_autofree char *ref = bd_test_text (store, "SELECT o.ref FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                                                " WHERE l.status = 'waiting' ORDER BY l.id LIMIT 1");
+    g_autofree char *ten = g_strndup (ref, strlen (ref) - 1);
+    g_autofree char *ten_hoffmann = g_strconcat (ten, " Hoffmann", NULL);
+    const struct { const char *search; const char *path; } searches[] = {
+      { "Hoffmann", "INDEXED BY order_lines_customer" },        /* 800 customers */
+      { "Uma Weber", "INDEXED BY order_lines_customer" },       /* two names of customers */
+      { "Linen", " AND (0 OR l.product_id IN" },                /* products only: every line tested */
+      { ref, "l.id IN (SELECT 0" },                             /* one order: its lines by id */
+      { ten, "l.id IN (SELECT 0" },
+      { "Hoffmann Linen", "INDEXED BY order_lines_customer" },  /* a customer's name drives, a product's tests */
+      { ten_hoffmann, "l.id IN (SELECT 0" },                    /* ten orders beat 800 customers */
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+      {
+        query->status = BD_STATUS_FILTER_OPEN;
+        check_search (store, model, query, searches[i].search, searches[i].path);
+        query->status = BD_STATUS_FILTER_ALL;
+        check_search (store, model, query, searches[i].search, searches[i].path);
+      }
+    query->status = BD_STATUS_FILTER_ALL;
+  }
 
   /* a word that matches every order is checked against the lines instead
    * of listing its matches: the same answer either way */

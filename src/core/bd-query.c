@@ -145,6 +145,34 @@ bd_query_fts_term (const char *term)
  * to @limit, and about how many lines that makes (a customer has about 20
  * lines, a product 100, an order 2, a note 1: the benchmark shop's
  * proportions). Only the speed of a search depends on these guesses. */
+static const char * const count_sql[] = {
+  "SELECT count(*) FROM (SELECT 1 FROM customers_fts WHERE customers_fts MATCH ?1 LIMIT ?2)",
+  "SELECT count(*) FROM (SELECT 1 FROM products_fts WHERE products_fts MATCH ?1 LIMIT ?2)",
+  "SELECT count(*) FROM (SELECT 1 FROM orders_fts WHERE orders_fts MATCH ?1 LIMIT ?2)",
+  "SELECT count(*) FROM (SELECT 1 FROM notes_fts WHERE notes_fts MATCH ?1 LIMIT ?2)",
+};
+
+/* How many rows of search index @table (customers, products, orders,
+ * notes) @fts matches, counting up to @limit + 1; @limit + 1 on error. */
+static guint
+count_in (BdStore    *store,
+          guint       table,
+          const char *fts,
+          guint       limit)
+{
+  sqlite3_stmt *stmt = bd_store_cached (store, count_sql[table], NULL);
+  guint n = limit + 1;
+
+  if (stmt == NULL)
+    return n;
+  sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, limit + 1);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
 static guint
 count_matches (BdStore    *store,
                const char *fts,
@@ -152,37 +180,18 @@ count_matches (BdStore    *store,
                guint      *lines,
                guint       counts[4])
 {
-  static const char * const sql[] = {
-    "SELECT count(*) FROM (SELECT 1 FROM customers_fts WHERE customers_fts MATCH ?1 LIMIT ?2)",
-    "SELECT count(*) FROM (SELECT 1 FROM products_fts WHERE products_fts MATCH ?1 LIMIT ?2)",
-    "SELECT count(*) FROM (SELECT 1 FROM orders_fts WHERE orders_fts MATCH ?1 LIMIT ?2)",
-    "SELECT count(*) FROM (SELECT 1 FROM notes_fts WHERE notes_fts MATCH ?1 LIMIT ?2)",
-  };
   static const guint lines_each[] = { 20, 100, 2, 1 };
   guint total = 0;
 
   *lines = 0;
-  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (count_sql); i++)
     counts[i] = limit + 1;     /* not counted: assume it matches */
 
-  for (guint i = 0; i < G_N_ELEMENTS (sql) && total <= limit; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (count_sql) && total <= limit; i++)
     {
-      sqlite3_stmt *stmt = bd_store_cached (store, sql[i], NULL);
-      guint n = 0;
-
-      if (stmt == NULL)
-        {
-          *lines = G_MAXUINT;
-          return limit + 1;
-        }
-      sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 2, limit + 1);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        n = sqlite3_column_int (stmt, 0);
-      sqlite3_reset (stmt);
-      counts[i] = n;
-      total += n;
-      *lines += n * lines_each[i];
+      counts[i] = count_in (store, i, fts, limit);
+      total += counts[i];
+      *lines += counts[i] * lines_each[i];
     }
 
   return total;
@@ -225,7 +234,20 @@ static const char * const on_line_parts[][2] = {
     " (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?", "))" },
 };
 
-static gboolean
+/* How a search's lines are found (see append_search()). */
+typedef enum
+{
+  SEARCH_SCAN,          /* every word tested against the lines the filters leave */
+  SEARCH_BY_IDS,        /* a word's few lines fetched by id */
+  SEARCH_BY_CUSTOMER,   /* a word's customers' lines read from their covering index */
+} SearchPath;
+
+/* A word that matches only customers, and at most this many, drives the
+ * query through the lines of those customers: "Hoffmann" (2,300 customers,
+ * 4,600 open lines) 6 ms instead of 24 ms testing every open line. */
+#define CUSTOMER_DRIVE_MAX 10000
+
+static SearchPath
 append_search (BdStore       *store,
                GString       *sql,
                GPtrArray     *params,
@@ -233,10 +255,13 @@ append_search (BdStore       *store,
 {
   g_auto(GStrv) words = NULL;
   g_autofree char *stripped = g_strstrip (g_strdup (search));
+  g_autoptr(GString) conditions = g_string_new (NULL);
   gboolean by_ids = FALSE;
+  guint driver = 0;              /* the parameter of the word driving by customer */
+  guint driver_matches = G_MAXUINT;
 
   if (g_utf8_strlen (stripped, -1) < BD_QUERY_MIN_SEARCH)
-    return FALSE;
+    return SEARCH_SCAN;
 
   words = g_strsplit_set (stripped, " \t", -1);
   for (guint i = 0; words[i] != NULL; i++)
@@ -263,23 +288,58 @@ append_search (BdStore       *store,
       if (matches <= FEW_MATCHES && lines <= FEW_LINES)
         {
           by_ids = TRUE;
-          g_string_append (sql, " AND l.id IN (SELECT 0");
+          g_string_append (conditions, " AND l.id IN (SELECT 0");
           for (guint t = 0; t < G_N_ELEMENTS (by_id_parts); t++)
             if (counts[t] > 0)
-              g_string_append_printf (sql, "%s%u%s", by_id_parts[t][0], n, by_id_parts[t][1]);
-          g_string_append (sql, ")");
+              g_string_append_printf (conditions, "%s%u%s", by_id_parts[t][0], n, by_id_parts[t][1]);
+          g_string_append (conditions, ")");
+          continue;
         }
-      else
+
+      /* a word matching customers and nothing else may drive the query:
+       * count what count_matches() stopped short of */
+      if (store != NULL && counts[0] > 0)
         {
-          g_string_append (sql, " AND (0");
-          for (guint t = 0; t < G_N_ELEMENTS (on_line_parts); t++)
-            if (counts[t] > 0)
-              g_string_append_printf (sql, "%s%u%s", on_line_parts[t][0], n, on_line_parts[t][1]);
-          g_string_append (sql, ")");
+          gboolean only_customers = TRUE;
+
+          for (guint t = 1; t < G_N_ELEMENTS (counts) && only_customers; t++)
+            {
+              if (counts[t] > FEW_MATCHES)
+                counts[t] = count_in (store, t, fts, 0);
+              only_customers = counts[t] == 0;
+            }
+          if (only_customers)
+            {
+              guint customers = counts[0] <= FEW_MATCHES ? counts[0]
+                                                         : count_in (store, 0, fts, CUSTOMER_DRIVE_MAX);
+
+              if (customers <= CUSTOMER_DRIVE_MAX && customers < driver_matches)
+                {
+                  driver = n;
+                  driver_matches = customers;
+                }
+            }
         }
+
+      g_string_append (conditions, " AND (0");
+      for (guint t = 0; t < G_N_ELEMENTS (on_line_parts); t++)
+        if (counts[t] > 0)
+          g_string_append_printf (conditions, "%s%u%s", on_line_parts[t][0], n, on_line_parts[t][1]);
+      g_string_append (conditions, ")");
     }
 
-  return by_ids;
+  /* a narrow word's ids beat a customer's lines */
+  if (by_ids || driver == 0)
+    {
+      g_string_append (sql, conditions->str);
+      return by_ids ? SEARCH_BY_IDS : SEARCH_SCAN;
+    }
+
+  /* the driving word as a plain condition on the index's first column */
+  g_string_append_printf (sql, " AND l.customer_id IN (SELECT rowid FROM customers_fts"
+                               " WHERE customers_fts MATCH ?%u)", driver);
+  g_string_append (sql, conditions->str);
+  return SEARCH_BY_CUSTOMER;
 }
 
 /* Every sort happens in C: the covering index gives id and keys of 400,000
@@ -653,22 +713,26 @@ build_sql (BdStore       *store,
 {
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(GString) search = g_string_new (NULL);
-  gboolean by_ids = FALSE;
+  SearchPath path = SEARCH_SCAN;
+  gboolean by_ids;
   const char *plus;
 
   /* A unary + keeps SQLite from reading the queue's index for these terms
    * when a search word's few lines should drive the query. */
   if (query->search != NULL)
-    by_ids = append_search (store, search, params, query->search);
+    path = append_search (store, search, params, query->search);
+  by_ids = path == SEARCH_BY_IDS;
 
   g_string_printf (sql, "SELECT l.id%s FROM order_lines l", sort_columns (query->sort));
   /* Without a status to look up, SQLite would read the smaller index of
    * lines by product (it holds the same lines) and then every line: 900 ms
    * for the 400,000 backorder lines of the 1M store, 40 ms from this one.
    * Not when a search word or a product drives the query. */
-  if (query->status == BD_STATUS_FILTER_ALL && !by_ids &&
-      (query->product_sku == NULL || *query->product_sku == '\0') &&
-      (query->supplier_ref == NULL || *query->supplier_ref == '\0'))
+  if (path == SEARCH_BY_CUSTOMER)
+    g_string_append (sql, " INDEXED BY order_lines_customer");
+  else if (query->status == BD_STATUS_FILTER_ALL && !by_ids &&
+           (query->product_sku == NULL || *query->product_sku == '\0') &&
+           (query->supplier_ref == NULL || *query->supplier_ref == '\0'))
     g_string_append (sql, " INDEXED BY order_lines_queue");
 
   plus = by_ids ? "+" : "";
@@ -713,6 +777,20 @@ build_sql (BdStore       *store,
   /* sorted in C, see sort_items() */
 
   return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+/* The SQL @query runs (its parameters as ?N), for tests and debugging:
+ * how a search is answered depends on what its words match in @store. */
+char *
+bd_query_to_sql (BdStore       *store,
+                 const BdQuery *query)
+{
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  return build_sql (store, query, params);
 }
 
 static void

@@ -62,6 +62,8 @@ gboolean   bd_sort_key_from_string      (const char     *text,
 char      *bd_query_fts_term            (const char     *term);
 
 /* The ordered ids of every matching line: 8 bytes a row, the whole result. */
+char      *bd_query_to_sql              (BdStore        *store,
+                                         const BdQuery  *query);
 GArray    *bd_query_run_ids             (BdStore        *store,
                                          const BdQuery  *query,
                                          GCancellable   *cancellable,
