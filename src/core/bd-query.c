@@ -234,6 +234,22 @@ static const char * const on_line_parts[][2] = {
     " (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?", "))" },
 };
 
+/* Appends @open, the part for each index the word (parameter @n) matches
+ * anything in, and the closing parenthesis. */
+static void
+append_parts (GString          *sql,
+              const char       *open,
+              const char * const parts[][2],
+              const guint       *counts,
+              guint              n)
+{
+  g_string_append (sql, open);
+  for (guint t = 0; t < 4; t++)
+    if (counts[t] > 0)
+      g_string_append_printf (sql, "%s%u%s", parts[t][0], n, parts[t][1]);
+  g_string_append (sql, ")");
+}
+
 /* How a search's lines are found (see append_search()). */
 typedef enum
 {
@@ -288,11 +304,7 @@ append_search (BdStore       *store,
       if (matches <= FEW_MATCHES && lines <= FEW_LINES)
         {
           by_ids = TRUE;
-          g_string_append (conditions, " AND l.id IN (SELECT 0");
-          for (guint t = 0; t < G_N_ELEMENTS (by_id_parts); t++)
-            if (counts[t] > 0)
-              g_string_append_printf (conditions, "%s%u%s", by_id_parts[t][0], n, by_id_parts[t][1]);
-          g_string_append (conditions, ")");
+          append_parts (conditions, " AND l.id IN (SELECT 0", by_id_parts, counts, n);
           continue;
         }
 
@@ -321,11 +333,7 @@ append_search (BdStore       *store,
             }
         }
 
-      g_string_append (conditions, " AND (0");
-      for (guint t = 0; t < G_N_ELEMENTS (on_line_parts); t++)
-        if (counts[t] > 0)
-          g_string_append_printf (conditions, "%s%u%s", on_line_parts[t][0], n, on_line_parts[t][1]);
-      g_string_append (conditions, ")");
+      append_parts (conditions, " AND (0", on_line_parts, counts, n);
     }
 
   /* a narrow word's ids beat a customer's lines */
