@@ -11,6 +11,7 @@
 #include "bd-actions.h"
 #include "bd-backorder.h"
 #include "bd-demo.h"
+#include "bd-import.h"
 #include "bd-queue-model.h"
 #include "bd-test-util.h"
 #include "bd-util.h"
@@ -184,6 +185,24 @@ test_model_sort (Fixture       *fixture,
       got = refs_for (fixture, query);
       g_assert_cmpstr (got, ==, cases[i].expected);
     }
+
+  /* a customer's new name moves their lines: the ranks the sort keeps
+   * are made again after a change */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *renamed = NULL;
+
+    query->sort = BD_SORT_CUSTOMER;
+    query->descending = FALSE;
+    g_free (refs_for (fixture, query));
+    g_assert_true (bd_test_import_text (fixture->store, BD_IMPORT_ORDERS,
+                                        "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,backordered_quantity\n"
+                                        "SO-9,2026-01-09,C-1,Zoe Zeller,LAMP,1,0\n", NULL, &error));
+    g_assert_no_error (error);
+    wait_loaded (fixture->model);
+    renamed = refs (fixture->model);
+    g_assert_cmpstr (renamed, ==, "SO-5/MUG-RED SO-2/PAN-12 SO-3/LAMP SO-1/MUG-RED SO-4/LAMP");
+  }
 }
 
 static void

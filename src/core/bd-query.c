@@ -516,6 +516,77 @@ load_ranks (BdStore    *store,
   return TRUE;
 }
 
+/* The ranks a connection loaded last, kept while the store is as it was:
+ * no other connection committed since (data_version) and this one wrote
+ * nothing (total_changes). Ranking 570,000 orders takes 50 ms, which a
+ * list sorted by order would pay at every change of filter. */
+typedef struct
+{
+  Ranks ranks;
+  gint64 data_version;
+  gint64 changes;
+} RankCache;
+
+static void
+rank_cache_free (gpointer data)
+{
+  RankCache *cache = data;
+
+  g_free (cache->ranks.ranks);
+  g_free (cache);
+}
+
+static gint64
+data_version (BdStore *store)
+{
+  sqlite3_stmt *stmt = bd_store_cached (store, "PRAGMA data_version", NULL);
+  gint64 version = -1;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return version;
+}
+
+/* The ranks for @key on @store's connection, loaded again only after a
+ * change; NULL for a key that needs none, or on an error. */
+static const Ranks *
+ranks_for (BdStore    *store,
+           BdSortKey   key,
+           GError    **error)
+{
+  static const char * const names[] = { "bd-ranks-order", "bd-ranks-customer", "bd-ranks-product" };
+  const char *name;
+  RankCache *cache;
+  gint64 version = data_version (store);
+  gint64 changes = sqlite3_total_changes64 (bd_store_get_db (store));
+
+  switch (key)
+    {
+    case BD_SORT_ORDER_REF: name = names[0]; break;
+    case BD_SORT_CUSTOMER: name = names[1]; break;
+    case BD_SORT_PRODUCT: name = names[2]; break;
+    default: return NULL;
+    }
+
+  cache = g_object_get_data (G_OBJECT (store), name);
+  if (cache != NULL && version >= 0 && cache->data_version == version && cache->changes == changes)
+    return &cache->ranks;
+
+  cache = g_new0 (RankCache, 1);
+  if (!load_ranks (store, key, &cache->ranks, error))
+    {
+      rank_cache_free (cache);
+      g_object_set_data (G_OBJECT (store), name, NULL);
+      return NULL;
+    }
+  cache->data_version = version;
+  cache->changes = changes;
+  g_object_set_data_full (G_OBJECT (store), name, cache, rank_cache_free);
+  return &cache->ranks;
+}
+
 static gint64
 rank_of (const Ranks *ranks,
          gint64       id)
@@ -818,7 +889,8 @@ bd_query_run_ids (BdStore        *store,
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(BdStmt) stmt = NULL;
   g_autofree char *sql = NULL;
-  Ranks ranks = { NULL, 0, 0 };
+  g_autoptr(GError) ranks_error = NULL;
+  const Ranks *ranks;
   gulong handler = 0;
   int rc;
 
@@ -839,14 +911,15 @@ bd_query_run_ids (BdStore        *store,
     handler = g_cancellable_connect (cancellable, G_CALLBACK (interrupt_cb),
                                      bd_store_get_db (store), NULL);
 
-  if (!load_ranks (store, query->sort, &ranks, NULL))
+  ranks = ranks_for (store, query->sort, &ranks_error);
+  if (ranks_error != NULL)
     rc = SQLITE_ERROR;
   else
     {
       g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (SortItem));
 
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        add_sort_item (query->sort, &ranks, stmt, items);
+        add_sort_item (query->sort, ranks, stmt, items);
 
       if (rc == SQLITE_DONE)
         {
@@ -856,8 +929,6 @@ bd_query_run_ids (BdStore        *store,
             g_array_index (ids, gint64, i) = g_array_index (items, SortItem, i).id;
         }
     }
-  g_free (ranks.ranks);
-
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, handler);
 

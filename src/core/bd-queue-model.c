@@ -46,6 +46,7 @@ struct _BdQueueModel
   guint generation;
   guint loading : 1;
   guint refresh_again : 1;
+  guint rows_stale : 1;      /* the store changed: rows built before may be out of date */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -291,12 +292,17 @@ swap_ids (BdQueueModel *self,
 
   self->ids = g_array_ref (ids);
 
-  /* Rows on screen follow the store after a write. */
-  g_hash_table_iter_init (&iter, self->alive);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_array_append_val (alive_ids, *(gint64 *)key);
-  if (alive_ids->len > 0)
-    load_rows (self, (const gint64 *)(gpointer)alive_ids->data, alive_ids->len, FALSE);
+  /* Rows on screen follow the store after a write; a new filter or sort
+   * leaves them as they are (reading 500 rows again took 10 ms). */
+  if (self->rows_stale)
+    {
+      g_hash_table_iter_init (&iter, self->alive);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_array_append_val (alive_ids, *(gint64 *)key);
+      if (alive_ids->len > 0)
+        load_rows (self, (const gint64 *)(gpointer)alive_ids->data, alive_ids->len, FALSE);
+      self->rows_stale = FALSE;
+    }
 
   if (old->len - prefix - suffix > 0 || ids->len - prefix - suffix > 0)
     items_changed (self, prefix, old->len - prefix - suffix, ids->len - prefix - suffix);
@@ -338,13 +344,11 @@ query_done_cb (GObject      *object,
   set_loading (self, FALSE);
 }
 
-void
-bd_queue_model_refresh (BdQueueModel *self)
+static void
+run_query (BdQueueModel *self)
 {
   g_autoptr(GTask) task = NULL;
   QueryTask *data;
-
-  g_return_if_fail (BD_IS_QUEUE_MODEL (self));
 
   /* A newer query makes the running one moot. */
   if (self->cancellable != NULL)
@@ -365,6 +369,17 @@ bd_queue_model_refresh (BdQueueModel *self)
   g_task_run_in_thread (task, query_thread);
 
   set_loading (self, TRUE);
+}
+
+/* Runs the query again, and reads the rows built so far again with it:
+ * after a write, or when the caller knows the store changed. */
+void
+bd_queue_model_refresh (BdQueueModel *self)
+{
+  g_return_if_fail (BD_IS_QUEUE_MODEL (self));
+
+  self->rows_stale = TRUE;
+  run_query (self);
 }
 
 static void
@@ -536,7 +551,7 @@ bd_queue_model_set_query (BdQueueModel  *self,
 
   bd_query_free (self->query);
   self->query = bd_query_copy (query);
-  bd_queue_model_refresh (self);
+  run_query (self);
 }
 
 gboolean
