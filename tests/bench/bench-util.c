@@ -212,7 +212,8 @@ bench_remove_store (const char *path)
 static char *
 schema_text (BdStore *store)
 {
-  g_autoptr(BdStmt) stmt = bd_store_prepare (store, "SELECT group_concat(sql, ';') FROM"
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store, "SELECT (SELECT page_size FROM pragma_page_size ())"
+                                                    " || group_concat(sql, ';') FROM"
                                                     " (SELECT sql FROM sqlite_schema ORDER BY name)", NULL);
 
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
