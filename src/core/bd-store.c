@@ -756,8 +756,14 @@ bd_store_recreate_indexes (BdStore    *self,
   g_return_val_if_fail (BD_IS_STORE (self), FALSE);
 
   for (guint i = 0; i < recreate->len; i++)
-    if (!bd_store_exec (self, recreate->pdata[i], error))
-      return FALSE;
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      if (!bd_store_exec (self, recreate->pdata[i], error))
+        return FALSE;
+      g_debug ("%.2f s: %s", (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC,
+               (const char *)recreate->pdata[i]);
+    }
 
   return TRUE;
 }
