@@ -80,6 +80,20 @@ test_store_migrate_from_v1 (void)
   /* the search index still answers */
   g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM notes_fts WHERE notes_fts MATCH 'schema'"), ==, 1);
 
+  /* and the migrated schema is the one a new store gets */
+  {
+    g_autofree char *fresh_path = g_build_filename (dir, "fresh.sqlite3", NULL);
+    g_autoptr(BdStore) fresh = bd_store_open (fresh_path, &error);
+    const char *schema_sql = "SELECT group_concat(type || ' ' || name || ': ' || coalesce(sql, ''), '\n')"
+                             " FROM (SELECT * FROM sqlite_schema ORDER BY name)";
+    g_autofree char *migrated_schema = bd_test_text (store, schema_sql);
+    g_autofree char *fresh_schema = NULL;
+
+    g_assert_no_error (error);
+    fresh_schema = bd_test_text (fresh, schema_sql);
+    g_assert_cmpstr (migrated_schema, ==, fresh_schema);
+  }
+
   g_clear_object (&store);
   bd_test_rm_rf (dir);
 }

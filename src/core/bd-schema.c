@@ -31,7 +31,11 @@
   "  rev TEXT," \
   "  dirty INTEGER NOT NULL DEFAULT 1"
 
-#define FTS_OPTIONS "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'"
+/* columnsize = 0: no table of token counts per row, which only ranking
+ * (bm25) reads and searches here never rank; building it was half the
+ * time of indexing 570,000 order references. */
+#define FTS_TOKENS "tokenize = 'unicode61 remove_diacritics 2', columnsize = 0"
+#define FTS_OPTIONS FTS_TOKENS ", prefix = '2 3'"
 
 static const char migration_1[] =
   "CREATE TABLE settings ("
@@ -203,7 +207,7 @@ static const char migration_1[] =
    * tokens, and FTS5 finds the prefixes of 600,000 of them in 0.2 ms
    * without, while building them took 40% of the indexing. */
   "CREATE VIRTUAL TABLE orders_fts USING fts5 (ref,"
-  "  content = 'orders', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');"
+  "  content = 'orders', content_rowid = 'id', " FTS_TOKENS ");"
 
   "CREATE VIRTUAL TABLE notes_fts USING fts5 (body,"
   "  content = 'notes', content_rowid = 'id', " FTS_OPTIONS ");"
