@@ -483,17 +483,16 @@ test_import_numeric_text (Fixture       *fixture,
                                       NULL, &error));
   g_assert_no_error (error);
 
+#define EACH_LINE " AS t FROM order_lines l JOIN orders o ON o.id = l.order_id" \
+                  " JOIN customers c ON c.id = l.customer_id JOIN products p ON p.id = l.product_id ORDER BY l.id)"
   types = bd_test_text (fixture->store,
                         "SELECT group_concat(t, ' ') FROM (SELECT typeof(o.ref) || typeof(c.ref) || typeof(c.name)"
-                        " || typeof(p.sku) || typeof(p.name) || typeof(l.quantity) AS t FROM order_lines l"
-                        " JOIN orders o ON o.id = l.order_id JOIN customers c ON c.id = l.customer_id"
-                        " JOIN products p ON p.id = l.product_id ORDER BY l.id)");
+                        " || typeof(p.sku) || typeof(p.name) || typeof(l.quantity)" EACH_LINE);
   g_assert_cmpstr (types, ==, "texttexttexttexttextinteger texttexttexttexttextinteger");
   texts = bd_test_text (fixture->store,
                         "SELECT group_concat(t, ' ') FROM (SELECT o.ref || '/' || c.ref || '/' || c.name"
-                        " || '/' || p.sku || '/' || p.name || '/' || l.quantity AS t FROM order_lines l"
-                        " JOIN orders o ON o.id = l.order_id JOIN customers c ON c.id = l.customer_id"
-                        " JOIN products p ON p.id = l.product_id ORDER BY l.id)");
+                        " || '/' || p.sku || '/' || p.name || '/' || l.quantity" EACH_LINE);
+#undef EACH_LINE
   g_assert_cmpstr (texts, ==, "1001/42/2026/777/-5/3 0099/007/0/778/123456789012345678901/2");
 }
 

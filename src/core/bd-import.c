@@ -59,11 +59,8 @@ typedef struct
 } LineSeen;
 
 /* An order of the file, for the checks across its lines. Its texts live in
- * the import's string chunk, and the first lines in the struct itself: a
- * million-line file has half a million orders, and five allocations each
- * were a tenth of reading it. */
-#define ORDER_LINES_INLINE 4
-
+ * the import's string chunk: a million-line file has half a million
+ * orders. */
 typedef struct
 {
   gint64 id;
@@ -71,34 +68,9 @@ typedef struct
   gint64 customer_id;
   const char *ordered_at;
   const char *currency;
-  guint n_lines;
-  LineSeen first_lines[ORDER_LINES_INLINE];
-  GArray *more_lines;   /* LineSeen, after the first ones */
+  GArray *lines;   /* LineSeen */
   gboolean created;
 } OrderSeen;
-
-static LineSeen *
-order_line_seen (OrderSeen *order,
-                 guint      i)
-{
-  return i < ORDER_LINES_INLINE ? &order->first_lines[i]
-                                : &g_array_index (order->more_lines, LineSeen, i - ORDER_LINES_INLINE);
-}
-
-static void
-order_add_line_seen (OrderSeen      *order,
-                     const LineSeen *line)
-{
-  if (order->n_lines < ORDER_LINES_INLINE)
-    order->first_lines[order->n_lines] = *line;
-  else
-    {
-      if (order->more_lines == NULL)
-        order->more_lines = g_array_new (FALSE, FALSE, sizeof (LineSeen));
-      g_array_append_vals (order->more_lines, line, 1);
-    }
-  order->n_lines++;
-}
 
 typedef struct
 {
@@ -162,7 +134,7 @@ order_seen_free (gpointer data)
 {
   OrderSeen *seen = data;
 
-  g_clear_pointer (&seen->more_lines, g_array_unref);
+  g_clear_pointer (&seen->lines, g_array_unref);
   g_free (seen);
 }
 
@@ -619,23 +591,31 @@ bind_value (sqlite3_stmt *stmt,
             int           n,
             const char   *value)
 {
-  const char *p = value;
+  const char *digits = value != NULL && *value == '-' ? value + 1 : value;
   gint64 number = 0;
-  int digits = 0;
+  int n_digits = 0;
 
-  if (p != NULL && *p == '-')
-    p++;
-  if (p != NULL && *p >= '1' && *p <= '9')
-    for (; *p >= '0' && *p <= '9' && digits < 18; p++, digits++)
-      number = number * 10 + (*p - '0');
-  else if (p != NULL && *p == '0' && p[1] == '\0' && p == value)
+  /* canonical: "0", or a digit 1-9 then up to 17 more digits, after an
+   * optional minus ("-0" and "007" are not) */
+  if (value != NULL && strcmp (value, "0") == 0)
     {
       sqlite3_bind_int64 (stmt, n, 0);
       return;
     }
 
-  if (digits > 0 && *p == '\0')
-    sqlite3_bind_int64 (stmt, n, *value == '-' ? -number : number);
+  if (digits != NULL && *digits >= '1' && *digits <= '9')
+    for (const char *p = digits; *p != '\0'; p++, n_digits++)
+      {
+        if (*p < '0' || *p > '9' || n_digits == 18)
+          {
+            n_digits = 0;
+            break;
+          }
+        number = number * 10 + (*p - '0');
+      }
+
+  if (n_digits > 0)
+    sqlite3_bind_int64 (stmt, n, digits != value ? -number : number);
   else
     sqlite3_bind_text (stmt, n, value, -1, SQLITE_STATIC);
 }
@@ -1224,9 +1204,9 @@ import_order_row (Import  *imp,
         add_problem (imp, ORD_CURRENCY, _("order “%s” has another currency on line %u"),
                      order_ref, order->line);
 
-      for (guint i = 0; i < order->n_lines; i++)
+      for (guint i = 0; i < order->lines->len; i++)
         {
-          LineSeen *other = order_line_seen (order, i);
+          LineSeen *other = &g_array_index (order->lines, LineSeen, i);
 
           if (other->product_id == product_id)
             {
@@ -1251,6 +1231,7 @@ import_order_row (Import  *imp,
       order->customer_id = customer_id;
       order->ordered_at = g_string_chunk_insert (imp->strings, ordered_at);
       order->currency = g_string_chunk_insert_const (imp->strings, currency);
+      order->lines = g_array_sized_new (FALSE, FALSE, sizeof (LineSeen), 2);
       g_hash_table_insert (imp->orders, g_string_chunk_insert (imp->strings, order_ref), order);
 
       if (imp->writing &&
@@ -1263,7 +1244,7 @@ import_order_row (Import  *imp,
 
   seen_line.product_id = product_id;
   seen_line.line = bd_csv_reader_get_line (imp->reader);
-  order_add_line_seen (order, &seen_line);
+  g_array_append_val (order->lines, seen_line);
 
   if (!imp->writing)
     return TRUE;
@@ -1453,6 +1434,17 @@ write_import_event (Import  *imp,
                              bd_import_kind_to_string (imp->report->kind), NULL, summary, error);
 }
 
+/* Seconds since *@mark, which becomes now. */
+static double
+lap (gint64 *mark)
+{
+  gint64 now = g_get_monotonic_time ();
+  double seconds = (now - *mark) / (double)G_USEC_PER_SEC;
+
+  *mark = now;
+  return seconds;
+}
+
 gboolean
 bd_import_reader (BdStore         *store,
                   BdImportKind     kind,
@@ -1464,8 +1456,7 @@ bd_import_reader (BdStore         *store,
                   GError         **error)
 {
   Import imp = { 0, };
-  gint64 start = g_get_monotonic_time ();
-  gint64 before_commit;
+  gint64 mark = g_get_monotonic_time ();
   g_autoptr(GError) local_error = NULL;
   g_autoptr(BdImportReport) own_report = NULL;
   gboolean (*import_row) (Import *, GError **);
@@ -1580,25 +1571,24 @@ bd_import_reader (BdStore         *store,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto rollback;
 
-  report->seconds_rows = (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC;
+  report->seconds_rows = lap (&mark);
   if (!write_import_event (&imp, error) ||
       (imp.recreate != NULL && !bd_store_recreate_indexes (store, imp.recreate, error)))
     goto rollback;
-  report->seconds_indexes = (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC - report->seconds_rows;
+  report->seconds_indexes = lap (&mark);
   if (!bd_store_index_new_rows (store, &imp.marks, error))
     goto rollback;
-  report->seconds_search = (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC -
-                           report->seconds_rows - report->seconds_indexes;
+  report->seconds_search = lap (&mark);
 
   /* Statements hold read locks on nothing once reset, but finalize them before
    * COMMIT so that a failed commit rolls back cleanly. */
   g_clear_pointer (&imp.stmts, g_hash_table_unref);
   g_clear_pointer (&imp.upsert_stmts, g_hash_table_unref);
 
-  before_commit = g_get_monotonic_time ();
+  lap (&mark);
   if (!bd_store_commit (store, error))
     goto out;
-  report->seconds_commit = (g_get_monotonic_time () - before_commit) / (double)G_USEC_PER_SEC;
+  report->seconds_commit = lap (&mark);
   g_debug ("%u rows: %.2f s, indexes %.2f s, search indexes %.2f s, commit %.2f s",
            report->rows, report->seconds_rows, report->seconds_indexes, report->seconds_search,
            report->seconds_commit);

@@ -141,10 +141,8 @@ bd_query_fts_term (const char *term)
   return g_string_free (g_steal_pointer (&phrase), FALSE);
 }
 
-/* How many customers, products, orders and notes an FTS term matches, up
- * to @limit, and about how many lines that makes (a customer has about 20
- * lines, a product 100, an order 2, a note 1: the benchmark shop's
- * proportions). Only the speed of a search depends on these guesses. */
+/* Counting a word's matches in each search index: customers, products,
+ * orders, notes. */
 static const char * const count_sql[] = {
   "SELECT count(*) FROM (SELECT 1 FROM customers_fts WHERE customers_fts MATCH ?1 LIMIT ?2)",
   "SELECT count(*) FROM (SELECT 1 FROM products_fts WHERE products_fts MATCH ?1 LIMIT ?2)",
@@ -173,6 +171,10 @@ count_in (BdStore    *store,
   return n;
 }
 
+/* How many customers, products, orders and notes an FTS term matches, up
+ * to @limit, and about how many lines that makes (a customer has about 20
+ * lines, a product 100, an order 2, a note 1: the benchmark shop's
+ * proportions). Only the speed of a search depends on these guesses. */
 static guint
 count_matches (BdStore    *store,
                const char *fts,
@@ -244,7 +246,7 @@ append_parts (GString          *sql,
               guint              n)
 {
   g_string_append (sql, open);
-  for (guint t = 0; t < 4; t++)
+  for (guint t = 0; t < G_N_ELEMENTS (count_sql); t++)
     if (counts[t] > 0)
       g_string_append_printf (sql, "%s%u%s", parts[t][0], n, parts[t][1]);
   g_string_append (sql, ")");
