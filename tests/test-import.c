@@ -319,15 +319,58 @@ test_import_bad_rows (Fixture       *fixture,
                      "nothing was imported",
                      "line 3, column ordered_at: expected a real calendar date",
                      "line 4, column ordered_at: expected a date like 2026-03-31",
-                     "line 5, column quantity: expected a whole number, found “two”",
-                     "line 6, column quantity: expected a whole number greater than 0, found “0”",
-                     "line 7, column backordered_quantity: expected a whole number from 0 to the quantity (2), found “3”",
+                     "line 5, column quantity: expected a whole number from 1 to 2147483647, found “two”",
+                     "line 6, column quantity: expected a whole number from 1 to 2147483647, found “0”",
+                     "line 7, column backordered_quantity: expected a whole number from 0 to 2, found “3”",
                      "line 8, column unit_price",
                      "line 9, column currency: expected a three-letter ISO 4217 currency code",
                      "line 10, column cancelled_at: a line cannot be both shipped and cancelled",
                      "line 11, column customer_ref: expected a customer reference, found nothing",
                      "line 12: the row has 11 fields, but the header has 10",
                      NULL });
+}
+
+/* 2^64 + 1 wrapped around to 1 and was imported as a quantity of 1 */
+static void
+test_import_overflow (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  BdStore *store = fixture->store;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS, orders_csv, NULL, &error));
+
+  assert_rejected (store, BD_IMPORT_ORDERS,
+                   HEADER
+                   "SO-30,2026-03-01,C-9,MUG-RED,18446744073709551617,0,,,,\n"
+                   "SO-31,2026-03-01,C-9,MUG-RED,2,18446744073709551617,,,,\n"
+                   "SO-32,2026-03-01,C-9,MUG-RED,2147483648,0,,,,\n",
+                   BD_IMPORT_ERROR_ROWS,
+                   (const char * const[]) {
+                     "line 2, column quantity: expected a whole number from 1 to 2147483647, "
+                     "found “18446744073709551617”",
+                     "line 3, column backordered_quantity: expected a whole number from 0 to 2, "
+                     "found “18446744073709551617”",
+                     "line 4, column quantity: expected a whole number from 1 to 2147483647",
+                     NULL });
+
+  assert_rejected (store, BD_IMPORT_PRODUCTS,
+                   "sku,name,on_hand,safety_stock,pack_size\n"
+                   "MUG-RED,Mug,18446744073709551617,,\n"
+                   "LAMP,Lamp,,18446744073709551616,\n"
+                   "TEA,Tea,,,-18446744073709551615\n",
+                   BD_IMPORT_ERROR_ROWS,
+                   (const char * const[]) {
+                     "line 2, column on_hand: expected a whole number from -1000000000 to 1000000000",
+                     "line 3, column safety_stock: expected a whole number from 0 to 2147483647",
+                     "line 4, column pack_size: expected a whole number from 1 to 2147483647",
+                     NULL });
+
+  assert_rejected (store, BD_IMPORT_SUPPLIERS,
+                   "supplier_ref,name,lead_time_days\nS-1,One,18446744073709551623\n",
+                   BD_IMPORT_ERROR_ROWS,
+                   (const char * const[]) {
+                     "line 2, column lead_time_days: expected a whole number from 0 to 3650", NULL });
 }
 
 static void
@@ -565,6 +608,7 @@ main (int    argc,
   ADD ("/import/idempotent", test_import_idempotent, TRUE);
   ADD ("/import/update-keeps-desk-work", test_import_update_keeps_desk_work, TRUE);
   ADD ("/import/error/bad-rows", test_import_bad_rows, TRUE);
+  ADD ("/import/error/overflow", test_import_overflow, TRUE);
   ADD ("/import/error/duplicates", test_import_duplicate_line, TRUE);
   ADD ("/import/error/header", test_import_header_errors, TRUE);
   ADD ("/import/error/syntax", test_import_syntax_error_writes_nothing, TRUE);

@@ -19,9 +19,18 @@ test_parse_date (void)
     { "2026-03-01T14:05:09+02:00", "2026-03-01T12:05:09Z" },
     { "2026-03-01T00:30:00-0130", "2026-03-01T02:00:00Z" },
     { "2024-02-29", "2024-02-29T00:00:00Z" },
+    { "2026-03-01T10:00+05", "2026-03-01T05:00:00Z" },
+    { "0001-01-01T00:00Z", "0001-01-01T00:00:00Z" },
   };
   const char *bad[] = { "", "2026-3-1", "01/03/2026", "2026-02-29", "2026-13-01",
-                        "2026-03-01T25:00", "2026-03-01x", "2026-03-01T10:00+99:00" };
+                        "2026-03-01T25:00", "2026-03-01x", "2026-03-01T10:00+99:00",
+                        /* year 0 asked GLib for its days and got a critical */
+                        "0000-01-01", "0000-02-29", "0000-12-31T10:00Z",
+                        /* a colon without minutes is no zone */
+                        "2026-03-01T10:00+05:", "2026-03-01T10:00+05:3", "2026-03-01T10:00-05:",
+                        "2026-03-01T10:00+5", "2026-03-01T10:00Z+01",
+                        /* before year 1 or after 9999 once in UTC */
+                        "0001-01-01T00:30+01:00", "9999-12-31T23:30-01:00" };
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
     {
@@ -73,6 +82,58 @@ test_parse_date_local (void)
         g_assert_true (bd_parse_date (text, &iso, &problem));
         g_assert_cmpstr (iso, ==, expected);
       }
+}
+
+static void
+test_parse_int (void)
+{
+  const struct { const char *text; gint64 min, max, value; } good[] = {
+    { "0", 0, 2, 0 },
+    { "+2", 0, 2, 2 },
+    { "-1000000000", -1000000000, 1000000000, -1000000000 },
+    { "2147483647", 1, G_MAXINT32, G_MAXINT32 },
+    { "9223372036854775807", 0, G_MAXINT64, G_MAXINT64 },
+    { "007", 0, 10, 7 },
+  };
+  const struct { const char *text; gint64 min, max; } bad[] = {
+    /* 2^64 + 1 and 2^64 + 2 wrapped around to 1 and 2 */
+    { "18446744073709551617", 1, G_MAXINT32 },
+    { "18446744073709551618", 0, 2 },
+    { "-18446744073709551615", -10, 10 },
+    { "9223372036854775808", 0, G_MAXINT64 },
+    { "2147483648", 1, G_MAXINT32 },
+    { "99999999999999999999999999999999", 0, G_MAXINT64 },
+    { "3", 0, 2 },
+    { "-1", 0, 2 },
+    { "", 0, 2 },
+    { "-", 0, 2 },
+    { "1e3", 0, 10000 },
+    { " 5", 0, 10 },
+    { "5 ", 0, 10 },
+    { "1.0", 0, 10 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autofree char *problem = NULL;
+      gint64 value = -42;
+
+      g_assert_true (bd_parse_int (good[i].text, good[i].min, good[i].max, &value, &problem));
+      g_assert_cmpint (value, ==, good[i].value);
+      g_assert_null (problem);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *problem = NULL;
+      g_autofree char *range = g_strdup_printf ("a whole number from %" G_GINT64_FORMAT
+                                                " to %" G_GINT64_FORMAT,
+                                                bad[i].min, bad[i].max);
+      gint64 value = -42;
+
+      g_assert_false (bd_parse_int (bad[i].text, bad[i].min, bad[i].max, &value, &problem));
+      g_assert_cmpstr (problem, ==, range);
+    }
 }
 
 static void
@@ -145,6 +206,7 @@ main (int    argc,
 
   g_test_add_func ("/util/parse-date", test_parse_date);
   g_test_add_func ("/util/parse-date-local", test_parse_date_local);
+  g_test_add_func ("/util/parse-int", test_parse_int);
   g_test_add_func ("/util/parse-money", test_parse_money);
   g_test_add_func ("/util/days-since", test_days_since);
   g_test_add_func ("/util/sort-key", test_sort_key);

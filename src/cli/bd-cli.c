@@ -362,7 +362,7 @@ cmd_backorder (const char  *database,
   else if (g_str_equal (verb, "set-priority"))
     {
       gint64 priority;
-      const char *expected;
+      g_autofree char *expected = NULL;
 
       if (!bd_parse_int (argv[3], 0, 2, &priority, &expected))
         return usage_error (_("a priority is 0 (normal), 1 (high) or 2 (urgent), not “%s”"), argv[3]);

@@ -361,7 +361,7 @@ optional_int (Import   *imp,
               gboolean *ok)
 {
   const char *text = col_given (imp, spec);
-  const char *expected;
+  g_autofree char *expected = NULL;
   gint64 value;
 
   if (text == NULL)
@@ -369,7 +369,7 @@ optional_int (Import   *imp,
 
   if (!bd_parse_int (text, min, max, &value, &expected))
     {
-      add_expected (imp, spec, expected, text);
+      add_problem (imp, spec, _("expected %s, found “%s”"), expected, text);
       *ok = FALSE;
       return NULL;
     }
@@ -1121,6 +1121,7 @@ import_order_row (Import  *imp,
   const char *qty_text = col_given (imp, ORD_QTY);
   const char *bo_text = col_given (imp, ORD_BO);
   const char *expected;
+  g_autofree char *int_problem = NULL;
   gboolean ok = TRUE;
   g_autofree char *ordered_at = NULL;
   g_autofree char *promised_at = optional_date (imp, ORD_PROMISED, &ok);
@@ -1150,20 +1151,19 @@ import_order_row (Import  *imp,
       add_problem (imp, ORD_QTY, _("expected the quantity ordered, found nothing"));
       ok = FALSE;
     }
-  else if (!bd_parse_int (qty_text, 1, G_MAXINT32, &quantity, &expected))
+  else if (!bd_parse_int (qty_text, 1, G_MAXINT32, &quantity, &int_problem))
     {
-      add_expected (imp, ORD_QTY, expected, qty_text);
+      add_problem (imp, ORD_QTY, _("expected %s, found “%s”"), int_problem, qty_text);
+      g_clear_pointer (&int_problem, g_free);
       ok = FALSE;
     }
 
-  if (bo_text != NULL && (!bd_parse_int (bo_text, 0, G_MAXINT32, &backordered, &expected) ||
-                          (quantity > 0 && backordered > quantity)))
+  /* the quantity is the upper bound when it is known */
+  if (bo_text != NULL &&
+      !bd_parse_int (bo_text, 0, quantity > 0 ? quantity : G_MAXINT32, &backordered, &int_problem))
     {
-      if (quantity > 0)
-        add_problem (imp, ORD_BO, _("expected a whole number from 0 to the quantity (%" G_GINT64_FORMAT "), found “%s”"),
-                     quantity, bo_text);
-      else
-        add_expected (imp, ORD_BO, N_("a whole number, 0 or more"), bo_text);
+      add_problem (imp, ORD_BO, _("expected %s, found “%s”"), int_problem, bo_text);
+      g_clear_pointer (&int_problem, g_free);
       ok = FALSE;
     }
 

@@ -153,9 +153,14 @@ bd_parse_date (const char  *text,
           p++;
           if (!read_digits (&p, 2, &zh))
             return FALSE;
+          /* +05, +0530 or +05:30; a colon needs its minutes */
           if (*p == ':')
-            p++;
-          if (*p != '\0' && !read_digits (&p, 2, &zm))
+            {
+              p++;
+              if (!read_digits (&p, 2, &zm))
+                return FALSE;
+            }
+          else if (*p != '\0' && !read_digits (&p, 2, &zm))
             return FALSE;
           if (zh > 23 || zm > 59)
             return FALSE;
@@ -167,8 +172,9 @@ bd_parse_date (const char  *text,
   if (*p != '\0')
     return FALSE;
 
-  if (mo < 1 || mo > 12 || d < 1 || d > g_date_get_days_in_month (mo, y) ||
-      h > 23 || mi > 59 || s > 59 || y < 1)
+  /* y < 1 first: g_date_get_days_in_month() is critical of year 0 */
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > g_date_get_days_in_month (mo, y) ||
+      h > 23 || mi > 59 || s > 59)
     {
       *problem = N_("a real calendar date (this one does not exist)");
       return FALSE;
@@ -211,49 +217,58 @@ bd_parse_date (const char  *text,
   return TRUE;
 }
 
+/* A whole number within [min, max]. On failure @problem is set to a new,
+ * translated text that names the allowed range, since the caller cannot
+ * know it: "a whole number from 1 to 2147483647". Digits past what 64 bits
+ * hold are out of range, never wrapped around. */
 gboolean
 bd_parse_int (const char  *text,
               gint64       min,
               gint64       max,
               gint64      *value,
-              const char **problem)
+              char       **problem)
 {
   const char *p = text;
   gboolean negative = FALSE;
+  gboolean too_big = FALSE;
   guint64 v = 0;
 
-  *problem = N_("a whole number");
+  *problem = NULL;
 
   if (*p == '-' || *p == '+')
     negative = (*p++ == '-');
 
   if (!g_ascii_isdigit (*p))
-    return FALSE;
+    goto fail;
 
   for (; g_ascii_isdigit (*p); p++)
     {
-      v = v * 10 + (guint64)(*p - '0');
-      if (v > G_MAXINT64)
-        return FALSE;
+      guint digit = (guint)(*p - '0');
+
+      if (v > (G_MAXUINT64 - digit) / 10)
+        too_big = TRUE;
+      else
+        v = v * 10 + digit;
     }
 
   if (*p != '\0')
-    return FALSE;
+    goto fail;
+
+  /* G_MININT64 itself is not allowed by any column, so the magnitude may
+   * stop at G_MAXINT64 */
+  if (too_big || v > G_MAXINT64)
+    goto fail;
 
   *value = negative ? -(gint64)v : (gint64)v;
   if (*value < min || *value > max)
-    {
-      if (min == 1 && max == G_MAXINT32)
-        *problem = N_("a whole number greater than 0");
-      else if (min == 0 && max == G_MAXINT32)
-        *problem = N_("a whole number, 0 or more");
-      else
-        *problem = N_("a whole number in the allowed range");
-      return FALSE;
-    }
+    goto fail;
 
-  *problem = NULL;
   return TRUE;
+
+fail:
+  *problem = g_strdup_printf (_("a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
+                              min, max);
+  return FALSE;
 }
 
 /* Decimal text in a file, integer minor units in the store: "12.5" with

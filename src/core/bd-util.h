@@ -12,7 +12,9 @@ G_BEGIN_DECLS
 
 /* Parsers return FALSE and set @problem to what was expected, in words for
  * an error message ("a date like 2026-03-31"); they do not build GErrors so
- * that the CSV import can put file, line and column around them. */
+ * that the CSV import can put file, line and column around them. Dates and
+ * money give an untranslated N_() text; bd_parse_int() gives a new,
+ * translated one, since it names the range it was asked for. */
 GTimeZone *bd_local_time_zone    (void);
 gboolean  bd_parse_date          (const char  *text,
                                   char       **iso_utc,
@@ -21,7 +23,7 @@ gboolean  bd_parse_int           (const char  *text,
                                   gint64       min,
                                   gint64       max,
                                   gint64      *value,
-                                  const char **problem);
+                                  char       **problem);
 gboolean  bd_parse_money         (const char  *text,
                                   int          exponent,
                                   gint64      *minor,
