@@ -101,6 +101,47 @@ test_find_line (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "SO-9/MUG"));
 }
 
+/* Order “A” with SKU “B/C” and order “A/B” with SKU “C” are both “A/B/C”:
+ * the REF is refused with both uuids, and each uuid still finds its line. */
+static void
+test_find_line_ambiguous (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *order_ref = NULL;
+  g_autofree char *uuid_a = NULL;
+  g_autofree char *uuid_ab = NULL;
+  gint64 id = -1;
+
+  g_assert_true (bd_test_import_text (fixture->store, BD_IMPORT_ORDERS,
+                                      "order_ref,ordered_at,customer_ref,sku,quantity,backordered_quantity\n"
+                                      "A,2026-03-01,C-1,B/C,1,1\n"
+                                      "A/B,2026-03-01,C-1,C,1,1\n",
+                                      NULL, &error));
+  g_assert_no_error (error);
+  uuid_a = bd_test_text (fixture->store,
+                         "SELECT l.uuid FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                         " WHERE o.ref = 'A'");
+  uuid_ab = bd_test_text (fixture->store,
+                          "SELECT l.uuid FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                          " WHERE o.ref = 'A/B'");
+
+  g_assert_false (bd_actions_find_line (fixture->store, "A/B/C", &id, &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_AMBIGUOUS);
+  g_assert_cmpint (id, ==, -1);
+  g_assert_nonnull (strstr (error->message, "A/B/C"));
+  g_assert_nonnull (strstr (error->message, uuid_a));
+  g_assert_nonnull (strstr (error->message, uuid_ab));
+  g_clear_error (&error);
+
+  /* each uuid finds its own line */
+  sql = g_strdup_printf ("SELECT o.ref FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                         " WHERE l.id = %" G_GINT64_FORMAT, find (fixture, uuid_a));
+  order_ref = bd_test_text (fixture->store, sql);
+  g_assert_cmpstr (order_ref, ==, "A");
+}
+
 static void
 test_cancel_and_reopen (Fixture       *fixture,
                         gconstpointer  data)
@@ -318,6 +359,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/actions/find-line", test_find_line);
+  ADD ("/actions/find-line-ambiguous", test_find_line_ambiguous);
   ADD ("/actions/cancel-and-reopen", test_cancel_and_reopen);
   ADD ("/actions/refused", test_refused_transitions);
   ADD ("/actions/bulk-all-or-nothing", test_bulk_all_or_nothing);

@@ -284,6 +284,63 @@ test_cli_errors (void)
   bd_test_rm_rf (dir);
 }
 
+/* An ambiguous REF is refused with the candidates' uuids; a priority of
+ * 2^64 + 2 wrapped around to 2 and was set. */
+static void
+test_cli_ambiguous_ref_and_overflow (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autofree char *csv = g_build_filename (dir, "orders.csv", NULL);
+  g_autoptr(JsonArray) lines = NULL;
+  g_auto(Run) import = { 0, };
+  g_auto(Run) ambiguous = { 0, };
+  g_auto(Run) by_uuid = { 0, };
+  g_auto(Run) overflow = { 0, };
+  g_autofree char *uuid_a = NULL;
+  g_autofree char *uuid_ab = NULL;
+
+  g_assert_true (g_file_set_contents (csv,
+                                      "order_ref,ordered_at,customer_ref,sku,quantity,backordered_quantity\n"
+                                      "A,2026-03-01,C-1,B/C,1,1\n"
+                                      "A/B,2026-03-02,C-1,C,1,1\n",
+                                      -1, NULL));
+  run_cli (&import, db, "import", "orders", csv, NULL);
+  g_assert_cmpint (import.status, ==, 0);
+
+  lines = list_json (db, "all");
+  g_assert_cmpint (json_array_get_length (lines), ==, 2);
+  uuid_a = g_strdup (json_object_get_string_member (json_array_get_object_element (lines, 0), "uuid"));
+  uuid_ab = g_strdup (json_object_get_string_member (json_array_get_object_element (lines, 1), "uuid"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (lines, 0), "ref"), ==, "A/B/C");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (lines, 1), "ref"), ==, "A/B/C");
+
+  run_cli (&ambiguous, db, "backorder", "set-priority", "A/B/C", "2", NULL);
+  g_assert_cmpint (ambiguous.status, ==, 1);
+  g_assert_nonnull (strstr (ambiguous.err, "more than one"));
+  g_assert_nonnull (strstr (ambiguous.err, uuid_a));
+  g_assert_nonnull (strstr (ambiguous.err, uuid_ab));
+
+  run_cli (&by_uuid, db, "backorder", "set-priority", uuid_ab, "1", NULL);
+  g_assert_cmpint (by_uuid.status, ==, 0);
+
+  run_cli (&overflow, db, "backorder", "set-priority", uuid_a, "18446744073709551618", NULL);
+  g_assert_cmpint (overflow.status, ==, 2);
+  g_assert_nonnull (strstr (overflow.err, "18446744073709551618"));
+
+  g_clear_pointer (&lines, json_array_unref);
+  lines = list_json (db, "all");
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *line = json_array_get_object_element (lines, i);
+      gboolean is_ab = g_str_equal (json_object_get_string_member (line, "uuid"), uuid_ab);
+
+      g_assert_cmpint (json_object_get_int_member (line, "priority"), ==, (is_ab ? 1 : 0));
+    }
+
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -295,6 +352,7 @@ main (int    argc,
   g_test_add_func ("/cli/export", test_cli_export);
   g_test_add_func ("/cli/export-formula", test_cli_export_formula);
   g_test_add_func ("/cli/errors", test_cli_errors);
+  g_test_add_func ("/cli/ambiguous-ref-and-overflow", test_cli_ambiguous_ref_and_overflow);
 
   return g_test_run ();
 }

@@ -167,8 +167,11 @@ bd_actions_find_line (BdStore     *store,
                       gint64      *line_id,
                       GError     **error)
 {
+  g_autoptr(GString) candidates = g_string_new (NULL);
   sqlite3_stmt *stmt;
   const char *slash;
+  gint64 found_id = 0;
+  guint n_found = 0;
 
   g_return_val_if_fail (BD_IS_STORE (store), FALSE);
   g_return_val_if_fail (ref != NULL, FALSE);
@@ -185,9 +188,11 @@ bd_actions_find_line (BdStore     *store,
     }
   sqlite3_reset (stmt);
 
-  /* ORDER/SKU; either part may hold a slash itself, so try every split. */
+  /* ORDER/SKU; either part may hold a slash itself, so try every split. Two
+   * splits can both name a line (order “A” with SKU “B/C” and order “A/B”
+   * with SKU “C” are both “A/B/C”): then the REF is refused, not guessed. */
   stmt = bd_store_cached (store,
-                          "SELECT l.id FROM order_lines l"
+                          "SELECT l.id, l.uuid FROM order_lines l"
                           " JOIN orders o ON o.id = l.order_id"
                           " JOIN products p ON p.id = l.product_id"
                           " WHERE o.ref = ? AND p.sku = ? AND l.deleted = 0",
@@ -202,12 +207,31 @@ bd_actions_find_line (BdStore     *store,
       sqlite3_bind_text (stmt, 2, slash + 1, -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         {
-          *line_id = sqlite3_column_int64 (stmt, 0);
-          sqlite3_reset (stmt);
-          return TRUE;
+          g_autofree char *order_ref = g_strndup (ref, slash - ref);
+
+          if (n_found == 0)
+            found_id = sqlite3_column_int64 (stmt, 0);
+          else
+            g_string_append (candidates, "\n");
+          g_string_append_printf (candidates, _("%s (order “%s”, SKU “%s”)"),
+                                  (const char *)sqlite3_column_text (stmt, 1), order_ref, slash + 1);
+          n_found++;
         }
     }
   sqlite3_reset (stmt);
+
+  if (n_found == 1)
+    {
+      *line_id = found_id;
+      return TRUE;
+    }
+  if (n_found > 1)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_AMBIGUOUS,
+                   _("“%s” names more than one backorder line; give the uuid of the one you mean:\n%s"),
+                   ref, candidates->str);
+      return FALSE;
+    }
 
   g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND,
                _("There is no backorder line “%s” (expected ORDER/SKU, like SO-1001/MUG-RED)"),

@@ -20,6 +20,7 @@ typedef enum
   BD_STORE_ERROR_SQL,
   BD_STORE_ERROR_NOT_FOUND,
   BD_STORE_ERROR_INVALID,
+  BD_STORE_ERROR_AMBIGUOUS,
 } BdStoreError;
 
 /* The schema version this build writes. Each released version has a dump
