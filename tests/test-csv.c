@@ -6,7 +6,12 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "bd-csv.h"
+#include "bd-test-util.h"
 
 static BdCsvReader *
 reader_for (const char *text,
@@ -198,6 +203,52 @@ test_csv_missing_file (void)
   g_assert_nonnull (strstr (error->message, "orders.csv"));
 }
 
+/* A folder gave an mmap error, a named pipe blocked the import for ever. */
+static void
+test_csv_not_a_regular_file (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *folder = g_build_filename (dir, "orders.csv", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "pipe.csv", NULL);
+  g_autofree char *file = g_build_filename (dir, "real.csv", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdCsvReader) reader = NULL;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_true (g_file_set_contents (file, "a,b\n1,2\n", -1, NULL));
+  g_assert_cmpint (symlink (file, link), ==, 0);
+
+  /* a reader that blocks on the pipe fails the test instead of hanging it */
+  alarm (20);
+
+  g_assert_null (bd_csv_reader_new_for_path (folder, &error));
+  g_assert_error (error, BD_CSV_ERROR, BD_CSV_ERROR_READ);
+  g_assert_nonnull (strstr (error->message, "“orders.csv” is a folder"));
+  g_clear_error (&error);
+
+  g_assert_null (bd_csv_reader_new_for_path (fifo, &error));
+  g_assert_error (error, BD_CSV_ERROR, BD_CSV_ERROR_READ);
+  g_assert_nonnull (strstr (error->message, "“pipe.csv” is not a regular file"));
+  g_clear_error (&error);
+
+  g_assert_null (bd_csv_reader_new_for_path ("/dev/zero", &error));
+  g_assert_error (error, BD_CSV_ERROR, BD_CSV_ERROR_READ);
+  g_assert_nonnull (strstr (error->message, "“zero” is not a regular file"));
+  g_clear_error (&error);
+
+  alarm (0);
+
+  /* a link to a file is that file */
+  reader = bd_csv_reader_new_for_path (link, &error);
+  g_assert_no_error (error);
+  g_assert_true (bd_csv_reader_next (reader, &error));
+  g_assert_cmpstr (bd_csv_reader_get_field (reader, 1), ==, "b");
+
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -215,6 +266,7 @@ main (int    argc,
   g_test_add_func ("/csv/error/text-after-quote", test_csv_text_after_quote);
   g_test_add_func ("/csv/error/not-utf8", test_csv_not_utf8);
   g_test_add_func ("/csv/error/missing-file", test_csv_missing_file);
+  g_test_add_func ("/csv/error/not-a-regular-file", test_csv_not_a_regular_file);
   g_test_add_func ("/csv/strip", test_csv_strip);
   g_test_add_func ("/csv/write-round-trip", test_csv_write_round_trip);
 

@@ -8,8 +8,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "bd-csv.h"
 
@@ -48,6 +53,10 @@ bd_csv_reader_new_for_bytes (GBytes     *bytes,
   return self;
 }
 
+/* A file to import must be a regular file: a folder gave an mmap error,
+ * and a named pipe blocked for ever. It is opened without blocking and
+ * looked at through its descriptor, so that what is checked is what is
+ * read. */
 BdCsvReader *
 bd_csv_reader_new_for_path (const char  *path,
                             GError     **error)
@@ -56,8 +65,38 @@ bd_csv_reader_new_for_path (const char  *path,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *name = g_filename_display_basename (path);
+  GStatBuf st;
+  int fd;
 
-  mapped = g_mapped_file_new (path, FALSE, &local_error);
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int errsv = errno;
+
+      if (errsv == EISDIR)
+        g_set_error (error, BD_CSV_ERROR, BD_CSV_ERROR_READ,
+                     _("“%s” is a folder, not a CSV file: choose a file in it"), name);
+      else
+        g_set_error (error, BD_CSV_ERROR, BD_CSV_ERROR_READ,
+                     _("Cannot read “%s”: %s"), name, g_strerror (errsv));
+      return NULL;
+    }
+
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      if (S_ISDIR (st.st_mode))
+        g_set_error (error, BD_CSV_ERROR, BD_CSV_ERROR_READ,
+                     _("“%s” is a folder, not a CSV file: choose a file in it"), name);
+      else
+        g_set_error (error, BD_CSV_ERROR, BD_CSV_ERROR_READ,
+                     _("“%s” is not a regular file (it is a pipe, a device or a socket): "
+                       "save the data to a CSV file and import that"), name);
+      close (fd);
+      return NULL;
+    }
+
+  mapped = g_mapped_file_new_from_fd (fd, FALSE, &local_error);
+  close (fd);
   if (mapped == NULL)
     {
       g_set_error (error, BD_CSV_ERROR, BD_CSV_ERROR_READ,
