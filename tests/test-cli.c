@@ -229,7 +229,10 @@ test_cli_export_formula (void)
 
   g_assert_true (g_file_set_contents (csv,
                                       "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,backordered_quantity,unit_price\n"
-                                      "SO-1,2026-01-01,C-1,\"=HYPERLINK(\"\"http://x\"\")\",MUG,2,1,-1.50\n",
+                                      "SO-1,2026-01-01,C-1,\"=HYPERLINK(\"\"http://x\"\")\",MUG,2,1,-1.50\n"
+                                      "SO-2,2026-01-02,C-2,\"\n=1+2\",MUG,2,1,\n"
+                                      "SO-3,2026-01-03,C-3,＝HYPERLINK(1),MUG,2,1,\n"
+                                      "SO-4,2026-01-04,C-4,＠SUM(1),MUG,2,1,\n",
                                       -1, NULL));
   run_cli (&import, db, "import", "orders", csv, NULL);
   g_assert_cmpint (import.status, ==, 0);
@@ -237,6 +240,9 @@ test_cli_export_formula (void)
   g_assert_cmpint (export.status, ==, 0);
 
   g_assert_nonnull (strstr (export.out, ",\"'=HYPERLINK(\"\"http://x\"\")\","));
+  g_assert_nonnull (strstr (export.out, ",\"'\n=1+2\","));
+  g_assert_nonnull (strstr (export.out, ",'＝HYPERLINK(1),"));
+  g_assert_nonnull (strstr (export.out, ",'＠SUM(1),"));
   /* numbers stay numbers */
   g_assert_nonnull (strstr (export.out, ",-1.50,"));
 

@@ -249,6 +249,36 @@ test_csv_not_a_regular_file (void)
   bd_test_rm_rf (dir);
 }
 
+static void
+test_csv_formula_safe (void)
+{
+  const char *formulas[] = {
+    "=1+2", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1",
+    "＝1+2", "＋1", "－1", "＠SUM(A1)",
+  };
+  const char *plain[] = {
+    "Ada", "1=1", "a-b", "x@example.com", " =1", "'=1", "", "Ｘ", "é=",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (formulas); i++)
+    {
+      g_autofree char *owned = NULL;
+      g_autofree char *expected = g_strconcat ("'", formulas[i], NULL);
+
+      g_assert_cmpstr (bd_csv_formula_safe (formulas[i], &owned), ==, expected);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
+    {
+      g_autofree char *owned = NULL;
+
+      g_assert_true (bd_csv_formula_safe (plain[i], &owned) == plain[i]);
+      g_assert_null (owned);
+    }
+
+  g_assert_null (bd_csv_formula_safe (NULL, NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -269,6 +299,7 @@ main (int    argc,
   g_test_add_func ("/csv/error/not-a-regular-file", test_csv_not_a_regular_file);
   g_test_add_func ("/csv/strip", test_csv_strip);
   g_test_add_func ("/csv/write-round-trip", test_csv_write_round_trip);
+  g_test_add_func ("/csv/formula-safe", test_csv_formula_safe);
 
   return g_test_run ();
 }

@@ -322,6 +322,35 @@ bd_csv_reader_get_fraction (BdCsvReader *self)
   return self->len ? (double)self->pos / (double)self->len : 1.0;
 }
 
+/* Text a spreadsheet would run as a formula gets a leading apostrophe: a
+ * customer named "=HYPERLINK(…)" must not become a link in the agent's
+ * spreadsheet (OWASP, CSV injection). That is a first character of =, +,
+ * -, @, the control characters that hide one (tab, CR, LF), or the
+ * full-width forms ＝ ＋ － ＠ that spreadsheets read as the ASCII ones.
+ * Returns @value itself or a new string kept in @owned. */
+const char *
+bd_csv_formula_safe (const char  *value,
+                     char       **owned)
+{
+  static const char * const fullwidth[] = {
+    "\xEF\xBC\x9D", "\xEF\xBC\x8B", "\xEF\xBC\x8D", "\xEF\xBC\xA0",  /* ＝ ＋ － ＠ */
+  };
+  gboolean formula;
+
+  if (value == NULL || value[0] == '\0')
+    return value;
+
+  formula = strchr ("=+-@\t\r\n", value[0]) != NULL;
+  for (guint i = 0; !formula && i < G_N_ELEMENTS (fullwidth); i++)
+    formula = g_str_has_prefix (value, fullwidth[i]);
+
+  if (!formula)
+    return value;
+
+  *owned = g_strconcat ("'", value, NULL);
+  return *owned;
+}
+
 void
 bd_csv_append_field (GString    *out,
                      const char *value)

@@ -41,6 +41,8 @@ void          bd_csv_reader_strip_fields  (BdCsvReader  *self);
 guint         bd_csv_reader_get_line      (BdCsvReader  *self);
 double        bd_csv_reader_get_fraction  (BdCsvReader  *self);
 
+const char   *bd_csv_formula_safe         (const char   *value,
+                                           char        **owned);
 void          bd_csv_append_field         (GString      *out,
                                            const char   *value);
 void          bd_csv_append_row           (GString      *out,

@@ -87,21 +87,6 @@ flush_csv (CsvExport  *export,
   return TRUE;
 }
 
-/* Text a spreadsheet would run as a formula (=, +, -, @ and the control
- * characters that hide them) gets a leading apostrophe: a customer named
- * "=HYPERLINK(…)" must not become a link in the agent's spreadsheet
- * (OWASP, CSV injection). Numbers and dates are written as they are. */
-static const char *
-safe_text (const char  *value,
-           char       **owned)
-{
-  if (value == NULL || strchr ("=+-@\t\r", value[0]) == NULL || value[0] == '\0')
-    return value;
-
-  *owned = g_strconcat ("'", value, NULL);
-  return *owned;
-}
-
 static gboolean
 write_csv_row (BdBackorder  *row,
                gpointer      data,
@@ -122,14 +107,14 @@ write_csv_row (BdBackorder  *row,
       price = bd_format_decimal (bd_backorder_get_unit_price (row), exponent < 0 ? 2 : exponent);
     }
 
-  values[0] = safe_text (bd_backorder_get_ref (row), &texts[0]);
-  values[1] = safe_text (bd_backorder_get_order_ref (row), &texts[1]);
+  values[0] = bd_csv_formula_safe (bd_backorder_get_ref (row), &texts[0]);
+  values[1] = bd_csv_formula_safe (bd_backorder_get_order_ref (row), &texts[1]);
   values[2] = bd_backorder_get_ordered_at (row);
-  values[3] = safe_text (bd_backorder_get_customer_ref (row), &texts[2]);
-  values[4] = safe_text (bd_backorder_get_customer_name (row), &texts[3]);
-  values[5] = safe_text (bd_backorder_get_customer_email (row), &texts[4]);
-  values[6] = safe_text (bd_backorder_get_sku (row), &texts[5]);
-  values[7] = safe_text (bd_backorder_get_product_name (row), &texts[6]);
+  values[3] = bd_csv_formula_safe (bd_backorder_get_customer_ref (row), &texts[2]);
+  values[4] = bd_csv_formula_safe (bd_backorder_get_customer_name (row), &texts[3]);
+  values[5] = bd_csv_formula_safe (bd_backorder_get_customer_email (row), &texts[4]);
+  values[6] = bd_csv_formula_safe (bd_backorder_get_sku (row), &texts[5]);
+  values[7] = bd_csv_formula_safe (bd_backorder_get_product_name (row), &texts[6]);
   values[8] = quantity;
   values[9] = short_qty;
   values[10] = bd_backorder_get_status (row);
@@ -137,7 +122,7 @@ write_csv_row (BdBackorder  *row,
   values[12] = bd_backorder_get_promised_at (row);
   values[13] = bd_backorder_get_shipped_at (row);
   values[14] = bd_backorder_get_cancelled_at (row);
-  values[15] = safe_text (bd_backorder_get_cancel_reason (row), &texts[7]);
+  values[15] = bd_csv_formula_safe (bd_backorder_get_cancel_reason (row), &texts[7]);
   values[16] = bd_backorder_get_refunded (row) ? "1" : "0";
   values[17] = price;
   values[18] = bd_backorder_get_currency (row);
