@@ -231,6 +231,65 @@ test_store_event (void)
   bd_test_rm_rf (dir);
 }
 
+static void
+count_changed_cb (BdStore *store,
+                  guint   *changed)
+{
+  (*changed)++;
+}
+
+/* Transactions nest as savepoints: an inner commit is kept only if the
+ * outer one commits, an inner rollback undoes only its own part, and
+ * "changed" is emitted once, after the outermost commit. */
+static void
+test_store_nested_transactions (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autoptr(GError) error = NULL;
+  guint changed = 0;
+
+  g_signal_connect (store, "changed", G_CALLBACK (count_changed_cb), &changed);
+
+  /* inner committed, outer rolled back: nothing */
+  g_assert_true (bd_store_begin (store, &error));
+  g_assert_true (bd_store_begin (store, &error));
+  g_assert_true (bd_store_exec (store, "INSERT INTO settings (key, value) VALUES ('a', '1')", &error));
+  g_assert_true (bd_store_commit (store, &error));
+  bd_store_emit_changed (store);
+  g_assert_cmpint (changed, ==, 0);
+  bd_store_rollback (store);
+  g_assert_no_error (error);
+  g_assert_cmpint (changed, ==, 0);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM settings WHERE key = 'a'"), ==, 0);
+  g_assert_true (sqlite3_get_autocommit (bd_store_get_db (store)));
+
+  /* inner rolled back, outer committed: only the outer part */
+  g_assert_true (bd_store_begin (store, &error));
+  g_assert_true (bd_store_exec (store, "INSERT INTO settings (key, value) VALUES ('b', '1')", &error));
+  g_assert_true (bd_store_begin (store, &error));
+  g_assert_true (bd_store_exec (store, "INSERT INTO settings (key, value) VALUES ('c', '1')", &error));
+  bd_store_emit_changed (store);
+  bd_store_rollback (store);
+  g_assert_true (bd_store_begin (store, &error));
+  g_assert_true (bd_store_exec (store, "INSERT INTO settings (key, value) VALUES ('d', '1')", &error));
+  bd_store_emit_changed (store);
+  g_assert_true (bd_store_commit (store, &error));
+  g_assert_cmpint (changed, ==, 0);
+  g_assert_true (bd_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (changed, ==, 1);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM settings WHERE key IN ('b', 'd')"), ==, 2);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM settings WHERE key = 'c'"), ==, 0);
+
+  /* outside a transaction "changed" is at once */
+  bd_store_emit_changed (store);
+  g_assert_cmpint (changed, ==, 2);
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -244,6 +303,7 @@ main (int    argc,
   g_test_add_func ("/store/refuse/not-a-database", test_store_not_a_database);
   g_test_add_func ("/store/uuid", test_store_uuid);
   g_test_add_func ("/store/event", test_store_event);
+  g_test_add_func ("/store/nested-transactions", test_store_nested_transactions);
 
   return g_test_run ();
 }

@@ -79,13 +79,13 @@ import_text (BdStore       *store,
   return bd_import_reader (store, kind, reader, NULL, NULL, NULL, cancellable, error);
 }
 
-gboolean
-bd_demo_generate (BdStore              *store,
-                  const BdDemoOptions  *options,
-                  BdProgressFunc        progress,
-                  gpointer              progress_data,
-                  GCancellable         *cancellable,
-                  GError              **error)
+static gboolean
+write_sample_data (BdStore              *store,
+                   const BdDemoOptions  *options,
+                   BdProgressFunc        progress,
+                   gpointer              progress_data,
+                   GCancellable         *cancellable,
+                   GError              **error)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (options->seed);
   g_autoptr(GDateTime) now = options->now ? g_date_time_to_utc (options->now)
@@ -107,8 +107,6 @@ bd_demo_generate (BdStore              *store,
   g_autofree int *prices = g_new0 (int, n_products);
   g_auto(GStrv) product_names = g_new0 (char *, n_products + 1);
   g_auto(GStrv) product_skus = g_new0 (char *, n_products + 1);
-
-  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
 
   bd_store_set_fixed_clock (store, now);
   bd_store_set_seed (store, options->seed);
@@ -250,7 +248,37 @@ bd_demo_generate (BdStore              *store,
                                                    "Customer complained that the date keeps slipping.",
                                                    NULL, error))
         return FALSE;
+      if ((i & 0xff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
     }
+
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+/* All of it or nothing: the imports and the desk work inside it are each a
+ * transaction of their own, which nest in this one (a killed or cancelled
+ * demo used to leave half a dataset behind). */
+gboolean
+bd_demo_generate (BdStore              *store,
+                  const BdDemoOptions  *options,
+                  BdProgressFunc        progress,
+                  gpointer              progress_data,
+                  GCancellable         *cancellable,
+                  GError              **error)
+{
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+
+  if (!bd_store_begin (store, error))
+    return FALSE;
+
+  if (!write_sample_data (store, options, progress, progress_data, cancellable, error))
+    {
+      bd_store_rollback (store);
+      return FALSE;
+    }
+
+  if (!bd_store_commit (store, error))
+    return FALSE;
 
   if (progress != NULL)
     progress (1.0, progress_data);

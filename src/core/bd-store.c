@@ -30,7 +30,9 @@ struct _BdStore
   gint64 uuid_last_ms;
   guint uuid_counter;
 
+  guint tx_depth;
   guint read_only : 1;
+  guint changed_pending : 1;
 };
 
 G_DEFINE_TYPE (BdStore, bd_store, G_TYPE_OBJECT)
@@ -219,21 +221,60 @@ bd_store_step_done (BdStore       *self,
   return TRUE;
 }
 
+/* Transactions nest: the outermost is BEGIN IMMEDIATE ... COMMIT, the ones
+ * inside it savepoints, so that work made of other whole actions (the sample
+ * data is three imports and some desk work) commits or rolls back as one.
+ * "changed" waits for the outermost commit: before it, other connections
+ * would not see the change. */
 gboolean
 bd_store_begin (BdStore  *self,
                 GError  **error)
 {
-  return bd_store_exec (self, "BEGIN IMMEDIATE", error);
+  if (!bd_store_exec (self, self->tx_depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT bd_nested", error))
+    return FALSE;
+
+  self->tx_depth++;
+  return TRUE;
 }
 
 gboolean
 bd_store_commit (BdStore  *self,
                  GError  **error)
 {
+  g_return_val_if_fail (self->tx_depth > 0, FALSE);
+
+  if (self->tx_depth > 1)
+    {
+      /* SQLite ends the whole transaction by itself on some errors (a full
+       * disk, I/O): then there is nothing left to release into */
+      if (sqlite3_get_autocommit (self->db))
+        {
+          self->tx_depth--;
+          g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_SQL,
+                       _("The change to “%s” was undone by an earlier error and nothing was saved"),
+                       self->path);
+          return FALSE;
+        }
+      if (!bd_store_exec (self, "RELEASE bd_nested", error))
+        {
+          bd_store_rollback (self);
+          return FALSE;
+        }
+      self->tx_depth--;
+      return TRUE;
+    }
+
   if (!bd_store_exec (self, "COMMIT", error))
     {
       bd_store_rollback (self);
       return FALSE;
+    }
+
+  self->tx_depth = 0;
+  if (self->changed_pending)
+    {
+      self->changed_pending = FALSE;
+      g_signal_emit (self, signals[CHANGED], 0);
     }
 
   return TRUE;
@@ -242,6 +283,16 @@ bd_store_commit (BdStore  *self,
 void
 bd_store_rollback (BdStore *self)
 {
+  if (self->tx_depth > 1)
+    {
+      self->tx_depth--;
+      if (!sqlite3_get_autocommit (self->db))
+        sqlite3_exec (self->db, "ROLLBACK TO bd_nested; RELEASE bd_nested", NULL, NULL, NULL);
+      return;
+    }
+
+  self->tx_depth = 0;
+  self->changed_pending = FALSE;
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -652,7 +703,10 @@ bd_store_emit_changed (BdStore *self)
 {
   g_return_if_fail (BD_IS_STORE (self));
 
-  g_signal_emit (self, signals[CHANGED], 0);
+  if (self->tx_depth > 0)
+    self->changed_pending = TRUE;
+  else
+    g_signal_emit (self, signals[CHANGED], 0);
 }
 
 /* For one long read of much of the file (an export): the file mapped,
