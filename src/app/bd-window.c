@@ -29,6 +29,7 @@ struct _BdWindow
   GtkLabel *task_label;
   GtkProgressBar *task_progress;
   GtkStack *main_stack;
+  GtkSpinner *loading_spinner;
   AdwStatusPage *error_page;
   AdwViewStack *view_stack;
   BdQueuePage *queue_page;
@@ -184,6 +185,10 @@ update_state (BdWindow *self)
     state = has_lines ? "content" : "empty";
 
   gtk_stack_set_visible_child_name (self->main_stack, state);
+
+  /* A spinning spinner keeps the frame clock ticking on GTK 4.8 even on a
+   * stack page that is not shown: spin it only while it is. */
+  gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (state, "loading"));
 
   /* Without a database there is nothing to import into. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import",
@@ -798,6 +803,7 @@ bd_window_class_init (BdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdWindow, task_label);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, task_progress);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, BdWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, queue_page);
