@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "bd-test-util.h"
@@ -27,17 +28,35 @@ run_clear (Run *run)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static void
-run_cli (Run        *run,
-         const char *database,
-         ...)
+run_argv (Run       *run,
+          GPtrArray *argv)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("BD_CLI");
-  const char *arg;
-  va_list args;
   int wait_status;
 
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  run->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
+/* Runs @cli (or the one under test) with @prefix before it: runuser and
+ * its arguments for running it as another user. */
+static void
+run_cli_full (Run                *run,
+              const char * const *prefix,
+              const char         *cli,
+              const char         *database,
+              va_list             args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *arg;
+
+  for (guint i = 0; prefix != NULL && prefix[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *)prefix[i]);
+  if (cli == NULL)
+    cli = g_getenv ("BD_CLI");
   g_assert_nonnull (cli);
   g_ptr_array_add (argv, (char *)cli);
   if (database != NULL)
@@ -45,16 +64,22 @@ run_cli (Run        *run,
       g_ptr_array_add (argv, (char *)"--database");
       g_ptr_array_add (argv, (char *)database);
     }
-  va_start (args, database);
   while ((arg = va_arg (args, const char *)) != NULL)
     g_ptr_array_add (argv, (char *)arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
 
-  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  run->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  run_argv (run, argv);
+}
+
+static void
+run_cli (Run        *run,
+         const char *database,
+         ...)
+{
+  va_list args;
+
+  va_start (args, database);
+  run_cli_full (run, NULL, NULL, database, args);
+  va_end (args);
 }
 
 static JsonArray *
@@ -347,6 +372,217 @@ test_cli_ambiguous_ref_and_overflow (void)
   bd_test_rm_rf (dir);
 }
 
+static char *
+file_state (const char *dir,
+            const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *contents = NULL;
+  g_autofree char *checksum = NULL;
+  g_autofree char *listing = NULL;
+  const char *entry;
+  gsize len;
+
+  g_assert_nonnull (d);
+  while ((entry = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (entry));
+  g_ptr_array_sort (names, (GCompareFunc)g_strcmp0);
+  g_ptr_array_add (names, NULL);
+  listing = g_strjoinv (" ", (char **)names->pdata);
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)contents, len);
+  return g_strdup_printf ("%s: %s", listing, checksum);
+}
+
+static void
+run_as_nobody (Run        *run,
+               const char *cli,
+               const char *database,
+               ...)
+{
+  const char * const prefix[] = { "runuser", "-u", "nobody", "--", NULL };
+  va_list args;
+
+  va_start (args, database);
+  run_cli_full (run, prefix, cli, database, args);
+  va_end (args);
+}
+
+/* A store in a read-only file or folder opens read-only: it can be listed,
+ * a change is refused with the reason, and neither the file nor the folder
+ * changes (no -wal or -shm left behind). It used to say “not a Backorder
+ * Desk database”. CI runs as root, whom file modes do not stop: the CLI
+ * runs as nobody. */
+static void
+test_cli_read_only (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *cli = g_build_filename (dir, "backorder-desk-cli", NULL);
+  g_autofree char *cli_contents = NULL;
+  gsize cli_len;
+  const struct { const char *folder; int folder_mode, file_mode; const char *why; } cases[] = {
+    { "file", 0777, 0444, "is read-only for you" },
+    { "folder", 0555, 0666, "The folder holding" },
+  };
+
+  /* the build tree may be where nobody cannot go */
+  g_assert_true (g_file_get_contents (g_getenv ("BD_CLI"), &cli_contents, &cli_len, NULL));
+  g_assert_true (g_file_set_contents (cli, cli_contents, cli_len, NULL));
+  g_assert_cmpint (g_chmod (cli, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *folder = g_build_filename (dir, cases[i].folder, NULL);
+      g_autofree char *db = g_build_filename (folder, "desk.sqlite3", NULL);
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+      g_autofree char *ref = NULL;
+      g_autoptr(JsonArray) lines = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_auto(Run) demo = { 0, };
+      g_auto(Run) list = { 0, };
+      g_auto(Run) note = { 0, };
+      g_auto(Run) import = { 0, };
+
+      g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+      run_cli (&demo, db, "demo", "--orders", "100", NULL);
+      g_assert_cmpint (demo.status, ==, 0);
+      lines = list_json (db, "open");
+      ref = g_strdup (json_object_get_string_member (json_array_get_object_element (lines, 0), "ref"));
+      g_assert_cmpint (g_chmod (db, cases[i].file_mode), ==, 0);
+      g_assert_cmpint (g_chmod (folder, cases[i].folder_mode), ==, 0);
+      before = file_state (folder, "desk.sqlite3");
+
+      run_as_nobody (&list, cli, db, "list", "backorders", "--json", NULL);
+      g_assert_cmpstr (list.err, ==, "");
+      g_assert_cmpint (list.status, ==, 0);
+      g_assert_true (json_parser_load_from_data (parser, list.out, -1, NULL));
+      g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==,
+                        json_array_get_length (lines));
+
+      run_as_nobody (&note, cli, db, "backorder", "note", ref, "Told the customer", NULL);
+      g_assert_cmpint (note.status, ==, 1);
+      g_assert_nonnull (strstr (note.err, cases[i].why));
+      g_assert_nonnull (strstr (note.err, "nothing in it can be changed"));
+
+      run_as_nobody (&import, cli, db, "import", "orders", "/dev/null", NULL);
+      g_assert_cmpint (import.status, ==, 1);
+
+      after = file_state (folder, "desk.sqlite3");
+      g_assert_cmpstr (after, ==, before);
+      g_assert_cmpint (g_chmod (folder, 0700), ==, 0);
+    }
+
+  bd_test_rm_rf (dir);
+}
+
+/* A full disk says so and loses nothing: a store on a 1 MB tmpfs (in a
+ * mount namespace of its own, so the machine's mounts are untouched) gets
+ * sample data that does not fit, and keeps what it had; then the disk is
+ * filled to the last byte and the store is only read. */
+static void
+test_cli_full_disk (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *seed = g_build_filename (dir, "seed.sqlite3", NULL);
+  g_autofree char *mnt = g_build_filename (dir, "mnt", NULL);
+  g_autofree char *err_path = g_build_filename (dir, "demo.err", NULL);
+  g_autofree char *list_err_path = g_build_filename (dir, "list.err", NULL);
+  g_autofree char *before_path = g_build_filename (dir, "before.sql", NULL);
+  g_autofree char *after_path = g_build_filename (dir, "after.sql", NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(Run) create = { 0, };
+  g_auto(Run) script = { 0, };
+  const char *text =
+    "set -eu\n"
+    "mount -t tmpfs -o size=1m tmpfs \"$1\"\n"
+    "cp \"$2/seed.sqlite3\" \"$1/desk.sqlite3\"\n"
+    "sqlite3 \"$1/desk.sqlite3\" .dump > \"$2/before.sql\"\n"
+    "rc=0\n"
+    "\"$3\" --database \"$1/desk.sqlite3\" demo --orders 3000 2> \"$2/demo.err\" || rc=$?\n"
+    "sqlite3 \"$1/desk.sqlite3\" .dump > \"$2/after.sql\"\n"
+    "dd if=/dev/zero of=\"$1/fill\" bs=4096 2> /dev/null || true\n"
+    "\"$3\" --database \"$1/desk.sqlite3\" list backorders 2> \"$2/list.err\" && exit 3\n"
+    "exit $rc\n";
+
+  run_cli (&create, seed, "list", "backorders", NULL);
+  g_assert_cmpint (create.status, ==, 0);
+  g_assert_cmpint (g_mkdir (mnt, 0700), ==, 0);
+
+  g_ptr_array_add (argv, (char *)"unshare");
+  g_ptr_array_add (argv, (char *)"--mount");
+  g_ptr_array_add (argv, (char *)"sh");
+  g_ptr_array_add (argv, (char *)"-c");
+  g_ptr_array_add (argv, (char *)text);
+  g_ptr_array_add (argv, (char *)"sh");
+  g_ptr_array_add (argv, mnt);
+  g_ptr_array_add (argv, dir);
+  g_ptr_array_add (argv, (char *)g_getenv ("BD_CLI"));
+  run_argv (&script, argv);
+
+  if (!g_file_get_contents (err_path, &err, NULL, NULL))
+    g_error ("the full-disk script did not run the CLI (it needs to mount a tmpfs): %s", script.err);
+  g_assert_cmpint (script.status, ==, 1);
+  g_assert_nonnull (strstr (err, "is full"));
+  g_assert_nonnull (strstr (err, "nothing was saved"));
+
+  /* a disk with no byte left: reading needs the WAL's index, and that was
+   * reported as “not a Backorder Desk database: disk I/O error” */
+  g_clear_pointer (&err, g_free);
+  g_assert_true (g_file_get_contents (list_err_path, &err, NULL, NULL));
+  g_assert_nonnull (strstr (err, "is full"));
+  g_assert_null (strstr (err, "not a Backorder Desk database"));
+
+  g_assert_true (g_file_get_contents (before_path, &before, NULL, NULL));
+  g_assert_true (g_file_get_contents (after_path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, before);
+
+  bd_test_rm_rf (dir);
+}
+
+/* A damaged file says so and is left as it was; SQLite's own “database
+ * disk image is malformed” named neither the file nor what to do. */
+static void
+test_cli_damaged (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *contents = NULL;
+  gsize len;
+  g_auto(Run) demo = { 0, };
+  g_auto(Run) list = { 0, };
+
+  run_cli (&demo, db, "demo", "--orders", "100", NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+
+  /* everything after the first two pages overwritten */
+  g_assert_true (g_file_get_contents (db, &contents, &len, NULL));
+  g_assert_cmpuint (len, >, 3 * 4096);
+  memset (contents + 2 * 4096, 0xff, len - 2 * 4096);
+  g_assert_true (g_file_set_contents (db, contents, len, NULL));
+  before = file_state (dir, "desk.sqlite3");
+
+  run_cli (&list, db, "list", "backorders", "--status", "all", NULL);
+  g_assert_cmpint (list.status, ==, 1);
+  g_assert_nonnull (strstr (list.err, "is damaged"));
+  g_assert_nonnull (strstr (list.err, "backup"));
+  g_assert_null (strstr (list.err, "malformed"));
+
+  after = file_state (dir, "desk.sqlite3");
+  g_assert_cmpstr (after, ==, before);
+
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -359,6 +595,9 @@ main (int    argc,
   g_test_add_func ("/cli/export-formula", test_cli_export_formula);
   g_test_add_func ("/cli/errors", test_cli_errors);
   g_test_add_func ("/cli/ambiguous-ref-and-overflow", test_cli_ambiguous_ref_and_overflow);
+  g_test_add_func ("/cli/read-only", test_cli_read_only);
+  g_test_add_func ("/cli/full-disk", test_cli_full_disk);
+  g_test_add_func ("/cli/damaged", test_cli_damaged);
 
   return g_test_run ();
 }

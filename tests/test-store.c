@@ -159,7 +159,7 @@ test_store_not_a_database (void)
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
   store = bd_store_open (path, &error);
   g_assert_null (store);
-  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_OPEN);
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_OURS);
   g_assert_nonnull (strstr (error->message, "not a Backorder Desk database"));
 
   g_assert_true (g_file_get_contents (path, &after, NULL, NULL));

@@ -4,9 +4,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define _GNU_SOURCE  /* unshare() */
+
 #include "config.h"
 
 #include <adwaita.h>
+#include <errno.h>
+#include <sched.h>
+#include <sys/mount.h>
 
 #include "bd-actions.h"
 #include "bd-application.h"
@@ -529,6 +534,108 @@ test_ui_too_new (void)
   bd_test_rm_rf (dir);
 }
 
+/* The first button in @widget's tree that names @action. */
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Set in main(): the mount namespace of this process, private, so that a
+ * test may mount a folder read-only without the machine seeing it. */
+static int mount_namespace_errno = -1;
+
+/* A store on a read-only disk opens read-only: the queue shows, a banner
+ * says why nothing can be changed, nothing that writes is enabled, and an
+ * action tried anyway changes nothing. It used to say “not a Backorder
+ * Desk database”. A read-only bind mount, since CI runs as root, whom file
+ * modes do not stop. */
+static void
+test_ui_read_only (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  Fixture fixture = { .dir = dir, .database = path };
+  GtkWidget *ship_button;
+  GtkLabel *banner_label;
+  GtkRevealer *banner;
+  g_autoptr(BdStore) store = NULL;
+
+  if (mount_namespace_errno != 0)
+    g_error ("this test needs a mount namespace of its own (unshare: %s)",
+             g_strerror (mount_namespace_errno));
+
+  {
+    g_autoptr(BdStore) writer = bd_store_open (path, NULL);
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    BdDemoOptions options = { 200, 5, now };
+
+    g_assert_true (bd_demo_generate (writer, &options, NULL, NULL, NULL, NULL));
+  }
+  g_assert_cmpint (mount (dir, dir, NULL, MS_BIND, NULL), ==, 0);
+  g_assert_cmpint (mount (NULL, dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL), ==, 0);
+
+  open_window (&fixture);
+  store = bd_store_open (path, NULL);
+  g_assert_nonnull (store);
+  g_assert_true (bd_store_is_read_only (store));
+  g_assert_cmpstr (bd_window_get_state (fixture.window), ==, "content");
+  before = bd_test_dump (store);
+
+  banner = GTK_REVEALER (gtk_widget_get_template_child (GTK_WIDGET (fixture.window), BD_TYPE_WINDOW,
+                                                        "read_only_revealer"));
+  banner_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture.window), BD_TYPE_WINDOW,
+                                                           "read_only_label"));
+  g_assert_true (gtk_revealer_get_reveal_child (banner));
+  g_assert_nonnull (strstr (gtk_label_get_label (banner_label), "read-only disk"));
+
+  gtk_selection_model_select_item (bd_queue_page_get_selection (fixture.page), 0, TRUE);
+  drain ();
+  ship_button = find_action_button (GTK_WIDGET (fixture.page), "queue.mark-shipped");
+  g_assert_nonnull (ship_button);
+  g_assert_false (gtk_widget_is_sensitive (ship_button));
+  {
+    GtkWidget *detail = bd_queue_page_get_detail (fixture.page);
+
+    g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (detail, BD_TYPE_LINE_DETAIL,
+                                                                            "priority_row"))));
+    g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (detail, BD_TYPE_LINE_DETAIL,
+                                                                            "note_entry"))));
+  }
+  g_assert_false (find_action_button (GTK_WIDGET (fixture.window), "win.import") != NULL &&
+                  gtk_widget_is_sensitive (find_action_button (GTK_WIDGET (fixture.window), "win.import")));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "queue.mark-shipped", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture.page), "queue.set-priority", "i", 2);
+  drain ();
+  after = bd_test_dump (store);
+  g_assert_cmpstr (after, ==, before);
+
+  save_png (GTK_WIDGET (fixture.window), "ui-read-only.png");
+
+  gtk_window_destroy (GTK_WINDOW (fixture.window));
+  g_clear_object (&fixture.window);
+  drain ();
+  g_assert_cmpint (umount2 (dir, MNT_DETACH), ==, 0);
+  bd_test_rm_rf (dir);
+}
+
 static void
 count_paint_cb (GdkFrameClock *clock,
                 guint         *paints)
@@ -580,6 +687,12 @@ int
 main (int    argc,
       char **argv)
 {
+  /* before any thread: a mount namespace is per process */
+  if (unshare (CLONE_NEWNS) == 0 && mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0)
+    mount_namespace_errno = 0;
+  else
+    mount_namespace_errno = errno;
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -605,6 +718,7 @@ main (int    argc,
   ADD ("/ui/import", test_ui_import, FALSE);
   ADD ("/ui/export", test_ui_export, TRUE);
   g_test_add_func ("/ui/too-new", test_ui_too_new);
+  g_test_add_func ("/ui/read-only", test_ui_read_only);
 
   return g_test_run ();
 }

@@ -195,6 +195,9 @@ fill (BdLineDetail *self)
   gtk_widget_set_visible (self->reopen_button, g_strcmp0 (status, "cancelled") == 0);
 
   adw_combo_row_set_selected (self->priority_row, bd_backorder_get_priority (line));
+  /* the buttons follow their actions; these two controls act by code */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->priority_row), !bd_store_is_read_only (self->store));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->note_entry), !bd_store_is_read_only (self->store));
 
   product = g_strdup_printf ("%s (%s)", bd_backorder_get_product_name (line), bd_backorder_get_sku (line));
   set_subtitle (self->product_row, product);

@@ -855,19 +855,22 @@ update_actions (BdQueuePage *self,
   BdBackorder *line = bd_line_detail_get_line (self->detail);
   const char *status = line ? bd_backorder_get_status (line) : NULL;
   gboolean many = n_selected > 1;
+  /* a store opened read-only: the window's banner says why */
+  gboolean writable = self->store != NULL && !bd_store_is_read_only (self->store);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.mark-shipped",
-                                 many || bd_status_is_open (status));
+                                 writable && (many || bd_status_is_open (status)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.cancel",
-                                 many || bd_status_is_open (status));
+                                 writable && (many || bd_status_is_open (status)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.cancel-with-reason",
-                                 many || bd_status_is_open (status));
+                                 writable && (many || bd_status_is_open (status)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.reopen",
-                                 many || g_strcmp0 (status, "cancelled") == 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.set-priority", n_selected > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.add-note", n_selected == 1);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.focus-note", n_selected == 1);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.log-complaint", n_selected == 1);
+                                 writable && (many || g_strcmp0 (status, "cancelled") == 0));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.set-priority", writable && n_selected > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.add-note", writable && n_selected == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.focus-note", writable && n_selected == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.log-complaint", writable && n_selected == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.undo-last", writable);
 }
 
 static void

@@ -29,6 +29,8 @@ struct _BdWindow
   GtkLabel *task_label;
   GtkProgressBar *task_progress;
   GtkStack *main_stack;
+  GtkRevealer *read_only_revealer;
+  GtkLabel *read_only_label;
   GtkSpinner *loading_spinner;
   AdwStatusPage *error_page;
   AdwViewStack *view_stack;
@@ -166,6 +168,14 @@ show_message (BdWindow   *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A store opened read-only (a read-only file, folder or disk) is shown
+ * with a banner saying why, and nothing that writes is offered. */
+static gboolean
+can_write (BdWindow *self)
+{
+  return self->store != NULL && !bd_store_is_read_only (self->store);
+}
+
 static void
 update_state (BdWindow *self)
 {
@@ -190,11 +200,11 @@ update_state (BdWindow *self)
    * stack page that is not shown: spin it only while it is. */
   gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (state, "loading"));
 
-  /* Without a database there is nothing to import into. */
+  /* Without a writable database there is nothing to import into. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import",
-                                 self->store != NULL && self->task_cancellable == NULL);
+                                 can_write (self) && self->task_cancellable == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample",
-                                 self->store != NULL && self->task_cancellable == NULL);
+                                 can_write (self) && self->task_cancellable == NULL);
 
   content = g_str_equal (state, "content");
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, content);
@@ -215,8 +225,8 @@ set_task_running (BdWindow   *self,
     }
 
   gtk_revealer_set_reveal_child (self->task_revealer, running);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", !running && self->store != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample", !running && self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", !running && can_write (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample", !running && can_write (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-task", running);
 }
 
@@ -675,6 +685,12 @@ open_store (BdWindow *self)
       return;
     }
 
+  if (bd_store_is_read_only (self->store))
+    {
+      gtk_label_set_label (self->read_only_label, bd_store_get_read_only_reason (self->store));
+      gtk_revealer_set_reveal_child (self->read_only_revealer, TRUE);
+    }
+
   bd_queue_page_set_store (self->queue_page, self->store);
   update_state (self);
 }
@@ -803,6 +819,8 @@ bd_window_class_init (BdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdWindow, task_label);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, task_progress);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, BdWindow, read_only_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BdWindow, read_only_label);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, view_stack);

@@ -8,8 +8,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "bd-schema.h"
 #include "bd-store.h"
@@ -22,6 +24,7 @@ struct _BdStore
   sqlite3 *db;
   char *path;
   char *author;
+  char *read_only_reason;
   GDateTime *fixed_now;
   GRand *rand;
   GHashTable *cached_stmts;
@@ -71,6 +74,7 @@ bd_store_finalize (GObject *object)
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->author, g_free);
+  g_clear_pointer (&self->read_only_reason, g_free);
   g_clear_pointer (&self->fixed_now, g_date_time_unref);
   g_clear_pointer (&self->rand, g_rand_free);
 
@@ -115,23 +119,47 @@ bd_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "backorder-desk", "desk.sqlite3", NULL);
 }
 
+/* SQLite reports a full disk met while writing as SQLITE_FULL, and one met
+ * while making its shared-memory index as an I/O error with ENOSPC. */
+static int
+primary_code (sqlite3 *db,
+              int      code)
+{
+  int errsv = db != NULL ? sqlite3_system_errno (db) : 0;
+
+  if (code == SQLITE_IOERR && (errsv == ENOSPC || errsv == EDQUOT))
+    return SQLITE_FULL;
+
+  return code;
+}
+
 void
 bd_store_set_sql_error (BdStore     *self,
                         GError     **error,
                         const char  *what)
 {
-  int code = sqlite3_errcode (self->db);
+  int code = primary_code (self->db, sqlite3_errcode (self->db));
 
+  /* Only the last, unexpected case names @what: the others say what the
+   * person can do about it, and @what may be SQL. */
   if (code == SQLITE_FULL)
-    g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_SQL,
-                 _("The disk holding “%s” is full: %s failed and nothing was saved"),
-                 self->path, what);
+    g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_FULL,
+                 _("The disk holding “%s” is full: nothing was saved. Free some space and "
+                   "try again."), self->path);
   else if (code == SQLITE_READONLY)
-    g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_SQL,
-                 _("“%s” cannot be written to: %s failed"), self->path, what);
+    g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_READ_ONLY,
+                 _("“%s” cannot be written to: nothing was saved"), self->path);
   else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
     g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_SQL,
-                 _("“%s” is busy in another program: %s failed, try again"), self->path, what);
+                 _("“%s” is busy in another program: nothing was saved, try again"), self->path);
+  else if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+    g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_CORRUPT,
+                 _("“%s” is damaged: part of it cannot be read. Nothing was changed; "
+                   "restore a backup copy of it."), self->path);
+  else if (code == SQLITE_IOERR)
+    g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_SQL,
+                 _("“%s” could not be read or written: %s. The disk may be failing or gone."),
+                 self->path, g_strerror (sqlite3_system_errno (self->db)));
   else
     g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_SQL,
                  _("Database error in “%s” (%s): %s"),
@@ -230,6 +258,12 @@ gboolean
 bd_store_begin (BdStore  *self,
                 GError  **error)
 {
+  if (self->read_only_reason != NULL)
+    {
+      g_set_error_literal (error, BD_STORE_ERROR, BD_STORE_ERROR_READ_ONLY, self->read_only_reason);
+      return FALSE;
+    }
+
   if (!bd_store_exec (self, self->tx_depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT bd_nested", error))
     return FALSE;
 
@@ -354,13 +388,138 @@ migrate (BdStore  *self,
   return bd_store_commit (self, error);
 }
 
+/* Why a database that exists cannot be written here, in words for the
+ * person; NULL when it can. access() rather than the file's mode: it
+ * knows about read-only mounts and about the user asking. */
+static char *
+why_read_only (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int errsv;
+
+  if (access (path, W_OK) != 0)
+    errsv = errno;
+  else if (access (dir, W_OK | X_OK) != 0)
+    {
+      errsv = errno;
+      if (errsv == EROFS)
+        return g_strdup_printf (_("“%s” is on a read-only disk: it can be read, but nothing in it "
+                                  "can be changed."), path);
+      /* the write-ahead log and its index are files beside the database */
+      return g_strdup_printf (_("The folder holding “%s” is read-only for you: the database can "
+                                "be read, but nothing in it can be changed. Ask whoever owns the "
+                                "folder to let you write to it, or copy the file to a folder of "
+                                "yours."), path);
+    }
+  else
+    return NULL;
+
+  if (errsv == EROFS)
+    return g_strdup_printf (_("“%s” is on a read-only disk: it can be read, but nothing in it "
+                              "can be changed."), path);
+
+  return g_strdup_printf (_("“%s” is read-only for you: it can be read, but nothing in it can be "
+                            "changed. Ask whoever owns the file to let you write to it."), path);
+}
+
+/* What went wrong opening @path, by SQLite's code, in words that say what
+ * to do: SQLite's own texts ("file is not a database", "disk I/O error")
+ * name neither the file nor a way out. */
+static void
+set_open_error (BdStore  *self,
+                int       rc,
+                GError  **error)
+{
+  const char *path = self->path;
+  int errsv = self->db != NULL ? sqlite3_system_errno (self->db) : 0;
+
+  switch (primary_code (self->db, rc))
+    {
+    case SQLITE_NOTADB:
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_OURS,
+                   _("“%s” is not a Backorder Desk database: it is not a database file at all. "
+                     "It has not been changed."), path);
+      break;
+
+    case SQLITE_CORRUPT:
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_CORRUPT,
+                   _("“%s” is damaged and cannot be read. It has not been changed; restore "
+                     "a backup copy of it."), path);
+      break;
+
+    case SQLITE_FULL:
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_FULL,
+                   _("The disk holding “%s” is full: free some space and try again."), path);
+      break;
+
+    case SQLITE_IOERR:
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_OPEN,
+                   _("“%s” could not be read: %s. The disk may be failing or gone."),
+                   path, errsv != 0 ? g_strerror (errsv) : sqlite3_errstr (rc));
+      break;
+
+    default:
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_OPEN,
+                   _("Cannot open “%s”: %s"), path,
+                   errsv != 0 ? g_strerror (errsv) : sqlite3_errstr (rc));
+      break;
+    }
+}
+
+/* A read-only connection. A WAL database is read through its shared-memory
+ * index (-shm), which a reader creates when it is missing, owned by the
+ * reader and as read-only as the database: the owner's next write would
+ * then fail. So without a -shm file (no writer has the file open) the
+ * file is opened as immutable and read as it is; changes that someone who
+ * may write makes later are not seen. With one, it is read like any
+ * other reader, following the writers. */
+static int
+connect_read_only (BdStore  *self,
+                   gboolean  immutable)
+{
+  g_autofree char *escaped = g_uri_escape_string (self->path, "/", FALSE);
+  g_autofree char *uri = g_strconcat ("file:", escaped, immutable ? "?immutable=1" : "?mode=ro", NULL);
+
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+  return sqlite3_open_v2 (uri, &self->db,
+                          SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+}
+
+static void
+configure_connection (BdStore *self)
+{
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 0);
+
+  /* A modest page cache: the kernel's page cache holds the rest of the file
+   * for every connection at once, while SQLite's cache is memory of this
+   * process (the benchmark holds the app to 40 MB more with a million
+   * lines than with a thousand). */
+  sqlite3_exec (self->db, "PRAGMA cache_size = -8192", NULL, NULL, NULL);
+}
+
+/* A database file this open created, and its companions, when making it
+ * failed (a full disk): the folder is left as it was. */
+static void
+remove_new_files (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+
+  g_remove (wal);
+  g_remove (shm);
+  g_remove (journal);
+  g_remove (path);
+}
+
 static BdStore *
 open_store (const char  *path,
             gboolean     read_only,
             GError     **error)
 {
   g_autoptr(BdStore) self = NULL;
-  int flags;
+  gboolean existed;
   int version = 0;
   int rc;
 
@@ -368,9 +527,35 @@ open_store (const char  *path,
 
   self = g_object_new (BD_TYPE_STORE, NULL);
   self->path = g_strdup (path);
-  self->read_only = !!read_only;
+  existed = g_file_test (path, G_FILE_TEST_EXISTS);
 
-  if (!read_only)
+  if (!read_only && existed)
+    self->read_only_reason = why_read_only (path);
+  self->read_only = read_only || self->read_only_reason != NULL;
+
+  if (self->read_only)
+    {
+      g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+      gboolean immutable = !g_file_test (shm, G_FILE_TEST_EXISTS);
+
+      rc = connect_read_only (self, immutable);
+      if (rc == SQLITE_OK)
+        {
+          configure_connection (self);
+          rc = read_user_version (self->db, &version);
+        }
+      /* a -shm file this user cannot read */
+      if (!immutable && (rc == SQLITE_CANTOPEN || rc == SQLITE_READONLY))
+        {
+          rc = connect_read_only (self, TRUE);
+          if (rc == SQLITE_OK)
+            {
+              configure_connection (self);
+              rc = read_user_version (self->db, &version);
+            }
+        }
+    }
+  else
     {
       g_autofree char *dir = g_path_get_dirname (path);
 
@@ -381,34 +566,22 @@ open_store (const char  *path,
                        _("Cannot create the folder “%s”: %s"), dir, g_strerror (errsv));
           return NULL;
         }
+
+      rc = sqlite3_open_v2 (path, &self->db,
+                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+      /* Look at the version before anything writes to the file: a database
+       * from a newer Backorder Desk, or a file that is no database, is left
+       * untouched. */
+      if (rc == SQLITE_OK)
+        {
+          configure_connection (self);
+          rc = read_user_version (self->db, &version);
+        }
     }
 
-  flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  rc = sqlite3_open_v2 (path, &self->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_OPEN,
-                   _("Cannot open the database “%s”: %s"),
-                   path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
-      return NULL;
-    }
-
-  sqlite3_busy_timeout (self->db, 5000);
-  sqlite3_extended_result_codes (self->db, 0);
-
-  /* A modest page cache: the kernel's page cache holds the rest of the file
-   * for every connection at once, while SQLite's cache is memory of this
-   * process (the benchmark holds the app to 40 MB more with a million
-   * lines than with a thousand). */
-  sqlite3_exec (self->db, "PRAGMA cache_size = -8192", NULL, NULL, NULL);
-
-  /* Look at the version before anything writes to the file: a database from a
-   * newer Backorder Desk, or a file that is no database, is left untouched. */
-  rc = read_user_version (self->db, &version);
-  if (rc != SQLITE_OK)
-    {
-      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_OPEN,
-                   _("“%s” is not a Backorder Desk database: %s"), path, sqlite3_errstr (rc));
+      set_open_error (self, rc, error);
       return NULL;
     }
 
@@ -422,8 +595,15 @@ open_store (const char  *path,
       return NULL;
     }
 
-  if (read_only)
+  if (self->read_only)
     {
+      if (version < BD_STORE_SCHEMA_VERSION && self->read_only_reason != NULL)
+        {
+          g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_READ_ONLY,
+                       _("“%s” must be upgraded for this version of Backorder Desk, which "
+                         "needs to write to it. %s"), path, self->read_only_reason);
+          return NULL;
+        }
       if (version < BD_STORE_SCHEMA_VERSION)
         {
           g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_OPEN,
@@ -435,11 +615,16 @@ open_store (const char  *path,
 
   if (!bd_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
       !bd_store_exec (self, "PRAGMA synchronous = FULL", error) ||
-      !bd_store_exec (self, "PRAGMA foreign_keys = ON", error))
-    return NULL;
-
-  if (!migrate (self, version, error))
-    return NULL;
+      !bd_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !migrate (self, version, error))
+    {
+      if (!existed)
+        {
+          g_clear_pointer (&self->db, sqlite3_close_v2);
+          remove_new_files (path);
+        }
+      return NULL;
+    }
 
   return g_steal_pointer (&self);
 }
@@ -482,6 +667,22 @@ bd_store_get_schema_version (BdStore *self)
 
   read_user_version (self->db, &version);
   return version;
+}
+
+/* TRUE when the file could not be opened for writing (a read-only file,
+ * folder or disk); bd_store_get_read_only_reason() says why, for a banner. */
+gboolean
+bd_store_is_read_only (BdStore *self)
+{
+  g_return_val_if_fail (BD_IS_STORE (self), TRUE);
+  return self->read_only_reason != NULL;
+}
+
+const char *
+bd_store_get_read_only_reason (BdStore *self)
+{
+  g_return_val_if_fail (BD_IS_STORE (self), NULL);
+  return self->read_only_reason;
 }
 
 const char *

@@ -21,6 +21,10 @@ typedef enum
   BD_STORE_ERROR_NOT_FOUND,
   BD_STORE_ERROR_INVALID,
   BD_STORE_ERROR_AMBIGUOUS,
+  BD_STORE_ERROR_NOT_OURS,
+  BD_STORE_ERROR_CORRUPT,
+  BD_STORE_ERROR_FULL,
+  BD_STORE_ERROR_READ_ONLY,
 } BdStoreError;
 
 /* The schema version this build writes. Each released version has a dump
@@ -39,6 +43,8 @@ BdStore     *bd_store_open_readonly      (const char   *path,
 const char  *bd_store_get_path           (BdStore      *self);
 sqlite3     *bd_store_get_db             (BdStore      *self);
 int          bd_store_get_schema_version (BdStore      *self);
+gboolean     bd_store_is_read_only       (BdStore      *self);
+const char  *bd_store_get_read_only_reason (BdStore    *self);
 const char  *bd_store_get_author         (BdStore      *self);
 void         bd_store_set_author         (BdStore      *self,
                                           const char   *author);
