@@ -583,6 +583,52 @@ test_cli_damaged (void)
   bd_test_rm_rf (dir);
 }
 
+static void
+test_cli_backup (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autofree char *copy = g_build_filename (dir, "copy.sqlite3", NULL);
+  g_autofree char *nowhere = g_build_filename (dir, "no-such-folder", "copy.sqlite3", NULL);
+  g_autoptr(JsonArray) original = NULL;
+  g_autoptr(JsonArray) copied = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  g_autofree char *original_text = NULL;
+  g_autofree char *copied_text = NULL;
+  g_auto(Run) demo = { 0, };
+  g_auto(Run) backup = { 0, };
+  g_auto(Run) missing = { 0, };
+  g_auto(Run) itself = { 0, };
+
+  run_cli (&demo, db, "demo", "--orders", "100", NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+
+  run_cli (&backup, db, "backup", copy, NULL);
+  g_assert_cmpint (backup.status, ==, 0);
+  g_assert_nonnull (strstr (backup.out, copy));
+
+  original = list_json (db, "all");
+  copied = list_json (copy, "all");
+  json_node_set_array (node, original);
+  json_generator_set_root (generator, node);
+  original_text = json_generator_to_data (generator, NULL);
+  json_node_set_array (node, copied);
+  copied_text = json_generator_to_data (generator, NULL);
+  g_assert_cmpuint (json_array_get_length (original), >, 0);
+  g_assert_cmpstr (copied_text, ==, original_text);
+
+  run_cli (&missing, db, "backup", nowhere, NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  g_assert_nonnull (strstr (missing.err, "no-such-folder"));
+
+  run_cli (&itself, db, "backup", db, NULL);
+  g_assert_cmpint (itself.status, ==, 1);
+  g_assert_nonnull (strstr (itself.err, "the database itself"));
+
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -598,6 +644,7 @@ main (int    argc,
   g_test_add_func ("/cli/read-only", test_cli_read_only);
   g_test_add_func ("/cli/full-disk", test_cli_full_disk);
   g_test_add_func ("/cli/damaged", test_cli_damaged);
+  g_test_add_func ("/cli/backup", test_cli_backup);
 
   return g_test_run ();
 }

@@ -290,6 +290,86 @@ test_store_nested_transactions (void)
   bd_test_rm_rf (dir);
 }
 
+/* A backup is the committed store, taken while another connection writes;
+ * it opens as a Backorder Desk database with the same rows. It replaces
+ * an old file at its place whole, refuses to overwrite the database itself,
+ * and a cancelled one leaves nothing behind. */
+static void
+test_store_backup (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autoptr(BdStore) writer = NULL;
+  g_autoptr(BdStore) reader = NULL;
+  g_autoptr(BdStore) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *dest = g_build_filename (dir, "backup.sqlite3", NULL);
+  g_autofree char *old_contents = NULL;
+  gsize old_len;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *copied = NULL;
+  g_autoptr(GDir) d = NULL;
+  const char *name;
+
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS,
+                                      "order_ref,ordered_at,customer_ref,sku,quantity,backordered_quantity\n"
+                                      "SO-1,2026-03-01,C-1,MUG,2,1\nSO-2,2026-03-02,C-2,LAMP,1,1\n",
+                                      NULL, &error));
+  g_assert_no_error (error);
+  before = bd_test_dump (store);
+
+  /* an old file at the place, and a write in progress elsewhere */
+  g_assert_true (g_file_set_contents (dest, "yesterday's backup", -1, NULL));
+  writer = bd_store_open (bd_store_get_path (store), &error);
+  g_assert_no_error (error);
+  g_assert_true (bd_store_begin (writer, &error));
+  g_assert_true (bd_store_exec (writer, "UPDATE order_lines SET priority = 2", &error));
+
+  reader = bd_store_open_readonly (bd_store_get_path (store), &error);
+  g_assert_no_error (error);
+  g_assert_true (bd_store_backup (reader, dest, NULL, &error));
+  g_assert_no_error (error);
+  bd_store_rollback (writer);
+
+  copy = bd_store_open (dest, &error);
+  g_assert_no_error (error);
+  copied = bd_test_dump (copy);
+  g_assert_cmpstr (copied, ==, before);
+  g_assert_cmpint (bd_test_count (copy, "PRAGMA user_version"), ==, BD_STORE_SCHEMA_VERSION);
+  g_clear_object (&copy);
+
+  /* not over the database itself */
+  g_assert_false (bd_store_backup (reader, bd_store_get_path (store), NULL, &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  after = bd_test_dump (store);
+  g_assert_cmpstr (after, ==, before);
+
+  /* cancelled: the old backup stays, no temporary file is left */
+  g_assert_true (g_file_get_contents (dest, &old_contents, &old_len, NULL));
+  g_cancellable_cancel (cancellable);
+  g_assert_false (bd_store_backup (reader, dest, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  {
+    g_autofree char *now_contents = NULL;
+    gsize now_len;
+
+    g_assert_true (g_file_get_contents (dest, &now_contents, &now_len, NULL));
+    g_assert_cmpmem (now_contents, now_len, old_contents, old_len);
+  }
+  d = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_assert_false (g_str_has_prefix (name, ".backorder-desk-backup"));
+
+  g_clear_object (&reader);
+  g_clear_object (&writer);
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -304,6 +384,7 @@ main (int    argc,
   g_test_add_func ("/store/uuid", test_store_uuid);
   g_test_add_func ("/store/event", test_store_event);
   g_test_add_func ("/store/nested-transactions", test_store_nested_transactions);
+  g_test_add_func ("/store/backup", test_store_backup);
 
   return g_test_run ();
 }

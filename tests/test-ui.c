@@ -512,6 +512,32 @@ test_ui_export (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (lines), ==, n_rows (fixture) + 2);
 }
 
+/* Back Up… writes a copy that opens with the same rows, in the
+ * background; the menu item is there and enabled. */
+static void
+test_ui_backup (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "backup.sqlite3", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(BdStore) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *original = bd_test_dump (bd_window_get_store (fixture->window));
+  g_autofree char *copied = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.backup", NULL));
+  drain ();
+
+  bd_window_backup_file (fixture->window, file);
+  g_assert_true (bd_window_get_busy (fixture->window));
+  wait_for (fixture, task_done, "the backup");
+
+  copy = bd_store_open (path, &error);
+  g_assert_no_error (error);
+  copied = bd_test_dump (copy);
+  g_assert_cmpstr (copied, ==, original);
+}
+
 static void
 test_ui_too_new (void)
 {
@@ -717,6 +743,7 @@ main (int    argc,
   ADD ("/ui/narrow-dark", test_ui_narrow, TRUE);
   ADD ("/ui/import", test_ui_import, FALSE);
   ADD ("/ui/export", test_ui_export, TRUE);
+  ADD ("/ui/backup", test_ui_backup, TRUE);
   g_test_add_func ("/ui/too-new", test_ui_too_new);
   g_test_add_func ("/ui/read-only", test_ui_read_only);
 

@@ -59,6 +59,7 @@ typedef enum
   TASK_IMPORT,
   TASK_SAMPLE,
   TASK_EXPORT,
+  TASK_BACKUP,
 } TaskKind;
 
 typedef struct
@@ -205,6 +206,8 @@ update_state (BdWindow *self)
                                  can_write (self) && self->task_cancellable == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample",
                                  can_write (self) && self->task_cancellable == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.backup",
+                                 self->store != NULL && self->task_cancellable == NULL);
 
   content = g_str_equal (state, "content");
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, content);
@@ -227,6 +230,7 @@ set_task_running (BdWindow   *self,
   gtk_revealer_set_reveal_child (self->task_revealer, running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", !running && can_write (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample", !running && can_write (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.backup", !running && self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-task", running);
 }
 
@@ -273,8 +277,9 @@ task_thread (GTask        *task,
   gboolean ok = FALSE;
 
   /* Long work gets a connection of its own (DESIGN.md, Threads). */
-  store = data->kind == TASK_EXPORT ? bd_store_open_readonly (data->database, &error)
-                                    : bd_store_open (data->database, &error);
+  store = data->kind == TASK_EXPORT || data->kind == TASK_BACKUP
+            ? bd_store_open_readonly (data->database, &error)
+            : bd_store_open (data->database, &error);
   if (store == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -324,6 +329,18 @@ task_thread (GTask        *task,
       }
       break;
 
+    case TASK_BACKUP:
+      {
+        g_autofree char *path = g_file_get_path (data->file);
+
+        if (path == NULL)
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("“%s” is not a local file"), data->display_name);
+        else
+          ok = bd_store_backup (store, path, cancellable, &error);
+      }
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -357,6 +374,8 @@ task_done_cb (GObject      *object,
         show_message (self, _("Nothing Was Imported"), error->message);
       else if (data->kind == TASK_EXPORT)
         show_message (self, _("The Queue Was Not Exported"), error->message);
+      else if (data->kind == TASK_BACKUP)
+        show_message (self, _("No Backup Was Made"), error->message);
       else
         show_message (self, _("Sample Data Was Not Loaded"), error->message);
     }
@@ -381,13 +400,15 @@ task_done_cb (GObject      *object,
     }
   else if (data->kind == TASK_SAMPLE)
     toast = adw_toast_new (_("Sample data loaded"));
+  else if (data->kind == TASK_BACKUP)
+    toast = adw_toast_new_format (_("Backup written to %s"), data->display_name);
   else
     toast = adw_toast_new_format (_("Exported to %s"), data->display_name);
 
   if (toast != NULL)
     adw_toast_overlay_add_toast (self->toast_overlay, toast);
 
-  if (data->kind != TASK_EXPORT && error == NULL && self->store != NULL)
+  if ((data->kind == TASK_IMPORT || data->kind == TASK_SAMPLE) && error == NULL && self->store != NULL)
     {
       /* The import wrote through its own connection: tell this one's
        * listeners, and leave the empty page if there are lines now. */
@@ -520,7 +541,25 @@ import_response_cb (GtkNativeDialog *dialog,
   g_object_unref (dialog);
 }
 
-/* A modal, portal-aware chooser of CSV files; @response_cb owns it. */
+/* A modal, portal-aware chooser of the files @filter takes; @response_cb
+ * owns it. */
+static GtkFileChooserNative *
+file_chooser (BdWindow             *self,
+              const char           *title,
+              GtkFileChooserAction  action,
+              const char           *accept,
+              GtkFileFilter        *filter,
+              GCallback             response_cb)
+{
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, accept, _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", response_cb, self);
+  return chooser;
+}
+
 static GtkFileChooserNative *
 csv_chooser (BdWindow             *self,
              const char           *title,
@@ -529,17 +568,11 @@ csv_chooser (BdWindow             *self,
              GCallback             response_cb)
 {
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  GtkFileChooserNative *chooser;
 
   gtk_file_filter_set_name (filter, _("CSV files"));
   gtk_file_filter_add_mime_type (filter, "text/csv");
   gtk_file_filter_add_suffix (filter, "csv");
-
-  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, accept, _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", response_cb, self);
-  return chooser;
+  return file_chooser (self, title, action, accept, filter, response_cb);
 }
 
 static void
@@ -588,6 +621,67 @@ export_action (GtkWidget  *widget,
                          G_CALLBACK (export_response_cb));
   /* Translators: the file name an export suggests; %s is today's date */
   name = g_strdup_printf (_("backorders-%s.csv"), today);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+void
+bd_window_backup_file (BdWindow *self,
+                       GFile    *file)
+{
+  TaskData *data;
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (BD_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (self->task_cancellable == NULL);
+
+  data = g_new0 (TaskData, 1);
+  data->kind = TASK_BACKUP;
+  data->file = g_object_ref (file);
+  data->display_name = g_file_get_basename (file);
+
+  label = g_strdup_printf (_("Backing up to %s…"), data->display_name);
+  start_task (self, data, label);
+}
+
+static void
+backup_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    BdWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL && self->task_cancellable == NULL)
+        bd_window_backup_file (self, file);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+backup_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *name = NULL;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  gtk_file_filter_set_name (filter, _("Backorder Desk databases"));
+  gtk_file_filter_add_mime_type (filter, "application/vnd.sqlite3");
+  gtk_file_filter_add_suffix (filter, "sqlite3");
+
+  chooser = file_chooser (BD_WINDOW (widget), _("Back Up the Database"),
+                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Back Up"), filter,
+                          G_CALLBACK (backup_response_cb));
+  /* Translators: the file name a backup suggests; %s is today's date */
+  name = g_strdup_printf (_("backorder-desk-backup-%s.sqlite3"), today);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
@@ -828,6 +922,7 @@ bd_window_class_init (BdWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.backup", NULL, backup_action);
   gtk_widget_class_install_action (widget_class, "win.load-sample", NULL, load_sample_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-task", NULL, cancel_task_action);
   gtk_widget_class_install_action (widget_class, "win.undo", "s", undo_action);

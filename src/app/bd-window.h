@@ -23,6 +23,8 @@ BdStore     *bd_window_get_store      (BdWindow      *self);
 BdQueuePage *bd_window_get_queue_page (BdWindow      *self);
 const char  *bd_window_get_state      (BdWindow      *self);
 gboolean     bd_window_get_busy       (BdWindow      *self);
+void         bd_window_backup_file    (BdWindow      *self,
+                                       GFile         *file);
 void         bd_window_import_file    (BdWindow      *self,
                                        GFile         *file);
 void         bd_window_export_file    (BdWindow      *self,

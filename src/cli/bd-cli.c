@@ -34,7 +34,8 @@ static const char usage[] =
      "  backorder set-status REF shipped|cancelled|waiting [--reason TEXT] [--refunded]\n"
      "  backorder set-priority REF 0|1|2\n"
      "  backorder note REF TEXT\n"
-     "  backorder complaint REF --category C TEXT\n");
+     "  backorder complaint REF --category C TEXT\n"
+     "  backup FILE\n");
 
 static int
 fail (GError *error)
@@ -383,6 +384,33 @@ cmd_backorder (const char  *database,
   return EXIT_SUCCESS;
 }
 
+static int
+cmd_backup (const char  *database,
+            int          argc,
+            char       **argv)
+{
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *default_path = NULL;
+
+  if (argc != 2)
+    return usage_error (_("backup expects the file to write the copy to"));
+
+  if (database == NULL)
+    database = default_path = bd_store_default_path ();
+
+  /* a connection that only reads: the copy is made while others write */
+  store = bd_store_open_readonly (database, &error);
+  if (store == NULL)
+    return fail (g_steal_pointer (&error));
+
+  if (!bd_store_backup (store, argv[1], NULL, &error))
+    return fail (g_steal_pointer (&error));
+
+  g_print (_("Backup of %s written to %s\n"), database, argv[1]);
+  return EXIT_SUCCESS;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -426,6 +454,8 @@ main (int    argc,
     return cmd_list (database, argc, argv);
   if (g_str_equal (command, "backorder"))
     return cmd_backorder (database, argc, argv);
+  if (g_str_equal (command, "backup"))
+    return cmd_backup (database, argc, argv);
 
   return usage_error (_("“%s” is not a command"), command);
 }

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
@@ -908,6 +909,148 @@ bd_store_emit_changed (BdStore *self)
     self->changed_pending = TRUE;
   else
     g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static int
+backup_cancelled_cb (void *data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
+static gboolean
+same_file (const char *a,
+           const char *b)
+{
+  GStatBuf sa, sb;
+
+  return g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0 &&
+         sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Writes what is in @path to the disk before it is named: a backup that
+ * reports success must survive a power cut. */
+static gboolean
+sync_path (const char  *path,
+           int          flags,
+           GError     **error)
+{
+  int fd = g_open (path, flags | O_CLOEXEC, 0);
+  int errsv;
+
+  if (fd >= 0 && fsync (fd) == 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+
+  errsv = errno;
+  if (fd >= 0)
+    close (fd);
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+               _("Cannot write the backup to “%s”: %s"), path, g_strerror (errsv));
+  return FALSE;
+}
+
+/* A consistent copy of the whole store in @dest while others go on writing
+ * (VACUUM INTO reads one snapshot, and the copy is compact). It is written
+ * beside @dest, flushed to the disk, then renamed over it: a failed or
+ * cancelled backup leaves whatever was at @dest. Works on a read-only
+ * connection too; run it on a worker's connection, it reads the whole
+ * file. */
+gboolean
+bd_store_backup (BdStore       *self,
+                 const char    *dest,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree char *dest_name = NULL;
+  g_autoptr(BdStmt) stmt = NULL;
+  const char *companions[] = { "", "-wal", "-shm" };
+  int fd, rc, errsv;
+
+  g_return_val_if_fail (BD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (dest != NULL, FALSE);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  dest_name = g_filename_display_name (dest);
+  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
+    {
+      g_autofree char *own = g_strconcat (self->path, companions[i], NULL);
+
+      if (same_file (dest, own))
+        {
+          g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                       _("“%s” is the database itself: a backup must go to another file"), dest_name);
+          return FALSE;
+        }
+    }
+
+  /* VACUUM INTO wants a file that does not exist or is empty */
+  dir = g_path_get_dirname (dest);
+  tmp = g_build_filename (dir, ".backorder-desk-backup-XXXXXX", NULL);
+  fd = g_mkstemp (tmp);
+  if (fd < 0)
+    {
+      errsv = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("Cannot write the backup to “%s”: %s"), dest_name, g_strerror (errsv));
+      return FALSE;
+    }
+  close (fd);
+
+  stmt = bd_store_prepare (self, "VACUUM INTO ?", error);
+  if (stmt == NULL)
+    {
+      g_remove (tmp);
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, tmp, -1, SQLITE_STATIC);
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (self->db, 1000, backup_cancelled_cb, cancellable);
+  rc = sqlite3_step (stmt);
+  sqlite3_progress_handler (self->db, 0, NULL, NULL);
+
+  if (rc != SQLITE_DONE)
+    {
+      int code = primary_code (self->db, sqlite3_errcode (self->db));
+
+      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          if (code == SQLITE_FULL)
+            g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_FULL,
+                         _("The disk for “%s” is full: the backup was not written"), dest_name);
+          else if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+            bd_store_set_sql_error (self, error, NULL);
+          else
+            g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_SQL,
+                         _("Cannot write the backup to “%s”: %s"), dest_name, sqlite3_errmsg (self->db));
+        }
+      g_remove (tmp);
+      return FALSE;
+    }
+
+  if (!sync_path (tmp, O_RDONLY, error))
+    {
+      g_remove (tmp);
+      return FALSE;
+    }
+
+  if (g_rename (tmp, dest) != 0)
+    {
+      errsv = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   _("Cannot write the backup to “%s”: %s"), dest_name, g_strerror (errsv));
+      g_remove (tmp);
+      return FALSE;
+    }
+
+  /* the new name, too */
+  return sync_path (dir, O_RDONLY | O_DIRECTORY, error);
 }
 
 /* For one long read of much of the file (an export): the file mapped,

@@ -95,6 +95,11 @@ gboolean     bd_store_add_event          (BdStore      *self,
                                           const char   *new_value,
                                           GError      **error);
 
+gboolean     bd_store_backup             (BdStore      *self,
+                                          const char   *dest,
+                                          GCancellable *cancellable,
+                                          GError      **error);
+
 void         bd_store_set_mapped         (BdStore      *self,
                                           gboolean      mapped);
 
