@@ -28,7 +28,7 @@ bd_test_store_new (char **dir_out)
   g_autoptr(GError) error = NULL;
   BdStore *store;
 
-  store = bd_store_open (path, &error);
+  store = bd_store_create (path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (store);
   bd_store_set_author (store, "Tester");

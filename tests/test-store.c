@@ -9,7 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "bd-schema.h"
-#include "bd-store.h"
+#include "bd-store-private.h"
 #include "bd-test-util.h"
 
 static void
@@ -73,6 +73,23 @@ test_store_migrate_from_v1 (void)
   g_assert_no_error (error);
 
   g_assert_cmpint (bd_store_get_schema_version (store), ==, BD_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (bd_test_count (store, "PRAGMA application_id"), ==, BD_SCHEMA_APPLICATION_ID);
+
+  /* the file as it was is kept beside it, and is still version 1 */
+  {
+    g_autofree char *kept = g_strconcat (path, ".v1-backup", NULL);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (kept, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT user_version FROM pragma_user_version),"
+                                             " (SELECT count(*) FROM order_lines)", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+    g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 35);
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
   g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines"), ==, 35);
   g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM suppliers"), ==, 8);
   note = bd_test_text (store, "SELECT body FROM notes WHERE body LIKE '%schema version 1%'");
@@ -83,7 +100,7 @@ test_store_migrate_from_v1 (void)
   /* and the migrated schema is the one a new store gets */
   {
     g_autofree char *fresh_path = g_build_filename (dir, "fresh.sqlite3", NULL);
-    g_autoptr(BdStore) fresh = bd_store_open (fresh_path, &error);
+    g_autoptr(BdStore) fresh = bd_store_create (fresh_path, &error);
     const char *schema_sql = "SELECT group_concat(type || ' ' || name || ': ' || coalesce(sql, ''), '\n')"
                              " FROM (SELECT * FROM sqlite_schema ORDER BY name)";
     g_autofree char *migrated_schema = bd_test_text (store, schema_sql);
@@ -98,6 +115,8 @@ test_store_migrate_from_v1 (void)
   bd_test_rm_rf (dir);
 }
 
+/* An empty file is not a database: refused untouched when a database is
+ * opened, made into one only when a new database was asked for. */
 static void
 test_store_migrate_from_empty (void)
 {
@@ -105,16 +124,165 @@ test_store_migrate_from_empty (void)
   g_autofree char *path = g_build_filename (dir, "empty.sqlite3", NULL);
   g_autoptr(BdStore) store = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 1;
 
-  /* version 0: a file sqlite made, nothing else */
   g_assert_true (g_file_set_contents (path, "", 0, NULL));
-  store = bd_store_open (path, &error);
+  g_assert_null (bd_store_open (path, &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_OURS);
+  g_assert_nonnull (strstr (error->message, "empty file"));
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_cmpuint (len, ==, 0);
+
+  store = bd_store_create (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (bd_store_get_schema_version (store), ==, BD_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (bd_schema_n_migrations, ==, BD_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (bd_test_count (store, "PRAGMA application_id"), ==, BD_SCHEMA_APPLICATION_ID);
 
   g_clear_object (&store);
   bd_test_rm_rf (dir);
+}
+
+/* A mistyped path is refused, and no folder or file is made for it. */
+static void
+test_store_missing (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *sub = g_build_filename (dir, "typo", NULL);
+  g_autofree char *path = g_build_filename (sub, "desk.sqlite3", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = NULL;
+
+  g_assert_null (bd_store_open (path, &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+  g_assert_null (bd_store_open_readonly (path, &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (sub, G_FILE_TEST_EXISTS));
+
+  store = bd_store_create (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
+static char *
+read_file (const char *path,
+           gsize      *len)
+{
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, len, NULL));
+  return contents;
+}
+
+/* Another program's SQLite file is refused byte for byte untouched (it
+ * used to get our 27 tables, WAL and user_version 1), with or without an
+ * application id of its own. */
+static void
+test_store_foreign_database (void)
+{
+  const char *setups[] = {
+    "CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT); PRAGMA user_version = 3;",
+    "PRAGMA application_id = 1234; CREATE TABLE settings (key, value);",
+    /* our table names, but not our file */
+    "CREATE TABLE settings (k); CREATE TABLE order_lines (x); CREATE TABLE events (y);",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (setups); i++)
+    {
+      g_autofree char *dir = bd_test_tmpdir ();
+      g_autofree char *path = g_build_filename (dir, "other.db", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+      gsize before_len, after_len;
+      sqlite3 *db = NULL;
+
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, setups[i], NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+      before = read_file (path, &before_len);
+
+      g_assert_null (bd_store_open (path, &error));
+      g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_OURS);
+      g_assert_nonnull (strstr (error->message, "another program"));
+      g_clear_error (&error);
+      g_assert_null (bd_store_create (path, &error));
+      g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_OURS);
+      g_clear_error (&error);
+      g_assert_null (bd_store_open_readonly (path, &error));
+      g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_OURS);
+
+      after = read_file (path, &after_len);
+      g_assert_cmpmem (before, before_len, after, after_len);
+      bd_test_rm_rf (dir);
+    }
+}
+
+static gboolean
+failing_step (sqlite3  *db,
+              GError  **error)
+{
+  g_set_error_literal (error, BD_STORE_ERROR, BD_STORE_ERROR_SQL, "the backfill failed");
+  return FALSE;
+}
+
+/* A step that fails, in SQL, in C or by leaving rows that break a foreign
+ * key, leaves the file as it was: its version, its tables, its rows. */
+static void
+test_store_migrate_failing_step (void)
+{
+  const BdSchemaStep bad_steps[] = {
+    { "CREATE TABLE half_done (a); INSERT INTO no_such_table VALUES (1);", NULL },
+    { "CREATE TABLE half_done (a);", failing_step },
+    { "CREATE TABLE parent (id INTEGER PRIMARY KEY);"
+      "CREATE TABLE half_done (p INTEGER REFERENCES parent (id));"
+      "INSERT INTO half_done VALUES (42);", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_steps); i++)
+    {
+      g_autofree char *dir = NULL;
+      g_autoptr(BdStore) store = bd_test_store_new (&dir);
+      g_autofree char *path = g_strdup (bd_store_get_path (store));
+      g_autofree BdSchemaStep *steps = g_new0 (BdSchemaStep, bd_schema_n_steps + 1);
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+      g_autoptr(GError) error = NULL;
+      BdStore *again;
+
+      g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS,
+                                          "order_ref,ordered_at,customer_ref,sku,quantity\n"
+                                          "SO-1,2026-03-01,C-1,MUG,2\n", NULL, &error));
+      before = bd_test_dump (store);
+      g_clear_object (&store);
+
+      memcpy (steps, bd_schema_steps, bd_schema_n_steps * sizeof (BdSchemaStep));
+      steps[bd_schema_n_steps] = bad_steps[i];
+      again = bd_store_open_with_steps (path, steps, bd_schema_n_steps + 1, &error);
+      g_assert_null (again);
+      g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_SQL);
+      g_clear_error (&error);
+
+      store = bd_store_open (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (bd_store_get_schema_version (store), ==, BD_STORE_SCHEMA_VERSION);
+      g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM sqlite_schema"
+                                             " WHERE name IN ('half_done', 'parent')"), ==, 0);
+      /* foreign keys are on again */
+      g_assert_cmpint (bd_test_count (store, "PRAGMA foreign_keys"), ==, 1);
+      after = bd_test_dump (store);
+      g_assert_cmpstr (after, ==, before);
+
+      g_clear_object (&store);
+      bd_test_rm_rf (dir);
+    }
 }
 
 static void
@@ -379,6 +547,9 @@ main (int    argc,
   g_test_add_func ("/store/create", test_store_create);
   g_test_add_func ("/store/migrate/from-empty", test_store_migrate_from_empty);
   g_test_add_func ("/store/migrate/from-v1", test_store_migrate_from_v1);
+  g_test_add_func ("/store/migrate/failing-step", test_store_migrate_failing_step);
+  g_test_add_func ("/store/refuse/missing", test_store_missing);
+  g_test_add_func ("/store/refuse/foreign", test_store_foreign_database);
   g_test_add_func ("/store/refuse/too-new", test_store_too_new);
   g_test_add_func ("/store/refuse/not-a-database", test_store_not_a_database);
   g_test_add_func ("/store/uuid", test_store_uuid);

@@ -73,7 +73,7 @@ drain (void)
 static void
 open_window (Fixture *fixture)
 {
-  fixture->window = bd_window_new (app, fixture->database);
+  fixture->window = bd_window_new (app, fixture->database, TRUE);
   g_object_ref_sink (fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (fixture->window));
@@ -91,7 +91,7 @@ fixture_set_up (Fixture       *fixture,
 
   if (GPOINTER_TO_INT (data))
     {
-      g_autoptr(BdStore) store = bd_store_open (fixture->database, NULL);
+      g_autoptr(BdStore) store = bd_store_create (fixture->database, NULL);
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
       g_autoptr(GError) error = NULL;
       BdDemoOptions options = { 400, 3, now };
@@ -538,6 +538,45 @@ test_ui_backup (Fixture       *fixture,
   g_assert_cmpstr (copied, ==, original);
 }
 
+static GtkWidget *find_action_button (GtkWidget  *widget,
+                                      const char *action);
+
+/* A --database path that names no file opens on the error page with a
+ * Create Database button, and makes the database only when it is pressed. */
+static void
+test_ui_missing_database (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "typo", "desk.sqlite3", NULL);
+  GtkWidget *create_button;
+  BdWindow *window;
+
+  window = bd_window_new (app, path, FALSE);
+  g_object_ref_sink (window);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (bd_window_get_state (window), ==, "error");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  create_button = find_action_button (GTK_WIDGET (window), "win.create-database");
+  g_assert_nonnull (create_button);
+  g_assert_true (gtk_widget_get_visible (create_button));
+  save_png (GTK_WIDGET (window), "ui-missing.png");
+
+  /* a button activated from the keyboard clicks after a short press */
+  g_assert_true (gtk_widget_activate (create_button));
+  for (guint i = 0; i < 400 && g_str_equal (bd_window_get_state (window), "error"); i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+  g_assert_cmpstr (bd_window_get_state (window), ==, "empty");
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  bd_test_rm_rf (dir);
+}
+
 static void
 test_ui_too_new (void)
 {
@@ -546,11 +585,11 @@ test_ui_too_new (void)
   BdWindow *window;
 
   {
-    g_autoptr(BdStore) store = bd_store_open (path, NULL);
+    g_autoptr(BdStore) store = bd_store_create (path, NULL);
     g_assert_true (bd_store_exec (store, "PRAGMA user_version = 42", NULL));
   }
 
-  window = bd_window_new (app, path);
+  window = bd_window_new (app, path, FALSE);
   g_object_ref_sink (window);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_cmpstr (bd_window_get_state (window), ==, "error");
@@ -608,7 +647,7 @@ test_ui_read_only (void)
              g_strerror (mount_namespace_errno));
 
   {
-    g_autoptr(BdStore) writer = bd_store_open (path, NULL);
+    g_autoptr(BdStore) writer = bd_store_create (path, NULL);
     g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
     BdDemoOptions options = { 200, 5, now };
 
@@ -745,6 +784,7 @@ main (int    argc,
   ADD ("/ui/export", test_ui_export, TRUE);
   ADD ("/ui/backup", test_ui_backup, TRUE);
   g_test_add_func ("/ui/too-new", test_ui_too_new);
+  g_test_add_func ("/ui/missing-database", test_ui_missing_database);
   g_test_add_func ("/ui/read-only", test_ui_read_only);
 
   return g_test_run ();

@@ -86,7 +86,10 @@ bd_application_activate (GApplication *app)
     {
       g_autofree char *default_path = bd_store_default_path ();
 
-      window = GTK_WINDOW (bd_window_new (self, self->database ? self->database : default_path));
+      /* the default database is made on first use; a path given is only
+       * opened (its window offers to make it) */
+      window = GTK_WINDOW (bd_window_new (self, self->database ? self->database : default_path,
+                                          self->database == NULL));
     }
 
   gtk_window_present (window);

@@ -33,6 +33,7 @@ struct _BdWindow
   GtkLabel *read_only_label;
   GtkSpinner *loading_spinner;
   AdwStatusPage *error_page;
+  GtkWidget *create_button;
   AdwViewStack *view_stack;
   BdQueuePage *queue_page;
 
@@ -42,6 +43,8 @@ struct _BdWindow
   GSettings *settings;
   GCancellable *task_cancellable;
   GQueue pending_imports;     /* GFile *, imported one after the other */
+
+  gboolean create;            /* make the database when there is none */
 };
 
 G_DEFINE_FINAL_TYPE (BdWindow, bd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -49,6 +52,7 @@ G_DEFINE_FINAL_TYPE (BdWindow, bd_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_DATABASE,
+  PROP_CREATE,
   N_PROPS
 };
 
@@ -88,13 +92,18 @@ task_data_free (TaskData *data)
   g_free (data);
 }
 
+/* @create: make a new database when there is none at @database (the
+ * default database on first use, New Database…); otherwise a missing file
+ * is an error page with a button that makes it. */
 BdWindow *
 bd_window_new (BdApplication *application,
-               const char    *database)
+               const char    *database,
+               gboolean       create)
 {
   return g_object_new (BD_TYPE_WINDOW,
                        "application", application,
                        "database", database,
+                       "create", create,
                        NULL);
 }
 
@@ -771,10 +780,14 @@ open_store (BdWindow *self)
 {
   g_autoptr(GError) error = NULL;
 
-  self->store = bd_store_open (self->database, &error);
+  self->store = self->create ? bd_store_create (self->database, &error)
+                             : bd_store_open (self->database, &error);
   if (self->store == NULL)
     {
       adw_status_page_set_description (self->error_page, error->message);
+      /* a path that names no file: offer to make the database there */
+      gtk_widget_set_visible (self->create_button,
+                              g_error_matches (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND));
       update_state (self);
       return;
     }
@@ -787,6 +800,62 @@ open_store (BdWindow *self)
 
   bd_queue_page_set_store (self->queue_page, self->store);
   update_state (self);
+}
+
+static void
+create_database_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  BdWindow *self = BD_WINDOW (widget);
+
+  if (self->store != NULL)
+    return;
+
+  self->create = TRUE;
+  open_store (self);
+}
+
+static void
+new_database_response_cb (GtkNativeDialog *dialog,
+                          int              response,
+                          BdWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        {
+          GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+          BdWindow *window = bd_window_new (BD_APPLICATION (app), path, TRUE);
+
+          gtk_window_present (GTK_WINDOW (window));
+        }
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+new_database_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  gtk_file_filter_set_name (filter, _("Backorder Desk databases"));
+  gtk_file_filter_add_mime_type (filter, "application/vnd.sqlite3");
+  gtk_file_filter_add_suffix (filter, "sqlite3");
+
+  chooser = file_chooser (BD_WINDOW (widget), _("New Database"),
+                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Create"), filter,
+                          G_CALLBACK (new_database_response_cb));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("desk.sqlite3"));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
@@ -861,6 +930,9 @@ bd_window_set_property (GObject      *object,
     case PROP_DATABASE:
       self->database = g_value_dup_string (value);
       break;
+    case PROP_CREATE:
+      self->create = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -878,6 +950,9 @@ bd_window_get_property (GObject    *object,
     {
     case PROP_DATABASE:
       g_value_set_string (value, self->database);
+      break;
+    case PROP_CREATE:
+      g_value_set_boolean (value, self->create);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -901,6 +976,9 @@ bd_window_class_init (BdWindowClass *klass)
   properties[PROP_DATABASE] =
     g_param_spec_string ("database", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CREATE] =
+    g_param_spec_boolean ("create", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (BD_TYPE_QUEUE_PAGE);
@@ -917,12 +995,15 @@ bd_window_class_init (BdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdWindow, read_only_label);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, BdWindow, create_button);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, queue_page);
 
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.backup", NULL, backup_action);
+  gtk_widget_class_install_action (widget_class, "win.create-database", NULL, create_database_action);
+  gtk_widget_class_install_action (widget_class, "win.new-database", NULL, new_database_action);
   gtk_widget_class_install_action (widget_class, "win.load-sample", NULL, load_sample_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-task", NULL, cancel_task_action);
   gtk_widget_class_install_action (widget_class, "win.undo", "s", undo_action);

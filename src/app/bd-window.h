@@ -18,7 +18,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BdWindow, bd_window, BD, WINDOW, AdwApplicationWindow)
 
 BdWindow    *bd_window_new            (BdApplication *application,
-                                       const char    *database);
+                                       const char    *database,
+                                       gboolean       create);
 BdStore     *bd_window_get_store      (BdWindow      *self);
 BdQueuePage *bd_window_get_queue_page (BdWindow      *self);
 const char  *bd_window_get_state      (BdWindow      *self);

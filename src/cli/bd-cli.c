@@ -24,7 +24,7 @@
 #define EXIT_USAGE 2
 
 static const char usage[] =
-  N_("Usage: backorder-desk-cli [--database PATH] COMMAND …\n"
+  N_("Usage: backorder-desk-cli [--database PATH [--create]] COMMAND …\n"
      "\n"
      "Commands:\n"
      "  demo [--orders N] [--seed S] [--now DATE]\n"
@@ -77,21 +77,42 @@ parse_options (GOptionEntry  *entries,
   return g_option_context_parse (context, argc, argv, error);
 }
 
+/* --create, given before the command: a new database at --database PATH
+ * is made only when asked (the default database is made on first use, and
+ * demo makes one, as that is its job). */
+static gboolean create_database;
+
 static BdStore *
-open_store (const char *path)
+open_store_full (const char *path,
+                 gboolean    create)
 {
   g_autofree char *default_path = NULL;
   g_autoptr(GError) error = NULL;
   BdStore *store;
 
   if (path == NULL)
-    path = default_path = bd_store_default_path ();
+    {
+      path = default_path = bd_store_default_path ();
+      create = TRUE;
+    }
 
-  store = bd_store_open (path, &error);
+  store = create || create_database ? bd_store_create (path, &error) : bd_store_open (path, &error);
   if (store == NULL)
-    g_printerr ("backorder-desk-cli: %s\n", error->message);
+    {
+      if (g_error_matches (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND))
+        g_printerr (_("backorder-desk-cli: %s (give --create before the command to make a new "
+                      "database there)\n"), error->message);
+      else
+        g_printerr ("backorder-desk-cli: %s\n", error->message);
+    }
 
   return store;
+}
+
+static BdStore *
+open_store (const char *path)
+{
+  return open_store_full (path, FALSE);
 }
 
 static int
@@ -131,7 +152,7 @@ cmd_demo (const char  *database,
       now = g_date_time_new_from_iso8601 (iso, utc);
     }
 
-  if (!(store = open_store (database)))
+  if (!(store = open_store_full (database, TRUE)))
     return EXIT_FAILURE;
 
   options.n_orders = orders;
@@ -424,12 +445,23 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  if (argc > first && g_str_has_prefix (argv[first], "--database="))
-    database = argv[first++] + strlen ("--database=");
-  else if (argc > first + 1 && g_str_equal (argv[first], "--database"))
+  /* the options of every command, before it */
+  while (argc > first && g_str_has_prefix (argv[first], "--"))
     {
-      database = argv[first + 1];
-      first += 2;
+      if (g_str_has_prefix (argv[first], "--database="))
+        database = argv[first++] + strlen ("--database=");
+      else if (g_str_equal (argv[first], "--database") && argc > first + 1)
+        {
+          database = argv[first + 1];
+          first += 2;
+        }
+      else if (g_str_equal (argv[first], "--create"))
+        {
+          create_database = TRUE;
+          first++;
+        }
+      else
+        break;
     }
 
   if (argc <= first)

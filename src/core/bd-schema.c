@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "bd-schema"
+
 #include "config.h"
 
 #include "bd-schema.h"
@@ -219,8 +221,15 @@ static const char migration_1[] =
   "  INSERT INTO notes_fts (rowid, body) VALUES (new.id, new.body);"
   "END;";
 
-const char * const bd_schema_migrations[] = {
-  migration_1,
+/* Files of version 1 (0.1.0) carry no application id; from version 2 on,
+ * it tells our files from any other SQLite file before anything is
+ * written to one. */
+static const char step_2_application_id[] =
+  "PRAGMA application_id = " G_STRINGIFY (BD_SCHEMA_APPLICATION_ID) ";";
+
+const BdSchemaStep bd_schema_steps[] = {
+  { migration_1, NULL },            /* 0.1.0 */
+  { step_2_application_id, NULL },
 };
 
-const guint bd_schema_n_migrations = G_N_ELEMENTS (bd_schema_migrations);
+const guint bd_schema_n_steps = G_N_ELEMENTS (bd_schema_steps);

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "bd-schema.h"
-#include "bd-store.h"
+#include "bd-store-private.h"
 
 struct _BdStore
 {
@@ -333,19 +333,20 @@ bd_store_rollback (BdStore *self)
 }
 
 static int
-read_user_version (sqlite3 *db,
-                   int     *version)
+read_int (sqlite3    *db,
+          const char *sql,
+          int        *value)
 {
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
         {
-          *version = sqlite3_column_int (stmt, 0);
+          *value = sqlite3_column_int (stmt, 0);
           rc = SQLITE_OK;
         }
     }
@@ -354,39 +355,218 @@ read_user_version (sqlite3 *db,
   return rc;
 }
 
-static gboolean
-migrate (BdStore  *self,
-         int       from,
-         GError  **error)
+static int
+read_user_version (sqlite3 *db,
+                   int     *version)
 {
-  g_autofree char *set_version = NULL;
+  return read_int (db, "PRAGMA user_version", version);
+}
 
-  if (from >= BD_STORE_SCHEMA_VERSION)
-    return TRUE;
+/* What a file is, read before anything is written to it. */
+typedef struct
+{
+  int version;
+  int application_id;
+  int page_count;
+  int objects;
+  int our_tables;
+} Header;
 
-  /* All migrations in one transaction: a failure leaves the file as it was. */
-  if (!bd_store_begin (self, error))
-    return FALSE;
+static int
+read_header (sqlite3 *db,
+             Header  *header)
+{
+  int rc;
 
-  for (int v = from; v < BD_STORE_SCHEMA_VERSION; v++)
+  if ((rc = read_int (db, "PRAGMA user_version", &header->version)) != SQLITE_OK ||
+      (rc = read_int (db, "PRAGMA application_id", &header->application_id)) != SQLITE_OK ||
+      (rc = read_int (db, "PRAGMA page_count", &header->page_count)) != SQLITE_OK ||
+      (rc = read_int (db, "SELECT count(*) FROM sqlite_schema", &header->objects)) != SQLITE_OK)
+    return rc;
+
+  /* version 1 files (0.1.0) carry no application id: they are ours if they
+   * have our tables */
+  return read_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+                       " AND name IN ('settings', 'order_lines', 'events')",
+                   &header->our_tables);
+}
+
+/* Only our own files are opened; any other, an empty one included unless a
+ * new database was asked for, is refused before anything is written. */
+static gboolean
+check_header (BdStore       *self,
+              const Header  *header,
+              guint          n_steps,
+              gboolean       create,
+              GError       **error)
+{
+  g_autofree char *name = g_filename_display_name (self->path);
+  gboolean ours = header->application_id == BD_SCHEMA_APPLICATION_ID ||
+                  (header->application_id == 0 && header->version >= 1 && header->our_tables == 3);
+
+  /* nothing in it: an empty file, or one SQLite has only just begun */
+  if (header->page_count == 0 ||
+      (header->version == 0 && header->application_id == 0 && header->objects == 0))
     {
-      if (sqlite3_exec (self->db, bd_schema_migrations[v], NULL, NULL, NULL) != SQLITE_OK)
-        {
-          g_autofree char *what = g_strdup_printf (_("upgrading the database to version %d"), v + 1);
-          bd_store_set_sql_error (self, error, what);
-          bd_store_rollback (self);
-          return FALSE;
-        }
-    }
-
-  set_version = g_strdup_printf ("PRAGMA user_version = %d", BD_STORE_SCHEMA_VERSION);
-  if (!bd_store_exec (self, set_version, error))
-    {
-      bd_store_rollback (self);
+      if (create)
+        return TRUE;
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_OURS,
+                   _("“%s” is an empty file, not a Backorder Desk database. "
+                     "It has not been changed."), name);
       return FALSE;
     }
 
-  return bd_store_commit (self, error);
+  if (!ours)
+    {
+      if (header->application_id != 0)
+        g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_OURS,
+                     _("“%s” is a database of another program (application id %08x), "
+                       "not a Backorder Desk database. It has not been changed."),
+                     name, (guint)header->application_id);
+      else
+        g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_OURS,
+                     _("“%s” is an SQLite database of another program, not a Backorder Desk "
+                       "database. It has not been changed."), name);
+      return FALSE;
+    }
+
+  if (header->version > (int)n_steps)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_TOO_NEW,
+                   _("“%s” was written by a newer version of Backorder Desk "
+                     "(database version %d; this version knows up to %u). "
+                     "It has not been changed: update Backorder Desk to open it."),
+                   name, header->version, n_steps);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+run_steps (BdStore             *self,
+           const BdSchemaStep  *steps,
+           guint                from,
+           guint                to,
+           GError             **error)
+{
+  g_autofree char *set_version = NULL;
+  int broken = 0;
+
+  for (guint v = from; v < to; v++)
+    {
+      if (steps[v].sql != NULL && sqlite3_exec (self->db, steps[v].sql, NULL, NULL, NULL) != SQLITE_OK)
+        {
+          g_autofree char *what = g_strdup_printf (_("upgrading the database to version %u"), v + 1);
+          bd_store_set_sql_error (self, error, what);
+          return FALSE;
+        }
+      if (steps[v].func != NULL && !steps[v].func (self->db, error))
+        return FALSE;
+    }
+
+  if (read_int (self->db, "SELECT count(*) FROM pragma_foreign_key_check", &broken) != SQLITE_OK)
+    {
+      bd_store_set_sql_error (self, error, _("checking the upgraded database"));
+      return FALSE;
+    }
+  if (broken > 0)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_SQL,
+                   _("Upgrading “%s” to version %u would leave %d rows pointing at rows that "
+                     "do not exist: nothing was changed"), self->path, to, broken);
+      return FALSE;
+    }
+
+  set_version = g_strdup_printf ("PRAGMA user_version = %u", to);
+  return bd_store_exec (self, set_version, error);
+}
+
+/* Switching a file to WAL needs it to itself for a moment, and SQLite
+ * answers "busy" at once, without its busy handler, while another process
+ * has it open (several opening a new database at the same time): wait and
+ * try again, as the busy timeout would. */
+static gboolean
+use_wal (BdStore  *self,
+         GError  **error)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  for (guint attempt = 1;; attempt++)
+    {
+      g_autoptr(BdStmt) stmt = NULL;
+      int rc;
+
+      rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+      if (rc == SQLITE_OK)
+        rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && g_ascii_strcasecmp ((const char *)sqlite3_column_text (stmt, 0), "wal") == 0)
+        return TRUE;
+      if (rc != SQLITE_ROW && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+        {
+          bd_store_set_sql_error (self, error, _("switching to a write-ahead log"));
+          return FALSE;
+        }
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_SQL,
+                       _("“%s” is busy in another program: nothing was saved, try again"),
+                       self->path);
+          return FALSE;
+        }
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      g_usleep (MIN (attempt, 20) * 1000);
+    }
+}
+
+/* Brings the file to the version of @steps, all steps in one transaction:
+ * a failure leaves the file as it was. The write lock comes first and the
+ * version is read again under it, so that processes opening a new or old
+ * file at the same time upgrade it once. Before a file with data is
+ * rewritten, a copy of it is kept beside it (PATH.vN-backup). */
+static gboolean
+migrate (BdStore             *self,
+         const BdSchemaStep  *steps,
+         guint                n_steps,
+         gboolean             create,
+         int                  version,
+         GError             **error)
+{
+  Header header = { 0, };
+  gboolean ok;
+
+  if (version >= (int)n_steps)
+    return TRUE;
+
+  if (version >= 1)
+    {
+      g_autofree char *copy = g_strdup_printf ("%s.v%d-backup", self->path, version);
+
+      if (!bd_store_backup (self, copy, NULL, error))
+        return FALSE;
+    }
+
+  /* a no-op inside a transaction: off before it, on again after */
+  sqlite3_exec (self->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+
+  ok = bd_store_begin (self, error);
+  if (ok && read_header (self->db, &header) != SQLITE_OK)
+    {
+      bd_store_set_sql_error (self, error, _("reading the database version"));
+      ok = FALSE;
+    }
+  ok = ok && check_header (self, &header, n_steps, create, error);
+  /* another process may have upgraded it while this one waited */
+  if (ok && header.version < (int)n_steps)
+    ok = run_steps (self, steps, MAX (header.version, 0), n_steps, error);
+
+  if (ok)
+    ok = bd_store_commit (self, error);
+  else
+    bd_store_rollback (self);
+
+  sqlite3_exec (self->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+  return ok;
 }
 
 /* Why a database that exists cannot be written here, in words for the
@@ -515,13 +695,17 @@ remove_new_files (const char *path)
 }
 
 static BdStore *
-open_store (const char  *path,
-            gboolean     read_only,
-            GError     **error)
+open_store (const char          *path,
+            gboolean             read_only,
+            gboolean             create,
+            const BdSchemaStep  *steps,
+            guint                n_steps,
+            GError             **error)
 {
   g_autoptr(BdStore) self = NULL;
+  Header header = { 0, };
   gboolean existed;
-  int version = 0;
+  gboolean created = FALSE;
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -529,6 +713,14 @@ open_store (const char  *path,
   self = g_object_new (BD_TYPE_STORE, NULL);
   self->path = g_strdup (path);
   existed = g_file_test (path, G_FILE_TEST_EXISTS);
+
+  /* a mistyped path gets no new folders and no new database */
+  if (!existed && (!create || read_only))
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND,
+                   _("There is no database “%s”"), path);
+      return NULL;
+    }
 
   if (!read_only && existed)
     self->read_only_reason = why_read_only (path);
@@ -543,7 +735,7 @@ open_store (const char  *path,
       if (rc == SQLITE_OK)
         {
           configure_connection (self);
-          rc = read_user_version (self->db, &version);
+          rc = read_header (self->db, &header);
         }
       /* a -shm file this user cannot read */
       if (!immutable && (rc == SQLITE_CANTOPEN || rc == SQLITE_READONLY))
@@ -552,7 +744,7 @@ open_store (const char  *path,
           if (rc == SQLITE_OK)
             {
               configure_connection (self);
-              rc = read_user_version (self->db, &version);
+              rc = read_header (self->db, &header);
             }
         }
     }
@@ -560,7 +752,7 @@ open_store (const char  *path,
     {
       g_autofree char *dir = g_path_get_dirname (path);
 
-      if (g_mkdir_with_parents (dir, 0700) != 0)
+      if (!existed && g_mkdir_with_parents (dir, 0700) != 0)
         {
           int errsv = errno;
           g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_OPEN,
@@ -568,15 +760,33 @@ open_store (const char  *path,
           return NULL;
         }
 
+      /* Made here exclusively, so that only the process that made the
+       * file removes it again when making the database fails; several may
+       * be opening it at once. */
+      if (!existed)
+        {
+          int fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+          if (fd >= 0)
+            {
+              created = TRUE;
+              close (fd);
+            }
+          else if (errno != EEXIST)
+            {
+              int errsv = errno;
+              g_set_error (error, BD_STORE_ERROR, errsv == ENOSPC ? BD_STORE_ERROR_FULL : BD_STORE_ERROR_OPEN,
+                           _("Cannot create “%s”: %s"), path, g_strerror (errsv));
+              return NULL;
+            }
+        }
+
       rc = sqlite3_open_v2 (path, &self->db,
                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-      /* Look at the version before anything writes to the file: a database
-       * from a newer Backorder Desk, or a file that is no database, is left
-       * untouched. */
       if (rc == SQLITE_OK)
         {
           configure_connection (self);
-          rc = read_user_version (self->db, &version);
+          rc = read_header (self->db, &header);
         }
     }
 
@@ -586,26 +796,20 @@ open_store (const char  *path,
       return NULL;
     }
 
-  if (version > BD_STORE_SCHEMA_VERSION)
-    {
-      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_TOO_NEW,
-                   _("“%s” was written by a newer version of Backorder Desk "
-                     "(database version %d; this version knows up to %d). "
-                     "It has not been changed: update Backorder Desk to open it."),
-                   path, version, BD_STORE_SCHEMA_VERSION);
-      return NULL;
-    }
+  /* what the file is, before anything is written to it */
+  if (!check_header (self, &header, n_steps, create, error))
+    return NULL;
 
   if (self->read_only)
     {
-      if (version < BD_STORE_SCHEMA_VERSION && self->read_only_reason != NULL)
+      if (header.version < (int)n_steps && self->read_only_reason != NULL)
         {
           g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_READ_ONLY,
                        _("“%s” must be upgraded for this version of Backorder Desk, which "
                          "needs to write to it. %s"), path, self->read_only_reason);
           return NULL;
         }
-      if (version < BD_STORE_SCHEMA_VERSION)
+      if (header.version < (int)n_steps)
         {
           g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_OPEN,
                        _("“%s” needs to be upgraded before it can be read"), path);
@@ -614,12 +818,12 @@ open_store (const char  *path,
       return g_steal_pointer (&self);
     }
 
-  if (!bd_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
+  if (!use_wal (self, error) ||
       !bd_store_exec (self, "PRAGMA synchronous = FULL", error) ||
       !bd_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
-      !migrate (self, version, error))
+      !migrate (self, steps, n_steps, create, header.version, error))
     {
-      if (!existed)
+      if (created)
         {
           g_clear_pointer (&self->db, sqlite3_close_v2);
           remove_new_files (path);
@@ -630,11 +834,33 @@ open_store (const char  *path,
   return g_steal_pointer (&self);
 }
 
+/* Opens a Backorder Desk database that exists, upgrading it if it is from an
+ * older version; refuses anything else untouched. */
 BdStore *
 bd_store_open (const char  *path,
                GError     **error)
 {
-  return open_store (path, FALSE, error);
+  return open_store (path, FALSE, FALSE, bd_schema_steps, bd_schema_n_steps, error);
+}
+
+/* As bd_store_open(), but makes a new database (and its folder) when there
+ * is none at @path, or when @path is an empty file: for the default
+ * database, and where a new one was asked for. */
+BdStore *
+bd_store_create (const char  *path,
+                 GError     **error)
+{
+  return open_store (path, FALSE, TRUE, bd_schema_steps, bd_schema_n_steps, error);
+}
+
+/* For tests of migrations: @steps instead of the schema's own. */
+BdStore *
+bd_store_open_with_steps (const char          *path,
+                          const BdSchemaStep  *steps,
+                          guint                n_steps,
+                          GError             **error)
+{
+  return open_store (path, FALSE, TRUE, steps, n_steps, error);
 }
 
 /* A second connection for a worker thread: lists run their queries on one. */
@@ -642,7 +868,7 @@ BdStore *
 bd_store_open_readonly (const char  *path,
                         GError     **error)
 {
-  return open_store (path, TRUE, error);
+  return open_store (path, TRUE, FALSE, bd_schema_steps, bd_schema_n_steps, error);
 }
 
 const char *

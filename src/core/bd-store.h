@@ -9,6 +9,8 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 
+#include "bd-schema.h"
+
 G_BEGIN_DECLS
 
 #define BD_STORE_ERROR (bd_store_error_quark ())
@@ -27,9 +29,10 @@ typedef enum
   BD_STORE_ERROR_READ_ONLY,
 } BdStoreError;
 
-/* The schema version this build writes. Each released version has a dump
- * under tests/data/ that the migration tests start from. */
-#define BD_STORE_SCHEMA_VERSION 1
+/* The schema version this build writes: the number of its steps. Each
+ * released version has a database under tests/data/ that the migration
+ * tests start from. */
+#define BD_STORE_SCHEMA_VERSION ((int)bd_schema_n_steps)
 
 #define BD_TYPE_STORE (bd_store_get_type ())
 G_DECLARE_FINAL_TYPE (BdStore, bd_store, BD, STORE, GObject)
@@ -37,6 +40,8 @@ G_DECLARE_FINAL_TYPE (BdStore, bd_store, BD, STORE, GObject)
 GQuark       bd_store_error_quark        (void);
 char        *bd_store_default_path       (void);
 BdStore     *bd_store_open               (const char   *path,
+                                          GError      **error);
+BdStore     *bd_store_create             (const char   *path,
                                           GError      **error);
 BdStore     *bd_store_open_readonly      (const char   *path,
                                           GError      **error);

@@ -45,7 +45,7 @@ import_all (const char *path)
   double start;
 
   bench_remove_store (path);
-  store = bd_store_open (path, &error);
+  store = bd_store_create (path, &error);
   g_assert_no_error (error);
 
   if (!bd_import_path (store, BD_IMPORT_SUPPLIERS, suppliers, NULL, NULL, NULL, NULL, &error) ||

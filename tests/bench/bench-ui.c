@@ -197,7 +197,7 @@ open_window (BdApplication *app,
              const char    *store,
              double        *startup_ms)
 {
-  BdWindow *window = bd_window_new (app, store);
+  BdWindow *window = bd_window_new (app, store, FALSE);
   guint timeout = g_timeout_add_seconds (120, timeout_cb, (gpointer)"the first rows");
 
   *startup_ms = -1;
@@ -293,7 +293,7 @@ small_store (void)
     return path;
   bench_remove_store (path);
 
-  store = bd_store_open (path, &error);
+  store = bd_store_create (path, &error);
   g_assert_no_error (error);
   for (BdImportKind kind = BD_IMPORT_SUPPLIERS; kind <= BD_IMPORT_ORDERS; kind++)
     {

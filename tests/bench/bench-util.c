@@ -247,7 +247,7 @@ bench_store_is_current (const char *path,
 
   dir = g_dir_make_tmp ("bd-bench-XXXXXX", NULL);
   fresh_path = g_build_filename (dir, "fresh.sqlite3", NULL);
-  fresh = bd_store_open (fresh_path, NULL);
+  fresh = bd_store_create (fresh_path, NULL);
   g_assert_nonnull (fresh);
   cached_schema = schema_text (store);
   fresh_schema = schema_text (fresh);
