@@ -63,6 +63,13 @@ model_loaded (Fixture *fixture)
   return model != NULL && !bd_queue_model_get_loading (model);
 }
 
+/* Changes are written on a thread of their own: wait for them. */
+static gboolean
+writes_done (Fixture *fixture)
+{
+  return !bd_queue_page_get_writing (fixture->page);
+}
+
 static void
 drain (void)
 {
@@ -275,6 +282,7 @@ test_ui_cancel_line (Fixture       *fixture,
   save_png (GTK_WIDGET (dialog), "ui-cancel-dialog.png");
   adw_message_dialog_response (dialog, "cancel-lines");
   gtk_window_close (GTK_WINDOW (dialog));
+  wait_for (fixture, writes_done, "the cancel to be written");
 
   /* the store has it, with the reason and an event */
   sql = g_strdup_printf ("SELECT status || '|' || cancel_reason || '|' || refunded FROM order_lines"
@@ -300,6 +308,7 @@ test_ui_cancel_line (Fixture       *fixture,
 
   /* Undo brings it back */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.undo-last", NULL));
+  wait_for (fixture, writes_done, "the undo to be written");
   wait_for (fixture, model_loaded, "the queue to reload after undo");
   drain ();
   g_assert_cmpuint (n_rows (fixture), ==, before);
@@ -335,6 +344,7 @@ test_ui_priority_and_note (Fixture       *fixture,
   drain ();
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.set-priority", "i", priority);
+  wait_for (fixture, writes_done, "the priority to be written");
   wait_for (fixture, model_loaded, "the queue to reload");
   drain ();
   /* the row object on screen follows the store, and so does its cell */
@@ -342,6 +352,7 @@ test_ui_priority_and_note (Fixture       *fixture,
   g_assert_cmpuint (count_labels (GTK_WIDGET (view), bd_priority_label (priority)), ==, shown_before + 1);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.add-note", "s", "Promised a call back");
+  wait_for (fixture, writes_done, "the note to be written");
   sql = g_strdup_printf ("SELECT count(*) FROM notes WHERE line_id = %" G_GINT64_FORMAT
                          " AND body = 'Promised a call back'", bd_backorder_get_id (row));
   g_assert_cmpint (bd_test_count (store, sql), ==, 1);
@@ -359,12 +370,74 @@ test_ui_bulk_ship (Fixture       *fixture,
   gtk_selection_model_select_range (selection, 0, 5, TRUE);
   drain ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.mark-shipped", NULL));
+  wait_for (fixture, writes_done, "the shipping to be written");
   wait_for (fixture, model_loaded, "the queue to reload");
   drain ();
 
   g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines WHERE status = 'shipped'"),
                    ==, shipped_before + 5);
   g_assert_cmpuint (n_rows (fixture), ==, before - 5);
+}
+
+static gboolean
+waiting_shown (Fixture *fixture)
+{
+  GtkWidget *box = (GtkWidget *)gtk_widget_get_template_child (GTK_WIDGET (fixture->page), BD_TYPE_QUEUE_PAGE,
+                                                  "waiting_box");
+
+  return gtk_widget_get_visible (box);
+}
+
+static gboolean
+rollback_cb (gpointer data)
+{
+  bd_store_rollback (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* A change made while another program holds the store (an import in the
+ * CLI) used to fail after 5 s with an error dialog. Now the page says it
+ * will save when the database is free, the window stays responsive, later
+ * changes queue behind it, and both are written once the lock goes. */
+static void
+test_ui_busy_store (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  g_autoptr(BdStore) blocker = NULL;
+  g_autoptr(BdBackorder) row = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  gint64 start;
+
+  row = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 0);
+  gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 0, TRUE);
+  drain ();
+
+  blocker = bd_store_open (fixture->database, &error);
+  g_assert_no_error (error);
+  g_assert_true (bd_store_begin (blocker, &error));
+  start = g_get_monotonic_time ();
+  g_timeout_add (6500, rollback_cb, blocker);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.set-priority", "i",
+                              bd_backorder_get_priority (row) == 2 ? 1 : 2);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.add-note", "s", "Waited for the import");
+  wait_for (fixture, waiting_shown, "the page to say it waits");
+  save_png (GTK_WIDGET (fixture->window), "ui-busy-store.png");
+
+  wait_for (fixture, writes_done, "the changes to be written");
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 6 * G_USEC_PER_SEC);
+  g_assert_null (find_dialog ());
+  g_assert_false (waiting_shown (fixture));
+
+  sql = g_strdup_printf ("SELECT count(*) FROM notes WHERE line_id = %" G_GINT64_FORMAT
+                         " AND body = 'Waited for the import'", bd_backorder_get_id (row));
+  g_assert_cmpint (bd_test_count (store, sql), ==, 1);
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT count(*) FROM events WHERE line_id = %" G_GINT64_FORMAT
+                         " AND field = 'priority'", bd_backorder_get_id (row));
+  g_assert_cmpint (bd_test_count (store, sql), >=, 1);
 }
 
 static void
@@ -778,6 +851,7 @@ main (int    argc,
   ADD ("/ui/cancel-line", test_ui_cancel_line, TRUE);
   ADD ("/ui/priority-and-note", test_ui_priority_and_note, TRUE);
   ADD ("/ui/bulk-ship", test_ui_bulk_ship, TRUE);
+  ADD ("/ui/busy-store", test_ui_busy_store, TRUE);
   ADD ("/ui/sort-and-search", test_ui_sort_and_search, TRUE);
   ADD ("/ui/narrow-dark", test_ui_narrow, TRUE);
   ADD ("/ui/import", test_ui_import, FALSE);

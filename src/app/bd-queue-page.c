@@ -14,6 +14,7 @@
 #include "bd-backorder.h"
 #include "bd-line-detail.h"
 #include "bd-queue-page.h"
+#include "bd-writer.h"
 #include "bd-util.h"
 
 struct _BdQueuePage
@@ -40,6 +41,8 @@ struct _BdQueuePage
   GtkColumnViewColumn *status_column;
   GtkColumnViewColumn *priority_column;
   GtkSpinner *loading_spinner;
+  GtkWidget *waiting_box;
+  GtkSpinner *waiting_spinner;
   AdwStatusPage *empty_status;
   GtkActionBar *bulk_bar;
   GtkLabel *bulk_label;
@@ -47,6 +50,7 @@ struct _BdQueuePage
 
   /* Owned references */
   BdStore *store;
+  BdWriter *writer;              /* every change goes through it, in order */
   BdQueueModel *model;
   GtkMultiSelection *selection;
   GPtrArray *suppliers;          /* BdSupplierInfo, in dropdown order after "All" */
@@ -436,6 +440,69 @@ action_done (BdQueuePage *self,
   add_toast (self, toast);
 }
 
+/* A change on its way to the store: what to say when it is written. */
+typedef struct
+{
+  BdQueuePage *page;
+  char *done_message;
+  const char *error_title;
+  guint clear_note : 1;
+} Write;
+
+static void
+write_free (Write *write)
+{
+  g_clear_object (&write->page);
+  g_free (write->done_message);
+  g_free (write);
+}
+
+static void
+write_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Write *write = user_data;
+  BdQueuePage *self = write->page;
+  g_autoptr(GError) error = NULL;
+  char *batch = bd_writer_write_finish (BD_WRITER (object), result, &error);
+
+  if (batch == NULL)
+    {
+      self->reselect_position = GTK_INVALID_LIST_POSITION;
+      show_error (self, _(write->error_title), error);
+    }
+  else
+    {
+      /* written through the writer's connection: this one's lists
+       * follow */
+      if (self->store != NULL)
+        bd_store_emit_changed (self->store);
+      if (write->clear_note)
+        bd_line_detail_clear_note (self->detail);
+      action_done (self, batch, write->done_message);
+    }
+
+  write_free (write);
+}
+
+/* Hands @request to the writer, which writes it after the changes before
+ * it, on its own thread; the toast comes when it is written. */
+static void
+write_request (BdQueuePage    *self,
+               BdWriteRequest *request,
+               const char     *error_title,
+               char           *done_message)
+{
+  Write *write = g_new0 (Write, 1);
+
+  write->page = g_object_ref (self);
+  write->error_title = error_title;
+  write->done_message = done_message;
+  write->clear_note = request->kind == BD_WRITE_ADD_NOTE;
+  bd_writer_write_async (self->writer, request, write_done_cb, write);
+}
+
 static void
 set_status (BdQueuePage *self,
             GArray      *ids,
@@ -443,22 +510,18 @@ set_status (BdQueuePage *self,
             const char  *reason,
             gboolean     refunded)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  char *batch = NULL;
+  BdWriteRequest *request;
+  char *message;
 
-  if (ids->len == 0)
+  if (ids->len == 0 || self->writer == NULL)
     return;
 
   remember_position (self);
 
-  if (!bd_actions_set_status (self->store, (const gint64 *)(gpointer)ids->data, ids->len,
-                              status, reason, refunded, &batch, &error))
-    {
-      self->reselect_position = GTK_INVALID_LIST_POSITION;
-      show_error (self, _("Nothing Was Changed"), error);
-      return;
-    }
+  request = bd_write_request_new (BD_WRITE_SET_STATUS, (const gint64 *)(gpointer)ids->data, ids->len);
+  request->status = g_strdup (status);
+  request->reason = g_strdup (reason);
+  request->refunded = refunded;
 
   if (g_str_equal (status, "shipped"))
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line marked shipped",
@@ -470,7 +533,7 @@ set_status (BdQueuePage *self,
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line reopened",
                                             "%u lines reopened", ids->len), ids->len);
 
-  action_done (self, batch, message);
+  write_request (self, request, N_("Nothing Was Changed"), message);
 }
 
 static void
@@ -630,25 +693,19 @@ set_priority_action (GtkWidget  *widget,
 {
   BdQueuePage *self = BD_QUEUE_PAGE (widget);
   g_autoptr(GArray) ids = selected_ids (self);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
   int priority = g_variant_get_int32 (parameter);
-  char *batch = NULL;
+  BdWriteRequest *request;
+  char *message;
 
-  if (ids->len == 0)
+  if (ids->len == 0 || self->writer == NULL)
     return;
 
-  if (!bd_actions_set_priority (self->store, (const gint64 *)(gpointer)ids->data, ids->len,
-                                priority, &batch, &error))
-    {
-      show_error (self, _("Priority Not Changed"), error);
-      return;
-    }
-
+  request = bd_write_request_new (BD_WRITE_SET_PRIORITY, (const gint64 *)(gpointer)ids->data, ids->len);
+  request->priority = priority;
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Priority of %u line set to %s",
                                           "Priority of %u lines set to %s", ids->len),
                              ids->len, bd_priority_label (priority));
-  action_done (self, batch, message);
+  write_request (self, request, N_("Priority Not Changed"), message);
 }
 
 static gint64
@@ -665,21 +722,15 @@ add_note_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   BdQueuePage *self = BD_QUEUE_PAGE (widget);
-  g_autoptr(GError) error = NULL;
   gint64 id = single_selected_id (self);
-  char *batch = NULL;
+  BdWriteRequest *request;
 
-  if (id == 0)
+  if (id == 0 || self->writer == NULL)
     return;
 
-  if (!bd_actions_add_note (self->store, id, g_variant_get_string (parameter, NULL), &batch, &error))
-    {
-      show_error (self, _("Note Not Added"), error);
-      return;
-    }
-
-  bd_line_detail_clear_note (self->detail);
-  action_done (self, batch, _("Note added"));
+  request = bd_write_request_new (BD_WRITE_ADD_NOTE, &id, 1);
+  request->text = g_variant_dup_string (parameter, NULL);
+  write_request (self, request, N_("Note Not Added"), g_strdup (_("Note added")));
 }
 
 static void
@@ -714,27 +765,17 @@ complaint_response_cb (AdwMessageDialog *dialog,
                        DialogData       *data)
 {
   BdQueuePage *self = data->page;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
+  BdWriteRequest *request;
   GtkTextIter start, end;
-  const char *category;
-  char *batch = NULL;
 
-  if (!g_str_equal (response, "log"))
+  if (!g_str_equal (response, "log") || self->writer == NULL)
     return;
 
-  category = bd_complaint_categories ()[gtk_drop_down_get_selected (data->category)];
+  request = bd_write_request_new (BD_WRITE_ADD_COMPLAINT, (const gint64 *)(gpointer)data->ids->data, 1);
+  request->category = g_strdup (bd_complaint_categories ()[gtk_drop_down_get_selected (data->category)]);
   gtk_text_buffer_get_bounds (data->text, &start, &end);
-  text = gtk_text_buffer_get_text (data->text, &start, &end, FALSE);
-
-  if (!bd_actions_add_complaint (self->store, g_array_index (data->ids, gint64, 0),
-                                 category, text, &batch, &error))
-    {
-      show_error (self, _("Complaint Not Logged"), error);
-      return;
-    }
-
-  action_done (self, batch, _("Complaint logged"));
+  request->text = gtk_text_buffer_get_text (data->text, &start, &end, FALSE);
+  write_request (self, request, N_("Complaint Not Logged"), g_strdup (_("Complaint logged")));
 }
 
 static void
@@ -812,6 +853,47 @@ log_complaint_action (GtkWidget  *widget,
 
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (view);
+}
+
+static void
+undo_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(BdQueuePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *batch = bd_writer_write_finish (BD_WRITER (object), result, &error);
+
+  if (batch == NULL)
+    add_toast (self, adw_toast_new (error->message));
+  else if (self->store != NULL)
+    bd_store_emit_changed (self->store);
+}
+
+/* TRUE while changes are on their way to the store. */
+gboolean
+bd_queue_page_get_writing (BdQueuePage *self)
+{
+  g_return_val_if_fail (BD_IS_QUEUE_PAGE (self), FALSE);
+  return self->writer != NULL && bd_writer_get_busy (self->writer);
+}
+
+/* Reverts the change written under @batch, after the changes before it. */
+void
+bd_queue_page_undo (BdQueuePage *self,
+                    const char  *batch)
+{
+  BdWriteRequest *request;
+
+  g_return_if_fail (BD_IS_QUEUE_PAGE (self));
+  g_return_if_fail (batch != NULL);
+
+  if (self->writer == NULL)
+    return;
+
+  request = bd_write_request_new (BD_WRITE_UNDO, NULL, 0);
+  request->batch = g_strdup (batch);
+  bd_writer_write_async (self->writer, request, undo_done_cb, g_object_ref (self));
 }
 
 static void
@@ -1088,6 +1170,16 @@ folded_changed_cb (BdQueuePage *self)
   bd_line_detail_set_folded (self->detail, adw_leaflet_get_folded (self->leaflet));
 }
 
+static void
+writer_waiting_cb (BdQueuePage *self)
+{
+  gboolean waiting = bd_writer_get_waiting (self->writer);
+
+  /* spinning only while shown: a hidden spinner still ticks the frame clock */
+  gtk_spinner_set_spinning (self->waiting_spinner, waiting);
+  gtk_widget_set_visible (self->waiting_box, waiting);
+}
+
 void
 bd_queue_page_set_store (BdQueuePage *self,
                          BdStore     *store)
@@ -1098,6 +1190,14 @@ bd_queue_page_set_store (BdQueuePage *self,
   g_set_object (&self->store, store);
   g_clear_object (&self->model);
   g_clear_object (&self->selection);
+  g_clear_object (&self->writer);
+
+  if (!bd_store_is_read_only (store))
+    {
+      self->writer = bd_writer_new (bd_store_get_path (store));
+      g_signal_connect_object (self->writer, "notify::waiting",
+                               G_CALLBACK (writer_waiting_cb), self, G_CONNECT_SWAPPED);
+    }
 
   self->model = bd_queue_model_new (store);
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
@@ -1226,6 +1326,7 @@ bd_queue_page_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
+  g_clear_object (&self->writer);
   g_clear_object (&self->probe_a);
   g_clear_object (&self->probe_b);
   g_clear_pointer (&self->suppliers, g_ptr_array_unref);
@@ -1266,6 +1367,8 @@ bd_queue_page_class_init (BdQueuePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, status_column);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, priority_column);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, waiting_box);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, waiting_spinner);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, empty_status);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, bulk_bar);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, bulk_label);

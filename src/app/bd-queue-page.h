@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 #define BD_TYPE_QUEUE_PAGE (bd_queue_page_get_type ())
 G_DECLARE_FINAL_TYPE (BdQueuePage, bd_queue_page, BD, QUEUE_PAGE, GtkWidget)
 
+gboolean           bd_queue_page_get_writing    (BdQueuePage *self);
+void               bd_queue_page_undo           (BdQueuePage *self,
+                                                 const char  *batch);
 void               bd_queue_page_set_store      (BdQueuePage *self,
                                                  BdStore     *store);
 BdQueueModel      *bd_queue_page_get_model      (BdQueuePage *self);

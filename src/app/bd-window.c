@@ -765,14 +765,8 @@ undo_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   BdWindow *self = BD_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  const char *batch = g_variant_get_string (parameter, NULL);
 
-  if (self->store == NULL)
-    return;
-
-  if (!bd_actions_undo (self->store, batch, &error))
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  bd_queue_page_undo (self->queue_page, g_variant_get_string (parameter, NULL));
 }
 
 static void

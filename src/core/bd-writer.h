@@ -1,0 +1,65 @@
+/* bd-writer.h
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "bd-store.h"
+
+G_BEGIN_DECLS
+
+/* One thing a person asked to change, to be written by a BdWriter. */
+typedef enum
+{
+  BD_WRITE_SET_STATUS,
+  BD_WRITE_SET_PRIORITY,
+  BD_WRITE_ADD_NOTE,
+  BD_WRITE_ADD_COMPLAINT,
+  BD_WRITE_UNDO,
+} BdWriteKind;
+
+typedef struct
+{
+  BdWriteKind kind;
+  GArray *line_ids;    /* gint64 */
+  char *status;        /* SET_STATUS */
+  char *reason;        /* SET_STATUS to cancelled */
+  gboolean refunded;   /* SET_STATUS to cancelled */
+  int priority;        /* SET_PRIORITY */
+  char *text;          /* ADD_NOTE, ADD_COMPLAINT */
+  char *category;      /* ADD_COMPLAINT */
+  char *batch;         /* UNDO */
+} BdWriteRequest;
+
+BdWriteRequest *bd_write_request_new  (BdWriteKind          kind,
+                                       const gint64        *line_ids,
+                                       guint                n_lines);
+void            bd_write_request_free (BdWriteRequest      *request);
+gboolean        bd_write_request_run  (const BdWriteRequest *request,
+                                       BdStore             *store,
+                                       char               **batch,
+                                       GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdWriteRequest, bd_write_request_free)
+
+/* Writes requests one after the other, in the order they came, on a thread
+ * with a connection of its own: the main loop never waits for the store,
+ * and a write that meets the store locked by another program (an import in
+ * the CLI) waits for as long as that takes instead of failing. */
+#define BD_TYPE_WRITER (bd_writer_get_type ())
+G_DECLARE_FINAL_TYPE (BdWriter, bd_writer, BD, WRITER, GObject)
+
+BdWriter *bd_writer_new          (const char          *path);
+void      bd_writer_write_async  (BdWriter            *self,
+                                  BdWriteRequest      *request,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data);
+char     *bd_writer_write_finish (BdWriter            *self,
+                                  GAsyncResult        *result,
+                                  GError             **error);
+gboolean  bd_writer_get_busy     (BdWriter            *self);
+gboolean  bd_writer_get_waiting  (BdWriter            *self);
+
+G_END_DECLS
