@@ -6,6 +6,7 @@ packages="
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libsqlite3-dev sqlite3 tzdata libjson-glib-dev libsoup-3.0-dev libsecret-1-dev
+  python3
   libcurl4-openssl-dev
   desktop-file-utils appstream
   xvfb xauth dbus dbus-x11 at-spi2-core
