@@ -777,8 +777,11 @@ class Harness:
 
         every = 1 if self.args.verbose else max(1, self.args.kills // 10)
         if self.kill_number % every == 0:
-            print('kill %d/%d: %s after %.1f ms: change %s'
-                  % (self.kill_number, self.args.kills, command.tag(), delay * 1000, outcome),
+            said = {'present': 'its change is in the store',
+                    'absent': 'its change is not in the store',
+                    'no change': 'it had nothing to change'}[outcome]
+            print('kill %d/%d: %s after %.1f ms: %s'
+                  % (self.kill_number, self.args.kills, command.tag(), delay * 1000, said),
                   flush=True)
         return kept
 
@@ -931,11 +934,12 @@ def main():
     args = parser.parse_args()
     if not args.cli:
         parser.error('say which backorder-desk-cli to run: --cli PATH or $BD_CLI')
+    args.cli = os.path.abspath(args.cli)
     if args.seed is None:
         args.seed = random.SystemRandom().randrange(1, 2 ** 31)
 
     replay = '%s --cli %s --seed %d --kills %d --orders %d --kill-rate %s' % (
-        sys.argv[0], args.cli, args.seed, args.kills, args.orders, args.kill_rate)
+        os.path.abspath(sys.argv[0]), args.cli, args.seed, args.kills, args.orders, args.kill_rate)
     print('crash-harness: seed %d (replay: %s)' % (args.seed, replay), flush=True)
 
     harness = Harness(args)
