@@ -102,7 +102,13 @@ action_begin (Action   *action,
   action->store = store;
   action->batch = bd_store_new_uuid (store);
   action->now = bd_store_now_iso (store);
-  return bd_store_begin (store, error);
+  if (bd_store_begin (store, error))
+    return TRUE;
+
+  /* a store that cannot be written, or stays busy: nothing to finish */
+  g_clear_pointer (&action->batch, g_free);
+  g_clear_pointer (&action->now, g_free);
+  return FALSE;
 }
 
 static gboolean
