@@ -755,8 +755,16 @@ class Harness:
             else:
                 delay = self.rng.uniform(0.6, 1.05) * expected
 
+        # Now and then a backup is taken while the command writes: it must
+        # succeed, and the copy must be a whole, consistent store.
+        backup = None
+        if self.rng.random() < 0.15:
+            backup = self.start_backup()
+
         rc, err, seconds = self.run(command.argv, delay)
         self.by_kind[kind]['run'] += 1
+        if backup is not None:
+            self.finish_backup(*backup, during=command)
 
         if rc != -signal.SIGKILL:
             if delay is not None:
@@ -793,6 +801,40 @@ class Harness:
                   flush=True)
         return kept
 
+    def start_backup(self):
+        self.stats['backups'] += 1
+        path = os.path.join(self.workdir, 'backup-%d.sqlite3' % self.stats['backups'])
+        proc = subprocess.Popen([self.args.cli, '--database', self.database, 'backup', path],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env)
+        return proc, path
+
+    def finish_backup(self, proc, path, during):
+        _, err = proc.communicate()
+        if proc.returncode != 0:
+            self.fail(['a backup taken while %s ran exited with %d:' % (during.tag(), proc.returncode),
+                       '  ' + err.decode('utf-8', 'replace').strip()])
+        try:
+            con = connect_readonly(path)
+            try:
+                result = [r[0] for r in con.execute('PRAGMA integrity_check')]
+                violations = con.execute('PRAGMA foreign_key_check').fetchall()
+                version = con.execute('PRAGMA user_version').fetchone()[0]
+            finally:
+                con.close()
+        except sqlite3.DatabaseError as e:
+            self.fail(['the backup taken while %s ran cannot be read: %s' % (during.tag(), e)])
+        if result != ['ok'] or violations:
+            self.fail(['the backup taken while %s ran is not consistent:' % during.tag()]
+                      + listed(result) + listed(str(v) for v in violations))
+        # and it opens as a Backorder Desk database of the same version
+        rc, err, _ = self.run([self.args.cli, '--database', path, 'list', 'backorders',
+                               '--status', 'all', '--json'])
+        if rc != 0 or version < 1:
+            self.fail(['the backup taken while %s ran does not open (version %d): %s'
+                       % (during.tag(), version, err.strip())])
+        os.remove(path)
+        self.stats['backups_checked'] += 1
+
     def start(self):
         rc, err, _ = self.run([self.args.cli, '--database', self.database, 'demo',
                                '--orders', str(self.args.orders), '--seed', str(self.seed % 100000),
@@ -820,6 +862,7 @@ class Harness:
             'commands_acknowledged': self.stats['acknowledged'],
             'checks_passed': self.stats['checks_passed'],
             'fts_checks': self.stats['fts_checks'],
+            'backups_checked': self.stats['backups_checked'],
             'lines_at_end': model.get(('count', 'order_lines')) if model else None,
             'duration_s': round(time.monotonic() - self.started, 1),
             'by_kind': {k: dict(v) for k, v in sorted(self.by_kind.items())},
@@ -978,10 +1021,11 @@ def main():
         return 1
 
     print('crash-harness: passed: %d kills (change in the store after %d, not after %d, '
-          'no change to make %d), %d commands acknowledged, %d checks passed, %.1f s'
+          'no change to make %d), %d commands acknowledged, %d checks passed, '
+          '%d backups taken during writes checked, %.1f s'
           % (results['kills'], results['kills_change_present'], results['kills_change_absent'],
              results['kills_no_change'], results['commands_acknowledged'],
-             results['checks_passed'], results['duration_s']))
+             results['checks_passed'], results['backups_checked'], results['duration_s']))
     print(json.dumps(results))
     if args.keep:
         print('crash-harness: the store and the files are in %s' % harness.workdir)

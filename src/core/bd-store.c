@@ -729,7 +729,13 @@ open_store (const char          *path,
   if (self->read_only)
     {
       g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-      gboolean immutable = !g_file_test (shm, G_FILE_TEST_EXISTS);
+      g_autofree char *cannot_write = self->read_only_reason ? NULL : why_read_only (path);
+      /* Immutable only for a file this user cannot write: a reader that
+       * may write (a worker, a backup) makes its -shm itself, and an
+       * immutable one would read pages half-way through another's commit
+       * (the crash harness's backups found it). */
+      gboolean immutable = (self->read_only_reason != NULL || cannot_write != NULL) &&
+                           !g_file_test (shm, G_FILE_TEST_EXISTS);
 
       rc = connect_read_only (self, immutable);
       if (rc == SQLITE_OK)
