@@ -379,7 +379,9 @@ class Generator:
             ref = self.rng.choice(model.refs)
             if want(model.line(ref, 'status')):
                 return ref
-        return None
+        # few lines left that qualify (bulk cancels close many): look at all
+        fitting = [r for r in model.refs if want(model.line(r, 'status'))]
+        return self.rng.choice(fitting) if fitting else None
 
     def pick_many(self, model, want, n):
         refs = [r for r in self.rng.sample(model.refs, min(len(model.refs), n * 3))
@@ -879,6 +881,11 @@ def tamper_cases(harness, model):
     gen = harness.gen
     note = gen.make_note(model)
     ship = gen.make_set_status(model, to='shipped')
+    while ship is None:
+        # every line closed by the kills' bulk cancels: import open ones
+        more = harness.number(gen.make_import_new(model))
+        harness.acknowledge(more, model, *harness.run(more.argv))
+        ship = gen.make_set_status(model, to='shipped')
     for command in (note, ship):
         harness.acknowledge(harness.number(command), model, *harness.run(command.argv))
     before = model.copy()
