@@ -27,8 +27,9 @@ typedef struct
 } Fixture;
 
 static void
-changed_cb (BdStore *store,
-            Fixture *fixture)
+changed_cb (BdStore            *store,
+            const char * const *tables,
+            Fixture            *fixture)
 {
   fixture->changed++;
 }

@@ -62,8 +62,9 @@ test_demo_cancel_leaves_nothing (void)
 }
 
 static void
-count_changed_cb (BdStore *store,
-                  guint   *changed)
+count_changed_cb (BdStore            *store,
+                  const char * const *tables,
+                  guint              *changed)
 {
   (*changed)++;
 }

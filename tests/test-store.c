@@ -400,8 +400,9 @@ test_store_event (void)
 }
 
 static void
-count_changed_cb (BdStore *store,
-                  guint   *changed)
+count_changed_cb (BdStore            *store,
+                  const char * const *tables,
+                  guint              *changed)
 {
   (*changed)++;
 }
@@ -538,6 +539,123 @@ test_store_backup (void)
   bd_test_rm_rf (dir);
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *)a, *(const char * const *)b);
+}
+
+static void
+record_tables_cb (BdStore            *store,
+                  const char * const *tables,
+                  GPtrArray          *seen)
+{
+  g_autofree char *joined = NULL;
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+
+  for (guint i = 0; tables[i] != NULL; i++)
+    g_ptr_array_add (sorted, (gpointer)tables[i]);
+  g_ptr_array_sort (sorted, compare_names);
+  g_ptr_array_add (sorted, NULL);
+  joined = g_strjoinv (",", (char **)sorted->pdata);
+  g_ptr_array_add (seen, g_steal_pointer (&joined));
+}
+
+/* "changed" says which tables a transaction touched (their union, once,
+ * at the outermost commit), and listeners ask whether theirs is among
+ * them. */
+static void
+test_store_changed_tables (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (store, "changed", G_CALLBACK (record_tables_cb), seen);
+
+  bd_store_emit_changed_tables (store, (const char * const[]) { "notes", NULL });
+  g_assert_true (bd_store_begin (store, &error));
+  bd_store_emit_changed_tables (store, (const char * const[]) { "order_lines", "events", NULL });
+  bd_store_emit_changed_tables (store, (const char * const[]) { "events", "notes", NULL });
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_assert_true (bd_store_commit (store, &error));
+  bd_store_emit_changed (store);
+
+  g_assert_cmpuint (seen->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (seen, 0), ==, "notes");
+  g_assert_cmpstr (g_ptr_array_index (seen, 1), ==, "events,notes,order_lines");
+  g_assert_cmpstr (g_ptr_array_index (seen, 2), ==, BD_STORE_ALL_TABLES);
+
+  g_assert_true (bd_store_changes_include ((const char * const[]) { "notes", "events", NULL }, "events"));
+  g_assert_false (bd_store_changes_include ((const char * const[]) { "notes", NULL }, "order_lines"));
+  g_assert_true (bd_store_changes_include ((const char * const[]) { BD_STORE_ALL_TABLES, NULL }, "orders"));
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
+static gboolean
+stop_cb (gpointer data)
+{
+  *(gboolean *)data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_main_loop (guint    ms,
+               GPtrArray *until_seen)
+{
+  gboolean done = FALSE;
+  guint source = g_timeout_add (ms, stop_cb, &done);
+
+  while (!done && (until_seen == NULL || until_seen->len == 0))
+    g_main_context_iteration (NULL, TRUE);
+  if (!done)
+    g_source_remove (source);
+}
+
+/* A commit of another connection (the CLI, a writer's thread) reaches the
+ * listeners of a watching store as "changed" with every table; its own
+ * commits do not come twice. */
+static void
+test_store_other_connections (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autoptr(BdStore) other = NULL;
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  bd_store_watch_other_connections (store);
+  g_signal_connect (store, "changed", G_CALLBACK (record_tables_cb), seen);
+
+  /* its own change: told once, with its tables */
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_SUPPLIERS, "supplier_ref,name\nS-1,One\n",
+                                      NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen->len, ==, 1);
+  run_main_loop (1500, NULL);
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (seen, 0), !=, BD_STORE_ALL_TABLES);
+  g_ptr_array_set_size (seen, 0);
+
+  /* another connection's */
+  other = bd_store_open (bd_store_get_path (store), &error);
+  g_assert_no_error (error);
+  g_assert_true (bd_test_import_text (other, BD_IMPORT_SUPPLIERS, "supplier_ref,name\nS-2,Two\n",
+                                      NULL, &error));
+  g_assert_no_error (error);
+  run_main_loop (10000, seen);
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (seen, 0), ==, BD_STORE_ALL_TABLES);
+
+  g_clear_object (&other);
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -556,6 +674,8 @@ main (int    argc,
   g_test_add_func ("/store/event", test_store_event);
   g_test_add_func ("/store/nested-transactions", test_store_nested_transactions);
   g_test_add_func ("/store/backup", test_store_backup);
+  g_test_add_func ("/store/changed-tables", test_store_changed_tables);
+  g_test_add_func ("/store/other-connections", test_store_other_connections);
 
   return g_test_run ();
 }

@@ -379,6 +379,54 @@ test_ui_bulk_ship (Fixture       *fixture,
   g_assert_cmpuint (n_rows (fixture), ==, before - 5);
 }
 
+static guint other_process_rows_wanted;
+
+static gboolean
+rows_are_wanted (Fixture *fixture)
+{
+  return model_loaded (fixture) &&
+         g_list_model_get_n_items (G_LIST_MODEL (bd_queue_page_get_model (fixture->page))) ==
+         other_process_rows_wanted;
+}
+
+/* A line cancelled by the CLI while the window is open leaves the list
+ * (it used to show as Waiting until the next change made in the window),
+ * and the selected line stays selected. */
+static void
+test_ui_other_process (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkSelectionModel *selection = bd_queue_page_get_selection (fixture->page);
+  g_autoptr(BdBackorder) selected = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 0);
+  g_autoptr(BdBackorder) other = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 3);
+  g_autoptr(GtkBitset) bits = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *argv[] = { g_getenv ("BD_CLI"), "--database", fixture->database, "backorder",
+                         "set-status", bd_backorder_get_uuid (other), "cancelled",
+                         "--reason", "Cancelled at the phone", NULL };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  drain ();
+  other_process_rows_wanted = n_rows (fixture) - 1;
+
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  wait_for (fixture, rows_are_wanted, "the line cancelled by the CLI to leave the list");
+  drain ();
+  g_assert_cmpuint (bd_queue_model_find_id (bd_queue_page_get_model (fixture->page),
+                                            bd_backorder_get_id (other)), ==, G_MAXUINT);
+  bits = gtk_selection_model_get_selection (selection);
+  g_assert_cmpuint (gtk_bitset_get_size (bits), ==, 1);
+  g_assert_cmpuint (gtk_bitset_get_minimum (bits), ==,
+                    bd_queue_model_find_id (bd_queue_page_get_model (fixture->page),
+                                            bd_backorder_get_id (selected)));
+}
+
 static gboolean
 waiting_shown (Fixture *fixture)
 {
@@ -864,6 +912,7 @@ main (int    argc,
   ADD ("/ui/priority-and-note", test_ui_priority_and_note, TRUE);
   ADD ("/ui/bulk-ship", test_ui_bulk_ship, TRUE);
   ADD ("/ui/busy-store", test_ui_busy_store, TRUE);
+  ADD ("/ui/other-process", test_ui_other_process, TRUE);
   ADD ("/ui/sort-and-search", test_ui_sort_and_search, TRUE);
   ADD ("/ui/narrow-dark", test_ui_narrow, TRUE);
   ADD ("/ui/import", test_ui_import, FALSE);

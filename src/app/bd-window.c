@@ -786,6 +786,9 @@ open_store (BdWindow *self)
       return;
     }
 
+  /* the CLI, another window and later sync change the store too */
+  bd_store_watch_other_connections (self->store);
+
   if (bd_store_is_read_only (self->store))
     {
       gtk_label_set_label (self->read_only_label, bd_store_get_read_only_reason (self->store));

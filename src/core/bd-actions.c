@@ -124,7 +124,10 @@ action_finish (Action   *action,
 
   if (ok)
     {
-      bd_store_emit_changed (action->store);
+      /* what any action may write: the lines, their notes, complaints and
+       * events */
+      bd_store_emit_changed_tables (action->store, (const char * const[]) {
+                                      "order_lines", "notes", "complaints", "events", NULL });
       if (batch != NULL)
         *batch = g_steal_pointer (&action->batch);
     }

@@ -1596,7 +1596,9 @@ bd_import_reader (BdStore         *store,
   if (progress != NULL)
     progress (1.0, progress_data);
 
-  bd_store_emit_changed (store);
+  bd_store_emit_changed_tables (store, (const char * const[]) {
+                                  "suppliers", "products", "product_suppliers", "customers",
+                                  "orders", "order_lines", "events", NULL });
   ret = TRUE;
   goto out;
 

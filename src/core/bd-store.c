@@ -36,7 +36,9 @@ struct _BdStore
 
   guint tx_depth;
   guint read_only : 1;
-  guint changed_pending : 1;
+  GHashTable *changed_tables;   /* interned names, while a transaction is open */
+  GFileMonitor *monitor;        /* the WAL, for changes of other connections */
+  int data_version;
 };
 
 G_DEFINE_TYPE (BdStore, bd_store, G_TYPE_OBJECT)
@@ -72,6 +74,10 @@ bd_store_finalize (GObject *object)
 
   /* Statements go before the connection they belong to. */
   g_clear_pointer (&self->cached_stmts, g_hash_table_unref);
+  g_clear_pointer (&self->changed_tables, g_hash_table_unref);
+  if (self->monitor != NULL)
+    g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->author, g_free);
@@ -91,14 +97,18 @@ bd_store_class_init (BdStoreClass *klass)
 
   /**
    * BdStore::changed:
+   * @tables: the tables the change touched, or %BD_STORE_ALL_TABLES alone
+   *   when that is not known (another process changed the store)
    *
-   * Emitted on the thread that committed a change to rows that lists show.
+   * Emitted on the thread that committed a change, after the commit; a
+   * listener re-reads only when a table it shows is among @tables
+   * (bd_store_changes_include()).
    */
   signals[CHANGED] = g_signal_new ("changed",
                                    G_TYPE_FROM_CLASS (klass),
                                    G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL,
-                                   G_TYPE_NONE, 0);
+                                   G_TYPE_NONE, 1, G_TYPE_STRV);
 }
 
 static void
@@ -250,6 +260,9 @@ bd_store_step_done (BdStore       *self,
   return TRUE;
 }
 
+static void emit_changed (BdStore    *self,
+                          GHashTable *tables);
+
 /* Transactions nest: the outermost is BEGIN IMMEDIATE ... COMMIT, the ones
  * inside it savepoints, so that work made of other whole actions (the sample
  * data is three imports and some desk work) commits or rolls back as one.
@@ -306,10 +319,11 @@ bd_store_commit (BdStore  *self,
     }
 
   self->tx_depth = 0;
-  if (self->changed_pending)
+  if (self->changed_tables != NULL)
     {
-      self->changed_pending = FALSE;
-      g_signal_emit (self, signals[CHANGED], 0);
+      g_autoptr(GHashTable) tables = g_steal_pointer (&self->changed_tables);
+
+      emit_changed (self, tables);
     }
 
   return TRUE;
@@ -327,7 +341,7 @@ bd_store_rollback (BdStore *self)
     }
 
   self->tx_depth = 0;
-  self->changed_pending = FALSE;
+  g_clear_pointer (&self->changed_tables, g_hash_table_unref);
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -1132,15 +1146,130 @@ bd_store_add_event (BdStore     *self,
   return bd_store_step_done (self, stmt, error);
 }
 
+static int
+read_data_version (BdStore *self)
+{
+  int version = 0;
+
+  read_int (self->db, "PRAGMA data_version", &version);
+  return version;
+}
+
+static void
+emit_changed (BdStore    *self,
+              GHashTable *tables)
+{
+  g_autofree const char **names = NULL;
+
+  if (g_hash_table_contains (tables, BD_STORE_ALL_TABLES))
+    {
+      names = g_new0 (const char *, 2);
+      names[0] = BD_STORE_ALL_TABLES;
+    }
+  else
+    names = (const char **)g_hash_table_get_keys_as_array (tables, NULL);
+
+  /* what this connection tells now is no news from another process */
+  self->data_version = read_data_version (self);
+  g_signal_emit (self, signals[CHANGED], 0, names);
+}
+
+/* Tells the listeners that rows of @tables (NULL-terminated) changed, or
+ * waits for the outermost commit when a transaction is open. */
+void
+bd_store_emit_changed_tables (BdStore            *self,
+                              const char * const *tables)
+{
+  g_autoptr(GHashTable) set = NULL;
+
+  g_return_if_fail (BD_IS_STORE (self));
+  g_return_if_fail (tables != NULL);
+
+  if (self->tx_depth > 0)
+    {
+      if (self->changed_tables == NULL)
+        self->changed_tables = g_hash_table_new (g_str_hash, g_str_equal);
+      set = g_hash_table_ref (self->changed_tables);
+    }
+  else
+    set = g_hash_table_new (g_str_hash, g_str_equal);
+
+  /* the names are interned: they outlive any set */
+  for (guint i = 0; tables[i] != NULL; i++)
+    g_hash_table_add (set, (gpointer)g_intern_string (tables[i]));
+
+  if (self->tx_depth == 0)
+    emit_changed (self, set);
+}
+
+/* A change whose extent is not known: every listener re-reads. */
 void
 bd_store_emit_changed (BdStore *self)
 {
+  bd_store_emit_changed_tables (self, (const char * const[]) { BD_STORE_ALL_TABLES, NULL });
+}
+
+gboolean
+bd_store_changes_include (const char * const *tables,
+                          const char         *table)
+{
+  g_return_val_if_fail (tables != NULL, TRUE);
+
+  return g_strv_contains (tables, BD_STORE_ALL_TABLES) || g_strv_contains (tables, table);
+}
+
+static void
+wal_changed_cb (GFileMonitor      *monitor,
+                GFile             *file,
+                GFile             *other,
+                GFileMonitorEvent  event,
+                BdStore           *self)
+{
+  int version;
+
+  if (event != G_FILE_MONITOR_EVENT_CHANGED && event != G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT &&
+      event != G_FILE_MONITOR_EVENT_CREATED)
+    return;
+
+  /* PRAGMA data_version moves only for commits of other connections */
+  version = read_data_version (self);
+  if (version == self->data_version)
+    return;
+
+  self->data_version = version;
+  g_debug ("%s was changed by another connection", self->path);
+  g_signal_emit (self, signals[CHANGED], 0, (const char * const[]) { BD_STORE_ALL_TABLES, NULL });
+}
+
+/* Changes committed by another process (the CLI, a second window, sync)
+ * or another connection of this one (a writer's thread) reach this
+ * store's listeners as "changed" with every table, on the main context of
+ * the caller. A file monitor on the write-ahead log, which every commit
+ * writes, rather than a timer: nothing runs while nothing changes. */
+void
+bd_store_watch_other_connections (BdStore *self)
+{
+  g_autofree char *wal_path = NULL;
+  g_autoptr(GFile) wal = NULL;
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (BD_IS_STORE (self));
 
-  if (self->tx_depth > 0)
-    self->changed_pending = TRUE;
-  else
-    g_signal_emit (self, signals[CHANGED], 0);
+  if (self->monitor != NULL)
+    return;
+
+  wal_path = g_strconcat (self->path, "-wal", NULL);
+  wal = g_file_new_for_path (wal_path);
+  self->data_version = read_data_version (self);
+  self->monitor = g_file_monitor_file (wal, G_FILE_MONITOR_NONE, NULL, &error);
+  if (self->monitor == NULL)
+    {
+      g_warning ("Changes by other programs to %s will not show: %s", self->path, error->message);
+      return;
+    }
+
+  g_file_monitor_set_rate_limit (self->monitor, 200);
+  g_signal_connect_object (self->monitor, "changed", G_CALLBACK (wal_changed_cb), self, 0);
 }
 
 static int

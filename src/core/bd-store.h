@@ -131,7 +131,13 @@ gboolean     bd_store_recreate_indexes   (BdStore      *self,
                                           GError      **error);
 
 /* Tells listeners (list models, pages) that rows changed. */
+#define BD_STORE_ALL_TABLES "*"
 void         bd_store_emit_changed       (BdStore      *self);
+void         bd_store_emit_changed_tables (BdStore     *self,
+                                          const char * const *tables);
+gboolean     bd_store_changes_include    (const char * const *tables,
+                                          const char   *table);
+void         bd_store_watch_other_connections (BdStore *self);
 
 void         bd_stmt_free                (gpointer      stmt);
 char        *bd_stmt_dup_text            (sqlite3_stmt *stmt,
