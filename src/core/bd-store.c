@@ -386,23 +386,42 @@ typedef struct
   int our_tables;
 } Header;
 
+/* One statement, so one snapshot: read as separate statements, another
+ * process's commit between them made a new file look half ours (the
+ * concurrent-create test caught it). */
 static int
 read_header (sqlite3 *db,
              Header  *header)
 {
+  sqlite3_stmt *stmt = NULL;
   int rc;
 
-  if ((rc = read_int (db, "PRAGMA user_version", &header->version)) != SQLITE_OK ||
-      (rc = read_int (db, "PRAGMA application_id", &header->application_id)) != SQLITE_OK ||
-      (rc = read_int (db, "PRAGMA page_count", &header->page_count)) != SQLITE_OK ||
-      (rc = read_int (db, "SELECT count(*) FROM sqlite_schema", &header->objects)) != SQLITE_OK)
-    return rc;
+  rc = sqlite3_prepare_v2 (db,
+                           "SELECT (SELECT user_version FROM pragma_user_version),"
+                           " (SELECT application_id FROM pragma_application_id),"
+                           " (SELECT page_count FROM pragma_page_count),"
+                           " (SELECT count(*) FROM sqlite_schema),"
+                           /* version 1 files (0.1.0) carry no application id:
+                            * they are ours if they have our tables */
+                           " (SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+                           "  AND name IN ('settings', 'order_lines', 'events'))",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          header->version = sqlite3_column_int (stmt, 0);
+          header->application_id = sqlite3_column_int (stmt, 1);
+          header->page_count = sqlite3_column_int (stmt, 2);
+          header->objects = sqlite3_column_int (stmt, 3);
+          header->our_tables = sqlite3_column_int (stmt, 4);
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
 
-  /* version 1 files (0.1.0) carry no application id: they are ours if they
-   * have our tables */
-  return read_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
-                       " AND name IN ('settings', 'order_lines', 'events')",
-                   &header->our_tables);
+  return rc;
 }
 
 /* Only our own files are opened; any other, an empty one included unless a
