@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "test-actions"
+
 #include "config.h"
 
 #include "bd-actions.h"

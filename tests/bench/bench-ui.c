@@ -9,6 +9,8 @@
  *        bench-ui --start STORE   prints "startup MS rss-kb KB" for STORE
  */
 
+#define G_LOG_DOMAIN "bench-ui"
+
 #include "config.h"
 
 #include <adwaita.h>
