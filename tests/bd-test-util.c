@@ -56,6 +56,43 @@ bd_test_import_text (BdStore         *store,
   return bd_import_reader (store, kind, reader, report, NULL, NULL, NULL, error);
 }
 
+static void
+store_changed_cb (BdStore            *store,
+                  BdTestStoreFixture *fixture)
+{
+  fixture->changed++;
+}
+
+void
+bd_test_store_fixture_set_up (BdTestStoreFixture *fixture,
+                              gconstpointer       imports)
+{
+  const BdTestCsv *csv = imports;
+
+  fixture->store = bd_test_store_new (&fixture->dir);
+  fixture->changed = 0;
+
+  for (; csv != NULL && csv->text != NULL; csv++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean imported = bd_test_import_text (fixture->store, csv->kind, csv->text, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (imported);
+    }
+
+  g_signal_connect (fixture->store, "changed", G_CALLBACK (store_changed_cb), fixture);
+}
+
+void
+bd_test_store_fixture_tear_down (BdTestStoreFixture *fixture,
+                                 gconstpointer       imports)
+{
+  g_clear_object (&fixture->store);
+  bd_test_rm_rf (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+}
+
 gint64
 bd_test_count (BdStore    *store,
                const char *sql)

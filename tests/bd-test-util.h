@@ -11,6 +11,29 @@
 
 G_BEGIN_DECLS
 
+/* One file's text to import, of one kind. */
+typedef struct
+{
+  BdImportKind kind;
+  const char *text;
+} BdTestCsv;
+
+/* A store in a temporary directory, with data imported: the fixture of
+ * tests that read and change a store. Its set-up's data is an array of
+ * BdTestCsv imported in order, ended by one whose text is NULL, or NULL
+ * for an empty store. */
+typedef struct
+{
+  char *dir;
+  BdStore *store;
+  guint changed;   /* times the store emitted "changed" since the set-up */
+} BdTestStoreFixture;
+
+void       bd_test_store_fixture_set_up    (BdTestStoreFixture *fixture,
+                                            gconstpointer       imports);
+void       bd_test_store_fixture_tear_down (BdTestStoreFixture *fixture,
+                                            gconstpointer       imports);
+
 char      *bd_test_tmpdir        (void);
 BdStore   *bd_test_store_new     (char       **dir_out);
 gboolean   bd_test_import_text   (BdStore     *store,

@@ -21,41 +21,12 @@ static const char orders_csv[] =
   "SO-4,2026-03-04,C-3,Jean,LAMP,1,0,,\n"
   "SO/5,2026-03-04,C-3,Jean,A/B,1,1,,\n";
 
-typedef struct
-{
-  char *dir;
-  BdStore *store;
-  guint changed;
-} Fixture;
+static const BdTestCsv imports[] = {
+  { BD_IMPORT_ORDERS, orders_csv },
+  { 0, NULL },
+};
 
-static void
-changed_cb (BdStore            *store,
-            const char * const *tables,
-            Fixture            *fixture)
-{
-  fixture->changed++;
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->store = bd_test_store_new (&fixture->dir);
-  g_assert_true (bd_test_import_text (fixture->store, BD_IMPORT_ORDERS, orders_csv, NULL, &error));
-  g_assert_no_error (error);
-  g_signal_connect (fixture->store, "changed", G_CALLBACK (changed_cb), fixture);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_clear_object (&fixture->store);
-  bd_test_rm_rf (fixture->dir);
-  g_free (fixture->dir);
-}
+typedef BdTestStoreFixture Fixture;
 
 static gint64
 find (Fixture    *fixture,
@@ -359,7 +330,8 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) \
+  g_test_add (path, Fixture, imports, bd_test_store_fixture_set_up, func, bd_test_store_fixture_tear_down)
 
   ADD ("/actions/find-line", test_find_line);
   ADD ("/actions/find-line-ambiguous", test_find_line_ambiguous);
