@@ -58,6 +58,7 @@ bd_test_import_text (BdStore         *store,
 
 static void
 store_changed_cb (BdStore            *store,
+                  const char * const *tables,
                   BdTestStoreFixture *fixture)
 {
   fixture->changed++;
