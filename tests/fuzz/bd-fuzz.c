@@ -14,12 +14,26 @@
 
 #include "bd-fuzz.h"
 
+static void
+fatal_log_cb (const char     *domain,
+              GLogLevelFlags  level,
+              const char     *message,
+              gpointer        data)
+{
+  g_log_default_handler (domain, level, message, data);
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    abort ();
+}
+
 /* A GLib critical or warning is a bug the parsers must not have (a
  * g_return_if_fail() tripped by bad input): it aborts, so that libFuzzer
- * saves the input and the replay test fails. */
+ * saves the input and the replay test fails. Not through
+ * g_log_set_always_fatal() alone: GLib then stops with SIGTRAP, which
+ * libFuzzer does not catch, and the input would be lost. */
 void
 bd_fuzz_init (void)
 {
+  g_log_set_default_handler (fatal_log_cb, NULL);
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
 }
 
