@@ -52,6 +52,15 @@ test_parse_date (void)
       g_assert_null (iso);
       g_assert_nonnull (problem);
     }
+
+  /* past the years a stored date has, the problem says so */
+  {
+    char *iso = NULL;
+    const char *problem = NULL;
+
+    g_assert_false (bd_parse_date ("9999-12-31T23:30-01:00", &iso, &problem));
+    g_assert_cmpstr (problem, ==, "a date from year 1 to 9999 once in UTC");
+  }
 }
 
 /* Times without a zone are local: checked against GDateTime's own

@@ -195,7 +195,10 @@ bd_parse_date (const char  *text,
   secs = (int)(t - day * 86400);
   civil_from_days (day, &uy, &um, &ud);
   if (uy < 1 || uy > 9999)
-    return FALSE;
+    {
+      *problem = N_("a date from year 1 to 9999 once in UTC");
+      return FALSE;
+    }
 
   out = g_malloc (21);
   put_digits (out, 4, uy);
