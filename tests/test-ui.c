@@ -231,12 +231,44 @@ n_rows (Fixture *fixture)
   return g_list_model_get_n_items (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)));
 }
 
+static GtkWidget *find_action_button (GtkWidget  *widget,
+                                      const char *action);
+static gboolean task_done (Fixture *fixture);
+
+/* A button activated from the keyboard clicks after a short press: the
+ * task may not have begun when activate() returns. */
+static gboolean
+task_started_or_done (Fixture *fixture)
+{
+  return bd_window_get_busy (fixture->window) ||
+         g_strcmp0 (bd_window_get_state (fixture->window), "content") == 0;
+}
+
 static void
 test_ui_empty (Fixture       *fixture,
                gconstpointer  data)
 {
+  GtkWidget *import_button;
+  GtkWidget *sample_button;
+
   g_assert_cmpstr (bd_window_get_state (fixture->window), ==, "empty");
   save_png (GTK_WIDGET (fixture->window), "ui-empty.png");
+
+  /* the page's two ways out are there and can be used */
+  import_button = find_action_button (GTK_WIDGET (fixture->window), "win.import");
+  sample_button = find_action_button (GTK_WIDGET (fixture->window), "win.load-sample");
+  g_assert_nonnull (import_button);
+  g_assert_nonnull (sample_button);
+  g_assert_true (gtk_widget_is_sensitive (import_button) && gtk_widget_get_mapped (import_button));
+  g_assert_true (gtk_widget_is_sensitive (sample_button) && gtk_widget_get_mapped (sample_button));
+
+  /* Load Sample Data fills the store and leaves the empty page */
+  g_assert_true (gtk_widget_activate (sample_button));
+  wait_for (fixture, task_started_or_done, "the sample data to start");
+  wait_for (fixture, task_done, "the sample data");
+  wait_for (fixture, model_loaded, "the queue with sample data");
+  g_assert_cmpstr (bd_window_get_state (fixture->window), ==, "content");
+  g_assert_cmpuint (n_rows (fixture), >, 0);
 }
 
 static void
@@ -537,6 +569,11 @@ test_ui_narrow (Fixture       *fixture,
                 gconstpointer  data)
 {
   AdwStyleManager *style = adw_style_manager_get_default ();
+  AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
+                                                                    BD_TYPE_QUEUE_PAGE, "leaflet"));
+  AdwViewSwitcherBar *switcher_bar =
+    ADW_VIEW_SWITCHER_BAR (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), BD_TYPE_WINDOW,
+                                                          "switcher_bar"));
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 400, 720);
@@ -547,6 +584,37 @@ test_ui_narrow (Fixture       *fixture,
       g_usleep (10000);
     }
   save_png (GTK_WIDGET (fixture->window), "ui-narrow-dark.png");
+
+  /* folded: one pane at a time, the page switcher at the bottom, dark */
+  g_assert_true (adw_style_manager_get_dark (style));
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) ==
+                 (GtkWidget *)gtk_widget_get_template_child (GTK_WIDGET (fixture->page), BD_TYPE_QUEUE_PAGE,
+                                                             "list_pane"));
+  g_assert_true (adw_view_switcher_bar_get_reveal (switcher_bar));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (switcher_bar)));
+
+  /* opening a line slides its detail over the list */
+  g_signal_emit_by_name (bd_queue_page_get_column_view (fixture->page), "activate", 0);
+  for (guint i = 0; i < 40; i++)
+    {
+      drain ();
+      g_usleep (10000);
+    }
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == bd_queue_page_get_detail (fixture->page));
+  g_assert_true (gtk_widget_get_mapped (bd_queue_page_get_detail (fixture->page)));
+  save_png (GTK_WIDGET (fixture->window), "ui-narrow-dark-detail.png");
+
+  /* wide again: both panes, the switcher back in the header */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  for (guint i = 0; i < 40; i++)
+    {
+      drain ();
+      g_usleep (10000);
+    }
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+  g_assert_false (adw_view_switcher_bar_get_reveal (switcher_bar));
+
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
