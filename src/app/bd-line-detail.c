@@ -14,6 +14,7 @@
 #include "bd-actions.h"
 #include "bd-line-detail.h"
 #include "bd-util.h"
+#include "bd-widget-util.h"
 
 struct _BdLineDetail
 {
@@ -409,15 +410,10 @@ note_changed_cb (BdLineDetail *self)
 static void
 bd_line_detail_dispose (GObject *object)
 {
-  GtkWidget *child;
   BdLineDetail *self = (BdLineDetail *)object;
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), BD_TYPE_LINE_DETAIL);
+  bd_widget_dispose_children (GTK_WIDGET (self), BD_TYPE_LINE_DETAIL);
 
-  /* The template's top child is not bound to a field, so dispose_template
-   * leaves it: a widget unparents its own children. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
   g_clear_object (&self->line);
   g_clear_object (&self->store);
 

@@ -16,6 +16,7 @@
 #include "bd-queue-page.h"
 #include "bd-writer.h"
 #include "bd-util.h"
+#include "bd-widget-util.h"
 
 struct _BdQueuePage
 {
@@ -1304,7 +1305,6 @@ setup_sorter (BdQueuePage         *self,
 static void
 bd_queue_page_dispose (GObject *object)
 {
-  GtkWidget *child;
   BdQueuePage *self = (BdQueuePage *)object;
 
   /* Taking the view apart changes its sorter: stop listening first. */
@@ -1316,12 +1316,7 @@ bd_queue_page_dispose (GObject *object)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), BD_TYPE_QUEUE_PAGE);
-
-  /* The template's top child is not bound to a field, so dispose_template
-   * leaves it: a widget unparents its own children. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  bd_widget_dispose_children (GTK_WIDGET (self), BD_TYPE_QUEUE_PAGE);
 
   g_clear_object (&self->selection);
   g_clear_object (&self->model);

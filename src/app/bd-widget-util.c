@@ -1,0 +1,30 @@
+/* bd-widget-util.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-widget-util"
+
+#include "config.h"
+
+#include "bd-widget-util.h"
+
+/* For the dispose of a GtkWidget subclass whose template has children of
+ * its own (a top box under a GtkBinLayout): disposes the template of
+ * @template_type, then unparents what that leaves. GTK 4.8's
+ * gtk_widget_dispose_template() unparents only the children bound to a
+ * field, and a widget must unparent its own children before it goes. */
+void
+bd_widget_dispose_children (GtkWidget *widget,
+                            GType      template_type)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  gtk_widget_dispose_template (widget, template_type);
+
+  while ((child = gtk_widget_get_first_child (widget)) != NULL)
+    gtk_widget_unparent (child);
+}
