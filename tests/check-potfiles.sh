@@ -6,7 +6,8 @@ top="${1:-$(dirname "$0")/..}"
 cd "$top"
 
 status=0
-for f in $(grep -lE '(^|[^a-z_])(_|N_|C_|g_dngettext) ?\(' src/*/*.c) src/app/*.ui src/app/gtk/*.ui; do
+# The sources in folders below src/*/ (the queue page's parts) too.
+for f in $(grep -rlE --include='*.c' '(^|[^a-z_])(_|N_|C_|g_dngettext) ?\(' src) $(find src/app -name '*.ui'); do
   if ! grep -qx "$f" po/POTFILES.in; then
     echo "not in po/POTFILES.in: $f"
     status=1

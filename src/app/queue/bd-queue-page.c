@@ -1342,7 +1342,7 @@ bd_queue_page_class_init (BdQueuePageClass *klass)
   g_type_ensure (BD_TYPE_BACKORDER);
   g_type_ensure (BD_TYPE_LINE_DETAIL);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/bd-queue-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/queue/bd-queue-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, list_pane);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, search_entry);

@@ -428,7 +428,7 @@ bd_line_detail_class_init (BdLineDetailClass *klass)
 
   object_class->dispose = bd_line_detail_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/bd-line-detail.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/queue/bd-line-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, back_revealer);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, stack);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, many_page);
