@@ -14,6 +14,7 @@
 #include "bd-backorder.h"
 #include "bd-line-detail.h"
 #include "bd-queue-page.h"
+#include "bd-selection-keeper.h"
 #include "bd-writer.h"
 #include "bd-util.h"
 #include "bd-widget-util.h"
@@ -54,6 +55,7 @@ struct _BdQueuePage
   BdWriter *writer;              /* every change goes through it, in order */
   BdQueueModel *model;
   GtkMultiSelection *selection;
+  BdSelectionKeeper *selection_keeper;
   GPtrArray *suppliers;          /* BdSupplierInfo, in dropdown order after "All" */
   GObject *probe_a;
   GObject *probe_b;
@@ -61,8 +63,6 @@ struct _BdQueuePage
 
   /* State */
   BdSortKey probed_key;
-  guint reselect_position;
-  GHashTable *selected_before;   /* gint64 * ids, while the model reloads */
   guint updating_filters : 1;
 };
 
@@ -286,26 +286,10 @@ show_error (BdQueuePage *self,
 static GArray *
 selected_ids (BdQueuePage *self)
 {
-  g_autoptr(GtkBitset) selected = NULL;
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  GtkBitsetIter iter;
-  guint position;
+  if (self->selection_keeper == NULL)
+    return g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  if (self->selection == NULL)
-    return ids;
-
-  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
-       ok;
-       ok = gtk_bitset_iter_next (&iter, &position))
-    {
-      gint64 id = bd_queue_model_get_id (self->model, position);
-
-      if (id > 0)
-        g_array_append_val (ids, id);
-    }
-
-  return ids;
+  return bd_selection_keeper_get_selected_ids (self->selection_keeper);
 }
 
 static void
@@ -329,100 +313,6 @@ ensure_visible (BdQueuePage *self,
   if (top < gtk_adjustment_get_value (adjustment) ||
       top + row > gtk_adjustment_get_value (adjustment) + page)
     gtk_adjustment_set_value (adjustment, top - (page - row) / 2);
-}
-
-/* The selection is kept by line, not by position: a write or an import may
- * move the selected lines or take some away. Lines that left are replaced
- * by the line that took the first one's place, so that an agent who
- * cancels a line works on down the queue without reaching for the mouse. */
-static void
-remember_selection (BdQueuePage *self)
-{
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GtkBitset) bits = NULL;
-  guint64 n;
-
-  if (self->selection == NULL)
-    return;
-
-  /* a selection of thousands is not worth keeping by line: do not even
-   * collect its ids */
-  g_clear_pointer (&self->selected_before, g_hash_table_unref);
-  bits = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  n = gtk_bitset_get_size (bits);
-  if (n == 0 || n > 1000)
-    return;
-
-  ids = selected_ids (self);
-
-  self->selected_before = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  for (guint i = 0; i < ids->len; i++)
-    g_hash_table_add (self->selected_before, g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
-
-  if (self->reselect_position == GTK_INVALID_LIST_POSITION)
-    {
-      g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-      self->reselect_position = gtk_bitset_get_minimum (selected);
-    }
-}
-
-static void
-remember_position (BdQueuePage *self)
-{
-  g_autoptr(GtkBitset) selected = NULL;
-
-  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  self->reselect_position = gtk_bitset_is_empty (selected) ? GTK_INVALID_LIST_POSITION
-                                                          : gtk_bitset_get_minimum (selected);
-}
-
-static void
-reselect (BdQueuePage *self)
-{
-  g_autoptr(GHashTable) wanted = g_steal_pointer (&self->selected_before);
-  g_autoptr(GtkBitset) selected = NULL;
-  g_autoptr(GtkBitset) mask = NULL;
-  g_autoptr(GtkBitset) restored = NULL;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  guint position = self->reselect_position;
-  guint first = GTK_INVALID_LIST_POSITION;
-
-  self->reselect_position = GTK_INVALID_LIST_POSITION;
-  if (n == 0)
-    return;
-
-  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  restored = gtk_bitset_new_empty ();
-
-  if (wanted != NULL)
-    {
-      guint found = 0;
-
-      for (guint i = 0; i < n && found < g_hash_table_size (wanted); i++)
-        {
-          gint64 id = bd_queue_model_get_id (self->model, i);
-
-          if (g_hash_table_contains (wanted, &id))
-            {
-              gtk_bitset_add (restored, i);
-              first = MIN (first, i);
-              found++;
-            }
-        }
-    }
-
-  if (gtk_bitset_is_empty (restored) && position != GTK_INVALID_LIST_POSITION)
-    {
-      first = MIN (position, n - 1);
-      gtk_bitset_add (restored, first);
-    }
-
-  if (gtk_bitset_is_empty (restored) || gtk_bitset_equals (restored, selected))
-    return;
-
-  mask = gtk_bitset_new_range (0, n);
-  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), restored, mask);
-  ensure_visible (self, first);
 }
 
 static void
@@ -470,7 +360,8 @@ write_done_cb (GObject      *object,
 
   if (batch == NULL)
     {
-      self->reselect_position = GTK_INVALID_LIST_POSITION;
+      if (self->selection_keeper != NULL)
+        bd_selection_keeper_forget_position (self->selection_keeper);
       show_error (self, _(write->error_title), error);
     }
   else
@@ -517,7 +408,7 @@ set_status (BdQueuePage *self,
   if (ids->len == 0 || self->writer == NULL)
     return;
 
-  remember_position (self);
+  bd_selection_keeper_remember_position (self->selection_keeper);
 
   request = bd_write_request_new (BD_WRITE_SET_STATUS, (const gint64 *)(gpointer)ids->data, ids->len);
   request->status = g_strdup (status);
@@ -1022,7 +913,12 @@ update_status (BdQueuePage *self)
   gtk_label_set_label (self->count_label, count);
 
   if (!loading)
-    reselect (self);
+    {
+      guint first = bd_selection_keeper_restore (self->selection_keeper);
+
+      if (first != GTK_INVALID_LIST_POSITION)
+        ensure_visible (self, first);
+    }
 }
 
 static void
@@ -1034,7 +930,9 @@ model_changed_cb (BdQueuePage *self)
 static void
 store_changed_cb (BdQueuePage *self)
 {
-  remember_selection (self);
+  /* the lines selected now are selected again where the reload puts
+   * them */
+  bd_selection_keeper_remember_selection (self->selection_keeper);
 
   /* The row objects refresh with the model; the pane reloads notes and
    * history, which no row object holds. */
@@ -1181,6 +1079,13 @@ writer_waiting_cb (BdQueuePage *self)
   gtk_widget_set_visible (self->waiting_box, waiting);
 }
 
+static gint64
+get_line_id (GListModel *model,
+             guint       position)
+{
+  return bd_queue_model_get_id (BD_QUEUE_MODEL (model), position);
+}
+
 void
 bd_queue_page_set_store (BdQueuePage *self,
                          BdStore     *store)
@@ -1191,6 +1096,7 @@ bd_queue_page_set_store (BdQueuePage *self,
   g_set_object (&self->store, store);
   g_clear_object (&self->model);
   g_clear_object (&self->selection);
+  g_clear_object (&self->selection_keeper);
   g_clear_object (&self->writer);
 
   if (!bd_store_is_read_only (store))
@@ -1202,6 +1108,8 @@ bd_queue_page_set_store (BdQueuePage *self,
 
   self->model = bd_queue_model_new (store);
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
+  self->selection_keeper = bd_selection_keeper_new (GTK_SELECTION_MODEL (self->selection),
+                                                    G_LIST_MODEL (self->model), get_line_id);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   g_signal_connect_object (self->selection, "selection-changed",
@@ -1318,6 +1226,7 @@ bd_queue_page_dispose (GObject *object)
 
   bd_widget_dispose_children (GTK_WIDGET (self), BD_TYPE_QUEUE_PAGE);
 
+  g_clear_object (&self->selection_keeper);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
@@ -1326,7 +1235,6 @@ bd_queue_page_dispose (GObject *object)
   g_clear_object (&self->probe_b);
   g_clear_pointer (&self->suppliers, g_ptr_array_unref);
   g_clear_pointer (&self->last_batch, g_free);
-  g_clear_pointer (&self->selected_before, g_hash_table_unref);
 
   G_OBJECT_CLASS (bd_queue_page_parent_class)->dispose (object);
 }
@@ -1402,7 +1310,6 @@ bd_queue_page_init (BdQueuePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->reselect_position = GTK_INVALID_LIST_POSITION;
   self->probe_a = g_object_new (BD_TYPE_BACKORDER, NULL);
   self->probe_b = g_object_new (BD_TYPE_BACKORDER, NULL);
 
