@@ -12,59 +12,9 @@
 
 #include "bd-actions.h"
 #include "bd-backorder.h"
-#include "bd-line-detail.h"
-#include "bd-queue-page.h"
-#include "bd-selection-keeper.h"
-#include "bd-writer.h"
+#include "bd-queue-page-private.h"
 #include "bd-util.h"
 #include "bd-widget-util.h"
-
-struct _BdQueuePage
-{
-  GtkWidget parent_instance;
-
-  /* Template widgets */
-  AdwLeaflet *leaflet;
-  GtkWidget *list_pane;
-  GtkSearchEntry *search_entry;
-  GtkDropDown *status_dropdown;
-  GtkToggleButton *overdue_button;
-  GtkEntry *sku_entry;
-  GtkDropDown *supplier_dropdown;
-  GtkLabel *count_label;
-  GtkScrolledWindow *scroller;
-  GtkColumnView *column_view;
-  GtkColumnViewColumn *order_column;
-  GtkColumnViewColumn *customer_column;
-  GtkColumnViewColumn *product_column;
-  GtkColumnViewColumn *short_column;
-  GtkColumnViewColumn *age_column;
-  GtkColumnViewColumn *promised_column;
-  GtkColumnViewColumn *status_column;
-  GtkColumnViewColumn *priority_column;
-  GtkSpinner *loading_spinner;
-  GtkWidget *waiting_box;
-  GtkSpinner *waiting_spinner;
-  AdwStatusPage *empty_status;
-  GtkActionBar *bulk_bar;
-  GtkLabel *bulk_label;
-  BdLineDetail *detail;
-
-  /* Owned references */
-  BdStore *store;
-  BdWriter *writer;              /* every change goes through it, in order */
-  BdQueueModel *model;
-  GtkMultiSelection *selection;
-  BdSelectionKeeper *selection_keeper;
-  GPtrArray *suppliers;          /* BdSupplierInfo, in dropdown order after "All" */
-  GObject *probe_a;
-  GObject *probe_b;
-  char *last_batch;
-
-  /* State */
-  BdSortKey probed_key;
-  guint updating_filters : 1;
-};
 
 G_DEFINE_FINAL_TYPE (BdQueuePage, bd_queue_page, GTK_TYPE_WIDGET)
 
@@ -73,186 +23,6 @@ static const BdStatusFilter status_filters[] = {
   BD_STATUS_FILTER_ON_ORDER, BD_STATUS_FILTER_ALLOCATED, BD_STATUS_FILTER_SHIPPED,
   BD_STATUS_FILTER_CANCELLED,
 };
-
-/* The cells. Signal factories rather than expressions in the .ui: a bind
- * sets the texts and watches the row once, where each expression binding
- * set up and tore down its own property watches on every bind, which made
- * scrolling 400,000 lines twice as slow (see the README's benchmarks).
- * GtkInscription rather than GtkLabel: a new text is drawn in the column's
- * width without measuring the cell again, a third of the work of each
- * frame when scrolling fast. */
-typedef enum
-{
-  CELL_ORDER,
-  CELL_CUSTOMER,
-  CELL_PRODUCT,
-  CELL_SHORT,
-  CELL_AGE,
-  CELL_PROMISED,
-  CELL_STATUS,
-  CELL_PRIORITY,
-} CellKind;
-
-static void
-cell_update (GtkListItem *item)
-{
-  BdBackorder *row = gtk_list_item_get_item (item);
-  CellKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (item), "bd-cell"));
-  GtkWidget *child = gtk_list_item_get_child (item);
-  char text[32];
-
-  if (row == NULL || child == NULL)
-    return;
-
-  switch (kind)
-    {
-    case CELL_ORDER:
-      gtk_inscription_set_text (GTK_INSCRIPTION (child), bd_backorder_get_order_ref (row));
-      break;
-    case CELL_CUSTOMER:
-      gtk_inscription_set_text (GTK_INSCRIPTION (child), bd_backorder_get_customer_name (row));
-      break;
-    case CELL_PRODUCT:
-      gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_first_child (child)), bd_backorder_get_product_name (row));
-      gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_last_child (child)), bd_backorder_get_sku (row));
-      break;
-    case CELL_SHORT:
-      g_snprintf (text, sizeof text, "%d", bd_backorder_get_short (row));
-      gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
-      break;
-    case CELL_AGE:
-      /* Translators: an age in days, as short as possible: "12 d" */
-      g_snprintf (text, sizeof text, _("%d d"), bd_backorder_get_age_days (row));
-      gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
-      break;
-    case CELL_PROMISED:
-      {
-        g_autofree char *day = bd_format_local_date (bd_backorder_get_promised_at (row));
-
-        gtk_inscription_set_text (GTK_INSCRIPTION (child), *day ? day : "—");
-        /* the colour for the eye, the description for a screen reader;
-         * both only when they change, which a bind mostly does not */
-        if (bd_backorder_get_overdue (row) != gtk_widget_has_css_class (child, "overdue"))
-          {
-            if (bd_backorder_get_overdue (row))
-              {
-                gtk_widget_add_css_class (child, "overdue");
-                gtk_accessible_update_property (GTK_ACCESSIBLE (child),
-                                                GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Overdue"),
-                                                -1);
-              }
-            else
-              {
-                gtk_widget_remove_css_class (child, "overdue");
-                gtk_accessible_reset_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-              }
-          }
-      }
-      break;
-    case CELL_STATUS:
-      gtk_inscription_set_text (GTK_INSCRIPTION (child), bd_status_label (bd_backorder_get_status (row)));
-      break;
-    case CELL_PRIORITY:
-      {
-        int priority = bd_backorder_get_priority (row);
-
-        gtk_inscription_set_text (GTK_INSCRIPTION (child), bd_priority_label (priority));
-        if (priority == 2)
-          gtk_widget_add_css_class (child, "urgent");
-        else
-          gtk_widget_remove_css_class (child, "urgent");
-        if (priority == 1)
-          gtk_widget_add_css_class (child, "high");
-        else
-          gtk_widget_remove_css_class (child, "high");
-      }
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static GtkWidget *
-cell_text (gboolean numeric)
-{
-  GtkWidget *text = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_xalign (GTK_INSCRIPTION (text), numeric ? 1 : 0);
-  if (numeric)
-    gtk_widget_add_css_class (text, "numeric");
-  return text;
-}
-
-static void
-cell_setup_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item)
-{
-  CellKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "bd-cell"));
-  GtkWidget *child;
-
-  g_object_set_data (G_OBJECT (item), "bd-cell", GUINT_TO_POINTER (kind));
-
-  if (kind == CELL_PRODUCT)
-    {
-      GtkWidget *sku = cell_text (FALSE);
-
-      child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-      gtk_box_append (GTK_BOX (child), cell_text (FALSE));
-      gtk_widget_add_css_class (sku, "caption");
-      gtk_widget_add_css_class (sku, "dim-label");
-      gtk_box_append (GTK_BOX (child), sku);
-    }
-  else
-    child = cell_text (kind == CELL_SHORT || kind == CELL_AGE || kind == CELL_PROMISED);
-
-  gtk_list_item_set_child (item, child);
-}
-
-static void
-cell_notify_cb (GtkListItem *item)
-{
-  cell_update (item);
-}
-
-static void
-cell_bind_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item)
-{
-  BdBackorder *row = gtk_list_item_get_item (item);
-  gulong handler;
-
-  cell_update (item);
-
-  /* a write changes the row object in place: the cell follows it */
-  handler = g_signal_connect_object (row, "notify", G_CALLBACK (cell_notify_cb), item, G_CONNECT_SWAPPED);
-  g_object_set_data (G_OBJECT (item), "bd-notify", GSIZE_TO_POINTER (handler));
-}
-
-static void
-cell_unbind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item)
-{
-  BdBackorder *row = gtk_list_item_get_item (item);
-  gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (item), "bd-notify"));
-
-  if (row != NULL && handler != 0)
-    g_signal_handler_disconnect (row, handler);
-  g_object_set_data (G_OBJECT (item), "bd-notify", NULL);
-}
-
-static void
-setup_column (GtkColumnViewColumn *column,
-              CellKind             kind)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
-  g_object_set_data (G_OBJECT (factory), "bd-cell", GUINT_TO_POINTER (kind));
-  g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind_cb), NULL);
-  gtk_column_view_column_set_factory (column, factory);
-}
 
 static GtkRoot *
 get_window (BdQueuePage *self)
@@ -971,44 +741,6 @@ load_suppliers (BdQueuePage *self)
   self->updating_filters = FALSE;
 }
 
-/* The column view only tells which column sorts and which way: each
- * column's sorter records its key when asked to compare, so asking the
- * view's sorter to compare two probes tells the primary column, and the
- * sign of its answer the direction (GTK 4.8 has no API for either). */
-static int
-probe_compare_cb (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      user_data)
-{
-  GtkSorter *sorter = user_data;
-  BdQueuePage *self = g_object_get_data (G_OBJECT (sorter), "bd-page");
-
-  self->probed_key = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (sorter), "bd-sort-key"));
-  return GTK_ORDERING_SMALLER;
-}
-
-static void
-read_sort (BdQueuePage *self,
-           BdQuery     *query)
-{
-  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
-  GtkOrdering order;
-
-  query->sort = BD_SORT_QUEUE;
-  query->descending = FALSE;
-
-  if (sorter == NULL)
-    return;
-
-  self->probed_key = BD_SORT_QUEUE;
-  order = gtk_sorter_compare (sorter, self->probe_a, self->probe_b);
-  if (order == GTK_ORDERING_EQUAL)
-    return;
-
-  query->sort = self->probed_key;
-  query->descending = (order == GTK_ORDERING_LARGER);
-}
-
 static void
 update_query (BdQueuePage *self)
 {
@@ -1026,7 +758,7 @@ update_query (BdQueuePage *self)
   query->product_sku = *sku ? g_strstrip (g_strdup (sku)) : NULL;
   if (supplier > 0 && self->suppliers != NULL && supplier <= self->suppliers->len)
     query->supplier_ref = g_strdup (((BdSupplierInfo *)g_ptr_array_index (self->suppliers, supplier - 1))->ref);
-  read_sort (self, query);
+  bd_queue_page_read_sort (self, query);
 
   bd_queue_model_set_query (self->model, query);
 }
@@ -1198,19 +930,6 @@ bd_queue_page_set_status_filter (BdQueuePage    *self,
 }
 
 static void
-setup_sorter (BdQueuePage         *self,
-              GtkColumnViewColumn *column,
-              BdSortKey            key)
-{
-  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (NULL, NULL, NULL));
-
-  gtk_custom_sorter_set_sort_func (GTK_CUSTOM_SORTER (sorter), probe_compare_cb, sorter, NULL);
-  g_object_set_data (G_OBJECT (sorter), "bd-page", self);
-  g_object_set_data (G_OBJECT (sorter), "bd-sort-key", GUINT_TO_POINTER (key));
-  gtk_column_view_column_set_sorter (column, sorter);
-}
-
-static void
 bd_queue_page_dispose (GObject *object)
 {
   BdQueuePage *self = (BdQueuePage *)object;
@@ -1231,8 +950,8 @@ bd_queue_page_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object (&self->store);
   g_clear_object (&self->writer);
-  g_clear_object (&self->probe_a);
-  g_clear_object (&self->probe_b);
+  g_clear_object (&self->sort_probe_a);
+  g_clear_object (&self->sort_probe_b);
   g_clear_pointer (&self->suppliers, g_ptr_array_unref);
   g_clear_pointer (&self->last_batch, g_free);
 
@@ -1259,7 +978,6 @@ bd_queue_page_class_init (BdQueuePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, sku_entry);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, supplier_dropdown);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, count_label);
-  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, scroller);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, column_view);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, order_column);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, customer_column);
@@ -1310,26 +1028,7 @@ bd_queue_page_init (BdQueuePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->probe_a = g_object_new (BD_TYPE_BACKORDER, NULL);
-  self->probe_b = g_object_new (BD_TYPE_BACKORDER, NULL);
-
-  setup_column (self->order_column, CELL_ORDER);
-  setup_column (self->customer_column, CELL_CUSTOMER);
-  setup_column (self->product_column, CELL_PRODUCT);
-  setup_column (self->short_column, CELL_SHORT);
-  setup_column (self->age_column, CELL_AGE);
-  setup_column (self->promised_column, CELL_PROMISED);
-  setup_column (self->status_column, CELL_STATUS);
-  setup_column (self->priority_column, CELL_PRIORITY);
-
-  setup_sorter (self, self->order_column, BD_SORT_ORDER_REF);
-  setup_sorter (self, self->customer_column, BD_SORT_CUSTOMER);
-  setup_sorter (self, self->product_column, BD_SORT_PRODUCT);
-  setup_sorter (self, self->short_column, BD_SORT_SHORT);
-  setup_sorter (self, self->age_column, BD_SORT_AGE);
-  setup_sorter (self, self->promised_column, BD_SORT_PROMISED);
-  setup_sorter (self, self->status_column, BD_SORT_STATUS);
-  setup_sorter (self, self->priority_column, BD_SORT_PRIORITY);
+  bd_queue_page_setup_columns (self);
 
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);

@@ -1,0 +1,66 @@
+/* bd-queue-page-private.h: what the parts of the queue page share
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "bd-line-detail.h"
+#include "bd-queue-page.h"
+#include "bd-selection-keeper.h"
+#include "bd-writer.h"
+
+G_BEGIN_DECLS
+
+struct _BdQueuePage
+{
+  GtkWidget parent_instance;
+
+  /* Template widgets */
+  AdwLeaflet *leaflet;
+  GtkWidget *list_pane;
+  GtkSearchEntry *search_entry;
+  GtkDropDown *status_dropdown;
+  GtkToggleButton *overdue_button;
+  GtkEntry *sku_entry;
+  GtkDropDown *supplier_dropdown;
+  GtkLabel *count_label;
+  GtkColumnView *column_view;
+  GtkColumnViewColumn *order_column;
+  GtkColumnViewColumn *customer_column;
+  GtkColumnViewColumn *product_column;
+  GtkColumnViewColumn *short_column;
+  GtkColumnViewColumn *age_column;
+  GtkColumnViewColumn *promised_column;
+  GtkColumnViewColumn *status_column;
+  GtkColumnViewColumn *priority_column;
+  GtkSpinner *loading_spinner;
+  GtkWidget *waiting_box;
+  GtkSpinner *waiting_spinner;
+  AdwStatusPage *empty_status;
+  GtkActionBar *bulk_bar;
+  GtkLabel *bulk_label;
+  BdLineDetail *detail;
+
+  /* Owned references */
+  BdStore *store;
+  BdWriter *writer;              /* every change goes through it, in order */
+  BdQueueModel *model;
+  GtkMultiSelection *selection;
+  BdSelectionKeeper *selection_keeper;
+  GPtrArray *suppliers;          /* BdSupplierInfo, in dropdown order after "All" */
+  GObject *sort_probe_a;         /* compared to read the view's sort */
+  GObject *sort_probe_b;
+  char *last_batch;
+
+  /* State */
+  guint updating_filters : 1;
+};
+
+/* bd-queue-page-columns.c */
+void bd_queue_page_setup_columns (BdQueuePage *self);
+void bd_queue_page_read_sort     (BdQueuePage *self,
+                                  BdQuery     *query);
+
+G_END_DECLS
