@@ -12,6 +12,8 @@
 
 #include "bd-actions.h"
 #include "bd-backorder.h"
+#include "bd-cancel-dialog.h"
+#include "bd-complaint-dialog.h"
 #include "bd-queue-page-private.h"
 #include "bd-util.h"
 #include "bd-widget-util.h"
@@ -234,118 +236,64 @@ cancel_with_reason_action (GtkWidget  *widget,
   set_status (self, ids, "cancelled", reason, refunded);
 }
 
+/* The lines a dialog asks about, for when it has its answer. */
 typedef struct
 {
   BdQueuePage *page;
   GArray *ids;
-  GtkEditable *reason;
-  GtkCheckButton *refunded;
-  GtkDropDown *category;
-  GtkTextBuffer *text;
-} DialogData;
+} DialogLines;
 
-static void
-dialog_data_free (gpointer data)
+static DialogLines *
+dialog_lines_new (BdQueuePage *page,
+                  GArray      *ids)
 {
-  DialogData *dialog_data = data;
+  DialogLines *lines = g_new0 (DialogLines, 1);
 
-  g_clear_object (&dialog_data->page);
-  g_clear_pointer (&dialog_data->ids, g_array_unref);
-  g_free (dialog_data);
+  lines->page = g_object_ref (page);
+  lines->ids = ids;
+  return lines;
 }
 
 static void
-cancel_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    DialogData       *data)
+dialog_lines_free (gpointer data)
+{
+  DialogLines *lines = data;
+
+  g_clear_object (&lines->page);
+  g_clear_pointer (&lines->ids, g_array_unref);
+  g_free (lines);
+}
+
+static void
+cancel_response_cb (BdCancelDialog *dialog,
+                    const char     *response,
+                    DialogLines    *lines)
 {
   if (!g_str_equal (response, "cancel-lines"))
     return;
 
-  set_status (data->page, data->ids, "cancelled",
-              gtk_editable_get_text (data->reason),
-              gtk_check_button_get_active (data->refunded));
+  set_status (lines->page, lines->ids, "cancelled",
+              bd_cancel_dialog_get_reason (dialog),
+              bd_cancel_dialog_get_refunded (dialog));
 }
 
-static void
-cancel_reason_changed_cb (GtkEditable      *editable,
-                          AdwMessageDialog *dialog)
-{
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
-
-  adw_message_dialog_set_response_enabled (dialog, "cancel-lines", *reason != '\0');
-}
-
-static void
-cancel_reason_activate_cb (GtkEntry         *entry,
-                           AdwMessageDialog *dialog)
-{
-  if (adw_message_dialog_get_response_enabled (dialog, "cancel-lines"))
-    {
-      adw_message_dialog_response (dialog, "cancel-lines");
-      gtk_window_close (GTK_WINDOW (dialog));
-    }
-}
-
-/* Cancelling asks for a reason (and whether the customer was refunded):
- * what an agent needs to tell the customer and the shop later. */
 static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   BdQueuePage *self = BD_QUEUE_PAGE (widget);
-  DialogData *data;
-  GtkWidget *dialog;
-  GtkWidget *box;
-  GtkWidget *reason;
-  GtkWidget *refunded;
-  g_autofree char *heading = NULL;
   g_autoptr(GArray) ids = selected_ids (self);
+  BdCancelDialog *dialog;
 
   if (ids->len == 0)
     return;
 
-  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Cancel %u Line?", "Cancel %u Lines?",
-                                          ids->len), ids->len);
-  dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), heading,
-                                   _("The customer will not get what is still missing. "
-                                     "You can undo this for a few seconds afterwards."));
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  reason = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (reason), _("Reason, for example: customer asked to cancel"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (reason),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for the cancellation"),
-                                  -1);
-  refunded = gtk_check_button_new_with_mnemonic (_("The customer was _refunded"));
-  gtk_box_append (GTK_BOX (box), reason);
-  gtk_box_append (GTK_BOX (box), refunded);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep"),
-                                    "cancel-lines", g_dngettext (GETTEXT_PACKAGE, "_Cancel Line",
-                                                                 "_Cancel Lines", ids->len),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-lines",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "cancel-lines", FALSE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel-lines");
-
-  data = g_new0 (DialogData, 1);
-  data->page = g_object_ref (self);
-  data->ids = g_steal_pointer (&ids);
-  data->reason = GTK_EDITABLE (reason);
-  data->refunded = GTK_CHECK_BUTTON (refunded);
-  g_signal_connect (reason, "changed", G_CALLBACK (cancel_reason_changed_cb), dialog);
-  g_signal_connect (reason, "activate", G_CALLBACK (cancel_reason_activate_cb), dialog);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (cancel_response_cb), data,
-                         (GClosureNotify)(void (*) (void))dialog_data_free, 0);
-
+  dialog = bd_cancel_dialog_new (GTK_WINDOW (get_window (self)), ids->len);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (cancel_response_cb),
+                         dialog_lines_new (self, g_steal_pointer (&ids)),
+                         (GClosureNotify)(void (*) (void))dialog_lines_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (reason);
 }
 
 static void
@@ -407,49 +355,21 @@ focus_note_action (GtkWidget  *widget,
   bd_line_detail_focus_note (self->detail);
 }
 
-static const char *
-category_label (const char *category)
-{
-  if (g_str_equal (category, "delay"))
-    return _("Delay");
-  if (g_str_equal (category, "communication"))
-    return _("Communication");
-  if (g_str_equal (category, "refund"))
-    return _("Refund");
-  if (g_str_equal (category, "product"))
-    return _("Product");
-  return _("Other");
-}
-
 static void
-complaint_response_cb (AdwMessageDialog *dialog,
-                       const char       *response,
-                       DialogData       *data)
+complaint_response_cb (BdComplaintDialog *dialog,
+                       const char        *response,
+                       DialogLines       *lines)
 {
-  BdQueuePage *self = data->page;
+  BdQueuePage *self = lines->page;
   BdWriteRequest *request;
-  GtkTextIter start, end;
 
   if (!g_str_equal (response, "log") || self->writer == NULL)
     return;
 
-  request = bd_write_request_new (BD_WRITE_ADD_COMPLAINT, (const gint64 *)(gpointer)data->ids->data, 1);
-  request->category = g_strdup (bd_complaint_categories ()[gtk_drop_down_get_selected (data->category)]);
-  gtk_text_buffer_get_bounds (data->text, &start, &end);
-  request->text = gtk_text_buffer_get_text (data->text, &start, &end, FALSE);
+  request = bd_write_request_new (BD_WRITE_ADD_COMPLAINT, (const gint64 *)(gpointer)lines->ids->data, 1);
+  request->category = g_strdup (bd_complaint_dialog_get_category (dialog));
+  request->text = bd_complaint_dialog_dup_text (dialog);
   write_request (self, request, N_("Complaint Not Logged"), g_strdup (_("Complaint logged")));
-}
-
-static void
-complaint_text_changed_cb (GtkTextBuffer    *buffer,
-                           AdwMessageDialog *dialog)
-{
-  g_autofree char *text = NULL;
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
-  adw_message_dialog_set_response_enabled (dialog, "log", *text != '\0');
 }
 
 static void
@@ -458,63 +378,17 @@ log_complaint_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   BdQueuePage *self = BD_QUEUE_PAGE (widget);
-  const char * const *categories = bd_complaint_categories ();
-  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
   g_autoptr(GArray) ids = selected_ids (self);
-  DialogData *data;
-  GtkWidget *dialog;
-  GtkWidget *box;
-  GtkWidget *category;
-  GtkWidget *frame;
-  GtkWidget *view;
+  BdComplaintDialog *dialog;
 
   if (ids->len != 1)
     return;
 
-  for (guint i = 0; categories[i] != NULL; i++)
-    gtk_string_list_append (labels, category_label (categories[i]));
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), _("Log a Complaint"),
-                                   _("What is the customer unhappy about?"));
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  category = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (category),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Category"), -1);
-  view = gtk_text_view_new ();
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_widget_set_size_request (view, -1, 96);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("What the customer said"), -1);
-  frame = gtk_frame_new (NULL);
-  gtk_frame_set_child (GTK_FRAME (frame), view);
-  gtk_box_append (GTK_BOX (box), category);
-  gtk_box_append (GTK_BOX (box), frame);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "log", _("_Log Complaint"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "log",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "log", FALSE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  data = g_new0 (DialogData, 1);
-  data->page = g_object_ref (self);
-  data->ids = g_steal_pointer (&ids);
-  data->category = GTK_DROP_DOWN (category);
-  data->text = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-  g_signal_connect (data->text, "changed", G_CALLBACK (complaint_text_changed_cb), dialog);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (complaint_response_cb), data,
-                         (GClosureNotify)(void (*) (void))dialog_data_free, 0);
-
+  dialog = bd_complaint_dialog_new (GTK_WINDOW (get_window (self)));
+  g_signal_connect_data (dialog, "response", G_CALLBACK (complaint_response_cb),
+                         dialog_lines_new (self, g_steal_pointer (&ids)),
+                         (GClosureNotify)(void (*) (void))dialog_lines_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (view);
 }
 
 static void
