@@ -7,6 +7,7 @@
 #pragma once
 
 #include "bd-line-detail.h"
+#include "bd-queue-filter-bar.h"
 #include "bd-queue-page.h"
 #include "bd-selection-keeper.h"
 #include "bd-writer.h"
@@ -20,11 +21,7 @@ struct _BdQueuePage
   /* Template widgets */
   AdwLeaflet *leaflet;
   GtkWidget *list_pane;
-  GtkSearchEntry *search_entry;
-  GtkDropDown *status_dropdown;
-  GtkToggleButton *overdue_button;
-  GtkEntry *sku_entry;
-  GtkDropDown *supplier_dropdown;
+  BdQueueFilterBar *filter_bar;
   GtkLabel *count_label;
   GtkColumnView *column_view;
   GtkColumnViewColumn *order_column;
@@ -49,13 +46,9 @@ struct _BdQueuePage
   BdQueueModel *model;
   GtkMultiSelection *selection;
   BdSelectionKeeper *selection_keeper;
-  GPtrArray *suppliers;          /* BdSupplierInfo, in dropdown order after "All" */
   GObject *sort_probe_a;         /* compared to read the view's sort */
   GObject *sort_probe_b;
   char *last_batch;
-
-  /* State */
-  guint updating_filters : 1;
 };
 
 /* bd-queue-page-columns.c */

@@ -20,12 +20,6 @@
 
 G_DEFINE_FINAL_TYPE (BdQueuePage, bd_queue_page, GTK_TYPE_WIDGET)
 
-static const BdStatusFilter status_filters[] = {
-  BD_STATUS_FILTER_OPEN, BD_STATUS_FILTER_ALL, BD_STATUS_FILTER_WAITING,
-  BD_STATUS_FILTER_ON_ORDER, BD_STATUS_FILTER_ALLOCATED, BD_STATUS_FILTER_SHIPPED,
-  BD_STATUS_FILTER_CANCELLED,
-};
-
 static GtkRoot *
 get_window (BdQueuePage *self)
 {
@@ -452,7 +446,7 @@ focus_search_action (GtkWidget  *widget,
   BdQueuePage *self = BD_QUEUE_PAGE (widget);
 
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  bd_queue_filter_bar_focus_search (self->filter_bar);
 }
 
 static void
@@ -586,73 +580,35 @@ store_changed_cb (BdQueuePage *self)
 static void
 load_suppliers (BdQueuePage *self)
 {
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  g_autofree char *current = NULL;
-  guint selected = gtk_drop_down_get_selected (self->supplier_dropdown);
-  guint new_selected = 0;
+  g_autoptr(GPtrArray) suppliers = bd_query_list_suppliers (self->store, NULL);
 
-  if (self->suppliers != NULL && selected > 0 && selected <= self->suppliers->len)
-    current = g_strdup (((BdSupplierInfo *)g_ptr_array_index (self->suppliers, selected - 1))->ref);
-
-  g_clear_pointer (&self->suppliers, g_ptr_array_unref);
-  self->suppliers = bd_query_list_suppliers (self->store, NULL);
-  if (self->suppliers == NULL)
-    self->suppliers = g_ptr_array_new_with_free_func (bd_supplier_info_free);
-
-  gtk_string_list_append (names, _("All suppliers"));
-  for (guint i = 0; i < self->suppliers->len; i++)
-    {
-      BdSupplierInfo *info = g_ptr_array_index (self->suppliers, i);
-
-      gtk_string_list_append (names, info->name);
-      if (g_strcmp0 (info->ref, current) == 0)
-        new_selected = i + 1;
-    }
-
-  self->updating_filters = TRUE;
-  gtk_drop_down_set_model (self->supplier_dropdown, G_LIST_MODEL (names));
-  gtk_drop_down_set_selected (self->supplier_dropdown, new_selected);
-  self->updating_filters = FALSE;
+  bd_queue_filter_bar_set_suppliers (self->filter_bar, suppliers);
 }
 
 static void
 update_query (BdQueuePage *self)
 {
-  g_autoptr(BdQuery) query = bd_query_new ();
-  guint status = gtk_drop_down_get_selected (self->status_dropdown);
-  guint supplier = gtk_drop_down_get_selected (self->supplier_dropdown);
-  const char *sku = gtk_editable_get_text (GTK_EDITABLE (self->sku_entry));
+  g_autoptr(BdQuery) query = NULL;
 
-  if (self->model == NULL || self->updating_filters)
+  if (self->model == NULL)
     return;
 
-  query->status = status < G_N_ELEMENTS (status_filters) ? status_filters[status] : BD_STATUS_FILTER_OPEN;
-  query->overdue = gtk_toggle_button_get_active (self->overdue_button);
-  query->search = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  query->product_sku = *sku ? g_strstrip (g_strdup (sku)) : NULL;
-  if (supplier > 0 && self->suppliers != NULL && supplier <= self->suppliers->len)
-    query->supplier_ref = g_strdup (((BdSupplierInfo *)g_ptr_array_index (self->suppliers, supplier - 1))->ref);
+  query = bd_queue_filter_bar_get_query (self->filter_bar);
   bd_queue_page_read_sort (self, query);
-
   bd_queue_model_set_query (self->model, query);
 }
 
 static void
-search_changed_cb (BdQueuePage *self)
+filters_changed_cb (BdQueuePage *self)
 {
   update_query (self);
 }
 
+/* Enter in the search: on to the lines it found. */
 static void
-search_activate_cb (BdQueuePage *self)
+search_activated_cb (BdQueuePage *self)
 {
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
-}
-
-static void
-filter_changed_cb (BdQueuePage *self)
-{
-  update_query (self);
 }
 
 static void
@@ -777,8 +733,7 @@ bd_queue_page_set_search (BdQueuePage *self,
 {
   g_return_if_fail (BD_IS_QUEUE_PAGE (self));
 
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
-  update_query (self);
+  bd_queue_filter_bar_set_search (self->filter_bar, text);
 }
 
 /* Suppliers change only with an import: the window calls this after one,
@@ -798,9 +753,7 @@ bd_queue_page_set_status_filter (BdQueuePage    *self,
 {
   g_return_if_fail (BD_IS_QUEUE_PAGE (self));
 
-  for (guint i = 0; i < G_N_ELEMENTS (status_filters); i++)
-    if (status_filters[i] == filter)
-      gtk_drop_down_set_selected (self->status_dropdown, i);
+  bd_queue_filter_bar_set_status (self->filter_bar, filter);
 }
 
 static void
@@ -826,7 +779,6 @@ bd_queue_page_dispose (GObject *object)
   g_clear_object (&self->writer);
   g_clear_object (&self->sort_probe_a);
   g_clear_object (&self->sort_probe_b);
-  g_clear_pointer (&self->suppliers, g_ptr_array_unref);
   g_clear_pointer (&self->last_batch, g_free);
 
   G_OBJECT_CLASS (bd_queue_page_parent_class)->dispose (object);
@@ -842,15 +794,12 @@ bd_queue_page_class_init (BdQueuePageClass *klass)
 
   g_type_ensure (BD_TYPE_BACKORDER);
   g_type_ensure (BD_TYPE_LINE_DETAIL);
+  g_type_ensure (BD_TYPE_QUEUE_FILTER_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/queue/bd-queue-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, list_pane);
-  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, status_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, overdue_button);
-  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, sku_entry);
-  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, supplier_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, filter_bar);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, count_label);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, column_view);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, order_column);
@@ -868,9 +817,8 @@ bd_queue_page_class_init (BdQueuePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, bulk_bar);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, bulk_label);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, detail);
-  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "queue.mark-shipped", NULL, mark_shipped_action);
