@@ -51,6 +51,10 @@ struct _BdQueuePage
   char *last_batch;
 };
 
+/* bd-queue-page-actions.c */
+void bd_queue_page_class_install_actions (GtkWidgetClass *widget_class);
+void bd_queue_page_update_actions        (BdQueuePage    *self);
+
 /* bd-queue-page-columns.c */
 void bd_queue_page_setup_columns (BdQueuePage *self);
 void bd_queue_page_read_sort     (BdQueuePage *self,

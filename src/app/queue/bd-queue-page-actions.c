@@ -1,0 +1,503 @@
+/* bd-queue-page-actions.c: what a person can do on the queue page, and
+ * the writes that do it
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-queue-page-actions"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bd-actions.h"
+#include "bd-backorder.h"
+#include "bd-cancel-dialog.h"
+#include "bd-complaint-dialog.h"
+#include "bd-queue-page-private.h"
+
+static GtkRoot *
+get_window (BdQueuePage *self)
+{
+  return gtk_widget_get_root (GTK_WIDGET (self));
+}
+
+static void
+add_toast (BdQueuePage *self,
+           AdwToast    *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
+static void
+show_error (BdQueuePage *self,
+            const char  *heading,
+            GError      *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), heading, error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GArray *
+selected_ids (BdQueuePage *self)
+{
+  if (self->selection_keeper == NULL)
+    return g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  return bd_selection_keeper_get_selected_ids (self->selection_keeper);
+}
+
+static void
+action_done (BdQueuePage *self,
+             char        *batch,
+             const char  *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  g_free (self->last_batch);
+  self->last_batch = batch;
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (batch));
+  add_toast (self, toast);
+}
+
+/* A change on its way to the store: what to say when it is written. */
+typedef struct
+{
+  BdQueuePage *page;
+  char *done_message;
+  const char *error_title;
+  guint clear_note : 1;
+} Write;
+
+static void
+write_free (Write *write)
+{
+  g_clear_object (&write->page);
+  g_free (write->done_message);
+  g_free (write);
+}
+
+static void
+write_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Write *write = user_data;
+  BdQueuePage *self = write->page;
+  g_autoptr(GError) error = NULL;
+  char *batch = bd_writer_write_finish (BD_WRITER (object), result, &error);
+
+  if (batch == NULL)
+    {
+      if (self->selection_keeper != NULL)
+        bd_selection_keeper_forget_position (self->selection_keeper);
+      show_error (self, _(write->error_title), error);
+    }
+  else
+    {
+      /* written through the writer's connection: this one's lists
+       * follow */
+      if (self->store != NULL)
+        bd_store_emit_changed (self->store);
+      if (write->clear_note)
+        bd_line_detail_clear_note (self->detail);
+      action_done (self, batch, write->done_message);
+    }
+
+  write_free (write);
+}
+
+/* Hands @request to the writer, which writes it after the changes before
+ * it, on its own thread; the toast comes when it is written. */
+static void
+write_request (BdQueuePage    *self,
+               BdWriteRequest *request,
+               const char     *error_title,
+               char           *done_message)
+{
+  Write *write = g_new0 (Write, 1);
+
+  write->page = g_object_ref (self);
+  write->error_title = error_title;
+  write->done_message = done_message;
+  write->clear_note = request->kind == BD_WRITE_ADD_NOTE;
+  bd_writer_write_async (self->writer, request, write_done_cb, write);
+}
+
+static void
+set_status (BdQueuePage *self,
+            GArray      *ids,
+            const char  *status,
+            const char  *reason,
+            gboolean     refunded)
+{
+  BdWriteRequest *request;
+  char *message;
+
+  if (ids->len == 0 || self->writer == NULL)
+    return;
+
+  bd_selection_keeper_remember_position (self->selection_keeper);
+
+  request = bd_write_request_new (BD_WRITE_SET_STATUS, (const gint64 *)(gpointer)ids->data, ids->len);
+  request->status = g_strdup (status);
+  request->reason = g_strdup (reason);
+  request->refunded = refunded;
+
+  if (g_str_equal (status, "shipped"))
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line marked shipped",
+                                            "%u lines marked shipped", ids->len), ids->len);
+  else if (g_str_equal (status, "cancelled"))
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line cancelled",
+                                            "%u lines cancelled", ids->len), ids->len);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line reopened",
+                                            "%u lines reopened", ids->len), ids->len);
+
+  write_request (self, request, N_("Nothing Was Changed"), message);
+}
+
+static void
+mark_shipped_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  g_autoptr(GArray) ids = selected_ids (self);
+
+  set_status (self, ids, "shipped", NULL, FALSE);
+}
+
+static void
+reopen_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  g_autoptr(GArray) ids = selected_ids (self);
+
+  set_status (self, ids, "waiting", NULL, FALSE);
+}
+
+static void
+cancel_with_reason_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  g_autoptr(GArray) ids = selected_ids (self);
+  const char *reason;
+  gboolean refunded;
+
+  g_variant_get (parameter, "(&sb)", &reason, &refunded);
+  set_status (self, ids, "cancelled", reason, refunded);
+}
+
+/* The lines a dialog asks about, for when it has its answer. */
+typedef struct
+{
+  BdQueuePage *page;
+  GArray *ids;
+} DialogLines;
+
+static DialogLines *
+dialog_lines_new (BdQueuePage *page,
+                  GArray      *ids)
+{
+  DialogLines *lines = g_new0 (DialogLines, 1);
+
+  lines->page = g_object_ref (page);
+  lines->ids = ids;
+  return lines;
+}
+
+static void
+dialog_lines_free (gpointer data)
+{
+  DialogLines *lines = data;
+
+  g_clear_object (&lines->page);
+  g_clear_pointer (&lines->ids, g_array_unref);
+  g_free (lines);
+}
+
+static void
+cancel_response_cb (BdCancelDialog *dialog,
+                    const char     *response,
+                    DialogLines    *lines)
+{
+  if (!g_str_equal (response, "cancel-lines"))
+    return;
+
+  set_status (lines->page, lines->ids, "cancelled",
+              bd_cancel_dialog_get_reason (dialog),
+              bd_cancel_dialog_get_refunded (dialog));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  g_autoptr(GArray) ids = selected_ids (self);
+  BdCancelDialog *dialog;
+
+  if (ids->len == 0)
+    return;
+
+  dialog = bd_cancel_dialog_new (GTK_WINDOW (get_window (self)), ids->len);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (cancel_response_cb),
+                         dialog_lines_new (self, g_steal_pointer (&ids)),
+                         (GClosureNotify)(void (*) (void))dialog_lines_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+set_priority_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  g_autoptr(GArray) ids = selected_ids (self);
+  int priority = g_variant_get_int32 (parameter);
+  BdWriteRequest *request;
+  char *message;
+
+  if (ids->len == 0 || self->writer == NULL)
+    return;
+
+  request = bd_write_request_new (BD_WRITE_SET_PRIORITY, (const gint64 *)(gpointer)ids->data, ids->len);
+  request->priority = priority;
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Priority of %u line set to %s",
+                                          "Priority of %u lines set to %s", ids->len),
+                             ids->len, bd_priority_label (priority));
+  write_request (self, request, N_("Priority Not Changed"), message);
+}
+
+static gint64
+single_selected_id (BdQueuePage *self)
+{
+  g_autoptr(GArray) ids = selected_ids (self);
+
+  return ids->len == 1 ? g_array_index (ids, gint64, 0) : 0;
+}
+
+static void
+add_note_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  gint64 id = single_selected_id (self);
+  BdWriteRequest *request;
+
+  if (id == 0 || self->writer == NULL)
+    return;
+
+  request = bd_write_request_new (BD_WRITE_ADD_NOTE, &id, 1);
+  request->text = g_variant_dup_string (parameter, NULL);
+  write_request (self, request, N_("Note Not Added"), g_strdup (_("Note added")));
+}
+
+static void
+focus_note_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->detail));
+  bd_line_detail_focus_note (self->detail);
+}
+
+static void
+complaint_response_cb (BdComplaintDialog *dialog,
+                       const char        *response,
+                       DialogLines       *lines)
+{
+  BdQueuePage *self = lines->page;
+  BdWriteRequest *request;
+
+  if (!g_str_equal (response, "log") || self->writer == NULL)
+    return;
+
+  request = bd_write_request_new (BD_WRITE_ADD_COMPLAINT, (const gint64 *)(gpointer)lines->ids->data, 1);
+  request->category = g_strdup (bd_complaint_dialog_get_category (dialog));
+  request->text = bd_complaint_dialog_dup_text (dialog);
+  write_request (self, request, N_("Complaint Not Logged"), g_strdup (_("Complaint logged")));
+}
+
+static void
+log_complaint_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  g_autoptr(GArray) ids = selected_ids (self);
+  BdComplaintDialog *dialog;
+
+  if (ids->len != 1)
+    return;
+
+  dialog = bd_complaint_dialog_new (GTK_WINDOW (get_window (self)));
+  g_signal_connect_data (dialog, "response", G_CALLBACK (complaint_response_cb),
+                         dialog_lines_new (self, g_steal_pointer (&ids)),
+                         (GClosureNotify)(void (*) (void))dialog_lines_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+undo_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(BdQueuePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *batch = bd_writer_write_finish (BD_WRITER (object), result, &error);
+
+  if (batch == NULL)
+    add_toast (self, adw_toast_new (error->message));
+  else if (self->store != NULL)
+    bd_store_emit_changed (self->store);
+}
+
+/* TRUE while changes are on their way to the store. */
+gboolean
+bd_queue_page_get_writing (BdQueuePage *self)
+{
+  g_return_val_if_fail (BD_IS_QUEUE_PAGE (self), FALSE);
+  return self->writer != NULL && bd_writer_get_busy (self->writer);
+}
+
+/* Reverts the change written under @batch, after the changes before it. */
+void
+bd_queue_page_undo (BdQueuePage *self,
+                    const char  *batch)
+{
+  BdWriteRequest *request;
+
+  g_return_if_fail (BD_IS_QUEUE_PAGE (self));
+  g_return_if_fail (batch != NULL);
+
+  if (self->writer == NULL)
+    return;
+
+  request = bd_write_request_new (BD_WRITE_UNDO, NULL, 0);
+  request->batch = g_strdup (batch);
+  bd_writer_write_async (self->writer, request, undo_done_cb, g_object_ref (self));
+}
+
+static void
+undo_last_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  g_autofree char *batch = g_steal_pointer (&self->last_batch);
+
+  if (batch != NULL)
+    gtk_widget_activate_action (widget, "win.undo", "s", batch);
+}
+
+static void
+focus_search_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  bd_queue_filter_bar_focus_search (self->filter_bar);
+}
+
+static void
+show_list_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+/* The one place that says which actions can run now: after the selection,
+ * the line shown or the store changed. */
+void
+bd_queue_page_update_actions (BdQueuePage *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  BdBackorder *line;
+  const char *status;
+  guint n_selected = 0;
+  gboolean many;
+  gboolean writable;
+
+  g_assert (BD_IS_QUEUE_PAGE (self));
+
+  if (self->selection != NULL)
+    {
+      selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+      n_selected = (guint)gtk_bitset_get_size (selected);
+    }
+
+  line = bd_line_detail_get_line (self->detail);
+  status = line ? bd_backorder_get_status (line) : NULL;
+  many = n_selected > 1;
+  /* a store opened read-only: the window's banner says why */
+  writable = self->store != NULL && !bd_store_is_read_only (self->store);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.mark-shipped",
+                                 writable && (many || bd_status_is_open (status)));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.cancel",
+                                 writable && (many || bd_status_is_open (status)));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.cancel-with-reason",
+                                 writable && (many || bd_status_is_open (status)));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.reopen",
+                                 writable && (many || g_strcmp0 (status, "cancelled") == 0));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.set-priority", writable && n_selected > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.add-note", writable && n_selected == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.focus-note", writable && n_selected == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.log-complaint", writable && n_selected == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.undo-last", writable);
+}
+
+void
+bd_queue_page_class_install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "queue.mark-shipped", NULL, mark_shipped_action);
+  gtk_widget_class_install_action (widget_class, "queue.reopen", NULL, reopen_action);
+  gtk_widget_class_install_action (widget_class, "queue.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "queue.cancel-with-reason", "(sb)", cancel_with_reason_action);
+  gtk_widget_class_install_action (widget_class, "queue.set-priority", "i", set_priority_action);
+  gtk_widget_class_install_action (widget_class, "queue.add-note", "s", add_note_action);
+  gtk_widget_class_install_action (widget_class, "queue.focus-note", NULL, focus_note_action);
+  gtk_widget_class_install_action (widget_class, "queue.log-complaint", NULL, log_complaint_action);
+  gtk_widget_class_install_action (widget_class, "queue.undo-last", NULL, undo_last_action);
+  gtk_widget_class_install_action (widget_class, "queue.focus-search", NULL, focus_search_action);
+  gtk_widget_class_install_action (widget_class, "queue.show-list", NULL, show_list_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "queue.focus-search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "queue.mark-shipped", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "queue.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "queue.reopen", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "queue.set-priority", "i", 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "queue.set-priority", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "queue.set-priority", "i", 2);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "queue.focus-note", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "queue.log-complaint", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "queue.undo-last", NULL);
+}
