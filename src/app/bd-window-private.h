@@ -1,0 +1,55 @@
+/* bd-window-private.h: what the parts of the window share
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "bd-window.h"
+
+G_BEGIN_DECLS
+
+struct _BdWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay *toast_overlay;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar *switcher_bar;
+  GtkRevealer *task_revealer;
+  GtkLabel *task_label;
+  GtkProgressBar *task_progress;
+  GtkStack *main_stack;
+  GtkRevealer *read_only_revealer;
+  GtkLabel *read_only_label;
+  GtkSpinner *loading_spinner;
+  AdwStatusPage *error_page;
+  GtkWidget *create_button;
+  AdwViewStack *view_stack;
+  BdQueuePage *queue_page;
+
+  /* Owned references */
+  char *database;
+  BdStore *store;
+  GSettings *settings;
+  GCancellable *task_cancellable;
+  GQueue pending_imports;     /* GFile *, imported one after the other */
+
+  gboolean create;            /* make the database when there is none */
+};
+
+/* bd-window.c */
+void bd_window_open_store   (BdWindow *self);
+void bd_window_update_state (BdWindow *self);
+
+/* bd-window-actions.c */
+void bd_window_update_actions (BdWindow *self);
+
+/* bd-window-tasks.c */
+void bd_window_import_files (BdWindow   *self,
+                             GListModel *files);
+void bd_window_load_sample  (BdWindow   *self);
+
+G_END_DECLS
