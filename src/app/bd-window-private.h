@@ -45,7 +45,8 @@ void bd_window_open_store   (BdWindow *self);
 void bd_window_update_state (BdWindow *self);
 
 /* bd-window-actions.c */
-void bd_window_update_actions (BdWindow *self);
+void bd_window_class_install_actions (GtkWidgetClass *widget_class);
+void bd_window_update_actions        (BdWindow       *self);
 
 /* bd-window-tasks.c */
 void bd_window_import_files (BdWindow   *self,

@@ -1,0 +1,310 @@
+/* bd-window-actions.c: what a person can do from the window: its menu,
+ * the file choosers, undo
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-window-actions"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bd-window-private.h"
+
+static void
+import_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    BdWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+
+      bd_window_import_files (self, files);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+/* A modal, portal-aware chooser of the files @filter takes; @response_cb
+ * owns it. */
+static GtkFileChooserNative *
+file_chooser (BdWindow             *self,
+              const char           *title,
+              GtkFileChooserAction  action,
+              const char           *accept,
+              GtkFileFilter        *filter,
+              GCallback             response_cb)
+{
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, accept, _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", response_cb, self);
+  return chooser;
+}
+
+static GtkFileChooserNative *
+csv_chooser (BdWindow             *self,
+             const char           *title,
+             GtkFileChooserAction  action,
+             const char           *accept,
+             GCallback             response_cb)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_suffix (filter, "csv");
+  return file_chooser (self, title, action, accept, filter, response_cb);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  GtkFileChooserNative *chooser;
+
+  chooser = csv_chooser (BD_WINDOW (widget), _("Import Orders, Products or Suppliers"),
+                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"),
+                         G_CALLBACK (import_response_cb));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    BdWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        bd_window_export_file (self, file);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+
+  chooser = csv_chooser (BD_WINDOW (widget), _("Export the Queue as CSV"),
+                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                         G_CALLBACK (export_response_cb));
+  /* Translators: the file name an export suggests; %s is today's date */
+  name = g_strdup_printf (_("backorders-%s.csv"), today);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+backup_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    BdWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL && self->task_cancellable == NULL)
+        bd_window_backup_file (self, file);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+backup_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *name = NULL;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  gtk_file_filter_set_name (filter, _("Backorder Desk databases"));
+  gtk_file_filter_add_mime_type (filter, "application/vnd.sqlite3");
+  gtk_file_filter_add_suffix (filter, "sqlite3");
+
+  chooser = file_chooser (BD_WINDOW (widget), _("Back Up the Database"),
+                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Back Up"), filter,
+                          G_CALLBACK (backup_response_cb));
+  /* Translators: the file name a backup suggests; %s is today's date */
+  name = g_strdup_printf (_("backorder-desk-backup-%s.sqlite3"), today);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+sample_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    BdWindow         *self)
+{
+  if (g_str_equal (response, "load"))
+    bd_window_load_sample (self);
+}
+
+static void
+load_sample_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  BdWindow *self = BD_WINDOW (widget);
+  GtkWidget *dialog;
+
+  if (self->task_cancellable != NULL)
+    return;
+
+  if (g_strcmp0 (bd_window_get_state (self), "empty") == 0)
+    {
+      bd_window_load_sample (self);
+      return;
+    }
+
+  /* Sample data mixed into a shop's real orders cannot be taken out again. */
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Add Sample Data?"),
+                                   _("This database already holds orders. Sample customers, "
+                                     "products and orders will be added to them and cannot be "
+                                     "removed as a whole afterwards."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "load", _("_Add Sample Data"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "load",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (sample_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+cancel_task_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  BdWindow *self = BD_WINDOW (widget);
+
+  if (self->task_cancellable != NULL)
+    g_cancellable_cancel (self->task_cancellable);
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  BdWindow *self = BD_WINDOW (widget);
+
+  bd_queue_page_undo (self->queue_page, g_variant_get_string (parameter, NULL));
+}
+
+static void
+create_database_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  BdWindow *self = BD_WINDOW (widget);
+
+  if (self->store != NULL)
+    return;
+
+  self->create = TRUE;
+  bd_window_open_store (self);
+}
+
+static void
+new_database_response_cb (GtkNativeDialog *dialog,
+                          int              response,
+                          BdWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        {
+          GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+          BdWindow *window = bd_window_new (BD_APPLICATION (app), path, TRUE);
+
+          gtk_window_present (GTK_WINDOW (window));
+        }
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+new_database_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  gtk_file_filter_set_name (filter, _("Backorder Desk databases"));
+  gtk_file_filter_add_mime_type (filter, "application/vnd.sqlite3");
+  gtk_file_filter_add_suffix (filter, "sqlite3");
+
+  chooser = file_chooser (BD_WINDOW (widget), _("New Database"),
+                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Create"), filter,
+                          G_CALLBACK (new_database_response_cb));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("desk.sqlite3"));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* The one place that says which of the window's actions can run now:
+ * after the store, the page shown or a task changed. A store opened
+ * read-only (a read-only file, folder or disk) is shown with a banner
+ * saying why, and nothing that writes is offered; without a writable
+ * database there is nothing to import into. */
+void
+bd_window_update_actions (BdWindow *self)
+{
+  gboolean running = self->task_cancellable != NULL;
+  gboolean writable = self->store != NULL && !bd_store_is_read_only (self->store);
+  gboolean content = g_strcmp0 (bd_window_get_state (self), "content") == 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", writable && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample", writable && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.backup", self->store != NULL && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-task", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", content);
+}
+
+void
+bd_window_class_install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.backup", NULL, backup_action);
+  gtk_widget_class_install_action (widget_class, "win.create-database", NULL, create_database_action);
+  gtk_widget_class_install_action (widget_class, "win.new-database", NULL, new_database_action);
+  gtk_widget_class_install_action (widget_class, "win.load-sample", NULL, load_sample_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-task", NULL, cancel_task_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", "s", undo_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
+}
