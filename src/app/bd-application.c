@@ -148,9 +148,10 @@ quit_action_cb (GSimpleAction *action,
   BdApplication *self = user_data;
   /* a closed window leaves the application's list while it is walked:
    * walk a copy (ASan saw the use after free on Ctrl+Q) */
-  GList *windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (self)),
-                                     (GCopyFunc)g_object_ref, NULL);
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
 
+  for (GList *l = windows; l != NULL; l = l->next)
+    g_object_ref (l->data);
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (l->data);
   g_list_free_full (windows, g_object_unref);
