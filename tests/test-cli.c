@@ -717,6 +717,56 @@ test_cli_concurrent_create (void)
     }
 }
 
+/* Age is the days waited: a line ordered on 2026-06-26 and shipped on
+ * 2026-07-03 waited 7 days, whenever one looks (it kept counting to
+ * today); an open line counts to today. */
+static void
+test_cli_age_of_closed_lines (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autofree char *csv = g_build_filename (dir, "orders.csv", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) ten_days_ago = g_date_time_add_days (now, -10);
+  g_autofree char *open_date = g_date_time_format (ten_days_ago, "%Y-%m-%d");
+  g_autofree char *text = g_strdup_printf ("order_ref,ordered_at,customer_ref,sku,quantity,"
+                                           "backordered_quantity,shipped_at,cancelled_at\n"
+                                           "SO-1,2026-06-26,C-1,MUG,1,1,2026-07-03,\n"
+                                           "SO-2,2026-06-26,C-1,MUG,1,1,,2026-06-28\n"
+                                           "SO-3,%s,C-1,MUG,1,1,,\n", open_date);
+  g_autoptr(JsonArray) lines = NULL;
+  g_auto(Run) import = { 0, };
+  g_auto(Run) export = { 0, };
+
+  g_assert_true (g_file_set_contents (csv, text, -1, NULL));
+  run_cli (&import, db, "--create", "import", "orders", csv, NULL);
+  g_assert_cmpint (import.status, ==, 0);
+
+  lines = list_json (db, "all");
+  g_assert_cmpuint (json_array_get_length (lines), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *line = json_array_get_object_element (lines, i);
+      const char *ref = json_object_get_string_member (line, "ref");
+      gint64 age = json_object_get_int_member (line, "age_days");
+
+      if (g_str_equal (ref, "SO-1/MUG"))
+        g_assert_cmpint (age, ==, 7);
+      else if (g_str_equal (ref, "SO-2/MUG"))
+        g_assert_cmpint (age, ==, 2);
+      else
+        g_assert_cmpint (age, ==, 10);
+    }
+
+  /* the export says the same */
+  run_cli (&export, db, "export", "backorders", "--status", "shipped", NULL);
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_nonnull (strstr (export.out, "SO-1/MUG"));
+  g_assert_nonnull (strstr (export.out, ",7,"));
+
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -733,6 +783,7 @@ main (int    argc,
   g_test_add_func ("/cli/full-disk", test_cli_full_disk);
   g_test_add_func ("/cli/damaged", test_cli_damaged);
   g_test_add_func ("/cli/backup", test_cli_backup);
+  g_test_add_func ("/cli/age-of-closed-lines", test_cli_age_of_closed_lines);
   g_test_add_func ("/cli/create", test_cli_create);
   g_test_add_func ("/cli/concurrent-create", test_cli_concurrent_create);
 

@@ -194,6 +194,7 @@ bd_backorder_update_from_stmt (BdBackorder  *self,
 {
   g_autofree char *ref = NULL;
   gboolean overdue;
+  int age_days;
 
   g_return_if_fail (BD_IS_BACKORDER (self));
 
@@ -239,7 +240,14 @@ bd_backorder_update_from_stmt (BdBackorder  *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OVERDUE]);
     }
 
-  set_int (self, &self->age_days, bd_days_since (self->ordered_at, NULL), PROP_AGE_DAYS);
+  /* the days waited: to the day a closed line was shipped or cancelled */
+  if (g_strcmp0 (self->status, "shipped") == 0 && self->shipped_at != NULL)
+    age_days = bd_days_between (self->ordered_at, self->shipped_at);
+  else if (g_strcmp0 (self->status, "cancelled") == 0 && self->cancelled_at != NULL)
+    age_days = bd_days_between (self->ordered_at, self->cancelled_at);
+  else
+    age_days = bd_days_since (self->ordered_at, NULL);
+  set_int (self, &self->age_days, age_days, PROP_AGE_DAYS);
 
   g_object_thaw_notify (G_OBJECT (self));
 }

@@ -493,6 +493,21 @@ bd_iso_to_unix (const char *iso_utc,
   return TRUE;
 }
 
+/* Whole local days from @from to @to, both as stored; 0 when either is
+ * missing or not a stored time. */
+int
+bd_days_between (const char *from,
+                 const char *to)
+{
+  g_autoptr(GTimeZone) tz = bd_local_time_zone ();
+  gint64 from_unix, to_unix;
+
+  if (!bd_iso_to_unix (from, &from_unix) || !bd_iso_to_unix (to, &to_unix))
+    return 0;
+
+  return (int)(local_day (tz, to_unix) - local_day (tz, from_unix));
+}
+
 /* Whole local days from @iso_utc (as stored: YYYY-MM-DDTHH:MM:SSZ) to @now
  * (or to the real now). Without GDateTime: lists and exports ask this for
  * every row. */

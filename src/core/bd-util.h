@@ -38,6 +38,8 @@ char     *bd_today_start_utc     (void);
 char     *bd_format_local_date   (const char  *iso_utc);
 gboolean  bd_iso_to_unix         (const char  *iso_utc,
                                   gint64      *unix_time);
+int       bd_days_between        (const char  *from,
+                                  const char  *to);
 int       bd_days_since          (const char  *iso_utc,
                                   GDateTime   *now);
 
