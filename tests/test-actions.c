@@ -151,7 +151,28 @@ test_cancel_and_reopen (Fixture       *fixture,
   g_assert_no_error (error);
   g_clear_pointer (&state, g_free);
   state = line_state (fixture, id);
-  g_assert_cmpstr (state, ==, "waiting|0|-|0|0|0");
+  /* the refund stays on record: reopening used to write "Refunded: yes → no" */
+  g_assert_cmpstr (state, ==, "waiting|0|-|1|0|0");
+  g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM events WHERE field = 'refunded'"
+                                                  " AND new_value = '0'"), ==, 0);
+
+  /* the history has one entry per action, with what each changed */
+  {
+    g_autoptr(GPtrArray) history = bd_actions_list_history (fixture->store, id, &error);
+    BdHistoryEntry *cancel, *reopen;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (history->len, ==, 3);   /* created, cancelled, reopened */
+    cancel = g_ptr_array_index (history, 1);
+    reopen = g_ptr_array_index (history, 2);
+    g_assert_cmpuint (cancel->changes->len, ==, 4);
+    g_assert_cmpstr (bd_history_entry_find (cancel, "status")->new_value, ==, "cancelled");
+    g_assert_cmpstr (bd_history_entry_find (cancel, "cancel_reason")->new_value, ==, "customer asked");
+    g_assert_cmpstr (bd_history_entry_find (cancel, "refunded")->new_value, ==, "1");
+    g_assert_cmpstr (bd_history_entry_find (reopen, "status")->new_value, ==, "waiting");
+    g_assert_cmpstr (bd_history_entry_find (reopen, "cancel_reason")->old_value, ==, "customer asked");
+    g_assert_null (bd_history_entry_find (reopen, "refunded"));
+  }
 }
 
 static void

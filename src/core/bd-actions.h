@@ -14,15 +14,29 @@ G_BEGIN_DECLS
  * commits whole or leaves nothing, writes its events under one batch, and
  * hands the batch back so that bd_actions_undo() can revert it. */
 
+/* One change of one field. */
+typedef struct
+{
+  char *field;
+  char *old_value;
+  char *new_value;
+} BdHistoryChange;
+
+/* One thing done to a line: a person's action or an import's update, with
+ * every field it changed (a cancel sets status, date, reason and refund). */
 typedef struct
 {
   char *at;
   char *author;
   char *action;
-  char *field;
+  char *field;        /* the first change's, as a shortcut */
   char *old_value;
   char *new_value;
+  GPtrArray *changes; /* BdHistoryChange, in the order they were made */
 } BdHistoryEntry;
+
+const BdHistoryChange *bd_history_entry_find (const BdHistoryEntry *entry,
+                                              const char           *field);
 
 typedef struct
 {
