@@ -351,32 +351,6 @@ load_line_state (BdStore    *store,
   return TRUE;
 }
 
-/* The transitions a person may make by hand (DESIGN.md); NULL if allowed,
- * else why not. on_order and allocated belong to purchasing. */
-static const char *
-why_not (const char *from,
-         const char *to)
-{
-  if (from == NULL)
-    return _("it is not a backorder line");
-
-  if (g_strcmp0 (to, "shipped") == 0 || g_strcmp0 (to, "cancelled") == 0)
-    {
-      if (bd_status_is_open (from))
-        return NULL;
-      return g_strcmp0 (from, "shipped") == 0 ? _("it is already shipped") : _("it is already cancelled");
-    }
-
-  if (g_strcmp0 (to, "waiting") == 0)
-    {
-      if (g_strcmp0 (from, "cancelled") == 0)
-        return NULL;
-      return _("only a cancelled line can be reopened");
-    }
-
-  return _("purchasing sets this status through purchase orders and receipts");
-}
-
 static const char *
 status_verb (const char *status)
 {
@@ -408,10 +382,13 @@ bd_actions_set_status (BdStore       *store,
 
   g_return_val_if_fail (BD_IS_STORE (store), FALSE);
 
+  /* a status purchasing sets is refused per line below, with the reason */
   if (!bd_status_is_valid (status))
     {
+      g_autofree char *known = g_strjoinv (", ", (char **)bd_statuses_set_by_hand ());
       g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
-                   _("“%s” is not a status: expected shipped, cancelled or waiting"), status);
+                   _("“%s” is not a status: expected one of %s"),
+                   status ? status : "", known);
       return FALSE;
     }
 
@@ -442,7 +419,7 @@ bd_actions_set_status (BdStore       *store,
       if (!(ok = load_line_state (store, line_ids[i], &states[i], error)))
         break;
 
-      why = why_not (states[i].status, status);
+      why = bd_status_why_not_by_hand (states[i].status, status);
       if (why != NULL)
         {
           if (n_refused < 5)
@@ -502,11 +479,11 @@ bd_actions_set_priority (BdStore       *store,
 
   g_return_val_if_fail (BD_IS_STORE (store), FALSE);
 
-  if (priority < 0 || priority > 2)
+  if (!bd_priority_is_valid (priority))
     {
       g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
-                   _("Priority %d does not exist: expected 0 (normal), 1 (high) or 2 (urgent)"),
-                   priority);
+                   _("Priority %d does not exist: expected %d (normal) to %d (urgent)"),
+                   priority, BD_PRIORITY_MIN, BD_PRIORITY_MAX);
       return FALSE;
     }
 

@@ -141,7 +141,8 @@ bd_backorder_class_init (BdBackorderClass *klass)
   properties[PROP_QUANTITY] = g_param_spec_int ("quantity", NULL, NULL, 0, G_MAXINT, 0, flags);
   properties[PROP_SHORT] = g_param_spec_int ("short", NULL, NULL, 0, G_MAXINT, 0, flags);
   properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, NULL, flags);
-  properties[PROP_PRIORITY] = g_param_spec_int ("priority", NULL, NULL, 0, 2, 0, flags);
+  properties[PROP_PRIORITY] = g_param_spec_int ("priority", NULL, NULL, BD_PRIORITY_MIN, BD_PRIORITY_MAX,
+                                                BD_PRIORITY_NORMAL, flags);
   properties[PROP_PROMISED_AT] = g_param_spec_string ("promised-at", NULL, NULL, NULL, flags);
   properties[PROP_OVERDUE] = g_param_spec_boolean ("overdue", NULL, NULL, FALSE, flags);
   properties[PROP_AGE_DAYS] = g_param_spec_int ("age-days", NULL, NULL, G_MININT, G_MAXINT, 0, flags);
@@ -393,49 +394,4 @@ bd_backorder_is_open (BdBackorder *self)
 {
   g_return_val_if_fail (BD_IS_BACKORDER (self), FALSE);
   return bd_status_is_open (self->status);
-}
-
-gboolean
-bd_status_is_valid (const char *status)
-{
-  return g_strcmp0 (status, "waiting") == 0 ||
-         g_strcmp0 (status, "on_order") == 0 ||
-         g_strcmp0 (status, "allocated") == 0 ||
-         g_strcmp0 (status, "shipped") == 0 ||
-         g_strcmp0 (status, "cancelled") == 0;
-}
-
-gboolean
-bd_status_is_open (const char *status)
-{
-  return g_strcmp0 (status, "waiting") == 0 ||
-         g_strcmp0 (status, "on_order") == 0 ||
-         g_strcmp0 (status, "allocated") == 0;
-}
-
-const char *
-bd_status_label (const char *status)
-{
-  if (g_strcmp0 (status, "waiting") == 0)
-    return C_("status", "Waiting");
-  if (g_strcmp0 (status, "on_order") == 0)
-    return C_("status", "On order");
-  if (g_strcmp0 (status, "allocated") == 0)
-    return C_("status", "Allocated");
-  if (g_strcmp0 (status, "shipped") == 0)
-    return C_("status", "Shipped");
-  if (g_strcmp0 (status, "cancelled") == 0)
-    return C_("status", "Cancelled");
-  return "";
-}
-
-const char *
-bd_priority_label (int priority)
-{
-  switch (priority)
-    {
-    case 2: return C_("priority", "Urgent");
-    case 1: return C_("priority", "High");
-    default: return C_("priority", "Normal");
-    }
 }

@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "bd-status.h"
 #include "bd-store.h"
 
 G_BEGIN_DECLS
@@ -64,10 +65,5 @@ const char  *bd_backorder_get_currency     (BdBackorder  *self);
 gboolean     bd_backorder_get_overdue      (BdBackorder  *self);
 int          bd_backorder_get_age_days     (BdBackorder  *self);
 gboolean     bd_backorder_is_open          (BdBackorder  *self);
-
-gboolean     bd_status_is_valid            (const char   *status);
-gboolean     bd_status_is_open             (const char   *status);
-const char  *bd_status_label               (const char   *status);
-const char  *bd_priority_label             (int           priority);
 
 G_END_DECLS

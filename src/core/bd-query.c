@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bd-query.h"
+#include "bd-status.h"
 #include "bd-util.h"
 
 static const char * const status_filters[] = {
@@ -823,7 +824,7 @@ build_sql (BdStore       *store,
   switch (query->status)
     {
     case BD_STATUS_FILTER_OPEN:
-      g_string_append_printf (sql, " AND %sl.status IN ('waiting', 'on_order', 'allocated')", plus);
+      g_string_append_printf (sql, " AND %sl.status IN (%s)", plus, bd_status_open_sql ());
       break;
     case BD_STATUS_FILTER_ALL:
       break;
@@ -835,8 +836,8 @@ build_sql (BdStore       *store,
   if (query->overdue)
     {
       g_ptr_array_add (params, bd_today_start_utc ());
-      g_string_append_printf (sql, " AND l.status IN ('waiting', 'on_order', 'allocated')"
-                                   " AND l.promised_at < ?%u", params->len);
+      g_string_append_printf (sql, " AND l.status IN (%s) AND l.promised_at < ?%u",
+                              bd_status_open_sql (), params->len);
     }
 
   if (query->product_sku != NULL && *query->product_sku != '\0')
