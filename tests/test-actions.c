@@ -345,6 +345,34 @@ test_undo (Fixture       *fixture,
   g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND);
 }
 
+/* Every category has a translated name of its own; the detail pane and the
+ * complaint dialog show these, never the stored key. */
+static void
+test_complaint_categories (void)
+{
+  const char * const *categories = bd_complaint_categories ();
+  const char *expected[] = { "delay", "communication", "refund", "product", "other", NULL };
+
+  g_assert_cmpstrv (categories, expected);
+  for (guint i = 0; categories[i] != NULL; i++)
+    {
+      const char *label = bd_complaint_category_label (categories[i]);
+
+      g_assert_true (bd_complaint_category_is_valid (categories[i]));
+      g_assert_cmpstr (label, !=, categories[i]);
+      g_assert_true (g_unichar_isupper (g_utf8_get_char (label)));
+      for (guint j = 0; j < i; j++)
+        g_assert_cmpstr (label, !=, bd_complaint_category_label (categories[j]));
+    }
+  g_assert_cmpstr (bd_complaint_category_label ("delay"), ==, "Delay");
+
+  g_assert_false (bd_complaint_category_is_valid (NULL));
+  g_assert_false (bd_complaint_category_is_valid ("weather"));
+  g_assert_false (bd_complaint_category_is_valid ("Delay"));
+  /* one a newer version synced in is shown as stored */
+  g_assert_cmpstr (bd_complaint_category_label ("weather"), ==, "weather");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -362,6 +390,7 @@ main (int    argc,
   ADD ("/actions/ship", test_ship);
   ADD ("/actions/priority-note-complaint", test_priority_note_complaint);
   ADD ("/actions/undo", test_undo);
+  g_test_add_func ("/actions/complaint-categories", test_complaint_categories);
 
   return g_test_run ();
 }

@@ -45,10 +45,36 @@ static const char * const complaint_categories[] = {
   "delay", "communication", "refund", "product", "other", NULL
 };
 
+/* The kinds of complaint, as stored; bd_complaint_category_label() names
+ * them for people. */
 const char * const *
 bd_complaint_categories (void)
 {
   return complaint_categories;
+}
+
+gboolean
+bd_complaint_category_is_valid (const char *category)
+{
+  return category != NULL && g_strv_contains (complaint_categories, category);
+}
+
+/* A category's translated name; one this version does not know (synced
+ * from a newer one) is shown as it is stored. */
+const char *
+bd_complaint_category_label (const char *category)
+{
+  if (g_strcmp0 (category, "delay") == 0)
+    return C_("complaint", "Delay");
+  if (g_strcmp0 (category, "communication") == 0)
+    return C_("complaint", "Communication");
+  if (g_strcmp0 (category, "refund") == 0)
+    return C_("complaint", "Refund");
+  if (g_strcmp0 (category, "product") == 0)
+    return C_("complaint", "Product");
+  if (g_strcmp0 (category, "other") == 0)
+    return C_("complaint", "Other");
+  return category ? category : "";
 }
 
 void
@@ -587,7 +613,7 @@ bd_actions_add_complaint (BdStore     *store,
 
   g_return_val_if_fail (BD_IS_STORE (store), FALSE);
 
-  if (category == NULL || !g_strv_contains (complaint_categories, category))
+  if (!bd_complaint_category_is_valid (category))
     {
       g_autofree char *known = g_strjoinv (", ", (char **)complaint_categories);
       g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,

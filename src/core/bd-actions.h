@@ -87,6 +87,8 @@ GPtrArray *bd_actions_list_history   (BdStore      *store,
 GPtrArray *bd_actions_list_notes     (BdStore      *store,
                                       gint64        line_id,
                                       GError      **error);
-const char * const *bd_complaint_categories (void);
+const char * const *bd_complaint_categories        (void);
+gboolean            bd_complaint_category_is_valid (const char *category);
+const char         *bd_complaint_category_label    (const char *category);
 
 G_END_DECLS
