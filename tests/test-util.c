@@ -199,6 +199,34 @@ test_days_since (void)
   g_assert_cmpint (bd_days_since ("garbage", now), ==, 0);
 }
 
+/* Stored times in the machine's zone, to the minute; run in UTC and again
+ * in Europe/Berlin (tests/meson.build). */
+static void
+test_format_local_datetime (void)
+{
+  gboolean berlin = g_strcmp0 (g_getenv ("TZ"), "Europe/Berlin") == 0;
+  const struct { const char *stored, *utc, *berlin; } cases[] = {
+    { "2026-01-15T09:05:59Z", "2026-01-15 09:05", "2026-01-15 10:05" },
+    { "2026-07-15T23:30:00Z", "2026-07-15 23:30", "2026-07-16 01:30" },
+    /* the night summer time starts: 01:00 UTC is 03:00 there */
+    { "2026-03-29T00:59:00Z", "2026-03-29 00:59", "2026-03-29 01:59" },
+    { "2026-03-29T01:00:00Z", "2026-03-29 01:00", "2026-03-29 03:00" },
+    { NULL, "", "" },
+    { "", "", "" },
+    { "garbage", "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = bd_format_local_datetime (cases[i].stored);
+      g_autofree char *day = bd_format_local_date (cases[i].stored);
+
+      g_assert_cmpstr (text, ==, berlin ? cases[i].berlin : cases[i].utc);
+      /* the same day as bd_format_local_date() */
+      g_assert_true (g_str_has_prefix (text, day));
+    }
+}
+
 static void
 test_sort_key (void)
 {
@@ -216,10 +244,11 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/util/parse-date", test_parse_date);
-  g_test_add_func ("/util/parse-date-local", test_parse_date_local);
+  g_test_add_func ("/util/local/parse-date", test_parse_date_local);
   g_test_add_func ("/util/parse-int", test_parse_int);
   g_test_add_func ("/util/parse-money", test_parse_money);
   g_test_add_func ("/util/days-since", test_days_since);
+  g_test_add_func ("/util/local/format-datetime", test_format_local_datetime);
   g_test_add_func ("/util/sort-key", test_sort_key);
 
   return g_test_run ();

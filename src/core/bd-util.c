@@ -462,6 +462,21 @@ bd_format_local_date (const char *iso_utc)
   return g_date_time_format (local, "%Y-%m-%d");
 }
 
+/* A stored time as people read it: the machine's local date and time, to
+ * the minute; "" for none. */
+char *
+bd_format_local_datetime (const char *iso_utc)
+{
+  g_autoptr(GDateTime) dt = parse_stored (iso_utc);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (dt == NULL)
+    return g_strdup ("");
+
+  local = g_date_time_to_local (dt);
+  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+}
+
 /* The local day (days since the epoch, in the machine's zone) of a Unix
  * time. */
 static gint64

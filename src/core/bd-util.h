@@ -36,6 +36,7 @@ char     *bd_format_decimal      (gint64       minor,
 char     *bd_sort_key            (const char  *name);
 char     *bd_today_start_utc     (void);
 char     *bd_format_local_date   (const char  *iso_utc);
+char     *bd_format_local_datetime (const char *iso_utc);
 gboolean  bd_iso_to_unix         (const char  *iso_utc,
                                   gint64      *unix_time);
 int       bd_days_between        (const char  *from,

@@ -51,20 +51,6 @@ struct _BdLineDetail
 
 G_DEFINE_FINAL_TYPE (BdLineDetail, bd_line_detail, GTK_TYPE_WIDGET)
 
-char *
-bd_format_local_datetime (const char *iso_utc)
-{
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-  g_autoptr(GDateTime) dt = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (iso_utc == NULL || (dt = g_date_time_new_from_iso8601 (iso_utc, utc)) == NULL)
-    return g_strdup ("");
-
-  local = g_date_time_to_local (dt);
-  return g_date_time_format (local, "%Y-%m-%d %H:%M");
-}
-
 static void
 clear_list (GtkListBox *list)
 {

@@ -27,6 +27,5 @@ void         bd_line_detail_set_folded  (BdLineDetail *self,
 void         bd_line_detail_focus_note  (BdLineDetail *self);
 void         bd_line_detail_clear_note  (BdLineDetail *self);
 BdBackorder *bd_line_detail_get_line    (BdLineDetail *self);
-char        *bd_format_local_datetime   (const char   *iso_utc);
 
 G_END_DECLS
