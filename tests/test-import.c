@@ -583,6 +583,46 @@ test_import_detect_kind (void)
   bd_test_rm_rf (dir);
 }
 
+/* Files picked together import suppliers, then products, then orders,
+ * whatever order they were picked in; a file of no known kind goes last. */
+static void
+test_import_sort_paths (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  const struct { const char *name, *header; } files[] = {
+    { "junk.csv", "name,price\n" },
+    { "orders-1.csv", "order_ref,sku,quantity\n" },
+    { "products.csv", "sku,name\n" },
+    { "orders-2.csv", "order_ref,sku,quantity\n" },
+    { "missing.csv", NULL },
+    { "suppliers.csv", "supplier_ref,name\n" },
+  };
+  const char *expected[] = { "suppliers.csv", "products.csv", "orders-1.csv", "orders-2.csv",
+                             "junk.csv", "missing.csv", NULL };
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_cmpuint (bd_import_kind_order (BD_IMPORT_SUPPLIERS), <, bd_import_kind_order (BD_IMPORT_PRODUCTS));
+  g_assert_cmpuint (bd_import_kind_order (BD_IMPORT_PRODUCTS), <, bd_import_kind_order (BD_IMPORT_ORDERS));
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      char *path = g_build_filename (dir, files[i].name, NULL);
+
+      if (files[i].header != NULL)
+        g_assert_true (g_file_set_contents (path, files[i].header, -1, NULL));
+      g_ptr_array_add (paths, path);
+    }
+
+  bd_import_sort_paths (paths);
+  for (guint i = 0; i < paths->len; i++)
+    g_ptr_array_add (names, g_path_get_basename (g_ptr_array_index (paths, i)));
+  g_ptr_array_add (names, NULL);
+  g_assert_cmpstrv ((char **)names->pdata, expected);
+
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -608,6 +648,7 @@ main (int    argc,
   ADD ("/import/numeric-text", test_import_numeric_text, catalogue);
   ADD ("/import/cancel", test_import_cancel, catalogue);
   g_test_add_func ("/import/detect-kind", test_import_detect_kind);
+  g_test_add_func ("/import/sort-paths", test_import_sort_paths);
 
   return g_test_run ();
 }

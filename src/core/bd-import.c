@@ -255,6 +255,67 @@ bd_import_detect_kind (const char    *path,
   return TRUE;
 }
 
+/* Files imported together go suppliers first, then the products that name
+ * them, then the orders that name those: the place of @kind in that order. */
+guint
+bd_import_kind_order (BdImportKind kind)
+{
+  static const BdImportKind order[] = { BD_IMPORT_SUPPLIERS, BD_IMPORT_PRODUCTS, BD_IMPORT_ORDERS };
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    if (order[i] == kind)
+      return i;
+
+  g_return_val_if_reached (G_N_ELEMENTS (order));
+}
+
+typedef struct
+{
+  guint order;
+  guint index;
+  char *path;
+} SortedPath;
+
+static int
+compare_sorted_paths (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  const SortedPath *x = a;
+  const SortedPath *y = b;
+
+  if (x->order != y->order)
+    return x->order < y->order ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Sorts @paths (char *) into the order they import in, each file's kind
+ * told by its header (read once). Files of one kind keep their order; one
+ * whose kind cannot be told goes last, where its import says what is
+ * wrong with it. */
+void
+bd_import_sort_paths (GPtrArray *paths)
+{
+  g_autofree SortedPath *sorted = NULL;
+
+  g_return_if_fail (paths != NULL);
+
+  sorted = g_new (SortedPath, paths->len);
+  for (guint i = 0; i < paths->len; i++)
+    {
+      BdImportKind kind;
+
+      sorted[i].path = g_ptr_array_index (paths, i);
+      sorted[i].index = i;
+      sorted[i].order = bd_import_detect_kind (sorted[i].path, &kind, NULL)
+                          ? bd_import_kind_order (kind) : G_MAXUINT;
+    }
+
+  g_qsort_with_data (sorted, paths->len, sizeof *sorted, compare_sorted_paths, NULL);
+  for (guint i = 0; i < paths->len; i++)
+    paths->pdata[i] = sorted[i].path;
+}
+
 /* A number as text, into @buffer: g_strdup_printf() parses its format,
  * and allocates, for every number of a million rows. */
 typedef char IntText[24];

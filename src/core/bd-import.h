@@ -64,6 +64,8 @@ gboolean        bd_import_kind_from_string (const char   *text,
 gboolean        bd_import_detect_kind    (const char     *path,
                                           BdImportKind   *kind,
                                           GError        **error);
+guint           bd_import_kind_order     (BdImportKind    kind);
+void            bd_import_sort_paths     (GPtrArray      *paths);
 BdImportReport *bd_import_report_new     (void);
 void            bd_import_report_free    (BdImportReport *report);
 char           *bd_import_report_describe (BdImportReport *report);
