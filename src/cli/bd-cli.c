@@ -120,8 +120,8 @@ cmd_demo (const char  *database,
           int          argc,
           char       **argv)
 {
-  int orders = 2000;
-  int seed = 1;
+  int orders = BD_DEMO_DEFAULT_ORDERS;
+  int seed = BD_DEMO_DEFAULT_SEED;
   g_autofree char *now_text = NULL;
   GOptionEntry entries[] = {
     { "orders", 0, 0, G_OPTION_ARG_INT, &orders, NULL, NULL },
@@ -138,8 +138,8 @@ cmd_demo (const char  *database,
     return usage_error ("%s", error->message);
   if (argc != 1)
     return usage_error (_("demo takes no arguments besides its options"));
-  if (orders < 1 || orders > 10000000)
-    return usage_error (_("--orders expects a number from 1 to 10000000"));
+  if (orders < 1 || orders > BD_DEMO_MAX_ORDERS)
+    return usage_error (_("--orders expects a number from 1 to %d"), BD_DEMO_MAX_ORDERS);
 
   if (now_text != NULL)
     {

@@ -10,6 +10,12 @@
 
 G_BEGIN_DECLS
 
+/* What "Load Sample Data" and backorder-desk-cli demo make unless told
+ * otherwise, and the most orders the CLI accepts. */
+#define BD_DEMO_DEFAULT_ORDERS 2000
+#define BD_DEMO_DEFAULT_SEED   1
+#define BD_DEMO_MAX_ORDERS     10000000
+
 typedef struct
 {
   guint n_orders;
