@@ -1,4 +1,5 @@
-/* bd-cli.c: backorder-desk-cli, the headless program
+/* bd-cli.c: backorder-desk-cli, the headless program: its options, the
+ * dispatch to the commands of the other bd-cli-*.c files, and help
  *
  * Copyright 2026 The Backorder Desk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,51 +9,190 @@
 
 #include "config.h"
 
-#include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
 #include <locale.h>
-#include <stdlib.h>
+#include <string.h>
 
-#include "bd-actions.h"
-#include "bd-backorder.h"
-#include "bd-demo.h"
-#include "bd-export.h"
-#include "bd-import.h"
-#include "bd-query.h"
-#include "bd-util.h"
+#include "bd-cli-private.h"
 
-#define EXIT_USAGE 2
+#define PROGRAM "backorder-desk-cli"
 
-static const char usage[] =
-  N_("Usage: backorder-desk-cli [--database PATH [--create]] COMMAND …\n"
-     "\n"
-     "Commands:\n"
-     "  demo [--orders N] [--seed S] [--now DATE]\n"
-     "  import suppliers|products|orders FILE\n"
-     "  export backorders [--status S] [--overdue] [--search TEXT] [--sort KEY] [--descending]\n"
-     "  list backorders [--status S|open|all] [--overdue] [--search TEXT] [--sort KEY] [--json]\n"
-     "  backorder set-status REF shipped|cancelled|waiting [--reason TEXT] [--refunded]\n"
-     "  backorder set-priority REF 0|1|2\n"
-     "  backorder note REF TEXT\n"
-     "  backorder complaint REF --category C TEXT\n"
-     "  backup FILE\n");
+/* In the order the usage lists them. */
+static const BdCliCommand * const command_tables[] = {
+  bd_cli_data_commands,
+  bd_cli_backorder_commands,
+};
 
-static int
-fail (GError *error)
+static GPtrArray *
+all_commands (void)
 {
-  g_printerr ("backorder-desk-cli: %s\n", error->message);
-  g_error_free (error);
-  return EXIT_FAILURE;
+  static GPtrArray *commands;
+
+  if (commands == NULL)
+    {
+      commands = g_ptr_array_new ();
+      for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
+        for (const BdCliCommand *c = command_tables[t]; c->name != NULL; c++)
+          g_ptr_array_add (commands, (gpointer)c);
+    }
+
+  return commands;
+}
+
+/* The first word of @name is @group; the second, if any, in @second. */
+static gboolean
+name_in_group (const char  *name,
+               const char  *group,
+               const char **second)
+{
+  gsize len = strlen (group);
+
+  if (strncmp (name, group, len) != 0 || (name[len] != '\0' && name[len] != ' '))
+    return FALSE;
+
+  *second = name[len] == ' ' ? name + len + 1 : NULL;
+  return TRUE;
+}
+
+static void
+append_usage_line (GString            *out,
+                   const char         *indent,
+                   const BdCliCommand *command)
+{
+  g_string_append_printf (out, "%s" PROGRAM " [--database PATH] %s%s%s\n", indent,
+                          command->name, *command->arguments ? " " : "", command->arguments);
+}
+
+/* The usage lines of every command (the README's list is this list). */
+static void
+append_usage (GString *out)
+{
+  GPtrArray *commands = all_commands ();
+
+  g_string_append (out, _("Usage:\n"));
+  g_string_append (out, "  " PROGRAM " [--database PATH [--create]] COMMAND …\n");
+  for (guint i = 0; i < commands->len; i++)
+    append_usage_line (out, "  ", g_ptr_array_index (commands, i));
+  g_string_append (out, "  " PROGRAM " COMMAND --help|-h\n");
+  g_string_append (out, "  " PROGRAM " --help|-h\n");
+  g_string_append (out, "  " PROGRAM " --version\n");
+}
+
+#define OPTION_WIDTH 22
+#define LINE_WIDTH 79
+
+/* "  --name ARG   description", the description wrapped at word ends to
+ * fit a terminal of 80 columns. */
+static void
+append_option (GString    *out,
+               const char *option,
+               const char *description)
+{
+  g_auto(GStrv) words = g_strsplit (description, " ", -1);
+  glong column;
+
+  g_string_append_printf (out, "  %s", option);
+  column = 2 + g_utf8_strlen (option, -1);
+  if (column > OPTION_WIDTH + 2)
+    {
+      g_string_append_c (out, '\n');
+      column = 0;
+    }
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      glong len = g_utf8_strlen (words[i], -1);
+
+      if (i == 0 || column + 1 + len > LINE_WIDTH)
+        {
+          if (i > 0)
+            {
+              g_string_append_c (out, '\n');
+              column = 0;
+            }
+          for (; column < OPTION_WIDTH + 4; column++)
+            g_string_append_c (out, ' ');
+        }
+      else
+        {
+          g_string_append_c (out, ' ');
+          column++;
+        }
+      g_string_append (out, words[i]);
+      column += len;
+    }
+  g_string_append_c (out, '\n');
 }
 
 static int
-usage_error (const char *format,
-             ...) G_GNUC_PRINTF (1, 2);
-
-static int
-usage_error (const char *format,
-             ...)
+print_help (void)
 {
+  g_autoptr(GString) out = g_string_new (NULL);
+  GPtrArray *commands = all_commands ();
+
+  append_usage (out);
+
+  g_string_append (out, _("\nCommands:\n"));
+  for (guint i = 0; i < commands->len; i++)
+    {
+      const BdCliCommand *command = g_ptr_array_index (commands, i);
+
+      append_option (out, command->name, _(command->summary));
+    }
+
+  g_string_append (out, _("\nOptions before the command:\n"));
+  append_option (out, "--database PATH", _("The database to use instead of the application’s own"));
+  append_option (out, "--create", _("Make a new database at PATH if it names no file"));
+  append_option (out, "-h, --help", _("Show this help (after a command: that command’s help)"));
+  append_option (out, "--version", _("Show the version"));
+
+  g_string_append (out, _("\nExit status: 0 on success; 1 when the database refuses a change or the\n"
+                          "work fails; 2 for a wrong command line.\n"));
+
+  g_print ("%s", out->str);
+  return BD_CLI_EXIT_SUCCESS;
+}
+
+/* The commands of @group, for a group named without one of them. */
+static void
+append_group (GString    *out,
+              const char *group)
+{
+  GPtrArray *commands = all_commands ();
+
+  g_string_append (out, _("Usage:\n"));
+  for (guint i = 0; i < commands->len; i++)
+    {
+      const BdCliCommand *command = g_ptr_array_index (commands, i);
+      const char *second;
+
+      if (name_in_group (command->name, group, &second))
+        append_usage_line (out, "  ", command);
+    }
+}
+
+int
+bd_cli_fail (GError *error)
+{
+  g_printerr (PROGRAM ": %s\n", error->message);
+  g_error_free (error);
+  return BD_CLI_EXIT_FAILURE;
+}
+
+static void
+append_command_usage (GString            *out,
+                      const BdCliCommand *command)
+{
+  g_string_append (out, _("Usage: "));
+  append_usage_line (out, "", command);
+}
+
+int
+bd_cli_usage_error (BdCli      *cli,
+                    const char *format,
+                    ...)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *message = NULL;
   va_list args;
 
@@ -60,384 +200,240 @@ usage_error (const char *format,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_printerr ("backorder-desk-cli: %s\n\n%s", message, _(usage));
-  return EXIT_USAGE;
+  g_string_append_printf (out, PROGRAM ": %s\n\n", message);
+  if (cli != NULL && cli->command != NULL)
+    {
+      append_command_usage (out, cli->command);
+      g_string_append_printf (out, _("Try “%s %s --help” for more.\n"), PROGRAM, cli->command->name);
+    }
+  else
+    append_usage (out);
+
+  g_printerr ("%s", out->str);
+  return BD_CLI_EXIT_USAGE;
 }
 
-static gboolean
-parse_options (GOptionEntry  *entries,
-               int           *argc,
-               char        ***argv,
-               GError       **error)
+static void
+print_command_help (const BdCliCommand *command,
+                    const GOptionEntry *entries)
 {
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  append_command_usage (out, command);
+  g_string_append_printf (out, "\n%s\n", _(command->summary));
+
+  g_string_append (out, _("\nOptions:\n"));
+  for (guint i = 0; entries != NULL && entries[i].long_name != NULL; i++)
+    {
+      g_autofree char *option = NULL;
+
+      if (entries[i].arg == G_OPTION_ARG_NONE)
+        option = g_strdup_printf ("--%s", entries[i].long_name);
+      else
+        option = g_strdup_printf ("--%s %s", entries[i].long_name, entries[i].arg_description);
+      append_option (out, option, entries[i].description);
+    }
+  append_option (out, "-h, --help", _("Show this help"));
+
+  g_print ("%s", out->str);
+}
+
+/* Parses the options of the command being run out of @argv, leaving its
+ * other arguments. FALSE when the command is done: --help was asked for
+ * (@status 0) or the options are wrong (@status 2). The descriptions of
+ * @entries are translated already; --help shows them. */
+gboolean
+bd_cli_parse (BdCli                *cli,
+              const GOptionEntry   *entries,
+              int                  *argc,
+              char               ***argv,
+              int                  *status)
+{
+  static const GOptionEntry no_entries[] = { { NULL } };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert (cli->command != NULL);
+
+  /* GOption with its help turned off takes -h for an unknown option; its
+   * help would list options GOption's way, without the usage line */
+  for (int i = 1; i < *argc && !g_str_equal ((*argv)[i], "--"); i++)
+    {
+      const char *arg = (*argv)[i];
+
+      if (g_str_equal (arg, "--help") || g_str_equal (arg, "-h"))
+        {
+          print_command_help (cli->command, entries);
+          *status = BD_CLI_EXIT_SUCCESS;
+          return FALSE;
+        }
+
+      /* the value of an option (--reason -h) is not a question */
+      for (guint e = 0; entries != NULL && entries[e].long_name != NULL; e++)
+        if (entries[e].arg != G_OPTION_ARG_NONE && g_str_has_prefix (arg, "--") &&
+            g_str_equal (arg + 2, entries[e].long_name))
+          i++;
+    }
 
   g_option_context_set_help_enabled (context, FALSE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  return g_option_context_parse (context, argc, argv, error);
+  g_option_context_add_main_entries (context, entries ? entries : no_entries, NULL);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = bd_cli_usage_error (cli, "%s", error->message);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
-/* --create, given before the command: a new database at --database PATH
- * is made only when asked (the default database is made on first use, and
- * demo makes one, as that is its job). */
-static gboolean create_database;
+/* "a, b, c": lists of values in messages. */
+char *
+bd_cli_join (const char * const *words)
+{
+  return g_strjoinv (", ", (char **)words);
+}
 
 static BdStore *
-open_store_full (const char *path,
-                 gboolean    create)
+open_store (BdCli    *cli,
+            gboolean  create)
 {
   g_autofree char *default_path = NULL;
   g_autoptr(GError) error = NULL;
+  const char *path = cli->database;
   BdStore *store;
 
+  /* the application's own database is made on first use */
   if (path == NULL)
     {
       path = default_path = bd_store_default_path ();
       create = TRUE;
     }
 
-  store = create || create_database ? bd_store_create (path, &error) : bd_store_open (path, &error);
+  store = create || cli->create ? bd_store_create (path, &error) : bd_store_open (path, &error);
   if (store == NULL)
     {
       if (g_error_matches (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND))
         g_printerr (_("backorder-desk-cli: %s (give --create before the command to make a new "
                       "database there)\n"), error->message);
       else
-        g_printerr ("backorder-desk-cli: %s\n", error->message);
+        g_printerr (PROGRAM ": %s\n", error->message);
     }
 
   return store;
 }
 
-static BdStore *
-open_store (const char *path)
+/* The database of --database, made only with --create (a path that names
+ * no file is more often a typing mistake than a wish); NULL after saying
+ * why. */
+BdStore *
+bd_cli_open_store (BdCli *cli)
 {
-  return open_store_full (path, FALSE);
+  return open_store (cli, FALSE);
 }
 
-static int
-cmd_demo (const char  *database,
-          int          argc,
-          char       **argv)
+/* The same, made if need be: for demo, whose job that is. */
+BdStore *
+bd_cli_open_or_create_store (BdCli *cli)
 {
-  int orders = BD_DEMO_DEFAULT_ORDERS;
-  int seed = BD_DEMO_DEFAULT_SEED;
-  g_autofree char *now_text = NULL;
-  GOptionEntry entries[] = {
-    { "orders", 0, 0, G_OPTION_ARG_INT, &orders, NULL, NULL },
-    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, NULL, NULL },
-    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, NULL, NULL },
-    { NULL }
-  };
-  g_autoptr(BdStore) store = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GError) error = NULL;
-  BdDemoOptions options = { 0, };
+  return open_store (cli, TRUE);
+}
 
-  if (!parse_options (entries, &argc, &argv, &error))
-    return usage_error ("%s", error->message);
-  if (argc != 1)
-    return usage_error (_("demo takes no arguments besides its options"));
-  if (orders < 1 || orders > BD_DEMO_MAX_ORDERS)
-    return usage_error (_("--orders expects a number from 1 to %d"), BD_DEMO_MAX_ORDERS);
+static int run (BdCli  *cli,
+                int     argc,
+                char  **argv);
 
-  if (now_text != NULL)
+/* help [COMMAND]: the same as --help, before or after the command. */
+static int
+run_help (BdCli  *cli,
+          int     argc,
+          char  **argv)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+  if (argc <= 1 || argv[1][0] == '-')
+    return print_help ();
+
+  for (int i = 1; i < argc; i++)
+    g_ptr_array_add (args, argv[i]);
+  g_ptr_array_add (args, (char *)"--help");
+  g_ptr_array_add (args, NULL);
+  return run (cli, args->len - 1, (char **)args->pdata);
+}
+
+/* Finds the command that @argv starts with and runs it. */
+static int
+run (BdCli  *cli,
+     int     argc,
+     char  **argv)
+{
+  g_autoptr(GPtrArray) seconds = g_ptr_array_new ();
+  GPtrArray *commands = all_commands ();
+  const BdCliCommand *single = NULL;
+  const char *group = argv[0];
+
+  if (g_str_equal (group, "help"))
+    return run_help (cli, argc, argv);
+
+  for (guint i = 0; i < commands->len; i++)
     {
-      g_autofree char *iso = NULL;
-      const char *expected;
-      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+      const BdCliCommand *command = g_ptr_array_index (commands, i);
+      const char *second;
 
-      if (!bd_parse_date (now_text, &iso, &expected))
-        return usage_error (_("--now expects %s, found “%s”"), _(expected), now_text);
-      now = g_date_time_new_from_iso8601 (iso, utc);
+      if (!name_in_group (command->name, group, &second))
+        continue;
+
+      if (second == NULL)
+        single = command;
+      else if (argc > 1 && g_str_equal (argv[1], second))
+        {
+          cli->command = command;
+          return command->handler (cli, argc - 1, argv + 1);
+        }
+      else
+        g_ptr_array_add (seconds, (char *)second);
     }
 
-  if (!(store = open_store_full (database, TRUE)))
-    return EXIT_FAILURE;
-
-  options.n_orders = orders;
-  options.seed = (guint32)seed;
-  options.now = now;
-
-  if (!bd_demo_generate (store, &options, NULL, NULL, NULL, &error))
-    return fail (g_steal_pointer (&error));
-
-  g_print (_("Sample data with %d orders written to %s\n"), orders, bd_store_get_path (store));
-  return EXIT_SUCCESS;
-}
-
-static int
-cmd_import (const char  *database,
-            int          argc,
-            char       **argv)
-{
-  g_autoptr(BdStore) store = NULL;
-  g_autoptr(BdImportReport) report = bd_import_report_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *summary = NULL;
-  BdImportKind kind;
-
-  if (argc != 3)
-    return usage_error (_("import expects a kind (suppliers, products or orders) and a file"));
-  if (!bd_import_kind_from_string (argv[1], &kind))
-    return usage_error (_("“%s” is not a kind of import: expected suppliers, products or orders"), argv[1]);
-
-  if (!(store = open_store (database)))
-    return EXIT_FAILURE;
-
-  if (!bd_import_path (store, kind, argv[2], report, NULL, NULL, NULL, &error))
-    return fail (g_steal_pointer (&error));
-
-  for (guint i = 0; i < report->warnings->len; i++)
-    g_printerr (_("warning: %s\n"), (const char *)g_ptr_array_index (report->warnings, i));
-
-  summary = bd_import_report_describe (report);
-  g_print ("%s\n", summary);
-  return EXIT_SUCCESS;
-}
-
-typedef struct
-{
-  char *status;
-  gboolean overdue;
-  char *search;
-  char *sort;
-  gboolean descending;
-  char *sku;
-  char *supplier;
-  gboolean json;
-} ListOptions;
-
-static void
-list_options_clear (ListOptions *options)
-{
-  g_free (options->status);
-  g_free (options->search);
-  g_free (options->sort);
-  g_free (options->sku);
-  g_free (options->supplier);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ListOptions, list_options_clear)
-
-static int
-parse_list (const char   *verb,
-            int           argc,
-            char        **argv,
-            gboolean      allow_json,
-            ListOptions  *options,
-            BdQuery      *query)
-{
-  GOptionEntry entries[] = {
-    { "status", 0, 0, G_OPTION_ARG_STRING, &options->status, NULL, NULL },
-    { "overdue", 0, 0, G_OPTION_ARG_NONE, &options->overdue, NULL, NULL },
-    { "search", 0, 0, G_OPTION_ARG_STRING, &options->search, NULL, NULL },
-    { "sort", 0, 0, G_OPTION_ARG_STRING, &options->sort, NULL, NULL },
-    { "descending", 0, 0, G_OPTION_ARG_NONE, &options->descending, NULL, NULL },
-    { "sku", 0, 0, G_OPTION_ARG_STRING, &options->sku, NULL, NULL },
-    { "supplier", 0, 0, G_OPTION_ARG_STRING, &options->supplier, NULL, NULL },
-    { allow_json ? "json" : NULL, 0, 0, G_OPTION_ARG_NONE, &options->json, NULL, NULL },
-    { NULL }
-  };
-  g_autoptr(GError) error = NULL;
-
-  if (!parse_options (entries, &argc, &argv, &error))
-    return usage_error ("%s", error->message);
-  if (argc != 2 || g_strcmp0 (argv[1], "backorders") != 0)
-    return usage_error (_("%s expects “backorders”"), verb);
-
-  if (options->status != NULL && !bd_status_filter_from_string (options->status, &query->status))
-    return usage_error (_("“%s” is not a status: expected open, all, waiting, on_order, "
-                          "allocated, shipped or cancelled"), options->status);
-  if (options->sort != NULL && !bd_sort_key_from_string (options->sort, &query->sort))
-    return usage_error (_("“%s” is not a sort key: expected queue, order, customer, product, "
-                          "short, age, promised, status or priority"), options->sort);
-
-  query->overdue = options->overdue;
-  query->descending = options->descending;
-  query->search = g_strdup (options->search);
-  query->product_sku = g_strdup (options->sku);
-  query->supplier_ref = g_strdup (options->supplier);
-  return EXIT_SUCCESS;
-}
-
-static int
-cmd_export (const char  *database,
-            int          argc,
-            char       **argv)
-{
-  g_auto(ListOptions) options = { 0, };
-  g_autoptr(BdQuery) query = bd_query_new ();
-  g_autoptr(BdStore) store = NULL;
-  g_autoptr(GOutputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  int rc;
-
-  if ((rc = parse_list ("export", argc, argv, FALSE, &options, query)) != EXIT_SUCCESS)
-    return rc;
-  if (!(store = open_store (database)))
-    return EXIT_FAILURE;
-
-  out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
-  if (!bd_export_backorders_csv (store, query, out, NULL, &error))
-    return fail (g_steal_pointer (&error));
-
-  return EXIT_SUCCESS;
-}
-
-static int
-cmd_list (const char  *database,
-          int          argc,
-          char       **argv)
-{
-  g_auto(ListOptions) options = { 0, };
-  g_autoptr(BdQuery) query = bd_query_new ();
-  g_autoptr(BdStore) store = NULL;
-  g_autoptr(JsonNode) rows = NULL;
-  g_autoptr(GError) error = NULL;
-  int rc;
-
-  if ((rc = parse_list ("list", argc, argv, TRUE, &options, query)) != EXIT_SUCCESS)
-    return rc;
-  if (!(store = open_store (database)))
-    return EXIT_FAILURE;
-
-  rows = bd_export_backorders_json (store, query, NULL, &error);
-  if (rows == NULL)
-    return fail (g_steal_pointer (&error));
-
-  if (options.json)
+  if (single != NULL)
     {
-      g_autofree char *text = json_to_string (rows, TRUE);
-      g_print ("%s\n", text);
-      return EXIT_SUCCESS;
+      cli->command = single;
+      return single->handler (cli, argc, argv);
     }
 
-  g_print ("%-28s %-10s %-8s %5s %5s %-10s %s\n",
-           _("REF"), _("STATUS"), _("PRIORITY"), _("SHORT"), _("AGE"), _("PROMISED"), _("CUSTOMER"));
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (rows)); i++)
-    {
-      JsonObject *row = json_array_get_object_element (json_node_get_array (rows), i);
-      const char *promised = json_object_get_string_member_with_default (row, "promised_at", NULL);
-      g_autofree char *promised_day = bd_format_local_date (promised);
+  if (seconds->len == 0)
+    return bd_cli_usage_error (cli, _("“%s” is not a command"), group);
 
-      g_print ("%-28s %-10s %-8s %5" G_GINT64_FORMAT " %5" G_GINT64_FORMAT " %-10s %s%s\n",
-               json_object_get_string_member (row, "ref"),
-               json_object_get_string_member (row, "status"),
-               bd_priority_label (json_object_get_int_member (row, "priority")),
-               json_object_get_int_member (row, "backordered_quantity"),
-               json_object_get_int_member (row, "age_days"),
-               promised_day,
-               json_object_get_string_member (row, "customer_name"),
-               json_object_get_boolean_member (row, "overdue") ? _(" (overdue)") : "");
+  if (argc > 1 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      append_group (out, group);
+      g_print ("%s", out->str);
+      return BD_CLI_EXIT_SUCCESS;
     }
 
-  return EXIT_SUCCESS;
-}
+  g_ptr_array_add (seconds, NULL);
+  {
+    g_autofree char *known = bd_cli_join ((const char * const *)seconds->pdata);
+    g_autoptr(GString) out = g_string_new (NULL);
 
-static int
-cmd_backorder (const char  *database,
-               int          argc,
-               char       **argv)
-{
-  g_autofree char *reason = NULL;
-  g_autofree char *category = NULL;
-  gboolean refunded = FALSE;
-  GOptionEntry entries[] = {
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, NULL, NULL },
-    { "refunded", 0, 0, G_OPTION_ARG_NONE, &refunded, NULL, NULL },
-    { "category", 0, 0, G_OPTION_ARG_STRING, &category, NULL, NULL },
-    { NULL }
-  };
-  g_autoptr(BdStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *verb;
-  gint64 line_id;
-  gboolean ok;
-
-  if (!parse_options (entries, &argc, &argv, &error))
-    return usage_error ("%s", error->message);
-  if (argc < 3)
-    return usage_error (_("backorder expects an action and a line reference"));
-
-  verb = argv[1];
-  if (!g_str_equal (verb, "set-status") && !g_str_equal (verb, "set-priority") &&
-      !g_str_equal (verb, "note") && !g_str_equal (verb, "complaint"))
-    return usage_error (_("“%s” is not a backorder action: expected set-status, set-priority, "
-                          "note or complaint"), verb);
-  if (argc != 4)
-    return usage_error (_("backorder %s expects a line reference and one value"), verb);
-
-  if (!(store = open_store (database)))
-    return EXIT_FAILURE;
-
-  if (!bd_actions_find_line (store, argv[2], &line_id, &error))
-    return fail (g_steal_pointer (&error));
-
-  if (g_str_equal (verb, "set-status"))
-    {
-      if (!g_str_equal (argv[3], "shipped") && !g_str_equal (argv[3], "cancelled") &&
-          !g_str_equal (argv[3], "waiting"))
-        return usage_error (_("“%s” cannot be set by hand: expected shipped, cancelled or waiting"), argv[3]);
-      ok = bd_actions_set_status (store, &line_id, 1, argv[3], reason, refunded, NULL, &error);
-    }
-  else if (g_str_equal (verb, "set-priority"))
-    {
-      gint64 priority;
-      g_autofree char *expected = NULL;
-
-      if (!bd_parse_int (argv[3], 0, 2, &priority, &expected))
-        return usage_error (_("a priority is 0 (normal), 1 (high) or 2 (urgent), not “%s”"), argv[3]);
-      ok = bd_actions_set_priority (store, &line_id, 1, (int)priority, NULL, &error);
-    }
-  else if (g_str_equal (verb, "note"))
-    ok = bd_actions_add_note (store, line_id, argv[3], NULL, &error);
-  else
-    {
-      if (category == NULL)
-        return usage_error (_("backorder complaint expects --category"));
-      ok = bd_actions_add_complaint (store, line_id, category, argv[3], NULL, &error);
-    }
-
-  if (!ok)
-    return fail (g_steal_pointer (&error));
-
-  return EXIT_SUCCESS;
-}
-
-static int
-cmd_backup (const char  *database,
-            int          argc,
-            char       **argv)
-{
-  g_autoptr(BdStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *default_path = NULL;
-
-  if (argc != 2)
-    return usage_error (_("backup expects the file to write the copy to"));
-
-  if (database == NULL)
-    database = default_path = bd_store_default_path ();
-
-  /* a connection that only reads: the copy is made while others write */
-  store = bd_store_open_readonly (database, &error);
-  if (store == NULL)
-    return fail (g_steal_pointer (&error));
-
-  if (!bd_store_backup (store, argv[1], NULL, &error))
-    return fail (g_steal_pointer (&error));
-
-  g_print (_("Backup of %s written to %s\n"), database, argv[1]);
-  return EXIT_SUCCESS;
+    if (argc > 1)
+      g_string_append_printf (out, _("“%s %s” is not a command: after %s, expected %s"),
+                              group, argv[1], group, known);
+    else
+      g_string_append_printf (out, _("%s expects one of: %s"), group, known);
+    g_string_prepend (out, PROGRAM ": ");
+    g_string_append (out, "\n\n");
+    append_group (out, group);
+    g_printerr ("%s", out->str);
+    return BD_CLI_EXIT_USAGE;
+  }
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  const char *database = NULL;
-  const char *command;
+  BdCli cli = { 0, };
   int first = 1;
 
   setlocale (LC_ALL, "");
@@ -446,48 +442,36 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
 
   /* the options of every command, before it */
-  while (argc > first && g_str_has_prefix (argv[first], "--"))
+  for (; first < argc && argv[first][0] == '-'; first++)
     {
-      if (g_str_has_prefix (argv[first], "--database="))
-        database = argv[first++] + strlen ("--database=");
-      else if (g_str_equal (argv[first], "--database") && argc > first + 1)
+      const char *arg = argv[first];
+
+      if (g_str_has_prefix (arg, "--database="))
+        cli.database = arg + strlen ("--database=");
+      else if (g_str_equal (arg, "--database"))
         {
-          database = argv[first + 1];
-          first += 2;
+          if (first + 1 >= argc)
+            return bd_cli_usage_error (&cli, _("--database expects the path of a database"));
+          cli.database = argv[++first];
         }
-      else if (g_str_equal (argv[first], "--create"))
+      else if (g_str_equal (arg, "--create"))
+        cli.create = TRUE;
+      else if (g_str_equal (arg, "--help") || g_str_equal (arg, "-h"))
+        return print_help ();
+      else if (g_str_equal (arg, "--version"))
         {
-          create_database = TRUE;
-          first++;
+          g_print (PROGRAM " %s\n", PACKAGE_VERSION);
+          return BD_CLI_EXIT_SUCCESS;
         }
       else
-        break;
+        return bd_cli_usage_error (&cli, _("Unknown option %s"), arg);
     }
 
-  if (argc <= first)
-    return usage_error (_("a command is missing"));
+  if (cli.database != NULL && *cli.database == '\0')
+    return bd_cli_usage_error (&cli, _("--database expects the path of a database"));
 
-  command = argv[first];
-  argc -= first;
-  argv += first;
+  if (first >= argc)
+    return bd_cli_usage_error (&cli, _("a command is missing"));
 
-  if (g_str_equal (command, "--help") || g_str_equal (command, "help"))
-    {
-      g_print ("%s", _(usage));
-      return EXIT_SUCCESS;
-    }
-  if (g_str_equal (command, "demo"))
-    return cmd_demo (database, argc, argv);
-  if (g_str_equal (command, "import"))
-    return cmd_import (database, argc, argv);
-  if (g_str_equal (command, "export"))
-    return cmd_export (database, argc, argv);
-  if (g_str_equal (command, "list"))
-    return cmd_list (database, argc, argv);
-  if (g_str_equal (command, "backorder"))
-    return cmd_backorder (database, argc, argv);
-  if (g_str_equal (command, "backup"))
-    return cmd_backup (database, argc, argv);
-
-  return usage_error (_("“%s” is not a command"), command);
+  return run (&cli, argc - first, argv + first);
 }
