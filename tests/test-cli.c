@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 #include <sys/wait.h>
 
+#include "bd-status.h"
 #include "bd-test-util.h"
 
 typedef struct
@@ -767,6 +768,470 @@ test_cli_age_of_closed_lines (void)
   bd_test_rm_rf (dir);
 }
 
+/* The usage lines of --help (the README's block is these). */
+static GPtrArray *
+usage_lines (void)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_auto(Run) help = { 0, };
+  g_auto(GStrv) out = NULL;
+  guint i = 0;
+
+  run_cli (&help, NULL, "--help", NULL);
+  g_assert_cmpint (help.status, ==, 0);
+  out = g_strsplit (help.out, "\n", -1);
+  g_assert_cmpstr (out[0], ==, "Usage:");
+  for (i = 1; out[i] != NULL && *out[i] != '\0'; i++)
+    {
+      g_assert_true (g_str_has_prefix (out[i], "  backorder-desk-cli "));
+      g_ptr_array_add (lines, g_strdup (out[i] + 2));
+    }
+  g_assert_cmpuint (lines->len, >, 5);
+  return g_steal_pointer (&lines);
+}
+
+#define COMMAND_PREFIX "backorder-desk-cli [--database PATH] "
+
+/* The words that name the command of a usage line ("backorder note"), or
+ * NULL for the lines about the program itself. */
+static char *
+usage_command (const char *line)
+{
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GPtrArray) name = g_ptr_array_new ();
+
+  if (!g_str_has_prefix (line, COMMAND_PREFIX))
+    return NULL;
+
+  words = g_strsplit (line + strlen (COMMAND_PREFIX), " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (*words[i] == '\0' || strspn (words[i], "abcdefghijklmnopqrstuvwxyz-") != strlen (words[i]))
+        break;
+      g_ptr_array_add (name, words[i]);
+    }
+  g_ptr_array_add (name, NULL);
+  g_assert_cmpuint (name->len, >, 1);
+  return g_strjoinv (" ", (char **)name->pdata);
+}
+
+static GPtrArray *
+documented_commands (void)
+{
+  g_autoptr(GPtrArray) lines = usage_lines ();
+  GPtrArray *commands = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      char *command = usage_command (g_ptr_array_index (lines, i));
+
+      if (command != NULL)
+        g_ptr_array_add (commands, command);
+    }
+
+  return commands;
+}
+
+/* The README's usage block is what the program prints, line for line. */
+static void
+test_cli_usage_is_readme (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "README.md", NULL);
+  g_autofree char *readme = NULL;
+  g_autoptr(GPtrArray) lines = usage_lines ();
+  g_autofree char *text = NULL;
+  g_auto(GStrv) block = NULL;
+  const char *section;
+  const char *start;
+  const char *end;
+
+  g_assert_true (g_file_get_contents (path, &readme, NULL, NULL));
+  section = strstr (readme, "\n## backorder-desk-cli\n");
+  g_assert_nonnull (section);
+  start = strstr (section, "\n```\n");
+  g_assert_nonnull (start);
+  start += strlen ("\n```\n");
+  end = strstr (start, "```\n");
+  g_assert_nonnull (end);
+
+  text = g_strndup (start, end - start - 1);
+  block = g_strsplit (text, "\n", -1);
+  g_ptr_array_add (lines, NULL);
+  g_assert_cmpstrv (block, (char **)lines->pdata);
+}
+
+/* The values a usage line offers are the core's. */
+static void
+test_cli_usage_follows_core (void)
+{
+  g_autoptr(GPtrArray) lines = usage_lines ();
+  g_autofree char *statuses = g_strjoinv ("|", (char **)bd_statuses_set_by_hand ());
+  g_autoptr(GString) priorities = g_string_new (NULL);
+  gboolean seen_status = FALSE;
+  gboolean seen_priority = FALSE;
+
+  for (int p = BD_PRIORITY_MIN; p <= BD_PRIORITY_MAX; p++)
+    g_string_append_printf (priorities, "%s%d", p > BD_PRIORITY_MIN ? "|" : "", p);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+      g_autofree char *command = usage_command (line);
+
+      if (g_strcmp0 (command, "backorder set-status") == 0)
+        {
+          g_autofree char *expected = g_strdup_printf (" REF %s ", statuses);
+          g_assert_nonnull (strstr (line, expected));
+          seen_status = TRUE;
+        }
+      if (g_strcmp0 (command, "backorder set-priority") == 0)
+        {
+          g_assert_true (g_str_has_suffix (line, priorities->str));
+          seen_priority = TRUE;
+        }
+    }
+
+  g_assert_true (seen_status);
+  g_assert_true (seen_priority);
+}
+
+/* --help and -h after every command print its usage and options on
+ * stdout and exit 0; demo --help said “Unknown option --help”, status 2. */
+static void
+test_cli_help (void)
+{
+  g_autoptr(GPtrArray) commands = documented_commands ();
+  const char *program[][2] = { { "--help", NULL }, { "-h", NULL }, { "help", NULL } };
+
+  g_assert_cmpuint (commands->len, >=, 9);
+
+  for (guint i = 0; i < G_N_ELEMENTS (program); i++)
+    {
+      g_auto(Run) run = { 0, };
+
+      run_cli (&run, NULL, program[i][0], NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_true (g_str_has_prefix (run.out, "Usage:\n"));
+      g_assert_nonnull (strstr (run.out, "--version"));
+      g_assert_cmpstr (run.err, ==, "");
+    }
+
+  {
+    g_auto(Run) version = { 0, };
+
+    run_cli (&version, NULL, "--version", NULL);
+    g_assert_cmpint (version.status, ==, 0);
+    g_assert_cmpstr (version.out, ==, "backorder-desk-cli " PACKAGE_VERSION "\n");
+  }
+
+  for (guint i = 0; i < commands->len; i++)
+    {
+      const char *flags[] = { "--help", "-h", NULL };
+      g_auto(GStrv) words = g_strsplit (g_ptr_array_index (commands, i), " ", -1);
+
+      for (guint f = 0; flags[f] != NULL; f++)
+        {
+          g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+          g_autofree char *usage = g_strdup_printf ("Usage: " COMMAND_PREFIX "%s",
+                                                    (char *)g_ptr_array_index (commands, i));
+          g_auto(Run) run = { 0, };
+
+          g_ptr_array_add (argv, (char *)g_getenv ("BD_CLI"));
+          for (guint w = 0; words[w] != NULL; w++)
+            g_ptr_array_add (argv, words[w]);
+          g_ptr_array_add (argv, (char *)flags[f]);
+          run_argv (&run, argv);
+
+          if (run.status != 0 || !g_str_has_prefix (run.out, usage) || !strstr (run.out, "-h, --help"))
+            g_error ("%s %s: status %d\n%s%s", (char *)g_ptr_array_index (commands, i), flags[f],
+                     run.status, run.out, run.err);
+          g_assert_cmpstr (run.err, ==, "");
+        }
+    }
+}
+
+/* What each exit status means (README): 0 done; 2 a wrong command line,
+ * found before the store is opened; 1 the store refused or the work
+ * failed. Each case runs on a fresh copy of a small store with a waiting
+ * (SO-1), a shipped (SO-2) and a cancelled (SO-3) line. */
+typedef struct
+{
+  int status;
+  const char *database;   /* NULL: the copy; "-": no --database */
+  const char *args[18];
+} ExitCase;
+
+static const ExitCase exit_cases[] = {
+  /* the program */
+  { 2, "-", { NULL } },
+  { 0, "-", { "--help" } },
+  { 0, "-", { "-h" } },
+  { 0, "-", { "help" } },
+  { 0, "-", { "help", "backorder", "note" } },
+  { 0, "-", { "--version" } },
+  { 2, "-", { "--bogus", "list", "backorders" } },
+  { 2, "-", { "bogus" } },
+  { 2, "-", { "--database" } },
+  { 2, "-", { "--database=", "list", "backorders" } },
+  { 2, "-", { "help", "bogus" } },
+
+  { 0, "@NEW", { "demo", "--orders", "30", "--seed", "2", "--now", "2026-05-01" } },
+  { 2, "@NEW", { "demo", "--orders", "0" } },
+  { 2, "@NEW", { "demo", "--orders", "many" } },
+  { 2, "@NEW", { "demo", "--now", "tomorrow" } },
+  { 2, "@NEW", { "demo", "extra" } },
+  { 2, "@NEW", { "demo", "--bogus" } },
+  { 1, "@NOTDB", { "demo", "--orders", "5" } },
+
+  { 0, NULL, { "import", "orders", "@ORDERS" } },
+  { 0, NULL, { "import", "suppliers", "@SUPPLIERS" } },
+  { 2, NULL, { "import", "customers", "@ORDERS" } },
+  { 2, NULL, { "import", "orders" } },
+  { 2, NULL, { "import" } },
+  { 2, NULL, { "import", "orders", "@ORDERS", "extra" } },
+  { 2, NULL, { "import", "--bogus", "orders", "@ORDERS" } },
+  { 1, NULL, { "import", "orders", "@BAD" } },
+  { 1, NULL, { "import", "orders", "@NOFILE" } },
+  { 1, "@MISSING", { "import", "orders", "@ORDERS" } },
+
+  { 0, NULL, { "backup", "@COPY" } },
+  { 2, NULL, { "backup" } },
+  { 2, NULL, { "backup", "@COPY", "extra" } },
+  { 2, NULL, { "backup", "--bogus", "@COPY" } },
+  { 1, NULL, { "backup", "@DB" } },
+  { 1, NULL, { "backup", "@NOWHERE" } },
+
+  { 0, NULL, { "list", "backorders" } },
+  { 0, NULL, { "list", "backorders", "--status", "all", "--overdue", "--search", "C-1", "--sku", "MUG",
+               "--supplier", "SUP-1", "--sort", "age", "--descending", "--json" } },
+  { 2, NULL, { "list", "backorders", "--sort", "bogus" } },
+  { 2, NULL, { "list", "backorders", "--status", "lost" } },
+  { 2, NULL, { "list", "backorders", "--status" } },
+  { 2, NULL, { "list", "backorders", "extra" } },
+  { 2, NULL, { "list" } },
+  { 2, NULL, { "list", "bogus" } },
+  { 1, "@NOTDB", { "list", "backorders" } },
+  { 1, "@MISSING", { "list", "backorders" } },
+
+  { 0, NULL, { "export", "backorders", "--status", "all", "--sort", "promised", "--descending" } },
+  { 2, NULL, { "export", "backorders", "--json" } },
+  { 2, NULL, { "export", "backorders", "--sort", "bogus" } },
+  { 2, NULL, { "export" } },
+  { 1, "@NOTDB", { "export", "backorders" } },
+
+  { 0, NULL, { "backorder", "set-status", "SO-1/MUG", "shipped" } },
+  { 0, NULL, { "backorder", "set-status", "SO-1/MUG", "cancelled", "--reason", "out of range", "--refunded" } },
+  { 0, NULL, { "backorder", "set-status", "SO-3/MUG", "waiting" } },
+  /* a reason of "-h" is a reason, not a question */
+  { 0, NULL, { "backorder", "set-status", "SO-1/MUG", "cancelled", "--reason", "-h" } },
+  { 2, NULL, { "backorder", "set-status", "SO-1/MUG", "allocated" } },
+  { 2, NULL, { "backorder", "set-status", "SO-404/MUG", "on_order" } },
+  { 2, NULL, { "backorder", "set-status", "SO-1/MUG", "lost" } },
+  { 2, NULL, { "backorder", "set-status", "SO-1/MUG" } },
+  { 2, NULL, { "backorder", "set-status", "SO-1/MUG", "shipped", "extra" } },
+  { 2, NULL, { "backorder", "set-status", "SO-1/MUG", "shipped", "--category", "delay" } },
+  { 2, NULL, { "backorder" } },
+  { 2, NULL, { "backorder", "frob", "SO-1/MUG" } },
+  { 1, NULL, { "backorder", "set-status", "SO-404/MUG", "shipped" } },
+  { 1, NULL, { "backorder", "set-status", "SO-2/MUG", "shipped" } },
+  { 1, NULL, { "backorder", "set-status", "SO-2/MUG", "cancelled", "--reason", "late" } },
+  { 1, NULL, { "backorder", "set-status", "SO-3/MUG", "cancelled", "--reason", "late" } },
+  { 1, NULL, { "backorder", "set-status", "SO-1/MUG", "waiting" } },
+  { 1, NULL, { "backorder", "set-status", "SO-1/MUG", "cancelled" } },
+  { 1, NULL, { "backorder", "set-status", "SO-1/MUG", "cancelled", "--reason", "  " } },
+
+  { 0, NULL, { "backorder", "set-priority", "SO-1/MUG", "2" } },
+  { 0, NULL, { "backorder", "set-priority", "SO-1/MUG", "0" } },
+  { 2, NULL, { "backorder", "set-priority", "SO-1/MUG", "3" } },
+  { 2, NULL, { "backorder", "set-priority", "SO-404/MUG", "3" } },
+  { 2, NULL, { "backorder", "set-priority", "SO-1/MUG", "-1" } },
+  { 2, NULL, { "backorder", "set-priority", "SO-1/MUG", "high" } },
+  { 2, NULL, { "backorder", "set-priority", "SO-1/MUG" } },
+  { 1, NULL, { "backorder", "set-priority", "SO-404/MUG", "1" } },
+  { 1, "@MISSING", { "backorder", "set-priority", "SO-1/MUG", "1" } },
+
+  { 0, NULL, { "backorder", "note", "SO-1/MUG", "Called the customer" } },
+  { 2, NULL, { "backorder", "note", "SO-1/MUG" } },
+  { 2, NULL, { "backorder", "note", "SO-1/MUG", "two", "texts" } },
+  { 2, NULL, { "backorder", "note", "SO-1/MUG", "--reason", "x", "text" } },
+  { 1, NULL, { "backorder", "note", "SO-404/MUG", "hello" } },
+  { 1, NULL, { "backorder", "note", "SO-1/MUG", "   " } },
+
+  { 0, NULL, { "backorder", "complaint", "SO-1/MUG", "--category", "delay", "Too slow" } },
+  { 2, NULL, { "backorder", "complaint", "SO-1/MUG", "Too slow" } },
+  { 2, NULL, { "backorder", "complaint", "SO-1/MUG", "--category", "weather", "Rain" } },
+  { 2, NULL, { "backorder", "complaint", "SO-1/MUG", "--category", "delay" } },
+  { 1, NULL, { "backorder", "complaint", "SO-404/MUG", "--category", "delay", "Too slow" } },
+  { 1, NULL, { "backorder", "complaint", "SO-1/MUG", "--category", "delay", "  " } },
+};
+
+static char *
+checksum_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  if (!g_file_get_contents (path, &contents, &len, NULL))
+    return g_strdup ("none");
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)contents, len);
+}
+
+static void
+test_cli_exit_codes (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *pristine = g_build_filename (dir, "pristine.sqlite3", NULL);
+  g_autofree char *wal = g_strconcat (pristine, "-wal", NULL);
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autofree char *suppliers = g_build_filename (dir, "suppliers.csv", NULL);
+  g_autofree char *products = g_build_filename (dir, "products.csv", NULL);
+  g_autofree char *orders = g_build_filename (dir, "orders.csv", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.csv", NULL);
+  g_autofree char *not_db = g_build_filename (dir, "notes.txt", NULL);
+  g_autoptr(GHashTable) covered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) commands = documented_commands ();
+  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "XDG_DATA_HOME", dir, TRUE);
+  g_autofree char *contents = NULL;
+  gsize len;
+  struct { const char *name; const char *path; } places[] = {
+    { "@SUPPLIERS", suppliers },
+    { "@ORDERS", orders },
+    { "@BAD", bad },
+    { "@NOTDB", not_db },
+    { "@DB", db },
+    { "@NOFILE", "no-such-file.csv" },
+    { "@MISSING", "" },
+    { "@COPY", "" },
+    { "@NOWHERE", "" },
+  };
+  g_autofree char *missing = g_build_filename (dir, "missing", "desk.sqlite3", NULL);
+  g_autofree char *copy = g_build_filename (dir, "copy.sqlite3", NULL);
+  g_autofree char *nowhere = g_build_filename (dir, "no-such-folder", "copy.sqlite3", NULL);
+
+  places[6].path = missing;
+  places[7].path = copy;
+  places[8].path = nowhere;
+
+  g_assert_true (g_file_set_contents (suppliers, "supplier_ref,name\nSUP-1,Nordic Homeware\n", -1, NULL));
+  g_assert_true (g_file_set_contents (products, "sku,name,supplier_ref\nMUG,Mug,SUP-1\n", -1, NULL));
+  g_assert_true (g_file_set_contents (orders,
+                                      "order_ref,ordered_at,customer_ref,sku,quantity,backordered_quantity,"
+                                      "promised_at,shipped_at,cancelled_at\n"
+                                      "SO-1,2026-03-01,C-1,MUG,1,1,2026-03-20,,\n"
+                                      "SO-2,2026-03-02,C-1,MUG,1,1,,2026-03-05,\n"
+                                      "SO-3,2026-03-03,C-2,MUG,1,1,,,2026-03-05\n",
+                                      -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "order_ref,ordered_at,customer_ref,sku,quantity\n"
+                                           "SO-9,2026-03-01,C-1,MUG,nine\n", -1, NULL));
+  g_assert_true (g_file_set_contents (not_db, "not a database\n", -1, NULL));
+
+  {
+    g_auto(Run) a = { 0, };
+    g_auto(Run) b = { 0, };
+    g_auto(Run) c = { 0, };
+
+    run_cli (&a, pristine, "--create", "import", "suppliers", suppliers, NULL);
+    run_cli (&b, pristine, "import", "products", products, NULL);
+    run_cli (&c, pristine, "import", "orders", orders, NULL);
+    g_assert_cmpint (a.status + b.status + c.status, ==, 0);
+  }
+  /* closed cleanly: the file is the whole store */
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (pristine, &contents, &len, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (exit_cases); i++)
+    {
+      const ExitCase *c = &exit_cases[i];
+      g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GString) shown = g_string_new (NULL);
+      g_autofree char *new_db = g_strdup_printf ("%s/new-%u.sqlite3", dir, i);
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+      g_autoptr(GError) error = NULL;
+      g_auto(Run) run = { 0, };
+      int wait_status;
+
+      g_assert_true (g_file_set_contents (db, contents, len, NULL));
+      before = checksum_file (db);
+
+      g_ptr_array_add (argv, g_strdup (g_getenv ("BD_CLI")));
+      if (g_strcmp0 (c->database, "-") != 0)
+        {
+          const char *database = c->database == NULL ? db : c->database;
+
+          if (g_str_equal (database, "@NEW"))
+            database = new_db;
+          for (guint p = 0; p < G_N_ELEMENTS (places); p++)
+            if (g_str_equal (database, places[p].name))
+              database = places[p].path;
+          g_ptr_array_add (argv, g_strdup ("--database"));
+          g_ptr_array_add (argv, g_strdup (database));
+        }
+      for (guint a = 0; c->args[a] != NULL; a++)
+        {
+          const char *arg = c->args[a];
+
+          for (guint p = 0; p < G_N_ELEMENTS (places); p++)
+            if (g_str_equal (arg, places[p].name))
+              arg = places[p].path;
+          g_ptr_array_add (argv, g_strdup (arg));
+          g_string_append_printf (shown, " %s", c->args[a]);
+        }
+      g_ptr_array_add (argv, NULL);
+
+      g_spawn_sync (NULL, (char **)argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
+                    &run.out, &run.err, &wait_status, &error);
+      g_assert_no_error (error);
+      run.status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+
+      if (g_test_verbose ())
+        g_test_message ("%d:%s", run.status, shown->str);
+      if (run.status != c->status)
+        g_error ("backorder-desk-cli%s: expected status %d, got %d\nstdout: %s\nstderr: %s",
+                 shown->str, c->status, run.status, run.out, run.err);
+
+      if (c->status == 0)
+        g_assert_cmpstr (run.err, ==, "");
+      else
+        g_assert_cmpstr (run.err, !=, "");
+      if (c->status == 2)
+        {
+          /* said what is wrong, showed how it is used, and touched nothing */
+          g_assert_nonnull (strstr (run.err, "Usage"));
+          after = checksum_file (db);
+          g_assert_cmpstr (after, ==, before);
+          g_assert_false (g_file_test (new_db, G_FILE_TEST_EXISTS));
+        }
+
+      for (guint k = 0; k < commands->len; k++)
+        {
+          const char *command = g_ptr_array_index (commands, k);
+          g_autofree char *args = g_strjoinv (" ", (char **)c->args);
+
+          if (g_str_has_prefix (args, command) &&
+              (args[strlen (command)] == '\0' || args[strlen (command)] == ' '))
+            {
+              guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (covered, command));
+
+              g_hash_table_insert (covered, g_strdup (command), GUINT_TO_POINTER (seen | 1u << c->status));
+            }
+        }
+    }
+
+  /* every documented command is tried for each status */
+  for (guint k = 0; k < commands->len; k++)
+    {
+      const char *command = g_ptr_array_index (commands, k);
+      guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (covered, command));
+
+      if (seen != 0x7)
+        g_error ("no case of “%s” ends with status %s", command,
+                 !(seen & 1) ? "0" : !(seen & 2) ? "1" : "2");
+    }
+
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -786,6 +1251,10 @@ main (int    argc,
   g_test_add_func ("/cli/age-of-closed-lines", test_cli_age_of_closed_lines);
   g_test_add_func ("/cli/create", test_cli_create);
   g_test_add_func ("/cli/concurrent-create", test_cli_concurrent_create);
+  g_test_add_func ("/cli/help", test_cli_help);
+  g_test_add_func ("/cli/usage-is-readme", test_cli_usage_is_readme);
+  g_test_add_func ("/cli/usage-follows-core", test_cli_usage_follows_core);
+  g_test_add_func ("/cli/exit-codes", test_cli_exit_codes);
 
   return g_test_run ();
 }
