@@ -461,6 +461,53 @@ test_ui_other_process (Fixture       *fixture,
                                             bd_backorder_get_id (selected)));
 }
 
+static guint
+count_labels_with_prefix (GtkWidget  *root,
+                          const char *prefix)
+{
+  guint n = 0;
+
+  if (GTK_IS_LABEL (root) && gtk_widget_get_child_visible (root) &&
+      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix))
+    n++;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_labels_with_prefix (child, prefix);
+
+  return n;
+}
+
+/* A cancel and a reopen are one history entry each (a cancel was four:
+ * status, date, reason, refund), and the reopen does not show the refund
+ * taken back. */
+static void
+test_ui_history_per_action (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  g_autoptr(BdBackorder) row = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 0);
+  GtkWidget *history = (GtkWidget *)gtk_widget_get_template_child (bd_queue_page_get_detail (fixture->page),
+                                                                   BD_TYPE_LINE_DETAIL, "history_list");
+  g_autoptr(GError) error = NULL;
+  gint64 id = bd_backorder_get_id (row);
+
+  g_assert_true (bd_actions_set_status (store, &id, 1, "cancelled", "Found it cheaper", TRUE, NULL, &error));
+  g_assert_true (bd_actions_set_status (store, &id, 1, "waiting", NULL, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  wait_for (fixture, model_loaded, "the queue after the reopen");
+  gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page),
+                                   bd_queue_model_find_id (bd_queue_page_get_model (fixture->page), id), TRUE);
+  drain ();
+
+  g_assert_cmpuint (count_labels (history, "Cancelled, refunded: Found it cheaper"), ==, 1);
+  g_assert_cmpuint (count_labels (history, "Reopened"), ==, 1);
+  g_assert_cmpuint (count_labels_with_prefix (history, "Refunded"), ==, 0);
+  g_assert_cmpuint (count_labels_with_prefix (history, "Reason"), ==, 0);
+  g_assert_cmpuint (count_labels_with_prefix (history, "Cancelled:"), ==, 0);
+}
+
 static gboolean
 waiting_shown (Fixture *fixture)
 {
@@ -987,6 +1034,7 @@ main (int    argc,
   ADD ("/ui/bulk-ship", test_ui_bulk_ship, TRUE);
   ADD ("/ui/busy-store", test_ui_busy_store, TRUE);
   ADD ("/ui/other-process", test_ui_other_process, TRUE);
+  ADD ("/ui/history-per-action", test_ui_history_per_action, TRUE);
   ADD ("/ui/sort-and-search", test_ui_sort_and_search, TRUE);
   ADD ("/ui/narrow-dark", test_ui_narrow, TRUE);
   ADD ("/ui/import", test_ui_import, FALSE);

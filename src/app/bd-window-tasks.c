@@ -177,7 +177,7 @@ task_thread (GTask        *task,
 
     case TASK_SAMPLE:
       {
-        BdDemoOptions options = { 2000, 1, NULL };
+        BdDemoOptions options = { BD_DEMO_DEFAULT_ORDERS, BD_DEMO_DEFAULT_SEED, NULL };
 
         ok = bd_demo_generate (store, &options, task_progress_cb, data, cancellable, &error);
       }
@@ -346,7 +346,7 @@ import_order (GFile *file)
 
   if (path != NULL)
     bd_import_detect_kind (path, &kind, NULL);
-  return kind;
+  return bd_import_kind_order (kind);
 }
 
 static int

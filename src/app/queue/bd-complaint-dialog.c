@@ -63,20 +63,6 @@ bd_complaint_dialog_dup_text (BdComplaintDialog *self)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
-static const char *
-category_label (const char *category)
-{
-  if (g_str_equal (category, "delay"))
-    return _("Delay");
-  if (g_str_equal (category, "communication"))
-    return _("Communication");
-  if (g_str_equal (category, "refund"))
-    return _("Refund");
-  if (g_str_equal (category, "product"))
-    return _("Product");
-  return _("Other");
-}
-
 static void
 text_changed_cb (BdComplaintDialog *self)
 {
@@ -132,7 +118,7 @@ bd_complaint_dialog_init (BdComplaintDialog *self)
     {
       g_autoptr(GObject) item = NULL;
 
-      gtk_string_list_append (labels, category_label (categories[i]));
+      gtk_string_list_append (labels, bd_complaint_category_label (categories[i]));
       item = g_list_model_get_item (G_LIST_MODEL (labels), i);
       g_object_set_data (item, "bd-category", (gpointer)categories[i]);
     }

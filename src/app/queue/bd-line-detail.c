@@ -13,6 +13,7 @@
 
 #include "bd-actions.h"
 #include "bd-line-detail.h"
+#include "bd-status.h"
 #include "bd-util.h"
 #include "bd-widget-util.h"
 
@@ -97,57 +98,110 @@ value_label (const char *field,
   return value;
 }
 
+static const char *
+field_name (const char *field)
+{
+  if (g_strcmp0 (field, "status") == 0)
+    return _("Status");
+  if (g_strcmp0 (field, "priority") == 0)
+    return _("Priority");
+  if (g_strcmp0 (field, "cancel_reason") == 0)
+    return _("Reason");
+  if (g_strcmp0 (field, "refunded") == 0)
+    return _("Refunded");
+  if (g_strcmp0 (field, "deleted") == 0)
+    return _("Removed");
+  if (g_strcmp0 (field, "shipped_at") == 0)
+    return _("Shipped");
+  if (g_strcmp0 (field, "cancelled_at") == 0)
+    return _("Cancelled");
+  return field ? field : "";
+}
+
+static char *
+describe_change (const BdHistoryChange *change)
+{
+  if (g_strcmp0 (change->field, "shipped_at") == 0 || g_strcmp0 (change->field, "cancelled_at") == 0)
+    {
+      g_autofree char *old_when = bd_format_local_datetime (change->old_value);
+      g_autofree char *new_when = bd_format_local_datetime (change->new_value);
+
+      return g_strdup_printf ("%s: %s → %s", field_name (change->field),
+                              change->old_value ? old_when : C_("value", "none"),
+                              change->new_value ? new_when : C_("value", "none"));
+    }
+
+  return g_strdup_printf ("%s: %s → %s", field_name (change->field),
+                          value_label (change->field, change->old_value),
+                          value_label (change->field, change->new_value));
+}
+
+/* Every change of an entry, "Status: Waiting → Shipped, Priority: …". */
+static char *
+describe_changes (BdHistoryEntry *entry)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < entry->changes->len; i++)
+    {
+      g_autofree char *change = describe_change (g_ptr_array_index (entry->changes, i));
+
+      if (i > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, change);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* One sentence for one thing done to the line: a cancel sets four fields,
+ * and was four entries of the history. */
 static char *
 describe_event (BdHistoryEntry *entry)
 {
-  const char *field = entry->field;
+  const BdHistoryChange *status = bd_history_entry_find (entry, "status");
 
   /* "import-create" is what databases written before 0.1 hold */
   if (g_strcmp0 (entry->action, "created") == 0 || g_strcmp0 (entry->action, "import-create") == 0)
     return g_strdup (_("Imported from the shop"));
   if (g_strcmp0 (entry->action, "import-update") == 0)
-    return g_strdup_printf (_("Updated by an import: %s"), field ? field : "");
-  if (g_strcmp0 (entry->action, "undo") == 0 && g_strcmp0 (field, "deleted") == 0)
+    {
+      g_autofree char *changes = describe_changes (entry);
+      return g_strdup_printf (_("Updated by an import: %s"), changes);
+    }
+  if (g_strcmp0 (entry->action, "undo") == 0 && g_strcmp0 (entry->field, "deleted") == 0)
     return g_strdup (_("Undone: a note or complaint was taken back"));
   if (g_strcmp0 (entry->action, "note") == 0)
     return g_strdup_printf (_("Note: %s"), entry->new_value);
   if (g_strcmp0 (entry->action, "complaint") == 0)
-    return g_strdup_printf (_("Complaint (%s): %s"), field ? field : "", entry->new_value);
+    return g_strdup_printf (_("Complaint (%s): %s"), bd_complaint_category_label (entry->field),
+                            entry->new_value);
 
-  if (g_strcmp0 (field, "shipped_at") == 0 || g_strcmp0 (field, "cancelled_at") == 0)
+  if (g_strcmp0 (entry->action, "status") == 0 && status != NULL)
     {
-      g_autofree char *when = bd_format_local_datetime (entry->new_value);
-      if (entry->new_value == NULL)
-        return g_strdup (g_strcmp0 (field, "shipped_at") == 0 ? _("Shipping date cleared")
-                                                              : _("Cancellation date cleared"));
-      return g_strdup_printf (g_strcmp0 (field, "shipped_at") == 0 ? _("Shipped on %s")
-                                                                   : _("Cancelled on %s"),
-                              when);
+      const BdHistoryChange *reason = bd_history_entry_find (entry, "cancel_reason");
+      const BdHistoryChange *refunded = bd_history_entry_find (entry, "refunded");
+
+      if (g_strcmp0 (status->new_value, "shipped") == 0)
+        return g_strdup (_("Marked shipped"));
+      if (g_strcmp0 (status->new_value, "cancelled") == 0)
+        {
+          gboolean was_refunded = refunded != NULL && g_strcmp0 (refunded->new_value, "1") == 0;
+
+          return g_strdup_printf (was_refunded ? _("Cancelled, refunded: %s")
+                                               : _("Cancelled, not refunded: %s"),
+                                  reason != NULL && reason->new_value ? reason->new_value : "");
+        }
+      if (g_strcmp0 (status->old_value, "cancelled") == 0)
+        return g_strdup (_("Reopened"));
     }
 
   {
-    const char *name;
-    g_autofree char *change = NULL;
+    g_autofree char *changes = describe_changes (entry);
 
-    if (g_strcmp0 (field, "status") == 0)
-      name = _("Status");
-    else if (g_strcmp0 (field, "priority") == 0)
-      name = _("Priority");
-    else if (g_strcmp0 (field, "cancel_reason") == 0)
-      name = _("Reason");
-    else if (g_strcmp0 (field, "refunded") == 0)
-      name = _("Refunded");
-    else if (g_strcmp0 (field, "deleted") == 0)
-      name = _("Removed");
-    else
-      name = field ? field : "";
-
-    change = g_strdup_printf ("%s: %s → %s", name,
-                              value_label (field, entry->old_value),
-                              value_label (field, entry->new_value));
     if (g_strcmp0 (entry->action, "undo") == 0)
-      return g_strdup_printf (_("Undone: %s"), change);
-    return g_steal_pointer (&change);
+      return g_strdup_printf (_("Undone: %s"), changes);
+    return g_steal_pointer (&changes);
   }
 }
 
@@ -166,7 +220,6 @@ fill (BdLineDetail *self)
   g_autofree char *ordered = NULL;
   g_autofree char *customer = NULL;
   const char *status = bd_backorder_get_status (line);
-  gboolean open = bd_backorder_is_open (line);
 
   self->updating = TRUE;
 
@@ -177,9 +230,9 @@ fill (BdLineDetail *self)
                               (const char *[]) { "status-badge", status ? status : "none", NULL });
   gtk_widget_set_visible (GTK_WIDGET (self->overdue_label), bd_backorder_get_overdue (line));
 
-  gtk_widget_set_visible (self->ship_button, open);
-  gtk_widget_set_visible (self->cancel_button, open);
-  gtk_widget_set_visible (self->reopen_button, g_strcmp0 (status, "cancelled") == 0);
+  gtk_widget_set_visible (self->ship_button, bd_status_can_set_by_hand (status, "shipped"));
+  gtk_widget_set_visible (self->cancel_button, bd_status_can_set_by_hand (status, "cancelled"));
+  gtk_widget_set_visible (self->reopen_button, bd_status_can_set_by_hand (status, "waiting"));
 
   adw_combo_row_set_selected (self->priority_row, bd_backorder_get_priority (line));
   /* the buttons follow their actions; these two controls act by code */

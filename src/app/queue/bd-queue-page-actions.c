@@ -16,6 +16,7 @@
 #include "bd-cancel-dialog.h"
 #include "bd-complaint-dialog.h"
 #include "bd-queue-page-private.h"
+#include "bd-status.h"
 
 static GtkRoot *
 get_window (BdQueuePage *self)
@@ -460,14 +461,15 @@ bd_queue_page_update_actions (BdQueuePage *self)
   /* a store opened read-only: the window's banner says why */
   writable = self->store != NULL && !bd_store_is_read_only (self->store);
 
+  /* with several lines the core says which it refuses, all or nothing */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.mark-shipped",
-                                 writable && (many || bd_status_is_open (status)));
+                                 writable && (many || bd_status_can_set_by_hand (status, "shipped")));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.cancel",
-                                 writable && (many || bd_status_is_open (status)));
+                                 writable && (many || bd_status_can_set_by_hand (status, "cancelled")));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.cancel-with-reason",
-                                 writable && (many || bd_status_is_open (status)));
+                                 writable && (many || bd_status_can_set_by_hand (status, "cancelled")));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.reopen",
-                                 writable && (many || g_strcmp0 (status, "cancelled") == 0));
+                                 writable && (many || bd_status_can_set_by_hand (status, "waiting")));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.set-priority", writable && n_selected > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.add-note", writable && n_selected == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.focus-note", writable && n_selected == 1);
