@@ -508,6 +508,69 @@ test_ui_history_per_action (Fixture       *fixture,
   g_assert_cmpuint (count_labels_with_prefix (history, "Cancelled:"), ==, 0);
 }
 
+/* A line in the pane that the list no longer shows (a search left it out)
+ * stays there, says so, and its actions work: Add Note saved nothing and
+ * Mark Shipped did nothing. */
+static void
+test_ui_pane_outside_list (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  GListModel *model = G_LIST_MODEL (bd_queue_page_get_model (fixture->page));
+  BdLineDetail *detail = BD_LINE_DETAIL (bd_queue_page_get_detail (fixture->page));
+  g_autoptr(BdBackorder) chosen = g_list_model_get_item (model, 0);
+  g_autoptr(BdBackorder) other = NULL;
+  GtkWidget *outside = (GtkWidget *)gtk_widget_get_template_child (GTK_WIDGET (detail), BD_TYPE_LINE_DETAIL,
+                                                                   "outside_label");
+  GtkWidget *ship_button;
+  g_autofree char *sql = NULL;
+  gint64 id = bd_backorder_get_id (chosen);
+
+  /* a customer other than the chosen line's */
+  for (guint i = 1; i < g_list_model_get_n_items (model) && other == NULL; i++)
+    {
+      g_autoptr(BdBackorder) row = g_list_model_get_item (model, i);
+
+      if (!g_str_equal (bd_backorder_get_customer_name (row), bd_backorder_get_customer_name (chosen)))
+        other = g_steal_pointer (&row);
+    }
+  g_assert_nonnull (other);
+
+  gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 0, TRUE);
+  drain ();
+  g_assert_false (gtk_widget_get_visible (outside));
+
+  bd_queue_page_set_search (fixture->page, bd_backorder_get_customer_name (other));
+  wait_for (fixture, model_loaded, "the search");
+  drain ();
+  g_assert_cmpuint (bd_queue_model_find_id (bd_queue_page_get_model (fixture->page), id), ==, G_MAXUINT);
+
+  /* still there, and says why it is not in the list */
+  g_assert_nonnull (bd_line_detail_get_line (detail));
+  g_assert_cmpint (bd_backorder_get_id (bd_line_detail_get_line (detail)), ==, id);
+  g_assert_true (gtk_widget_get_visible (outside));
+  ship_button = find_action_button (GTK_WIDGET (detail), "queue.mark-shipped");
+  g_assert_true (gtk_widget_is_sensitive (ship_button));
+  save_png (GTK_WIDGET (fixture->window), "ui-pane-outside-list.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.add-note", "s", "Called back");
+  wait_for (fixture, writes_done, "the note");
+  sql = g_strdup_printf ("SELECT count(*) FROM notes WHERE line_id = %" G_GINT64_FORMAT
+                         " AND body = 'Called back'", id);
+  g_assert_cmpint (bd_test_count (store, sql), ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.mark-shipped", NULL));
+  wait_for (fixture, writes_done, "the shipping");
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT status FROM order_lines WHERE id = %" G_GINT64_FORMAT, id);
+  {
+    g_autofree char *status = bd_test_text (store, sql);
+    g_assert_cmpstr (status, ==, "shipped");
+  }
+  drain ();
+  g_assert_cmpstr (bd_backorder_get_status (bd_line_detail_get_line (detail)), ==, "shipped");
+}
+
 static gboolean
 waiting_shown (Fixture *fixture)
 {
@@ -1035,6 +1098,7 @@ main (int    argc,
   ADD ("/ui/busy-store", test_ui_busy_store, TRUE);
   ADD ("/ui/other-process", test_ui_other_process, TRUE);
   ADD ("/ui/history-per-action", test_ui_history_per_action, TRUE);
+  ADD ("/ui/pane-outside-list", test_ui_pane_outside_list, TRUE);
   ADD ("/ui/sort-and-search", test_ui_sort_and_search, TRUE);
   ADD ("/ui/narrow-dark", test_ui_narrow, TRUE);
   ADD ("/ui/import", test_ui_import, FALSE);

@@ -28,6 +28,7 @@ struct _BdLineDetail
   GtkLabel *title_label;
   GtkLabel *status_label;
   GtkLabel *overdue_label;
+  GtkWidget *outside_label;
   GtkWidget *ship_button;
   GtkWidget *cancel_button;
   GtkWidget *reopen_button;
@@ -381,6 +382,23 @@ bd_line_detail_show_none (BdLineDetail *self)
   gtk_stack_set_visible_child_name (self->stack, "none");
 }
 
+/* The line shown is not in the list (a search or filter left it out): the
+ * pane keeps it, and says so, so that nothing done here seems lost. */
+void
+bd_line_detail_set_outside_list (BdLineDetail *self,
+                                 gboolean      outside)
+{
+  g_return_if_fail (BD_IS_LINE_DETAIL (self));
+  gtk_widget_set_visible (self->outside_label, outside);
+}
+
+gboolean
+bd_line_detail_get_outside_list (BdLineDetail *self)
+{
+  g_return_val_if_fail (BD_IS_LINE_DETAIL (self), FALSE);
+  return self->line != NULL && gtk_widget_get_visible (self->outside_label);
+}
+
 void
 bd_line_detail_set_folded (BdLineDetail *self,
                            gboolean      folded)
@@ -474,6 +492,7 @@ bd_line_detail_class_init (BdLineDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, title_label);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, status_label);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, overdue_label);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, outside_label);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, ship_button);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, reopen_button);

@@ -22,6 +22,9 @@ void         bd_line_detail_show_many   (BdLineDetail *self,
                                          guint         n_selected);
 void         bd_line_detail_show_none   (BdLineDetail *self);
 void         bd_line_detail_refresh     (BdLineDetail *self);
+void         bd_line_detail_set_outside_list (BdLineDetail *self,
+                                              gboolean      outside);
+gboolean     bd_line_detail_get_outside_list (BdLineDetail *self);
 void         bd_line_detail_set_folded  (BdLineDetail *self,
                                          gboolean      folded);
 void         bd_line_detail_focus_note  (BdLineDetail *self);

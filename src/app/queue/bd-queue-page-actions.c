@@ -47,13 +47,26 @@ show_error (BdQueuePage *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The lines the actions work on: the selection, or the line the pane
+ * shows when the list has left it out. */
 static GArray *
 selected_ids (BdQueuePage *self)
 {
-  if (self->selection_keeper == NULL)
-    return g_array_new (FALSE, FALSE, sizeof (gint64));
+  GArray *ids;
 
-  return bd_selection_keeper_get_selected_ids (self->selection_keeper);
+  if (self->selection_keeper == NULL)
+    ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  else
+    ids = bd_selection_keeper_get_selected_ids (self->selection_keeper);
+
+  if (ids->len == 0 && bd_line_detail_get_outside_list (self->detail))
+    {
+      gint64 id = bd_backorder_get_id (bd_line_detail_get_line (self->detail));
+
+      g_array_append_val (ids, id);
+    }
+
+  return ids;
 }
 
 static void
@@ -457,6 +470,8 @@ bd_queue_page_update_actions (BdQueuePage *self)
 
   line = bd_line_detail_get_line (self->detail);
   status = line ? bd_backorder_get_status (line) : NULL;
+  if (n_selected == 0 && bd_line_detail_get_outside_list (self->detail))
+    n_selected = 1;
   many = n_selected > 1;
   /* a store opened read-only: the window's banner says why */
   writable = self->store != NULL && !bd_store_is_read_only (self->store);

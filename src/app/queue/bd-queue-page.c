@@ -59,11 +59,23 @@ update_detail (BdQueuePage *self)
     }
 
   if (n == 1)
-    bd_line_detail_show_line (self->detail, self->store,
-                              bd_queue_model_get_id (self->model, gtk_bitset_get_minimum (selected)));
+    {
+      bd_line_detail_show_line (self->detail, self->store,
+                                bd_queue_model_get_id (self->model, gtk_bitset_get_minimum (selected)));
+      bd_line_detail_set_outside_list (self->detail, FALSE);
+    }
   else if (n > 1)
     bd_line_detail_show_many (self->detail, n);
-  else
+  else if (bd_line_detail_get_line (self->detail) != NULL && self->model != NULL &&
+           !bd_queue_model_get_loading (self->model))
+    {
+      /* The list no longer holds the line the pane shows (a search, a
+       * filter, a change that moved it out): keep it, say so, and let the
+       * actions work on it; a button that does nothing was the other way. */
+      bd_line_detail_refresh (self->detail);
+      bd_line_detail_set_outside_list (self->detail, bd_line_detail_get_line (self->detail) != NULL);
+    }
+  else if (bd_line_detail_get_line (self->detail) == NULL)
     bd_line_detail_show_none (self->detail);
 
   if (n > 1)
@@ -117,6 +129,9 @@ update_status (BdQueuePage *self)
 
       if (first != GTK_INVALID_LIST_POSITION)
         ensure_visible (self, first);
+      /* the selected line may have left the list without a
+       * selection-changed */
+      update_detail (self);
     }
 }
 
