@@ -567,8 +567,67 @@ test_ui_pane_outside_list (Fixture       *fixture,
     g_autofree char *status = bd_test_text (store, sql);
     g_assert_cmpstr (status, ==, "shipped");
   }
+  wait_for (fixture, model_loaded, "the queue after the shipping");
   drain ();
   g_assert_cmpstr (bd_backorder_get_status (bd_line_detail_get_line (detail)), ==, "shipped");
+}
+
+/* A few frames for the view to take in what changed. */
+static void
+settle (void)
+{
+  for (guint i = 0; i < 20; i++)
+    {
+      drain ();
+      g_usleep (5000);
+    }
+}
+
+/* Down a page at a time, as a person scrolls: a jump to rows the view has
+ * not measured yet makes GTK 4.8 warn that it cannot scroll there. */
+static void
+scroll_down (GtkAdjustment *adjustment)
+{
+  for (guint i = 0; i < 3; i++)
+    {
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) +
+                                            gtk_adjustment_get_page_size (adjustment) / 2);
+      settle ();
+    }
+}
+
+/* A new sort, filter or search shows its first rows: the list kept its old
+ * scroll position, so that Cancelled + sort by Customer started at “Chloé
+ * Becker” with Ada Becker and Bruno Andersson above the view. */
+static void
+test_ui_new_query_at_top (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkColumnView *view = bd_queue_page_get_column_view (fixture->page);
+  g_autoptr(GtkColumnViewColumn) customer_column = g_list_model_get_item (gtk_column_view_get_columns (view), 1);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+
+  gtk_selection_model_unselect_all (bd_queue_page_get_selection (fixture->page));
+  for (guint i = 0; i < 20; i++)
+    {
+      drain ();
+      g_usleep (5000);
+    }
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment), >, 200);
+  scroll_down (adjustment);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 200);
+
+  gtk_column_view_sort_by_column (view, customer_column, GTK_SORT_ASCENDING);
+  wait_for (fixture, model_loaded, "the sorted queue");
+  settle ();
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, gtk_adjustment_get_lower (adjustment));
+
+  /* the same for a search */
+  scroll_down (adjustment);
+  bd_queue_page_set_search (fixture->page, "mug");
+  wait_for (fixture, model_loaded, "the search");
+  settle ();
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, gtk_adjustment_get_lower (adjustment));
 }
 
 static gboolean
@@ -1099,6 +1158,7 @@ main (int    argc,
   ADD ("/ui/other-process", test_ui_other_process, TRUE);
   ADD ("/ui/history-per-action", test_ui_history_per_action, TRUE);
   ADD ("/ui/pane-outside-list", test_ui_pane_outside_list, TRUE);
+  ADD ("/ui/new-query-at-top", test_ui_new_query_at_top, TRUE);
   ADD ("/ui/sort-and-search", test_ui_sort_and_search, TRUE);
   ADD ("/ui/narrow-dark", test_ui_narrow, TRUE);
   ADD ("/ui/import", test_ui_import, FALSE);

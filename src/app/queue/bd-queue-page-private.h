@@ -49,6 +49,9 @@ struct _BdQueuePage
   GObject *sort_probe_a;         /* compared to read the view's sort */
   GObject *sort_probe_b;
   char *last_batch;
+
+  /* State */
+  guint new_query : 1;           /* its result starts at the top */
 };
 
 /* bd-queue-page-actions.c */

@@ -95,6 +95,26 @@ selection_changed_cb (BdQueuePage *self)
   update_detail (self);
 }
 
+/* A new sort, filter or search starts at its first row (the old scroll
+ * position hid them above the view), or at the selected line if it is
+ * still there. Through the list's own "list.scroll-to-item" (GTK 4.8 has
+ * it, though not gtk_column_view_scroll_to()): setting the adjustment to
+ * rows the view has not measured makes it give up on the scroll. */
+static void
+scroll_to_top (BdQueuePage *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_VIEW (child))
+        {
+          gtk_widget_activate_action (child, "list.scroll-to-item", "u", 0);
+          return;
+        }
+    }
+}
+
 static void
 update_status (BdQueuePage *self)
 {
@@ -129,6 +149,9 @@ update_status (BdQueuePage *self)
 
       if (first != GTK_INVALID_LIST_POSITION)
         ensure_visible (self, first);
+      else if (self->new_query && g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
+        scroll_to_top (self);
+      self->new_query = FALSE;
       /* the selected line may have left the list without a
        * selection-changed */
       update_detail (self);
@@ -171,6 +194,10 @@ update_query (BdQueuePage *self)
 
   query = bd_queue_filter_bar_get_query (self->filter_bar);
   bd_queue_page_read_sort (self, query);
+  if (bd_query_equal (query, bd_queue_model_get_query (self->model)))
+    return;
+
+  self->new_query = TRUE;
   bd_queue_model_set_query (self->model, query);
 }
 
