@@ -631,6 +631,53 @@ test_ui_new_query_at_top (Fixture       *fixture,
 }
 
 static gboolean
+rows_shown (Fixture *fixture)
+{
+  return model_loaded (fixture) && n_rows (fixture) > 0;
+}
+
+static gboolean
+other_statuses_offered (Fixture *fixture)
+{
+  GtkWidget *button = (GtkWidget *)gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
+                                                                  BD_TYPE_QUEUE_PAGE,
+                                                                  "other_statuses_button");
+
+  return gtk_widget_get_visible (button) && gtk_widget_get_mapped (button);
+}
+
+/* Searching the order number of a shipped line under "Open" said only "No
+ * Matching Lines": it now offers the lines the search finds in other
+ * statuses, and the button shows them. */
+static void
+test_ui_search_other_statuses (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  g_autofree char *order_ref = bd_test_text (store,
+                                             "SELECT o.ref FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                                             " WHERE l.status = 'shipped' AND l.backordered_quantity > 0"
+                                             " AND NOT EXISTS (SELECT 1 FROM order_lines m WHERE m.order_id = o.id"
+                                             " AND m.status IN ('waiting', 'on_order', 'allocated'))"
+                                             " LIMIT 1");
+  GtkButton *button = GTK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (fixture->page), BD_TYPE_QUEUE_PAGE,
+                                                                 "other_statuses_button"));
+
+  g_assert_nonnull (order_ref);
+  bd_queue_page_set_search (fixture->page, order_ref);
+  wait_for (fixture, model_loaded, "the search under Open");
+  g_assert_cmpuint (n_rows (fixture), ==, 0);
+  wait_for (fixture, other_statuses_offered, "the offer of other statuses");
+  g_assert_nonnull (strstr (gtk_button_get_label (button), "Other Statuses"));
+  save_png (GTK_WIDGET (fixture->window), "ui-search-other-statuses.png");
+
+  gtk_widget_activate (GTK_WIDGET (button));
+  wait_for (fixture, rows_shown, "the lines in every status");
+  g_assert_cmpint (bd_queue_page_get_query (fixture->page)->status, ==, BD_STATUS_FILTER_ALL);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (button)));
+}
+
+static gboolean
 waiting_shown (Fixture *fixture)
 {
   GtkWidget *box = (GtkWidget *)gtk_widget_get_template_child (GTK_WIDGET (fixture->page), BD_TYPE_QUEUE_PAGE,
@@ -1159,6 +1206,7 @@ main (int    argc,
   ADD ("/ui/history-per-action", test_ui_history_per_action, TRUE);
   ADD ("/ui/pane-outside-list", test_ui_pane_outside_list, TRUE);
   ADD ("/ui/new-query-at-top", test_ui_new_query_at_top, TRUE);
+  ADD ("/ui/search-other-statuses", test_ui_search_other_statuses, TRUE);
   ADD ("/ui/sort-and-search", test_ui_sort_and_search, TRUE);
   ADD ("/ui/narrow-dark", test_ui_narrow, TRUE);
   ADD ("/ui/import", test_ui_import, FALSE);

@@ -36,6 +36,7 @@ struct _BdQueuePage
   GtkWidget *waiting_box;
   GtkSpinner *waiting_spinner;
   AdwStatusPage *empty_status;
+  GtkButton *other_statuses_button;
   GtkActionBar *bulk_bar;
   GtkLabel *bulk_label;
   BdLineDetail *detail;
@@ -49,6 +50,7 @@ struct _BdQueuePage
   GObject *sort_probe_a;         /* compared to read the view's sort */
   GObject *sort_probe_b;
   char *last_batch;
+  GCancellable *other_statuses;  /* counting the search's lines in all statuses */
 
   /* State */
   guint new_query : 1;           /* its result starts at the top */

@@ -116,6 +116,77 @@ scroll_to_top (BdQueuePage *self)
 }
 
 static void
+count_other_statuses_thread (GTask        *task,
+                             gpointer      source_object,
+                             gpointer      task_data,
+                             GCancellable *cancellable)
+{
+  BdQuery *query = task_data;
+  const char *path = g_object_get_data (G_OBJECT (task), "bd-path");
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(GArray) ids = NULL;
+  GError *error = NULL;
+
+  store = bd_store_open_readonly (path, &error);
+  if (store != NULL)
+    ids = bd_query_run_ids (store, query, cancellable, &error);
+  if (ids == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, ids->len);
+}
+
+static void
+count_other_statuses_done_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *label = NULL;
+  gssize n = g_task_propagate_int (G_TASK (result), &error);
+
+  if (n <= 0)
+    return;
+
+  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Show %zd Line in Other Statuses",
+                                        "Show %zd Lines in Other Statuses", n), n);
+  gtk_button_set_label (self->other_statuses_button, label);
+  gtk_widget_set_visible (GTK_WIDGET (self->other_statuses_button), TRUE);
+}
+
+/* An agent typing the order number of a cancelled line got "No Matching
+ * Lines" under Open: when a search finds nothing under the status filter,
+ * count what it finds in every status, on a thread, and offer those. */
+static void
+look_in_other_statuses (BdQueuePage *self)
+{
+  const BdQuery *shown = bd_queue_model_get_query (self->model);
+  g_autoptr(GTask) task = NULL;
+  BdQuery *wider;
+
+  if (shown->search == NULL || g_utf8_strlen (shown->search, -1) < 3 ||
+      shown->status == BD_STATUS_FILTER_ALL)
+    return;
+
+  self->other_statuses = g_cancellable_new ();
+  wider = bd_query_copy (shown);
+  wider->status = BD_STATUS_FILTER_ALL;
+
+  task = g_task_new (self, self->other_statuses, count_other_statuses_done_cb, NULL);
+  g_task_set_source_tag (task, look_in_other_statuses);
+  g_task_set_task_data (task, wider, (GDestroyNotify)bd_query_free);
+  g_object_set_data_full (G_OBJECT (task), "bd-path", g_strdup (bd_store_get_path (self->store)), g_free);
+  g_task_run_in_thread (task, count_other_statuses_thread);
+}
+
+static void
+show_other_statuses_cb (BdQueuePage *self)
+{
+  bd_queue_filter_bar_set_status (self->filter_bar, BD_STATUS_FILTER_ALL);
+}
+
+static void
 update_status (BdQueuePage *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
@@ -139,6 +210,16 @@ update_status (BdQueuePage *self)
       adw_status_page_set_description (self->empty_status, _("Try another search, status or filter"));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->empty_status), error != NULL || (!loading && n == 0));
+
+  if (loading || n > 0 || error != NULL)
+    {
+      if (self->other_statuses != NULL)
+        g_cancellable_cancel (self->other_statuses);
+      g_clear_object (&self->other_statuses);
+      gtk_widget_set_visible (GTK_WIDGET (self->other_statuses_button), FALSE);
+    }
+  else if (self->other_statuses == NULL)
+    look_in_other_statuses (self);
 
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line", "%u lines", n), n);
   gtk_label_set_label (self->count_label, count);
@@ -375,6 +456,9 @@ bd_queue_page_dispose (GObject *object)
 
   bd_widget_dispose_children (GTK_WIDGET (self), BD_TYPE_QUEUE_PAGE);
 
+  if (self->other_statuses != NULL)
+    g_cancellable_cancel (self->other_statuses);
+  g_clear_object (&self->other_statuses);
   g_clear_object (&self->selection_keeper);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -417,10 +501,12 @@ bd_queue_page_class_init (BdQueuePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, waiting_box);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, waiting_spinner);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, empty_status);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, other_statuses_button);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, bulk_bar);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, bulk_label);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, detail);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_other_statuses_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
