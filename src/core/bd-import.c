@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bd-import.h"
+#include "bd-store-private.h"
 #include "bd-util.h"
 
 /* Importing is the shop's nightly routine, so an import is an upsert by key:

@@ -108,28 +108,6 @@ gboolean     bd_store_backup             (BdStore      *self,
 void         bd_store_set_mapped         (BdStore      *self,
                                           gboolean      mapped);
 
-typedef struct
-{
-  gint64 customers;
-  gint64 products;
-  gint64 orders;
-  gint64 lines;
-} BdStoreMarks;
-
-gboolean     bd_store_mark_rows          (BdStore      *self,
-                                          BdStoreMarks *marks,
-                                          GError      **error);
-gboolean     bd_store_index_new_rows     (BdStore      *self,
-                                          const BdStoreMarks *since,
-                                          GError      **error);
-gboolean     bd_store_drop_indexes       (BdStore      *self,
-                                          const char   *table,
-                                          GPtrArray    *recreate,
-                                          GError      **error);
-gboolean     bd_store_recreate_indexes   (BdStore      *self,
-                                          GPtrArray    *recreate,
-                                          GError      **error);
-
 /* Tells listeners (list models, pages) that rows changed. */
 #define BD_STORE_ALL_TABLES "*"
 void         bd_store_emit_changed       (BdStore      *self);
