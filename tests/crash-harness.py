@@ -447,11 +447,11 @@ class Generator:
         argv = self.base() + ['backorder', 'set-status', ref]
 
         if model.line(ref, 'status') == 'cancelled':
+            # a reopen keeps the refund on record
             def apply(m, by):
                 m.set_line(ref, 'status', 'waiting', by)
                 m.set_line(ref, 'cancelled', 0, by)
                 m.set_line(ref, 'cancel_reason', None, by)
-                m.set_line(ref, 'refunded', 0, by)
                 m.set(('last-event', ref, 'status'), 'waiting', by)
             return Command('set-status', argv + ['waiting'],
                            'backorder set-status %s waiting' % ref, apply, ref=ref)
