@@ -677,6 +677,51 @@ test_ui_search_other_statuses (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (button)));
 }
 
+/* Toasts name the line; the next replaces the one shown at once (queued,
+ * they came seconds after what they told of); Undo takes the toast away
+ * and says it was done. */
+static void
+test_ui_toasts (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (bd_queue_page_get_model (fixture->page));
+  g_autoptr(BdBackorder) first = g_list_model_get_item (model, 0);
+  g_autoptr(BdBackorder) second = g_list_model_get_item (model, 1);
+  g_autofree char *shipped = g_strdup_printf ("%s marked shipped", bd_backorder_get_ref (first));
+  g_autofree char *priority = NULL;
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+
+  gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 0, TRUE);
+  drain ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.mark-shipped", NULL));
+  wait_for (fixture, writes_done, "the shipping");
+  wait_for (fixture, model_loaded, "the queue after the shipping");
+  settle ();
+  g_assert_cmpuint (count_labels (window, shipped), ==, 1);
+  save_png (window, "ui-toast.png");
+
+  /* the line that took its place gets a priority: its toast comes at once */
+  g_assert_cmpint (bd_backorder_get_id (bd_line_detail_get_line (BD_LINE_DETAIL (bd_queue_page_get_detail (fixture->page)))),
+                   ==, bd_backorder_get_id (second));
+  priority = g_strdup_printf ("Priority of %s set to %s", bd_backorder_get_ref (second),
+                              bd_priority_label (bd_backorder_get_priority (second) == 2 ? 1 : 2));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.set-priority", "i",
+                              bd_backorder_get_priority (second) == 2 ? 1 : 2);
+  wait_for (fixture, writes_done, "the priority");
+  settle ();
+  settle ();
+  g_assert_cmpuint (count_labels (window, priority), ==, 1);
+  g_assert_cmpuint (count_labels (window, shipped), ==, 0);
+
+  /* Ctrl+Z: the toast goes, and the undo says so */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.undo-last", NULL));
+  wait_for (fixture, writes_done, "the undo");
+  settle ();
+  settle ();
+  g_assert_cmpuint (count_labels (window, priority), ==, 0);
+  g_assert_cmpuint (count_labels (window, "Undone"), ==, 1);
+}
+
 static gboolean
 waiting_shown (Fixture *fixture)
 {
@@ -1207,6 +1252,7 @@ main (int    argc,
   ADD ("/ui/pane-outside-list", test_ui_pane_outside_list, TRUE);
   ADD ("/ui/new-query-at-top", test_ui_new_query_at_top, TRUE);
   ADD ("/ui/search-other-statuses", test_ui_search_other_statuses, TRUE);
+  ADD ("/ui/toasts", test_ui_toasts, TRUE);
   ADD ("/ui/sort-and-search", test_ui_sort_and_search, TRUE);
   ADD ("/ui/narrow-dark", test_ui_narrow, TRUE);
   ADD ("/ui/import", test_ui_import, FALSE);

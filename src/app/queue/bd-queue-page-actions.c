@@ -24,16 +24,43 @@ get_window (BdQueuePage *self)
   return gtk_widget_get_root (GTK_WIDGET (self));
 }
 
+/* A new toast replaces the one shown at once: queued behind it, "3 lines
+ * cancelled" came seconds after the change it told of. */
 static void
 add_toast (BdQueuePage *self,
            AdwToast    *toast)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
+  if (self->last_toast != NULL)
+    adw_toast_dismiss (self->last_toast);
+  g_set_weak_pointer (&self->last_toast, toast);
+
   if (overlay != NULL)
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
   else
     g_object_unref (g_object_ref_sink (toast));
+}
+
+/* "SO-100268/MUG-RED" for one line, to name it in a toast; NULL for
+ * several. */
+static char *
+line_ref (BdQueuePage *self,
+          GArray      *ids)
+{
+  BdBackorder *shown = bd_line_detail_get_line (self->detail);
+  gint64 id;
+  g_autoptr(BdBackorder) line = NULL;
+
+  if (ids->len != 1)
+    return NULL;
+
+  id = g_array_index (ids, gint64, 0);
+  if (shown != NULL && bd_backorder_get_id (shown) == id)
+    return g_strdup (bd_backorder_get_ref (shown));
+
+  line = bd_backorder_load (self->store, id, NULL);
+  return line != NULL ? g_strdup (bd_backorder_get_ref (line)) : NULL;
 }
 
 static void
@@ -156,6 +183,7 @@ set_status (BdQueuePage *self,
             const char  *reason,
             gboolean     refunded)
 {
+  g_autofree char *ref = NULL;
   BdWriteRequest *request;
   char *message;
 
@@ -169,7 +197,15 @@ set_status (BdQueuePage *self,
   request->reason = g_strdup (reason);
   request->refunded = refunded;
 
-  if (g_str_equal (status, "shipped"))
+  ref = line_ref (self, ids);
+  if (ref != NULL && g_str_equal (status, "shipped"))
+    /* Translators: %s is a line, like SO-100268/MUG-RED */
+    message = g_strdup_printf (_("%s marked shipped"), ref);
+  else if (ref != NULL && g_str_equal (status, "cancelled"))
+    message = g_strdup_printf (_("%s cancelled"), ref);
+  else if (ref != NULL)
+    message = g_strdup_printf (_("%s reopened"), ref);
+  else if (g_str_equal (status, "shipped"))
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line marked shipped",
                                             "%u lines marked shipped", ids->len), ids->len);
   else if (g_str_equal (status, "cancelled"))
@@ -286,6 +322,7 @@ set_priority_action (GtkWidget  *widget,
   BdQueuePage *self = BD_QUEUE_PAGE (widget);
   g_autoptr(GArray) ids = selected_ids (self);
   int priority = g_variant_get_int32 (parameter);
+  g_autofree char *ref = NULL;
   BdWriteRequest *request;
   char *message;
 
@@ -294,9 +331,14 @@ set_priority_action (GtkWidget  *widget,
 
   request = bd_write_request_new (BD_WRITE_SET_PRIORITY, (const gint64 *)(gpointer)ids->data, ids->len);
   request->priority = priority;
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Priority of %u line set to %s",
-                                          "Priority of %u lines set to %s", ids->len),
-                             ids->len, bd_priority_label (priority));
+  ref = line_ref (self, ids);
+  if (ref != NULL)
+    /* Translators: the first %s is a line, like SO-100268/MUG-RED, the second a priority */
+    message = g_strdup_printf (_("Priority of %s set to %s"), ref, bd_priority_label (priority));
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Priority of %u line set to %s",
+                                            "Priority of %u lines set to %s", ids->len),
+                               ids->len, bd_priority_label (priority));
   write_request (self, request, N_("Priority Not Changed"), message);
 }
 
@@ -384,8 +426,13 @@ undo_done_cb (GObject      *object,
 
   if (batch == NULL)
     add_toast (self, adw_toast_new (error->message));
-  else if (self->store != NULL)
-    bd_store_emit_changed (self->store);
+  else
+    {
+      if (self->store != NULL)
+        bd_store_emit_changed (self->store);
+      /* the toast with Undo went when it was pressed: say it was done */
+      add_toast (self, adw_toast_new (_("Undone")));
+    }
 }
 
 /* TRUE while changes are on their way to the store. */
@@ -408,6 +455,10 @@ bd_queue_page_undo (BdQueuePage *self,
 
   if (self->writer == NULL)
     return;
+
+  /* Ctrl+Z as much as the toast's button: the toast offering Undo goes */
+  if (self->last_toast != NULL)
+    adw_toast_dismiss (self->last_toast);
 
   request = bd_write_request_new (BD_WRITE_UNDO, NULL, 0);
   request->batch = g_strdup (batch);

@@ -50,6 +50,7 @@ struct _BdQueuePage
   GObject *sort_probe_a;         /* compared to read the view's sort */
   GObject *sort_probe_b;
   char *last_batch;
+  AdwToast *last_toast;          /* weak: the toast shown, replaced by the next */
   GCancellable *other_statuses;  /* counting the search's lines in all statuses */
 
   /* State */

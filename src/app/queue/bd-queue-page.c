@@ -459,6 +459,7 @@ bd_queue_page_dispose (GObject *object)
   if (self->other_statuses != NULL)
     g_cancellable_cancel (self->other_statuses);
   g_clear_object (&self->other_statuses);
+  g_clear_weak_pointer (&self->last_toast);
   g_clear_object (&self->selection_keeper);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
