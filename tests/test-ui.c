@@ -722,6 +722,20 @@ test_ui_toasts (Fixture       *fixture,
   g_assert_cmpuint (count_labels (window, "Undone"), ==, 1);
 }
 
+/* A window on another database than the default says which: several
+ * windows may be open on different files. */
+static void
+test_ui_database_name (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  AdwViewSwitcherTitle *title = ADW_VIEW_SWITCHER_TITLE (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                                                        BD_TYPE_WINDOW,
+                                                                                        "switcher_title"));
+
+  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (title), ==, "desk.sqlite3");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==, "desk.sqlite3 — Backorder Desk");
+}
+
 static gboolean
 waiting_shown (Fixture *fixture)
 {
@@ -1253,6 +1267,7 @@ main (int    argc,
   ADD ("/ui/new-query-at-top", test_ui_new_query_at_top, TRUE);
   ADD ("/ui/search-other-statuses", test_ui_search_other_statuses, TRUE);
   ADD ("/ui/toasts", test_ui_toasts, TRUE);
+  ADD ("/ui/database-name", test_ui_database_name, TRUE);
   ADD ("/ui/sort-and-search", test_ui_sort_and_search, TRUE);
   ADD ("/ui/narrow-dark", test_ui_narrow, TRUE);
   ADD ("/ui/import", test_ui_import, FALSE);

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "bd-window-private.h"
 
 /* A window on one database: the page its state calls for (loading, an
@@ -125,6 +127,26 @@ bd_window_open_store (BdWindow *self)
   bd_window_update_state (self);
 }
 
+/* Several windows may be open on different files: one that is not on the
+ * default database says which it shows, in its title and subtitle. */
+static void
+show_database_name (BdWindow *self)
+{
+  g_autofree char *default_path = bd_store_default_path ();
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+
+  if (g_strcmp0 (self->database, default_path) == 0)
+    return;
+
+  name = g_filename_display_basename (self->database);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, name);
+  /* Translators: the window's title; %s is the name of a database file */
+  title = g_strdup_printf (_("%s — Backorder Desk"), name);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->switcher_title), self->database);
+}
+
 static void
 bd_window_constructed (GObject *object)
 {
@@ -132,6 +154,7 @@ bd_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (bd_window_parent_class)->constructed (object);
 
+  show_database_name (self);
   bd_window_open_store (self);
 }
 
