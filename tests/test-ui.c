@@ -736,6 +736,27 @@ test_ui_database_name (Fixture       *fixture,
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==, "desk.sqlite3 — Backorder Desk");
 }
 
+/* Two typed characters do not search yet: the page says so. */
+static void
+test_ui_short_search (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkLabel *count = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->page), BD_TYPE_QUEUE_PAGE,
+                                                              "count_label"));
+  guint all = n_rows (fixture);
+
+  bd_queue_page_set_search (fixture->page, "SO");
+  wait_for (fixture, model_loaded, "the short search");
+  drain ();
+  g_assert_cmpuint (n_rows (fixture), ==, all);
+  g_assert_nonnull (strstr (gtk_label_get_label (count), "Search starts at 3 characters"));
+
+  bd_queue_page_set_search (fixture->page, "SO-1");
+  wait_for (fixture, model_loaded, "the search");
+  drain ();
+  g_assert_null (strstr (gtk_label_get_label (count), "Search starts"));
+}
+
 static gboolean
 waiting_shown (Fixture *fixture)
 {
@@ -1268,6 +1289,7 @@ main (int    argc,
   ADD ("/ui/search-other-statuses", test_ui_search_other_statuses, TRUE);
   ADD ("/ui/toasts", test_ui_toasts, TRUE);
   ADD ("/ui/database-name", test_ui_database_name, TRUE);
+  ADD ("/ui/short-search", test_ui_short_search, TRUE);
   ADD ("/ui/sort-and-search", test_ui_sort_and_search, TRUE);
   ADD ("/ui/narrow-dark", test_ui_narrow, TRUE);
   ADD ("/ui/import", test_ui_import, FALSE);

@@ -222,6 +222,23 @@ update_status (BdQueuePage *self)
     look_in_other_statuses (self);
 
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line", "%u lines", n), n);
+  {
+    const BdQuery *query = bd_queue_model_get_query (self->model);
+    g_autofree char *typed = g_strstrip (g_strdup (query->search ? query->search : ""));
+    glong typed_length = g_utf8_strlen (typed, -1);
+
+    /* a word too short to search for: the list is not filtered by it,
+     * which looked like a search that found everything */
+    if (typed_length > 0 && typed_length < BD_QUERY_MIN_SEARCH)
+      {
+        g_free (count);
+        count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Search starts at %d character · %u lines",
+                                              "Search starts at %d characters · %u lines",
+                                              BD_QUERY_MIN_SEARCH),
+                                 BD_QUERY_MIN_SEARCH, n);
+      }
+  }
   gtk_label_set_label (self->count_label, count);
 
   if (!loading)
