@@ -27,6 +27,15 @@ get_window (BdQueuePage *self)
 /* A new toast replaces the one shown at once: queued behind it, "3 lines
  * cancelled" came seconds after the change it told of. */
 static void
+toast_dismissed_cb (BdQueuePage *self,
+                    AdwToast    *toast)
+{
+  /* never dismissed twice: the overlay forgets a toast it dismissed */
+  if (self->last_toast == toast)
+    g_clear_weak_pointer (&self->last_toast);
+}
+
+static void
 add_toast (BdQueuePage *self,
            AdwToast    *toast)
 {
@@ -35,6 +44,7 @@ add_toast (BdQueuePage *self,
   if (self->last_toast != NULL)
     adw_toast_dismiss (self->last_toast);
   g_set_weak_pointer (&self->last_toast, toast);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), self, G_CONNECT_SWAPPED);
 
   if (overlay != NULL)
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
