@@ -1232,6 +1232,53 @@ test_cli_exit_codes (void)
   bd_test_rm_rf (dir);
 }
 
+/* --supplier takes the name people see as well as the reference; an SKU
+ * or supplier the store does not know is an error naming it, not an empty
+ * list with exit 0. */
+static void
+test_cli_filters_by_name (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autoptr(BdStore) store = NULL;
+  g_autofree char *ref = NULL;
+  g_autofree char *name = NULL;
+  g_auto(Run) demo = { 0, };
+  g_auto(Run) by_ref = { 0, };
+  g_auto(Run) by_name = { 0, };
+  g_auto(Run) no_sku = { 0, };
+  g_auto(Run) no_supplier = { 0, };
+  g_auto(Run) export = { 0, };
+
+  run_cli (&demo, db, "demo", "--orders", "200", NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+  store = bd_store_open (db, NULL);
+  ref = bd_test_text (store, "SELECT ref FROM suppliers ORDER BY ref LIMIT 1");
+  name = bd_test_text (store, "SELECT lower(name) FROM suppliers ORDER BY ref LIMIT 1");
+  g_clear_object (&store);
+
+  run_cli (&by_ref, db, "list", "backorders", "--status", "all", "--supplier", ref, "--json", NULL);
+  run_cli (&by_name, db, "list", "backorders", "--status", "all", "--supplier", name, "--json", NULL);
+  g_assert_cmpint (by_ref.status, ==, 0);
+  g_assert_cmpint (by_name.status, ==, 0);
+  g_assert_cmpstr (by_name.out, ==, by_ref.out);
+  g_assert_cmpuint (strlen (by_ref.out), >, 10);
+
+  run_cli (&no_sku, db, "list", "backorders", "--sku", "NO-SUCH-SKU", NULL);
+  g_assert_cmpint (no_sku.status, ==, 1);
+  g_assert_nonnull (strstr (no_sku.err, "NO-SUCH-SKU"));
+
+  run_cli (&no_supplier, db, "list", "backorders", "--supplier", "Nobody & Sons", NULL);
+  g_assert_cmpint (no_supplier.status, ==, 1);
+  g_assert_nonnull (strstr (no_supplier.err, "Nobody & Sons"));
+
+  run_cli (&export, db, "export", "backorders", "--supplier", "Nobody & Sons", NULL);
+  g_assert_cmpint (export.status, ==, 1);
+  g_assert_cmpstr (export.out, ==, "");
+
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1255,6 +1302,7 @@ main (int    argc,
   g_test_add_func ("/cli/usage-is-readme", test_cli_usage_is_readme);
   g_test_add_func ("/cli/usage-follows-core", test_cli_usage_follows_core);
   g_test_add_func ("/cli/exit-codes", test_cli_exit_codes);
+  g_test_add_func ("/cli/filters-by-name", test_cli_filters_by_name);
 
   return g_test_run ();
 }

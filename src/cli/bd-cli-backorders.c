@@ -106,7 +106,7 @@ parse_list (BdCli         *cli,
       _("Lines whose order, customer, product or notes match TEXT"), "TEXT" },
     { "sku", 0, 0, G_OPTION_ARG_STRING, &options->sku, _("Only lines of the product SKU"), "SKU" },
     { "supplier", 0, 0, G_OPTION_ARG_STRING, &options->supplier,
-      _("Only lines of products the supplier REF supplies"), "REF" },
+      _("Only lines of products the supplier REF (or NAME) supplies"), "REF" },
     { "sort", 0, 0, G_OPTION_ARG_STRING, &options->sort, sort_help, "KEY" },
     { "descending", 0, 0, G_OPTION_ARG_NONE, &options->descending, _("Sort the other way round"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options->json, _("Print a JSON array of objects"), NULL },
@@ -162,6 +162,8 @@ export_backorders_cb (BdCli  *cli,
     return status;
   if (!(store = bd_cli_open_store (cli)))
     return BD_CLI_EXIT_FAILURE;
+  if (!bd_query_resolve_filters (store, query, &error))
+    return bd_cli_fail (g_steal_pointer (&error));
 
   out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
   if (!bd_export_backorders_csv (store, query, out, NULL, &error))
@@ -186,6 +188,8 @@ list_backorders_cb (BdCli  *cli,
     return status;
   if (!(store = bd_cli_open_store (cli)))
     return BD_CLI_EXIT_FAILURE;
+  if (!bd_query_resolve_filters (store, query, &error))
+    return bd_cli_fail (g_steal_pointer (&error));
 
   rows = bd_export_backorders_json (store, query, NULL, &error);
   if (rows == NULL)

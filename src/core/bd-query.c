@@ -1011,3 +1011,74 @@ bd_query_list_suppliers (BdStore  *store,
 
   return g_steal_pointer (&suppliers);
 }
+
+/* Checks a query's SKU and supplier filters against the store, so that a
+ * mistyped one is an error that names it rather than an empty list; a
+ * supplier may be given by its reference or by the name people see, which
+ * becomes its reference in @query. */
+gboolean
+bd_query_resolve_filters (BdStore  *store,
+                          BdQuery  *query,
+                          GError  **error)
+{
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (query != NULL, FALSE);
+
+  if (query->product_sku != NULL && *query->product_sku != '\0')
+    {
+      g_autoptr(BdStmt) stmt = bd_store_prepare (store,
+                                                 "SELECT 1 FROM products WHERE sku = ? AND deleted = 0",
+                                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, query->product_sku, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND,
+                       _("There is no product with the SKU “%s”"), query->product_sku);
+          return FALSE;
+        }
+    }
+
+  if (query->supplier_ref != NULL && *query->supplier_ref != '\0')
+    {
+      g_autoptr(BdStmt) stmt = NULL;
+      g_autoptr(GPtrArray) refs = g_ptr_array_new_with_free_func (g_free);
+
+      /* the reference first; a name only when no reference is spelled so */
+      stmt = bd_store_prepare (store,
+                               "SELECT ref FROM suppliers WHERE deleted = 0 AND ref = ?1"
+                               " UNION ALL "
+                               "SELECT ref FROM suppliers WHERE deleted = 0 AND name = ?1 COLLATE NOCASE"
+                               " AND NOT EXISTS (SELECT 1 FROM suppliers WHERE deleted = 0 AND ref = ?1)",
+                               error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, query->supplier_ref, -1, SQLITE_STATIC);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (refs, bd_stmt_dup_text (stmt, 0));
+
+      if (refs->len == 0)
+        {
+          g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND,
+                       _("There is no supplier “%s” (by reference or name)"), query->supplier_ref);
+          return FALSE;
+        }
+      if (refs->len > 1)
+        {
+          g_autofree char *listed = NULL;
+
+          g_ptr_array_add (refs, NULL);
+          listed = g_strjoinv (", ", (char **)refs->pdata);
+          g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_AMBIGUOUS,
+                       _("More than one supplier is called “%s”; give one of their references: %s"),
+                       query->supplier_ref, listed);
+          return FALSE;
+        }
+
+      g_free (query->supplier_ref);
+      query->supplier_ref = g_strdup (g_ptr_array_index (refs, 0));
+    }
+
+  return TRUE;
+}

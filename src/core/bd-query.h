@@ -80,6 +80,9 @@ GPtrArray *bd_query_list_suppliers      (BdStore        *store,
                                          GError        **error);
 int        bd_query_has_lines           (BdStore        *store,
                                          GError        **error);
+gboolean   bd_query_resolve_filters     (BdStore        *store,
+                                         BdQuery        *query,
+                                         GError        **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdQuery, bd_query_free)
 
