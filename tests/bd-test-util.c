@@ -175,3 +175,12 @@ bd_test_rm_rf (const char *dir)
     }
   g_rmdir (dir);
 }
+
+/* A "changed" handler that counts into a guint. */
+void
+bd_test_count_changed_cb (BdStore            *store,
+                          const char * const *tables,
+                          guint              *changed)
+{
+  (*changed)++;
+}

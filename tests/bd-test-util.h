@@ -48,4 +48,8 @@ char      *bd_test_text          (BdStore     *store,
 char      *bd_test_dump          (BdStore     *store);
 void       bd_test_rm_rf         (const char  *dir);
 
+void       bd_test_count_changed_cb (BdStore            *store,
+                                     const char * const *tables,
+                                     guint              *changed);
+
 G_END_DECLS

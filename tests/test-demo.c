@@ -64,14 +64,6 @@ test_demo_cancel_leaves_nothing (void)
 }
 
 static void
-count_changed_cb (BdStore            *store,
-                  const char * const *tables,
-                  guint              *changed)
-{
-  (*changed)++;
-}
-
-static void
 test_demo_whole (void)
 {
   g_autofree char *dir = NULL;
@@ -81,7 +73,7 @@ test_demo_whole (void)
   BdDemoOptions options = { .n_orders = 400, .seed = 3, .now = now };
   guint changed = 0;
 
-  g_signal_connect (store, "changed", G_CALLBACK (count_changed_cb), &changed);
+  g_signal_connect (store, "changed", G_CALLBACK (bd_test_count_changed_cb), &changed);
   g_assert_true (bd_demo_generate (store, &options, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 

@@ -401,14 +401,6 @@ test_store_event (void)
   bd_test_rm_rf (dir);
 }
 
-static void
-count_changed_cb (BdStore            *store,
-                  const char * const *tables,
-                  guint              *changed)
-{
-  (*changed)++;
-}
-
 /* Transactions nest as savepoints: an inner commit is kept only if the
  * outer one commits, an inner rollback undoes only its own part, and
  * "changed" is emitted once, after the outermost commit. */
@@ -420,7 +412,7 @@ test_store_nested_transactions (void)
   g_autoptr(GError) error = NULL;
   guint changed = 0;
 
-  g_signal_connect (store, "changed", G_CALLBACK (count_changed_cb), &changed);
+  g_signal_connect (store, "changed", G_CALLBACK (bd_test_count_changed_cb), &changed);
 
   /* inner committed, outer rolled back: nothing */
   g_assert_true (bd_store_begin (store, &error));

@@ -146,6 +146,36 @@ parse_list (BdCli         *cli,
   return TRUE;
 }
 
+/* The command line, then the store, then the filters' names checked
+ * against it: what list and export share. */
+static BdStore *
+open_for_list (BdCli        *cli,
+               int           argc,
+               char        **argv,
+               gboolean      allow_json,
+               ListOptions  *options,
+               BdQuery      *query,
+               int          *status)
+{
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse_list (cli, argc, argv, allow_json, options, query, status))
+    return NULL;
+
+  *status = BD_CLI_EXIT_FAILURE;
+  if (!(store = bd_cli_open_store (cli)))
+    return NULL;
+  if (!bd_query_resolve_filters (store, query, &error))
+    {
+      *status = bd_cli_fail (g_steal_pointer (&error));
+      return NULL;
+    }
+
+  *status = BD_CLI_EXIT_SUCCESS;
+  return g_steal_pointer (&store);
+}
+
 static int
 export_backorders_cb (BdCli  *cli,
                       int     argc,
@@ -158,12 +188,8 @@ export_backorders_cb (BdCli  *cli,
   g_autoptr(GError) error = NULL;
   int status;
 
-  if (!parse_list (cli, argc, argv, FALSE, &options, query, &status))
+  if (!(store = open_for_list (cli, argc, argv, FALSE, &options, query, &status)))
     return status;
-  if (!(store = bd_cli_open_store (cli)))
-    return BD_CLI_EXIT_FAILURE;
-  if (!bd_query_resolve_filters (store, query, &error))
-    return bd_cli_fail (g_steal_pointer (&error));
 
   out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
   if (!bd_export_backorders_csv (store, query, out, NULL, &error))
@@ -184,12 +210,8 @@ list_backorders_cb (BdCli  *cli,
   g_autoptr(GError) error = NULL;
   int status;
 
-  if (!parse_list (cli, argc, argv, TRUE, &options, query, &status))
+  if (!(store = open_for_list (cli, argc, argv, TRUE, &options, query, &status)))
     return status;
-  if (!(store = bd_cli_open_store (cli)))
-    return BD_CLI_EXIT_FAILURE;
-  if (!bd_query_resolve_filters (store, query, &error))
-    return bd_cli_fail (g_steal_pointer (&error));
 
   rows = bd_export_backorders_json (store, query, NULL, &error);
   if (rows == NULL)
