@@ -100,9 +100,14 @@ selection_changed_cb (BdQueuePage *self)
  * still there. Through the list's own "list.scroll-to-item" (GTK 4.8 has
  * it, though not gtk_column_view_scroll_to()): setting the adjustment to
  * rows the view has not measured makes it give up on the scroll. */
-static void
-scroll_to_top (BdQueuePage *self)
+static gboolean
+scroll_to_top_cb (gpointer data)
 {
+  g_autoptr(BdQueuePage) self = data;
+
+  if (self->model == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0)
+    return G_SOURCE_REMOVE;
+
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -110,9 +115,19 @@ scroll_to_top (BdQueuePage *self)
       if (GTK_IS_LIST_VIEW (child))
         {
           gtk_widget_activate_action (child, "list.scroll-to-item", "u", 0);
-          return;
+          break;
         }
     }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* From an idle, not from inside the model's items-changed: the view must
+ * have taken in the new rows before it is asked to scroll among them. */
+static void
+scroll_to_top (BdQueuePage *self)
+{
+  g_idle_add (scroll_to_top_cb, g_object_ref (self));
 }
 
 static void
