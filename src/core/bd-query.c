@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bd-query.h"
+#include "bd-sort.h"
 #include "bd-status.h"
 #include "bd-util.h"
 
@@ -355,8 +356,8 @@ append_search (BdStore       *store,
 
 /* Every sort happens in C: the covering index gives id and keys of 400,000
  * lines in 40 ms, SQLite's sorter then takes three times as long as qsort
- * over integer keys. An order, customer or product sorts by its rank in
- * the order of its reference or name (see load_ranks()): joining and
+ * over integer keys (bd-sort.c). An order, customer or product sorts by its
+ * rank in the order of its reference or name (see ranks_for()): joining and
  * sorting by text took SQLite 2.4 s for all 400,000 lines by customer. */
 static const char *
 sort_columns (BdSortKey key)
@@ -385,227 +386,68 @@ sort_columns (BdSortKey key)
     }
 }
 
-typedef struct
-{
-  gint64 k1;
-  gint64 k2;
-  gint64 id;
-} SortItem;
-
-static int
-compare_items (gconstpointer a,
-               gconstpointer b,
-               gpointer      data)
-{
-  const SortItem *x = a, *y = b;
-  const int *sign = data;
-
-  if (x->k1 != y->k1)
-    return x->k1 < y->k1 ? -sign[0] : sign[0];
-  if (x->k2 != y->k2)
-    return x->k2 < y->k2 ? -sign[1] : sign[1];
-  if (x->id != y->id)
-    return x->id < y->id ? -sign[2] : sign[2];
-  return 0;
-}
-
-static gint64
-time_key (sqlite3_stmt *stmt,
-          int           column,
-          gboolean     *missing)
-{
-  gint64 t = 0;
-
-  *missing = !bd_iso_to_unix ((const char *)sqlite3_column_text (stmt, column), &t);
-  return t;
-}
-
-/* Status text in the order SQL compares it; NULL first. */
+/* Status text in the order SQL compares it: NULL first. */
 static gint64
 status_rank (const char *status)
 {
   static const char * const ordered[] = { "allocated", "cancelled", "on_order", "shipped", "waiting" };
 
   if (status == NULL)
-    return -1;
+    return 0;
   for (guint i = 0; i < G_N_ELEMENTS (ordered); i++)
     if (strcmp (status, ordered[i]) == 0)
-      return i;
-  return G_N_ELEMENTS (ordered);
+      return i + 1;
+  return G_N_ELEMENTS (ordered) + 1;
 }
-
-/* Ranks of orders, customers or products by reference or name: ranks[id]
- * is the place of row @id in that order (equal names share one), so that
- * lines sort by their order's, customer's or product's rank as SQL would
- * by the text. */
-typedef struct
-{
-  guint32 *ranks;
-  gint64 n_ranks;     /* ids below this have a rank */
-  guint32 last;       /* the rank after every other, for a row newer than the ranks */
-} Ranks;
 
 static gboolean
-load_ranks (BdStore    *store,
-            BdSortKey   key,
-            Ranks      *ranks,
-            GError    **error)
+needs_ranks (BdSortKey key)
 {
-  const char *sql;
-  g_autoptr(BdStmt) stmt = NULL;
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (guint8));
-  g_autoptr(GString) previous = g_string_new (NULL);
-  gboolean unique = FALSE;
-  gint64 max_id = 0;
-  guint32 rank = 0;
-  int rc;
-
-  switch (key)
-    {
-    case BD_SORT_ORDER_REF:
-      sql = "SELECT id, ref FROM orders ORDER BY ref";
-      unique = TRUE;
-      break;
-    case BD_SORT_CUSTOMER:
-      sql = "SELECT id, sort_name FROM customers ORDER BY sort_name";
-      break;
-    case BD_SORT_PRODUCT:
-      sql = "SELECT id, sort_name FROM products ORDER BY sort_name";
-      break;
-    default:
-      return TRUE;
-    }
-
-  stmt = bd_store_prepare (store, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      guint8 start = TRUE;
-
-      if (!unique)
-        {
-          const char *text = (const char *)sqlite3_column_text (stmt, 1);
-          gsize len = sqlite3_column_bytes (stmt, 1);
-
-          start = ids->len == 0 || len != previous->len || memcmp (text, previous->str, len) != 0;
-          if (start)
-            g_string_append_len (g_string_truncate (previous, 0), text, len);
-        }
-
-      g_array_append_val (ids, id);
-      g_array_append_val (starts, start);
-      max_id = MAX (max_id, id);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      bd_store_set_sql_error (store, error, _("sorting"));
-      return FALSE;
-    }
-
-  ranks->n_ranks = max_id + 1;
-  ranks->ranks = g_new0 (guint32, ranks->n_ranks);
-  for (guint i = 0; i < ids->len; i++)
-    {
-      if (i > 0 && g_array_index (starts, guint8, i))
-        rank++;
-      ranks->ranks[g_array_index (ids, gint64, i)] = rank;
-    }
-  ranks->last = rank + 1;
-
-  return TRUE;
+  return key == BD_SORT_ORDER_REF || key == BD_SORT_CUSTOMER || key == BD_SORT_PRODUCT;
 }
 
-/* The ranks a connection loaded last, kept while the store is as it was:
- * no other connection committed since (data_version) and this one wrote
- * nothing (total_changes). Ranking 570,000 orders takes 50 ms, which a
- * list sorted by order would pay at every change of filter. */
-typedef struct
-{
-  Ranks ranks;
-  gint64 data_version;
-  gint64 changes;
-} RankCache;
-
-static void
-rank_cache_free (gpointer data)
-{
-  RankCache *cache = data;
-
-  g_free (cache->ranks.ranks);
-  g_free (cache);
-}
-
-static gint64
-data_version (BdStore *store)
-{
-  sqlite3_stmt *stmt = bd_store_cached (store, "PRAGMA data_version", NULL);
-  gint64 version = -1;
-
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int64 (stmt, 0);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  return version;
-}
-
-/* The ranks for @key on @store's connection, loaded again only after a
- * change; NULL for a key that needs none, or on an error. */
-static const Ranks *
+/* The ranks an order, customer or product sorts by: its place in the
+ * order of its reference or name (see bd_ranks_get()); NULL for a key that
+ * needs none, or on an error. */
+static const BdRanks *
 ranks_for (BdStore    *store,
            BdSortKey   key,
            GError    **error)
 {
-  static const char * const names[] = { "bd-ranks-order", "bd-ranks-customer", "bd-ranks-product" };
-  const char *name;
-  RankCache *cache;
-  gint64 version = data_version (store);
-  gint64 changes = sqlite3_total_changes64 (bd_store_get_db (store));
-
   switch (key)
     {
-    case BD_SORT_ORDER_REF: name = names[0]; break;
-    case BD_SORT_CUSTOMER: name = names[1]; break;
-    case BD_SORT_PRODUCT: name = names[2]; break;
-    default: return NULL;
-    }
-
-  cache = g_object_get_data (G_OBJECT (store), name);
-  if (cache != NULL && version >= 0 && cache->data_version == version && cache->changes == changes)
-    return &cache->ranks;
-
-  cache = g_new0 (RankCache, 1);
-  if (!load_ranks (store, key, &cache->ranks, error))
-    {
-      rank_cache_free (cache);
-      g_object_set_data (G_OBJECT (store), name, NULL);
+    case BD_SORT_ORDER_REF:
+      return bd_ranks_get (store, "SELECT id, ref FROM orders ORDER BY ref", TRUE, error);
+    case BD_SORT_CUSTOMER:
+      return bd_ranks_get (store, "SELECT id, sort_name FROM customers ORDER BY sort_name", FALSE, error);
+    case BD_SORT_PRODUCT:
+      return bd_ranks_get (store, "SELECT id, sort_name FROM products ORDER BY sort_name", FALSE, error);
+    default:
       return NULL;
     }
-  cache->data_version = version;
-  cache->changes = changes;
-  g_object_set_data_full (G_OBJECT (store), name, cache, rank_cache_free);
-  return &cache->ranks;
 }
 
 static gint64
-rank_of (const Ranks *ranks,
-         gint64       id)
+time_key (BdTimeParser *parser,
+          sqlite3_stmt *stmt,
+          int           column,
+          gboolean     *missing)
 {
-  return id >= 0 && id < ranks->n_ranks ? ranks->ranks[id] : ranks->last;
+  gint64 t = 0;
+
+  *missing = !bd_sort_time_key (parser, (const char *)sqlite3_column_text (stmt, column), &t);
+  return t;
 }
 
-/* Reads the rows of a C-sorted query into @items, in the order the SQL
- * ORDER BY of each key would give. */
+/* Reads a row of a C-sorted query (sort_columns()) into @items. */
 static void
-add_sort_item (BdSortKey     key,
-               const Ranks  *ranks,
-               sqlite3_stmt *stmt,
-               GArray       *items)
+add_sort_item (BdSortKey      key,
+               const BdRanks *ranks,
+               BdTimeParser  *parser,
+               sqlite3_stmt  *stmt,
+               GArray        *items)
 {
-  SortItem item = { 0, 0, sqlite3_column_int64 (stmt, 0) };
+  BdSortItem item = { 0, 0, sqlite3_column_int64 (stmt, 0) };
   gboolean missing;
 
   switch (key)
@@ -613,21 +455,21 @@ add_sort_item (BdSortKey     key,
     case BD_SORT_ORDER_REF:
     case BD_SORT_CUSTOMER:
     case BD_SORT_PRODUCT:
-      item.k1 = rank_of (ranks, sqlite3_column_int64 (stmt, 1));
+      item.k1 = bd_ranks_lookup (ranks, sqlite3_column_int64 (stmt, 1));
       break;
     case BD_SORT_QUEUE:
     case BD_SORT_PRIORITY:
       item.k1 = sqlite3_column_int64 (stmt, 1);
-      item.k2 = time_key (stmt, 2, &missing);
+      item.k2 = time_key (parser, stmt, 2, &missing);
       break;
     case BD_SORT_SHORT:
       item.k1 = sqlite3_column_int64 (stmt, 1);
       break;
     case BD_SORT_AGE:
-      item.k1 = time_key (stmt, 1, &missing);
+      item.k1 = time_key (parser, stmt, 1, &missing);
       break;
     case BD_SORT_PROMISED:
-      item.k2 = time_key (stmt, 1, &missing);
+      item.k2 = time_key (parser, stmt, 1, &missing);
       item.k1 = missing;      /* lines without a promise last, either way */
       break;
     case BD_SORT_STATUS:
@@ -640,152 +482,26 @@ add_sort_item (BdSortKey     key,
   g_array_append_val (items, item);
 }
 
-/* Bits each part of a key takes when packed into 64: a time in seconds
- * (until the year 2514), an id (up to 268 million lines). */
-#define TIME_BITS 34
-#define ID_BITS   28
-
-/* Puts @value, which must be below 2^@bits, into @packed's next @bits,
- * reversed for a descending part. */
-static gboolean
-pack (guint64 *packed,
-      gint64   value,
-      guint    bits,
-      int      sign)
-{
-  guint64 max = (G_GUINT64_CONSTANT (1) << bits) - 1;
-
-  if (value < 0 || (guint64)value > max)
-    return FALSE;
-
-  *packed = (*packed << bits) | (sign > 0 ? (guint64)value : max - (guint64)value);
-  return TRUE;
-}
-
-static guint
-part_bits (BdSortKey key,
-           guint     part)
-{
-  switch (key)
-    {
-    case BD_SORT_QUEUE:
-    case BD_SORT_PRIORITY:
-      return part == 0 ? 2 : TIME_BITS;
-    case BD_SORT_SHORT:
-      return part == 0 ? 31 : 0;
-    case BD_SORT_AGE:
-      return part == 0 ? TIME_BITS : 0;
-    case BD_SORT_PROMISED:
-      return part == 0 ? 1 : TIME_BITS;
-    case BD_SORT_STATUS:
-      return part == 0 ? 3 : 0;
-    case BD_SORT_ORDER_REF:
-    case BD_SORT_CUSTOMER:
-    case BD_SORT_PRODUCT:
-      return part == 0 ? 32 : 0;
-    default:
-      return 0;
-    }
-}
-
-/* The same order as compare_items(), as an LSD radix sort of each item's
- * three parts packed into one 64-bit number: several times faster than
- * qsort over 400,000 lines. FALSE when a value does not fit. */
-static gboolean
-radix_sort_items (BdSortKey  key,
-                  const int *sign,
-                  GArray    *items)
-{
-  guint bits1 = part_bits (key, 0), bits2 = part_bits (key, 1);
-  g_autofree guint64 *keys = NULL;
-  g_autofree guint64 *scratch = NULL;
-  guint64 id_max = (G_GUINT64_CONSTANT (1) << ID_BITS) - 1;
-  guint n = items->len;
-
-  if (bits1 == 0 || bits1 + bits2 + ID_BITS > 64)
-    return FALSE;
-  if (n < 2)
-    return TRUE;
-
-  keys = g_new (guint64, n);
-  scratch = g_new (guint64, n);
-
-  for (guint i = 0; i < n; i++)
-    {
-      const SortItem *item = &g_array_index (items, SortItem, i);
-      guint64 packed = 0;
-      gint64 k1 = item->k1 + (key == BD_SORT_STATUS ? 1 : 0);   /* status rank -1 is NULL */
-
-      if (!pack (&packed, k1, bits1, sign[0]) ||
-          (bits2 > 0 && !pack (&packed, item->k2, bits2, sign[1])) ||
-          !pack (&packed, item->id, ID_BITS, sign[2]))
-        return FALSE;
-      keys[i] = packed;
-    }
-
-  for (guint shift = 0; shift < 64; shift += 8)
-    {
-      guint count[256] = { 0, };
-      guint64 *swap;
-      guint sum = 0;
-
-      for (guint i = 0; i < n; i++)
-        count[(keys[i] >> shift) & 0xff]++;
-      if (count[(keys[0] >> shift) & 0xff] == n)
-        continue;   /* every key has this byte: nothing to do */
-
-      for (guint b = 0; b < 256; b++)
-        {
-          guint c = count[b];
-          count[b] = sum;
-          sum += c;
-        }
-      for (guint i = 0; i < n; i++)
-        scratch[count[(keys[i] >> shift) & 0xff]++] = keys[i];
-
-      swap = keys;
-      keys = scratch;
-      scratch = swap;
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      guint64 id = keys[i] & id_max;
-
-      g_array_index (items, SortItem, i).id = sign[2] > 0 ? (gint64)id : (gint64)(id_max - id);
-    }
-
-  return TRUE;
-}
-
-static void
-sort_items (BdSortKey  key,
-            gboolean   descending,
-            GArray    *items)
+/* The order the SQL ORDER BY of each key would give. */
+static BdSortOrder
+sort_order (BdSortKey key,
+            gboolean  descending)
 {
   int d = descending ? -1 : 1;
-  int sign[3];
 
   switch (key)
     {
     case BD_SORT_QUEUE:       /* priority high first, then oldest first */
-      sign[0] = -d; sign[1] = d; sign[2] = d;
-      break;
+      return (BdSortOrder) { -d, d, d };
     case BD_SORT_PRIORITY:    /* within a priority oldest first, either way */
-      sign[0] = d; sign[1] = 1; sign[2] = d;
-      break;
+      return (BdSortOrder) { d, 1, d };
     case BD_SORT_AGE:         /* the oldest order has the greatest age */
-      sign[0] = -d; sign[1] = 1; sign[2] = -d;
-      break;
-    case BD_SORT_PROMISED:
-      sign[0] = 1; sign[1] = d; sign[2] = d;
-      break;
+      return (BdSortOrder) { -d, 1, -d };
+    case BD_SORT_PROMISED:    /* without a promise last, either way */
+      return (BdSortOrder) { 1, d, d };
     default:
-      sign[0] = d; sign[1] = 1; sign[2] = d;
+      return (BdSortOrder) { d, 1, d };
     }
-
-  if (!radix_sort_items (key, sign, items))
-    g_qsort_with_data (items->data, items->len, sizeof (SortItem), compare_items, sign);
 }
 
 static char *
@@ -856,7 +572,7 @@ build_sql (BdStore       *store,
     }
 
   g_string_append (sql, search->str);
-  /* sorted in C, see sort_items() */
+  /* sorted in C, see bd_query_run_ids() */
 
   return g_string_free (g_steal_pointer (&sql), FALSE);
 }
@@ -890,12 +606,14 @@ bd_query_run_ids (BdStore        *store,
 {
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (BdSortItem));
   g_autoptr(BdStmt) stmt = NULL;
   g_autofree char *sql = NULL;
-  g_autoptr(GError) ranks_error = NULL;
-  const Ranks *ranks;
+  BdTimeParser parser = { 0, };
+  BdSortOrder order;
+  const BdRanks *ranks = NULL;
   gulong handler = 0;
-  int rc;
+  int rc = SQLITE_ERROR;
 
   g_return_val_if_fail (BD_IS_STORE (store), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -914,36 +632,33 @@ bd_query_run_ids (BdStore        *store,
     handler = g_cancellable_connect (cancellable, G_CALLBACK (interrupt_cb),
                                      bd_store_get_db (store), NULL);
 
-  ranks = ranks_for (store, query->sort, &ranks_error);
-  if (ranks_error != NULL)
-    rc = SQLITE_ERROR;
-  else
+  if (needs_ranks (query->sort))
+    ranks = ranks_for (store, query->sort, error);
+  if (ranks != NULL || !needs_ranks (query->sort))
     {
-      g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (SortItem));
-
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        add_sort_item (query->sort, ranks, stmt, items);
-
-      if (rc == SQLITE_DONE)
-        {
-          sort_items (query->sort, query->descending, items);
-          g_array_set_size (ids, items->len);
-          for (guint i = 0; i < items->len; i++)
-            g_array_index (ids, gint64, i) = g_array_index (items, SortItem, i).id;
-        }
+        add_sort_item (query->sort, ranks, &parser, stmt, items);
+      if (rc != SQLITE_DONE && !g_cancellable_is_cancelled (cancellable))
+        bd_store_set_sql_error (store, error, _("searching"));
     }
+
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, handler);
 
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
-
-  if (rc != SQLITE_DONE)
+  if (g_cancellable_is_cancelled (cancellable))
     {
-      bd_store_set_sql_error (store, error, _("searching"));
+      g_clear_error (error);
+      g_cancellable_set_error_if_cancelled (cancellable, error);
       return NULL;
     }
+  if (rc != SQLITE_DONE)
+    return NULL;
+
+  order = sort_order (query->sort, query->descending);
+  bd_sort_items (items, &order);
+  g_array_set_size (ids, items->len);
+  for (guint i = 0; i < items->len; i++)
+    g_array_index (ids, gint64, i) = g_array_index (items, BdSortItem, i).id;
 
   return g_steal_pointer (&ids);
 }
