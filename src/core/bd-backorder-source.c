@@ -1,0 +1,113 @@
+/* bd-backorder-source.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-backorder-source"
+
+#include "config.h"
+
+#include "bd-backorder.h"
+#include "bd-backorder-source.h"
+#include "bd-query.h"
+
+/* The row source of the queue: what a BdQuery selects, in its order,
+ * with its filters and search (bd-query.c); rows are BdBackorder. */
+
+struct _BdBackorderSource
+{
+  GObject parent_instance;
+};
+
+static void row_source_iface_init (BdRowSourceInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BdBackorderSource, bd_backorder_source, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (BD_TYPE_ROW_SOURCE, row_source_iface_init))
+
+static GType
+bd_backorder_source_get_item_type (BdRowSource *source)
+{
+  return BD_TYPE_BACKORDER;
+}
+
+static gpointer
+bd_backorder_source_copy_query (BdRowSource   *source,
+                                gconstpointer  query)
+{
+  return bd_query_copy (query);
+}
+
+static void
+bd_backorder_source_free_query (BdRowSource *source,
+                                gpointer     query)
+{
+  bd_query_free (query);
+}
+
+static gboolean
+bd_backorder_source_equal_query (BdRowSource   *source,
+                                 gconstpointer  a,
+                                 gconstpointer  b)
+{
+  return bd_query_equal (a, b);
+}
+
+static GArray *
+bd_backorder_source_run_ids (BdRowSource     *source,
+                             BdStore         *store,
+                             gconstpointer    query,
+                             guint            n_first,
+                             BdFirstIdsFunc   first_ids,
+                             gpointer         user_data,
+                             GCancellable    *cancellable,
+                             GError         **error)
+{
+  return bd_query_run_ids (store, query, cancellable, error);
+}
+
+static gboolean
+bd_backorder_source_load_many (BdRowSource   *source,
+                               BdStore       *store,
+                               const gint64  *ids,
+                               guint          n_ids,
+                               GHashTable    *rows,
+                               GError       **error)
+{
+  return bd_backorder_load_many (store, ids, n_ids, rows, error);
+}
+
+static gint64
+bd_backorder_source_get_id (BdRowSource *source,
+                            gpointer     item)
+{
+  return bd_backorder_get_id (item);
+}
+
+static void
+row_source_iface_init (BdRowSourceInterface *iface)
+{
+  iface->get_item_type = bd_backorder_source_get_item_type;
+  iface->copy_query = bd_backorder_source_copy_query;
+  iface->free_query = bd_backorder_source_free_query;
+  iface->equal_query = bd_backorder_source_equal_query;
+  iface->run_ids = bd_backorder_source_run_ids;
+  iface->load_many = bd_backorder_source_load_many;
+  iface->get_id = bd_backorder_source_get_id;
+}
+
+static void
+bd_backorder_source_class_init (BdBackorderSourceClass *klass)
+{
+}
+
+static void
+bd_backorder_source_init (BdBackorderSource *self)
+{
+}
+
+BdRowSource *
+bd_backorder_source_new (void)
+{
+  return g_object_new (BD_TYPE_BACKORDER_SOURCE, NULL);
+}

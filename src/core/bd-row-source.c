@@ -1,0 +1,107 @@
+/* bd-row-source.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-row-source"
+
+#include "config.h"
+
+#include "bd-row-source.h"
+
+G_DEFINE_INTERFACE (BdRowSource, bd_row_source, G_TYPE_OBJECT)
+
+static void
+bd_row_source_default_init (BdRowSourceInterface *iface)
+{
+}
+
+GType
+bd_row_source_get_item_type (BdRowSource *self)
+{
+  g_return_val_if_fail (BD_IS_ROW_SOURCE (self), G_TYPE_INVALID);
+  return BD_ROW_SOURCE_GET_IFACE (self)->get_item_type (self);
+}
+
+gpointer
+bd_row_source_copy_query (BdRowSource   *self,
+                          gconstpointer  query)
+{
+  g_return_val_if_fail (BD_IS_ROW_SOURCE (self), NULL);
+
+  if (query == NULL)
+    return NULL;
+  return BD_ROW_SOURCE_GET_IFACE (self)->copy_query (self, query);
+}
+
+void
+bd_row_source_free_query (BdRowSource *self,
+                          gpointer     query)
+{
+  g_return_if_fail (BD_IS_ROW_SOURCE (self));
+
+  if (query != NULL)
+    BD_ROW_SOURCE_GET_IFACE (self)->free_query (self, query);
+}
+
+gboolean
+bd_row_source_equal_query (BdRowSource   *self,
+                           gconstpointer  a,
+                           gconstpointer  b)
+{
+  g_return_val_if_fail (BD_IS_ROW_SOURCE (self), FALSE);
+
+  if (a == NULL || b == NULL)
+    return a == b;
+  return BD_ROW_SOURCE_GET_IFACE (self)->equal_query (self, a, b);
+}
+
+GArray *
+bd_row_source_run_ids (BdRowSource     *self,
+                       BdStore         *store,
+                       gconstpointer    query,
+                       guint            n_first,
+                       BdFirstIdsFunc   first_ids,
+                       gpointer         user_data,
+                       GCancellable    *cancellable,
+                       GError         **error)
+{
+  g_return_val_if_fail (BD_IS_ROW_SOURCE (self), NULL);
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+  g_return_val_if_fail (n_first == 0 || first_ids != NULL, NULL);
+
+  return BD_ROW_SOURCE_GET_IFACE (self)->run_ids (self, store, query, n_first, first_ids, user_data,
+                                                  cancellable, error);
+}
+
+gboolean
+bd_row_source_load_many (BdRowSource   *self,
+                         BdStore       *store,
+                         const gint64  *ids,
+                         guint          n_ids,
+                         GHashTable    *rows,
+                         GError       **error)
+{
+  g_return_val_if_fail (BD_IS_ROW_SOURCE (self), FALSE);
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (rows != NULL, FALSE);
+
+  if (n_ids == 0)
+    return TRUE;
+  return BD_ROW_SOURCE_GET_IFACE (self)->load_many (self, store, ids, n_ids, rows, error);
+}
+
+gint64
+bd_row_source_get_id (BdRowSource *self,
+                      gpointer     item)
+{
+  return BD_ROW_SOURCE_GET_IFACE (self)->get_id (self, item);
+}
+
+/* id (gint64 *) -> row object, what load_many fills. */
+GHashTable *
+bd_row_table_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+}

@@ -1,0 +1,825 @@
+/* bd-sql-list-model.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-sql-list-model"
+
+#include "config.h"
+
+#include "bd-sql-list-model.h"
+
+/* A GListModel over SQL (DESIGN.md, Large lists), generic over a row
+ * source: the source says what a query selects and how a row is built,
+ * the model does the rest.
+ *
+ * The query runs on a worker thread with its own connection and returns the
+ * ordered ids of the whole result, 8 bytes a row. get_item() builds row
+ * objects a page at a time. The model keeps the rows that are alive (on
+ * screen, in a selection) in a weak table, so that after a write it can
+ * refresh exactly those in place, and a short list of recent rows strongly,
+ * so that scrolling back does not reload them. Memory is proportional to
+ * what is shown, not to the table.
+ *
+ * A new query shows its first rows as soon as the source has them (a
+ * LIMIT query, a selection of the first ones) and then the whole result,
+ * which starts with the same rows: the list grows at its end and nothing
+ * on screen moves. A refresh after a write swaps in the whole result only,
+ * so that rows further down stay where they are. */
+
+/* A page is about two screens of rows: a fast scroll that jumps past whole
+ * pages pays for few rows it does not show. */
+#define PAGE_SIZE   32
+#define RECENT_MAX  (PAGE_SIZE * 16)
+/* The first rows of a new query: more than a screen shows. */
+#define FIRST_IDS   (PAGE_SIZE * 4)
+
+typedef struct
+{
+  /* Owned references */
+  BdStore *store;
+  BdRowSource *source;
+  gpointer query;
+  GArray *ids;               /* gint64, in list order */
+  GHashTable *alive;         /* gint64 * -> row, weak */
+  GQueue recent;             /* rows, strong */
+  GCancellable *cancellable;
+  GAsyncQueue *idle_stores;  /* BdStore *, read-only connections for queries */
+  char *error;
+
+  /* Borrowed during construction only */
+  gconstpointer initial_query;
+
+  guint last_miss;           /* where get_item() last had to load rows */
+  guint generation;
+  guint loading : 1;
+  guint partial : 1;         /* only the first rows of the result are in */
+  guint complete : 1;        /* the ids are the whole result of the query */
+  guint rows_stale : 1;      /* the store changed: rows built before may be out of date */
+} BdSqlListModelPrivate;
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (BdSqlListModel, bd_sql_list_model, G_TYPE_OBJECT,
+                         G_ADD_PRIVATE (BdSqlListModel)
+                         G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_SOURCE,
+  PROP_QUERY,
+  PROP_N_ITEMS,
+  PROP_LOADING,
+  PROP_PARTIAL,
+  PROP_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  BdSqlListModel *model;     /* borrowed: the task holds it */
+  GMainContext *context;
+  BdRowSource *source;
+  char *path;
+  gpointer query;
+  GAsyncQueue *idle_stores;
+  guint generation;
+  guint n_first;
+} QueryTask;
+
+static void
+query_task_free (QueryTask *task)
+{
+  bd_row_source_free_query (task->source, task->query);
+  g_clear_object (&task->source);
+  g_main_context_unref (task->context);
+  g_free (task->path);
+  g_async_queue_unref (task->idle_stores);
+  g_free (task);
+}
+
+typedef struct
+{
+  BdSqlListModel *model;
+  GArray *ids;
+  guint generation;
+} FirstIds;
+
+static void
+first_ids_free (gpointer data)
+{
+  FirstIds *first = data;
+
+  g_object_unref (first->model);
+  g_array_unref (first->ids);
+  g_free (first);
+}
+
+/* Called while the row is disposed: its fields are still there to read. */
+static void
+row_finalized_cb (gpointer  data,
+                  GObject  *where_the_object_was)
+{
+  BdSqlListModel *self = data;
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+  gint64 id = bd_row_source_get_id (priv->source, where_the_object_was);
+
+  if (g_hash_table_lookup (priv->alive, &id) == (gpointer)where_the_object_was)
+    g_hash_table_remove (priv->alive, &id);
+}
+
+static void
+forget_row (gpointer key,
+            gpointer value,
+            gpointer user_data)
+{
+  g_object_weak_unref (value, row_finalized_cb, user_data);
+}
+
+static void
+set_loading (BdSqlListModel *self,
+             gboolean        loading)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  if (priv->loading == !!loading)
+    return;
+
+  priv->loading = !!loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+set_partial (BdSqlListModel *self,
+             gboolean        partial)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  if (priv->partial == !!partial)
+    return;
+
+  priv->partial = !!partial;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PARTIAL]);
+}
+
+static void
+items_changed (BdSqlListModel *self,
+               guint           position,
+               guint           removed,
+               guint           added)
+{
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+  if (removed != added)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+remember (BdSqlListModel *self,
+          GObject        *row)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  g_queue_push_head (&priv->recent, g_object_ref (row));
+  while (priv->recent.length > RECENT_MAX)
+    g_object_unref (g_queue_pop_tail (&priv->recent));
+}
+
+/* Loads @ids: rows already alive are refreshed in place, new ones are
+ * created and become alive. */
+static void
+load_rows (BdSqlListModel *self,
+           const gint64   *ids,
+           guint           n_ids,
+           gboolean        keep)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+  g_autoptr(GHashTable) rows = bd_row_table_new ();
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      GObject *row = g_hash_table_lookup (priv->alive, &ids[i]);
+
+      if (row != NULL)
+        g_hash_table_insert (rows, g_memdup2 (&ids[i], sizeof (gint64)), g_object_ref (row));
+    }
+
+  if (!bd_row_source_load_many (priv->source, priv->store, ids, n_ids, rows, &error))
+    {
+      g_warning ("Cannot load rows: %s", error->message);
+      return;
+    }
+
+  g_hash_table_iter_init (&iter, rows);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (!g_hash_table_contains (priv->alive, key))
+        {
+          g_hash_table_insert (priv->alive, g_memdup2 (key, sizeof (gint64)), value);
+          g_object_weak_ref (value, row_finalized_cb, self);
+        }
+      if (keep)
+        remember (self, value);
+    }
+}
+
+static GType
+bd_sql_list_model_get_item_type (GListModel *model)
+{
+  BdSqlListModel *self = BD_SQL_LIST_MODEL (model);
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  return bd_row_source_get_item_type (priv->source);
+}
+
+static guint
+bd_sql_list_model_get_n_items (GListModel *model)
+{
+  BdSqlListModel *self = BD_SQL_LIST_MODEL (model);
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  return priv->ids->len;
+}
+
+static gpointer
+bd_sql_list_model_get_item (GListModel *model,
+                            guint       position)
+{
+  BdSqlListModel *self = BD_SQL_LIST_MODEL (model);
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+  GObject *row;
+  gint64 id;
+
+  if (position >= priv->ids->len)
+    return NULL;
+
+  id = g_array_index (priv->ids, gint64, position);
+  row = g_hash_table_lookup (priv->alive, &id);
+
+  if (row == NULL)
+    {
+      /* The rows a list asks for next: those after this one when it moves
+       * down (or jumps), before it when it moves up; of them only the ones
+       * not built yet. One query per frame while scrolling fast, where
+       * pages at fixed places needed two for most frames. */
+      g_autoptr(GArray) missing = g_array_sized_new (FALSE, FALSE, sizeof (gint64), PAGE_SIZE);
+      guint start = position >= priv->last_miss || position < PAGE_SIZE ? position : position + 1 - PAGE_SIZE;
+      guint end = MIN (start + PAGE_SIZE, priv->ids->len);
+
+      for (guint i = start; i < end; i++)
+        {
+          gint64 *other = &g_array_index (priv->ids, gint64, i);
+
+          if (!g_hash_table_contains (priv->alive, other))
+            g_array_append_val (missing, *other);
+        }
+      priv->last_miss = position;
+
+      load_rows (self, (const gint64 *)(gpointer)missing->data, missing->len, TRUE);
+      row = g_hash_table_lookup (priv->alive, &id);
+    }
+
+  /* A row deleted between the id query and now: an empty row stands in
+   * until the refresh that the deletion triggers removes it. */
+  if (row == NULL)
+    return g_object_new (bd_row_source_get_item_type (priv->source), NULL);
+
+  return g_object_ref (row);
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = bd_sql_list_model_get_item_type;
+  iface->get_n_items = bd_sql_list_model_get_n_items;
+  iface->get_item = bd_sql_list_model_get_item;
+}
+
+static void
+swap_ids (BdSqlListModel *self,
+          GArray         *ids,
+          gboolean        partial)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+  g_autoptr(GArray) old = priv->ids;
+  g_autoptr(GArray) alive_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  const gint64 *a = (const gint64 *)(gpointer)old->data;
+  const gint64 *b = (const gint64 *)(gpointer)ids->data;
+  guint prefix = 0, suffix = 0;
+  guint max_common = MIN (old->len, ids->len);
+  GHashTableIter iter;
+  gpointer key;
+
+  /* The smallest change that turns the old list into the new one, so that
+   * a selection and the scroll position stay on the same row. From the
+   * first rows of a result to the whole of it, that is the rows after
+   * them. */
+  while (prefix < max_common && a[prefix] == b[prefix])
+    prefix++;
+  while (suffix < max_common - prefix &&
+         a[old->len - 1 - suffix] == b[ids->len - 1 - suffix])
+    suffix++;
+
+  priv->ids = g_array_ref (ids);
+
+  /* Rows on screen follow the store after a write; a new filter or sort
+   * leaves them as they are (reading 500 rows again took 10 ms). */
+  if (priv->rows_stale)
+    {
+      g_hash_table_iter_init (&iter, priv->alive);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_array_append_val (alive_ids, *(gint64 *)key);
+      if (alive_ids->len > 0)
+        load_rows (self, (const gint64 *)(gpointer)alive_ids->data, alive_ids->len, FALSE);
+      priv->rows_stale = FALSE;
+    }
+
+  /* "partial" already says what the rows are while items-changed runs,
+   * and is notified after it */
+  g_object_freeze_notify (G_OBJECT (self));
+  set_partial (self, partial);
+  if (old->len - prefix - suffix > 0 || ids->len - prefix - suffix > 0)
+    items_changed (self, prefix, old->len - prefix - suffix, ids->len - prefix - suffix);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static gboolean
+show_first_ids_cb (gpointer data)
+{
+  FirstIds *first = data;
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (first->model);
+
+  /* not if a newer query started, nor after the whole result */
+  if (first->generation == priv->generation && priv->loading && !priv->complete)
+    swap_ids (first->model, first->ids, TRUE);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* On the worker thread: the first rows go to the model's main context at
+ * once, in an idle of the priority the task returns with, so that they
+ * arrive before the whole result. Not g_main_context_invoke(): it runs
+ * the function in the calling thread when that one can acquire the
+ * context, as a worker can between two iterations of the main loop. */
+static void
+first_ids_cb (const gint64 *ids,
+              guint         n_ids,
+              gpointer      user_data)
+{
+  QueryTask *data = user_data;
+  FirstIds *first = g_new0 (FirstIds, 1);
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  first->model = g_object_ref (data->model);
+  first->generation = data->generation;
+  first->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+  g_array_append_vals (first->ids, ids, n_ids);
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, show_first_ids_cb, first, first_ids_free);
+  g_source_set_static_name (source, "[bd] first rows of a query");
+  g_source_attach (source, data->context);
+}
+
+static void
+query_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  QueryTask *data = task_data;
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *ids = NULL;
+  sqlite3 *db;
+
+  /* Connections are reused from query to query (opening one costs more than
+   * a narrow search); a query still running when the next starts has its
+   * own. */
+  store = g_async_queue_try_pop (data->idle_stores);
+  if (store == NULL)
+    store = bd_store_open_readonly (data->path, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  db = bd_store_get_db (store);
+
+  /* One read transaction: the first rows and the whole result come from
+   * the same state of the store, so that one begins with the other. */
+  if (bd_store_exec (store, "BEGIN", &error))
+    ids = bd_row_source_run_ids (data->source, store, data->query, data->n_first,
+                                 data->n_first > 0 ? first_ids_cb : NULL, data,
+                                 cancellable, &error);
+  if (!sqlite3_get_autocommit (db))
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+
+  g_async_queue_push (data->idle_stores, g_steal_pointer (&store));
+  if (ids == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, ids, (GDestroyNotify)g_array_unref);
+}
+
+static void
+query_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  BdSqlListModel *self = BD_SQL_LIST_MODEL (object);
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+  QueryTask *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+
+  ids = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (data->generation != priv->generation)
+    return;
+
+  g_clear_object (&priv->cancellable);
+
+  if (ids != NULL)
+    {
+      if (priv->error != NULL)
+        {
+          g_clear_pointer (&priv->error, g_free);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+        }
+      priv->complete = TRUE;
+      swap_ids (self, ids, FALSE);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_free (priv->error);
+      priv->error = g_strdup (error->message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+    }
+
+  set_partial (self, FALSE);
+  set_loading (self, FALSE);
+}
+
+static void
+run_query (BdSqlListModel *self)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+  g_autoptr(GTask) task = NULL;
+  QueryTask *data;
+
+  if (priv->query == NULL)
+    return;
+
+  /* A newer query makes the running one moot. */
+  if (priv->cancellable != NULL)
+    g_cancellable_cancel (priv->cancellable);
+  g_clear_object (&priv->cancellable);
+  priv->cancellable = g_cancellable_new ();
+  priv->generation++;
+
+  data = g_new0 (QueryTask, 1);
+  data->model = self;
+  data->context = g_main_context_ref_thread_default ();
+  data->source = g_object_ref (priv->source);
+  data->path = g_strdup (bd_store_get_path (priv->store));
+  data->idle_stores = g_async_queue_ref (priv->idle_stores);
+  data->query = bd_row_source_copy_query (priv->source, priv->query);
+  data->generation = priv->generation;
+  /* Only a list of another query gives way to the first rows: a list
+   * refreshed after a write would lose its rows further down for a moment. */
+  data->n_first = priv->complete ? 0 : FIRST_IDS;
+
+  task = g_task_new (self, priv->cancellable, query_done_cb, NULL);
+  g_task_set_source_tag (task, bd_sql_list_model_refresh);
+  g_task_set_task_data (task, data, (GDestroyNotify)query_task_free);
+  g_task_run_in_thread (task, query_thread);
+
+  set_loading (self, TRUE);
+}
+
+/* Runs the query again, and reads the rows built so far again with it:
+ * after a write, or when the caller knows the store changed. */
+void
+bd_sql_list_model_refresh (BdSqlListModel *self)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  g_return_if_fail (BD_IS_SQL_LIST_MODEL (self));
+
+  priv->rows_stale = TRUE;
+  run_query (self);
+}
+
+static void
+store_changed_cb (BdSqlListModel *self,
+                  BdStore        *store)
+{
+  bd_sql_list_model_refresh (self);
+}
+
+static void
+bd_sql_list_model_constructed (GObject *object)
+{
+  BdSqlListModel *self = (BdSqlListModel *)object;
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  G_OBJECT_CLASS (bd_sql_list_model_parent_class)->constructed (object);
+
+  g_assert (BD_IS_STORE (priv->store));
+  g_assert (BD_IS_ROW_SOURCE (priv->source));
+
+  priv->query = bd_row_source_copy_query (priv->source, priv->initial_query);
+  priv->initial_query = NULL;
+
+  g_signal_connect_object (priv->store, "changed",
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+bd_sql_list_model_dispose (GObject *object)
+{
+  BdSqlListModel *self = (BdSqlListModel *)object;
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  if (priv->cancellable != NULL)
+    g_cancellable_cancel (priv->cancellable);
+  g_clear_object (&priv->cancellable);
+
+  g_queue_clear_full (&priv->recent, g_object_unref);
+  if (priv->alive != NULL)
+    {
+      g_hash_table_foreach (priv->alive, forget_row, self);
+      g_hash_table_remove_all (priv->alive);
+    }
+
+  if (priv->source != NULL)
+    {
+      bd_row_source_free_query (priv->source, g_steal_pointer (&priv->query));
+      g_clear_object (&priv->source);
+    }
+  g_clear_object (&priv->store);
+
+  G_OBJECT_CLASS (bd_sql_list_model_parent_class)->dispose (object);
+}
+
+static void
+bd_sql_list_model_finalize (GObject *object)
+{
+  BdSqlListModel *self = (BdSqlListModel *)object;
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  g_clear_pointer (&priv->alive, g_hash_table_unref);
+  g_clear_pointer (&priv->ids, g_array_unref);
+  g_clear_pointer (&priv->error, g_free);
+  g_clear_pointer (&priv->idle_stores, g_async_queue_unref);
+
+  G_OBJECT_CLASS (bd_sql_list_model_parent_class)->finalize (object);
+}
+
+static void
+bd_sql_list_model_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  BdSqlListModel *self = BD_SQL_LIST_MODEL (object);
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, priv->store);
+      break;
+    case PROP_SOURCE:
+      g_value_set_object (value, priv->source);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, priv->ids->len);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, priv->loading);
+      break;
+    case PROP_PARTIAL:
+      g_value_set_boolean (value, priv->partial);
+      break;
+    case PROP_ERROR:
+      g_value_set_string (value, priv->error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bd_sql_list_model_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  BdSqlListModel *self = BD_SQL_LIST_MODEL (object);
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      priv->store = g_value_dup_object (value);
+      break;
+    case PROP_SOURCE:
+      priv->source = g_value_dup_object (value);
+      break;
+    case PROP_QUERY:
+      /* copied in constructed(), when the source that copies it is there */
+      priv->initial_query = g_value_get_pointer (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bd_sql_list_model_class_init (BdSqlListModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = bd_sql_list_model_constructed;
+  object_class->dispose = bd_sql_list_model_dispose;
+  object_class->finalize = bd_sql_list_model_finalize;
+  object_class->get_property = bd_sql_list_model_get_property;
+  object_class->set_property = bd_sql_list_model_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, BD_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SOURCE] =
+    g_param_spec_object ("source", NULL, NULL, BD_TYPE_ROW_SOURCE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The first query, in the source's own type; NULL lists nothing until
+   * bd_sql_list_model_set_query(). */
+  properties[PROP_QUERY] =
+    g_param_spec_pointer ("query", NULL, NULL,
+                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* TRUE while the model shows the first rows of a new query and reads
+   * the rest: n-items is not the count yet. */
+  properties[PROP_PARTIAL] =
+    g_param_spec_boolean ("partial", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ERROR] =
+    g_param_spec_string ("error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+bd_sql_list_model_init (BdSqlListModel *self)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  priv->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  priv->alive = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  priv->idle_stores = g_async_queue_new_full (g_object_unref);
+  g_queue_init (&priv->recent);
+}
+
+/* A list of what @source selects for @query (copied; NULL: nothing until
+ * a query is set) in @store, kept in step with its "changed" signal. */
+BdSqlListModel *
+bd_sql_list_model_new (BdStore       *store,
+                       BdRowSource   *source,
+                       gconstpointer  query)
+{
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+  g_return_val_if_fail (BD_IS_ROW_SOURCE (source), NULL);
+
+  return g_object_new (BD_TYPE_SQL_LIST_MODEL,
+                       "store", store,
+                       "source", source,
+                       "query", query,
+                       NULL);
+}
+
+BdStore *
+bd_sql_list_model_get_store (BdSqlListModel *self)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  g_return_val_if_fail (BD_IS_SQL_LIST_MODEL (self), NULL);
+  return priv->store;
+}
+
+BdRowSource *
+bd_sql_list_model_get_source (BdSqlListModel *self)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  g_return_val_if_fail (BD_IS_SQL_LIST_MODEL (self), NULL);
+  return priv->source;
+}
+
+gconstpointer
+bd_sql_list_model_get_query (BdSqlListModel *self)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  g_return_val_if_fail (BD_IS_SQL_LIST_MODEL (self), NULL);
+  return priv->query;
+}
+
+/* Lists what @query selects: the rows of the last result stay until the
+ * first rows of the new one are in. */
+void
+bd_sql_list_model_set_query (BdSqlListModel *self,
+                             gconstpointer   query)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  g_return_if_fail (BD_IS_SQL_LIST_MODEL (self));
+  g_return_if_fail (query != NULL);
+
+  if (priv->generation > 0 && bd_row_source_equal_query (priv->source, priv->query, query))
+    return;
+
+  bd_row_source_free_query (priv->source, priv->query);
+  priv->query = bd_row_source_copy_query (priv->source, query);
+  priv->complete = FALSE;
+  run_query (self);
+}
+
+gboolean
+bd_sql_list_model_get_loading (BdSqlListModel *self)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  g_return_val_if_fail (BD_IS_SQL_LIST_MODEL (self), FALSE);
+  return priv->loading;
+}
+
+gboolean
+bd_sql_list_model_get_partial (BdSqlListModel *self)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  g_return_val_if_fail (BD_IS_SQL_LIST_MODEL (self), FALSE);
+  return priv->partial;
+}
+
+const char *
+bd_sql_list_model_get_error (BdSqlListModel *self)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  g_return_val_if_fail (BD_IS_SQL_LIST_MODEL (self), NULL);
+  return priv->error;
+}
+
+gint64
+bd_sql_list_model_get_id (BdSqlListModel *self,
+                          guint           position)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  g_return_val_if_fail (BD_IS_SQL_LIST_MODEL (self), 0);
+
+  if (position >= priv->ids->len)
+    return 0;
+
+  return g_array_index (priv->ids, gint64, position);
+}
+
+guint
+bd_sql_list_model_find_id (BdSqlListModel *self,
+                           gint64          id)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  g_return_val_if_fail (BD_IS_SQL_LIST_MODEL (self), G_MAXUINT);
+
+  for (guint i = 0; i < priv->ids->len; i++)
+    if (g_array_index (priv->ids, gint64, i) == id)
+      return i;
+
+  return G_MAXUINT;
+}
+
+/* For tests and benchmarks: how many row objects exist. */
+guint
+bd_sql_list_model_get_n_cached (BdSqlListModel *self)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  g_return_val_if_fail (BD_IS_SQL_LIST_MODEL (self), 0);
+  return g_hash_table_size (priv->alive);
+}
