@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "bd-row-source.h"
 
 G_DEFINE_INTERFACE (BdRowSource, bd_row_source, G_TYPE_OBJECT)
@@ -104,4 +106,59 @@ GHashTable *
 bd_row_table_new (void)
 {
   return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+}
+
+/* What most load_many implementations are: @sql (a literal, cached on the
+ * connection) run for each page of @ids; a row already in @rows is
+ * updated by @update_row, any other made by @new_row and added. */
+gboolean
+bd_row_load_pages (BdStore          *store,
+                   const char       *sql,
+                   const gint64     *ids,
+                   guint             n_ids,
+                   GHashTable       *rows,
+                   BdRowNewFunc      new_row,
+                   BdRowUpdateFunc   update_row,
+                   gpointer          user_data,
+                   GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (rows != NULL, FALSE);
+
+  stmt = bd_store_cached (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint start = 0; start < n_ids; start += BD_ROW_PAGE)
+    {
+      int rc;
+
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      for (guint i = 0; i < BD_ROW_PAGE && start + i < n_ids; i++)
+        sqlite3_bind_int64 (stmt, i + 1, ids[start + i]);
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+          GObject *row = g_hash_table_lookup (rows, &id);
+
+          if (row != NULL)
+            update_row (row, stmt, user_data);
+          else
+            g_hash_table_insert (rows, g_memdup2 (&id, sizeof id), new_row (stmt, user_data));
+        }
+
+      if (rc != SQLITE_DONE)
+        {
+          bd_store_set_sql_error (store, error, _("reading"));
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+    }
+
+  sqlite3_reset (stmt);
+  return TRUE;
 }

@@ -104,4 +104,28 @@ gint64      bd_row_source_get_id        (BdRowSource    *self,
 
 GHashTable *bd_row_table_new            (void);
 
+/* For load_many: rows read BD_ROW_PAGE ids to a statement, whose SQL
+ * selects the id first and ends in "IN " BD_ROW_PAGE_PARAMS. */
+#define BD_ROW_PAGE 64
+#define BD_ROW_P8 "?,?,?,?,?,?,?,?"
+#define BD_ROW_PAGE_PARAMS \
+  "(" BD_ROW_P8 "," BD_ROW_P8 "," BD_ROW_P8 "," BD_ROW_P8 "," \
+  BD_ROW_P8 "," BD_ROW_P8 "," BD_ROW_P8 "," BD_ROW_P8 ")"
+
+typedef GObject *(*BdRowNewFunc)    (sqlite3_stmt *stmt,
+                                     gpointer      user_data);
+typedef void     (*BdRowUpdateFunc) (GObject      *row,
+                                     sqlite3_stmt *stmt,
+                                     gpointer      user_data);
+
+gboolean    bd_row_load_pages           (BdStore        *store,
+                                         const char     *sql,
+                                         const gint64   *ids,
+                                         guint           n_ids,
+                                         GHashTable     *rows,
+                                         BdRowNewFunc    new_row,
+                                         BdRowUpdateFunc update_row,
+                                         gpointer        user_data,
+                                         GError        **error);
+
 G_END_DECLS
