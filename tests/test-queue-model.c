@@ -14,6 +14,7 @@
 #include "bd-backorder.h"
 #include "bd-demo.h"
 #include "bd-import.h"
+#include "bd-query-private.h"
 #include "bd-queue-model.h"
 #include "bd-test-util.h"
 #include "bd-util.h"
@@ -556,6 +557,251 @@ test_model_large (void)
   bd_test_rm_rf (dir);
 }
 
+typedef struct
+{
+  GArray *first;
+  GCancellable *cancel;   /* cancelled on the first rows, if set */
+} Capture;
+
+static void
+capture_first_cb (const gint64 *ids,
+                  guint         n_ids,
+                  gpointer      user_data)
+{
+  Capture *capture = user_data;
+
+  /* at most once a query */
+  g_assert_null (capture->first);
+  capture->first = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_vals (capture->first, ids, n_ids);
+  if (capture->cancel != NULL)
+    g_cancellable_cancel (capture->cancel);
+}
+
+/* A demo store with every status, priority and name ties among customers
+ * and products at both ends of their order. */
+static BdStore *
+first_rows_store (char **dir)
+{
+  g_autoptr(BdStore) store = bd_test_store_new (dir);
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 1, 12, 0, 0);
+  g_autoptr(GError) error = NULL;
+  BdDemoOptions options = { 50000, 7, now };
+
+  g_assert_true (bd_demo_generate (store, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (bd_store_exec (store,
+                                "UPDATE order_lines SET status = 'on_order' WHERE status = 'waiting' AND id % 7 = 0;"
+                                "UPDATE order_lines SET status = 'allocated' WHERE status = 'waiting' AND id % 11 = 0;"
+                                "UPDATE order_lines SET status = NULL WHERE backordered_quantity > 0 AND id % 997 = 0;"
+                                "UPDATE customers SET sort_name = 'aaa same' WHERE id % 500 = 1;"
+                                "UPDATE customers SET sort_name = 'zzz same' WHERE id % 500 = 2;"
+                                "UPDATE products SET sort_name = 'aaa same' WHERE id % 100 = 1;"
+                                "UPDATE products SET sort_name = 'zzz same' WHERE id % 100 = 2;",
+                                &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&store);
+}
+
+/* The first rows a query hands over early are the rows its whole result
+ * starts with, for every sort, filter and direction; the sorts with a way
+ * to them hand them over before the whole result is read (a cancel on
+ * the first rows then stops the query), the others after. */
+static void
+test_model_first_rows (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = first_rows_store (&dir);
+  g_autoptr(BdQuery) query = bd_query_new ();
+  const BdStatusFilter filters[] = { BD_STATUS_FILTER_OPEN, BD_STATUS_FILTER_ALL, BD_STATUS_FILTER_WAITING,
+                                     BD_STATUS_FILTER_ON_ORDER, BD_STATUS_FILTER_ALLOCATED,
+                                     BD_STATUS_FILTER_SHIPPED, BD_STATUS_FILTER_CANCELLED };
+  guint early = 0, before_whole = 0;
+
+  /* the ways to the first rows on every result, not only on long ones */
+  bd_query_set_early_min (200);
+
+  for (guint f = 0; f < G_N_ELEMENTS (filters); f++)
+    for (int overdue = 0; overdue < 2; overdue++)
+      for (BdSortKey key = BD_SORT_QUEUE; key <= BD_SORT_PRIORITY; key++)
+        for (int descending = 0; descending < 2; descending++)
+          {
+            Capture capture = { NULL, NULL };
+            Capture stopped = { NULL, g_cancellable_new () };
+            g_autoptr(GArray) ids = NULL;
+            g_autoptr(GArray) cut = NULL;
+            g_autoptr(GArray) plain = NULL;
+            g_autoptr(GError) error = NULL;
+
+            query->status = filters[f];
+            query->overdue = overdue;
+            query->sort = key;
+            query->descending = descending;
+
+            g_assert_true (bd_store_exec (store, "BEGIN", &error));
+            ids = bd_query_run_ids_first (store, query, 128, capture_first_cb, &capture, NULL, &error);
+            g_assert_no_error (error);
+            cut = bd_query_run_ids_first (store, query, 128, capture_first_cb, &stopped, stopped.cancel, &error);
+            g_assert_true (bd_store_exec (store, "COMMIT", NULL));
+            plain = bd_query_run_ids (store, query, NULL, NULL);
+
+            g_assert_cmpuint (ids->len, ==, plain->len);
+            g_assert_cmpmem (ids->data, ids->len * sizeof (gint64), plain->data, plain->len * sizeof (gint64));
+
+            if (cut == NULL)
+              {
+                g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+                before_whole++;
+                /* searching, sorting by quantity or promise: no other way */
+                g_assert_true (key != BD_SORT_SHORT && key != BD_SORT_PROMISED);
+              }
+            g_clear_object (&stopped.cancel);
+            g_clear_pointer (&stopped.first, g_array_unref);
+
+            if (capture.first == NULL)
+              {
+                g_assert_cmpuint (ids->len, <, 200);
+                continue;
+              }
+
+            early++;
+            g_assert_cmpuint (capture.first->len, ==, MIN (128, ids->len));
+            if (memcmp (capture.first->data, ids->data, capture.first->len * sizeof (gint64)) != 0)
+              g_error ("status %u%s, sort %s%s: the first rows are not the start of the result",
+                       filters[f], overdue ? " overdue" : "", bd_sort_key_to_string (key),
+                       descending ? " desc" : "");
+            g_array_unref (capture.first);
+          }
+
+  g_test_message ("%u queries of %u showed their first rows early, %u before the whole result was read",
+                  early, (guint)(G_N_ELEMENTS (filters) * 2 * (BD_SORT_PRIORITY + 1) * 2), before_whole);
+  g_assert_cmpuint (before_whole, >, 100);
+
+  /* a search selects few lines: its first rows come from the whole */
+  {
+    Capture capture = { NULL, g_cancellable_new () };
+    g_autoptr(GArray) ids = NULL;
+
+    query->status = BD_STATUS_FILTER_ALL;
+    query->overdue = FALSE;
+    query->sort = BD_SORT_CUSTOMER;
+    query->search = g_strdup ("Hoffmann");
+    ids = bd_query_run_ids_first (store, query, 128, capture_first_cb, &capture, capture.cancel, NULL);
+    g_assert_nonnull (ids);
+    g_assert_cmpuint (ids->len, >, 200);
+    g_assert_nonnull (capture.first);
+    g_array_unref (capture.first);
+    g_object_unref (capture.cancel);
+  }
+
+  bd_query_set_early_min (0);
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
+typedef struct
+{
+  GArray *changes;
+  guint partial_changes;   /* changes made while partial */
+  gboolean was_partial;
+} Recorder;
+
+static void
+record_change_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Recorder   *recorder)
+{
+  Change change = { position, removed, added };
+
+  g_array_append_val (recorder->changes, change);
+}
+
+static void
+record_partial_cb (BdQueueModel *model,
+                   GParamSpec   *pspec,
+                   Recorder     *recorder)
+{
+  if (bd_queue_model_get_partial (model))
+    recorder->was_partial = TRUE;
+}
+
+/* A new query shows its first rows, then the rest appended after them:
+ * nothing on screen moves. A refresh after a write swaps the whole
+ * result in at once. */
+static void
+test_model_first_rows_model (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = first_rows_store (&dir);
+  g_autoptr(BdQueueModel) model = bd_queue_model_new (store);
+  g_autoptr(BdQuery) query = bd_query_new ();
+  Recorder recorder = { g_array_new (FALSE, FALSE, sizeof (Change)), 0, FALSE };
+  const struct { BdStatusFilter status; BdSortKey key; gboolean descending; } queries[] = {
+    { BD_STATUS_FILTER_ALL, BD_SORT_QUEUE, FALSE },
+    { BD_STATUS_FILTER_ALL, BD_SORT_CUSTOMER, TRUE },
+    { BD_STATUS_FILTER_SHIPPED, BD_SORT_ORDER_REF, FALSE },
+    { BD_STATUS_FILTER_ALL, BD_SORT_STATUS, TRUE },
+    { BD_STATUS_FILTER_ALL, BD_SORT_SHORT, FALSE },      /* from the keys before the sort */
+  };
+
+  /* the demo store's 30,000 lines are few for early rows by default */
+  bd_query_set_early_min (1000);
+  g_signal_connect (model, "items-changed", G_CALLBACK (record_change_cb), &recorder);
+  g_signal_connect (model, "notify::partial", G_CALLBACK (record_partial_cb), &recorder);
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      guint old_n = g_list_model_get_n_items (G_LIST_MODEL (model));
+      guint n;
+      Change *first, *rest;
+
+      g_array_set_size (recorder.changes, 0);
+      recorder.was_partial = FALSE;
+      query->status = queries[q].status;
+      query->sort = queries[q].key;
+      query->descending = queries[q].descending;
+      bd_queue_model_set_query (model, query);
+      wait_loaded (model);
+      n = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+      g_test_message ("query %u: %u changes, %u rows", q, recorder.changes->len, n);
+      g_assert_true (recorder.was_partial);
+      g_assert_false (bd_queue_model_get_partial (model));
+      g_assert_cmpuint (recorder.changes->len, ==, 2);
+      first = &g_array_index (recorder.changes, Change, 0);
+      rest = &g_array_index (recorder.changes, Change, 1);
+      /* the old list gives way to the first rows... */
+      g_assert_cmpuint (first->removed, ==, old_n - first->position);
+      g_assert_cmpuint (first->position + first->added, ==, 128);
+      /* ...and the rest comes after them */
+      g_assert_cmpuint (rest->position, ==, 128);
+      g_assert_cmpuint (rest->removed, ==, 0);
+      g_assert_cmpuint (rest->added, ==, n - 128);
+    }
+
+  /* a write: the whole result at once, no first rows */
+  {
+    gint64 id = bd_queue_model_get_id (model, 3);
+    g_autoptr(GError) error = NULL;
+
+    g_array_set_size (recorder.changes, 0);
+    recorder.was_partial = FALSE;
+    g_assert_true (bd_actions_set_priority (store, &id, 1, 2, NULL, &error));
+    g_assert_no_error (error);
+    wait_loaded (model);
+    g_assert_false (recorder.was_partial);
+    g_assert_cmpuint (recorder.changes->len, <=, 1);
+  }
+
+  bd_query_set_early_min (0);
+  g_array_unref (recorder.changes);
+  g_clear_object (&model);
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -570,6 +816,8 @@ main (int    argc,
   ADD ("/queue-model/search", test_model_search);
   ADD ("/queue-model/items-changed", test_model_items_changed);
   g_test_add_func ("/queue-model/large", test_model_large);
+  g_test_add_func ("/queue-model/first-rows", test_model_first_rows);
+  g_test_add_func ("/queue-model/first-rows-model", test_model_first_rows_model);
 
   return g_test_run ();
 }

@@ -63,7 +63,7 @@ bd_backorder_source_run_ids (BdRowSource     *source,
                              GCancellable    *cancellable,
                              GError         **error)
 {
-  return bd_query_run_ids (store, query, cancellable, error);
+  return bd_query_run_ids_first (store, query, n_first, first_ids, user_data, cancellable, error);
 }
 
 static gboolean

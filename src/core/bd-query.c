@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bd-query.h"
+#include "bd-query-private.h"
 #include "bd-sort.h"
 #include "bd-status.h"
 #include "bd-util.h"
@@ -507,7 +508,8 @@ sort_order (BdSortKey key,
 static char *
 build_sql (BdStore       *store,
            const BdQuery *query,
-           GPtrArray     *params)
+           GPtrArray     *params,
+           gboolean      *searching)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(GString) search = g_string_new (NULL);
@@ -574,6 +576,9 @@ build_sql (BdStore       *store,
   g_string_append (sql, search->str);
   /* sorted in C, see bd_query_run_ids() */
 
+  if (searching != NULL)
+    *searching = search->len > 0;
+
   return g_string_free (g_steal_pointer (&sql), FALSE);
 }
 
@@ -588,7 +593,7 @@ bd_query_to_sql (BdStore       *store,
   g_return_val_if_fail (BD_IS_STORE (store), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  return build_sql (store, query, params);
+  return build_sql (store, query, params, NULL);
 }
 
 static void
@@ -598,11 +603,384 @@ interrupt_cb (GCancellable *cancellable,
   sqlite3_interrupt (db);
 }
 
+/* The first rows of a result early (DESIGN.md, Large lists).
+ *
+ * Reading the keys of 400,000 lines takes 40 ms before the sort, so once a
+ * result proves long (EARLY_SORT_MIN rows read), its first screen is found
+ * without the rest where an index gives the order, and from all the keys
+ * before the sort otherwise. The first rows must be exactly those the
+ * whole result starts with (the list then grows at its end and nothing on
+ * screen moves), so each way below gathers candidates that surely hold
+ * them, in the same read transaction, and picks them with the same keys
+ * and the same comparison as the whole sort (bd_sort_first()):
+ *
+ * - queue, priority and age: for each status and priority the queue's
+ *   index holds the lines in the order of ordered_at, so a LIMIT query
+ *   per range gives the first of each (text order is time order for the
+ *   stored YYYY-MM-DDTHH:MM:SSZ);
+ * - order, customer and product: the orders, customers or products in
+ *   the order of their rank, and the lines of each from its own index,
+ *   until enough lines are in and the rank changes; this gives up after
+ *   WALK_MAX of them (a filter that few lines pass);
+ * - status: the lines of each status in the order of their id, from the
+ *   table (a status of many lines) or the queue's index (one of few).
+ *
+ * Searches, products and suppliers select few lines, or drive the query
+ * from another index: they get the selection from the keys, as do the
+ * other sorts. */
+
+/* Entities a walk visits before it gives up. */
+#define WALK_MAX 1024
+/* A status with more lines than this is found in id order from the
+ * table: enough lines on each page of it to read only a few pages. */
+#define DENSE_MIN 4096
+/* Results shorter than this are read and sorted whole before they are
+ * shown: that takes a few milliseconds, less than finding their first
+ * rows another way may (the lines of a product are read from the table
+ * to check their status: 5 ms for the first 128 cancelled lines by
+ * product, where reading all 20,000 takes 3 ms). */
+#define EARLY_SORT_MIN 30000
+
+static guint early_sort_min = EARLY_SORT_MIN;
+
+/* For tests: the ways to the first rows, on results of any length. */
+void
+bd_query_set_early_min (guint rows)
+{
+  early_sort_min = rows > 0 ? rows : EARLY_SORT_MIN;
+}
+
+/* The statuses @query lists (NULL for a line without one), in the order
+ * SQL sorts them; returns how many. */
+static guint
+query_statuses (const BdQuery  *query,
+                const char    **statuses)
+{
+  static const char * const all[] = { NULL, "allocated", "cancelled", "on_order", "shipped", "waiting" };
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    {
+      gboolean listed;
+
+      switch (query->status)
+        {
+        case BD_STATUS_FILTER_OPEN:
+          listed = bd_status_is_open (all[i]);
+          break;
+        case BD_STATUS_FILTER_ALL:
+          listed = TRUE;
+          break;
+        default:
+          listed = g_strcmp0 (all[i], status_filters[query->status]) == 0;
+        }
+      if (query->overdue && !bd_status_is_open (all[i]))
+        listed = FALSE;
+      if (listed)
+        statuses[n++] = all[i];
+    }
+
+  return n;
+}
+
+/* Steps @stmt to its end, adding its rows (id and sort_columns()) to
+ * @items. */
+static gboolean
+read_items (BdStore        *store,
+            const BdQuery  *query,
+            const BdRanks  *ranks,
+            BdTimeParser   *parser,
+            sqlite3_stmt   *stmt,
+            GArray         *items,
+            GError        **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    add_sort_item (query->sort, ranks, parser, stmt, items);
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      bd_store_set_sql_error (store, error, _("searching"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+first_in_ranges (BdStore        *store,
+                 const BdQuery  *query,
+                 guint           n,
+                 GArray         *candidates,
+                 GError        **error)
+{
+  BdSortOrder order = sort_order (query->sort, query->descending);
+  int time_sign = query->sort == BD_SORT_AGE ? order.k1 : order.k2;
+  g_autofree char *today = query->overdue ? bd_today_start_utc () : NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(BdStmt) stmt = NULL;
+  BdTimeParser parser = { 0, };
+  const char *statuses[6];
+  guint n_statuses = query_statuses (query, statuses);
+
+  sql = g_strdup_printf ("SELECT l.id%s FROM order_lines l INDEXED BY order_lines_queue"
+                         " WHERE l.backordered_quantity > 0 AND l.deleted = 0"
+                         " AND l.status IS ?1 AND l.priority = ?2%s"
+                         " ORDER BY l.ordered_at %s, l.id %s LIMIT ?3",
+                         sort_columns (query->sort),
+                         today != NULL ? " AND l.promised_at < ?4" : "",
+                         time_sign > 0 ? "ASC" : "DESC", order.id > 0 ? "ASC" : "DESC");
+  stmt = bd_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint s = 0; s < n_statuses; s++)
+    for (int priority = 0; priority <= 2; priority++)
+      {
+        sqlite3_reset (stmt);
+        sqlite3_bind_text (stmt, 1, statuses[s], -1, SQLITE_STATIC);
+        sqlite3_bind_int (stmt, 2, priority);
+        sqlite3_bind_int (stmt, 3, n);
+        if (today != NULL)
+          sqlite3_bind_text (stmt, 4, today, -1, SQLITE_STATIC);
+        if (!read_items (store, query, NULL, &parser, stmt, candidates, error))
+          return FALSE;
+      }
+
+  return TRUE;
+}
+
+/* The conditions of @query's status and overdue filters, literal but for
+ * today (parameter @today_param). */
+static void
+append_status_conditions (GString       *sql,
+                          const BdQuery *query,
+                          guint          today_param)
+{
+  switch (query->status)
+    {
+    case BD_STATUS_FILTER_OPEN:
+      g_string_append_printf (sql, " AND l.status IN (%s)", bd_status_open_sql ());
+      break;
+    case BD_STATUS_FILTER_ALL:
+      break;
+    default:
+      /* one of our own names, not a person's text */
+      g_string_append_printf (sql, " AND l.status = '%s'", status_filters[query->status]);
+    }
+
+  if (query->overdue)
+    g_string_append_printf (sql, " AND l.status IN (%s) AND l.promised_at < ?%u",
+                            bd_status_open_sql (), today_param);
+}
+
+static gboolean
+first_by_walk (BdStore        *store,
+               const BdQuery  *query,
+               const BdRanks  *ranks,
+               guint           n,
+               GCancellable   *cancellable,
+               GArray         *candidates,
+               gboolean       *found,
+               GError        **error)
+{
+  BdSortOrder order = sort_order (query->sort, query->descending);
+  g_autofree char *today = query->overdue ? bd_today_start_utc () : NULL;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(BdStmt) stmt = NULL;
+  guint n_rows = bd_ranks_get_n_rows (ranks);
+  gint64 last_rank = -1;
+  const char *column;
+
+  switch (query->sort)
+    {
+    case BD_SORT_ORDER_REF: column = "l.order_id"; break;
+    case BD_SORT_CUSTOMER: column = "l.customer_id"; break;
+    case BD_SORT_PRODUCT: column = "l.product_id"; break;
+    default: g_assert_not_reached ();
+    }
+
+  /* each from the index of lines by order, customer or product */
+  g_string_printf (sql, "SELECT l.id%s FROM order_lines l WHERE %s = ?1"
+                        " AND l.backordered_quantity > 0 AND l.deleted = 0",
+                   sort_columns (query->sort), column);
+  append_status_conditions (sql, query, 2);
+  stmt = bd_store_prepare (store, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  *found = FALSE;
+  for (guint visited = 0; visited < n_rows; visited++)
+    {
+      guint nth = order.k1 > 0 ? visited : n_rows - 1 - visited;
+      gint64 id = bd_ranks_get_nth_id (ranks, nth);
+      gint64 rank = bd_ranks_lookup (ranks, id);
+
+      /* entities of one rank (one name) sort their lines together */
+      if (candidates->len >= n && rank != last_rank)
+        break;
+      if (visited >= WALK_MAX || g_cancellable_is_cancelled (cancellable))
+        return TRUE;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (today != NULL)
+        sqlite3_bind_text (stmt, 2, today, -1, SQLITE_STATIC);
+      if (!read_items (store, query, ranks, NULL, stmt, candidates, error))
+        return FALSE;
+      last_rank = rank;
+    }
+
+  *found = TRUE;
+  return TRUE;
+}
+
+static gboolean
+first_by_status (BdStore        *store,
+                 const BdQuery  *query,
+                 guint           n,
+                 GArray         *candidates,
+                 GError        **error)
+{
+  BdSortOrder order = sort_order (query->sort, query->descending);
+  g_autoptr(BdStmt) count = NULL;
+  g_autoptr(BdStmt) few = NULL;
+  g_autoptr(BdStmt) many = NULL;
+  const char *statuses[6];
+  guint n_statuses = query_statuses (query, statuses);
+
+  count = bd_store_prepare (store,
+                            "SELECT count(*) FROM (SELECT 1 FROM order_lines l INDEXED BY order_lines_queue"
+                            " WHERE l.backordered_quantity > 0 AND l.deleted = 0 AND l.status IS ?1 LIMIT ?2)",
+                            error);
+  few = count ? bd_store_prepare (store,
+                                  "SELECT l.id, l.status, NULL FROM order_lines l INDEXED BY order_lines_queue"
+                                  " WHERE l.backordered_quantity > 0 AND l.deleted = 0 AND l.status IS ?1",
+                                  error) : NULL;
+  many = few ? bd_store_prepare (store,
+                                 order.id > 0
+                                 ? "SELECT l.id, l.status, NULL FROM order_lines l NOT INDEXED"
+                                   " WHERE l.backordered_quantity > 0 AND l.deleted = 0 AND l.status IS ?1"
+                                   " ORDER BY l.id ASC LIMIT ?2"
+                                 : "SELECT l.id, l.status, NULL FROM order_lines l NOT INDEXED"
+                                   " WHERE l.backordered_quantity > 0 AND l.deleted = 0 AND l.status IS ?1"
+                                   " ORDER BY l.id DESC LIMIT ?2",
+                                 error) : NULL;
+  if (many == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < n_statuses && candidates->len < n; i++)
+    {
+      const char *status = statuses[order.k1 > 0 ? i : n_statuses - 1 - i];
+      gint64 lines = DENSE_MIN;
+      sqlite3_stmt *stmt;
+
+      sqlite3_bind_text (count, 1, status, -1, SQLITE_STATIC);
+      sqlite3_bind_int (count, 2, DENSE_MIN);
+      if (sqlite3_step (count) == SQLITE_ROW)
+        lines = sqlite3_column_int64 (count, 0);
+      sqlite3_reset (count);
+
+      stmt = lines < DENSE_MIN ? few : many;
+      sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
+      if (stmt == many)
+        sqlite3_bind_int (stmt, 2, n);
+      if (!read_items (store, query, NULL, NULL, stmt, candidates, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The first @n ids of @query's result (fewer if the result is shorter),
+ * or NULL when there is no way to them but the whole result (set @error
+ * only on an error). */
+static GArray *
+first_ids (BdStore        *store,
+           const BdQuery  *query,
+           const BdRanks  *ranks,
+           guint           n,
+           GCancellable   *cancellable,
+           GError        **error)
+{
+  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (BdSortItem));
+  g_autoptr(GArray) first = NULL;
+  BdSortOrder order = sort_order (query->sort, query->descending);
+  gboolean found = TRUE;
+  gboolean ok;
+  GArray *ids;
+
+  switch (query->sort)
+    {
+    case BD_SORT_QUEUE:
+    case BD_SORT_PRIORITY:
+    case BD_SORT_AGE:
+      ok = first_in_ranges (store, query, n, candidates, error);
+      break;
+    case BD_SORT_ORDER_REF:
+    case BD_SORT_CUSTOMER:
+    case BD_SORT_PRODUCT:
+      ok = first_by_walk (store, query, ranks, n, cancellable, candidates, &found, error);
+      break;
+    case BD_SORT_STATUS:
+      /* overdue lines may be few among their status */
+      if (query->overdue)
+        return NULL;
+      ok = first_by_status (store, query, n, candidates, error);
+      break;
+    default:
+      return NULL;
+    }
+  if (!ok || !found)
+    return NULL;
+
+  first = g_array_sized_new (FALSE, FALSE, sizeof (BdSortItem), n);
+  bd_sort_first (candidates, n, &order, first);
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), first->len);
+  for (guint i = 0; i < first->len; i++)
+    g_array_append_val (ids, g_array_index (first, BdSortItem, i).id);
+  return ids;
+}
+
+static void
+deliver_first (GArray         *items,
+               guint           n,
+               const BdSortOrder *order,
+               BdFirstIdsFunc  func,
+               gpointer        user_data)
+{
+  g_autoptr(GArray) first = g_array_sized_new (FALSE, FALSE, sizeof (BdSortItem), n);
+  g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+
+  bd_sort_first (items, n, order, first);
+  for (guint i = 0; i < first->len; i++)
+    g_array_append_val (ids, g_array_index (first, BdSortItem, i).id);
+  func ((const gint64 *)(gpointer)ids->data, ids->len, user_data);
+}
+
 GArray *
 bd_query_run_ids (BdStore        *store,
                   const BdQuery  *query,
                   GCancellable   *cancellable,
                   GError        **error)
+{
+  return bd_query_run_ids_first (store, query, 0, NULL, NULL, cancellable, error);
+}
+
+/* The ordered ids of every line @query selects, as bd_query_run_ids().
+ * With @n_first > 0, @first_ids may receive the first @n_first of them
+ * before the whole result is read and sorted (see first_ids()); call it
+ * in a read transaction, so that both come from the same state of the
+ * store. */
+GArray *
+bd_query_run_ids_first (BdStore         *store,
+                        const BdQuery   *query,
+                        guint            n_first,
+                        BdFirstIdsFunc   first_ids_func,
+                        gpointer         user_data,
+                        GCancellable    *cancellable,
+                        GError         **error)
 {
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -610,15 +988,19 @@ bd_query_run_ids (BdStore        *store,
   g_autoptr(BdStmt) stmt = NULL;
   g_autofree char *sql = NULL;
   BdTimeParser parser = { 0, };
-  BdSortOrder order;
+  BdSortOrder order = sort_order (query->sort, query->descending);
   const BdRanks *ranks = NULL;
+  gboolean searching = FALSE;
+  gboolean try_early;
+  gboolean first_sent = FALSE;
   gulong handler = 0;
   int rc = SQLITE_ERROR;
 
   g_return_val_if_fail (BD_IS_STORE (store), NULL);
   g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (n_first == 0 || first_ids_func != NULL, NULL);
 
-  sql = build_sql (store, query, params);
+  sql = build_sql (store, query, params, &searching);
   stmt = bd_store_prepare (store, sql, error);
   if (stmt == NULL)
     return NULL;
@@ -632,12 +1014,35 @@ bd_query_run_ids (BdStore        *store,
     handler = g_cancellable_connect (cancellable, G_CALLBACK (interrupt_cb),
                                      bd_store_get_db (store), NULL);
 
+  /* Only a long result is worth finding its first rows another way:
+   * when the whole one reaches early_sort_min rows, they are looked for
+   * (on the same connection, in the same transaction) before it goes on. */
+  try_early = n_first > 0 && !searching &&
+              (query->product_sku == NULL || *query->product_sku == '\0') &&
+              (query->supplier_ref == NULL || *query->supplier_ref == '\0');
+
   if (needs_ranks (query->sort))
     ranks = ranks_for (store, query->sort, error);
   if (ranks != NULL || !needs_ranks (query->sort))
     {
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        add_sort_item (query->sort, ranks, &parser, stmt, items);
+        {
+          add_sort_item (query->sort, ranks, &parser, stmt, items);
+
+          if (G_UNLIKELY (try_early && items->len == early_sort_min))
+            {
+              g_autoptr(GError) early_error = NULL;
+              g_autoptr(GArray) first = first_ids (store, query, ranks, n_first, cancellable, &early_error);
+
+              if (first != NULL)
+                {
+                  first_ids_func ((const gint64 *)(gpointer)first->data, first->len, user_data);
+                  first_sent = TRUE;
+                }
+              else if (early_error != NULL && !g_cancellable_is_cancelled (cancellable))
+                g_warning ("Cannot find the first lines early: %s", early_error->message);
+            }
+        }
       if (rc != SQLITE_DONE && !g_cancellable_is_cancelled (cancellable))
         bd_store_set_sql_error (store, error, _("searching"));
     }
@@ -654,7 +1059,9 @@ bd_query_run_ids (BdStore        *store,
   if (rc != SQLITE_DONE)
     return NULL;
 
-  order = sort_order (query->sort, query->descending);
+  if (n_first > 0 && !first_sent && items->len >= early_sort_min)
+    deliver_first (items, n_first, &order, first_ids_func, user_data);
+
   bd_sort_items (items, &order);
   g_array_set_size (ids, items->len);
   for (guint i = 0; i < items->len; i++)

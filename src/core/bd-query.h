@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "bd-row-source.h"
 #include "bd-store.h"
 
 G_BEGIN_DECLS
@@ -66,6 +67,13 @@ char      *bd_query_to_sql              (BdStore        *store,
                                          const BdQuery  *query);
 GArray    *bd_query_run_ids             (BdStore        *store,
                                          const BdQuery  *query,
+                                         GCancellable   *cancellable,
+                                         GError        **error);
+GArray    *bd_query_run_ids_first       (BdStore        *store,
+                                         const BdQuery  *query,
+                                         guint           n_first,
+                                         BdFirstIdsFunc  first_ids,
+                                         gpointer        user_data,
                                          GCancellable   *cancellable,
                                          GError        **error);
 
