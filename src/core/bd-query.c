@@ -440,13 +440,12 @@ time_key (BdTimeParser *parser,
   return t;
 }
 
-/* Reads a row of a C-sorted query (sort_columns()) into @items. */
-static void
-add_sort_item (BdSortKey      key,
-               const BdRanks *ranks,
-               BdTimeParser  *parser,
-               sqlite3_stmt  *stmt,
-               GArray        *items)
+/* The keys of a row of a C-sorted query (sort_columns()). */
+static inline BdSortItem
+sort_item (BdSortKey      key,
+           const BdRanks *ranks,
+           BdTimeParser  *parser,
+           sqlite3_stmt  *stmt)
 {
   BdSortItem item = { 0, 0, sqlite3_column_int64 (stmt, 0) };
   gboolean missing;
@@ -479,6 +478,18 @@ add_sort_item (BdSortKey      key,
     default:
       g_assert_not_reached ();
     }
+
+  return item;
+}
+
+static void
+add_sort_item (BdSortKey      key,
+               const BdRanks *ranks,
+               BdTimeParser  *parser,
+               sqlite3_stmt  *stmt,
+               GArray        *items)
+{
+  BdSortItem item = sort_item (key, ranks, parser, stmt);
 
   g_array_append_val (items, item);
 }
@@ -1025,11 +1036,17 @@ bd_query_run_ids_first (BdStore         *store,
     ranks = ranks_for (store, query->sort, error);
   if (ranks != NULL || !needs_ranks (query->sort))
     {
+      guint n = 0;
+
+      /* written in place into an array that doubles: appending each
+       * row was 2% of reading 400,000 lines */
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          add_sort_item (query->sort, ranks, &parser, stmt, items);
+          if (G_UNLIKELY (n == items->len))
+            g_array_set_size (items, MAX (4096, items->len * 2));
+          g_array_index (items, BdSortItem, n++) = sort_item (query->sort, ranks, &parser, stmt);
 
-          if (G_UNLIKELY (try_early && items->len == early_sort_min))
+          if (G_UNLIKELY (try_early && n == early_sort_min))
             {
               g_autoptr(GError) early_error = NULL;
               g_autoptr(GArray) first = first_ids (store, query, ranks, n_first, cancellable, &early_error);
@@ -1043,6 +1060,7 @@ bd_query_run_ids_first (BdStore         *store,
                 g_warning ("Cannot find the first lines early: %s", early_error->message);
             }
         }
+      g_array_set_size (items, n);
       if (rc != SQLITE_DONE && !g_cancellable_is_cancelled (cancellable))
         bd_store_set_sql_error (store, error, _("searching"));
     }

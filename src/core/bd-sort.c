@@ -322,7 +322,20 @@ bd_sort_first (GArray            *items,
   g_array_append_vals (first, best->data, best->len);
 }
 
-static gboolean
+/* Whether @text begins with the ten bytes of @day, which hold no NUL: it
+ * stops at the end of a shorter text. Inline, where strncmp() was 4% of
+ * reading 400,000 lines. */
+static inline gboolean
+same_day (const char *text,
+          const char *day)
+{
+  for (guint i = 0; i < 10; i++)
+    if (text[i] != day[i])
+      return FALSE;
+  return TRUE;
+}
+
+static inline gboolean
 read_2 (const char *p,
         int        *value)
 {
@@ -341,12 +354,12 @@ bd_sort_time_key (BdTimeParser *parser,
                   const char   *iso_utc,
                   gint64       *seconds)
 {
-  int h, mi, s;
+  int h = 0, mi = 0, s = 0;
 
   if (iso_utc == NULL)
     return FALSE;
 
-  if (parser->has_day && strncmp (iso_utc, parser->day, sizeof parser->day) == 0 &&
+  if (parser->has_day && same_day (iso_utc, parser->day) &&
       iso_utc[10] == 'T' && read_2 (iso_utc + 11, &h) && iso_utc[13] == ':' &&
       read_2 (iso_utc + 14, &mi) && iso_utc[16] == ':' && read_2 (iso_utc + 17, &s))
     {
