@@ -236,7 +236,11 @@ update_status (BdQueuePage *self)
   else if (self->other_statuses == NULL)
     look_in_other_statuses (self);
 
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line", "%u lines", n), n);
+  /* the first rows of a big result come before the rest: no count yet */
+  if (bd_queue_model_get_partial (self->model))
+    count = g_strdup (_("Counting lines…"));
+  else
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line", "%u lines", n), n);
   {
     const BdQuery *query = bd_queue_model_get_query (self->model);
     g_autofree char *typed = g_strstrip (g_strdup (query->search ? query->search : ""));
@@ -393,6 +397,8 @@ bd_queue_page_set_store (BdQueuePage *self,
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "items-changed",
+                           G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::partial",
                            G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::loading",
                            G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
