@@ -270,8 +270,17 @@ update_status (BdQueuePage *self)
         scroll_to_top (self);
       self->new_query = FALSE;
       /* the selected line may have left the list without a
-       * selection-changed */
-      update_detail (self);
+       * selection-changed; a selection that is still there was shown by
+       * selection-changed or the store's "changed", so the pane is not
+       * read again for every update of the list */
+      if (bd_line_detail_get_line (self->detail) != NULL)
+        {
+          g_autoptr(GtkBitset) selected =
+            gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+          if (gtk_bitset_is_empty (selected))
+            update_detail (self);
+        }
     }
 }
 
