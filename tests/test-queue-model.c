@@ -14,7 +14,7 @@
 #include "bd-backorder.h"
 #include "bd-demo.h"
 #include "bd-import.h"
-#include "bd-query-private.h"
+#include "bd-backorder-query-private.h"
 #include "bd-queue-model.h"
 #include "bd-test-util.h"
 #include "bd-util.h"
@@ -131,7 +131,7 @@ refs (BdQueueModel *model)
 
 static char *
 refs_for (Fixture       *fixture,
-          const BdQuery *query)
+          const BdBackorderQuery *query)
 {
   bd_queue_model_set_query (fixture->model, query);
   wait_loaded (fixture->model);
@@ -165,7 +165,7 @@ static void
 test_model_sort (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(BdQuery) query = bd_query_new ();
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
   const struct { BdSortKey key; gboolean descending; const char *expected; } cases[] = {
     { BD_SORT_ORDER_REF, FALSE, "SO-1/MUG-RED SO-2/PAN-12 SO-3/LAMP SO-4/LAMP SO-5/MUG-RED" },
     { BD_SORT_ORDER_REF, TRUE, "SO-5/MUG-RED SO-4/LAMP SO-3/LAMP SO-2/PAN-12 SO-1/MUG-RED" },
@@ -212,7 +212,7 @@ static void
 test_model_filter (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(BdQuery) query = bd_query_new ();
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
   g_autofree char *shipped = NULL;
   g_autofree char *cancelled = NULL;
   g_autofree char *all = NULL;
@@ -253,7 +253,7 @@ static void
 test_model_search (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(BdQuery) query = bd_query_new ();
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
   const struct { const char *search; const char *expected; } cases[] = {
     { "grace", "SO-2/PAN-12" },                        /* customer name */
     { "Lovel", "SO-4/LAMP SO-1/MUG-RED" },             /* prefix of a name */
@@ -301,7 +301,7 @@ test_model_items_changed (Fixture       *fixture,
                           gconstpointer  data)
 {
   g_autoptr(BdBackorder) kept = g_list_model_get_item (G_LIST_MODEL (fixture->model), 2);
-  g_autoptr(BdQuery) query = bd_query_new ();
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
   Change *change;
   gint64 id;
   guint notified = 0;
@@ -365,7 +365,7 @@ test_model_items_changed (Fixture       *fixture,
 static void
 check_search (BdStore        *store,
               BdQueueModel   *model,
-              BdQuery        *query,
+              BdBackorderQuery        *query,
               const char     *search,
               const char     *path)
 {
@@ -380,7 +380,7 @@ check_search (BdStore        *store,
     g_string_append (sql, " AND l.status IN ('waiting', 'on_order', 'allocated')");
   for (guint i = 0; words[i] != NULL; i++)
     {
-      g_autofree char *fts = bd_query_fts_term (words[i]);
+      g_autofree char *fts = bd_backorder_query_fts_term (words[i]);
       g_autofree char *quoted = g_strdup_printf ("'%s'", fts);
 
       g_string_append_printf (sql, " AND (l.customer_id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH %s)"
@@ -407,7 +407,7 @@ check_search (BdStore        *store,
   g_assert_nonnull (expected);
   g_assert_cmpstr (got->str, ==, expected);
 
-  query_sql = bd_query_to_sql (store, query);
+  query_sql = bd_backorder_query_to_sql (store, query);
   if (strstr (query_sql, path) == NULL)
     g_error ("search “%s” should run “%s”: %s", search, path, query_sql);
 }
@@ -418,7 +418,7 @@ test_model_large (void)
   g_autofree char *dir = NULL;
   g_autoptr(BdStore) store = bd_test_store_new (&dir);
   g_autoptr(BdQueueModel) model = bd_queue_model_new (store);
-  g_autoptr(BdQuery) query = bd_query_new ();
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 1, 12, 0, 0);
   g_autoptr(GError) error = NULL;
   BdDemoOptions options = { 50000, 5, now };
@@ -612,14 +612,14 @@ test_model_first_rows (void)
 {
   g_autofree char *dir = NULL;
   g_autoptr(BdStore) store = first_rows_store (&dir);
-  g_autoptr(BdQuery) query = bd_query_new ();
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
   const BdStatusFilter filters[] = { BD_STATUS_FILTER_OPEN, BD_STATUS_FILTER_ALL, BD_STATUS_FILTER_WAITING,
                                      BD_STATUS_FILTER_ON_ORDER, BD_STATUS_FILTER_ALLOCATED,
                                      BD_STATUS_FILTER_SHIPPED, BD_STATUS_FILTER_CANCELLED };
   guint early = 0, before_whole = 0;
 
   /* the ways to the first rows on every result, not only on long ones */
-  bd_query_set_early_min (200);
+  bd_backorder_query_set_early_min (200);
 
   for (guint f = 0; f < G_N_ELEMENTS (filters); f++)
     for (int overdue = 0; overdue < 2; overdue++)
@@ -639,11 +639,11 @@ test_model_first_rows (void)
             query->descending = descending;
 
             g_assert_true (bd_store_exec (store, "BEGIN", &error));
-            ids = bd_query_run_ids_first (store, query, 128, capture_first_cb, &capture, NULL, &error);
+            ids = bd_backorder_query_run_ids_first (store, query, 128, capture_first_cb, &capture, NULL, &error);
             g_assert_no_error (error);
-            cut = bd_query_run_ids_first (store, query, 128, capture_first_cb, &stopped, stopped.cancel, &error);
+            cut = bd_backorder_query_run_ids_first (store, query, 128, capture_first_cb, &stopped, stopped.cancel, &error);
             g_assert_true (bd_store_exec (store, "COMMIT", NULL));
-            plain = bd_query_run_ids (store, query, NULL, NULL);
+            plain = bd_backorder_query_run_ids (store, query, NULL, NULL);
 
             g_assert_cmpuint (ids->len, ==, plain->len);
             g_assert_cmpmem (ids->data, ids->len * sizeof (gint64), plain->data, plain->len * sizeof (gint64));
@@ -686,7 +686,7 @@ test_model_first_rows (void)
     query->overdue = FALSE;
     query->sort = BD_SORT_CUSTOMER;
     query->search = g_strdup ("Hoffmann");
-    ids = bd_query_run_ids_first (store, query, 128, capture_first_cb, &capture, capture.cancel, NULL);
+    ids = bd_backorder_query_run_ids_first (store, query, 128, capture_first_cb, &capture, capture.cancel, NULL);
     g_assert_nonnull (ids);
     g_assert_cmpuint (ids->len, >, 200);
     g_assert_nonnull (capture.first);
@@ -694,7 +694,7 @@ test_model_first_rows (void)
     g_object_unref (capture.cancel);
   }
 
-  bd_query_set_early_min (0);
+  bd_backorder_query_set_early_min (0);
   g_clear_object (&store);
   bd_test_rm_rf (dir);
 }
@@ -736,7 +736,7 @@ test_model_first_rows_model (void)
   g_autofree char *dir = NULL;
   g_autoptr(BdStore) store = first_rows_store (&dir);
   g_autoptr(BdQueueModel) model = bd_queue_model_new (store);
-  g_autoptr(BdQuery) query = bd_query_new ();
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
   Recorder recorder = { g_array_new (FALSE, FALSE, sizeof (Change)), 0, FALSE };
   const struct { BdStatusFilter status; BdSortKey key; gboolean descending; } queries[] = {
     { BD_STATUS_FILTER_ALL, BD_SORT_QUEUE, FALSE },
@@ -747,7 +747,7 @@ test_model_first_rows_model (void)
   };
 
   /* the demo store's 30,000 lines are few for early rows by default */
-  bd_query_set_early_min (1000);
+  bd_backorder_query_set_early_min (1000);
   g_signal_connect (model, "items-changed", G_CALLBACK (record_change_cb), &recorder);
   g_signal_connect (model, "notify::partial", G_CALLBACK (record_partial_cb), &recorder);
 
@@ -795,7 +795,7 @@ test_model_first_rows_model (void)
     g_assert_cmpuint (recorder.changes->len, <=, 1);
   }
 
-  bd_query_set_early_min (0);
+  bd_backorder_query_set_early_min (0);
   g_array_unref (recorder.changes);
   g_clear_object (&model);
   g_clear_object (&store);

@@ -827,7 +827,7 @@ test_ui_sort_and_search (Fixture       *fixture,
   g_autoptr(GtkColumnViewColumn) order_column = g_list_model_get_item (columns, 0);
   g_autoptr(BdBackorder) first = NULL;
   g_autoptr(BdBackorder) second = NULL;
-  const BdQuery *query;
+  const BdBackorderQuery *query;
 
   /* clicking a header sorts in SQL by that column */
   gtk_column_view_sort_by_column (view, order_column, GTK_SORT_DESCENDING);

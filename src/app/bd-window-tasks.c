@@ -32,7 +32,7 @@ typedef struct
   GFile *file;
   char *display_name;
   BdImportKind import_kind;
-  BdQuery *query;
+  BdBackorderQuery *query;
   BdImportReport *report;
   BdWindow *window;        /* for progress; only touched on the main thread */
 } TaskData;
@@ -45,7 +45,7 @@ task_data_free (TaskData *data)
   g_free (data->database);
   g_clear_object (&data->file);
   g_free (data->display_name);
-  g_clear_pointer (&data->query, bd_query_free);
+  g_clear_pointer (&data->query, bd_backorder_query_free);
   g_clear_pointer (&data->report, bd_import_report_free);
   g_clear_object (&data->window);
   g_free (data);
@@ -405,7 +405,7 @@ bd_window_export_file (BdWindow *self,
   data->kind = TASK_EXPORT;
   data->file = g_object_ref (file);
   data->display_name = g_file_get_basename (file);
-  data->query = bd_query_copy (bd_queue_page_get_query (self->queue_page));
+  data->query = bd_backorder_query_copy (bd_queue_page_get_query (self->queue_page));
 
   label = g_strdup_printf (_("Exporting to %s…"), data->display_name);
   start_task (self, data, label);

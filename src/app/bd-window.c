@@ -76,7 +76,7 @@ bd_window_update_state (BdWindow *self)
 
   if (self->store == NULL)
     state = "error";
-  else if ((has_lines = bd_query_has_lines (self->store, &error)) < 0)
+  else if ((has_lines = bd_backorder_query_has_lines (self->store, &error)) < 0)
     {
       adw_status_page_set_description (self->error_page, error->message);
       state = "error";

@@ -15,7 +15,7 @@
 #include "bd-actions.h"
 #include "bd-cli-private.h"
 #include "bd-export.h"
-#include "bd-query.h"
+#include "bd-backorder-query.h"
 #include "bd-status.h"
 #include "bd-util.h"
 
@@ -87,7 +87,7 @@ parse_list (BdCli         *cli,
             char         **argv,
             gboolean       allow_json,
             ListOptions   *options,
-            BdQuery       *query,
+            BdBackorderQuery       *query,
             int           *status)
 {
   g_autofree char *known_statuses = known_status_filters ();
@@ -154,7 +154,7 @@ open_for_list (BdCli        *cli,
                char        **argv,
                gboolean      allow_json,
                ListOptions  *options,
-               BdQuery      *query,
+               BdBackorderQuery      *query,
                int          *status)
 {
   g_autoptr(BdStore) store = NULL;
@@ -166,7 +166,7 @@ open_for_list (BdCli        *cli,
   *status = BD_CLI_EXIT_FAILURE;
   if (!(store = bd_cli_open_store (cli)))
     return NULL;
-  if (!bd_query_resolve_filters (store, query, &error))
+  if (!bd_backorder_query_resolve_filters (store, query, &error))
     {
       *status = bd_cli_fail (g_steal_pointer (&error));
       return NULL;
@@ -182,7 +182,7 @@ export_backorders_cb (BdCli  *cli,
                       char  **argv)
 {
   g_auto(ListOptions) options = { 0, };
-  g_autoptr(BdQuery) query = bd_query_new ();
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
   g_autoptr(BdStore) store = NULL;
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GError) error = NULL;
@@ -204,7 +204,7 @@ list_backorders_cb (BdCli  *cli,
                     char  **argv)
 {
   g_auto(ListOptions) options = { 0, };
-  g_autoptr(BdQuery) query = bd_query_new ();
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
   g_autoptr(BdStore) store = NULL;
   g_autoptr(JsonNode) rows = NULL;
   g_autoptr(GError) error = NULL;

@@ -10,10 +10,10 @@
 
 #include "bd-backorder.h"
 #include "bd-backorder-source.h"
-#include "bd-query.h"
+#include "bd-backorder-query.h"
 
-/* The row source of the queue: what a BdQuery selects, in its order,
- * with its filters and search (bd-query.c); rows are BdBackorder. */
+/* The row source of the queue: what a BdBackorderQuery selects, in its order,
+ * with its filters and search (bd-backorder-query.c); rows are BdBackorder. */
 
 struct _BdBackorderSource
 {
@@ -35,14 +35,14 @@ static gpointer
 bd_backorder_source_copy_query (BdRowSource   *source,
                                 gconstpointer  query)
 {
-  return bd_query_copy (query);
+  return bd_backorder_query_copy (query);
 }
 
 static void
 bd_backorder_source_free_query (BdRowSource *source,
                                 gpointer     query)
 {
-  bd_query_free (query);
+  bd_backorder_query_free (query);
 }
 
 static gboolean
@@ -50,7 +50,7 @@ bd_backorder_source_equal_query (BdRowSource   *source,
                                  gconstpointer  a,
                                  gconstpointer  b)
 {
-  return bd_query_equal (a, b);
+  return bd_backorder_query_equal (a, b);
 }
 
 static GArray *
@@ -63,7 +63,7 @@ bd_backorder_source_run_ids (BdRowSource     *source,
                              GCancellable    *cancellable,
                              GError         **error)
 {
-  return bd_query_run_ids_first (store, query, n_first, first_ids, user_data, cancellable, error);
+  return bd_backorder_query_run_ids_first (store, query, n_first, first_ids, user_data, cancellable, error);
 }
 
 static gboolean

@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-/* Backorder lines as BdBackorder rows, for a BdQuery (bd-query.c). */
+/* Backorder lines as BdBackorder rows, for a BdBackorderQuery (bd-backorder-query.c). */
 #define BD_TYPE_BACKORDER_SOURCE (bd_backorder_source_get_type ())
 G_DECLARE_FINAL_TYPE (BdBackorderSource, bd_backorder_source, BD, BACKORDER_SOURCE, GObject)
 

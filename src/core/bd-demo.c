@@ -13,7 +13,7 @@
 #include "bd-actions.h"
 #include "bd-csv.h"
 #include "bd-demo.h"
-#include "bd-query.h"
+#include "bd-backorder-query.h"
 
 /* The demo writes the three CSV files a shop would export and imports them
  * through the real import, then does some desk work (priorities, notes, a
@@ -97,7 +97,7 @@ write_sample_data (BdStore              *store,
                                             "customer_email,sku,product_name,quantity,"
                                             "backordered_quantity,unit_price,currency,"
                                             "promised_at,shipped_at,cancelled_at\r\n");
-  g_autoptr(BdQuery) query = bd_query_new ();
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
   g_autoptr(GArray) open_ids = NULL;
   guint n_orders = MAX (options->n_orders, 1);
   guint n_products = CLAMP (n_orders / 25, 24, 10000);
@@ -229,7 +229,7 @@ write_sample_data (BdStore              *store,
     progress (0.9, progress_data);
 
   /* Some of the desk's own work, as agents would have left it. */
-  open_ids = bd_query_run_ids (store, query, cancellable, error);
+  open_ids = bd_backorder_query_run_ids (store, query, cancellable, error);
   if (open_ids == NULL)
     return FALSE;
 

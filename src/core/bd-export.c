@@ -22,13 +22,13 @@ typedef gboolean (*RowFunc) (BdBackorder  *row,
 /* Visits the lines of @query in list order, a page at a time. */
 static gboolean
 foreach_row (BdStore        *store,
-             const BdQuery  *query,
+             const BdBackorderQuery  *query,
              RowFunc         func,
              gpointer        data,
              GCancellable   *cancellable,
              GError        **error)
 {
-  g_autoptr(GArray) ids = bd_query_run_ids (store, query, cancellable, error);
+  g_autoptr(GArray) ids = bd_backorder_query_run_ids (store, query, cancellable, error);
   const guint page = 512;
 
   if (ids == NULL)
@@ -142,7 +142,7 @@ write_csv_row (BdBackorder  *row,
 /* The queue as shown, with its filters, search and order, as CSV. */
 gboolean
 bd_export_backorders_csv (BdStore        *store,
-                          const BdQuery  *query,
+                          const BdBackorderQuery  *query,
                           GOutputStream  *out,
                           GCancellable   *cancellable,
                           GError        **error)
@@ -228,7 +228,7 @@ add_json_row (BdBackorder  *row,
 
 JsonNode *
 bd_export_backorders_json (BdStore        *store,
-                           const BdQuery  *query,
+                           const BdBackorderQuery  *query,
                            GCancellable   *cancellable,
                            GError        **error)
 {

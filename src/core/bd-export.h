@@ -9,17 +9,17 @@
 #include <json-glib/json-glib.h>
 
 #include "bd-backorder.h"
-#include "bd-query.h"
+#include "bd-backorder-query.h"
 
 G_BEGIN_DECLS
 
 gboolean  bd_export_backorders_csv  (BdStore        *store,
-                                     const BdQuery  *query,
+                                     const BdBackorderQuery  *query,
                                      GOutputStream  *out,
                                      GCancellable   *cancellable,
                                      GError        **error);
 JsonNode *bd_export_backorders_json (BdStore        *store,
-                                     const BdQuery  *query,
+                                     const BdBackorderQuery  *query,
                                      GCancellable   *cancellable,
                                      GError        **error);
 JsonNode *bd_backorder_to_json      (BdBackorder    *row);

@@ -36,12 +36,12 @@ BdQueueModel *
 bd_queue_model_new (BdStore *store)
 {
   g_autoptr(BdRowSource) source = NULL;
-  g_autoptr(BdQuery) query = NULL;
+  g_autoptr(BdBackorderQuery) query = NULL;
 
   g_return_val_if_fail (BD_IS_STORE (store), NULL);
 
   source = bd_backorder_source_new ();
-  query = bd_query_new ();
+  query = bd_backorder_query_new ();
   return g_object_new (BD_TYPE_QUEUE_MODEL,
                        "store", store,
                        "source", source,
@@ -56,7 +56,7 @@ bd_queue_model_get_store (BdQueueModel *self)
   return bd_sql_list_model_get_store (BD_SQL_LIST_MODEL (self));
 }
 
-const BdQuery *
+const BdBackorderQuery *
 bd_queue_model_get_query (BdQueueModel *self)
 {
   g_return_val_if_fail (BD_IS_QUEUE_MODEL (self), NULL);
@@ -65,7 +65,7 @@ bd_queue_model_get_query (BdQueueModel *self)
 
 void
 bd_queue_model_set_query (BdQueueModel  *self,
-                          const BdQuery *query)
+                          const BdBackorderQuery *query)
 {
   g_return_if_fail (BD_IS_QUEUE_MODEL (self));
   bd_sql_list_model_set_query (BD_SQL_LIST_MODEL (self), query);

@@ -6,7 +6,7 @@
 
 #pragma once
 
-#include "bd-query.h"
+#include "bd-backorder-query.h"
 #include "bd-sql-list-model.h"
 #include "bd-store.h"
 
@@ -19,9 +19,9 @@ G_DECLARE_FINAL_TYPE (BdQueueModel, bd_queue_model, BD, QUEUE_MODEL, BdSqlListMo
 
 BdQueueModel  *bd_queue_model_new            (BdStore        *store);
 BdStore       *bd_queue_model_get_store      (BdQueueModel   *self);
-const BdQuery *bd_queue_model_get_query      (BdQueueModel   *self);
+const BdBackorderQuery *bd_queue_model_get_query      (BdQueueModel   *self);
 void           bd_queue_model_set_query      (BdQueueModel   *self,
-                                              const BdQuery  *query);
+                                              const BdBackorderQuery  *query);
 void           bd_queue_model_refresh        (BdQueueModel   *self);
 gboolean       bd_queue_model_get_loading    (BdQueueModel   *self);
 gboolean       bd_queue_model_get_partial    (BdQueueModel   *self);

@@ -23,7 +23,7 @@ typedef void (*BdFirstIdsFunc) (const gint64 *ids,
  * BdRowSourceInterface:
  * @get_item_type: the GObject type of the rows
  * @copy_query: a copy of a query description, which is the source's own
- *   type (BdQuery for backorder lines); @free_query frees one and
+ *   type (BdBackorderQuery for backorder lines); @free_query frees one and
  *   @equal_query compares two
  * @run_ids: the ordered ids of every row @query selects. Called on a worker
  *   thread with a read-only connection of its own, inside one read

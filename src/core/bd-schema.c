@@ -133,7 +133,7 @@ static const char migration_1[] =
    * the only ones a list shows; 40% of the lines, and of the time an import
    * spends building these two. Customers are what agents search for most:
    * their index covers the queue's columns like the queue's own, so that
-   * the lines of a name's customers come from it alone (bd-query.c). */
+   * the lines of a name's customers come from it alone (bd-backorder-query.c). */
   "CREATE INDEX order_lines_product ON order_lines (product_id)"
   "  WHERE backordered_quantity > 0 AND deleted = 0;"
   "CREATE INDEX order_lines_customer ON order_lines (customer_id, status, priority, ordered_at,"

@@ -159,7 +159,7 @@ loading_cb (BdQueueModel *model,
  * the whole result starts with. */
 static void
 measure_query (BdQueueModel  *model,
-               const BdQuery *query,
+               const BdBackorderQuery *query,
                double        *to_count,
                double        *to_rows)
 {
@@ -190,7 +190,7 @@ static void
 bench_search (BdStore *store)
 {
   g_autoptr(BdQueueModel) model = bd_queue_model_new (store);
-  g_autoptr(BdQuery) query = bd_query_new ();
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
   g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
   /* what an agent types: a customer's name, an SKU, an order reference */
   g_autofree char *worst = NULL;
@@ -227,7 +227,7 @@ static void
 bench_filter_sort (BdStore *store)
 {
   g_autoptr(BdQueueModel) model = bd_queue_model_new (store);
-  g_autoptr(BdQuery) query = bd_query_new ();
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
   g_autoptr(GArray) to_rows = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) to_count = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *worst = NULL;
@@ -270,8 +270,8 @@ static GArray *
 open_line_ids (BdStore *store,
                guint    limit)
 {
-  g_autoptr(BdQuery) query = bd_query_new ();
-  g_autoptr(GArray) ids = bd_query_run_ids (store, query, NULL, NULL);
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
+  g_autoptr(GArray) ids = bd_backorder_query_run_ids (store, query, NULL, NULL);
 
   g_assert_nonnull (ids);
   if (ids->len > limit)
@@ -317,7 +317,7 @@ bench_actions (BdStore *store)
 static void
 bench_export (BdStore *store)
 {
-  g_autoptr(BdQuery) query = bd_query_new ();
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
   g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GError) error = NULL;
   g_autofree char *note = NULL;
@@ -327,7 +327,7 @@ bench_export (BdStore *store)
     {
       g_autoptr(GFile) file = g_file_new_for_path ("/dev/null");
       g_autoptr(GFileOutputStream) out = g_file_append_to (file, G_FILE_CREATE_NONE, NULL, &error);
-      g_autoptr(GArray) ids = bd_query_run_ids (store, query, NULL, NULL);
+      g_autoptr(GArray) ids = bd_backorder_query_run_ids (store, query, NULL, NULL);
       double start = bench_now_ms (), ms;
 
       g_assert_no_error (error);

@@ -72,17 +72,17 @@ static const struct
 #define SUPPLIER_REF_KEY "bd-supplier-ref"
 
 /* A new query with the filters as they are; its sort is the default. */
-BdQuery *
+BdBackorderQuery *
 bd_queue_filter_bar_get_query (BdQueueFilterBar *self)
 {
-  BdQuery *query;
+  BdBackorderQuery *query;
   GObject *status;
   GObject *supplier;
   const char *sku;
 
   g_return_val_if_fail (BD_IS_QUEUE_FILTER_BAR (self), NULL);
 
-  query = bd_query_new ();
+  query = bd_backorder_query_new ();
   status = gtk_drop_down_get_selected_item (self->status_dropdown);
   supplier = gtk_drop_down_get_selected_item (self->supplier_dropdown);
   sku = gtk_editable_get_text (GTK_EDITABLE (self->sku_entry));

@@ -8,14 +8,14 @@
 
 #include <gtk/gtk.h>
 
-#include "bd-query.h"
+#include "bd-backorder-query.h"
 
 G_BEGIN_DECLS
 
 #define BD_TYPE_QUEUE_FILTER_BAR (bd_queue_filter_bar_get_type ())
 G_DECLARE_FINAL_TYPE (BdQueueFilterBar, bd_queue_filter_bar, BD, QUEUE_FILTER_BAR, GtkWidget)
 
-BdQuery *bd_queue_filter_bar_get_query     (BdQueueFilterBar *self);
+BdBackorderQuery *bd_queue_filter_bar_get_query     (BdQueueFilterBar *self);
 void     bd_queue_filter_bar_set_search    (BdQueueFilterBar *self,
                                             const char       *text);
 void     bd_queue_filter_bar_set_status    (BdQueueFilterBar *self,

@@ -224,7 +224,7 @@ setup_sorter (GtkColumnViewColumn *column,
 /* Sets the sort of @query to the one the column headers show. */
 void
 bd_queue_page_read_sort (BdQueuePage *self,
-                         BdQuery     *query)
+                         BdBackorderQuery     *query)
 {
   GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
   GtkOrdering order;

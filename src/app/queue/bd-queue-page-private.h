@@ -64,6 +64,6 @@ void bd_queue_page_update_actions        (BdQueuePage    *self);
 /* bd-queue-page-columns.c */
 void bd_queue_page_setup_columns (BdQueuePage *self);
 void bd_queue_page_read_sort     (BdQueuePage *self,
-                                  BdQuery     *query);
+                                  BdBackorderQuery     *query);
 
 G_END_DECLS

@@ -136,7 +136,7 @@ count_other_statuses_thread (GTask        *task,
                              gpointer      task_data,
                              GCancellable *cancellable)
 {
-  BdQuery *query = task_data;
+  BdBackorderQuery *query = task_data;
   const char *path = g_object_get_data (G_OBJECT (task), "bd-path");
   g_autoptr(BdStore) store = NULL;
   g_autoptr(GArray) ids = NULL;
@@ -144,7 +144,7 @@ count_other_statuses_thread (GTask        *task,
 
   store = bd_store_open_readonly (path, &error);
   if (store != NULL)
-    ids = bd_query_run_ids (store, query, cancellable, &error);
+    ids = bd_backorder_query_run_ids (store, query, cancellable, &error);
   if (ids == NULL)
     g_task_return_error (task, error);
   else
@@ -176,21 +176,21 @@ count_other_statuses_done_cb (GObject      *object,
 static void
 look_in_other_statuses (BdQueuePage *self)
 {
-  const BdQuery *shown = bd_queue_model_get_query (self->model);
+  const BdBackorderQuery *shown = bd_queue_model_get_query (self->model);
   g_autoptr(GTask) task = NULL;
-  BdQuery *wider;
+  BdBackorderQuery *wider;
 
   if (shown->search == NULL || g_utf8_strlen (shown->search, -1) < 3 ||
       shown->status == BD_STATUS_FILTER_ALL)
     return;
 
   self->other_statuses = g_cancellable_new ();
-  wider = bd_query_copy (shown);
+  wider = bd_backorder_query_copy (shown);
   wider->status = BD_STATUS_FILTER_ALL;
 
   task = g_task_new (self, self->other_statuses, count_other_statuses_done_cb, NULL);
   g_task_set_source_tag (task, look_in_other_statuses);
-  g_task_set_task_data (task, wider, (GDestroyNotify)bd_query_free);
+  g_task_set_task_data (task, wider, (GDestroyNotify)bd_backorder_query_free);
   g_object_set_data_full (G_OBJECT (task), "bd-path", g_strdup (bd_store_get_path (self->store)), g_free);
   g_task_run_in_thread (task, count_other_statuses_thread);
 }
@@ -242,20 +242,20 @@ update_status (BdQueuePage *self)
   else
     count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line", "%u lines", n), n);
   {
-    const BdQuery *query = bd_queue_model_get_query (self->model);
+    const BdBackorderQuery *query = bd_queue_model_get_query (self->model);
     g_autofree char *typed = g_strstrip (g_strdup (query->search ? query->search : ""));
     glong typed_length = g_utf8_strlen (typed, -1);
 
     /* a word too short to search for: the list is not filtered by it,
      * which looked like a search that found everything */
-    if (typed_length > 0 && typed_length < BD_QUERY_MIN_SEARCH)
+    if (typed_length > 0 && typed_length < BD_BACKORDER_QUERY_MIN_SEARCH)
       {
         g_free (count);
         count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                               "Search starts at %d character · %u lines",
                                               "Search starts at %d characters · %u lines",
-                                              BD_QUERY_MIN_SEARCH),
-                                 BD_QUERY_MIN_SEARCH, n);
+                                              BD_BACKORDER_QUERY_MIN_SEARCH),
+                                 BD_BACKORDER_QUERY_MIN_SEARCH, n);
       }
   }
   gtk_label_set_label (self->count_label, count);
@@ -305,7 +305,7 @@ store_changed_cb (BdQueuePage *self)
 static void
 load_suppliers (BdQueuePage *self)
 {
-  g_autoptr(GPtrArray) suppliers = bd_query_list_suppliers (self->store, NULL);
+  g_autoptr(GPtrArray) suppliers = bd_backorder_query_list_suppliers (self->store, NULL);
 
   bd_queue_filter_bar_set_suppliers (self->filter_bar, suppliers);
 }
@@ -313,14 +313,14 @@ load_suppliers (BdQueuePage *self)
 static void
 update_query (BdQueuePage *self)
 {
-  g_autoptr(BdQuery) query = NULL;
+  g_autoptr(BdBackorderQuery) query = NULL;
 
   if (self->model == NULL)
     return;
 
   query = bd_queue_filter_bar_get_query (self->filter_bar);
   bd_queue_page_read_sort (self, query);
-  if (bd_query_equal (query, bd_queue_model_get_query (self->model)))
+  if (bd_backorder_query_equal (query, bd_queue_model_get_query (self->model)))
     return;
 
   self->new_query = TRUE;
@@ -444,7 +444,7 @@ bd_queue_page_get_column_view (BdQueuePage *self)
   return self->column_view;
 }
 
-const BdQuery *
+const BdBackorderQuery *
 bd_queue_page_get_query (BdQueuePage *self)
 {
   g_return_val_if_fail (BD_IS_QUEUE_PAGE (self), NULL);

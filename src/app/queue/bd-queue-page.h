@@ -8,7 +8,7 @@
 
 #include <adwaita.h>
 
-#include "bd-query.h"
+#include "bd-backorder-query.h"
 #include "bd-queue-model.h"
 #include "bd-store.h"
 
@@ -25,7 +25,7 @@ void               bd_queue_page_set_store      (BdQueuePage *self,
 BdQueueModel      *bd_queue_page_get_model      (BdQueuePage *self);
 GtkSelectionModel *bd_queue_page_get_selection  (BdQueuePage *self);
 GtkColumnView     *bd_queue_page_get_column_view (BdQueuePage *self);
-const BdQuery     *bd_queue_page_get_query      (BdQueuePage *self);
+const BdBackorderQuery     *bd_queue_page_get_query      (BdQueuePage *self);
 GtkWidget         *bd_queue_page_get_detail     (BdQueuePage *self);
 void               bd_queue_page_set_search     (BdQueuePage *self,
                                                  const char  *text);

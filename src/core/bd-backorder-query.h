@@ -1,4 +1,4 @@
-/* bd-query.h
+/* bd-backorder-query.h
  *
  * Copyright 2026 The Backorder Desk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -36,7 +36,7 @@ typedef enum
 } BdSortKey;
 
 /* The smallest search term that searches (DESIGN.md, Large lists). */
-#define BD_QUERY_MIN_SEARCH 3
+#define BD_BACKORDER_QUERY_MIN_SEARCH 3
 
 /* What a list of backorder lines shows: filters, search and order. */
 typedef struct
@@ -48,29 +48,29 @@ typedef struct
   char *supplier_ref;
   BdSortKey sort;
   gboolean descending;
-} BdQuery;
+} BdBackorderQuery;
 
-BdQuery   *bd_query_new                 (void);
-BdQuery   *bd_query_copy                (const BdQuery  *query);
-void       bd_query_free                (BdQuery        *query);
-gboolean   bd_query_equal               (const BdQuery  *a,
-                                         const BdQuery  *b);
+BdBackorderQuery   *bd_backorder_query_new                 (void);
+BdBackorderQuery   *bd_backorder_query_copy                (const BdBackorderQuery  *query);
+void       bd_backorder_query_free                (BdBackorderQuery        *query);
+gboolean   bd_backorder_query_equal               (const BdBackorderQuery  *a,
+                                         const BdBackorderQuery  *b);
 gboolean   bd_status_filter_from_string (const char     *text,
                                          BdStatusFilter *filter);
 const char *bd_sort_key_to_string       (BdSortKey       key);
 gboolean   bd_sort_key_from_string      (const char     *text,
                                          BdSortKey      *key);
-char      *bd_query_fts_term            (const char     *term);
+char      *bd_backorder_query_fts_term            (const char     *term);
 
 /* The ordered ids of every matching line: 8 bytes a row, the whole result. */
-char      *bd_query_to_sql              (BdStore        *store,
-                                         const BdQuery  *query);
-GArray    *bd_query_run_ids             (BdStore        *store,
-                                         const BdQuery  *query,
+char      *bd_backorder_query_to_sql              (BdStore        *store,
+                                         const BdBackorderQuery  *query);
+GArray    *bd_backorder_query_run_ids             (BdStore        *store,
+                                         const BdBackorderQuery  *query,
                                          GCancellable   *cancellable,
                                          GError        **error);
-GArray    *bd_query_run_ids_first       (BdStore        *store,
-                                         const BdQuery  *query,
+GArray    *bd_backorder_query_run_ids_first       (BdStore        *store,
+                                         const BdBackorderQuery  *query,
                                          guint           n_first,
                                          BdFirstIdsFunc  first_ids,
                                          gpointer        user_data,
@@ -84,14 +84,14 @@ typedef struct
 } BdSupplierInfo;
 
 void       bd_supplier_info_free        (gpointer        info);
-GPtrArray *bd_query_list_suppliers      (BdStore        *store,
+GPtrArray *bd_backorder_query_list_suppliers      (BdStore        *store,
                                          GError        **error);
-int        bd_query_has_lines           (BdStore        *store,
+int        bd_backorder_query_has_lines           (BdStore        *store,
                                          GError        **error);
-gboolean   bd_query_resolve_filters     (BdStore        *store,
-                                         BdQuery        *query,
+gboolean   bd_backorder_query_resolve_filters     (BdStore        *store,
+                                         BdBackorderQuery        *query,
                                          GError        **error);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdQuery, bd_query_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdBackorderQuery, bd_backorder_query_free)
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* bd-query.c
+/* bd-backorder-query.c
  *
  * Copyright 2026 The Backorder Desk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,8 +11,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "bd-query.h"
-#include "bd-query-private.h"
+#include "bd-backorder-query.h"
+#include "bd-backorder-query-private.h"
 #include "bd-sort.h"
 #include "bd-status.h"
 #include "bd-util.h"
@@ -39,16 +39,16 @@ static const char * const sort_keys[] = {
   [BD_SORT_PRIORITY] = "priority",
 };
 
-BdQuery *
-bd_query_new (void)
+BdBackorderQuery *
+bd_backorder_query_new (void)
 {
-  return g_new0 (BdQuery, 1);
+  return g_new0 (BdBackorderQuery, 1);
 }
 
-BdQuery *
-bd_query_copy (const BdQuery *query)
+BdBackorderQuery *
+bd_backorder_query_copy (const BdBackorderQuery *query)
 {
-  BdQuery *copy = g_memdup2 (query, sizeof *query);
+  BdBackorderQuery *copy = g_memdup2 (query, sizeof *query);
 
   copy->search = g_strdup (query->search);
   copy->product_sku = g_strdup (query->product_sku);
@@ -58,7 +58,7 @@ bd_query_copy (const BdQuery *query)
 }
 
 void
-bd_query_free (BdQuery *query)
+bd_backorder_query_free (BdBackorderQuery *query)
 {
   if (query == NULL)
     return;
@@ -70,8 +70,8 @@ bd_query_free (BdQuery *query)
 }
 
 gboolean
-bd_query_equal (const BdQuery *a,
-                const BdQuery *b)
+bd_backorder_query_equal (const BdBackorderQuery *a,
+                const BdBackorderQuery *b)
 {
   return a->status == b->status &&
          a->overdue == b->overdue &&
@@ -121,7 +121,7 @@ bd_sort_key_from_string (const char *text,
  * matches the tokens so and 10… in sequence. NULL for a word with nothing
  * searchable in it. */
 char *
-bd_query_fts_term (const char *term)
+bd_backorder_query_fts_term (const char *term)
 {
   g_autoptr(GString) phrase = g_string_new ("\"");
   gboolean has_alnum = FALSE;
@@ -281,13 +281,13 @@ append_search (BdStore       *store,
   guint driver = 0;              /* the parameter of the word driving by customer */
   guint driver_matches = G_MAXUINT;
 
-  if (g_utf8_strlen (stripped, -1) < BD_QUERY_MIN_SEARCH)
+  if (g_utf8_strlen (stripped, -1) < BD_BACKORDER_QUERY_MIN_SEARCH)
     return SEARCH_SCAN;
 
   words = g_strsplit_set (stripped, " \t", -1);
   for (guint i = 0; words[i] != NULL; i++)
     {
-      char *fts = bd_query_fts_term (words[i]);
+      char *fts = bd_backorder_query_fts_term (words[i]);
       guint n, matches, lines = 0;
       guint counts[4];
 
@@ -518,7 +518,7 @@ sort_order (BdSortKey key,
 
 static char *
 build_sql (BdStore       *store,
-           const BdQuery *query,
+           const BdBackorderQuery *query,
            GPtrArray     *params,
            gboolean      *searching)
 {
@@ -585,7 +585,7 @@ build_sql (BdStore       *store,
     }
 
   g_string_append (sql, search->str);
-  /* sorted in C, see bd_query_run_ids() */
+  /* sorted in C, see bd_backorder_query_run_ids() */
 
   if (searching != NULL)
     *searching = search->len > 0;
@@ -596,8 +596,8 @@ build_sql (BdStore       *store,
 /* The SQL @query runs (its parameters as ?N), for tests and debugging:
  * how a search is answered depends on what its words match in @store. */
 char *
-bd_query_to_sql (BdStore       *store,
-                 const BdQuery *query)
+bd_backorder_query_to_sql (BdStore       *store,
+                 const BdBackorderQuery *query)
 {
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
 
@@ -656,7 +656,7 @@ static guint early_sort_min = EARLY_SORT_MIN;
 
 /* For tests: the ways to the first rows, on results of any length. */
 void
-bd_query_set_early_min (guint rows)
+bd_backorder_query_set_early_min (guint rows)
 {
   early_sort_min = rows > 0 ? rows : EARLY_SORT_MIN;
 }
@@ -664,7 +664,7 @@ bd_query_set_early_min (guint rows)
 /* The statuses @query lists (NULL for a line without one), in the order
  * SQL sorts them; returns how many. */
 static guint
-query_statuses (const BdQuery  *query,
+query_statuses (const BdBackorderQuery  *query,
                 const char    **statuses)
 {
   static const char * const all[] = { NULL, "allocated", "cancelled", "on_order", "shipped", "waiting" };
@@ -698,7 +698,7 @@ query_statuses (const BdQuery  *query,
  * @items. */
 static gboolean
 read_items (BdStore        *store,
-            const BdQuery  *query,
+            const BdBackorderQuery  *query,
             const BdRanks  *ranks,
             BdTimeParser   *parser,
             sqlite3_stmt   *stmt,
@@ -721,7 +721,7 @@ read_items (BdStore        *store,
 
 static gboolean
 first_in_ranges (BdStore        *store,
-                 const BdQuery  *query,
+                 const BdBackorderQuery  *query,
                  guint           n,
                  GArray         *candidates,
                  GError        **error)
@@ -766,7 +766,7 @@ first_in_ranges (BdStore        *store,
  * today (parameter @today_param). */
 static void
 append_status_conditions (GString       *sql,
-                          const BdQuery *query,
+                          const BdBackorderQuery *query,
                           guint          today_param)
 {
   switch (query->status)
@@ -788,7 +788,7 @@ append_status_conditions (GString       *sql,
 
 static gboolean
 first_by_walk (BdStore        *store,
-               const BdQuery  *query,
+               const BdBackorderQuery  *query,
                const BdRanks  *ranks,
                guint           n,
                GCancellable   *cancellable,
@@ -849,7 +849,7 @@ first_by_walk (BdStore        *store,
 
 static gboolean
 first_by_status (BdStore        *store,
-                 const BdQuery  *query,
+                 const BdBackorderQuery  *query,
                  guint           n,
                  GArray         *candidates,
                  GError        **error)
@@ -909,7 +909,7 @@ first_by_status (BdStore        *store,
  * only on an error). */
 static GArray *
 first_ids (BdStore        *store,
-           const BdQuery  *query,
+           const BdBackorderQuery  *query,
            const BdRanks  *ranks,
            guint           n,
            GCancellable   *cancellable,
@@ -971,22 +971,22 @@ deliver_first (GArray         *items,
 }
 
 GArray *
-bd_query_run_ids (BdStore        *store,
-                  const BdQuery  *query,
+bd_backorder_query_run_ids (BdStore        *store,
+                  const BdBackorderQuery  *query,
                   GCancellable   *cancellable,
                   GError        **error)
 {
-  return bd_query_run_ids_first (store, query, 0, NULL, NULL, cancellable, error);
+  return bd_backorder_query_run_ids_first (store, query, 0, NULL, NULL, cancellable, error);
 }
 
-/* The ordered ids of every line @query selects, as bd_query_run_ids().
+/* The ordered ids of every line @query selects, as bd_backorder_query_run_ids().
  * With @n_first > 0, @first_ids may receive the first @n_first of them
  * before the whole result is read and sorted (see first_ids()); call it
  * in a read transaction, so that both come from the same state of the
  * store. */
 GArray *
-bd_query_run_ids_first (BdStore         *store,
-                        const BdQuery   *query,
+bd_backorder_query_run_ids_first (BdStore         *store,
+                        const BdBackorderQuery   *query,
                         guint            n_first,
                         BdFirstIdsFunc   first_ids_func,
                         gpointer         user_data,
@@ -1091,7 +1091,7 @@ bd_query_run_ids_first (BdStore         *store,
 /* 1 if the store holds any order line, 0 if not, -1 on error: what the
  * window asks to choose between the queue and the empty page. */
 int
-bd_query_has_lines (BdStore  *store,
+bd_backorder_query_has_lines (BdStore  *store,
                     GError  **error)
 {
   g_autoptr(BdStmt) stmt = NULL;
@@ -1125,7 +1125,7 @@ bd_supplier_info_free (gpointer data)
 
 /* Suppliers by name, for filters: a shop has tens of them, not millions. */
 GPtrArray *
-bd_query_list_suppliers (BdStore  *store,
+bd_backorder_query_list_suppliers (BdStore  *store,
                          GError  **error)
 {
   g_autoptr(GPtrArray) suppliers = g_ptr_array_new_with_free_func (bd_supplier_info_free);
@@ -1157,8 +1157,8 @@ bd_query_list_suppliers (BdStore  *store,
  * supplier may be given by its reference or by the name people see, which
  * becomes its reference in @query. */
 gboolean
-bd_query_resolve_filters (BdStore  *store,
-                          BdQuery  *query,
+bd_backorder_query_resolve_filters (BdStore  *store,
+                          BdBackorderQuery  *query,
                           GError  **error)
 {
   g_return_val_if_fail (BD_IS_STORE (store), FALSE);
