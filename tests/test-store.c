@@ -59,16 +59,21 @@ copy_file (const char *from,
 }
 
 /* Each released schema has a database under tests/data; opening it must
- * bring it to the current version and keep every row. */
-static void
-test_store_migrate_from_v1 (void)
+ * bring it to the current version, keep every row, keep the file as it was
+ * beside it, and give the schema a new store gets. */
+static BdStore *
+open_old_fixture (const char *dir,
+                  int         version)
 {
-  g_autofree char *dir = bd_test_tmpdir ();
-  g_autofree char *path = g_build_filename (dir, "old.sqlite3", NULL);
-  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "desk-v1.sqlite3", NULL);
+  g_autofree char *name = g_strdup_printf ("desk-v%d.sqlite3", version);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+  g_autofree char *kept_suffix = g_strdup_printf (".v%d-backup", version);
+  g_autofree char *kept = g_strconcat (path, kept_suffix, NULL);
   g_autoptr(BdStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *note = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
 
   copy_file (fixture, path);
   store = bd_store_open (path, &error);
@@ -77,29 +82,20 @@ test_store_migrate_from_v1 (void)
   g_assert_cmpint (bd_store_get_schema_version (store), ==, BD_STORE_SCHEMA_VERSION);
   g_assert_cmpint (bd_test_count (store, "PRAGMA application_id"), ==, BD_SCHEMA_APPLICATION_ID);
 
-  /* the file as it was is kept beside it, and is still version 1 */
-  {
-    g_autofree char *kept = g_strconcat (path, ".v1-backup", NULL);
-    sqlite3 *db = NULL;
-    sqlite3_stmt *stmt = NULL;
+  /* the file as it was is kept beside it, at its old version */
+  g_assert_cmpint (sqlite3_open_v2 (kept, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT user_version FROM pragma_user_version),"
+                                           " (SELECT count(*) FROM order_lines)", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, version);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 35);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
 
-    g_assert_cmpint (sqlite3_open_v2 (kept, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT user_version FROM pragma_user_version),"
-                                             " (SELECT count(*) FROM order_lines)", -1, &stmt, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
-    g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 35);
-    sqlite3_finalize (stmt);
-    sqlite3_close (db);
-  }
   g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines"), ==, 35);
   g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM suppliers"), ==, 8);
-  note = bd_test_text (store, "SELECT body FROM notes WHERE body LIKE '%schema version 1%'");
-  g_assert_cmpstr (note, ==, "A note from schema version 1");
-  /* the search index still answers */
-  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM notes_fts WHERE notes_fts MATCH 'schema'"), ==, 1);
 
-  /* and the migrated schema is the one a new store gets */
+  /* the migrated schema is the one a new store gets */
   {
     g_autofree char *fresh_path = g_build_filename (dir, "fresh.sqlite3", NULL);
     g_autoptr(BdStore) fresh = bd_store_create (fresh_path, &error);
@@ -112,6 +108,55 @@ test_store_migrate_from_v1 (void)
     fresh_schema = bd_test_text (fresh, schema_sql);
     g_assert_cmpstr (migrated_schema, ==, fresh_schema);
   }
+
+  return g_steal_pointer (&store);
+}
+
+static void
+test_store_migrate_from_v1 (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autoptr(BdStore) store = open_old_fixture (dir, 1);
+  g_autofree char *note = NULL;
+
+  note = bd_test_text (store, "SELECT body FROM notes WHERE body LIKE '%schema version 1%'");
+  g_assert_cmpstr (note, ==, "A note from schema version 1");
+  /* the search index still answers */
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM notes_fts WHERE notes_fts MATCH 'schema'"), ==, 1);
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
+/* Version 2 gained purchasing in version 3: the new columns start empty
+ * (nothing covered, allocated or promised by a PO) and every line, note
+ * and cancellation of version 2 is kept. */
+static void
+test_store_migrate_from_v2 (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autoptr(BdStore) store = open_old_fixture (dir, 2);
+  g_autofree char *reason = NULL;
+
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM notes_fts WHERE notes_fts MATCH 'schema'"), ==, 2);
+  reason = bd_test_text (store, "SELECT cancel_reason FROM order_lines WHERE status = 'cancelled'"
+                                " AND cancel_reason = 'v2 cancel'");
+  g_assert_cmpstr (reason, ==, "v2 cancel");
+
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines"
+                                         " WHERE covered_quantity = 0 AND allocated_quantity = 0 AND eta IS NULL"), ==, 35);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM orders WHERE ship_complete = 0"), ==,
+                   bd_test_count (store, "SELECT count(*) FROM orders"));
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM suppliers WHERE archived = 0"), ==, 8);
+  for (const char * const *table = (const char * const[]) { "purchase_orders", "po_lines", "po_line_covers",
+                                                            "receipts", "receipt_lines", "allocations",
+                                                            "team_settings", NULL };
+       *table != NULL; table++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", *table);
+
+      g_assert_cmpint (bd_test_count (store, sql), ==, 0);
+    }
 
   g_clear_object (&store);
   bd_test_rm_rf (dir);
@@ -659,6 +704,7 @@ main (int    argc,
   g_test_add_func ("/store/create", test_store_create);
   g_test_add_func ("/store/migrate/from-empty", test_store_migrate_from_empty);
   g_test_add_func ("/store/migrate/from-v1", test_store_migrate_from_v1);
+  g_test_add_func ("/store/migrate/from-v2", test_store_migrate_from_v2);
   g_test_add_func ("/store/migrate/failing-step", test_store_migrate_failing_step);
   g_test_add_func ("/store/refuse/missing", test_store_missing);
   g_test_add_func ("/store/refuse/foreign", test_store_foreign_database);

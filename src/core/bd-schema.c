@@ -227,9 +227,122 @@ static const char migration_1[] =
 static const char step_2_application_id[] =
   "PRAGMA application_id = " G_STRINGIFY (BD_SCHEMA_APPLICATION_ID) ";";
 
+/* Purchasing: purchase orders and their lines, which backorder lines
+ * each PO line covers, receipts, and the stock a receipt line gives to a
+ * backorder line; team-wide settings that sync.
+ *
+ * order_lines keeps three sums beside the links that make them
+ * (covered_quantity = its po_line_covers, allocated_quantity = its
+ * allocations) and its stored ETA: the core writes them in the transaction
+ * that changes the links, so that the queue shows "2 of 5 on order" and
+ * filters "not covered" a million lines long without a join per row.
+ * ADD COLUMN with a constant default rewrites no row: the step is instant
+ * on a big store. */
+static const char step_3_purchasing[] =
+  "ALTER TABLE suppliers ADD COLUMN contact_name TEXT;"
+  "ALTER TABLE suppliers ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;"
+  /* NULL: the product's own pack size */
+  "ALTER TABLE product_suppliers ADD COLUMN pack_size INTEGER;"
+  /* 1 once a person set reorder_point or safety_stock in the desk: desk
+   * work, which a later products.csv does not overwrite */
+  "ALTER TABLE products ADD COLUMN levels_set_in_desk INTEGER NOT NULL DEFAULT 0;"
+  /* the customer wants the whole order in one parcel */
+  "ALTER TABLE orders ADD COLUMN ship_complete INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE order_lines ADD COLUMN covered_quantity INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE order_lines ADD COLUMN allocated_quantity INTEGER NOT NULL DEFAULT 0;"
+  /* the expected date, stored for covered and allocated lines (a local
+   * date, YYYY-MM-DD); an uncovered line's moves with today and is computed
+   * when read */
+  "ALTER TABLE order_lines ADD COLUMN eta TEXT;"
+
+  /* One row per key; its uuid is derived from the key, so that every
+   * machine of a team has the same row (DESIGN.md, sync). */
+  "CREATE TABLE team_settings ("
+  "  id INTEGER PRIMARY KEY,"
+  "  key TEXT NOT NULL UNIQUE,"
+  "  value TEXT NOT NULL,"
+  SYNC_COLUMNS ");"
+
+  "CREATE TABLE purchase_orders ("
+  "  id INTEGER PRIMARY KEY,"
+  "  number TEXT NOT NULL UNIQUE,"
+  "  supplier_id INTEGER NOT NULL REFERENCES suppliers (id),"
+  "  status TEXT NOT NULL DEFAULT 'draft' CHECK (status = 'draft' OR status = 'sent'"
+  "    OR status = 'confirmed' OR status = 'partially_received' OR status = 'received'"
+  "    OR status = 'cancelled'),"
+  "  currency TEXT NOT NULL,"
+  /* when it was made (a draft) and when it went to the supplier */
+  "  ordered_at TEXT NOT NULL,"
+  "  sent_at TEXT,"
+  /* when the supplier confirmed, and the delivery date it confirmed */
+  "  confirmed_at TEXT,"
+  "  confirmed_date TEXT,"
+  /* the delivery date the desk expects: from the lead time, or as edited */
+  "  expected_at TEXT,"
+  "  received_at TEXT,"
+  "  cancelled_at TEXT,"
+  "  note TEXT,"
+  SYNC_COLUMNS ");"
+  "CREATE INDEX purchase_orders_supplier ON purchase_orders (supplier_id, status);"
+  "CREATE INDEX purchase_orders_status ON purchase_orders (status, expected_at);"
+
+  "CREATE TABLE po_lines ("
+  "  id INTEGER PRIMARY KEY,"
+  "  po_id INTEGER NOT NULL REFERENCES purchase_orders (id),"
+  "  product_id INTEGER NOT NULL REFERENCES products (id),"
+  "  quantity INTEGER NOT NULL CHECK (quantity > 0),"
+  "  quantity_received INTEGER NOT NULL DEFAULT 0 CHECK (quantity_received >= 0),"
+  "  unit_cost INTEGER,"
+  SYNC_COLUMNS ");"
+  "CREATE INDEX po_lines_po ON po_lines (po_id);"
+  "CREATE INDEX po_lines_product ON po_lines (product_id);"
+
+  /* which backorder lines a PO line covers, and how much of each */
+  "CREATE TABLE po_line_covers ("
+  "  id INTEGER PRIMARY KEY,"
+  "  po_line_id INTEGER NOT NULL REFERENCES po_lines (id),"
+  "  line_id INTEGER NOT NULL REFERENCES order_lines (id),"
+  "  quantity INTEGER NOT NULL CHECK (quantity > 0),"
+  SYNC_COLUMNS ");"
+  "CREATE INDEX po_line_covers_po_line ON po_line_covers (po_line_id);"
+  "CREATE INDEX po_line_covers_line ON po_line_covers (line_id);"
+
+  "CREATE TABLE receipts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  po_id INTEGER REFERENCES purchase_orders (id),"
+  "  received_at TEXT NOT NULL,"
+  "  author TEXT NOT NULL,"
+  "  policy TEXT,"
+  "  note TEXT,"
+  SYNC_COLUMNS ");"
+  "CREATE INDEX receipts_po ON receipts (po_id);"
+
+  "CREATE TABLE receipt_lines ("
+  "  id INTEGER PRIMARY KEY,"
+  "  receipt_id INTEGER NOT NULL REFERENCES receipts (id),"
+  "  po_line_id INTEGER REFERENCES po_lines (id),"
+  "  product_id INTEGER NOT NULL REFERENCES products (id),"
+  "  quantity INTEGER NOT NULL CHECK (quantity > 0),"
+  /* what no backorder needed and went to on hand */
+  "  to_stock INTEGER NOT NULL DEFAULT 0 CHECK (to_stock >= 0),"
+  SYNC_COLUMNS ");"
+  "CREATE INDEX receipt_lines_receipt ON receipt_lines (receipt_id);"
+  "CREATE INDEX receipt_lines_po_line ON receipt_lines (po_line_id);"
+
+  /* stock a receipt line gives to a backorder line */
+  "CREATE TABLE allocations ("
+  "  id INTEGER PRIMARY KEY,"
+  "  receipt_line_id INTEGER NOT NULL REFERENCES receipt_lines (id),"
+  "  line_id INTEGER NOT NULL REFERENCES order_lines (id),"
+  "  quantity INTEGER NOT NULL CHECK (quantity > 0),"
+  SYNC_COLUMNS ");"
+  "CREATE INDEX allocations_receipt_line ON allocations (receipt_line_id);"
+  "CREATE INDEX allocations_line ON allocations (line_id);";
+
 const BdSchemaStep bd_schema_steps[] = {
   { migration_1, NULL },            /* 0.1.0 */
   { step_2_application_id, NULL },
+  { step_3_purchasing, NULL },
 };
 
 const guint bd_schema_n_steps = G_N_ELEMENTS (bd_schema_steps);
