@@ -53,6 +53,10 @@ static const ColumnSpec order_columns[N_ORD] = {
   { "shipped_at", FALSE }, { "cancelled_at", FALSE },
 };
 
+/* the most columns a kind of file has */
+#define MAX_COLUMNS 24
+G_STATIC_ASSERT (N_SUP <= MAX_COLUMNS && N_PRO <= MAX_COLUMNS && N_ORD <= MAX_COLUMNS);
+
 typedef struct
 {
   gint64 product_id;
@@ -80,7 +84,7 @@ typedef struct
   BdCsvReader *reader;
   const ColumnSpec *columns;
   guint n_columns;
-  int column_index[N_ORD];
+  int column_index[MAX_COLUMNS];
   guint n_header_fields;
 
   char *batch;
@@ -1171,38 +1175,62 @@ adjust_line_cb (sqlite3_stmt *old,
     }
 }
 
-static gboolean
-import_order_row (Import  *imp,
-                  GError **error)
+/* What a row of orders.csv says, checked; its texts live as long as the
+ * row. */
+typedef struct
 {
-  const char *order_ref = require (imp, ORD_REF, _("an order reference"));
-  const char *customer_ref = require (imp, ORD_CUSTOMER, _("a customer reference"));
-  const char *sku = require (imp, ORD_SKU, _("an SKU"));
-  const char *currency = col_given (imp, ORD_CURRENCY);
+  const char *order_ref;
+  const char *customer_ref;
+  const char *sku;
+  const char *currency;
+  char *ordered_at;
+  char *promised_at;
+  char *shipped_at;
+  char *cancelled_at;
+  char *price;
+  gint64 quantity;
+  gint64 backordered;
+} OrderRow;
+
+static void
+order_row_clear (OrderRow *row)
+{
+  g_free (row->ordered_at);
+  g_free (row->promised_at);
+  g_free (row->shipped_at);
+  g_free (row->cancelled_at);
+  g_free (row->price);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrderRow, order_row_clear)
+
+/* Reads and checks the fields of an order line, adding a problem for each
+ * bad one. Returns whether the row can be written. */
+static gboolean
+parse_order_row (Import   *imp,
+                 OrderRow *row)
+{
   const char *ordered_text = col_given (imp, ORD_AT);
   const char *qty_text = col_given (imp, ORD_QTY);
   const char *bo_text = col_given (imp, ORD_BO);
   const char *expected;
   g_autofree char *int_problem = NULL;
   gboolean ok = TRUE;
-  g_autofree char *ordered_at = NULL;
-  g_autofree char *promised_at = optional_date (imp, ORD_PROMISED, &ok);
-  g_autofree char *shipped_at = optional_date (imp, ORD_SHIPPED, &ok);
-  g_autofree char *cancelled_at = optional_date (imp, ORD_CANCELLED, &ok);
-  g_autofree char *price = NULL;
-  IntText qty, bo, customer_id_text, order_id_text, product_id_text;
-  gint64 quantity = 0, backordered = 0;
-  gint64 customer_id, product_id, line_id;
-  OrderSeen *order;
-  UpsertResult result;
-  LineSeen seen_line;
+
+  row->order_ref = require (imp, ORD_REF, _("an order reference"));
+  row->customer_ref = require (imp, ORD_CUSTOMER, _("a customer reference"));
+  row->sku = require (imp, ORD_SKU, _("an SKU"));
+  row->currency = col_given (imp, ORD_CURRENCY);
+  row->promised_at = optional_date (imp, ORD_PROMISED, &ok);
+  row->shipped_at = optional_date (imp, ORD_SHIPPED, &ok);
+  row->cancelled_at = optional_date (imp, ORD_CANCELLED, &ok);
 
   if (ordered_text == NULL)
     {
       add_problem (imp, ORD_AT, _("expected the date of the order, found nothing"));
       ok = FALSE;
     }
-  else if (!bd_parse_date (ordered_text, &ordered_at, &expected))
+  else if (!bd_parse_date (ordered_text, &row->ordered_at, &expected))
     {
       add_expected (imp, ORD_AT, expected, ordered_text);
       ok = FALSE;
@@ -1213,7 +1241,7 @@ import_order_row (Import  *imp,
       add_problem (imp, ORD_QTY, _("expected the quantity ordered, found nothing"));
       ok = FALSE;
     }
-  else if (!bd_parse_int (qty_text, 1, G_MAXINT32, &quantity, &int_problem))
+  else if (!bd_parse_int (qty_text, 1, G_MAXINT32, &row->quantity, &int_problem))
     {
       add_problem (imp, ORD_QTY, _("expected %s, found “%s”"), int_problem, qty_text);
       g_clear_pointer (&int_problem, g_free);
@@ -1222,49 +1250,66 @@ import_order_row (Import  *imp,
 
   /* the quantity is the upper bound when it is known */
   if (bo_text != NULL &&
-      !bd_parse_int (bo_text, 0, quantity > 0 ? quantity : G_MAXINT32, &backordered, &int_problem))
+      !bd_parse_int (bo_text, 0, row->quantity > 0 ? row->quantity : G_MAXINT32,
+                     &row->backordered, &int_problem))
     {
       add_problem (imp, ORD_BO, _("expected %s, found “%s”"), int_problem, bo_text);
       g_clear_pointer (&int_problem, g_free);
       ok = FALSE;
     }
 
-  if (currency == NULL)
-    currency = imp->default_currency;
-  else if (bd_currency_exponent (currency) < 0)
+  if (row->currency == NULL)
+    row->currency = imp->default_currency;
+  else if (bd_currency_exponent (row->currency) < 0)
     {
-      add_expected (imp, ORD_CURRENCY, N_("a three-letter ISO 4217 currency code like EUR"), currency);
-      currency = imp->default_currency;
+      add_expected (imp, ORD_CURRENCY, N_("a three-letter ISO 4217 currency code like EUR"),
+                    row->currency);
+      row->currency = imp->default_currency;
       ok = FALSE;
     }
-  price = optional_money (imp, ORD_PRICE, currency, &ok);
+  row->price = optional_money (imp, ORD_PRICE, row->currency, &ok);
 
-  if (shipped_at != NULL && cancelled_at != NULL)
+  if (row->shipped_at != NULL && row->cancelled_at != NULL)
     {
       add_problem (imp, ORD_CANCELLED, _("a line cannot be both shipped and cancelled: "
                                          "expected shipped_at or cancelled_at, not both"));
       ok = FALSE;
     }
 
-  if (order_ref == NULL || customer_ref == NULL || sku == NULL || !ok)
-    return TRUE;
+  return ok && row->order_ref != NULL && row->customer_ref != NULL && row->sku != NULL;
+}
 
-  if (!customer_id_for_row (imp, &customer_id, error) ||
-      !product_id_for_row (imp, &product_id, error))
-    return FALSE;
+/* The order a row belongs to: one seen before in this file, whose
+ * customer, date and currency the row must repeat, or a new one, written
+ * to the store. Returns FALSE with @error when the store fails; *@order is
+ * NULL when the row has a problem. */
+static gboolean
+order_for_row (Import          *imp,
+               const OrderRow  *row,
+               gint64           customer_id,
+               gint64           product_id,
+               OrderSeen      **order_out,
+               GError         **error)
+{
+  OrderSeen *order = g_hash_table_lookup (imp->orders, row->order_ref);
+  Field key = { "ref", row->order_ref, TRUE };
+  Field fields[3];
+  IntText customer_id_text;
+  UpsertResult order_result;
 
-  order = g_hash_table_lookup (imp->orders, order_ref);
+  *order_out = NULL;
+
   if (order != NULL)
     {
       if (order->customer_id != customer_id)
         add_problem (imp, ORD_CUSTOMER, _("order “%s” has another customer on line %u"),
-                     order_ref, order->line);
-      else if (g_strcmp0 (order->ordered_at, ordered_at) != 0)
+                     row->order_ref, order->line);
+      else if (g_strcmp0 (order->ordered_at, row->ordered_at) != 0)
         add_problem (imp, ORD_AT, _("order “%s” has another date on line %u"),
-                     order_ref, order->line);
-      else if (g_strcmp0 (order->currency, currency) != 0)
+                     row->order_ref, order->line);
+      else if (g_strcmp0 (order->currency, row->currency) != 0)
         add_problem (imp, ORD_CURRENCY, _("order “%s” has another currency on line %u"),
-                     order_ref, order->line);
+                     row->order_ref, order->line);
 
       for (guint i = 0; i < order->lines->len; i++)
         {
@@ -1273,36 +1318,96 @@ import_order_row (Import  *imp,
           if (other->product_id == product_id)
             {
               add_problem (imp, ORD_SKU, _("order “%s” has SKU “%s” already on line %u of this file"),
-                           order_ref, sku, other->line);
+                           row->order_ref, row->sku, other->line);
               return TRUE;
             }
         }
+
+      *order_out = order;
+      return TRUE;
     }
-  else
-    {
-      Field key = { "ref", order_ref, TRUE };
-      Field fields[3];
-      UpsertResult order_result;
 
-      fields[0] = (Field) { "customer_id", format_int (customer_id_text, customer_id), TRUE };
-      fields[1] = (Field) { "ordered_at", ordered_at, TRUE };
-      fields[2] = (Field) { "currency", currency, TRUE };
+  fields[0] = (Field) { "customer_id", format_int (customer_id_text, customer_id), TRUE };
+  fields[1] = (Field) { "ordered_at", row->ordered_at, TRUE };
+  fields[2] = (Field) { "currency", row->currency, TRUE };
 
-      order = g_new0 (OrderSeen, 1);
-      order->line = bd_csv_reader_get_line (imp->reader);
-      order->customer_id = customer_id;
-      order->ordered_at = g_string_chunk_insert (imp->strings, ordered_at);
-      order->currency = g_string_chunk_insert_const (imp->strings, currency);
-      order->lines = g_array_sized_new (FALSE, FALSE, sizeof (LineSeen), 2);
-      g_hash_table_insert (imp->orders, g_string_chunk_insert (imp->strings, order_ref), order);
+  order = g_new0 (OrderSeen, 1);
+  order->line = bd_csv_reader_get_line (imp->reader);
+  order->customer_id = customer_id;
+  order->ordered_at = g_string_chunk_insert (imp->strings, row->ordered_at);
+  order->currency = g_string_chunk_insert_const (imp->strings, row->currency);
+  order->lines = g_array_sized_new (FALSE, FALSE, sizeof (LineSeen), 2);
+  g_hash_table_insert (imp->orders, g_string_chunk_insert (imp->strings, row->order_ref), order);
 
-      if (imp->writing &&
-          !upsert (imp, "orders", &key, 1, fields, G_N_ELEMENTS (fields),
-                   imp->marks.orders == 0 ? UPSERT_NEW : 0,
-                   NULL, NULL, &order->id, &order_result, error))
-        return FALSE;
-      order->created = imp->writing && order_result == UPSERT_CREATED;
-    }
+  if (imp->writing &&
+      !upsert (imp, "orders", &key, 1, fields, G_N_ELEMENTS (fields),
+               imp->marks.orders == 0 ? UPSERT_NEW : 0,
+               NULL, NULL, &order->id, &order_result, error))
+    return FALSE;
+  order->created = imp->writing && order_result == UPSERT_CREATED;
+
+  *order_out = order;
+  return TRUE;
+}
+
+static gboolean
+write_order_line (Import          *imp,
+                  const OrderRow  *row,
+                  const OrderSeen *order,
+                  gint64           customer_id,
+                  gint64           product_id,
+                  GError         **error)
+{
+  Field keys[2];
+  Field fields[N_L];
+  IntText qty, bo, customer_id_text, order_id_text, product_id_text;
+  UpsertResult result;
+  gint64 line_id;
+
+  keys[0] = (Field) { "order_id", format_int (order_id_text, order->id), TRUE };
+  keys[1] = (Field) { "product_id", format_int (product_id_text, product_id), TRUE };
+  fields[L_CUSTOMER] = (Field) { "customer_id", format_int (customer_id_text, customer_id), TRUE };
+  fields[L_ORDERED] = (Field) { "ordered_at", row->ordered_at, TRUE };
+  fields[L_QTY] = (Field) { "quantity", format_int (qty, row->quantity), TRUE };
+  fields[L_BO] = (Field) { "backordered_quantity", format_int (bo, row->backordered), TRUE };
+  fields[L_PRICE] = (Field) { "unit_price", row->price, row->price != NULL };
+  fields[L_STATUS] = (Field) { "status", NULL, FALSE };
+  fields[L_PROMISED] = (Field) { "promised_at", row->promised_at, row->promised_at != NULL };
+  fields[L_SHIPPED] = (Field) { "shipped_at", row->shipped_at, row->shipped_at != NULL };
+  fields[L_CANCELLED] = (Field) { "cancelled_at", row->cancelled_at, row->cancelled_at != NULL };
+
+  /* the lines of an order this import created are new too, and so is
+   * every line of an import into an empty store (the file's own
+   * duplicates are found in order_for_row()) */
+  if (!upsert (imp, "order_lines", keys, 2, fields, N_L,
+               UPSERT_LINE | (order->created || imp->bulk_lines ? UPSERT_NEW : 0),
+               adjust_line_cb, NULL, &line_id, &result, error))
+    return FALSE;
+
+  count_result (imp, result);
+  return TRUE;
+}
+
+/* A row of orders.csv: checked, its customer and product found or made,
+ * its order found or made, and the line written. */
+static gboolean
+import_order_row (Import  *imp,
+                  GError **error)
+{
+  g_auto(OrderRow) row = { 0, };
+  gint64 customer_id, product_id;
+  OrderSeen *order;
+  LineSeen seen_line;
+
+  if (!parse_order_row (imp, &row))
+    return TRUE;
+
+  if (!customer_id_for_row (imp, &customer_id, error) ||
+      !product_id_for_row (imp, &product_id, error) ||
+      !order_for_row (imp, &row, customer_id, product_id, &order, error))
+    return FALSE;
+  if (order == NULL)
+    return TRUE;
 
   seen_line.product_id = product_id;
   seen_line.line = bd_csv_reader_get_line (imp->reader);
@@ -1311,33 +1416,7 @@ import_order_row (Import  *imp,
   if (!imp->writing)
     return TRUE;
 
-  {
-    Field keys[2];
-    Field fields[N_L];
-
-    keys[0] = (Field) { "order_id", format_int (order_id_text, order->id), TRUE };
-    keys[1] = (Field) { "product_id", format_int (product_id_text, product_id), TRUE };
-    fields[L_CUSTOMER] = (Field) { "customer_id", format_int (customer_id_text, customer_id), TRUE };
-    fields[L_ORDERED] = (Field) { "ordered_at", ordered_at, TRUE };
-    fields[L_QTY] = (Field) { "quantity", format_int (qty, quantity), TRUE };
-    fields[L_BO] = (Field) { "backordered_quantity", format_int (bo, backordered), TRUE };
-    fields[L_PRICE] = (Field) { "unit_price", price, price != NULL };
-    fields[L_STATUS] = (Field) { "status", NULL, FALSE };
-    fields[L_PROMISED] = (Field) { "promised_at", promised_at, promised_at != NULL };
-    fields[L_SHIPPED] = (Field) { "shipped_at", shipped_at, shipped_at != NULL };
-    fields[L_CANCELLED] = (Field) { "cancelled_at", cancelled_at, cancelled_at != NULL };
-
-    /* the lines of an order this import created are new too, and so is
-     * every line of an import into an empty store (the file's own
-     * duplicates are found above) */
-    if (!upsert (imp, "order_lines", keys, 2, fields, N_L,
-                 UPSERT_LINE | (order->created || imp->bulk_lines ? UPSERT_NEW : 0),
-                 adjust_line_cb, NULL, &line_id, &result, error))
-      return FALSE;
-  }
-
-  count_result (imp, result);
-  return TRUE;
+  return write_order_line (imp, &row, order, customer_id, product_id, error);
 }
 
 /* An import of orders into a store without orders or lines (the first
@@ -1507,87 +1586,86 @@ lap (gint64 *mark)
   return seconds;
 }
 
-gboolean
-bd_import_reader (BdStore         *store,
-                  BdImportKind     kind,
-                  BdCsvReader     *reader,
-                  BdImportReport  *report,
-                  BdProgressFunc   progress,
-                  gpointer         progress_data,
-                  GCancellable    *cancellable,
-                  GError         **error)
+/* Each kind of file: its columns and what imports one row of it. */
+typedef struct
 {
-  Import imp = { 0, };
-  gint64 mark = g_get_monotonic_time ();
+  BdImportKind kind;
+  const ColumnSpec *columns;
+  guint n_columns;
+  gboolean (*import_row) (Import  *imp,
+                          GError **error);
+} KindSpec;
+
+static const KindSpec kinds[] = {
+  { BD_IMPORT_SUPPLIERS, supplier_columns, N_SUP, import_supplier_row },
+  { BD_IMPORT_PRODUCTS, product_columns, N_PRO, import_product_row },
+  { BD_IMPORT_ORDERS, order_columns, N_ORD, import_order_row },
+};
+
+static const KindSpec *
+kind_spec (BdImportKind kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (kinds[i].kind == kind)
+      return &kinds[i];
+
+  return NULL;
+}
+
+static void
+import_init (Import *imp)
+{
+  imp->batch = bd_store_new_uuid (imp->store);
+  imp->now = bd_store_now_iso (imp->store);
+  imp->default_currency = bd_store_get_default_currency (imp->store);
+  imp->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, bd_stmt_free);
+  imp->upsert_stmts = g_hash_table_new_full (stmt_key_hash, stmt_key_equal, g_free, bd_stmt_free);
+  imp->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  imp->customer_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  imp->product_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  imp->strings = g_string_chunk_new (1 << 20);
+  imp->orders = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, order_seen_free);
+}
+
+/* Statements hold read locks on nothing once reset, but they are finalized
+ * before COMMIT so that a failed commit rolls back cleanly. */
+static void
+import_clear_statements (Import *imp)
+{
+  g_clear_pointer (&imp->stmts, g_hash_table_unref);
+  g_clear_pointer (&imp->upsert_stmts, g_hash_table_unref);
+}
+
+static void
+import_clear (Import *imp)
+{
+  import_clear_statements (imp);
+  g_clear_pointer (&imp->seen, g_hash_table_unref);
+  g_clear_pointer (&imp->customer_ids, g_hash_table_unref);
+  g_clear_pointer (&imp->recreate, g_ptr_array_unref);
+  g_clear_pointer (&imp->product_ids, g_hash_table_unref);
+  g_clear_pointer (&imp->orders, g_hash_table_unref);
+  g_clear_pointer (&imp->strings, g_string_chunk_free);
+  g_clear_pointer (&imp->batch, g_free);
+  g_clear_pointer (&imp->now, g_free);
+  g_clear_pointer (&imp->default_currency, g_free);
+}
+
+/* Every row of the file after the header, inside the import's transaction.
+ * A bad row is a problem in the report and the rows after it are only
+ * checked; FALSE with @error is for what stops the import at once (the
+ * store, the file, a cancel). */
+static gboolean
+import_rows (Import          *imp,
+             const KindSpec  *spec,
+             BdProgressFunc   progress,
+             gpointer         progress_data,
+             GCancellable    *cancellable,
+             GError         **error)
+{
+  BdCsvReader *reader = imp->reader;
+  BdImportReport *report = imp->report;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(BdImportReport) own_report = NULL;
-  gboolean (*import_row) (Import *, GError **);
-  gboolean ret = FALSE;
-
-  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
-  g_return_val_if_fail (reader != NULL, FALSE);
-
-  if (report == NULL)
-    report = own_report = bd_import_report_new ();
-  report->kind = kind;
-
-  imp.store = store;
-  imp.report = report;
-  imp.reader = reader;
-  imp.writing = TRUE;
-
-  switch (kind)
-    {
-    case BD_IMPORT_SUPPLIERS:
-      imp.columns = supplier_columns;
-      imp.n_columns = N_SUP;
-      import_row = import_supplier_row;
-      break;
-    case BD_IMPORT_PRODUCTS:
-      imp.columns = product_columns;
-      imp.n_columns = N_PRO;
-      import_row = import_product_row;
-      break;
-    case BD_IMPORT_ORDERS:
-      imp.columns = order_columns;
-      imp.n_columns = N_ORD;
-      import_row = import_order_row;
-      break;
-    default:
-      g_return_val_if_reached (FALSE);
-    }
-
-  if (!read_header (&imp, error))
-    return FALSE;
-
-  imp.batch = bd_store_new_uuid (store);
-  imp.now = bd_store_now_iso (store);
-  imp.default_currency = bd_store_get_default_currency (store);
-  imp.stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                     bd_stmt_free);
-  imp.upsert_stmts = g_hash_table_new_full (stmt_key_hash, stmt_key_equal, g_free, bd_stmt_free);
-  imp.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  imp.customer_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  imp.product_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  imp.strings = g_string_chunk_new (1 << 20);
-  imp.orders = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, order_seen_free);
-
-  /* A big import touches far more pages than the default cache holds;
-   * spilling them to the WAL and reading them back costs more than the
-   * memory. */
-  bd_store_exec (store, "PRAGMA cache_size = -262144", NULL);
-
-  /* The import makes its references itself (a line's order, customer and
-   * product are looked up or created just before it), so SQLite need not
-   * check each one again; it is switched back on however the import ends. */
-  bd_store_exec (store, "PRAGMA foreign_keys = OFF", NULL);
-
-  if (!bd_store_begin (store, error))
-    goto out;
-
-  if (!bd_store_mark_rows (store, &imp.marks, error) ||
-      !bulk_begin (&imp, error))
-    goto rollback;
 
   while (bd_csv_reader_next (reader, &local_error))
     {
@@ -1599,12 +1677,12 @@ bd_import_reader (BdStore         *store,
       if (n_fields == 1 && *bd_csv_reader_get_field (reader, 0) == '\0')
         continue;
 
-      if (n_fields != imp.n_header_fields)
-        add_problem (&imp, -1, _("the row has %u fields, but the header has %u "
-                                 "(is a comma or a quote missing?)"),
-                     n_fields, imp.n_header_fields);
-      else if (!import_row (&imp, error))
-        goto rollback;
+      if (n_fields != imp->n_header_fields)
+        add_problem (imp, -1, _("the row has %u fields, but the header has %u "
+                                "(is a comma or a quote missing?)"),
+                     n_fields, imp->n_header_fields);
+      else if (!spec->import_row (imp, error))
+        return FALSE;
 
       if (report->problems->len >= BD_IMPORT_MAX_PROBLEMS)
         break;
@@ -1612,7 +1690,7 @@ bd_import_reader (BdStore         *store,
       if ((report->rows & 0xfff) == 0)
         {
           if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            goto rollback;
+            return FALSE;
           if (progress != NULL)
             progress (bd_csv_reader_get_fraction (reader), progress_data);
         }
@@ -1621,67 +1699,126 @@ bd_import_reader (BdStore         *store,
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
-      goto rollback;
+      return FALSE;
     }
 
   if (report->problems->len > 0)
     {
-      set_rows_error (&imp, error);
-      goto rollback;
+      set_rows_error (imp, error);
+      return FALSE;
     }
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    goto rollback;
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
 
-  report->seconds_rows = lap (&mark);
-  if (!write_import_event (&imp, error) ||
-      (imp.recreate != NULL && !bd_store_recreate_indexes (store, imp.recreate, error)))
-    goto rollback;
-  report->seconds_indexes = lap (&mark);
-  if (!bd_store_index_new_rows (store, &imp.marks, error))
-    goto rollback;
-  report->seconds_search = lap (&mark);
+/* After the rows: the import's event, the indexes a bulk import dropped,
+ * the search index of the new rows; then the commit. Times each phase in
+ * the report. On failure the transaction is rolled back. */
+static gboolean
+import_finish (Import  *imp,
+               gint64  *mark,
+               GError **error)
+{
+  BdImportReport *report = imp->report;
 
-  /* Statements hold read locks on nothing once reset, but finalize them before
-   * COMMIT so that a failed commit rolls back cleanly. */
-  g_clear_pointer (&imp.stmts, g_hash_table_unref);
-  g_clear_pointer (&imp.upsert_stmts, g_hash_table_unref);
+  report->seconds_rows = lap (mark);
+  if (!write_import_event (imp, error) ||
+      (imp->recreate != NULL && !bd_store_recreate_indexes (imp->store, imp->recreate, error)))
+    goto rollback;
+  report->seconds_indexes = lap (mark);
+  if (!bd_store_index_new_rows (imp->store, &imp->marks, error))
+    goto rollback;
+  report->seconds_search = lap (mark);
 
-  lap (&mark);
-  if (!bd_store_commit (store, error))
-    goto out;
-  report->seconds_commit = lap (&mark);
+  import_clear_statements (imp);
+
+  lap (mark);
+  /* a commit that fails rolls back by itself */
+  if (!bd_store_commit (imp->store, error))
+    return FALSE;
+  report->seconds_commit = lap (mark);
   g_debug ("%u rows: %.2f s, indexes %.2f s, search indexes %.2f s, commit %.2f s",
            report->rows, report->seconds_rows, report->seconds_indexes, report->seconds_search,
            report->seconds_commit);
-
-  if (progress != NULL)
-    progress (1.0, progress_data);
-
-  bd_store_emit_changed_tables (store, (const char * const[]) {
-                                  "suppliers", "products", "product_suppliers", "customers",
-                                  "orders", "order_lines", "events", NULL });
-  ret = TRUE;
-  goto out;
+  return TRUE;
 
 rollback:
-  g_clear_pointer (&imp.stmts, g_hash_table_unref);
-  g_clear_pointer (&imp.upsert_stmts, g_hash_table_unref);
-  bd_store_rollback (store);
+  import_clear_statements (imp);
+  bd_store_rollback (imp->store);
+  return FALSE;
+}
 
-out:
-  g_clear_pointer (&imp.stmts, g_hash_table_unref);
-  g_clear_pointer (&imp.upsert_stmts, g_hash_table_unref);
+gboolean
+bd_import_reader (BdStore         *store,
+                  BdImportKind     kind,
+                  BdCsvReader     *reader,
+                  BdImportReport  *report,
+                  BdProgressFunc   progress,
+                  gpointer         progress_data,
+                  GCancellable    *cancellable,
+                  GError         **error)
+{
+  const KindSpec *spec = kind_spec (kind);
+  Import imp = { 0, };
+  gint64 mark = g_get_monotonic_time ();
+  g_autoptr(BdImportReport) own_report = NULL;
+  gboolean ret = FALSE;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (reader != NULL, FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  if (report == NULL)
+    report = own_report = bd_import_report_new ();
+  report->kind = kind;
+
+  imp.store = store;
+  imp.report = report;
+  imp.reader = reader;
+  imp.writing = TRUE;
+  imp.columns = spec->columns;
+  imp.n_columns = spec->n_columns;
+
+  if (!read_header (&imp, error))
+    return FALSE;
+
+  import_init (&imp);
+
+  /* A big import touches far more pages than the default cache holds;
+   * spilling them to the WAL and reading them back costs more than the
+   * memory. */
+  bd_store_exec (store, "PRAGMA cache_size = -262144", NULL);
+
+  /* The import makes its references itself (a line's order, customer and
+   * product are looked up or created just before it), so SQLite need not
+   * check each one again; it is switched back on however the import ends. */
+  bd_store_exec (store, "PRAGMA foreign_keys = OFF", NULL);
+
+  if (bd_store_begin (store, error))
+    {
+      if (bd_store_mark_rows (store, &imp.marks, error) &&
+          bulk_begin (&imp, error) &&
+          import_rows (&imp, spec, progress, progress_data, cancellable, error))
+        ret = import_finish (&imp, &mark, error);
+      else
+        {
+          import_clear_statements (&imp);
+          bd_store_rollback (store);
+        }
+    }
+
+  import_clear (&imp);
   bd_store_exec (store, "PRAGMA foreign_keys = ON", NULL);
-  g_clear_pointer (&imp.seen, g_hash_table_unref);
-  g_clear_pointer (&imp.customer_ids, g_hash_table_unref);
-  g_clear_pointer (&imp.recreate, g_ptr_array_unref);
-  g_clear_pointer (&imp.product_ids, g_hash_table_unref);
-  g_clear_pointer (&imp.orders, g_hash_table_unref);
-  g_clear_pointer (&imp.strings, g_string_chunk_free);
-  g_free (imp.batch);
-  g_free (imp.now);
-  g_free (imp.default_currency);
+
+  if (ret)
+    {
+      if (progress != NULL)
+        progress (1.0, progress_data);
+
+      bd_store_emit_changed_tables (store, (const char * const[]) {
+                                      "suppliers", "products", "product_suppliers", "customers",
+                                      "orders", "order_lines", "events", NULL });
+    }
 
   return ret;
 }
