@@ -79,60 +79,72 @@ import_text (BdStore       *store,
   return bd_import_reader (store, kind, reader, NULL, NULL, NULL, cancellable, error);
 }
 
-static gboolean
-write_sample_data (BdStore              *store,
-                   const BdDemoOptions  *options,
-                   BdProgressFunc        progress,
-                   gpointer              progress_data,
-                   GCancellable         *cancellable,
-                   GError              **error)
+/* What the steps of one sample dataset share. The random numbers are drawn
+ * in the same order on every run of a seed: the tests name lines of it. */
+typedef struct
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (options->seed);
-  g_autoptr(GDateTime) now = options->now ? g_date_time_to_utc (options->now)
-                                          : g_date_time_new_now_utc ();
-  g_autoptr(GString) suppliers = g_string_new ("supplier_ref,name,email,phone,lead_time_days\r\n");
-  g_autoptr(GString) products = g_string_new ("sku,name,on_hand,reorder_point,safety_stock,"
-                                              "pack_size,supplier_ref,unit_cost,lead_time_days\r\n");
-  g_autoptr(GString) orders = g_string_new ("order_ref,ordered_at,customer_ref,customer_name,"
-                                            "customer_email,sku,product_name,quantity,"
-                                            "backordered_quantity,unit_price,currency,"
-                                            "promised_at,shipped_at,cancelled_at\r\n");
-  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
-  g_autoptr(GArray) open_ids = NULL;
-  guint n_orders = MAX (options->n_orders, 1);
-  guint n_products = CLAMP (n_orders / 25, 24, 10000);
-  guint n_customers = MAX (n_orders / 3, 10);
-  guint n_suppliers = G_N_ELEMENTS (supplier_names);
-  g_autofree int *lead_times = g_new0 (int, n_suppliers);
-  g_autofree int *prices = g_new0 (int, n_products);
-  g_auto(GStrv) product_names = g_new0 (char *, n_products + 1);
-  g_auto(GStrv) product_skus = g_new0 (char *, n_products + 1);
+  GRand *rand;
+  GDateTime *now;
+  guint n_orders;
+  guint n_products;
+  guint n_customers;
+  guint n_suppliers;
+  int *lead_times;        /* days, per supplier */
+  int *prices;            /* whole units, per product */
+  char **product_names;
+  char **product_skus;
+} Demo;
 
-  bd_store_set_fixed_clock (store, now);
-  bd_store_set_seed (store, options->seed);
+static void
+demo_clear (Demo *demo)
+{
+  g_clear_pointer (&demo->rand, g_rand_free);
+  g_clear_pointer (&demo->now, g_date_time_unref);
+  g_clear_pointer (&demo->lead_times, g_free);
+  g_clear_pointer (&demo->prices, g_free);
+  g_clear_pointer (&demo->product_names, g_strfreev);
+  g_clear_pointer (&demo->product_skus, g_strfreev);
+}
 
-  for (guint s = 0; s < n_suppliers; s++)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Demo, demo_clear)
+
+static GString *
+suppliers_csv (Demo *demo)
+{
+  GString *suppliers = g_string_new ("supplier_ref,name,email,phone,lead_time_days\r\n");
+
+  for (guint s = 0; s < demo->n_suppliers; s++)
     {
       g_autofree char *slug = g_ascii_strdown (supplier_names[s], 6);
       const char *values[5];
       g_autofree char *ref = g_strdup_printf ("SUP-%02u", s + 1);
       g_autofree char *email = NULL;
-      g_autofree char *phone = g_strdup_printf ("+49 30 %07d", g_rand_int_range (rand, 1000000, 9999999));
+      g_autofree char *phone = g_strdup_printf ("+49 30 %07d", g_rand_int_range (demo->rand, 1000000, 9999999));
       g_autofree char *lead = NULL;
 
       g_strdelimit (slug, " &", '-');
       email = g_strdup_printf ("orders@%s.example", slug);
-      lead_times[s] = g_rand_int_range (rand, 7, 42);
-      lead = g_strdup_printf ("%d", lead_times[s]);
+      demo->lead_times[s] = g_rand_int_range (demo->rand, 7, 42);
+      lead = g_strdup_printf ("%d", demo->lead_times[s]);
       values[0] = ref; values[1] = supplier_names[s]; values[2] = email;
       values[3] = phone; values[4] = lead;
       bd_csv_append_row (suppliers, values, 5);
     }
 
-  for (guint p = 0; p < n_products; p++)
+  return suppliers;
+}
+
+static GString *
+products_csv (Demo *demo)
+{
+  GRand *rand = demo->rand;
+  GString *products = g_string_new ("sku,name,on_hand,reorder_point,safety_stock,"
+                                    "pack_size,supplier_ref,unit_cost,lead_time_days\r\n");
+
+  for (guint p = 0; p < demo->n_products; p++)
     {
       const char *values[9];
-      guint s = p % n_suppliers;
+      guint s = p % demo->n_suppliers;
       const char *colour = PICK (rand, colours);
       g_autofree char *sku = g_ascii_strup (colour, 3);
       g_autofree char *name = g_strdup_printf ("%s %s, %s", PICK (rand, adjectives), PICK (rand, nouns), colour);
@@ -142,22 +154,92 @@ write_sample_data (BdStore              *store,
       g_autofree char *supplier = g_strdup_printf ("SUP-%02u", s + 1);
       g_autofree char *cost = NULL;
 
-      product_skus[p] = g_strdup_printf ("%s-%05u", sku, p + 1);
-      prices[p] = g_rand_int_range (rand, 8, 120);
-      cost = g_strdup_printf ("%d.%02d", prices[p] / 2, g_rand_int_range (rand, 0, 100));
-      product_names[p] = g_strdup (name);
-      values[0] = product_skus[p]; values[1] = name; values[2] = on_hand; values[3] = reorder;
+      demo->product_skus[p] = g_strdup_printf ("%s-%05u", sku, p + 1);
+      demo->prices[p] = g_rand_int_range (rand, 8, 120);
+      cost = g_strdup_printf ("%d.%02d", demo->prices[p] / 2, g_rand_int_range (rand, 0, 100));
+      demo->product_names[p] = g_strdup (name);
+      values[0] = demo->product_skus[p]; values[1] = name; values[2] = on_hand; values[3] = reorder;
       values[4] = safety; values[5] = (p % 3 == 0) ? "6" : "1"; values[6] = supplier;
       values[7] = cost; values[8] = NULL;
       bd_csv_append_row (products, values, 9);
     }
 
-  for (guint o = 0; o < n_orders; o++)
+  return products;
+}
+
+/* One line of a sample order: three in ten are short, and of those the old
+ * ones have mostly been shipped by now, a few cancelled. */
+static void
+append_order_line (Demo       *demo,
+                   GString    *orders,
+                   const char *order_values[5],
+                   GDateTime  *ordered,
+                   int         age_minutes,
+                   guint       p,
+                   const char *currency)
+{
+  GRand *rand = demo->rand;
+  const char *values[14];
+  int qty = g_rand_int_range (rand, 1, 5);
+  int bo = 0;
+  int age_days = age_minutes / (24 * 60);
+  g_autofree char *qty_text = g_strdup_printf ("%d", qty);
+  g_autofree char *bo_text = NULL;
+  g_autofree char *price = g_strdup_printf ("%d.%02d", demo->prices[p], (p * 37) % 100);
+  g_autofree char *promised = NULL;
+  g_autofree char *shipped = NULL;
+  g_autofree char *cancelled = NULL;
+
+  if (g_rand_int_range (rand, 0, 100) < 30)
     {
-      guint c = g_rand_int_range (rand, 0, n_customers);
+      int lead = demo->lead_times[p % demo->n_suppliers] + g_rand_int_range (rand, 0, 10);
+      g_autoptr(GDateTime) promise = g_date_time_add_days (ordered, lead);
+      int roll = g_rand_int_range (rand, 0, 100);
+
+      bo = g_rand_int_range (rand, 1, qty + 1);
+      promised = format_day (promise);
+
+      if (age_days > lead + 10 && roll < 75)
+        {
+          g_autoptr(GDateTime) when = g_date_time_add_days (ordered, lead + g_rand_int_range (rand, -3, 9));
+          if (g_date_time_compare (when, demo->now) > 0)
+            when = g_date_time_ref (demo->now);
+          shipped = format_day (when);
+        }
+      else if (roll >= 92)
+        {
+          g_autoptr(GDateTime) when = g_date_time_add_days (ordered, MIN (age_days, g_rand_int_range (rand, 1, 20)));
+          cancelled = format_day (when);
+        }
+    }
+  bo_text = g_strdup_printf ("%d", bo);
+
+  values[0] = order_values[0]; values[1] = order_values[1]; values[2] = order_values[2];
+  values[3] = order_values[3]; values[4] = order_values[4]; values[5] = demo->product_skus[p];
+  values[6] = demo->product_names[p]; values[7] = qty_text; values[8] = bo_text;
+  values[9] = price; values[10] = currency;
+  values[11] = promised; values[12] = shipped; values[13] = cancelled;
+  bd_csv_append_row (orders, values, 14);
+}
+
+/* Six months of orders of one to three lines each. */
+static GString *
+orders_csv (Demo           *demo,
+            BdProgressFunc  progress,
+            gpointer        progress_data)
+{
+  GRand *rand = demo->rand;
+  GString *orders = g_string_new ("order_ref,ordered_at,customer_ref,customer_name,"
+                                  "customer_email,sku,product_name,quantity,"
+                                  "backordered_quantity,unit_price,currency,"
+                                  "promised_at,shipped_at,cancelled_at\r\n");
+
+  for (guint o = 0; o < demo->n_orders; o++)
+    {
+      guint c = g_rand_int_range (rand, 0, demo->n_customers);
       guint n_lines = g_rand_int_range (rand, 1, 4);
       int age_minutes = g_rand_int_range (rand, 0, 180 * 24 * 60);
-      g_autoptr(GDateTime) ordered = g_date_time_add_minutes (now, -age_minutes);
+      g_autoptr(GDateTime) ordered = g_date_time_add_minutes (demo->now, -age_minutes);
       g_autofree char *ordered_text = format_day (ordered);
       g_autofree char *order_ref = g_strdup_printf ("SO-%06u", 100001 + o);
       g_autofree char *customer_ref = g_strdup_printf ("C-%05u", c + 1);
@@ -165,58 +247,87 @@ write_sample_data (BdStore              *store,
                                                         first_names[c % G_N_ELEMENTS (first_names)],
                                                         last_names[(c / G_N_ELEMENTS (first_names)) % G_N_ELEMENTS (last_names)]);
       g_autofree char *customer_email = g_strdup_printf ("customer%05u@mail.example", c + 1);
-      guint first_product = g_rand_int_range (rand, 0, n_products);
+      const char *order_values[5] = { order_ref, ordered_text, customer_ref, customer_name, customer_email };
+      guint first_product = g_rand_int_range (rand, 0, demo->n_products);
 
       for (guint l = 0; l < n_lines; l++)
-        {
-          guint p = (first_product + l * 7) % n_products;
-          const char *values[14];
-          int qty = g_rand_int_range (rand, 1, 5);
-          int bo = 0;
-          int age_days = age_minutes / (24 * 60);
-          g_autofree char *qty_text = g_strdup_printf ("%d", qty);
-          g_autofree char *bo_text = NULL;
-          g_autofree char *price = g_strdup_printf ("%d.%02d", prices[p], (p * 37) % 100);
-          g_autofree char *promised = NULL;
-          g_autofree char *shipped = NULL;
-          g_autofree char *cancelled = NULL;
-
-          if (g_rand_int_range (rand, 0, 100) < 30)
-            {
-              int lead = lead_times[p % n_suppliers] + g_rand_int_range (rand, 0, 10);
-              g_autoptr(GDateTime) promise = g_date_time_add_days (ordered, lead);
-              int roll = g_rand_int_range (rand, 0, 100);
-
-              bo = g_rand_int_range (rand, 1, qty + 1);
-              promised = format_day (promise);
-
-              /* Old backorders have mostly been dealt with. */
-              if (age_days > lead + 10 && roll < 75)
-                {
-                  g_autoptr(GDateTime) when = g_date_time_add_days (ordered, lead + g_rand_int_range (rand, -3, 9));
-                  if (g_date_time_compare (when, now) > 0)
-                    when = g_date_time_ref (now);
-                  shipped = format_day (when);
-                }
-              else if (roll >= 92)
-                {
-                  g_autoptr(GDateTime) when = g_date_time_add_days (ordered, MIN (age_days, g_rand_int_range (rand, 1, 20)));
-                  cancelled = format_day (when);
-                }
-            }
-          bo_text = g_strdup_printf ("%d", bo);
-
-          values[0] = order_ref; values[1] = ordered_text; values[2] = customer_ref;
-          values[3] = customer_name; values[4] = customer_email; values[5] = product_skus[p];
-          values[6] = product_names[p]; values[7] = qty_text; values[8] = bo_text;
-          values[9] = price; values[10] = (o % 10 == 9) ? "EUR" : "USD";
-          values[11] = promised; values[12] = shipped; values[13] = cancelled;
-          bd_csv_append_row (orders, values, 14);
-        }
+        append_order_line (demo, orders, order_values, ordered, age_minutes,
+                           (first_product + l * 7) % demo->n_products,
+                           (o % 10 == 9) ? "EUR" : "USD");
 
       if (progress != NULL && (o & 0x3ff) == 0)
-        progress (0.3 * o / n_orders, progress_data);
+        progress (0.3 * o / demo->n_orders, progress_data);
     }
+
+  return orders;
+}
+
+/* Some of the desk's own work on the open lines, as agents would have left
+ * it: priorities, notes, a complaint now and then. */
+static gboolean
+desk_work (Demo          *demo,
+           BdStore       *store,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
+  g_autoptr(GArray) open_ids = bd_backorder_query_run_ids (store, query, cancellable, error);
+
+  if (open_ids == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < open_ids->len; i++)
+    {
+      gint64 id = g_array_index (open_ids, gint64, i);
+      guint roll = g_rand_int_range (demo->rand, 0, 100);
+
+      if (roll < 6 && !bd_actions_set_priority (store, &id, 1, 2, NULL, error))
+        return FALSE;
+      if (roll >= 6 && roll < 20 && !bd_actions_set_priority (store, &id, 1, 1, NULL, error))
+        return FALSE;
+      if (roll % 9 == 0 && !bd_actions_add_note (store, id, PICK (demo->rand, note_texts), NULL, error))
+        return FALSE;
+      if (roll == 97 && !bd_actions_add_complaint (store, id, "delay",
+                                                   "Customer complained that the date keeps slipping.",
+                                                   NULL, error))
+        return FALSE;
+      if ((i & 0xff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_sample_data (BdStore              *store,
+                   const BdDemoOptions  *options,
+                   BdProgressFunc        progress,
+                   gpointer              progress_data,
+                   GCancellable         *cancellable,
+                   GError              **error)
+{
+  g_auto(Demo) demo = { 0, };
+  g_autoptr(GString) suppliers = NULL;
+  g_autoptr(GString) products = NULL;
+  g_autoptr(GString) orders = NULL;
+
+  demo.rand = g_rand_new_with_seed (options->seed);
+  demo.now = options->now ? g_date_time_to_utc (options->now) : g_date_time_new_now_utc ();
+  demo.n_orders = MAX (options->n_orders, 1);
+  demo.n_products = CLAMP (demo.n_orders / 25, 24, 10000);
+  demo.n_customers = MAX (demo.n_orders / 3, 10);
+  demo.n_suppliers = G_N_ELEMENTS (supplier_names);
+  demo.lead_times = g_new0 (int, demo.n_suppliers);
+  demo.prices = g_new0 (int, demo.n_products);
+  demo.product_names = g_new0 (char *, demo.n_products + 1);
+  demo.product_skus = g_new0 (char *, demo.n_products + 1);
+
+  bd_store_set_fixed_clock (store, demo.now);
+  bd_store_set_seed (store, options->seed);
+
+  suppliers = suppliers_csv (&demo);
+  products = products_csv (&demo);
+  orders = orders_csv (&demo, progress, progress_data);
 
   if (!import_text (store, BD_IMPORT_SUPPLIERS, suppliers, "suppliers.csv", cancellable, error) ||
       !import_text (store, BD_IMPORT_PRODUCTS, products, "products.csv", cancellable, error))
@@ -228,29 +339,8 @@ write_sample_data (BdStore              *store,
   if (progress != NULL)
     progress (0.9, progress_data);
 
-  /* Some of the desk's own work, as agents would have left it. */
-  open_ids = bd_backorder_query_run_ids (store, query, cancellable, error);
-  if (open_ids == NULL)
+  if (!desk_work (&demo, store, cancellable, error))
     return FALSE;
-
-  for (guint i = 0; i < open_ids->len; i++)
-    {
-      gint64 id = g_array_index (open_ids, gint64, i);
-      guint roll = g_rand_int_range (rand, 0, 100);
-
-      if (roll < 6 && !bd_actions_set_priority (store, &id, 1, 2, NULL, error))
-        return FALSE;
-      if (roll >= 6 && roll < 20 && !bd_actions_set_priority (store, &id, 1, 1, NULL, error))
-        return FALSE;
-      if (roll % 9 == 0 && !bd_actions_add_note (store, id, PICK (rand, note_texts), NULL, error))
-        return FALSE;
-      if (roll == 97 && !bd_actions_add_complaint (store, id, "delay",
-                                                   "Customer complained that the date keeps slipping.",
-                                                   NULL, error))
-        return FALSE;
-      if ((i & 0xff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-    }
 
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
