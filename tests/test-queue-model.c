@@ -802,6 +802,34 @@ test_model_first_rows_model (void)
   bd_test_rm_rf (dir);
 }
 
+/* The queue re-reads only after changes to tables it shows: a team
+ * setting or a message log entry costs it nothing. */
+static void
+test_model_changed_tables (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_array_set_size (fixture->changes, 0);
+
+  bd_store_emit_changed_tables (fixture->store, (const char * const[]) { "team_settings", "settings", NULL });
+  g_assert_false (bd_queue_model_get_loading (fixture->model));
+
+  /* search reads notes */
+  bd_store_emit_changed_tables (fixture->store, (const char * const[]) { "team_settings", "notes", NULL });
+  g_assert_true (bd_queue_model_get_loading (fixture->model));
+  wait_loaded (fixture->model);
+
+  /* a change by another process may be anything */
+  bd_store_emit_changed (fixture->store);
+  g_assert_true (bd_queue_model_get_loading (fixture->model));
+  wait_loaded (fixture->model);
+
+  /* the purchasing that covers a line changes its row */
+  bd_store_emit_changed_tables (fixture->store, (const char * const[]) { "po_line_covers", NULL });
+  g_assert_true (bd_queue_model_get_loading (fixture->model));
+  wait_loaded (fixture->model);
+  g_assert_cmpuint (fixture->changes->len, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -815,6 +843,7 @@ main (int    argc,
   ADD ("/queue-model/filter", test_model_filter);
   ADD ("/queue-model/search", test_model_search);
   ADD ("/queue-model/items-changed", test_model_items_changed);
+  ADD ("/queue-model/changed-tables", test_model_changed_tables);
   g_test_add_func ("/queue-model/large", test_model_large);
   g_test_add_func ("/queue-model/first-rows", test_model_first_rows);
   g_test_add_func ("/queue-model/first-rows-model", test_model_first_rows_model);

@@ -19,6 +19,7 @@ typedef struct
   BdStore *store;
   BdWriter *writer;
   GPtrArray *done;     /* "batch" or "error: message", in the order they came */
+  GPtrArray *tables;   /* the tables each write changed, sorted, joined by spaces */
   gint64 line;
 } Fixture;
 
@@ -37,6 +38,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (bd_actions_find_line (fixture->store, "SO-1/MUG", &fixture->line, &error));
   fixture->writer = bd_writer_new (bd_store_get_path (fixture->store));
   fixture->done = g_ptr_array_new_with_free_func (g_free);
+  fixture->tables = g_ptr_array_new_with_free_func (g_free);
 }
 
 static void
@@ -46,8 +48,16 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->writer);
   g_clear_object (&fixture->store);
   g_ptr_array_unref (fixture->done);
+  g_ptr_array_unref (fixture->tables);
   bd_test_rm_rf (fixture->dir);
   g_free (fixture->dir);
+}
+
+static int
+compare_names (const void *a,
+               const void *b)
+{
+  return strcmp (*(char * const *)a, *(char * const *)b);
 }
 
 static void
@@ -58,7 +68,10 @@ write_done_cb (GObject      *object,
   Fixture *fixture = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *batch = bd_writer_write_finish (BD_WRITER (object), result, &error);
+  g_auto(GStrv) tables = g_strdupv ((char **)bd_writer_write_get_tables (BD_WRITER (object), result));
 
+  qsort (tables, g_strv_length (tables), sizeof (char *), compare_names);
+  g_ptr_array_add (fixture->tables, g_strjoinv (" ", tables));
   if (batch != NULL)
     g_ptr_array_add (fixture->done, g_steal_pointer (&batch));
   else
@@ -181,6 +194,23 @@ test_writer_waits_for_lock (Fixture       *fixture,
   g_assert_cmpint (bd_test_count (fixture->store, sql), ==, 1);
 }
 
+/* Each write tells which tables it changed, for the lists of the caller's
+ * own connection; a refused one changed none. */
+static void
+test_writer_tables (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  BdWriteRequest *reopen = bd_write_request_new (BD_WRITE_SET_STATUS, &fixture->line, 1);
+
+  reopen->status = g_strdup ("waiting");   /* refused: the line is not cancelled */
+  write_request (fixture, priority_request (fixture, 2));
+  write_request (fixture, reopen);
+  wait_done (fixture, 2);
+
+  g_assert_cmpstr (g_ptr_array_index (fixture->tables, 0), ==, "complaints events notes order_lines");
+  g_assert_cmpstr (g_ptr_array_index (fixture->tables, 1), ==, "");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -188,6 +218,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/writer/order", Fixture, NULL, fixture_set_up, test_writer_order, fixture_tear_down);
+  g_test_add ("/writer/tables", Fixture, NULL, fixture_set_up, test_writer_tables, fixture_tear_down);
   g_test_add ("/writer/waits-for-lock", Fixture, NULL, fixture_set_up, test_writer_waits_for_lock,
               fixture_tear_down);
 

@@ -84,6 +84,21 @@ bd_backorder_source_get_id (BdRowSource *source,
   return bd_backorder_get_id (item);
 }
 
+/* What the queue filters, sorts, searches and shows: the lines with their
+ * order, customer and product, the notes that search reads, the suppliers
+ * a filter names, and the purchasing that covers and allocates lines. */
+static const char * const *
+bd_backorder_source_get_tables (BdRowSource *source)
+{
+  static const char * const tables[] = {
+    "order_lines", "orders", "customers", "products", "notes", "complaints",
+    "suppliers", "product_suppliers", "po_line_covers", "po_lines", "purchase_orders",
+    "allocations", NULL,
+  };
+
+  return tables;
+}
+
 static void
 row_source_iface_init (BdRowSourceInterface *iface)
 {
@@ -94,6 +109,7 @@ row_source_iface_init (BdRowSourceInterface *iface)
   iface->run_ids = bd_backorder_source_run_ids;
   iface->load_many = bd_backorder_source_load_many;
   iface->get_id = bd_backorder_source_get_id;
+  iface->get_tables = bd_backorder_source_get_tables;
 }
 
 static void

@@ -94,6 +94,30 @@ bd_row_source_load_many (BdRowSource   *self,
   return BD_ROW_SOURCE_GET_IFACE (self)->load_many (self, store, ids, n_ids, rows, error);
 }
 
+/* Whether a change to @changed (the tables of a store's "changed" signal)
+ * can change what a list over @self shows. */
+gboolean
+bd_row_source_reads_any (BdRowSource        *self,
+                         const char * const *changed)
+{
+  BdRowSourceInterface *iface;
+  const char * const *tables;
+
+  g_return_val_if_fail (BD_IS_ROW_SOURCE (self), TRUE);
+  g_return_val_if_fail (changed != NULL, TRUE);
+
+  iface = BD_ROW_SOURCE_GET_IFACE (self);
+  if (iface->get_tables == NULL)
+    return TRUE;
+
+  tables = iface->get_tables (self);
+  for (guint i = 0; tables[i] != NULL; i++)
+    if (bd_store_changes_include (changed, tables[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
 gint64
 bd_row_source_get_id (BdRowSource *self,
                       gpointer     item)

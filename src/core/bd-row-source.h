@@ -75,6 +75,10 @@ struct _BdRowSourceInterface
                               GError        **error);
   gint64    (*get_id)        (BdRowSource    *self,
                               gpointer        item);
+  /* optional: the tables whose rows the list or its items show; a list
+   * over a source without it re-reads after any change */
+  const char * const *
+            (*get_tables)    (BdRowSource    *self);
 };
 
 GType       bd_row_source_get_item_type (BdRowSource    *self);
@@ -101,6 +105,8 @@ gboolean    bd_row_source_load_many     (BdRowSource    *self,
                                          GError        **error);
 gint64      bd_row_source_get_id        (BdRowSource    *self,
                                          gpointer        item);
+gboolean    bd_row_source_reads_any     (BdRowSource    *self,
+                                         const char * const *changed);
 
 GHashTable *bd_row_table_new            (void);
 

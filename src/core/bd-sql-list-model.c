@@ -517,11 +517,17 @@ bd_sql_list_model_refresh (BdSqlListModel *self)
   run_query (self);
 }
 
+/* A change to tables the list does not show costs it nothing: a note
+ * written re-reads the line's timeline, not the queue's 400,000 ids. */
 static void
-store_changed_cb (BdSqlListModel *self,
-                  BdStore        *store)
+store_changed_cb (BdSqlListModel     *self,
+                  const char * const *tables,
+                  BdStore            *store)
 {
-  bd_sql_list_model_refresh (self);
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  if (bd_row_source_reads_any (priv->source, tables))
+    bd_sql_list_model_refresh (self);
 }
 
 static void

@@ -145,6 +145,16 @@ bd_timeline_source_get_id (BdRowSource *source,
   return bd_event_get_id (item);
 }
 
+/* Every change to a line writes its event; a customer's timeline also
+ * follows which lines are theirs. */
+static const char * const *
+bd_timeline_source_get_tables (BdRowSource *source)
+{
+  static const char * const tables[] = { "events", "order_lines", NULL };
+
+  return tables;
+}
+
 static void
 row_source_iface_init (BdRowSourceInterface *iface)
 {
@@ -155,6 +165,7 @@ row_source_iface_init (BdRowSourceInterface *iface)
   iface->run_ids = bd_timeline_source_run_ids;
   iface->load_many = bd_timeline_source_load_many;
   iface->get_id = bd_timeline_source_get_id;
+  iface->get_tables = bd_timeline_source_get_tables;
 }
 
 static void

@@ -112,13 +112,29 @@ typedef struct
   BdWriteRequest *request;
   GAsyncReadyCallback callback;
   gpointer user_data;
+  GHashTable *tables;     /* interned names the write changed */
+  const char **table_names;
 } Job;
 
 static void
 job_free (Job *job)
 {
   bd_write_request_free (job->request);
+  g_clear_pointer (&job->tables, g_hash_table_unref);
+  g_free (job->table_names);
   g_free (job);
+}
+
+/* On the writing thread, at the commit of the job's transaction. */
+static void
+job_store_changed_cb (BdStore            *store,
+                      const char * const *tables,
+                      gpointer            user_data)
+{
+  Job *job = user_data;
+
+  for (guint i = 0; tables[i] != NULL; i++)
+    g_hash_table_add (job->tables, (gpointer)g_intern_string (tables[i]));
 }
 
 static void
@@ -174,6 +190,8 @@ write_thread (gpointer data,
   Job *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   char *batch = NULL;
+  gulong handler;
+  gboolean ok;
 
   if (worker->store == NULL)
     {
@@ -187,7 +205,10 @@ write_thread (gpointer data,
     }
 
   worker->current = task;
-  if (bd_write_request_run (job->request, worker->store, &batch, &error))
+  handler = g_signal_connect (worker->store, "changed", G_CALLBACK (job_store_changed_cb), job);
+  ok = bd_write_request_run (job->request, worker->store, &batch, &error);
+  g_signal_handler_disconnect (worker->store, handler);
+  if (ok)
     g_task_return_pointer (task, batch, g_free);
   else
     g_task_return_error (task, g_steal_pointer (&error));
@@ -232,6 +253,7 @@ bd_writer_write_async (BdWriter            *self,
   job->request = request;
   job->callback = callback;
   job->user_data = user_data;
+  job->tables = g_hash_table_new (g_str_hash, g_str_equal);
 
   task = g_task_new (self, NULL, write_done_cb, NULL);
   g_task_set_source_tag (task, bd_writer_write_async);
@@ -254,6 +276,25 @@ bd_writer_write_finish (BdWriter      *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The tables a finished write changed (NULL-terminated; none when it
+ * failed), for the "changed" signal of the caller's own connection to the
+ * store: the write went through the writer's. Valid as long as @result. */
+const char * const *
+bd_writer_write_get_tables (BdWriter     *self,
+                            GAsyncResult *result)
+{
+  Job *job;
+
+  g_return_val_if_fail (BD_IS_WRITER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  job = g_task_get_task_data (G_TASK (result));
+  if (job->table_names == NULL)
+    job->table_names = (const char **)g_hash_table_get_keys_as_array (job->tables, NULL);
+
+  return job->table_names;
 }
 
 /* TRUE while requests are waiting or being written. */

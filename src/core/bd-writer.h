@@ -59,6 +59,9 @@ void      bd_writer_write_async  (BdWriter            *self,
 char     *bd_writer_write_finish (BdWriter            *self,
                                   GAsyncResult        *result,
                                   GError             **error);
+const char * const *
+          bd_writer_write_get_tables (BdWriter        *self,
+                                      GAsyncResult    *result);
 gboolean  bd_writer_get_busy     (BdWriter            *self);
 gboolean  bd_writer_get_waiting  (BdWriter            *self);
 

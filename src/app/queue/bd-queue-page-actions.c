@@ -157,10 +157,11 @@ write_done_cb (GObject      *object,
     }
   else
     {
-      /* written through the writer's connection: this one's lists
-       * follow */
+      /* written through the writer's connection: this one's lists of
+       * the tables it changed follow */
       if (self->store != NULL)
-        bd_store_emit_changed (self->store);
+        bd_store_emit_changed_tables (self->store,
+                                      bd_writer_write_get_tables (BD_WRITER (object), result));
       if (write->clear_note)
         bd_line_detail_clear_note (self->detail);
       action_done (self, batch, write->done_message);
@@ -439,7 +440,8 @@ undo_done_cb (GObject      *object,
   else
     {
       if (self->store != NULL)
-        bd_store_emit_changed (self->store);
+        bd_store_emit_changed_tables (self->store,
+                                      bd_writer_write_get_tables (BD_WRITER (object), result));
       /* the toast with Undo went when it was pressed: say it was done */
       add_toast (self, adw_toast_new (_("Undone")));
     }
