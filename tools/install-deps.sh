@@ -8,6 +8,7 @@ packages="
   libsqlite3-dev sqlite3 tzdata libjson-glib-dev libsoup-3.0-dev libsecret-1-dev
   python3
   libcurl4-openssl-dev
+  libpango1.0-dev libcairo2-dev poppler-utils
   desktop-file-utils appstream
   xvfb xauth dbus dbus-x11 at-spi2-core
   fonts-cantarell fonts-dejavu-core adwaita-icon-theme librsvg2-common
