@@ -830,6 +830,93 @@ test_model_changed_tables (Fixture       *fixture,
   g_assert_cmpuint (fixture->changes->len, ==, 0);
 }
 
+static void
+notified_cb (GObject    *object,
+             GParamSpec *pspec,
+             gboolean   *notified)
+{
+  *notified = TRUE;
+}
+
+/* A row carries its product's preferred supplier and whether a complaint
+ * about the line waits for a resolution, for the queue's Supplier column
+ * and complaint marker; a complaint logged, resolved or undone shows in
+ * the row object the list already holds. */
+static void
+test_model_supplier_and_complaint (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(BdBackorder) mug = NULL;
+  g_autoptr(BdBackorder) pan = NULL;
+  g_autoptr(BdBackorder) spare = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *batch = NULL;
+  gboolean notified = FALSE;
+  gint64 id;
+  guint mug_at, spare_at;
+
+  /* a product no supplier supplies */
+  g_assert_true (bd_test_import_text (fixture->store, BD_IMPORT_PRODUCTS, "sku,name\nSPARE,Spare Part\n",
+                                      NULL, &error));
+  g_assert_true (bd_test_import_text (fixture->store, BD_IMPORT_ORDERS,
+                                      "order_ref,ordered_at,customer_ref,sku,quantity,backordered_quantity\n"
+                                      "SO-7,2026-01-07,C-1,SPARE,1,1\n", NULL, &error));
+  g_assert_no_error (error);
+  bd_queue_model_refresh (fixture->model);
+  wait_loaded (fixture->model);
+
+  g_assert_true (bd_actions_find_line (fixture->store, "SO-1/MUG-RED", &id, NULL));
+  mug_at = bd_queue_model_find_id (fixture->model, id);
+  mug = g_list_model_get_item (G_LIST_MODEL (fixture->model), mug_at);
+  g_assert_true (bd_actions_find_line (fixture->store, "SO-7/SPARE", &id, NULL));
+  spare_at = bd_queue_model_find_id (fixture->model, id);
+  spare = g_list_model_get_item (G_LIST_MODEL (fixture->model), spare_at);
+  g_assert_nonnull (mug);
+  g_assert_nonnull (spare);
+  g_assert_cmpstr (bd_backorder_get_supplier_name (mug), ==, "Nordic");
+  g_assert_null (bd_backorder_get_supplier_name (spare));
+  g_assert_false (bd_backorder_get_has_open_complaint (mug));
+
+  /* a line read on its own (the detail pane) has them too */
+  g_assert_true (bd_actions_find_line (fixture->store, "SO-2/PAN-12", &id, NULL));
+  pan = bd_backorder_load (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bd_backorder_get_supplier_name (pan), ==, "Forge");
+
+  /* a complaint: the row the model holds notifies and shows it */
+  g_signal_connect (mug, "notify::has-open-complaint", G_CALLBACK (notified_cb), &notified);
+  g_assert_true (bd_actions_add_complaint (fixture->store, bd_backorder_get_id (mug), "delay",
+                                           "Waited three weeks", &batch, &error));
+  g_assert_no_error (error);
+  wait_loaded (fixture->model);
+  g_assert_true (notified);
+  g_assert_true (bd_backorder_get_has_open_complaint (mug));
+  g_assert_false (bd_backorder_get_has_open_complaint (spare));
+
+  /* resolved (nothing in the app resolves one yet; sync will bring
+   * resolutions from elsewhere): no longer open */
+  g_assert_true (bd_store_exec (fixture->store, "UPDATE complaints SET resolution = 'Refunded the shipping'",
+                                &error));
+  g_assert_no_error (error);
+  bd_queue_model_refresh (fixture->model);
+  wait_loaded (fixture->model);
+  g_assert_false (bd_backorder_get_has_open_complaint (mug));
+
+  /* a blank resolution resolves nothing */
+  g_assert_true (bd_store_exec (fixture->store, "UPDATE complaints SET resolution = '  '", &error));
+  bd_queue_model_refresh (fixture->model);
+  wait_loaded (fixture->model);
+  g_assert_true (bd_backorder_get_has_open_complaint (mug));
+
+  /* undone: the complaint is tombstoned, and the marker goes */
+  g_assert_true (bd_actions_undo (fixture->store, batch, &error));
+  g_assert_no_error (error);
+  wait_loaded (fixture->model);
+  g_assert_false (bd_backorder_get_has_open_complaint (mug));
+
+  g_signal_handlers_disconnect_by_func (mug, notified_cb, &notified);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -844,6 +931,7 @@ main (int    argc,
   ADD ("/queue-model/search", test_model_search);
   ADD ("/queue-model/items-changed", test_model_items_changed);
   ADD ("/queue-model/changed-tables", test_model_changed_tables);
+  ADD ("/queue-model/supplier-and-complaint", test_model_supplier_and_complaint);
   g_test_add_func ("/queue-model/large", test_model_large);
   g_test_add_func ("/queue-model/first-rows", test_model_first_rows);
   g_test_add_func ("/queue-model/first-rows-model", test_model_first_rows_model);

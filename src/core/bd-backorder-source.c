@@ -86,7 +86,8 @@ bd_backorder_source_get_id (BdRowSource *source,
 
 /* What the queue filters, sorts, searches and shows: the lines with their
  * order, customer and product, the notes that search reads, the suppliers
- * a filter names, and the purchasing that covers and allocates lines. */
+ * a filter names and a row shows, the complaints a row is marked for, and
+ * the purchasing that covers and allocates lines. */
 static const char * const *
 bd_backorder_source_get_tables (BdRowSource *source)
 {

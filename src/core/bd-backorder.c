@@ -41,6 +41,8 @@ struct _BdBackorder
   char *currency;
   gboolean overdue;
   int age_days;
+  char *supplier_name;          /* the product's preferred supplier, or NULL */
+  gboolean has_open_complaint;  /* a complaint without a resolution yet */
 };
 
 G_DEFINE_FINAL_TYPE (BdBackorder, bd_backorder, G_TYPE_OBJECT)
@@ -62,6 +64,8 @@ enum {
   PROP_PROMISED_AT,
   PROP_OVERDUE,
   PROP_AGE_DAYS,
+  PROP_SUPPLIER_NAME,
+  PROP_HAS_OPEN_COMPLAINT,
   N_PROPS
 };
 
@@ -87,6 +91,7 @@ bd_backorder_finalize (GObject *object)
   g_free (self->cancelled_at);
   g_free (self->cancel_reason);
   g_free (self->currency);
+  g_free (self->supplier_name);
 
   G_OBJECT_CLASS (bd_backorder_parent_class)->finalize (object);
 }
@@ -116,6 +121,8 @@ bd_backorder_get_property (GObject    *object,
     case PROP_PROMISED_AT: g_value_set_string (value, self->promised_at); break;
     case PROP_OVERDUE: g_value_set_boolean (value, self->overdue); break;
     case PROP_AGE_DAYS: g_value_set_int (value, self->age_days); break;
+    case PROP_SUPPLIER_NAME: g_value_set_string (value, self->supplier_name); break;
+    case PROP_HAS_OPEN_COMPLAINT: g_value_set_boolean (value, self->has_open_complaint); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -146,6 +153,8 @@ bd_backorder_class_init (BdBackorderClass *klass)
   properties[PROP_PROMISED_AT] = g_param_spec_string ("promised-at", NULL, NULL, NULL, flags);
   properties[PROP_OVERDUE] = g_param_spec_boolean ("overdue", NULL, NULL, FALSE, flags);
   properties[PROP_AGE_DAYS] = g_param_spec_int ("age-days", NULL, NULL, G_MININT, G_MAXINT, 0, flags);
+  properties[PROP_SUPPLIER_NAME] = g_param_spec_string ("supplier-name", NULL, NULL, NULL, flags);
+  properties[PROP_HAS_OPEN_COMPLAINT] = g_param_spec_boolean ("has-open-complaint", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -222,6 +231,8 @@ bd_backorder_update_from_stmt (BdBackorder  *self,
   self->has_price = sqlite3_column_type (stmt, 18) != SQLITE_NULL;
   self->unit_price = sqlite3_column_int64 (stmt, 18);
   set_string (self, &self->currency, stmt, 19, PROP_0);
+  set_string (self, &self->supplier_name, stmt, 20, PROP_SUPPLIER_NAME);
+  set_int (self, &self->has_open_complaint, sqlite3_column_int (stmt, 21) != 0, PROP_HAS_OPEN_COMPLAINT);
 
   /* The reference people read and type: order and SKU, unique by key and the
    * same on every machine of a team. */
@@ -386,6 +397,8 @@ GETTER (gint64, unit_price, unit_price)
 GETTER (const char *, currency, currency)
 GETTER (gboolean, overdue, overdue)
 GETTER (int, age_days, age_days)
+GETTER (const char *, supplier_name, supplier_name)
+GETTER (gboolean, has_open_complaint, has_open_complaint)
 
 #undef GETTER
 

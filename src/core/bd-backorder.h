@@ -15,11 +15,24 @@ G_BEGIN_DECLS
 #define BD_TYPE_BACKORDER (bd_backorder_get_type ())
 G_DECLARE_FINAL_TYPE (BdBackorder, bd_backorder, BD, BACKORDER, GObject)
 
-/* Columns and joins that bd_backorder_update_from_stmt() reads, in order. */
+/* The product's preferred supplier: the first by name if data from
+ * elsewhere marks more than one. */
+#define BD_BACKORDER_PREFERRED_SUPPLIER \
+  "(SELECT s.name FROM product_suppliers ps JOIN suppliers s ON s.id = ps.supplier_id" \
+  " WHERE ps.product_id = l.product_id AND ps.preferred <> 0 AND ps.deleted = 0 AND s.deleted = 0" \
+  " ORDER BY s.name, s.id LIMIT 1)"
+
+/* Columns and joins that bd_backorder_update_from_stmt() reads, in order.
+ * The supplier and the unresolved complaint are subqueries on indexes
+ * (product_suppliers by product, complaints by line): a page of rows is
+ * still one statement. */
 #define BD_BACKORDER_SELECT \
   "SELECT l.id, l.uuid, o.ref, l.ordered_at, c.ref, c.name, c.email, p.sku, p.name," \
   " l.quantity, l.backordered_quantity, l.status, l.priority, l.promised_at, l.shipped_at," \
-  " l.cancelled_at, l.cancel_reason, l.refunded, l.unit_price, o.currency" \
+  " l.cancelled_at, l.cancel_reason, l.refunded, l.unit_price, o.currency," \
+  " " BD_BACKORDER_PREFERRED_SUPPLIER "," \
+  " EXISTS (SELECT 1 FROM complaints k WHERE k.line_id = l.id AND k.deleted = 0" \
+  "   AND coalesce (trim (k.resolution), '') = '')" \
   " FROM order_lines l" \
   " JOIN orders o ON o.id = l.order_id" \
   " JOIN customers c ON c.id = l.customer_id" \
@@ -63,6 +76,8 @@ gboolean     bd_backorder_get_has_price    (BdBackorder  *self);
 gint64       bd_backorder_get_unit_price   (BdBackorder  *self);
 const char  *bd_backorder_get_currency     (BdBackorder  *self);
 gboolean     bd_backorder_get_overdue      (BdBackorder  *self);
+const char  *bd_backorder_get_supplier_name (BdBackorder *self);
+gboolean     bd_backorder_get_has_open_complaint (BdBackorder *self);
 int          bd_backorder_get_age_days     (BdBackorder  *self);
 gboolean     bd_backorder_is_open          (BdBackorder  *self);
 
