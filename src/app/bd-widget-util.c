@@ -28,3 +28,20 @@ bd_widget_dispose_children (GtkWidget *widget,
   while ((child = gtk_widget_get_first_child (widget)) != NULL)
     gtk_widget_unparent (child);
 }
+
+/* The application's settings, or NULL when its schema is not installed
+ * (a build run in place): then what they would remember is not kept,
+ * rather than GSettings aborting. */
+GSettings *
+bd_settings_new (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "io.github.backorderdesk.BackorderDesk", TRUE);
+  if (schema == NULL)
+    return NULL;
+
+  return g_settings_new_full (schema, NULL, NULL);
+}

@@ -10,7 +10,8 @@
 
 G_BEGIN_DECLS
 
-void bd_widget_dispose_children (GtkWidget *widget,
-                                 GType      template_type);
+void       bd_widget_dispose_children (GtkWidget *widget,
+                                       GType      template_type);
+GSettings *bd_settings_new            (void);
 
 G_END_DECLS

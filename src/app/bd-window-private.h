@@ -29,6 +29,7 @@ struct _BdWindow
   GtkWidget *create_button;
   AdwViewStack *view_stack;
   BdQueuePage *queue_page;
+  GMenu *columns_section;
 
   /* Owned references */
   char *database;

@@ -288,6 +288,7 @@ bd_window_class_init (BdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdWindow, create_button);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, queue_page);
+  gtk_widget_class_bind_template_child (widget_class, BdWindow, columns_section);
 
   bd_window_class_install_actions (widget_class);
 }
@@ -304,6 +305,13 @@ bd_window_init (BdWindow *self)
   g_object_bind_property (self->switcher_title, "title-visible",
                           self->switcher_bar, "reveal",
                           G_BINDING_SYNC_CREATE);
+
+  /* The queue's columns from the keyboard too: a column's header menu
+   * opens only on a right click. */
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "columns",
+                                  bd_queue_page_get_column_actions (self->queue_page));
+  g_menu_append_submenu (self->columns_section, _("_Columns"),
+                         bd_queue_page_get_columns_menu (self->queue_page));
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

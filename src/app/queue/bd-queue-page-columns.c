@@ -1,4 +1,5 @@
-/* bd-queue-page-columns.c: the queue's cells, and its columns' sorters
+/* bd-queue-page-columns.c: the queue's cells, its columns' sorters, and
+ * what a person made of the columns (which are shown, order, widths)
  *
  * Copyright 2026 The Backorder Desk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,6 +14,7 @@
 #include "bd-backorder.h"
 #include "bd-queue-page-private.h"
 #include "bd-util.h"
+#include "bd-widget-util.h"
 
 /* The cells. Signal factories rather than expressions in the .ui: a bind
  * sets the texts and watches the row once, where each expression binding
@@ -23,6 +25,7 @@
  * frame when scrolling fast. */
 typedef enum
 {
+  CELL_PRIORITY,
   CELL_ORDER,
   CELL_CUSTOMER,
   CELL_PRODUCT,
@@ -30,22 +33,96 @@ typedef enum
   CELL_AGE,
   CELL_PROMISED,
   CELL_STATUS,
-  CELL_PRIORITY,
+  CELL_SUPPLIER,
+  N_CELLS
 } CellKind;
+
+/* The columns as the template declares them, in that order: their names
+ * (in the settings, in "columns.show-NAME", and of their cells' widgets),
+ * the field that holds each, the key it sorts by, and whether a person may
+ * hide it. Priority may not: the queue is worked by it. The Supplier
+ * column does not sort: its key is in no index of the lines. */
+static const struct
+{
+  const char *name;
+  gsize offset;
+  int sort;
+  gboolean hideable;
+} columns[N_CELLS] = {
+  [CELL_PRIORITY] = { "priority", G_STRUCT_OFFSET (BdQueuePage, priority_column), BD_SORT_PRIORITY, FALSE },
+  [CELL_ORDER] = { "order", G_STRUCT_OFFSET (BdQueuePage, order_column), BD_SORT_ORDER_REF, TRUE },
+  [CELL_CUSTOMER] = { "customer", G_STRUCT_OFFSET (BdQueuePage, customer_column), BD_SORT_CUSTOMER, TRUE },
+  [CELL_PRODUCT] = { "product", G_STRUCT_OFFSET (BdQueuePage, product_column), BD_SORT_PRODUCT, TRUE },
+  [CELL_SHORT] = { "short", G_STRUCT_OFFSET (BdQueuePage, short_column), BD_SORT_SHORT, TRUE },
+  [CELL_AGE] = { "age", G_STRUCT_OFFSET (BdQueuePage, age_column), BD_SORT_AGE, TRUE },
+  [CELL_PROMISED] = { "promised", G_STRUCT_OFFSET (BdQueuePage, promised_column), BD_SORT_PROMISED, TRUE },
+  [CELL_STATUS] = { "status", G_STRUCT_OFFSET (BdQueuePage, status_column), BD_SORT_STATUS, TRUE },
+  [CELL_SUPPLIER] = { "supplier", G_STRUCT_OFFSET (BdQueuePage, supplier_column), -1, TRUE },
+};
+
+#define COLUMN(self, kind) (*(GtkColumnViewColumn **)G_STRUCT_MEMBER_P ((self), columns[(kind)].offset))
+
+static int
+kind_by_name (const char *name)
+{
+  for (guint kind = 0; kind < N_CELLS; kind++)
+    if (g_strcmp0 (columns[kind].name, name) == 0)
+      return kind;
+  return -1;
+}
+
+/* The kind of a column or of a list item, kept as kind + 1 */
+static int
+kind_of (gpointer object)
+{
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (object), "bd-cell")) - 1;
+}
+
+static void
+set_kind (gpointer object,
+          int      kind)
+{
+  g_object_set_data (G_OBJECT (object), "bd-cell", GINT_TO_POINTER (kind + 1));
+}
+
+static void
+set_class (GtkWidget  *widget,
+           const char *name,
+           gboolean    on)
+{
+  if (on == gtk_widget_has_css_class (widget, name))
+    return;
+  if (on)
+    gtk_widget_add_css_class (widget, name);
+  else
+    gtk_widget_remove_css_class (widget, name);
+}
 
 static void
 cell_update (GtkListItem *item)
 {
   BdBackorder *row = gtk_list_item_get_item (item);
-  CellKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (item), "bd-cell"));
   GtkWidget *child = gtk_list_item_get_child (item);
   char text[32];
 
   if (row == NULL || child == NULL)
     return;
 
-  switch (kind)
+  switch (kind_of (item))
     {
+    case CELL_PRIORITY:
+      {
+        GtkWidget *label = gtk_widget_get_first_child (child);
+        int priority = bd_backorder_get_priority (row);
+
+        gtk_inscription_set_text (GTK_INSCRIPTION (label), bd_priority_label (priority));
+        set_class (label, "urgent", priority == 2);
+        set_class (label, "high", priority == 1);
+        set_class (label, "dim-label", priority == 0);
+        /* a complaint still to be answered, beside what leads the row */
+        gtk_widget_set_visible (gtk_widget_get_last_child (child), bd_backorder_get_has_open_complaint (row));
+      }
+      break;
     case CELL_ORDER:
       gtk_inscription_set_text (GTK_INSCRIPTION (child), bd_backorder_get_order_ref (row));
       break;
@@ -68,43 +145,35 @@ cell_update (GtkListItem *item)
     case CELL_PROMISED:
       {
         g_autofree char *day = bd_format_local_date (bd_backorder_get_promised_at (row));
+        GtkWidget *marker = gtk_widget_get_first_child (child);
+        GtkWidget *label = gtk_widget_get_last_child (child);
+        gboolean overdue = bd_backorder_get_overdue (row);
 
-        gtk_inscription_set_text (GTK_INSCRIPTION (child), *day ? day : "—");
-        /* the colour for the eye, the description for a screen reader;
-         * both only when they change, which a bind mostly does not */
-        if (bd_backorder_get_overdue (row) != gtk_widget_has_css_class (child, "overdue"))
+        gtk_inscription_set_text (GTK_INSCRIPTION (label), *day ? day : "—");
+        /* not by colour alone: an icon for the eye, the description for
+         * a screen reader; only when they change, which a bind mostly
+         * does not */
+        if (overdue != gtk_widget_get_visible (marker))
           {
-            if (bd_backorder_get_overdue (row))
-              {
-                gtk_widget_add_css_class (child, "overdue");
-                gtk_accessible_update_property (GTK_ACCESSIBLE (child),
-                                                GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Overdue"),
-                                                -1);
-              }
+            gtk_widget_set_visible (marker, overdue);
+            set_class (label, "overdue", overdue);
+            if (overdue)
+              gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                              GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Overdue"),
+                                              -1);
             else
-              {
-                gtk_widget_remove_css_class (child, "overdue");
-                gtk_accessible_reset_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-              }
+              gtk_accessible_reset_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
           }
       }
       break;
     case CELL_STATUS:
       gtk_inscription_set_text (GTK_INSCRIPTION (child), bd_status_label (bd_backorder_get_status (row)));
       break;
-    case CELL_PRIORITY:
+    case CELL_SUPPLIER:
       {
-        int priority = bd_backorder_get_priority (row);
+        const char *supplier = bd_backorder_get_supplier_name (row);
 
-        gtk_inscription_set_text (GTK_INSCRIPTION (child), bd_priority_label (priority));
-        if (priority == 2)
-          gtk_widget_add_css_class (child, "urgent");
-        else
-          gtk_widget_remove_css_class (child, "urgent");
-        if (priority == 1)
-          gtk_widget_add_css_class (child, "high");
-        else
-          gtk_widget_remove_css_class (child, "high");
+        gtk_inscription_set_text (GTK_INSCRIPTION (child), supplier ? supplier : "—");
       }
       break;
     default:
@@ -112,39 +181,168 @@ cell_update (GtkListItem *item)
     }
 }
 
+/* Whether @text's inscription cuts its text short. Measured when a
+ * tooltip is asked for, not at each bind: a scroll binds dozens of
+ * cells a frame. */
+static gboolean
+is_ellipsized (GtkWidget *text)
+{
+  const char *shown = gtk_inscription_get_text (GTK_INSCRIPTION (text));
+  g_autoptr(PangoLayout) layout = NULL;
+  int width;
+
+  if (shown == NULL || *shown == '\0')
+    return FALSE;
+
+  layout = gtk_widget_create_pango_layout (text, shown);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width > gtk_widget_get_width (text);
+}
+
+/**
+ * bd_queue_page_cell_dup_tooltip:
+ * @cell: a text of one of the queue's cells
+ *
+ * What the cell's tooltip says when the pointer rests on it: the whole
+ * text of a name cut short, what a quantity short means, that a promise
+ * is overdue.
+ *
+ * Returns: (transfer full) (nullable): the tooltip, or %NULL for none
+ */
+char *
+bd_queue_page_cell_dup_tooltip (GtkWidget *cell)
+{
+  GtkListItem *item;
+  BdBackorder *row;
+
+  g_return_val_if_fail (GTK_IS_INSCRIPTION (cell), NULL);
+
+  item = g_object_get_data (G_OBJECT (cell), "bd-item");
+  row = item ? gtk_list_item_get_item (item) : NULL;
+  if (row == NULL)
+    return NULL;
+
+  switch (kind_of (item))
+    {
+    case CELL_SHORT:
+      {
+        int missing = bd_backorder_get_short (row);
+
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%d of %d ordered is not in stock yet",
+                                             "%d of %d ordered are not in stock yet", missing),
+                                missing, bd_backorder_get_quantity (row));
+      }
+    case CELL_PROMISED:
+      if (bd_backorder_get_overdue (row))
+        return g_strdup_printf (_("Overdue: promised for %s"), gtk_inscription_get_text (GTK_INSCRIPTION (cell)));
+      break;
+    default:
+      break;
+    }
+
+  if (is_ellipsized (cell))
+    return g_strdup (gtk_inscription_get_text (GTK_INSCRIPTION (cell)));
+
+  return NULL;
+}
+
+/* The tooltip is asked for rather than set at each bind: setting one asks
+ * the display where the pointer is, a round trip to the X server that
+ * cost 50 µs a cell, a frame's worth at every screen of a fast scroll. */
+static gboolean
+cell_query_tooltip_cb (GtkWidget  *cell,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip)
+{
+  g_autofree char *text = bd_queue_page_cell_dup_tooltip (cell);
+
+  if (text == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static GtkWidget *
-cell_text (gboolean numeric)
+cell_text (GtkListItem *item,
+           const char  *name,
+           gboolean     numeric)
 {
   GtkWidget *text = gtk_inscription_new (NULL);
 
+  gtk_widget_set_name (text, name);
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_xalign (GTK_INSCRIPTION (text), numeric ? 1 : 0);
   if (numeric)
     gtk_widget_add_css_class (text, "numeric");
+
+  g_object_set_data (G_OBJECT (text), "bd-item", item);
+  gtk_widget_set_has_tooltip (text, TRUE);
+  g_signal_connect (text, "query-tooltip", G_CALLBACK (cell_query_tooltip_cb), NULL);
+
   return text;
+}
+
+/* An icon that says what a colour or a column alone would not, shown only
+ * on the rows it concerns. */
+static GtkWidget *
+cell_marker (const char *name,
+             const char *icon_name,
+             const char *meaning)
+{
+  GtkWidget *marker = gtk_image_new_from_icon_name (icon_name);
+
+  gtk_widget_set_name (marker, name);
+  gtk_widget_set_visible (marker, FALSE);
+  gtk_widget_set_valign (marker, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (marker, name);
+  gtk_widget_set_tooltip_text (marker, meaning);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (marker), GTK_ACCESSIBLE_PROPERTY_LABEL, meaning, -1);
+
+  return marker;
 }
 
 static void
 cell_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item)
 {
-  CellKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "bd-cell"));
+  int kind = kind_of (factory);
   GtkWidget *child;
 
-  g_object_set_data (G_OBJECT (item), "bd-cell", GUINT_TO_POINTER (kind));
+  set_kind (item, kind);
 
-  if (kind == CELL_PRODUCT)
+  switch (kind)
     {
-      GtkWidget *sku = cell_text (FALSE);
+    case CELL_PRIORITY:
+      child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      gtk_box_append (GTK_BOX (child), cell_text (item, "priority", FALSE));
+      gtk_widget_set_hexpand (gtk_widget_get_first_child (child), TRUE);
+      gtk_box_append (GTK_BOX (child), cell_marker ("complaint-marker", "face-sad-symbolic",
+                                                    _("Complaint not resolved yet")));
+      break;
+    case CELL_PRODUCT:
+      {
+        GtkWidget *sku = cell_text (item, "sku", FALSE);
 
-      child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-      gtk_box_append (GTK_BOX (child), cell_text (FALSE));
-      gtk_widget_add_css_class (sku, "caption");
-      gtk_widget_add_css_class (sku, "dim-label");
-      gtk_box_append (GTK_BOX (child), sku);
+        child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+        gtk_box_append (GTK_BOX (child), cell_text (item, "product", FALSE));
+        gtk_widget_add_css_class (sku, "caption");
+        gtk_widget_add_css_class (sku, "dim-label");
+        gtk_box_append (GTK_BOX (child), sku);
+      }
+      break;
+    case CELL_PROMISED:
+      child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      gtk_box_append (GTK_BOX (child), cell_marker ("overdue-marker", "alarm-symbolic", _("Overdue")));
+      gtk_box_append (GTK_BOX (child), cell_text (item, "promised", TRUE));
+      gtk_widget_set_hexpand (gtk_widget_get_last_child (child), TRUE);
+      break;
+    default:
+      child = cell_text (item, columns[kind].name, kind == CELL_SHORT || kind == CELL_AGE);
     }
-  else
-    child = cell_text (kind == CELL_SHORT || kind == CELL_AGE || kind == CELL_PROMISED);
 
   gtk_list_item_set_child (item, child);
 }
@@ -187,7 +385,8 @@ setup_column (GtkColumnViewColumn *column,
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
-  g_object_set_data (G_OBJECT (factory), "bd-cell", GUINT_TO_POINTER (kind));
+  set_kind (factory, kind);
+  set_kind (column, kind);
   g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind_cb), NULL);
@@ -223,8 +422,8 @@ setup_sorter (GtkColumnViewColumn *column,
 
 /* Sets the sort of @query to the one the column headers show. */
 void
-bd_queue_page_read_sort (BdQueuePage *self,
-                         BdBackorderQuery     *query)
+bd_queue_page_read_sort (BdQueuePage      *self,
+                         BdBackorderQuery *query)
 {
   GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
   GtkOrdering order;
@@ -246,30 +445,434 @@ bd_queue_page_read_sort (BdQueuePage *self,
   query->descending = (order == GTK_ORDERING_LARGER);
 }
 
-/* The cells and the sort keys of the columns the template declares. */
+static GtkColumnViewColumn *
+column_for_sort (BdQueuePage *self,
+                 BdSortKey    key)
+{
+  for (guint kind = 0; kind < N_CELLS; kind++)
+    if (columns[kind].sort == (int)key)
+      return COLUMN (self, kind);
+  return NULL;
+}
+
+/* Called when the view's sorter changes, before the page reads it. GTK's
+ * header turns a sorted column round at every click; the click that turns
+ * it from descending back to ascending is the third, and brings back the
+ * queue's own order (priority, then oldest), which no header shows. */
 void
-bd_queue_page_setup_columns (BdQueuePage *self)
+bd_queue_page_follow_sort (BdQueuePage *self)
+{
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
+  GtkColumnViewColumn *column;
+  GAction *queue_order;
+
+  g_assert (BD_IS_QUEUE_PAGE (self));
+
+  bd_queue_page_read_sort (self, query);
+  column = query->sort == BD_SORT_QUEUE ? NULL : column_for_sort (self, query->sort);
+
+  if (column != NULL && column == self->sort_column && self->sort_descending && !query->descending)
+    {
+      self->sort_column = NULL;
+      self->sort_descending = FALSE;
+      /* the view's sorter changes again, and this runs again for it */
+      gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
+      return;
+    }
+
+  self->sort_column = column;
+  self->sort_descending = query->descending;
+
+  queue_order = g_action_map_lookup_action (G_ACTION_MAP (self->column_actions), "queue-order");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (queue_order), column != NULL);
+}
+
+/**
+ * bd_queue_page_describe_sort:
+ * @explanation: (out): how to change it, for a tooltip
+ *
+ * The order in force, in a few words: "Queue order" or which column.
+ */
+char *
+bd_queue_page_describe_sort (BdQueuePage  *self,
+                             char        **explanation)
+{
+  const BdBackorderQuery *query = bd_queue_page_get_query (self);
+  GtkColumnViewColumn *column = NULL;
+  const char *title;
+
+  g_assert (BD_IS_QUEUE_PAGE (self));
+
+  if (query != NULL && query->sort != BD_SORT_QUEUE)
+    column = column_for_sort (self, query->sort);
+
+  if (column == NULL)
+    {
+      *explanation = g_strdup (_("Highest priority first, then the oldest order. A click on a column’s header "
+                                 "sorts by that column; a third click comes back to this order."));
+      return g_strdup (_("Queue order"));
+    }
+
+  title = gtk_column_view_column_get_title (column);
+  *explanation = g_strdup (_("Click the column’s header again to turn the order round, "
+                             "a third time for the queue order."));
+  if (query->descending)
+    return g_strdup_printf (_("Sorted by %s, descending"), title);
+  return g_strdup_printf (_("Sorted by %s"), title);
+}
+
+static void
+sort_in_queue_order_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  BdQueuePage *self = user_data;
+
+  gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
+}
+
+/* What a person makes of the columns (which are shown, their order and
+ * widths) is kept per person in GSettings. */
+
+static void
+save_now (BdQueuePage *self)
+{
+  GListModel *shown = gtk_column_view_get_columns (self->column_view);
+  g_autoptr(GStrvBuilder) order = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) hidden = g_strv_builder_new ();
+  g_auto(GStrv) order_v = NULL;
+  g_auto(GStrv) hidden_v = NULL;
+  GVariantBuilder widths;
+
+  g_variant_builder_init (&widths, G_VARIANT_TYPE ("a{si}"));
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (shown, i);
+      int kind = kind_of (column);
+
+      if (kind < 0)
+        continue;
+      g_strv_builder_add (order, columns[kind].name);
+      if (!gtk_column_view_column_get_visible (column))
+        g_strv_builder_add (hidden, columns[kind].name);
+      g_variant_builder_add (&widths, "{si}", columns[kind].name, gtk_column_view_column_get_fixed_width (column));
+    }
+  order_v = g_strv_builder_end (order);
+  hidden_v = g_strv_builder_end (hidden);
+
+  g_settings_delay (self->settings);
+  g_settings_set_strv (self->settings, "queue-column-order", (const char * const *)order_v);
+  g_settings_set_strv (self->settings, "queue-hidden-columns", (const char * const *)hidden_v);
+  g_settings_set_value (self->settings, "queue-column-widths", g_variant_builder_end (&widths));
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+save_columns_cb (gpointer data)
+{
+  BdQueuePage *self = data;
+
+  self->save_columns_source = 0;
+  save_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* After the change settles: a column being resized changes its width at
+ * every motion of the pointer. */
+static void
+schedule_save (BdQueuePage *self)
+{
+  if (self->settings == NULL || self->restoring_columns || self->save_columns_source != 0)
+    return;
+
+  self->save_columns_source = g_timeout_add (500, save_columns_cb, self);
+}
+
+/* Saves a change not saved yet, now: the page is going. */
+void
+bd_queue_page_save_columns (BdQueuePage *self)
 {
   g_assert (BD_IS_QUEUE_PAGE (self));
 
-  setup_column (self->order_column, CELL_ORDER);
-  setup_column (self->customer_column, CELL_CUSTOMER);
-  setup_column (self->product_column, CELL_PRODUCT);
-  setup_column (self->short_column, CELL_SHORT);
-  setup_column (self->age_column, CELL_AGE);
-  setup_column (self->promised_column, CELL_PROMISED);
-  setup_column (self->status_column, CELL_STATUS);
-  setup_column (self->priority_column, CELL_PRIORITY);
+  if (self->save_columns_source == 0)
+    return;
 
-  setup_sorter (self->order_column, BD_SORT_ORDER_REF);
-  setup_sorter (self->customer_column, BD_SORT_CUSTOMER);
-  setup_sorter (self->product_column, BD_SORT_PRODUCT);
-  setup_sorter (self->short_column, BD_SORT_SHORT);
-  setup_sorter (self->age_column, BD_SORT_AGE);
-  setup_sorter (self->promised_column, BD_SORT_PROMISED);
-  setup_sorter (self->status_column, BD_SORT_STATUS);
-  setup_sorter (self->priority_column, BD_SORT_PRIORITY);
+  g_clear_handle_id (&self->save_columns_source, g_source_remove);
+  if (self->column_view != NULL)
+    save_now (self);
+}
+
+/* GTK 4.8 gives a column's header no tooltip: the title's button gets
+ * the explanation of "Qty Short", each time the view makes the buttons
+ * (when a column is added or moved). */
+static void
+explain_headers (BdQueuePage *self)
+{
+  GtkWidget *header = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+  const char *title = gtk_column_view_column_get_title (self->short_column);
+  const char *explanation = _("Units ordered that were not in stock, still to come for this line");
+
+  for (GtkWidget *button = header ? gtk_widget_get_first_child (header) : NULL;
+       button != NULL;
+       button = gtk_widget_get_next_sibling (button))
+    {
+      GtkWidget *box = gtk_widget_get_first_child (button);
+      GtkWidget *label = box ? gtk_widget_get_first_child (box) : NULL;
+
+      if (GTK_IS_LABEL (label) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), title) == 0 &&
+          g_strcmp0 (gtk_widget_get_tooltip_text (button), explanation) != 0)
+        {
+          gtk_widget_set_tooltip_text (button, explanation);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, explanation,
+                                          -1);
+        }
+    }
+}
+
+/* Puts the columns as the settings say, or as the template has them
+ * where they say nothing (no settings: as the template has them). */
+static void
+restore_columns (BdQueuePage *self)
+{
+  GListModel *shown = gtk_column_view_get_columns (self->column_view);
+  g_auto(GStrv) order = NULL;
+  g_auto(GStrv) hidden = NULL;
+  g_autoptr(GVariant) widths = NULL;
+  GtkColumnViewColumn *wanted[N_CELLS];
+  guint n_wanted = 0;
+
+  if (self->settings != NULL)
+    {
+      order = g_settings_get_strv (self->settings, "queue-column-order");
+      hidden = g_settings_get_strv (self->settings, "queue-hidden-columns");
+      widths = g_settings_get_value (self->settings, "queue-column-widths");
+    }
+
+  self->restoring_columns = TRUE;
+
+  for (guint i = 0; order != NULL && order[i] != NULL; i++)
+    {
+      int kind = kind_by_name (order[i]);
+      gboolean seen = FALSE;
+
+      for (guint j = 0; kind >= 0 && j < n_wanted; j++)
+        seen |= wanted[j] == COLUMN (self, kind);
+      if (kind >= 0 && !seen)
+        wanted[n_wanted++] = COLUMN (self, kind);
+    }
+  for (guint kind = 0; kind < N_CELLS; kind++)
+    {
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < n_wanted; j++)
+        seen |= wanted[j] == COLUMN (self, kind);
+      if (!seen)
+        wanted[n_wanted++] = COLUMN (self, kind);
+    }
+  for (guint i = 0; i < n_wanted; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) at = g_list_model_get_item (shown, i);
+
+      if (at != wanted[i])
+        gtk_column_view_insert_column (self->column_view, i, wanted[i]);
+    }
+
+  for (guint kind = 0; kind < N_CELLS; kind++)
+    {
+      GtkColumnViewColumn *column = COLUMN (self, kind);
+      int width = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column), "bd-default-width"));
+      int saved;
+
+      if (widths != NULL && g_variant_lookup (widths, columns[kind].name, "i", &saved) && saved >= 24)
+        width = MIN (saved, 2000);
+      gtk_column_view_column_set_fixed_width (column, width);
+      gtk_column_view_column_set_visible (column, !columns[kind].hideable || hidden == NULL ||
+                                                  !g_strv_contains ((const char * const *)hidden,
+                                                                    columns[kind].name));
+    }
+
+  self->restoring_columns = FALSE;
+  explain_headers (self);
+}
+
+static void
+reset_columns_cb (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  BdQueuePage *self = user_data;
+
+  g_clear_handle_id (&self->save_columns_source, g_source_remove);
+  if (self->settings != NULL)
+    {
+      g_settings_reset (self->settings, "queue-column-order");
+      g_settings_reset (self->settings, "queue-hidden-columns");
+      g_settings_reset (self->settings, "queue-column-widths");
+    }
+  restore_columns (self);
+}
+
+static void
+show_column_cb (GSimpleAction *action,
+                GVariant      *state,
+                gpointer       user_data)
+{
+  BdQueuePage *self = user_data;
+  int kind = kind_by_name (g_action_get_name (G_ACTION (action)) + strlen ("show-"));
+
+  g_assert (kind >= 0);
+  gtk_column_view_column_set_visible (COLUMN (self, kind), g_variant_get_boolean (state));
+}
+
+static void
+column_visible_cb (GtkColumnViewColumn *column,
+                   GParamSpec          *pspec,
+                   BdQueuePage         *self)
+{
+  g_autofree char *name = g_strconcat ("show-", columns[kind_of (column)].name, NULL);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->column_actions), name);
+
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                               g_variant_new_boolean (gtk_column_view_column_get_visible (column)));
+  schedule_save (self);
+}
+
+static void
+column_width_cb (GtkColumnViewColumn *column,
+                 GParamSpec          *pspec,
+                 BdQueuePage         *self)
+{
+  /* A double click on a header's edge asks for the width of the text:
+   * the view would then measure every cell it shows, on every frame of a
+   * scroll. The column's usual width instead. */
+  if (gtk_column_view_column_get_fixed_width (column) < 0)
+    {
+      gtk_column_view_column_set_fixed_width (column, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column),
+                                                                                           "bd-default-width")));
+      return;
+    }
+  schedule_save (self);
+}
+
+static void
+columns_changed_cb (BdQueuePage *self)
+{
+  explain_headers (self);
+  schedule_save (self);
+}
+
+/* The cells, the sort keys and the menu of the columns the template
+ * declares, put as the person left them. */
+void
+bd_queue_page_setup_columns (BdQueuePage *self)
+{
+  const GActionEntry actions[] = {
+    { "queue-order", sort_in_queue_order_cb },
+    { "reset", reset_columns_cb },
+  };
+
+  g_assert (BD_IS_QUEUE_PAGE (self));
 
   self->sort_probe_a = g_object_new (BD_TYPE_BACKORDER, NULL);
   self->sort_probe_b = g_object_new (BD_TYPE_BACKORDER, NULL);
+  self->settings = bd_settings_new ();
+
+  self->column_actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->column_actions), actions, G_N_ELEMENTS (actions), self);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->column_actions),
+                                                                           "queue-order")), FALSE);
+
+  for (guint kind = 0; kind < N_CELLS; kind++)
+    {
+      GtkColumnViewColumn *column = COLUMN (self, kind);
+
+      setup_column (column, kind);
+      if (columns[kind].sort >= 0)
+        setup_sorter (column, columns[kind].sort);
+      g_object_set_data (G_OBJECT (column), "bd-default-width",
+                         GINT_TO_POINTER (gtk_column_view_column_get_fixed_width (column)));
+
+      if (columns[kind].hideable)
+        {
+          g_autofree char *name = g_strconcat ("show-", columns[kind].name, NULL);
+          g_autoptr(GSimpleAction) action = g_simple_action_new_stateful (name, NULL,
+                                                                         g_variant_new_boolean (TRUE));
+
+          g_signal_connect_object (action, "change-state", G_CALLBACK (show_column_cb), self, 0);
+          g_action_map_add_action (G_ACTION_MAP (self->column_actions), G_ACTION (action));
+        }
+    }
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "columns", G_ACTION_GROUP (self->column_actions));
+
+  /* before the restore: the actions' states follow the columns */
+  for (guint kind = 0; kind < N_CELLS; kind++)
+    {
+      g_signal_connect_object (COLUMN (self, kind), "notify::visible", G_CALLBACK (column_visible_cb), self, 0);
+      g_signal_connect_object (COLUMN (self, kind), "notify::fixed-width", G_CALLBACK (column_width_cb), self, 0);
+    }
+  g_signal_connect_object (gtk_column_view_get_columns (self->column_view), "items-changed",
+                           G_CALLBACK (columns_changed_cb), self, G_CONNECT_SWAPPED);
+
+  restore_columns (self);
+}
+
+/* Stops following the columns before the view takes them away. */
+void
+bd_queue_page_teardown_columns (BdQueuePage *self)
+{
+  g_assert (BD_IS_QUEUE_PAGE (self));
+
+  if (self->column_view != NULL)
+    {
+      bd_queue_page_save_columns (self);
+      g_signal_handlers_disconnect_by_data (gtk_column_view_get_columns (self->column_view), self);
+      for (guint kind = 0; kind < N_CELLS; kind++)
+        if (COLUMN (self, kind) != NULL)
+          g_signal_handlers_disconnect_by_data (COLUMN (self, kind), self);
+    }
+  g_clear_handle_id (&self->save_columns_source, g_source_remove);
+  if (self->column_actions != NULL)
+    gtk_widget_insert_action_group (GTK_WIDGET (self), "columns", NULL);
+  g_clear_object (&self->column_actions);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->sort_probe_a);
+  g_clear_object (&self->sort_probe_b);
+}
+
+/**
+ * bd_queue_page_get_column:
+ * @name: a column's name: "priority", "order", "customer", "product",
+ *   "short", "age", "promised", "status" or "supplier"
+ *
+ * Returns: (transfer none) (nullable): the column, wherever it is now
+ */
+GtkColumnViewColumn *
+bd_queue_page_get_column (BdQueuePage *self,
+                          const char  *name)
+{
+  int kind;
+
+  g_return_val_if_fail (BD_IS_QUEUE_PAGE (self), NULL);
+
+  kind = kind_by_name (name);
+  return kind >= 0 ? COLUMN (self, kind) : NULL;
+}
+
+/* "columns.show-NAME" (stateful) for each column a person may hide,
+ * "columns.queue-order" and "columns.reset": for the page's header menu,
+ * and for the window, whose main menu offers the same. */
+GActionGroup *
+bd_queue_page_get_column_actions (BdQueuePage *self)
+{
+  g_return_val_if_fail (BD_IS_QUEUE_PAGE (self), NULL);
+  return G_ACTION_GROUP (self->column_actions);
+}
+
+GMenuModel *
+bd_queue_page_get_columns_menu (BdQueuePage *self)
+{
+  g_return_val_if_fail (BD_IS_QUEUE_PAGE (self), NULL);
+  return self->columns_menu;
 }

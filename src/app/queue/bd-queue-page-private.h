@@ -24,6 +24,7 @@ struct _BdQueuePage
   BdQueueFilterBar *filter_bar;
   GtkLabel *count_label;
   GtkColumnView *column_view;
+  GtkColumnViewColumn *priority_column;
   GtkColumnViewColumn *order_column;
   GtkColumnViewColumn *customer_column;
   GtkColumnViewColumn *product_column;
@@ -31,7 +32,8 @@ struct _BdQueuePage
   GtkColumnViewColumn *age_column;
   GtkColumnViewColumn *promised_column;
   GtkColumnViewColumn *status_column;
-  GtkColumnViewColumn *priority_column;
+  GtkColumnViewColumn *supplier_column;
+  GMenuModel *columns_menu;
   GtkSpinner *loading_spinner;
   GtkWidget *waiting_box;
   GtkSpinner *waiting_spinner;
@@ -52,9 +54,17 @@ struct _BdQueuePage
   char *last_batch;
   AdwToast *last_toast;          /* weak: the toast shown, replaced by the next */
   GCancellable *other_statuses;  /* counting the search's lines in all statuses */
+  GSettings *settings;           /* the columns' order, widths, visibility; NULL without a schema */
+  GSimpleActionGroup *column_actions;  /* "columns.": show or hide each, queue order, reset */
+  guint save_columns_source;     /* saving the columns after a change settles */
+
+  /* Borrowed references */
+  GtkColumnViewColumn *sort_column;  /* sorting by it, as the view's sorter last said */
 
   /* State */
   guint new_query : 1;           /* its result starts at the top */
+  guint sort_descending : 1;     /* sort_column's direction */
+  guint restoring_columns : 1;   /* not a person's change: nothing to save */
 };
 
 /* bd-queue-page-actions.c */
@@ -62,8 +72,13 @@ void bd_queue_page_class_install_actions (GtkWidgetClass *widget_class);
 void bd_queue_page_update_actions        (BdQueuePage    *self);
 
 /* bd-queue-page-columns.c */
-void bd_queue_page_setup_columns (BdQueuePage *self);
-void bd_queue_page_read_sort     (BdQueuePage *self,
-                                  BdBackorderQuery     *query);
+void  bd_queue_page_setup_columns   (BdQueuePage      *self);
+void  bd_queue_page_save_columns    (BdQueuePage      *self);
+void  bd_queue_page_teardown_columns (BdQueuePage     *self);
+void  bd_queue_page_follow_sort     (BdQueuePage      *self);
+void  bd_queue_page_read_sort       (BdQueuePage      *self,
+                                     BdBackorderQuery *query);
+char *bd_queue_page_describe_sort   (BdQueuePage      *self,
+                                     char            **explanation);
 
 G_END_DECLS

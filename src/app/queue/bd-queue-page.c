@@ -258,7 +258,18 @@ update_status (BdQueuePage *self)
                                  BD_BACKORDER_QUERY_MIN_SEARCH, n);
       }
   }
-  gtk_label_set_label (self->count_label, count);
+  /* and the order in force, which the headers show only for a column */
+  {
+    g_autofree char *explanation = NULL;
+    g_autofree char *order = bd_queue_page_describe_sort (self, &explanation);
+    /* Translators: the order the lines are in, then their number:
+     * "Queue order · 412 lines"; a narrow window cuts its start */
+    g_autofree char *shown = g_strdup_printf (C_("order and count", "%s · %s"), order, count);
+
+    gtk_label_set_label (self->count_label, shown);
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->count_label)), explanation) != 0)
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->count_label), explanation);
+  }
 
   if (!loading)
     {
@@ -343,6 +354,7 @@ search_activated_cb (BdQueuePage *self)
 static void
 sorter_changed_cb (BdQueuePage *self)
 {
+  bd_queue_page_follow_sort (self);
   update_query (self);
 }
 
@@ -500,6 +512,7 @@ bd_queue_page_dispose (GObject *object)
     }
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
+  bd_queue_page_teardown_columns (self);
 
   bd_widget_dispose_children (GTK_WIDGET (self), BD_TYPE_QUEUE_PAGE);
 
@@ -512,8 +525,6 @@ bd_queue_page_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object (&self->store);
   g_clear_object (&self->writer);
-  g_clear_object (&self->sort_probe_a);
-  g_clear_object (&self->sort_probe_b);
   g_clear_pointer (&self->last_batch, g_free);
 
   G_OBJECT_CLASS (bd_queue_page_parent_class)->dispose (object);
@@ -537,6 +548,7 @@ bd_queue_page_class_init (BdQueuePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, filter_bar);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, count_label);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, priority_column);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, order_column);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, customer_column);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, product_column);
@@ -544,7 +556,8 @@ bd_queue_page_class_init (BdQueuePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, age_column);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, promised_column);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, status_column);
-  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, priority_column);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, supplier_column);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, columns_menu);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, waiting_box);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, waiting_spinner);

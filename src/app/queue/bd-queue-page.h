@@ -32,5 +32,10 @@ void               bd_queue_page_set_search     (BdQueuePage *self,
 void               bd_queue_page_reload_suppliers (BdQueuePage *self);
 void               bd_queue_page_set_status_filter (BdQueuePage    *self,
                                                     BdStatusFilter  filter);
+GtkColumnViewColumn *bd_queue_page_get_column   (BdQueuePage *self,
+                                                 const char  *name);
+GActionGroup      *bd_queue_page_get_column_actions (BdQueuePage *self);
+GMenuModel        *bd_queue_page_get_columns_menu (BdQueuePage *self);
+char              *bd_queue_page_cell_dup_tooltip (GtkWidget  *cell);
 
 G_END_DECLS
