@@ -176,6 +176,9 @@ test_model_sort (Fixture       *fixture,
     { BD_SORT_AGE, TRUE, "SO-2/PAN-12 SO-4/LAMP SO-3/LAMP SO-5/MUG-RED SO-1/MUG-RED" },
     { BD_SORT_PROMISED, FALSE, "SO-1/MUG-RED SO-2/PAN-12 SO-3/LAMP SO-4/LAMP SO-5/MUG-RED" },
     { BD_SORT_STATUS, FALSE, "SO-5/MUG-RED SO-4/LAMP SO-1/MUG-RED SO-2/PAN-12 SO-3/LAMP" },
+    /* Forge, then Nordic's two products together */
+    { BD_SORT_SUPPLIER, FALSE, "SO-2/PAN-12 SO-1/MUG-RED SO-3/LAMP SO-4/LAMP SO-5/MUG-RED" },
+    { BD_SORT_SUPPLIER, TRUE, "SO-5/MUG-RED SO-4/LAMP SO-3/LAMP SO-1/MUG-RED SO-2/PAN-12" },
   };
 
   query->status = BD_STATUS_FILTER_ALL;
@@ -447,7 +450,9 @@ test_model_large (void)
     }
   g_assert_cmpuint (bd_queue_model_get_n_cached (model), <=, 64 * 8);
 
-  /* sorted in C: the same order as SQL gives */
+  /* sorted in C: the same order as SQL gives (some products with no
+   * preferred supplier, for the supplier sort) */
+  g_assert_true (bd_store_exec (store, "UPDATE product_suppliers SET preferred = 0 WHERE product_id % 9 = 4", NULL));
   {
     const struct { BdSortKey key; const char *asc; const char *desc; } orders[] = {
       { BD_SORT_QUEUE, "l.priority DESC, l.ordered_at ASC, l.id ASC", "l.priority ASC, l.ordered_at DESC, l.id DESC" },
@@ -464,6 +469,9 @@ test_model_large (void)
                           "(SELECT sort_name FROM customers WHERE id = l.customer_id) DESC, l.id DESC" },
       { BD_SORT_PRODUCT, "(SELECT sort_name FROM products WHERE id = l.product_id) ASC, l.id ASC",
                          "(SELECT sort_name FROM products WHERE id = l.product_id) DESC, l.id DESC" },
+      /* the preferred supplier, as the queue shows it; none first */
+      { BD_SORT_SUPPLIER, "lower (" BD_BACKORDER_PREFERRED_SUPPLIER ") ASC, l.id ASC",
+                          "lower (" BD_BACKORDER_PREFERRED_SUPPLIER ") DESC, l.id DESC" },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
@@ -597,7 +605,8 @@ first_rows_store (char **dir)
                                 "UPDATE customers SET sort_name = 'aaa same' WHERE id % 500 = 1;"
                                 "UPDATE customers SET sort_name = 'zzz same' WHERE id % 500 = 2;"
                                 "UPDATE products SET sort_name = 'aaa same' WHERE id % 100 = 1;"
-                                "UPDATE products SET sort_name = 'zzz same' WHERE id % 100 = 2;",
+                                "UPDATE products SET sort_name = 'zzz same' WHERE id % 100 = 2;"
+                                "UPDATE product_suppliers SET preferred = 0 WHERE product_id % 9 = 4;",
                                 &error));
   g_assert_no_error (error);
   return g_steal_pointer (&store);
@@ -623,7 +632,7 @@ test_model_first_rows (void)
 
   for (guint f = 0; f < G_N_ELEMENTS (filters); f++)
     for (int overdue = 0; overdue < 2; overdue++)
-      for (BdSortKey key = BD_SORT_QUEUE; key <= BD_SORT_PRIORITY; key++)
+      for (BdSortKey key = BD_SORT_QUEUE; key <= BD_SORT_LAST; key++)
         for (int descending = 0; descending < 2; descending++)
           {
             Capture capture = { NULL, NULL };
@@ -674,7 +683,7 @@ test_model_first_rows (void)
           }
 
   g_test_message ("%u queries of %u showed their first rows early, %u before the whole result was read",
-                  early, (guint)(G_N_ELEMENTS (filters) * 2 * (BD_SORT_PRIORITY + 1) * 2), before_whole);
+                  early, (guint)(G_N_ELEMENTS (filters) * 2 * (BD_SORT_LAST + 1) * 2), before_whole);
   g_assert_cmpuint (before_whole, >, 100);
 
   /* a search selects few lines: its first rows come from the whole */

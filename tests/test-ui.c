@@ -1612,6 +1612,11 @@ test_ui_columns_cells (Fixture       *fixture,
   supplier = bd_test_text (store, sql);
   g_assert_nonnull (supplier);
   g_assert_cmpstr (gtk_inscription_get_text (GTK_INSCRIPTION (find_cell (fixture, row, "supplier"))), ==, supplier);
+
+  /* and its header sorts by it */
+  gtk_column_view_sort_by_column (view, bd_queue_page_get_column (fixture->page, "supplier"), GTK_SORT_ASCENDING);
+  g_assert_cmpint (bd_queue_page_get_query (fixture->page)->sort, ==, BD_SORT_SUPPLIER);
+  wait_for (fixture, model_loaded, "the queue by supplier");
 }
 
 static GtkWidget *

@@ -73,7 +73,7 @@ known_sort_keys (void)
 {
   g_autoptr(GPtrArray) keys = g_ptr_array_new ();
 
-  for (BdSortKey key = BD_SORT_QUEUE; key <= BD_SORT_PRIORITY; key++)
+  for (BdSortKey key = BD_SORT_QUEUE; key <= BD_SORT_LAST; key++)
     g_ptr_array_add (keys, (char *)bd_sort_key_to_string (key));
   g_ptr_array_add (keys, NULL);
   return bd_cli_join ((const char * const *)keys->pdata);

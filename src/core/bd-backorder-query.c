@@ -37,6 +37,7 @@ static const char * const sort_keys[] = {
   [BD_SORT_PROMISED] = "promised",
   [BD_SORT_STATUS] = "status",
   [BD_SORT_PRIORITY] = "priority",
+  [BD_SORT_SUPPLIER] = "supplier",
 };
 
 BdBackorderQuery *
@@ -370,6 +371,7 @@ sort_columns (BdSortKey key)
     case BD_SORT_CUSTOMER:
       return ", l.customer_id, NULL";
     case BD_SORT_PRODUCT:
+    case BD_SORT_SUPPLIER:
       return ", l.product_id, NULL";
     case BD_SORT_QUEUE:
     case BD_SORT_PRIORITY:
@@ -404,7 +406,8 @@ status_rank (const char *status)
 static gboolean
 needs_ranks (BdSortKey key)
 {
-  return key == BD_SORT_ORDER_REF || key == BD_SORT_CUSTOMER || key == BD_SORT_PRODUCT;
+  return key == BD_SORT_ORDER_REF || key == BD_SORT_CUSTOMER || key == BD_SORT_PRODUCT ||
+         key == BD_SORT_SUPPLIER;
 }
 
 /* The ranks an order, customer or product sorts by: its place in the
@@ -423,6 +426,19 @@ ranks_for (BdStore    *store,
       return bd_ranks_get (store, "SELECT id, sort_name FROM customers ORDER BY sort_name", FALSE, error);
     case BD_SORT_PRODUCT:
       return bd_ranks_get (store, "SELECT id, sort_name FROM products ORDER BY sort_name", FALSE, error);
+    case BD_SORT_SUPPLIER:
+      /* products ranked by their preferred supplier (the one the queue
+       * shows), so that lines sort by it from the product in the index;
+       * products of one supplier share a rank, and those without one come
+       * first. Supplier names have no sort key of their own: lower() is
+       * enough for the few hundred of them. */
+      return bd_ranks_get (store,
+                           "SELECT p.id, coalesce ((SELECT lower (s.name) FROM product_suppliers ps"
+                           " JOIN suppliers s ON s.id = ps.supplier_id"
+                           " WHERE ps.product_id = p.id AND ps.preferred <> 0 AND ps.deleted = 0 AND s.deleted = 0"
+                           " ORDER BY s.name, s.id LIMIT 1), '') AS k"
+                           " FROM products p ORDER BY k",
+                           FALSE, error);
     default:
       return NULL;
     }
@@ -455,6 +471,7 @@ sort_item (BdSortKey      key,
     case BD_SORT_ORDER_REF:
     case BD_SORT_CUSTOMER:
     case BD_SORT_PRODUCT:
+    case BD_SORT_SUPPLIER:
       item.k1 = bd_ranks_lookup (ranks, sqlite3_column_int64 (stmt, 1));
       break;
     case BD_SORT_QUEUE:
@@ -809,6 +826,7 @@ first_by_walk (BdStore        *store,
     case BD_SORT_ORDER_REF: column = "l.order_id"; break;
     case BD_SORT_CUSTOMER: column = "l.customer_id"; break;
     case BD_SORT_PRODUCT: column = "l.product_id"; break;
+    case BD_SORT_SUPPLIER: column = "l.product_id"; break;
     default: g_assert_not_reached ();
     }
 
@@ -932,6 +950,7 @@ first_ids (BdStore        *store,
     case BD_SORT_ORDER_REF:
     case BD_SORT_CUSTOMER:
     case BD_SORT_PRODUCT:
+    case BD_SORT_SUPPLIER:
       ok = first_by_walk (store, query, ranks, n, cancellable, candidates, &found, error);
       break;
     case BD_SORT_STATUS:

@@ -33,7 +33,10 @@ typedef enum
   BD_SORT_PROMISED,
   BD_SORT_STATUS,
   BD_SORT_PRIORITY,
+  BD_SORT_SUPPLIER,    /* the product's preferred supplier, by name */
 } BdSortKey;
+
+#define BD_SORT_LAST BD_SORT_SUPPLIER
 
 /* The smallest search term that searches (DESIGN.md, Large lists). */
 #define BD_BACKORDER_QUERY_MIN_SEARCH 3

@@ -236,7 +236,7 @@ bench_filter_sort (BdStore *store)
   double worst_ms = 0;
 
   for (guint f = 0; f < G_N_ELEMENTS (filters); f++)
-    for (BdSortKey key = BD_SORT_QUEUE; key <= BD_SORT_PRIORITY; key++)
+    for (BdSortKey key = BD_SORT_QUEUE; key <= BD_SORT_LAST; key++)
       for (int descending = 0; descending < 2; descending++)
         {
           double count_ms, rows_ms;

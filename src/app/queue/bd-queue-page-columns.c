@@ -40,8 +40,7 @@ typedef enum
 /* The columns as the template declares them, in that order: their names
  * (in the settings, in "columns.show-NAME", and of their cells' widgets),
  * the field that holds each, the key it sorts by, and whether a person may
- * hide it. Priority may not: the queue is worked by it. The Supplier
- * column does not sort: its key is in no index of the lines. */
+ * hide it. Priority may not: the queue is worked by it. */
 static const struct
 {
   const char *name;
@@ -57,7 +56,7 @@ static const struct
   [CELL_AGE] = { "age", G_STRUCT_OFFSET (BdQueuePage, age_column), BD_SORT_AGE, TRUE },
   [CELL_PROMISED] = { "promised", G_STRUCT_OFFSET (BdQueuePage, promised_column), BD_SORT_PROMISED, TRUE },
   [CELL_STATUS] = { "status", G_STRUCT_OFFSET (BdQueuePage, status_column), BD_SORT_STATUS, TRUE },
-  [CELL_SUPPLIER] = { "supplier", G_STRUCT_OFFSET (BdQueuePage, supplier_column), -1, TRUE },
+  [CELL_SUPPLIER] = { "supplier", G_STRUCT_OFFSET (BdQueuePage, supplier_column), BD_SORT_SUPPLIER, TRUE },
 };
 
 #define COLUMN(self, kind) (*(GtkColumnViewColumn **)G_STRUCT_MEMBER_P ((self), columns[(kind)].offset))
