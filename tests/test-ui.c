@@ -1470,6 +1470,16 @@ test_ui_columns_menu_and_settings (Fixture       *fixture,
   g_assert_false (gtk_column_view_column_get_visible (bd_queue_page_get_column (fixture->page, "supplier")));
   g_assert_false (action_state (actions, "show-supplier"));
 
+  /* a double click on a header's edge asks for the text's width, which
+   * would measure every cell of a scroll: the usual width instead */
+  {
+    GtkColumnViewColumn *age = bd_queue_page_get_column (fixture->page, "age");
+    int usual = gtk_column_view_column_get_fixed_width (age);
+
+    gtk_column_view_column_set_fixed_width (age, -1);
+    g_assert_cmpint (gtk_column_view_column_get_fixed_width (age), ==, usual);
+  }
+
   /* a width and an order, as a drag on the header leaves them */
   gtk_column_view_column_set_fixed_width (bd_queue_page_get_column (fixture->page, "customer"), 222);
   gtk_column_view_insert_column (bd_queue_page_get_column_view (fixture->page), 1,
@@ -1515,9 +1525,13 @@ test_ui_columns_menu_and_settings (Fixture       *fixture,
     drain ();
   }
 
-  /* shown again from the header menu's action */
+  /* shown again from the header menu's action, and saved */
   g_action_group_activate_action (actions, "show-supplier", NULL);
   g_assert_true (gtk_column_view_column_get_visible (bd_queue_page_get_column (fixture->page, "supplier")));
+  run_for (700);
+  g_clear_pointer (&hidden, g_strfreev);
+  hidden = g_settings_get_strv (settings, "queue-hidden-columns");
+  g_assert_cmpstrv (hidden, ((const char *[]) { NULL }));
 
   /* Restore Default Columns: the usual order and widths, nothing kept */
   g_action_group_activate_action (actions, "reset", NULL);

@@ -559,11 +559,9 @@ save_now (BdQueuePage *self)
   order_v = g_strv_builder_end (order);
   hidden_v = g_strv_builder_end (hidden);
 
-  g_settings_delay (self->settings);
   g_settings_set_strv (self->settings, "queue-column-order", (const char * const *)order_v);
   g_settings_set_strv (self->settings, "queue-hidden-columns", (const char * const *)hidden_v);
   g_settings_set_value (self->settings, "queue-column-widths", g_variant_builder_end (&widths));
-  g_settings_apply (self->settings);
 }
 
 static gboolean
@@ -833,7 +831,16 @@ bd_queue_page_teardown_columns (BdQueuePage *self)
     }
   g_clear_handle_id (&self->save_columns_source, g_source_remove);
   if (self->column_actions != NULL)
-    gtk_widget_insert_action_group (GTK_WIDGET (self), "columns", NULL);
+    {
+      g_auto(GStrv) names = g_action_group_list_actions (G_ACTION_GROUP (self->column_actions));
+
+      /* the window holds the group too: its actions do nothing now */
+      for (guint i = 0; names[i] != NULL; i++)
+        g_signal_handlers_disconnect_by_data (g_action_map_lookup_action (G_ACTION_MAP (self->column_actions),
+                                                                          names[i]),
+                                              self);
+      gtk_widget_insert_action_group (GTK_WIDGET (self), "columns", NULL);
+    }
   g_clear_object (&self->column_actions);
   g_clear_object (&self->settings);
   g_clear_object (&self->sort_probe_a);
