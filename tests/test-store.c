@@ -162,6 +162,38 @@ test_store_migrate_from_v2 (void)
   bd_test_rm_rf (dir);
 }
 
+/* Version 3 gained communication in version 4: its purchase order, the
+ * line it covers and the team's company are kept; customers can be
+ * reached as before (by email, no SMS consent); the default templates are
+ * there, one per kind and language. */
+static void
+test_store_migrate_from_v3 (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autoptr(BdStore) store = open_old_fixture (dir, 3);
+  g_autofree char *eta = NULL;
+
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM notes_fts WHERE notes_fts MATCH 'schema'"), ==, 3);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM purchase_orders WHERE number = 'PO-V3-0001'"), ==, 1);
+  eta = bd_test_text (store, "SELECT eta FROM order_lines WHERE status = 'on_order' AND covered_quantity > 0");
+  g_assert_cmpstr (eta, ==, "2026-12-11");
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM team_settings WHERE key = 'company_name'"), ==, 1);
+
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM customers"
+                                         " WHERE preferred_channel = 'email' AND sms_consent = 0 AND phone IS NULL"), ==,
+                   bd_test_count (store, "SELECT count(*) FROM customers"));
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM complaints WHERE status <> 'open'"), ==, 0);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM templates"), ==, 44);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(DISTINCT language) FROM templates"), ==, 4);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM messages"), ==, 0);
+  /* complaints written before are found by their own search index */
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM complaints_fts WHERE complaints_fts MATCH 'promised'"),
+                   ==, 1);
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
 /* An empty file is not a database: refused untouched when a database is
  * opened, made into one only when a new database was asked for. */
 static void
@@ -705,6 +737,7 @@ main (int    argc,
   g_test_add_func ("/store/migrate/from-empty", test_store_migrate_from_empty);
   g_test_add_func ("/store/migrate/from-v1", test_store_migrate_from_v1);
   g_test_add_func ("/store/migrate/from-v2", test_store_migrate_from_v2);
+  g_test_add_func ("/store/migrate/from-v3", test_store_migrate_from_v3);
   g_test_add_func ("/store/migrate/failing-step", test_store_migrate_failing_step);
   g_test_add_func ("/store/refuse/missing", test_store_missing);
   g_test_add_func ("/store/refuse/foreign", test_store_foreign_database);

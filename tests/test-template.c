@@ -8,7 +8,9 @@
 
 #include "config.h"
 
+#include "bd-default-templates.h"
 #include "bd-template.h"
+#include "bd-test-util.h"
 
 static GHashTable *
 values_new (void)
@@ -179,6 +181,102 @@ test_template_money (void)
     }
 }
 
+/* Every kind ships in every language; each default's subject and body
+ * parse and render with the values a message of its audience has, and
+ * use the placeholders a reader of that kind needs. */
+static void
+test_template_defaults (void)
+{
+  guint n_kinds, n_templates;
+  const BdTemplateKind *kinds = bd_template_kinds (&n_kinds);
+  const BdDefaultTemplate *templates = bd_default_templates (&n_templates);
+  const char * const *languages = bd_template_languages ();
+  g_autoptr(GHashTable) values = values_new ();
+  g_autoptr(GHashTable) uuids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char * const *names = bd_template_placeholders ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_hash_table_insert (values, (gpointer)names[i], "x");
+
+  g_assert_cmpuint (n_templates, ==, n_kinds * g_strv_length ((char **)languages));
+  for (guint k = 0; k < n_kinds; k++)
+    for (guint l = 0; languages[l] != NULL; l++)
+      {
+        const BdDefaultTemplate *found = NULL;
+        g_autoptr(BdTemplate) subject = NULL;
+        g_autoptr(BdTemplate) body = NULL;
+        g_autoptr(GError) error = NULL;
+        g_autofree char *rendered = NULL;
+        char *uuid;
+
+        for (guint t = 0; t < n_templates; t++)
+          if (g_str_equal (templates[t].kind, kinds[k].kind) && g_str_equal (templates[t].language, languages[l]))
+            {
+              g_assert_null (found);
+              found = &templates[t];
+            }
+        g_assert_nonnull (found);
+
+        subject = bd_template_parse (found->subject, NULL, &error);
+        g_assert_no_error (error);
+        body = bd_template_parse (found->body, NULL, &error);
+        g_assert_no_error (error);
+        rendered = bd_template_render (body, values, &error);
+        g_assert_no_error (error);
+        g_assert_true (g_strv_contains (bd_template_get_names (body), "company.name"));
+        if (kinds[k].audience == BD_AUDIENCE_CUSTOMER)
+          {
+            g_assert_true (g_strv_contains (bd_template_get_names (body), "customer.name"));
+            g_assert_true (g_strv_contains (bd_template_get_names (body), "order.ref"));
+          }
+        else
+          g_assert_true (g_strv_contains (bd_template_get_names (body), "po.number") ||
+                         g_strv_contains (bd_template_get_names (subject), "po.number"));
+        if (g_str_equal (kinds[k].kind, "delay_notice"))
+          {
+            g_assert_true (g_strv_contains (bd_template_get_names (body), "cancel_deadline"));
+            g_assert_true (g_strv_contains (bd_template_get_names (body), "eta"));
+          }
+
+        /* the same uuid every time, another for every kind and language */
+        uuid = bd_default_template_uuid (found->kind, found->language);
+        g_assert_cmpuint (strlen (uuid), ==, 36);
+        g_assert_cmpint (uuid[14], ==, '5');
+        {
+          g_autofree char *again = bd_default_template_uuid (found->kind, found->language);
+
+          g_assert_cmpstr (uuid, ==, again);
+        }
+        g_assert_true (g_hash_table_add (uuids, uuid));
+      }
+}
+
+/* A store has the defaults from its start; writing them again (a later
+ * step that ships new defaults) keeps a person's edit. */
+static void
+test_template_defaults_in_store (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = bd_default_template_uuid ("delay_notice", "de");
+  g_autofree char *sql = g_strdup_printf ("SELECT body FROM templates WHERE uuid = '%s'", uuid);
+  g_autofree char *body = NULL;
+
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM templates"), ==, 44);
+  g_assert_true (bd_store_exec (store, "UPDATE templates SET body = 'Unser eigener Text {{order.ref}}', edited = 1"
+                                       " WHERE kind = 'delay_notice' AND language = 'de'", &error));
+  g_assert_no_error (error);
+  g_assert_true (bd_default_templates_insert (bd_store_get_db (store), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM templates"), ==, 44);
+  body = bd_test_text (store, sql);
+  g_assert_cmpstr (body, ==, "Unser eigener Text {{order.ref}}");
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -191,6 +289,8 @@ main (int    argc,
   g_test_add_func ("/template/no-value", test_template_no_value);
   g_test_add_func ("/template/dates", test_template_dates);
   g_test_add_func ("/template/money", test_template_money);
+  g_test_add_func ("/template/defaults", test_template_defaults);
+  g_test_add_func ("/template/defaults-in-store", test_template_defaults_in_store);
 
   return g_test_run ();
 }

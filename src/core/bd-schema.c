@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "bd-default-templates.h"
 #include "bd-schema.h"
 
 /* sort_name is the name folded for sorting ("Émile" sorts as "emile"),
@@ -339,10 +340,131 @@ static const char step_3_purchasing[] =
   "CREATE INDEX allocations_receipt_line ON allocations (receipt_line_id);"
   "CREATE INDEX allocations_line ON allocations (line_id);";
 
+/* Customer communication: how to reach a customer, message templates (a
+ * team shares them: they sync), the log of every message sent or received
+ * with the ETA promised then, delay notices and the customer's answer,
+ * complaints with an owner and a status, alternatives to a product, and
+ * incentives given. */
+static const char step_4_communication[] =
+  "ALTER TABLE customers ADD COLUMN phone TEXT;"
+  /* ISO 639-1, "de"; NULL: the default language */
+  "ALTER TABLE customers ADD COLUMN language TEXT;"
+  "ALTER TABLE customers ADD COLUMN preferred_channel TEXT NOT NULL DEFAULT 'email'"
+  "  CHECK (preferred_channel = 'email' OR preferred_channel = 'sms');"
+  "ALTER TABLE customers ADD COLUMN sms_consent INTEGER NOT NULL DEFAULT 0;"
+  /* 1 once consent was withdrawn in the desk: desk work, which a later
+   * orders.csv does not overwrite */
+  "ALTER TABLE customers ADD COLUMN consent_withdrawn_in_desk INTEGER NOT NULL DEFAULT 0;"
+
+  "ALTER TABLE complaints ADD COLUMN owner TEXT;"
+  "ALTER TABLE complaints ADD COLUMN status TEXT NOT NULL DEFAULT 'open'"
+  "  CHECK (status = 'open' OR status = 'answered' OR status = 'resolved');"
+
+  /* One per kind and language. The defaults that ship with the app have
+   * uuids derived from kind and language, so every store holds the same
+   * rows; "edited" keeps a person's change from being replaced by a newer
+   * default. */
+  "CREATE TABLE templates ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL,"
+  "  language TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  subject TEXT,"
+  "  body TEXT NOT NULL,"
+  "  edited INTEGER NOT NULL DEFAULT 0,"
+  SYNC_COLUMNS ");"
+  "CREATE UNIQUE INDEX templates_kind_language ON templates (kind, language) WHERE deleted = 0;"
+
+  /* Every message, out or in. An outgoing one is logged before it is sent
+   * (status 'sending') and marked by what the server said: a send is
+   * never logged as sent that was not, and 'unknown' (the connection
+   * broke after the whole message) asks before sending again. */
+  "CREATE TABLE messages ("
+  "  id INTEGER PRIMARY KEY,"
+  "  direction TEXT NOT NULL DEFAULT 'out' CHECK (direction = 'out' OR direction = 'in'),"
+  "  channel TEXT NOT NULL CHECK (channel = 'email' OR channel = 'sms' OR channel = 'mailto'"
+  "    OR channel = 'eml' OR channel = 'call' OR channel = 'reply'),"
+  "  status TEXT NOT NULL CHECK (status = 'sending' OR status = 'sent' OR status = 'failed'"
+  "    OR status = 'unknown' OR status = 'handed_to_client' OR status = 'saved'"
+  "    OR status = 'received'),"
+  "  template_uuid TEXT,"
+  "  kind TEXT,"
+  "  recipient TEXT,"
+  "  customer_id INTEGER REFERENCES customers (id),"
+  "  line_id INTEGER REFERENCES order_lines (id),"
+  "  po_id INTEGER REFERENCES purchase_orders (id),"
+  "  supplier_id INTEGER REFERENCES suppliers (id),"
+  "  subject TEXT,"
+  "  body TEXT NOT NULL,"
+  /* the Message-ID or the gateway's reference: the key that keeps a retry
+   * from sending twice */
+  "  reference TEXT NOT NULL,"
+  "  eta TEXT,"
+  "  eta_earliest TEXT,"
+  "  eta_latest TEXT,"
+  "  error TEXT,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  sent_at TEXT,"
+  "  author TEXT NOT NULL,"
+  SYNC_COLUMNS ");"
+  "CREATE INDEX messages_line ON messages (line_id) WHERE line_id IS NOT NULL;"
+  "CREATE INDEX messages_customer ON messages (customer_id, created_at) WHERE customer_id IS NOT NULL;"
+  "CREATE INDEX messages_po ON messages (po_id) WHERE po_id IS NOT NULL;"
+  "CREATE INDEX messages_status ON messages (status);"
+
+  /* A delay notice sent for a line, and what the customer answered
+   * (README, "Delay notices"). */
+  "CREATE TABLE delay_notices ("
+  "  id INTEGER PRIMARY KEY,"
+  "  line_id INTEGER NOT NULL REFERENCES order_lines (id),"
+  "  message_id INTEGER REFERENCES messages (id),"
+  "  original_date TEXT,"
+  "  new_date TEXT NOT NULL,"
+  "  deadline TEXT NOT NULL,"
+  "  answer TEXT CHECK (answer = 'wait' OR answer = 'alternative' OR answer = 'cancel'),"
+  "  answered_at TEXT,"
+  SYNC_COLUMNS ");"
+  "CREATE INDEX delay_notices_line ON delay_notices (line_id);"
+
+  "CREATE TABLE product_alternatives ("
+  "  id INTEGER PRIMARY KEY,"
+  "  product_id INTEGER NOT NULL REFERENCES products (id),"
+  "  alternative_id INTEGER NOT NULL REFERENCES products (id) CHECK (alternative_id <> product_id),"
+  SYNC_COLUMNS ","
+  "  UNIQUE (product_id, alternative_id)"
+  ");"
+
+  "CREATE TABLE incentives ("
+  "  id INTEGER PRIMARY KEY,"
+  "  customer_id INTEGER NOT NULL REFERENCES customers (id),"
+  "  line_id INTEGER REFERENCES order_lines (id),"
+  "  kind TEXT NOT NULL CHECK (kind = 'discount' OR kind = 'free_shipping'),"
+  "  amount INTEGER,"
+  "  currency TEXT,"
+  "  note TEXT,"
+  "  author TEXT NOT NULL,"
+  SYNC_COLUMNS ");"
+  "CREATE INDEX incentives_customer ON incentives (customer_id);"
+  "CREATE INDEX incentives_line ON incentives (line_id) WHERE line_id IS NOT NULL;"
+
+  /* complaints are found by search, as notes are */
+  "CREATE VIRTUAL TABLE complaints_fts USING fts5 (body, resolution,"
+  "  content = 'complaints', content_rowid = 'id', " FTS_OPTIONS ");"
+  "INSERT INTO complaints_fts (rowid, body, resolution) SELECT id, body, resolution FROM complaints;"
+  "CREATE TRIGGER complaints_fts_insert AFTER INSERT ON complaints BEGIN"
+  "  INSERT INTO complaints_fts (rowid, body, resolution) VALUES (new.id, new.body, new.resolution);"
+  "END;"
+  "CREATE TRIGGER complaints_fts_update AFTER UPDATE OF body, resolution ON complaints BEGIN"
+  "  INSERT INTO complaints_fts (complaints_fts, rowid, body, resolution)"
+  "    VALUES ('delete', old.id, old.body, old.resolution);"
+  "  INSERT INTO complaints_fts (rowid, body, resolution) VALUES (new.id, new.body, new.resolution);"
+  "END;";
+
 const BdSchemaStep bd_schema_steps[] = {
   { migration_1, NULL },            /* 0.1.0 */
   { step_2_application_id, NULL },
   { step_3_purchasing, NULL },
+  { step_4_communication, bd_default_templates_insert },
 };
 
 const guint bd_schema_n_steps = G_N_ELEMENTS (bd_schema_steps);
