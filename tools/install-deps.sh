@@ -9,7 +9,7 @@ packages="
   python3
   libcurl4-openssl-dev
   libpango1.0-dev libcairo2-dev poppler-utils
-  python3-aiosmtpd openssl
+  python3-aiosmtpd openssl gnome-keyring
   desktop-file-utils appstream
   xvfb xauth dbus dbus-x11 at-spi2-core
   fonts-cantarell fonts-dejavu-core adwaita-icon-theme librsvg2-common

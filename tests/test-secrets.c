@@ -1,0 +1,187 @@
+/* test-secrets.c: passwords in a real keyring (gnome-keyring-daemon on the
+ * test's own session bus), and the CLI's fallback to the environment
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-secrets"
+
+#include "config.h"
+
+#include "bd-secrets.h"
+#include "bd-test-util.h"
+
+static GSubprocess *keyring;
+static char *keyring_dir;
+
+/* gnome-keyring-daemon, unlocked with a password on its stdin, as the
+ * README's test command's dbus-run-session has no secret service. */
+static void
+start_keyring (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  GOutputStream *input;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+  keyring_dir = bd_test_tmpdir ();
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", keyring_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", keyring_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", keyring_dir, TRUE);
+  keyring = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon", "--foreground", "--unlock",
+                                         "--components=secrets", NULL);
+  g_assert_no_error (error);
+  input = g_subprocess_get_stdin_pipe (keyring);
+  g_assert_true (g_output_stream_write_all (input, "test-keyring-password", 21, NULL, NULL, &error));
+  g_assert_true (g_output_stream_close (input, NULL, &error));
+  g_assert_no_error (error);
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  for (;;)
+    {
+      g_autoptr(GVariant) reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                                               "org.freedesktop.DBus", "NameHasOwner",
+                                                               g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                                               G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
+                                                               -1, NULL, &error);
+      gboolean owned = FALSE;
+
+      g_assert_no_error (error);
+      g_variant_get (reply, "(b)", &owned);
+      if (owned)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+}
+
+static void
+stop_keyring (void)
+{
+  if (keyring == NULL)
+    return;
+  g_subprocess_force_exit (keyring);
+  g_subprocess_wait (keyring, NULL, NULL);
+  g_clear_object (&keyring);
+  bd_test_rm_rf (keyring_dir);
+  g_clear_pointer (&keyring_dir, g_free);
+}
+
+/* A password goes into the keyring and comes back for its kind and
+ * account only; cleared, it is gone. */
+static void
+test_secrets_keyring (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *sms = NULL;
+
+  g_assert_true (bd_secret_store (BD_SECRET_SMTP, "desk@mail.example", "pässword 1", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (bd_secret_store (BD_SECRET_SMS, "https://sms.example/send", "t0ken", NULL, &error));
+  g_assert_no_error (error);
+
+  got = bd_secret_lookup (BD_SECRET_SMTP, "desk@mail.example", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (got, ==, "pässword 1");
+  other = bd_secret_lookup (BD_SECRET_SMTP, "someone@mail.example", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (other);
+  sms = bd_secret_lookup (BD_SECRET_SMS, "https://sms.example/send", NULL, &error);
+  g_assert_cmpstr (sms, ==, "t0ken");
+
+  /* a new password replaces the old one */
+  g_assert_true (bd_secret_store (BD_SECRET_SMTP, "desk@mail.example", "pässword 2", NULL, &error));
+  g_clear_pointer (&got, g_free);
+  got = bd_secret_lookup (BD_SECRET_SMTP, "desk@mail.example", NULL, &error);
+  g_assert_cmpstr (got, ==, "pässword 2");
+
+  g_assert_true (bd_secret_clear (BD_SECRET_SMTP, "desk@mail.example", NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&got, g_free);
+  got = bd_secret_lookup (BD_SECRET_SMTP, "desk@mail.example", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (got);
+}
+
+/* The CLI takes the keyring's secret first, then the environment's. */
+static void
+test_secrets_cli_keyring_first (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *got = NULL;
+  const char *source = NULL;
+
+  g_setenv ("BD_SMTP_PASSWORD", "from-env", TRUE);
+  got = bd_secret_lookup_for_cli (BD_SECRET_SMTP, "cli@mail.example", &source, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (got, ==, "from-env");
+  g_assert_cmpstr (source, ==, "BD_SMTP_PASSWORD");
+  g_clear_pointer (&got, g_free);
+
+  g_assert_true (bd_secret_store (BD_SECRET_SMTP, "cli@mail.example", "from-keyring", NULL, &error));
+  got = bd_secret_lookup_for_cli (BD_SECRET_SMTP, "cli@mail.example", &source, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (got, ==, "from-keyring");
+  g_assert_cmpstr (source, ==, "keyring");
+  g_unsetenv ("BD_SMTP_PASSWORD");
+}
+
+/* Without a secret service (a server without a desktop session) the CLI
+ * reads BD_SMS_TOKEN, and says why the keyring had nothing when the
+ * variable is not set either. In a process of its own, with a bus address
+ * that leads nowhere. */
+static void
+test_secrets_cli_without_keyring (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *got = NULL;
+      const char *source = NULL;
+
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus", TRUE);
+      g_setenv ("BD_SMS_TOKEN", "env-token", TRUE);
+      got = bd_secret_lookup_for_cli (BD_SECRET_SMS, "https://sms.example/send", &source, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (got, ==, "env-token");
+      g_assert_cmpstr (source, ==, "BD_SMS_TOKEN");
+      g_clear_pointer (&got, g_free);
+
+      g_unsetenv ("BD_SMS_TOKEN");
+      got = bd_secret_lookup_for_cli (BD_SECRET_SMS, "https://sms.example/send", &source, &error);
+      g_assert_null (got);
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, "keyring"));
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/secrets/cli-without-keyring", test_secrets_cli_without_keyring);
+  g_test_add_func ("/secrets/keyring", test_secrets_keyring);
+  g_test_add_func ("/secrets/cli-keyring-first", test_secrets_cli_keyring_first);
+
+  if (!g_test_subprocess ())
+    start_keyring ();
+  status = g_test_run ();
+  stop_keyring ();
+  return status;
+}
