@@ -10,6 +10,8 @@
 
 #include <glib/gstdio.h>
 
+#include <json-glib/json-glib.h>
+
 #include "bd-test-util.h"
 
 char *
@@ -183,4 +185,101 @@ bd_test_count_changed_cb (BdStore            *store,
                           guint              *changed)
 {
   (*changed)++;
+}
+
+/* A certificate of our own for 127.0.0.1, which no system CA vouches for,
+ * made with openssl in @dir. */
+void
+bd_test_make_certificate (const char  *dir,
+                          char       **cert,
+                          char       **key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) openssl = NULL;
+
+  *cert = g_build_filename (dir, "cert.pem", NULL);
+  *key = g_build_filename (dir, "key.pem", NULL);
+  openssl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                              "-keyout", *key, "-out", *cert, "-days", "2",
+                              "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (openssl, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Starts tests/smtp-server.py, a real SMTP server on a free loopback port
+ * (Debian's python3-aiosmtpd), with @args; it writes what it accepts to
+ * @out. Returns when it listens on *@port. */
+GSubprocess *
+bd_test_smtp_server_start (const char         *out,
+                           const char * const *args,
+                           guint              *port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "smtp-server.py", NULL);
+  g_autoptr(GDataInputStream) stdout_lines = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *server;
+
+  /* Debian's python, which has python3-aiosmtpd, whatever python is first
+   * on PATH */
+  g_ptr_array_add (argv, "/usr/bin/python3");
+  g_ptr_array_add (argv, script);
+  g_ptr_array_add (argv, "--out");
+  g_ptr_array_add (argv, (gpointer)out);
+  for (guint i = 0; args != NULL && args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer)args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  server = g_subprocess_newv ((const char * const *)argv->pdata,
+                              G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  stdout_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line_utf8 (stdout_lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "READY "));
+  *port = (guint)g_ascii_strtoull (line + 6, NULL, 10);
+  g_assert_cmpuint (*port, >, 0);
+  return server;
+}
+
+void
+bd_test_smtp_server_stop (GSubprocess **server)
+{
+  if (*server == NULL)
+    return;
+
+  g_subprocess_force_exit (*server);
+  g_subprocess_wait (*server, NULL, NULL);
+  g_clear_object (server);
+}
+
+/* What the server accepted: one JSON object a message. */
+GPtrArray *
+bd_test_smtp_received (const char *out)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *messages = g_ptr_array_new_with_free_func ((GDestroyNotify)json_node_unref);
+
+  if (!g_file_get_contents (out, &contents, NULL, NULL))
+    return messages;
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      JsonNode *node;
+
+      if (*lines[i] == '\0')
+        continue;
+      node = json_from_string (lines[i], &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (messages, node);
+    }
+
+  return messages;
 }

@@ -52,4 +52,13 @@ void       bd_test_count_changed_cb (BdStore            *store,
                                      const char * const *tables,
                                      guint              *changed);
 
+GSubprocess *bd_test_smtp_server_start (const char         *out,
+                                        const char * const *args,
+                                        guint              *port);
+void       bd_test_smtp_server_stop  (GSubprocess       **server);
+GPtrArray *bd_test_smtp_received     (const char         *out);
+void       bd_test_make_certificate  (const char         *dir,
+                                      char              **cert,
+                                      char              **key);
+
 G_END_DECLS

@@ -28,33 +28,15 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) openssl = NULL;
-
   fixture->dir = bd_test_tmpdir ();
-  fixture->cert = g_build_filename (fixture->dir, "cert.pem", NULL);
-  fixture->key = g_build_filename (fixture->dir, "key.pem", NULL);
   fixture->out = g_build_filename (fixture->dir, "received.jsonl", NULL);
-
-  /* a certificate of our own, which no system CA vouches for */
-  openssl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                              "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                              "-keyout", fixture->key, "-out", fixture->cert, "-days", "2",
-                              "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", NULL);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_wait_check (openssl, NULL, &error));
-  g_assert_no_error (error);
+  bd_test_make_certificate (fixture->dir, &fixture->cert, &fixture->key);
 }
 
 static void
 stop_server (Fixture *fixture)
 {
-  if (fixture->server == NULL)
-    return;
-
-  g_subprocess_force_exit (fixture->server);
-  g_subprocess_wait (fixture->server, NULL, NULL);
-  g_clear_object (&fixture->server);
+  bd_test_smtp_server_stop (&fixture->server);
 }
 
 static void
@@ -69,65 +51,17 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->out);
 }
 
-/* Starts tests/smtp-server.py with @args and waits until it listens. */
 static void
 start_server (Fixture            *fixture,
               const char * const *args)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "smtp-server.py", NULL);
-  g_autoptr(GDataInputStream) stdout_lines = NULL;
-  g_autofree char *line = NULL;
-
-  /* Debian's python, which has python3-aiosmtpd, whatever python is first
-   * on PATH */
-  g_ptr_array_add (argv, "/usr/bin/python3");
-  g_ptr_array_add (argv, script);
-  g_ptr_array_add (argv, "--out");
-  g_ptr_array_add (argv, fixture->out);
-  for (guint i = 0; args != NULL && args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer)args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  fixture->server = g_subprocess_newv ((const char * const *)argv->pdata,
-                                       G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                                       &error);
-  g_assert_no_error (error);
-  stdout_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
-  line = g_data_input_stream_read_line_utf8 (stdout_lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "READY "));
-  fixture->port = (guint)g_ascii_strtoull (line + 6, NULL, 10);
-  g_assert_cmpuint (fixture->port, >, 0);
+  fixture->server = bd_test_smtp_server_start (fixture->out, args, &fixture->port);
 }
 
-/* What the server accepted: one JSON object a message. */
 static GPtrArray *
 received (Fixture *fixture)
 {
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  GPtrArray *messages = g_ptr_array_new_with_free_func ((GDestroyNotify)json_node_unref);
-
-  if (!g_file_get_contents (fixture->out, &contents, NULL, NULL))
-    return messages;
-
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      JsonNode *node;
-
-      if (*lines[i] == '\0')
-        continue;
-      node = json_from_string (lines[i], &error);
-      g_assert_no_error (error);
-      g_ptr_array_add (messages, node);
-    }
-
-  return messages;
+  return bd_test_smtp_received (fixture->out);
 }
 
 static const char *
