@@ -10,6 +10,7 @@
 
 #include "bd-default-templates.h"
 #include "bd-template.h"
+#include "bd-templates.h"
 #include "bd-test-util.h"
 
 static GHashTable *
@@ -277,6 +278,97 @@ test_template_defaults_in_store (void)
   bd_test_rm_rf (dir);
 }
 
+/* The team edits, writes and restores templates; a template that cannot
+ * be sent is refused with its position and leaves the store as it was. */
+static void
+test_template_store_edits (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdTemplateRow) row = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *uuid = NULL;
+  BdTemplateSpan span = { 0, };
+  gboolean in_subject = TRUE;
+
+  /* a reader's language, else the default one */
+  row = bd_templates_find (store, "delay_notice", "de_AT", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (row->language, ==, "de");
+  g_assert_true (row->is_default);
+  g_assert_false (row->edited);
+  g_clear_pointer (&row, bd_template_row_free);
+  row = bd_templates_find (store, "delay_notice", "pt", &error);
+  g_assert_cmpstr (row->language, ==, "en");
+  g_clear_pointer (&row, bd_template_row_free);
+  g_assert_null (bd_templates_find (store, "poem", "en", &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* refused: nothing written */
+  before = bd_test_dump (store);
+  g_assert_false (bd_templates_save (store, "delay_update", "en", NULL, "New date {{eta}",
+                                     "Dear {{customer.name}}", NULL, &error));
+  g_assert_error (error, BD_TEMPLATE_ERROR, BD_TEMPLATE_ERROR_UNBALANCED);
+  g_assert_true (g_str_has_prefix (error->message, "Subject, line 1, column 10:"));
+  g_clear_error (&error);
+  g_assert_false (bd_templates_check ("ok {{order.ref}}", "Dear {{customer.nam}}", &span, &in_subject, &error));
+  g_assert_false (in_subject);
+  g_assert_cmpuint (span.column, ==, 6);
+  g_assert_true (g_str_has_prefix (error->message, "Text, line 1, column 6:"));
+  g_clear_error (&error);
+  g_assert_false (bd_templates_save (store, "delay_update", "english", NULL, NULL, "x", NULL, &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  after = bd_test_dump (store);
+  g_assert_cmpstr (before, ==, after);
+
+  /* an edit keeps the row and its uuid, and is marked edited */
+  g_assert_true (bd_templates_save (store, "delay_update", "en", NULL, "New date: {{eta}}",
+                                    "Dear {{customer.name}}, it comes on {{eta}}.", &uuid, &error));
+  g_assert_no_error (error);
+  row = bd_templates_find (store, "delay_update", "en", &error);
+  g_assert_cmpstr (row->uuid, ==, uuid);
+  g_assert_true (row->edited);
+  g_assert_cmpstr (row->subject, ==, "New date: {{eta}}");
+  g_assert_cmpstr (row->name, ==, "Delay update");
+  g_clear_pointer (&row, bd_template_row_free);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM events WHERE entity = 'template'"
+                                         " AND action = 'edit' AND field = 'body'"), ==, 1);
+
+  /* a language the app does not ship */
+  g_clear_pointer (&uuid, g_free);
+  g_assert_true (bd_templates_save (store, "delay_update", "it", "Aggiornamento", NULL,
+                                    "Gentile {{customer.name}}, arriva il {{eta}}.", &uuid, &error));
+  g_assert_no_error (error);
+  row = bd_templates_find (store, "delay_update", "it", &error);
+  g_assert_cmpstr (row->language, ==, "it");
+  g_assert_false (row->is_default);
+  g_clear_pointer (&row, bd_template_row_free);
+  all = bd_templates_list (store, &error);
+  g_assert_cmpuint (all->len, ==, 45);
+  /* by kind, then en, de, fr, es, then the others */
+  g_assert_cmpstr (((BdTemplateRow *)g_ptr_array_index (all, 0))->kind, ==, "backorder_confirmation");
+  g_assert_cmpstr (((BdTemplateRow *)g_ptr_array_index (all, 4))->language, ==, "en");
+  g_assert_cmpstr (((BdTemplateRow *)g_ptr_array_index (all, 8))->language, ==, "it");
+  g_assert_false (bd_templates_restore_default (store, "delay_update", "it", &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* the app's own text back */
+  g_assert_true (bd_templates_restore_default (store, "delay_update", "en", &error));
+  g_assert_no_error (error);
+  row = bd_templates_find (store, "delay_update", "en", &error);
+  g_assert_false (row->edited);
+  g_assert_cmpstr (row->subject, ==, "Your order {{order.ref}}: a new date for {{product.name}}");
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -291,6 +383,7 @@ main (int    argc,
   g_test_add_func ("/template/money", test_template_money);
   g_test_add_func ("/template/defaults", test_template_defaults);
   g_test_add_func ("/template/defaults-in-store", test_template_defaults_in_store);
+  g_test_add_func ("/template/store-edits", test_template_store_edits);
 
   return g_test_run ();
 }
