@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bd-actions.h"
+#include "bd-incentives.h"
 #include "bd-messages.h"
 #include "bd-test-util.h"
 
@@ -332,6 +333,48 @@ test_messages_incoming_and_interrupted (Fixture       *fixture,
   g_assert_cmpstr (status, ==, "sending");
 }
 
+/* An incentive is recorded against the customer and the line, in the
+ * order's currency, with an event on the line; a message says it in its
+ * language. */
+static void
+test_messages_incentives (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) given = NULL;
+  g_autofree char *uuid = NULL;
+  BdIncentive *newest;
+
+  g_assert_false (bd_incentives_give (fixture->store, fixture->line, BD_INCENTIVE_DISCOUNT, 0, NULL, NULL, &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (bd_incentives_give (fixture->store, fixture->line, BD_INCENTIVE_DISCOUNT, 500, "for the wait",
+                                     NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (bd_incentives_give (fixture->store, fixture->line, BD_INCENTIVE_FREE_SHIPPING, 0, NULL, &uuid,
+                                     &error));
+
+  given = bd_incentives_list (fixture->store, fixture->customer, &error);
+  g_assert_cmpuint (given->len, ==, 2);
+  newest = g_ptr_array_index (given, 0);
+  g_assert_cmpstr (newest->uuid, ==, uuid);
+  g_assert_cmpint (newest->kind, ==, BD_INCENTIVE_FREE_SHIPPING);
+  g_assert_cmpint (((BdIncentive *)g_ptr_array_index (given, 1))->amount, ==, 500);
+  g_assert_cmpstr (((BdIncentive *)g_ptr_array_index (given, 1))->currency, ==, "USD");
+  g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM events WHERE action = 'incentive'"
+                                                  " AND line_id IS NOT NULL"), ==, 2);
+
+  {
+    g_autofree char *en = bd_incentive_describe (BD_INCENTIVE_DISCOUNT, 500, "USD", "en");
+    g_autofree char *de = bd_incentive_describe (BD_INCENTIVE_DISCOUNT, 500, "EUR", "de");
+    g_autofree char *fr = bd_incentive_describe (BD_INCENTIVE_FREE_SHIPPING, 0, "EUR", "fr");
+
+    g_assert_cmpstr (en, ==, "a discount of $5.00");
+    g_assert_cmpstr (de, ==, "einen Rabatt von 5,00\u00a0€");
+    g_assert_cmpstr (fr, ==, "la livraison gratuite");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -345,6 +388,7 @@ main (int    argc,
   ADD ("/messages/unknown", test_messages_unknown);
   ADD ("/messages/channels", test_messages_channels);
   ADD ("/messages/incoming-and-interrupted", test_messages_incoming_and_interrupted);
+  ADD ("/messages/incentives", test_messages_incentives);
 
   return g_test_run ();
 }
