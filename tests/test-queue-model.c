@@ -267,6 +267,7 @@ test_model_search (Fixture       *fixture,
     { "SO-3", "SO-3/LAMP" },                           /* order reference */
     { "ada lamp", "SO-4/LAMP" },                       /* every word must match */
     { "chased", "SO-3/LAMP" },                         /* a note */
+    { "scratched", "SO-2/PAN-12" },                    /* a complaint */
     { "zz", "SO-2/PAN-12 SO-4/LAMP SO-3/LAMP SO-5/MUG-RED SO-1/MUG-RED" }, /* too short: no search */
     { "nobody", "" },
     { "\"quoted", "" },
@@ -275,6 +276,8 @@ test_model_search (Fixture       *fixture,
 
   g_assert_true (bd_actions_find_line (fixture->store, "SO-3/LAMP", &id, NULL));
   g_assert_true (bd_actions_add_note (fixture->store, id, "Supplier chased twice", NULL, NULL));
+  g_assert_true (bd_actions_find_line (fixture->store, "SO-2/PAN-12", &id, NULL));
+  g_assert_true (bd_actions_add_complaint (fixture->store, id, "product", "The pan came scratched", NULL, NULL));
 
   query->status = BD_STATUS_FILTER_ALL;
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -390,8 +393,10 @@ check_search (BdStore        *store,
                                    " OR l.product_id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH %s)"
                                    " OR l.order_id IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH %s)"
                                    " OR l.id IN (SELECT line_id FROM notes WHERE deleted = 0 AND id IN"
-                                   " (SELECT rowid FROM notes_fts WHERE notes_fts MATCH %s)))",
-                              quoted, quoted, quoted, quoted);
+                                   " (SELECT rowid FROM notes_fts WHERE notes_fts MATCH %s))"
+                                   " OR l.id IN (SELECT line_id FROM complaints WHERE deleted = 0 AND id IN"
+                                   " (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH %s)))",
+                              quoted, quoted, quoted, quoted, quoted);
     }
   g_string_append (sql, " ORDER BY l.priority DESC, l.ordered_at ASC, l.id ASC)");
   expected = bd_test_text (store, sql->str);

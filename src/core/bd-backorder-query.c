@@ -146,13 +146,16 @@ bd_backorder_query_fts_term (const char *term)
 }
 
 /* Counting a word's matches in each search index: customers, products,
- * orders, notes. */
+ * orders, notes, complaints. */
 static const char * const count_sql[] = {
   "SELECT count(*) FROM (SELECT 1 FROM customers_fts WHERE customers_fts MATCH ?1 LIMIT ?2)",
   "SELECT count(*) FROM (SELECT 1 FROM products_fts WHERE products_fts MATCH ?1 LIMIT ?2)",
   "SELECT count(*) FROM (SELECT 1 FROM orders_fts WHERE orders_fts MATCH ?1 LIMIT ?2)",
   "SELECT count(*) FROM (SELECT 1 FROM notes_fts WHERE notes_fts MATCH ?1 LIMIT ?2)",
+  "SELECT count(*) FROM (SELECT 1 FROM complaints_fts WHERE complaints_fts MATCH ?1 LIMIT ?2)",
 };
+
+#define N_INDEXES G_N_ELEMENTS (count_sql)
 
 /* How many rows of search index @table (customers, products, orders,
  * notes) @fts matches, counting up to @limit + 1; @limit + 1 on error. */
@@ -184,9 +187,9 @@ count_matches (BdStore    *store,
                const char *fts,
                guint       limit,
                guint      *lines,
-               guint       counts[4])
+               guint       counts[N_INDEXES])
 {
-  static const guint lines_each[] = { 20, 100, 2, 1 };
+  static const guint lines_each[N_INDEXES] = { 20, 100, 2, 1, 1 };
   guint total = 0;
 
   *lines = 0;
@@ -230,6 +233,8 @@ static const char * const by_id_parts[][2] = {
     " (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?", ")" },
   { " UNION ALL SELECT line_id FROM notes WHERE deleted = 0 AND id IN"
     " (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?", ")" },
+  { " UNION ALL SELECT line_id FROM complaints WHERE deleted = 0 AND id IN"
+    " (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?", ")" },
 };
 
 static const char * const on_line_parts[][2] = {
@@ -238,6 +243,8 @@ static const char * const on_line_parts[][2] = {
   { " OR l.order_id IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?", ")" },
   { " OR l.id IN (SELECT line_id FROM notes WHERE deleted = 0 AND id IN"
     " (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?", "))" },
+  { " OR l.id IN (SELECT line_id FROM complaints WHERE deleted = 0 AND id IN"
+    " (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?", "))" },
 };
 
 /* Appends @open, the part for each index the word (parameter @n) matches
@@ -290,7 +297,7 @@ append_search (BdStore       *store,
     {
       char *fts = bd_backorder_query_fts_term (words[i]);
       guint n, matches, lines = 0;
-      guint counts[4];
+      guint counts[N_INDEXES];
 
       if (fts == NULL)
         continue;
