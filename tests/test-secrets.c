@@ -61,6 +61,21 @@ start_keyring (void)
     }
 }
 
+/* The session bus closed, and what it had read and not yet handed to the
+ * main loop (signals libsecret subscribed to) dispatched, so that nothing
+ * is left in flight when the program ends. */
+static void
+close_bus (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+  if (bus == NULL)
+    return;
+  g_dbus_connection_close_sync (bus, NULL, NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 static void
 stop_keyring (void)
 {
@@ -160,6 +175,8 @@ test_secrets_cli_without_keyring (void)
       g_assert_null (got);
       g_assert_nonnull (error);
       g_assert_nonnull (strstr (error->message, "keyring"));
+      bd_secrets_disconnect ();
+      close_bus ();
       return;
     }
 
@@ -182,6 +199,8 @@ main (int    argc,
   if (!g_test_subprocess ())
     start_keyring ();
   status = g_test_run ();
+  bd_secrets_disconnect ();
+  close_bus ();
   stop_keyring ();
   return status;
 }

@@ -1,4 +1,5 @@
-/* test-sms.c: text messages sent to an HTTP gateway, a SoupServer here
+/* test-sms.c: text messages sent to an HTTP gateway, a SoupServer in
+ * tests/sms-gateway.c
  *
  * Copyright 2026 The Backorder Desk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,107 +9,87 @@
 
 #include "config.h"
 
-#include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
-
 #include "bd-sms.h"
+#include "bd-test-util.h"
 
 typedef struct
 {
-  SoupServer *server;
+  char *dir;
+  char *out;
+  GSubprocess *gateway;
   char *url;
-  guint status;           /* what the gateway answers */
-  const char *answer;     /* its body */
-  gboolean stall;         /* never answer */
-  GPtrArray *requests;    /* "AUTH|BODY" of each request */
-  GPtrArray *stalled;     /* SoupServerMessage, kept paused */
 } Fixture;
-
-static void
-handler_cb (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
-{
-  Fixture *fixture = user_data;
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-
-  g_ptr_array_add (fixture->requests,
-                   g_strdup_printf ("%s %s|%s|%s|%.*s", soup_server_message_get_method (msg), path,
-                                    soup_message_headers_get_one (headers, "Authorization"),
-                                    soup_message_headers_get_content_type (headers, NULL),
-                                    (int)g_bytes_get_size (bytes), (const char *)g_bytes_get_data (bytes, NULL)));
-
-  if (fixture->stall)
-    {
-      soup_server_message_pause (msg);
-      g_ptr_array_add (fixture->stalled, g_object_ref (msg));
-      return;
-    }
-
-  soup_server_message_set_status (msg, fixture->status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
-                                    fixture->answer, strlen (fixture->answer));
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
+  fixture->dir = bd_test_tmpdir ();
+  fixture->out = g_build_filename (fixture->dir, "requests.txt", NULL);
+}
 
-  fixture->requests = g_ptr_array_new_with_free_func (g_free);
-  fixture->stalled = g_ptr_array_new_with_free_func (g_object_unref);
-  fixture->status = 202;
-  fixture->answer = "{\"id\":\"gw-1\"}";
-  fixture->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fixture->server, "/sms", handler_cb, fixture, NULL);
-  g_assert_true (soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (fixture->server);
-  fixture->url = g_strdup_printf ("http://127.0.0.1:%d/sms", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+static void
+stop_gateway (Fixture *fixture)
+{
+  if (fixture->gateway == NULL)
+    return;
+  g_subprocess_force_exit (fixture->gateway);
+  g_subprocess_wait (fixture->gateway, NULL, NULL);
+  g_clear_object (&fixture->gateway);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  for (guint i = 0; i < fixture->stalled->len; i++)
-    soup_server_message_unpause (g_ptr_array_index (fixture->stalled, i));
-  g_ptr_array_unref (fixture->stalled);
-  soup_server_disconnect (fixture->server);
-  g_clear_object (&fixture->server);
-  g_ptr_array_unref (fixture->requests);
+  stop_gateway (fixture);
+  bd_test_rm_rf (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->out);
   g_free (fixture->url);
 }
 
-typedef struct
+/* Starts tests/sms-gateway (a SoupServer) answering @status and @answer,
+ * or never when @stall. */
+static void
+start_gateway (Fixture    *fixture,
+               guint       status,
+               const char *answer,
+               gboolean    stall)
 {
-  BdSmsSettings settings;
-  const char *to;
-  gboolean done;
-  gboolean ok;
-  GError *error;
-} Send;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *program = g_test_build_filename (G_TEST_BUILT, "sms-gateway", NULL);
+  g_autofree char *status_text = g_strdup_printf ("%u", status);
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *line = NULL;
 
-static gpointer
-send_thread (gpointer data)
-{
-  Send *send = data;
-
-  send->ok = bd_sms_send (&send->settings, send->to, "Ihre Tasse kommt am 3. Dezember.",
-                          "msg-0190a-1", NULL, &send->error);
-  g_atomic_int_set (&send->done, TRUE);
-  g_main_context_wakeup (NULL);
-  return NULL;
+  stop_gateway (fixture);
+  fixture->gateway = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, program, fixture->out,
+                                       status_text, answer, stall ? "stall" : NULL, NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->gateway));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "READY "));
+  g_free (fixture->url);
+  fixture->url = g_strdup_printf ("http://127.0.0.1:%s/sms", line + 6);
 }
 
-/* Sends from a thread, as the app does, while the server answers here. */
+/* The requests the gateway got, one a line. */
+static GStrv
+requests (Fixture *fixture)
+{
+  g_autofree char *contents = NULL;
+
+  if (!g_file_get_contents (fixture->out, &contents, NULL, NULL))
+    return g_new0 (char *, 1);
+  g_strchomp (contents);
+  if (*contents == '\0')
+    return g_new0 (char *, 1);
+  return g_strsplit (contents, "\n", -1);
+}
+
 static gboolean
 send_sms (Fixture     *fixture,
           const char  *url,
@@ -116,16 +97,9 @@ send_sms (Fixture     *fixture,
           guint        timeout_seconds,
           GError     **error)
 {
-  Send send = { { (char *)url, "t0ken", timeout_seconds }, to, FALSE, FALSE, NULL };
-  GThread *thread = g_thread_new ("send", send_thread, &send);
+  BdSmsSettings settings = { (char *)url, "t0ken", timeout_seconds };
 
-  while (!g_atomic_int_get (&send.done))
-    g_main_context_iteration (NULL, TRUE);
-  g_thread_join (thread);
-
-  if (send.error != NULL)
-    g_propagate_error (error, send.error);
-  return send.ok;
+  return bd_sms_send (&settings, to, "Ihre Tasse kommt am 3. Dezember.", "msg-0190a-1", NULL, error);
 }
 
 /* A 2xx is sent: the gateway got one POST with the token and the JSON the
@@ -135,15 +109,16 @@ test_sms_sent (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *want = NULL;
+  g_auto(GStrv) got = NULL;
 
+  start_gateway (fixture, 202, "{\"id\":\"gw-1\"}", FALSE);
   g_assert_true (send_sms (fixture, fixture->url, "+49 (30) 123-4567", 5, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (fixture->requests->len, ==, 1);
-  want = g_strdup ("POST /sms|Bearer t0ken|application/json|"
-                   "{\"to\":\"+49301234567\",\"body\":\"Ihre Tasse kommt am 3. Dezember.\","
-                   "\"reference\":\"msg-0190a-1\"}");
-  g_assert_cmpstr (g_ptr_array_index (fixture->requests, 0), ==, want);
+  got = requests (fixture);
+  g_assert_cmpuint (g_strv_length (got), ==, 1);
+  g_assert_cmpstr (got[0], ==, "POST /sms|Bearer t0ken|application/json|"
+                               "{\"to\":\"+49301234567\",\"body\":\"Ihre Tasse kommt am 3. Dezember.\","
+                               "\"reference\":\"msg-0190a-1\"}");
 }
 
 /* Anything else failed, with the gateway's own reason. */
@@ -153,8 +128,7 @@ test_sms_refused (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->status = 500;
-  fixture->answer = "{\"error\":\"quota exceeded for today\"}";
+  start_gateway (fixture, 500, "{\"error\":\"quota exceeded for today\"}", FALSE);
   g_assert_false (send_sms (fixture, fixture->url, "+4930123456", 5, &error));
   g_assert_error (error, BD_SMS_ERROR, BD_SMS_ERROR_REFUSED);
   g_assert_nonnull (strstr (error->message, "500"));
@@ -162,8 +136,7 @@ test_sms_refused (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "+4930123456"));
   g_clear_error (&error);
 
-  fixture->status = 401;
-  fixture->answer = "bad token";
+  start_gateway (fixture, 401, "bad token", FALSE);
   g_assert_false (send_sms (fixture, fixture->url, "+4930123456", 5, &error));
   g_assert_error (error, BD_SMS_ERROR, BD_SMS_ERROR_REFUSED);
   g_assert_nonnull (strstr (error->message, "bad token"));
@@ -176,12 +149,14 @@ test_sms_timeout (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) got = NULL;
 
-  fixture->stall = TRUE;
+  start_gateway (fixture, 202, "{}", TRUE);
   g_assert_false (send_sms (fixture, fixture->url, "+4930123456", 1, &error));
   g_assert_error (error, BD_SMS_ERROR, BD_SMS_ERROR_UNKNOWN);
   g_assert_nonnull (strstr (error->message, "may have gone out"));
-  g_assert_cmpuint (fixture->requests->len, ==, 1);
+  got = requests (fixture);
+  g_assert_cmpuint (g_strv_length (got), ==, 1);
 }
 
 /* What is refused before anything is sent, and a gateway that is not
@@ -191,9 +166,10 @@ test_sms_settings (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  guint port;
-  g_autofree char *closed = NULL;
+  g_auto(GStrv) got = NULL;
+  g_autofree char *gone = NULL;
 
+  start_gateway (fixture, 202, "{}", FALSE);
   g_assert_false (send_sms (fixture, "http://sms.example.com/send", "+4930123456", 5, &error));
   g_assert_error (error, BD_SMS_ERROR, BD_SMS_ERROR_SETTINGS);
   g_assert_nonnull (strstr (error->message, "https://"));
@@ -207,18 +183,13 @@ test_sms_settings (Fixture       *fixture,
   g_assert_error (error, BD_SMS_ERROR, BD_SMS_ERROR_SETTINGS);
   g_assert_nonnull (strstr (error->message, "call me"));
   g_clear_error (&error);
-  g_assert_cmpuint (fixture->requests->len, ==, 0);
+  got = requests (fixture);
+  g_assert_cmpuint (g_strv_length (got), ==, 0);
 
-  /* the server's port once it is gone */
-  {
-    GSList *uris = soup_server_get_uris (fixture->server);
-
-    port = g_uri_get_port (uris->data);
-    g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
-  }
-  soup_server_disconnect (fixture->server);
-  closed = g_strdup_printf ("http://127.0.0.1:%u/sms", port);
-  g_assert_false (send_sms (fixture, closed, "+4930123456", 5, &error));
+  /* the gateway's address once it is gone */
+  gone = g_strdup (fixture->url);
+  stop_gateway (fixture);
+  g_assert_false (send_sms (fixture, gone, "+4930123456", 5, &error));
   g_assert_error (error, BD_SMS_ERROR, BD_SMS_ERROR_CONNECT);
 }
 

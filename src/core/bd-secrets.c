@@ -134,6 +134,14 @@ bd_secret_clear (BdSecretKind   kind,
   return TRUE;
 }
 
+/* Lets go of the connection to the secret service, for a program that
+ * is done with secrets (the CLI before it exits, the tests). */
+void
+bd_secrets_disconnect (void)
+{
+  secret_service_disconnect ();
+}
+
 /* For backorder-desk-cli: the keyring when a secret service runs, else
  * BD_SMTP_PASSWORD, BD_SMS_TOKEN or BD_SYNC_PASSWORD from the environment
  * (a server without a desktop session); never a command-line argument,

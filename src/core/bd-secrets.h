@@ -32,6 +32,7 @@ gboolean  bd_secret_clear      (BdSecretKind   kind,
                                 const char    *account,
                                 GCancellable  *cancellable,
                                 GError       **error);
+void      bd_secrets_disconnect (void);
 char     *bd_secret_lookup_for_cli (BdSecretKind   kind,
                                     const char    *account,
                                     const char   **source,
