@@ -1063,6 +1063,28 @@ static const ExitCase exit_cases[] = {
   { 2, NULL, { "backorder", "complaint", "SO-1/MUG", "--category", "delay" } },
   { 1, NULL, { "backorder", "complaint", "SO-404/MUG", "--category", "delay", "Too slow" } },
   { 1, NULL, { "backorder", "complaint", "SO-1/MUG", "--category", "delay", "  " } },
+
+  { 0, NULL, { "backorder", "log-contact", "SO-1/MUG", "--kind", "call", "Happy to wait" } },
+  { 0, NULL, { "backorder", "log-contact", "SO-1/MUG", "--kind", "reply", "Please cancel" } },
+  { 2, NULL, { "backorder", "log-contact", "SO-1/MUG", "Happy to wait" } },
+  { 2, NULL, { "backorder", "log-contact", "SO-1/MUG", "--kind", "fax", "Happy to wait" } },
+  { 2, NULL, { "backorder", "log-contact", "SO-1/MUG", "--kind", "call" } },
+  { 1, NULL, { "backorder", "log-contact", "SO-404/MUG", "--kind", "call", "Hello" } },
+  { 1, NULL, { "backorder", "log-contact", "SO-1/MUG", "--kind", "call", "  " } },
+
+  { 0, NULL, { "templates", "list" } },
+  { 0, NULL, { "templates", "list", "--json" } },
+  { 2, NULL, { "templates", "list", "extra" } },
+  { 2, NULL, { "templates" } },
+  { 1, "@NOTDB", { "templates", "list" } },
+
+  { 0, NULL, { "messages", "list" } },
+  { 0, NULL, { "messages", "list", "--backorder", "SO-1/MUG", "--json" } },
+  { 0, NULL, { "messages", "list", "--customer", "C-1" } },
+  { 2, NULL, { "messages", "list", "--backorder", "SO-1/MUG", "--customer", "C-1" } },
+  { 2, NULL, { "messages", "list", "extra" } },
+  { 1, NULL, { "messages", "list", "--backorder", "SO-404/MUG" } },
+  { 1, NULL, { "messages", "list", "--customer", "C-404" } },
 };
 
 static char *
@@ -1279,6 +1301,70 @@ test_cli_filters_by_name (void)
   bd_test_rm_rf (dir);
 }
 
+/* What a customer said goes into the message log, and the log and the
+ * templates come out as JSON with the members the README names. */
+static void
+test_cli_messages (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_auto(Run) demo = { 0, };
+  g_auto(Run) logged = { 0, };
+  g_auto(Run) list = { 0, };
+  g_auto(Run) by_customer = { 0, };
+  g_auto(Run) templates = { 0, };
+  g_autoptr(JsonNode) messages = NULL;
+  g_autoptr(JsonNode) all_templates = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *message;
+  JsonObject *first;
+
+  g_autoptr(JsonArray) open = NULL;
+  const char *ref, *customer;
+
+  run_cli (&demo, db, "demo", "--orders", "40", "--seed", "3", "--now", "2026-06-01", NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+  open = list_json (db, "open");
+  ref = json_object_get_string_member (json_array_get_object_element (open, 0), "ref");
+  customer = json_object_get_string_member (json_array_get_object_element (open, 0), "customer_ref");
+  run_cli (&logged, db, "backorder", "log-contact", ref, "--kind", "call", "Happy to wait until July", NULL);
+  if (logged.status != 0)
+    g_error ("%s", logged.err);
+  g_strchomp (logged.out);
+  g_assert_cmpuint (strlen (logged.out), ==, 36);
+
+  run_cli (&list, db, "messages", "list", "--backorder", ref, "--json", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  messages = json_from_string (list.out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (messages)), ==, 1);
+  message = json_array_get_object_element (json_node_get_array (messages), 0);
+  g_assert_cmpstr (json_object_get_string_member (message, "uuid"), ==, logged.out);
+  g_assert_cmpstr (json_object_get_string_member (message, "direction"), ==, "in");
+  g_assert_cmpstr (json_object_get_string_member (message, "channel"), ==, "call");
+  g_assert_cmpstr (json_object_get_string_member (message, "status"), ==, "received");
+  g_assert_cmpstr (json_object_get_string_member (message, "body"), ==, "Happy to wait until July");
+
+  /* the same message is the customer's */
+  run_cli (&by_customer, db, "messages", "list", "--customer", customer, NULL);
+  g_assert_cmpint (by_customer.status, ==, 0);
+  g_assert_nonnull (strstr (by_customer.out, logged.out));
+
+  run_cli (&templates, db, "templates", "list", "--json", NULL);
+  g_assert_cmpint (templates.status, ==, 0);
+  all_templates = json_from_string (templates.out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (all_templates)), ==, 44);
+  first = json_array_get_object_element (json_node_get_array (all_templates), 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "kind"), ==, "backorder_confirmation");
+  g_assert_cmpstr (json_object_get_string_member (first, "language"), ==, "en");
+  g_assert_cmpstr (json_object_get_string_member (first, "audience"), ==, "customer");
+  g_assert_true (json_object_has_member (first, "uuid"));
+  g_assert_true (json_object_has_member (first, "name"));
+
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1302,6 +1388,7 @@ main (int    argc,
   g_test_add_func ("/cli/usage-is-readme", test_cli_usage_is_readme);
   g_test_add_func ("/cli/usage-follows-core", test_cli_usage_follows_core);
   g_test_add_func ("/cli/exit-codes", test_cli_exit_codes);
+  g_test_add_func ("/cli/messages", test_cli_messages);
   g_test_add_func ("/cli/filters-by-name", test_cli_filters_by_name);
 
   return g_test_run ();

@@ -246,30 +246,6 @@ list_backorders_cb (BdCli  *cli,
   return BD_CLI_EXIT_SUCCESS;
 }
 
-/* The line REF names, in a store opened for it; FALSE after saying why
- * (no such line, or no store), with @status. */
-static gboolean
-open_line (BdCli       *cli,
-           const char  *ref,
-           BdStore    **store,
-           gint64      *line_id,
-           int         *status)
-{
-  g_autoptr(GError) error = NULL;
-
-  *status = BD_CLI_EXIT_FAILURE;
-  if (!(*store = bd_cli_open_store (cli)))
-    return FALSE;
-
-  if (!bd_actions_find_line (*store, ref, line_id, &error))
-    {
-      *status = bd_cli_fail (g_steal_pointer (&error));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 static int
 set_status_cb (BdCli  *cli,
                int     argc,
@@ -302,7 +278,7 @@ set_status_cb (BdCli  *cli,
       return bd_cli_usage_error (cli, _("“%s” is not a status: expected %s"), argv[2], known);
     }
 
-  if (!open_line (cli, argv[1], &store, &line_id, &status))
+  if (!bd_cli_open_line (cli, argv[1], &store, &line_id, &status))
     return status;
 
   /* whether this line may go there, and the reason, are the store's to say */
@@ -337,7 +313,7 @@ set_priority_cb (BdCli  *cli,
       return bd_cli_usage_error (cli, _("“%s” is not a priority: expected %s"), argv[2], known->str);
     }
 
-  if (!open_line (cli, argv[1], &store, &line_id, &status))
+  if (!bd_cli_open_line (cli, argv[1], &store, &line_id, &status))
     return status;
 
   if (!bd_actions_set_priority (store, &line_id, 1, (int)priority, NULL, &error))
@@ -361,7 +337,7 @@ note_cb (BdCli  *cli,
   if (argc != 3)
     return bd_cli_usage_error (cli, _("backorder note expects a line reference and the text of the note"));
 
-  if (!open_line (cli, argv[1], &store, &line_id, &status))
+  if (!bd_cli_open_line (cli, argv[1], &store, &line_id, &status))
     return status;
 
   if (!bd_actions_add_note (store, line_id, argv[2], NULL, &error))
@@ -397,7 +373,7 @@ complaint_cb (BdCli  *cli,
   if (!bd_complaint_category_is_valid (category))
     return bd_cli_usage_error (cli, _("“%s” is not a complaint category: expected %s"), category, known);
 
-  if (!open_line (cli, argv[1], &store, &line_id, &status))
+  if (!bd_cli_open_line (cli, argv[1], &store, &line_id, &status))
     return status;
 
   if (!bd_actions_add_complaint (store, line_id, category, argv[2], NULL, &error))

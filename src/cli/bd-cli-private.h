@@ -7,6 +7,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "bd-store.h"
 
@@ -51,6 +52,7 @@ struct _BdCli
  * new part adds its table to bd-cli.c. */
 extern const BdCliCommand bd_cli_data_commands[];
 extern const BdCliCommand bd_cli_backorder_commands[];
+extern const BdCliCommand bd_cli_message_commands[];
 
 int       bd_cli_fail                  (GError              *error);
 int       bd_cli_usage_error           (BdCli               *cli,
@@ -64,5 +66,11 @@ gboolean  bd_cli_parse                 (BdCli               *cli,
 char     *bd_cli_join                  (const char * const  *words);
 BdStore  *bd_cli_open_store            (BdCli               *cli);
 BdStore  *bd_cli_open_or_create_store  (BdCli               *cli);
+gboolean  bd_cli_open_line             (BdCli               *cli,
+                                        const char          *ref,
+                                        BdStore            **store,
+                                        gint64              *line_id,
+                                        int                 *status);
+void      bd_cli_print_json            (JsonNode            *node);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "bd-actions.h"
 #include "bd-cli-private.h"
 
 #define PROGRAM "backorder-desk-cli"
@@ -21,6 +22,7 @@
 static const BdCliCommand * const command_tables[] = {
   bd_cli_data_commands,
   bd_cli_backorder_commands,
+  bd_cli_message_commands,
 };
 
 static GPtrArray *
@@ -329,6 +331,39 @@ BdStore *
 bd_cli_open_store (BdCli *cli)
 {
   return open_store (cli, FALSE);
+}
+
+/* Prints @node as indented JSON and a line end. */
+void
+bd_cli_print_json (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, TRUE);
+
+  g_print ("%s\n", text);
+}
+
+/* The line REF names, in a store opened for it; FALSE after saying why
+ * (no such line, or no store), with @status. */
+gboolean
+bd_cli_open_line (BdCli       *cli,
+                  const char  *ref,
+                  BdStore    **store,
+                  gint64      *line_id,
+                  int         *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  *status = BD_CLI_EXIT_FAILURE;
+  if (!(*store = bd_cli_open_store (cli)))
+    return FALSE;
+
+  if (!bd_actions_find_line (*store, ref, line_id, &error))
+    {
+      *status = bd_cli_fail (g_steal_pointer (&error));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* The same, made if need be: for demo, whose job that is. */

@@ -1,0 +1,242 @@
+/* bd-cli-messages.c: backorder-desk-cli templates, the message log, and
+ * what a customer said
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-cli-messages"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bd-actions.h"
+#include "bd-cli-private.h"
+#include "bd-customers.h"
+#include "bd-messages.h"
+#include "bd-templates.h"
+
+static int
+templates_list_cb (BdCli  *cli,
+                   int     argc,
+                   char  **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, _("Print a JSON array of objects"), NULL },
+    { NULL }
+  };
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  int status;
+
+  if (!bd_cli_parse (cli, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return bd_cli_usage_error (cli, _("templates list takes no arguments"));
+  if (!(store = bd_cli_open_store (cli)))
+    return BD_CLI_EXIT_FAILURE;
+
+  rows = bd_templates_list (store, &error);
+  if (rows == NULL)
+    return bd_cli_fail (g_steal_pointer (&error));
+
+  if (!json)
+    {
+      g_print ("%-24s %-4s %-6s %s\n", "KIND", "LANG", "EDITED", "NAME");
+      for (guint i = 0; i < rows->len; i++)
+        {
+          BdTemplateRow *row = g_ptr_array_index (rows, i);
+
+          g_print ("%-24s %-4s %-6s %s\n", row->kind, row->language, row->edited ? "yes" : "no", row->name);
+        }
+      return BD_CLI_EXIT_SUCCESS;
+    }
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      BdTemplateRow *row = g_ptr_array_index (rows, i);
+      const BdTemplateKind *kind = bd_template_kind_find (row->kind);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "uuid");
+      json_builder_add_string_value (builder, row->uuid);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, row->kind);
+      json_builder_set_member_name (builder, "audience");
+      json_builder_add_string_value (builder, kind != NULL && kind->audience == BD_AUDIENCE_SUPPLIER
+                                              ? "supplier" : "customer");
+      json_builder_set_member_name (builder, "language");
+      json_builder_add_string_value (builder, row->language);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, row->name);
+      json_builder_set_member_name (builder, "subject");
+      json_builder_add_string_value (builder, row->subject);
+      json_builder_set_member_name (builder, "body");
+      json_builder_add_string_value (builder, row->body);
+      json_builder_set_member_name (builder, "edited");
+      json_builder_add_boolean_value (builder, row->edited);
+      json_builder_set_member_name (builder, "default");
+      json_builder_add_boolean_value (builder, row->is_default);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  bd_cli_print_json (root);
+  return BD_CLI_EXIT_SUCCESS;
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static int
+messages_list_cb (BdCli  *cli,
+                  int     argc,
+                  char  **argv)
+{
+  g_autofree char *backorder = NULL;
+  g_autofree char *customer = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "backorder", 0, 0, G_OPTION_ARG_STRING, &backorder, _("Only the messages about this line"), "REF" },
+    { "customer", 0, 0, G_OPTION_ARG_STRING, &customer, _("Only the messages to and from this customer"), "REF" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, _("Print a JSON array of objects"), NULL },
+    { NULL }
+  };
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  gint64 line_id = 0, customer_id = 0;
+  int status;
+
+  if (!bd_cli_parse (cli, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return bd_cli_usage_error (cli, _("messages list takes no arguments besides its options"));
+  if (backorder != NULL && customer != NULL)
+    return bd_cli_usage_error (cli, _("messages list takes --backorder or --customer, not both"));
+
+  if (backorder != NULL)
+    {
+      if (!bd_cli_open_line (cli, backorder, &store, &line_id, &status))
+        return status;
+    }
+  else if (!(store = bd_cli_open_store (cli)))
+    return BD_CLI_EXIT_FAILURE;
+
+  if (customer != NULL && !bd_customers_find (store, customer, &customer_id, &error))
+    return bd_cli_fail (g_steal_pointer (&error));
+
+  messages = bd_messages_list (store, customer_id, line_id, &error);
+  if (messages == NULL)
+    return bd_cli_fail (g_steal_pointer (&error));
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < messages->len; i++)
+        {
+          BdMessage *message = g_ptr_array_index (messages, i);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "uuid", message->uuid);
+          add_string (builder, "direction", message->direction);
+          add_string (builder, "channel", message->channel);
+          add_string (builder, "status", message->status);
+          add_string (builder, "kind", message->kind);
+          add_string (builder, "recipient", message->recipient);
+          add_string (builder, "subject", message->subject);
+          add_string (builder, "body", message->body);
+          add_string (builder, "reference", message->reference);
+          add_string (builder, "eta", message->eta);
+          add_string (builder, "eta_earliest", message->eta_earliest);
+          add_string (builder, "eta_latest", message->eta_latest);
+          add_string (builder, "error", message->error);
+          json_builder_set_member_name (builder, "attempts");
+          json_builder_add_int_value (builder, message->attempts);
+          add_string (builder, "sent_at", message->sent_at);
+          add_string (builder, "created_at", message->created_at);
+          add_string (builder, "author", message->author);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      bd_cli_print_json (root);
+      return BD_CLI_EXIT_SUCCESS;
+    }
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      BdMessage *message = g_ptr_array_index (messages, i);
+
+      g_print ("%s  %-20s %-3s %-6s %-16s %s%s%s\n", message->uuid, message->created_at, message->direction,
+               message->channel, message->status,
+               message->subject != NULL ? message->subject : message->body,
+               message->error != NULL ? " — " : "", message->error != NULL ? message->error : "");
+    }
+  return BD_CLI_EXIT_SUCCESS;
+}
+
+static int
+log_contact_cb (BdCli  *cli,
+                int     argc,
+                char  **argv)
+{
+  g_autofree char *kind = NULL;
+  const GOptionEntry entries[] = {
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind, _("What came in: call or reply"), "call|reply" },
+    { NULL }
+  };
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL;
+  gint64 line_id;
+  gint64 customer_id;
+  BdChannel channel;
+  int status;
+
+  if (!bd_cli_parse (cli, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 3)
+    return bd_cli_usage_error (cli, _("backorder log-contact expects a line reference and what the customer said"));
+  if (kind == NULL)
+    return bd_cli_usage_error (cli, _("backorder log-contact expects --kind call or --kind reply"));
+  if (!bd_channel_from_string (kind, &channel) || (channel != BD_CHANNEL_CALL && channel != BD_CHANNEL_REPLY))
+    return bd_cli_usage_error (cli, _("“%s” is not a kind of contact: expected call or reply"), kind);
+
+  if (!bd_cli_open_line (cli, argv[1], &store, &line_id, &status))
+    return status;
+  if (!bd_customers_of_line (store, line_id, &customer_id, &error) ||
+      !bd_messages_log_incoming (store, channel, customer_id, line_id, argv[2], &uuid, &error))
+    return bd_cli_fail (g_steal_pointer (&error));
+
+  g_print ("%s\n", uuid);
+  return BD_CLI_EXIT_SUCCESS;
+}
+
+const BdCliCommand bd_cli_message_commands[] = {
+  { "templates list", "[--json]",
+    N_("List the message templates, by kind and language"), templates_list_cb },
+  { "messages list", "[--backorder REF | --customer REF] [--json]",
+    N_("List the messages sent and received, newest first"), messages_list_cb },
+  { "backorder log-contact", "REF --kind call|reply TEXT",
+    N_("Log what a customer said on the phone or wrote back about a line"), log_contact_cb },
+  { NULL }
+};
