@@ -10,6 +10,8 @@
 
 #include "bd-actions.h"
 #include "bd-backorder.h"
+#include "bd-history.h"
+#include "bd-notes.h"
 #include "bd-test-util.h"
 
 static const char orders_csv[] =
@@ -158,7 +160,7 @@ test_cancel_and_reopen (Fixture       *fixture,
 
   /* the history has one entry per action, with what each changed */
   {
-    g_autoptr(GPtrArray) history = bd_actions_list_history (fixture->store, id, &error);
+    g_autoptr(GPtrArray) history = bd_history_list (fixture->store, id, &error);
     BdHistoryEntry *cancel, *reopen;
 
     g_assert_no_error (error);
@@ -263,7 +265,7 @@ test_priority_note_complaint (Fixture       *fixture,
   g_autoptr(GPtrArray) notes = NULL;
   g_autoptr(GPtrArray) history = NULL;
   gint64 id = find (fixture, "SO-1/MUG");
-  BdLineNote *note;
+  BdNote *note;
 
   g_assert_true (bd_actions_set_priority (fixture->store, &id, 1, 2, NULL, &error));
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT max(priority) FROM order_lines"), ==, 2);
@@ -271,17 +273,17 @@ test_priority_note_complaint (Fixture       *fixture,
   g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID);
   g_clear_error (&error);
 
-  g_assert_true (bd_actions_add_note (fixture->store, id, "Called the customer", NULL, &error));
-  g_assert_false (bd_actions_add_note (fixture->store, id, "   ", NULL, &error));
+  g_assert_true (bd_notes_add (fixture->store, id, "Called the customer", NULL, &error));
+  g_assert_false (bd_notes_add (fixture->store, id, "   ", NULL, &error));
   g_clear_error (&error);
 
-  g_assert_true (bd_actions_add_complaint (fixture->store, id, "delay", "Third time the date moved", NULL, &error));
+  g_assert_true (bd_notes_add_complaint (fixture->store, id, "delay", "Third time the date moved", NULL, &error));
   g_assert_no_error (error);
-  g_assert_false (bd_actions_add_complaint (fixture->store, id, "weather", "It rained", NULL, &error));
+  g_assert_false (bd_notes_add_complaint (fixture->store, id, "weather", "It rained", NULL, &error));
   g_assert_nonnull (strstr (error->message, "delay"));
   g_clear_error (&error);
 
-  notes = bd_actions_list_notes (fixture->store, id, &error);
+  notes = bd_notes_list (fixture->store, id, &error);
   g_assert_cmpuint (notes->len, ==, 2);
   note = g_ptr_array_index (notes, 0);
   g_assert_cmpstr (note->kind, ==, "note");
@@ -294,7 +296,7 @@ test_priority_note_complaint (Fixture       *fixture,
   /* notes are searchable */
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM notes_fts WHERE notes_fts MATCH 'customer'"), ==, 1);
 
-  history = bd_actions_list_history (fixture->store, id, &error);
+  history = bd_history_list (fixture->store, id, &error);
   /* created, priority, note, complaint */
   g_assert_cmpuint (history->len, ==, 4);
   g_assert_cmpstr (((BdHistoryEntry *)g_ptr_array_index (history, 0))->action, ==, "created");
@@ -325,7 +327,7 @@ test_undo (Fixture       *fixture,
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM events WHERE action = 'undo'"), ==, 8);
 
   /* undoing a note tombstones it */
-  g_assert_true (bd_actions_add_note (fixture->store, ids[0], "oops", &note_batch, NULL));
+  g_assert_true (bd_notes_add (fixture->store, ids[0], "oops", &note_batch, NULL));
   g_assert_true (bd_actions_undo (fixture->store, note_batch, &error));
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT deleted FROM notes WHERE body = 'oops'"), ==, 1);
 

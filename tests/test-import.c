@@ -12,6 +12,7 @@
 
 #include "bd-actions.h"
 #include "bd-import.h"
+#include "bd-notes.h"
 #include "bd-test-util.h"
 
 static const char suppliers_csv[] =
@@ -214,7 +215,7 @@ test_import_update_keeps_desk_work (Fixture       *fixture,
 
   /* the desk's work: priority, a note, a cancellation made in the desk */
   g_assert_true (bd_actions_set_priority (store, &so1, 1, 2, NULL, &error));
-  g_assert_true (bd_actions_add_note (store, so1, "Customer called", NULL, &error));
+  g_assert_true (bd_notes_add (store, so1, "Customer called", NULL, &error));
   g_assert_true (bd_actions_set_status (store, &so4, 1, "cancelled", "customer asked", TRUE, NULL, &error));
   g_assert_no_error (error);
 

@@ -14,6 +14,7 @@
 #include "bd-backorder.h"
 #include "bd-demo.h"
 #include "bd-import.h"
+#include "bd-notes.h"
 #include "bd-backorder-query-private.h"
 #include "bd-queue-model.h"
 #include "bd-test-util.h"
@@ -275,9 +276,9 @@ test_model_search (Fixture       *fixture,
   gint64 id;
 
   g_assert_true (bd_actions_find_line (fixture->store, "SO-3/LAMP", &id, NULL));
-  g_assert_true (bd_actions_add_note (fixture->store, id, "Supplier chased twice", NULL, NULL));
+  g_assert_true (bd_notes_add (fixture->store, id, "Supplier chased twice", NULL, NULL));
   g_assert_true (bd_actions_find_line (fixture->store, "SO-2/PAN-12", &id, NULL));
-  g_assert_true (bd_actions_add_complaint (fixture->store, id, "product", "The pan came scratched", NULL, NULL));
+  g_assert_true (bd_notes_add_complaint (fixture->store, id, "product", "The pan came scratched", NULL, NULL));
 
   query->status = BD_STATUS_FILTER_ALL;
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -899,8 +900,8 @@ test_model_supplier_and_complaint (Fixture       *fixture,
 
   /* a complaint: the row the model holds notifies and shows it */
   g_signal_connect (mug, "notify::has-open-complaint", G_CALLBACK (notified_cb), &notified);
-  g_assert_true (bd_actions_add_complaint (fixture->store, bd_backorder_get_id (mug), "delay",
-                                           "Waited three weeks", &batch, &error));
+  g_assert_true (bd_notes_add_complaint (fixture->store, bd_backorder_get_id (mug), "delay",
+                                         "Waited three weeks", &batch, &error));
   g_assert_no_error (error);
   wait_loaded (fixture->model);
   g_assert_true (notified);

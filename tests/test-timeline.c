@@ -11,6 +11,7 @@
 
 #include "bd-actions.h"
 #include "bd-event.h"
+#include "bd-notes.h"
 #include "bd-sql-list-model.h"
 #include "bd-test-util.h"
 #include "bd-timeline-source.h"
@@ -169,7 +170,7 @@ test_timeline_line (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 0);
   g_array_set_size (fixture->changes, 0);
 
-  g_assert_true (bd_actions_add_note (fixture->store, fixture->line, "Called the supplier", NULL, &error));
+  g_assert_true (bd_notes_add (fixture->store, fixture->line, "Called the supplier", NULL, &error));
   g_assert_no_error (error);
   g_assert_true (bd_sql_list_model_get_loading (fixture->model));
   wait_loaded (fixture->model);
@@ -188,7 +189,7 @@ test_timeline_line (Fixture       *fixture,
   assert_changes (fixture, (Change[]) { { 1, 0, 1 } }, 1);
 
   /* another line's note: the model runs again, and nothing changes */
-  g_assert_true (bd_actions_add_note (fixture->store, fixture->other_line, "Not this one", NULL, &error));
+  g_assert_true (bd_notes_add (fixture->store, fixture->other_line, "Not this one", NULL, &error));
   wait_loaded (fixture->model);
   assert_changes (fixture, NULL, 0);
 
@@ -237,21 +238,21 @@ test_timeline_order (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (bd_actions_add_note (fixture->store, fixture->line, "second", NULL, &error));
+  g_assert_true (bd_notes_add (fixture->store, fixture->line, "second", NULL, &error));
   set_clock (fixture->store, "2026-02-01T11:00:00Z");
-  g_assert_true (bd_actions_add_note (fixture->store, fixture->line, "third", NULL, &error));
+  g_assert_true (bd_notes_add (fixture->store, fixture->line, "third", NULL, &error));
   wait_loaded (fixture->model);
   g_array_set_size (fixture->changes, 0);
 
   set_clock (fixture->store, "2026-01-31T09:00:00Z");
-  g_assert_true (bd_actions_add_note (fixture->store, fixture->line, "first", NULL, &error));
+  g_assert_true (bd_notes_add (fixture->store, fixture->line, "first", NULL, &error));
   g_assert_no_error (error);
   wait_loaded (fixture->model);
   assert_changes (fixture, (Change[]) { { 0, 0, 1 } }, 1);
 
   /* one time for two events: in the order they were written */
   set_clock (fixture->store, "2026-02-01T10:00:00Z");
-  g_assert_true (bd_actions_add_note (fixture->store, fixture->line, "second again", NULL, &error));
+  g_assert_true (bd_notes_add (fixture->store, fixture->line, "second again", NULL, &error));
   wait_loaded (fixture->model);
   assert_changes (fixture, (Change[]) { { 2, 0, 1 } }, 1);
 
@@ -271,11 +272,11 @@ test_timeline_customer (Fixture       *fixture,
   BdTimelineQuery query = { 0, };
   g_autofree char *customer_id = NULL;
 
-  g_assert_true (bd_actions_add_note (fixture->store, fixture->line, "mug", NULL, &error));
+  g_assert_true (bd_notes_add (fixture->store, fixture->line, "mug", NULL, &error));
   set_clock (fixture->store, "2026-02-02T10:00:00Z");
-  g_assert_true (bd_actions_add_note (fixture->store, fixture->other_line, "pan", NULL, &error));
+  g_assert_true (bd_notes_add (fixture->store, fixture->other_line, "pan", NULL, &error));
   set_clock (fixture->store, "2026-02-03T10:00:00Z");
-  g_assert_true (bd_actions_add_note (fixture->store, fixture->same_customer, "lamp", NULL, &error));
+  g_assert_true (bd_notes_add (fixture->store, fixture->same_customer, "lamp", NULL, &error));
   g_assert_no_error (error);
   wait_loaded (fixture->model);
 

@@ -15,6 +15,7 @@
 #include "bd-actions.h"
 #include "bd-cli-private.h"
 #include "bd-export.h"
+#include "bd-notes.h"
 #include "bd-backorder-query.h"
 #include "bd-status.h"
 #include "bd-util.h"
@@ -340,7 +341,7 @@ note_cb (BdCli  *cli,
   if (!bd_cli_open_line (cli, argv[1], &store, &line_id, &status))
     return status;
 
-  if (!bd_actions_add_note (store, line_id, argv[2], NULL, &error))
+  if (!bd_notes_add (store, line_id, argv[2], NULL, &error))
     return bd_cli_fail (g_steal_pointer (&error));
 
   return BD_CLI_EXIT_SUCCESS;
@@ -376,7 +377,7 @@ complaint_cb (BdCli  *cli,
   if (!bd_cli_open_line (cli, argv[1], &store, &line_id, &status))
     return status;
 
-  if (!bd_actions_add_complaint (store, line_id, category, argv[2], NULL, &error))
+  if (!bd_notes_add_complaint (store, line_id, category, argv[2], NULL, &error))
     return bd_cli_fail (g_steal_pointer (&error));
 
   return BD_CLI_EXIT_SUCCESS;

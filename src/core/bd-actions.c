@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bd-actions.h"
+#include "bd-actions-private.h"
 #include "bd-backorder.h"
 
 /* The fields of a line that a person changes by hand, and so the only ones
@@ -41,99 +42,6 @@ static const struct {
     "SELECT refunded FROM order_lines WHERE id = ?" },
 };
 
-static const char * const complaint_categories[] = {
-  "delay", "communication", "refund", "product", "other", NULL
-};
-
-/* The kinds of complaint, as stored; bd_complaint_category_label() names
- * them for people. */
-const char * const *
-bd_complaint_categories (void)
-{
-  return complaint_categories;
-}
-
-gboolean
-bd_complaint_category_is_valid (const char *category)
-{
-  return category != NULL && g_strv_contains (complaint_categories, category);
-}
-
-/* A category's translated name; one this version does not know (synced
- * from a newer one) is shown as it is stored. */
-const char *
-bd_complaint_category_label (const char *category)
-{
-  if (g_strcmp0 (category, "delay") == 0)
-    return C_("complaint", "Delay");
-  if (g_strcmp0 (category, "communication") == 0)
-    return C_("complaint", "Communication");
-  if (g_strcmp0 (category, "refund") == 0)
-    return C_("complaint", "Refund");
-  if (g_strcmp0 (category, "product") == 0)
-    return C_("complaint", "Product");
-  if (g_strcmp0 (category, "other") == 0)
-    return C_("complaint", "Other");
-  return category ? category : "";
-}
-
-void
-bd_history_entry_free (gpointer data)
-{
-  BdHistoryEntry *entry = data;
-
-  g_free (entry->at);
-  g_free (entry->author);
-  g_free (entry->action);
-  g_free (entry->field);
-  g_free (entry->old_value);
-  g_free (entry->new_value);
-  g_clear_pointer (&entry->changes, g_ptr_array_unref);
-  g_free (entry);
-}
-
-static void
-history_change_free (gpointer data)
-{
-  BdHistoryChange *change = data;
-
-  g_free (change->field);
-  g_free (change->old_value);
-  g_free (change->new_value);
-  g_free (change);
-}
-
-/* The change of @field in @entry, or NULL. */
-const BdHistoryChange *
-bd_history_entry_find (const BdHistoryEntry *entry,
-                       const char           *field)
-{
-  g_return_val_if_fail (entry != NULL, NULL);
-
-  for (guint i = 0; i < entry->changes->len; i++)
-    {
-      const BdHistoryChange *change = g_ptr_array_index (entry->changes, i);
-
-      if (g_strcmp0 (change->field, field) == 0)
-        return change;
-    }
-
-  return NULL;
-}
-
-void
-bd_line_note_free (gpointer data)
-{
-  BdLineNote *note = data;
-
-  g_free (note->at);
-  g_free (note->author);
-  g_free (note->kind);
-  g_free (note->category);
-  g_free (note->body);
-  g_free (note);
-}
-
 static int
 line_field_index (const char *field)
 {
@@ -143,17 +51,10 @@ line_field_index (const char *field)
   return -1;
 }
 
-typedef struct
-{
-  BdStore *store;
-  char *batch;
-  char *now;
-} Action;
-
-static gboolean
-action_begin (Action   *action,
-              BdStore  *store,
-              GError  **error)
+gboolean
+bd_action_begin (BdAction  *action,
+                 BdStore   *store,
+                 GError   **error)
 {
   action->store = store;
   action->batch = bd_store_new_uuid (store);
@@ -167,11 +68,11 @@ action_begin (Action   *action,
   return FALSE;
 }
 
-static gboolean
-action_finish (Action   *action,
-               gboolean  ok,
-               char    **batch,
-               GError  **error)
+gboolean
+bd_action_finish (BdAction  *action,
+                  gboolean   ok,
+                  char     **batch,
+                  GError   **error)
 {
   if (ok)
     ok = bd_store_commit (action->store, error);
@@ -195,7 +96,7 @@ action_finish (Action   *action,
 
 /* Sets one field of a line and logs it, if it really changes. */
 static gboolean
-set_line_field (Action      *action,
+set_line_field (BdAction    *action,
                 const char  *event_action,
                 gint64       line_id,
                 const char  *uuid,
@@ -377,6 +278,21 @@ load_line_state (BdStore    *store,
   return TRUE;
 }
 
+/* Fails, saying so, if the line is not there (any more). */
+gboolean
+bd_action_check_line (BdAction  *action,
+                      gint64     line_id,
+                      GError   **error)
+{
+  LineState state = { 0, };
+
+  if (!load_line_state (action->store, line_id, &state, error))
+    return FALSE;
+
+  line_state_clear (&state);
+  return TRUE;
+}
+
 static const char *
 status_verb (const char *status)
 {
@@ -404,7 +320,7 @@ bd_actions_set_status (BdStore       *store,
   g_autofree char *reason_copy = NULL;
   guint n_refused = 0;
   gboolean ok = TRUE;
-  Action action = { 0, };
+  BdAction action = { 0, };
 
   g_return_val_if_fail (BD_IS_STORE (store), FALSE);
 
@@ -432,7 +348,7 @@ bd_actions_set_status (BdStore       *store,
       return FALSE;
     }
 
-  if (!action_begin (&action, store, error))
+  if (!bd_action_begin (&action, store, error))
     return FALSE;
 
   states = g_new0 (LineState, n_lines);
@@ -488,7 +404,7 @@ bd_actions_set_status (BdStore       *store,
   for (guint i = 0; i < n_lines; i++)
     line_state_clear (&states[i]);
 
-  return action_finish (&action, ok, batch, error);
+  return bd_action_finish (&action, ok, batch, error);
 }
 
 gboolean
@@ -501,7 +417,7 @@ bd_actions_set_priority (BdStore       *store,
 {
   g_autofree char *value = NULL;
   gboolean ok = TRUE;
-  Action action = { 0, };
+  BdAction action = { 0, };
 
   g_return_val_if_fail (BD_IS_STORE (store), FALSE);
 
@@ -513,7 +429,7 @@ bd_actions_set_priority (BdStore       *store,
       return FALSE;
     }
 
-  if (!action_begin (&action, store, error))
+  if (!bd_action_begin (&action, store, error))
     return FALSE;
 
   value = g_strdup_printf ("%d", priority);
@@ -527,149 +443,24 @@ bd_actions_set_priority (BdStore       *store,
       line_state_clear (&state);
     }
 
-  return action_finish (&action, ok, batch, error);
+  return bd_action_finish (&action, ok, batch, error);
 }
 
 static gboolean
-insert_note_like (Action      *action,
-                  gint64       line_id,
-                  const char  *table,
-                  const char  *category,
-                  const char  *text,
-                  GError     **error)
-{
-  g_autofree char *uuid = bd_store_new_uuid (action->store);
-  LineState state = { 0, };
-  sqlite3_stmt *stmt;
-  gboolean is_note = g_str_equal (table, "notes");
-  gboolean ok;
-
-  if (!load_line_state (action->store, line_id, &state, error))
-    return FALSE;
-  line_state_clear (&state);
-
-  if (is_note)
-    stmt = bd_store_cached (action->store,
-                            "INSERT INTO notes (uuid, created_at, updated_at, line_id, author, body)"
-                            " VALUES (?1, ?2, ?2, ?3, ?4, ?5)", error);
-  else
-    stmt = bd_store_cached (action->store,
-                            "INSERT INTO complaints (uuid, created_at, updated_at, line_id, author, body, category)"
-                            " VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6)", error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, action->now, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, line_id);
-  sqlite3_bind_text (stmt, 4, bd_store_get_author (action->store), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, text, -1, SQLITE_STATIC);
-  if (!is_note)
-    sqlite3_bind_text (stmt, 6, category, -1, SQLITE_STATIC);
-
-  ok = bd_store_step_done (action->store, stmt, error) &&
-       bd_store_add_event (action->store, action->batch, is_note ? "note" : "complaint",
-                           table, uuid, line_id, category, NULL, text, error);
-  return ok;
-}
-
-gboolean
-bd_actions_add_note (BdStore     *store,
-                     gint64       line_id,
-                     const char  *text,
-                     char       **batch,
-                     GError     **error)
-{
-  g_autofree char *body = g_strstrip (g_strdup (text ? text : ""));
-  Action action = { 0, };
-  gboolean ok;
-
-  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
-
-  if (*body == '\0')
-    {
-      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID, _("A note needs some text"));
-      return FALSE;
-    }
-
-  if (!action_begin (&action, store, error))
-    return FALSE;
-
-  ok = insert_note_like (&action, line_id, "notes", NULL, body, error);
-  return action_finish (&action, ok, batch, error);
-}
-
-gboolean
-bd_actions_add_complaint (BdStore     *store,
-                          gint64       line_id,
-                          const char  *category,
-                          const char  *text,
-                          char       **batch,
-                          GError     **error)
-{
-  g_autofree char *body = g_strstrip (g_strdup (text ? text : ""));
-  Action action = { 0, };
-  gboolean ok;
-
-  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
-
-  if (!bd_complaint_category_is_valid (category))
-    {
-      g_autofree char *known = g_strjoinv (", ", (char **)complaint_categories);
-      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
-                   _("“%s” is not a complaint category: expected one of %s"),
-                   category ? category : "", known);
-      return FALSE;
-    }
-
-  if (*body == '\0')
-    {
-      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
-                   _("A complaint needs a description"));
-      return FALSE;
-    }
-
-  if (!action_begin (&action, store, error))
-    return FALSE;
-
-  ok = insert_note_like (&action, line_id, "complaints", category, body, error);
-  return action_finish (&action, ok, batch, error);
-}
-
-static gboolean
-undo_one (Action       *action,
+undo_one (BdAction     *action,
           sqlite3_stmt *event,
           GError      **error)
 {
   const char *entity = (const char *)sqlite3_column_text (event, 0);
   const char *uuid = (const char *)sqlite3_column_text (event, 1);
   gint64 line_id = sqlite3_column_int64 (event, 2);
-  const char *kind = (const char *)sqlite3_column_text (event, 3);
   const char *field = (const char *)sqlite3_column_text (event, 4);
   const char *old_value = (const char *)sqlite3_column_text (event, 5);
   const char *new_value = (const char *)sqlite3_column_text (event, 6);
   int i;
 
-  if (g_strcmp0 (kind, "note") == 0 || g_strcmp0 (kind, "complaint") == 0)
-    {
-      sqlite3_stmt *stmt;
-
-      if (g_strcmp0 (entity, "notes") == 0)
-        stmt = bd_store_cached (action->store,
-                                "UPDATE notes SET deleted = 1, updated_at = ?, dirty = 1 WHERE uuid = ?",
-                                error);
-      else
-        stmt = bd_store_cached (action->store,
-                                "UPDATE complaints SET deleted = 1, updated_at = ?, dirty = 1 WHERE uuid = ?",
-                                error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, action->now, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, uuid, -1, SQLITE_STATIC);
-      return bd_store_step_done (action->store, stmt, error) &&
-             bd_store_add_event (action->store, action->batch, "undo", entity, uuid, line_id,
-                                 "deleted", "0", "1", error);
-    }
+  if (g_strcmp0 (entity, "notes") == 0 || g_strcmp0 (entity, "complaints") == 0)
+    return bd_notes_undo_event (action, event, error);
 
   i = line_field_index (field);
   if (g_strcmp0 (entity, "order_lines") == 0 && i >= 0)
@@ -705,22 +496,20 @@ bd_actions_undo (BdStore     *store,
                  GError     **error)
 {
   g_autoptr(BdStmt) events = NULL;
-  Action action = { 0, };
+  BdAction action = { 0, };
   gboolean ok = TRUE;
   guint n = 0;
 
   g_return_val_if_fail (BD_IS_STORE (store), FALSE);
   g_return_val_if_fail (batch != NULL, FALSE);
 
-  if (!action_begin (&action, store, error))
+  if (!bd_action_begin (&action, store, error))
     return FALSE;
 
-  events = bd_store_prepare (store,
-                             "SELECT entity, entity_uuid, line_id, action, field, old_value, new_value"
-                             " FROM events WHERE batch = ? ORDER BY id DESC",
+  events = bd_store_prepare (store, BD_ACTION_UNDO_SELECT " WHERE batch = ? ORDER BY id DESC",
                              error);
   if (events == NULL)
-    return action_finish (&action, FALSE, NULL, error);
+    return bd_action_finish (&action, FALSE, NULL, error);
 
   sqlite3_bind_text (events, 1, batch, -1, SQLITE_STATIC);
   while (ok && sqlite3_step (events) == SQLITE_ROW)
@@ -735,111 +524,5 @@ bd_actions_undo (BdStore     *store,
       ok = FALSE;
     }
 
-  return action_finish (&action, ok, NULL, error);
-}
-
-GPtrArray *
-bd_actions_list_history (BdStore     *store,
-                         gint64       line_id,
-                         GError     **error)
-{
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(BdStmt) stmt = NULL;
-  g_autofree char *last_batch = NULL;
-
-  g_return_val_if_fail (BD_IS_STORE (store), NULL);
-
-  stmt = bd_store_prepare (store,
-                           /* the line's creation is the first entry: imports do not
-                            * write an event for each row they create */
-                           "SELECT created_at, '', 'created', NULL, NULL, NULL, 0, NULL"
-                           " FROM order_lines WHERE id = ?1"
-                           " UNION ALL "
-                           "SELECT created_at, author, action, field, old_value, new_value, id, batch"
-                           " FROM events WHERE line_id = ?1 ORDER BY 7",
-                           error);
-  if (stmt == NULL)
-    return NULL;
-
-  /* the events of one batch (one action, one import) are one entry */
-  entries = g_ptr_array_new_with_free_func (bd_history_entry_free);
-  sqlite3_bind_int64 (stmt, 1, line_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      const char *batch = (const char *)sqlite3_column_text (stmt, 7);
-      const char *action = (const char *)sqlite3_column_text (stmt, 2);
-      BdHistoryEntry *entry = NULL;
-      BdHistoryChange *change;
-
-      if (batch != NULL && g_strcmp0 (batch, last_batch) == 0 && entries->len > 0)
-        {
-          entry = g_ptr_array_index (entries, entries->len - 1);
-          /* an undo and what it undid never share a batch, but keep apart
-           * what is not the same action */
-          if (g_strcmp0 (entry->action, action) != 0)
-            entry = NULL;
-        }
-
-      if (entry == NULL)
-        {
-          entry = g_new0 (BdHistoryEntry, 1);
-          entry->at = bd_stmt_dup_text (stmt, 0);
-          entry->author = bd_stmt_dup_text (stmt, 1);
-          entry->action = g_strdup (action);
-          entry->field = bd_stmt_dup_text (stmt, 3);
-          entry->old_value = bd_stmt_dup_text (stmt, 4);
-          entry->new_value = bd_stmt_dup_text (stmt, 5);
-          entry->changes = g_ptr_array_new_with_free_func (history_change_free);
-          g_ptr_array_add (entries, entry);
-        }
-
-      change = g_new0 (BdHistoryChange, 1);
-      change->field = bd_stmt_dup_text (stmt, 3);
-      change->old_value = bd_stmt_dup_text (stmt, 4);
-      change->new_value = bd_stmt_dup_text (stmt, 5);
-      g_ptr_array_add (entry->changes, change);
-
-      g_free (last_batch);
-      last_batch = g_strdup (batch);
-    }
-
-  return g_steal_pointer (&entries);
-}
-
-GPtrArray *
-bd_actions_list_notes (BdStore     *store,
-                       gint64       line_id,
-                       GError     **error)
-{
-  g_autoptr(GPtrArray) notes = NULL;
-  g_autoptr(BdStmt) stmt = NULL;
-
-  g_return_val_if_fail (BD_IS_STORE (store), NULL);
-
-  stmt = bd_store_prepare (store,
-                           "SELECT created_at, author, 'note', NULL, body, id FROM notes"
-                           "  WHERE line_id = ?1 AND deleted = 0"
-                           " UNION ALL "
-                           "SELECT created_at, author, 'complaint', category, body, id FROM complaints"
-                           "  WHERE line_id = ?1 AND deleted = 0"
-                           " ORDER BY 1, 6",
-                           error);
-  if (stmt == NULL)
-    return NULL;
-
-  notes = g_ptr_array_new_with_free_func (bd_line_note_free);
-  sqlite3_bind_int64 (stmt, 1, line_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      BdLineNote *note = g_new0 (BdLineNote, 1);
-
-      note->at = bd_stmt_dup_text (stmt, 0);
-      note->author = bd_stmt_dup_text (stmt, 1);
-      note->kind = bd_stmt_dup_text (stmt, 2);
-      note->category = bd_stmt_dup_text (stmt, 3);
-      note->body = bd_stmt_dup_text (stmt, 4);
-      g_ptr_array_add (notes, note);
-    }
-
-  return g_steal_pointer (&notes);
+  return bd_action_finish (&action, ok, NULL, error);
 }

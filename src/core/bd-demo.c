@@ -13,6 +13,7 @@
 #include "bd-actions.h"
 #include "bd-csv.h"
 #include "bd-demo.h"
+#include "bd-notes.h"
 #include "bd-backorder-query.h"
 
 /* The demo writes the three CSV files a shop would export and imports them
@@ -285,11 +286,11 @@ desk_work (Demo          *demo,
         return FALSE;
       if (roll >= 6 && roll < 20 && !bd_actions_set_priority (store, &id, 1, 1, NULL, error))
         return FALSE;
-      if (roll % 9 == 0 && !bd_actions_add_note (store, id, PICK (demo->rand, note_texts), NULL, error))
+      if (roll % 9 == 0 && !bd_notes_add (store, id, PICK (demo->rand, note_texts), NULL, error))
         return FALSE;
-      if (roll == 97 && !bd_actions_add_complaint (store, id, "delay",
-                                                   "Customer complained that the date keeps slipping.",
-                                                   NULL, error))
+      if (roll == 97 && !bd_notes_add_complaint (store, id, "delay",
+                                                 "Customer complained that the date keeps slipping.",
+                                                 NULL, error))
         return FALSE;
       if ((i & 0xff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;

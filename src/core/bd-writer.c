@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bd-actions.h"
+#include "bd-notes.h"
 #include "bd-writer.h"
 
 BdWriteRequest *
@@ -61,11 +62,11 @@ bd_write_request_run (const BdWriteRequest  *request,
       return bd_actions_set_priority (store, ids, n, request->priority, batch, error);
     case BD_WRITE_ADD_NOTE:
       g_return_val_if_fail (n == 1, FALSE);
-      return bd_actions_add_note (store, ids[0], request->text, batch, error);
+      return bd_notes_add (store, ids[0], request->text, batch, error);
     case BD_WRITE_ADD_COMPLAINT:
       g_return_val_if_fail (n == 1, FALSE);
-      return bd_actions_add_complaint (store, ids[0], request->category, request->text,
-                                       batch, error);
+      return bd_notes_add_complaint (store, ids[0], request->category, request->text,
+                                     batch, error);
     case BD_WRITE_UNDO:
       *batch = g_strdup (request->batch);
       return bd_actions_undo (store, request->batch, error);

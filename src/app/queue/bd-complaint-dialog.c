@@ -10,8 +10,8 @@
 
 #include <glib/gi18n.h>
 
-#include "bd-actions.h"
 #include "bd-complaint-dialog.h"
+#include "bd-notes.h"
 
 /* Asks what a customer complains about: a category and what they said.
  * The "log" response is enabled once there is text; whoever opened the

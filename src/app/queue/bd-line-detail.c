@@ -11,7 +11,8 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
-#include "bd-actions.h"
+#include "bd-history.h"
+#include "bd-notes.h"
 #include "bd-line-detail.h"
 #include "bd-status.h"
 #include "bd-util.h"
@@ -289,10 +290,10 @@ fill (BdLineDetail *self)
   set_subtitle (self->customer_row, customer);
 
   clear_list (self->notes_list);
-  notes = bd_actions_list_notes (self->store, bd_backorder_get_id (line), NULL);
+  notes = bd_notes_list (self->store, bd_backorder_get_id (line), NULL);
   for (guint i = 0; notes != NULL && i < notes->len; i++)
     {
-      BdLineNote *note = g_ptr_array_index (notes, i);
+      BdNote *note = g_ptr_array_index (notes, i);
       g_autofree char *when = bd_format_local_datetime (note->at);
       g_autofree char *subtitle = NULL;
 
@@ -306,7 +307,7 @@ fill (BdLineDetail *self)
     gtk_list_box_append (self->notes_list, text_row (_("No notes yet"), NULL));
 
   clear_list (self->history_list);
-  history = bd_actions_list_history (self->store, bd_backorder_get_id (line), NULL);
+  history = bd_history_list (self->store, bd_backorder_get_id (line), NULL);
   for (guint i = history ? history->len : 0; i > 0; i--)
     {
       BdHistoryEntry *entry = g_ptr_array_index (history, i - 1);

@@ -1,0 +1,46 @@
+/* bd-notes.h
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "bd-store.h"
+
+G_BEGIN_DECLS
+
+/* The notes and complaints of a line. Each write is one action, like those
+ * of bd-actions.h: one transaction, its events under one batch handed
+ * back for bd_actions_undo(). */
+
+typedef struct
+{
+  char *at;
+  char *author;
+  char *kind;       /* "note" or "complaint" */
+  char *category;   /* complaints only */
+  char *body;
+} BdNote;
+
+void       bd_note_free           (gpointer      note);
+gboolean   bd_notes_add           (BdStore      *store,
+                                   gint64        line_id,
+                                   const char   *text,
+                                   char        **batch,
+                                   GError      **error);
+gboolean   bd_notes_add_complaint (BdStore      *store,
+                                   gint64        line_id,
+                                   const char   *category,
+                                   const char   *text,
+                                   char        **batch,
+                                   GError      **error);
+GPtrArray *bd_notes_list          (BdStore      *store,
+                                   gint64        line_id,
+                                   GError      **error);
+
+const char * const *bd_complaint_categories        (void);
+gboolean            bd_complaint_category_is_valid (const char *category);
+const char         *bd_complaint_category_label    (const char *category);
+
+G_END_DECLS
