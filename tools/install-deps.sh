@@ -11,7 +11,7 @@ packages="
   libpango1.0-dev libcairo2-dev poppler-utils
   python3-aiosmtpd openssl gnome-keyring
   desktop-file-utils appstream
-  xvfb xauth dbus dbus-x11 at-spi2-core
+  xvfb xauth dbus dbus-x11 at-spi2-core xdotool
   fonts-cantarell fonts-dejavu-core adwaita-icon-theme librsvg2-common
 "
 

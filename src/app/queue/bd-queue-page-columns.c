@@ -312,6 +312,12 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *child;
 
   set_kind (item, kind);
+  /* In GTK 4.8 a cell is a list item widget with a click gesture of its
+   * own: the cell and then its row each selected the clicked line, so a
+   * Ctrl+click toggled it twice and the selection stayed as it was. The
+   * row alone selects and activates. */
+  gtk_list_item_set_selectable (item, FALSE);
+  gtk_list_item_set_activatable (item, FALSE);
 
   switch (kind)
     {
