@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "bd-widget-util.h"
 
 /* For the dispose of a GtkWidget subclass whose template has children of
@@ -44,4 +46,35 @@ bd_settings_new (void)
     return NULL;
 
   return g_settings_new_full (schema, NULL, NULL);
+}
+
+/* The lines a bulk action works on, one a line: @refs names the first of
+ * them (“SO-100268/MUG-RED”), @n_lines counts them all, and those @refs
+ * leaves out are “and 40 more”. */
+char *
+bd_format_line_list (const char * const *refs,
+                     guint               n_lines)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n_named = 0;
+
+  for (; refs != NULL && refs[n_named] != NULL; n_named++)
+    {
+      if (n_named > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, refs[n_named]);
+    }
+
+  if (n_lines > n_named)
+    {
+      guint n_more = n_lines - n_named;
+
+      if (n_named > 0)
+        g_string_append_c (text, '\n');
+      /* Translators: after a list of the first lines of a selection */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more", n_more),
+                              n_more);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }

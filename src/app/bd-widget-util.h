@@ -10,8 +10,13 @@
 
 G_BEGIN_DECLS
 
-void       bd_widget_dispose_children (GtkWidget *widget,
-                                       GType      template_type);
+/* How many lines a pane or a dialog names before "and 40 more". */
+#define BD_LINES_NAMED 10
+
+void       bd_widget_dispose_children (GtkWidget          *widget,
+                                       GType               template_type);
 GSettings *bd_settings_new            (void);
+char      *bd_format_line_list        (const char * const *refs,
+                                       guint               n_lines);
 
 G_END_DECLS

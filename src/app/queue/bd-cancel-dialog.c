@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "bd-cancel-dialog.h"
+#include "bd-widget-util.h"
 
 /* Cancelling asks for a reason (and whether the customer was refunded):
  * what an agent needs to tell the customer and the shop later. The
@@ -37,16 +38,20 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Asks about @n_lines lines; @refs names the first of them (up to
+ * BD_LINES_NAMED). */
 BdCancelDialog *
-bd_cancel_dialog_new (GtkWindow *parent,
-                      guint      n_lines)
+bd_cancel_dialog_new (GtkWindow          *parent,
+                      guint               n_lines,
+                      const char * const *refs)
 {
+  BdCancelDialog *self;
+
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
 
-  return g_object_new (BD_TYPE_CANCEL_DIALOG,
-                       "transient-for", parent,
-                       "n-lines", n_lines,
-                       NULL);
+  self = g_object_new (BD_TYPE_CANCEL_DIALOG, "transient-for", parent, NULL);
+  bd_cancel_dialog_set_lines (self, n_lines, refs);
+  return self;
 }
 
 guint
@@ -56,28 +61,51 @@ bd_cancel_dialog_get_n_lines (BdCancelDialog *self)
   return self->n_lines;
 }
 
-/* The heading and the button say how many lines go. */
+/* The heading names the line, or says how many lines go and the body
+ * which (@refs, the first of them): an agent cancelling from the keyboard
+ * sees what the Delete key is about to cancel. */
 void
-bd_cancel_dialog_set_n_lines (BdCancelDialog *self,
-                              guint           n_lines)
+bd_cancel_dialog_set_lines (BdCancelDialog     *self,
+                            guint               n_lines,
+                            const char * const *refs)
 {
   g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  const char *consequence;
 
   g_return_if_fail (BD_IS_CANCEL_DIALOG (self));
 
-  if (self->n_lines == n_lines)
-    return;
-
-  self->n_lines = n_lines;
-
-  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Cancel %u Line?", "Cancel %u Lines?",
-                                          n_lines), n_lines);
+  if (n_lines == 1 && refs != NULL && refs[0] != NULL)
+    /* Translators: %s is a line, like SO-100268/MUG-RED */
+    heading = g_strdup_printf (_("Cancel %s?"), refs[0]);
+  else
+    heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Cancel %u Line?", "Cancel %u Lines?",
+                                            n_lines), n_lines);
   adw_message_dialog_set_heading (ADW_MESSAGE_DIALOG (self), heading);
+
+  consequence = g_dngettext (GETTEXT_PACKAGE,
+                             "The customer will not get what is still missing. You can undo this for a few seconds afterwards.",
+                             "The customers will not get what is still missing. You can undo this for a few seconds afterwards.",
+                             n_lines);
+  if (n_lines > 1)
+    {
+      g_autofree char *lines = bd_format_line_list (refs, n_lines);
+
+      body = g_strdup_printf ("%s\n\n%s", lines, consequence);
+    }
+  else
+    body = g_strdup (consequence);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self), body);
+
   adw_message_dialog_set_response_label (ADW_MESSAGE_DIALOG (self), "cancel-lines",
                                          g_dngettext (GETTEXT_PACKAGE, "_Cancel Line",
                                                       "_Cancel Lines", n_lines));
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_LINES]);
+  if (self->n_lines != n_lines)
+    {
+      self->n_lines = n_lines;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_LINES]);
+    }
 }
 
 /* The reason as typed. */
@@ -151,24 +179,6 @@ bd_cancel_dialog_get_property (GObject    *object,
 }
 
 static void
-bd_cancel_dialog_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  BdCancelDialog *self = BD_CANCEL_DIALOG (object);
-
-  switch (prop_id)
-    {
-    case PROP_N_LINES:
-      bd_cancel_dialog_set_n_lines (self, g_value_get_uint (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 bd_cancel_dialog_class_init (BdCancelDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -176,12 +186,11 @@ bd_cancel_dialog_class_init (BdCancelDialogClass *klass)
 
   object_class->dispose = bd_cancel_dialog_dispose;
   object_class->get_property = bd_cancel_dialog_get_property;
-  object_class->set_property = bd_cancel_dialog_set_property;
   widget_class->show = bd_cancel_dialog_show;
 
   properties[PROP_N_LINES] =
     g_param_spec_uint ("n-lines", NULL, NULL, 0, G_MAXUINT, 0,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/queue/bd-cancel-dialog.ui");

@@ -26,6 +26,7 @@ struct _BdLineDetail
   GtkRevealer *back_revealer;
   GtkStack *stack;
   AdwStatusPage *many_page;
+  GtkLabel *many_lines_label;
   GtkLabel *title_label;
   GtkLabel *status_label;
   GtkLabel *overdue_label;
@@ -359,11 +360,15 @@ bd_line_detail_refresh (BdLineDetail *self)
     bd_line_detail_show_line (self, self->store, bd_backorder_get_id (self->line));
 }
 
+/* Several lines selected: how many, and which (@refs, the first of
+ * them), with what can be done to all of them. */
 void
-bd_line_detail_show_many (BdLineDetail *self,
-                          guint         n_selected)
+bd_line_detail_show_many (BdLineDetail       *self,
+                          guint               n_selected,
+                          const char * const *refs)
 {
   g_autofree char *title = NULL;
+  g_autofree char *lines = NULL;
 
   g_return_if_fail (BD_IS_LINE_DETAIL (self));
 
@@ -371,6 +376,8 @@ bd_line_detail_show_many (BdLineDetail *self,
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Line Selected", "%u Lines Selected",
                                         n_selected), n_selected);
   adw_status_page_set_title (self->many_page, title);
+  lines = bd_format_line_list (refs, n_selected);
+  gtk_label_set_label (self->many_lines_label, lines);
   gtk_stack_set_visible_child_name (self->stack, "many");
 }
 
@@ -490,6 +497,7 @@ bd_line_detail_class_init (BdLineDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, back_revealer);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, stack);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, many_page);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, many_lines_label);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, title_label);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, status_label);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, overdue_label);

@@ -18,8 +18,9 @@ G_DECLARE_FINAL_TYPE (BdLineDetail, bd_line_detail, BD, LINE_DETAIL, GtkWidget)
 void         bd_line_detail_show_line   (BdLineDetail *self,
                                          BdStore      *store,
                                          gint64        line_id);
-void         bd_line_detail_show_many   (BdLineDetail *self,
-                                         guint         n_selected);
+void         bd_line_detail_show_many   (BdLineDetail       *self,
+                                         guint               n_selected,
+                                         const char * const *refs);
 void         bd_line_detail_show_none   (BdLineDetail *self);
 void         bd_line_detail_refresh     (BdLineDetail *self);
 void         bd_line_detail_set_outside_list (BdLineDetail *self,

@@ -17,6 +17,7 @@
 #include "bd-complaint-dialog.h"
 #include "bd-queue-page-private.h"
 #include "bd-status.h"
+#include "bd-widget-util.h"
 
 static GtkRoot *
 get_window (BdQueuePage *self)
@@ -313,12 +314,14 @@ cancel_action (GtkWidget  *widget,
 {
   BdQueuePage *self = BD_QUEUE_PAGE (widget);
   g_autoptr(GArray) ids = selected_ids (self);
+  g_auto(GStrv) refs = NULL;
   BdCancelDialog *dialog;
 
   if (ids->len == 0)
     return;
 
-  dialog = bd_cancel_dialog_new (GTK_WINDOW (get_window (self)), ids->len);
+  refs = bd_queue_page_dup_selected_refs (self, BD_LINES_NAMED);
+  dialog = bd_cancel_dialog_new (GTK_WINDOW (get_window (self)), ids->len, (const char * const *)refs);
   g_signal_connect_data (dialog, "response", G_CALLBACK (cancel_response_cb),
                          dialog_lines_new (self, g_steal_pointer (&ids)),
                          (GClosureNotify)(void (*) (void))dialog_lines_free, 0);

@@ -67,6 +67,10 @@ struct _BdQueuePage
   guint restoring_columns : 1;   /* not a person's change: nothing to save */
 };
 
+/* bd-queue-page.c */
+GStrv bd_queue_page_dup_selected_refs (BdQueuePage *self,
+                                       guint        max);
+
 /* bd-queue-page-actions.c */
 void bd_queue_page_class_install_actions (GtkWidgetClass *widget_class);
 void bd_queue_page_update_actions        (BdQueuePage    *self);

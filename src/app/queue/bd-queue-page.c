@@ -46,6 +46,41 @@ ensure_visible (BdQueuePage *self,
     gtk_adjustment_set_value (adjustment, top - (page - row) / 2);
 }
 
+/* The references of the first @max lines the actions work on: the
+ * selection, or the line the pane shows when the list has left it out. */
+GStrv
+bd_queue_page_dup_selected_refs (BdQueuePage *self,
+                                 guint        max)
+{
+  g_autoptr(GStrvBuilder) refs = g_strv_builder_new ();
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkBitsetIter iter;
+  guint position;
+  guint n = 0;
+
+  g_return_val_if_fail (BD_IS_QUEUE_PAGE (self), NULL);
+
+  if (self->selection != NULL)
+    selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  if (selected != NULL && !gtk_bitset_is_empty (selected))
+    {
+      for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
+           ok && n < max;
+           ok = gtk_bitset_iter_next (&iter, &position), n++)
+        {
+          g_autoptr(BdBackorder) line = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+
+          if (line != NULL)
+            g_strv_builder_add (refs, bd_backorder_get_ref (line));
+        }
+    }
+  else if (bd_line_detail_get_outside_list (self->detail) && max > 0)
+    g_strv_builder_add (refs, bd_backorder_get_ref (bd_line_detail_get_line (self->detail)));
+
+  return g_strv_builder_end (refs);
+}
+
 static void
 update_detail (BdQueuePage *self)
 {
@@ -65,7 +100,11 @@ update_detail (BdQueuePage *self)
       bd_line_detail_set_outside_list (self->detail, FALSE);
     }
   else if (n > 1)
-    bd_line_detail_show_many (self->detail, n);
+    {
+      g_auto(GStrv) refs = bd_queue_page_dup_selected_refs (self, BD_LINES_NAMED);
+
+      bd_line_detail_show_many (self->detail, n, (const char * const *)refs);
+    }
   else if (bd_line_detail_get_line (self->detail) != NULL && self->model != NULL &&
            !bd_queue_model_get_loading (self->model))
     {
