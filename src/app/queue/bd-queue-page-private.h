@@ -53,6 +53,9 @@ struct _BdQueuePage
   GObject *sort_probe_b;
   char *last_batch;
   AdwToast *last_toast;          /* weak: the toast shown, replaced by the next */
+  GtkCssProvider *toast_css;     /* how far toasts rise above the bulk bar, */
+  char *toast_css_class;         /* for the toast overlay of this page's window */
+  guint lift_toasts_source;
   GCancellable *other_statuses;  /* counting the search's lines in all statuses */
   GSettings *settings;           /* the columns' order, widths, visibility; NULL without a schema */
   GSimpleActionGroup *column_actions;  /* "columns.": show or hide each, queue order, reset */

@@ -81,6 +81,52 @@ bd_queue_page_dup_selected_refs (BdQueuePage *self,
   return g_strv_builder_end (refs);
 }
 
+/* The window's toasts come up from its bottom edge, where the bar of bulk
+ * actions is: "5 lines marked shipped" covered the buttons of the next
+ * bulk action. While the bar shows, they rise above it, by as much as
+ * lies between the bar's top and the bottom of the window's toast overlay
+ * (the page switcher, too, when the window is narrow): after the layout,
+ * which the bar's reveal or a fold changes. */
+static gboolean
+lift_toasts_cb (gpointer data)
+{
+  BdQueuePage *self = data;
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  graphene_rect_t pane;
+  int bar_height = 0;
+
+  self->lift_toasts_source = 0;
+  if (overlay == NULL)
+    return G_SOURCE_REMOVE;
+
+  if (gtk_action_bar_get_revealed (self->bulk_bar) && gtk_widget_get_mapped (self->list_pane) &&
+      gtk_widget_compute_bounds (self->list_pane, overlay, &pane))
+    {
+      g_autofree char *css = NULL;
+      int lift;
+
+      /* the bar is at the bottom of the list's pane */
+      gtk_widget_measure (GTK_WIDGET (self->bulk_bar), GTK_ORIENTATION_VERTICAL, -1,
+                          NULL, &bar_height, NULL, NULL);
+      lift = gtk_widget_get_height (overlay) - (int)(pane.origin.y + pane.size.height) + bar_height;
+      css = g_strdup_printf ("toastoverlay.%s > toast { margin-bottom: %dpx; }",
+                             self->toast_css_class, lift + 12);
+      gtk_css_provider_load_from_data (self->toast_css, css, -1);
+      gtk_widget_add_css_class (overlay, self->toast_css_class);
+    }
+  else
+    gtk_widget_remove_css_class (overlay, self->toast_css_class);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+lift_toasts (BdQueuePage *self)
+{
+  if (self->lift_toasts_source == 0)
+    self->lift_toasts_source = g_idle_add (lift_toasts_cb, self);
+}
+
 static void
 update_detail (BdQueuePage *self)
 {
@@ -124,6 +170,7 @@ update_detail (BdQueuePage *self)
       gtk_label_set_label (self->bulk_label, label);
     }
   gtk_action_bar_set_revealed (self->bulk_bar, n > 1);
+  lift_toasts (self);
 
   bd_queue_page_update_actions (self);
 }
@@ -408,6 +455,7 @@ row_activated_cb (BdQueuePage *self,
 static void
 folded_changed_cb (BdQueuePage *self)
 {
+  lift_toasts (self);
   bd_line_detail_set_folded (self->detail, adw_leaflet_get_folded (self->leaflet));
 }
 
@@ -558,6 +606,12 @@ bd_queue_page_dispose (GObject *object)
   if (self->other_statuses != NULL)
     g_cancellable_cancel (self->other_statuses);
   g_clear_object (&self->other_statuses);
+  g_clear_handle_id (&self->lift_toasts_source, g_source_remove);
+  if (self->toast_css != NULL)
+    gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                   GTK_STYLE_PROVIDER (self->toast_css));
+  g_clear_object (&self->toast_css);
+  g_clear_pointer (&self->toast_css_class, g_free);
   g_clear_weak_pointer (&self->last_toast);
   g_clear_object (&self->selection_keeper);
   g_clear_object (&self->selection);
@@ -616,6 +670,8 @@ bd_queue_page_class_init (BdQueuePageClass *klass)
 static void
 bd_queue_page_init (BdQueuePage *self)
 {
+  static guint n_pages;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   bd_queue_page_setup_columns (self);
@@ -624,6 +680,15 @@ bd_queue_page_init (BdQueuePage *self)
                            G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->leaflet, "notify::folded",
                            G_CALLBACK (folded_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->leaflet, "notify::visible-child",
+                           G_CALLBACK (lift_toasts), self, G_CONNECT_SWAPPED);
+
+  /* a class of its own: the provider is the display's, for every window */
+  self->toast_css_class = g_strdup_printf ("bd-above-action-bar-%u", ++n_pages);
+  self->toast_css = gtk_css_provider_new ();
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                              GTK_STYLE_PROVIDER (self->toast_css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   bd_queue_page_update_actions (self);
 }
