@@ -21,6 +21,7 @@
 #include "bd-backorder.h"
 #include "bd-demo.h"
 #include "bd-line-detail.h"
+#include "bd-notes.h"
 #include "bd-test-util.h"
 #include "bd-window.h"
 
@@ -2114,6 +2115,101 @@ test_ui_bulk_toast_above_bar (Fixture       *fixture,
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* The detail pane of another line starts at its top (it kept the scroll
+ * of the line before, halfway down its history); its title is never left
+ * selected (moving the focus into the pane selected it all). */
+static void
+test_ui_pane_top_and_title (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  GtkWidget *detail = bd_queue_page_get_detail (fixture->page);
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_template_child (detail, BD_TYPE_LINE_DETAIL,
+                                                                                     "scroller"));
+  GtkLabel *title = GTK_LABEL (gtk_widget_get_template_child (detail, BD_TYPE_LINE_DETAIL, "title_label"));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+  g_autoptr(BdBackorder) first = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 0);
+  gint64 id = bd_backorder_get_id (first);
+
+  /* a history long enough to scroll */
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Called the supplier, try %u", i + 1);
+
+      g_assert_true (bd_notes_add (store, id, text, NULL, NULL));
+    }
+  wait_for (fixture, model_loaded, "the queue after the notes");
+
+  gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 0, TRUE);
+  settle ();
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment), >, 300);
+  gtk_adjustment_set_value (adjustment, 300);
+  settle ();
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 300);
+
+  /* the same line again, after a change: it stays where it was */
+  g_assert_true (bd_notes_add (store, id, "One more", NULL, NULL));
+  bd_store_emit_changed (store);
+  settle ();
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 300);
+
+  /* another line: from its top */
+  gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 1, TRUE);
+  settle ();
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+
+  /* Tab into the pane: its title is not selected */
+  gtk_widget_grab_focus (GTK_WIDGET (bd_queue_page_get_column_view (fixture->page)));
+  g_assert_true (gtk_widget_child_focus (detail, GTK_DIR_TAB_FORWARD));
+  settle ();
+  g_assert_false (gtk_label_get_selection_bounds (title, NULL, NULL));
+  save_png (GTK_WIDGET (fixture->window), "ui-pane-focus.png");
+}
+
+/* A shipped line has one button left, Log Complaint…: it is laid out like
+ * the buttons of an open line, at the start, not in the last of the slots
+ * the hidden ones kept. */
+static void
+test_ui_pane_shipped_buttons (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  GtkWidget *detail = bd_queue_page_get_detail (fixture->page);
+  GtkWidget *complaint_button = find_action_button (detail, "queue.log-complaint");
+  GtkWidget *ship_button = (GtkWidget *)gtk_widget_get_template_child (detail, BD_TYPE_LINE_DETAIL, "ship_button");
+  g_autoptr(BdBackorder) first = NULL;
+  graphene_rect_t open_bounds, shipped_bounds;
+  gint64 id;
+
+  /* every status: the line stays in the list once shipped */
+  bd_queue_page_set_status_filter (fixture->page, BD_STATUS_FILTER_ALL);
+  wait_for (fixture, model_loaded, "the queue in every status");
+  first = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 0);
+  g_assert_cmpstr (bd_backorder_get_status (first), ==, "waiting");
+  id = bd_backorder_get_id (first);
+
+  gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 0, TRUE);
+  settle ();
+  g_assert_true (gtk_widget_get_mapped (ship_button));
+  g_assert_true (gtk_widget_compute_bounds (ship_button, detail, &open_bounds));
+
+  g_assert_true (bd_actions_set_status (store, &id, 1, "shipped", NULL, FALSE, NULL, NULL));
+  bd_store_emit_changed (store);
+  wait_for (fixture, model_loaded, "the queue after the shipping");
+  settle ();
+  g_assert_cmpstr (bd_backorder_get_status (bd_line_detail_get_line (BD_LINE_DETAIL (detail))), ==, "shipped");
+  save_png (GTK_WIDGET (fixture->window), "ui-pane-shipped.png");
+
+  /* where the first button of an open line is, as wide as it would be */
+  g_assert_false (gtk_widget_get_mapped (ship_button));
+  g_assert_true (gtk_widget_get_mapped (complaint_button));
+  g_assert_true (gtk_widget_compute_bounds (complaint_button, detail, &shipped_bounds));
+  g_assert_cmpfloat (shipped_bounds.origin.x, ==, open_bounds.origin.x);
+  g_assert_cmpfloat (shipped_bounds.origin.y, ==, open_bounds.origin.y);
+  g_assert_cmpfloat (shipped_bounds.size.width, ==, open_bounds.size.width);
+  g_assert_cmpfloat (shipped_bounds.size.height, ==, open_bounds.size.height);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2154,6 +2250,8 @@ main (int    argc,
   ADD ("/ui/bulk-lists-lines", test_ui_bulk_lists_lines, TRUE);
   ADD ("/ui/cancel-dialog-narrow", test_ui_cancel_dialog_narrow, TRUE);
   ADD ("/ui/bulk-toast-above-bar", test_ui_bulk_toast_above_bar, TRUE);
+  ADD ("/ui/pane-top-and-title", test_ui_pane_top_and_title, TRUE);
+  ADD ("/ui/pane-shipped-buttons", test_ui_pane_shipped_buttons, TRUE);
   ADD ("/ui/busy-store", test_ui_busy_store, TRUE);
   ADD ("/ui/other-process", test_ui_other_process, TRUE);
   ADD ("/ui/history-per-action", test_ui_history_per_action, TRUE);

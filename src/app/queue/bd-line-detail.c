@@ -25,6 +25,7 @@ struct _BdLineDetail
   /* Template widgets */
   GtkRevealer *back_revealer;
   GtkStack *stack;
+  GtkScrolledWindow *scroller;
   AdwStatusPage *many_page;
   GtkLabel *many_lines_label;
   GtkLabel *title_label;
@@ -208,6 +209,16 @@ describe_event (BdHistoryEntry *entry)
   }
 }
 
+/* Shows or hides a button of the flow box of actions. The box's child
+ * that holds it goes too: a hidden button left its slot behind, and a
+ * shipped line's lone Log Complaint… stood in the second column. */
+static void
+show_action (GtkWidget *button,
+             gboolean   visible)
+{
+  gtk_widget_set_visible (gtk_widget_get_parent (button), visible);
+}
+
 static void
 fill (BdLineDetail *self)
 {
@@ -233,9 +244,9 @@ fill (BdLineDetail *self)
                               (const char *[]) { "status-badge", status ? status : "none", NULL });
   gtk_widget_set_visible (GTK_WIDGET (self->overdue_label), bd_backorder_get_overdue (line));
 
-  gtk_widget_set_visible (self->ship_button, bd_status_can_set_by_hand (status, "shipped"));
-  gtk_widget_set_visible (self->cancel_button, bd_status_can_set_by_hand (status, "cancelled"));
-  gtk_widget_set_visible (self->reopen_button, bd_status_can_set_by_hand (status, "waiting"));
+  show_action (self->ship_button, bd_status_can_set_by_hand (status, "shipped"));
+  show_action (self->cancel_button, bd_status_can_set_by_hand (status, "cancelled"));
+  show_action (self->reopen_button, bd_status_can_set_by_hand (status, "waiting"));
 
   adw_combo_row_set_selected (self->priority_row, bd_backorder_get_priority (line));
   /* the buttons follow their actions; these two controls act by code */
@@ -331,6 +342,7 @@ bd_line_detail_show_line (BdLineDetail *self,
 {
   g_autoptr(GError) error = NULL;
   BdBackorder *line;
+  gboolean other_line;
 
   g_return_if_fail (BD_IS_LINE_DETAIL (self));
   g_return_if_fail (BD_IS_STORE (store));
@@ -343,12 +355,18 @@ bd_line_detail_show_line (BdLineDetail *self,
       return;
     }
 
-  if (self->line == NULL || bd_backorder_get_id (self->line) != line_id)
+  other_line = self->line == NULL || bd_backorder_get_id (self->line) != line_id;
+  if (other_line)
     gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
 
   g_clear_object (&self->line);
   self->line = line;
   fill (self);
+
+  /* another line is read from its top; the same one, changed, stays
+   * where the agent was reading it */
+  if (other_line)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 }
 
 void
@@ -496,6 +514,7 @@ bd_line_detail_class_init (BdLineDetailClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/queue/bd-line-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, back_revealer);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, scroller);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, many_page);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, many_lines_label);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, title_label);
