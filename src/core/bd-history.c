@@ -21,6 +21,7 @@ bd_history_entry_free (gpointer data)
   g_free (entry->field);
   g_free (entry->old_value);
   g_free (entry->new_value);
+  g_free (entry->subject);
   g_clear_pointer (&entry->changes, g_ptr_array_unref);
   g_free (entry);
 }
@@ -69,11 +70,14 @@ bd_history_list (BdStore     *store,
   stmt = bd_store_prepare (store,
                            /* the line's creation is the first entry: imports do not
                             * write an event for each row they create */
-                           "SELECT created_at, '', 'created', NULL, NULL, NULL, 0, NULL"
+                           "SELECT created_at, '', 'created', NULL, NULL, NULL, 0, NULL, NULL"
                            " FROM order_lines WHERE id = ?1"
                            " UNION ALL "
-                           "SELECT created_at, author, action, field, old_value, new_value, id, batch"
-                           " FROM events WHERE line_id = ?1 ORDER BY 7",
+                           /* a deleted note's event says which note in its text */
+                           "SELECT e.created_at, e.author, e.action, e.field, e.old_value, e.new_value, e.id,"
+                           "  e.batch, n.body"
+                           " FROM events e LEFT JOIN notes n ON e.entity = 'notes' AND n.uuid = e.entity_uuid"
+                           " WHERE e.line_id = ?1 ORDER BY 7",
                            error);
   if (stmt == NULL)
     return NULL;
@@ -106,6 +110,7 @@ bd_history_list (BdStore     *store,
           entry->field = bd_stmt_dup_text (stmt, 3);
           entry->old_value = bd_stmt_dup_text (stmt, 4);
           entry->new_value = bd_stmt_dup_text (stmt, 5);
+          entry->subject = bd_stmt_dup_text (stmt, 8);
           entry->changes = g_ptr_array_new_with_free_func (history_change_free);
           g_ptr_array_add (entries, entry);
         }

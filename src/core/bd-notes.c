@@ -54,11 +54,13 @@ bd_note_free (gpointer data)
 {
   BdNote *note = data;
 
+  g_free (note->uuid);
   g_free (note->at);
   g_free (note->author);
   g_free (note->kind);
   g_free (note->category);
   g_free (note->body);
+  g_free (note->resolution);
   g_free (note);
 }
 
@@ -164,6 +166,220 @@ bd_notes_add_complaint (BdStore     *store,
   return bd_action_finish (&action, ok, batch, error);
 }
 
+/* A note as edit and delete find it. */
+typedef struct
+{
+  gint64 line_id;
+  char *author;
+  char *body;
+  gboolean deleted;
+} NoteState;
+
+static void
+note_state_clear (NoteState *state)
+{
+  g_free (state->author);
+  g_free (state->body);
+}
+
+static gboolean
+load_note (BdStore     *store,
+           const char  *uuid,
+           NoteState   *state,
+           GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = bd_store_cached (store, "SELECT line_id, author, body, deleted FROM notes WHERE uuid = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      state->line_id = sqlite3_column_int64 (stmt, 0);
+      state->author = bd_stmt_dup_text (stmt, 1);
+      state->body = bd_stmt_dup_text (stmt, 2);
+      state->deleted = sqlite3_column_int (stmt, 3) != 0;
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND, _("There is no note “%s”"), uuid);
+  else
+    bd_store_set_sql_error (store, error, _("reading a note"));
+  sqlite3_reset (stmt);
+
+  return rc == SQLITE_ROW;
+}
+
+/* The note @uuid, there and written by the person at this desk: the only
+ * one who may change it. */
+static gboolean
+load_own_note (BdAction    *action,
+               const char  *uuid,
+               NoteState   *state,
+               GError     **error)
+{
+  if (!load_note (action->store, uuid, state, error))
+    return FALSE;
+
+  if (state->deleted)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND, _("The note has been deleted"));
+      return FALSE;
+    }
+
+  if (g_strcmp0 (state->author, bd_store_get_author (action->store)) != 0)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("Only %s, who wrote this note, can change it"), state->author);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+set_note_field (BdAction    *action,
+                const char  *event_action,
+                const char  *uuid,
+                gint64       line_id,
+                const char  *field,
+                const char  *old_value,
+                const char  *new_value,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (g_str_equal (field, "body"))
+    stmt = bd_store_cached (action->store,
+                            "UPDATE notes SET body = ?1, updated_at = ?2, dirty = 1 WHERE uuid = ?3",
+                            error);
+  else
+    stmt = bd_store_cached (action->store,
+                            "UPDATE notes SET deleted = ?1, updated_at = ?2, dirty = 1 WHERE uuid = ?3",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, new_value, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, action->now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, uuid, -1, SQLITE_STATIC);
+
+  return bd_store_step_done (action->store, stmt, error) &&
+         bd_store_add_event (action->store, action->batch, event_action, "notes", uuid, line_id,
+                             field, old_value, new_value, error);
+}
+
+/* Sets the text of the note @uuid, as its author corrects it; the old
+ * text stays in the event. The same text again changes nothing. */
+gboolean
+bd_notes_edit (BdStore     *store,
+               const char  *uuid,
+               const char  *text,
+               char       **batch,
+               GError     **error)
+{
+  g_autofree char *body = g_strstrip (g_strdup (text ? text : ""));
+  NoteState state = { 0, };
+  BdAction action = { 0, };
+  gboolean ok;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+
+  if (*body == '\0')
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("A note needs some text: delete the note instead"));
+      return FALSE;
+    }
+
+  if (!bd_action_begin (&action, store, error))
+    return FALSE;
+
+  ok = load_own_note (&action, uuid, &state, error);
+  if (ok && g_strcmp0 (state.body, body) != 0)
+    ok = set_note_field (&action, "note-edit", uuid, state.line_id, "body", state.body, body, error);
+  note_state_clear (&state);
+
+  return bd_action_finish (&action, ok, batch, error);
+}
+
+/* Deletes the note @uuid, as its author takes it back: a tombstone, since
+ * it may have synced, that bd_actions_undo() lifts again. */
+gboolean
+bd_notes_delete (BdStore     *store,
+                 const char  *uuid,
+                 char       **batch,
+                 GError     **error)
+{
+  NoteState state = { 0, };
+  BdAction action = { 0, };
+  gboolean ok;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+
+  if (!bd_action_begin (&action, store, error))
+    return FALSE;
+
+  ok = load_own_note (&action, uuid, &state, error) &&
+       set_note_field (&action, "note-delete", uuid, state.line_id, "deleted", "0", "1", error);
+  note_state_clear (&state);
+
+  return bd_action_finish (&action, ok, batch, error);
+}
+
+/* Whether the person at this desk may edit and delete @note: a note, not
+ * a complaint, that they wrote. */
+gboolean
+bd_notes_can_change (BdStore      *store,
+                     const BdNote *note)
+{
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (note != NULL, FALSE);
+
+  return g_strcmp0 (note->kind, "note") == 0 &&
+         g_strcmp0 (note->author, bd_store_get_author (store)) == 0;
+}
+
+/* Undoes an edit or a delete: only while the note is as that left it. */
+static gboolean
+undo_note_change (BdAction      *action,
+                  sqlite3_stmt  *event,
+                  GError       **error)
+{
+  const char *uuid = (const char *)sqlite3_column_text (event, 1);
+  gint64 line_id = sqlite3_column_int64 (event, 2);
+  const char *field = (const char *)sqlite3_column_text (event, 4);
+  const char *old_value = (const char *)sqlite3_column_text (event, 5);
+  const char *new_value = (const char *)sqlite3_column_text (event, 6);
+  NoteState state = { 0, };
+  gboolean unchanged;
+  gboolean ok;
+
+  if (!load_note (action->store, uuid, &state, error))
+    return FALSE;
+
+  if (g_strcmp0 (field, "body") == 0)
+    unchanged = !state.deleted && g_strcmp0 (state.body, new_value) == 0;
+  else
+    unchanged = state.deleted == (g_strcmp0 (new_value, "1") == 0);
+  note_state_clear (&state);
+
+  if (!unchanged)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("The note has changed since, so this cannot be undone"));
+      return FALSE;
+    }
+
+  ok = set_note_field (action, "undo", uuid, line_id, field, new_value, old_value, error);
+  return ok;
+}
+
 gboolean
 bd_notes_undo_event (BdAction      *action,
                      sqlite3_stmt  *event,
@@ -174,6 +390,9 @@ bd_notes_undo_event (BdAction      *action,
   gint64 line_id = sqlite3_column_int64 (event, 2);
   const char *kind = (const char *)sqlite3_column_text (event, 3);
   sqlite3_stmt *stmt;
+
+  if (g_strcmp0 (kind, "note-edit") == 0 || g_strcmp0 (kind, "note-delete") == 0)
+    return undo_note_change (action, event, error);
 
   if (g_strcmp0 (kind, "note") != 0 && g_strcmp0 (kind, "complaint") != 0)
     {
@@ -212,11 +431,11 @@ bd_notes_list (BdStore     *store,
   g_return_val_if_fail (BD_IS_STORE (store), NULL);
 
   stmt = bd_store_prepare (store,
-                           "SELECT created_at, author, 'note', NULL, body, id FROM notes"
+                           "SELECT created_at, author, 'note', NULL, body, id, uuid, NULL FROM notes"
                            "  WHERE line_id = ?1 AND deleted = 0"
                            " UNION ALL "
-                           "SELECT created_at, author, 'complaint', category, body, id FROM complaints"
-                           "  WHERE line_id = ?1 AND deleted = 0"
+                           "SELECT created_at, author, 'complaint', category, body, id, uuid, resolution"
+                           "  FROM complaints WHERE line_id = ?1 AND deleted = 0"
                            " ORDER BY 1, 6",
                            error);
   if (stmt == NULL)
@@ -233,6 +452,8 @@ bd_notes_list (BdStore     *store,
       note->kind = bd_stmt_dup_text (stmt, 2);
       note->category = bd_stmt_dup_text (stmt, 3);
       note->body = bd_stmt_dup_text (stmt, 4);
+      note->uuid = bd_stmt_dup_text (stmt, 6);
+      note->resolution = bd_stmt_dup_text (stmt, 7);
       g_ptr_array_add (notes, note);
     }
 

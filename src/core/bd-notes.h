@@ -12,15 +12,19 @@ G_BEGIN_DECLS
 
 /* The notes and complaints of a line. Each write is one action, like those
  * of bd-actions.h: one transaction, its events under one batch handed
- * back for bd_actions_undo(). */
+ * back for bd_actions_undo(). A note can be edited and deleted, by its
+ * author only; a complaint is a record of what a customer said, and
+ * stays as it was logged. */
 
 typedef struct
 {
+  char *uuid;
   char *at;
   char *author;
   char *kind;       /* "note" or "complaint" */
   char *category;   /* complaints only */
   char *body;
+  char *resolution; /* complaints only: NULL while the complaint is open */
 } BdNote;
 
 void       bd_note_free           (gpointer      note);
@@ -35,9 +39,20 @@ gboolean   bd_notes_add_complaint (BdStore      *store,
                                    const char   *text,
                                    char        **batch,
                                    GError      **error);
+gboolean   bd_notes_edit          (BdStore      *store,
+                                   const char   *uuid,
+                                   const char   *text,
+                                   char        **batch,
+                                   GError      **error);
+gboolean   bd_notes_delete        (BdStore      *store,
+                                   const char   *uuid,
+                                   char        **batch,
+                                   GError      **error);
 GPtrArray *bd_notes_list          (BdStore      *store,
                                    gint64        line_id,
                                    GError      **error);
+gboolean   bd_notes_can_change    (BdStore      *store,
+                                   const BdNote *note);
 
 const char * const *bd_complaint_categories        (void);
 gboolean            bd_complaint_category_is_valid (const char *category);

@@ -41,6 +41,7 @@ bd_write_request_free (BdWriteRequest *request)
   g_free (request->text);
   g_free (request->category);
   g_free (request->batch);
+  g_free (request->note_uuid);
   g_free (request);
 }
 
@@ -70,6 +71,10 @@ bd_write_request_run (const BdWriteRequest  *request,
     case BD_WRITE_UNDO:
       *batch = g_strdup (request->batch);
       return bd_actions_undo (store, request->batch, error);
+    case BD_WRITE_EDIT_NOTE:
+      return bd_notes_edit (store, request->note_uuid, request->text, batch, error);
+    case BD_WRITE_DELETE_NOTE:
+      return bd_notes_delete (store, request->note_uuid, batch, error);
     default:
       g_return_val_if_reached (FALSE);
     }

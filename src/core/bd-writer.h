@@ -18,6 +18,8 @@ typedef enum
   BD_WRITE_ADD_NOTE,
   BD_WRITE_ADD_COMPLAINT,
   BD_WRITE_UNDO,
+  BD_WRITE_EDIT_NOTE,
+  BD_WRITE_DELETE_NOTE,
 } BdWriteKind;
 
 typedef struct
@@ -28,9 +30,10 @@ typedef struct
   char *reason;        /* SET_STATUS to cancelled */
   gboolean refunded;   /* SET_STATUS to cancelled */
   int priority;        /* SET_PRIORITY */
-  char *text;          /* ADD_NOTE, ADD_COMPLAINT */
+  char *text;          /* ADD_NOTE, ADD_COMPLAINT, EDIT_NOTE */
   char *category;      /* ADD_COMPLAINT */
   char *batch;         /* UNDO */
+  char *note_uuid;     /* EDIT_NOTE, DELETE_NOTE */
 } BdWriteRequest;
 
 BdWriteRequest *bd_write_request_new  (BdWriteKind          kind,
