@@ -21,6 +21,7 @@
 #include "bd-backorder.h"
 #include "bd-demo.h"
 #include "bd-line-detail.h"
+#include "bd-note-row.h"
 #include "bd-notes.h"
 #include "bd-test-util.h"
 #include "bd-window.h"
@@ -2210,6 +2211,298 @@ test_ui_pane_shipped_buttons (Fixture       *fixture,
   g_assert_cmpfloat (shipped_bounds.size.height, ==, open_bounds.size.height);
 }
 
+/* The row of the pane's notes and complaints that shows @body. */
+static BdNoteRow *
+find_note_row (Fixture    *fixture,
+               const char *body)
+{
+  GtkListBox *list = GTK_LIST_BOX (gtk_widget_get_template_child (bd_queue_page_get_detail (fixture->page),
+                                                                  BD_TYPE_LINE_DETAIL, "notes_list"));
+  GtkListBoxRow *row;
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    {
+      GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), BD_TYPE_NOTE_ROW, "body_label"));
+
+      if (g_strcmp0 (gtk_label_get_label (label), body) == 0)
+        return BD_NOTE_ROW (row);
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+note_row_part (BdNoteRow  *row,
+               const char *name)
+{
+  return (GtkWidget *)gtk_widget_get_template_child (GTK_WIDGET (row), BD_TYPE_NOTE_ROW, name);
+}
+
+static char *
+dup_note_row_text (BdNoteRow *row)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (note_row_part (row, "text_view")));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Selects the first line after giving it a note and a complaint of the
+ * person at this desk, and a note of someone else. */
+static gint64
+select_line_with_notes (Fixture *fixture)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  g_autoptr(BdBackorder) first = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 0);
+  g_autoptr(BdStore) other = bd_store_open (fixture->database, NULL);
+  gint64 id = bd_backorder_get_id (first);
+
+  g_assert_true (bd_notes_add (store, id, "Custmer called about the date", NULL, NULL));
+  g_assert_true (bd_notes_add_complaint (store, id, "delay", "Third time the date moved", NULL, NULL));
+  bd_store_set_author (other, "Someone Else");
+  g_assert_true (bd_notes_add (other, id, "Supplier confirmed week 12", NULL, NULL));
+  bd_store_emit_changed (store);
+  wait_for (fixture, model_loaded, "the queue after the notes");
+
+  gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page),
+                                   bd_queue_model_find_id (bd_queue_page_get_model (fixture->page), id), TRUE);
+  settle ();
+  return id;
+}
+
+/* A complaint looks like one: its own icon, its category and whether it
+ * is settled, where it was a note with "Complaint (delay)" in small print. */
+static void
+test_ui_complaint_looks (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  BdNoteRow *complaint, *note;
+  GtkWidget *detail = bd_queue_page_get_detail (fixture->page);
+  GtkAdjustment *adjustment;
+
+  select_line_with_notes (fixture);
+  complaint = find_note_row (fixture, "Third time the date moved");
+  note = find_note_row (fixture, "Custmer called about the date");
+  g_assert_nonnull (complaint);
+  g_assert_nonnull (note);
+
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (note_row_part (complaint, "kind_icon"))), !=,
+                   gtk_image_get_icon_name (GTK_IMAGE (note_row_part (note, "kind_icon"))));
+  g_assert_true (gtk_widget_has_css_class (note_row_part (complaint, "kind_icon"), "complaint-icon"));
+  g_assert_true (gtk_widget_get_mapped (note_row_part (complaint, "category_label")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (note_row_part (complaint, "category_label"))), ==, "Delay");
+  g_assert_true (gtk_widget_get_mapped (note_row_part (complaint, "status_label")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (note_row_part (complaint, "status_label"))), ==, "Open");
+  g_assert_false (gtk_widget_get_mapped (note_row_part (note, "badges")));
+
+  /* the notes at the top of the pane, to look at */
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_template_child (detail,
+                                                                         BD_TYPE_LINE_DETAIL, "scroller")));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  settle ();
+  save_png (GTK_WIDGET (fixture->window), "ui-notes.png");
+
+  /* narrow and dark (folding without animations makes GTK 4.8 warn: see
+   * test_ui_narrow()) */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  for (guint i = 0; i < 20; i++)
+    {
+      drain ();
+      g_usleep (10000);
+    }
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  g_signal_emit_by_name (bd_queue_page_get_column_view (fixture->page), "activate", 0);
+  settle ();
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  settle ();
+  g_assert_true (gtk_widget_get_mapped (note_row_part (complaint, "status_label")));
+  save_png (GTK_WIDGET (fixture->window), "ui-notes-narrow-dark.png");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static gboolean
+note_row_gone (Fixture *fixture)
+{
+  return find_note_row (fixture, "Custmer called about the date") == NULL;
+}
+
+/* An agent corrects a typo in a note, in place, and deletes one; each is a
+ * change with Undo and an entry in the line's history. Others' notes and
+ * complaints cannot be changed. */
+static void
+test_ui_note_edit_delete (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  GtkWidget *detail = bd_queue_page_get_detail (fixture->page);
+  GtkWidget *history = (GtkWidget *)gtk_widget_get_template_child (detail, BD_TYPE_LINE_DETAIL, "history_list");
+  GtkTextBuffer *buffer;
+  BdNoteRow *row;
+  g_autofree char *sql = NULL;
+  g_autofree char *text = NULL;
+  gint64 id = select_line_with_notes (fixture);
+
+  /* others' notes and complaints: no buttons, and no editing */
+  row = find_note_row (fixture, "Supplier confirmed week 12");
+  g_assert_false (gtk_widget_get_visible (note_row_part (row, "note_buttons")));
+  gtk_widget_activate_action (GTK_WIDGET (row), "note.edit", NULL);
+  g_assert_false (bd_note_row_get_editing (row));
+  row = find_note_row (fixture, "Third time the date moved");
+  g_assert_false (gtk_widget_get_visible (note_row_part (row, "note_buttons")));
+
+  /* Edit: the text in a text view, with the focus */
+  row = find_note_row (fixture, "Custmer called about the date");
+  g_assert_true (gtk_widget_get_mapped (note_row_part (row, "edit_button")));
+  g_assert_true (gtk_widget_is_sensitive (note_row_part (row, "edit_button")));
+  gtk_widget_activate_action (GTK_WIDGET (row), "note.edit", NULL);
+  settle ();
+  g_assert_true (bd_note_row_get_editing (row));
+  g_assert_true (gtk_widget_has_focus (note_row_part (row, "text_view")));
+  text = dup_note_row_text (row);
+  g_assert_cmpstr (text, ==, "Custmer called about the date");
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (note_row_part (row, "text_view")));
+  gtk_text_buffer_set_text (buffer, "Customer called about the", -1);
+
+  /* another change while editing (a note added elsewhere): the editing
+   * goes on, the text as typed */
+  g_assert_true (bd_notes_add (store, id, "Meanwhile", NULL, NULL));
+  bd_store_emit_changed (store);
+  settle ();
+  g_assert_true (find_note_row (fixture, "Meanwhile") != NULL);
+  g_assert_true (bd_note_row_get_editing (row));
+  g_clear_pointer (&text, g_free);
+  text = dup_note_row_text (row);
+  g_assert_cmpstr (text, ==, "Customer called about the");
+  gtk_text_buffer_insert_at_cursor (buffer, " date", -1);
+  {
+    GtkAdjustment *adjustment =
+      gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_template_child (detail,
+                                                                BD_TYPE_LINE_DETAIL, "scroller")));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    settle ();
+    save_png (GTK_WIDGET (fixture->window), "ui-note-editing.png");
+  }
+
+  /* an empty text cannot be saved */
+  gtk_text_buffer_set_text (buffer, "  ", -1);
+  g_assert_false (gtk_widget_is_sensitive (find_action_button (GTK_WIDGET (row), "note.save")));
+  gtk_text_buffer_set_text (buffer, "Customer called about the date", -1);
+  g_assert_true (gtk_widget_is_sensitive (find_action_button (GTK_WIDGET (row), "note.save")));
+
+  gtk_widget_activate_action (GTK_WIDGET (row), "note.save", NULL);
+  g_assert_false (bd_note_row_get_editing (row));
+  wait_for (fixture, writes_done, "the edit");
+  settle ();
+  sql = g_strdup_printf ("SELECT count(*) FROM notes WHERE line_id = %" G_GINT64_FORMAT
+                         " AND body = 'Customer called about the date' AND deleted = 0", id);
+  g_assert_cmpint (bd_test_count (store, sql), ==, 1);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM events WHERE action = 'note-edit'"
+                                         " AND old_value = 'Custmer called about the date'"), ==, 1);
+  g_assert_cmpuint (count_labels (history, "Note edited: “Custmer called about the date” → "
+                                           "“Customer called about the date”"), ==, 1);
+  g_assert_cmpuint (count_labels (GTK_WIDGET (fixture->window), "Note changed"), ==, 1);
+
+  /* Undo: the old text again */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.undo-last", NULL));
+  wait_for (fixture, writes_done, "the undo of the edit");
+  settle ();
+  g_assert_nonnull (find_note_row (fixture, "Custmer called about the date"));
+  g_assert_null (find_note_row (fixture, "Customer called about the date"));
+
+  /* Delete, with a toast to undo it */
+  row = find_note_row (fixture, "Custmer called about the date");
+  gtk_widget_activate_action (GTK_WIDGET (row), "note.delete", NULL);
+  wait_for (fixture, writes_done, "the delete");
+  wait_for (fixture, note_row_gone, "the deleted note to leave the pane");
+  settle ();
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT deleted FROM notes WHERE line_id = %" G_GINT64_FORMAT
+                         " AND body = 'Custmer called about the date'", id);
+  g_assert_cmpint (bd_test_count (store, sql), ==, 1);
+  g_assert_cmpuint (count_labels (history, "Note deleted: Custmer called about the date"), ==, 1);
+  g_assert_cmpuint (count_labels (GTK_WIDGET (fixture->window), "Note deleted"), ==, 1);
+  save_png (GTK_WIDGET (fixture->window), "ui-note-deleted.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.undo-last", NULL));
+  wait_for (fixture, writes_done, "the undo of the delete");
+  settle ();
+  g_assert_cmpint (bd_test_count (store, sql), ==, 0);
+  g_assert_nonnull (find_note_row (fixture, "Custmer called about the date"));
+  g_assert_cmpuint (count_labels (history, "Undone: note restored: Custmer called about the date"), ==, 1);
+}
+
+/* Types @keys for real, through the X server (xdotool's names), with the
+ * pointer over the window: without a window manager the keyboard goes to
+ * the window under the pointer. */
+static void
+press_keys (Fixture    *fixture,
+            const char *keys)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
+  g_autofree char *command = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (!GDK_IS_X11_SURFACE (surface))
+    g_error ("typing needs the X11 backend (xvfb-run), not %s", G_OBJECT_TYPE_NAME (surface));
+  command = g_strdup_printf ("xdotool mousemove --window %lu 1 1 key %s",
+                             (gulong)gdk_x11_surface_get_xid (surface), keys);
+
+  if (!g_spawn_command_line_sync (command, NULL, NULL, &status, &error))
+    g_error ("this test types with xdotool (tools/install-deps.sh installs it): %s", error->message);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+static BdNoteRow *row_waited_for;
+
+static gboolean
+row_not_editing (Fixture *fixture)
+{
+  return !bd_note_row_get_editing (row_waited_for);
+}
+
+/* Editing a note from the keyboard: Escape leaves the text as it was,
+ * Ctrl+Enter saves (the text view took it for a line break), and the
+ * focus is back on the note's Edit button either way. */
+static void
+test_ui_note_keys (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  GtkTextBuffer *buffer;
+  BdNoteRow *row;
+  g_autofree char *sql = NULL;
+  gint64 id = select_line_with_notes (fixture);
+
+  row_waited_for = row = find_note_row (fixture, "Custmer called about the date");
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (note_row_part (row, "text_view")));
+
+  gtk_widget_activate_action (GTK_WIDGET (row), "note.edit", NULL);
+  settle ();
+  gtk_text_buffer_set_text (buffer, "Not this", -1);
+  press_keys (fixture, "Escape");
+  wait_for (fixture, row_not_editing, "Escape to end the editing");
+  g_assert_true (gtk_widget_has_focus (note_row_part (row, "edit_button")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (note_row_part (row, "body_label"))), ==,
+                   "Custmer called about the date");
+
+  gtk_widget_activate_action (GTK_WIDGET (row), "note.edit", NULL);
+  settle ();
+  gtk_text_buffer_set_text (buffer, "Customer called about the date", -1);
+  press_keys (fixture, "ctrl+Return");
+  wait_for (fixture, row_not_editing, "Ctrl+Enter to save");
+  wait_for (fixture, writes_done, "the edit");
+  g_assert_true (gtk_widget_has_focus (note_row_part (row, "edit_button")));
+  sql = g_strdup_printf ("SELECT count(*) FROM notes WHERE line_id = %" G_GINT64_FORMAT
+                         " AND body = 'Customer called about the date'", id);
+  g_assert_cmpint (bd_test_count (store, sql), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2252,6 +2545,9 @@ main (int    argc,
   ADD ("/ui/bulk-toast-above-bar", test_ui_bulk_toast_above_bar, TRUE);
   ADD ("/ui/pane-top-and-title", test_ui_pane_top_and_title, TRUE);
   ADD ("/ui/pane-shipped-buttons", test_ui_pane_shipped_buttons, TRUE);
+  ADD ("/ui/complaint-looks", test_ui_complaint_looks, TRUE);
+  ADD ("/ui/note-edit-delete", test_ui_note_edit_delete, TRUE);
+  ADD ("/ui/note-keys", test_ui_note_keys, TRUE);
   ADD ("/ui/busy-store", test_ui_busy_store, TRUE);
   ADD ("/ui/other-process", test_ui_other_process, TRUE);
   ADD ("/ui/history-per-action", test_ui_history_per_action, TRUE);

@@ -436,7 +436,9 @@ bd_notes_list (BdStore     *store,
                            " UNION ALL "
                            "SELECT created_at, author, 'complaint', category, body, id, uuid, resolution"
                            "  FROM complaints WHERE line_id = ?1 AND deleted = 0"
-                           " ORDER BY 1, 6",
+                           /* uuids are time-ordered: within a second, in the
+                            * order they were written, across both tables */
+                           " ORDER BY 1, 7",
                            error);
   if (stmt == NULL)
     return NULL;

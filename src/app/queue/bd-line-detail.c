@@ -14,6 +14,7 @@
 #include "bd-history.h"
 #include "bd-notes.h"
 #include "bd-line-detail.h"
+#include "bd-note-row.h"
 #include "bd-status.h"
 #include "bd-util.h"
 #include "bd-widget-util.h"
@@ -59,10 +60,11 @@ G_DEFINE_FINAL_TYPE (BdLineDetail, bd_line_detail, GTK_TYPE_WIDGET)
 static void
 clear_list (GtkListBox *list)
 {
-  GtkWidget *child;
+  GtkListBoxRow *row;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
+  /* rows only: a placeholder is a child of the list too */
+  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
+    gtk_list_box_remove (list, GTK_WIDGET (row));
 }
 
 static GtkWidget *
@@ -174,9 +176,21 @@ describe_event (BdHistoryEntry *entry)
       return g_strdup_printf (_("Updated by an import: %s"), changes);
     }
   if (g_strcmp0 (entry->action, "undo") == 0 && g_strcmp0 (entry->field, "deleted") == 0)
-    return g_strdup (_("Undone: a note or complaint was taken back"));
+    {
+      /* the undo of a delete brings the note back; that of an add takes
+       * it away */
+      if (g_strcmp0 (entry->new_value, "0") == 0)
+        return g_strdup_printf (_("Undone: note restored: %s"), entry->subject ? entry->subject : "");
+      return g_strdup (_("Undone: a note or complaint was taken back"));
+    }
+  if (g_strcmp0 (entry->action, "undo") == 0 && g_strcmp0 (entry->field, "body") == 0)
+    return g_strdup_printf (_("Undone: note edit, back to “%s”"), entry->new_value);
   if (g_strcmp0 (entry->action, "note") == 0)
     return g_strdup_printf (_("Note: %s"), entry->new_value);
+  if (g_strcmp0 (entry->action, "note-edit") == 0)
+    return g_strdup_printf (_("Note edited: “%s” → “%s”"), entry->old_value, entry->new_value);
+  if (g_strcmp0 (entry->action, "note-delete") == 0)
+    return g_strdup_printf (_("Note deleted: %s"), entry->subject ? entry->subject : "");
   if (g_strcmp0 (entry->action, "complaint") == 0)
     return g_strdup_printf (_("Complaint (%s): %s"), bd_complaint_category_label (entry->field),
                             entry->new_value);
@@ -217,6 +231,51 @@ show_action (GtkWidget *button,
              gboolean   visible)
 {
   gtk_widget_set_visible (gtk_widget_get_parent (button), visible);
+}
+
+/* The rows of @notes, in their order. A row whose note is still there
+ * is kept and updated, not made again: a note being edited keeps its
+ * text, its cursor and the focus while other changes come in. */
+static void
+fill_notes (BdLineDetail *self,
+            GPtrArray    *notes)
+{
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean writable = !bd_store_is_read_only (self->store);
+  GtkWidget *child, *next;
+
+  for (guint i = 0; notes != NULL && i < notes->len; i++)
+    g_hash_table_add (wanted, ((BdNote *)g_ptr_array_index (notes, i))->uuid);
+
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->notes_list)); child != NULL; child = next)
+    {
+      next = gtk_widget_get_next_sibling (child);
+      if (BD_IS_NOTE_ROW (child) &&
+          !g_hash_table_contains (wanted, bd_note_row_get_uuid (BD_NOTE_ROW (child))))
+        gtk_list_box_remove (self->notes_list, child);
+    }
+
+  for (guint i = 0; notes != NULL && i < notes->len; i++)
+    {
+      BdNote *note = g_ptr_array_index (notes, i);
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->notes_list, i);
+      gboolean can_change = writable && bd_notes_can_change (self->store, note);
+
+      if (row != NULL && g_strcmp0 (bd_note_row_get_uuid (BD_NOTE_ROW (row)), note->uuid) == 0)
+        {
+          bd_note_row_update (BD_NOTE_ROW (row), note, can_change);
+          continue;
+        }
+
+      /* a new note, or one out of its place (sync may bring an older one) */
+      for (int j = i + 1; (row = gtk_list_box_get_row_at_index (self->notes_list, j)) != NULL; j++)
+        if (g_strcmp0 (bd_note_row_get_uuid (BD_NOTE_ROW (row)), note->uuid) == 0)
+          {
+            gtk_list_box_remove (self->notes_list, GTK_WIDGET (row));
+            break;
+          }
+      gtk_list_box_insert (self->notes_list, bd_note_row_new (note, can_change), i);
+    }
 }
 
 static void
@@ -301,22 +360,8 @@ fill (BdLineDetail *self)
                                 bd_backorder_get_customer_ref (line));
   set_subtitle (self->customer_row, customer);
 
-  clear_list (self->notes_list);
   notes = bd_notes_list (self->store, bd_backorder_get_id (line), NULL);
-  for (guint i = 0; notes != NULL && i < notes->len; i++)
-    {
-      BdNote *note = g_ptr_array_index (notes, i);
-      g_autofree char *when = bd_format_local_datetime (note->at);
-      g_autofree char *subtitle = NULL;
-
-      if (g_strcmp0 (note->kind, "complaint") == 0)
-        subtitle = g_strdup_printf (_("Complaint (%s) · %s · %s"), note->category, note->author, when);
-      else
-        subtitle = g_strdup_printf ("%s · %s", note->author, when);
-      gtk_list_box_append (self->notes_list, text_row (note->body, subtitle));
-    }
-  if (notes == NULL || notes->len == 0)
-    gtk_list_box_append (self->notes_list, text_row (_("No notes yet"), NULL));
+  fill_notes (self, notes);
 
   clear_list (self->history_list);
   history = bd_history_list (self->store, bd_backorder_get_id (line), NULL);
@@ -357,7 +402,10 @@ bd_line_detail_show_line (BdLineDetail *self,
 
   other_line = self->line == NULL || bd_backorder_get_id (self->line) != line_id;
   if (other_line)
-    gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
+      clear_list (self->notes_list);
+    }
 
   g_clear_object (&self->line);
   self->line = line;
@@ -543,5 +591,16 @@ bd_line_detail_class_init (BdLineDetailClass *klass)
 static void
 bd_line_detail_init (BdLineDetail *self)
 {
+  GtkWidget *no_notes;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  no_notes = gtk_label_new (_("No notes yet"));
+  gtk_label_set_xalign (GTK_LABEL (no_notes), 0);
+  gtk_widget_add_css_class (no_notes, "dim-label");
+  gtk_widget_set_margin_start (no_notes, 12);
+  gtk_widget_set_margin_end (no_notes, 12);
+  gtk_widget_set_margin_top (no_notes, 15);
+  gtk_widget_set_margin_bottom (no_notes, 15);
+  gtk_list_box_set_placeholder (self->notes_list, no_notes);
 }

@@ -154,6 +154,9 @@ write_done_cb (GObject      *object,
     {
       if (self->selection_keeper != NULL)
         bd_selection_keeper_forget_position (self->selection_keeper);
+      /* the pane shows what was asked (a note's new text) before it is
+       * written: back to what the store has */
+      bd_line_detail_refresh (self->detail);
       show_error (self, _(write->error_title), error);
     }
   else
@@ -382,6 +385,38 @@ add_note_action (GtkWidget  *widget,
 }
 
 static void
+edit_note_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  BdWriteRequest *request;
+
+  if (self->writer == NULL)
+    return;
+
+  request = bd_write_request_new (BD_WRITE_EDIT_NOTE, NULL, 0);
+  g_variant_get (parameter, "(ss)", &request->note_uuid, &request->text);
+  write_request (self, request, N_("Note Not Changed"), g_strdup (_("Note changed")));
+}
+
+static void
+delete_note_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  BdWriteRequest *request;
+
+  if (self->writer == NULL)
+    return;
+
+  request = bd_write_request_new (BD_WRITE_DELETE_NOTE, NULL, 0);
+  request->note_uuid = g_variant_dup_string (parameter, NULL);
+  write_request (self, request, N_("Note Not Deleted"), g_strdup (_("Note deleted")));
+}
+
+static void
 focus_note_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -553,6 +588,9 @@ bd_queue_page_update_actions (BdQueuePage *self)
                                  writable && (many || bd_status_can_set_by_hand (status, "waiting")));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.set-priority", writable && n_selected > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.add-note", writable && n_selected == 1);
+  /* which notes may change is the pane's to show (bd_notes_can_change()) */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.edit-note", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.delete-note", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.focus-note", writable && n_selected == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.log-complaint", writable && n_selected == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.undo-last", writable);
@@ -567,6 +605,8 @@ bd_queue_page_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "queue.cancel-with-reason", "(sb)", cancel_with_reason_action);
   gtk_widget_class_install_action (widget_class, "queue.set-priority", "i", set_priority_action);
   gtk_widget_class_install_action (widget_class, "queue.add-note", "s", add_note_action);
+  gtk_widget_class_install_action (widget_class, "queue.edit-note", "(ss)", edit_note_action);
+  gtk_widget_class_install_action (widget_class, "queue.delete-note", "s", delete_note_action);
   gtk_widget_class_install_action (widget_class, "queue.focus-note", NULL, focus_note_action);
   gtk_widget_class_install_action (widget_class, "queue.log-complaint", NULL, log_complaint_action);
   gtk_widget_class_install_action (widget_class, "queue.undo-last", NULL, undo_last_action);
