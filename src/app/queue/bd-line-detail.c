@@ -12,9 +12,9 @@
 #include <stdlib.h>
 
 #include "bd-history.h"
-#include "bd-notes.h"
 #include "bd-line-detail.h"
 #include "bd-note-row.h"
+#include "bd-notes.h"
 #include "bd-status.h"
 #include "bd-util.h"
 #include "bd-widget-util.h"
