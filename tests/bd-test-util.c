@@ -52,7 +52,9 @@ bd_test_import_text (BdStore         *store,
 {
   g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
   g_autoptr(BdCsvReader) reader = NULL;
-  const char *names[] = { "suppliers.csv", "products.csv", "orders.csv" };
+  const char *names[] = { "suppliers.csv", "products.csv", "orders.csv", "purchase_orders.csv" };
+
+  g_assert_cmpuint (kind, <, G_N_ELEMENTS (names));
 
   reader = bd_csv_reader_new_for_bytes (bytes, names[kind]);
   return bd_import_reader (store, kind, reader, report, NULL, NULL, NULL, error);
@@ -131,7 +133,8 @@ bd_test_dump (BdStore *store)
 {
   static const char * const tables[] = {
     "settings", "suppliers", "products", "product_suppliers", "customers", "orders",
-    "order_lines", "notes", "complaints", "events",
+    "order_lines", "notes", "complaints", "events", "purchase_orders", "po_lines",
+    "po_line_covers", "receipts", "receipt_lines",
     "(SELECT type, name, tbl_name, sql FROM sqlite_schema)",
   };
   GString *dump = g_string_new (NULL);

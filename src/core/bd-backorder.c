@@ -43,6 +43,22 @@ struct _BdBackorder
   int age_days;
   char *supplier_name;          /* the product's preferred supplier, or NULL */
   gboolean has_open_complaint;  /* a complaint without a resolution yet */
+
+  gint64 product_id;
+  int covered;
+  int allocated;
+  char *stored_eta;
+  gboolean ship_complete;
+  gint64 po_id;
+  char *po_number;
+  gint64 po_supplier_id;
+  char *po_supplier_ref;
+  char *po_supplier_name;
+  char *po_date;
+  gint64 preferred_supplier_id;
+  char *preferred_supplier_ref;
+  char *preferred_supplier_name;
+  int lead_time_days;   /* -1: none known */
 };
 
 G_DEFINE_FINAL_TYPE (BdBackorder, bd_backorder, G_TYPE_OBJECT)
@@ -66,6 +82,10 @@ enum {
   PROP_AGE_DAYS,
   PROP_SUPPLIER_NAME,
   PROP_HAS_OPEN_COMPLAINT,
+  PROP_COVERED,
+  PROP_ALLOCATED,
+  PROP_STORED_ETA,
+  PROP_PO_NUMBER,
   N_PROPS
 };
 
@@ -92,6 +112,13 @@ bd_backorder_finalize (GObject *object)
   g_free (self->cancel_reason);
   g_free (self->currency);
   g_free (self->supplier_name);
+  g_free (self->stored_eta);
+  g_free (self->po_number);
+  g_free (self->po_supplier_ref);
+  g_free (self->po_supplier_name);
+  g_free (self->po_date);
+  g_free (self->preferred_supplier_ref);
+  g_free (self->preferred_supplier_name);
 
   G_OBJECT_CLASS (bd_backorder_parent_class)->finalize (object);
 }
@@ -123,6 +150,10 @@ bd_backorder_get_property (GObject    *object,
     case PROP_AGE_DAYS: g_value_set_int (value, self->age_days); break;
     case PROP_SUPPLIER_NAME: g_value_set_string (value, self->supplier_name); break;
     case PROP_HAS_OPEN_COMPLAINT: g_value_set_boolean (value, self->has_open_complaint); break;
+    case PROP_COVERED: g_value_set_int (value, self->covered); break;
+    case PROP_ALLOCATED: g_value_set_int (value, self->allocated); break;
+    case PROP_STORED_ETA: g_value_set_string (value, self->stored_eta); break;
+    case PROP_PO_NUMBER: g_value_set_string (value, self->po_number); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -155,6 +186,10 @@ bd_backorder_class_init (BdBackorderClass *klass)
   properties[PROP_AGE_DAYS] = g_param_spec_int ("age-days", NULL, NULL, G_MININT, G_MAXINT, 0, flags);
   properties[PROP_SUPPLIER_NAME] = g_param_spec_string ("supplier-name", NULL, NULL, NULL, flags);
   properties[PROP_HAS_OPEN_COMPLAINT] = g_param_spec_boolean ("has-open-complaint", NULL, NULL, FALSE, flags);
+  properties[PROP_COVERED] = g_param_spec_int ("covered", NULL, NULL, 0, G_MAXINT, 0, flags);
+  properties[PROP_ALLOCATED] = g_param_spec_int ("allocated", NULL, NULL, 0, G_MAXINT, 0, flags);
+  properties[PROP_STORED_ETA] = g_param_spec_string ("stored-eta", NULL, NULL, NULL, flags);
+  properties[PROP_PO_NUMBER] = g_param_spec_string ("po-number", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -233,6 +268,21 @@ bd_backorder_update_from_stmt (BdBackorder  *self,
   set_string (self, &self->currency, stmt, 19, PROP_0);
   set_string (self, &self->supplier_name, stmt, 20, PROP_SUPPLIER_NAME);
   set_int (self, &self->has_open_complaint, sqlite3_column_int (stmt, 21) != 0, PROP_HAS_OPEN_COMPLAINT);
+  self->product_id = sqlite3_column_int64 (stmt, 22);
+  set_int (self, &self->covered, sqlite3_column_int (stmt, 23), PROP_COVERED);
+  set_int (self, &self->allocated, sqlite3_column_int (stmt, 24), PROP_ALLOCATED);
+  set_string (self, &self->stored_eta, stmt, 25, PROP_STORED_ETA);
+  self->ship_complete = sqlite3_column_int (stmt, 26) != 0;
+  self->po_id = sqlite3_column_int64 (stmt, 27);
+  set_string (self, &self->po_number, stmt, 28, PROP_PO_NUMBER);
+  self->po_supplier_id = sqlite3_column_int64 (stmt, 29);
+  set_string (self, &self->po_supplier_ref, stmt, 30, PROP_0);
+  set_string (self, &self->po_supplier_name, stmt, 31, PROP_0);
+  set_string (self, &self->po_date, stmt, 32, PROP_0);
+  self->preferred_supplier_id = sqlite3_column_int64 (stmt, 33);
+  set_string (self, &self->preferred_supplier_ref, stmt, 34, PROP_0);
+  set_string (self, &self->preferred_supplier_name, stmt, 35, PROP_0);
+  self->lead_time_days = sqlite3_column_type (stmt, 36) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 36);
 
   /* The reference people read and type: order and SKU, unique by key and the
    * same on every machine of a team. */
@@ -399,6 +449,21 @@ GETTER (gboolean, overdue, overdue)
 GETTER (int, age_days, age_days)
 GETTER (const char *, supplier_name, supplier_name)
 GETTER (gboolean, has_open_complaint, has_open_complaint)
+GETTER (gint64, product_id, product_id)
+GETTER (int, covered, covered)
+GETTER (int, allocated, allocated)
+GETTER (const char *, stored_eta, stored_eta)
+GETTER (gboolean, ship_complete, ship_complete)
+GETTER (gint64, po_id, po_id)
+GETTER (const char *, po_number, po_number)
+GETTER (gint64, po_supplier_id, po_supplier_id)
+GETTER (const char *, po_supplier_ref, po_supplier_ref)
+GETTER (const char *, po_supplier_name, po_supplier_name)
+GETTER (const char *, po_date, po_date)
+GETTER (gint64, preferred_supplier_id, preferred_supplier_id)
+GETTER (const char *, preferred_supplier_ref, preferred_supplier_ref)
+GETTER (const char *, preferred_supplier_name, preferred_supplier_name)
+GETTER (int, lead_time_days, lead_time_days)
 
 #undef GETTER
 

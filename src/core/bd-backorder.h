@@ -32,11 +32,29 @@ G_DECLARE_FINAL_TYPE (BdBackorder, bd_backorder, BD, BACKORDER, GObject)
   " l.cancelled_at, l.cancel_reason, l.refunded, l.unit_price, o.currency," \
   " " BD_BACKORDER_PREFERRED_SUPPLIER "," \
   " EXISTS (SELECT 1 FROM complaints k WHERE k.line_id = l.id AND k.deleted = 0" \
-  "   AND coalesce (trim (k.resolution), '') = '')" \
+  "   AND coalesce (trim (k.resolution), '') = '')," \
+  " l.product_id, l.covered_quantity, l.allocated_quantity, l.eta, o.ship_complete," \
+  " cpo.id, cpo.number, cpo.supplier_id, cs.ref, cs.name, coalesce(cpo.expected_at, cpo.confirmed_date)," \
+  " pps.supplier_id, ps.ref, ps.name, coalesce(pps.lead_time_days, ps.lead_time_days)" \
   " FROM order_lines l" \
   " JOIN orders o ON o.id = l.order_id" \
   " JOIN customers c ON c.id = l.customer_id" \
-  " JOIN products p ON p.id = l.product_id"
+  " JOIN products p ON p.id = l.product_id" \
+  BD_BACKORDER_PURCHASING_JOINS
+
+/* The open PO that decides a covered line's expected date (the one that
+ * comes last), and the product's preferred supplier. */
+#define BD_BACKORDER_PURCHASING_JOINS \
+  " LEFT JOIN purchase_orders cpo ON cpo.id = (SELECT po.id FROM po_line_covers pc" \
+  "   JOIN po_lines pl ON pl.id = pc.po_line_id JOIN purchase_orders po ON po.id = pl.po_id" \
+  "   WHERE pc.line_id = l.id AND pc.deleted = 0" \
+  "   AND po.status IN ('draft', 'sent', 'confirmed', 'partially_received')" \
+  "   ORDER BY coalesce(po.expected_at, po.confirmed_date) DESC, po.id DESC LIMIT 1)" \
+  " LEFT JOIN suppliers cs ON cs.id = cpo.supplier_id" \
+  " LEFT JOIN product_suppliers pps ON pps.id = (SELECT x.id FROM product_suppliers x" \
+  "   JOIN suppliers xs ON xs.id = x.supplier_id WHERE x.product_id = l.product_id" \
+  "   AND x.preferred <> 0 AND x.deleted = 0 AND xs.deleted = 0 ORDER BY xs.name, xs.id LIMIT 1)" \
+  " LEFT JOIN suppliers ps ON ps.id = pps.supplier_id"
 
 BdBackorder *bd_backorder_new_from_stmt    (sqlite3_stmt *stmt,
                                             const char   *today_start);
@@ -80,5 +98,24 @@ const char  *bd_backorder_get_supplier_name (BdBackorder *self);
 gboolean     bd_backorder_get_has_open_complaint (BdBackorder *self);
 int          bd_backorder_get_age_days     (BdBackorder  *self);
 gboolean     bd_backorder_is_open          (BdBackorder  *self);
+
+/* What purchasing knows of the line: how much is covered by POs and
+ * allocated, the stored ETA (covered and allocated lines), the PO that
+ * decides it, and the product's preferred supplier and lead time. */
+gint64       bd_backorder_get_product_id   (BdBackorder  *self);
+int          bd_backorder_get_covered      (BdBackorder  *self);
+int          bd_backorder_get_allocated    (BdBackorder  *self);
+const char  *bd_backorder_get_stored_eta   (BdBackorder  *self);
+gboolean     bd_backorder_get_ship_complete (BdBackorder *self);
+gint64       bd_backorder_get_po_id        (BdBackorder  *self);
+const char  *bd_backorder_get_po_number    (BdBackorder  *self);
+gint64       bd_backorder_get_po_supplier_id (BdBackorder *self);
+const char  *bd_backorder_get_po_supplier_ref (BdBackorder *self);
+const char  *bd_backorder_get_po_supplier_name (BdBackorder *self);
+const char  *bd_backorder_get_po_date      (BdBackorder  *self);
+gint64       bd_backorder_get_preferred_supplier_id (BdBackorder *self);
+const char  *bd_backorder_get_preferred_supplier_ref (BdBackorder *self);
+const char  *bd_backorder_get_preferred_supplier_name (BdBackorder *self);
+int          bd_backorder_get_lead_time_days (BdBackorder *self);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bd-csv.h"
+#include "bd-eta.h"
 #include "bd-export.h"
 #include "bd-util.h"
 
@@ -217,12 +218,23 @@ bd_backorder_to_json (BdBackorder *row)
   return json_builder_get_root (builder);
 }
 
+typedef struct
+{
+  JsonArray *array;
+  BdEtaContext *eta;
+} JsonExport;
+
 static gboolean
 add_json_row (BdBackorder  *row,
               gpointer      data,
               GError      **error)
 {
-  json_array_add_element (data, bd_backorder_to_json (row));
+  JsonExport *export = data;
+  JsonNode *node = bd_backorder_to_json (row);
+
+  /* what purchasing knows of the line: its expected date and range */
+  bd_eta_add_json_members (export->eta, row, json_node_get_object (node));
+  json_array_add_element (export->array, node);
   return TRUE;
 }
 
@@ -233,11 +245,19 @@ bd_export_backorders_json (BdStore        *store,
                            GError        **error)
 {
   g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(BdEtaContext) eta = NULL;
+  JsonExport export;
   JsonNode *node;
 
   g_return_val_if_fail (BD_IS_STORE (store), NULL);
 
-  if (!foreach_row (store, query, add_json_row, array, cancellable, error))
+  eta = bd_eta_context_new (store, error);
+  if (eta == NULL)
+    return NULL;
+
+  export.array = array;
+  export.eta = eta;
+  if (!foreach_row (store, query, add_json_row, &export, cancellable, error))
     return NULL;
 
   node = json_node_new (JSON_NODE_ARRAY);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bd-import.h"
+#include "bd-po-import-private.h"
 #include "bd-store-private.h"
 #include "bd-util.h"
 
@@ -53,9 +54,18 @@ static const ColumnSpec order_columns[N_ORD] = {
   { "shipped_at", FALSE }, { "cancelled_at", FALSE },
 };
 
+enum { PUR_NUMBER, PUR_SUPPLIER, PUR_SKU, PUR_QTY, PUR_RECEIVED, PUR_ORDERED, PUR_EXPECTED,
+       PUR_STATUS, N_PUR };
+static const ColumnSpec purchase_order_columns[N_PUR] = {
+  { "po_number", TRUE }, { "supplier_ref", TRUE }, { "sku", TRUE }, { "quantity", TRUE },
+  { "quantity_received", FALSE }, { "ordered_at", TRUE }, { "expected_at", FALSE },
+  { "status", FALSE },
+};
+
 /* the most columns a kind of file has */
 #define MAX_COLUMNS 24
-G_STATIC_ASSERT (N_SUP <= MAX_COLUMNS && N_PRO <= MAX_COLUMNS && N_ORD <= MAX_COLUMNS);
+G_STATIC_ASSERT (N_SUP <= MAX_COLUMNS && N_PRO <= MAX_COLUMNS && N_ORD <= MAX_COLUMNS &&
+                 N_PUR <= MAX_COLUMNS);
 
 typedef struct
 {
@@ -99,6 +109,9 @@ typedef struct
   gint64 last_customer_id;
   GHashTable *orders;     /* order_ref -> OrderSeen */
   GStringChunk *strings;  /* the texts of orders */
+
+  GPtrArray *purchase_orders;  /* BdPoImportOrder, in the order of the file */
+  GHashTable *po_by_number;    /* number -> BdPoImportOrder */
 
   gboolean writing;       /* FALSE from the first bad row on: only checking */
   BdStoreMarks marks;     /* the highest ids before the import */
@@ -190,6 +203,7 @@ bd_import_kind_to_string (BdImportKind kind)
     case BD_IMPORT_SUPPLIERS: return "suppliers";
     case BD_IMPORT_PRODUCTS: return "products";
     case BD_IMPORT_ORDERS: return "orders";
+    case BD_IMPORT_PURCHASE_ORDERS: return "purchase-orders";
     default: g_return_val_if_reached (NULL);
     }
 }
@@ -198,7 +212,7 @@ gboolean
 bd_import_kind_from_string (const char   *text,
                             BdImportKind *kind)
 {
-  for (BdImportKind k = BD_IMPORT_SUPPLIERS; k <= BD_IMPORT_ORDERS; k++)
+  for (BdImportKind k = BD_IMPORT_SUPPLIERS; k <= BD_IMPORT_PURCHASE_ORDERS; k++)
     if (g_strcmp0 (text, bd_import_kind_to_string (k)) == 0)
       {
         *kind = k;
@@ -243,7 +257,9 @@ bd_import_detect_kind (const char    *path,
     }
   bd_csv_reader_strip_fields (reader);
 
-  if (header_has (reader, "order_ref"))
+  if (header_has (reader, "po_number"))
+    *kind = BD_IMPORT_PURCHASE_ORDERS;
+  else if (header_has (reader, "order_ref"))
     *kind = BD_IMPORT_ORDERS;
   else if (header_has (reader, "sku"))
     *kind = BD_IMPORT_PRODUCTS;
@@ -265,7 +281,8 @@ bd_import_detect_kind (const char    *path,
 guint
 bd_import_kind_order (BdImportKind kind)
 {
-  static const BdImportKind order[] = { BD_IMPORT_SUPPLIERS, BD_IMPORT_PRODUCTS, BD_IMPORT_ORDERS };
+  static const BdImportKind order[] = { BD_IMPORT_SUPPLIERS, BD_IMPORT_PRODUCTS, BD_IMPORT_ORDERS,
+                                        BD_IMPORT_PURCHASE_ORDERS };
 
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     if (order[i] == kind)
@@ -1419,6 +1436,175 @@ import_order_row (Import  *imp,
   return write_order_line (imp, &row, order, customer_id, product_id, error);
 }
 
+/* A row of purchase_orders.csv: one line of a PO from the shop's previous
+ * tool. The rows of one PO must agree on its supplier, dates and status;
+ * what the store already holds of the PO is checked here too, so that
+ * every bad row is reported with its line and column before anything is
+ * written. The POs are written at the end (bd-po-import.c). */
+static gboolean
+import_purchase_order_row (Import  *imp,
+                           GError **error)
+{
+  const char *number = require (imp, PUR_NUMBER, _("a purchase order number"));
+  const char *supplier_ref = require (imp, PUR_SUPPLIER, _("a supplier reference"));
+  const char *sku = require (imp, PUR_SKU, _("an SKU"));
+  const char *qty_text = col_given (imp, PUR_QTY);
+  const char *received_text = col_given (imp, PUR_RECEIVED);
+  const char *ordered_text = col_given (imp, PUR_ORDERED);
+  const char *expected_text = col_given (imp, PUR_EXPECTED);
+  const char *status = col_given (imp, PUR_STATUS);
+  g_autofree char *int_problem = NULL;
+  g_autofree char *ordered_at = NULL;
+  g_autofree char *expected_at = NULL;
+  const char *expected;
+  gint64 quantity = 0, received = 0, supplier_id = 0, product_id = 0;
+  gboolean archived = FALSE;
+  gboolean ok = TRUE;
+  BdPoImportOrder *po;
+  BdPoImportLine line = { 0, };
+
+  if (qty_text == NULL)
+    {
+      add_problem (imp, PUR_QTY, _("expected the quantity ordered, found nothing"));
+      ok = FALSE;
+    }
+  else if (!bd_parse_int (qty_text, 1, G_MAXINT32, &quantity, &int_problem))
+    {
+      add_problem (imp, PUR_QTY, _("expected %s, found “%s”"), int_problem, qty_text);
+      g_clear_pointer (&int_problem, g_free);
+      ok = FALSE;
+    }
+
+  if (received_text != NULL &&
+      !bd_parse_int (received_text, 0, quantity > 0 ? quantity : G_MAXINT32, &received, &int_problem))
+    {
+      add_problem (imp, PUR_RECEIVED, _("expected %s (no more than ordered), found “%s”"),
+                   int_problem, received_text);
+      g_clear_pointer (&int_problem, g_free);
+      ok = FALSE;
+    }
+
+  if (ordered_text == NULL)
+    {
+      add_problem (imp, PUR_ORDERED, _("expected the date of the order, found nothing"));
+      ok = FALSE;
+    }
+  else if (!bd_parse_date (ordered_text, &ordered_at, &expected))
+    {
+      add_expected (imp, PUR_ORDERED, expected, ordered_text);
+      ok = FALSE;
+    }
+
+  if (expected_text != NULL && !bd_po_import_parse_date (expected_text, &expected_at, &expected))
+    {
+      add_expected (imp, PUR_EXPECTED, expected, expected_text);
+      ok = FALSE;
+    }
+
+  if (status != NULL && !bd_po_import_status_is_valid (status))
+    {
+      add_problem (imp, PUR_STATUS, _("expected one of draft, sent, confirmed, partially_received, "
+                                      "received or cancelled, found “%s”"), status);
+      ok = FALSE;
+    }
+  else if (status != NULL && received > 0 && g_str_equal (status, "draft"))
+    {
+      add_problem (imp, PUR_RECEIVED, _("a draft has received nothing: expected 0 or a status "
+                                        "past draft, found %" G_GINT64_FORMAT " received"), received);
+      ok = FALSE;
+    }
+
+  if (supplier_ref != NULL)
+    {
+      if (!bd_po_import_find_supplier (imp->store, supplier_ref, &supplier_id, &archived, error))
+        return FALSE;
+      if (supplier_id == 0)
+        {
+          add_problem (imp, PUR_SUPPLIER,
+                       _("there is no supplier “%s”: import suppliers.csv first, or correct the reference"),
+                       supplier_ref);
+          ok = FALSE;
+        }
+      else if (archived)
+        {
+          add_problem (imp, PUR_SUPPLIER, _("supplier “%s” is archived: it takes no purchase orders"),
+                       supplier_ref);
+          ok = FALSE;
+        }
+    }
+
+  if (sku != NULL)
+    {
+      if (!lookup_id (imp, "SELECT id FROM products WHERE sku = ? AND deleted = 0", sku, &product_id, error))
+        return FALSE;
+      if (product_id == 0)
+        {
+          add_problem (imp, PUR_SKU,
+                       _("there is no product “%s”: import products.csv first, or correct the SKU"), sku);
+          ok = FALSE;
+        }
+    }
+
+  if (number == NULL || supplier_ref == NULL || sku == NULL || !ok)
+    return TRUE;
+
+  /* what the store holds already of this PO and this line */
+  {
+    g_autofree char *problem = NULL;
+    int column = -1;
+
+    if (!bd_po_import_check_stored (imp->store, number, supplier_id, product_id, (int)quantity,
+                                    (int)received, &column, &problem, error))
+      return FALSE;
+    if (problem != NULL)
+      {
+        int spec = column == 0 ? PUR_SUPPLIER : column == 1 ? PUR_QTY : PUR_RECEIVED;
+
+        add_problem (imp, spec, "%s", problem);
+        return TRUE;
+      }
+  }
+
+  po = g_hash_table_lookup (imp->po_by_number, number);
+  if (po != NULL)
+    {
+      if (po->supplier_id != supplier_id)
+        add_problem (imp, PUR_SUPPLIER, _("purchase order “%s” has another supplier on line %u"),
+                     number, po->line);
+      else if (g_strcmp0 (po->ordered_at, ordered_at) != 0)
+        add_problem (imp, PUR_ORDERED, _("purchase order “%s” has another date on line %u"),
+                     number, po->line);
+      else if (g_strcmp0 (po->expected_at, expected_at) != 0)
+        add_problem (imp, PUR_EXPECTED, _("purchase order “%s” has another expected date on line %u"),
+                     number, po->line);
+      else if (g_strcmp0 (po->status, status) != 0)
+        add_problem (imp, PUR_STATUS, _("purchase order “%s” has another status on line %u"),
+                     number, po->line);
+
+      for (guint i = 0; i < po->lines->len; i++)
+        if (g_array_index (po->lines, BdPoImportLine, i).product_id == product_id)
+          {
+            add_problem (imp, PUR_SKU, _("purchase order “%s” has SKU “%s” already on line %u of this file"),
+                         number, sku, g_array_index (po->lines, BdPoImportLine, i).line);
+            return TRUE;
+          }
+    }
+  else
+    {
+      po = bd_po_import_order_new (number, supplier_id, ordered_at, expected_at, status,
+                                   bd_csv_reader_get_line (imp->reader));
+      g_ptr_array_add (imp->purchase_orders, po);
+      g_hash_table_insert (imp->po_by_number, po->number, po);
+    }
+
+  line.product_id = product_id;
+  line.quantity = (int)quantity;
+  line.received = (int)received;
+  line.line = bd_csv_reader_get_line (imp->reader);
+  g_array_append_val (po->lines, line);
+  return TRUE;
+}
+
 /* An import of orders into a store without orders or lines (the first
  * import of a shop's history) needs no lookups in their indexes: every row
  * is new. It drops them and builds them again at the end, which takes 40%
@@ -1600,6 +1786,7 @@ static const KindSpec kinds[] = {
   { BD_IMPORT_SUPPLIERS, supplier_columns, N_SUP, import_supplier_row },
   { BD_IMPORT_PRODUCTS, product_columns, N_PRO, import_product_row },
   { BD_IMPORT_ORDERS, order_columns, N_ORD, import_order_row },
+  { BD_IMPORT_PURCHASE_ORDERS, purchase_order_columns, N_PUR, import_purchase_order_row },
 };
 
 static const KindSpec *
@@ -1625,6 +1812,11 @@ import_init (Import *imp)
   imp->product_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   imp->strings = g_string_chunk_new (1 << 20);
   imp->orders = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, order_seen_free);
+  if (imp->report->kind == BD_IMPORT_PURCHASE_ORDERS)
+    {
+      imp->purchase_orders = g_ptr_array_new_with_free_func (bd_po_import_order_free);
+      imp->po_by_number = g_hash_table_new (g_str_hash, g_str_equal);
+    }
 }
 
 /* Statements hold read locks on nothing once reset, but they are finalized
@@ -1645,6 +1837,8 @@ import_clear (Import *imp)
   g_clear_pointer (&imp->recreate, g_ptr_array_unref);
   g_clear_pointer (&imp->product_ids, g_hash_table_unref);
   g_clear_pointer (&imp->orders, g_hash_table_unref);
+  g_clear_pointer (&imp->po_by_number, g_hash_table_unref);
+  g_clear_pointer (&imp->purchase_orders, g_ptr_array_unref);
   g_clear_pointer (&imp->strings, g_string_chunk_free);
   g_clear_pointer (&imp->batch, g_free);
   g_clear_pointer (&imp->now, g_free);
@@ -1720,6 +1914,12 @@ import_finish (Import  *imp,
                GError **error)
 {
   BdImportReport *report = imp->report;
+
+  /* the POs of purchase_orders.csv, once every row is checked */
+  if (imp->purchase_orders != NULL &&
+      !bd_po_import_orders (imp->store, imp->batch, imp->now, imp->purchase_orders,
+                            &report->created, &report->updated, &report->unchanged, error))
+    goto rollback;
 
   report->seconds_rows = lap (mark);
   if (!write_import_event (imp, error) ||
@@ -1817,7 +2017,8 @@ bd_import_reader (BdStore         *store,
 
       bd_store_emit_changed_tables (store, (const char * const[]) {
                                       "suppliers", "products", "product_suppliers", "customers",
-                                      "orders", "order_lines", "events", NULL });
+                                      "orders", "order_lines", "events", "purchase_orders", "po_lines",
+                                      "po_line_covers", "receipts", "receipt_lines", NULL });
     }
 
   return ret;

@@ -25,6 +25,7 @@ typedef enum
   BD_IMPORT_SUPPLIERS,
   BD_IMPORT_PRODUCTS,
   BD_IMPORT_ORDERS,
+  BD_IMPORT_PURCHASE_ORDERS,
 } BdImportKind;
 
 /* The most bad rows an import reports before it stops looking. */

@@ -1,0 +1,523 @@
+/* bd-po-cover.c: which backorder lines the PO lines cover, and what the
+ * lines' sums, status and expected dates become when that changes
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-po-cover"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "bd-po-status.h"
+#include "bd-purchasing-private.h"
+#include "bd-util.h"
+
+/* Everything here is set-based: a PO made from all the demand of a big
+ * shop covers 100,000 lines, and a statement per line from C was several
+ * times slower than the same rows written by INSERT … SELECT. The rows a
+ * step works on are handed over in temporary tables of the connection. */
+
+/* The handling days of the team (the days from a delivery to the parcel
+ * leaving), a team setting; 1 until set. */
+int
+bd_purchasing_handling_days (BdStore *store)
+{
+  g_autoptr(BdStmt) stmt = NULL;
+  gint64 days = 1;
+
+  stmt = bd_store_prepare (store, "SELECT value FROM team_settings WHERE key = 'handling_days'"
+                                  " AND deleted = 0", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *problem = NULL;
+      const char *text = (const char *)sqlite3_column_text (stmt, 0);
+
+      if (text == NULL || !bd_parse_int (text, 0, 365, &days, &problem))
+        days = 1;
+    }
+
+  return (int)days;
+}
+
+/* The local date of the store's now (its fixed clock in tests and the
+ * demo), YYYY-MM-DD. */
+char *
+bd_purchasing_today (BdStore *store)
+{
+  g_autoptr(GDateTime) now = bd_store_now (store);
+  g_autoptr(GTimeZone) tz = bd_local_time_zone ();
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (now, tz);
+
+  return g_date_time_format (local, "%Y-%m-%d");
+}
+
+/* @date (YYYY-MM-DD) moved by @days. */
+char *
+bd_purchasing_add_days (const char *date,
+                        int         days)
+{
+  g_autoptr(GDate) d = g_date_new ();
+  char out[16];
+
+  g_date_set_parse (d, date);
+  if (!g_date_valid (d))
+    return NULL;
+
+  if (days >= 0)
+    g_date_add_days (d, days);
+  else
+    g_date_subtract_days (d, -days);
+  g_date_strftime (out, sizeof out, "%Y-%m-%d", d);
+  return g_strdup (out);
+}
+
+/* A date a person gives (a PO's expected date): ISO 8601, a time of day
+ * being ignored; the local date, YYYY-MM-DD. */
+gboolean
+bd_purchasing_parse_date (const char  *text,
+                          char       **date,
+                          const char **problem)
+{
+  g_autofree char *iso = NULL;
+
+  if (text == NULL || !bd_parse_date (text, &iso, problem))
+    {
+      *problem = N_("a date like 2026-03-31");
+      return FALSE;
+    }
+
+  *date = bd_format_local_date (iso);
+  return TRUE;
+}
+
+/* A supplier by its reference or, when no reference is spelled so, by its
+ * name in any case. */
+gboolean
+bd_purchasing_find_supplier (BdStore     *store,
+                             const char  *ref_or_name,
+                             gint64      *id,
+                             GError     **error)
+{
+  g_autoptr(BdStmt) stmt = NULL;
+  g_autoptr(GString) refs = g_string_new (NULL);
+  guint n = 0;
+
+  stmt = bd_store_prepare (store,
+                           "SELECT id, ref FROM suppliers WHERE deleted = 0 AND ref = ?1"
+                           " UNION ALL "
+                           "SELECT id, ref FROM suppliers WHERE deleted = 0 AND name = ?1 COLLATE NOCASE"
+                           " AND NOT EXISTS (SELECT 1 FROM suppliers WHERE deleted = 0 AND ref = ?1)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, ref_or_name, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *id = sqlite3_column_int64 (stmt, 0);
+      g_string_append_printf (refs, "%s%s", n++ ? ", " : "", sqlite3_column_text (stmt, 1));
+    }
+
+  if (n == 0)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND,
+                   _("There is no supplier “%s” (by reference or name)"), ref_or_name);
+      return FALSE;
+    }
+  if (n > 1)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_AMBIGUOUS,
+                   _("More than one supplier is called “%s”; give one of their references: %s"),
+                   ref_or_name, refs->str);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+bd_purchasing_temp_tables (BdStore  *store,
+                           GError  **error)
+{
+  return bd_store_exec (store,
+                        "CREATE TEMP TABLE IF NOT EXISTS bd_cover_src ("
+                        "  po_line_id INTEGER PRIMARY KEY, product_id INTEGER NOT NULL,"
+                        "  capacity INTEGER NOT NULL, arrives TEXT);"
+                        "CREATE TEMP TABLE IF NOT EXISTS bd_new_covers ("
+                        "  po_line_id INTEGER NOT NULL, line_id INTEGER NOT NULL,"
+                        "  quantity INTEGER NOT NULL, existing INTEGER);"
+                        "CREATE TEMP TABLE IF NOT EXISTS bd_drop_covers ("
+                        "  cover_id INTEGER PRIMARY KEY, quantity INTEGER NOT NULL);"
+                        "CREATE TEMP TABLE IF NOT EXISTS bd_line_delta ("
+                        "  line_id INTEGER PRIMARY KEY, delta INTEGER NOT NULL);"
+                        "CREATE TEMP TABLE IF NOT EXISTS bd_eta_change ("
+                        "  line_id INTEGER PRIMARY KEY, old_eta TEXT, new_eta TEXT);"
+                        "CREATE TEMP TABLE IF NOT EXISTS bd_plan ("
+                        "  product_id INTEGER PRIMARY KEY, supplier_id INTEGER NOT NULL,"
+                        "  quantity INTEGER NOT NULL, unit_cost INTEGER, currency TEXT, lead INTEGER);"
+                        "CREATE TEMP TABLE IF NOT EXISTS bd_plan_po ("
+                        "  supplier_id INTEGER PRIMARY KEY, po_id INTEGER NOT NULL);",
+                        error);
+}
+
+gboolean
+bd_po_action_begin (BdPoAction  *action,
+                    BdStore     *store,
+                    GError     **error)
+{
+  action->store = store;
+  if (!bd_store_begin (store, error))
+    return FALSE;
+
+  if (!bd_purchasing_temp_tables (store, error))
+    {
+      bd_store_rollback (store);
+      return FALSE;
+    }
+
+  action->batch = bd_store_new_uuid (store);
+  action->now = bd_store_now_iso (store);
+  action->today = bd_purchasing_today (store);
+  action->handling_days = bd_purchasing_handling_days (store);
+  return TRUE;
+}
+
+gboolean
+bd_po_action_finish (BdPoAction  *action,
+                     gboolean     ok,
+                     char       **batch,
+                     GError     **error)
+{
+  if (ok)
+    ok = bd_store_commit (action->store, error);
+  else
+    bd_store_rollback (action->store);
+
+  if (ok)
+    {
+      bd_store_emit_changed_tables (action->store, (const char * const[]) {
+                                      "purchase_orders", "po_lines", "po_line_covers", "receipts",
+                                      "receipt_lines", "order_lines", "events", NULL });
+      if (batch != NULL)
+        *batch = g_steal_pointer (&action->batch);
+    }
+
+  g_clear_pointer (&action->batch, g_free);
+  g_clear_pointer (&action->now, g_free);
+  g_clear_pointer (&action->today, g_free);
+  return ok;
+}
+
+static gboolean
+bind_common (BdPoAction   *action,
+             sqlite3_stmt *stmt,
+             const char   *handling)
+{
+  /* the same parameters everywhere, bound where the statement has them */
+  for (int i = 1; i <= sqlite3_bind_parameter_count (stmt); i++)
+    {
+      const char *name = sqlite3_bind_parameter_name (stmt, i);
+
+      if (g_strcmp0 (name, ":now") == 0)
+        sqlite3_bind_text (stmt, i, action->now, -1, SQLITE_STATIC);
+      else if (g_strcmp0 (name, ":batch") == 0)
+        sqlite3_bind_text (stmt, i, action->batch, -1, SQLITE_STATIC);
+      else if (g_strcmp0 (name, ":author") == 0)
+        sqlite3_bind_text (stmt, i, bd_store_get_author (action->store), -1, SQLITE_STATIC);
+      else if (g_strcmp0 (name, ":handling") == 0)
+        sqlite3_bind_text (stmt, i, handling, -1, SQLITE_STATIC);
+    }
+
+  return TRUE;
+}
+
+/* Runs each statement of @sql with the action's parameters. */
+static gboolean
+run (BdPoAction  *action,
+     const char  *sql,
+     GError     **error)
+{
+  g_autofree char *handling = g_strdup_printf ("+%d days", action->handling_days);
+  sqlite3 *db = bd_store_get_db (action->store);
+  const char *tail = sql;
+
+  while (tail != NULL && *tail != '\0')
+    {
+      g_autoptr(BdStmt) stmt = NULL;
+      const char *next = NULL;
+
+      if (sqlite3_prepare_v2 (db, tail, -1, &stmt, &next) != SQLITE_OK)
+        {
+          bd_store_set_sql_error (action->store, error, _("preparing a query"));
+          return FALSE;
+        }
+      tail = next;
+      if (stmt == NULL)
+        continue;
+
+      bind_common (action, stmt, handling);
+      if (!bd_store_step_done (action->store, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Runs @sql, one or more statements, with the parameters :now, :batch,
+ * :author and :handling (as "+N days") of @action. */
+gboolean
+bd_po_action_run (BdPoAction  *action,
+                  const char  *sql,
+                  GError     **error)
+{
+  return run (action, sql, error);
+}
+
+/* The stored ETA of an on-order line: the latest of its open covering
+ * POs' dates, plus the handling days. */
+#define COVERED_ETA_SQL(line) \
+  "(SELECT max(date(" BD_PO_DATE_SQL ", :handling)) FROM po_line_covers c" \
+  " JOIN po_lines pl ON pl.id = c.po_line_id" \
+  " JOIN purchase_orders po ON po.id = pl.po_id" \
+  " WHERE c.line_id = " line " AND c.deleted = 0" \
+  " AND po.status IN ('draft', 'sent', 'confirmed', 'partially_received'))"
+
+/* A line's status once its covered quantity moved by d.delta: on order
+ * when the covers (with what is allocated) make up its whole backordered
+ * quantity, waiting again when they no longer do. */
+#define NEW_STATUS_SQL(l) \
+  "(CASE WHEN " l "status = 'waiting' AND " l "covered_quantity + d.delta > 0" \
+  "   AND " l "covered_quantity + d.delta + " l "allocated_quantity >= " l "backordered_quantity" \
+  "  THEN 'on_order'" \
+  "  WHEN " l "status = 'on_order'" \
+  "   AND " l "covered_quantity + d.delta + " l "allocated_quantity < " l "backordered_quantity" \
+  "  THEN 'waiting'" \
+  "  ELSE " l "status END)"
+
+/* Applies temp.bd_line_delta to the lines: their events first (old values
+ * in hand), then one UPDATE of sums, status and ETA. */
+static gboolean
+apply_line_deltas (BdPoAction  *action,
+                   const char  *event_action,
+                   GError     **error)
+{
+  g_autofree char *covered_events = NULL;
+  g_autofree char *status_events = NULL;
+
+  covered_events = g_strdup_printf (
+    "INSERT INTO events (uuid, created_at, updated_at, batch, author, action, entity,"
+    "  entity_uuid, line_id, field, old_value, new_value)"
+    " SELECT bd_uuid(), :now, :now, :batch, :author, '%s', 'order_lines', l.uuid, l.id,"
+    "  'covered_quantity', l.covered_quantity, l.covered_quantity + d.delta"
+    " FROM temp.bd_line_delta d JOIN order_lines l ON l.id = d.line_id"
+    " ORDER BY d.line_id", event_action);
+  status_events = g_strdup_printf (
+    "INSERT INTO events (uuid, created_at, updated_at, batch, author, action, entity,"
+    "  entity_uuid, line_id, field, old_value, new_value)"
+    " SELECT bd_uuid(), :now, :now, :batch, :author, '%s', 'order_lines', l.uuid, l.id,"
+    "  'status', l.status, " NEW_STATUS_SQL ("l.")
+    " FROM temp.bd_line_delta d JOIN order_lines l ON l.id = d.line_id"
+    " WHERE " NEW_STATUS_SQL ("l.") " <> l.status"
+    " ORDER BY d.line_id", event_action);
+
+  /* The status events come after the sums: undo goes through a batch
+   * backwards and refuses at a covered_quantity event, so a purchasing
+   * change is never half undone as if it were a person's status change. */
+  return run (action, status_events, error) &&
+         run (action, covered_events, error) &&
+         run (action,
+              "UPDATE order_lines SET"
+              "  status = " NEW_STATUS_SQL ("order_lines.") ","
+              "  covered_quantity = covered_quantity + d.delta,"
+              "  eta = CASE " NEW_STATUS_SQL ("order_lines.")
+              "    WHEN 'on_order' THEN " COVERED_ETA_SQL ("order_lines.id")
+              "    WHEN 'waiting' THEN NULL ELSE eta END,"
+              "  updated_at = :now, dirty = 1"
+              " FROM temp.bd_line_delta d WHERE order_lines.id = d.line_id",
+              error) &&
+         run (action, "DELETE FROM temp.bd_line_delta", error);
+}
+
+gboolean
+bd_po_cover_from_source (BdPoAction  *action,
+                         const char  *event_action,
+                         gboolean     all_new,
+                         guint       *n_lines,
+                         GError      **error)
+{
+  g_assert (g_regex_match_simple ("^[a-z-]+$", event_action, 0, 0));
+
+  /* Each side as intervals on a line per product: the demand of the
+   * waiting lines oldest first, the PO lines' capacity earliest arriving
+   * first; a PO line covers of a backorder line what their intervals
+   * share. */
+  if (!run (action, "DELETE FROM temp.bd_new_covers", error) ||
+      !run (action,
+            "INSERT INTO temp.bd_new_covers (po_line_id, line_id, quantity)"
+            " SELECT s.po_line_id, d.line_id,"
+            "  min(d.d_end, s.s_end) - max(d.d_end - d.need, s.s_end - s.capacity)"
+            " FROM (SELECT po_line_id, product_id, capacity,"
+            "        sum(capacity) OVER (PARTITION BY product_id"
+            "          ORDER BY coalesce(arrives, '9999-12-31'), po_line_id) AS s_end"
+            "       FROM temp.bd_cover_src WHERE capacity > 0) s"
+            " JOIN (SELECT line_id, product_id, need,"
+            "        sum(need) OVER (PARTITION BY product_id ORDER BY ordered_at, line_id) AS d_end"
+            "       FROM (SELECT l.id AS line_id, l.product_id, l.ordered_at,"
+            "               l.backordered_quantity - l.covered_quantity - l.allocated_quantity AS need"
+            "             FROM order_lines l"
+            "             WHERE l.status = 'waiting' AND l.backordered_quantity > 0 AND l.deleted = 0"
+            "               AND l.product_id IN (SELECT product_id FROM temp.bd_cover_src"
+            "                                    WHERE capacity > 0))"
+            "       WHERE need > 0) d"
+            "   ON d.product_id = s.product_id"
+            "  AND d.d_end - d.need < s.s_end AND s.s_end - s.capacity < d.d_end"
+            " ORDER BY s.po_line_id, d.d_end",
+            error))
+    return FALSE;
+
+  /* a PO line that covered part of a line before adds to that cover */
+  if (!all_new &&
+      !run (action,
+            "UPDATE temp.bd_new_covers SET existing = (SELECT c.id FROM po_line_covers c"
+            "  WHERE c.po_line_id = bd_new_covers.po_line_id AND c.line_id = bd_new_covers.line_id"
+            "  AND c.deleted = 0);"
+            "UPDATE po_line_covers SET quantity = po_line_covers.quantity + n.quantity,"
+            "  updated_at = :now, dirty = 1"
+            " FROM temp.bd_new_covers n WHERE po_line_covers.id = n.existing",
+            error))
+    return FALSE;
+
+  if (!run (action,
+            "INSERT INTO po_line_covers (uuid, created_at, updated_at, po_line_id, line_id, quantity)"
+            " SELECT bd_uuid(), :now, :now, po_line_id, line_id, quantity"
+            " FROM temp.bd_new_covers WHERE existing IS NULL ORDER BY rowid",
+            error))
+    return FALSE;
+
+  if (!run (action,
+            "INSERT INTO temp.bd_line_delta (line_id, delta)"
+            " SELECT line_id, sum(quantity) FROM temp.bd_new_covers GROUP BY line_id",
+            error))
+    return FALSE;
+
+  if (n_lines != NULL)
+    *n_lines = sqlite3_changes (bd_store_get_db (action->store));
+
+  return apply_line_deltas (action, event_action, error) &&
+         run (action, "DELETE FROM temp.bd_new_covers; DELETE FROM temp.bd_cover_src", error);
+}
+
+gboolean
+bd_po_uncover (BdPoAction  *action,
+               const char  *event_action,
+               GError     **error)
+{
+  g_assert (g_regex_match_simple ("^[a-z-]+$", event_action, 0, 0));
+
+  /* covers are synced rows: one taken back whole is a tombstone */
+  return run (action,
+              "INSERT INTO temp.bd_line_delta (line_id, delta)"
+              " SELECT c.line_id, -sum(min(d.quantity, c.quantity))"
+              " FROM temp.bd_drop_covers d JOIN po_line_covers c ON c.id = d.cover_id"
+              " WHERE c.deleted = 0 GROUP BY c.line_id",
+              error) &&
+         run (action,
+              "UPDATE po_line_covers SET"
+              "  deleted = (po_line_covers.quantity <= d.quantity),"
+              "  quantity = CASE WHEN po_line_covers.quantity <= d.quantity THEN po_line_covers.quantity"
+              "   ELSE po_line_covers.quantity - d.quantity END,"
+              "  updated_at = :now, dirty = 1"
+              " FROM temp.bd_drop_covers d WHERE po_line_covers.id = d.cover_id"
+              "  AND po_line_covers.deleted = 0",
+              error) &&
+         apply_line_deltas (action, event_action, error) &&
+         run (action, "DELETE FROM temp.bd_drop_covers", error);
+}
+
+gboolean
+bd_po_update_etas (BdPoAction  *action,
+                   gint64       po_id,
+                   guint       *n_changed,
+                   GError     **error)
+{
+  g_autoptr(BdStmt) stmt = NULL;
+  g_autofree char *handling = g_strdup_printf ("+%d days", action->handling_days);
+
+  if (!run (action, "DELETE FROM temp.bd_eta_change", error))
+    return FALSE;
+
+  stmt = bd_store_prepare (action->store,
+                           "INSERT INTO temp.bd_eta_change (line_id, old_eta, new_eta)"
+                           " SELECT l.id, l.eta, " COVERED_ETA_SQL ("l.id")
+                           " FROM order_lines l"
+                           " WHERE l.status = 'on_order' AND l.id IN (SELECT c.line_id"
+                           "  FROM po_lines pl JOIN po_line_covers c ON c.po_line_id = pl.id"
+                           "  WHERE pl.po_id = :po AND pl.deleted = 0 AND c.deleted = 0)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":handling"), handling, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":po"), po_id);
+  if (!bd_store_step_done (action->store, stmt, error))
+    return FALSE;
+
+  if (!run (action, "DELETE FROM temp.bd_eta_change WHERE old_eta IS new_eta", error))
+    return FALSE;
+
+  if (n_changed != NULL)
+    {
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      stmt = bd_store_prepare (action->store, "SELECT count(*) FROM temp.bd_eta_change", error);
+      if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+        return FALSE;
+      *n_changed = sqlite3_column_int (stmt, 0);
+    }
+
+  return run (action,
+              "INSERT INTO events (uuid, created_at, updated_at, batch, author, action, entity,"
+              "  entity_uuid, line_id, field, old_value, new_value)"
+              " SELECT bd_uuid(), :now, :now, :batch, :author, 'po-date', 'order_lines', l.uuid, l.id,"
+              "  'eta', e.old_eta, e.new_eta"
+              " FROM temp.bd_eta_change e JOIN order_lines l ON l.id = e.line_id"
+              " ORDER BY e.line_id",
+              error) &&
+         run (action,
+              "UPDATE order_lines SET eta = e.new_eta, updated_at = :now, dirty = 1"
+              " FROM temp.bd_eta_change e WHERE order_lines.id = e.line_id",
+              error);
+}
+
+/* Gives back @excess units of the covers of a PO line, the newest lines'
+ * first, so that those waiting longest stay covered. */
+gboolean
+bd_po_trim_covers (BdPoAction  *action,
+                   gint64       po_line_id,
+                   gint64       excess,
+                   const char  *event_action,
+                   GError     **error)
+{
+  g_autoptr(BdStmt) stmt = NULL;
+
+  if (excess <= 0)
+    return TRUE;
+
+  stmt = bd_store_prepare (action->store,
+                           "INSERT INTO temp.bd_drop_covers (cover_id, quantity)"
+                           " SELECT id, min(quantity, ?2 - (cum - quantity)) FROM ("
+                           "  SELECT c.id, c.quantity, sum(c.quantity) OVER"
+                           "   (ORDER BY l.ordered_at DESC, l.id DESC) AS cum"
+                           "  FROM po_line_covers c JOIN order_lines l ON l.id = c.line_id"
+                           "  WHERE c.po_line_id = ?1 AND c.deleted = 0)"
+                           " WHERE cum - quantity < ?2",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, po_line_id);
+  sqlite3_bind_int64 (stmt, 2, excess);
+  return bd_store_step_done (action->store, stmt, error) &&
+         bd_po_uncover (action, event_action, error);
+}
