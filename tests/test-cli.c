@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 #include <sys/wait.h>
 
+#include "bd-po-status.h"
 #include "bd-status.h"
 #include "bd-test-util.h"
 
@@ -768,6 +769,276 @@ test_cli_age_of_closed_lines (void)
   bd_test_rm_rf (dir);
 }
 
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static JsonObject *
+find_object (JsonArray  *array,
+             const char *member,
+             const char *value)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (object, member, NULL), value) == 0)
+        return object;
+    }
+  g_error ("no object with %s “%s”", member, value);
+  return NULL;
+}
+
+/* The day after a local date. */
+static char *
+next_day (const char *date)
+{
+  g_autofree char *iso = g_strconcat (date, "T00:00:00Z", NULL);
+  g_autoptr(GDateTime) day = g_date_time_new_from_iso8601 (iso, NULL);
+  g_autoptr(GDateTime) next = g_date_time_add_days (day, 1);
+
+  return g_date_time_format (next, "%Y-%m-%d");
+}
+
+/* What a purchasing clerk does from the command line: suggestions, drafts
+ * from demand, the PO list with what each line covers, sending and
+ * confirming, a date that slips and the lines it puts at risk, the ETA of
+ * a line, cancelling, and purchase_orders.csv with a bad row. */
+static void
+test_cli_purchasing (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autofree char *suppliers = g_build_filename (dir, "suppliers.csv", NULL);
+  g_autofree char *products = g_build_filename (dir, "products.csv", NULL);
+  g_autofree char *orders = g_build_filename (dir, "orders.csv", NULL);
+  g_autofree char *pos = g_build_filename (dir, "purchase_orders.csv", NULL);
+  g_autoptr(JsonNode) suggestions = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(JsonNode) lines = NULL;
+  g_autoptr(JsonNode) eta = NULL;
+  g_auto(GStrv) numbers = NULL;
+  g_autofree char *mug_po = NULL;
+  g_autofree char *pan_po = NULL;
+  g_autofree char *mug_eta = NULL;
+  JsonObject *object;
+  JsonArray *array;
+
+  g_assert_true (g_file_set_contents (suppliers, "supplier_ref,name,lead_time_days\n"
+                                                 "SUP-1,Nordic Homeware,10\nSUP-2,Forge Brothers,5\n", -1, NULL));
+  g_assert_true (g_file_set_contents (products, "sku,name,pack_size,supplier_ref,unit_cost\n"
+                                                "MUG,Mug,6,SUP-1,2.50\nPAN,Pan,1,SUP-2,10.00\n", -1, NULL));
+  g_assert_true (g_file_set_contents (orders, "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,"
+                                              "backordered_quantity,promised_at\n"
+                                              "SO-1,2026-03-01,C-1,Ada,MUG,2,2,2026-03-20\n"
+                                              "SO-2,2026-03-02,C-2,Grace,MUG,5,5,2099-01-01\n"
+                                              "SO-3,2026-03-03,C-2,Grace,PAN,1,1,\n", -1, NULL));
+
+  {
+    g_auto(Run) a = { 0, };
+    g_auto(Run) b = { 0, };
+    g_auto(Run) c = { 0, };
+
+    run_cli (&a, db, "--create", "import", "suppliers", suppliers, NULL);
+    run_cli (&b, db, "import", "products", products, NULL);
+    run_cli (&c, db, "import", "orders", orders, NULL);
+    g_assert_cmpint (a.status + b.status + c.status, ==, 0);
+  }
+
+  /* 7 mugs in packs of 6; one pan */
+  {
+    g_auto(Run) run = { 0, };
+
+    run_cli (&run, db, "replenish", "--json", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    suggestions = parse_json (run.out);
+    array = json_node_get_array (suggestions);
+    g_assert_cmpuint (json_array_get_length (array), ==, 2);
+    object = find_object (array, "sku", "MUG");
+    g_assert_cmpint (json_object_get_int_member (object, "demand"), ==, 7);
+    g_assert_cmpint (json_object_get_int_member (object, "quantity"), ==, 12);
+    g_assert_cmpstr (json_object_get_string_member (object, "supplier_ref"), ==, "SUP-1");
+    g_assert_cmpstr (json_object_get_string_member (object, "unit_cost"), ==, "2.50");
+    g_assert_cmpint (json_array_get_length (json_object_get_array_member (object, "options")), ==, 1);
+  }
+  {
+    g_auto(Run) run = { 0, };
+
+    run_cli (&run, db, "replenish", "--supplier", "Forge Brothers", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "Forge Brothers (SUP-2)"));
+    g_assert_nonnull (strstr (run.out, "PAN"));
+    g_assert_null (strstr (run.out, "MUG"));
+  }
+
+  /* the drafts: their numbers, one a line */
+  {
+    g_auto(Run) run = { 0, };
+    g_auto(Run) again = { 0, };
+
+    run_cli (&run, db, "po", "create-from-demand", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.err, ==, "");
+    numbers = g_strsplit (g_strchomp (run.out), "\n", -1);
+    g_assert_cmpuint (g_strv_length (numbers), ==, 2);
+
+    /* nothing is ordered twice */
+    run_cli (&again, db, "po", "create-from-demand", NULL);
+    g_assert_cmpint (again.status, ==, 0);
+    g_assert_nonnull (strstr (again.out, "Nothing to order"));
+  }
+
+  /* the list: the fields the issue names, and what each line covers */
+  {
+    g_auto(Run) run = { 0, };
+    JsonArray *po_lines;
+    JsonArray *covers;
+
+    run_cli (&run, db, "po", "list", "--json", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    list = parse_json (run.out);
+    array = json_node_get_array (list);
+    g_assert_cmpuint (json_array_get_length (array), ==, 2);
+    object = find_object (array, "supplier_ref", "SUP-1");
+    mug_po = g_strdup (json_object_get_string_member (object, "number"));
+    g_assert_true (g_strv_contains ((const char * const *)numbers, mug_po));
+    g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "draft");
+    g_assert_nonnull (json_object_get_string_member (object, "ordered_at"));
+    g_assert_nonnull (json_object_get_string_member (object, "expected_at"));
+    g_assert_cmpstr (json_object_get_string_member (object, "value"), ==, "30.00");
+    po_lines = json_object_get_array_member (object, "lines");
+    g_assert_cmpuint (json_array_get_length (po_lines), ==, 1);
+    object = json_array_get_object_element (po_lines, 0);
+    g_assert_cmpstr (json_object_get_string_member (object, "sku"), ==, "MUG");
+    g_assert_cmpint (json_object_get_int_member (object, "quantity"), ==, 12);
+    g_assert_cmpint (json_object_get_int_member (object, "quantity_received"), ==, 0);
+    g_assert_cmpstr (json_object_get_string_member (object, "unit_cost"), ==, "2.50");
+    covers = json_object_get_array_member (object, "covers");
+    g_assert_cmpuint (json_array_get_length (covers), ==, 2);
+    object = json_array_get_object_element (covers, 0);
+    g_assert_cmpstr (json_object_get_string_member (object, "ref"), ==, "SO-1/MUG");
+    g_assert_cmpint (json_object_get_int_member (object, "quantity"), ==, 2);
+    object = json_array_get_object_element (covers, 1);
+    g_assert_cmpstr (json_object_get_string_member (object, "ref"), ==, "SO-2/MUG");
+    g_assert_cmpint (json_object_get_int_member (object, "quantity"), ==, 5);
+    pan_po = g_strdup (json_object_get_string_member (find_object (array, "supplier_ref", "SUP-2"), "number"));
+  }
+
+  /* list backorders --json: the ETA (the PO's date + 1 handling day),
+   * its PO and what is on order */
+  {
+    g_auto(Run) run = { 0, };
+    const char *expected = json_object_get_string_member (find_object (json_node_get_array (list), "number",
+                                                                       mug_po), "expected_at");
+
+    run_cli (&run, db, "list", "backorders", "--json", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    lines = parse_json (run.out);
+    object = find_object (json_node_get_array (lines), "ref", "SO-1/MUG");
+    mug_eta = next_day (expected);
+    g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "on_order");
+    g_assert_cmpstr (json_object_get_string_member (object, "eta"), ==, mug_eta);
+    g_assert_true (json_object_get_null_member (object, "eta_earliest"));
+    g_assert_true (json_object_get_null_member (object, "eta_latest"));
+    g_assert_cmpstr (json_object_get_string_member (object, "po_number"), ==, mug_po);
+    g_assert_cmpint (json_object_get_int_member (object, "on_order_quantity"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (object, "allocated_quantity"), ==, 0);
+    g_assert_false (json_object_get_boolean_member (object, "ship_complete"));
+  }
+
+  /* sent, then confirmed for a late date: both mug lines pass their
+   * promised date */
+  {
+    g_auto(Run) sent = { 0, };
+    g_auto(Run) confirmed = { 0, };
+    g_auto(Run) filtered = { 0, };
+
+    run_cli (&sent, db, "po", "set-status", mug_po, "sent", NULL);
+    g_assert_cmpint (sent.status, ==, 0);
+    run_cli (&confirmed, db, "po", "set-status", mug_po, "confirmed", "--expected-at", "2099-06-01", NULL);
+    g_assert_cmpint (confirmed.status, ==, 0);
+    g_assert_nonnull (strstr (confirmed.out, "2 lines are now expected after"));
+    g_assert_nonnull (strstr (confirmed.out, "SO-1/MUG"));
+    g_assert_nonnull (strstr (confirmed.out, "SO-2/MUG"));
+    g_assert_nonnull (strstr (confirmed.out, "Grace"));
+    g_assert_nonnull (strstr (confirmed.out, "2099-06-02"));
+    g_assert_nonnull (strstr (confirmed.out, mug_eta));
+
+    run_cli (&filtered, db, "po", "list", "--status", "confirmed", NULL);
+    g_assert_cmpint (filtered.status, ==, 0);
+    g_assert_nonnull (strstr (filtered.out, mug_po));
+    g_assert_null (strstr (filtered.out, pan_po));
+  }
+
+  /* earlier again: nothing newly at risk; the ETA follows */
+  {
+    g_auto(Run) earlier = { 0, };
+    g_auto(Run) run = { 0, };
+
+    run_cli (&earlier, db, "po", "set-expected", mug_po, "2099-05-01", NULL);
+    g_assert_cmpint (earlier.status, ==, 0);
+    g_assert_nonnull (strstr (earlier.out, "No line is now expected after"));
+
+    run_cli (&run, db, "eta", "SO-2/MUG", "--json", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    eta = parse_json (run.out);
+    object = json_node_get_object (eta);
+    g_assert_cmpstr (json_object_get_string_member (object, "eta"), ==, "2099-05-02");
+    g_assert_cmpstr (json_object_get_string_member (object, "source"), ==, "purchase_order");
+    g_assert_cmpstr (json_object_get_string_member (object, "po_number"), ==, mug_po);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "range"), "from"),
+                     ==, "none");
+  }
+  {
+    g_auto(Run) run = { 0, };
+
+    run_cli (&run, db, "eta", "SO-2/MUG", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "SO-2/MUG: expected 2099-05-02"));
+    g_assert_nonnull (strstr (run.out, "No range"));
+  }
+
+  /* cancelling the pan's PO puts its line back to waiting */
+  {
+    g_auto(Run) cancel = { 0, };
+    g_auto(Run) run = { 0, };
+    g_autoptr(JsonNode) after = NULL;
+
+    run_cli (&cancel, db, "po", "set-status", pan_po, "cancelled", NULL);
+    g_assert_cmpint (cancel.status, ==, 0);
+    run_cli (&run, db, "list", "backorders", "--sku", "PAN", "--json", NULL);
+    after = parse_json (run.out);
+    object = find_object (json_node_get_array (after), "ref", "SO-3/PAN");
+    g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "waiting");
+    g_assert_cmpint (json_object_get_int_member (object, "on_order_quantity"), ==, 0);
+    g_assert_true (json_object_get_null_member (object, "po_number"));
+  }
+
+  /* a bad row of purchase_orders.csv: its line and column, nothing written */
+  {
+    g_auto(Run) run = { 0, };
+    g_auto(Run) listed = { 0, };
+
+    g_assert_true (g_file_set_contents (pos, "po_number,supplier_ref,sku,quantity,ordered_at\n"
+                                             "OLD-1,SUP-1,MUG,3,2026-02-01\n"
+                                             "OLD-1,SUP-1,PAN,0,2026-02-01\n", -1, NULL));
+    run_cli (&run, db, "import", "purchase-orders", pos, NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "line 3, column quantity"));
+    run_cli (&listed, db, "po", "list", NULL);
+    g_assert_null (strstr (listed.out, "OLD-1"));
+  }
+
+  bd_test_rm_rf (dir);
+}
+
 /* The usage lines of --help (the README's block is these). */
 static GPtrArray *
 usage_lines (void)
@@ -866,6 +1137,8 @@ test_cli_usage_follows_core (void)
 {
   g_autoptr(GPtrArray) lines = usage_lines ();
   g_autofree char *statuses = g_strjoinv ("|", (char **)bd_statuses_set_by_hand ());
+  g_autofree char *po_statuses = g_strjoinv ("|", (char **)bd_po_statuses_set_by_hand ());
+  gboolean seen_po_status = FALSE;
   g_autoptr(GString) priorities = g_string_new (NULL);
   gboolean seen_status = FALSE;
   gboolean seen_priority = FALSE;
@@ -884,6 +1157,12 @@ test_cli_usage_follows_core (void)
           g_assert_nonnull (strstr (line, expected));
           seen_status = TRUE;
         }
+      if (g_strcmp0 (command, "po set-status") == 0)
+        {
+          g_autofree char *expected = g_strdup_printf (" NUMBER %s ", po_statuses);
+          g_assert_nonnull (strstr (line, expected));
+          seen_po_status = TRUE;
+        }
       if (g_strcmp0 (command, "backorder set-priority") == 0)
         {
           g_assert_true (g_str_has_suffix (line, priorities->str));
@@ -893,6 +1172,7 @@ test_cli_usage_follows_core (void)
 
   g_assert_true (seen_status);
   g_assert_true (seen_priority);
+  g_assert_true (seen_po_status);
 }
 
 /* --help and -h after every command print its usage and options on
@@ -1057,6 +1337,51 @@ static const ExitCase exit_cases[] = {
   { 1, NULL, { "backorder", "note", "SO-404/MUG", "hello" } },
   { 1, NULL, { "backorder", "note", "SO-1/MUG", "   " } },
 
+  { 0, NULL, { "import", "purchase-orders", "@POS" } },
+  { 1, NULL, { "import", "purchase-orders", "@BADPOS" } },
+  { 2, NULL, { "import", "invoices", "@POS" } },
+
+  { 0, NULL, { "replenish" } },
+  { 0, NULL, { "replenish", "--supplier", "Nordic Homeware", "--json" } },
+  { 2, NULL, { "replenish", "extra" } },
+  { 2, NULL, { "replenish", "--bogus" } },
+  { 1, NULL, { "replenish", "--supplier", "SUP-404" } },
+  { 1, "@NOTDB", { "replenish" } },
+
+  { 0, NULL, { "po", "create-from-demand" } },
+  { 0, NULL, { "po", "create-from-demand", "--supplier", "SUP-1" } },
+  { 2, NULL, { "po", "create-from-demand", "extra" } },
+  { 1, NULL, { "po", "create-from-demand", "--supplier", "SUP-404" } },
+  { 2, NULL, { "po" } },
+  { 2, NULL, { "po", "frob" } },
+
+  { 0, NULL, { "po", "list" } },
+  { 0, NULL, { "po", "list", "--status", "open", "--supplier", "SUP-1", "--json" } },
+  { 2, NULL, { "po", "list", "--status", "lost" } },
+  { 2, NULL, { "po", "list", "extra" } },
+  { 1, NULL, { "po", "list", "--supplier", "SUP-404" } },
+
+  { 0, NULL, { "po", "set-status", "PO-OLD-1", "confirmed", "--expected-at", "2026-04-01" } },
+  { 0, NULL, { "po", "set-status", "PO-OLD-1", "cancelled" } },
+  { 1, NULL, { "po", "set-status", "PO-OLD-1", "sent" } },
+  { 1, NULL, { "po", "set-status", "PO-404", "sent" } },
+  { 1, NULL, { "po", "set-status", "PO-OLD-1", "cancelled", "--expected-at", "2026-04-01" } },
+  { 2, NULL, { "po", "set-status", "PO-OLD-1", "received" } },
+  { 2, NULL, { "po", "set-status", "PO-OLD-1", "lost" } },
+  { 2, NULL, { "po", "set-status", "PO-OLD-1", "confirmed", "--expected-at", "soon" } },
+  { 2, NULL, { "po", "set-status", "PO-OLD-1" } },
+
+  { 0, NULL, { "po", "set-expected", "PO-OLD-1", "2026-04-01" } },
+  { 1, NULL, { "po", "set-expected", "PO-404", "2026-04-01" } },
+  { 2, NULL, { "po", "set-expected", "PO-OLD-1", "soon" } },
+  { 2, NULL, { "po", "set-expected", "PO-OLD-1" } },
+
+  { 0, NULL, { "eta", "SO-1/MUG" } },
+  { 0, NULL, { "eta", "SO-4/PAN", "--json" } },
+  { 1, NULL, { "eta", "SO-404/MUG" } },
+  { 2, NULL, { "eta" } },
+  { 2, NULL, { "eta", "SO-1/MUG", "extra" } },
+
   { 0, NULL, { "backorder", "complaint", "SO-1/MUG", "--category", "delay", "Too slow" } },
   { 2, NULL, { "backorder", "complaint", "SO-1/MUG", "Too slow" } },
   { 2, NULL, { "backorder", "complaint", "SO-1/MUG", "--category", "weather", "Rain" } },
@@ -1115,7 +1440,11 @@ test_cli_exit_codes (void)
   g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "XDG_DATA_HOME", dir, TRUE);
   g_autofree char *contents = NULL;
   gsize len;
+  g_autofree char *pos = g_build_filename (dir, "purchase_orders.csv", NULL);
+  g_autofree char *bad_pos = g_build_filename (dir, "bad_purchase_orders.csv", NULL);
   struct { const char *name; const char *path; } places[] = {
+    { "@POS", pos },
+    { "@BADPOS", bad_pos },
     { "@SUPPLIERS", suppliers },
     { "@ORDERS", orders },
     { "@BAD", bad },
@@ -1130,19 +1459,26 @@ test_cli_exit_codes (void)
   g_autofree char *copy = g_build_filename (dir, "copy.sqlite3", NULL);
   g_autofree char *nowhere = g_build_filename (dir, "no-such-folder", "copy.sqlite3", NULL);
 
-  places[6].path = missing;
-  places[7].path = copy;
-  places[8].path = nowhere;
+  places[8].path = missing;
+  places[9].path = copy;
+  places[10].path = nowhere;
 
   g_assert_true (g_file_set_contents (suppliers, "supplier_ref,name\nSUP-1,Nordic Homeware\n", -1, NULL));
-  g_assert_true (g_file_set_contents (products, "sku,name,supplier_ref\nMUG,Mug,SUP-1\n", -1, NULL));
+  g_assert_true (g_file_set_contents (products, "sku,name,supplier_ref\nMUG,Mug,SUP-1\nPAN,Pan,SUP-1\n",
+                                      -1, NULL));
   g_assert_true (g_file_set_contents (orders,
                                       "order_ref,ordered_at,customer_ref,sku,quantity,backordered_quantity,"
                                       "promised_at,shipped_at,cancelled_at\n"
                                       "SO-1,2026-03-01,C-1,MUG,1,1,2026-03-20,,\n"
                                       "SO-2,2026-03-02,C-1,MUG,1,1,,2026-03-05,\n"
-                                      "SO-3,2026-03-03,C-2,MUG,1,1,,,2026-03-05\n",
+                                      "SO-3,2026-03-03,C-2,MUG,1,1,,,2026-03-05\n"
+                                      "SO-4,2026-03-04,C-2,PAN,1,1,,,\n",
                                       -1, NULL));
+  /* a sent PO covering SO-1; SO-4 is left for create-from-demand */
+  g_assert_true (g_file_set_contents (pos, "po_number,supplier_ref,sku,quantity,ordered_at,expected_at,status\n"
+                                           "PO-OLD-1,SUP-1,MUG,1,2026-03-02,2026-03-25,sent\n", -1, NULL));
+  g_assert_true (g_file_set_contents (bad_pos, "po_number,supplier_ref,sku,quantity,ordered_at\n"
+                                               "PO-OLD-2,SUP-1,MUG,none,2026-03-02\n", -1, NULL));
   g_assert_true (g_file_set_contents (bad, "order_ref,ordered_at,customer_ref,sku,quantity\n"
                                            "SO-9,2026-03-01,C-1,MUG,nine\n", -1, NULL));
   g_assert_true (g_file_set_contents (not_db, "not a database\n", -1, NULL));
@@ -1151,11 +1487,13 @@ test_cli_exit_codes (void)
     g_auto(Run) a = { 0, };
     g_auto(Run) b = { 0, };
     g_auto(Run) c = { 0, };
+    g_auto(Run) d = { 0, };
 
     run_cli (&a, pristine, "--create", "import", "suppliers", suppliers, NULL);
     run_cli (&b, pristine, "import", "products", products, NULL);
     run_cli (&c, pristine, "import", "orders", orders, NULL);
-    g_assert_cmpint (a.status + b.status + c.status, ==, 0);
+    run_cli (&d, pristine, "import", "purchase-orders", pos, NULL);
+    g_assert_cmpint (a.status + b.status + c.status + d.status, ==, 0);
   }
   /* closed cleanly: the file is the whole store */
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
@@ -1390,6 +1728,7 @@ main (int    argc,
   g_test_add_func ("/cli/exit-codes", test_cli_exit_codes);
   g_test_add_func ("/cli/messages", test_cli_messages);
   g_test_add_func ("/cli/filters-by-name", test_cli_filters_by_name);
+  g_test_add_func ("/cli/purchasing", test_cli_purchasing);
 
   return g_test_run ();
 }

@@ -89,10 +89,11 @@ import_cb (BdCli  *cli,
   if (!bd_cli_parse (cli, NULL, &argc, &argv, &status))
     return status;
   if (argc != 3)
-    return bd_cli_usage_error (cli, _("import expects a kind (suppliers, products or orders) and a file"));
+    return bd_cli_usage_error (cli, _("import expects a kind (suppliers, products, orders or purchase-orders) "
+                                      "and a file"));
   if (!bd_import_kind_from_string (argv[1], &kind))
-    return bd_cli_usage_error (cli, _("“%s” is not a kind of import: expected suppliers, products or orders"),
-                               argv[1]);
+    return bd_cli_usage_error (cli, _("“%s” is not a kind of import: expected suppliers, products, orders or "
+                                      "purchase-orders"), argv[1]);
 
   if (!(store = bd_cli_open_store (cli)))
     return BD_CLI_EXIT_FAILURE;
@@ -142,8 +143,8 @@ backup_cb (BdCli  *cli,
 const BdCliCommand bd_cli_data_commands[] = {
   { "demo", "[--orders N] [--seed S] [--now DATE]",
     N_("Write sample data: suppliers, products, customers and six months of orders"), demo_cb },
-  { "import", "suppliers|products|orders FILE",
-    N_("Import a CSV file of suppliers, products or orders, all of it or nothing"), import_cb },
+  { "import", "suppliers|products|orders|purchase-orders FILE",
+    N_("Import a CSV file of suppliers, products, orders or purchase orders, all of it or nothing"), import_cb },
   { "backup", "FILE",
     N_("Write a consistent copy of the database to FILE, while others go on writing"), backup_cb },
   { NULL }

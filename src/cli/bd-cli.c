@@ -23,6 +23,7 @@ static const BdCliCommand * const command_tables[] = {
   bd_cli_data_commands,
   bd_cli_backorder_commands,
   bd_cli_message_commands,
+  bd_cli_purchasing_commands,
 };
 
 static GPtrArray *

@@ -38,6 +38,20 @@ bd_po_line_free (gpointer data)
   g_free (line);
 }
 
+/* A supplier by its reference or, when no reference is spelled so, its
+ * name in any case: what --supplier takes. */
+gboolean
+bd_purchase_orders_find_supplier (BdStore     *store,
+                                  const char  *ref_or_name,
+                                  gint64      *supplier_id,
+                                  GError     **error)
+{
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (ref_or_name != NULL, FALSE);
+
+  return bd_purchasing_find_supplier (store, ref_or_name, supplier_id, error);
+}
+
 gboolean
 bd_purchase_orders_find (BdStore     *store,
                          const char  *number,

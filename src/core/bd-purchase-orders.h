@@ -42,6 +42,10 @@ typedef struct
 
 void       bd_po_line_free                   (gpointer       line);
 
+gboolean   bd_purchase_orders_find_supplier  (BdStore       *store,
+                                              const char    *ref_or_name,
+                                              gint64        *supplier_id,
+                                              GError       **error);
 gboolean   bd_purchase_orders_find           (BdStore       *store,
                                               const char    *number,
                                               gint64        *po_id,
