@@ -149,6 +149,13 @@ bd_purchasing_temp_tables (BdStore  *store,
                         "CREATE TEMP TABLE IF NOT EXISTS bd_new_covers ("
                         "  po_line_id INTEGER NOT NULL, line_id INTEGER NOT NULL,"
                         "  quantity INTEGER NOT NULL, existing INTEGER);"
+                        "CREATE TEMP TABLE IF NOT EXISTS bd_supply ("
+                        "  po_line_id INTEGER PRIMARY KEY, product_id INTEGER NOT NULL,"
+                        "  capacity INTEGER NOT NULL, s_end INTEGER NOT NULL);"
+                        "CREATE TEMP TABLE IF NOT EXISTS bd_demand ("
+                        "  line_id INTEGER PRIMARY KEY, product_id INTEGER NOT NULL,"
+                        "  need INTEGER NOT NULL, d_end INTEGER NOT NULL);"
+                        "CREATE INDEX IF NOT EXISTS temp.bd_demand_product ON bd_demand (product_id, d_end);"
                         "CREATE TEMP TABLE IF NOT EXISTS bd_drop_covers ("
                         "  cover_id INTEGER PRIMARY KEY, quantity INTEGER NOT NULL);"
                         "CREATE TEMP TABLE IF NOT EXISTS bd_line_delta ("
@@ -259,8 +266,14 @@ run (BdPoAction  *action,
         continue;
 
       bind_common (action, stmt, handling);
-      if (!bd_store_step_done (action->store, stmt, error))
-        return FALSE;
+      {
+        gint64 start = g_get_monotonic_time ();
+
+        if (!bd_store_step_done (action->store, stmt, error))
+          return FALSE;
+        g_debug ("%.3f s: %.60s", (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC,
+                 sqlite3_sql (stmt));
+      }
     }
 
   return TRUE;
@@ -353,27 +366,33 @@ bd_po_cover_from_source (BdPoAction  *action,
   /* Each side as intervals on a line per product: the demand of the
    * waiting lines oldest first, the PO lines' capacity earliest arriving
    * first; a PO line covers of a backorder line what their intervals
-   * share. */
-  if (!run (action, "DELETE FROM temp.bd_new_covers", error) ||
-      !run (action,
+   * share. Both sides go to tables of their own, the demand indexed by
+   * product and end: joined as subqueries, SQLite compared every PO line
+   * with every backorder line (32 s for 10,000 by 100,000). */
+  if (!run (action,
+            "DELETE FROM temp.bd_new_covers;"
+            "DELETE FROM temp.bd_supply;"
+            "DELETE FROM temp.bd_demand;"
+            "INSERT INTO temp.bd_supply (po_line_id, product_id, capacity, s_end)"
+            " SELECT po_line_id, product_id, capacity,"
+            "  sum(capacity) OVER (PARTITION BY product_id"
+            "   ORDER BY coalesce(arrives, '9999-12-31'), po_line_id)"
+            " FROM temp.bd_cover_src WHERE capacity > 0;"
+            "INSERT INTO temp.bd_demand (line_id, product_id, need, d_end)"
+            " SELECT line_id, product_id, need,"
+            "  sum(need) OVER (PARTITION BY product_id ORDER BY ordered_at, line_id)"
+            " FROM (SELECT l.id AS line_id, l.product_id, l.ordered_at,"
+            "        l.backordered_quantity - l.covered_quantity - l.allocated_quantity AS need"
+            "       FROM order_lines l"
+            "       WHERE l.status = 'waiting' AND l.backordered_quantity > 0 AND l.deleted = 0"
+            "        AND l.product_id IN (SELECT product_id FROM temp.bd_supply))"
+            " WHERE need > 0;"
             "INSERT INTO temp.bd_new_covers (po_line_id, line_id, quantity)"
             " SELECT s.po_line_id, d.line_id,"
             "  min(d.d_end, s.s_end) - max(d.d_end - d.need, s.s_end - s.capacity)"
-            " FROM (SELECT po_line_id, product_id, capacity,"
-            "        sum(capacity) OVER (PARTITION BY product_id"
-            "          ORDER BY coalesce(arrives, '9999-12-31'), po_line_id) AS s_end"
-            "       FROM temp.bd_cover_src WHERE capacity > 0) s"
-            " JOIN (SELECT line_id, product_id, need,"
-            "        sum(need) OVER (PARTITION BY product_id ORDER BY ordered_at, line_id) AS d_end"
-            "       FROM (SELECT l.id AS line_id, l.product_id, l.ordered_at,"
-            "               l.backordered_quantity - l.covered_quantity - l.allocated_quantity AS need"
-            "             FROM order_lines l"
-            "             WHERE l.status = 'waiting' AND l.backordered_quantity > 0 AND l.deleted = 0"
-            "               AND l.product_id IN (SELECT product_id FROM temp.bd_cover_src"
-            "                                    WHERE capacity > 0))"
-            "       WHERE need > 0) d"
-            "   ON d.product_id = s.product_id"
-            "  AND d.d_end - d.need < s.s_end AND s.s_end - s.capacity < d.d_end"
+            " FROM temp.bd_supply s"
+            " JOIN temp.bd_demand d ON d.product_id = s.product_id"
+            "  AND d.d_end > s.s_end - s.capacity AND d.d_end - d.need < s.s_end"
             " ORDER BY s.po_line_id, d.d_end",
             error))
     return FALSE;
@@ -407,7 +426,8 @@ bd_po_cover_from_source (BdPoAction  *action,
     *n_lines = sqlite3_changes (bd_store_get_db (action->store));
 
   return apply_line_deltas (action, event_action, error) &&
-         run (action, "DELETE FROM temp.bd_new_covers; DELETE FROM temp.bd_cover_src", error);
+         run (action, "DELETE FROM temp.bd_new_covers; DELETE FROM temp.bd_cover_src;"
+                      "DELETE FROM temp.bd_supply; DELETE FROM temp.bd_demand", error);
 }
 
 gboolean
