@@ -344,6 +344,28 @@ test_create_from_demand (Fixture       *fixture,
   g_assert_cmpstr (((BdReplenishSuggestion *)g_ptr_array_index (suggestions, 0))->sku, ==, "VASE");
   g_assert_cmpint (find_suggestion (suggestions, "VASE")->demand, ==, 1);
 
+  /* a covered line cancelled since frees its units: 6 of the 12 mugs on
+   * order are for no one then, not 4 */
+  {
+    g_autoptr(GPtrArray) after_cancel = NULL;
+    gint64 id = line_id (fixture, "SO-1/MUG");
+
+    g_assert_true (bd_store_exec (fixture->store, "UPDATE products SET reorder_point = 4 WHERE sku = 'MUG'", NULL));
+    after_cancel = suggest (fixture);
+    g_assert_null (find_suggestion (after_cancel, "MUG"));
+    g_assert_true (bd_actions_set_status (fixture->store, &id, 1, "cancelled", "changed their mind", FALSE,
+                                          NULL, NULL));
+    g_clear_pointer (&after_cancel, g_ptr_array_unref);
+    after_cancel = suggest (fixture);
+    g_assert_null (find_suggestion (after_cancel, "MUG"));
+    g_assert_true (bd_store_exec (fixture->store, "UPDATE products SET reorder_point = 7 WHERE sku = 'MUG'", NULL));
+    g_clear_pointer (&after_cancel, g_ptr_array_unref);
+    after_cancel = suggest (fixture);
+    g_assert_cmpint (find_suggestion (after_cancel, "MUG")->free_on_order, ==, 6);
+    g_assert_cmpint (find_suggestion (after_cancel, "MUG")->shortfall, ==, 1);
+    g_assert_true (bd_store_exec (fixture->store, "UPDATE products SET reorder_point = 0 WHERE sku = 'MUG'", NULL));
+  }
+
   dump = bd_test_dump (fixture->store);
   again = create_from_demand (fixture);
   g_assert_cmpuint (again->numbers->len, ==, 0);

@@ -132,9 +132,13 @@ bd_replenish_suggest (BdStore  *store,
                            "  FROM order_lines"
                            "  WHERE status = 'waiting' AND backordered_quantity > 0 AND deleted = 0"
                            "  GROUP BY product_id),"
+                           /* a cover of a line shipped or cancelled since frees
+                            * its units for someone else */
                            " covered AS ("
-                           "  SELECT po_line_id, sum(quantity) AS quantity FROM po_line_covers"
-                           "  WHERE deleted = 0 GROUP BY po_line_id),"
+                           "  SELECT c.po_line_id, sum(c.quantity) AS quantity FROM po_line_covers c"
+                           "  JOIN order_lines l ON l.id = c.line_id"
+                           "  WHERE c.deleted = 0 AND l.status IN ('waiting', 'on_order', 'allocated')"
+                           "  GROUP BY c.po_line_id),"
                            " coming AS ("
                            "  SELECT pl.product_id,"
                            "   sum(max(pl.quantity - pl.quantity_received, 0)) AS on_order,"
