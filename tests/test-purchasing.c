@@ -962,6 +962,10 @@ test_po_source (Fixture       *fixture,
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == BD_TYPE_PURCHASE_ORDER);
+  /* it re-reads after changes to POs, not after a note */
+  g_assert_true (bd_row_source_reads_any (source, (const char * const[]) { "po_lines", NULL }));
+  g_assert_true (bd_row_source_reads_any (source, (const char * const[]) { "purchase_orders", NULL }));
+  g_assert_false (bd_row_source_reads_any (source, (const char * const[]) { "notes", "order_lines", NULL }));
 
   po = g_list_model_get_item (G_LIST_MODEL (model), 1);
   g_assert_cmpstr (bd_purchase_order_get_supplier_ref (po), ==, "SUP-A");

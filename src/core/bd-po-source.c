@@ -194,6 +194,15 @@ bd_po_source_get_id (BdRowSource *source,
   return bd_purchase_order_get_id (item);
 }
 
+/* A PO row shows its header, the sums of its lines and its supplier. */
+static const char * const *
+bd_po_source_get_tables (BdRowSource *source)
+{
+  static const char * const tables[] = { "purchase_orders", "po_lines", "suppliers", NULL };
+
+  return tables;
+}
+
 static void
 row_source_iface_init (BdRowSourceInterface *iface)
 {
@@ -204,6 +213,7 @@ row_source_iface_init (BdRowSourceInterface *iface)
   iface->run_ids = bd_po_source_run_ids;
   iface->load_many = bd_po_source_load_many;
   iface->get_id = bd_po_source_get_id;
+  iface->get_tables = bd_po_source_get_tables;
 }
 
 static void
