@@ -122,16 +122,30 @@ bd_replenish_suggest (BdStore  *store,
   if (!in_transaction && !bd_store_exec (store, "BEGIN", error))
     return NULL;
 
-  /* the lines' sums are kept with their covers (bd-po-cover.c), so the
-   * demand is one pass over the waiting lines */
+  /* A waiting line's demand is its backordered quantity less what PO
+   * lines cover and receipts allocated of it (a line fully covered or
+   * allocated is on order or allocated, no longer waiting). The first
+   * comes from the queue's index alone; the other two from the covers and
+   * allocations of waiting lines, found by line in their own indexes: read
+   * from the lines' rows, the sums kept on them cost 100,000 row reads. */
   stmt = bd_store_prepare (store,
-                           "WITH need AS ("
-                           "  SELECT product_id,"
-                           "   sum(max(backordered_quantity - covered_quantity - allocated_quantity, 0)) AS demand,"
-                           "   sum(backordered_quantity - covered_quantity - allocated_quantity > 0) AS n_lines"
+                           "WITH waiting AS ("
+                           "  SELECT product_id, sum(backordered_quantity) AS quantity, count(*) AS n_lines"
                            "  FROM order_lines"
                            "  WHERE status = 'waiting' AND backordered_quantity > 0 AND deleted = 0"
                            "  GROUP BY product_id),"
+                           " taken AS ("
+                           "  SELECT l.product_id, c.quantity FROM order_lines l"
+                           "  JOIN po_line_covers c ON c.line_id = l.id AND c.deleted = 0"
+                           "  WHERE l.status = 'waiting' AND l.backordered_quantity > 0 AND l.deleted = 0"
+                           "  UNION ALL"
+                           "  SELECT l.product_id, a.quantity FROM order_lines l"
+                           "  JOIN allocations a ON a.line_id = l.id AND a.deleted = 0"
+                           "  WHERE l.status = 'waiting' AND l.backordered_quantity > 0 AND l.deleted = 0),"
+                           " need AS ("
+                           "  SELECT w.product_id, w.quantity - coalesce(t.quantity, 0) AS demand, w.n_lines"
+                           "  FROM waiting w LEFT JOIN (SELECT product_id, sum(quantity) AS quantity FROM taken"
+                           "   GROUP BY product_id) t ON t.product_id = w.product_id),"
                            /* a cover of a line shipped or cancelled since frees
                             * its units for someone else */
                            " covered AS ("
