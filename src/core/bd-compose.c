@@ -1,0 +1,384 @@
+/* bd-compose.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-compose"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "bd-compose.h"
+#include "bd-incentives.h"
+#include "bd-purchasing-private.h"
+#include "bd-sms.h"
+#include "bd-templates.h"
+#include "bd-util.h"
+
+/* Days after the order that stand for a promise when none was made (the
+ * FTC Mail Order Rule's 30 days). */
+#define NO_PROMISE_DAYS 30
+
+struct _BdComposer
+{
+  BdStore *store;
+  BdEtaContext *eta;
+  char *today;
+  char *company_name;
+  char *agent_name;
+};
+
+static char *
+team_setting (BdStore    *store,
+              const char *key)
+{
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store, "SELECT value FROM team_settings WHERE key = ? AND deleted = 0",
+                                             NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_text (stmt, 0) == NULL ||
+      *sqlite3_column_text (stmt, 0) == '\0')
+    return NULL;
+  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+}
+
+BdComposer *
+bd_composer_new (BdStore  *store,
+                 GError  **error)
+{
+  g_autoptr(BdComposer) self = g_new0 (BdComposer, 1);
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  self->store = g_object_ref (store);
+  self->eta = bd_eta_context_new (store, error);
+  if (self->eta == NULL)
+    return NULL;
+  self->today = g_strdup (bd_eta_context_get_today (self->eta));
+  self->company_name = team_setting (store, "company_name");
+  self->agent_name = g_strdup (bd_store_get_author (store));
+  return g_steal_pointer (&self);
+}
+
+void
+bd_composer_free (BdComposer *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_pointer (&self->eta, bd_eta_context_free);
+  g_clear_object (&self->store);
+  g_free (self->today);
+  g_free (self->company_name);
+  g_free (self->agent_name);
+  g_free (self);
+}
+
+static void
+put (GHashTable *values,
+     const char *name,
+     char       *value)
+{
+  if (value != NULL)
+    g_hash_table_insert (values, (gpointer)name, value);
+}
+
+/* "between December 1, 2026 and December 8, 2026", or what a date
+ * without a range is, in @language. */
+static char *
+describe_range (const BdEta *eta,
+                const char  *language)
+{
+  static const char * const between[][3] = {
+    { "between ", " and ", "" },
+    { "zwischen dem ", " und dem ", "" },
+    { "entre le ", " et le ", "" },
+    { "entre el ", " y el ", "" },
+  };
+  static const char * const estimate[] = { "our estimate", "unsere Schätzung", "notre estimation",
+                                           "nuestra estimación" };
+  const char * const *languages = bd_template_languages ();
+  const char *ours = bd_template_language_or_default (language);
+  guint lang = 0;
+
+  for (guint i = 0; languages[i] != NULL; i++)
+    if (languages[i] == ours)
+      lang = i;
+
+  if (eta->earliest == NULL || eta->latest == NULL)
+    return g_strdup (estimate[lang]);
+
+  {
+    g_autofree char *from = bd_template_format_date (eta->earliest, ours);
+    g_autofree char *to = bd_template_format_date (eta->latest, ours);
+
+    return g_strconcat (between[lang][0], from, between[lang][1], to, between[lang][2], NULL);
+  }
+}
+
+/* The products in stock that may replace the line's, one a line. */
+static char *
+alternatives_in_stock (BdStore *store,
+                       gint64   product_id)
+{
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store,
+                                             "SELECT p.name, p.sku FROM product_alternatives a"
+                                             " JOIN products p ON p.id = a.alternative_id"
+                                             " WHERE a.product_id = ? AND a.deleted = 0 AND p.deleted = 0"
+                                             " AND p.on_hand > 0 ORDER BY p.sort_name", NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, product_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (text, "%s• %s (%s)", text->len > 0 ? "\n" : "",
+                            (const char *)sqlite3_column_text (stmt, 0),
+                            (const char *)sqlite3_column_text (stmt, 1));
+
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}
+
+static char *
+latest_incentive (BdStore    *store,
+                  gint64      line_id,
+                  const char *language)
+{
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store,
+                                             "SELECT kind, amount, currency FROM incentives"
+                                             " WHERE line_id = ? AND deleted = 0"
+                                             " ORDER BY created_at DESC, id DESC LIMIT 1", NULL);
+  BdIncentiveKind kind;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, line_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW ||
+      !bd_incentive_kind_from_string ((const char *)sqlite3_column_text (stmt, 0), &kind))
+    return NULL;
+
+  return bd_incentive_describe (kind, sqlite3_column_int64 (stmt, 1),
+                                (const char *)sqlite3_column_text (stmt, 2), language);
+}
+
+/* What @line gives its template's placeholders in @language: text to be
+ * inserted as it is. A placeholder without a value (no expected date, no
+ * alternative in stock, no incentive, no company name set) is left out,
+ * and rendering a template that needs it says so. */
+GHashTable *
+bd_composer_line_values (BdComposer   *self,
+                         BdBackorder  *line,
+                         const char   *language,
+                         BdEta       **eta_out,
+                         GError      **error)
+{
+  g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr(BdEta) eta = NULL;
+  g_autofree char *order_day = NULL;
+  const char *promised = bd_backorder_get_promised_at (line);
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (BD_IS_BACKORDER (line), NULL);
+
+  language = bd_template_language_or_default (language);
+  eta = bd_eta_compute (self->eta, line);
+
+  put (values, "customer.name", g_strdup (bd_backorder_get_customer_name (line)));
+  put (values, "customer.email", g_strdup (bd_backorder_get_customer_email (line)));
+  put (values, "order.ref", g_strdup (bd_backorder_get_order_ref (line)));
+  put (values, "order.date", bd_template_format_date (bd_backorder_get_ordered_at (line), language));
+  put (values, "product.name", g_strdup (bd_backorder_get_product_name (line)));
+  put (values, "product.sku", g_strdup (bd_backorder_get_sku (line)));
+  put (values, "quantity", g_strdup_printf ("%d", bd_backorder_get_short (line)));
+
+  /* no promise made: the order's day and the rule's 30 days */
+  if (promised != NULL)
+    put (values, "promised_at", bd_template_format_date (promised, language));
+  else
+    {
+      gint64 unix_time;
+
+      if (bd_iso_to_unix (bd_backorder_get_ordered_at (line), &unix_time))
+        {
+          g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+          g_autoptr(GDateTime) deadline = g_date_time_add_days (utc, NO_PROMISE_DAYS);
+          g_autofree char *iso = g_date_time_format (deadline, "%Y-%m-%dT%H:%M:%SZ");
+
+          put (values, "promised_at", bd_template_format_date (iso, language));
+        }
+    }
+
+  if (eta != NULL && eta->eta != NULL)
+    {
+      put (values, "eta", bd_template_format_date (eta->eta, language));
+      put (values, "eta_range", describe_range (eta, language));
+    }
+
+  {
+    g_autofree char *deadline = bd_purchasing_add_days (self->today, BD_COMPOSE_ANSWER_DAYS);
+
+    if (deadline != NULL)
+      put (values, "cancel_deadline", bd_template_format_date (deadline, language));
+  }
+
+  put (values, "alternatives", alternatives_in_stock (self->store, bd_backorder_get_product_id (line)));
+  put (values, "incentive", latest_incentive (self->store, bd_backorder_get_id (line), language));
+  put (values, "company.name", g_strdup (self->company_name));
+  put (values, "agent.name", g_strdup (self->agent_name));
+
+  if (eta_out != NULL)
+    *eta_out = g_steal_pointer (&eta);
+  return g_steal_pointer (&values);
+}
+
+typedef struct
+{
+  gint64 id;
+  char *phone;
+  char *language;
+  char *preferred_channel;
+  gboolean sms_consent;
+} Contact;
+
+static void
+contact_clear (Contact *contact)
+{
+  g_free (contact->phone);
+  g_free (contact->language);
+  g_free (contact->preferred_channel);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Contact, contact_clear)
+
+static gboolean
+load_contact (BdStore  *store,
+              gint64    line_id,
+              Contact  *contact,
+              GError  **error)
+{
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store,
+                                             "SELECT c.id, c.phone, c.language, c.preferred_channel, c.sms_consent"
+                                             " FROM customers c JOIN order_lines l ON l.customer_id = c.id"
+                                             " WHERE l.id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, line_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error_literal (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND,
+                           _("The customer of the line is not in the database"));
+      return FALSE;
+    }
+
+  contact->id = sqlite3_column_int64 (stmt, 0);
+  contact->phone = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+  contact->language = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+  contact->preferred_channel = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+  contact->sms_consent = sqlite3_column_int (stmt, 4);
+  return TRUE;
+}
+
+/* The message of @kind for line @line_id: the template in the customer's
+ * language (or @language), rendered, addressed on @channel (or the
+ * customer's own). A template that needs a value the line has not (its
+ * error names the line), a text message to a customer who did not agree
+ * to them, or a kind for suppliers is refused; a customer without an
+ * address gets a message without recipient, which the log keeps as
+ * failed. */
+BdOutgoing *
+bd_composer_for_line (BdComposer       *self,
+                      const char       *kind,
+                      gint64            line_id,
+                      const BdChannel  *channel,
+                      const char       *language,
+                      GError          **error)
+{
+  const BdTemplateKind *kind_info;
+  g_autoptr(BdBackorder) line = NULL;
+  g_autoptr(BdTemplateRow) row = NULL;
+  g_autoptr(BdTemplate) subject = NULL;
+  g_autoptr(BdTemplate) body = NULL;
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(BdEta) eta = NULL;
+  g_autoptr(BdOutgoing) outgoing = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_auto(Contact) contact = { 0, };
+  BdChannel chosen;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  kind_info = bd_template_kind_find (kind);
+  if (kind_info == NULL || kind_info->audience != BD_AUDIENCE_CUSTOMER)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   kind_info == NULL ? _("“%s” is not a kind of message")
+                                     : _("“%s” is a message to suppliers, not to a customer"), kind);
+      return NULL;
+    }
+
+  line = bd_backorder_load (self->store, line_id, error);
+  if (line == NULL || !load_contact (self->store, line_id, &contact, error))
+    return NULL;
+
+  row = bd_templates_find (self->store, kind, language != NULL ? language : contact.language, error);
+  if (row == NULL)
+    return NULL;
+
+  if (channel != NULL)
+    chosen = *channel;
+  else if (g_strcmp0 (contact.preferred_channel, "sms") == 0 && contact.sms_consent)
+    chosen = BD_CHANNEL_SMS;
+  else
+    chosen = BD_CHANNEL_EMAIL;
+  if (chosen == BD_CHANNEL_SMS && !contact.sms_consent)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("%s: %s has not agreed to text messages"), bd_backorder_get_ref (line),
+                   bd_backorder_get_customer_name (line));
+      return NULL;
+    }
+
+  values = bd_composer_line_values (self, line, row->language, &eta, error);
+  if (values == NULL)
+    return NULL;
+
+  body = bd_template_parse (row->body, NULL, &local_error);
+  if (body != NULL && row->subject != NULL)
+    subject = bd_template_parse (row->subject, NULL, &local_error);
+
+  outgoing = bd_outgoing_new (chosen);
+  if (local_error == NULL)
+    outgoing->body = bd_template_render (body, values, &local_error);
+  if (local_error == NULL && subject != NULL && chosen != BD_CHANNEL_SMS)
+    outgoing->subject = bd_template_render (subject, values, &local_error);
+  if (local_error != NULL)
+    {
+      /* TRANSLATORS: a line reference, the template's name and why it cannot be written */
+      g_set_error (error, local_error->domain, local_error->code, _("%s, template “%s”: %s"),
+                   bd_backorder_get_ref (line), row->name, local_error->message);
+      return NULL;
+    }
+
+  outgoing->kind = g_strdup (kind);
+  outgoing->template_uuid = g_strdup (row->uuid);
+  outgoing->customer_id = contact.id;
+  outgoing->line_id = line_id;
+  outgoing->recipient_name = g_strdup (bd_backorder_get_customer_name (line));
+  if (chosen == BD_CHANNEL_SMS)
+    outgoing->recipient = bd_sms_normalize_phone (contact.phone);
+  else
+    outgoing->recipient = g_strdup (bd_backorder_get_customer_email (line));
+  if (eta != NULL)
+    {
+      outgoing->eta = g_strdup (eta->eta);
+      outgoing->eta_earliest = g_strdup (eta->earliest);
+      outgoing->eta_latest = g_strdup (eta->latest);
+    }
+
+  return g_steal_pointer (&outgoing);
+}

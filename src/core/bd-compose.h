@@ -1,0 +1,41 @@
+/* bd-compose.h
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "bd-backorder.h"
+#include "bd-eta.h"
+#include "bd-messages.h"
+
+G_BEGIN_DECLS
+
+/* Messages written from templates for backorder lines: the values a
+ * line gives its template's placeholders, in its customer's language,
+ * and the message addressed on the customer's channel. */
+
+typedef struct _BdComposer BdComposer;
+
+/* Days a customer has to answer a delay notice. */
+#define BD_COMPOSE_ANSWER_DAYS 7
+
+BdComposer *bd_composer_new          (BdStore      *store,
+                                      GError      **error);
+void        bd_composer_free         (BdComposer   *self);
+GHashTable *bd_composer_line_values  (BdComposer   *self,
+                                      BdBackorder  *line,
+                                      const char   *language,
+                                      BdEta       **eta,
+                                      GError      **error);
+BdOutgoing *bd_composer_for_line     (BdComposer   *self,
+                                      const char   *kind,
+                                      gint64        line_id,
+                                      const BdChannel *channel,
+                                      const char   *language,
+                                      GError      **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdComposer, bd_composer_free)
+
+G_END_DECLS
