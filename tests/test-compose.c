@@ -216,6 +216,49 @@ test_compose_alternatives_and_incentive (Fixture       *fixture,
   g_assert_cmpstr (thanks->subject, ==, "Thank you for waiting: a discount of $5.00 on your order SO-1");
 }
 
+/* A supplier gets the PO's message with its lines and, for an order, its
+ * PDF attached. */
+static void
+test_compose_purchase_order (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(BdComposer) composer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdOutgoing) order = NULL;
+  g_autoptr(BdOutgoing) chase = NULL;
+
+  exec_sql (fixture->store,
+            "UPDATE suppliers SET email = 'orders@nordic.example', contact_name = 'Annika Berg';"
+            "INSERT INTO purchase_orders (number, supplier_id, status, currency, ordered_at, expected_at,"
+            " uuid, created_at, updated_at) SELECT 'PO-T-0001', id, 'sent', 'USD', '2026-11-20T09:00:00Z',"
+            " '2026-12-04', 'po-1', '2026-11-20', '2026-11-20' FROM suppliers;"
+            "INSERT INTO po_lines (po_id, product_id, quantity, unit_cost, uuid, created_at, updated_at)"
+            " SELECT 1, id, 6, 450, 'pl-' || sku, '2026-11-20', '2026-11-20' FROM products WHERE sku = 'MUG';");
+  composer = bd_composer_new (fixture->store, NULL);
+
+  order = bd_composer_for_po (composer, "purchase_order", "PO-T-0001", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (order->recipient, ==, "orders@nordic.example");
+  g_assert_cmpstr (order->subject, ==, "Purchase order PO-T-0001 from Kestrel Home Goods");
+  g_assert_true (g_str_has_prefix (order->body, "Dear Annika Berg,\n\nplease find attached our purchase order "
+                                                "PO-T-0001:\n\n• 6 × Enamel Mug (MUG)\n\nWe would like delivery "
+                                                "by December 4, 2026."));
+  g_assert_cmpstr (order->attachment_name, ==, "PO-T-0001.pdf");
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (order->attachment, NULL), "%PDF"));
+  g_assert_cmpint (order->po_id, ==, 1);
+
+  chase = bd_composer_for_po (composer, "chase", "PO-T-0001", "fr", &error);
+  g_assert_no_error (error);
+  g_assert_null (chase->attachment);
+  g_assert_cmpstr (chase->subject, ==, "Bon de commande PO-T-0001 : merci de confirmer la date de livraison");
+
+  g_assert_null (bd_composer_for_po (composer, "delay_update", "PO-T-0001", NULL, &error));
+  g_assert_nonnull (strstr (error->message, "to a customer"));
+  g_clear_error (&error);
+  g_assert_null (bd_composer_for_po (composer, "chase", "PO-NOPE", NULL, &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -228,6 +271,7 @@ main (int    argc,
   ADD ("/compose/german-sms", test_compose_german_sms);
   ADD ("/compose/refusals", test_compose_refusals);
   ADD ("/compose/alternatives-and-incentive", test_compose_alternatives_and_incentive);
+  ADD ("/compose/purchase-order", test_compose_purchase_order);
 
   return g_test_run ();
 }

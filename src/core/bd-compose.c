@@ -12,6 +12,7 @@
 
 #include "bd-compose.h"
 #include "bd-incentives.h"
+#include "bd-po-document.h"
 #include "bd-purchasing-private.h"
 #include "bd-sms.h"
 #include "bd-templates.h"
@@ -283,6 +284,13 @@ load_contact (BdStore  *store,
   return TRUE;
 }
 
+static gboolean render_into (BdOutgoing    *outgoing,
+                             const char    *what,
+                             BdTemplateRow *row,
+                             GHashTable    *values,
+                             gboolean       with_subject,
+                             GError       **error);
+
 /* The message of @kind for line @line_id: the template in the customer's
  * language (or @language), rendered, addressed on @channel (or the
  * customer's own). A template that needs a value the line has not (its
@@ -301,12 +309,9 @@ bd_composer_for_line (BdComposer       *self,
   const BdTemplateKind *kind_info;
   g_autoptr(BdBackorder) line = NULL;
   g_autoptr(BdTemplateRow) row = NULL;
-  g_autoptr(BdTemplate) subject = NULL;
-  g_autoptr(BdTemplate) body = NULL;
   g_autoptr(GHashTable) values = NULL;
   g_autoptr(BdEta) eta = NULL;
   g_autoptr(BdOutgoing) outgoing = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_auto(Contact) contact = { 0, };
   BdChannel chosen;
 
@@ -347,22 +352,9 @@ bd_composer_for_line (BdComposer       *self,
   if (values == NULL)
     return NULL;
 
-  body = bd_template_parse (row->body, NULL, &local_error);
-  if (body != NULL && row->subject != NULL)
-    subject = bd_template_parse (row->subject, NULL, &local_error);
-
   outgoing = bd_outgoing_new (chosen);
-  if (local_error == NULL)
-    outgoing->body = bd_template_render (body, values, &local_error);
-  if (local_error == NULL && subject != NULL && chosen != BD_CHANNEL_SMS)
-    outgoing->subject = bd_template_render (subject, values, &local_error);
-  if (local_error != NULL)
-    {
-      /* TRANSLATORS: a line reference, the template's name and why it cannot be written */
-      g_set_error (error, local_error->domain, local_error->code, _("%s, template “%s”: %s"),
-                   bd_backorder_get_ref (line), row->name, local_error->message);
-      return NULL;
-    }
+  if (!render_into (outgoing, bd_backorder_get_ref (line), row, values, chosen != BD_CHANNEL_SMS, error))
+    return NULL;
 
   outgoing->kind = g_strdup (kind);
   outgoing->template_uuid = g_strdup (row->uuid);
@@ -378,6 +370,134 @@ bd_composer_for_line (BdComposer       *self,
       outgoing->eta = g_strdup (eta->eta);
       outgoing->eta_earliest = g_strdup (eta->earliest);
       outgoing->eta_latest = g_strdup (eta->latest);
+    }
+
+  return g_steal_pointer (&outgoing);
+}
+
+static gboolean
+render_into (BdOutgoing  *outgoing,
+             const char  *what,
+             BdTemplateRow *row,
+             GHashTable  *values,
+             gboolean     with_subject,
+             GError     **error)
+{
+  g_autoptr(BdTemplate) subject = NULL;
+  g_autoptr(BdTemplate) body = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  body = bd_template_parse (row->body, NULL, &local_error);
+  if (body != NULL && row->subject != NULL && with_subject)
+    subject = bd_template_parse (row->subject, NULL, &local_error);
+  if (local_error == NULL)
+    outgoing->body = bd_template_render (body, values, &local_error);
+  if (local_error == NULL && subject != NULL)
+    outgoing->subject = bd_template_render (subject, values, &local_error);
+  if (local_error != NULL)
+    {
+      g_set_error (error, local_error->domain, local_error->code, _("%s, template “%s”: %s"),
+                   what, row->name, local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The message of @kind (purchase_order, rfq, chase) to the supplier of
+ * PO @po_number, with the PO's PDF attached to an order or a request for
+ * quotation. Suppliers are written to in @language, else the default. */
+BdOutgoing *
+bd_composer_for_po (BdComposer  *self,
+                    const char  *kind,
+                    const char  *po_number,
+                    const char  *language,
+                    GError     **error)
+{
+  const BdTemplateKind *kind_info;
+  g_autoptr(BdStmt) stmt = NULL;
+  g_autoptr(BdStmt) lines = NULL;
+  g_autoptr(BdTemplateRow) row = NULL;
+  g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr(GString) line_text = g_string_new (NULL);
+  g_autoptr(BdOutgoing) outgoing = NULL;
+  const char *date;
+  gint64 po_id;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (po_number != NULL, NULL);
+
+  kind_info = bd_template_kind_find (kind);
+  if (kind_info == NULL || kind_info->audience != BD_AUDIENCE_SUPPLIER)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   kind_info == NULL ? _("“%s” is not a kind of message")
+                                     : _("“%s” is a message to a customer, not to a supplier"), kind);
+      return NULL;
+    }
+
+  stmt = bd_store_prepare (self->store,
+                           "SELECT po.id, coalesce(po.expected_at, po.confirmed_date), s.id, s.name,"
+                           " coalesce(s.contact_name, s.name), s.email"
+                           " FROM purchase_orders po JOIN suppliers s ON s.id = po.supplier_id"
+                           " WHERE po.number = ? AND po.deleted = 0", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, po_number, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND, _("There is no purchase order “%s”"), po_number);
+      return NULL;
+    }
+
+  row = bd_templates_find (self->store, kind, language, error);
+  if (row == NULL)
+    return NULL;
+
+  po_id = sqlite3_column_int64 (stmt, 0);
+  date = (const char *)sqlite3_column_text (stmt, 1);
+  put (values, "po.number", g_strdup (po_number));
+  if (date != NULL)
+    put (values, "po.expected_at", bd_template_format_date (date, row->language));
+  put (values, "supplier.name", g_strdup ((const char *)sqlite3_column_text (stmt, 3)));
+  put (values, "supplier.contact", g_strdup ((const char *)sqlite3_column_text (stmt, 4)));
+  put (values, "company.name", g_strdup (self->company_name));
+  put (values, "agent.name", g_strdup (self->agent_name));
+
+  lines = bd_store_prepare (self->store,
+                            "SELECT l.quantity, p.name, p.sku FROM po_lines l JOIN products p ON p.id = l.product_id"
+                            " WHERE l.po_id = ? AND l.deleted = 0 ORDER BY l.id", error);
+  if (lines == NULL)
+    return NULL;
+  sqlite3_bind_int64 (lines, 1, po_id);
+  while (sqlite3_step (lines) == SQLITE_ROW)
+    g_string_append_printf (line_text, "%s• %" G_GINT64_FORMAT " × %s (%s)", line_text->len > 0 ? "\n" : "",
+                            (gint64)sqlite3_column_int64 (lines, 0), (const char *)sqlite3_column_text (lines, 1),
+                            (const char *)sqlite3_column_text (lines, 2));
+  if (line_text->len > 0)
+    put (values, "po.lines", g_strdup (line_text->str));
+
+  outgoing = bd_outgoing_new (BD_CHANNEL_EMAIL);
+  if (!render_into (outgoing, po_number, row, values, TRUE, error))
+    return NULL;
+
+  outgoing->kind = g_strdup (kind);
+  outgoing->template_uuid = g_strdup (row->uuid);
+  outgoing->po_id = po_id;
+  outgoing->supplier_id = sqlite3_column_int64 (stmt, 2);
+  outgoing->recipient = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+  outgoing->recipient_name = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+
+  if (g_str_equal (kind, "purchase_order") || g_str_equal (kind, "rfq"))
+    {
+      g_autoptr(BdPoDocument) document = bd_po_document_load (self->store, po_number, error);
+
+      if (document == NULL)
+        return NULL;
+      outgoing->attachment = bd_po_document_to_pdf (document, error);
+      if (outgoing->attachment == NULL)
+        return NULL;
+      outgoing->attachment_name = g_strdup_printf ("%s.pdf", po_number);
     }
 
   return g_steal_pointer (&outgoing);

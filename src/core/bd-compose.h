@@ -36,6 +36,12 @@ BdOutgoing *bd_composer_for_line     (BdComposer   *self,
                                       const char   *language,
                                       GError      **error);
 
+BdOutgoing *bd_composer_for_po       (BdComposer   *self,
+                                      const char   *kind,
+                                      const char   *po_number,
+                                      const char   *language,
+                                      GError      **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdComposer, bd_composer_free)
 
 G_END_DECLS

@@ -736,12 +736,11 @@ append_bytes_cb (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
-/* A4, the PDF made in memory and written in one go: an error (a full disk,
- * a folder that cannot be written) leaves any file at @path as it was. */
-gboolean
-bd_po_document_write_pdf (BdPoDocument  *self,
-                          const char    *path,
-                          GError       **error)
+/* The PDF of the PO on A4, in memory: for a file, or attached to the
+ * email that sends it. */
+GBytes *
+bd_po_document_to_pdf (BdPoDocument  *self,
+                       GError       **error)
 {
   const double width = 595.276, height = 841.89;
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
@@ -750,8 +749,7 @@ bd_po_document_write_pdf (BdPoDocument  *self,
   cairo_status_t status;
   guint n_pages;
 
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (self != NULL, NULL);
 
   surface = cairo_pdf_surface_create_for_stream (append_bytes_cb, bytes, width, height);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, self->number);
@@ -771,10 +769,29 @@ bd_po_document_write_pdf (BdPoDocument  *self,
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                    _("Could not make the PDF of %s: %s"), self->number, cairo_status_to_string (status));
-      return FALSE;
+      return NULL;
     }
 
-  return g_file_set_contents_full (path, (const char *)bytes->data, bytes->len,
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+/* The PDF written in one go: an error (a full disk, a folder that cannot
+ * be written) leaves any file at @path as it was. */
+gboolean
+bd_po_document_write_pdf (BdPoDocument  *self,
+                          const char    *path,
+                          GError       **error)
+{
+  g_autoptr(GBytes) pdf = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  pdf = bd_po_document_to_pdf (self, error);
+  if (pdf == NULL)
+    return FALSE;
+
+  return g_file_set_contents_full (path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf),
                                    G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                    0644, error);
 }

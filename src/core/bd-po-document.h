@@ -70,6 +70,8 @@ void          bd_po_document_draw_page   (BdPoDocument  *self,
                                           double         width,
                                           double         height,
                                           guint          page);
+GBytes       *bd_po_document_to_pdf      (BdPoDocument  *self,
+                                          GError       **error);
 gboolean      bd_po_document_write_pdf   (BdPoDocument  *self,
                                           const char    *path,
                                           GError       **error);
