@@ -1397,6 +1397,15 @@ static const ExitCase exit_cases[] = {
   { 1, NULL, { "backorder", "log-contact", "SO-404/MUG", "--kind", "call", "Hello" } },
   { 1, NULL, { "backorder", "log-contact", "SO-1/MUG", "--kind", "call", "  " } },
 
+  { 0, NULL, { "templates", "render", "delay_update", "--backorder", "SO-1/MUG", "--language", "fr" } },
+  { 2, NULL, { "templates", "render", "poem", "--backorder", "SO-1/MUG" } },
+  { 2, NULL, { "templates", "render", "delay_update" } },
+  { 2, NULL, { "templates", "render", "delay_update", "--po", "PO-1" } },
+  { 2, NULL, { "templates", "render", "chase", "--backorder", "SO-1/MUG" } },
+  { 1, NULL, { "templates", "render", "delay_update", "--backorder", "SO-404/MUG" } },
+  { 1, NULL, { "templates", "render", "alternative_offer", "--backorder", "SO-1/MUG" } },
+  { 1, NULL, { "templates", "render", "chase", "--po", "PO-404" } },
+  { 0, NULL, { "templates", "render", "purchase_order", "--po", "PO-OLD-1", "--language", "de" } },
   { 0, NULL, { "templates", "list" } },
   { 0, NULL, { "templates", "list", "--json" } },
   { 2, NULL, { "templates", "list", "extra" } },
@@ -1494,6 +1503,17 @@ test_cli_exit_codes (void)
     run_cli (&c, pristine, "import", "orders", orders, NULL);
     run_cli (&d, pristine, "import", "purchase-orders", pos, NULL);
     g_assert_cmpint (a.status + b.status + c.status + d.status, ==, 0);
+  }
+  /* a company to sign messages with */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BdStore) store = bd_store_open (pristine, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (bd_store_exec (store, "INSERT INTO team_settings (key, value, uuid, created_at, updated_at)"
+                                         " VALUES ('company_name', 'Kestrel', 'ts-company', '2026-01-01', '2026-01-01')",
+                                  &error));
+    g_assert_no_error (error);
   }
   /* closed cleanly: the file is the whole store */
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));

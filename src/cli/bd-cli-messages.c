@@ -13,6 +13,7 @@
 
 #include "bd-actions.h"
 #include "bd-cli-private.h"
+#include "bd-compose.h"
 #include "bd-customers.h"
 #include "bd-messages.h"
 #include "bd-templates.h"
@@ -88,6 +89,84 @@ templates_list_cb (BdCli  *cli,
   json_builder_end_array (builder);
   root = json_builder_get_root (builder);
   bd_cli_print_json (root);
+  return BD_CLI_EXIT_SUCCESS;
+}
+
+/* What a message of KIND would say for a line or a PO, without sending. */
+static int
+templates_render_cb (BdCli  *cli,
+                     int     argc,
+                     char  **argv)
+{
+  g_autofree char *backorder = NULL;
+  g_autofree char *po = NULL;
+  g_autofree char *language = NULL;
+  const GOptionEntry entries[] = {
+    { "backorder", 0, 0, G_OPTION_ARG_STRING, &backorder, _("For this line, to its customer"), "REF" },
+    { "po", 0, 0, G_OPTION_ARG_STRING, &po, _("For this purchase order, to its supplier"), "NUMBER" },
+    { "language", 0, 0, G_OPTION_ARG_STRING, &language,
+      _("In this language (the customer’s own by default)"), "L" },
+    { NULL }
+  };
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(BdComposer) composer = NULL;
+  g_autoptr(BdOutgoing) message = NULL;
+  g_autoptr(GError) error = NULL;
+  const BdTemplateKind *kind;
+  gint64 line_id = 0;
+  int status;
+
+  if (!bd_cli_parse (cli, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return bd_cli_usage_error (cli, _("templates render expects the kind of message"));
+  kind = bd_template_kind_find (argv[1]);
+  if (kind == NULL)
+    {
+      guint n;
+      const BdTemplateKind *kinds = bd_template_kinds (&n);
+      g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (names, (char *)kinds[i].kind);
+      g_ptr_array_add (names, NULL);
+      {
+        g_autofree char *known = bd_cli_join ((const char * const *)names->pdata);
+
+        return bd_cli_usage_error (cli, _("“%s” is not a kind of message: expected %s"), argv[1], known);
+      }
+    }
+  if ((backorder == NULL) == (po == NULL))
+    return bd_cli_usage_error (cli, _("templates render expects --backorder REF or --po NUMBER"));
+  if ((kind->audience == BD_AUDIENCE_SUPPLIER) != (po != NULL))
+    return bd_cli_usage_error (cli, kind->audience == BD_AUDIENCE_SUPPLIER
+                                    ? _("“%s” is a message to a supplier: give --po NUMBER")
+                                    : _("“%s” is a message to a customer: give --backorder REF"), argv[1]);
+
+  if (backorder != NULL)
+    {
+      if (!bd_cli_open_line (cli, backorder, &store, &line_id, &status))
+        return status;
+    }
+  else if (!(store = bd_cli_open_store (cli)))
+    return BD_CLI_EXIT_FAILURE;
+
+  composer = bd_composer_new (store, &error);
+  if (composer != NULL)
+    message = backorder != NULL
+              ? bd_composer_for_line (composer, argv[1], line_id, NULL, language, &error)
+              : bd_composer_for_po (composer, argv[1], po, language, &error);
+  if (message == NULL)
+    return bd_cli_fail (g_steal_pointer (&error));
+
+  g_print (_("To: %s <%s> (%s)\n"), message->recipient_name != NULL ? message->recipient_name : "",
+           message->recipient != NULL ? message->recipient : _("no address"),
+           bd_channel_to_string (message->channel));
+  if (message->subject != NULL)
+    g_print (_("Subject: %s\n"), message->subject);
+  if (message->attachment_name != NULL)
+    g_print (_("Attached: %s\n"), message->attachment_name);
+  g_print ("\n%s\n", message->body);
   return BD_CLI_EXIT_SUCCESS;
 }
 
@@ -234,6 +313,9 @@ log_contact_cb (BdCli  *cli,
 const BdCliCommand bd_cli_message_commands[] = {
   { "templates list", "[--json]",
     N_("List the message templates, by kind and language"), templates_list_cb },
+  { "templates render", "KIND (--backorder REF | --po NUMBER) [--language L]",
+    N_("Show the message a template makes for a line or a purchase order, without sending it"),
+    templates_render_cb },
   { "messages list", "[--backorder REF | --customer REF] [--json]",
     N_("List the messages sent and received, newest first"), messages_list_cb },
   { "backorder log-contact", "REF --kind call|reply TEXT",

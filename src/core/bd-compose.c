@@ -390,6 +390,13 @@ render_into (BdOutgoing  *outgoing,
   body = bd_template_parse (row->body, NULL, &local_error);
   if (body != NULL && row->subject != NULL && with_subject)
     subject = bd_template_parse (row->subject, NULL, &local_error);
+  /* the one value a new desk lacks: say where it is set */
+  if (local_error == NULL && !g_hash_table_contains (values, "company.name") &&
+      (g_strv_contains (bd_template_get_names (body), "company.name") ||
+       (subject != NULL && g_strv_contains (bd_template_get_names (subject), "company.name"))))
+    g_set_error_literal (&local_error, BD_TEMPLATE_ERROR, BD_TEMPLATE_ERROR_NO_VALUE,
+                         _("{{company.name}} has no value: set the company’s name in Preferences, or with "
+                           "“backorder-desk-cli settings set company_name NAME”"));
   if (local_error == NULL)
     outgoing->body = bd_template_render (body, values, &local_error);
   if (local_error == NULL && subject != NULL)
