@@ -1,0 +1,447 @@
+/* bd-delay-notices.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-delay-notices"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "bd-actions.h"
+#include "bd-backorder.h"
+#include "bd-delay-notices.h"
+#include "bd-eta.h"
+#include "bd-purchasing-private.h"
+#include "bd-status.h"
+#include "bd-util.h"
+
+static const char * const state_names[] = { "needed", "awaiting", "consented", "must_cancel" };
+
+void
+bd_delay_case_free (gpointer data)
+{
+  BdDelayCase *item = data;
+
+  if (item == NULL)
+    return;
+
+  g_free (item->ref);
+  g_free (item->customer_ref);
+  g_free (item->customer_name);
+  g_free (item->promised_at);
+  g_free (item->eta);
+  g_free (item->last_new_date);
+  g_free (item->deadline);
+  g_free (item);
+}
+
+const char *
+bd_notice_state_to_string (BdNoticeState state)
+{
+  g_return_val_if_fail (state <= BD_NOTICE_MUST_CANCEL, NULL);
+
+  return state_names[state];
+}
+
+static char *
+team_setting (BdStore    *store,
+              const char *key)
+{
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store, "SELECT value FROM team_settings WHERE key = ? AND deleted = 0",
+                                             NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+}
+
+/* The team setting "ftc_rule" (on unless "off"): shops that are not under
+ * the rule switch it off. */
+gboolean
+bd_delay_notices_enabled (BdStore *store)
+{
+  g_autofree char *value = team_setting (store, "ftc_rule");
+
+  return g_strcmp0 (value, "off") != 0;
+}
+
+static int
+ftc_days (BdStore *store)
+{
+  g_autofree char *value = team_setting (store, "ftc_days");
+  gint64 days = BD_FTC_DEFAULT_DAYS;
+  g_autofree char *problem = NULL;
+
+  if (value != NULL && !bd_parse_int (value, 1, 365, &days, &problem))
+    days = BD_FTC_DEFAULT_DAYS;
+  return (int)days;
+}
+
+typedef struct
+{
+  int n;
+  char *first_original;
+  char *last_new_date;
+  char *deadline;
+  char *answer;
+} Notices;
+
+static void
+notices_free (gpointer data)
+{
+  Notices *notices = data;
+
+  g_free (notices->first_original);
+  g_free (notices->last_new_date);
+  g_free (notices->deadline);
+  g_free (notices->answer);
+  g_free (notices);
+}
+
+/* line id -> Notices, for every line with a notice */
+static GHashTable *
+read_notices (BdStore  *store,
+              GError  **error)
+{
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, notices_free);
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store,
+                                             "SELECT line_id, original_date, new_date, deadline, answer"
+                                             " FROM delay_notices WHERE deleted = 0 ORDER BY line_id, id", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 line_id = sqlite3_column_int64 (stmt, 0);
+      Notices *notices = g_hash_table_lookup (table, &line_id);
+
+      if (notices == NULL)
+        {
+          notices = g_new0 (Notices, 1);
+          notices->first_original = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+          g_hash_table_insert (table, g_memdup2 (&line_id, sizeof line_id), notices);
+        }
+      notices->n++;
+      g_free (notices->last_new_date);
+      notices->last_new_date = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      g_free (notices->deadline);
+      notices->deadline = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+      g_free (notices->answer);
+      notices->answer = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      bd_store_set_sql_error (store, error, _("Could not read the delay notices"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&table);
+}
+
+/* The promise a line is held to: the date promised, or the order's day
+ * and the rule's days (a local date). */
+static char *
+promise_of (BdBackorder *line,
+            int          days)
+{
+  g_autofree char *day = NULL;
+
+  if (bd_backorder_get_promised_at (line) != NULL)
+    return bd_format_local_date (bd_backorder_get_promised_at (line));
+
+  day = bd_format_local_date (bd_backorder_get_ordered_at (line));
+  return bd_purchasing_add_days (day, days);
+}
+
+static BdNoticeState
+state_of (const Notices *notices,
+          const char    *eta,
+          const char    *today,
+          int            days)
+{
+  g_autofree char *silence_limit = NULL;
+
+  /* no notice, or the date slipped past the one the last notice gave */
+  if (notices == NULL || g_strcmp0 (notices->last_new_date, eta) < 0)
+    return BD_NOTICE_NEEDED;
+  if (g_strcmp0 (notices->answer, "wait") == 0)
+    return BD_NOTICE_CONSENTED;
+  if (g_strcmp0 (today, notices->deadline) <= 0)
+    return BD_NOTICE_AWAITING;
+
+  /* silence: consent only to a first notice at most the rule's days late */
+  silence_limit = notices->first_original != NULL ? bd_purchasing_add_days (notices->first_original, days) : NULL;
+  if (notices->n == 1 && silence_limit != NULL && g_strcmp0 (notices->last_new_date, silence_limit) <= 0)
+    return BD_NOTICE_CONSENTED;
+  return BD_NOTICE_MUST_CANCEL;
+}
+
+/* The open lines whose expected date is past their promise, with what
+ * the rule asks for each; @all: also those awaiting an answer or
+ * consented, not only those that need a notice or must be cancelled. The
+ * oldest order first. Empty when the team switched the rule off. */
+GPtrArray *
+bd_delay_notices_list (BdStore   *store,
+                       gboolean   all,
+                       GError   **error)
+{
+  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (bd_delay_case_free);
+  g_autoptr(GHashTable) notices = NULL;
+  g_autoptr(BdEtaContext) context = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(BdStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  const char *today;
+  int days;
+  int rc;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  if (!bd_delay_notices_enabled (store))
+    return g_steal_pointer (&cases);
+
+  days = ftc_days (store);
+  notices = read_notices (store, error);
+  if (notices == NULL)
+    return NULL;
+  context = bd_eta_context_new (store, error);
+  if (context == NULL)
+    return NULL;
+  today = bd_eta_context_get_today (context);
+
+  sql = g_strdup_printf ("SELECT id FROM order_lines WHERE backordered_quantity > 0 AND deleted = 0"
+                         " AND status IN (%s) ORDER BY ordered_at, id", bd_status_open_sql ());
+  stmt = bd_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      bd_store_set_sql_error (store, error, _("Could not read the open lines"));
+      return NULL;
+    }
+
+  for (guint start = 0; start < ids->len; start += 256)
+    {
+      guint n = MIN (256, ids->len - start);
+      g_autoptr(GHashTable) rows = bd_backorder_table_new ();
+
+      if (!bd_backorder_load_many (store, &g_array_index (ids, gint64, start), n, rows, error))
+        return NULL;
+
+      for (guint i = 0; i < n; i++)
+        {
+          gint64 id = g_array_index (ids, gint64, start + i);
+          BdBackorder *line = g_hash_table_lookup (rows, &id);
+          g_autoptr(BdEta) eta = NULL;
+          g_autofree char *promise = NULL;
+          Notices *line_notices;
+          BdNoticeState state;
+          BdDelayCase *item;
+
+          if (line == NULL)
+            continue;
+          eta = bd_eta_compute (context, line);
+          promise = promise_of (line, days);
+          if (eta == NULL || eta->eta == NULL || promise == NULL || g_strcmp0 (eta->eta, promise) <= 0)
+            continue;
+
+          line_notices = g_hash_table_lookup (notices, &id);
+          state = state_of (line_notices, eta->eta, today, days);
+          if (!all && state != BD_NOTICE_NEEDED && state != BD_NOTICE_MUST_CANCEL)
+            continue;
+
+          item = g_new0 (BdDelayCase, 1);
+          item->line_id = id;
+          item->ref = g_strdup (bd_backorder_get_ref (line));
+          item->customer_ref = g_strdup (bd_backorder_get_customer_ref (line));
+          item->customer_name = g_strdup (bd_backorder_get_customer_name (line));
+          item->promised_at = g_steal_pointer (&promise);
+          item->eta = g_strdup (eta->eta);
+          item->state = state;
+          if (line_notices != NULL)
+            {
+              item->n_notices = line_notices->n;
+              item->last_new_date = g_strdup (line_notices->last_new_date);
+              item->deadline = g_strdup (line_notices->deadline);
+            }
+          g_ptr_array_add (cases, item);
+        }
+    }
+
+  return g_steal_pointer (&cases);
+}
+
+/* A notice sent for @line_id (by message @message_id, or 0): the date it
+ * gave and the day by which the customer may answer. */
+gboolean
+bd_delay_notices_record (BdStore     *store,
+                         gint64       line_id,
+                         gint64       message_id,
+                         const char  *original_date,
+                         const char  *new_date,
+                         const char  *deadline,
+                         GError     **error)
+{
+  g_autofree char *uuid = bd_store_new_uuid (store);
+  g_autofree char *now = bd_store_now_iso (store);
+  g_autofree char *batch = bd_store_new_uuid (store);
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (new_date != NULL && deadline != NULL, FALSE);
+
+  if (!bd_store_begin (store, error))
+    return FALSE;
+  stmt = bd_store_cached (store,
+                          "INSERT INTO delay_notices (uuid, created_at, updated_at, line_id, message_id,"
+                          " original_date, new_date, deadline) VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, line_id);
+      if (message_id > 0)
+        sqlite3_bind_int64 (stmt, 4, message_id);
+      else
+        sqlite3_bind_null (stmt, 4);
+      sqlite3_bind_text (stmt, 5, original_date, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, new_date, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 7, deadline, -1, SQLITE_STATIC);
+      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      sqlite3_reset (stmt);
+      if (!ok)
+        bd_store_set_sql_error (store, error, _("Could not record the delay notice"));
+    }
+  ok = ok && bd_store_add_event (store, batch, "delay_notice", "delay_notice", uuid, line_id, "new_date",
+                                 original_date, new_date, error);
+  if (!ok)
+    {
+      bd_store_rollback (store);
+      return FALSE;
+    }
+
+  bd_store_emit_changed_tables (store, (const char * const[]) { "delay_notices", "events", NULL });
+  return bd_store_commit (store, error);
+}
+
+/* The customer's answer to the last notice of @line_id: "wait", or
+ * "alternative" (the line is cancelled, "replaced by SKU"), or "cancel"
+ * (cancelled and refunded). One transaction with the line's change. */
+gboolean
+bd_delay_notices_answer (BdStore     *store,
+                         gint64       line_id,
+                         const char  *answer,
+                         const char  *alternative_sku,
+                         GError     **error)
+{
+  g_autoptr(BdStmt) last = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *batch = NULL;
+  g_autofree char *reason = NULL;
+  sqlite3_stmt *stmt;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+
+  if (g_strcmp0 (answer, "wait") != 0 && g_strcmp0 (answer, "alternative") != 0 &&
+      g_strcmp0 (answer, "cancel") != 0)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("“%s” is not an answer to a delay notice: expected wait, alternative or cancel"),
+                   answer != NULL ? answer : "");
+      return FALSE;
+    }
+  if (g_str_equal (answer, "alternative") && (alternative_sku == NULL || *alternative_sku == '\0'))
+    {
+      g_set_error_literal (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                           _("Say which product the customer takes instead"));
+      return FALSE;
+    }
+
+  last = bd_store_prepare (store, "SELECT uuid, answer FROM delay_notices WHERE line_id = ? AND deleted = 0"
+                                  " ORDER BY id DESC LIMIT 1", error);
+  if (last == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (last, 1, line_id);
+  if (sqlite3_step (last) != SQLITE_ROW)
+    {
+      g_set_error_literal (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                           _("No delay notice was sent for this line: there is nothing to answer"));
+      return FALSE;
+    }
+  uuid = g_strdup ((const char *)sqlite3_column_text (last, 0));
+  g_clear_pointer (&last, sqlite3_finalize);
+
+  if (g_str_equal (answer, "alternative"))
+    {
+      g_autoptr(BdStmt) product = bd_store_prepare (store, "SELECT 1 FROM products WHERE sku = ? AND deleted = 0",
+                                                    error);
+
+      if (product == NULL)
+        return FALSE;
+      sqlite3_bind_text (product, 1, alternative_sku, -1, SQLITE_STATIC);
+      if (sqlite3_step (product) != SQLITE_ROW)
+        {
+          g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND, _("There is no product “%s”"),
+                       alternative_sku);
+          return FALSE;
+        }
+      /* TRANSLATORS: the reason a line was cancelled; %s is an SKU */
+      reason = g_strdup_printf (_("replaced by %s"), alternative_sku);
+    }
+  else if (g_str_equal (answer, "cancel"))
+    reason = g_strdup (_("cancelled by the customer after a delay notice"));
+
+  now = bd_store_now_iso (store);
+  batch = bd_store_new_uuid (store);
+  if (!bd_store_begin (store, error))
+    return FALSE;
+
+  if (reason != NULL)
+    ok = bd_actions_set_status (store, &line_id, 1, "cancelled", reason, g_str_equal (answer, "cancel"),
+                                NULL, error);
+
+  if (ok)
+    {
+      stmt = bd_store_cached (store, "UPDATE delay_notices SET answer = ?2, answered_at = ?3, updated_at = ?3,"
+                                     " dirty = 1 WHERE uuid = ?1", error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 2, answer, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+          ok = sqlite3_step (stmt) == SQLITE_DONE;
+          sqlite3_reset (stmt);
+          if (!ok)
+            bd_store_set_sql_error (store, error, _("Could not record the answer"));
+        }
+    }
+  ok = ok && bd_store_add_event (store, batch, "consent", "delay_notice", uuid, line_id, "answer", NULL,
+                                 alternative_sku != NULL && g_str_equal (answer, "alternative")
+                                 ? reason : answer, error);
+  if (!ok)
+    {
+      bd_store_rollback (store);
+      return FALSE;
+    }
+
+  bd_store_emit_changed_tables (store, (const char * const[]) { "delay_notices", "order_lines", "events", NULL });
+  return bd_store_commit (store, error);
+}

@@ -1,0 +1,285 @@
+/* test-followups.c: delay notices after the FTC rule, and follow-ups,
+ * on hand-made dates
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-followups"
+
+#include "config.h"
+
+#include "bd-actions.h"
+#include "bd-delay-notices.h"
+#include "bd-followups.h"
+#include "bd-test-util.h"
+
+typedef struct
+{
+  char *dir;
+  BdStore *store;
+} Fixture;
+
+static void
+exec_sql (BdStore    *store,
+          const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_store_exec (store, sql, &error));
+  g_assert_no_error (error);
+}
+
+static void
+set_today (Fixture *fixture,
+           int      month,
+           int      day)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, month, day, 10, 0, 0);
+
+  bd_store_set_fixed_clock (fixture->store, now);
+}
+
+/* SO-1/MUG promised 2026-11-20 and covered by PO-1, due 2026-12-10 (so
+ * expected 2026-12-11 with a day of handling); SO-2/MUG promised in
+ * January; SO-3/MUG never promised, ordered 2026-10-01; SO-4/MUG shipped. */
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->store = bd_test_store_new (&fixture->dir);
+  set_today (fixture, 11, 30);
+  g_assert_true (bd_test_import_text (fixture->store, BD_IMPORT_SUPPLIERS,
+                                      "supplier_ref,name,lead_time_days\nSUP-1,Nordic Homeware,10\n", NULL, &error));
+  g_assert_true (bd_test_import_text (fixture->store, BD_IMPORT_PRODUCTS,
+                                      "sku,name,on_hand,supplier_ref,lead_time_days\n"
+                                      "MUG,Enamel Mug,0,SUP-1,10\nMUG-OAK,Oak Mug,3,SUP-1,10\n", NULL, &error));
+  g_assert_true (bd_test_import_text (fixture->store, BD_IMPORT_ORDERS,
+                                      "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,"
+                                      "backordered_quantity,promised_at,shipped_at\n"
+                                      "SO-1,2026-11-02,C-1,Ada,MUG,2,2,2026-11-20,\n"
+                                      "SO-2,2026-11-25,C-2,Bruno,MUG,1,1,2027-01-31,\n"
+                                      "SO-3,2026-10-01,C-3,Chloé,MUG,1,1,,\n"
+                                      "SO-4,2026-10-01,C-4,Dmitri,MUG,1,1,2026-10-20,2026-10-25\n",
+                                      NULL, &error));
+  g_assert_no_error (error);
+  exec_sql (fixture->store,
+            "INSERT INTO purchase_orders (number, supplier_id, status, currency, ordered_at, expected_at,"
+            " uuid, created_at, updated_at) SELECT 'PO-1', id, 'confirmed', 'USD', '2026-11-10T09:00:00Z',"
+            " '2026-12-10', 'po-1', '2026-11-10', '2026-11-10' FROM suppliers;"
+            "INSERT INTO po_lines (po_id, product_id, quantity, uuid, created_at, updated_at)"
+            " SELECT 1, id, 2, 'pl-1', '2026-11-10', '2026-11-10' FROM products WHERE sku = 'MUG';"
+            "INSERT INTO po_line_covers (po_line_id, line_id, quantity, uuid, created_at, updated_at)"
+            " SELECT 1, l.id, 2, 'cv-1', '2026-11-10', '2026-11-10' FROM order_lines l"
+            " JOIN orders o ON o.id = l.order_id WHERE o.ref = 'SO-1';"
+            "UPDATE order_lines SET status = 'on_order', covered_quantity = 2, eta = '2026-12-11'"
+            " WHERE id = (SELECT line_id FROM po_line_covers);");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+  bd_test_rm_rf (fixture->dir);
+  g_free (fixture->dir);
+}
+
+/* "SO-1/MUG:needed SO-3/MUG:needed", the delayed lines and what they need */
+static char *
+cases (Fixture  *fixture,
+       gboolean  all)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = bd_delay_notices_list (fixture->store, all, &error);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < list->len; i++)
+    {
+      BdDelayCase *item = g_ptr_array_index (list, i);
+
+      g_string_append_printf (text, "%s%s:%s", i ? " " : "", item->ref, bd_notice_state_to_string (item->state));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static gint64
+line (Fixture    *fixture,
+      const char *ref)
+{
+  gint64 id = 0;
+
+  g_assert_true (bd_actions_find_line (fixture->store, ref, &id, NULL));
+  return id;
+}
+
+static void
+assert_cases (Fixture    *fixture,
+              gboolean    all,
+              const char *want)
+{
+  g_autofree char *got = cases (fixture, all);
+
+  g_assert_cmpstr (got, ==, want);
+}
+
+/* A line whose date passed its promise (or the order's day and 30 days)
+ * needs a notice; silence consents to a first notice at most 30 days
+ * late; a date that slips again needs another, and then only an express
+ * answer will do. */
+static void
+test_delay_notices_rule (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 so1 = line (fixture, "SO-1/MUG");
+
+  /* SO-3: ordered 2026-10-01, no promise: held to 2026-10-31 */
+  assert_cases (fixture, FALSE, "SO-3/MUG:needed SO-1/MUG:needed");
+
+  g_assert_true (bd_delay_notices_record (fixture->store, so1, 0, "2026-11-20", "2026-12-11", "2026-12-07", &error));
+  g_assert_no_error (error);
+  assert_cases (fixture, FALSE, "SO-3/MUG:needed");
+  assert_cases (fixture, TRUE, "SO-3/MUG:needed SO-1/MUG:awaiting");
+
+  /* past the deadline without an answer: 2026-12-11 is within 30 days of
+   * 2026-11-20, so silence is consent */
+  set_today (fixture, 12, 8);
+  assert_cases (fixture, TRUE, "SO-3/MUG:needed SO-1/MUG:consented");
+
+  /* the supplier's date slips: a new notice is needed */
+  exec_sql (fixture->store, "UPDATE purchase_orders SET expected_at = '2026-12-30';"
+                            "UPDATE order_lines SET eta = '2026-12-31' WHERE status = 'on_order'");
+  assert_cases (fixture, FALSE, "SO-3/MUG:needed SO-1/MUG:needed");
+  g_assert_true (bd_delay_notices_record (fixture->store, so1, 0, "2026-11-20", "2026-12-31", "2026-12-15", &error));
+
+  /* a second notice: silence is no consent */
+  set_today (fixture, 12, 16);
+  assert_cases (fixture, FALSE, "SO-3/MUG:needed SO-1/MUG:must_cancel");
+
+  g_assert_true (bd_delay_notices_answer (fixture->store, so1, "wait", NULL, &error));
+  g_assert_no_error (error);
+  assert_cases (fixture, TRUE, "SO-3/MUG:needed SO-1/MUG:consented");
+
+  /* a shop not under the rule */
+  exec_sql (fixture->store, "INSERT INTO team_settings (key, value, uuid, created_at, updated_at)"
+                            " VALUES ('ftc_rule', 'off', 'ts-ftc', '2026-01-01', '2026-01-01')");
+  assert_cases (fixture, TRUE, "");
+}
+
+/* Taking an alternative cancels the line as replaced; cancelling refunds
+ * it; both in one transaction with the answer. What cannot be answered
+ * leaves the store as it was. */
+static void
+test_delay_notices_answers (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 so1 = line (fixture, "SO-1/MUG");
+  gint64 so3 = line (fixture, "SO-3/MUG");
+  gint64 so2 = line (fixture, "SO-2/MUG");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *so1_state = NULL;
+  g_autofree char *so3_state = NULL;
+
+  g_assert_true (bd_delay_notices_record (fixture->store, so1, 0, "2026-11-20", "2026-12-11", "2026-12-07", &error));
+  g_assert_true (bd_delay_notices_record (fixture->store, so3, 0, "2026-10-31", "2026-12-11", "2026-12-07", &error));
+
+  before = bd_test_dump (fixture->store);
+  g_assert_false (bd_delay_notices_answer (fixture->store, so2, "wait", NULL, &error));
+  g_assert_nonnull (strstr (error->message, "No delay notice"));
+  g_clear_error (&error);
+  g_assert_false (bd_delay_notices_answer (fixture->store, so1, "alternative", "NOPE", &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (bd_delay_notices_answer (fixture->store, so1, "maybe", NULL, &error));
+  g_clear_error (&error);
+  after = bd_test_dump (fixture->store);
+  g_assert_cmpstr (before, ==, after);
+
+  g_assert_true (bd_delay_notices_answer (fixture->store, so1, "alternative", "MUG-OAK", &error));
+  g_assert_no_error (error);
+  g_assert_true (bd_delay_notices_answer (fixture->store, so3, "cancel", NULL, &error));
+  g_assert_no_error (error);
+
+  so1_state = bd_test_text (fixture->store, "SELECT l.status || '|' || l.cancel_reason || '|' || l.refunded"
+                                            " || '|' || n.answer FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                                            " JOIN delay_notices n ON n.line_id = l.id WHERE o.ref = 'SO-1'");
+  g_assert_cmpstr (so1_state, ==, "cancelled|replaced by MUG-OAK|0|alternative");
+  so3_state = bd_test_text (fixture->store, "SELECT l.status || '|' || l.refunded || '|' || n.answer"
+                                            " FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                                            " JOIN delay_notices n ON n.line_id = l.id WHERE o.ref = 'SO-3'");
+  g_assert_cmpstr (so3_state, ==, "cancelled|1|cancel");
+  assert_cases (fixture, TRUE, "");
+}
+
+/* Each customer with an open line is due a word every 7 days (or the
+ * team's cadence): from their last message out, else their oldest open
+ * order. */
+static void
+test_followups (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GPtrArray) every = NULL;
+  BdFollowup *first;
+
+  /* Ada (ordered 2026-11-02) and Chloé (2026-10-01) were never written to;
+   * Bruno ordered 2026-11-25, due 2026-12-02; Dmitri's line shipped */
+  due = bd_followups_list (fixture->store, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 2);
+  first = g_ptr_array_index (due, 0);
+  g_assert_cmpstr (first->customer_ref, ==, "C-3");
+  g_assert_cmpstr (first->due, ==, "2026-10-08");
+  g_assert_null (first->last_contact);
+  g_assert_cmpstr (((BdFollowup *)g_ptr_array_index (due, 1))->customer_ref, ==, "C-1");
+
+  /* a message that went to Chloé yesterday: due again in a week; a failed
+   * one to Ada does not count */
+  exec_sql (fixture->store,
+            "INSERT INTO messages (uuid, created_at, updated_at, channel, status, customer_id, body, reference,"
+            " sent_at, author) SELECT 'm-1', '2026-11-29T09:00:00Z', '2026-11-29T09:00:00Z', 'email', 'sent', id,"
+            " 'x', 'm-1@x', '2026-11-29T09:00:00Z', 'Tester' FROM customers WHERE ref = 'C-3';"
+            "INSERT INTO messages (uuid, created_at, updated_at, channel, status, customer_id, body, reference,"
+            " author) SELECT 'm-2', '2026-11-29T09:00:00Z', '2026-11-29T09:00:00Z', 'email', 'failed', id,"
+            " 'x', 'm-2@x', 'Tester' FROM customers WHERE ref = 'C-1';");
+  g_clear_pointer (&due, g_ptr_array_unref);
+  due = bd_followups_list (fixture->store, FALSE, &error);
+  g_assert_cmpuint (due->len, ==, 1);
+  g_assert_cmpstr (((BdFollowup *)g_ptr_array_index (due, 0))->customer_ref, ==, "C-1");
+
+  every = bd_followups_list (fixture->store, TRUE, &error);
+  g_assert_cmpuint (every->len, ==, 3);
+  g_assert_cmpstr (((BdFollowup *)g_ptr_array_index (every, 2))->customer_ref, ==, "C-3");
+  g_assert_cmpstr (((BdFollowup *)g_ptr_array_index (every, 2))->due, ==, "2026-12-06");
+  g_assert_cmpstr (((BdFollowup *)g_ptr_array_index (every, 2))->last_contact, ==, "2026-11-29");
+
+  /* a team that writes every 30 days */
+  exec_sql (fixture->store, "INSERT INTO team_settings (key, value, uuid, created_at, updated_at)"
+                            " VALUES ('follow_up_days', '30', 'ts-fu', '2026-01-01', '2026-01-01')");
+  g_assert_cmpint (bd_followups_cadence_days (fixture->store), ==, 30);
+  g_clear_pointer (&due, g_ptr_array_unref);
+  due = bd_followups_list (fixture->store, FALSE, &error);
+  g_assert_cmpuint (due->len, ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/delay-notices/rule", test_delay_notices_rule);
+  ADD ("/delay-notices/answers", test_delay_notices_answers);
+  ADD ("/followups/due", test_followups);
+
+  return g_test_run ();
+}
