@@ -1406,6 +1406,25 @@ static const ExitCase exit_cases[] = {
   { 1, NULL, { "templates", "render", "alternative_offer", "--backorder", "SO-1/MUG" } },
   { 1, NULL, { "templates", "render", "chase", "--po", "PO-404" } },
   { 0, NULL, { "templates", "render", "purchase_order", "--po", "PO-OLD-1", "--language", "de" } },
+  { 0, NULL, { "delay-notices", "due" } },
+  { 0, NULL, { "delay-notices", "due", "--all", "--json" } },
+  { 2, NULL, { "delay-notices", "due", "extra" } },
+  { 2, NULL, { "delay-notices" } },
+  { 0, NULL, { "followups", "due" } },
+  { 0, NULL, { "followups", "due", "--all", "--json" } },
+  { 2, NULL, { "followups", "due", "--bogus" } },
+  { 2, NULL, { "backorder", "consent", "SO-1/MUG" } },
+  { 2, NULL, { "backorder", "consent", "SO-1/MUG", "maybe" } },
+  { 2, NULL, { "backorder", "consent", "SO-1/MUG", "alternative" } },
+  { 2, NULL, { "backorder", "consent", "SO-1/MUG", "wait", "extra" } },
+  { 1, NULL, { "backorder", "consent", "SO-404/MUG", "wait" } },
+  { 0, NULL, { "backorder", "consent", "SO-1/MUG", "wait" } },
+  { 0, NULL, { "backorder", "consent", "SO-1/MUG", "cancel" } },
+  /* no notice was sent for the shipped SO-2 */
+  { 1, NULL, { "backorder", "consent", "SO-2/MUG", "wait" } },
+  { 1, NULL, { "backorder", "consent", "SO-1/MUG", "alternative", "NOPE" } },
+  { 1, "@NOTDB", { "delay-notices", "due" } },
+  { 1, "@NOTDB", { "followups", "due" } },
   { 0, NULL, { "templates", "list" } },
   { 0, NULL, { "templates", "list", "--json" } },
   { 2, NULL, { "templates", "list", "extra" } },
@@ -1511,7 +1530,12 @@ test_cli_exit_codes (void)
 
     g_assert_no_error (error);
     g_assert_true (bd_store_exec (store, "INSERT INTO team_settings (key, value, uuid, created_at, updated_at)"
-                                         " VALUES ('company_name', 'Kestrel', 'ts-company', '2026-01-01', '2026-01-01')",
+                                         " VALUES ('company_name', 'Kestrel', 'ts-company', '2026-01-01', '2026-01-01');"
+                                         /* and a delay notice sent for SO-1 */
+                                         "INSERT INTO delay_notices (line_id, original_date, new_date, deadline,"
+                                         " uuid, created_at, updated_at) SELECT l.id, '2026-03-20', '2026-04-10',"
+                                         " '2026-04-01', 'dn-1', '2026-03-25', '2026-03-25' FROM order_lines l"
+                                         " JOIN orders o ON o.id = l.order_id WHERE o.ref = 'SO-1'",
                                   &error));
     g_assert_no_error (error);
   }

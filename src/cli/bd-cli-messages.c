@@ -15,6 +15,8 @@
 #include "bd-cli-private.h"
 #include "bd-compose.h"
 #include "bd-customers.h"
+#include "bd-delay-notices.h"
+#include "bd-followups.h"
 #include "bd-messages.h"
 #include "bd-templates.h"
 
@@ -310,6 +312,173 @@ log_contact_cb (BdCli  *cli,
   return BD_CLI_EXIT_SUCCESS;
 }
 
+static int
+delay_notices_due_cb (BdCli  *cli,
+                      int     argc,
+                      char  **argv)
+{
+  gboolean json = FALSE;
+  gboolean all = FALSE;
+  const GOptionEntry entries[] = {
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all,
+      _("Also the delayed lines that await an answer or whose customer agreed"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, _("Print a JSON array of objects"), NULL },
+    { NULL }
+  };
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) cases = NULL;
+  int status;
+
+  if (!bd_cli_parse (cli, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return bd_cli_usage_error (cli, _("delay-notices due takes no arguments besides its options"));
+  if (!(store = bd_cli_open_store (cli)))
+    return BD_CLI_EXIT_FAILURE;
+
+  cases = bd_delay_notices_list (store, all, &error);
+  if (cases == NULL)
+    return bd_cli_fail (g_steal_pointer (&error));
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < cases->len; i++)
+        {
+          BdDelayCase *item = g_ptr_array_index (cases, i);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "ref", item->ref);
+          add_string (builder, "customer_ref", item->customer_ref);
+          add_string (builder, "customer_name", item->customer_name);
+          add_string (builder, "promised_at", item->promised_at);
+          add_string (builder, "eta", item->eta);
+          add_string (builder, "state", bd_notice_state_to_string (item->state));
+          json_builder_set_member_name (builder, "notices");
+          json_builder_add_int_value (builder, item->n_notices);
+          add_string (builder, "last_notice_date", item->last_new_date);
+          add_string (builder, "deadline", item->deadline);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      bd_cli_print_json (root);
+      return BD_CLI_EXIT_SUCCESS;
+    }
+
+  if (!bd_delay_notices_enabled (store))
+    g_printerr (_("The team has switched the delay-notice rule off (team setting ftc_rule)\n"));
+  for (guint i = 0; i < cases->len; i++)
+    {
+      BdDelayCase *item = g_ptr_array_index (cases, i);
+
+      g_print ("%-28s %-12s promised %s, expected %s  %s\n", item->ref, bd_notice_state_to_string (item->state),
+               item->promised_at, item->eta, item->customer_name);
+    }
+  return BD_CLI_EXIT_SUCCESS;
+}
+
+static int
+followups_due_cb (BdCli  *cli,
+                  int     argc,
+                  char  **argv)
+{
+  gboolean json = FALSE;
+  gboolean all = FALSE;
+  const GOptionEntry entries[] = {
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, _("Every customer with open lines, with the day they are due"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, _("Print a JSON array of objects"), NULL },
+    { NULL }
+  };
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  int status;
+
+  if (!bd_cli_parse (cli, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return bd_cli_usage_error (cli, _("followups due takes no arguments besides its options"));
+  if (!(store = bd_cli_open_store (cli)))
+    return BD_CLI_EXIT_FAILURE;
+
+  due = bd_followups_list (store, all, &error);
+  if (due == NULL)
+    return bd_cli_fail (g_steal_pointer (&error));
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < due->len; i++)
+        {
+          BdFollowup *followup = g_ptr_array_index (due, i);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "customer_ref", followup->customer_ref);
+          add_string (builder, "customer_name", followup->customer_name);
+          add_string (builder, "email", followup->email);
+          json_builder_set_member_name (builder, "open_lines");
+          json_builder_add_int_value (builder, followup->n_open_lines);
+          add_string (builder, "last_contact", followup->last_contact);
+          add_string (builder, "due", followup->due);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      bd_cli_print_json (root);
+      return BD_CLI_EXIT_SUCCESS;
+    }
+
+  for (guint i = 0; i < due->len; i++)
+    {
+      BdFollowup *followup = g_ptr_array_index (due, i);
+
+      g_print (_("%-10s due %s  %d open  last contact %s  %s\n"), followup->customer_ref, followup->due,
+               followup->n_open_lines, followup->last_contact != NULL ? followup->last_contact : _("never"),
+               followup->customer_name);
+    }
+  return BD_CLI_EXIT_SUCCESS;
+}
+
+static int
+consent_cb (BdCli  *cli,
+            int     argc,
+            char  **argv)
+{
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 line_id;
+  int status;
+
+  if (!bd_cli_parse (cli, NULL, &argc, &argv, &status))
+    return status;
+  if (argc < 3)
+    return bd_cli_usage_error (cli, _("backorder consent expects a line reference and wait, alternative SKU "
+                                      "or cancel"));
+  if (g_str_equal (argv[2], "alternative") ? argc != 4 : argc != 3)
+    return bd_cli_usage_error (cli, g_str_equal (argv[2], "alternative")
+                                    ? _("backorder consent REF alternative expects the SKU the customer takes")
+                                    : _("backorder consent expects a line reference and wait, alternative SKU "
+                                        "or cancel"));
+  if (!g_str_equal (argv[2], "wait") && !g_str_equal (argv[2], "alternative") && !g_str_equal (argv[2], "cancel"))
+    return bd_cli_usage_error (cli, _("“%s” is not an answer to a delay notice: expected wait, alternative or cancel"),
+                               argv[2]);
+
+  if (!bd_cli_open_line (cli, argv[1], &store, &line_id, &status))
+    return status;
+  if (!bd_delay_notices_answer (store, line_id, argv[2], argc == 4 ? argv[3] : NULL, &error))
+    return bd_cli_fail (g_steal_pointer (&error));
+
+  return BD_CLI_EXIT_SUCCESS;
+}
+
 const BdCliCommand bd_cli_message_commands[] = {
   { "templates list", "[--json]",
     N_("List the message templates, by kind and language"), templates_list_cb },
@@ -320,5 +489,12 @@ const BdCliCommand bd_cli_message_commands[] = {
     N_("List the messages sent and received, newest first"), messages_list_cb },
   { "backorder log-contact", "REF --kind call|reply TEXT",
     N_("Log what a customer said on the phone or wrote back about a line"), log_contact_cb },
+  { "delay-notices due", "[--all] [--json]",
+    N_("List the lines that need a delay notice, or must be cancelled for want of an answer"),
+    delay_notices_due_cb },
+  { "backorder consent", "REF wait|alternative SKU|cancel",
+    N_("Record a customer’s answer to a delay notice"), consent_cb },
+  { "followups due", "[--all] [--json]",
+    N_("List the customers with open lines who are due to hear from the desk"), followups_due_cb },
   { NULL }
 };
