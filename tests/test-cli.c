@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 
 #include "bd-po-status.h"
+#include "bd-install-settings.h"
 #include "bd-status.h"
 #include "bd-test-util.h"
 
@@ -1077,7 +1078,9 @@ usage_command (const char *line)
   words = g_strsplit (line + strlen (COMMAND_PREFIX), " ", -1);
   for (guint i = 0; words[i] != NULL; i++)
     {
-      if (*words[i] == '\0' || strspn (words[i], "abcdefghijklmnopqrstuvwxyz-") != strlen (words[i]))
+      /* a command's words are lower-case; an option ("--template") ends them */
+      if (*words[i] == '\0' || *words[i] == '-' ||
+          strspn (words[i], "abcdefghijklmnopqrstuvwxyz-") != strlen (words[i]))
         break;
       g_ptr_array_add (name, words[i]);
     }
@@ -1406,6 +1409,21 @@ static const ExitCase exit_cases[] = {
   { 1, NULL, { "templates", "render", "alternative_offer", "--backorder", "SO-1/MUG" } },
   { 1, NULL, { "templates", "render", "chase", "--po", "PO-404" } },
   { 0, NULL, { "templates", "render", "purchase_order", "--po", "PO-OLD-1", "--language", "de" } },
+  { 0, NULL, { "notify", "--template", "delay_update", "--backorder", "SO-1/MUG" } },
+  { 0, NULL, { "notify", "--template", "delay_update", "--overdue", "--dry-run" } },
+  { 2, NULL, { "notify", "--backorder", "SO-1/MUG" } },
+  { 2, NULL, { "notify", "--template", "poem", "--backorder", "SO-1/MUG" } },
+  { 2, NULL, { "notify", "--template", "delay_update", "--backorder", "SO-1/MUG", "--overdue" } },
+  { 2, NULL, { "notify", "--template", "delay_update", "--po", "PO-OLD-1" } },
+  { 2, NULL, { "notify", "--template", "delay_update", "--backorder", "SO-1/MUG", "--channel", "fax" } },
+  { 2, NULL, { "notify", "--template", "delay_update", "--backorder", "SO-1/MUG", "--channel", "eml" } },
+  { 2, NULL, { "notify", "--template", "delay_update" } },
+  { 1, NULL, { "notify", "--template", "delay_update", "--backorder", "SO-404/MUG" } },
+  /* the supplier has no email address: logged as failed */
+  { 1, NULL, { "notify", "--template", "chase", "--po", "PO-OLD-1" } },
+  { 0, NULL, { "messages", "retry", "msg-failed" } },
+  { 1, NULL, { "messages", "retry", "no-such-message" } },
+  { 2, NULL, { "messages", "retry" } },
   { 0, NULL, { "delay-notices", "due" } },
   { 0, NULL, { "delay-notices", "due", "--all", "--json" } },
   { 2, NULL, { "delay-notices", "due", "extra" } },
@@ -1470,6 +1488,9 @@ test_cli_exit_codes (void)
   gsize len;
   g_autofree char *pos = g_build_filename (dir, "purchase_orders.csv", NULL);
   g_autofree char *bad_pos = g_build_filename (dir, "bad_purchase_orders.csv", NULL);
+  g_autofree char *received = g_build_filename (dir, "received.jsonl", NULL);
+  GSubprocess *smtp = NULL;
+  guint smtp_port = 0;
   struct { const char *name; const char *path; } places[] = {
     { "@POS", pos },
     { "@BADPOS", bad_pos },
@@ -1495,12 +1516,12 @@ test_cli_exit_codes (void)
   g_assert_true (g_file_set_contents (products, "sku,name,supplier_ref\nMUG,Mug,SUP-1\nPAN,Pan,SUP-1\n",
                                       -1, NULL));
   g_assert_true (g_file_set_contents (orders,
-                                      "order_ref,ordered_at,customer_ref,sku,quantity,backordered_quantity,"
-                                      "promised_at,shipped_at,cancelled_at\n"
-                                      "SO-1,2026-03-01,C-1,MUG,1,1,2026-03-20,,\n"
-                                      "SO-2,2026-03-02,C-1,MUG,1,1,,2026-03-05,\n"
-                                      "SO-3,2026-03-03,C-2,MUG,1,1,,,2026-03-05\n"
-                                      "SO-4,2026-03-04,C-2,PAN,1,1,,,\n",
+                                      "order_ref,ordered_at,customer_ref,customer_email,sku,quantity,"
+                                      "backordered_quantity,promised_at,shipped_at,cancelled_at\n"
+                                      "SO-1,2026-03-01,C-1,c1@mail.example,MUG,1,1,2026-03-20,,\n"
+                                      "SO-2,2026-03-02,C-1,c1@mail.example,MUG,1,1,,2026-03-05,\n"
+                                      "SO-3,2026-03-03,C-2,,MUG,1,1,,,2026-03-05\n"
+                                      "SO-4,2026-03-04,C-2,,PAN,1,1,,,\n",
                                       -1, NULL));
   /* a sent PO covering SO-1; SO-4 is left for create-from-demand */
   g_assert_true (g_file_set_contents (pos, "po_number,supplier_ref,sku,quantity,ordered_at,expected_at,status\n"
@@ -1523,11 +1544,25 @@ test_cli_exit_codes (void)
     run_cli (&d, pristine, "import", "purchase-orders", pos, NULL);
     g_assert_cmpint (a.status + b.status + c.status + d.status, ==, 0);
   }
-  /* a company to sign messages with */
+  /* a company to sign messages with, a mail server to send them to, and a
+   * message that failed */
+  smtp = bd_test_smtp_server_start (received, NULL, &smtp_port);
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(BdStore) store = bd_store_open (pristine, &error);
+    g_autofree char *port = g_strdup_printf ("%u", smtp_port);
 
+    g_assert_no_error (error);
+    g_assert_true (bd_install_settings_set (store, "smtp.host", "127.0.0.1", &error));
+    g_assert_true (bd_install_settings_set (store, "smtp.port", port, &error));
+    g_assert_true (bd_install_settings_set (store, "smtp.security", "none", &error));
+    g_assert_true (bd_install_settings_set (store, "smtp.from", "desk@shop.example", &error));
+    g_assert_no_error (error);
+    g_assert_true (bd_store_exec (store, "INSERT INTO messages (uuid, created_at, updated_at, channel, status,"
+                                         " recipient, subject, body, reference, error, attempts, author) VALUES"
+                                         " ('msg-failed', '2026-03-25', '2026-03-25', 'email', 'failed',"
+                                         " 'c1@mail.example', 'Your order', 'Hello', 'msg-failed@backorder-desk',"
+                                         " 'login refused', 1, 'Tester')", &error));
     g_assert_no_error (error);
     g_assert_true (bd_store_exec (store, "INSERT INTO team_settings (key, value, uuid, created_at, updated_at)"
                                          " VALUES ('company_name', 'Kestrel', 'ts-company', '2026-01-01', '2026-01-01');"
@@ -1633,6 +1668,7 @@ test_cli_exit_codes (void)
                  !(seen & 1) ? "0" : !(seen & 2) ? "1" : "2");
     }
 
+  bd_test_smtp_server_stop (&smtp);
   bd_test_rm_rf (dir);
 }
 
@@ -1747,6 +1783,98 @@ test_cli_messages (void)
   bd_test_rm_rf (dir);
 }
 
+/* notify writes from a template and sends through the mail server the
+ * settings name: a dry run sends nothing; delay notices for the lines at
+ * risk go out, are logged with the ETA they promised, and start the
+ * answer's week, so the lines no longer need one; .eml files are saved. */
+static void
+test_cli_notify (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autofree char *received = g_build_filename (dir, "received.jsonl", NULL);
+  g_autofree char *outbox = g_build_filename (dir, "outbox", NULL);
+  g_auto(Run) demo = { 0, };
+  g_auto(Run) dry = { 0, };
+  g_auto(Run) sent = { 0, };
+  g_auto(Run) due = { 0, };
+  g_auto(Run) eml = { 0, };
+  g_autoptr(GPtrArray) got = NULL;
+  g_autoptr(JsonNode) still_due = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *smtp = NULL;
+  guint port = 0;
+  guint n_needed;
+
+  run_cli (&demo, db, "demo", "--orders", "200", "--seed", "5", NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+  smtp = bd_test_smtp_server_start (received, NULL, &port);
+  {
+    g_autoptr(BdStore) store = bd_store_open (db, &error);
+    g_autofree char *port_text = g_strdup_printf ("%u", port);
+
+    g_assert_no_error (error);
+    g_assert_true (bd_install_settings_set (store, "smtp.host", "127.0.0.1", &error));
+    g_assert_true (bd_install_settings_set (store, "smtp.port", port_text, &error));
+    g_assert_true (bd_install_settings_set (store, "smtp.security", "none", &error));
+    g_assert_true (bd_install_settings_set (store, "smtp.from", "desk@shop.example", &error));
+    g_assert_true (bd_store_exec (store, "INSERT OR REPLACE INTO team_settings (key, value, uuid, created_at, updated_at)"
+                                         " VALUES ('company_name', 'Kestrel Home', 'ts-c', '2026-01-01', '2026-01-01')",
+                                  &error));
+    g_assert_no_error (error);
+  }
+
+  run_cli (&dry, db, "notify", "--template", "delay_notice", "--at-risk", "--dry-run", NULL);
+  g_assert_cmpint (dry.status, ==, 0);
+  n_needed = 0;
+  for (const char *p = dry.out; (p = strstr (p, ": would go to ")) != NULL; p++)
+    n_needed++;
+  g_assert_cmpuint (n_needed, >, 0);
+  got = bd_test_smtp_received (received);
+  g_assert_cmpuint (got->len, ==, 0);
+  g_clear_pointer (&got, g_ptr_array_unref);
+
+  run_cli (&sent, db, "notify", "--template", "delay_notice", "--at-risk", NULL);
+  if (sent.status != 0)
+    g_error ("%s\n%s", sent.out, sent.err);
+  got = bd_test_smtp_received (received);
+  g_assert_cmpuint (got->len, ==, n_needed);
+  g_assert_nonnull (strstr (json_object_get_string_member (json_node_get_object (g_ptr_array_index (got, 0)), "data"),
+                            "Subject: Your order SO-"));
+
+  /* answered for now: nothing needs a notice */
+  run_cli (&due, db, "delay-notices", "due", "--json", NULL);
+  g_assert_cmpint (due.status, ==, 0);
+  still_due = json_from_string (due.out, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (still_due)); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (still_due), i),
+                                                    "state"), !=, "needed");
+  {
+    g_autoptr(BdStore) store = bd_store_open (db, &error);
+
+    g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM delay_notices"), ==, n_needed);
+    g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM messages WHERE kind = 'delay_notice'"
+                                           " AND status = 'sent' AND eta IS NOT NULL"), ==, n_needed);
+  }
+
+  run_cli (&eml, db, "notify", "--template", "shipped", "--overdue", "--channel", "eml", "--out", outbox, NULL);
+  if (eml.status != 0)
+    g_error ("%s\n%s", eml.out, eml.err);
+  {
+    g_autoptr(GDir) files = g_dir_open (outbox, 0, &error);
+    guint n = 0;
+
+    g_assert_no_error (error);
+    while (g_dir_read_name (files) != NULL)
+      n++;
+    g_assert_cmpuint (n, >, 0);
+  }
+
+  bd_test_smtp_server_stop (&smtp);
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1771,6 +1899,7 @@ main (int    argc,
   g_test_add_func ("/cli/usage-follows-core", test_cli_usage_follows_core);
   g_test_add_func ("/cli/exit-codes", test_cli_exit_codes);
   g_test_add_func ("/cli/messages", test_cli_messages);
+  g_test_add_func ("/cli/notify", test_cli_notify);
   g_test_add_func ("/cli/filters-by-name", test_cli_filters_by_name);
   g_test_add_func ("/cli/purchasing", test_cli_purchasing);
 

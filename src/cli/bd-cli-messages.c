@@ -9,7 +9,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "bd-actions.h"
 #include "bd-cli-private.h"
@@ -17,6 +19,9 @@
 #include "bd-customers.h"
 #include "bd-delay-notices.h"
 #include "bd-followups.h"
+#include "bd-install-settings.h"
+#include "bd-backorder-query.h"
+#include "bd-secrets.h"
 #include "bd-messages.h"
 #include "bd-templates.h"
 
@@ -479,14 +484,277 @@ consent_cb (BdCli  *cli,
   return BD_CLI_EXIT_SUCCESS;
 }
 
+/* The lines a notify command writes to: one, the overdue ones, those
+ * the delay-notice rule asks a notice for, the oldest open line of each
+ * customer due a follow-up. */
+static GArray *
+notify_targets (BdStore     *store,
+                const char  *backorder,
+                gint64       backorder_id,
+                gboolean     overdue,
+                gboolean     at_risk,
+                gboolean     followups_due,
+                GError     **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (backorder != NULL)
+    g_array_append_val (ids, backorder_id);
+  else if (overdue)
+    {
+      g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
+
+      query->overdue = TRUE;
+      return bd_backorder_query_run_ids (store, query, NULL, error);
+    }
+  else if (at_risk)
+    {
+      g_autoptr(GPtrArray) cases = bd_delay_notices_list (store, FALSE, error);
+
+      if (cases == NULL)
+        return NULL;
+      for (guint i = 0; i < cases->len; i++)
+        {
+          BdDelayCase *item = g_ptr_array_index (cases, i);
+
+          if (item->state == BD_NOTICE_NEEDED)
+            g_array_append_val (ids, item->line_id);
+        }
+    }
+  else if (followups_due)
+    {
+      g_autoptr(GPtrArray) due = bd_followups_list (store, FALSE, error);
+
+      if (due == NULL)
+        return NULL;
+      for (guint i = 0; i < due->len; i++)
+        g_array_append_val (ids, ((BdFollowup *)g_ptr_array_index (due, i))->oldest_line_id);
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+static int
+notify_cb (BdCli  *cli,
+           int     argc,
+           char  **argv)
+{
+  g_autofree char *kind = NULL;
+  g_autofree char *backorder = NULL;
+  g_autofree char *po = NULL;
+  g_autofree char *channel_name = NULL;
+  g_autofree char *out = NULL;
+  gboolean overdue = FALSE, at_risk = FALSE, followups_due = FALSE, dry_run = FALSE;
+  const GOptionEntry entries[] = {
+    { "template", 0, 0, G_OPTION_ARG_STRING, &kind, _("The kind of message, as templates list names it"), "KIND" },
+    { "backorder", 0, 0, G_OPTION_ARG_STRING, &backorder, _("To the customer of this line"), "REF" },
+    { "overdue", 0, 0, G_OPTION_ARG_NONE, &overdue, _("To the customer of every overdue line"), NULL },
+    { "at-risk", 0, 0, G_OPTION_ARG_NONE, &at_risk,
+      _("For every line whose expected date passed its promise and that has no notice for it yet"), NULL },
+    { "followups-due", 0, 0, G_OPTION_ARG_NONE, &followups_due,
+      _("To every customer due a follow-up, about their oldest open line"), NULL },
+    { "po", 0, 0, G_OPTION_ARG_STRING, &po, _("To the supplier of this purchase order"), "NUMBER" },
+    { "channel", 0, 0, G_OPTION_ARG_STRING, &channel_name,
+      _("smtp, sms or eml (an .eml file in --out); the customer’s own channel by default"), "CHANNEL" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, _("The folder for .eml files"), "DIR" },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, _("Show what would be sent, and send nothing"), NULL },
+    { NULL }
+  };
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(BdComposer) composer = NULL;
+  g_autoptr(BdTransport) transport = NULL;
+  g_autoptr(GArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  const BdTemplateKind *kind_info;
+  BdChannel channel = BD_CHANNEL_EMAIL;
+  gboolean channel_given = channel_name != NULL;
+  gint64 backorder_id = 0;
+  guint n_failed = 0, n_done = 0;
+  int n_targets, status;
+
+  if (!bd_cli_parse (cli, entries, &argc, &argv, &status))
+    return status;
+  channel_given = channel_name != NULL;
+  if (argc != 1)
+    return bd_cli_usage_error (cli, _("notify takes no arguments besides its options"));
+  if (kind == NULL)
+    return bd_cli_usage_error (cli, _("notify expects --template KIND"));
+  kind_info = bd_template_kind_find (kind);
+  if (kind_info == NULL)
+    return bd_cli_usage_error (cli, _("“%s” is not a kind of message: see templates list"), kind);
+  n_targets = (backorder != NULL) + overdue + at_risk + followups_due + (po != NULL);
+  if (n_targets != 1)
+    return bd_cli_usage_error (cli, _("notify expects one of --backorder, --overdue, --at-risk, --followups-due "
+                                      "or --po"));
+  if ((kind_info->audience == BD_AUDIENCE_SUPPLIER) != (po != NULL))
+    return bd_cli_usage_error (cli, po != NULL ? _("“%s” is a message to a customer, not to a supplier")
+                                               : _("“%s” is a message to a supplier: give --po NUMBER"), kind);
+  if (channel_given)
+    {
+      if (g_str_equal (channel_name, "smtp"))
+        channel = BD_CHANNEL_EMAIL;
+      else if (g_str_equal (channel_name, "sms") && po == NULL)
+        channel = BD_CHANNEL_SMS;
+      else if (g_str_equal (channel_name, "eml"))
+        channel = BD_CHANNEL_EML;
+      else
+        return bd_cli_usage_error (cli, _("“%s” is not a channel: expected smtp, sms or eml"), channel_name);
+    }
+  if (channel_given && channel == BD_CHANNEL_EML && out == NULL)
+    return bd_cli_usage_error (cli, _("--channel eml expects --out DIR"));
+  if (out != NULL && !dry_run && g_mkdir_with_parents (out, 0755) != 0)
+    {
+      int saved_errno = errno;
+
+      g_printerr (_("backorder-desk-cli: cannot make the folder %s: %s\n"), out, g_strerror (saved_errno));
+      return BD_CLI_EXIT_FAILURE;
+    }
+
+  if (backorder != NULL)
+    {
+      if (!bd_cli_open_line (cli, backorder, &store, &backorder_id, &status))
+        return status;
+    }
+  else if (!(store = bd_cli_open_store (cli)))
+    return BD_CLI_EXIT_FAILURE;
+
+  composer = bd_composer_new (store, &error);
+  if (composer == NULL)
+    return bd_cli_fail (g_steal_pointer (&error));
+  if (!dry_run)
+    {
+      transport = bd_transport_new_from_settings (store, TRUE, out, &error);
+      if (transport == NULL)
+        return bd_cli_fail (g_steal_pointer (&error));
+    }
+
+  if (po == NULL)
+    {
+      lines = notify_targets (store, backorder, backorder_id, overdue, at_risk, followups_due, &error);
+      if (lines == NULL)
+        return bd_cli_fail (g_steal_pointer (&error));
+    }
+
+  for (guint i = 0; i < (po != NULL ? 1 : lines->len); i++)
+    {
+      g_autoptr(BdOutgoing) message = NULL;
+      g_autoptr(GError) message_error = NULL;
+      g_autofree char *uuid = NULL;
+      gint64 line_id = po != NULL ? 0 : g_array_index (lines, gint64, i);
+      g_autofree char *what = NULL;
+
+      message = po != NULL ? bd_composer_for_po (composer, kind, po, NULL, &message_error)
+                           : bd_composer_for_line (composer, kind, line_id, channel_given ? &channel : NULL, NULL,
+                                                   &message_error);
+      if (message == NULL)
+        {
+          g_print (_("not written: %s\n"), message_error->message);
+          n_failed++;
+          continue;
+        }
+      if (channel_given && channel == BD_CHANNEL_EML)
+        message->channel = BD_CHANNEL_EML;
+
+      if (po != NULL)
+        what = g_strdup (po);
+      else
+        {
+          g_autoptr(BdBackorder) line = bd_backorder_load (store, line_id, NULL);
+
+          what = g_strdup (line != NULL ? bd_backorder_get_ref (line) : "?");
+        }
+
+      if (dry_run)
+        {
+          g_print (_("%s: would go to %s by %s: %s\n"), what,
+                   message->recipient != NULL ? message->recipient : _("(no address)"),
+                   bd_channel_to_string (message->channel),
+                   message->subject != NULL ? message->subject : message->body);
+          n_done++;
+          continue;
+        }
+
+      if (!bd_messages_send (store, transport, message, &uuid, &message_error))
+        {
+          g_print (_("%s: not sent (%s): %s\n"), what, uuid != NULL ? uuid : "-", message_error->message);
+          n_failed++;
+          continue;
+        }
+
+      /* a delay notice that went out starts its answer's week */
+      if (g_str_equal (kind, "delay_notice") && message->eta != NULL &&
+          !bd_delay_notices_record_sent (store, line_id, uuid, message->eta, &message_error))
+        {
+          g_print (_("%s: sent (%s), but the notice was not recorded: %s\n"), what, uuid, message_error->message);
+          n_failed++;
+          continue;
+        }
+
+      g_print (_("%s: %s to %s (%s)\n"), what, message->channel == BD_CHANNEL_EML ? _("saved") : _("sent"),
+               message->recipient, uuid);
+      n_done++;
+    }
+
+  bd_secrets_disconnect ();
+  if (n_done + n_failed == 0)
+    g_print (_("Nothing to send\n"));
+  if (n_failed > 0)
+    {
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "backorder-desk-cli: %u message was not sent\n",
+                               "backorder-desk-cli: %u messages were not sent\n", n_failed), n_failed);
+      return BD_CLI_EXIT_FAILURE;
+    }
+  return BD_CLI_EXIT_SUCCESS;
+}
+
+static int
+messages_retry_cb (BdCli  *cli,
+                   int     argc,
+                   char  **argv)
+{
+  gboolean confirm = FALSE;
+  const GOptionEntry entries[] = {
+    { "confirm", 0, 0, G_OPTION_ARG_NONE, &confirm,
+      _("Send a message whose fate is unknown again: you checked that it did not arrive"), NULL },
+    { NULL }
+  };
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(BdTransport) transport = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (!bd_cli_parse (cli, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return bd_cli_usage_error (cli, _("messages retry expects the uuid of a message"));
+  if (!(store = bd_cli_open_store (cli)))
+    return BD_CLI_EXIT_FAILURE;
+
+  transport = bd_transport_new_from_settings (store, TRUE, NULL, &error);
+  if (transport == NULL || !bd_messages_retry (store, transport, argv[1], confirm, &error))
+    {
+      bd_secrets_disconnect ();
+      return bd_cli_fail (g_steal_pointer (&error));
+    }
+
+  bd_secrets_disconnect ();
+  g_print (_("%s: sent\n"), argv[1]);
+  return BD_CLI_EXIT_SUCCESS;
+}
+
 const BdCliCommand bd_cli_message_commands[] = {
   { "templates list", "[--json]",
     N_("List the message templates, by kind and language"), templates_list_cb },
   { "templates render", "KIND (--backorder REF | --po NUMBER) [--language L]",
     N_("Show the message a template makes for a line or a purchase order, without sending it"),
     templates_render_cb },
+  { "notify", "--template KIND (--backorder REF | --overdue | --at-risk | --followups-due | --po NUMBER) "
+              "[--channel smtp|sms|eml] [--out DIR] [--dry-run]",
+    N_("Write and send a message from a template to customers or a supplier, and log it"), notify_cb },
   { "messages list", "[--backorder REF | --customer REF] [--json]",
     N_("List the messages sent and received, newest first"), messages_list_cb },
+  { "messages retry", "UUID [--confirm]",
+    N_("Send a failed message again (one whose fate is unknown only with --confirm)"), messages_retry_cb },
   { "backorder log-contact", "REF --kind call|reply TEXT",
     N_("Log what a customer said on the phone or wrote back about a line"), log_contact_cb },
   { "delay-notices due", "[--all] [--json]",

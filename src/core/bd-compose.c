@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bd-compose.h"
+#include "bd-delay-notices.h"
 #include "bd-incentives.h"
 #include "bd-po-document.h"
 #include "bd-purchasing-private.h"
@@ -220,7 +221,7 @@ bd_composer_line_values (BdComposer   *self,
     }
 
   {
-    g_autofree char *deadline = bd_purchasing_add_days (self->today, BD_COMPOSE_ANSWER_DAYS);
+    g_autofree char *deadline = bd_purchasing_add_days (self->today, BD_DELAY_NOTICE_ANSWER_DAYS);
 
     if (deadline != NULL)
       put (values, "cancel_deadline", bd_template_format_date (deadline, language));

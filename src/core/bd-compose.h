@@ -18,9 +18,6 @@ G_BEGIN_DECLS
 
 typedef struct _BdComposer BdComposer;
 
-/* Days a customer has to answer a delay notice. */
-#define BD_COMPOSE_ANSWER_DAYS 7
-
 BdComposer *bd_composer_new          (BdStore      *store,
                                       GError      **error);
 void        bd_composer_free         (BdComposer   *self);

@@ -339,6 +339,39 @@ bd_delay_notices_record (BdStore     *store,
   return bd_store_commit (store, error);
 }
 
+/* A delay notice that went out as message @message_uuid, giving
+ * @new_date: recorded against the line's promise, with a week to answer. */
+gboolean
+bd_delay_notices_record_sent (BdStore     *store,
+                              gint64       line_id,
+                              const char  *message_uuid,
+                              const char  *new_date,
+                              GError     **error)
+{
+  g_autoptr(BdBackorder) line = bd_backorder_load (store, line_id, error);
+  g_autoptr(BdStmt) message = NULL;
+  g_autofree char *promise = NULL;
+  g_autofree char *today = NULL;
+  g_autofree char *deadline = NULL;
+  gint64 message_id = 0;
+
+  if (line == NULL)
+    return FALSE;
+
+  message = bd_store_prepare (store, "SELECT id FROM messages WHERE uuid = ?", error);
+  if (message == NULL)
+    return FALSE;
+  sqlite3_bind_text (message, 1, message_uuid, -1, SQLITE_STATIC);
+  if (sqlite3_step (message) == SQLITE_ROW)
+    message_id = sqlite3_column_int64 (message, 0);
+  g_clear_pointer (&message, sqlite3_finalize);
+
+  promise = promise_of (line, ftc_days (store));
+  today = bd_purchasing_today (store);
+  deadline = bd_purchasing_add_days (today, BD_DELAY_NOTICE_ANSWER_DAYS);
+  return bd_delay_notices_record (store, line_id, message_id, promise, new_date, deadline, error);
+}
+
 /* The customer's answer to the last notice of @line_id: "wait", or
  * "alternative" (the line is cancelled, "replaced by SKU"), or "cancel"
  * (cancelled and refunded). One transaction with the line's change. */

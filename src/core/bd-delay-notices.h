@@ -41,6 +41,8 @@ typedef struct
 } BdDelayCase;
 
 #define BD_FTC_DEFAULT_DAYS 30
+/* Days a customer has to answer a delay notice. */
+#define BD_DELAY_NOTICE_ANSWER_DAYS 7
 
 void        bd_delay_case_free          (gpointer      data);
 const char *bd_notice_state_to_string   (BdNoticeState state);
@@ -55,6 +57,11 @@ gboolean    bd_delay_notices_record     (BdStore      *store,
                                          const char   *new_date,
                                          const char   *deadline,
                                          GError      **error);
+gboolean    bd_delay_notices_record_sent (BdStore     *store,
+                                          gint64       line_id,
+                                          const char  *message_uuid,
+                                          const char  *new_date,
+                                          GError     **error);
 gboolean    bd_delay_notices_answer     (BdStore      *store,
                                          gint64        line_id,
                                          const char   *answer,
