@@ -1424,6 +1424,11 @@ static const ExitCase exit_cases[] = {
   { 0, NULL, { "messages", "retry", "msg-failed" } },
   { 1, NULL, { "messages", "retry", "no-such-message" } },
   { 2, NULL, { "messages", "retry" } },
+  { 0, NULL, { "customer", "show", "C-1" } },
+  { 0, NULL, { "customer", "show", "C-2", "--json" } },
+  { 1, NULL, { "customer", "show", "C-404" } },
+  { 2, NULL, { "customer", "show" } },
+  { 2, NULL, { "customer" } },
   { 0, NULL, { "delay-notices", "due" } },
   { 0, NULL, { "delay-notices", "due", "--all", "--json" } },
   { 2, NULL, { "delay-notices", "due", "extra" } },
@@ -1767,6 +1772,35 @@ test_cli_messages (void)
   run_cli (&by_customer, db, "messages", "list", "--customer", customer, NULL);
   g_assert_cmpint (by_customer.status, ==, 0);
   g_assert_nonnull (strstr (by_customer.out, logged.out));
+
+  /* the customer's page: their open line with its expected date, what is
+   * owed, and the call in the timeline */
+  {
+    g_auto(Run) show = { 0, };
+    g_autoptr(JsonNode) page = NULL;
+    JsonObject *object;
+    JsonArray *timeline;
+    gboolean call_seen = FALSE;
+
+    run_cli (&show, db, "customer", "show", customer, "--json", NULL);
+    g_assert_cmpint (show.status, ==, 0);
+    page = json_from_string (show.out, &error);
+    g_assert_no_error (error);
+    object = json_node_get_object (page);
+    g_assert_cmpstr (json_object_get_string_member (object, "ref"), ==, customer);
+    g_assert_cmpint (json_object_get_int_member (object, "open_lines"), >=, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                       json_object_get_array_member (object, "lines"), 0), "ref"), ==, ref);
+    g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (
+                        json_object_get_array_member (object, "lines"), 0), "eta"));
+    g_assert_cmpuint (json_object_get_size (json_object_get_object_member (object, "owed")), >=, 1);
+    timeline = json_object_get_array_member (object, "timeline");
+    for (guint i = 0; i < json_array_get_length (timeline); i++)
+      if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (timeline, i), "action"),
+                     "message") == 0)
+        call_seen = TRUE;
+    g_assert_true (call_seen);
+  }
 
   run_cli (&templates, db, "templates", "list", "--json", NULL);
   g_assert_cmpint (templates.status, ==, 0);

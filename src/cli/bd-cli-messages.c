@@ -22,6 +22,10 @@
 #include "bd-install-settings.h"
 #include "bd-backorder-query.h"
 #include "bd-secrets.h"
+#include "bd-event.h"
+#include "bd-eta.h"
+#include "bd-timeline-source.h"
+#include "bd-util.h"
 #include "bd-messages.h"
 #include "bd-templates.h"
 
@@ -742,6 +746,183 @@ messages_retry_cb (BdCli  *cli,
   return BD_CLI_EXIT_SUCCESS;
 }
 
+/* The events of a customer's lines, oldest first. */
+static GPtrArray *
+customer_timeline (BdStore  *store,
+                   gint64    customer_id,
+                   GError  **error)
+{
+  g_autoptr(BdRowSource) source = bd_timeline_source_new ();
+  BdTimelineQuery query = { 0, customer_id };
+  g_autoptr(GArray) ids = bd_row_source_run_ids (source, store, &query, 0, NULL, NULL, NULL, error);
+  g_autoptr(GHashTable) rows = bd_row_table_new ();
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (ids == NULL)
+    return NULL;
+  for (guint start = 0; start < ids->len; start += BD_ROW_PAGE)
+    if (!bd_row_source_load_many (source, store, &g_array_index (ids, gint64, start),
+                                  MIN (BD_ROW_PAGE, ids->len - start), rows, error))
+      return NULL;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      GObject *event = g_hash_table_lookup (rows, &g_array_index (ids, gint64, i));
+
+      if (event != NULL)
+        g_ptr_array_add (events, g_object_ref (event));
+    }
+  return g_steal_pointer (&events);
+}
+
+static int
+customer_show_cb (BdCli  *cli,
+                  int     argc,
+                  char  **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, _("Print a JSON object"), NULL },
+    { NULL }
+  };
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdCustomer) customer = NULL;
+  g_autoptr(GPtrArray) timeline = NULL;
+  g_autoptr(GPtrArray) followups = NULL;
+  g_autoptr(BdEtaContext) context = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  const char *next_due = NULL;
+  gint64 id;
+  int status;
+
+  if (!bd_cli_parse (cli, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return bd_cli_usage_error (cli, _("customer show expects a customer reference"));
+  if (!(store = bd_cli_open_store (cli)))
+    return BD_CLI_EXIT_FAILURE;
+  if (!bd_customers_find (store, argv[1], &id, &error) ||
+      !(customer = bd_customers_load (store, id, &error)) ||
+      !(timeline = customer_timeline (store, id, &error)) ||
+      !(followups = bd_followups_list (store, TRUE, &error)) ||
+      !(context = bd_eta_context_new (store, &error)))
+    return bd_cli_fail (g_steal_pointer (&error));
+
+  for (guint i = 0; i < followups->len; i++)
+    if (((BdFollowup *)g_ptr_array_index (followups, i))->customer_id == id)
+      next_due = ((BdFollowup *)g_ptr_array_index (followups, i))->due;
+
+  json_builder_begin_object (builder);
+  add_string (builder, "ref", customer->ref);
+  add_string (builder, "name", customer->name);
+  add_string (builder, "email", customer->email);
+  add_string (builder, "phone", customer->phone);
+  add_string (builder, "language", customer->language);
+  add_string (builder, "preferred_channel", customer->preferred_channel);
+  json_builder_set_member_name (builder, "sms_consent");
+  json_builder_add_boolean_value (builder, customer->sms_consent);
+  json_builder_set_member_name (builder, "open_lines");
+  json_builder_add_int_value (builder, customer->n_open);
+  add_string (builder, "next_follow_up", next_due);
+  json_builder_set_member_name (builder, "owed");
+  json_builder_begin_object (builder);
+  {
+    GHashTableIter iter;
+    gpointer currency, sum;
+
+    g_hash_table_iter_init (&iter, customer->owed);
+    while (g_hash_table_iter_next (&iter, &currency, &sum))
+      {
+        int exponent = bd_currency_exponent (currency);
+        g_autofree char *amount = bd_format_decimal (*(gint64 *)sum, exponent < 0 ? 2 : exponent);
+
+        add_string (builder, currency, amount);
+      }
+  }
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "lines");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < customer->line_ids->len; i++)
+    {
+      g_autoptr(BdBackorder) line = bd_backorder_load (store, *(gint64 *)g_ptr_array_index (customer->line_ids, i),
+                                                       NULL);
+      g_autoptr(BdEta) eta = NULL;
+
+      if (line == NULL)
+        continue;
+      eta = bd_backorder_is_open (line) ? bd_eta_compute (context, line) : NULL;
+      json_builder_begin_object (builder);
+      add_string (builder, "ref", bd_backorder_get_ref (line));
+      add_string (builder, "status", bd_backorder_get_status (line));
+      json_builder_set_member_name (builder, "backordered_quantity");
+      json_builder_add_int_value (builder, bd_backorder_get_short (line));
+      add_string (builder, "promised_at", bd_backorder_get_promised_at (line));
+      add_string (builder, "eta", eta != NULL ? eta->eta : NULL);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "timeline");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < timeline->len; i++)
+    {
+      BdEvent *event = g_ptr_array_index (timeline, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "at", bd_event_get_at (event));
+      add_string (builder, "author", bd_event_get_author (event));
+      add_string (builder, "action", bd_event_get_action (event));
+      add_string (builder, "field", bd_event_get_field (event));
+      add_string (builder, "old_value", bd_event_get_old_value (event));
+      add_string (builder, "new_value", bd_event_get_new_value (event));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  if (json)
+    {
+      bd_cli_print_json (root);
+      return BD_CLI_EXIT_SUCCESS;
+    }
+
+  {
+    JsonObject *object = json_node_get_object (root);
+    JsonArray *lines = json_object_get_array_member (object, "lines");
+    JsonArray *events = json_object_get_array_member (object, "timeline");
+    g_autoptr(GList) currencies = json_object_get_members (json_object_get_object_member (object, "owed"));
+
+    g_print ("%s  %s  %s\n", customer->ref, customer->name, customer->email != NULL ? customer->email : "");
+    g_print (_("Open lines: %d   Next follow-up: %s\n"), customer->n_open, next_due != NULL ? next_due : "-");
+    for (GList *l = currencies; l != NULL; l = l->next)
+      g_print (_("Owed: %s %s\n"), json_object_get_string_member (json_object_get_object_member (object, "owed"),
+                                                                   l->data), (const char *)l->data);
+    for (guint i = 0; i < json_array_get_length (lines); i++)
+      {
+        JsonObject *line = json_array_get_object_element (lines, i);
+
+        g_print ("  %-28s %-10s %3" G_GINT64_FORMAT "  %s\n", json_object_get_string_member (line, "ref"),
+                 json_object_get_string_member (line, "status"),
+                 json_object_get_int_member (line, "backordered_quantity"),
+                 json_object_get_string_member (line, "eta") != NULL
+                 ? json_object_get_string_member (line, "eta") : "");
+      }
+    for (guint i = 0; i < json_array_get_length (events); i++)
+      {
+        JsonObject *event = json_array_get_object_element (events, i);
+
+        g_print ("  %s %s %s %s %s\n", json_object_get_string_member (event, "at"),
+                 json_object_get_string_member (event, "author"), json_object_get_string_member (event, "action"),
+                 json_object_get_string_member (event, "field") ? json_object_get_string_member (event, "field") : "",
+                 json_object_get_string_member (event, "new_value") ? json_object_get_string_member (event, "new_value") : "");
+      }
+  }
+  return BD_CLI_EXIT_SUCCESS;
+}
+
 const BdCliCommand bd_cli_message_commands[] = {
   { "templates list", "[--json]",
     N_("List the message templates, by kind and language"), templates_list_cb },
@@ -762,6 +943,9 @@ const BdCliCommand bd_cli_message_commands[] = {
     delay_notices_due_cb },
   { "backorder consent", "REF wait|alternative SKU|cancel",
     N_("Record a customer’s answer to a delay notice"), consent_cb },
+  { "customer show", "REF [--json]",
+    N_("Show a customer: their lines, what is owed to them, the next follow-up and the timeline"),
+    customer_show_cb },
   { "followups due", "[--all] [--json]",
     N_("List the customers with open lines who are due to hear from the desk"), followups_due_cb },
   { NULL }

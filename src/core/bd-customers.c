@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bd-customers.h"
+#include "bd-status.h"
 
 static gboolean
 find_id (BdStore     *store,
@@ -73,4 +74,102 @@ bd_customers_of_line (BdStore  *store,
 
   return find_id (store, "SELECT customer_id FROM order_lines WHERE id = ? AND deleted = 0", NULL, line_id,
                   id, error);
+}
+
+void
+bd_customer_free (gpointer data)
+{
+  BdCustomer *customer = data;
+
+  if (customer == NULL)
+    return;
+
+  g_free (customer->ref);
+  g_free (customer->name);
+  g_free (customer->email);
+  g_free (customer->phone);
+  g_free (customer->language);
+  g_free (customer->preferred_channel);
+  g_clear_pointer (&customer->line_ids, g_ptr_array_unref);
+  g_clear_pointer (&customer->owed, g_hash_table_unref);
+  g_free (customer);
+}
+
+/* Customer @id with their backorder lines (open first) and what is owed
+ * to them: the price of the units they paid for and still wait for, per
+ * currency. */
+BdCustomer *
+bd_customers_load (BdStore  *store,
+                   gint64    id,
+                   GError  **error)
+{
+  g_autoptr(BdCustomer) customer = g_new0 (BdCustomer, 1);
+  g_autoptr(BdStmt) stmt = NULL;
+  g_autoptr(BdStmt) lines = NULL;
+  g_autofree char *sql = NULL;
+  int rc;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  stmt = bd_store_prepare (store, "SELECT ref, name, email, phone, language, preferred_channel, sms_consent"
+                                  " FROM customers WHERE id = ? AND deleted = 0", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error_literal (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND, _("The customer is not in the database"));
+      return NULL;
+    }
+  customer->id = id;
+  customer->ref = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  customer->name = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+  customer->email = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+  customer->phone = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
+  customer->language = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+  customer->preferred_channel = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
+  customer->sms_consent = sqlite3_column_int (stmt, 6);
+
+  customer->line_ids = g_ptr_array_new_with_free_func (g_free);
+  customer->owed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sql = g_strdup_printf ("SELECT l.id, l.status IN (%s), l.backordered_quantity - l.allocated_quantity,"
+                         " l.unit_price, o.currency"
+                         " FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                         " WHERE l.customer_id = ? AND l.backordered_quantity > 0 AND l.deleted = 0"
+                         " ORDER BY l.status IN (%s) DESC,"
+                         "  CASE WHEN l.status IN (%s) THEN l.ordered_at END ASC, l.ordered_at DESC, l.id",
+                         bd_status_open_sql (), bd_status_open_sql (), bd_status_open_sql ());
+  lines = bd_store_prepare (store, sql, error);
+  if (lines == NULL)
+    return NULL;
+  sqlite3_bind_int64 (lines, 1, id);
+  while ((rc = sqlite3_step (lines)) == SQLITE_ROW)
+    {
+      gint64 line_id = sqlite3_column_int64 (lines, 0);
+
+      g_ptr_array_add (customer->line_ids, g_memdup2 (&line_id, sizeof line_id));
+      if (sqlite3_column_int (lines, 1))
+        {
+          const char *currency = (const char *)sqlite3_column_text (lines, 4);
+          gint64 *sum;
+
+          customer->n_open++;
+          if (sqlite3_column_type (lines, 3) == SQLITE_NULL)
+            continue;
+          sum = g_hash_table_lookup (customer->owed, currency);
+          if (sum == NULL)
+            {
+              sum = g_new0 (gint64, 1);
+              g_hash_table_insert (customer->owed, g_strdup (currency), sum);
+            }
+          *sum += sqlite3_column_int64 (lines, 2) * sqlite3_column_int64 (lines, 3);
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      bd_store_set_sql_error (store, error, _("Could not read the customer’s lines"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&customer);
 }

@@ -14,9 +14,31 @@ gboolean bd_customers_find         (BdStore     *store,
                                     const char  *ref,
                                     gint64      *id,
                                     GError     **error);
+/* A customer as their page shows them. */
+typedef struct
+{
+  gint64 id;
+  char *ref;
+  char *name;
+  char *email;
+  char *phone;
+  char *language;
+  char *preferred_channel;
+  gboolean sms_consent;
+  GPtrArray *line_ids;      /* gint64 *: open lines first, oldest first, then closed newest first */
+  GHashTable *owed;         /* currency -> gint64 *: the price of what they paid for and wait for */
+  int n_open;
+} BdCustomer;
+
+void        bd_customer_free       (gpointer     customer);
+BdCustomer *bd_customers_load      (BdStore     *store,
+                                    gint64       id,
+                                    GError     **error);
 gboolean bd_customers_of_line      (BdStore     *store,
                                     gint64       line_id,
                                     gint64      *id,
                                     GError     **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdCustomer, bd_customer_free)
 
 G_END_DECLS
