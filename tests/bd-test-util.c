@@ -133,8 +133,9 @@ bd_test_dump (BdStore *store)
 {
   static const char * const tables[] = {
     "settings", "suppliers", "products", "product_suppliers", "customers", "orders",
-    "order_lines", "notes", "complaints", "events", "purchase_orders", "po_lines",
-    "po_line_covers", "receipts", "receipt_lines",
+    "order_lines", "notes", "complaints", "events",
+    "team_settings", "purchase_orders", "po_lines", "po_line_covers", "receipts", "receipt_lines",
+    "allocations",
     "(SELECT type, name, tbl_name, sql FROM sqlite_schema)",
   };
   GString *dump = g_string_new (NULL);
