@@ -1461,6 +1461,28 @@ static const ExitCase exit_cases[] = {
   { 2, NULL, { "messages", "list", "extra" } },
   { 1, NULL, { "messages", "list", "--backorder", "SO-404/MUG" } },
   { 1, NULL, { "messages", "list", "--customer", "C-404" } },
+
+  { 0, NULL, { "settings", "list" } },
+  { 0, NULL, { "settings", "list", "--json" } },
+  { 2, NULL, { "settings", "list", "extra" } },
+  { 2, NULL, { "settings", "list", "--bogus" } },
+  { 1, "@NOTDB", { "settings", "list" } },
+  { 1, "@MISSING", { "settings", "list" } },
+  { 0, NULL, { "settings", "get", "chase_days" } },
+  { 2, NULL, { "settings", "get", "chase_dayz" } },
+  { 2, NULL, { "settings", "get" } },
+  { 2, NULL, { "settings", "get", "chase_days", "extra" } },
+  { 1, "@MISSING", { "settings", "get", "chase_days" } },
+  { 0, NULL, { "settings", "set", "chase_days", "5" } },
+  { 0, NULL, { "settings", "set", "company_name", "" } },
+  { 2, NULL, { "settings", "set", "chase_days", "five" } },
+  { 2, NULL, { "settings", "set", "allocation_policy", "lifo" } },
+  { 2, NULL, { "settings", "set", "po_prefix", "PO-" } },
+  { 2, NULL, { "settings", "set", "colour", "red" } },
+  { 2, NULL, { "settings", "set", "chase_days" } },
+  { 2, NULL, { "settings" } },
+  { 1, "@MISSING", { "settings", "set", "chase_days", "5" } },
+  { 1, "@NOTDB", { "settings", "set", "chase_days", "5" } },
 };
 
 static char *
@@ -1909,6 +1931,80 @@ test_cli_notify (void)
   bd_test_rm_rf (dir);
 }
 
+/* settings set, get and list say the same, and the store keeps what was
+ * set; a key or value the setting does not take changes nothing. */
+static void
+test_cli_settings (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) create = { 0, };
+  g_auto(Run) set_days = { 0, };
+  g_auto(Run) set_address = { 0, };
+  g_auto(Run) get = { 0, };
+  g_auto(Run) list = { 0, };
+  g_auto(Run) json = { 0, };
+  g_auto(Run) bad_key = { 0, };
+  g_auto(Run) bad_value = { 0, };
+  JsonArray *rows;
+  gboolean seen = FALSE;
+
+  run_cli (&create, db, "--create", "settings", "list", NULL);
+  g_assert_cmpint (create.status, ==, 0);
+  g_assert_nonnull (strstr (create.out, "chase_days         3 (default)\n"));
+
+  run_cli (&set_days, db, "settings", "set", "chase_days", " 5", NULL);
+  run_cli (&set_address, db, "settings", "set", "company_address", "1 Harbour Road\nGöteborg", NULL);
+  g_assert_cmpint (set_days.status, ==, 0);
+  g_assert_cmpint (set_address.status, ==, 0);
+  g_assert_cmpstr (set_days.out, ==, "");
+
+  run_cli (&get, db, "settings", "get", "chase_days", NULL);
+  g_assert_cmpint (get.status, ==, 0);
+  g_assert_cmpstr (get.out, ==, "5\n");
+
+  run_cli (&list, db, "settings", "list", NULL);
+  g_assert_nonnull (strstr (list.out, "chase_days         5\n"));
+  g_assert_nonnull (strstr (list.out, "company_address    1 Harbour Road\n                   Göteborg\n"));
+  g_assert_nonnull (strstr (list.out, "handling_days      1 (default)\n"));
+
+  run_cli (&json, db, "settings", "list", "--json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  json_parser_load_from_data (parser, json.out, -1, &error);
+  g_assert_no_error (error);
+  rows = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+
+      if (g_str_equal (json_object_get_string_member (row, "key"), "chase_days"))
+        {
+          g_assert_cmpstr (json_object_get_string_member (row, "value"), ==, "5");
+          g_assert_false (json_object_get_boolean_member (row, "default"));
+          seen = TRUE;
+        }
+    }
+  g_assert_true (seen);
+
+  run_cli (&bad_key, db, "settings", "set", "chase_dayz", "5", NULL);
+  g_assert_cmpint (bad_key.status, ==, 2);
+  g_assert_nonnull (strstr (bad_key.err, "“chase_dayz” is not a team setting: expected company_name,"));
+  run_cli (&bad_value, db, "settings", "set", "handling_days", "366", NULL);
+  g_assert_cmpint (bad_value.status, ==, 2);
+  g_assert_nonnull (strstr (bad_value.err, "handling_days expects a whole number from 0 to 365, found “366”"));
+
+  {
+    g_autoptr(BdStore) store = bd_store_open (db, NULL);
+
+    g_assert_cmpint (bd_test_count (store, "SELECT value FROM team_settings WHERE key = 'chase_days'"), ==, 5);
+    g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM team_settings"), ==, 2);
+  }
+
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1936,6 +2032,7 @@ main (int    argc,
   g_test_add_func ("/cli/notify", test_cli_notify);
   g_test_add_func ("/cli/filters-by-name", test_cli_filters_by_name);
   g_test_add_func ("/cli/purchasing", test_cli_purchasing);
+  g_test_add_func ("/cli/settings", test_cli_settings);
 
   return g_test_run ();
 }

@@ -54,6 +54,7 @@ extern const BdCliCommand bd_cli_data_commands[];
 extern const BdCliCommand bd_cli_backorder_commands[];
 extern const BdCliCommand bd_cli_message_commands[];
 extern const BdCliCommand bd_cli_purchasing_commands[];
+extern const BdCliCommand bd_cli_settings_commands[];
 
 int       bd_cli_fail                  (GError              *error);
 int       bd_cli_usage_error           (BdCli               *cli,

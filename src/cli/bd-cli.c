@@ -24,6 +24,7 @@ static const BdCliCommand * const command_tables[] = {
   bd_cli_backorder_commands,
   bd_cli_message_commands,
   bd_cli_purchasing_commands,
+  bd_cli_settings_commands,
 };
 
 static GPtrArray *
