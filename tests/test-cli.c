@@ -1993,7 +1993,7 @@ test_cli_settings (void)
   g_assert_nonnull (strstr (bad_key.err, "“chase_dayz” is not a team setting: expected company_name,"));
   run_cli (&bad_value, db, "settings", "set", "handling_days", "366", NULL);
   g_assert_cmpint (bad_value.status, ==, 2);
-  g_assert_nonnull (strstr (bad_value.err, "handling_days expects a whole number from 0 to 365, found “366”"));
+  g_assert_nonnull (strstr (bad_value.err, "The handling days (handling_days) expects a whole number from 0 to 365, found “366”"));
 
   {
     g_autoptr(BdStore) store = bd_store_open (db, NULL);

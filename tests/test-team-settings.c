@@ -187,20 +187,20 @@ test_team_settings_errors (Fixture       *fixture,
                   "There is no team setting “handeling_days”: expected one of company_name, "
                   "company_address, po_prefix, handling_days, chase_days, allocation_policy");
   assert_refused (fixture->store, "handling_days", "two", BD_STORE_ERROR_INVALID,
-                  "handling_days expects a whole number from 0 to 365, found “two”");
+                  "The handling days (handling_days) expects a whole number from 0 to 365, found “two”");
   assert_refused (fixture->store, "handling_days", "-1", BD_STORE_ERROR_INVALID,
-                  "handling_days expects a whole number from 0 to 365");
+                  "The handling days (handling_days) expects a whole number from 0 to 365");
   assert_refused (fixture->store, "chase_days", "366", BD_STORE_ERROR_INVALID,
-                  "chase_days expects a whole number from 0 to 365, found “366”");
+                  "The days before chasing (chase_days) expects a whole number from 0 to 365, found “366”");
   assert_refused (fixture->store, "allocation_policy", "lifo", BD_STORE_ERROR_INVALID,
-                  "allocation_policy expects one of fifo, priority, complete, found “lifo”");
+                  "The default allocation policy (allocation_policy) expects one of fifo, priority, complete, found “lifo”");
   assert_refused (fixture->store, "po_prefix", "PO-1", BD_STORE_ERROR_INVALID,
-                  "po_prefix expects letters A to Z and digits only");
+                  "The PO number prefix (po_prefix) expects letters A to Z and digits only");
   assert_refused (fixture->store, "po_prefix", "Ä", BD_STORE_ERROR_INVALID,
-                  "po_prefix expects letters A to Z and digits only");
-  assert_refused (fixture->store, "po_prefix", "  ", BD_STORE_ERROR_INVALID, "po_prefix cannot be empty");
+                  "The PO number prefix (po_prefix) expects letters A to Z and digits only");
+  assert_refused (fixture->store, "po_prefix", "  ", BD_STORE_ERROR_INVALID, "The PO number prefix (po_prefix) cannot be empty");
   assert_refused (fixture->store, "po_prefix", "ABCDEFGHIJK", BD_STORE_ERROR_INVALID,
-                  "po_prefix takes at most 10 characters, found 11");
+                  "The PO number prefix (po_prefix) takes at most 10 characters, found 11");
 
   /* and reading an unknown key says so too */
   value = bd_team_settings_get (fixture->store, "colour", &error);

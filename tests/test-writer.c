@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "bd-actions.h"
+#include "bd-team-settings.h"
 #include "bd-test-util.h"
 #include "bd-writer.h"
 
@@ -211,6 +212,40 @@ test_writer_tables (Fixture       *fixture,
   g_assert_cmpstr (g_ptr_array_index (fixture->tables, 1), ==, "");
 }
 
+static BdWriteRequest *
+setting_request (const char *key,
+                 const char *value)
+{
+  BdWriteRequest *request = bd_write_request_new (BD_WRITE_SET_TEAM_SETTING, NULL, 0);
+
+  request->key = g_strdup (key);
+  request->value = g_strdup (value);
+  return request;
+}
+
+/* The Preferences window writes team settings through the writer too: in
+ * order, and a value the setting does not take comes back as an error. */
+static void
+test_writer_team_setting (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *value = NULL;
+
+  write_request (fixture, setting_request ("chase_days", "4"));
+  write_request (fixture, setting_request ("chase_days", "four"));
+  write_request (fixture, setting_request ("company_name", "Acme"));
+  wait_done (fixture, 3);
+
+  g_assert_false (g_str_has_prefix (g_ptr_array_index (fixture->done, 0), "error: "));
+  g_assert_cmpstr (g_ptr_array_index (fixture->done, 1), ==,
+                   "error: The days before chasing (chase_days) expects a whole number from 0 to 365, found “four”");
+  g_assert_false (g_str_has_prefix (g_ptr_array_index (fixture->done, 2), "error: "));
+
+  g_assert_cmpint (bd_team_settings_get_int (fixture->store, "chase_days"), ==, 4);
+  value = bd_team_settings_get (fixture->store, "company_name", NULL);
+  g_assert_cmpstr (value, ==, "Acme");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -219,6 +254,8 @@ main (int    argc,
 
   g_test_add ("/writer/order", Fixture, NULL, fixture_set_up, test_writer_order, fixture_tear_down);
   g_test_add ("/writer/tables", Fixture, NULL, fixture_set_up, test_writer_tables, fixture_tear_down);
+  g_test_add ("/writer/team-setting", Fixture, NULL, fixture_set_up, test_writer_team_setting,
+              fixture_tear_down);
   g_test_add ("/writer/waits-for-lock", Fixture, NULL, fixture_set_up, test_writer_waits_for_lock,
               fixture_tear_down);
 

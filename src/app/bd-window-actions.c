@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bd-preferences-window.h"
 #include "bd-window-private.h"
 
 static void
@@ -274,6 +275,21 @@ new_database_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  BdWindow *self = BD_WINDOW (widget);
+  BdPreferencesWindow *preferences;
+
+  if (self->store == NULL)
+    return;
+
+  preferences = bd_preferences_window_new (GTK_WINDOW (self), self->store);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 /* The one place that says which of the window's actions can run now:
  * after the store, the page shown or a task changed. A store opened
  * read-only (a read-only file, folder or disk) is shown with a banner
@@ -291,6 +307,7 @@ bd_window_update_actions (BdWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.backup", self->store != NULL && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-task", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", content);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", self->store != NULL);
 }
 
 void
@@ -304,7 +321,9 @@ bd_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.load-sample", NULL, load_sample_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-task", NULL, cancel_task_action);
   gtk_widget_class_install_action (widget_class, "win.undo", "s", undo_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
 }

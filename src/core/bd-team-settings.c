@@ -20,17 +20,17 @@ static const char * const allocation_policies[] = { "fifo", "priority", "complet
 /* In the order lists and the Preferences window show them. */
 static const BdTeamSettingSpec specs[] = {
   { BD_TEAM_SETTING_COMPANY_NAME, BD_TEAM_SETTING_TEXT, "", 0, 200, NULL,
-    N_("The company name on the header of purchase orders") },
+    N_("The company name"), N_("The company name on the header of purchase orders") },
   { BD_TEAM_SETTING_COMPANY_ADDRESS, BD_TEAM_SETTING_TEXT, "", 0, 1000, NULL,
-    N_("The company address on the header of purchase orders, lines separated by line breaks") },
+    N_("The company address"), N_("The company address on the header of purchase orders, lines separated by line breaks") },
   { BD_TEAM_SETTING_PO_PREFIX, BD_TEAM_SETTING_TEXT, BD_PO_NUMBER_DEFAULT_PREFIX, 1, 10, NULL,
-    N_("The first part of every PO number, like PO in PO-K7-0042: letters and digits") },
+    N_("The PO number prefix"), N_("The first part of every PO number, like PO in PO-K7-0042: letters and digits") },
   { BD_TEAM_SETTING_HANDLING_DAYS, BD_TEAM_SETTING_NUMBER, "1", 0, 365, NULL,
-    N_("Days from stock in hand to a parcel on its way, added to every expected date") },
+    N_("The handling days"), N_("Days from stock in hand to a parcel on its way, added to every expected date") },
   { BD_TEAM_SETTING_CHASE_DAYS, BD_TEAM_SETTING_NUMBER, "3", 0, 365, NULL,
-    N_("Days a sent PO may go unconfirmed before the supplier is to be chased") },
+    N_("The days before chasing"), N_("Days a sent PO may go unconfirmed before the supplier is to be chased") },
   { BD_TEAM_SETTING_ALLOCATION_POLICY, BD_TEAM_SETTING_CHOICE, "fifo", 0, 0, allocation_policies,
-    N_("How a receipt is handed out unless the clerk picks otherwise: fifo (oldest order first), "
+    N_("The default allocation policy"), N_("How a receipt is handed out unless the clerk picks otherwise: fifo (oldest order first), "
        "priority (highest priority, then oldest) or complete (orders it completes first)") },
 };
 
@@ -113,7 +113,7 @@ bd_allocation_policy_label (const char *policy)
   if (g_strcmp0 (policy, "fifo") == 0)
     return C_("allocation policy", "Oldest order first");
   if (g_strcmp0 (policy, "priority") == 0)
-    return C_("allocation policy", "Priority first, then oldest");
+    return C_("allocation policy", "Priority, then oldest");
   if (g_strcmp0 (policy, "complete") == 0)
     return C_("allocation policy", "Whole orders first");
   return policy ? policy : "";
@@ -148,7 +148,7 @@ bd_team_setting_normalize (const BdTeamSettingSpec  *spec,
   if (value == NULL || !g_utf8_validate (value, -1, NULL))
     {
       g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
-                   _("The value of %s is not text"), spec->key);
+                   _("%s (%s) is not text"), _(spec->label), spec->key);
       return NULL;
     }
 
@@ -164,7 +164,8 @@ bd_team_setting_normalize (const BdTeamSettingSpec  *spec,
         if (!bd_parse_int (text, spec->min, spec->max, &number, &expected))
           {
             g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
-                         _("%s expects %s, found “%s”"), spec->key, expected, value);
+                         _("%s (%s) expects %s, found “%s”"), _(spec->label), spec->key,
+                         expected, value);
             return NULL;
           }
         return g_strdup_printf ("%" G_GINT64_FORMAT, number);
@@ -180,7 +181,8 @@ bd_team_setting_normalize (const BdTeamSettingSpec  *spec,
 
         known = g_strjoinv (", ", (char **)spec->choices);
         g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
-                     _("%s expects one of %s, found “%s”"), spec->key, known, value);
+                     _("%s (%s) expects one of %s, found “%s”"), _(spec->label), spec->key,
+                     known, value);
         return NULL;
       }
 
@@ -189,11 +191,11 @@ bd_team_setting_normalize (const BdTeamSettingSpec  *spec,
         {
           if (spec->min > 0 && *text == '\0')
             g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
-                         _("%s cannot be empty"), spec->key);
+                         _("%s (%s) cannot be empty"), _(spec->label), spec->key);
           else
             g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
-                         _("%s takes at most %" G_GINT64_FORMAT " characters, found %ld"),
-                         spec->key, spec->max, g_utf8_strlen (text, -1));
+                         _("%s (%s) takes at most %" G_GINT64_FORMAT " characters, found %ld"),
+                         _(spec->label), spec->key, spec->max, g_utf8_strlen (text, -1));
           return NULL;
         }
       /* a PO number is read out on the phone and sorted: its prefix is
@@ -201,8 +203,8 @@ bd_team_setting_normalize (const BdTeamSettingSpec  *spec,
       if (g_str_equal (spec->key, BD_TEAM_SETTING_PO_PREFIX) && !prefix_is_valid (text))
         {
           g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
-                       _("%s expects letters A to Z and digits only, like PO, found “%s”"),
-                       spec->key, value);
+                       _("%s (%s) expects letters A to Z and digits only, like PO, found “%s”"),
+                       _(spec->label), spec->key, value);
           return NULL;
         }
       return g_steal_pointer (&text);

@@ -36,6 +36,7 @@ typedef struct
   gint64 min;                     /* NUMBER */
   gint64 max;                     /* NUMBER; TEXT: the most characters */
   const char * const *choices;    /* CHOICE */
+  const char *label;              /* N_(): its name for people, in messages */
   const char *summary;            /* N_(): one line for --help and lists */
 } BdTeamSettingSpec;
 

@@ -12,6 +12,7 @@
 
 #include "bd-actions.h"
 #include "bd-notes.h"
+#include "bd-team-settings.h"
 #include "bd-writer.h"
 
 BdWriteRequest *
@@ -42,6 +43,8 @@ bd_write_request_free (BdWriteRequest *request)
   g_free (request->category);
   g_free (request->batch);
   g_free (request->note_uuid);
+  g_free (request->key);
+  g_free (request->value);
   g_free (request);
 }
 
@@ -75,6 +78,8 @@ bd_write_request_run (const BdWriteRequest  *request,
       return bd_notes_edit (store, request->note_uuid, request->text, batch, error);
     case BD_WRITE_DELETE_NOTE:
       return bd_notes_delete (store, request->note_uuid, batch, error);
+    case BD_WRITE_SET_TEAM_SETTING:
+      return bd_team_settings_set (store, request->key, request->value, batch, error);
     default:
       g_return_val_if_reached (FALSE);
     }

@@ -20,6 +20,7 @@ typedef enum
   BD_WRITE_UNDO,
   BD_WRITE_EDIT_NOTE,
   BD_WRITE_DELETE_NOTE,
+  BD_WRITE_SET_TEAM_SETTING,
 } BdWriteKind;
 
 typedef struct
@@ -34,6 +35,8 @@ typedef struct
   char *category;      /* ADD_COMPLAINT */
   char *batch;         /* UNDO */
   char *note_uuid;     /* EDIT_NOTE, DELETE_NOTE */
+  char *key;           /* SET_TEAM_SETTING */
+  char *value;         /* SET_TEAM_SETTING */
 } BdWriteRequest;
 
 BdWriteRequest *bd_write_request_new  (BdWriteKind          kind,
