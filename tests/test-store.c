@@ -194,6 +194,29 @@ test_store_migrate_from_v3 (void)
   bd_test_rm_rf (dir);
 }
 
+/* Version 4 gained the mark of links that product_suppliers.csv or the
+ * desk set in version 5: none of version 4's is marked, and its links
+ * (one with a pack size of its own), purchasing data and templates are
+ * kept. */
+static void
+test_store_migrate_from_v4 (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autoptr(BdStore) store = open_old_fixture (dir, 4);
+  g_autofree char *po = NULL;
+
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM product_suppliers"), ==, 25);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM product_suppliers WHERE set_as_link = 0"), ==, 25);
+  g_assert_cmpint (bd_test_count (store, "SELECT pack_size FROM product_suppliers WHERE pack_size IS NOT NULL"), ==, 12);
+  po = bd_test_text (store, "SELECT number || ' ' || status || ' ' || expected_at FROM purchase_orders");
+  g_assert_cmpstr (po, ==, "PO-V3-0001 sent 2026-12-10");
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM team_settings WHERE key = 'company_name'"), ==, 1);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM templates"), ==, 44);
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
 /* An empty file is not a database: refused untouched when a database is
  * opened, made into one only when a new database was asked for. */
 static void
@@ -738,6 +761,7 @@ main (int    argc,
   g_test_add_func ("/store/migrate/from-v1", test_store_migrate_from_v1);
   g_test_add_func ("/store/migrate/from-v2", test_store_migrate_from_v2);
   g_test_add_func ("/store/migrate/from-v3", test_store_migrate_from_v3);
+  g_test_add_func ("/store/migrate/from-v4", test_store_migrate_from_v4);
   g_test_add_func ("/store/migrate/failing-step", test_store_migrate_failing_step);
   g_test_add_func ("/store/refuse/missing", test_store_missing);
   g_test_add_func ("/store/refuse/foreign", test_store_foreign_database);

@@ -460,11 +460,20 @@ static const char step_4_communication[] =
   "  INSERT INTO complaints_fts (rowid, body, resolution) VALUES (new.id, new.body, new.resolution);"
   "END;";
 
+/* product_suppliers.csv, which names several suppliers per product, wins
+ * over the shorthand of products.csv (supplier_ref, unit_cost,
+ * lead_time_days) for the links it names: products.csv leaves the terms
+ * of such a link alone, and the preferred supplier it chose. The same
+ * holds for a link a person set up or edited in the desk. */
+static const char step_5_link_terms[] =
+  "ALTER TABLE product_suppliers ADD COLUMN set_as_link INTEGER NOT NULL DEFAULT 0;";
+
 const BdSchemaStep bd_schema_steps[] = {
   { migration_1, NULL },            /* 0.1.0 */
   { step_2_application_id, NULL },
   { step_3_purchasing, NULL },
   { step_4_communication, bd_default_templates_insert },
+  { step_5_link_terms, NULL },
 };
 
 const guint bd_schema_n_steps = G_N_ELEMENTS (bd_schema_steps);
