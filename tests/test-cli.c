@@ -1268,6 +1268,9 @@ static const ExitCase exit_cases[] = {
 
   { 0, NULL, { "import", "orders", "@ORDERS" } },
   { 0, NULL, { "import", "suppliers", "@SUPPLIERS" } },
+  { 0, NULL, { "import", "product-suppliers", "@LINKS" } },
+  { 1, NULL, { "import", "product-suppliers", "@ORDERS" } },
+  { 2, NULL, { "import", "product_suppliers", "@LINKS" } },
   { 2, NULL, { "import", "customers", "@ORDERS" } },
   { 2, NULL, { "import", "orders" } },
   { 2, NULL, { "import" } },
@@ -1506,6 +1509,7 @@ test_cli_exit_codes (void)
   g_autofree char *suppliers = g_build_filename (dir, "suppliers.csv", NULL);
   g_autofree char *products = g_build_filename (dir, "products.csv", NULL);
   g_autofree char *orders = g_build_filename (dir, "orders.csv", NULL);
+  g_autofree char *links = g_build_filename (dir, "product_suppliers.csv", NULL);
   g_autofree char *bad = g_build_filename (dir, "bad.csv", NULL);
   g_autofree char *not_db = g_build_filename (dir, "notes.txt", NULL);
   g_autoptr(GHashTable) covered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1522,6 +1526,7 @@ test_cli_exit_codes (void)
     { "@POS", pos },
     { "@BADPOS", bad_pos },
     { "@SUPPLIERS", suppliers },
+    { "@LINKS", links },
     { "@ORDERS", orders },
     { "@BAD", bad },
     { "@NOTDB", not_db },
@@ -1535,9 +1540,9 @@ test_cli_exit_codes (void)
   g_autofree char *copy = g_build_filename (dir, "copy.sqlite3", NULL);
   g_autofree char *nowhere = g_build_filename (dir, "no-such-folder", "copy.sqlite3", NULL);
 
-  places[8].path = missing;
-  places[9].path = copy;
-  places[10].path = nowhere;
+  places[9].path = missing;
+  places[10].path = copy;
+  places[11].path = nowhere;
 
   g_assert_true (g_file_set_contents (suppliers, "supplier_ref,name\nSUP-1,Nordic Homeware\n", -1, NULL));
   g_assert_true (g_file_set_contents (products, "sku,name,supplier_ref\nMUG,Mug,SUP-1\nPAN,Pan,SUP-1\n",
@@ -1558,6 +1563,8 @@ test_cli_exit_codes (void)
   g_assert_true (g_file_set_contents (bad, "order_ref,ordered_at,customer_ref,sku,quantity\n"
                                            "SO-9,2026-03-01,C-1,MUG,nine\n", -1, NULL));
   g_assert_true (g_file_set_contents (not_db, "not a database\n", -1, NULL));
+  g_assert_true (g_file_set_contents (links, "sku,supplier_ref,unit_cost,moq,preferred\nMUG,SUP-1,2.50,6,yes\n",
+                                      -1, NULL));
 
   {
     g_auto(Run) a = { 0, };

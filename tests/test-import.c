@@ -13,6 +13,7 @@
 #include "bd-actions.h"
 #include "bd-import.h"
 #include "bd-notes.h"
+#include "bd-products.h"
 #include "bd-test-util.h"
 
 static const char suppliers_csv[] =
@@ -551,6 +552,301 @@ test_import_cancel (Fixture       *fixture,
   assert_nothing_written (fixture->store, before);
 }
 
+static const char product_suppliers_csv[] =
+  "sku,supplier_ref,unit_cost,currency,lead_time_days,moq,pack_size,preferred\n"
+  "MUG-RED,SUP-1,2.90,,12,24,6,\n"
+  "MUG-RED,SUP-2,3.10,EUR,20,12,,yes\n"
+  "PAN-12,SUP-1,17.50,,30,,,\n";
+
+#define LINK_SQL(sku, ref, what) \
+  "SELECT " what " FROM product_suppliers ps JOIN products p ON p.id = ps.product_id" \
+  " JOIN suppliers s ON s.id = ps.supplier_id WHERE p.sku = '" sku "' AND s.ref = '" ref "'"
+
+/* Several suppliers per product with their terms; the preferred one
+ * unsets the other (with an event), and the file is a link's truth. */
+static void
+test_import_product_suppliers (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  BdStore *store = fixture->store;
+  g_autoptr(BdImportReport) report = bd_import_report_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mug1 = NULL;
+  g_autofree char *mug2 = NULL;
+  g_autofree char *pan1 = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_PRODUCT_SUPPLIERS, product_suppliers_csv, report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->rows, ==, 3);
+  g_assert_cmpuint (report->created, ==, 2);
+  g_assert_cmpuint (report->updated, ==, 1);
+
+  mug1 = bd_test_text (store, LINK_SQL ("MUG-RED", "SUP-1", "ps.unit_cost || ' ' || ps.currency || ' ' || ps.lead_time_days"
+                                        " || ' ' || moq || ' ' || ps.pack_size || ' ' || preferred || ' ' || set_as_link"));
+  mug2 = bd_test_text (store, LINK_SQL ("MUG-RED", "SUP-2", "ps.unit_cost || ' ' || ps.currency || ' ' || ps.lead_time_days"
+                                        " || ' ' || moq || ' ' || coalesce(ps.pack_size, '-') || ' ' || preferred"));
+  pan1 = bd_test_text (store, LINK_SQL ("PAN-12", "SUP-1", "ps.unit_cost || ' ' || ps.lead_time_days || ' ' || preferred"));
+  g_assert_cmpstr (mug1, ==, "290 USD 12 24 6 0 1");
+  g_assert_cmpstr (mug2, ==, "310 EUR 20 12 - 1");
+  g_assert_cmpstr (pan1, ==, "1750 30 0");
+  /* PAN-12 keeps the preferred supplier products.csv named */
+  g_assert_cmpint (bd_test_count (store, LINK_SQL ("PAN-12", "SUP-2", "preferred")), ==, 1);
+  /* one preferred supplier per product */
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM product_suppliers WHERE preferred = 1"
+                                         " GROUP BY product_id ORDER BY 1 DESC LIMIT 1"), ==, 1);
+  /* SUP-1 lost MUG-RED's preference: an event of its own */
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM events WHERE action = 'import-update'"
+                                         " AND entity = 'product_suppliers' AND field = 'preferred'"
+                                         " AND new_value = '{\"preferred\":\"0\"}'"), ==, 1);
+
+  /* the same file again changes nothing */
+  before = bd_test_text (store, "SELECT group_concat(t, ',') FROM (SELECT uuid || updated_at || preferred AS t"
+                                " FROM product_suppliers ORDER BY id)");
+  g_clear_pointer (&report, bd_import_report_free);
+  report = bd_import_report_new ();
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_PRODUCT_SUPPLIERS, product_suppliers_csv, report, &error));
+  g_assert_cmpuint (report->unchanged, ==, 3);
+  after = bd_test_text (store, "SELECT group_concat(t, ',') FROM (SELECT uuid || updated_at || preferred AS t"
+                               " FROM product_suppliers ORDER BY id)");
+  g_assert_cmpstr (after, ==, before);
+  /* the first import's two: SUP-1's new terms, and its preference gone */
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM events WHERE action <> 'import'"), ==, 2);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM events WHERE action = 'import'"
+                                         " AND field = 'product-suppliers'"), ==, 2);
+}
+
+/* For the pairs product_suppliers.csv names it wins over products.csv's
+ * supplier_ref, unit_cost and lead_time_days, whichever file comes later;
+ * the preferred supplier it chose stays chosen; a pair it does not name
+ * still follows products.csv. */
+static void
+test_import_product_suppliers_win (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  BdStore *store = fixture->store;
+  g_autoptr(BdImportReport) report = bd_import_report_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mug1 = NULL;
+  g_autofree char *mug3 = NULL;
+  g_autofree char *pan2 = NULL;
+
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_SUPPLIERS, "supplier_ref,name\nSUP-3,Third\n", NULL, &error));
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_PRODUCT_SUPPLIERS, product_suppliers_csv, NULL, &error));
+  g_assert_no_error (error);
+
+  /* the nightly products.csv again: nothing it says about those links */
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_PRODUCTS, products_csv, report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->unchanged, ==, 3);
+
+  /* a new cost for MUG-RED at SUP-1, a new supplier for it, and a new
+   * cost for PAN-12 at SUP-2, which only products.csv names */
+  g_clear_pointer (&report, bd_import_report_free);
+  report = bd_import_report_new ();
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_PRODUCTS,
+                                      "sku,name,supplier_ref,unit_cost,lead_time_days\n"
+                                      "MUG-RED,Enamel Mug Red,SUP-1,3.50,9\n"
+                                      "PAN-12,Cast Iron Skillet,SUP-2,19.00,\n",
+                                      report, &error));
+  g_assert_no_error (error);
+  mug1 = bd_test_text (store, LINK_SQL ("MUG-RED", "SUP-1", "ps.unit_cost || ' ' || ps.lead_time_days || ' ' || preferred"));
+  g_assert_cmpstr (mug1, ==, "290 12 0");
+  g_assert_cmpint (bd_test_count (store, LINK_SQL ("MUG-RED", "SUP-2", "preferred")), ==, 1);
+  pan2 = bd_test_text (store, LINK_SQL ("PAN-12", "SUP-2", "unit_cost || ' ' || preferred"));
+  g_assert_cmpstr (pan2, ==, "1900 1");
+  g_assert_cmpuint (report->updated, ==, 1);
+
+  /* products.csv names a third supplier for MUG-RED: a link, but the
+   * preferred supplier product_suppliers.csv chose stays */
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_PRODUCTS,
+                                      "sku,name,supplier_ref,unit_cost\nMUG-RED,Enamel Mug Red,SUP-3,4.00\n",
+                                      NULL, &error));
+  g_assert_no_error (error);
+  mug3 = bd_test_text (store, LINK_SQL ("MUG-RED", "SUP-3", "unit_cost || ' ' || preferred || ' ' || set_as_link"));
+  g_assert_cmpstr (mug3, ==, "400 0 0");
+  g_assert_cmpint (bd_test_count (store, LINK_SQL ("MUG-RED", "SUP-2", "preferred")), ==, 1);
+
+  /* without product_suppliers.csv the shorthand still makes its supplier
+   * the preferred one */
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_PRODUCTS,
+                                      "sku,name,supplier_ref\nPAN-12,Cast Iron Skillet,SUP-3\n", NULL, &error));
+  g_assert_cmpint (bd_test_count (store, LINK_SQL ("PAN-12", "SUP-3", "preferred")), ==, 1);
+  g_assert_cmpint (bd_test_count (store, LINK_SQL ("PAN-12", "SUP-2", "preferred")), ==, 0);
+}
+
+/* A link removed (a tombstone) is back when the file names it again. */
+static void
+test_import_product_suppliers_revive (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  BdStore *store = fixture->store;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_PRODUCT_SUPPLIERS, product_suppliers_csv, NULL, &error));
+  g_assert_true (bd_store_exec (store, "UPDATE product_suppliers SET deleted = 1", &error));
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_PRODUCT_SUPPLIERS, product_suppliers_csv, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM product_suppliers WHERE deleted = 0"), ==, 3);
+}
+
+#define PS_HEADER "sku,supplier_ref,unit_cost,currency,lead_time_days,moq,pack_size,preferred\n"
+
+static void
+test_import_product_suppliers_bad_rows (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  BdStore *store = fixture->store;
+  g_autoptr(GError) error = NULL;
+
+  /* some links first, so that "nothing written" means something */
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_PRODUCT_SUPPLIERS, product_suppliers_csv, NULL, &error));
+
+  assert_rejected (store, BD_IMPORT_PRODUCT_SUPPLIERS,
+                   PS_HEADER
+                   "LAMP,SUP-1,9.99,,,,,yes\n"          /* good, would be written */
+                   "NOPE,SUP-1,1.00,,,,,\n"             /* no such product */
+                   "LAMP,SUP-9,1.00,,,,,\n"             /* no such supplier */
+                   "LAMP,SUP-2,1.234,,,,,\n"            /* three decimals in USD */
+                   "LAMP,SUP-2,1.00,usd,,,,\n"          /* not a currency code */
+                   "LAMP,SUP-2,,EUR,,,,\n"              /* a currency without a cost */
+                   "LAMP,SUP-2,,,3651,,,\n"             /* lead time */
+                   "LAMP,SUP-2,,,,-1,,\n"               /* moq */
+                   "LAMP,SUP-2,,,,,0,\n"                /* pack size */
+                   "LAMP,SUP-2,,,,,,maybe\n"            /* not a yes or no */
+                   "LAMP,SUP-1,8.00,,,,,\n"             /* the pair again */
+                   "PAN-12,SUP-1,,,,,,yes\n"            /* fine alone */
+                   "PAN-12,SUP-2,,,,,,true\n"           /* a second preferred supplier */
+                   ",SUP-1,,,,,,\n"                     /* no SKU */
+                   "LAMP,,,,,,,\n",                     /* no supplier */
+                   BD_IMPORT_ERROR_ROWS,
+                   (const char * const[]) {
+                     "product_suppliers.csv has rows that cannot be imported; nothing was imported",
+                     "line 3, column sku: there is no product “NOPE”: import products.csv first",
+                     "line 4, column supplier_ref: there is no supplier “SUP-9”",
+                     "line 5, column unit_cost",
+                     "line 6, column currency: expected a three-letter ISO 4217 currency code like EUR, found “usd”",
+                     "line 7, column currency: a currency belongs to a unit cost",
+                     "line 8, column lead_time_days: expected a whole number from 0 to 3650, found “3651”",
+                     "line 9, column moq: expected a whole number from 0 to 2147483647, found “-1”",
+                     "line 10, column pack_size: expected a whole number from 1 to 2147483647, found “0”",
+                     "line 11, column preferred: expected true or false (also yes, no, 1, 0), found “maybe”",
+                     "line 12, column supplier_ref: SKU “LAMP” with supplier “SUP-1” is already on line 2",
+                     "line 14, column preferred: SKU “PAN-12” has its preferred supplier on line 13 already",
+                     "line 15, column sku: expected an SKU, found nothing",
+                     "line 16, column supplier_ref: expected a supplier reference, found nothing",
+                     NULL });
+
+  assert_rejected (store, BD_IMPORT_PRODUCT_SUPPLIERS, "sku,unit_cost\nLAMP,1.00\n",
+                   BD_IMPORT_ERROR_HEADER,
+                   (const char * const[]) { "line 1: the header lacks the required column(s) supplier_ref", NULL });
+}
+
+/* on_hand is the shop's count: a value in products.csv replaces it. The
+ * levels set in the desk are desk work that it does not overwrite, and the
+ * import says so. */
+static void
+test_import_products_levels (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  BdStore *store = fixture->store;
+  g_autoptr(BdImportReport) report = bd_import_report_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mug = NULL;
+  g_autofree char *pan = NULL;
+
+  g_assert_true (bd_products_set_levels (store, "MUG-RED", 9, BD_PRODUCT_LEVEL_KEEP, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bd_test_count (store, "SELECT levels_set_in_desk FROM products WHERE sku = 'MUG-RED'"), ==, 1);
+
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_PRODUCTS,
+                                      "sku,name,on_hand,reorder_point,safety_stock\n"
+                                      "MUG-RED,Enamel Mug Red,10,50,20\n"
+                                      "PAN-12,Cast Iron Skillet,,8,4\n",
+                                      report, &error));
+  g_assert_no_error (error);
+
+  /* MUG-RED: the count replaced (not added to 0), the levels kept */
+  mug = bd_test_text (store, "SELECT on_hand || ' ' || reorder_point || ' ' || safety_stock FROM products"
+                             " WHERE sku = 'MUG-RED'");
+  g_assert_cmpstr (mug, ==, "10 9 2");
+  /* PAN-12: levels from the file, its count (3) kept when the cell is empty */
+  pan = bd_test_text (store, "SELECT on_hand || ' ' || reorder_point || ' ' || safety_stock FROM products"
+                             " WHERE sku = 'PAN-12'");
+  g_assert_cmpstr (pan, ==, "3 8 4");
+  g_assert_cmpuint (report->warnings->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (report->warnings, 0), ==,
+                   "products.csv: 1 product’s reorder point or safety stock was set in the desk and was kept");
+
+  /* and the count again: replaced, not summed */
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_PRODUCTS,
+                                      "sku,name,on_hand\nMUG-RED,Enamel Mug Red,4\n", NULL, &error));
+  g_assert_cmpint (bd_test_count (store, "SELECT on_hand FROM products WHERE sku = 'MUG-RED'"), ==, 4);
+
+  /* the desk's levels: an event each, and an unknown SKU is refused */
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM events WHERE action = 'levels'"
+                                         " AND field = 'reorder_point' AND old_value = '5' AND new_value = '9'"), ==, 1);
+  g_assert_false (bd_products_set_levels (store, "NOPE", 1, 1, NULL, &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND);
+}
+
+#define SC_HEADER "order_ref,ordered_at,customer_ref,sku,quantity,backordered_quantity,ship_complete\n"
+
+/* ship_complete: the customer wants the whole order in one parcel. */
+static void
+test_import_ship_complete (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  BdStore *store = fixture->store;
+  g_autoptr(BdImportReport) report = bd_import_report_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *flags = NULL;
+  const char *csv = SC_HEADER
+                    "SO-1,2026-03-01,C-1,MUG-RED,2,2,yes\n"
+                    "SO-1,2026-03-01,C-1,LAMP,1,1,\n"
+                    "SO-2,2026-03-02,C-2,MUG-RED,1,1,FALSE\n"
+                    "SO-3,2026-03-03,C-3,MUG-RED,1,1,\n"
+                    "SO-3,2026-03-03,C-3,LAMP,1,1,1\n"
+                    "SO-4,2026-03-04,C-4,LAMP,1,1,\n";
+
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS, csv, NULL, &error));
+  g_assert_no_error (error);
+  flags = bd_test_text (store, "SELECT group_concat(ref || '=' || ship_complete, ' ')"
+                               " FROM (SELECT * FROM orders ORDER BY ref)");
+  /* SO-3 says so on its second line */
+  g_assert_cmpstr (flags, ==, "SO-1=1 SO-2=0 SO-3=1 SO-4=0");
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM events WHERE action <> 'import'"), ==, 0);
+
+  /* again: nothing changes */
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS, csv, report, &error));
+  g_assert_cmpuint (report->unchanged, ==, 6);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM events WHERE action <> 'import'"), ==, 0);
+
+  /* the shop changes its mind about SO-2 and SO-4, once on a later line */
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS,
+                                      SC_HEADER
+                                      "SO-2,2026-03-02,C-2,MUG-RED,1,1,yes\n"
+                                      "SO-4,2026-03-04,C-4,LAMP,1,1,\n"
+                                      "SO-4,2026-03-04,C-4,MUG-RED,1,1,yes\n",
+                                      NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM orders WHERE ship_complete = 1"), ==, 4);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM events WHERE action = 'import-update'"
+                                         " AND entity = 'orders'"), ==, 2);
+
+  assert_rejected (store, BD_IMPORT_ORDERS,
+                   SC_HEADER
+                   "SO-9,2026-03-01,C-1,MUG-RED,2,2,yes\n"
+                   "SO-9,2026-03-01,C-1,LAMP,1,1,no\n"
+                   "SO-10,2026-03-01,C-1,LAMP,1,1,perhaps\n",
+                   BD_IMPORT_ERROR_ROWS,
+                   (const char * const[]) {
+                     "line 3, column ship_complete: order “SO-9” has another ship_complete on line 2",
+                     "line 4, column ship_complete: expected true or false (also yes, no, 1, 0), found “perhaps”",
+                     NULL });
+}
+
 static void
 test_import_detect_kind (void)
 {
@@ -559,6 +855,10 @@ test_import_detect_kind (void)
     { "order_ref,sku,quantity\n", BD_IMPORT_ORDERS },
     { "\xEF\xBB\xBFsku,name\n", BD_IMPORT_PRODUCTS },
     { "supplier_ref,name\n", BD_IMPORT_SUPPLIERS },
+    { "sku,supplier_ref,unit_cost\n", BD_IMPORT_PRODUCT_SUPPLIERS },
+    { "SKU , Supplier_Ref\n", BD_IMPORT_PRODUCT_SUPPLIERS },
+    /* products.csv names a supplier too */
+    { "sku,name,supplier_ref\n", BD_IMPORT_PRODUCTS },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -596,15 +896,17 @@ test_import_sort_paths (void)
     { "products.csv", "sku,name\n" },
     { "orders-2.csv", "order_ref,sku,quantity\n" },
     { "missing.csv", NULL },
+    { "product_suppliers.csv", "sku,supplier_ref,moq\n" },
     { "suppliers.csv", "supplier_ref,name\n" },
   };
-  const char *expected[] = { "suppliers.csv", "products.csv", "orders-1.csv", "orders-2.csv",
-                             "junk.csv", "missing.csv", NULL };
+  const char *expected[] = { "suppliers.csv", "products.csv", "product_suppliers.csv", "orders-1.csv",
+                             "orders-2.csv", "junk.csv", "missing.csv", NULL };
   g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
 
   g_assert_cmpuint (bd_import_kind_order (BD_IMPORT_SUPPLIERS), <, bd_import_kind_order (BD_IMPORT_PRODUCTS));
-  g_assert_cmpuint (bd_import_kind_order (BD_IMPORT_PRODUCTS), <, bd_import_kind_order (BD_IMPORT_ORDERS));
+  g_assert_cmpuint (bd_import_kind_order (BD_IMPORT_PRODUCTS), <, bd_import_kind_order (BD_IMPORT_PRODUCT_SUPPLIERS));
+  g_assert_cmpuint (bd_import_kind_order (BD_IMPORT_PRODUCT_SUPPLIERS), <, bd_import_kind_order (BD_IMPORT_ORDERS));
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
@@ -648,6 +950,12 @@ main (int    argc,
   ADD ("/import/currency-exponent", test_import_currency_exponent, catalogue);
   ADD ("/import/numeric-text", test_import_numeric_text, catalogue);
   ADD ("/import/cancel", test_import_cancel, catalogue);
+  ADD ("/import/product-suppliers", test_import_product_suppliers, catalogue);
+  ADD ("/import/product-suppliers/win-over-products", test_import_product_suppliers_win, catalogue);
+  ADD ("/import/product-suppliers/revive", test_import_product_suppliers_revive, catalogue);
+  ADD ("/import/error/product-suppliers", test_import_product_suppliers_bad_rows, catalogue);
+  ADD ("/import/products/levels-and-on-hand", test_import_products_levels, catalogue);
+  ADD ("/import/orders/ship-complete", test_import_ship_complete, catalogue);
   g_test_add_func ("/import/detect-kind", test_import_detect_kind);
   g_test_add_func ("/import/sort-paths", test_import_sort_paths);
 

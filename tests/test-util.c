@@ -237,6 +237,29 @@ test_sort_key (void)
   g_assert_cmpstr (b, ==, "zoe");
 }
 
+static void
+test_parse_bool (void)
+{
+  const struct { const char *text; gboolean ok, value; } cases[] = {
+    { "true", TRUE, TRUE }, { "TRUE", TRUE, TRUE }, { "Yes", TRUE, TRUE }, { "1", TRUE, TRUE },
+    { "false", TRUE, FALSE }, { "no", TRUE, FALSE }, { "NO", TRUE, FALSE }, { "0", TRUE, FALSE },
+    { "", FALSE, FALSE }, { "y", FALSE, FALSE }, { "2", FALSE, FALSE }, { "truth", FALSE, FALSE },
+    { "01", FALSE, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gboolean value = !cases[i].value;
+      const char *problem = NULL;
+
+      g_assert_cmpint (bd_parse_bool (cases[i].text, &value, &problem), ==, cases[i].ok);
+      if (cases[i].ok)
+        g_assert_cmpint (value, ==, cases[i].value);
+      else
+        g_assert_cmpstr (problem, ==, "true or false (also yes, no, 1, 0)");
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -247,6 +270,7 @@ main (int    argc,
   g_test_add_func ("/util/local/parse-date", test_parse_date_local);
   g_test_add_func ("/util/parse-int", test_parse_int);
   g_test_add_func ("/util/parse-money", test_parse_money);
+  g_test_add_func ("/util/parse-bool", test_parse_bool);
   g_test_add_func ("/util/days-since", test_days_since);
   g_test_add_func ("/util/local/format-datetime", test_format_local_datetime);
   g_test_add_func ("/util/sort-key", test_sort_key);

@@ -89,11 +89,17 @@ import_cb (BdCli  *cli,
   if (!bd_cli_parse (cli, NULL, &argc, &argv, &status))
     return status;
   if (argc != 3)
-    return bd_cli_usage_error (cli, _("import expects a kind (suppliers, products, orders or purchase-orders) "
-                                      "and a file"));
+    {
+      g_autofree char *kinds = bd_import_kinds_to_string (", ");
+
+      return bd_cli_usage_error (cli, _("import expects a kind (%s) and a file"), kinds);
+    }
   if (!bd_import_kind_from_string (argv[1], &kind))
-    return bd_cli_usage_error (cli, _("“%s” is not a kind of import: expected suppliers, products, orders or "
-                                      "purchase-orders"), argv[1]);
+    {
+      g_autofree char *kinds = bd_import_kinds_to_string (", ");
+
+      return bd_cli_usage_error (cli, _("“%s” is not a kind of import: expected %s"), argv[1], kinds);
+    }
 
   if (!(store = bd_cli_open_store (cli)))
     return BD_CLI_EXIT_FAILURE;
@@ -143,8 +149,9 @@ backup_cb (BdCli  *cli,
 const BdCliCommand bd_cli_data_commands[] = {
   { "demo", "[--orders N] [--seed S] [--now DATE]",
     N_("Write sample data: suppliers, products, customers and six months of orders"), demo_cb },
-  { "import", "suppliers|products|orders|purchase-orders FILE",
-    N_("Import a CSV file of suppliers, products, orders or purchase orders, all of it or nothing"), import_cb },
+  { "import", "suppliers|products|product-suppliers|orders|purchase-orders FILE",
+    N_("Import a CSV file of suppliers, products, their links, orders or purchase orders, all of it or "
+       "nothing"), import_cb },
   { "backup", "FILE",
     N_("Write a consistent copy of the database to FILE, while others go on writing"), backup_cb },
   { NULL }

@@ -45,13 +45,20 @@ static const ColumnSpec product_columns[N_PRO] = {
 
 enum { ORD_REF, ORD_AT, ORD_CUSTOMER, ORD_CUSTOMER_NAME, ORD_CUSTOMER_EMAIL, ORD_SKU,
        ORD_PRODUCT_NAME, ORD_QTY, ORD_BO, ORD_PRICE, ORD_CURRENCY, ORD_PROMISED,
-       ORD_SHIPPED, ORD_CANCELLED, N_ORD };
+       ORD_SHIPPED, ORD_CANCELLED, ORD_SHIP_COMPLETE, N_ORD };
 static const ColumnSpec order_columns[N_ORD] = {
   { "order_ref", TRUE }, { "ordered_at", TRUE }, { "customer_ref", TRUE },
   { "customer_name", FALSE }, { "customer_email", FALSE }, { "sku", TRUE },
   { "product_name", FALSE }, { "quantity", TRUE }, { "backordered_quantity", FALSE },
   { "unit_price", FALSE }, { "currency", FALSE }, { "promised_at", FALSE },
-  { "shipped_at", FALSE }, { "cancelled_at", FALSE },
+  { "shipped_at", FALSE }, { "cancelled_at", FALSE }, { "ship_complete", FALSE },
+};
+
+/* Several suppliers per product, each with its terms. */
+enum { PS_SKU, PS_SUPPLIER, PS_COST, PS_CURRENCY, PS_LEAD, PS_MOQ, PS_PACK, PS_PREFERRED, N_PS };
+static const ColumnSpec product_supplier_columns[N_PS] = {
+  { "sku", TRUE }, { "supplier_ref", TRUE }, { "unit_cost", FALSE }, { "currency", FALSE },
+  { "lead_time_days", FALSE }, { "moq", FALSE }, { "pack_size", FALSE }, { "preferred", FALSE },
 };
 
 enum { PUR_NUMBER, PUR_SUPPLIER, PUR_SKU, PUR_QTY, PUR_RECEIVED, PUR_ORDERED, PUR_EXPECTED,
@@ -65,7 +72,7 @@ static const ColumnSpec purchase_order_columns[N_PUR] = {
 /* the most columns a kind of file has */
 #define MAX_COLUMNS 24
 G_STATIC_ASSERT (N_SUP <= MAX_COLUMNS && N_PRO <= MAX_COLUMNS && N_ORD <= MAX_COLUMNS &&
-                 N_PUR <= MAX_COLUMNS);
+                 N_PUR <= MAX_COLUMNS && N_PS <= MAX_COLUMNS);
 
 typedef struct
 {
@@ -83,6 +90,8 @@ typedef struct
   gint64 customer_id;
   const char *ordered_at;
   const char *currency;
+  const char *ship_complete;  /* "1", "0", or NULL while no line said */
+  guint ship_complete_line;
   GArray *lines;   /* LineSeen */
   gboolean created;
 } OrderSeen;
@@ -103,6 +112,7 @@ typedef struct
   GHashTable *stmts;      /* SQL text -> sqlite3_stmt */
   GHashTable *upsert_stmts; /* StmtKey -> sqlite3_stmt */
   GHashTable *seen;       /* key -> line, for duplicates in one file */
+  GHashTable *preferred;  /* sku -> line that names its preferred supplier */
   GHashTable *customer_ids; /* ref -> gint64 id, for what this import looked up */
   GHashTable *product_ids;  /* sku -> gint64 id */
   const char *last_customer_ref; /* the customer of the line before, a key of customer_ids */
@@ -114,6 +124,7 @@ typedef struct
   GHashTable *po_by_number;    /* number -> BdPoImportOrder */
 
   gboolean writing;       /* FALSE from the first bad row on: only checking */
+  guint levels_kept;      /* products whose levels set in the desk the file would change */
   BdStoreMarks marks;     /* the highest ids before the import */
   gboolean bulk_lines;    /* order_lines was empty: every line is new */
   GPtrArray *recreate;    /* SQL of the indexes dropped for a bulk import */
@@ -204,22 +215,44 @@ bd_import_kind_to_string (BdImportKind kind)
     case BD_IMPORT_PRODUCTS: return "products";
     case BD_IMPORT_ORDERS: return "orders";
     case BD_IMPORT_PURCHASE_ORDERS: return "purchase-orders";
+    case BD_IMPORT_PRODUCT_SUPPLIERS: return "product-suppliers";
     default: g_return_val_if_reached (NULL);
     }
 }
+
+/* Files imported together go suppliers first, then the products that name
+ * them, then the links between the two, then the orders that name the
+ * products, then the purchase orders that cover their lines. */
+static const BdImportKind import_order[] = {
+  BD_IMPORT_SUPPLIERS, BD_IMPORT_PRODUCTS, BD_IMPORT_PRODUCT_SUPPLIERS, BD_IMPORT_ORDERS,
+  BD_IMPORT_PURCHASE_ORDERS,
+};
 
 gboolean
 bd_import_kind_from_string (const char   *text,
                             BdImportKind *kind)
 {
-  for (BdImportKind k = BD_IMPORT_SUPPLIERS; k <= BD_IMPORT_PURCHASE_ORDERS; k++)
-    if (g_strcmp0 (text, bd_import_kind_to_string (k)) == 0)
+  for (guint i = 0; i < G_N_ELEMENTS (import_order); i++)
+    if (g_strcmp0 (text, bd_import_kind_to_string (import_order[i])) == 0)
       {
-        *kind = k;
+        *kind = import_order[i];
         return TRUE;
       }
 
   return FALSE;
+}
+
+/* "suppliers, products, product-suppliers, …": the kinds as the CLI
+ * names them, in the order they import. */
+char *
+bd_import_kinds_to_string (const char *separator)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (import_order); i++)
+    g_string_append_printf (text, "%s%s", i ? separator : "", bd_import_kind_to_string (import_order[i]));
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 static gboolean
@@ -233,7 +266,7 @@ header_has (BdCsvReader *reader,
   return FALSE;
 }
 
-/* The app takes any of the three files and tells them apart by their header. */
+/* The app takes any of the files and tells them apart by their header. */
 gboolean
 bd_import_detect_kind (const char    *path,
                        BdImportKind  *kind,
@@ -261,6 +294,9 @@ bd_import_detect_kind (const char    *path,
     *kind = BD_IMPORT_PURCHASE_ORDERS;
   else if (header_has (reader, "order_ref"))
     *kind = BD_IMPORT_ORDERS;
+  /* products.csv names a supplier too, but only it names the product */
+  else if (header_has (reader, "sku") && header_has (reader, "supplier_ref") && !header_has (reader, "name"))
+    *kind = BD_IMPORT_PRODUCT_SUPPLIERS;
   else if (header_has (reader, "sku"))
     *kind = BD_IMPORT_PRODUCTS;
   else if (header_has (reader, "supplier_ref"))
@@ -268,27 +304,24 @@ bd_import_detect_kind (const char    *path,
   else
     {
       g_set_error (error, BD_IMPORT_ERROR, BD_IMPORT_ERROR_UNKNOWN_KIND,
-                   _("%s is not an orders, products or suppliers file: its header has "
-                     "none of the columns order_ref, sku or supplier_ref"), name);
+                   _("%s is not an orders, products, product suppliers, suppliers or purchase "
+                     "orders file: its header has none of the columns order_ref, sku, "
+                     "supplier_ref or po_number"), name);
       return FALSE;
     }
 
   return TRUE;
 }
 
-/* Files imported together go suppliers first, then the products that name
- * them, then the orders that name those: the place of @kind in that order. */
+/* The place of @kind in the order files import in (import_order). */
 guint
 bd_import_kind_order (BdImportKind kind)
 {
-  static const BdImportKind order[] = { BD_IMPORT_SUPPLIERS, BD_IMPORT_PRODUCTS, BD_IMPORT_ORDERS,
-                                        BD_IMPORT_PURCHASE_ORDERS };
-
-  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
-    if (order[i] == kind)
+  for (guint i = 0; i < G_N_ELEMENTS (import_order); i++)
+    if (import_order[i] == kind)
       return i;
 
-  g_return_val_if_reached (G_N_ELEMENTS (order));
+  g_return_val_if_reached (G_N_ELEMENTS (import_order));
 }
 
 typedef struct
@@ -942,6 +975,132 @@ import_supplier_row (Import  *imp,
   return TRUE;
 }
 
+/* Makes @link_id the one preferred supplier of @product_id: its other
+ * preferred links are unset, each with its event. Returns how many, or -1
+ * on error. */
+static int
+unset_other_preferred (Import  *imp,
+                       gint64   product_id,
+                       gint64   link_id,
+                       GError **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = import_stmt (imp, "SELECT id, uuid FROM product_suppliers"
+                           " WHERE product_id = ? AND id <> ? AND preferred = 1", error);
+  if (stmt == NULL)
+    return -1;
+
+  sqlite3_bind_int64 (stmt, 1, product_id);
+  sqlite3_bind_int64 (stmt, 2, link_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+      g_ptr_array_add (uuids, bd_stmt_dup_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bd_store_set_sql_error (imp->store, error, _("reading"));
+      return -1;
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      stmt = import_stmt (imp, "UPDATE product_suppliers SET preferred = 0, updated_at = ?, dirty = 1"
+                               " WHERE id = ?", error);
+      if (stmt == NULL)
+        return -1;
+      sqlite3_bind_text (stmt, 1, imp->now, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, g_array_index (ids, gint64, i));
+      if (!bd_store_step_done (imp->store, stmt, error) ||
+          !bd_store_add_event (imp->store, imp->batch, "import-update", "product_suppliers",
+                               g_ptr_array_index (uuids, i), 0, "preferred",
+                               "{\"preferred\":\"1\"}", "{\"preferred\":\"0\"}", error))
+        return -1;
+    }
+
+  return ids->len;
+}
+
+enum { PF_NAME, PF_SORT_NAME, PF_ON_HAND, PF_REORDER, PF_SAFETY, PF_PACK, PF_LEVELS_SET, N_PF };
+
+/* reorder_point and safety_stock set in the desk are desk work, which a
+ * later products.csv does not overwrite (on_hand is the shop's count and
+ * is). */
+static void
+keep_desk_levels_cb (sqlite3_stmt *old,
+                     Field        *fields,
+                     gpointer      data)
+{
+  Import *imp = data;
+  gboolean kept = FALSE;
+
+  if (old == NULL || sqlite3_column_int (old, 2 + PF_LEVELS_SET) == 0)
+    return;
+
+  for (guint i = PF_REORDER; i <= PF_SAFETY; i++)
+    if (fields[i].given)
+      {
+        kept |= g_strcmp0 ((const char *)sqlite3_column_text (old, 2 + i), fields[i].value) != 0;
+        fields[i].given = FALSE;
+      }
+
+  if (kept)
+    imp->levels_kept++;
+}
+
+/* What products.csv's supplier_ref, unit_cost and lead_time_days may do
+ * to the link of the product and that supplier: nothing once
+ * product_suppliers.csv or the desk set that link; and the supplier they
+ * name is the product's preferred one unless one of those chose another. */
+static gboolean
+shorthand_link_state (Import    *imp,
+                      gint64     product_id,
+                      gint64     supplier_id,
+                      gboolean  *set_as_link,
+                      gboolean  *other_chosen,
+                      GError   **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = import_stmt (imp, "SELECT set_as_link FROM product_suppliers"
+                           " WHERE product_id = ? AND supplier_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, product_id);
+  sqlite3_bind_int64 (stmt, 2, supplier_id);
+  rc = sqlite3_step (stmt);
+  *set_as_link = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    goto fail;
+
+  stmt = import_stmt (imp, "SELECT 1 FROM product_suppliers WHERE product_id = ? AND supplier_id <> ?"
+                           " AND preferred = 1 AND set_as_link = 1 AND deleted = 0", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, product_id);
+  sqlite3_bind_int64 (stmt, 2, supplier_id);
+  rc = sqlite3_step (stmt);
+  *other_chosen = rc == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    goto fail;
+
+  return TRUE;
+
+fail:
+  bd_store_set_sql_error (imp->store, error, _("reading"));
+  return FALSE;
+}
+
 static gboolean
 import_product_row (Import  *imp,
                     GError **error)
@@ -960,13 +1119,15 @@ import_product_row (Import  *imp,
   g_autofree char *supplier_id_text = NULL;
   Field key = { "sku", sku, TRUE };
   g_autofree char *sort_name = bd_sort_key (name);
-  Field fields[] = {
-    { "name", name, TRUE },
-    { "sort_name", sort_name, TRUE },
-    { "on_hand", on_hand, on_hand != NULL },
-    { "reorder_point", reorder, reorder != NULL },
-    { "safety_stock", safety, safety != NULL },
-    { "pack_size", pack, pack != NULL },
+  Field fields[N_PF] = {
+    [PF_NAME] = { "name", name, TRUE },
+    [PF_SORT_NAME] = { "sort_name", sort_name, TRUE },
+    [PF_ON_HAND] = { "on_hand", on_hand, on_hand != NULL },
+    [PF_REORDER] = { "reorder_point", reorder, reorder != NULL },
+    [PF_SAFETY] = { "safety_stock", safety, safety != NULL },
+    [PF_PACK] = { "pack_size", pack, pack != NULL },
+    /* read for keep_desk_levels_cb(), never written */
+    [PF_LEVELS_SET] = { "levels_set_in_desk", NULL, FALSE },
   };
   UpsertResult result;
   gint64 supplier_id = 0;
@@ -997,53 +1158,187 @@ import_product_row (Import  *imp,
   if (!check_unique (imp, PRO_SKU, sku, _("SKU")) || !imp->writing)
     return TRUE;
 
-  if (!upsert (imp, "products", &key, 1, fields, G_N_ELEMENTS (fields), FALSE,
-               NULL, NULL, &id, &result, error))
+  if (!upsert (imp, "products", &key, 1, fields, N_PF, FALSE,
+               keep_desk_levels_cb, imp, &id, &result, error))
     return FALSE;
 
   if (supplier_id != 0)
     {
-      Field link_keys[2];
-      Field link_fields[] = {
-        { "unit_cost", cost, cost != NULL },
-        { "currency", imp->default_currency, cost != NULL },
-        { "lead_time_days", lead, lead != NULL },
-        { "preferred", "1", TRUE },
-      };
-      UpsertResult link_result;
-      gint64 link_id;
-      sqlite3_stmt *stmt;
+      gboolean set_as_link = FALSE;
+      gboolean other_chosen = FALSE;
 
-      product_id = int_text (id);
-      supplier_id_text = int_text (supplier_id);
-      link_keys[0] = (Field) { "product_id", product_id, TRUE };
-      link_keys[1] = (Field) { "supplier_id", supplier_id_text, TRUE };
-
-      if (!upsert (imp, "product_suppliers", link_keys, 2, link_fields, G_N_ELEMENTS (link_fields),
-                   FALSE, NULL, NULL, &link_id, &link_result, error))
+      /* a new product has no links yet */
+      if (result != UPSERT_CREATED &&
+          !shorthand_link_state (imp, id, supplier_id, &set_as_link, &other_chosen, error))
         return FALSE;
 
-      if (link_result != UPSERT_UNCHANGED)
+      if (!set_as_link)
         {
-          /* The supplier products.csv names is the preferred one. */
-          stmt = import_stmt (imp,
-                              "UPDATE product_suppliers SET preferred = 0, updated_at = ?, dirty = 1"
-                              " WHERE product_id = ? AND id <> ? AND preferred = 1",
-                              error);
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_text (stmt, 1, imp->now, -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (stmt, 2, id);
-          sqlite3_bind_int64 (stmt, 3, link_id);
-          if (!bd_store_step_done (imp->store, stmt, error))
+          Field link_keys[2];
+          Field link_fields[] = {
+            { "unit_cost", cost, cost != NULL },
+            { "currency", imp->default_currency, cost != NULL },
+            { "lead_time_days", lead, lead != NULL },
+            { "preferred", "1", !other_chosen },
+            { "deleted", "0", TRUE },
+          };
+          UpsertResult link_result;
+          gint64 link_id;
+          int n_unset = 0;
+
+          product_id = int_text (id);
+          supplier_id_text = int_text (supplier_id);
+          link_keys[0] = (Field) { "product_id", product_id, TRUE };
+          link_keys[1] = (Field) { "supplier_id", supplier_id_text, TRUE };
+
+          if (!upsert (imp, "product_suppliers", link_keys, 2, link_fields, G_N_ELEMENTS (link_fields),
+                       FALSE, NULL, NULL, &link_id, &link_result, error))
             return FALSE;
 
-          if (result == UPSERT_UNCHANGED)
+          /* the supplier products.csv names is the preferred one */
+          if (!other_chosen && result != UPSERT_CREATED &&
+              (n_unset = unset_other_preferred (imp, id, link_id, error)) < 0)
+            return FALSE;
+
+          if ((link_result != UPSERT_UNCHANGED || n_unset > 0) && result == UPSERT_UNCHANGED)
             result = UPSERT_UPDATED;
         }
     }
 
   count_result (imp, result);
+  return TRUE;
+}
+
+/* One row of product_suppliers.csv: the terms of one supplier for one
+ * product. For the links it names it wins over products.csv's shorthand,
+ * which leaves them alone from then on (set_as_link). */
+static gboolean
+import_product_supplier_row (Import  *imp,
+                             GError **error)
+{
+  const char *sku = require (imp, PS_SKU, _("an SKU"));
+  const char *supplier_ref = require (imp, PS_SUPPLIER, _("a supplier reference"));
+  const char *currency = col_given (imp, PS_CURRENCY);
+  const char *preferred_text = col_given (imp, PS_PREFERRED);
+  const char *expected;
+  gboolean ok = TRUE;
+  gboolean preferred = FALSE;
+  g_autofree char *cost = NULL;
+  g_autofree char *lead = optional_int (imp, PS_LEAD, 0, 3650, &ok);
+  g_autofree char *moq = optional_int (imp, PS_MOQ, 0, G_MAXINT32, &ok);
+  g_autofree char *pack = optional_int (imp, PS_PACK, 1, G_MAXINT32, &ok);
+  g_autofree char *pair = NULL;
+  IntText product_text, supplier_text;
+  gint64 product_id = 0, supplier_id = 0;
+  guint line;
+
+  if (currency != NULL && bd_currency_exponent (currency) < 0)
+    {
+      add_expected (imp, PS_CURRENCY, N_("a three-letter ISO 4217 currency code like EUR"), currency);
+      ok = FALSE;
+    }
+  else
+    {
+      cost = optional_money (imp, PS_COST, currency ? currency : imp->default_currency, &ok);
+      /* a currency alone would change what a stored cost means */
+      if (currency != NULL && cost == NULL && col_given (imp, PS_COST) == NULL)
+        {
+          add_problem (imp, PS_CURRENCY, _("a currency belongs to a unit cost: expected a unit_cost "
+                                           "in this row too"));
+          ok = FALSE;
+        }
+    }
+
+  if (preferred_text != NULL && !bd_parse_bool (preferred_text, &preferred, &expected))
+    {
+      add_expected (imp, PS_PREFERRED, expected, preferred_text);
+      ok = FALSE;
+    }
+
+  if (sku != NULL)
+    {
+      if (!lookup_id (imp, "SELECT id FROM products WHERE sku = ? AND deleted = 0", sku, &product_id, error))
+        return FALSE;
+      if (product_id == 0)
+        {
+          add_problem (imp, PS_SKU, _("there is no product “%s”: import products.csv first, or correct "
+                                      "the SKU"), sku);
+          ok = FALSE;
+        }
+    }
+  if (supplier_ref != NULL)
+    {
+      if (!lookup_id (imp, "SELECT id FROM suppliers WHERE ref = ? AND deleted = 0",
+                      supplier_ref, &supplier_id, error))
+        return FALSE;
+      if (supplier_id == 0)
+        {
+          add_problem (imp, PS_SUPPLIER, _("there is no supplier “%s”: import suppliers.csv first, or "
+                                           "correct the reference"), supplier_ref);
+          ok = FALSE;
+        }
+    }
+
+  if (!ok || product_id == 0 || supplier_id == 0)
+    return TRUE;
+
+  pair = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, product_id, supplier_id);
+  line = GPOINTER_TO_UINT (g_hash_table_lookup (imp->seen, pair));
+  if (line != 0)
+    {
+      add_problem (imp, PS_SUPPLIER, _("SKU “%s” with supplier “%s” is already on line %u of this file"),
+                   sku, supplier_ref, line);
+      return TRUE;
+    }
+  g_hash_table_insert (imp->seen, g_steal_pointer (&pair), GUINT_TO_POINTER (bd_csv_reader_get_line (imp->reader)));
+
+  if (preferred)
+    {
+      line = GPOINTER_TO_UINT (g_hash_table_lookup (imp->preferred, sku));
+      if (line != 0)
+        {
+          add_problem (imp, PS_PREFERRED, _("SKU “%s” has its preferred supplier on line %u already: a "
+                                            "product has one preferred supplier at most"), sku, line);
+          return TRUE;
+        }
+      g_hash_table_insert (imp->preferred, g_strdup (sku), GUINT_TO_POINTER (bd_csv_reader_get_line (imp->reader)));
+    }
+
+  if (!imp->writing)
+    return TRUE;
+
+  {
+    Field keys[2];
+    Field fields[] = {
+      { "unit_cost", cost, cost != NULL },
+      { "currency", currency ? currency : imp->default_currency, cost != NULL },
+      { "lead_time_days", lead, lead != NULL },
+      { "moq", moq, moq != NULL },
+      { "pack_size", pack, pack != NULL },
+      { "preferred", preferred ? "1" : "0", preferred_text != NULL },
+      { "set_as_link", "1", TRUE },
+      /* the file names it: a link removed before is back */
+      { "deleted", "0", TRUE },
+    };
+    UpsertResult result;
+    gint64 link_id;
+    int n_unset = 0;
+
+    keys[0] = (Field) { "product_id", format_int (product_text, product_id), TRUE };
+    keys[1] = (Field) { "supplier_id", format_int (supplier_text, supplier_id), TRUE };
+
+    if (!upsert (imp, "product_suppliers", keys, 2, fields, G_N_ELEMENTS (fields), 0,
+                 NULL, NULL, &link_id, &result, error))
+      return FALSE;
+
+    if (preferred && (n_unset = unset_other_preferred (imp, product_id, link_id, error)) < 0)
+      return FALSE;
+    if (n_unset > 0 && result == UPSERT_UNCHANGED)
+      result = UPSERT_UPDATED;
+
+    count_result (imp, result);
+  }
+
   return TRUE;
 }
 
@@ -1205,6 +1500,7 @@ typedef struct
   char *shipped_at;
   char *cancelled_at;
   char *price;
+  const char *ship_complete;  /* "1", "0", or NULL when the row does not say */
   gint64 quantity;
   gint64 backordered;
 } OrderRow;
@@ -1286,6 +1582,20 @@ parse_order_row (Import   *imp,
     }
   row->price = optional_money (imp, ORD_PRICE, row->currency, &ok);
 
+  if (col_given (imp, ORD_SHIP_COMPLETE) != NULL)
+    {
+      const char *ship_text = col_given (imp, ORD_SHIP_COMPLETE);
+      gboolean whole;
+
+      if (bd_parse_bool (ship_text, &whole, &expected))
+        row->ship_complete = whole ? "1" : "0";
+      else
+        {
+          add_expected (imp, ORD_SHIP_COMPLETE, expected, ship_text);
+          ok = FALSE;
+        }
+    }
+
   if (row->shipped_at != NULL && row->cancelled_at != NULL)
     {
       add_problem (imp, ORD_CANCELLED, _("a line cannot be both shipped and cancelled: "
@@ -1294,6 +1604,62 @@ parse_order_row (Import   *imp,
     }
 
   return ok && row->order_ref != NULL && row->customer_ref != NULL && row->sku != NULL;
+}
+
+/* ship_complete given first by a later line of an order: the order's row,
+ * already written, gets it (by id: during a first import the orders have
+ * no index on their reference). */
+static gboolean
+set_ship_complete (Import      *imp,
+                   OrderSeen   *order,
+                   const char  *order_ref,
+                   GError     **error)
+{
+  g_autofree char *uuid = NULL;
+  g_autofree char *old_value = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = import_stmt (imp, "SELECT uuid, ship_complete FROM orders WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, order->id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      uuid = bd_stmt_dup_text (stmt, 0);
+      old_value = bd_stmt_dup_text (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      bd_store_set_sql_error (imp->store, error, _("reading"));
+      return FALSE;
+    }
+
+  if (g_strcmp0 (old_value, order->ship_complete) == 0)
+    return TRUE;
+
+  stmt = import_stmt (imp, "UPDATE orders SET ship_complete = ?, updated_at = ?, dirty = 1 WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, g_str_equal (order->ship_complete, "1"));
+  sqlite3_bind_text (stmt, 2, imp->now, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, order->id);
+  if (!bd_store_step_done (imp->store, stmt, error))
+    return FALSE;
+
+  /* a row this import made is no change to log */
+  if (order->created)
+    return TRUE;
+
+  {
+    g_autofree char *old_json = g_strdup_printf ("{\"ship_complete\":\"%s\"}", old_value);
+    g_autofree char *new_json = g_strdup_printf ("{\"ship_complete\":\"%s\"}", order->ship_complete);
+
+    return bd_store_add_event (imp->store, imp->batch, "import-update", "orders", uuid, 0,
+                               "ship_complete", old_json, new_json, error);
+  }
 }
 
 /* The order a row belongs to: one seen before in this file, whose
@@ -1310,7 +1676,7 @@ order_for_row (Import          *imp,
 {
   OrderSeen *order = g_hash_table_lookup (imp->orders, row->order_ref);
   Field key = { "ref", row->order_ref, TRUE };
-  Field fields[3];
+  Field fields[4];
   IntText customer_id_text;
   UpsertResult order_result;
 
@@ -1327,6 +1693,18 @@ order_for_row (Import          *imp,
       else if (g_strcmp0 (order->currency, row->currency) != 0)
         add_problem (imp, ORD_CURRENCY, _("order “%s” has another currency on line %u"),
                      row->order_ref, order->line);
+      else if (row->ship_complete != NULL && order->ship_complete != NULL &&
+               g_strcmp0 (order->ship_complete, row->ship_complete) != 0)
+        add_problem (imp, ORD_SHIP_COMPLETE, _("order “%s” has another ship_complete on line %u"),
+                     row->order_ref, order->ship_complete_line);
+      else if (row->ship_complete != NULL && order->ship_complete == NULL)
+        {
+          /* the first of its lines that says */
+          order->ship_complete = row->ship_complete;
+          order->ship_complete_line = bd_csv_reader_get_line (imp->reader);
+          if (imp->writing && !set_ship_complete (imp, order, row->order_ref, error))
+            return FALSE;
+        }
 
       for (guint i = 0; i < order->lines->len; i++)
         {
@@ -1347,9 +1725,12 @@ order_for_row (Import          *imp,
   fields[0] = (Field) { "customer_id", format_int (customer_id_text, customer_id), TRUE };
   fields[1] = (Field) { "ordered_at", row->ordered_at, TRUE };
   fields[2] = (Field) { "currency", row->currency, TRUE };
+  fields[3] = (Field) { "ship_complete", row->ship_complete, row->ship_complete != NULL };
 
   order = g_new0 (OrderSeen, 1);
   order->line = bd_csv_reader_get_line (imp->reader);
+  order->ship_complete = row->ship_complete;
+  order->ship_complete_line = order->line;
   order->customer_id = customer_id;
   order->ordered_at = g_string_chunk_insert (imp->strings, row->ordered_at);
   order->currency = g_string_chunk_insert_const (imp->strings, row->currency);
@@ -1787,6 +2168,7 @@ static const KindSpec kinds[] = {
   { BD_IMPORT_PRODUCTS, product_columns, N_PRO, import_product_row },
   { BD_IMPORT_ORDERS, order_columns, N_ORD, import_order_row },
   { BD_IMPORT_PURCHASE_ORDERS, purchase_order_columns, N_PUR, import_purchase_order_row },
+  { BD_IMPORT_PRODUCT_SUPPLIERS, product_supplier_columns, N_PS, import_product_supplier_row },
 };
 
 static const KindSpec *
@@ -1808,6 +2190,7 @@ import_init (Import *imp)
   imp->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, bd_stmt_free);
   imp->upsert_stmts = g_hash_table_new_full (stmt_key_hash, stmt_key_equal, g_free, bd_stmt_free);
   imp->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  imp->preferred = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   imp->customer_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   imp->product_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   imp->strings = g_string_chunk_new (1 << 20);
@@ -1833,6 +2216,7 @@ import_clear (Import *imp)
 {
   import_clear_statements (imp);
   g_clear_pointer (&imp->seen, g_hash_table_unref);
+  g_clear_pointer (&imp->preferred, g_hash_table_unref);
   g_clear_pointer (&imp->customer_ids, g_hash_table_unref);
   g_clear_pointer (&imp->recreate, g_ptr_array_unref);
   g_clear_pointer (&imp->product_ids, g_hash_table_unref);
@@ -1920,6 +2304,16 @@ import_finish (Import  *imp,
       !bd_po_import_orders (imp->store, imp->batch, imp->now, imp->purchase_orders,
                             &report->created, &report->updated, &report->unchanged, error))
     goto rollback;
+
+  if (imp->levels_kept > 0)
+    g_ptr_array_add (report->warnings,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%s: %u product’s reorder point or safety stock was set "
+                                                   "in the desk and was kept",
+                                                   "%s: %u products’ reorder points or safety stocks were set "
+                                                   "in the desk and were kept",
+                                                   imp->levels_kept),
+                                      bd_csv_reader_get_name (imp->reader), imp->levels_kept));
 
   report->seconds_rows = lap (mark);
   if (!write_import_event (imp, error) ||

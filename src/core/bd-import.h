@@ -26,6 +26,7 @@ typedef enum
   BD_IMPORT_PRODUCTS,
   BD_IMPORT_ORDERS,
   BD_IMPORT_PURCHASE_ORDERS,
+  BD_IMPORT_PRODUCT_SUPPLIERS,
 } BdImportKind;
 
 /* The most bad rows an import reports before it stops looking. */
@@ -62,6 +63,7 @@ GQuark          bd_import_error_quark    (void);
 const char     *bd_import_kind_to_string (BdImportKind    kind);
 gboolean        bd_import_kind_from_string (const char   *text,
                                           BdImportKind   *kind);
+char           *bd_import_kinds_to_string (const char    *separator);
 gboolean        bd_import_detect_kind    (const char     *path,
                                           BdImportKind   *kind,
                                           GError        **error);

@@ -274,6 +274,34 @@ fail:
   return FALSE;
 }
 
+/* A yes or no of a file: true, false, yes, no, 1 or 0, in any case. On
+ * failure @problem is an untranslated N_() text, like the dates'. */
+gboolean
+bd_parse_bool (const char  *text,
+               gboolean    *value,
+               const char **problem)
+{
+  static const char * const yes[] = { "true", "yes", "1", NULL };
+  static const char * const no[] = { "false", "no", "0", NULL };
+
+  for (guint i = 0; yes[i] != NULL; i++)
+    if (g_ascii_strcasecmp (text, yes[i]) == 0)
+      {
+        *value = TRUE;
+        return TRUE;
+      }
+
+  for (guint i = 0; no[i] != NULL; i++)
+    if (g_ascii_strcasecmp (text, no[i]) == 0)
+      {
+        *value = FALSE;
+        return TRUE;
+      }
+
+  *problem = N_("true or false (also yes, no, 1, 0)");
+  return FALSE;
+}
+
 /* Decimal text in a file, integer minor units in the store: "12.5" with
  * exponent 2 is 1250. More decimals than the currency has is an error, not a
  * silent rounding. */

@@ -24,6 +24,9 @@ gboolean  bd_parse_int           (const char  *text,
                                   gint64       max,
                                   gint64      *value,
                                   char       **problem);
+gboolean  bd_parse_bool          (const char  *text,
+                                  gboolean    *value,
+                                  const char **problem);
 gboolean  bd_parse_money         (const char  *text,
                                   int          exponent,
                                   gint64      *minor,
