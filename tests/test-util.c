@@ -237,6 +237,36 @@ test_sort_key (void)
   g_assert_cmpstr (b, ==, "zoe");
 }
 
+/* Dates of either kind the store keeps, as local days: a local date as it
+ * is, a time in UTC on the local calendar (in Berlin 23:30 UTC is the
+ * next day). */
+static void
+test_local_day (void)
+{
+  gboolean berlin = g_strcmp0 (g_getenv ("TZ"), "Europe/Berlin") == 0;
+  g_autofree char *date = NULL;
+  g_autofree char *time_date = NULL;
+  gint64 day = 0, time_day = 0;
+
+  g_assert_true (bd_local_day ("2026-03-31", &day));
+  date = bd_day_to_date (day);
+  g_assert_cmpstr (date, ==, "2026-03-31");
+
+  g_assert_true (bd_local_day ("2026-03-31T23:30:00Z", &time_day));
+  time_date = bd_day_to_date (time_day);
+  g_assert_cmpstr (time_date, ==, berlin ? "2026-04-01" : "2026-03-31");
+  g_assert_cmpint (time_day - day, ==, berlin ? 1 : 0);
+
+  g_assert_true (bd_local_day ("1970-01-02", &day));
+  g_assert_cmpint (day, ==, 1);
+
+  for (const char * const *bad = (const char * const[]) { "", "2026-13-01", "2026-3-1", "yesterday",
+                                                          "2026-03-31T23:30", NULL };
+       *bad != NULL; bad++)
+    g_assert_false (bd_local_day (*bad, &day));
+  g_assert_false (bd_local_day (NULL, &day));
+}
+
 static void
 test_parse_bool (void)
 {
@@ -271,6 +301,7 @@ main (int    argc,
   g_test_add_func ("/util/parse-int", test_parse_int);
   g_test_add_func ("/util/parse-money", test_parse_money);
   g_test_add_func ("/util/parse-bool", test_parse_bool);
+  g_test_add_func ("/util/local/local-day", test_local_day);
   g_test_add_func ("/util/days-since", test_days_since);
   g_test_add_func ("/util/local/format-datetime", test_format_local_datetime);
   g_test_add_func ("/util/sort-key", test_sort_key);

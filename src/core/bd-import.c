@@ -1268,6 +1268,8 @@ import_product_supplier_row (Import  *imp,
     }
   if (supplier_ref != NULL)
     {
+      gint64 archived_id = 0;
+
       if (!lookup_id (imp, "SELECT id FROM suppliers WHERE ref = ? AND deleted = 0",
                       supplier_ref, &supplier_id, error))
         return FALSE;
@@ -1275,6 +1277,16 @@ import_product_supplier_row (Import  *imp,
         {
           add_problem (imp, PS_SUPPLIER, _("there is no supplier “%s”: import suppliers.csv first, or "
                                            "correct the reference"), supplier_ref);
+          ok = FALSE;
+        }
+      else if (preferred &&
+               !lookup_id (imp, "SELECT id FROM suppliers WHERE ref = ? AND archived = 1",
+                           supplier_ref, &archived_id, error))
+        return FALSE;
+      if (archived_id != 0)
+        {
+          add_problem (imp, PS_PREFERRED, _("supplier “%s” is archived: it cannot be a product’s preferred "
+                                            "supplier"), supplier_ref);
           ok = FALSE;
         }
     }

@@ -536,6 +536,48 @@ bd_iso_to_unix (const char *iso_utc,
   return TRUE;
 }
 
+/* The local day (days since 1970-01-01) of a stored date: a local date
+ * (YYYY-MM-DD) as it is, a time in UTC (YYYY-MM-DDTHH:MM:SSZ) on the
+ * machine's calendar. FALSE for NULL or anything else. */
+gboolean
+bd_local_day (const char *stored,
+              gint64     *day)
+{
+  const char *p = stored;
+  int y, mo, d;
+
+  if (stored == NULL)
+    return FALSE;
+
+  if (strlen (stored) == 10)
+    {
+      if (!read_digits (&p, 4, &y) || *p++ != '-' || !read_digits (&p, 2, &mo) || *p++ != '-' ||
+          !read_digits (&p, 2, &d) || mo < 1 || mo > 12 || d < 1 || d > 31)
+        return FALSE;
+      *day = days_from_civil (y, mo, d);
+      return TRUE;
+    }
+
+  {
+    g_autoptr(GTimeZone) tz = bd_local_time_zone ();
+    gint64 unix_time;
+
+    if (!bd_iso_to_unix (stored, &unix_time))
+      return FALSE;
+    *day = local_day (tz, unix_time);
+    return TRUE;
+  }
+}
+
+/* A local day (see bd_local_day()) as a date, YYYY-MM-DD. */
+char *
+bd_day_to_date (gint64 day)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (day * 86400);
+
+  return g_date_time_format (dt, "%Y-%m-%d");
+}
+
 /* Whole local days from @from to @to, both as stored; 0 when either is
  * missing or not a stored time. */
 int

@@ -42,6 +42,9 @@ char     *bd_format_local_date   (const char  *iso_utc);
 char     *bd_format_local_datetime (const char *iso_utc);
 gboolean  bd_iso_to_unix         (const char  *iso_utc,
                                   gint64      *unix_time);
+gboolean  bd_local_day           (const char  *stored,
+                                  gint64      *day);
+char     *bd_day_to_date         (gint64       day);
 int       bd_days_between        (const char  *from,
                                   const char  *to);
 int       bd_days_since          (const char  *iso_utc,
