@@ -1486,6 +1486,47 @@ static const ExitCase exit_cases[] = {
   { 2, NULL, { "settings" } },
   { 1, "@MISSING", { "settings", "set", "chase_days", "5" } },
   { 1, "@NOTDB", { "settings", "set", "chase_days", "5" } },
+
+  { 0, NULL, { "suppliers", "list" } },
+  { 0, NULL, { "suppliers", "list", "--all", "--json" } },
+  { 2, NULL, { "suppliers", "list", "extra" } },
+  { 1, "@NOTDB", { "suppliers", "list" } },
+  { 0, NULL, { "suppliers", "show", "SUP-1" } },
+  { 0, NULL, { "suppliers", "show", "nordic homeware", "--json" } },
+  { 1, NULL, { "suppliers", "show", "SUP-404" } },
+  { 2, NULL, { "suppliers", "show" } },
+  { 2, NULL, { "suppliers", "show", "SUP-1", "extra" } },
+  { 0, NULL, { "suppliers", "chase" } },
+  { 0, NULL, { "suppliers", "chase", "--json" } },
+  { 2, NULL, { "suppliers", "chase", "extra" } },
+  { 1, "@MISSING", { "suppliers", "chase" } },
+  { 0, NULL, { "suppliers", "add", "SUP-9", "--name", "Ninth", "--lead-time", "12", "--minimum-order", "250" } },
+  { 1, NULL, { "suppliers", "add", "SUP-1", "--name", "Again" } },
+  { 1, NULL, { "suppliers", "add", "SUP-9", "--name", "Ninth", "--lead-time", "soon" } },
+  { 2, NULL, { "suppliers", "add", "SUP-9" } },
+  { 2, NULL, { "suppliers", "add", "--name", "Ninth" } },
+  { 0, NULL, { "suppliers", "edit", "SUP-1", "--phone", "555", "--contact", "" } },
+  { 1, NULL, { "suppliers", "edit", "SUP-404", "--phone", "555" } },
+  { 1, NULL, { "suppliers", "edit", "SUP-1", "--name", "" } },
+  { 2, NULL, { "suppliers", "edit", "SUP-1" } },
+  { 2, NULL, { "suppliers", "edit", "--phone", "555" } },
+  { 0, NULL, { "suppliers", "archive", "SUP-2" } },
+  /* PO-OLD-1 is open */
+  { 1, NULL, { "suppliers", "archive", "SUP-1" } },
+  { 1, NULL, { "suppliers", "archive", "SUP-404" } },
+  { 2, NULL, { "suppliers", "archive" } },
+  { 0, NULL, { "suppliers", "unarchive", "SUP-1" } },
+  { 1, NULL, { "suppliers", "unarchive", "SUP-404" } },
+  { 2, NULL, { "suppliers", "unarchive", "SUP-1", "extra" } },
+  { 0, NULL, { "suppliers", "link", "SUP-1", "MUG", "--moq", "6", "--unit-cost", "2.40", "--preferred", "yes" } },
+  { 1, NULL, { "suppliers", "link", "SUP-1", "NOPE", "--moq", "6" } },
+  { 1, NULL, { "suppliers", "link", "SUP-1", "MUG", "--pack-size", "0" } },
+  { 2, NULL, { "suppliers", "link", "SUP-1" } },
+  { 2, NULL, { "suppliers", "link", "SUP-1", "MUG", "--bogus", "1" } },
+  { 0, NULL, { "suppliers", "unlink", "SUP-1", "MUG" } },
+  { 1, NULL, { "suppliers", "unlink", "SUP-1", "NOPE" } },
+  { 2, NULL, { "suppliers", "unlink", "SUP-1" } },
+  { 2, NULL, { "suppliers", "frob" } },
 };
 
 static char *
@@ -1544,7 +1585,7 @@ test_cli_exit_codes (void)
   places[10].path = copy;
   places[11].path = nowhere;
 
-  g_assert_true (g_file_set_contents (suppliers, "supplier_ref,name\nSUP-1,Nordic Homeware\n", -1, NULL));
+  g_assert_true (g_file_set_contents (suppliers, "supplier_ref,name\nSUP-1,Nordic Homeware\nSUP-2,Forge Brothers\n", -1, NULL));
   g_assert_true (g_file_set_contents (products, "sku,name,supplier_ref\nMUG,Mug,SUP-1\nPAN,Pan,SUP-1\n",
                                       -1, NULL));
   g_assert_true (g_file_set_contents (orders,
@@ -2012,6 +2053,183 @@ test_cli_settings (void)
   bd_test_rm_rf (dir);
 }
 
+/* A date @days from today (UTC, as the tests run), as a local date or as
+ * a time in UTC. */
+static char *
+date_from_today (int      days,
+                 gboolean time)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, days);
+
+  return g_date_time_format (then, time ? "%Y-%m-%dT09:00:00Z" : "%Y-%m-%d");
+}
+
+/* suppliers show, list and chase on a history made by hand, with
+ * product_suppliers.csv imported through the CLI. */
+static void
+test_cli_suppliers (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autofree char *suppliers = g_build_filename (dir, "suppliers.csv", NULL);
+  g_autofree char *products = g_build_filename (dir, "products.csv", NULL);
+  g_autofree char *links = g_build_filename (dir, "product_suppliers.csv", NULL);
+  g_autofree char *bad_links = g_build_filename (dir, "bad.csv", NULL);
+  g_autoptr(JsonNode) shown = NULL;
+  g_autoptr(JsonNode) listed = NULL;
+  g_autoptr(JsonNode) chased = NULL;
+  g_auto(Run) a = { 0, };
+  g_auto(Run) b = { 0, };
+  g_auto(Run) c = { 0, };
+  g_auto(Run) d = { 0, };
+  g_auto(Run) show = { 0, };
+  g_auto(Run) show_text = { 0, };
+  g_auto(Run) list = { 0, };
+  g_auto(Run) chase = { 0, };
+  g_auto(Run) chase_text = { 0, };
+  g_auto(Run) archive = { 0, };
+  g_auto(Run) bad = { 0, };
+  JsonObject *reliability;
+  JsonObject *product;
+  JsonObject *entry;
+
+  g_assert_true (g_file_set_contents (suppliers, "supplier_ref,name,phone,lead_time_days\n"
+                                                 "SUP-1,Nordic Homeware,+46 8 123,14\nSUP-2,Forge Brothers,,21\n",
+                                      -1, NULL));
+  g_assert_true (g_file_set_contents (products, "sku,name,supplier_ref,unit_cost\nMUG,Mug,SUP-1,3.20\n"
+                                                "PAN,Pan,SUP-2,18.00\n", -1, NULL));
+  g_assert_true (g_file_set_contents (links, "sku,supplier_ref,unit_cost,moq,pack_size,preferred\n"
+                                             "MUG,SUP-1,2.90,24,6,\nMUG,SUP-2,3.10,12,,yes\n", -1, NULL));
+  g_assert_true (g_file_set_contents (bad_links, "sku,supplier_ref,preferred\nMUG,SUP-1,yes\nMUG,SUP-2,yes\n",
+                                      -1, NULL));
+
+  run_cli (&a, db, "--create", "import", "suppliers", suppliers, NULL);
+  run_cli (&b, db, "import", "products", products, NULL);
+  run_cli (&c, db, "import", "product-suppliers", links, NULL);
+  g_assert_cmpint (a.status + b.status + c.status, ==, 0);
+  g_assert_cmpstr (c.out, ==, "2 rows read: 1 new, 1 updated, 0 unchanged\n");
+
+  /* two preferred suppliers for one product: nothing imported */
+  run_cli (&bad, db, "import", "product-suppliers", bad_links, NULL);
+  g_assert_cmpint (bad.status, ==, 1);
+  g_assert_nonnull (strstr (bad.err, "line 3, column preferred: SKU “MUG” has its preferred supplier on line 2"));
+
+  /* SUP-1: one line 2 days late, one on time; a PO sent 5 days ago and
+   * not confirmed; SUP-2: a confirmed PO 3 days past its date */
+  {
+    g_autoptr(BdStore) store = bd_store_open (db, NULL);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *due = date_from_today (-30, FALSE);
+    g_autofree char *late = date_from_today (-28, TRUE);
+    g_autofree char *on_time = date_from_today (-31, TRUE);
+    g_autofree char *sent = date_from_today (-5, TRUE);
+    g_autofree char *past = date_from_today (-3, FALSE);
+    g_autofree char *sql = g_strdup_printf (
+      "INSERT INTO purchase_orders (id, number, supplier_id, status, currency, ordered_at, sent_at,"
+      "  confirmed_date, expected_at, received_at, uuid, created_at, updated_at) VALUES"
+      " (1, 'PO-1', 1, 'received', 'USD', '%s', '%s', '%s', '%s', '%s', 'u1', '%s', '%s'),"
+      " (2, 'PO-2', 1, 'sent', 'USD', '%s', '%s', NULL, NULL, NULL, 'u2', '%s', '%s'),"
+      " (3, 'PO-3', 2, 'confirmed', 'USD', '%s', '%s', '%s', '%s', NULL, 'u3', '%s', '%s');"
+      "INSERT INTO po_lines (po_id, product_id, quantity, quantity_received, unit_cost, uuid, created_at,"
+      "  updated_at) VALUES"
+      " (1, 1, 10, 10, 290, 'l1', '%s', '%s'),"
+      " (2, 1, 24, 0, 290, 'l2', '%s', '%s'),"
+      " (3, 2, 12, 0, 310, 'l3', '%s', '%s');"
+      /* the second line of PO-1 comes with a receipt, the day before it was due */
+      "INSERT INTO po_lines (id, po_id, product_id, quantity, quantity_received, unit_cost, uuid, created_at,"
+      "  updated_at) VALUES (4, 1, 2, 2, 2, 1800, 'l4', '%s', '%s');"
+      "INSERT INTO receipts (id, po_id, received_at, author, uuid, created_at, updated_at)"
+      " VALUES (1, 1, '%s', 'Tester', 'r1', '%s', '%s');"
+      "INSERT INTO receipt_lines (receipt_id, po_line_id, product_id, quantity, uuid, created_at, updated_at)"
+      " VALUES (1, 4, 2, 2, 'rl1', '%s', '%s')",
+      sent, sent, due, due, late, sent, sent,
+      sent, sent, sent, sent,
+      sent, sent, past, past, sent, sent,
+      sent, sent, sent, sent, sent, sent,
+      sent, sent, on_time, on_time, on_time, on_time, on_time);
+
+    g_assert_true (bd_store_exec (store, sql, &error));
+    g_assert_no_error (error);
+  }
+
+  run_cli (&show, db, "suppliers", "show", "SUP-1", "--json", NULL);
+  g_assert_cmpint (show.status, ==, 0);
+  shown = parse_json (show.out);
+  reliability = json_object_get_object_member (json_node_get_object (shown), "reliability");
+  g_assert_cmpint (json_object_get_int_member (reliability, "lines"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (reliability, "on_time"), ==, 1);
+  g_assert_cmpfloat (json_object_get_double_member (reliability, "on_time_rate"), ==, 0.5);
+  g_assert_cmpfloat (json_object_get_double_member (reliability, "mean_days_late"), ==, 1.0);
+  g_assert_cmpint (json_object_get_int_member (reliability, "p90_days_late"), ==, 2);
+  product = json_array_get_object_element (json_object_get_array_member (json_node_get_object (shown), "products"), 0);
+  g_assert_cmpstr (json_object_get_string_member (product, "sku"), ==, "MUG");
+  g_assert_cmpstr (json_object_get_string_member (product, "unit_cost"), ==, "2.90");
+  g_assert_cmpint (json_object_get_int_member (product, "moq"), ==, 24);
+  g_assert_cmpint (json_object_get_int_member (product, "pack_size"), ==, 6);
+  g_assert_false (json_object_get_boolean_member (product, "preferred"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (shown),
+                                                                         "purchase_orders")), ==, 2);
+
+  run_cli (&show_text, db, "suppliers", "show", "nordic homeware", NULL);
+  g_assert_cmpint (show_text.status, ==, 0);
+  g_assert_nonnull (strstr (show_text.out, "Reliability:    1 of 2 PO lines on time (50%)"));
+  g_assert_nonnull (strstr (show_text.out, "1.0 days late on average, 90th percentile 2\n"));
+
+  run_cli (&list, db, "suppliers", "list", "--json", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  listed = parse_json (list.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (listed)), ==, 2);
+  {
+    /* by name: Forge Brothers, then Nordic Homeware */
+    JsonObject *forge = json_array_get_object_element (json_node_get_array (listed), 0);
+    JsonObject *nordic = json_array_get_object_element (json_node_get_array (listed), 1);
+    g_autofree char *past = date_from_today (-3, FALSE);
+
+    g_assert_cmpstr (json_object_get_string_member (forge, "ref"), ==, "SUP-2");
+    g_assert_cmpint (json_object_get_int_member (forge, "open_pos"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (forge, "pos_to_chase"), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (forge, "next_expected"), ==, past);
+    g_assert_true (json_object_get_null_member (forge, "on_time_rate"));
+    g_assert_cmpint (json_object_get_int_member (nordic, "open_pos"), ==, 1);
+    g_assert_cmpfloat (json_object_get_double_member (nordic, "on_time_rate"), ==, 0.5);
+  }
+
+  run_cli (&chase, db, "suppliers", "chase", "--json", NULL);
+  g_assert_cmpint (chase.status, ==, 0);
+  chased = parse_json (chase.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (chased)), ==, 2);
+  entry = json_array_get_object_element (json_node_get_array (chased), 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "po_number"), ==, "PO-3");
+  g_assert_cmpstr (json_object_get_string_member (entry, "reason"), ==, "late");
+  g_assert_cmpint (json_object_get_int_member (entry, "days"), ==, 3);
+  entry = json_array_get_object_element (json_node_get_array (chased), 1);
+  g_assert_cmpstr (json_object_get_string_member (entry, "po_number"), ==, "PO-2");
+  g_assert_cmpstr (json_object_get_string_member (entry, "reason"), ==, "unconfirmed");
+  g_assert_cmpint (json_object_get_int_member (entry, "days"), ==, 5);
+  g_assert_cmpstr (json_object_get_string_member (entry, "phone"), ==, "+46 8 123");
+
+  run_cli (&chase_text, db, "suppliers", "chase", NULL);
+  g_assert_nonnull (strstr (chase_text.out, "not confirmed, sent 5 days ago"));
+  g_assert_nonnull (strstr (chase_text.out, "3 days late, 0 of 12 received"));
+
+  /* an open PO keeps its supplier from the archive */
+  run_cli (&archive, db, "suppliers", "archive", "SUP-1", NULL);
+  g_assert_cmpint (archive.status, ==, 1);
+  g_assert_nonnull (strstr (archive.err, "Supplier “SUP-1” has 1 open purchase order (PO-2)"));
+
+  run_cli (&d, db, "settings", "set", "chase_days", "6", NULL);
+  {
+    g_auto(Run) fewer = { 0, };
+
+    run_cli (&fewer, db, "suppliers", "chase", NULL);
+    g_assert_null (strstr (fewer.out, "PO-2"));
+    g_assert_nonnull (strstr (fewer.out, "PO-3"));
+  }
+
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2040,6 +2258,7 @@ main (int    argc,
   g_test_add_func ("/cli/filters-by-name", test_cli_filters_by_name);
   g_test_add_func ("/cli/purchasing", test_cli_purchasing);
   g_test_add_func ("/cli/settings", test_cli_settings);
+  g_test_add_func ("/cli/suppliers", test_cli_suppliers);
 
   return g_test_run ();
 }

@@ -25,6 +25,7 @@ static const BdCliCommand * const command_tables[] = {
   bd_cli_message_commands,
   bd_cli_purchasing_commands,
   bd_cli_settings_commands,
+  bd_cli_supplier_commands,
 };
 
 static GPtrArray *
