@@ -179,6 +179,10 @@ write_done_cb (GObject      *object,
 
   if (error != NULL)
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+  else
+    /* written through the writer's connection: what shows the tables it
+     * changed follows, on this one */
+    bd_store_emit_changed_tables (self->store, bd_writer_write_get_tables (BD_WRITER (object), result));
 
   /* what was written (as the store spells it), or what stays */
   load (self, write->key);
