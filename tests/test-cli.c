@@ -2142,12 +2142,18 @@ test_cli_suppliers (void)
       "INSERT INTO receipts (id, po_id, received_at, author, uuid, created_at, updated_at)"
       " VALUES (1, 1, '%s', 'Tester', 'r1', '%s', '%s');"
       "INSERT INTO receipt_lines (receipt_id, po_line_id, product_id, quantity, uuid, created_at, updated_at)"
-      " VALUES (1, 4, 2, 2, 'rl1', '%s', '%s')",
+      " VALUES (1, 4, 2, 2, 'rl1', '%s', '%s');"
+      /* and the first line with one, two days after it was due */
+      "INSERT INTO receipts (id, po_id, received_at, author, uuid, created_at, updated_at)"
+      " VALUES (2, 1, '%s', 'Tester', 'r2', '%s', '%s');"
+      "INSERT INTO receipt_lines (receipt_id, po_line_id, product_id, quantity, uuid, created_at, updated_at)"
+      " VALUES (2, 1, 1, 10, 'rl2', '%s', '%s')",
       sent, sent, due, due, late, sent, sent,
       sent, sent, sent, sent,
       sent, sent, past, past, sent, sent,
       sent, sent, sent, sent, sent, sent,
-      sent, sent, on_time, on_time, on_time, on_time, on_time);
+      sent, sent, on_time, on_time, on_time, on_time, on_time,
+      late, late, late, late, late);
 
     g_assert_true (bd_store_exec (store, sql, &error));
     g_assert_no_error (error);

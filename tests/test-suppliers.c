@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "bd-eta.h"
 #include "bd-suppliers.h"
 #include "bd-team-settings.h"
 #include "bd-test-util.h"
@@ -138,13 +139,14 @@ add_receipt (BdStore    *store,
  *   PO-A confirmed for 1 March: one line 2 days early, one completed by
  *        its second receipt on the day (the first came 20 February)
  *   PO-B confirmed for 10 April, received 15 April: 5 days late
- *   PO-C not confirmed, expected 1 May, received 4 May (the PO's date,
- *        no receipt rows): 3 days late
+ *   PO-C not confirmed, expected 1 May, received 4 May: 3 days late
  *   PO-D confirmed for 20 May, received 9 June: 20 days late
  *   PO-E received 10 May 2025: before the 365 days
  *   PO-F one line complete 3 days late, one still short: the short line
  *        does not count
  *   PO-H received with neither a confirmed nor an expected date
+ *   PO-I received by a receipt purchase_orders.csv recorded: not counted
+ *   PO-J marked received without a receipt: not counted
  *
  * So 6 lines count: -2, 0, 5, 3, 20, 3 days; 2 on time. */
 static void
@@ -167,7 +169,8 @@ add_history (BdStore *store)
 
   po = add_po (store, "PO-C", "SUP-1", "received", "2026-04-01T09:00:00Z", NULL, "2026-05-01",
                "2026-05-04T15:00:00Z");
-  add_line (store, po, "MUG-RED", 5, 5, 300);
+  line = add_line (store, po, "MUG-RED", 5, 5, 300);
+  add_receipt (store, po, line, 5, "2026-05-04T15:00:00Z");
 
   po = add_po (store, "PO-D", "SUP-1", "received", "2026-05-01T09:00:00Z", "2026-05-20", "2026-05-20",
                "2026-06-09T09:00:00Z");
@@ -187,7 +190,22 @@ add_history (BdStore *store)
   add_receipt (store, po, line, 2, "2026-06-04T09:00:00Z");
 
   po = add_po (store, "PO-H", "SUP-1", "received", "2026-05-01T09:00:00Z", NULL, NULL, "2026-05-05T09:00:00Z");
-  add_line (store, po, "MUG-RED", 5, 5, 300);
+  line = add_line (store, po, "MUG-RED", 5, 5, 300);
+  add_receipt (store, po, line, 5, "2026-05-05T09:00:00Z");
+
+  /* PO-I came before the desk: purchase_orders.csv recorded its receipt,
+   * on the day of the import, which says nothing of when it came */
+  po = add_po (store, "PO-I", "SUP-1", "received", "2026-03-01T09:00:00Z", "2026-03-10", "2026-03-10",
+               "2026-06-01T09:00:00Z");
+  line = add_line (store, po, "LAMP", 3, 3, 1000);
+  add_receipt (store, po, line, 3, "2026-06-01T09:00:00Z");
+  exec (store, "UPDATE receipts SET policy = 'imported' WHERE po_id = (SELECT id FROM purchase_orders"
+               " WHERE number = 'PO-I')");
+
+  /* PO-J's line has no receipt at all (only the PO says received) */
+  po = add_po (store, "PO-J", "SUP-1", "received", "2026-05-01T09:00:00Z", "2026-05-02", "2026-05-02",
+               "2026-05-30T09:00:00Z");
+  add_line (store, po, "MUG-RED", 2, 2, 300);
 }
 
 static void
@@ -237,6 +255,21 @@ test_suppliers_reliability (Fixture       *fixture,
   /* all suppliers together: SUP-1's are all there is */
   all = bd_suppliers_reliability (fixture->store, NULL, &error);
   g_assert_cmpuint (all->lines, ==, 6);
+
+  /* the range of expected dates reads the same lines */
+  {
+    BdSupplierHistory everyone = { 0, };
+    g_autoptr(GHashTable) histories = bd_eta_supplier_histories (fixture->store, "2026-06-15", &everyone, &error);
+    gint64 id = bd_test_count (fixture->store, "SELECT id FROM suppliers WHERE ref = 'SUP-1'");
+    BdSupplierHistory *history;
+
+    g_assert_no_error (error);
+    history = g_hash_table_lookup (histories, &id);
+    g_assert_nonnull (history);
+    g_assert_cmpuint (history->n_lines, ==, reliability->lines);
+    g_assert_cmpuint (history->n_on_time, ==, reliability->on_time);
+    g_assert_cmpfloat (bd_supplier_history_on_time_rate (history), ==, reliability->on_time_rate);
+  }
 }
 
 /* With 10 lines the 90th percentile is the 9th: a single worst line does
@@ -254,8 +287,9 @@ test_suppliers_p90 (Fixture       *fixture,
       g_autofree char *number = g_strdup_printf ("PO-%02d", i);
       g_autofree char *received = g_strdup_printf ("2026-05-%02dT09:00:00Z", 1 + (i == 10 ? 30 : i));
       gint64 po = add_po (fixture->store, number, "SUP-1", "received", NULL, "2026-05-01", NULL, received);
+      gint64 line = add_line (fixture->store, po, "MUG-RED", 1, 1, 100);
 
-      add_line (fixture->store, po, "MUG-RED", 1, 1, 100);
+      add_receipt (fixture->store, po, line, 1, received);
     }
 
   nordic = bd_suppliers_find (fixture->store, "SUP-1", &error);
@@ -635,6 +669,7 @@ test_suppliers_archive (Fixture       *fixture,
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT archived FROM suppliers WHERE ref = 'SUP-3'"), ==, 1);
 
   /* its terms stay as they are, and it cannot be made preferred */
+  g_free (before);
   before = bd_test_dump (fixture->store);
   ok = bd_suppliers_set_link (fixture->store, "SUP-3", "LAMP", &lamp, NULL, &error);
   assert_refused (fixture->store, ok, error, BD_STORE_ERROR_INVALID, "Supplier “SUP-3” is archived", before);
@@ -757,6 +792,7 @@ test_suppliers_links (Fixture       *fixture,
                                       NULL, &error));
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM product_suppliers WHERE deleted = 1"), ==, 1);
 
+  g_free (before);
   before = bd_test_dump (fixture->store);
   ok = bd_suppliers_remove_link (fixture->store, "SUP-2", "MUG-RED", NULL, &error);
   assert_refused (fixture->store, ok, error, BD_STORE_ERROR_NOT_FOUND, "Supplier “SUP-2” does not supply “MUG-RED”", before);

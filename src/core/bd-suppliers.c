@@ -25,7 +25,10 @@
  * - Reliability is measured against what the supplier promised: the
  *   confirmed date, else the expected date.
  * - A PO line is received on the day of the receipt that completed it
- *   (its latest), else on the PO's received date. */
+ *   (its latest). A receipt purchase_orders.csv recorded for what came
+ *   before the desk (policy "imported") says nothing of when it came: a
+ *   line received only that way is not in the history. bd-eta.c reads the
+ *   same lines for the range of expected dates; the two agree. */
 
 #define RELIABILITY_DAYS 365
 
@@ -404,10 +407,10 @@ received_lines (BdStore  *store,
 
   stmt = bd_store_prepare (store,
                            "SELECT po.supplier_id, coalesce(po.confirmed_date, po.expected_at),"
-                           "  coalesce((SELECT max(r.received_at) FROM receipt_lines rl"
-                           "            JOIN receipts r ON r.id = rl.receipt_id"
-                           "            WHERE rl.po_line_id = pl.id AND rl.deleted = 0 AND r.deleted = 0),"
-                           "           po.received_at)"
+                           "  (SELECT max(r.received_at) FROM receipt_lines rl"
+                           "   JOIN receipts r ON r.id = rl.receipt_id"
+                           "   WHERE rl.po_line_id = pl.id AND rl.deleted = 0 AND r.deleted = 0"
+                           "    AND coalesce(r.policy, '') <> 'imported')"
                            " FROM po_lines pl JOIN purchase_orders po ON po.id = pl.po_id"
                            " WHERE pl.deleted = 0 AND po.deleted = 0 AND pl.quantity_received >= pl.quantity"
                            "  AND (?1 = 0 OR po.supplier_id = ?1)",
