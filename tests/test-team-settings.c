@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "bd-delay-notices.h"
+#include "bd-followups.h"
 #include "bd-po-number.h"
 #include "bd-team-settings.h"
 #include "bd-test-util.h"
@@ -29,6 +31,9 @@ test_team_settings_defaults (Fixture       *fixture,
     { "handling_days", "1" },
     { "chase_days", "3" },
     { "allocation_policy", "fifo" },
+    { "ftc_rule", "on" },
+    { "ftc_days", "30" },
+    { "follow_up_days", "7" },
   };
 
   g_assert_no_error (error);
@@ -60,6 +65,9 @@ test_team_settings_round_trip (Fixture       *fixture,
     { "handling_days", " 2", "2" },
     { "chase_days", "007", "7" },
     { "allocation_policy", "Priority", "priority" },
+    { "ftc_rule", "off", "off" },
+    { "ftc_days", "21", "21" },
+    { "follow_up_days", "14", "14" },
   };
   g_autoptr(GPtrArray) settings = NULL;
   g_autoptr(GError) error = NULL;
@@ -93,7 +101,7 @@ test_team_settings_round_trip (Fixture       *fixture,
 
   /* set again: the old value is in the event, the row is the same row */
   g_assert_true (bd_team_settings_set (fixture->store, "chase_days", "5", NULL, &error));
-  g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM team_settings"), ==, 6);
+  g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM team_settings"), ==, 9);
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM events WHERE action = 'setting'"
                                                   " AND old_value = '7' AND new_value = '5'"), ==, 1);
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT dirty FROM team_settings WHERE key = 'chase_days'"), ==, 1);
@@ -185,7 +193,8 @@ test_team_settings_errors (Fixture       *fixture,
 
   assert_refused (fixture->store, "handeling_days", "2", BD_STORE_ERROR_NOT_FOUND,
                   "There is no team setting “handeling_days”: expected one of company_name, "
-                  "company_address, po_prefix, handling_days, chase_days, allocation_policy");
+                  "company_address, po_prefix, handling_days, chase_days, allocation_policy, ftc_rule, ftc_days, "
+                  "follow_up_days");
   assert_refused (fixture->store, "handling_days", "two", BD_STORE_ERROR_INVALID,
                   "The handling days (handling_days) expects a whole number from 0 to 365, found “two”");
   assert_refused (fixture->store, "handling_days", "-1", BD_STORE_ERROR_INVALID,
@@ -248,6 +257,30 @@ test_team_settings_po_prefix (Fixture       *fixture,
   g_assert_true (g_str_has_suffix (number, "-0001"));
 }
 
+/* The settings of customer communication are these same rows: what the
+ * delay notices and follow-ups read follows what is set. */
+static void
+test_team_settings_communication (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_delay_notices_enabled (fixture->store));
+  g_assert_cmpint (bd_followups_cadence_days (fixture->store), ==, 7);
+
+  g_assert_true (bd_team_settings_set (fixture->store, "ftc_rule", "OFF", NULL, &error));
+  g_assert_true (bd_team_settings_set (fixture->store, "follow_up_days", "10", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (bd_delay_notices_enabled (fixture->store));
+  g_assert_cmpint (bd_followups_cadence_days (fixture->store), ==, 10);
+
+  g_assert_false (bd_team_settings_set (fixture->store, "follow_up_days", "0", NULL, &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (bd_team_settings_set (fixture->store, "ftc_rule", "maybe", NULL, &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID);
+}
+
 /* Listeners hear of a change (the Preferences window reads it again). */
 static void
 test_team_settings_changed (Fixture       *fixture,
@@ -276,6 +309,7 @@ main (int    argc,
   ADD ("/team-settings/foreign-value", test_team_settings_foreign_value);
   ADD ("/team-settings/po-prefix", test_team_settings_po_prefix);
   ADD ("/team-settings/changed", test_team_settings_changed);
+  ADD ("/team-settings/communication", test_team_settings_communication);
 
   return g_test_run ();
 }

@@ -11,11 +11,14 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "bd-delay-notices.h"
+#include "bd-followups.h"
 #include "bd-po-number.h"
 #include "bd-team-settings.h"
 #include "bd-util.h"
 
 static const char * const allocation_policies[] = { "fifo", "priority", "complete", NULL };
+static const char * const on_off[] = { "on", "off", NULL };
 
 /* In the order lists and the Preferences window show them. */
 static const BdTeamSettingSpec specs[] = {
@@ -32,6 +35,15 @@ static const BdTeamSettingSpec specs[] = {
   { BD_TEAM_SETTING_ALLOCATION_POLICY, BD_TEAM_SETTING_CHOICE, "fifo", 0, 0, allocation_policies,
     N_("The default allocation policy"), N_("How a receipt is handed out unless the clerk picks otherwise: fifo (oldest order first), "
        "priority (highest priority, then oldest) or complete (orders it completes first)") },
+  /* read by bd-delay-notices.c and bd-followups.c */
+  { BD_TEAM_SETTING_FTC_RULE, BD_TEAM_SETTING_CHOICE, "on", 0, 0, on_off,
+    N_("The delay notice rule"), N_("Whether the desk asks for delay notices after the FTC Mail Order Rule: "
+                                    "on, or off for shops it does not bind") },
+  { BD_TEAM_SETTING_FTC_DAYS, BD_TEAM_SETTING_NUMBER, G_STRINGIFY (BD_FTC_DEFAULT_DAYS), 1, 365, NULL,
+    N_("The days to ship"), N_("Days from the order within which a line without a promised date is to "
+                               "ship, or have a delay notice") },
+  { BD_TEAM_SETTING_FOLLOW_UP_DAYS, BD_TEAM_SETTING_NUMBER, G_STRINGIFY (BD_FOLLOW_UP_DEFAULT_DAYS), 1, 365, NULL,
+    N_("The follow-up days"), N_("Days between two words to a customer who waits") },
 };
 
 /* The namespace of the uuids of team settings (RFC 9562, version 5): every

@@ -20,6 +20,9 @@ G_BEGIN_DECLS
 #define BD_TEAM_SETTING_CHASE_DAYS        "chase_days"
 #define BD_TEAM_SETTING_ALLOCATION_POLICY "allocation_policy"
 #define BD_TEAM_SETTING_PO_PREFIX         "po_prefix"
+#define BD_TEAM_SETTING_FTC_RULE          "ftc_rule"
+#define BD_TEAM_SETTING_FTC_DAYS          "ftc_days"
+#define BD_TEAM_SETTING_FOLLOW_UP_DAYS    "follow_up_days"
 
 typedef enum
 {
