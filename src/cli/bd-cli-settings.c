@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bd-cli-private.h"
+#include "bd-install-settings.h"
 #include "bd-team-settings.h"
 
 static char *
@@ -21,9 +22,15 @@ known_keys (void)
   const BdTeamSettingSpec *specs;
   guint n_specs;
 
+  const BdInstallSettingSpec *install_specs;
+  guint n_install;
+
   specs = bd_team_setting_specs (&n_specs);
   for (guint i = 0; i < n_specs; i++)
     g_ptr_array_add (keys, (char *)specs[i].key);
+  install_specs = bd_install_setting_specs (&n_install);
+  for (guint i = 0; i < n_install; i++)
+    g_ptr_array_add (keys, (char *)install_specs[i].key);
   g_ptr_array_add (keys, NULL);
   return bd_cli_join ((const char * const *)keys->pdata);
 }
@@ -37,7 +44,7 @@ lookup_key (BdCli      *cli,
 {
   const BdTeamSettingSpec *spec = bd_team_setting_lookup (key, NULL);
 
-  if (spec == NULL)
+  if (spec == NULL && bd_install_setting_lookup (key) == NULL)
     {
       g_autofree char *known = known_keys ();
 
@@ -60,8 +67,11 @@ settings_list_cb (BdCli  *cli,
   g_autoptr(BdStore) store = NULL;
   g_autoptr(GPtrArray) settings = NULL;
   g_autoptr(GError) error = NULL;
+  const BdInstallSettingSpec *install_specs;
+  guint n_install;
   int status;
 
+  install_specs = bd_install_setting_specs (&n_install);
   if (!bd_cli_parse (cli, entries, &argc, &argv, &status))
     return status;
   if (argc != 1)
@@ -94,6 +104,22 @@ settings_list_cb (BdCli  *cli,
           json_builder_add_string_value (builder, _(setting->spec->summary));
           json_builder_end_object (builder);
         }
+      /* this installation's own, which do not sync */
+      for (guint i = 0; i < n_install; i++)
+        {
+          g_autofree char *value = bd_install_settings_get (store, install_specs[i].key);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "key");
+          json_builder_add_string_value (builder, install_specs[i].key);
+          json_builder_set_member_name (builder, "value");
+          json_builder_add_string_value (builder, value != NULL ? value : "");
+          json_builder_set_member_name (builder, "scope");
+          json_builder_add_string_value (builder, "installation");
+          json_builder_set_member_name (builder, "summary");
+          json_builder_add_string_value (builder, _(install_specs[i].label));
+          json_builder_end_object (builder);
+        }
       json_builder_end_array (builder);
       root = json_builder_get_root (builder);
       text = json_to_string (root, TRUE);
@@ -111,6 +137,13 @@ settings_list_cb (BdCli  *cli,
       g_print ("%-18s %s%s\n", setting->spec->key, shown, setting->is_set ? "" : _(" (default)"));
       for (guint l = 1; lines[0] != NULL && lines[l] != NULL; l++)
         g_print ("%-18s %s\n", "", lines[l]);
+    }
+  for (guint i = 0; i < n_install; i++)
+    {
+      g_autofree char *value = bd_install_settings_get (store, install_specs[i].key);
+
+      g_print ("%-18s %s%s\n", install_specs[i].key, value != NULL ? value : _("(not set)"),
+               _(" (this installation)"));
     }
 
   return BD_CLI_EXIT_SUCCESS;
@@ -130,11 +163,17 @@ settings_get_cb (BdCli  *cli,
     return status;
   if (argc != 2)
     return bd_cli_usage_error (cli, _("settings get expects the key of a setting"));
-  if (!lookup_key (cli, argv[1], &status))
+  if (bd_install_setting_lookup (argv[1]) == NULL && !lookup_key (cli, argv[1], &status))
     return status;
 
   if (!(store = bd_cli_open_store (cli)))
     return BD_CLI_EXIT_FAILURE;
+  if (bd_install_setting_lookup (argv[1]) != NULL)
+    {
+      value = bd_install_settings_get (store, argv[1]);
+      g_print ("%s\n", value != NULL ? value : "");
+      return BD_CLI_EXIT_SUCCESS;
+    }
   if (!(value = bd_team_settings_get (store, argv[1], &error)))
     return bd_cli_fail (g_steal_pointer (&error));
 
@@ -157,6 +196,17 @@ settings_set_cb (BdCli  *cli,
     return status;
   if (argc != 3)
     return bd_cli_usage_error (cli, _("settings set expects the key of a setting and its value"));
+  /* this installation's own: how it reaches its mail server and gateway */
+  if (bd_install_setting_lookup (argv[1]) != NULL)
+    {
+      if (!bd_install_setting_check (argv[1], argv[2], &error))
+        return bd_cli_usage_error (cli, "%s", error->message);
+      if (!(store = bd_cli_open_store (cli)))
+        return BD_CLI_EXIT_FAILURE;
+      if (!bd_install_settings_set (store, argv[1], argv[2], &error))
+        return bd_cli_fail (g_steal_pointer (&error));
+      return BD_CLI_EXIT_SUCCESS;
+    }
   if (!(spec = lookup_key (cli, argv[1], &status)))
     return status;
   /* what a setting takes is known before the store is opened, like the

@@ -66,26 +66,19 @@ bd_install_settings_get (BdStore    *store,
   return g_strdup (spec->default_value);
 }
 
-/* Checks @value for @key and writes it; an empty value unsets it. */
+/* Whether @value may be the value of @key (an empty value unsets it). */
 gboolean
-bd_install_settings_set (BdStore     *store,
-                         const char  *key,
-                         const char  *value,
-                         GError     **error)
+bd_install_setting_check (const char  *key,
+                          const char  *value,
+                          GError     **error)
 {
-  const BdInstallSettingSpec *spec = bd_install_setting_lookup (key);
-  g_autoptr(BdStmt) stmt = NULL;
-  gboolean unset = value == NULL || *value == '\0';
-
-  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
-
-  if (spec == NULL)
+  if (bd_install_setting_lookup (key) == NULL)
     {
       g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID, _("“%s” is not a setting"), key);
       return FALSE;
     }
 
-  if (!unset)
+  if (value != NULL && *value != '\0')
     {
       BdSmtpSecurity security;
       gint64 port;
@@ -118,6 +111,24 @@ bd_install_settings_set (BdStore     *store,
           return FALSE;
         }
     }
+
+  return TRUE;
+}
+
+/* Checks @value for @key and writes it; an empty value unsets it. */
+gboolean
+bd_install_settings_set (BdStore     *store,
+                         const char  *key,
+                         const char  *value,
+                         GError     **error)
+{
+  g_autoptr(BdStmt) stmt = NULL;
+  gboolean unset = value == NULL || *value == '\0';
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+
+  if (!bd_install_setting_check (key, value, error))
+    return FALSE;
 
   stmt = bd_store_prepare (store, unset ? "DELETE FROM settings WHERE key = ?1"
                                         : "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)", error);

@@ -23,6 +23,9 @@ typedef struct
 
 const BdInstallSettingSpec *bd_install_setting_specs  (guint       *n_specs);
 const BdInstallSettingSpec *bd_install_setting_lookup (const char  *key);
+gboolean    bd_install_setting_check (const char  *key,
+                                      const char  *value,
+                                      GError     **error);
 char       *bd_install_settings_get  (BdStore     *store,
                                       const char  *key);
 gboolean    bd_install_settings_set  (BdStore     *store,
