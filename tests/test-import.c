@@ -14,6 +14,7 @@
 #include "bd-import.h"
 #include "bd-notes.h"
 #include "bd-products.h"
+#include "bd-customers.h"
 #include "bd-test-util.h"
 
 static const char suppliers_csv[] =
@@ -926,6 +927,55 @@ test_import_sort_paths (void)
   bd_test_rm_rf (dir);
 }
 
+/* orders.csv says how to reach a customer; the file wins, except over
+ * consent to texts withdrawn in the desk. */
+static void
+test_import_customer_contact (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  BdStore *store = fixture->store;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contact = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const char *header = "order_ref,ordered_at,customer_ref,sku,quantity,customer_phone,customer_language,"
+                       "customer_sms_consent\n";
+  g_autofree char *csv = g_strconcat (header,
+                                      "SO-1,2026-03-01,C-1,MUG-RED,2,+49 30 1234567,de_AT,yes\n"
+                                      "SO-2,2026-03-02,C-2,MUG-RED,1,,FR,\n", NULL);
+  g_autofree char *again = g_strconcat (header, "SO-1,2026-03-01,C-1,MUG-RED,2,+49 30 7654321,de,yes\n", NULL);
+  gint64 c1;
+
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS, csv, NULL, &error));
+  g_assert_no_error (error);
+  contact = bd_test_text (store, "SELECT group_concat(ref || '|' || coalesce(phone, '') || '|' || language || '|'"
+                                 " || sms_consent, ' ') FROM (SELECT * FROM customers ORDER BY ref)");
+  g_assert_cmpstr (contact, ==, "C-1|+49 30 1234567|de|1 C-2||fr|0");
+
+  /* the customer tells the desk: no more texts; tonight's file says yes */
+  c1 = bd_test_count (store, "SELECT id FROM customers WHERE ref = 'C-1'");
+  g_assert_true (bd_customers_set_sms_consent (store, c1, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS, again, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&contact, g_free);
+  contact = bd_test_text (store, "SELECT phone || '|' || sms_consent FROM customers WHERE ref = 'C-1'");
+  g_assert_cmpstr (contact, ==, "+49 30 7654321|0");
+
+  /* bad contact columns: each named, nothing written */
+  before = bd_test_dump (store);
+  {
+    g_autofree char *bad = g_strconcat (header, "SO-3,2026-03-03,C-3,MUG-RED,1,call me,german,maybe\n", NULL);
+
+    g_assert_false (bd_test_import_text (store, BD_IMPORT_ORDERS, bad, NULL, &error));
+    g_assert_nonnull (strstr (error->message, "column customer_phone"));
+    g_assert_nonnull (strstr (error->message, "column customer_language"));
+    g_assert_nonnull (strstr (error->message, "column customer_sms_consent"));
+  }
+  after = bd_test_dump (store);
+  g_assert_cmpstr (before, ==, after);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -956,6 +1006,7 @@ main (int    argc,
   ADD ("/import/error/product-suppliers", test_import_product_suppliers_bad_rows, catalogue);
   ADD ("/import/products/levels-and-on-hand", test_import_products_levels, catalogue);
   ADD ("/import/orders/ship-complete", test_import_ship_complete, catalogue);
+  ADD ("/import/orders/customer-contact", test_import_customer_contact, catalogue);
   g_test_add_func ("/import/detect-kind", test_import_detect_kind);
   g_test_add_func ("/import/sort-paths", test_import_sort_paths);
 

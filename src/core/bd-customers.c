@@ -173,3 +173,60 @@ bd_customers_load (BdStore  *store,
 
   return g_steal_pointer (&customer);
 }
+
+/* The customer agreed to text messages, or withdrew: a withdrawal in the
+ * desk is theirs to undo, not a later orders.csv's. */
+gboolean
+bd_customers_set_sms_consent (BdStore   *store,
+                              gint64     id,
+                              gboolean   consent,
+                              GError   **error)
+{
+  g_autofree char *now = bd_store_now_iso (store);
+  g_autofree char *batch = bd_store_new_uuid (store);
+  g_autofree char *uuid = NULL;
+  g_autoptr(BdStmt) stmt = NULL;
+  g_autoptr(BdStmt) find = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+
+  find = bd_store_prepare (store, "SELECT uuid FROM customers WHERE id = ? AND deleted = 0", error);
+  if (find == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (find, 1, id);
+  if (sqlite3_step (find) != SQLITE_ROW)
+    {
+      g_set_error_literal (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND, _("The customer is not in the database"));
+      return FALSE;
+    }
+  uuid = g_strdup ((const char *)sqlite3_column_text (find, 0));
+  g_clear_pointer (&find, sqlite3_finalize);
+
+  if (!bd_store_begin (store, error))
+    return FALSE;
+  stmt = bd_store_prepare (store, "UPDATE customers SET sms_consent = ?2, consent_withdrawn_in_desk = ?3,"
+                                  " updated_at = ?4, dirty = 1 WHERE id = ?1", error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int (stmt, 2, consent);
+      sqlite3_bind_int (stmt, 3, !consent);
+      sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
+      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      if (!ok)
+        bd_store_set_sql_error (store, error, _("Could not change the customer"));
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  ok = ok && bd_store_add_event (store, batch, "edit", "customer", uuid, 0, "sms_consent", consent ? "0" : "1",
+                                 consent ? "1" : "0", error);
+  if (!ok)
+    {
+      bd_store_rollback (store);
+      return FALSE;
+    }
+
+  bd_store_emit_changed_tables (store, (const char * const[]) { "customers", "events", NULL });
+  return bd_store_commit (store, error);
+}

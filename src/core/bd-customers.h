@@ -31,6 +31,10 @@ typedef struct
 } BdCustomer;
 
 void        bd_customer_free       (gpointer     customer);
+gboolean    bd_customers_set_sms_consent (BdStore  *store,
+                                          gint64    id,
+                                          gboolean  consent,
+                                          GError  **error);
 BdCustomer *bd_customers_load      (BdStore     *store,
                                     gint64       id,
                                     GError     **error);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bd-import.h"
+#include "bd-sms.h"
 #include "bd-po-import-private.h"
 #include "bd-store-private.h"
 #include "bd-util.h"
@@ -45,13 +46,15 @@ static const ColumnSpec product_columns[N_PRO] = {
 
 enum { ORD_REF, ORD_AT, ORD_CUSTOMER, ORD_CUSTOMER_NAME, ORD_CUSTOMER_EMAIL, ORD_SKU,
        ORD_PRODUCT_NAME, ORD_QTY, ORD_BO, ORD_PRICE, ORD_CURRENCY, ORD_PROMISED,
-       ORD_SHIPPED, ORD_CANCELLED, ORD_SHIP_COMPLETE, N_ORD };
+       ORD_SHIPPED, ORD_CANCELLED, ORD_SHIP_COMPLETE, ORD_CUSTOMER_PHONE, ORD_CUSTOMER_LANGUAGE,
+       ORD_CUSTOMER_SMS, N_ORD };
 static const ColumnSpec order_columns[N_ORD] = {
   { "order_ref", TRUE }, { "ordered_at", TRUE }, { "customer_ref", TRUE },
   { "customer_name", FALSE }, { "customer_email", FALSE }, { "sku", TRUE },
   { "product_name", FALSE }, { "quantity", TRUE }, { "backordered_quantity", FALSE },
   { "unit_price", FALSE }, { "currency", FALSE }, { "promised_at", FALSE },
   { "shipped_at", FALSE }, { "cancelled_at", FALSE }, { "ship_complete", FALSE },
+  { "customer_phone", FALSE }, { "customer_language", FALSE }, { "customer_sms_consent", FALSE },
 };
 
 /* Several suppliers per product, each with its terms. */
@@ -1364,20 +1367,63 @@ keep_stored_name_cb (sqlite3_stmt *old,
     fields[0].given = fields[1].given = FALSE;
 }
 
-/* A new customer always gets a name: the reference if the file has none. */
+/* What a row of orders.csv says, checked; its texts live as long as the
+ * row. */
+typedef struct
+{
+  const char *order_ref;
+  const char *customer_ref;
+  const char *sku;
+  const char *currency;
+  char *ordered_at;
+  char *promised_at;
+  char *shipped_at;
+  char *cancelled_at;
+  char *price;
+  const char *ship_complete;  /* "1", "0", or NULL when the row does not say */
+  char *customer_phone;
+  char *customer_language;    /* ISO 639-1, lower case */
+  const char *sms_consent;    /* "1", "0", or NULL */
+  gint64 quantity;
+  gint64 backordered;
+} OrderRow;
+
+static void
+order_row_clear (OrderRow *row)
+{
+  g_free (row->ordered_at);
+  g_free (row->promised_at);
+  g_free (row->shipped_at);
+  g_free (row->cancelled_at);
+  g_free (row->price);
+  g_free (row->customer_phone);
+  g_free (row->customer_language);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrderRow, order_row_clear)
+
+/* The fields of a customer from orders.csv, in the order of the upsert. */
+enum { CUS_NAME, CUS_SORT_NAME, CUS_EMAIL, CUS_PHONE, CUS_LANGUAGE, CUS_SMS, CUS_WITHDRAWN, N_CUS };
+
+/* A new customer always gets a name: the reference if the file has none.
+ * Consent to texts withdrawn in the desk is the customer's own word, which
+ * a later file does not overwrite. */
 static void
 customer_name_required_cb (sqlite3_stmt *old,
                            Field        *fields,
                            gpointer      data)
 {
   if (old == NULL)
-    fields[0].given = fields[1].given = TRUE;
+    fields[CUS_NAME].given = fields[CUS_SORT_NAME].given = TRUE;
+  else if (sqlite3_column_int (old, 2 + CUS_WITHDRAWN))
+    fields[CUS_SMS].given = FALSE;
 }
 
 static gboolean
-customer_id_for_row (Import   *imp,
-                     gint64   *id,
-                     GError  **error)
+customer_id_for_row (Import          *imp,
+                     const OrderRow  *row,
+                     gint64          *id,
+                     GError         **error)
 {
   const char *ref = col_given (imp, ORD_CUSTOMER);
   const char *name;
@@ -1408,10 +1454,14 @@ customer_id_for_row (Import   *imp,
   sort_name = bd_sort_key (name ? name : ref);
 
   {
-    Field fields[] = {
-      { "name", name ? name : ref, name != NULL },
-      { "sort_name", sort_name, name != NULL },
-      { "email", email, email != NULL },
+    Field fields[N_CUS] = {
+      [CUS_NAME] = { "name", name ? name : ref, name != NULL },
+      [CUS_SORT_NAME] = { "sort_name", sort_name, name != NULL },
+      [CUS_EMAIL] = { "email", email, email != NULL },
+      [CUS_PHONE] = { "phone", row->customer_phone, row->customer_phone != NULL },
+      [CUS_LANGUAGE] = { "language", row->customer_language, row->customer_language != NULL },
+      [CUS_SMS] = { "sms_consent", row->sms_consent, row->sms_consent != NULL },
+      [CUS_WITHDRAWN] = { "consent_withdrawn_in_desk", NULL, FALSE },
     };
 
     /* into a store without customers every customer is new */
@@ -1499,36 +1549,6 @@ adjust_line_cb (sqlite3_stmt *old,
     }
 }
 
-/* What a row of orders.csv says, checked; its texts live as long as the
- * row. */
-typedef struct
-{
-  const char *order_ref;
-  const char *customer_ref;
-  const char *sku;
-  const char *currency;
-  char *ordered_at;
-  char *promised_at;
-  char *shipped_at;
-  char *cancelled_at;
-  char *price;
-  const char *ship_complete;  /* "1", "0", or NULL when the row does not say */
-  gint64 quantity;
-  gint64 backordered;
-} OrderRow;
-
-static void
-order_row_clear (OrderRow *row)
-{
-  g_free (row->ordered_at);
-  g_free (row->promised_at);
-  g_free (row->shipped_at);
-  g_free (row->cancelled_at);
-  g_free (row->price);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrderRow, order_row_clear)
-
 /* Reads and checks the fields of an order line, adding a problem for each
  * bad one. Returns whether the row can be written. */
 static gboolean
@@ -1593,6 +1613,48 @@ parse_order_row (Import   *imp,
       ok = FALSE;
     }
   row->price = optional_money (imp, ORD_PRICE, row->currency, &ok);
+
+  /* how to reach the customer: a phone number a text can go to, a
+   * language ("de", "de_AT", "de-AT" are German), consent to texts */
+  if (col_given (imp, ORD_CUSTOMER_PHONE) != NULL)
+    {
+      const char *phone = col_given (imp, ORD_CUSTOMER_PHONE);
+      g_autofree char *normalized = bd_sms_normalize_phone (phone);
+
+      if (normalized == NULL)
+        {
+          add_expected (imp, ORD_CUSTOMER_PHONE, N_("a phone number like +49 30 1234567"), phone);
+          ok = FALSE;
+        }
+      else
+        row->customer_phone = g_strdup (phone);
+    }
+  if (col_given (imp, ORD_CUSTOMER_LANGUAGE) != NULL)
+    {
+      const char *language = col_given (imp, ORD_CUSTOMER_LANGUAGE);
+
+      if (g_ascii_isalpha (language[0]) && g_ascii_isalpha (language[1]) &&
+          (language[2] == '\0' || language[2] == '_' || language[2] == '-'))
+        row->customer_language = g_ascii_strdown (language, 2);
+      else
+        {
+          add_expected (imp, ORD_CUSTOMER_LANGUAGE, N_("a two-letter ISO 639-1 language code like de"), language);
+          ok = FALSE;
+        }
+    }
+  if (col_given (imp, ORD_CUSTOMER_SMS) != NULL)
+    {
+      const char *consent_text = col_given (imp, ORD_CUSTOMER_SMS);
+      gboolean consent;
+
+      if (bd_parse_bool (consent_text, &consent, &expected))
+        row->sms_consent = consent ? "1" : "0";
+      else
+        {
+          add_expected (imp, ORD_CUSTOMER_SMS, expected, consent_text);
+          ok = FALSE;
+        }
+    }
 
   if (col_given (imp, ORD_SHIP_COMPLETE) != NULL)
     {
@@ -1812,7 +1874,7 @@ import_order_row (Import  *imp,
   if (!parse_order_row (imp, &row))
     return TRUE;
 
-  if (!customer_id_for_row (imp, &customer_id, error) ||
+  if (!customer_id_for_row (imp, &row, &customer_id, error) ||
       !product_id_for_row (imp, &product_id, error) ||
       !order_for_row (imp, &row, customer_id, product_id, &order, error))
     return FALSE;
