@@ -53,7 +53,7 @@ bd_test_import_text (BdStore         *store,
   g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
   g_autoptr(BdCsvReader) reader = NULL;
   const char *names[] = { "suppliers.csv", "products.csv", "orders.csv", "purchase_orders.csv",
-                          "product_suppliers.csv" };
+                          "product_suppliers.csv", "product_alternatives.csv" };
 
   g_assert_cmpuint (kind, <, G_N_ELEMENTS (names));
 

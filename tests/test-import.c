@@ -857,6 +857,7 @@ test_import_detect_kind (void)
     { "\xEF\xBB\xBFsku,name\n", BD_IMPORT_PRODUCTS },
     { "supplier_ref,name\n", BD_IMPORT_SUPPLIERS },
     { "sku,supplier_ref,unit_cost\n", BD_IMPORT_PRODUCT_SUPPLIERS },
+    { "sku,alternative_sku\n", BD_IMPORT_PRODUCT_ALTERNATIVES },
     { "SKU , Supplier_Ref\n", BD_IMPORT_PRODUCT_SUPPLIERS },
     /* products.csv names a supplier too */
     { "sku,name,supplier_ref\n", BD_IMPORT_PRODUCTS },
@@ -976,6 +977,44 @@ test_import_customer_contact (Fixture       *fixture,
   g_assert_cmpstr (before, ==, after);
 }
 
+/* product_alternatives.csv: pairs of known products, once each; a pair
+ * removed in the desk comes back when the file names it again. */
+static void
+test_import_product_alternatives (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  BdStore *store = fixture->store;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdImportReport) report = bd_import_report_new ();
+  g_autofree char *pairs = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const char *csv = "sku,alternative_sku\nMUG-RED,LAMP\nLAMP,MUG-RED\n";
+
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_PRODUCT_ALTERNATIVES, csv, NULL, &error));
+  g_assert_no_error (error);
+  pairs = bd_test_text (store, "SELECT group_concat(p.sku || '>' || a.sku, ' ') FROM product_alternatives x"
+                               " JOIN products p ON p.id = x.product_id JOIN products a ON a.id = x.alternative_id"
+                               " WHERE x.deleted = 0");
+  g_assert_cmpstr (pairs, ==, "MUG-RED>LAMP LAMP>MUG-RED");
+
+  g_assert_true (bd_store_exec (store, "UPDATE product_alternatives SET deleted = 1", &error));
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_PRODUCT_ALTERNATIVES, csv, report, &error));
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM product_alternatives WHERE deleted = 0"), ==, 2);
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_PRODUCT_ALTERNATIVES, csv, report, &error));
+  g_assert_cmpuint (report->unchanged, ==, 2);
+
+  before = bd_test_dump (store);
+  g_assert_false (bd_test_import_text (store, BD_IMPORT_PRODUCT_ALTERNATIVES,
+                                       "sku,alternative_sku\nMUG-RED,MUG-RED\nMUG-RED,NOPE\nLAMP,MUG-RED\n"
+                                       "LAMP,MUG-RED\n", NULL, &error));
+  g_assert_nonnull (strstr (error->message, "no alternative to itself"));
+  g_assert_nonnull (strstr (error->message, "there is no product “NOPE”"));
+  g_assert_nonnull (strstr (error->message, "already on line 4"));
+  after = bd_test_dump (store);
+  g_assert_cmpstr (before, ==, after);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1007,6 +1046,7 @@ main (int    argc,
   ADD ("/import/products/levels-and-on-hand", test_import_products_levels, catalogue);
   ADD ("/import/orders/ship-complete", test_import_ship_complete, catalogue);
   ADD ("/import/orders/customer-contact", test_import_customer_contact, catalogue);
+  ADD ("/import/product-alternatives", test_import_product_alternatives, catalogue);
   g_test_add_func ("/import/detect-kind", test_import_detect_kind);
   g_test_add_func ("/import/sort-paths", test_import_sort_paths);
 

@@ -149,9 +149,9 @@ backup_cb (BdCli  *cli,
 const BdCliCommand bd_cli_data_commands[] = {
   { "demo", "[--orders N] [--seed S] [--now DATE]",
     N_("Write sample data: suppliers, products, customers and six months of orders"), demo_cb },
-  { "import", "suppliers|products|product-suppliers|orders|purchase-orders FILE",
-    N_("Import a CSV file of suppliers, products, their links, orders or purchase orders, all of it or "
-       "nothing"), import_cb },
+  { "import", "suppliers|products|product-suppliers|product-alternatives|orders|purchase-orders FILE",
+    N_("Import a CSV file of suppliers, products, their links, alternatives, orders or purchase orders, "
+       "all of it or nothing"), import_cb },
   { "backup", "FILE",
     N_("Write a consistent copy of the database to FILE, while others go on writing"), backup_cb },
   { NULL }

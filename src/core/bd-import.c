@@ -57,6 +57,12 @@ static const ColumnSpec order_columns[N_ORD] = {
   { "customer_phone", FALSE }, { "customer_language", FALSE }, { "customer_sms_consent", FALSE },
 };
 
+/* Products a customer may take instead of another, one pair a row. */
+enum { ALT_SKU, ALT_ALTERNATIVE, N_ALT };
+static const ColumnSpec product_alternative_columns[N_ALT] = {
+  { "sku", TRUE }, { "alternative_sku", TRUE },
+};
+
 /* Several suppliers per product, each with its terms. */
 enum { PS_SKU, PS_SUPPLIER, PS_COST, PS_CURRENCY, PS_LEAD, PS_MOQ, PS_PACK, PS_PREFERRED, N_PS };
 static const ColumnSpec product_supplier_columns[N_PS] = {
@@ -219,6 +225,7 @@ bd_import_kind_to_string (BdImportKind kind)
     case BD_IMPORT_ORDERS: return "orders";
     case BD_IMPORT_PURCHASE_ORDERS: return "purchase-orders";
     case BD_IMPORT_PRODUCT_SUPPLIERS: return "product-suppliers";
+    case BD_IMPORT_PRODUCT_ALTERNATIVES: return "product-alternatives";
     default: g_return_val_if_reached (NULL);
     }
 }
@@ -227,8 +234,8 @@ bd_import_kind_to_string (BdImportKind kind)
  * them, then the links between the two, then the orders that name the
  * products, then the purchase orders that cover their lines. */
 static const BdImportKind import_order[] = {
-  BD_IMPORT_SUPPLIERS, BD_IMPORT_PRODUCTS, BD_IMPORT_PRODUCT_SUPPLIERS, BD_IMPORT_ORDERS,
-  BD_IMPORT_PURCHASE_ORDERS,
+  BD_IMPORT_SUPPLIERS, BD_IMPORT_PRODUCTS, BD_IMPORT_PRODUCT_SUPPLIERS, BD_IMPORT_PRODUCT_ALTERNATIVES,
+  BD_IMPORT_ORDERS, BD_IMPORT_PURCHASE_ORDERS,
 };
 
 gboolean
@@ -297,6 +304,8 @@ bd_import_detect_kind (const char    *path,
     *kind = BD_IMPORT_PURCHASE_ORDERS;
   else if (header_has (reader, "order_ref"))
     *kind = BD_IMPORT_ORDERS;
+  else if (header_has (reader, "sku") && header_has (reader, "alternative_sku"))
+    *kind = BD_IMPORT_PRODUCT_ALTERNATIVES;
   /* products.csv names a supplier too, but only it names the product */
   else if (header_has (reader, "sku") && header_has (reader, "supplier_ref") && !header_has (reader, "name"))
     *kind = BD_IMPORT_PRODUCT_SUPPLIERS;
@@ -1207,6 +1216,55 @@ import_product_row (Import  *imp,
             result = UPSERT_UPDATED;
         }
     }
+
+  count_result (imp, result);
+  return TRUE;
+}
+
+/* One row of product_alternatives.csv: @alternative_sku may replace @sku.
+ * Both products must be known; a pair already stored is left as it is. */
+static gboolean
+import_product_alternative_row (Import  *imp,
+                                GError **error)
+{
+  const char *sku = require (imp, ALT_SKU, _("an SKU"));
+  const char *alternative = require (imp, ALT_ALTERNATIVE, _("the SKU of the alternative"));
+  g_autofree char *pair = NULL;
+  gint64 product_id = 0, alternative_id = 0;
+  IntText product_text, alternative_text;
+  UpsertResult result;
+  gint64 id;
+
+  if (sku == NULL || alternative == NULL)
+    return TRUE;
+  if (g_strcmp0 (sku, alternative) == 0)
+    {
+      add_problem (imp, ALT_ALTERNATIVE, _("a product is no alternative to itself"));
+      return TRUE;
+    }
+  pair = g_strconcat (sku, " → ", alternative, NULL);
+  if (!check_unique (imp, ALT_ALTERNATIVE, pair, _("the pair")))
+    return TRUE;
+
+  if (!lookup_id (imp, "SELECT id FROM products WHERE sku = ? AND deleted = 0", sku, &product_id, error) ||
+      !lookup_id (imp, "SELECT id FROM products WHERE sku = ? AND deleted = 0", alternative, &alternative_id, error))
+    return FALSE;
+  if (product_id == 0)
+    add_problem (imp, ALT_SKU, _("there is no product “%s”: import it with products.csv first"), sku);
+  if (alternative_id == 0)
+    add_problem (imp, ALT_ALTERNATIVE, _("there is no product “%s”: import it with products.csv first"), alternative);
+  if (product_id == 0 || alternative_id == 0 || !imp->writing)
+    return TRUE;
+
+  {
+    Field keys[2];
+    Field fields[1] = { { "deleted", "0", TRUE } };
+
+    keys[0] = (Field) { "product_id", format_int (product_text, product_id), TRUE };
+    keys[1] = (Field) { "alternative_id", format_int (alternative_text, alternative_id), TRUE };
+    if (!upsert (imp, "product_alternatives", keys, 2, fields, 1, 0, NULL, NULL, &id, &result, error))
+      return FALSE;
+  }
 
   count_result (imp, result);
   return TRUE;
@@ -2243,6 +2301,7 @@ static const KindSpec kinds[] = {
   { BD_IMPORT_ORDERS, order_columns, N_ORD, import_order_row },
   { BD_IMPORT_PURCHASE_ORDERS, purchase_order_columns, N_PUR, import_purchase_order_row },
   { BD_IMPORT_PRODUCT_SUPPLIERS, product_supplier_columns, N_PS, import_product_supplier_row },
+  { BD_IMPORT_PRODUCT_ALTERNATIVES, product_alternative_columns, N_ALT, import_product_alternative_row },
 };
 
 static const KindSpec *
@@ -2484,7 +2543,8 @@ bd_import_reader (BdStore         *store,
         progress (1.0, progress_data);
 
       bd_store_emit_changed_tables (store, (const char * const[]) {
-                                      "suppliers", "products", "product_suppliers", "customers",
+                                      "suppliers", "products", "product_suppliers", "product_alternatives",
+                                      "customers",
                                       "orders", "order_lines", "events", "purchase_orders", "po_lines",
                                       "po_line_covers", "receipts", "receipt_lines", NULL });
     }

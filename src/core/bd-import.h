@@ -27,6 +27,7 @@ typedef enum
   BD_IMPORT_ORDERS,
   BD_IMPORT_PURCHASE_ORDERS,
   BD_IMPORT_PRODUCT_SUPPLIERS,
+  BD_IMPORT_PRODUCT_ALTERNATIVES,
 } BdImportKind;
 
 /* The most bad rows an import reports before it stops looking. */
