@@ -2379,7 +2379,7 @@ test_ui_note_edit_delete (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (row), "note.edit", NULL);
   settle ();
   g_assert_true (bd_note_row_get_editing (row));
-  g_assert_true (gtk_widget_has_focus (note_row_part (row, "text_view")));
+  g_assert_true (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (row))) == note_row_part (row, "text_view"));
   text = dup_note_row_text (row);
   g_assert_cmpstr (text, ==, "Custmer called about the date");
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (note_row_part (row, "text_view")));
@@ -2505,7 +2505,7 @@ test_ui_note_keys (Fixture       *fixture,
   gtk_text_buffer_set_text (buffer, "Not this", -1);
   press_keys (fixture, "Escape");
   wait_for (fixture, row_not_editing, "Escape to end the editing");
-  g_assert_true (gtk_widget_has_focus (note_row_part (row, "edit_button")));
+  g_assert_true (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (row))) == note_row_part (row, "edit_button"));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (note_row_part (row, "body_label"))), ==,
                    "Custmer called about the date");
 
@@ -2515,7 +2515,7 @@ test_ui_note_keys (Fixture       *fixture,
   press_keys (fixture, "ctrl+Return");
   wait_for (fixture, row_not_editing, "Ctrl+Enter to save");
   wait_for (fixture, writes_done, "the edit");
-  g_assert_true (gtk_widget_has_focus (note_row_part (row, "edit_button")));
+  g_assert_true (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (row))) == note_row_part (row, "edit_button"));
   sql = g_strdup_printf ("SELECT count(*) FROM notes WHERE line_id = %" G_GINT64_FORMAT
                          " AND body = 'Customer called about the date'", id);
   g_assert_cmpint (bd_test_count (store, sql), ==, 1);
