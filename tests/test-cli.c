@@ -253,6 +253,85 @@ test_cli_export (void)
   bd_test_rm_rf (dir);
 }
 
+/* The export keeps priority as the number and adds its word (fixed
+ * English, like the status) and the product's preferred supplier, at the
+ * end so that the columns before them stay where they were. */
+static void
+test_cli_export_columns (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autofree char *suppliers = g_build_filename (dir, "suppliers.csv", NULL);
+  g_autofree char *products = g_build_filename (dir, "products.csv", NULL);
+  g_autofree char *orders = g_build_filename (dir, "orders.csv", NULL);
+  g_auto(Run) import_suppliers = { 0, };
+  g_auto(Run) import_products = { 0, };
+  g_auto(Run) import_orders = { 0, };
+  g_auto(Run) priority = { 0, };
+  g_auto(Run) export = { 0, };
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) header = NULL;
+  guint priority_column = 0, label_column = 0, supplier_column = 0;
+
+  g_assert_true (g_file_set_contents (suppliers, "supplier_ref,name\nS-1,Nordic Mugs\nS-2,Pans & Co\n", -1, NULL));
+  g_assert_true (g_file_set_contents (products,
+                                      "sku,name,supplier_ref\n"
+                                      "MUG,Red mug,S-1\n"
+                                      "PAN,Pan,\n"
+                                      "POT,Pot,S-2\n", -1, NULL));
+  g_assert_true (g_file_set_contents (orders,
+                                      "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,backordered_quantity\n"
+                                      "SO-1,2026-01-01,C-1,Ada,MUG,2,1\n"
+                                      "SO-2,2026-01-02,C-2,Grace,PAN,1,1\n"
+                                      "SO-3,2026-01-03,C-3,Edsger,POT,1,1\n", -1, NULL));
+  run_cli (&import_suppliers, db, "--create", "import", "suppliers", suppliers, NULL);
+  run_cli (&import_products, db, "import", "products", products, NULL);
+  run_cli (&import_orders, db, "import", "orders", orders, NULL);
+  g_assert_cmpint (import_orders.status, ==, 0);
+  run_cli (&priority, db, "backorder", "set-priority", "SO-1/MUG", "2", NULL);
+  g_assert_cmpint (priority.status, ==, 0);
+
+  run_cli (&export, db, "export", "backorders", "--sort", "order", NULL);
+  g_assert_cmpint (export.status, ==, 0);
+  lines = g_strsplit (export.out, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+
+  header = g_strsplit (lines[0], ",", -1);
+  for (guint i = 0; header[i] != NULL; i++)
+    {
+      if (g_str_equal (header[i], "priority"))
+        priority_column = i;
+      else if (g_str_equal (header[i], "priority_label"))
+        label_column = i;
+      else if (g_str_equal (header[i], "supplier_ref"))
+        supplier_column = i;
+    }
+  /* the new ones last, the old ones where they were */
+  g_assert_cmpuint (priority_column, ==, 11);
+  g_assert_cmpuint (label_column, ==, g_strv_length (header) - 2);
+  g_assert_cmpuint (supplier_column, ==, g_strv_length (header) - 1);
+
+  {
+    const char *expected[][3] = {
+      { "2", "urgent", "S-1" },
+      { "0", "normal", "" },
+      { "0", "normal", "S-2" },
+    };
+
+    for (guint row = 0; row < G_N_ELEMENTS (expected); row++)
+      {
+        g_auto(GStrv) fields = g_strsplit (lines[row + 1], ",", -1);
+
+        g_assert_cmpuint (g_strv_length (fields), ==, g_strv_length (header));
+        g_assert_cmpstr (fields[priority_column], ==, expected[row][0]);
+        g_assert_cmpstr (fields[label_column], ==, expected[row][1]);
+        g_assert_cmpstr (fields[supplier_column], ==, expected[row][2]);
+      }
+  }
+
+  bd_test_rm_rf (dir);
+}
+
 /* A name a spreadsheet would run as a formula is exported as text. */
 static void
 test_cli_export_formula (void)
@@ -2252,6 +2331,7 @@ main (int    argc,
   g_test_add_func ("/cli/demo-deterministic", test_cli_demo_deterministic);
   g_test_add_func ("/cli/list-and-actions", test_cli_list_and_actions);
   g_test_add_func ("/cli/export", test_cli_export);
+  g_test_add_func ("/cli/export-columns", test_cli_export_columns);
   g_test_add_func ("/cli/export-formula", test_cli_export_formula);
   g_test_add_func ("/cli/errors", test_cli_errors);
   g_test_add_func ("/cli/ambiguous-ref-and-overflow", test_cli_ambiguous_ref_and_overflow);

@@ -64,6 +64,9 @@ static const char * const csv_columns[] = {
   "sku", "product_name", "quantity", "backordered_quantity", "status", "priority",
   "promised_at", "shipped_at", "cancelled_at", "cancel_reason", "refunded",
   "unit_price", "currency", "age_days", "overdue",
+  /* added after the rest, so that files read by column position still
+   * read the columns above where they were */
+  "priority_label", "supplier_ref",
 };
 
 typedef struct
@@ -71,7 +74,40 @@ typedef struct
   GOutputStream *out;
   GString *buffer;
   GCancellable *cancellable;
+  GHashTable *supplier_refs;   /* SKU -> the ref of its preferred supplier */
 } CsvExport;
+
+/* The preferred supplier of every product that has one, by SKU: read once
+ * rather than once a row (a shop has thousands of products, an export can
+ * have a hundred thousand lines). */
+static GHashTable *
+load_supplier_refs (BdStore  *store,
+                    GError  **error)
+{
+  g_autoptr(GHashTable) refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(BdStmt) stmt = NULL;
+  int rc;
+
+  stmt = bd_store_prepare (store,
+                           "SELECT p.sku, s.ref FROM product_suppliers ps"
+                           " JOIN products p ON p.id = ps.product_id"
+                           " JOIN suppliers s ON s.id = ps.supplier_id"
+                           " WHERE ps.preferred = 1 AND ps.deleted = 0 AND s.deleted = 0",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (refs, bd_stmt_dup_text (stmt, 0), bd_stmt_dup_text (stmt, 1));
+
+  if (rc != SQLITE_DONE)
+    {
+      bd_store_set_sql_error (store, error, _("reading the products’ suppliers"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&refs);
+}
 
 static gboolean
 flush_csv (CsvExport  *export,
@@ -100,7 +136,7 @@ write_csv_row (BdBackorder  *row,
   g_autofree char *age = g_strdup_printf ("%d", bd_backorder_get_age_days (row));
   g_autofree char *price = NULL;
   const char *values[G_N_ELEMENTS (csv_columns)];
-  char *texts[8] = { NULL, };
+  char *texts[9] = { NULL, };
 
   if (bd_backorder_get_has_price (row))
     {
@@ -129,6 +165,9 @@ write_csv_row (BdBackorder  *row,
   values[18] = bd_backorder_get_currency (row);
   values[19] = age;
   values[20] = bd_backorder_get_overdue (row) ? "1" : "0";
+  values[21] = bd_priority_to_string (bd_backorder_get_priority (row));
+  values[22] = bd_csv_formula_safe (g_hash_table_lookup (export->supplier_refs, bd_backorder_get_sku (row)),
+                                    &texts[8]);
 
   bd_csv_append_row (export->buffer, values, G_N_ELEMENTS (values));
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
@@ -148,12 +187,17 @@ bd_export_backorders_csv (BdStore        *store,
                           GCancellable   *cancellable,
                           GError        **error)
 {
-  CsvExport export = { out, g_string_sized_new (128 * 1024), cancellable };
+  CsvExport export = { out, NULL, cancellable, NULL };
   gboolean ok;
 
   g_return_val_if_fail (BD_IS_STORE (store), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
 
+  export.supplier_refs = load_supplier_refs (store, error);
+  if (export.supplier_refs == NULL)
+    return FALSE;
+
+  export.buffer = g_string_sized_new (128 * 1024);
   bd_csv_append_row (export.buffer, csv_columns, G_N_ELEMENTS (csv_columns));
   bd_store_set_mapped (store, TRUE);
   ok = foreach_row (store, query, write_csv_row, &export, cancellable, error) &&
@@ -161,6 +205,7 @@ bd_export_backorders_csv (BdStore        *store,
   bd_store_set_mapped (store, FALSE);
 
   g_string_free (export.buffer, TRUE);
+  g_hash_table_unref (export.supplier_refs);
   return ok;
 }
 

@@ -140,6 +140,19 @@ bd_priority_is_valid (gint64 priority)
   return priority >= BD_PRIORITY_MIN && priority <= BD_PRIORITY_MAX;
 }
 
+/* The priority as a fixed English word, whatever the locale: for files
+ * other programs read (the export), as the statuses are. */
+const char *
+bd_priority_to_string (int priority)
+{
+  switch (priority)
+    {
+    case BD_PRIORITY_URGENT: return "urgent";
+    case BD_PRIORITY_HIGH: return "high";
+    default: return "normal";
+    }
+}
+
 const char *
 bd_priority_label (int priority)
 {

@@ -33,5 +33,6 @@ const char         *bd_status_why_not_by_hand  (const char *from,
 
 gboolean            bd_priority_is_valid       (gint64      priority);
 const char         *bd_priority_label          (int         priority);
+const char         *bd_priority_to_string      (int         priority);
 
 G_END_DECLS
