@@ -1073,6 +1073,67 @@ test_ui_backup (Fixture       *fixture,
   g_assert_cmpstr (copied, ==, original);
 }
 
+/* The export's toast offers to open the file: its button opens the
+ * file's URI through win.open-file. Opening it here would start whatever
+ * the machine has for CSV; a URI nothing handles shows that the action
+ * runs and that its failure is told, not dropped. */
+/* A label in use whose text starts with @prefix, or NULL. */
+static GtkLabel *
+find_label_prefix (GtkWidget  *root,
+                   const char *prefix)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_child_visible (root) &&
+      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix))
+    return GTK_LABEL (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_prefix (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+open_failed_shown (Fixture *fixture)
+{
+  return find_label_prefix (GTK_WIDGET (fixture->window), "Could not open nothing: ") != NULL;
+}
+
+static void
+test_ui_export_open (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "queue.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  GtkWidget *open_button;
+  GVariant *target;
+
+  bd_window_export_file (fixture->window, file);
+  wait_for (fixture, task_done, "the export");
+  settle ();
+
+  g_assert_cmpuint (count_labels (GTK_WIDGET (fixture->window), "Exported to queue.csv"), ==, 1);
+  open_button = find_action_button (GTK_WIDGET (fixture->window), "win.open-file");
+  g_assert_nonnull (open_button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (open_button)), ==, "_Open");
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (open_button));
+  g_assert_nonnull (target);
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, uri);
+  save_png (GTK_WIDGET (fixture->window), "ui-export-toast.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-file", "s",
+                                             "bd-test-no-handler:nothing"));
+  wait_for (fixture, open_failed_shown, "the failure to open");
+  g_test_message ("%s", gtk_label_get_label (find_label_prefix (GTK_WIDGET (fixture->window), "Could not open")));
+}
+
 static GtkWidget *find_action_button (GtkWidget  *widget,
                                       const char *action);
 
@@ -2586,6 +2647,7 @@ main (int    argc,
   ADD ("/ui/columns/complaint-marker", test_ui_columns_complaint_marker, TRUE);
   ADD ("/ui/columns/third-click", test_ui_columns_third_click, TRUE);
   ADD ("/ui/columns/narrow-dark", test_ui_columns_narrow, TRUE);
+  ADD ("/ui/export-open", test_ui_export_open, TRUE);
   g_test_add_func ("/ui/too-new", test_ui_too_new);
   g_test_add_func ("/ui/missing-database", test_ui_missing_database);
   g_test_add_func ("/ui/read-only", test_ui_read_only);

@@ -220,6 +220,47 @@ undo_action (GtkWidget  *widget,
 }
 
 static void
+open_file_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  BdWindow *self = BD_WINDOW (object);
+  g_autofree char *name = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (self), result, &error))
+    {
+      g_autofree char *message = NULL;
+      AdwToast *toast;
+
+      g_debug ("opening %s: %s", name, error->message);
+      /* Translators: %s is a file name; what follows is the reason */
+      message = g_strdup_printf (_("Could not open %s: %s"), name, error->message);
+      toast = adw_toast_new (message);
+      /* the answer to a click: at once, not after the toast shown */
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+}
+
+/* Opens the file at the URI @parameter in the application the desktop
+ * has for it (the export's toast offers it). gtk_show_uri_full() rather
+ * than GtkFileLauncher, which is GTK 4.10; it goes through the portal
+ * when there is one. */
+static void
+open_file_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  const char *uri = g_variant_get_string (parameter, NULL);
+  g_autoptr(GFile) file = g_file_new_for_uri (uri);
+  char *name = g_file_get_basename (file);
+
+  gtk_show_uri_full (GTK_WINDOW (widget), uri, GDK_CURRENT_TIME, NULL,
+                     open_file_done_cb, name != NULL ? name : g_strdup (uri));
+}
+
+static void
 create_database_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
@@ -322,6 +363,7 @@ bd_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.cancel-task", NULL, cancel_task_action);
   gtk_widget_class_install_action (widget_class, "win.undo", "s", undo_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.open-file", "s", open_file_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);

@@ -277,7 +277,14 @@ task_done_cb (GObject      *object,
   else if (data->kind == TASK_BACKUP)
     toast = adw_toast_new_format (_("Backup written to %s"), data->display_name);
   else
-    toast = adw_toast_new_format (_("Exported to %s"), data->display_name);
+    {
+      g_autofree char *uri = g_file_get_uri (data->file);
+
+      toast = adw_toast_new_format (_("Exported to %s"), data->display_name);
+      adw_toast_set_button_label (toast, _("_Open"));
+      adw_toast_set_action_name (toast, "win.open-file");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
+    }
 
   if (toast != NULL)
     adw_toast_overlay_add_toast (self->toast_overlay, toast);
