@@ -1134,6 +1134,218 @@ test_ui_export_open (Fixture       *fixture,
   g_test_message ("%s", gtk_label_get_label (find_label_prefix (GTK_WIDGET (fixture->window), "Could not open")));
 }
 
+static guint
+count_dialogs (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        n++;
+    }
+
+  return n;
+}
+
+/* The text of a message dialog's list below its first line. */
+static const char *
+dialog_details (AdwMessageDialog *dialog)
+{
+  GtkWidget *extra = adw_message_dialog_get_extra_child (dialog);
+  GtkWidget *label = extra != NULL ? find_widget (extra, GTK_TYPE_LABEL) : NULL;
+
+  g_assert_nonnull (label);
+  return gtk_label_get_label (GTK_LABEL (label));
+}
+
+static GListModel *
+files_model (GFile *first,
+             ...)
+{
+  GListStore *files = g_list_store_new (G_TYPE_FILE);
+  va_list args;
+
+  va_start (args, first);
+  for (GFile *file = first; file != NULL; file = va_arg (args, GFile *))
+    g_list_store_append (files, file);
+  va_end (args);
+
+  return G_LIST_MODEL (files);
+}
+
+#define SUMMARY_SUPPLIERS "supplier_ref,name\nS-1,Nordic Mugs\n"
+#define SUMMARY_PRODUCTS "sku,name,supplier_ref\nMUG,Red mug,S-1\nPAN,Pan,S-1\n"
+#define SUMMARY_ORDERS \
+  "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,backordered_quantity\n" \
+  "SO-1,2026-01-01,C-1,Ada,MUG,2,1\n" \
+  "SO-2,2026-01-02,C-2,Grace,PAN,1,1\n" \
+  "SO-3,2026-01-03,C-3,Edsger,MUG,1,1\n"
+
+/* Three files picked together: one summary, not a toast and a dialog for
+ * each. With a warning (an unknown column, which the CLI prints and the
+ * app used to show file by file) the summary is a dialog that lists each
+ * file's counts and every warning. */
+static void
+test_ui_import_summary_warnings (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GFile) suppliers = NULL;
+  g_autoptr(GFile) products = NULL;
+  g_autoptr(GFile) orders = NULL;
+  g_autoptr(GListModel) files = NULL;
+  AdwMessageDialog *dialog;
+  const char *details;
+
+  write_file (fixture->dir, "suppliers.csv", "supplier_ref,name,website\nS-1,Nordic Mugs,nordic.example\n",
+              &suppliers);
+  write_file (fixture->dir, "products.csv", SUMMARY_PRODUCTS, &products);
+  write_file (fixture->dir, "orders.csv",
+              "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,backordered_quantity,gift_wrap\n"
+              "SO-1,2026-01-01,C-1,Ada,MUG,2,1,no\n"
+              "SO-2,2026-01-02,C-2,Grace,PAN,1,1,yes\n", &orders);
+  files = files_model (orders, suppliers, products, NULL);
+
+  bd_window_import_files (fixture->window, files);
+  wait_for (fixture, task_done, "the imports");
+  wait_for (fixture, dialog_shown, "the summary");
+  settle ();
+
+  g_assert_cmpuint (count_dialogs (), ==, 1);
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Imported, with Warnings");
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, "Imported 3 files: 5 rows read, 2 warnings");
+  details = dialog_details (dialog);
+  g_test_message ("%s", details);
+  g_assert_nonnull (strstr (details, "suppliers.csv (suppliers): 1 rows read: 1 new, 0 updated, 0 unchanged"));
+  g_assert_nonnull (strstr (details, "products.csv (products): 2 rows read: 2 new"));
+  g_assert_nonnull (strstr (details, "orders.csv (orders): 2 rows read: 2 new"));
+  g_assert_nonnull (strstr (details, "Warning: suppliers.csv: the column “website” is not known and was ignored"));
+  g_assert_nonnull (strstr (details, "Warning: orders.csv: the column “gift_wrap” is not known and was ignored"));
+  /* in the order they were imported */
+  g_assert_true (strstr (details, "suppliers.csv (") < strstr (details, "products.csv ("));
+  g_assert_true (strstr (details, "products.csv (") < strstr (details, "orders.csv ("));
+  /* and no toast of a file of its own */
+  g_assert_null (find_label_prefix (GTK_WIDGET (fixture->window), "suppliers.csv:"));
+  g_assert_null (find_label_prefix (GTK_WIDGET (fixture->window), "orders.csv:"));
+  save_png (GTK_WIDGET (dialog), "ui-import-summary.png");
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static gboolean
+summary_toast_shown (Fixture *fixture)
+{
+  return find_label_prefix (GTK_WIDGET (fixture->window), "Imported 3 files") != NULL;
+}
+
+/* Without warnings the summary is one toast, shown once the queue holds
+ * what was imported, with Details: each file's counts. */
+static void
+test_ui_import_summary_toast (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GFile) suppliers = NULL;
+  g_autoptr(GFile) products = NULL;
+  g_autoptr(GFile) orders = NULL;
+  g_autoptr(GListModel) files = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *details_button;
+
+  write_file (fixture->dir, "suppliers.csv", SUMMARY_SUPPLIERS, &suppliers);
+  write_file (fixture->dir, "products.csv", SUMMARY_PRODUCTS, &products);
+  write_file (fixture->dir, "orders.csv", SUMMARY_ORDERS, &orders);
+  files = files_model (suppliers, products, orders, NULL);
+
+  bd_window_import_files (fixture->window, files);
+  wait_for (fixture, task_done, "the imports");
+  /* the last file is in; the queue reads it again */
+  g_assert_true (bd_queue_model_get_loading (bd_queue_page_get_model (fixture->page)));
+  g_assert_false (summary_toast_shown (fixture));
+  wait_for (fixture, model_loaded, "the queue after the import");
+  wait_for (fixture, summary_toast_shown, "the summary toast");
+  settle ();
+
+  g_assert_cmpuint (count_dialogs (), ==, 0);
+  g_assert_cmpstr (gtk_label_get_label (find_label_prefix (GTK_WIDGET (fixture->window), "Imported 3 files")),
+                   ==, "Imported 3 files: 6 rows read");
+  details_button = find_action_button (GTK_WIDGET (fixture->window), "win.import-summary");
+  g_assert_nonnull (details_button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (details_button)), ==, "_Details");
+  save_png (GTK_WIDGET (fixture->window), "ui-import-summary-toast.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.import-summary", NULL));
+  wait_for (fixture, dialog_shown, "the summary's details");
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Import Summary");
+  g_assert_nonnull (strstr (dialog_details (dialog), "orders.csv (orders): 3 rows read: 3 new"));
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+/* A file that fails stops the import: the dialog says so, with its bad
+ * rows, and what became of the others (those before it are in, each
+ * whole; those after it are not). */
+static void
+test_ui_import_summary_failure (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GFile) suppliers = NULL;
+  g_autoptr(GFile) products = NULL;
+  g_autoptr(GFile) orders = NULL;
+  g_autoptr(GListModel) files = NULL;
+  AdwMessageDialog *dialog;
+  const char *details;
+
+  write_file (fixture->dir, "suppliers.csv", SUMMARY_SUPPLIERS, &suppliers);
+  write_file (fixture->dir, "products.csv", "sku,name,on_hand\nMUG,Red mug,lots\n", &products);
+  write_file (fixture->dir, "orders.csv", SUMMARY_ORDERS, &orders);
+  files = files_model (orders, products, suppliers, NULL);
+
+  bd_window_import_files (fixture->window, files);
+  wait_for (fixture, task_done, "the imports");
+  wait_for (fixture, dialog_shown, "the error");
+  settle ();
+
+  g_assert_cmpuint (count_dialogs (), ==, 1);
+  dialog = find_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Not All Files Were Imported");
+  details = dialog_details (dialog);
+  g_test_message ("%s\n%s", adw_message_dialog_get_body (dialog), details);
+  g_assert_nonnull (strstr (details, "line 2, column on_hand"));
+  g_assert_nonnull (strstr (details, "suppliers.csv (suppliers): 1 rows read: 1 new"));
+  g_assert_nonnull (strstr (details, "orders.csv: not imported: the import stopped before it"));
+  g_assert_null (strstr (details, "products.csv (products)"));
+  g_assert_cmpint (bd_test_count (bd_window_get_store (fixture->window), "SELECT count(*) FROM suppliers"), ==, 1);
+  g_assert_cmpint (bd_test_count (bd_window_get_store (fixture->window), "SELECT count(*) FROM products"), ==, 0);
+  save_png (GTK_WIDGET (dialog), "ui-import-summary-failure.png");
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static gboolean
+sample_toast_shown (Fixture *fixture)
+{
+  return count_labels (GTK_WIDGET (fixture->window), "Sample data loaded") > 0;
+}
+
+/* "Sample data loaded" came while the list was still loading it. */
+static void
+test_ui_sample_toast_after_load (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  bd_window_load_sample (fixture->window);
+  wait_for (fixture, task_done, "the sample data");
+
+  g_assert_cmpstr (bd_window_get_state (fixture->window), ==, "content");
+  g_assert_true (bd_queue_model_get_loading (bd_queue_page_get_model (fixture->page)));
+  g_assert_false (sample_toast_shown (fixture));
+
+  wait_for (fixture, model_loaded, "the queue with the sample data");
+  wait_for (fixture, sample_toast_shown, "the toast");
+  g_assert_cmpuint (n_rows (fixture), >, 0);
+}
+
 static GtkWidget *find_action_button (GtkWidget  *widget,
                                       const char *action);
 
@@ -2648,6 +2860,10 @@ main (int    argc,
   ADD ("/ui/columns/third-click", test_ui_columns_third_click, TRUE);
   ADD ("/ui/columns/narrow-dark", test_ui_columns_narrow, TRUE);
   ADD ("/ui/export-open", test_ui_export_open, TRUE);
+  ADD ("/ui/import-summary/warnings", test_ui_import_summary_warnings, FALSE);
+  ADD ("/ui/import-summary/toast", test_ui_import_summary_toast, FALSE);
+  ADD ("/ui/import-summary/failure", test_ui_import_summary_failure, FALSE);
+  ADD ("/ui/sample-toast-after-load", test_ui_sample_toast_after_load, FALSE);
   g_test_add_func ("/ui/too-new", test_ui_too_new);
   g_test_add_func ("/ui/missing-database", test_ui_missing_database);
   g_test_add_func ("/ui/read-only", test_ui_read_only);

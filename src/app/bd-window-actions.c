@@ -261,6 +261,14 @@ open_file_action (GtkWidget  *widget,
 }
 
 static void
+import_summary_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  bd_window_show_import_summary (BD_WINDOW (widget));
+}
+
+static void
 create_database_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
@@ -349,6 +357,7 @@ bd_window_update_actions (BdWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-task", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", content);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-summary", self->import_summary != NULL);
 }
 
 void
@@ -364,6 +373,7 @@ bd_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.undo", "s", undo_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.open-file", "s", open_file_action);
+  gtk_widget_class_install_action (widget_class, "win.import-summary", NULL, import_summary_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);

@@ -37,6 +37,9 @@ struct _BdWindow
   GSettings *settings;
   GCancellable *task_cancellable;
   GQueue pending_imports;     /* GFile *, imported one after the other */
+  GPtrArray *import_results;  /* BdImportResult *: the files of the import running */
+  char *import_summary;       /* the last import's summary, for its toast's Details */
+  GPtrArray *toasts_after_load; /* AdwToast *: shown once the queue has loaded */
 
   gboolean create;            /* make the database when there is none */
 };
@@ -50,8 +53,7 @@ void bd_window_class_install_actions (GtkWidgetClass *widget_class);
 void bd_window_update_actions        (BdWindow       *self);
 
 /* bd-window-tasks.c */
-void bd_window_import_files (BdWindow   *self,
-                             GListModel *files);
-void bd_window_load_sample  (BdWindow   *self);
+void bd_window_show_import_summary (BdWindow   *self);
+void bd_window_tasks_dispose       (BdWindow   *self);
 
 G_END_DECLS

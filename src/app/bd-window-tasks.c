@@ -51,6 +51,99 @@ task_data_free (TaskData *data)
   g_free (data);
 }
 
+/* What became of one file of an import of several, for its summary. */
+typedef struct
+{
+  char *name;
+  BdImportReport *report;   /* NULL when it was not imported */
+  char *error;              /* why not; NULL when it was, or was not tried */
+} ImportResult;
+
+static void
+import_result_free (gpointer data)
+{
+  ImportResult *result = data;
+
+  g_free (result->name);
+  g_clear_pointer (&result->report, bd_import_report_free);
+  g_free (result->error);
+  g_free (result);
+}
+
+/* @report: (transfer full) (nullable) */
+static void
+add_import_result (BdWindow       *self,
+                   const char     *name,
+                   BdImportReport *report,
+                   const char     *error)
+{
+  ImportResult *result = g_new0 (ImportResult, 1);
+
+  result->name = g_strdup (name);
+  result->report = report;
+  result->error = g_strdup (error);
+
+  if (self->import_results == NULL)
+    self->import_results = g_ptr_array_new_with_free_func (import_result_free);
+  g_ptr_array_add (self->import_results, result);
+}
+
+static const char *
+import_kind_label (BdImportKind kind)
+{
+  switch (kind)
+    {
+    case BD_IMPORT_SUPPLIERS: return C_("import kind", "suppliers");
+    case BD_IMPORT_PRODUCTS: return C_("import kind", "products");
+    case BD_IMPORT_ORDERS: return C_("import kind", "orders");
+    case BD_IMPORT_PURCHASE_ORDERS: return C_("import kind", "purchase orders");
+    case BD_IMPORT_PRODUCT_SUPPLIERS: return C_("import kind", "product suppliers");
+    case BD_IMPORT_PRODUCT_ALTERNATIVES: return C_("import kind", "product alternatives");
+    default: return bd_import_kind_to_string (kind);   /* a kind added since: its name in files */
+    }
+}
+
+/* Each file of an import, what it read and each of its warnings (unknown
+ * columns and the like), as lines a person can read and copy. Files that
+ * failed are left out when @with_failed is FALSE: their error is told
+ * above the list. */
+static char *
+describe_import_results (GPtrArray *results,
+                         gboolean   with_failed)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      ImportResult *result = g_ptr_array_index (results, i);
+
+      if (result->error != NULL && !with_failed)
+        continue;
+
+      if (text->len > 0)
+        g_string_append (text, "\n\n");
+
+      if (result->report != NULL)
+        {
+          g_autofree char *summary = bd_import_report_describe (result->report);
+
+          /* Translators: a file imported, its kind (suppliers, products,
+           * orders, …) and what was read from it */
+          g_string_append_printf (text, _("%s (%s): %s"),
+                                  result->name, import_kind_label (result->report->kind), summary);
+          for (guint w = 0; w < result->report->warnings->len; w++)
+            g_string_append_printf (text, _("\nWarning: %s"),
+                                    (const char *)g_ptr_array_index (result->report->warnings, w));
+        }
+      else if (result->error != NULL)
+        g_string_append_printf (text, _("%s: not imported: %s"), result->name, result->error);
+      else
+        g_string_append_printf (text, _("%s: not imported: the import stopped before it"), result->name);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
 static void
 show_message (BdWindow   *self,
               const char *heading,
@@ -75,6 +168,9 @@ show_message (BdWindow   *self,
 
       gtk_label_set_selectable (GTK_LABEL (label), TRUE);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      /* the scroller's height comes from the label's at its natural
+       * width: unbounded, that was one line a row and cut the list */
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 50);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_set_valign (label, GTK_ALIGN_START);
       gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
@@ -226,6 +322,178 @@ task_thread (GTask        *task,
 }
 
 static void
+add_waiting_toasts_cb (BdWindow *self)
+{
+  BdQueueModel *model = bd_queue_page_get_model (self->queue_page);
+
+  if (model != NULL && bd_queue_model_get_loading (model))
+    return;
+
+  if (model != NULL)
+    g_signal_handlers_disconnect_by_func (model, add_waiting_toasts_cb, self);
+  for (guint i = 0; self->toasts_after_load != NULL && i < self->toasts_after_load->len; i++)
+    adw_toast_overlay_add_toast (self->toast_overlay,
+                                 g_object_ref (g_ptr_array_index (self->toasts_after_load, i)));
+  g_clear_pointer (&self->toasts_after_load, g_ptr_array_unref);
+}
+
+/* Adds @toast (transfer full) once the queue shows what the task wrote:
+ * "Sample data loaded" over a list still loading said what was not so. */
+static void
+add_toast_after_load (BdWindow *self,
+                      AdwToast *toast)
+{
+  BdQueueModel *model = bd_queue_page_get_model (self->queue_page);
+
+  if (model == NULL || !bd_queue_model_get_loading (model))
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      return;
+    }
+
+  if (self->toasts_after_load == NULL)
+    {
+      self->toasts_after_load = g_ptr_array_new_with_free_func (g_object_unref);
+      g_signal_connect_object (model, "notify::loading",
+                               G_CALLBACK (add_waiting_toasts_cb), self, G_CONNECT_SWAPPED);
+    }
+  g_ptr_array_add (self->toasts_after_load, g_object_ref_sink (toast));
+}
+
+/* Shows the summary of the last import: each file, what it read and its
+ * warnings. */
+void
+bd_window_show_import_summary (BdWindow *self)
+{
+  g_return_if_fail (BD_IS_WINDOW (self));
+
+  if (self->import_summary != NULL)
+    show_message (self, _("Import Summary"), self->import_summary);
+}
+
+/* All files of an import are done, or it stopped at one (@error): one
+ * summary for them all, rather than a toast and a dialog for each. */
+static void
+finish_import (BdWindow     *self,
+               const GError *error)
+{
+  g_autoptr(GPtrArray) results = g_steal_pointer (&self->import_results);
+  g_autofree char *details = NULL;
+  g_autofree char *title = NULL;
+  guint n_imported = 0, n_rows = 0, n_warnings = 0;
+  AdwToast *toast;
+
+  if (results == NULL)
+    return;
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      ImportResult *result = g_ptr_array_index (results, i);
+
+      if (result->report == NULL)
+        continue;
+      n_imported++;
+      n_rows += result->report->rows;
+      n_warnings += result->report->warnings->len;
+    }
+
+  g_clear_pointer (&self->import_summary, g_free);
+  bd_window_update_actions (self);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *first = g_strdup (error->message);
+      char *rest = strchr (first, '\n');
+      g_autofree char *text = NULL;
+
+      /* the problems of the file that failed, then what became of the
+       * others: the files before it were imported, each whole */
+      if (rest != NULL)
+        *rest++ = '\0';
+      details = describe_import_results (results, FALSE);
+      text = g_strdup_printf ("%s\n%s%s%s", first, rest != NULL ? rest : "",
+                              rest != NULL && *rest && *details ? "\n\n" : "", details);
+      show_message (self, n_imported == 0 ? _("Nothing Was Imported") : _("Not All Files Were Imported"),
+                    text);
+      return;
+    }
+
+  details = describe_import_results (results, TRUE);
+
+  if (error != NULL)
+    {
+      if (n_imported == 0)
+        {
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Cancelled: nothing was changed")));
+          return;
+        }
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Cancelled: %u of %u files were imported",
+                                            "Cancelled: %u of %u files were imported",
+                                            results->len),
+                               n_imported, results->len);
+    }
+  else if (results->len == 1)
+    {
+      ImportResult *result = g_ptr_array_index (results, 0);
+      g_autofree char *summary = bd_import_report_describe (result->report);
+
+      title = g_strdup_printf ("%s: %s", result->name, summary);
+    }
+  else
+    {
+      g_autofree char *files = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u file",
+                                                             "Imported %u files", n_imported),
+                                                n_imported);
+      g_autofree char *rows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row read",
+                                                            "%u rows read", n_rows),
+                                               n_rows);
+
+      /* Translators: "Imported 3 files: 120 rows read" */
+      title = g_strdup_printf (_("%s: %s"), files, rows);
+    }
+
+  if (n_warnings > 0)
+    {
+      g_autofree char *warnings = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning",
+                                                                "%u warnings", n_warnings),
+                                                   n_warnings);
+      g_autofree char *with_warnings = g_strdup_printf ("%s, %s", title, warnings);
+
+      g_free (title);
+      title = g_steal_pointer (&with_warnings);
+    }
+
+  self->import_summary = g_strdup_printf ("%s\n%s", title, details);
+  bd_window_update_actions (self);
+
+  /* Warnings (a column of the file that was ignored) need reading: the
+   * summary itself. Otherwise a toast, with the details a click away
+   * when there is more than one file. */
+  if (n_warnings > 0)
+    {
+      show_message (self, _("Imported, with Warnings"), self->import_summary);
+      return;
+    }
+
+  toast = adw_toast_new (title);
+  if (results->len > 1 || error != NULL)
+    {
+      adw_toast_set_button_label (toast, _("_Details"));
+      adw_toast_set_action_name (toast, "win.import-summary");
+    }
+  add_toast_after_load (self, toast);
+}
+
+void
+bd_window_tasks_dispose (BdWindow *self)
+{
+  g_clear_pointer (&self->import_results, g_ptr_array_unref);
+  g_clear_pointer (&self->import_summary, g_free);
+  g_clear_pointer (&self->toasts_after_load, g_ptr_array_unref);
+}
+
+static void
 task_done_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -240,12 +508,25 @@ task_done_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      g_queue_clear_full (&self->pending_imports, g_object_unref);
+      if (data->kind == TASK_IMPORT)
+        {
+          g_autoptr(GFile) file = NULL;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+          /* the files after it are not imported: the summary says so */
+          add_import_result (self, data->display_name, NULL,
+                             g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                               ? _("cancelled") : error->message);
+          while ((file = g_queue_pop_head (&self->pending_imports)) != NULL)
+            {
+              g_autofree char *name = g_file_get_basename (file);
+
+              add_import_result (self, name, NULL, NULL);
+              g_clear_object (&file);
+            }
+          finish_import (self, error);
+        }
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         toast = adw_toast_new (_("Cancelled: nothing was changed"));
-      else if (data->kind == TASK_IMPORT)
-        show_message (self, _("Nothing Was Imported"), error->message);
       else if (data->kind == TASK_EXPORT)
         show_message (self, _("The Queue Was Not Exported"), error->message);
       else if (data->kind == TASK_BACKUP)
@@ -254,29 +535,10 @@ task_done_cb (GObject      *object,
         show_message (self, _("Sample Data Was Not Loaded"), error->message);
     }
   else if (data->kind == TASK_IMPORT)
-    {
-      g_autofree char *summary = bd_import_report_describe (data->report);
-      g_autofree char *title = g_strdup_printf ("%s: %s", data->display_name, summary);
-
-      toast = adw_toast_new (title);
-      if (data->report->warnings->len > 0)
-        {
-          g_autofree char *warnings = NULL;
-          g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-          g_auto(GStrv) lines = NULL;
-
-          for (guint i = 0; i < data->report->warnings->len; i++)
-            g_strv_builder_add (builder, g_ptr_array_index (data->report->warnings, i));
-          lines = g_strv_builder_end (builder);
-          warnings = g_strjoinv ("\n", lines);
-          show_message (self, _("Imported, with Warnings"), warnings);
-        }
-    }
-  else if (data->kind == TASK_SAMPLE)
-    toast = adw_toast_new (_("Sample data loaded"));
+    add_import_result (self, data->display_name, g_steal_pointer (&data->report), NULL);
   else if (data->kind == TASK_BACKUP)
     toast = adw_toast_new_format (_("Backup written to %s"), data->display_name);
-  else
+  else if (data->kind == TASK_EXPORT)
     {
       g_autofree char *uri = g_file_get_uri (data->file);
 
@@ -297,6 +559,13 @@ task_done_cb (GObject      *object,
       bd_queue_page_reload_suppliers (self->queue_page);
       bd_window_update_state (self);
     }
+
+  if (data->kind == TASK_SAMPLE && error == NULL)
+    add_toast_after_load (self, adw_toast_new (_("Sample data loaded")));
+
+  /* the last file of an import: its summary, once the queue shows it */
+  if (data->kind == TASK_IMPORT && error == NULL && g_queue_is_empty (&self->pending_imports))
+    finish_import (self, NULL);
 
   run_next_import (self);
 }

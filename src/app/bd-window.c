@@ -188,6 +188,7 @@ bd_window_dispose (GObject *object)
     g_cancellable_cancel (self->task_cancellable);
   g_clear_object (&self->task_cancellable);
   g_queue_clear_full (&self->pending_imports, g_object_unref);
+  bd_window_tasks_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BD_TYPE_WINDOW);
 

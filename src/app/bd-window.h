@@ -28,6 +28,9 @@ void         bd_window_backup_file    (BdWindow      *self,
                                        GFile         *file);
 void         bd_window_import_file    (BdWindow      *self,
                                        GFile         *file);
+void         bd_window_import_files   (BdWindow      *self,
+                                       GListModel    *files);
+void         bd_window_load_sample    (BdWindow      *self);
 void         bd_window_export_file    (BdWindow      *self,
                                        GFile         *file);
 
