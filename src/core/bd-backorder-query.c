@@ -1178,6 +1178,286 @@ bd_backorder_query_list_suppliers (BdStore  *store,
   return g_steal_pointer (&suppliers);
 }
 
+/* Text as matching compares it: without accents, in one case. Not
+ * bd_sort_key(), which makes every letter outside Latin a "?". */
+static char *
+fold (const char *text)
+{
+  g_autofree char *decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
+  g_autoptr(GString) bare = g_string_new (NULL);
+
+  for (const char *p = decomposed; p != NULL && *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_ismark (c))
+        g_string_append_unichar (bare, c);
+    }
+
+  return g_utf8_casefold (bare->str, -1);
+}
+
+/* TRUE when a word of @folded (after a space or a punctuation mark)
+ * starts with @prefix: "mugs" in "nordic mugs", "red" in "mug-red". */
+static gboolean
+has_word_prefix (const char *folded,
+                 const char *prefix)
+{
+  for (const char *p = folded; *p; p = g_utf8_next_char (p))
+    {
+      if (p != folded && g_unichar_isalnum (g_utf8_get_char (g_utf8_prev_char (p))))
+        continue;
+      if (g_str_has_prefix (p, prefix))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+typedef struct
+{
+  guint rank;
+  guint order;
+  gpointer info;
+} Ranked;
+
+static int
+compare_ranked (gconstpointer a,
+                gconstpointer b)
+{
+  const Ranked *x = a, *y = b;
+
+  if (x->rank != y->rank)
+    return x->rank < y->rank ? -1 : 1;
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int
+compare_product_rank (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  const Ranked *x = a, *y = b;
+
+  if (x->rank != y->rank)
+    return x->rank < y->rank ? -1 : 1;
+  return strcmp (((BdProductInfo *)x->info)->sku, ((BdProductInfo *)y->info)->sku);
+}
+
+#define NOT_MATCHED G_MAXUINT
+
+/* How well @text (folded) matches a supplier: its name starts with it,
+ * its reference does, a word of its name does, or either holds it. */
+static guint
+supplier_rank (const BdSupplierInfo *info,
+               const char           *text)
+{
+  g_autofree char *name = fold (info->name);
+  g_autofree char *ref = fold (info->ref);
+
+  if (g_str_has_prefix (name, text))
+    return 0;
+  if (g_str_has_prefix (ref, text))
+    return 1;
+  if (has_word_prefix (name, text))
+    return 2;
+  if (strstr (name, text) != NULL || strstr (ref, text) != NULL)
+    return 3;
+  return NOT_MATCHED;
+}
+
+/* The suppliers of @suppliers (BdSupplierInfo, as listed by
+ * bd_backorder_query_list_suppliers()) that @text names, best first, at
+ * most @limit: what a person typing a supplier is offered. Any case, with
+ * or without accents, by name (as shown) or by reference. A shop has tens
+ * of suppliers, which the filter holds: no query.
+ *
+ * Returns: (transfer container) (element-type BdSupplierInfo): items of
+ * @suppliers, which must outlive it */
+GPtrArray *
+bd_supplier_info_match (GPtrArray  *suppliers,
+                        const char *text,
+                        guint       limit)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
+  g_autofree char *folded = fold (stripped);
+  g_autoptr(GArray) ranked = g_array_new (FALSE, FALSE, sizeof (Ranked));
+  GPtrArray *matches = g_ptr_array_new ();
+
+  g_return_val_if_fail (suppliers != NULL, matches);
+
+  if (*folded == '\0')
+    return matches;
+
+  for (guint i = 0; i < suppliers->len; i++)
+    {
+      Ranked r = { supplier_rank (g_ptr_array_index (suppliers, i), folded), i,
+                   g_ptr_array_index (suppliers, i) };
+
+      if (r.rank != NOT_MATCHED)
+        g_array_append_val (ranked, r);
+    }
+
+  g_array_sort (ranked, compare_ranked);
+  for (guint i = 0; i < ranked->len && i < limit; i++)
+    g_ptr_array_add (matches, g_array_index (ranked, Ranked, i).info);
+
+  return matches;
+}
+
+void
+bd_product_info_free (gpointer data)
+{
+  BdProductInfo *info = data;
+
+  g_free (info->sku);
+  g_free (info->name);
+  g_free (info);
+}
+
+/* Adds the products @stmt (bound) yields to @found, once each by SKU. */
+static gboolean
+collect_products (BdStore      *store,
+                  sqlite3_stmt *stmt,
+                  GHashTable   *found,
+                  GError      **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *sku = (const char *)sqlite3_column_text (stmt, 0);
+
+      if (!g_hash_table_contains (found, sku))
+        {
+          BdProductInfo *info = g_new0 (BdProductInfo, 1);
+
+          info->sku = bd_stmt_dup_text (stmt, 0);
+          info->name = bd_stmt_dup_text (stmt, 1);
+          g_hash_table_insert (found, info->sku, info);
+        }
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      bd_store_set_sql_error (store, error, _("looking up products"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* How many products the search index is asked for, before ranking: the
+ * SKU prefixes come from the SKU index, all of them up to @limit. */
+#define SUGGEST_FTS_ROWS 200
+
+/* The products a person typing @text in the SKU filter is offered, best
+ * first, at most @limit: those whose SKU starts with it (any case), then
+ * those whose name does, then those with a word of their SKU or name
+ * that does ("red" for MUG-RED, "skillet" for Cast Iron Skillet). From
+ * the SKU index (a range for the text as typed, in capitals and in lower
+ * case: SKUs are mostly one or the other) and the products' search index,
+ * never a scan of the products.
+ *
+ * Returns: (transfer full) (element-type BdProductInfo) */
+GPtrArray *
+bd_backorder_query_suggest_products (BdStore     *store,
+                                     const char  *text,
+                                     guint        limit,
+                                     GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
+  g_autofree char *folded = fold (stripped);
+  g_autofree char *fts = bd_backorder_query_fts_term (stripped);
+  g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, bd_product_info_free);
+  g_autoptr(GArray) ranked = g_array_new (FALSE, FALSE, sizeof (Ranked));
+  g_autoptr(GPtrArray) suggestions = g_ptr_array_new_with_free_func (bd_product_info_free);
+  g_autofree char *upper = NULL;
+  g_autofree char *lower = NULL;
+  const char *prefixes[3];
+  sqlite3_stmt *stmt;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  if (*stripped == '\0' || limit == 0)
+    return g_steal_pointer (&suggestions);
+
+  upper = g_utf8_strup (stripped, -1);
+  lower = g_utf8_strdown (stripped, -1);
+  prefixes[0] = stripped;
+  prefixes[1] = upper;
+  prefixes[2] = lower;
+
+  stmt = bd_store_cached (store,
+                          "SELECT sku, name FROM products WHERE sku >= ?1 AND sku < ?2 AND deleted = 0"
+                          " ORDER BY sku LIMIT ?3",
+                          error);
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      g_autofree char *end = g_strdup (prefixes[i]);
+      gsize len = strlen (end);
+
+      if ((i == 1 && g_str_equal (upper, stripped)) ||
+          (i == 2 && (g_str_equal (lower, stripped) || g_str_equal (lower, upper))))
+        continue;
+
+      /* every text starting with the prefix sorts before this (UTF-8
+       * never has a byte 0xFF to carry over) */
+      end[len - 1]++;
+      sqlite3_bind_text (stmt, 1, prefixes[i], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, end, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 3, limit);
+      if (!collect_products (store, stmt, found, error))
+        return NULL;
+    }
+
+  if (fts != NULL)
+    {
+      stmt = bd_store_cached (store,
+                              "SELECT p.sku, p.name FROM products_fts f JOIN products p ON p.id = f.rowid"
+                              " WHERE products_fts MATCH ?1 AND p.deleted = 0 LIMIT ?2",
+                              error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, fts, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 2, SUGGEST_FTS_ROWS);
+      if (!collect_products (store, stmt, found, error))
+        return NULL;
+    }
+
+  g_hash_table_iter_init (&iter, found);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      BdProductInfo *info = value;
+      g_autofree char *sku = fold (info->sku);
+      g_autofree char *name = fold (info->name);
+      Ranked r = { 2, 0, info };
+
+      if (g_str_has_prefix (sku, folded))
+        r.rank = 0;
+      else if (g_str_has_prefix (name, folded))
+        r.rank = 1;
+      g_array_append_val (ranked, r);
+    }
+
+  /* within a rank, by SKU */
+  g_array_sort_with_data (ranked, compare_product_rank, NULL);
+  for (guint i = 0; i < ranked->len && i < limit; i++)
+    {
+      BdProductInfo *info = g_array_index (ranked, Ranked, i).info;
+
+      g_hash_table_steal (found, info->sku);
+      g_ptr_array_add (suggestions, info);
+    }
+
+  return g_steal_pointer (&suggestions);
+}
+
 /* Checks a query's SKU and supplier filters against the store, so that a
  * mistyped one is an error that names it rather than an empty list; a
  * supplier may be given by its reference or by the name people see, which

@@ -89,6 +89,21 @@ typedef struct
 void       bd_supplier_info_free        (gpointer        info);
 GPtrArray *bd_backorder_query_list_suppliers      (BdStore        *store,
                                          GError        **error);
+GPtrArray *bd_supplier_info_match       (GPtrArray      *suppliers,
+                                         const char     *text,
+                                         guint           limit);
+
+typedef struct
+{
+  char *sku;
+  char *name;
+} BdProductInfo;
+
+void       bd_product_info_free         (gpointer        info);
+GPtrArray *bd_backorder_query_suggest_products (BdStore   *store,
+                                         const char     *text,
+                                         guint           limit,
+                                         GError        **error);
 int        bd_backorder_query_has_lines           (BdStore        *store,
                                          GError        **error);
 gboolean   bd_backorder_query_resolve_filters     (BdStore        *store,
