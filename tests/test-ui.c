@@ -23,6 +23,7 @@
 #include "bd-line-detail.h"
 #include "bd-note-row.h"
 #include "bd-notes.h"
+#include "bd-queue-filter-bar.h"
 #include "bd-test-util.h"
 #include "bd-window.h"
 
@@ -1344,6 +1345,229 @@ test_ui_sample_toast_after_load (Fixture       *fixture,
   wait_for (fixture, model_loaded, "the queue with the sample data");
   wait_for (fixture, sample_toast_shown, "the toast");
   g_assert_cmpuint (n_rows (fixture), >, 0);
+}
+
+/* A PNG of @popover drawn by its window's renderer: the popover's own
+ * (GL under Xvfb) leaked a texture's worth inside Mesa under the
+ * sanitizers once the popover closed. */
+static void
+save_popover_png (Fixture    *fixture,
+                  GtkPopover *popover,
+                  const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (popover));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  int width = gtk_widget_get_width (GTK_WIDGET (popover));
+  int height = gtk_widget_get_height (GTK_WIDGET (popover));
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (popover)) && width > 0);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->window)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("wrote %s", path);
+}
+
+static GtkWidget *
+filter_bar_child (Fixture    *fixture,
+                  const char *name)
+{
+  GtkWidget *bar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->page), BD_TYPE_QUEUE_PAGE,
+                                                              "filter_bar"));
+  GtkWidget *child = GTK_WIDGET (gtk_widget_get_template_child (bar, G_OBJECT_TYPE (bar), name));
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static GPtrArray *
+suggested_values (GtkListBox *list)
+{
+  GPtrArray *values = g_ptr_array_new ();
+
+  for (guint i = 0; gtk_list_box_get_row_at_index (list, i) != NULL; i++)
+    g_ptr_array_add (values, g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (list, i)),
+                                                "bd-suggestion-value"));
+  return values;
+}
+
+static GtkListBoxRow *
+suggestion_row (GtkListBox *list,
+                const char *value)
+{
+  for (guint i = 0; gtk_list_box_get_row_at_index (list, i) != NULL; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "bd-suggestion-value"), value) == 0)
+        return row;
+    }
+
+  return NULL;
+}
+
+static gboolean
+sku_filter_off (Fixture *fixture)
+{
+  return bd_queue_page_get_query (fixture->page)->product_sku == NULL;
+}
+
+static gboolean
+all_rows_of_sku (Fixture    *fixture,
+                 const char *sku)
+{
+  GListModel *model = G_LIST_MODEL (bd_queue_page_get_model (fixture->page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(BdBackorder) row = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (bd_backorder_get_sku (row), sku) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The SKU filter: typing offers the products core suggests for the
+ * text; choosing one filters the queue and shows a chip (and the filter
+ * button says a filter is on); the chip takes the filter off again. */
+static void
+test_ui_filter_sku (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  GtkEntry *entry = GTK_ENTRY (filter_bar_child (fixture, "sku_entry"));
+  GtkListBox *list = GTK_LIST_BOX (filter_bar_child (fixture, "sku_suggestions"));
+  GtkWidget *chips = filter_bar_child (fixture, "chip_box");
+  GtkWidget *filter_button = filter_bar_child (fixture, "filter_button");
+  g_autoptr(BdBackorder) first = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 0);
+  g_autofree char *sku = g_strdup (bd_backorder_get_sku (first));
+  g_autofree char *prefix = g_ascii_strdown (sku, 3);
+  g_autofree char *chip_text = g_strdup_printf ("SKU: %s", sku);
+  g_autoptr(GPtrArray) expected = bd_backorder_query_suggest_products (store, prefix, 8, NULL);
+  g_autoptr(GPtrArray) shown = NULL;
+  guint all_rows = n_rows (fixture);
+  GtkWidget *chip;
+
+  g_assert_false (gtk_widget_get_visible (chips));
+  g_assert_false (gtk_widget_has_css_class (filter_button, "filter-on"));
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (filter_button));
+  gtk_editable_set_text (GTK_EDITABLE (entry), prefix);
+  settle ();
+
+  /* what is offered is what core suggests, in its order; typing alone
+   * does not filter */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (list)));
+  shown = suggested_values (list);
+  g_assert_cmpuint (expected->len, >, 1);
+  g_assert_cmpuint (shown->len, ==, expected->len);
+  for (guint i = 0; i < shown->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (shown, i), ==, ((BdProductInfo *)g_ptr_array_index (expected, i))->sku);
+  g_assert_nonnull (suggestion_row (list, sku));
+  g_assert_null (bd_queue_page_get_query (fixture->page)->product_sku);
+  save_popover_png (fixture, gtk_menu_button_get_popover (GTK_MENU_BUTTON (filter_button)), "ui-filter-suggestions.png");
+
+  /* choosing one filters, and the chip and the button say so */
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (suggestion_row (list, sku))));
+  g_assert_cmpstr (bd_queue_page_get_query (fixture->page)->product_sku, ==, sku);
+  wait_for (fixture, model_loaded, "the lines of the SKU");
+  settle ();
+  g_assert_true (all_rows_of_sku (fixture, sku));
+  g_assert_cmpuint (n_rows (fixture), <, all_rows);
+  g_assert_true (gtk_widget_get_visible (chips));
+  g_assert_cmpuint (count_labels (chips, chip_text), ==, 1);
+  g_assert_true (gtk_widget_has_css_class (filter_button, "filter-on"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, sku);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (list)));
+  save_png (GTK_WIDGET (fixture->window), "ui-filter-chip.png");
+
+  /* the chip's button takes the filter off, and the list is whole again */
+  chip = gtk_widget_get_first_child (chips);
+  g_assert_true (GTK_IS_BUTTON (chip));
+  g_assert_true (gtk_widget_activate (chip));
+  wait_for (fixture, sku_filter_off, "the chip to take the filter off");
+  wait_for (fixture, model_loaded, "the whole queue");
+  g_assert_cmpuint (n_rows (fixture), ==, all_rows);
+  g_assert_false (gtk_widget_get_visible (chips));
+  g_assert_false (gtk_widget_has_css_class (filter_button, "filter-on"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+
+  /* Enter takes the best match: the SKU typed in full, in any case */
+  {
+    g_autofree char *typed = g_ascii_strdown (sku, -1);
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), typed);
+    g_signal_emit_by_name (entry, "activate");
+    g_assert_cmpstr (bd_queue_page_get_query (fixture->page)->product_sku, ==, sku);
+  }
+
+  /* emptying the entry takes the filter off too */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_assert_null (bd_queue_page_get_query (fixture->page)->product_sku);
+
+  /* a text nothing matches says so, and filters nothing */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "no such product at all");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (list)));
+  g_assert_true (gtk_widget_get_visible (filter_bar_child (fixture, "sku_none")));
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_null (bd_queue_page_get_query (fixture->page)->product_sku);
+  gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (filter_button)));
+  settle ();
+}
+
+/* The supplier is chosen by the name people see (or its reference),
+ * from suppliers core matches; the filter is the supplier's reference. */
+static void
+test_ui_filter_supplier (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  GtkEntry *entry = GTK_ENTRY (filter_bar_child (fixture, "supplier_entry"));
+  GtkListBox *list = GTK_LIST_BOX (filter_bar_child (fixture, "supplier_suggestions"));
+  GtkWidget *chips = filter_bar_child (fixture, "chip_box");
+  g_autoptr(GPtrArray) suppliers = bd_backorder_query_list_suppliers (store, NULL);
+  BdSupplierInfo *supplier = g_ptr_array_index (suppliers, suppliers->len - 1);
+  g_autofree char *typed = g_utf8_strdown (supplier->name, 4);
+  g_autoptr(GPtrArray) expected = bd_supplier_info_match (suppliers, typed, 8);
+  g_autoptr(GPtrArray) shown = NULL;
+  g_autofree char *chip_text = g_strdup_printf ("Supplier: %s", supplier->name);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), typed);
+  shown = suggested_values (list);
+  g_assert_cmpuint (shown->len, ==, expected->len);
+  for (guint i = 0; i < shown->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (shown, i), ==, ((BdSupplierInfo *)g_ptr_array_index (expected, i))->ref);
+
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (suggestion_row (list, supplier->ref))));
+  g_assert_cmpstr (bd_queue_page_get_query (fixture->page)->supplier_ref, ==, supplier->ref);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, supplier->name);
+  wait_for (fixture, model_loaded, "the supplier's lines");
+  g_assert_cmpuint (count_labels (chips, chip_text), ==, 1);
+
+  /* SKU and supplier together: two chips */
+  bd_queue_filter_bar_set_sku (BD_QUEUE_FILTER_BAR (gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
+                                                                                  BD_TYPE_QUEUE_PAGE,
+                                                                                  "filter_bar")),
+                               "NO-SUCH-SKU");
+  g_assert_cmpuint (count_labels (chips, "SKU: NO-SUCH-SKU"), ==, 1);
+  g_assert_cmpuint (count_labels (chips, chip_text), ==, 1);
+  wait_for (fixture, model_loaded, "the queue");
+  save_png (GTK_WIDGET (fixture->window), "ui-filter-chips.png");
+
+  /* by its reference too */
+  gtk_editable_set_text (GTK_EDITABLE (entry), supplier->ref);
+  {
+    g_autoptr(GPtrArray) by_ref = suggested_values (list);
+
+    g_assert_cmpstr (g_ptr_array_index (by_ref, 0), ==, supplier->ref);
+  }
 }
 
 static GtkWidget *find_action_button (GtkWidget  *widget,
@@ -2864,6 +3088,8 @@ main (int    argc,
   ADD ("/ui/import-summary/toast", test_ui_import_summary_toast, FALSE);
   ADD ("/ui/import-summary/failure", test_ui_import_summary_failure, FALSE);
   ADD ("/ui/sample-toast-after-load", test_ui_sample_toast_after_load, FALSE);
+  ADD ("/ui/filter/sku", test_ui_filter_sku, TRUE);
+  ADD ("/ui/filter/supplier", test_ui_filter_supplier, TRUE);
   g_test_add_func ("/ui/too-new", test_ui_too_new);
   g_test_add_func ("/ui/missing-database", test_ui_missing_database);
   g_test_add_func ("/ui/read-only", test_ui_read_only);

@@ -22,6 +22,12 @@ void     bd_queue_filter_bar_set_status    (BdQueueFilterBar *self,
                                             BdStatusFilter    filter);
 void     bd_queue_filter_bar_set_suppliers (BdQueueFilterBar *self,
                                             GPtrArray        *suppliers);
+void     bd_queue_filter_bar_set_store     (BdQueueFilterBar *self,
+                                            BdStore          *store);
+void     bd_queue_filter_bar_set_sku       (BdQueueFilterBar *self,
+                                            const char       *sku);
+void     bd_queue_filter_bar_set_supplier  (BdQueueFilterBar *self,
+                                            const char       *ref);
 void     bd_queue_filter_bar_focus_search  (BdQueueFilterBar *self);
 
 G_END_DECLS

@@ -515,6 +515,7 @@ bd_queue_page_set_store (BdQueuePage *self,
   g_signal_connect_object (store, "changed",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
 
+  bd_queue_filter_bar_set_store (self->filter_bar, store);
   load_suppliers (self);
   bd_queue_model_refresh (self->model);
   update_query (self);
