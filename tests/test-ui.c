@@ -1570,6 +1570,237 @@ test_ui_filter_supplier (Fixture       *fixture,
   }
 }
 
+
+static void run_for (guint ms);
+
+/* The list has followed the fold (after the leaflet's slide). */
+static gboolean
+narrow_applied (Fixture *fixture)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
+                                                                    BD_TYPE_QUEUE_PAGE, "leaflet"));
+
+  /* the product column shows unless the window is narrow */
+  return gtk_column_view_column_get_visible (bd_queue_page_get_column (fixture->page, "product")) !=
+         adw_leaflet_get_folded (leaflet);
+}
+
+/* The click gesture the page put on its list, before the rows' own. */
+static GtkGesture *
+list_click_gesture (Fixture *fixture)
+{
+  GtkWidget *view = GTK_WIDGET (bd_queue_page_get_column_view (fixture->page));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller) &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        return GTK_GESTURE (controller);
+    }
+
+  g_assert_not_reached ();
+}
+
+/* Where the list shows @text, in its coordinates. */
+static graphene_point_t
+point_of_text (GtkWidget  *view,
+               GtkWidget  *root,
+               const char *text)
+{
+  graphene_point_t point = GRAPHENE_POINT_INIT (-1, -1);
+
+  if (GTK_IS_INSCRIPTION (root) && gtk_widget_get_child_visible (root) &&
+      g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
+    {
+      g_assert_true (gtk_widget_compute_point (root, view, &GRAPHENE_POINT_INIT (4, 4), &point));
+      return point;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL && point.x < 0;
+       child = gtk_widget_get_next_sibling (child))
+    point = point_of_text (view, child, text);
+
+  return point;
+}
+
+static gboolean
+detail_shown (Fixture *fixture)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
+                                                                    BD_TYPE_QUEUE_PAGE, "leaflet"));
+
+  return adw_leaflet_get_visible_child (leaflet) == bd_queue_page_get_detail (fixture->page);
+}
+
+/* Lets the window take a new size, with the leaflet's slide. */
+static void
+resize_window (Fixture *fixture,
+               int      width,
+               int      height)
+{
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, height);
+  for (guint i = 0; i < 40; i++)
+    {
+      drain ();
+      g_usleep (10000);
+    }
+  wait_for (fixture, narrow_applied, "the list to follow the fold");
+  settle ();
+}
+
+/* At 360 pixels, a phone's width, in the worst case: lines selected (the
+ * bulk bar), filters on (their chips), a change waiting for the store.
+ * The window takes that width, the list shows order, customer and status
+ * without scrolling sideways, and a tap opens a line. Wide again,
+ * everything is back, and a column a person hid stays hidden. */
+static void
+test_ui_narrow_360 (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
+                                                                    BD_TYPE_QUEUE_PAGE, "leaflet"));
+  GtkColumnView *view = bd_queue_page_get_column_view (fixture->page);
+  GtkSelectionModel *selection = bd_queue_page_get_selection (fixture->page);
+  BdQueueFilterBar *bar = BD_QUEUE_FILTER_BAR (gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
+                                                                               BD_TYPE_QUEUE_PAGE, "filter_bar"));
+  GtkWidget *waiting = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->page), BD_TYPE_QUEUE_PAGE,
+                                                                  "waiting_box"));
+  const char *essential[] = { "order", "customer", "status" };
+  const char *others[] = { "priority", "product", "short", "age", "promised" };
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.backorderdesk.BackorderDesk");
+  GActionGroup *column_actions = bd_queue_page_get_column_actions (fixture->page);
+  int customer_width = gtk_column_view_column_get_fixed_width (bd_queue_page_get_column (fixture->page, "customer"));
+  g_auto(GStrv) hidden = NULL;
+  g_autoptr(GVariant) widths = NULL;
+  int saved_width = 0;
+  g_autoptr(BdBackorder) first = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 0);
+  g_autoptr(GPtrArray) suppliers = bd_backorder_query_list_suppliers (bd_window_get_store (fixture->window), NULL);
+  g_autoptr(BdBackorder) tapped = NULL;
+  GtkAdjustment *hadjustment;
+  int min_width, content_width, list_width, natural;
+
+  /* a person hid the supplier column, from the Columns menu */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "columns.show-supplier", NULL));
+  g_assert_false (gtk_column_view_column_get_visible (bd_queue_page_get_column (fixture->page, "supplier")));
+
+  bd_queue_filter_bar_set_sku (bar, bd_backorder_get_sku (first));
+  bd_queue_filter_bar_set_supplier (bar, ((BdSupplierInfo *)g_ptr_array_index (suppliers, 0))->ref);
+  bd_queue_filter_bar_set_supplier (bar, NULL);
+  wait_for (fixture, model_loaded, "the SKU's lines");
+  g_assert_cmpuint (n_rows (fixture), >=, 1);
+  gtk_selection_model_select_all (selection);
+  gtk_widget_set_visible (waiting, TRUE);
+
+  /* see test_ui_narrow(): the fold runs with animations */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  resize_window (fixture, 360, 720);
+
+  /* What the window holds fits in 360 pixels: a composited desktop or a
+   * phone makes the window that wide. Without a compositor (Xvfb here)
+   * GTK draws a border of its own around it, and the window is that much
+   * wider. The list pane leaves room for that border; the detail pane's
+   * action buttons (two a line) do not, yet. */
+  gtk_widget_measure (gtk_window_get_child (GTK_WINDOW (fixture->window)), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &content_width, &natural, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &min_width, &natural, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->page), BD_TYPE_QUEUE_PAGE,
+                                                                 "list_pane")),
+                      GTK_ORIENTATION_HORIZONTAL, -1, &list_width, &natural, NULL, NULL);
+  g_test_message ("least widths: window %d, its content %d, the list %d", min_width, content_width, list_width);
+  g_assert_cmpint (content_width, <=, 360);
+  g_assert_cmpint (list_width, <=, 340);
+  g_assert_cmpint (gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (fixture->window))), ==,
+                   MAX (360, min_width));
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+
+  for (guint i = 0; i < G_N_ELEMENTS (essential); i++)
+    g_assert_true (gtk_column_view_column_get_visible (bd_queue_page_get_column (fixture->page, essential[i])));
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autofree char *action = g_strconcat ("show-", others[i], NULL);
+
+      g_assert_false (gtk_column_view_column_get_visible (bd_queue_page_get_column (fixture->page, others[i])));
+      /* hidden for the width, not by the person: the Columns menu still
+       * has it shown */
+      if (g_action_group_has_action (column_actions, action))
+        {
+          g_autoptr(GVariant) state = g_action_group_get_action_state (column_actions, action);
+
+          g_assert_true (g_variant_get_boolean (state));
+        }
+    }
+  g_assert_false (gtk_column_view_column_get_visible (bd_queue_page_get_column (fixture->page, "supplier")));
+  /* all of them in view: nothing to scroll sideways to */
+  hadjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (view));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (hadjustment), <=, gtk_adjustment_get_page_size (hadjustment));
+  g_assert_cmpuint (count_labels (GTK_WIDGET (view), bd_backorder_get_order_ref (first)), >=, 1);
+  g_assert_cmpuint (count_labels (GTK_WIDGET (view), bd_backorder_get_customer_name (first)), >=, 1);
+  save_png (GTK_WIDGET (fixture->window), "ui-narrow-360.png");
+
+  /* a person's change saves the columns now: as the person left them,
+   * not as the narrow window has them */
+  gtk_column_view_column_set_fixed_width (bd_queue_page_get_column (fixture->page, "order"), 101);
+  run_for (700);
+  hidden = g_settings_get_strv (settings, "queue-hidden-columns");
+  g_assert_cmpstrv (hidden, ((const char *[]) { "supplier", NULL }));
+  widths = g_settings_get_value (settings, "queue-column-widths");
+  g_assert_true (g_variant_lookup (widths, "customer", "i", &saved_width));
+  g_assert_cmpint (saved_width, ==, customer_width);
+  g_assert_true (g_variant_lookup (widths, "order", "i", &saved_width));
+  g_assert_cmpint (saved_width, ==, 101);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  drain ();
+  save_png (GTK_WIDGET (fixture->window), "ui-narrow-360-dark.png");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_widget_set_visible (waiting, FALSE);
+
+  /* a click or a tap on a line opens it (GTK 4.8 cannot fake a click:
+   * the page's gesture is told of it, and the row selects itself on the
+   * release, as its own gesture does); one on a header does not */
+  bd_queue_filter_bar_set_sku (bar, NULL);
+  wait_for (fixture, model_loaded, "the whole queue");
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  settle ();
+  tapped = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 2);
+  {
+    GtkGesture *click = list_click_gesture (fixture);
+    graphene_point_t at = point_of_text (GTK_WIDGET (view), GTK_WIDGET (view), bd_backorder_get_order_ref (tapped));
+
+    g_assert_cmpfloat (at.x, >=, 0);
+    g_signal_emit_by_name (click, "pressed", 1, 2.0, 2.0);     /* the Order header */
+    g_signal_emit_by_name (click, "released", 1, 2.0, 2.0);
+    settle ();
+    g_assert_false (detail_shown (fixture));
+
+    g_signal_emit_by_name (click, "pressed", 1, (double)at.x, (double)at.y);
+    gtk_selection_model_select_item (selection, 2, TRUE);
+    g_signal_emit_by_name (click, "released", 1, (double)at.x, (double)at.y);
+    wait_for (fixture, detail_shown, "the tapped line");
+  }
+  g_assert_cmpint (bd_backorder_get_id (bd_line_detail_get_line (BD_LINE_DETAIL (bd_queue_page_get_detail (fixture->page)))),
+                   ==, bd_backorder_get_id (tapped));
+  save_png (GTK_WIDGET (fixture->window), "ui-narrow-360-detail.png");
+
+  /* wide: the columns the fold hid are back, the one the person hid is
+   * not (without the slide, as test_ui_narrow() does: the unfolding
+   * slide leaks inside libadwaita 1.2 under the sanitizers) */
+  resize_window (fixture, 1280, 800);
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    g_assert_true (gtk_column_view_column_get_visible (bd_queue_page_get_column (fixture->page, others[i])));
+  g_assert_false (gtk_column_view_column_get_visible (bd_queue_page_get_column (fixture->page, "supplier")));
+  g_assert_cmpint (gtk_column_view_column_get_fixed_width (bd_queue_page_get_column (fixture->page, "customer")),
+                   ==, customer_width);
+}
+
 static GtkWidget *find_action_button (GtkWidget  *widget,
                                       const char *action);
 
@@ -3090,6 +3321,7 @@ main (int    argc,
   ADD ("/ui/sample-toast-after-load", test_ui_sample_toast_after_load, FALSE);
   ADD ("/ui/filter/sku", test_ui_filter_sku, TRUE);
   ADD ("/ui/filter/supplier", test_ui_filter_supplier, TRUE);
+  ADD ("/ui/narrow-360", test_ui_narrow_360, TRUE);
   g_test_add_func ("/ui/too-new", test_ui_too_new);
   g_test_add_func ("/ui/missing-database", test_ui_missing_database);
   g_test_add_func ("/ui/read-only", test_ui_read_only);

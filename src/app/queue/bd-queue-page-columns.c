@@ -558,9 +558,10 @@ save_now (BdQueuePage *self)
       if (kind < 0)
         continue;
       g_strv_builder_add (order, columns[kind].name);
-      if (!gtk_column_view_column_get_visible (column))
+      /* as the person left them, not as a narrow window has them now */
+      if (!gtk_column_view_column_get_visible (column) && !bd_queue_page_column_hidden_when_narrow (column))
         g_strv_builder_add (hidden, columns[kind].name);
-      g_variant_builder_add (&widths, "{si}", columns[kind].name, gtk_column_view_column_get_fixed_width (column));
+      g_variant_builder_add (&widths, "{si}", columns[kind].name, bd_queue_page_column_chosen_width (column));
     }
   order_v = g_strv_builder_end (order);
   hidden_v = g_strv_builder_end (hidden);
@@ -689,6 +690,8 @@ restore_columns (BdQueuePage *self)
 
       if (widths != NULL && g_variant_lookup (widths, columns[kind].name, "i", &saved) && saved >= 24)
         width = MIN (saved, 2000);
+      bd_queue_page_column_visibility_chosen (column);
+      bd_queue_page_column_width_chosen (column);
       gtk_column_view_column_set_fixed_width (column, width);
       gtk_column_view_column_set_visible (column, !columns[kind].hideable || hidden == NULL ||
                                                   !g_strv_contains ((const char * const *)hidden,
@@ -697,6 +700,8 @@ restore_columns (BdQueuePage *self)
 
   self->restoring_columns = FALSE;
   explain_headers (self);
+  /* a narrow window keeps the columns it keeps */
+  bd_queue_page_update_narrow (self);
 }
 
 static void
@@ -736,9 +741,13 @@ column_visible_cb (GtkColumnViewColumn *column,
   g_autofree char *name = g_strconcat ("show-", columns[kind_of (column)].name, NULL);
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->column_actions), name);
 
+  if (!self->restoring_columns)
+    bd_queue_page_column_visibility_chosen (column);
+  /* a column only a narrow window hides is still one the person shows */
   if (action != NULL)
     g_simple_action_set_state (G_SIMPLE_ACTION (action),
-                               g_variant_new_boolean (gtk_column_view_column_get_visible (column)));
+                               g_variant_new_boolean (gtk_column_view_column_get_visible (column) ||
+                                                      bd_queue_page_column_hidden_when_narrow (column)));
   schedule_save (self);
 }
 
@@ -756,6 +765,8 @@ column_width_cb (GtkColumnViewColumn *column,
                                                                                            "bd-default-width")));
       return;
     }
+  if (!self->restoring_columns)
+    bd_queue_page_column_width_chosen (column);
   schedule_save (self);
 }
 

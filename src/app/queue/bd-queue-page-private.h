@@ -57,6 +57,9 @@ struct _BdQueuePage
   char *toast_css_class;         /* for the toast overlay of this page's window */
   guint lift_toasts_source;
   GCancellable *other_statuses;  /* counting the search's lines in all statuses */
+  guint narrow_tick;             /* the columns follow the fold, after its slide */
+  gint64 fold_time;              /* when the slide began, in frame time */
+  guint tap_idle;                /* opening the line a click or tap selects */
   GSettings *settings;           /* the columns' order, widths, visibility; NULL without a schema */
   GSimpleActionGroup *column_actions;  /* "columns.": show or hide each, queue order, reset */
   guint save_columns_source;     /* saving the columns after a change settles */
@@ -68,11 +71,17 @@ struct _BdQueuePage
   guint new_query : 1;           /* its result starts at the top */
   guint sort_descending : 1;     /* sort_column's direction */
   guint restoring_columns : 1;   /* not a person's change: nothing to save */
+  guint tap_on_row : 1;          /* a click on a line, folded, not released yet */
 };
 
 /* bd-queue-page.c */
 GStrv bd_queue_page_dup_selected_refs (BdQueuePage *self,
                                        guint        max);
+void     bd_queue_page_update_narrow             (BdQueuePage         *self);
+gboolean bd_queue_page_column_hidden_when_narrow (GtkColumnViewColumn *column);
+int      bd_queue_page_column_chosen_width       (GtkColumnViewColumn *column);
+void     bd_queue_page_column_visibility_chosen  (GtkColumnViewColumn *column);
+void     bd_queue_page_column_width_chosen       (GtkColumnViewColumn *column);
 
 /* bd-queue-page-actions.c */
 void bd_queue_page_class_install_actions (GtkWidgetClass *widget_class);

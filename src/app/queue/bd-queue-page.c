@@ -444,6 +444,7 @@ sorter_changed_cb (BdQueuePage *self)
   update_query (self);
 }
 
+/* Enter (or a double click) on a line */
 static void
 row_activated_cb (BdQueuePage *self,
                   guint        position)
@@ -452,11 +453,209 @@ row_activated_cb (BdQueuePage *self,
     adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->detail));
 }
 
+/* A click or a tap on a line while folded opens it, as lists do on a
+ * phone. Not GTK's single-click activation: that selects the line under
+ * the pointer as it moves, so that a pointer resting on the list took the
+ * selection away from the lines an action was about to change. The row
+ * selects itself when the click is released; then the pane shows it. */
+static gboolean
+open_tapped_line_cb (gpointer data)
+{
+  BdQueuePage *self = data;
+  g_autoptr(GtkBitset) selected = NULL;
+
+  self->tap_idle = 0;
+  if (self->selection == NULL || !adw_leaflet_get_folded (self->leaflet))
+    return G_SOURCE_REMOVE;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_get_size (selected) == 1)
+    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->detail));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+list_pressed_cb (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 BdQueuePage     *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *picked;
+
+  self->tap_on_row = FALSE;
+  if (n_press != 1 || (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK)) != 0 ||
+      !adw_leaflet_get_folded (self->leaflet))
+    return;
+
+  /* on a line, not on a column's header */
+  for (picked = gtk_widget_pick (GTK_WIDGET (self->column_view), x, y, GTK_PICK_DEFAULT);
+       picked != NULL && picked != GTK_WIDGET (self->column_view);
+       picked = gtk_widget_get_parent (picked))
+    if (g_str_equal (gtk_widget_get_css_name (picked), "row"))
+      self->tap_on_row = TRUE;
+}
+
+static void
+list_released_cb (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  BdQueuePage     *self)
+{
+  if (!self->tap_on_row)
+    return;
+
+  self->tap_on_row = FALSE;
+  /* after the row's own gesture, which selects it on this release */
+  if (self->tap_idle == 0)
+    self->tap_idle = g_idle_add (open_tapped_line_cb, self);
+}
+
+/* What the page does to the columns while the window is narrow is kept
+ * apart from what a person chose (bd-queue-page-columns.c saves that): a
+ * column it hid, and a width it made smaller, come back when the window
+ * widens, and are saved as the person left them. */
+#define HIDDEN_WHEN_NARROW_KEY "bd-hidden-when-narrow"
+#define WIDTH_BEFORE_NARROW_KEY "bd-width-before-narrow"
+
+/* The list pane's least width (its width-request in the .ui): the columns
+ * a narrow window keeps fit in it. */
+#define NARROW_LIST_WIDTH 340
+#define NARROW_MIN_CUSTOMER_WIDTH 64
+
+/* TRUE for a column the page hid because the window is narrow. */
+gboolean
+bd_queue_page_column_hidden_when_narrow (GtkColumnViewColumn *column)
+{
+  g_return_val_if_fail (GTK_IS_COLUMN_VIEW_COLUMN (column), FALSE);
+
+  return g_object_get_data (G_OBJECT (column), HIDDEN_WHEN_NARROW_KEY) != NULL;
+}
+
+/* The width of @column as a person left it, which a narrow window may
+ * have made smaller for now. */
+int
+bd_queue_page_column_chosen_width (GtkColumnViewColumn *column)
+{
+  gpointer before;
+
+  g_return_val_if_fail (GTK_IS_COLUMN_VIEW_COLUMN (column), -1);
+
+  before = g_object_get_data (G_OBJECT (column), WIDTH_BEFORE_NARROW_KEY);
+  return before != NULL ? GPOINTER_TO_INT (before) : gtk_column_view_column_get_fixed_width (column);
+}
+
+/* A person showed or hid @column: that stands, narrow or not. */
+void
+bd_queue_page_column_visibility_chosen (GtkColumnViewColumn *column)
+{
+  g_return_if_fail (GTK_IS_COLUMN_VIEW_COLUMN (column));
+
+  g_object_set_data (G_OBJECT (column), HIDDEN_WHEN_NARROW_KEY, NULL);
+}
+
+/* A person resized @column: that width stands, narrow or not. */
+void
+bd_queue_page_column_width_chosen (GtkColumnViewColumn *column)
+{
+  g_return_if_fail (GTK_IS_COLUMN_VIEW_COLUMN (column));
+
+  g_object_set_data (G_OBJECT (column), WIDTH_BEFORE_NARROW_KEY, NULL);
+}
+
+/* Folded (a phone, a narrow window), the list keeps the columns that say
+ * which line it is and where it stands (order, customer, status), with a
+ * customer column narrow enough for the three to fit, and a tap opens the
+ * line, as lists do on a phone. Unfolded, all comes back as it was.
+ * Nothing here changes how narrow the window may be: a window whose least
+ * width changed as it folded was resized again, in the middle of a frame. */
+void
+bd_queue_page_update_narrow (BdQueuePage *self)
+{
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+  gboolean restoring = self->restoring_columns;
+  int room;
+
+  /* not a person's change: not saved, not a choice in the Columns menu */
+  self->restoring_columns = TRUE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      gboolean essential = column == self->order_column || column == self->customer_column ||
+                           column == self->status_column;
+
+      if (folded && !essential && gtk_column_view_column_get_visible (column))
+        {
+          g_object_set_data (G_OBJECT (column), HIDDEN_WHEN_NARROW_KEY, GINT_TO_POINTER (TRUE));
+          gtk_column_view_column_set_visible (column, FALSE);
+        }
+      else if (!folded && bd_queue_page_column_hidden_when_narrow (column))
+        {
+          g_object_set_data (G_OBJECT (column), HIDDEN_WHEN_NARROW_KEY, NULL);
+          gtk_column_view_column_set_visible (column, TRUE);
+        }
+    }
+
+  room = NARROW_LIST_WIDTH - gtk_column_view_column_get_fixed_width (self->order_column) -
+         gtk_column_view_column_get_fixed_width (self->status_column);
+  room = MAX (room, NARROW_MIN_CUSTOMER_WIDTH);
+  if (folded && gtk_column_view_column_get_fixed_width (self->customer_column) > room)
+    {
+      /* it expands into whatever room there is: this is only its least */
+      if (g_object_get_data (G_OBJECT (self->customer_column), WIDTH_BEFORE_NARROW_KEY) == NULL)
+        g_object_set_data (G_OBJECT (self->customer_column), WIDTH_BEFORE_NARROW_KEY,
+                           GINT_TO_POINTER (gtk_column_view_column_get_fixed_width (self->customer_column)));
+      gtk_column_view_column_set_fixed_width (self->customer_column, room);
+    }
+  else if (!folded && g_object_get_data (G_OBJECT (self->customer_column), WIDTH_BEFORE_NARROW_KEY) != NULL)
+    {
+      gtk_column_view_column_set_fixed_width (self->customer_column,
+                                              bd_queue_page_column_chosen_width (self->customer_column));
+      g_object_set_data (G_OBJECT (self->customer_column), WIDTH_BEFORE_NARROW_KEY, NULL);
+    }
+
+  self->restoring_columns = restoring;
+}
+
+/* Follows the fold once the leaflet has finished sliding: columns hidden
+ * or shown while it slides (GTK 4.8, libadwaita 1.2) left the window's
+ * stack to be drawn without a size in the frame the slide ended. */
+static gboolean
+update_narrow_cb (GtkWidget     *widget,
+                  GdkFrameClock *frame_clock,
+                  gpointer       user_data)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (frame_clock);
+  gint64 slide = (gint64)adw_leaflet_get_mode_transition_duration (self->leaflet) * 1000;
+  gboolean animations = TRUE;
+
+  g_object_get (gtk_widget_get_settings (widget), "gtk-enable-animations", &animations, NULL);
+  if (self->fold_time == 0)
+    self->fold_time = now;
+  if (animations && now - self->fold_time <= slide)
+    return G_SOURCE_CONTINUE;
+
+  self->narrow_tick = 0;
+  self->fold_time = 0;
+  bd_queue_page_update_narrow (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 folded_changed_cb (BdQueuePage *self)
 {
   lift_toasts (self);
   bd_line_detail_set_folded (self->detail, adw_leaflet_get_folded (self->leaflet));
+
+  /* the slide starts again: so does the wait */
+  self->fold_time = 0;
+  if (self->narrow_tick == 0)
+    self->narrow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), update_narrow_cb, NULL, NULL);
 }
 
 static void
@@ -604,6 +803,10 @@ bd_queue_page_dispose (GObject *object)
 
   bd_widget_dispose_children (GTK_WIDGET (self), BD_TYPE_QUEUE_PAGE);
 
+  if (self->narrow_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->narrow_tick);
+  self->narrow_tick = 0;
+  g_clear_handle_id (&self->tap_idle, g_source_remove);
   if (self->other_statuses != NULL)
     g_cancellable_cancel (self->other_statuses);
   g_clear_object (&self->other_statuses);
@@ -672,6 +875,7 @@ static void
 bd_queue_page_init (BdQueuePage *self)
 {
   static guint n_pages;
+  GtkGesture *gesture;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -681,6 +885,13 @@ bd_queue_page_init (BdQueuePage *self)
                            G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->leaflet, "notify::folded",
                            G_CALLBACK (folded_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* before the rows' own gestures: see open_tapped_line_cb() */
+  gesture = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (gesture, "pressed", G_CALLBACK (list_pressed_cb), self, 0);
+  g_signal_connect_object (gesture, "released", G_CALLBACK (list_released_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (gesture));
   g_signal_connect_object (self->leaflet, "notify::visible-child",
                            G_CALLBACK (lift_toasts), self, G_CONNECT_SWAPPED);
 
