@@ -273,7 +273,7 @@ test_cli_export_columns (void)
   g_auto(GStrv) header = NULL;
   guint priority_column = 0, label_column = 0, supplier_column = 0;
 
-  g_assert_true (g_file_set_contents (suppliers, "supplier_ref,name\nS-1,Nordic Mugs\nS-2,Pans & Co\n", -1, NULL));
+  g_assert_true (g_file_set_contents (suppliers, "supplier_ref,name\nS-1,Nordic Mugs\nS-2,Pans & Co\nZ-9,Zeta Pots\n", -1, NULL));
   g_assert_true (g_file_set_contents (products,
                                       "sku,name,supplier_ref\n"
                                       "MUG,Red mug,S-1\n"
@@ -290,6 +290,20 @@ test_cli_export_columns (void)
   g_assert_cmpint (import_orders.status, ==, 0);
   run_cli (&priority, db, "backorder", "set-priority", "SO-1/MUG", "2", NULL);
   g_assert_cmpint (priority.status, ==, 0);
+
+  /* data from elsewhere (a sync) may mark two suppliers of POT preferred:
+   * the first by name, as the queue's Supplier column has it */
+  {
+    g_autoptr(BdStore) store = bd_store_open (db, NULL);
+
+    g_assert_nonnull (store);
+    g_assert_true (bd_store_exec (store,
+                                  "INSERT INTO product_suppliers (product_id, supplier_id, preferred, uuid,"
+                                  " created_at, updated_at)"
+                                  " SELECT p.id, s.id, 1, 'test-uuid', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'"
+                                  " FROM products p, suppliers s WHERE p.sku = 'POT' AND s.ref = 'Z-9'",
+                                  NULL));
+  }
 
   run_cli (&export, db, "export", "backorders", "--sort", "order", NULL);
   g_assert_cmpint (export.status, ==, 0);
@@ -315,7 +329,7 @@ test_cli_export_columns (void)
     const char *expected[][3] = {
       { "2", "urgent", "S-1" },
       { "0", "normal", "" },
-      { "0", "normal", "S-2" },
+      { "0", "normal", "S-2" },      /* Pans & Co before Zeta Pots */
     };
 
     for (guint row = 0; row < G_N_ELEMENTS (expected); row++)

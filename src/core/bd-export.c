@@ -92,13 +92,17 @@ load_supplier_refs (BdStore  *store,
                            "SELECT p.sku, s.ref FROM product_suppliers ps"
                            " JOIN products p ON p.id = ps.product_id"
                            " JOIN suppliers s ON s.id = ps.supplier_id"
-                           " WHERE ps.preferred = 1 AND ps.deleted = 0 AND s.deleted = 0",
+                           " WHERE ps.preferred <> 0 AND ps.deleted = 0 AND s.deleted = 0"
+                           " ORDER BY s.name, s.id",
                            error);
   if (stmt == NULL)
     return NULL;
 
+  /* the first by name when data from elsewhere marks more than one, as
+   * the queue's Supplier column has it */
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_insert (refs, bd_stmt_dup_text (stmt, 0), bd_stmt_dup_text (stmt, 1));
+    if (!g_hash_table_contains (refs, sqlite3_column_text (stmt, 0)))
+      g_hash_table_insert (refs, bd_stmt_dup_text (stmt, 0), bd_stmt_dup_text (stmt, 1));
 
   if (rc != SQLITE_DONE)
     {
