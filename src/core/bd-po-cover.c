@@ -172,7 +172,22 @@ bd_purchasing_temp_tables (BdStore  *store,
                         "  product_id INTEGER PRIMARY KEY, supplier_id INTEGER NOT NULL,"
                         "  quantity INTEGER NOT NULL, unit_cost INTEGER, currency TEXT, lead INTEGER);"
                         "CREATE TEMP TABLE IF NOT EXISTS bd_plan_po ("
-                        "  supplier_id INTEGER PRIMARY KEY, po_id INTEGER NOT NULL);",
+                        "  supplier_id INTEGER PRIMARY KEY, po_id INTEGER NOT NULL);"
+                        /* receiving: the stock given to (or taken back from) lines,
+                         * the products whose covers are worked out anew, and
+                         * the covers they had */
+                        "CREATE TEMP TABLE IF NOT EXISTS bd_allocate ("
+                        "  line_id INTEGER PRIMARY KEY, quantity INTEGER NOT NULL);"
+                        "CREATE TEMP TABLE IF NOT EXISTS bd_recover ("
+                        "  product_id INTEGER PRIMARY KEY);"
+                        "CREATE TEMP TABLE IF NOT EXISTS bd_cover_now ("
+                        "  cover_id INTEGER PRIMARY KEY, po_line_id INTEGER NOT NULL,"
+                        "  line_id INTEGER NOT NULL, quantity INTEGER NOT NULL);"
+                        "CREATE INDEX IF NOT EXISTS temp.bd_cover_now_pair ON bd_cover_now (po_line_id, line_id);"
+                        "CREATE TEMP TABLE IF NOT EXISTS bd_cover_keep ("
+                        "  cover_id INTEGER PRIMARY KEY, quantity INTEGER NOT NULL);"
+                        "CREATE TEMP TABLE IF NOT EXISTS bd_eta_before ("
+                        "  line_id INTEGER PRIMARY KEY, eta TEXT);",
                         error);
 }
 
@@ -247,6 +262,8 @@ bind_common (BdPoAction   *action,
         sqlite3_bind_text (stmt, i, bd_store_get_author (action->store), -1, SQLITE_STATIC);
       else if (g_strcmp0 (name, ":handling") == 0)
         sqlite3_bind_text (stmt, i, handling, -1, SQLITE_STATIC);
+      else if (g_strcmp0 (name, ":today") == 0)
+        sqlite3_bind_text (stmt, i, action->today, -1, SQLITE_STATIC);
     }
 
   return TRUE;
@@ -291,7 +308,7 @@ run (BdPoAction  *action,
 }
 
 /* Runs @sql, one or more statements, with the parameters :now, :batch,
- * :author and :handling (as "+N days") of @action. */
+ * :author, :handling (as "+N days") and :today of @action. */
 gboolean
 bd_po_action_run (BdPoAction  *action,
                   const char  *sql,
@@ -322,7 +339,8 @@ bd_po_action_run (BdPoAction  *action,
   "  ELSE " l "status END)"
 
 /* Applies temp.bd_line_delta to the lines: their events first (old values
- * in hand), then one UPDATE of sums, status and ETA. */
+ * in hand), then one UPDATE of sums, status and ETA. A delta of 0 (a line
+ * covered as much as before, by another PO) only works out its ETA again. */
 static gboolean
 apply_line_deltas (BdPoAction  *action,
                    const char  *event_action,
@@ -337,6 +355,7 @@ apply_line_deltas (BdPoAction  *action,
     " SELECT bd_uuid(), :now, :now, :batch, :author, '%s', 'order_lines', l.uuid, l.id,"
     "  'covered_quantity', l.covered_quantity, l.covered_quantity + d.delta"
     " FROM temp.bd_line_delta d CROSS JOIN order_lines l ON l.id = d.line_id"
+    " WHERE d.delta <> 0"
     " ORDER BY d.line_id", event_action);
   status_events = g_strdup_printf (
     "INSERT INTO events (uuid, created_at, updated_at, batch, author, action, entity,"
@@ -366,6 +385,56 @@ apply_line_deltas (BdPoAction  *action,
          run (action, "DELETE FROM temp.bd_line_delta", error);
 }
 
+/* Works out, into temp.bd_new_covers, which PO lines of
+ * temp.bd_cover_src cover which backorder lines: the demand of the lines
+ * oldest first against the PO lines' capacity earliest arriving first.
+ * @from_scratch: the demand is every open line's need not allocated, as
+ * if nothing were covered yet (where the covers belong); else only the
+ * waiting lines' need no cover meets yet (what is left to cover). */
+static gboolean
+plan_covers (BdPoAction  *action,
+             gboolean     from_scratch,
+             GError     **error)
+{
+  g_autofree char *sql = NULL;
+
+  /* Each side as intervals on a line per product: the demand of the
+   * lines oldest first, the PO lines' capacity earliest arriving first; a
+   * PO line covers of a backorder line what their intervals share. Both
+   * sides go to tables of their own, the demand indexed by product and
+   * end: joined as subqueries, SQLite compared every PO line with every
+   * backorder line (32 s for 10,000 by 100,000). */
+  sql = g_strdup_printf (
+    "DELETE FROM temp.bd_new_covers;"
+    "DELETE FROM temp.bd_supply;"
+    "DELETE FROM temp.bd_demand;"
+    "INSERT INTO temp.bd_supply (po_line_id, product_id, capacity, s_end)"
+    " SELECT po_line_id, product_id, capacity,"
+    "  sum(capacity) OVER (PARTITION BY product_id"
+    "   ORDER BY coalesce(arrives, '9999-12-31'), po_line_id)"
+    " FROM temp.bd_cover_src WHERE capacity > 0;"
+    "INSERT INTO temp.bd_demand (line_id, product_id, need, d_end)"
+    " SELECT line_id, product_id, need,"
+    "  sum(need) OVER (PARTITION BY product_id ORDER BY ordered_at, line_id)"
+    " FROM (SELECT l.id AS line_id, l.product_id, l.ordered_at,"
+    "        l.backordered_quantity - %s l.allocated_quantity AS need"
+    "       FROM order_lines l"
+    "       WHERE %s AND l.backordered_quantity > 0 AND l.deleted = 0"
+    "        AND l.product_id IN (SELECT product_id FROM temp.bd_supply))"
+    " WHERE need > 0;"
+    "INSERT INTO temp.bd_new_covers (po_line_id, line_id, quantity)"
+    " SELECT s.po_line_id, d.line_id,"
+    "  min(d.d_end, s.s_end) - max(d.d_end - d.need, s.s_end - s.capacity)"
+    " FROM temp.bd_supply s"
+    " JOIN temp.bd_demand d ON d.product_id = s.product_id"
+    "  AND d.d_end > s.s_end - s.capacity AND d.d_end - d.need < s.s_end"
+    " ORDER BY s.po_line_id, d.d_end",
+    from_scratch ? "" : "l.covered_quantity -",
+    from_scratch ? "l.status IN ('waiting', 'on_order')" : "l.status = 'waiting'");
+
+  return run (action, sql, error);
+}
+
 gboolean
 bd_po_cover_from_source (BdPoAction  *action,
                          const char  *event_action,
@@ -375,38 +444,7 @@ bd_po_cover_from_source (BdPoAction  *action,
 {
   g_assert (g_regex_match_simple ("^[a-z-]+$", event_action, 0, 0));
 
-  /* Each side as intervals on a line per product: the demand of the
-   * waiting lines oldest first, the PO lines' capacity earliest arriving
-   * first; a PO line covers of a backorder line what their intervals
-   * share. Both sides go to tables of their own, the demand indexed by
-   * product and end: joined as subqueries, SQLite compared every PO line
-   * with every backorder line (32 s for 10,000 by 100,000). */
-  if (!run (action,
-            "DELETE FROM temp.bd_new_covers;"
-            "DELETE FROM temp.bd_supply;"
-            "DELETE FROM temp.bd_demand;"
-            "INSERT INTO temp.bd_supply (po_line_id, product_id, capacity, s_end)"
-            " SELECT po_line_id, product_id, capacity,"
-            "  sum(capacity) OVER (PARTITION BY product_id"
-            "   ORDER BY coalesce(arrives, '9999-12-31'), po_line_id)"
-            " FROM temp.bd_cover_src WHERE capacity > 0;"
-            "INSERT INTO temp.bd_demand (line_id, product_id, need, d_end)"
-            " SELECT line_id, product_id, need,"
-            "  sum(need) OVER (PARTITION BY product_id ORDER BY ordered_at, line_id)"
-            " FROM (SELECT l.id AS line_id, l.product_id, l.ordered_at,"
-            "        l.backordered_quantity - l.covered_quantity - l.allocated_quantity AS need"
-            "       FROM order_lines l"
-            "       WHERE l.status = 'waiting' AND l.backordered_quantity > 0 AND l.deleted = 0"
-            "        AND l.product_id IN (SELECT product_id FROM temp.bd_supply))"
-            " WHERE need > 0;"
-            "INSERT INTO temp.bd_new_covers (po_line_id, line_id, quantity)"
-            " SELECT s.po_line_id, d.line_id,"
-            "  min(d.d_end, s.s_end) - max(d.d_end - d.need, s.s_end - s.capacity)"
-            " FROM temp.bd_supply s"
-            " JOIN temp.bd_demand d ON d.product_id = s.product_id"
-            "  AND d.d_end > s.s_end - s.capacity AND d.d_end - d.need < s.s_end"
-            " ORDER BY s.po_line_id, d.d_end",
-            error))
+  if (!plan_covers (action, FALSE, error))
     return FALSE;
 
   /* a PO line that covered part of a line before adds to that cover */
@@ -560,4 +598,126 @@ bd_po_trim_covers (BdPoAction  *action,
   sqlite3_bind_int64 (stmt, 2, excess);
   return bd_store_step_done (action->store, stmt, error) &&
          bd_po_uncover (action, event_action, error);
+}
+
+/* A line's status once temp.bd_allocate gave it a.quantity more (or took
+ * that much back): allocated when its whole backordered quantity is; on
+ * order when covers make up the rest; else waiting. */
+#define ALLOCATED_STATUS_SQL(l) \
+  "(CASE WHEN " l "allocated_quantity + a.quantity >= " l "backordered_quantity THEN 'allocated'" \
+  "  WHEN " l "covered_quantity > 0" \
+  "   AND " l "covered_quantity + " l "allocated_quantity + a.quantity >= " l "backordered_quantity" \
+  "  THEN 'on_order'" \
+  "  ELSE 'waiting' END)"
+
+gboolean
+bd_po_allocate (BdPoAction  *action,
+                const char  *event_action,
+                GError     **error)
+{
+  g_autofree char *status_events = NULL;
+  g_autofree char *allocated_events = NULL;
+
+  g_assert (g_regex_match_simple ("^[a-z-]+$", event_action, 0, 0));
+
+  status_events = g_strdup_printf (
+    "INSERT INTO events (uuid, created_at, updated_at, batch, author, action, entity,"
+    "  entity_uuid, line_id, field, old_value, new_value)"
+    " SELECT bd_uuid(), :now, :now, :batch, :author, '%s', 'order_lines', l.uuid, l.id,"
+    "  'status', l.status, " ALLOCATED_STATUS_SQL ("l.")
+    " FROM temp.bd_allocate a CROSS JOIN order_lines l ON l.id = a.line_id"
+    " WHERE " ALLOCATED_STATUS_SQL ("l.") " <> l.status"
+    " ORDER BY a.line_id", event_action);
+  allocated_events = g_strdup_printf (
+    "INSERT INTO events (uuid, created_at, updated_at, batch, author, action, entity,"
+    "  entity_uuid, line_id, field, old_value, new_value)"
+    " SELECT bd_uuid(), :now, :now, :batch, :author, '%s', 'order_lines', l.uuid, l.id,"
+    "  'allocated_quantity', l.allocated_quantity, l.allocated_quantity + a.quantity"
+    " FROM temp.bd_allocate a CROSS JOIN order_lines l ON l.id = a.line_id"
+    " WHERE a.quantity <> 0"
+    " ORDER BY a.line_id", event_action);
+
+  /* an allocated line leaves when its parcel can: today + handling days */
+  return run (action, status_events, error) &&
+         run (action, allocated_events, error) &&
+         run (action,
+              "UPDATE order_lines SET"
+              "  status = " ALLOCATED_STATUS_SQL ("order_lines.") ","
+              "  allocated_quantity = allocated_quantity + a.quantity,"
+              "  eta = CASE " ALLOCATED_STATUS_SQL ("order_lines.")
+              "    WHEN 'allocated' THEN date(:today, :handling)"
+              "    WHEN 'on_order' THEN " COVERED_ETA_SQL ("order_lines.id")
+              "    ELSE NULL END,"
+              "  updated_at = :now, dirty = 1"
+              " FROM temp.bd_allocate a WHERE order_lines.id = a.line_id"
+              "  AND order_lines.id IN (SELECT line_id FROM temp.bd_allocate)",
+              error);
+}
+
+gboolean
+bd_po_recover (BdPoAction  *action,
+               const char  *event_action,
+               GError     **error)
+{
+  g_autofree char *supply = NULL;
+
+  g_assert (g_regex_match_simple ("^[a-z-]+$", event_action, 0, 0));
+
+  /* Where the covers belong now: every open PO line of the products with
+   * what it still brings, against every open line's need not allocated,
+   * as create-from-demand covers (plan_covers()). Only the difference to
+   * the covers there are is written: a receipt on the PO that arrives
+   * first takes back the covers of the lines it served and nothing else,
+   * while an early delivery of a later PO moves the next lines in line to
+   * the PO that now arrives first. */
+  supply = g_strdup_printf ("DELETE FROM temp.bd_cover_src;"
+                            "INSERT INTO temp.bd_cover_src (po_line_id, product_id, capacity, arrives)"
+                            " SELECT pl.id, pl.product_id, max(pl.quantity - pl.quantity_received, 0),"
+                            "  " BD_PO_DATE_SQL
+                            " FROM temp.bd_recover r CROSS JOIN po_lines pl ON pl.product_id = r.product_id"
+                            " JOIN purchase_orders po ON po.id = pl.po_id"
+                            " WHERE pl.deleted = 0 AND po.deleted = 0 AND po.status IN (%s)",
+                            bd_po_status_open_sql ());
+
+  return run (action, supply, error) &&
+         plan_covers (action, TRUE, error) &&
+         run (action,
+              /* the covers there are, of any PO line of the products */
+              "DELETE FROM temp.bd_cover_now;"
+              "DELETE FROM temp.bd_cover_keep;"
+              "INSERT INTO temp.bd_cover_now (cover_id, po_line_id, line_id, quantity)"
+              " SELECT c.id, c.po_line_id, c.line_id, c.quantity"
+              " FROM temp.bd_recover r CROSS JOIN po_lines pl ON pl.product_id = r.product_id"
+              " CROSS JOIN po_line_covers c ON c.po_line_id = pl.id"
+              " WHERE c.deleted = 0;"
+              "UPDATE temp.bd_new_covers SET existing = (SELECT n.cover_id FROM temp.bd_cover_now n"
+              "  WHERE n.po_line_id = bd_new_covers.po_line_id AND n.line_id = bd_new_covers.line_id);"
+              "INSERT INTO temp.bd_cover_keep (cover_id, quantity)"
+              " SELECT existing, quantity FROM temp.bd_new_covers WHERE existing IS NOT NULL;"
+              /* what each line gains or loses; 0 for a line that changed PO */
+              "INSERT INTO temp.bd_line_delta (line_id, delta)"
+              " SELECT line_id, sum(delta) FROM ("
+              "  SELECT n.line_id, coalesce(k.quantity, 0) - n.quantity AS delta"
+              "  FROM temp.bd_cover_now n LEFT JOIN temp.bd_cover_keep k ON k.cover_id = n.cover_id"
+              "  WHERE coalesce(k.quantity, 0) <> n.quantity"
+              "  UNION ALL"
+              "  SELECT line_id, quantity FROM temp.bd_new_covers WHERE existing IS NULL)"
+              " GROUP BY line_id;"
+              /* covers are synced rows: one taken back whole is a tombstone */
+              "UPDATE po_line_covers SET"
+              "  deleted = (k.quantity IS NULL),"
+              "  quantity = coalesce(k.quantity, po_line_covers.quantity),"
+              "  updated_at = :now, dirty = 1"
+              " FROM temp.bd_cover_now n LEFT JOIN temp.bd_cover_keep k ON k.cover_id = n.cover_id"
+              " WHERE po_line_covers.id = n.cover_id AND coalesce(k.quantity, 0) <> n.quantity"
+              "  AND po_line_covers.id IN (SELECT cover_id FROM temp.bd_cover_now);"
+              "INSERT INTO po_line_covers (uuid, created_at, updated_at, po_line_id, line_id, quantity)"
+              " SELECT bd_uuid(), :now, :now, po_line_id, line_id, quantity"
+              " FROM temp.bd_new_covers WHERE existing IS NULL ORDER BY rowid",
+              error) &&
+         apply_line_deltas (action, event_action, error) &&
+         run (action, "DELETE FROM temp.bd_new_covers; DELETE FROM temp.bd_cover_src;"
+                      "DELETE FROM temp.bd_supply; DELETE FROM temp.bd_demand;"
+                      "DELETE FROM temp.bd_cover_now; DELETE FROM temp.bd_cover_keep;"
+                      "DELETE FROM temp.bd_recover", error);
 }

@@ -72,6 +72,20 @@ gboolean  bd_po_trim_covers             (BdPoAction   *action,
                                          gint64        excess,
                                          const char   *event_action,
                                          GError      **error);
+/* Gives the lines of temp.bd_allocate (line_id, quantity) that much
+ * more allocated stock (less, for a negative quantity): their sum,
+ * status (allocated once the whole backordered quantity is) and ETA, and
+ * their events. Call bd_po_recover() for their products after it. */
+gboolean  bd_po_allocate                (BdPoAction   *action,
+                                         const char   *event_action,
+                                         GError      **error);
+/* Covers the open lines of the products in temp.bd_recover (product_id)
+ * anew: oldest first by the open PO lines arriving first, as
+ * bd_po_cover_from_source() covers, writing only what differs from the
+ * covers there are, with the lines' sums, status, ETA and events. */
+gboolean  bd_po_recover                 (BdPoAction   *action,
+                                         const char   *event_action,
+                                         GError      **error);
 /* Stores the ETA of the on-order lines the PO covers again, with an
  * event for each that moved. */
 gboolean  bd_po_update_etas             (BdPoAction   *action,
