@@ -1475,6 +1475,27 @@ static const ExitCase exit_cases[] = {
   { 2, NULL, { "po", "set-expected", "PO-OLD-1", "soon" } },
   { 2, NULL, { "po", "set-expected", "PO-OLD-1" } },
 
+  { 0, NULL, { "po", "receive", "PO-OLD-1", "MUG", "1" } },
+  { 0, NULL, { "po", "receive", "PO-OLD-1", "MUG", "3", "--allow-over", "--policy", "priority", "--dry-run" } },
+  { 1, NULL, { "po", "receive", "PO-OLD-1", "MUG", "2" } },
+  { 1, NULL, { "po", "receive", "PO-404", "MUG", "1" } },
+  { 1, NULL, { "po", "receive", "PO-OLD-1", "PAN", "1" } },
+  { 2, NULL, { "po", "receive", "PO-OLD-1", "MUG", "many" } },
+  { 2, NULL, { "po", "receive", "PO-OLD-1", "MUG", "0" } },
+  { 2, NULL, { "po", "receive", "PO-OLD-1", "MUG", "1", "--policy", "lottery" } },
+  { 2, NULL, { "po", "receive", "PO-OLD-1", "MUG" } },
+
+  { 0, NULL, { "po", "pdf", "PO-OLD-1", "@PDF" } },
+  { 1, NULL, { "po", "pdf", "PO-404", "@PDF" } },
+  { 1, NULL, { "po", "pdf", "PO-OLD-1", "@NOWHERE" } },
+  { 2, NULL, { "po", "pdf", "PO-OLD-1" } },
+
+  { 0, NULL, { "po", "export", "@CSVOUT" } },
+  { 1, NULL, { "po", "export", "@NOWHERE" } },
+  { 1, "@NOTDB", { "po", "export", "@CSVOUT" } },
+  { 2, NULL, { "po", "export" } },
+  { 2, NULL, { "po", "export", "@CSVOUT", "extra" } },
+
   { 0, NULL, { "eta", "SO-1/MUG" } },
   { 0, NULL, { "eta", "SO-4/PAN", "--json" } },
   { 1, NULL, { "eta", "SO-404/MUG" } },
@@ -1676,14 +1697,20 @@ test_cli_exit_codes (void)
     { "@MISSING", "" },
     { "@COPY", "" },
     { "@NOWHERE", "" },
+    { "@PDF", "" },
+    { "@CSVOUT", "" },
   };
   g_autofree char *missing = g_build_filename (dir, "missing", "desk.sqlite3", NULL);
   g_autofree char *copy = g_build_filename (dir, "copy.sqlite3", NULL);
   g_autofree char *nowhere = g_build_filename (dir, "no-such-folder", "copy.sqlite3", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "po.pdf", NULL);
+  g_autofree char *csv_out = g_build_filename (dir, "pos.csv", NULL);
 
   places[9].path = missing;
   places[10].path = copy;
   places[11].path = nowhere;
+  places[12].path = pdf;
+  places[13].path = csv_out;
 
   g_assert_true (g_file_set_contents (suppliers, "supplier_ref,name\nSUP-1,Nordic Homeware\nSUP-2,Forge Brothers\n", -1, NULL));
   g_assert_true (g_file_set_contents (products, "sku,name,supplier_ref\nMUG,Mug,SUP-1\nPAN,Pan,SUP-1\n",

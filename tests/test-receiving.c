@@ -1,5 +1,6 @@
 /* test-receiving.c: receipts against purchase orders, the allocation
- * policies, the covers that move, and undo
+ * policies, the covers that move, undo, and the CLI's po receive, pdf and
+ * export
  *
  * Copyright 2026 The Backorder Desk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -32,7 +33,7 @@ static const char products_csv[] =
   "sku,name,on_hand,supplier_ref,unit_cost\n"
   "MUG,Enamel Mug,0,SUP-A,2.50\n"
   "PAN,Cast Iron Pan,0,SUP-A,10.00\n"
-  "LAMP,Table Lamp,0,SUP-A,20.00\n";
+  "LAMP,=1+2 Lamp,0,SUP-A,20.00\n";
 
 static const char orders_csv[] =
   "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,backordered_quantity,promised_at,shipped_at\n"
@@ -803,6 +804,198 @@ test_receiving_default_policy (Fixture       *fixture,
   g_assert_cmpint (bd_receiving_default_policy (fixture->store), ==, BD_ALLOCATION_FIFO);
 }
 
+typedef struct
+{
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_argv (Run                *run,
+          const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &run->out, &run->err, &wait_status,
+                &error);
+  g_assert_no_error (error);
+  run->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
+#define run_cli(run, fixture, ...) \
+  run_argv (run, (const char * const[]) { g_getenv ("BD_CLI"), "--database", \
+                                          bd_store_get_path ((fixture)->store), __VA_ARGS__, NULL })
+
+/* po receive prints who gets what and why; --dry-run books nothing; a
+ * malformed or out-of-range number, an unknown policy and an over-receipt
+ * without --allow-over leave the store as it was. */
+static void
+test_receiving_cli_receive (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char * const bad_numbers[] = { "4x", "0", "-1", "", "1e3", "99999999999" };
+  g_autofree char *before = bd_test_dump (fixture->store);
+  g_autofree char *after = NULL;
+
+  {
+    g_auto(Run) run = { 0, };
+
+    run_cli (&run, fixture, "po", "receive", "PO-1", "MUG", "4", "--dry-run");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "SO-1/MUG"));
+    g_assert_nonnull (strstr (run.out, "oldest order first (ordered 2026-03-01)"));
+    g_assert_nonnull (strstr (run.out, "Dry run: nothing was booked."));
+    after = bd_test_dump (fixture->store);
+    g_assert_cmpstr (after, ==, before);
+    g_clear_pointer (&after, g_free);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_numbers); i++)
+    {
+      g_auto(Run) run = { 0, };
+
+      run_cli (&run, fixture, "po", "receive", "PO-1", "MUG", bad_numbers[i]);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_nonnull (strstr (run.err, "Usage"));
+      after = bd_test_dump (fixture->store);
+      g_assert_cmpstr (after, ==, before);
+      g_clear_pointer (&after, g_free);
+    }
+
+  {
+    g_auto(Run) run = { 0, };
+
+    run_cli (&run, fixture, "po", "receive", "PO-1", "MUG", "4", "--policy", "lottery");
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_nonnull (strstr (run.err, "“lottery” is not an allocation policy"));
+  }
+  {
+    g_auto(Run) run = { 0, };
+
+    run_cli (&run, fixture, "po", "receive", "PO-1", "MUG", "7");
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "--allow-over"));
+    after = bd_test_dump (fixture->store);
+    g_assert_cmpstr (after, ==, before);
+    g_clear_pointer (&after, g_free);
+  }
+  {
+    g_auto(Run) run = { 0, };
+
+    run_cli (&run, fixture, "po", "receive", "PO-1", "MUG", "7", "--allow-over", "--policy", "complete");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "completes order SO-1"));
+    g_assert_nonnull (strstr (run.out, "over what was ordered: 1"));
+    g_assert_nonnull (strstr (run.out, "Booked."));
+    g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM receipts WHERE policy = 'complete'"),
+                     ==, 1);
+    /* the CLI's clock is the real one: the ETA is another today */
+    g_assert_cmpint (bd_test_count (fixture->store,
+                                    "SELECT allocated_quantity FROM order_lines WHERE status = 'allocated'"
+                                    " AND order_id = (SELECT id FROM orders WHERE ref = 'SO-1')"), ==, 2);
+  }
+}
+
+/* po pdf writes the PO as a PDF that shows its number and lines. */
+static void
+test_receiving_cli_pdf (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "PO-1.pdf", NULL);
+  g_autofree char *nowhere = g_build_filename (fixture->dir, "no-such-folder", "PO-1.pdf", NULL);
+  g_auto(Run) run = { 0, };
+  g_auto(Run) text = { 0, };
+  g_auto(Run) missing = { 0, };
+  g_auto(Run) unwritable = { 0, };
+
+  run_cli (&run, fixture, "po", "pdf", "PO-1", path);
+  g_assert_cmpint (run.status, ==, 0);
+  run_argv (&text, (const char * const[]) { "pdftotext", "-layout", path, "-", NULL });
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "PO-1"));
+  g_assert_nonnull (strstr (text.out, "Atelier Ceramica"));
+  g_assert_nonnull (strstr (text.out, "Enamel Mug"));
+  g_assert_nonnull (strstr (text.out, "Cast Iron Pan"));
+
+  run_cli (&missing, fixture, "po", "pdf", "PO-404", path);
+  g_assert_cmpint (missing.status, ==, 1);
+  g_assert_nonnull (strstr (missing.err, "PO-404"));
+  run_cli (&unwritable, fixture, "po", "pdf", "PO-1", nowhere);
+  g_assert_cmpint (unwritable.status, ==, 1);
+}
+
+/* po export: a row per PO line with its header's columns, text made safe
+ * from spreadsheet formulas. */
+static void
+test_receiving_cli_export (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "pos.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) rows = NULL;
+  g_autoptr(BdReceipt) booked = receive (fixture, "PO-1", "MUG", 4, BD_ALLOCATION_FIFO, BD_RECEIVE_NONE);
+  g_auto(Run) run = { 0, };
+  gboolean seen_mug = FALSE, seen_lamp = FALSE;
+
+  run_cli (&run, fixture, "po", "export", path);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  rows = g_strsplit (contents, "\r\n", -1);
+
+  g_assert_cmpstr (rows[0], ==,
+                   "po_number,supplier_ref,supplier_name,status,currency,ordered_at,sent_at,confirmed_date,"
+                   "expected_at,received_at,cancelled_at,sku,product_name,quantity,quantity_received,unit_cost,"
+                   "line_value,covered_quantity,covered_lines");
+  /* four PO lines and the end of the file */
+  g_assert_cmpuint (g_strv_length (rows), ==, 6);
+  for (guint i = 1; rows[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (rows[i], ",", -1);
+
+      if (rows[i][0] == '\0')
+        continue;
+      g_assert_cmpuint (g_strv_length (fields), ==, 19);
+      if (g_str_equal (fields[0], "PO-1") && g_str_equal (fields[11], "MUG"))
+        {
+          seen_mug = TRUE;
+          g_assert_cmpstr (fields[3], ==, "partially_received");
+          g_assert_cmpstr (fields[8], ==, "2026-03-20");
+          g_assert_cmpstr (fields[13], ==, "6");
+          g_assert_cmpstr (fields[14], ==, "4");
+          g_assert_cmpstr (fields[15], ==, "2.50");
+          g_assert_cmpstr (fields[16], ==, "15.00");
+          g_assert_cmpstr (fields[17], ==, "2");
+          g_assert_cmpstr (fields[18], ==, "1");
+        }
+      if (g_str_equal (fields[11], "LAMP"))
+        {
+          seen_lamp = TRUE;
+          g_assert_cmpstr (fields[0], ==, "PO-3");
+          g_assert_cmpstr (fields[12], ==, "'=1+2 Lamp");
+        }
+    }
+  g_assert_true (seen_mug);
+  g_assert_true (seen_lamp);
+
+  {
+    g_auto(Run) extra = { 0, };
+
+    run_cli (&extra, fixture, "po", "export");
+    g_assert_cmpint (extra.status, ==, 2);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -824,6 +1017,9 @@ main (int    argc,
   ADD ("/receiving/undo-priority-since", test_receiving_undo_priority_since);
   ADD ("/receiving/bad-input", test_receiving_bad_input);
   ADD ("/receiving/default-policy", test_receiving_default_policy);
+  ADD ("/receiving/cli/receive", test_receiving_cli_receive);
+  ADD ("/receiving/cli/pdf", test_receiving_cli_pdf);
+  ADD ("/receiving/cli/export", test_receiving_cli_export);
 
   return g_test_run ();
 }

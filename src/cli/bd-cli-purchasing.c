@@ -14,8 +14,11 @@
 #include "bd-actions.h"
 #include "bd-cli-private.h"
 #include "bd-eta.h"
+#include "bd-export.h"
+#include "bd-po-document.h"
 #include "bd-po-status.h"
 #include "bd-purchase-orders.h"
+#include "bd-receiving.h"
 #include "bd-replenish.h"
 #include "bd-util.h"
 
@@ -286,10 +289,12 @@ po_list_cb (BdCli  *cli,
   return BD_CLI_EXIT_SUCCESS;
 }
 
-/* The lines a change of PO dates put past their promised date. */
+/* The lines a change of PO dates put past their promised date; @quiet:
+ * nothing when there are none. */
 static int
-print_at_risk (BdStore    *store,
-               const char *batch)
+print_at_risk_full (BdStore    *store,
+                    const char *batch,
+                    gboolean    quiet)
 {
   g_autoptr(GPtrArray) risks = NULL;
   g_autoptr(GError) error = NULL;
@@ -297,6 +302,9 @@ print_at_risk (BdStore    *store,
   risks = bd_eta_list_at_risk (store, batch, &error);
   if (risks == NULL)
     return bd_cli_fail (g_steal_pointer (&error));
+
+  if (risks->len == 0 && quiet)
+    return BD_CLI_EXIT_SUCCESS;
 
   if (risks->len == 0)
     {
@@ -320,6 +328,13 @@ print_at_risk (BdStore    *store,
     }
 
   return BD_CLI_EXIT_SUCCESS;
+}
+
+static int
+print_at_risk (BdStore    *store,
+               const char *batch)
+{
+  return print_at_risk_full (store, batch, FALSE);
 }
 
 /* --expected-at and set-expected's DATE: a wrong one is a wrong command
@@ -413,6 +428,170 @@ po_set_expected_cb (BdCli  *cli,
   return print_at_risk (store, batch);
 }
 
+
+static void
+print_receipt (BdReceipt *receipt,
+               gboolean   booked)
+{
+  g_print (_("%s: %d of %s (%s) received, %s: %s\n"), receipt->po_number, receipt->quantity, receipt->sku,
+           receipt->product_name, bd_allocation_policy_to_string (receipt->policy),
+           bd_allocation_policy_describe (receipt->policy));
+
+  if (receipt->allocations->len > 0)
+    {
+      g_print ("%-28s %-24s %5s %5s  %s\n", _("REF"), _("CUSTOMER"), _("GETS"), _("NEEDS"), _("WHY"));
+      for (guint i = 0; i < receipt->allocations->len; i++)
+        {
+          BdAllocation *a = g_ptr_array_index (receipt->allocations, i);
+          g_autofree char *why = bd_allocation_describe (a);
+
+          g_print ("%-28s %-24s %5d %5d  %s\n", a->ref, a->customer_name, a->quantity, a->need, why);
+        }
+    }
+  else
+    g_print (_("No line of %s waits for it.\n"), receipt->sku);
+
+  g_print (_("To backorder lines: %d; to stock: %d"), receipt->allocated, receipt->to_stock);
+  if (receipt->from_stock > 0)
+    g_print (_("; taken from stock for ship-complete orders: %d"), receipt->from_stock);
+  if (receipt->over > 0)
+    g_print (_("; over what was ordered: %d"), receipt->over);
+  g_print ("\n");
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u line of %s is still short.\n", "%u lines of %s are still short.\n",
+                        receipt->n_lines_short), receipt->n_lines_short, receipt->sku);
+  if (g_strcmp0 (receipt->po_status, receipt->po_status_after) != 0)
+    g_print (_("Purchase order %s: %s → %s\n"), receipt->po_number, receipt->po_status, receipt->po_status_after);
+
+  if (booked)
+    g_print (_("Booked.\n"));
+  else
+    g_print (_("Dry run: nothing was booked.\n"));
+}
+
+static int
+po_receive_cb (BdCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  g_autofree char *policy_text = NULL;
+  gboolean dry_run = FALSE;
+  gboolean allow_over = FALSE;
+  const GOptionEntry entries[] = {
+    { "policy", 0, 0, G_OPTION_ARG_STRING, &policy_text,
+      _("Who gets the stock: fifo (oldest order first), priority (highest priority, then oldest) or complete "
+        "(orders it completes first); the team’s default policy without it"), "POLICY" },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, _("Show who would get what, and book nothing"), NULL },
+    { "allow-over", 0, 0, G_OPTION_ARG_NONE, &allow_over,
+      _("Book more than the purchase order still expects"), NULL },
+    { NULL }
+  };
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(BdReceipt) receipt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
+  BdAllocationPolicy policy = BD_ALLOCATION_FIFO;
+  BdReceiveFlags flags;
+  gint64 quantity, po_id;
+  int status;
+
+  if (!bd_cli_parse (cli, entries, &argc, &argv, &status))
+    return status;
+  if (argc != 4)
+    return bd_cli_usage_error (cli, _("po receive expects a purchase order number, an SKU and a quantity"));
+  if (!bd_parse_int (argv[3], 1, G_MAXINT, &quantity, &problem))
+    return bd_cli_usage_error (cli, _("QTY expects %s, found “%s”"), problem, argv[3]);
+  if (policy_text != NULL && !bd_allocation_policy_parse (policy_text, &policy))
+    return bd_cli_usage_error (cli, _("“%s” is not an allocation policy: expected fifo, priority or complete"),
+                               policy_text);
+  flags = allow_over ? BD_RECEIVE_ALLOW_OVER : BD_RECEIVE_NONE;
+
+  if (!(store = bd_cli_open_store (cli)))
+    return BD_CLI_EXIT_FAILURE;
+  if (policy_text == NULL)
+    policy = bd_receiving_default_policy (store);
+  if (!bd_purchase_orders_find (store, argv[1], &po_id, &error))
+    return bd_cli_fail (g_steal_pointer (&error));
+
+  if (dry_run)
+    receipt = bd_receiving_preview (store, po_id, argv[2], (int)quantity, policy, flags, &error);
+  else
+    receipt = bd_receiving_receive (store, po_id, argv[2], (int)quantity, policy, flags, &error);
+  if (receipt == NULL)
+    {
+      if (g_error_matches (error, BD_RECEIVING_ERROR, BD_RECEIVING_ERROR_OVER_RECEIPT))
+        {
+          g_autofree char *message = g_strdup_printf (_("%s (book it with --allow-over)"), error->message);
+
+          g_free (error->message);
+          error->message = g_steal_pointer (&message);
+        }
+      return bd_cli_fail (g_steal_pointer (&error));
+    }
+
+  print_receipt (receipt, !dry_run);
+  if (!dry_run)
+    return print_at_risk_full (store, receipt->batch, TRUE);
+
+  return BD_CLI_EXIT_SUCCESS;
+}
+
+static int
+po_pdf_cb (BdCli  *cli,
+           int     argc,
+           char  **argv)
+{
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(BdPoDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (!bd_cli_parse (cli, NULL, &argc, &argv, &status))
+    return status;
+  if (argc != 3)
+    return bd_cli_usage_error (cli, _("po pdf expects a purchase order number and the PDF file to write"));
+
+  if (!(store = bd_cli_open_store (cli)))
+    return BD_CLI_EXIT_FAILURE;
+  if (!(document = bd_po_document_load (store, argv[1], &error)) ||
+      !bd_po_document_write_pdf (document, argv[2], &error))
+    return bd_cli_fail (g_steal_pointer (&error));
+
+  g_print (_("Purchase order %s written to %s\n"), bd_po_document_get_number (document), argv[2]);
+  return BD_CLI_EXIT_SUCCESS;
+}
+
+static int
+po_export_cb (BdCli  *cli,
+              int     argc,
+              char  **argv)
+{
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(BdPoQuery) query = bd_po_query_new ();
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (!bd_cli_parse (cli, NULL, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return bd_cli_usage_error (cli, _("po export expects the CSV file to write"));
+
+  if (!(store = bd_cli_open_store (cli)))
+    return BD_CLI_EXIT_FAILURE;
+
+  /* written whole or not at all: into memory, then the file replaced */
+  if (!bd_export_purchase_orders_csv (store, query, out, NULL, &error) ||
+      !g_output_stream_close (out, NULL, &error) ||
+      !g_file_set_contents_full (argv[1],
+                                 g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                                 g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)),
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+    return bd_cli_fail (g_steal_pointer (&error));
+
+  g_print (_("Purchase orders written to %s\n"), argv[1]);
+  return BD_CLI_EXIT_SUCCESS;
+}
+
 static int
 eta_cb (BdCli  *cli,
         int     argc,
@@ -480,6 +659,14 @@ const BdCliCommand bd_cli_purchasing_commands[] = {
   { "po set-expected", "NUMBER DATE",
     N_("Move a purchase order’s expected date; print the lines it puts past their promised date"),
     po_set_expected_cb },
+  { "po receive", "NUMBER SKU QTY [--policy fifo|priority|complete] [--dry-run] [--allow-over]",
+    N_("Book what arrived of an SKU against a purchase order and hand it to the lines that wait longest; "
+       "print who gets what and why"),
+    po_receive_cb },
+  { "po pdf", "NUMBER FILE",
+    N_("Write a purchase order as a PDF to send to the supplier"), po_pdf_cb },
+  { "po export", "FILE",
+    N_("Write all purchase orders and their lines to a CSV file"), po_export_cb },
   { "eta", "REF [--json]",
     N_("When a backorder line is expected, its range, and where that comes from"), eta_cb },
   { NULL }

@@ -14,6 +14,7 @@
 #include "bd-csv.h"
 #include "bd-eta.h"
 #include "bd-export.h"
+#include "bd-purchase-orders.h"
 #include "bd-util.h"
 
 typedef gboolean (*RowFunc) (BdBackorder  *row,
@@ -312,4 +313,116 @@ bd_export_backorders_json (BdStore        *store,
   node = json_node_new (JSON_NODE_ARRAY);
   json_node_set_array (node, array);
   return node;
+}
+
+static const char * const po_csv_columns[] = {
+  "po_number", "supplier_ref", "supplier_name", "status", "currency", "ordered_at", "sent_at",
+  "confirmed_date", "expected_at", "received_at", "cancelled_at", "sku", "product_name",
+  "quantity", "quantity_received", "unit_cost", "line_value", "covered_quantity", "covered_lines",
+};
+
+static char *
+money_or_null (gboolean    has_value,
+               gint64      value,
+               const char *currency)
+{
+  int exponent = bd_currency_exponent (currency);
+
+  return has_value ? bd_format_decimal (value, exponent < 0 ? 2 : exponent) : NULL;
+}
+
+/* The POs of @query (newest first) as CSV, a row per PO line (a PO
+ * without lines gets one row of its own): money as decimal text in the
+ * PO's currency, and text a spreadsheet would run as a formula made
+ * safe, as the backorder export does. */
+gboolean
+bd_export_purchase_orders_csv (BdStore          *store,
+                               const BdPoQuery  *query,
+                               GOutputStream    *out,
+                               GCancellable     *cancellable,
+                               GError          **error)
+{
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(GString) buffer = g_string_new (NULL);
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  orders = bd_purchase_orders_list (store, query, error);
+  if (orders == NULL)
+    return FALSE;
+
+  bd_csv_append_row (buffer, po_csv_columns, G_N_ELEMENTS (po_csv_columns));
+  for (guint i = 0; i < orders->len; i++)
+    {
+      BdPurchaseOrder *po = g_ptr_array_index (orders, i);
+      const char *currency = bd_purchase_order_get_currency (po);
+      g_autoptr(GPtrArray) lines = NULL;
+      g_autofree char *number = NULL;
+      g_autofree char *supplier_ref = NULL;
+      g_autofree char *supplier_name = NULL;
+      const char *head[11];
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      lines = bd_purchase_orders_load_lines (store, bd_purchase_order_get_id (po), error);
+      if (lines == NULL)
+        return FALSE;
+
+      head[0] = bd_csv_formula_safe (bd_purchase_order_get_number (po), &number);
+      head[1] = bd_csv_formula_safe (bd_purchase_order_get_supplier_ref (po), &supplier_ref);
+      head[2] = bd_csv_formula_safe (bd_purchase_order_get_supplier_name (po), &supplier_name);
+      head[3] = bd_purchase_order_get_status (po);
+      head[4] = currency;
+      head[5] = bd_purchase_order_get_ordered_at (po);
+      head[6] = bd_purchase_order_get_sent_at (po);
+      head[7] = bd_purchase_order_get_confirmed_date (po);
+      head[8] = bd_purchase_order_get_expected_at (po);
+      head[9] = bd_purchase_order_get_received_at (po);
+      head[10] = bd_purchase_order_get_cancelled_at (po);
+
+      for (guint l = 0; l < MAX (lines->len, 1); l++)
+        {
+          BdPoLine *line = l < lines->len ? g_ptr_array_index (lines, l) : NULL;
+          const char *values[G_N_ELEMENTS (po_csv_columns)] = { NULL, };
+          g_autofree char *sku = NULL;
+          g_autofree char *name = NULL;
+          g_autofree char *quantity = NULL;
+          g_autofree char *received = NULL;
+          g_autofree char *cost = NULL;
+          g_autofree char *value = NULL;
+          g_autofree char *covered = NULL;
+          g_autofree char *covered_lines = NULL;
+
+          memcpy (values, head, sizeof head);
+          if (line != NULL)
+            {
+              quantity = g_strdup_printf ("%d", line->quantity);
+              received = g_strdup_printf ("%d", line->quantity_received);
+              cost = money_or_null (line->has_unit_cost, line->unit_cost, currency);
+              value = money_or_null (line->has_unit_cost, line->unit_cost * line->quantity, currency);
+              covered = g_strdup_printf ("%d", line->covered);
+              covered_lines = g_strdup_printf ("%u", line->covers->len);
+              values[11] = bd_csv_formula_safe (line->sku, &sku);
+              values[12] = bd_csv_formula_safe (line->product_name, &name);
+              values[13] = quantity;
+              values[14] = received;
+              values[15] = cost;
+              values[16] = value;
+              values[17] = covered;
+              values[18] = covered_lines;
+            }
+          bd_csv_append_row (buffer, values, G_N_ELEMENTS (values));
+        }
+
+      if (buffer->len > 64 * 1024)
+        {
+          if (!g_output_stream_write_all (out, buffer->str, buffer->len, NULL, cancellable, error))
+            return FALSE;
+          g_string_truncate (buffer, 0);
+        }
+    }
+
+  return g_output_stream_write_all (out, buffer->str, buffer->len, NULL, cancellable, error);
 }

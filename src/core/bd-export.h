@@ -10,6 +10,7 @@
 
 #include "bd-backorder.h"
 #include "bd-backorder-query.h"
+#include "bd-po-source.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,11 @@ JsonNode *bd_export_backorders_json (BdStore        *store,
                                      GCancellable   *cancellable,
                                      GError        **error);
 JsonNode *bd_backorder_to_json      (BdBackorder    *row);
+
+gboolean  bd_export_purchase_orders_csv (BdStore          *store,
+                                         const BdPoQuery  *query,
+                                         GOutputStream    *out,
+                                         GCancellable     *cancellable,
+                                         GError          **error);
 
 G_END_DECLS
