@@ -936,7 +936,7 @@ test_receiving_cli_pdf (Fixture       *fixture,
 }
 
 /* po export: a row per PO line with its header's columns, text made safe
- * from spreadsheet formulas. */
+ * from spreadsheet formulas; eta tells a partly allocated line. */
 static void
 test_receiving_cli_export (Fixture       *fixture,
                            gconstpointer  data)
@@ -993,6 +993,15 @@ test_receiving_cli_export (Fixture       *fixture,
 
     run_cli (&extra, fixture, "po", "export");
     g_assert_cmpint (extra.status, ==, 2);
+  }
+
+  /* a line partly allocated says so */
+  {
+    g_auto(Run) eta = { 0, };
+
+    run_cli (&eta, fixture, "eta", "SO-2/MUG");
+    g_assert_cmpint (eta.status, ==, 0);
+    g_assert_nonnull (strstr (eta.out, "2 of 5 allocated: first in line for the next receipt."));
   }
 }
 

@@ -641,6 +641,9 @@ eta_cb (BdCli  *cli,
   g_print ("%s\n", description);
   if (bd_backorder_get_covered (line) > 0 && bd_backorder_get_covered (line) < bd_backorder_get_short (line))
     g_print (_("%d of %d on order.\n"), bd_backorder_get_covered (line), bd_backorder_get_short (line));
+  if (bd_backorder_get_allocated (line) > 0 && bd_backorder_get_allocated (line) < bd_backorder_get_short (line))
+    g_print (_("%d of %d allocated: first in line for the next receipt.\n"), bd_backorder_get_allocated (line),
+             bd_backorder_get_short (line));
 
   return BD_CLI_EXIT_SUCCESS;
 }
