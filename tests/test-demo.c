@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "bd-demo.h"
+#include "bd-eta.h"
 #include "bd-test-util.h"
 
 typedef struct
@@ -87,6 +88,77 @@ test_demo_whole (void)
   bd_test_rm_rf (dir);
 }
 
+/* The sample data has purchasing to show: POs received on time, early
+ * and late over the past months (some in two deliveries, what they
+ * brought gone to stock), a draft, POs sent and not confirmed (one for
+ * long enough to chase), confirmed and due, confirmed and late, one
+ * partly received today, handed to the oldest orders; and demand no PO
+ * covers yet. */
+static void
+test_demo_purchasing (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 5, 1, 12, 0, 0);
+  g_autoptr(GHashTable) histories = NULL;
+  g_autoptr(GError) error = NULL;
+  BdDemoOptions options = { .n_orders = 400, .seed = 3, .now = now };
+  BdSupplierHistory all = { 0, };
+  GHashTableIter iter;
+  gpointer value;
+  guint n_with_range = 0;
+
+  g_assert_true (bd_demo_generate (store, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM purchase_orders WHERE status = 'received'"), >=, 16);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM purchase_orders WHERE status = 'draft'"), ==, 1);
+  /* sent six days ago and not confirmed: to chase; sent yesterday */
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM purchase_orders WHERE status = 'sent'"
+                                         " AND sent_at < '2026-04-28'"), ==, 1);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM purchase_orders WHERE status = 'sent'"
+                                         " AND sent_at >= '2026-04-28'"), ==, 1);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM purchase_orders WHERE status = 'confirmed'"
+                                         " AND expected_at < '2026-05-01'"), ==, 1);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM purchase_orders WHERE status = 'confirmed'"
+                                         " AND expected_at > '2026-05-01'"), ==, 1);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM purchase_orders WHERE status = 'partially_received'"),
+                   ==, 1);
+
+  /* deliveries of the past: some in two parts, all to stock */
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM po_lines pl WHERE (SELECT count(*) FROM receipt_lines rl"
+                                         " WHERE rl.po_line_id = pl.id) = 2"), >, 0);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM receipts r WHERE r.received_at < '2026-04-01'"
+                                         " AND EXISTS (SELECT 1 FROM allocations a JOIN receipt_lines rl"
+                                         "  ON rl.id = a.receipt_line_id WHERE rl.receipt_id = r.id)"), ==, 0);
+
+  /* early and late: a range for every supplier, most from their own
+   * deliveries */
+  histories = bd_eta_supplier_histories (store, "2026-05-01", &all, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (all.p10, <, 0);
+  g_assert_cmpint (all.p90, >, 0);
+  g_hash_table_iter_init (&iter, histories);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (((BdSupplierHistory *)value)->n_lines >= BD_ETA_MIN_HISTORY)
+      n_with_range++;
+  g_assert_cmpuint (n_with_range, >=, 4);
+
+  /* today's delivery went to the oldest orders: lines allocated, one of
+   * them in part; the other lines of five suppliers are on order, the
+   * rest not covered */
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines WHERE status = 'allocated'"), >, 0);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines WHERE allocated_quantity > 0"
+                                         " AND allocated_quantity < backordered_quantity"
+                                         " AND status IN ('waiting', 'on_order')"), ==, 1);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines WHERE status = 'on_order'"), >, 0);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines WHERE status = 'waiting'"
+                                         " AND covered_quantity = 0"), >, 0);
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -95,6 +167,7 @@ main (int    argc,
 
   g_test_add_func ("/demo/whole", test_demo_whole);
   g_test_add_func ("/demo/cancel-leaves-nothing", test_demo_cancel_leaves_nothing);
+  g_test_add_func ("/demo/purchasing", test_demo_purchasing);
 
   return g_test_run ();
 }

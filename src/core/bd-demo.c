@@ -15,10 +15,15 @@
 #include "bd-demo.h"
 #include "bd-notes.h"
 #include "bd-backorder-query.h"
+#include "bd-purchase-orders.h"
+#include "bd-receiving.h"
+#include "bd-replenish.h"
 
 /* The demo writes the three CSV files a shop would export and imports them
  * through the real import, then does some desk work (priorities, notes, a
- * complaint) through the real actions. */
+ * complaint) through the real actions, and purchasing through the real
+ * purchasing calls: a history of POs received over the past months, and
+ * today's POs in every state. */
 
 static const char * const first_names[] = {
   "Ada", "Bruno", "Chloé", "Dmitri", "Eva", "Farah", "Gustav", "Hana", "Ines", "Jonas",
@@ -299,6 +304,294 @@ desk_work (Demo          *demo,
   return TRUE;
 }
 
+
+/* The purchasing steps draw from a GRand of their own, so that the
+ * numbers the steps before them draw, and with them the lines the tests
+ * name, stay what they were. The store's clock is moved to the day each
+ * thing happened and back to now at the end. */
+typedef struct
+{
+  Demo *demo;
+  BdStore *store;
+  GRand *rand;
+} Purchasing;
+
+static void
+set_day (Purchasing *p,
+         int         days_ago,
+         int         hour)
+{
+  g_autoptr(GDateTime) day = g_date_time_add_days (p->demo->now, -days_ago);
+  g_autoptr(GDateTime) at = g_date_time_new_utc (g_date_time_get_year (day), g_date_time_get_month (day),
+                                                 g_date_time_get_day_of_month (day), hour, 0, 0);
+
+  bd_store_set_fixed_clock (p->store, days_ago > 0 ? at : p->demo->now);
+}
+
+static char *
+day_text (Purchasing *p,
+          int         days_ago)
+{
+  g_autoptr(GDateTime) day = g_date_time_add_days (p->demo->now, -days_ago);
+
+  return g_date_time_format (day, "%Y-%m-%d");
+}
+
+static gint64
+find_id (BdStore    *store,
+         const char *sql,
+         const char *key)
+{
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store, sql, NULL);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+/* Sends the PO, and has the supplier confirm it @confirm_after days later
+ * for the day @due_days_ago (negative: ahead); @confirm_after < 0: not
+ * confirmed. */
+static gboolean
+send_and_confirm (Purchasing  *p,
+                  gint64       po_id,
+                  int          sent_days_ago,
+                  int          confirm_after,
+                  int          due_days_ago,
+                  GError     **error)
+{
+  g_autofree char *due = day_text (p, due_days_ago);
+
+  set_day (p, sent_days_ago, 9);
+  if (!bd_purchase_orders_set_status (p->store, po_id, "sent", NULL, NULL, error))
+    return FALSE;
+  if (confirm_after < 0)
+    return TRUE;
+
+  set_day (p, sent_days_ago - confirm_after, 11);
+  return bd_purchase_orders_set_status (p->store, po_id, "confirmed", due, NULL, error);
+}
+
+/* How late each sample supplier tends to be, in days: one early, one
+ * very late, the others about on time. */
+static const int supplier_lateness[] = { -2, 0, 1, 3, 8, 0, 2, -1 };
+
+/* POs of the past months, a few per supplier, received on time, early or
+ * late, some in two deliveries. They come before the orders (the file
+ * holds today's lines), so what they brought went to stock. */
+static gboolean
+purchasing_history (Purchasing    *p,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  Demo *demo = p->demo;
+
+  for (guint s = 0; s < demo->n_suppliers; s++)
+    {
+      g_autofree char *ref = g_strdup_printf ("SUP-%02u", s + 1);
+      gint64 supplier_id = find_id (p->store, "SELECT id FROM suppliers WHERE ref = ?", ref);
+      int lead = demo->lead_times[s];
+      int lateness = supplier_lateness[s % G_N_ELEMENTS (supplier_lateness)];
+      int ordered_days_ago = 175 - g_rand_int_range (p->rand, 0, 10);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      /* each PO well in the past: every delivery has come by now */
+      while (ordered_days_ago - lead - lateness - 10 > 2)
+        {
+          g_autoptr(BdReplenishResult) result = NULL;
+          g_autoptr(GPtrArray) lines = NULL;
+          BdReplenishPlanItem items[2];
+          guint n_items = 0;
+          /* the supplier's products are those of index s, s + n, s + 2n … */
+          guint per = (demo->n_products - s + demo->n_suppliers - 1) / demo->n_suppliers;
+          guint first = g_rand_int_range (p->rand, 0, per);
+          int late = lateness + g_rand_int_range (p->rand, -2, 3);
+          int confirm_after = g_rand_int_range (p->rand, 1, 3);
+          int due_days_ago = ordered_days_ago - lead;
+          gint64 po_id;
+
+          for (guint i = 0; i < 2 && (i == 0 || g_rand_boolean (p->rand)); i++)
+            {
+              guint product = s + ((first + i) % per) * demo->n_suppliers;
+
+              items[n_items].product_id = find_id (p->store, "SELECT id FROM products WHERE sku = ?",
+                                                   demo->product_skus[product]);
+              items[n_items].supplier_id = supplier_id;
+              items[n_items].quantity = 6 * g_rand_int_range (p->rand, 1, 5);
+              items[n_items].seen_need = 0;
+              if (n_items == 0 || items[n_items].product_id != items[0].product_id)
+                n_items++;
+            }
+
+          set_day (p, ordered_days_ago, 8);
+          result = bd_replenish_create_orders (p->store, items, n_items, error);
+          if (result == NULL ||
+              !bd_purchase_orders_find (p->store, result->numbers->pdata[0], &po_id, error) ||
+              !send_and_confirm (p, po_id, ordered_days_ago, confirm_after, due_days_ago, error))
+            return FALSE;
+
+          lines = bd_purchase_orders_load_lines (p->store, po_id, error);
+          if (lines == NULL)
+            return FALSE;
+          for (guint l = 0; l < lines->len; l++)
+            {
+              BdPoLine *line = g_ptr_array_index (lines, l);
+              g_autoptr(BdReceipt) part = NULL;
+              g_autoptr(BdReceipt) rest = NULL;
+              int first_part = line->quantity;
+
+              /* one delivery in four comes in two */
+              if (g_rand_int_range (p->rand, 0, 4) == 0)
+                first_part = line->quantity / 2;
+
+              set_day (p, due_days_ago - late, 10);
+              part = bd_receiving_receive (p->store, po_id, line->sku, first_part, BD_ALLOCATION_FIFO,
+                                           BD_RECEIVE_NONE, error);
+              if (part == NULL)
+                return FALSE;
+              if (first_part < line->quantity)
+                {
+                  set_day (p, due_days_ago - late - g_rand_int_range (p->rand, 3, 8), 10);
+                  rest = bd_receiving_receive (p->store, po_id, line->sku, line->quantity - first_part,
+                                               BD_ALLOCATION_FIFO, BD_RECEIVE_NONE, error);
+                  if (rest == NULL)
+                    return FALSE;
+                }
+            }
+
+          ordered_days_ago -= 30 + g_rand_int_range (p->rand, 0, 20);
+        }
+    }
+
+  set_day (p, 0, 0);
+  return TRUE;
+}
+
+/* A draft PO for all a supplier's waiting demand, made @days_ago; its id,
+ * or 0 when there is nothing to order. */
+static gboolean
+order_demand (Purchasing  *p,
+              guint        s,
+              int          days_ago,
+              gint64      *po_id,
+              GError     **error)
+{
+  g_autofree char *ref = g_strdup_printf ("SUP-%02u", s + 1);
+  g_autoptr(BdReplenishResult) result = NULL;
+  gint64 supplier_id;
+
+  *po_id = 0;
+  if (!bd_purchase_orders_find_supplier (p->store, ref, &supplier_id, error))
+    return FALSE;
+
+  set_day (p, days_ago, 8);
+  result = bd_replenish_create_from_demand (p->store, supplier_id, error);
+  if (result == NULL)
+    return FALSE;
+
+  return result->numbers->len == 0 ||
+         bd_purchase_orders_find (p->store, result->numbers->pdata[0], po_id, error);
+}
+
+/* Today's purchasing, supplier by supplier: a draft made today; a PO sent
+ * days ago and not confirmed (to chase); one sent yesterday; one confirmed
+ * and due soon; one confirmed and late; one partly received this morning,
+ * handed to the oldest orders. The last suppliers' demand is not ordered
+ * yet, for the replenishment view. */
+static gboolean
+purchasing_today (Purchasing    *p,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  Demo *demo = p->demo;
+  gint64 po_id;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  if (!order_demand (p, 0, 0, &po_id, error))
+    return FALSE;
+
+  if (demo->n_suppliers > 1 && (!order_demand (p, 1, 6, &po_id, error) ||
+                                (po_id > 0 && !send_and_confirm (p, po_id, 6, -1, 0, error))))
+    return FALSE;
+
+  if (demo->n_suppliers > 2 && (!order_demand (p, 2, 1, &po_id, error) ||
+                                (po_id > 0 && !send_and_confirm (p, po_id, 1, -1, 0, error))))
+    return FALSE;
+
+  if (demo->n_suppliers > 3 && (!order_demand (p, 3, 12, &po_id, error) ||
+                                (po_id > 0 && !send_and_confirm (p, po_id, 12, 2,
+                                                                 -g_rand_int_range (p->rand, 3, 9), error))))
+    return FALSE;
+
+  if (demo->n_suppliers > 4 && (!order_demand (p, 4, 35, &po_id, error) ||
+                                (po_id > 0 && !send_and_confirm (p, po_id, 35, 2,
+                                                                 g_rand_int_range (p->rand, 3, 7), error))))
+    return FALSE;
+
+  if (demo->n_suppliers > 5)
+    {
+      g_autoptr(GPtrArray) lines = NULL;
+
+      if (!order_demand (p, 5, 25, &po_id, error) ||
+          (po_id > 0 && !send_and_confirm (p, po_id, 25, 2, 1, error)))
+        return FALSE;
+
+      if (po_id > 0 && (lines = bd_purchase_orders_load_lines (p->store, po_id, error)) == NULL)
+        return FALSE;
+
+      /* this morning's delivery: of one line enough for its oldest
+       * orders and all but one unit of the next (the one with the most to
+       * wait for), who is first in line for the rest; all of another */
+      set_day (p, 0, 0);
+      if (lines != NULL && lines->len > 0)
+        {
+          BdPoLine *partial = NULL, *whole = NULL;
+          g_autoptr(BdReceipt) first = NULL;
+          g_autoptr(BdReceipt) second = NULL;
+          int partial_quantity = 0, most = 1;
+
+          for (guint l = 0; l < lines->len; l++)
+            {
+              BdPoLine *line = g_ptr_array_index (lines, l);
+              int before = 0;
+
+              for (guint c = 0; c < line->covers->len; c++)
+                {
+                  BdPoCover *cover = g_ptr_array_index (line->covers, c);
+
+                  if (cover->quantity > most)
+                    {
+                      partial = line;
+                      partial_quantity = before + cover->quantity - 1;
+                      most = cover->quantity;
+                    }
+                  before += cover->quantity;
+                }
+            }
+          for (guint l = 0; l < lines->len && whole == NULL; l++)
+            if (g_ptr_array_index (lines, l) != partial)
+              whole = g_ptr_array_index (lines, l);
+
+          if (partial != NULL &&
+              !(first = bd_receiving_receive (p->store, po_id, partial->sku, partial_quantity, BD_ALLOCATION_FIFO,
+                                              BD_RECEIVE_NONE, error)))
+            return FALSE;
+          if (whole != NULL &&
+              !(second = bd_receiving_receive (p->store, po_id, whole->sku, whole->quantity, BD_ALLOCATION_FIFO,
+                                               BD_RECEIVE_NONE, error)))
+            return FALSE;
+        }
+    }
+
+  set_day (p, 0, 0);
+  return TRUE;
+}
+
 static gboolean
 write_sample_data (BdStore              *store,
                    const BdDemoOptions  *options,
@@ -311,6 +604,9 @@ write_sample_data (BdStore              *store,
   g_autoptr(GString) suppliers = NULL;
   g_autoptr(GString) products = NULL;
   g_autoptr(GString) orders = NULL;
+  const guint32 purchasing_seed[] = { options->seed, 0x5eed };
+  g_autoptr(GRand) purchasing_rand = g_rand_new_with_seed_array (purchasing_seed, G_N_ELEMENTS (purchasing_seed));
+  Purchasing purchasing = { &demo, store, purchasing_rand };
 
   demo.rand = g_rand_new_with_seed (options->seed);
   demo.now = options->now ? g_date_time_to_utc (options->now) : g_date_time_new_now_utc ();
@@ -335,12 +631,14 @@ write_sample_data (BdStore              *store,
     return FALSE;
   if (progress != NULL)
     progress (0.35, progress_data);
-  if (!import_text (store, BD_IMPORT_ORDERS, orders, "orders.csv", cancellable, error))
+  if (!purchasing_history (&purchasing, cancellable, error) ||
+      !import_text (store, BD_IMPORT_ORDERS, orders, "orders.csv", cancellable, error))
     return FALSE;
   if (progress != NULL)
     progress (0.9, progress_data);
 
-  if (!desk_work (&demo, store, cancellable, error))
+  if (!desk_work (&demo, store, cancellable, error) ||
+      !purchasing_today (&purchasing, cancellable, error))
     return FALSE;
 
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
