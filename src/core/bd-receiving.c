@@ -975,6 +975,7 @@ book (BdPoAction    *action,
   GHashTableIter iter;
   gpointer key, value;
   gint64 receipt_id, line_id;
+  gint64 start = g_get_monotonic_time ();
 
   stmt = bd_store_cached (store,
                           "INSERT INTO receipts (uuid, created_at, updated_at, po_id, received_at, author, policy)"
@@ -1061,6 +1062,7 @@ book (BdPoAction    *action,
         return FALSE;
     }
 
+  g_debug ("%.3f s: the receipt and its allocations", (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC);
   if (!snapshot_etas (action, error) ||
       !bd_po_allocate (action, "receive", error) ||
       !add_on_hand (action, "receive", t->product_id, receipt->to_stock, error) ||
@@ -1105,6 +1107,7 @@ bd_receiving_receive (BdStore             *store,
   g_auto(Target) target = { 0, };
   g_autoptr(BdReceipt) receipt = NULL;
   BdPoAction action = { 0, };
+  gint64 start;
   gboolean ok;
 
   g_return_val_if_fail (BD_IS_STORE (store), NULL);
@@ -1114,15 +1117,25 @@ bd_receiving_receive (BdStore             *store,
   if (!check_quantity (quantity, error))
     return NULL;
 
+  /* a receipt over thousands of lines touches more pages than the
+   * connection's small cache holds, as create-from-demand does */
+  bd_store_exec (store, "PRAGMA cache_size = -262144", NULL);
   if (!bd_po_action_begin (&action, store, error))
-    return NULL;
+    {
+      bd_store_exec (store, "PRAGMA cache_size = -8192", NULL);
+      return NULL;
+    }
 
+  start = g_get_monotonic_time ();
   receipt = plan_receipt (store, po_id, sku, quantity, policy, flags, &target, error);
+  g_debug ("%.3f s: the plan", (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC);
   ok = receipt != NULL && book (&action, &target, receipt, error);
   if (ok)
     emit_receiving_tables (store);
 
-  if (!bd_po_action_finish (&action, ok, ok ? &receipt->batch : NULL, error))
+  ok = bd_po_action_finish (&action, ok, ok ? &receipt->batch : NULL, error);
+  bd_store_exec (store, "PRAGMA cache_size = -8192", NULL);
+  if (!ok)
     return NULL;
 
   return g_steal_pointer (&receipt);
@@ -1240,14 +1253,10 @@ typedef struct
   int to_stock;
 } UndoLine;
 
-/* Takes back the receipt booked as @batch: its allocations, the stock it
- * added or took, what its PO line received and the PO's status, and
- * covers the SKUs' lines again; refused, saying why, when something later
- * depends on it. */
-gboolean
-bd_receiving_undo (BdStore     *store,
-                   const char  *batch,
-                   GError     **error)
+static gboolean
+undo_receipt (BdStore     *store,
+              const char  *batch,
+              GError     **error)
 {
   g_auto(Target) t = { 0, };
   g_autoptr(BdStmt) stmt = NULL;
@@ -1261,9 +1270,6 @@ bd_receiving_undo (BdStore     *store,
   gint64 receipt_id, on_hand = 0;
   int quantity = 0, to_stock = 0, rc;
   gboolean deleted, ok;
-
-  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
-  g_return_val_if_fail (batch != NULL, FALSE);
 
   if (!bd_po_action_begin (&action, store, error))
     return FALSE;
@@ -1396,4 +1402,25 @@ bd_receiving_undo (BdStore     *store,
     emit_receiving_tables (store);
 
   return bd_po_action_finish (&action, ok, NULL, error);
+}
+
+/* Takes back the receipt booked as @batch: its allocations, the stock it
+ * added or took, what its PO line received and the PO's status, and
+ * covers the SKUs' lines again; refused, saying why, when something later
+ * depends on it. */
+gboolean
+bd_receiving_undo (BdStore     *store,
+                   const char  *batch,
+                   GError     **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (batch != NULL, FALSE);
+
+  /* as many pages as the receipt touched */
+  bd_store_exec (store, "PRAGMA cache_size = -262144", NULL);
+  ok = undo_receipt (store, batch, error);
+  bd_store_exec (store, "PRAGMA cache_size = -8192", NULL);
+  return ok;
 }
