@@ -15,6 +15,7 @@
 #include "bd-po-status.h"
 #include "bd-purchasing-private.h"
 #include "bd-receiving.h"
+#include "bd-team-settings.h"
 #include "bd-util.h"
 
 /* A receipt's units go to the open lines of its SKU, all of them and not
@@ -70,19 +71,17 @@ bd_allocation_policy_describe (BdAllocationPolicy policy)
 }
 
 /* The team's default policy (team setting allocation_policy), fifo until
- * one is set. */
+ * one is set or when sync brought one this version does not know. */
 BdAllocationPolicy
 bd_receiving_default_policy (BdStore *store)
 {
-  g_autoptr(BdStmt) stmt = NULL;
+  g_autofree char *value = NULL;
   BdAllocationPolicy policy = BD_ALLOCATION_FIFO;
 
   g_return_val_if_fail (BD_IS_STORE (store), BD_ALLOCATION_FIFO);
 
-  stmt = bd_store_prepare (store, "SELECT value FROM team_settings WHERE key = 'allocation_policy'"
-                                  " AND deleted = 0", NULL);
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW &&
-      !bd_allocation_policy_parse ((const char *)sqlite3_column_text (stmt, 0), &policy))
+  value = bd_team_settings_get (store, BD_TEAM_SETTING_ALLOCATION_POLICY, NULL);
+  if (value == NULL || !bd_allocation_policy_parse (value, &policy))
     policy = BD_ALLOCATION_FIFO;
 
   return policy;
