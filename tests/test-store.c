@@ -750,6 +750,62 @@ test_store_other_connections (void)
   bd_test_rm_rf (dir);
 }
 
+
+static gboolean
+bind_and_step_cb (BdStore       *store,
+                  sqlite3_stmt  *stmt,
+                  gpointer       data,
+                  GError       **error)
+{
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int (stmt, 1, GPOINTER_TO_INT (data));
+  return bd_store_step_done (store, stmt, error);
+}
+
+static int
+n_statements (BdStore *store)
+{
+  int n = 0;
+
+  for (sqlite3_stmt *stmt = sqlite3_next_stmt (bd_store_get_db (store), NULL); stmt != NULL;
+       stmt = sqlite3_next_stmt (bd_store_get_db (store), stmt))
+    n++;
+  return n;
+}
+
+/* A script's statements run in turn, each prepared when its turn first
+ * comes (so one may use a table an earlier one made) and kept: the second
+ * run prepares nothing; a failing statement stops the script with an
+ * error. */
+static void
+test_store_run_script (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autoptr(GError) error = NULL;
+  const char *script = "CREATE TEMP TABLE IF NOT EXISTS script_test (x INTEGER);"
+                       "INSERT INTO script_test VALUES (?1);  ";
+  g_autofree char *copy = g_strdup (script);
+  int after_first;
+
+  g_assert_true (bd_store_run_script (store, script, bind_and_step_cb, GINT_TO_POINTER (7), &error));
+  g_assert_no_error (error);
+  after_first = n_statements (store);
+  /* the same text from another buffer finds the same statements */
+  g_assert_true (bd_store_run_script (store, copy, bind_and_step_cb, GINT_TO_POINTER (8), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n_statements (store), ==, after_first);
+  g_assert_cmpint (bd_test_count (store, "SELECT sum(x) FROM temp.script_test"), ==, 15);
+
+  g_assert_false (bd_store_run_script (store, "INSERT INTO temp.script_test VALUES (1); INSERT INTO nowhere VALUES (1)",
+                                       bind_and_step_cb, NULL, &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_SQL);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM temp.script_test"), ==, 3);
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -757,6 +813,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/create", test_store_create);
+  g_test_add_func ("/store/run-script", test_store_run_script);
   g_test_add_func ("/store/migrate/from-empty", test_store_migrate_from_empty);
   g_test_add_func ("/store/migrate/from-v1", test_store_migrate_from_v1);
   g_test_add_func ("/store/migrate/from-v2", test_store_migrate_from_v2);

@@ -148,6 +148,19 @@ gboolean
 bd_purchasing_temp_tables (BdStore  *store,
                            GError  **error)
 {
+  sqlite3_stmt *made;
+  gboolean exists;
+
+  /* made by an earlier action of this connection: the tables are made in
+   * one go, so the last one tells, and parsing some twenty statements of
+   * DDL for each action was most of a small action's time */
+  made = bd_store_cached (store, "SELECT 1 FROM temp.sqlite_schema WHERE name = 'bd_eta_before'", NULL);
+  exists = made != NULL && sqlite3_step (made) == SQLITE_ROW;
+  if (made != NULL)
+    sqlite3_reset (made);
+  if (exists)
+    return TRUE;
+
   return bd_store_exec (store,
                         "CREATE TEMP TABLE IF NOT EXISTS bd_cover_src ("
                         "  po_line_id INTEGER PRIMARY KEY, product_id INTEGER NOT NULL,"
@@ -271,42 +284,40 @@ bind_common (BdPoAction   *action,
   return TRUE;
 }
 
-/* Runs each statement of @sql with the action's parameters. */
+typedef struct
+{
+  BdPoAction *action;
+  const char *handling;
+} RunData;
+
+static gboolean
+run_one_cb (BdStore       *store,
+            sqlite3_stmt  *stmt,
+            gpointer       data,
+            GError       **error)
+{
+  RunData *run_data = data;
+  gint64 start = g_get_monotonic_time ();
+
+  bind_common (run_data->action, stmt, run_data->handling);
+  if (!bd_store_step_done (store, stmt, error))
+    return FALSE;
+  g_debug ("%.3f s: %.60s", (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC, sqlite3_sql (stmt));
+  return TRUE;
+}
+
+/* Runs each statement of @sql with the action's parameters; prepared once
+ * for the connection (bd_store_run_script()), since the same few scripts
+ * run for every purchasing write. */
 static gboolean
 run (BdPoAction  *action,
      const char  *sql,
      GError     **error)
 {
   g_autofree char *handling = g_strdup_printf ("+%d days", action->handling_days);
-  sqlite3 *db = bd_store_get_db (action->store);
-  const char *tail = sql;
+  RunData run_data = { action, handling };
 
-  while (tail != NULL && *tail != '\0')
-    {
-      g_autoptr(BdStmt) stmt = NULL;
-      const char *next = NULL;
-
-      if (sqlite3_prepare_v2 (db, tail, -1, &stmt, &next) != SQLITE_OK)
-        {
-          bd_store_set_sql_error (action->store, error, _("preparing a query"));
-          return FALSE;
-        }
-      tail = next;
-      if (stmt == NULL)
-        continue;
-
-      bind_common (action, stmt, handling);
-      {
-        gint64 start = g_get_monotonic_time ();
-
-        if (!bd_store_step_done (action->store, stmt, error))
-          return FALSE;
-        g_debug ("%.3f s: %.60s", (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC,
-                 sqlite3_sql (stmt));
-      }
-    }
-
-  return TRUE;
+  return bd_store_run_script (action->store, sql, run_one_cb, &run_data, error);
 }
 
 /* Runs @sql, one or more statements, with the parameters :now, :batch,

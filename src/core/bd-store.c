@@ -29,6 +29,7 @@ struct _BdStore
   GDateTime *fixed_now;
   GRand *rand;
   GHashTable *cached_stmts;
+  GHashTable *scripts;       /* SQL (owned) -> Script */
 
   /* UUIDv7 monotonic counter (RFC 9562, method 1) */
   gint64 uuid_last_ms;
@@ -67,6 +68,23 @@ bd_stmt_free (gpointer stmt)
   sqlite3_finalize (stmt);
 }
 
+/* The statements of a script, prepared as far as it has run. */
+typedef struct
+{
+  GPtrArray *stmts;
+  gsize next;          /* where the first statement not prepared yet starts */
+  gboolean complete;
+} Script;
+
+static void
+script_free (gpointer data)
+{
+  Script *script = data;
+
+  g_ptr_array_unref (script->stmts);
+  g_free (script);
+}
+
 static void
 bd_store_finalize (GObject *object)
 {
@@ -74,6 +92,7 @@ bd_store_finalize (GObject *object)
 
   /* Statements go before the connection they belong to. */
   g_clear_pointer (&self->cached_stmts, g_hash_table_unref);
+  g_clear_pointer (&self->scripts, g_hash_table_unref);
   g_clear_pointer (&self->changed_tables, g_hash_table_unref);
   if (self->monitor != NULL)
     g_file_monitor_cancel (self->monitor);
@@ -122,6 +141,7 @@ bd_store_init (BdStore *self)
   self->author = g_strdup (real_name);
   self->cached_stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                               bd_stmt_free);
+  self->scripts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, script_free);
 }
 
 char *
@@ -209,6 +229,70 @@ bd_store_prepare (BdStore     *self,
     }
 
   return stmt;
+}
+
+/* Runs the statements of @sql one after the other, each handed to @func
+ * reset and without bindings (@func binds and steps it); stops at the
+ * first @func refuses. Each statement is prepared the first time it runs
+ * and kept for the life of the connection, with a copy of @sql as the
+ * key: for scripts built at run time that run again and again, whose
+ * parsing would otherwise be most of a small write's time. A statement
+ * may use what one before it in the script made, since it is prepared
+ * only when its turn comes. */
+gboolean
+bd_store_run_script (BdStore             *self,
+                     const char          *sql,
+                     BdStatementFunc      func,
+                     gpointer             data,
+                     GError             **error)
+{
+  Script *script;
+
+  g_return_val_if_fail (BD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (sql != NULL, FALSE);
+
+  script = g_hash_table_lookup (self->scripts, sql);
+  if (script == NULL)
+    {
+      script = g_new0 (Script, 1);
+      script->stmts = g_ptr_array_new_with_free_func (bd_stmt_free);
+      g_hash_table_insert (self->scripts, g_strdup (sql), script);
+    }
+
+  for (guint i = 0;; i++)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      if (i < script->stmts->len)
+        {
+          stmt = g_ptr_array_index (script->stmts, i);
+          sqlite3_reset (stmt);
+          sqlite3_clear_bindings (stmt);
+        }
+      else if (script->complete)
+        return TRUE;
+      else
+        {
+          const char *tail = NULL;
+
+          if (sqlite3_prepare_v3 (self->db, sql + script->next, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+                                  &tail) != SQLITE_OK)
+            {
+              bd_store_set_sql_error (self, error, _("preparing a query"));
+              return FALSE;
+            }
+          script->next = tail - sql;
+          if (stmt == NULL)
+            {
+              script->complete = TRUE;
+              return TRUE;
+            }
+          g_ptr_array_add (script->stmts, stmt);
+        }
+
+      if (!func (self, stmt, data, error))
+        return FALSE;
+    }
 }
 
 /* A prepared statement kept for the life of the connection, for the ones that

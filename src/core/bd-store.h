@@ -82,6 +82,15 @@ sqlite3_stmt *bd_store_prepare           (BdStore      *self,
 sqlite3_stmt *bd_store_cached             (BdStore      *self,
                                           const char   *sql,
                                           GError      **error);
+typedef gboolean (*BdStatementFunc) (BdStore      *store,
+                                     sqlite3_stmt *stmt,
+                                     gpointer      data,
+                                     GError      **error);
+gboolean     bd_store_run_script         (BdStore      *self,
+                                          const char   *sql,
+                                          BdStatementFunc func,
+                                          gpointer      data,
+                                          GError      **error);
 gboolean     bd_store_step_done          (BdStore      *self,
                                           sqlite3_stmt *stmt,
                                           GError      **error);
