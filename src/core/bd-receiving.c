@@ -33,6 +33,9 @@
 
 G_DEFINE_QUARK (bd-receiving-error-quark, bd_receiving_error)
 
+/* From how many lines a receipt raises the page cache for its transaction */
+#define BIG_RECEIPT_LINES 1000
+
 static const char * const policy_names[] = { "fifo", "priority", "complete" };
 
 gboolean
@@ -1107,7 +1110,7 @@ bd_receiving_receive (BdStore             *store,
   g_autoptr(BdReceipt) receipt = NULL;
   BdPoAction action = { 0, };
   gint64 start;
-  gboolean ok;
+  gboolean big, ok;
 
   g_return_val_if_fail (BD_IS_STORE (store), NULL);
   g_return_val_if_fail (sku != NULL, NULL);
@@ -1116,24 +1119,26 @@ bd_receiving_receive (BdStore             *store,
   if (!check_quantity (quantity, error))
     return NULL;
 
-  /* a receipt over thousands of lines touches more pages than the
-   * connection's small cache holds, as create-from-demand does */
-  bd_store_exec (store, "PRAGMA cache_size = -262144", NULL);
   if (!bd_po_action_begin (&action, store, error))
-    {
-      bd_store_exec (store, "PRAGMA cache_size = -8192", NULL);
-      return NULL;
-    }
+    return NULL;
 
   start = g_get_monotonic_time ();
   receipt = plan_receipt (store, po_id, sku, quantity, policy, flags, &target, error);
   g_debug ("%.3f s: the plan", (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC);
+
+  /* a receipt over thousands of lines touches more pages than the
+   * connection's small cache holds, as create-from-demand does; a small
+   * one would only pay for growing and shrinking it */
+  big = receipt != NULL && receipt->allocations->len >= BIG_RECEIPT_LINES;
+  if (big)
+    bd_store_exec (store, "PRAGMA cache_size = -262144", NULL);
   ok = receipt != NULL && book (&action, &target, receipt, error);
   if (ok)
     emit_receiving_tables (store);
 
   ok = bd_po_action_finish (&action, ok, ok ? &receipt->batch : NULL, error);
-  bd_store_exec (store, "PRAGMA cache_size = -8192", NULL);
+  if (big)
+    bd_store_exec (store, "PRAGMA cache_size = -8192", NULL);
   if (!ok)
     return NULL;
 
@@ -1403,6 +1408,21 @@ undo_receipt (BdStore     *store,
   return bd_po_action_finish (&action, ok, NULL, error);
 }
 
+static gint64
+count_allocations (BdStore    *store,
+                   const char *batch)
+{
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store,
+                                             "SELECT count(*) FROM events WHERE batch = ?"
+                                             " AND field = 'allocated_quantity'",
+                                             NULL);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, batch, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
 /* Takes back the receipt booked as @batch: its allocations, the stock it
  * added or took, what its PO line received and the PO's status, and
  * covers the SKUs' lines again; refused, saying why, when something later
@@ -1412,14 +1432,17 @@ bd_receiving_undo (BdStore     *store,
                    const char  *batch,
                    GError     **error)
 {
-  gboolean ok;
+  gboolean big, ok;
 
   g_return_val_if_fail (BD_IS_STORE (store), FALSE);
   g_return_val_if_fail (batch != NULL, FALSE);
 
   /* as many pages as the receipt touched */
-  bd_store_exec (store, "PRAGMA cache_size = -262144", NULL);
+  big = count_allocations (store, batch) >= BIG_RECEIPT_LINES;
+  if (big)
+    bd_store_exec (store, "PRAGMA cache_size = -262144", NULL);
   ok = undo_receipt (store, batch, error);
-  bd_store_exec (store, "PRAGMA cache_size = -8192", NULL);
+  if (big)
+    bd_store_exec (store, "PRAGMA cache_size = -8192", NULL);
   return ok;
 }
