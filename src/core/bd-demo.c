@@ -377,9 +377,11 @@ send_and_confirm (Purchasing  *p,
  * very late, the others about on time. */
 static const int supplier_lateness[] = { -2, 0, 1, 3, 8, 0, 2, -1 };
 
-/* POs of the past months, a few per supplier, received on time, early or
- * late, some in two deliveries. They come before the orders (the file
- * holds today's lines), so what they brought went to stock. */
+/* POs of the past months, in four rounds a month or more apart, one per
+ * supplier a round, received on time, early or late, some in two
+ * deliveries. They come before the orders (the file holds today's lines),
+ * so what they brought went to stock. A round's POs are made in one call,
+ * as a clerk makes them from the replenishment view. */
 static gboolean
 purchasing_history (Purchasing    *p,
                     GCancellable  *cancellable,
@@ -387,55 +389,67 @@ purchasing_history (Purchasing    *p,
 {
   Demo *demo = p->demo;
 
-  for (guint s = 0; s < demo->n_suppliers; s++)
+  for (guint round = 0; round < 4; round++)
     {
-      g_autofree char *ref = g_strdup_printf ("SUP-%02u", s + 1);
-      gint64 supplier_id = find_id (p->store, "SELECT id FROM suppliers WHERE ref = ?", ref);
-      int lead = demo->lead_times[s];
-      int lateness = supplier_lateness[s % G_N_ELEMENTS (supplier_lateness)];
-      int ordered_days_ago = 175 - g_rand_int_range (p->rand, 0, 10);
+      g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (BdReplenishPlanItem));
+      g_autoptr(BdReplenishResult) result = NULL;
+      int ordered_days_ago = 175 - 40 * round - g_rand_int_range (p->rand, 0, 10);
+      guint ordering[G_N_ELEMENTS (supplier_names)];
+      guint n_ordering = 0;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
 
-      /* each PO well in the past: every delivery has come by now */
-      while (ordered_days_ago - lead - lateness - 10 > 2)
+      for (guint s = 0; s < demo->n_suppliers; s++)
         {
-          g_autoptr(BdReplenishResult) result = NULL;
-          g_autoptr(GPtrArray) lines = NULL;
-          BdReplenishPlanItem items[2];
-          guint n_items = 0;
+          g_autofree char *ref = g_strdup_printf ("SUP-%02u", s + 1);
+          int lateness = supplier_lateness[s % G_N_ELEMENTS (supplier_lateness)];
           /* the supplier's products are those of index s, s + n, s + 2n … */
           guint per = (demo->n_products - s + demo->n_suppliers - 1) / demo->n_suppliers;
           guint first = g_rand_int_range (p->rand, 0, per);
-          int late = lateness + g_rand_int_range (p->rand, -2, 3);
-          int confirm_after = g_rand_int_range (p->rand, 1, 3);
-          int due_days_ago = ordered_days_ago - lead;
-          gint64 po_id;
+          gint64 first_product = 0;
+
+          /* every delivery of the PO has come by now */
+          if (ordered_days_ago - demo->lead_times[s] - lateness - 10 <= 2)
+            continue;
 
           for (guint i = 0; i < 2 && (i == 0 || g_rand_boolean (p->rand)); i++)
             {
               guint product = s + ((first + i) % per) * demo->n_suppliers;
+              BdReplenishPlanItem item;
 
-              items[n_items].product_id = find_id (p->store, "SELECT id FROM products WHERE sku = ?",
-                                                   demo->product_skus[product]);
-              items[n_items].supplier_id = supplier_id;
-              items[n_items].quantity = 6 * g_rand_int_range (p->rand, 1, 5);
-              items[n_items].seen_need = 0;
-              if (n_items == 0 || items[n_items].product_id != items[0].product_id)
-                n_items++;
+              item.product_id = find_id (p->store, "SELECT id FROM products WHERE sku = ?",
+                                         demo->product_skus[product]);
+              item.supplier_id = find_id (p->store, "SELECT id FROM suppliers WHERE ref = ?", ref);
+              item.quantity = 6 * g_rand_int_range (p->rand, 1, 5);
+              item.seen_need = 0;
+              if (item.product_id != first_product)
+                g_array_append_val (items, item);
+              first_product = item.product_id;
             }
+          ordering[n_ordering++] = s;
+        }
 
-          set_day (p, ordered_days_ago, 8);
-          result = bd_replenish_create_orders (p->store, items, n_items, error);
-          if (result == NULL ||
-              !bd_purchase_orders_find (p->store, result->numbers->pdata[0], &po_id, error) ||
-              !send_and_confirm (p, po_id, ordered_days_ago, confirm_after, due_days_ago, error))
+      set_day (p, ordered_days_ago, 8);
+      result = bd_replenish_create_orders (p->store, (BdReplenishPlanItem *)(gpointer)items->data, items->len,
+                                           error);
+      if (result == NULL)
+        return FALSE;
+
+      /* one PO per supplier, in the order of their references */
+      for (guint k = 0; k < result->numbers->len && k < n_ordering; k++)
+        {
+          guint s = ordering[k];
+          g_autoptr(GPtrArray) lines = NULL;
+          int late = supplier_lateness[s % G_N_ELEMENTS (supplier_lateness)] + g_rand_int_range (p->rand, -2, 3);
+          int due_days_ago = ordered_days_ago - demo->lead_times[s];
+          gint64 po_id;
+
+          if (!bd_purchase_orders_find (p->store, result->numbers->pdata[k], &po_id, error) ||
+              !send_and_confirm (p, po_id, ordered_days_ago, g_rand_int_range (p->rand, 1, 3), due_days_ago, error) ||
+              !(lines = bd_purchase_orders_load_lines (p->store, po_id, error)))
             return FALSE;
 
-          lines = bd_purchase_orders_load_lines (p->store, po_id, error);
-          if (lines == NULL)
-            return FALSE;
           for (guint l = 0; l < lines->len; l++)
             {
               BdPoLine *line = g_ptr_array_index (lines, l);
@@ -461,8 +475,6 @@ purchasing_history (Purchasing    *p,
                     return FALSE;
                 }
             }
-
-          ordered_days_ago -= 30 + g_rand_int_range (p->rand, 0, 20);
         }
     }
 
