@@ -26,6 +26,7 @@ static const BdCliCommand * const command_tables[] = {
   bd_cli_purchasing_commands,
   bd_cli_settings_commands,
   bd_cli_supplier_commands,
+  bd_cli_metrics_commands,
 };
 
 static GPtrArray *

@@ -86,12 +86,28 @@ bd_eta_supplier_histories (BdStore           *store,
                            BdSupplierHistory *all,
                            GError           **error)
 {
+  g_autofree char *first = bd_purchasing_add_days (today, 1 - BD_ETA_HISTORY_DAYS);
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  return bd_eta_supplier_deliveries (store, first, today, all, error);
+}
+
+/* The same for the PO lines whose last receipt fell on a local day from
+ * @first_day to @last_day, both included (YYYY-MM-DD); the metrics'
+ * supplier figures. */
+GHashTable *
+bd_eta_supplier_deliveries (BdStore           *store,
+                            const char        *first_day,
+                            const char        *last_day,
+                            BdSupplierHistory *all,
+                            GError           **error)
+{
   g_autoptr(GHashTable) days = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                       (GDestroyNotify)g_array_unref);
   g_autoptr(GHashTable) histories = NULL;
   g_autoptr(GArray) all_days = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(BdStmt) stmt = NULL;
-  g_autofree char *since = bd_purchasing_add_days (today, -BD_ETA_HISTORY_DAYS);
   GHashTableIter iter;
   gpointer key, value;
   int rc;
@@ -112,13 +128,13 @@ bd_eta_supplier_histories (BdStore           *store,
                            " WHERE pl.deleted = 0 AND po.deleted = 0 AND pl.quantity_received >= pl.quantity"
                            "  AND coalesce(po.confirmed_date, po.expected_at) IS NOT NULL"
                            " GROUP BY pl.id)"
-                           " WHERE day > ?1 AND day <= ?2",
+                           " WHERE day >= ?1 AND day <= ?2",
                            error);
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, since, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, today, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, first_day, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, last_day, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 supplier_id = sqlite3_column_int64 (stmt, 0);

@@ -84,6 +84,11 @@ GHashTable   *bd_eta_supplier_histories (BdStore          *store,
                                          const char       *today,
                                          BdSupplierHistory *all,
                                          GError          **error);
+GHashTable   *bd_eta_supplier_deliveries (BdStore         *store,
+                                          const char      *first_day,
+                                          const char      *last_day,
+                                          BdSupplierHistory *all,
+                                          GError         **error);
 double        bd_supplier_history_on_time_rate (const BdSupplierHistory *history);
 
 BdEtaContext *bd_eta_context_new        (BdStore          *store,

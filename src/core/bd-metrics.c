@@ -1,0 +1,910 @@
+/* bd-metrics.c: how the backorder operation is doing, over a range of days
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-metrics"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "bd-csv.h"
+#include "bd-eta.h"
+#include "bd-metrics.h"
+#include "bd-purchasing-private.h"
+#include "bd-util.h"
+
+/* The figures and their rules are README "Metrics"; each query below says
+ * which it computes. A range is given as local dates and its ends are
+ * turned into UTC times once (the stored form), so that the comparisons
+ * of ordered_at, created_at and shipped_at are plain text comparisons:
+ *   ?1 the first day's start, ?2 the day after the last one's start,
+ *   ?3 the last day's start, ?4 the last day (YYYY-MM-DD).
+ * Every query runs in one read transaction, so that all figures describe
+ * the same moment of the store.
+ *
+ * order_lines has no index on ordered_at (the import pays for each one):
+ * the figures of the lines ordered in the range are one pass over the
+ * table, and the open lines' one more, grouped by age and currency, so
+ * that C gets a few hundred rows to take the median from, not the lines. */
+
+const char * const bd_metrics_age_bucket_names[BD_METRICS_N_AGE_BUCKETS] = {
+  "0-7", "8-14", "15-30", "31-60", "over_60",
+};
+
+static const int age_bucket_last_day[BD_METRICS_N_AGE_BUCKETS - 1] = { 7, 14, 30, 60 };
+
+/* A backorder line open at the range's end: open now, or closed after it. */
+#define OPEN_AT_END \
+  "(l.backordered_quantity > 0 AND (l.status IN ('waiting', 'on_order', 'allocated')" \
+  " OR (l.status = 'shipped' AND l.shipped_at >= ?2)" \
+  " OR (l.status = 'cancelled' AND l.cancelled_at >= ?2)))"
+
+/* A message that told the customer something about a line. */
+#define SENT_MESSAGE "m.direction = 'out' AND m.status = 'sent' AND m.deleted = 0 AND m.sent_at IS NOT NULL"
+
+gboolean
+bd_metrics_is_null (double value)
+{
+  return isnan (value);
+}
+
+static double
+ratio (gint64 numerator,
+       gint64 denominator)
+{
+  return denominator != 0 ? (double)numerator / (double)denominator : NAN;
+}
+
+static void
+amount_free (gpointer data)
+{
+  BdMetricsAmount *amount = data;
+
+  g_free (amount->currency);
+  g_free (amount);
+}
+
+static void
+supplier_metrics_free (gpointer data)
+{
+  BdSupplierMetrics *supplier = data;
+
+  g_free (supplier->supplier_ref);
+  g_free (supplier->supplier_name);
+  g_free (supplier);
+}
+
+void
+bd_metrics_free (BdMetrics *metrics)
+{
+  if (metrics == NULL)
+    return;
+
+  g_free (metrics->from);
+  g_free (metrics->to);
+  g_clear_pointer (&metrics->revenue_lost, g_ptr_array_unref);
+  g_clear_pointer (&metrics->backorder_value_open, g_ptr_array_unref);
+  g_clear_pointer (&metrics->incentives_value, g_ptr_array_unref);
+  g_clear_pointer (&metrics->suppliers, g_ptr_array_unref);
+  g_free (metrics);
+}
+
+static void
+amounts_add (GPtrArray  *amounts,
+             const char *currency,
+             gint64      amount)
+{
+  BdMetricsAmount *item;
+
+  for (guint i = 0; i < amounts->len; i++)
+    {
+      item = g_ptr_array_index (amounts, i);
+      if (g_str_equal (item->currency, currency))
+        {
+          item->amount += amount;
+          return;
+        }
+    }
+
+  item = g_new0 (BdMetricsAmount, 1);
+  item->currency = g_strdup (currency);
+  item->amount = amount;
+  g_ptr_array_add (amounts, item);
+}
+
+static int
+compare_amounts (gconstpointer a,
+                 gconstpointer b)
+{
+  const BdMetricsAmount *x = *(BdMetricsAmount * const *)a;
+  const BdMetricsAmount *y = *(BdMetricsAmount * const *)b;
+
+  return strcmp (x->currency, y->currency);
+}
+
+static int
+compare_suppliers (gconstpointer a,
+                   gconstpointer b)
+{
+  const BdSupplierMetrics *x = *(BdSupplierMetrics * const *)a;
+  const BdSupplierMetrics *y = *(BdSupplierMetrics * const *)b;
+
+  return strcmp (x->supplier_ref, y->supplier_ref);
+}
+
+static void
+bind_range (sqlite3_stmt *stmt,
+            const char   *bounds[4])
+{
+  /* ?1 to ?4: the count is the highest number used */
+  for (int i = 0; i < sqlite3_bind_parameter_count (stmt) && i < 4; i++)
+    sqlite3_bind_text (stmt, i + 1, bounds[i], -1, SQLITE_STATIC);
+}
+
+static sqlite3_stmt *
+prepare_range (BdStore     *store,
+               const char  *sql,
+               const char  *bounds[4],
+               GError     **error)
+{
+  sqlite3_stmt *stmt = bd_store_prepare (store, sql, error);
+
+  if (stmt != NULL)
+    bind_range (stmt, bounds);
+  return stmt;
+}
+
+static gboolean
+step_failed (BdStore     *store,
+             int          rc,
+             GError     **error)
+{
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+    return FALSE;
+
+  bd_store_set_sql_error (store, error, _("computing the metrics"));
+  return TRUE;
+}
+
+/* The lines ordered in the range: order_lines, backorder_lines, the
+ * rates over them. */
+static gboolean
+compute_ordered (BdStore     *store,
+                 const char  *bounds[4],
+                 BdMetrics   *metrics,
+                 GError     **error)
+{
+  g_autoptr(BdStmt) stmt = NULL;
+  gint64 fill, units, units_backordered, shipped_promised, on_time, promised, breached, cancelled;
+  int rc;
+
+  stmt = prepare_range (store,
+                        "SELECT count(*), total(l.backordered_quantity > 0), total(l.backordered_quantity = 0),"
+                        " total(l.quantity), total(l.backordered_quantity),"
+                        " total(l.shipped_at IS NOT NULL AND l.promised_at IS NOT NULL),"
+                        " total(l.shipped_at IS NOT NULL AND l.promised_at IS NOT NULL"
+                        "  AND date(l.shipped_at, 'localtime') <= date(l.promised_at, 'localtime')),"
+                        " total(l.promised_at IS NOT NULL),"
+                        " total(l.promised_at IS NOT NULL"
+                        "  AND ((l.shipped_at IS NOT NULL"
+                        "    AND date(l.shipped_at, 'localtime') > date(l.promised_at, 'localtime'))"
+                        "   OR (" OPEN_AT_END " AND l.promised_at < ?3))),"
+                        " total(l.backordered_quantity > 0 AND l.status = 'cancelled')"
+                        " FROM order_lines l"
+                        " WHERE l.deleted = 0 AND l.ordered_at >= ?1 AND l.ordered_at < ?2",
+                        bounds, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (step_failed (store, rc, error))
+    return FALSE;
+
+  metrics->order_lines = sqlite3_column_int64 (stmt, 0);
+  metrics->backorder_lines = sqlite3_column_int64 (stmt, 1);
+  fill = sqlite3_column_int64 (stmt, 2);
+  units = sqlite3_column_int64 (stmt, 3);
+  units_backordered = sqlite3_column_int64 (stmt, 4);
+  shipped_promised = sqlite3_column_int64 (stmt, 5);
+  on_time = sqlite3_column_int64 (stmt, 6);
+  promised = sqlite3_column_int64 (stmt, 7);
+  breached = sqlite3_column_int64 (stmt, 8);
+  cancelled = sqlite3_column_int64 (stmt, 9);
+
+  metrics->backorder_rate = ratio (metrics->backorder_lines, metrics->order_lines);
+  metrics->fill_rate = ratio (fill, metrics->order_lines);
+  metrics->unit_fill_rate = ratio (units - units_backordered, units);
+  metrics->on_time_delivery_rate = ratio (on_time, shipped_promised);
+  metrics->promises_breached_rate = ratio (breached, promised);
+  metrics->cancellation_rate = ratio (cancelled, metrics->backorder_lines);
+  return TRUE;
+}
+
+/* The backorder lines open at the range's end, whenever ordered: counts,
+ * ages, value and those never told anything, grouped by age in days (from
+ * the local day ordered to the range's last day) and currency. */
+static gboolean
+compute_open (BdStore     *store,
+              const char  *bounds[4],
+              BdMetrics   *metrics,
+              GError     **error)
+{
+  g_autoptr(BdStmt) stmt = NULL;
+  g_autoptr(GArray) ages = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);
+  double age_sum = 0;
+  gint64 seen = 0;
+  int rc;
+
+  stmt = prepare_range (store,
+                        "SELECT CAST(julianday(?4) - julianday(date(l.ordered_at, 'localtime')) AS INTEGER) AS age,"
+                        " o.currency, count(*), total(l.promised_at < ?3),"
+                        " total(NOT EXISTS (SELECT 1 FROM messages m WHERE m.line_id = l.id AND " SENT_MESSAGE
+                        "  AND m.sent_at < ?2)),"
+                        " total(coalesce(l.unit_price, 0) * l.backordered_quantity)"
+                        " FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                        " WHERE l.deleted = 0 AND l.ordered_at < ?2 AND " OPEN_AT_END
+                        " GROUP BY age, o.currency ORDER BY age",
+                        bounds, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 age = sqlite3_column_int64 (stmt, 0);
+      gint64 n = sqlite3_column_int64 (stmt, 2);
+      int bucket = 0;
+
+      while (bucket < BD_METRICS_N_AGE_BUCKETS - 1 && age > age_bucket_last_day[bucket])
+        bucket++;
+
+      metrics->open_backorders += n;
+      metrics->overdue_backorders += sqlite3_column_int64 (stmt, 3);
+      metrics->never_notified_open += sqlite3_column_int64 (stmt, 4);
+      metrics->age_buckets[bucket] += n;
+      age_sum += (double)age * n;
+      amounts_add (metrics->backorder_value_open, (const char *)sqlite3_column_text (stmt, 1),
+                   sqlite3_column_int64 (stmt, 5));
+      g_array_append_vals (ages, (gint64[]) { age, n }, 1);
+    }
+  if (step_failed (store, rc, error))
+    return FALSE;
+
+  metrics->backorder_age_mean_days = NAN;
+  metrics->backorder_age_median_days = NAN;
+  if (metrics->open_backorders > 0)
+    {
+      /* the middle line, or the mean of the two middle ones */
+      gint64 lower = (metrics->open_backorders - 1) / 2, upper = metrics->open_backorders / 2;
+      double lower_age = 0, upper_age = 0;
+
+      metrics->backorder_age_mean_days = age_sum / metrics->open_backorders;
+      for (guint i = 0; i < ages->len; i++)
+        {
+          gint64 *group = &g_array_index (ages, gint64, i * 2);
+
+          if (lower >= seen && lower < seen + group[1])
+            lower_age = group[0];
+          if (upper >= seen && upper < seen + group[1])
+            upper_age = group[0];
+          seen += group[1];
+        }
+      metrics->backorder_age_median_days = (lower_age + upper_age) / 2;
+    }
+  return TRUE;
+}
+
+/* revenue_lost: the cancelled backorder lines ordered in the range, found
+ * through the queue's index (status first). */
+static gboolean
+compute_revenue_lost (BdStore     *store,
+                      const char  *bounds[4],
+                      BdMetrics   *metrics,
+                      GError     **error)
+{
+  g_autoptr(BdStmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare_range (store,
+                        "SELECT o.currency, total(coalesce(l.unit_price, 0) * l.backordered_quantity)"
+                        " FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                        " WHERE l.status = 'cancelled' AND l.backordered_quantity > 0 AND l.deleted = 0"
+                        "  AND l.ordered_at >= ?1 AND l.ordered_at < ?2"
+                        " GROUP BY o.currency",
+                        bounds, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    amounts_add (metrics->revenue_lost, (const char *)sqlite3_column_text (stmt, 0),
+                 sqlite3_column_int64 (stmt, 1));
+  return !step_failed (store, rc, error);
+}
+
+/* The median of a sorted column of doubles; NAN for none. */
+static double
+median_of (sqlite3_stmt *stmt,
+           BdStore      *store,
+           GError      **error)
+{
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
+  guint n;
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      double value = sqlite3_column_double (stmt, 0);
+
+      g_array_append_val (values, value);
+    }
+  if (step_failed (store, rc, error))
+    return -INFINITY;
+
+  n = values->len;
+  if (n == 0)
+    return NAN;
+  return (g_array_index (values, double, (n - 1) / 2) + g_array_index (values, double, n / 2)) / 2;
+}
+
+/* time_to_first_notice_median_days: the backorder lines ordered in the
+ * range that were told anything, from the message log (fewer rows than
+ * the lines, so it leads). */
+static gboolean
+compute_first_notice (BdStore     *store,
+                      const char  *bounds[4],
+                      BdMetrics   *metrics,
+                      GError     **error)
+{
+  g_autoptr(BdStmt) stmt = NULL;
+
+  stmt = prepare_range (store,
+                        "SELECT julianday(min(m.sent_at)) - julianday(l.ordered_at) AS days"
+                        " FROM messages m CROSS JOIN order_lines l ON l.id = m.line_id"
+                        " WHERE " SENT_MESSAGE " AND m.line_id IS NOT NULL"
+                        "  AND l.deleted = 0 AND l.backordered_quantity > 0"
+                        "  AND l.ordered_at >= ?1 AND l.ordered_at < ?2"
+                        " GROUP BY l.id ORDER BY days",
+                        bounds, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  metrics->time_to_first_notice_median_days = median_of (stmt, store, error);
+  return !isinf (metrics->time_to_first_notice_median_days);
+}
+
+/* promise_kept_rate: the backorder lines shipped in the range, each
+ * against the last date it was told before it shipped (the end of the
+ * ETA range of its last message that gave one; the ETA where the message
+ * gave no range). The message of the latest sent_at gives the bare
+ * columns of the group (SQLite's min/max rule). */
+static gboolean
+compute_promise_kept (BdStore     *store,
+                      const char  *bounds[4],
+                      BdMetrics   *metrics,
+                      GError     **error)
+{
+  g_autoptr(BdStmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare_range (store,
+                        "SELECT count(*), total(shipped_day <= told) FROM ("
+                        " SELECT date(l.shipped_at, 'localtime') AS shipped_day,"
+                        "  coalesce(m.eta_latest, m.eta) AS told, max(m.sent_at)"
+                        " FROM messages m CROSS JOIN order_lines l ON l.id = m.line_id"
+                        " WHERE " SENT_MESSAGE " AND m.line_id IS NOT NULL"
+                        "  AND coalesce(m.eta_latest, m.eta) IS NOT NULL AND m.sent_at <= l.shipped_at"
+                        "  AND l.deleted = 0 AND l.backordered_quantity > 0"
+                        "  AND l.shipped_at >= ?1 AND l.shipped_at < ?2"
+                        " GROUP BY l.id)",
+                        bounds, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (step_failed (store, rc, error))
+    return FALSE;
+  metrics->promise_kept_rate = ratio (sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 0));
+  return TRUE;
+}
+
+/* complaints and incentives_value: logged in the range (created_at). An
+ * incentive without a currency is in the store's default one; one
+ * without an amount (free shipping) has no value. */
+static gboolean
+compute_complaints (BdStore     *store,
+                    const char  *bounds[4],
+                    BdMetrics   *metrics,
+                    GError     **error)
+{
+  g_autoptr(BdStmt) count = NULL;
+  g_autoptr(BdStmt) value = NULL;
+  g_autofree char *default_currency = bd_store_get_default_currency (store);
+  int rc;
+
+  count = prepare_range (store,
+                         "SELECT count(*) FROM complaints"
+                         " WHERE deleted = 0 AND created_at >= ?1 AND created_at < ?2",
+                         bounds, error);
+  if (count == NULL)
+    return FALSE;
+  rc = sqlite3_step (count);
+  if (step_failed (store, rc, error))
+    return FALSE;
+  metrics->complaints = sqlite3_column_int64 (count, 0);
+
+  value = prepare_range (store,
+                         "SELECT currency, total(amount) FROM incentives"
+                         " WHERE deleted = 0 AND amount IS NOT NULL AND created_at >= ?1 AND created_at < ?2"
+                         " GROUP BY currency",
+                         bounds, error);
+  if (value == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (value)) == SQLITE_ROW)
+    {
+      const char *currency = (const char *)sqlite3_column_text (value, 0);
+
+      amounts_add (metrics->incentives_value, currency != NULL ? currency : default_currency,
+                   sqlite3_column_int64 (value, 1));
+    }
+  return !step_failed (store, rc, error);
+}
+
+static BdSupplierMetrics *
+supplier_entry (GHashTable *by_id,
+                gint64      id)
+{
+  BdSupplierMetrics *supplier = g_hash_table_lookup (by_id, &id);
+
+  if (supplier == NULL)
+    {
+      supplier = g_new0 (BdSupplierMetrics, 1);
+      supplier->on_time_rate = NAN;
+      supplier->days_late_mean = NAN;
+      g_hash_table_insert (by_id, g_memdup2 (&id, sizeof id), supplier);
+    }
+  return supplier;
+}
+
+/* Per supplier: its deliveries in the range (the PO lines received in
+ * full whose last receipt fell in it, as the ETAs' history counts them,
+ * bd-eta.c) and the backorder lines ordered in the range that count for
+ * it: the supplier of the PO that covers the line (its first cover),
+ * else the product's preferred supplier. */
+static gboolean
+compute_suppliers (BdStore     *store,
+                   const char  *bounds[4],
+                   BdMetrics   *metrics,
+                   GError     **error)
+{
+  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) deliveries = NULL;
+  g_autoptr(BdStmt) lines = NULL;
+  g_autoptr(BdStmt) names = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  int rc;
+
+  deliveries = bd_eta_supplier_deliveries (store, metrics->from, metrics->to, NULL, error);
+  if (deliveries == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, deliveries);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const BdSupplierHistory *history = value;
+      BdSupplierMetrics *supplier = supplier_entry (by_id, *(gint64 *)key);
+
+      supplier->on_time_rate = ratio (history->n_on_time, history->n_lines);
+      supplier->days_late_mean = history->n_lines > 0 ? history->mean_late : NAN;
+    }
+
+  lines = prepare_range (store,
+                         "SELECT supplier_id, count(*) FROM ("
+                         " SELECT coalesce("
+                         "  (SELECT po.supplier_id FROM po_line_covers c"
+                         "   JOIN po_lines pl ON pl.id = c.po_line_id"
+                         "   JOIN purchase_orders po ON po.id = pl.po_id"
+                         "   WHERE c.line_id = l.id AND c.deleted = 0 ORDER BY c.id LIMIT 1),"
+                         "  (SELECT ps.supplier_id FROM product_suppliers ps"
+                         "   WHERE ps.product_id = l.product_id AND ps.preferred = 1 AND ps.deleted = 0"
+                         "   ORDER BY ps.id LIMIT 1)) AS supplier_id"
+                         " FROM order_lines l"
+                         " WHERE l.deleted = 0 AND l.backordered_quantity > 0"
+                         "  AND l.ordered_at >= ?1 AND l.ordered_at < ?2)"
+                         " WHERE supplier_id IS NOT NULL GROUP BY supplier_id",
+                         bounds, error);
+  if (lines == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (lines)) == SQLITE_ROW)
+    supplier_entry (by_id, sqlite3_column_int64 (lines, 0))->backorder_lines = sqlite3_column_int64 (lines, 1);
+  if (step_failed (store, rc, error))
+    return FALSE;
+
+  names = bd_store_prepare (store, "SELECT id, ref, name FROM suppliers", error);
+  if (names == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (names)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (names, 0);
+      BdSupplierMetrics *supplier = g_hash_table_lookup (by_id, &id);
+
+      if (supplier == NULL)
+        continue;
+      supplier->supplier_ref = g_strdup ((const char *)sqlite3_column_text (names, 1));
+      supplier->supplier_name = g_strdup ((const char *)sqlite3_column_text (names, 2));
+      g_hash_table_remove (by_id, &id);
+      g_ptr_array_add (metrics->suppliers, supplier);
+    }
+  if (step_failed (store, rc, error))
+    return FALSE;
+
+  /* a supplier row that is gone: nothing to name it by */
+  g_hash_table_iter_init (&iter, by_id);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    supplier_metrics_free (value);
+
+  g_ptr_array_sort (metrics->suppliers, compare_suppliers);
+  return TRUE;
+}
+
+static char *
+parse_day (const char  *text,
+           gboolean     first,
+           GError     **error)
+{
+  const char *problem = NULL;
+  char *date = NULL;
+
+  if (bd_purchasing_parse_date (text, &date, &problem))
+    return date;
+
+  g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+               first ? _("The range’s first day “%s” is not a date: expected %s")
+                     : _("The range’s last day “%s” is not a date: expected %s"),
+               text, _(problem));
+  return NULL;
+}
+
+/* Every figure of README "Metrics" from @from to @to, local dates
+ * (YYYY-MM-DD), both included. @to NULL: today (the store's clock);
+ * @from NULL: the 30 days up to @to. Reads only; meant for a worker
+ * thread with a connection of its own. */
+BdMetrics *
+bd_metrics_compute (BdStore     *store,
+                    const char  *from,
+                    const char  *to,
+                    GError     **error)
+{
+  g_autoptr(BdMetrics) metrics = g_new0 (BdMetrics, 1);
+  g_autofree char *first_start = NULL;
+  g_autofree char *last_start = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *after_start = NULL;
+  const char *problem = NULL;
+  const char *bounds[4];
+  gboolean ok;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  if (to != NULL)
+    metrics->to = parse_day (to, FALSE, error);
+  else
+    metrics->to = bd_purchasing_today (store);
+  if (metrics->to == NULL)
+    return NULL;
+  if (from != NULL)
+    metrics->from = parse_day (from, TRUE, error);
+  else
+    metrics->from = bd_purchasing_add_days (metrics->to, -29);
+  if (metrics->from == NULL)
+    return NULL;
+  if (strcmp (metrics->from, metrics->to) > 0)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("The range starts on %s, after it ends on %s"), metrics->from, metrics->to);
+      return NULL;
+    }
+
+  after = bd_purchasing_add_days (metrics->to, 1);
+  if (!bd_parse_date (metrics->from, &first_start, &problem) ||
+      !bd_parse_date (metrics->to, &last_start, &problem) ||
+      !bd_parse_date (after, &after_start, &problem))
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("The range %s to %s is out of the dates this program knows"), metrics->from, metrics->to);
+      return NULL;
+    }
+  bounds[0] = first_start;
+  bounds[1] = after_start;
+  bounds[2] = last_start;
+  bounds[3] = metrics->to;
+
+  metrics->revenue_lost = g_ptr_array_new_with_free_func (amount_free);
+  metrics->backorder_value_open = g_ptr_array_new_with_free_func (amount_free);
+  metrics->incentives_value = g_ptr_array_new_with_free_func (amount_free);
+  metrics->suppliers = g_ptr_array_new_with_free_func (supplier_metrics_free);
+  /* no on-hand snapshots yet (README, "Metrics") */
+  metrics->inventory_turnover = NAN;
+
+  /* one read transaction: every figure of the same moment */
+  if (!bd_store_exec (store, "SAVEPOINT bd_metrics", error))
+    return NULL;
+  ok = compute_ordered (store, bounds, metrics, error) &&
+       compute_open (store, bounds, metrics, error) &&
+       compute_revenue_lost (store, bounds, metrics, error) &&
+       compute_first_notice (store, bounds, metrics, error) &&
+       compute_promise_kept (store, bounds, metrics, error) &&
+       compute_complaints (store, bounds, metrics, error) &&
+       compute_suppliers (store, bounds, metrics, error);
+  if (!bd_store_exec (store, "RELEASE bd_metrics", ok ? error : NULL) && ok)
+    return NULL;
+  if (!ok)
+    return NULL;
+
+  g_ptr_array_sort (metrics->revenue_lost, compare_amounts);
+  g_ptr_array_sort (metrics->backorder_value_open, compare_amounts);
+  g_ptr_array_sort (metrics->incentives_value, compare_amounts);
+  return g_steal_pointer (&metrics);
+}
+
+static char *
+format_amount (const BdMetricsAmount *amount)
+{
+  int exponent = bd_currency_exponent (amount->currency);
+
+  return bd_format_decimal (amount->amount, exponent < 0 ? 2 : exponent);
+}
+
+/* A figure as text: an integer as such, a fraction to 10 significant
+ * digits; NULL for null. */
+static char *
+format_value (double value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (bd_metrics_is_null (value))
+    return NULL;
+  if (value == floor (value) && fabs (value) < 1e15)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)value);
+  return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.10g", value));
+}
+
+typedef struct
+{
+  const char *name;
+  gsize offset;
+  gboolean is_count;
+} Figure;
+
+#define COUNT(field) { #field, G_STRUCT_OFFSET (BdMetrics, field), TRUE }
+#define RATE(field) { #field, G_STRUCT_OFFSET (BdMetrics, field), FALSE }
+
+/* The figures with one value, in the order of README "Metrics"; the age
+ * buckets and the figures per currency and per supplier are added where
+ * they belong. */
+static const Figure scalars[] = {
+  COUNT (order_lines),
+  COUNT (backorder_lines),
+  RATE (backorder_rate),
+  RATE (fill_rate),
+  RATE (unit_fill_rate),
+  RATE (on_time_delivery_rate),
+  COUNT (open_backorders),
+  COUNT (overdue_backorders),
+  RATE (backorder_age_mean_days),
+  RATE (backorder_age_median_days),
+  RATE (promises_breached_rate),
+  RATE (cancellation_rate),
+  RATE (time_to_first_notice_median_days),
+  COUNT (never_notified_open),
+  COUNT (complaints),
+  RATE (promise_kept_rate),
+  RATE (inventory_turnover),
+};
+
+static double
+scalar_value (BdMetrics    *metrics,
+              const Figure *figure)
+{
+  gpointer p = G_STRUCT_MEMBER_P (metrics, figure->offset);
+
+  return figure->is_count ? (double)*(gint64 *)p : *(double *)p;
+}
+
+static void
+json_add_value (JsonBuilder *builder,
+                const char  *name,
+                double       value,
+                gboolean     is_count)
+{
+  json_builder_set_member_name (builder, name);
+  if (bd_metrics_is_null (value))
+    json_builder_add_null_value (builder);
+  else if (is_count)
+    json_builder_add_int_value (builder, (gint64)value);
+  else
+    json_builder_add_double_value (builder, value);
+}
+
+static void
+json_add_amounts (JsonBuilder *builder,
+                  const char  *name,
+                  GPtrArray   *amounts)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < amounts->len; i++)
+    {
+      const BdMetricsAmount *amount = g_ptr_array_index (amounts, i);
+      g_autofree char *text = format_amount (amount);
+
+      json_builder_set_member_name (builder, amount->currency);
+      json_builder_add_string_value (builder, text);
+    }
+  json_builder_end_object (builder);
+}
+
+/* `metrics --json`: one object, every figure by its name; null for a zero
+ * denominator; money as decimal text in objects keyed by currency; the
+ * per-supplier figures in "suppliers". */
+JsonNode *
+bd_metrics_to_json (BdMetrics *metrics)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (metrics != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "from");
+  json_builder_add_string_value (builder, metrics->from);
+  json_builder_set_member_name (builder, "to");
+  json_builder_add_string_value (builder, metrics->to);
+
+  for (guint i = 0; i < G_N_ELEMENTS (scalars); i++)
+    {
+      json_add_value (builder, scalars[i].name, scalar_value (metrics, &scalars[i]), scalars[i].is_count);
+      if (g_str_equal (scalars[i].name, "backorder_age_median_days"))
+        {
+          json_builder_set_member_name (builder, "age_buckets");
+          json_builder_begin_object (builder);
+          for (guint b = 0; b < BD_METRICS_N_AGE_BUCKETS; b++)
+            json_add_value (builder, bd_metrics_age_bucket_names[b], metrics->age_buckets[b], TRUE);
+          json_builder_end_object (builder);
+        }
+      else if (g_str_equal (scalars[i].name, "cancellation_rate"))
+        {
+          json_add_amounts (builder, "revenue_lost", metrics->revenue_lost);
+          json_add_amounts (builder, "backorder_value_open", metrics->backorder_value_open);
+        }
+      else if (g_str_equal (scalars[i].name, "complaints"))
+        json_add_amounts (builder, "incentives_value", metrics->incentives_value);
+    }
+
+  json_builder_set_member_name (builder, "suppliers");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < metrics->suppliers->len; i++)
+    {
+      const BdSupplierMetrics *supplier = g_ptr_array_index (metrics->suppliers, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "supplier_ref");
+      json_builder_add_string_value (builder, supplier->supplier_ref);
+      json_builder_set_member_name (builder, "supplier_name");
+      json_builder_add_string_value (builder, supplier->supplier_name);
+      json_add_value (builder, "supplier_on_time_rate", supplier->on_time_rate, FALSE);
+      json_add_value (builder, "supplier_days_late_mean", supplier->days_late_mean, FALSE);
+      json_add_value (builder, "backorder_lines", supplier->backorder_lines, TRUE);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static void
+add_row (GPtrArray  *rows,
+         const char *name,
+         const char *currency,
+         const char *supplier_ref,
+         const char *value)
+{
+  char **row = g_new0 (char *, 5);
+
+  row[0] = g_strdup (name);
+  row[1] = g_strdup (currency != NULL ? currency : "");
+  row[2] = g_strdup (supplier_ref != NULL ? supplier_ref : "");
+  row[3] = g_strdup (value != NULL ? value : "");
+  g_ptr_array_add (rows, row);
+}
+
+static void
+add_amount_rows (GPtrArray  *rows,
+                 const char *name,
+                 GPtrArray  *amounts)
+{
+  for (guint i = 0; i < amounts->len; i++)
+    {
+      const BdMetricsAmount *amount = g_ptr_array_index (amounts, i);
+      g_autofree char *text = format_amount (amount);
+
+      add_row (rows, name, amount->currency, NULL, text);
+    }
+}
+
+/* Every figure as a row of four strings (a GStrv): name, currency,
+ * supplier_ref, value; "" where one does not apply, a value "" for null.
+ * A figure per currency has a row per currency that has an amount; the
+ * age buckets are rows "age_buckets.0-7" and so on. What `metrics --csv`
+ * prints, and the plain listing. */
+GPtrArray *
+bd_metrics_to_rows (BdMetrics *metrics)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+
+  g_return_val_if_fail (metrics != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (scalars); i++)
+    {
+      g_autofree char *text = format_value (scalar_value (metrics, &scalars[i]));
+
+      add_row (rows, scalars[i].name, NULL, NULL, text);
+      if (g_str_equal (scalars[i].name, "backorder_age_median_days"))
+        for (guint b = 0; b < BD_METRICS_N_AGE_BUCKETS; b++)
+          {
+            g_autofree char *name = g_strconcat ("age_buckets.", bd_metrics_age_bucket_names[b], NULL);
+            g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, metrics->age_buckets[b]);
+
+            add_row (rows, name, NULL, NULL, count);
+          }
+      else if (g_str_equal (scalars[i].name, "cancellation_rate"))
+        {
+          add_amount_rows (rows, "revenue_lost", metrics->revenue_lost);
+          add_amount_rows (rows, "backorder_value_open", metrics->backorder_value_open);
+        }
+      else if (g_str_equal (scalars[i].name, "complaints"))
+        add_amount_rows (rows, "incentives_value", metrics->incentives_value);
+    }
+
+  for (guint i = 0; i < metrics->suppliers->len; i++)
+    {
+      const BdSupplierMetrics *supplier = g_ptr_array_index (metrics->suppliers, i);
+      g_autofree char *on_time = format_value (supplier->on_time_rate);
+      g_autofree char *late = format_value (supplier->days_late_mean);
+      g_autofree char *lines = g_strdup_printf ("%" G_GINT64_FORMAT, supplier->backorder_lines);
+
+      add_row (rows, "supplier_on_time_rate", NULL, supplier->supplier_ref, on_time);
+      add_row (rows, "supplier_days_late_mean", NULL, supplier->supplier_ref, late);
+      add_row (rows, "backorder_lines", NULL, supplier->supplier_ref, lines);
+    }
+
+  return rows;
+}
+
+/* `metrics --csv`: a header and the rows of bd_metrics_to_rows(); a
+ * supplier reference that would start a formula is quoted. */
+char *
+bd_metrics_to_csv (BdMetrics *metrics)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  GString *out = g_string_new (NULL);
+  const char *header[] = { "name", "currency", "supplier_ref", "value" };
+
+  g_return_val_if_fail (metrics != NULL, NULL);
+
+  rows = bd_metrics_to_rows (metrics);
+  bd_csv_append_row (out, header, G_N_ELEMENTS (header));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = g_ptr_array_index (rows, i);
+      g_autofree char *owned = NULL;
+      const char *fields[4] = { row[0], row[1], bd_csv_formula_safe (row[2], &owned), row[3] };
+
+      bd_csv_append_row (out, fields, G_N_ELEMENTS (fields));
+    }
+
+  return g_string_free (out, FALSE);
+}

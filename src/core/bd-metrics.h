@@ -1,0 +1,81 @@
+/* bd-metrics.h
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "bd-store.h"
+
+G_BEGIN_DECLS
+
+/* The age buckets of the lines open at the range's end, in days:
+ * 0-7, 8-14, 15-30, 31-60, over 60. */
+#define BD_METRICS_N_AGE_BUCKETS 5
+
+/* An amount of money in one currency, in its minor units. */
+typedef struct
+{
+  char *currency;
+  gint64 amount;
+} BdMetricsAmount;
+
+/* A supplier's figures (README, "Metrics"). */
+typedef struct
+{
+  char *supplier_ref;
+  char *supplier_name;
+  double on_time_rate;       /* supplier_on_time_rate; NAN: null */
+  double days_late_mean;     /* supplier_days_late_mean; NAN: null */
+  gint64 backorder_lines;    /* the range's backorder lines that count for it */
+} BdSupplierMetrics;
+
+/* Every figure of README "Metrics" over a range of local dates. A double
+ * that is NAN is null: its denominator was zero (bd_metrics_is_null()). */
+typedef struct
+{
+  char *from;                /* YYYY-MM-DD, both ends included */
+  char *to;
+
+  gint64 order_lines;
+  gint64 backorder_lines;
+  double backorder_rate;
+  double fill_rate;
+  double unit_fill_rate;
+  double on_time_delivery_rate;
+  gint64 open_backorders;
+  gint64 overdue_backorders;
+  double backorder_age_mean_days;
+  double backorder_age_median_days;
+  gint64 age_buckets[BD_METRICS_N_AGE_BUCKETS];
+  double promises_breached_rate;
+  double cancellation_rate;
+  GPtrArray *revenue_lost;           /* BdMetricsAmount, by currency code */
+  GPtrArray *backorder_value_open;   /* BdMetricsAmount */
+  double time_to_first_notice_median_days;
+  gint64 never_notified_open;
+  gint64 complaints;
+  GPtrArray *incentives_value;       /* BdMetricsAmount */
+  double promise_kept_rate;
+  double inventory_turnover;         /* always null: no on-hand snapshots yet */
+  GPtrArray *suppliers;              /* BdSupplierMetrics, by reference */
+} BdMetrics;
+
+extern const char * const bd_metrics_age_bucket_names[BD_METRICS_N_AGE_BUCKETS];
+
+gboolean   bd_metrics_is_null  (double       value);
+BdMetrics *bd_metrics_compute  (BdStore     *store,
+                                const char  *from,
+                                const char  *to,
+                                GError     **error);
+void       bd_metrics_free     (BdMetrics   *metrics);
+JsonNode  *bd_metrics_to_json  (BdMetrics   *metrics);
+GPtrArray *bd_metrics_to_rows  (BdMetrics   *metrics);
+char      *bd_metrics_to_csv   (BdMetrics   *metrics);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdMetrics, bd_metrics_free)
+
+G_END_DECLS
