@@ -1501,6 +1501,15 @@ static const ExitCase exit_cases[] = {
   { 1, NULL, { "eta", "SO-404/MUG" } },
   { 2, NULL, { "eta" } },
   { 2, NULL, { "eta", "SO-1/MUG", "extra" } },
+  { 0, NULL, { "metrics" } },
+  { 0, NULL, { "metrics", "--from", "2026-03-01", "--to", "2026-03-31", "--json" } },
+  { 0, NULL, { "metrics", "--to", "2026-03-31", "--csv" } },
+  { 1, NULL, { "metrics", "--from", "2026-02-30" } },
+  { 1, NULL, { "metrics", "--from", "2026-03-31", "--to", "2026-03-01" } },
+  { 1, "@NOTDB", { "metrics" } },
+  { 2, NULL, { "metrics", "--json", "--csv" } },
+  { 2, NULL, { "metrics", "extra" } },
+  { 2, NULL, { "metrics", "--from" } },
 
   { 0, NULL, { "backorder", "complaint", "SO-1/MUG", "--category", "delay", "Too slow" } },
   { 2, NULL, { "backorder", "complaint", "SO-1/MUG", "Too slow" } },
@@ -1917,6 +1926,64 @@ test_cli_filters_by_name (void)
   run_cli (&export, db, "export", "backorders", "--supplier", "Nobody & Sons", NULL);
   g_assert_cmpint (export.status, ==, 1);
   g_assert_cmpstr (export.out, ==, "");
+
+  bd_test_rm_rf (dir);
+}
+
+/* metrics: the range given, JSON with every figure by its name and the
+ * suppliers in an array, CSV rows name,currency,supplier_ref,value, and a
+ * plain listing of the same figures. */
+static void
+test_cli_metrics (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *order_lines_row = NULL;
+  g_auto(GStrv) csv_rows = NULL;
+  g_auto(GStrv) plain_rows = NULL;
+  g_auto(Run) demo = { 0, };
+  g_auto(Run) json = { 0, };
+  g_auto(Run) csv = { 0, };
+  g_auto(Run) plain = { 0, };
+  JsonObject *object;
+  gint64 lines;
+
+  run_cli (&demo, db, "demo", "--orders", "200", "--seed", "3", "--now", "2026-06-01", NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+  store = bd_store_open (db, NULL);
+  lines = bd_test_count (store, "SELECT count(*) FROM order_lines WHERE deleted = 0"
+                                " AND ordered_at >= '2026-03-01T00:00:00Z' AND ordered_at < '2026-06-01T00:00:00Z'");
+  g_clear_object (&store);
+  g_assert_cmpint (lines, >, 0);
+
+  run_cli (&json, db, "metrics", "--from", "2026-03-01", "--to", "2026-05-31", "--json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  node = parse_json (json.out);
+  object = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (object, "from"), ==, "2026-03-01");
+  g_assert_cmpstr (json_object_get_string_member (object, "to"), ==, "2026-05-31");
+  g_assert_cmpint (json_object_get_int_member (object, "order_lines"), ==, lines);
+  g_assert_true (json_object_get_null_member (object, "inventory_turnover"));
+  g_assert_nonnull (json_object_get_object_member (object, "backorder_value_open"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "suppliers")), >, 0);
+
+  run_cli (&csv, db, "metrics", "--from", "2026-03-01", "--to", "2026-05-31", "--csv", NULL);
+  g_assert_cmpint (csv.status, ==, 0);
+  g_assert_true (g_str_has_prefix (csv.out, "name,currency,supplier_ref,value\r\n"));
+  order_lines_row = g_strdup_printf ("\r\norder_lines,,,%" G_GINT64_FORMAT "\r\n", lines);
+  g_assert_nonnull (strstr (csv.out, order_lines_row));
+  g_assert_nonnull (strstr (csv.out, "\r\ninventory_turnover,,,\r\n"));
+
+  run_cli (&plain, db, "metrics", "--from", "2026-03-01", "--to", "2026-05-31", NULL);
+  g_assert_cmpint (plain.status, ==, 0);
+  g_assert_true (g_str_has_prefix (plain.out, "From 2026-03-01 to 2026-05-31\n"));
+  /* a line per CSV row: the CSV's header and the plain one's first line
+   * stand for each other */
+  csv_rows = g_strsplit (csv.out, "\r\n", -1);
+  plain_rows = g_strsplit (plain.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (plain_rows), ==, g_strv_length (csv_rows));
 
   bd_test_rm_rf (dir);
 }
@@ -2387,6 +2454,7 @@ main (int    argc,
   g_test_add_func ("/cli/usage-is-readme", test_cli_usage_is_readme);
   g_test_add_func ("/cli/usage-follows-core", test_cli_usage_follows_core);
   g_test_add_func ("/cli/exit-codes", test_cli_exit_codes);
+  g_test_add_func ("/cli/metrics", test_cli_metrics);
   g_test_add_func ("/cli/messages", test_cli_messages);
   g_test_add_func ("/cli/notify", test_cli_notify);
   g_test_add_func ("/cli/filters-by-name", test_cli_filters_by_name);

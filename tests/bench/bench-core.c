@@ -18,6 +18,7 @@
 #include "bd-import.h"
 #include "bd-purchase-orders.h"
 #include "bd-queue-model.h"
+#include "bd-metrics.h"
 #include "bd-receiving.h"
 #include "bd-replenish.h"
 #include "bench-util.h"
@@ -389,6 +390,47 @@ bench_replenish (BdStore *store)
   note = g_strdup_printf ("%u products, demand %u", n, demand);
   bench_report ("replenishment suggestions for all products (median)", bench_median (samples), "ms",
                 BENCH_AT_MOST, 500, note);
+}
+
+/* All the figures of README "Metrics" for the year up to today and for
+ * all time (the store holds two years). */
+static void
+bench_metrics (BdStore *store)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) year_ago = g_date_time_add_days (now, -364);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *first = g_date_time_format (year_ago, "%Y-%m-%d");
+  struct { const char *name; const char *from; double target; } ranges[] = {
+    { "all metrics for a year (median)", first, 500 },
+    { "all metrics for all time (median)", "2000-01-01", 1000 },
+  };
+
+  for (guint r = 0; r < G_N_ELEMENTS (ranges); r++)
+    {
+      g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autofree char *note = NULL;
+      gint64 lines = 0, open = 0;
+
+      for (guint i = 0; i < 5; i++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(BdMetrics) metrics = NULL;
+          double start = bench_now_ms (), ms;
+
+          metrics = bd_metrics_compute (store, ranges[r].from, today, &error);
+          if (metrics == NULL)
+            g_error ("%s", error->message);
+          ms = bench_now_ms () - start;
+          g_array_append_val (samples, ms);
+          lines = metrics->order_lines;
+          open = metrics->open_backorders;
+        }
+
+      note = g_strdup_printf ("%" G_GINT64_FORMAT " lines ordered in the range, %" G_GINT64_FORMAT
+                              " open at its end", lines, open);
+      bench_report (ranges[r].name, bench_median (samples), "ms", BENCH_AT_MOST, ranges[r].target, note);
+    }
 }
 
 static BdStore *
@@ -810,6 +852,13 @@ main (int    argc,
 
   store = bd_store_open (store_path, &error);
   g_assert_no_error (error);
+  /* BD_BENCH_ONLY=metrics: only the metrics rows */
+  if (g_strcmp0 (only, "metrics") == 0)
+    {
+      bench_metrics (store);
+      g_clear_object (&store);
+      return bench_finish ();
+    }
   /* BD_BENCH_ONLY=purchasing: only the purchasing rows; =receiving: only
    * the receipt's */
   if (only == NULL)
@@ -829,6 +878,8 @@ main (int    argc,
 
   if (g_strcmp0 (only, "receiving") != 0)
     bench_replenish (store);
+  if (only == NULL)
+    bench_metrics (store);
   g_clear_object (&store);
   /* these write: each on a copy of its own */
   if (g_strcmp0 (only, "receiving") != 0)

@@ -1,0 +1,509 @@
+/* test-metrics.c: every figure of README "Metrics" against figures worked
+ * out by hand on a small store
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-metrics"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "bd-metrics.h"
+#include "bd-test-util.h"
+
+/* Today is 2026-03-31 (the store's clock, TZ=UTC). SUP-A delivers MUG,
+ * SUP-B delivers PAN; nobody delivers VASE. */
+static const char suppliers_csv[] =
+  "supplier_ref,name,email,phone,lead_time_days\n"
+  "SUP-A,Atelier Ceramica,,,10\n"
+  "SUP-B,Forge Brothers,,,5\n";
+
+static const char products_csv[] =
+  "sku,name,on_hand,reorder_point,safety_stock,pack_size,supplier_ref,unit_cost,lead_time_days\n"
+  "MUG,Enamel Mug,0,0,0,1,SUP-A,2.50,\n"
+  "PAN,Cast Iron Pan,0,0,0,1,SUP-B,10.00,\n"
+  "VASE,Glass Vase,0,0,0,1,,,\n";
+
+/* In March (the range of most cases):
+ *   SO-1 MUG  2 short, promised 03-10, shipped 03-09: on time
+ *   SO-2 PAN  1 short, promised 03-05, shipped 03-08: late
+ *   SO-3 MUG  1 of 3 short (EUR), promised 03-20, open: overdue, 28 days old
+ *   SO-4 VASE 1 short (EUR), no promise, cancelled: 7.50 EUR lost
+ *   SO-5 MUG  4, none short, shipped 03-06 without a promise
+ *   SO-6 PAN  2 short, ordered on the range's last day, open: 0 days old
+ * and around it:
+ *   SO-7 MUG  ordered the day after the range
+ *   SO-8 MUG  ordered in January, promised 02-01, open: 80 days old */
+static const char orders_csv[] =
+  "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,backordered_quantity,unit_price,currency,"
+  "promised_at,shipped_at,cancelled_at\n"
+  "SO-1,2026-03-01T10:00:00Z,C-1,Ada,MUG,2,2,10.00,USD,2026-03-10,2026-03-09,\n"
+  "SO-2,2026-03-02T10:00:00Z,C-1,Ada,PAN,1,1,20.00,USD,2026-03-05,2026-03-08,\n"
+  "SO-3,2026-03-03T10:00:00Z,C-2,Grace,MUG,3,1,5.00,EUR,2026-03-20,,\n"
+  "SO-4,2026-03-04T10:00:00Z,C-2,Grace,VASE,1,1,7.50,EUR,,,2026-03-06\n"
+  "SO-5,2026-03-05T10:00:00Z,C-3,Jean,MUG,4,0,3.00,USD,,2026-03-06,\n"
+  "SO-6,2026-03-31T10:00:00Z,C-3,Jean,PAN,2,2,20.00,USD,,,\n"
+  "SO-7,2026-04-01T10:00:00Z,C-4,Linus,MUG,1,1,10.00,USD,,,\n"
+  "SO-8,2026-01-10T10:00:00Z,C-4,Linus,MUG,1,1,10.00,USD,2026-02-01,,\n";
+
+static const BdTestCsv imports[] = {
+  { BD_IMPORT_SUPPLIERS, suppliers_csv },
+  { BD_IMPORT_PRODUCTS, products_csv },
+  { BD_IMPORT_ORDERS, orders_csv },
+  { 0, NULL },
+};
+
+#define LINE(ref) "(SELECT l.id FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.ref = '" ref "')"
+#define SUPPLIER(ref) "(SELECT id FROM suppliers WHERE ref = '" ref "')"
+#define PRODUCT(sku) "(SELECT id FROM products WHERE sku = '" sku "')"
+#define ROW "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'"
+
+/* Messages (SO-1 told 03-10 a day after its order; SO-2 told 03-20, then
+ * 03-07 before it shipped 03-08, then something after; SO-3 told no date
+ * two and a half days after; a failed one), complaints, incentives, and
+ * the POs: SUP-A received two lines in March against 03-10, one 2 days
+ * late and one a day early, and one in February; a SUP-B PO covers
+ * SO-3. */
+static const char history_sql[] =
+  "INSERT INTO messages (uuid, created_at, updated_at, channel, status, line_id, body, reference,"
+  "  eta, eta_latest, sent_at, author) VALUES"
+  " ('m1', " ROW ", 'email', 'sent', " LINE ("SO-1") ", 'b', 'r1', '2026-03-08', '2026-03-10',"
+  "  '2026-03-02T10:00:00Z', 'T'),"
+  " ('m2a', " ROW ", 'email', 'sent', " LINE ("SO-2") ", 'b', 'r2a', '2026-03-15', '2026-03-20',"
+  "  '2026-03-04T10:00:00Z', 'T'),"
+  " ('m2', " ROW ", 'email', 'sent', " LINE ("SO-2") ", 'b', 'r2', '2026-03-06', '2026-03-07',"
+  "  '2026-03-05T10:00:00Z', 'T'),"
+  " ('m2b', " ROW ", 'email', 'sent', " LINE ("SO-2") ", 'b', 'r2b', '2026-03-30', '2026-03-30',"
+  "  '2026-03-09T10:00:00Z', 'T'),"
+  " ('m2c', " ROW ", 'email', 'failed', " LINE ("SO-2") ", 'b', 'r2c', NULL, NULL, NULL, 'T'),"
+  " ('m3', " ROW ", 'sms', 'sent', " LINE ("SO-3") ", 'b', 'r3', NULL, NULL, '2026-03-05T22:00:00Z', 'T'),"
+  " ('m6', " ROW ", 'email', 'failed', " LINE ("SO-6") ", 'b', 'r6', NULL, NULL, NULL, 'T');"
+
+  "INSERT INTO complaints (uuid, created_at, updated_at, line_id, author, category, body) VALUES"
+  " ('c1', '2026-03-15T10:00:00Z', '2026-03-15T10:00:00Z', " LINE ("SO-1") ", 'T', 'delay', 'late'),"
+  " ('c2', '2026-04-01T10:00:00Z', '2026-04-01T10:00:00Z', " LINE ("SO-7") ", 'T', 'delay', 'late');"
+
+  "INSERT INTO incentives (uuid, created_at, updated_at, customer_id, line_id, kind, amount, currency, author)"
+  " VALUES"
+  " ('i1', '2026-03-10T10:00:00Z', '2026-03-10T10:00:00Z', (SELECT id FROM customers WHERE ref = 'C-2'),"
+  "  NULL, 'discount', 500, 'EUR', 'T'),"
+  " ('i2', '2026-03-11T10:00:00Z', '2026-03-11T10:00:00Z', (SELECT id FROM customers WHERE ref = 'C-1'),"
+  "  NULL, 'discount', 250, NULL, 'T'),"
+  " ('i3', '2026-03-12T10:00:00Z', '2026-03-12T10:00:00Z', (SELECT id FROM customers WHERE ref = 'C-1'),"
+  "  NULL, 'free_shipping', NULL, NULL, 'T'),"
+  " ('i4', '2026-04-02T10:00:00Z', '2026-04-02T10:00:00Z', (SELECT id FROM customers WHERE ref = 'C-1'),"
+  "  NULL, 'discount', 1000, 'USD', 'T');"
+
+  "INSERT INTO purchase_orders (uuid, created_at, updated_at, number, supplier_id, status, currency,"
+  "  ordered_at, confirmed_date, expected_at) VALUES"
+  " ('po1', " ROW ", 'PO-1', " SUPPLIER ("SUP-A") ", 'received', 'USD', '2026-02-20T10:00:00Z',"
+  "  '2026-03-10', NULL),"
+  " ('po2', " ROW ", 'PO-2', " SUPPLIER ("SUP-B") ", 'confirmed', 'USD', '2026-03-03T10:00:00Z',"
+  "  '2026-03-20', NULL),"
+  " ('po3', " ROW ", 'PO-3', " SUPPLIER ("SUP-A") ", 'received', 'USD', '2026-01-20T10:00:00Z',"
+  "  NULL, '2026-02-10');"
+  "INSERT INTO po_lines (uuid, created_at, updated_at, po_id, product_id, quantity, quantity_received) VALUES"
+  " ('pl1', " ROW ", (SELECT id FROM purchase_orders WHERE number = 'PO-1'), " PRODUCT ("MUG") ", 5, 5),"
+  " ('pl2', " ROW ", (SELECT id FROM purchase_orders WHERE number = 'PO-1'), " PRODUCT ("PAN") ", 2, 2),"
+  " ('pl3', " ROW ", (SELECT id FROM purchase_orders WHERE number = 'PO-2'), " PRODUCT ("MUG") ", 1, 0),"
+  " ('pl4', " ROW ", (SELECT id FROM purchase_orders WHERE number = 'PO-3'), " PRODUCT ("MUG") ", 1, 1);"
+  "INSERT INTO po_line_covers (uuid, created_at, updated_at, po_line_id, line_id, quantity) VALUES"
+  " ('cv1', " ROW ", (SELECT id FROM po_lines WHERE uuid = 'pl3'), " LINE ("SO-3") ", 1);"
+  "INSERT INTO receipts (uuid, created_at, updated_at, po_id, received_at, author) VALUES"
+  " ('r1', " ROW ", (SELECT id FROM purchase_orders WHERE number = 'PO-1'), '2026-03-12T10:00:00Z', 'T'),"
+  " ('r2', " ROW ", (SELECT id FROM purchase_orders WHERE number = 'PO-1'), '2026-03-09T10:00:00Z', 'T'),"
+  " ('r3', " ROW ", (SELECT id FROM purchase_orders WHERE number = 'PO-3'), '2026-02-12T10:00:00Z', 'T');"
+  "INSERT INTO receipt_lines (uuid, created_at, updated_at, receipt_id, po_line_id, product_id, quantity) VALUES"
+  " ('rl1', " ROW ", (SELECT id FROM receipts WHERE uuid = 'r1'), (SELECT id FROM po_lines WHERE uuid = 'pl1'),"
+  "  " PRODUCT ("MUG") ", 5),"
+  " ('rl2', " ROW ", (SELECT id FROM receipts WHERE uuid = 'r2'), (SELECT id FROM po_lines WHERE uuid = 'pl2'),"
+  "  " PRODUCT ("PAN") ", 2),"
+  " ('rl3', " ROW ", (SELECT id FROM receipts WHERE uuid = 'r3'), (SELECT id FROM po_lines WHERE uuid = 'pl4'),"
+  "  " PRODUCT ("MUG") ", 1);";
+
+typedef BdTestStoreFixture Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2026-03-31T12:00:00Z", NULL);
+  g_autoptr(GError) error = NULL;
+
+  bd_test_store_fixture_set_up (fixture, imports);
+  bd_store_set_fixed_clock (fixture->store, now);
+  g_assert_true (bd_store_exec (fixture->store, history_sql, &error));
+  g_assert_no_error (error);
+}
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, bd_test_store_fixture_tear_down)
+
+static BdMetrics *
+compute (Fixture    *fixture,
+         const char *from,
+         const char *to)
+{
+  g_autoptr(GError) error = NULL;
+  BdMetrics *metrics = bd_metrics_compute (fixture->store, from, to, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (metrics);
+  return metrics;
+}
+
+#define assert_rate(value, expected) g_assert_cmpfloat_with_epsilon ((value), (expected), 1e-9)
+#define assert_null(value) g_assert_true (bd_metrics_is_null (value))
+
+/* "EUR 7.50, USD 2.50": the amounts as decimal text */
+static char *
+amounts (GPtrArray *list)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      BdMetricsAmount *amount = g_ptr_array_index (list, i);
+
+      g_string_append_printf (out, "%s%s %" G_GINT64_FORMAT, i > 0 ? ", " : "", amount->currency, amount->amount);
+    }
+  return g_string_free (out, FALSE);
+}
+
+#define assert_amounts(list, expected) \
+  G_STMT_START { \
+    g_autofree char *text_ = amounts (list); \
+    g_assert_cmpstr (text_, ==, expected); \
+  } G_STMT_END
+
+static BdSupplierMetrics *
+supplier (BdMetrics  *metrics,
+          const char *ref)
+{
+  for (guint i = 0; i < metrics->suppliers->len; i++)
+    {
+      BdSupplierMetrics *item = g_ptr_array_index (metrics->suppliers, i);
+
+      if (g_str_equal (item->supplier_ref, ref))
+        return item;
+    }
+  return NULL;
+}
+
+/* March: every figure. */
+static void
+test_metrics_month (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(BdMetrics) m = compute (fixture, "2026-03-01", "2026-03-31");
+  BdSupplierMetrics *a, *b;
+
+  g_assert_cmpstr (m->from, ==, "2026-03-01");
+  g_assert_cmpstr (m->to, ==, "2026-03-31");
+
+  /* SO-1 to SO-6; SO-7 is a day late for it, SO-8 was before */
+  g_assert_cmpint (m->order_lines, ==, 6);
+  g_assert_cmpint (m->backorder_lines, ==, 5);
+  assert_rate (m->backorder_rate, 5.0 / 6);
+  assert_rate (m->fill_rate, 1.0 / 6);
+  /* 13 units ordered, 7 short */
+  assert_rate (m->unit_fill_rate, 6.0 / 13);
+  /* shipped with a promise: SO-1 on time, SO-2 late; SO-5 had none */
+  assert_rate (m->on_time_delivery_rate, 1.0 / 2);
+
+  /* open on 03-31: SO-3 (28 days, overdue), SO-6 (0 days), SO-8 (80 days,
+   * overdue) */
+  g_assert_cmpint (m->open_backorders, ==, 3);
+  g_assert_cmpint (m->overdue_backorders, ==, 2);
+  assert_rate (m->backorder_age_mean_days, 36);
+  assert_rate (m->backorder_age_median_days, 28);
+  g_assert_cmpint (m->age_buckets[0], ==, 1);
+  g_assert_cmpint (m->age_buckets[1], ==, 0);
+  g_assert_cmpint (m->age_buckets[2], ==, 1);
+  g_assert_cmpint (m->age_buckets[3], ==, 0);
+  g_assert_cmpint (m->age_buckets[4], ==, 1);
+
+  /* promised: SO-1, SO-2 (shipped late), SO-3 (open past it) */
+  assert_rate (m->promises_breached_rate, 2.0 / 3);
+  /* SO-4 of five */
+  assert_rate (m->cancellation_rate, 1.0 / 5);
+  assert_amounts (m->revenue_lost, "EUR 750");
+  /* SO-3 1 x 5.00 EUR; SO-6 2 x 20.00 and SO-8 10.00 USD */
+  assert_amounts (m->backorder_value_open, "EUR 500, USD 5000");
+
+  /* first messages: SO-1 after 1 day, SO-2 after 2, SO-3 after 2.5 */
+  assert_rate (m->time_to_first_notice_median_days, 2);
+  /* SO-6 (its message failed) and SO-8 */
+  g_assert_cmpint (m->never_notified_open, ==, 2);
+
+  g_assert_cmpint (m->complaints, ==, 1);
+  /* the one without a currency is in the default (USD); free shipping
+   * has no value; April's is out */
+  assert_amounts (m->incentives_value, "EUR 500, USD 250");
+
+  /* shipped in March with a date told: SO-1 by 03-10 (kept), SO-2 on 03-08
+   * after being told 03-07 last (broken; 03-20 was before, 03-30 after
+   * it shipped) */
+  assert_rate (m->promise_kept_rate, 1.0 / 2);
+
+  assert_null (m->inventory_turnover);
+
+  /* SUP-A: PO-1's two lines, 2 days late and 1 early (PO-3's came in
+   * February), and SO-1 (its preferred supplier); SUP-B: no delivery, and
+   * SO-2, SO-6 (preferred) and SO-3 (its PO covers it, over SUP-A) */
+  g_assert_cmpuint (m->suppliers->len, ==, 2);
+  a = supplier (m, "SUP-A");
+  b = supplier (m, "SUP-B");
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  g_assert_cmpstr (a->supplier_name, ==, "Atelier Ceramica");
+  assert_rate (a->on_time_rate, 1.0 / 2);
+  assert_rate (a->days_late_mean, 0.5);
+  g_assert_cmpint (a->backorder_lines, ==, 1);
+  assert_null (b->on_time_rate);
+  assert_null (b->days_late_mean);
+  g_assert_cmpint (b->backorder_lines, ==, 3);
+}
+
+/* A range with nothing in it: counts 0, every ratio and median null, no
+ * amounts, no suppliers; never an error. */
+static void
+test_metrics_empty (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(BdMetrics) m = compute (fixture, "2025-06-01", "2025-06-30");
+
+  g_assert_cmpint (m->order_lines, ==, 0);
+  g_assert_cmpint (m->backorder_lines, ==, 0);
+  assert_null (m->backorder_rate);
+  assert_null (m->fill_rate);
+  assert_null (m->unit_fill_rate);
+  assert_null (m->on_time_delivery_rate);
+  g_assert_cmpint (m->open_backorders, ==, 0);
+  g_assert_cmpint (m->overdue_backorders, ==, 0);
+  assert_null (m->backorder_age_mean_days);
+  assert_null (m->backorder_age_median_days);
+  for (guint b = 0; b < BD_METRICS_N_AGE_BUCKETS; b++)
+    g_assert_cmpint (m->age_buckets[b], ==, 0);
+  assert_null (m->promises_breached_rate);
+  assert_null (m->cancellation_rate);
+  g_assert_cmpuint (m->revenue_lost->len, ==, 0);
+  g_assert_cmpuint (m->backorder_value_open->len, ==, 0);
+  assert_null (m->time_to_first_notice_median_days);
+  g_assert_cmpint (m->never_notified_open, ==, 0);
+  g_assert_cmpint (m->complaints, ==, 0);
+  g_assert_cmpuint (m->incentives_value->len, ==, 0);
+  assert_null (m->promise_kept_rate);
+  assert_null (m->inventory_turnover);
+  g_assert_cmpuint (m->suppliers->len, ==, 0);
+}
+
+/* Zero denominators among figures that have data: a day with one line
+ * and no promise, nothing shipped or cancelled, nobody told. */
+static void
+test_metrics_zero_denominators (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(BdMetrics) m = compute (fixture, "2026-03-31", "2026-03-31");
+
+  /* SO-6, ordered on the range's only day, counts */
+  g_assert_cmpint (m->order_lines, ==, 1);
+  g_assert_cmpint (m->backorder_lines, ==, 1);
+  assert_rate (m->backorder_rate, 1);
+  assert_rate (m->fill_rate, 0);
+  assert_rate (m->unit_fill_rate, 0);
+  assert_rate (m->cancellation_rate, 0);
+  /* no line with a promise: no shipped one to be on time, none to breach */
+  assert_null (m->on_time_delivery_rate);
+  assert_null (m->promises_breached_rate);
+  /* none told, none shipped */
+  assert_null (m->time_to_first_notice_median_days);
+  assert_null (m->promise_kept_rate);
+  /* the open ones are whenever ordered */
+  g_assert_cmpint (m->open_backorders, ==, 3);
+}
+
+/* Both ends count, by the local day: a line ordered on the last day is in,
+ * one ordered the day after is not; the first day is in, the day before
+ * is not. */
+static void
+test_metrics_range_ends (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(BdMetrics) april = compute (fixture, "2026-04-01", "2026-04-30");
+  g_autoptr(BdMetrics) first = compute (fixture, "2026-03-01", "2026-03-01");
+  g_autoptr(BdMetrics) before = compute (fixture, "2026-02-28", "2026-02-28");
+  g_autoptr(BdMetrics) to_30 = compute (fixture, "2026-03-01", "2026-03-30");
+
+  g_assert_cmpint (april->order_lines, ==, 1);
+  g_assert_cmpint (first->order_lines, ==, 1);
+  g_assert_cmpint (before->order_lines, ==, 0);
+  /* SO-6 (the 31st) is not in it */
+  g_assert_cmpint (to_30->order_lines, ==, 5);
+  /* complaints by the day logged: April's is April's */
+  g_assert_cmpint (april->complaints, ==, 1);
+  assert_amounts (april->incentives_value, "USD 1000");
+}
+
+/* At an end in the past, lines closed later were still open: SO-1
+ * (shipped 03-09) and SO-2 (03-08) were open on 03-07, SO-4 (cancelled
+ * 03-06) was not; SO-2's promise (03-05) was past then. */
+static void
+test_metrics_open_at_end (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(BdMetrics) m = compute (fixture, "2026-03-01", "2026-03-07");
+
+  /* SO-1, SO-2, SO-3, SO-8 */
+  g_assert_cmpint (m->open_backorders, ==, 4);
+  /* SO-2 and SO-8 */
+  g_assert_cmpint (m->overdue_backorders, ==, 2);
+  /* ages 6, 5, 4 and 56 */
+  assert_rate (m->backorder_age_mean_days, (6 + 5 + 4 + 56) / 4.0);
+  assert_rate (m->backorder_age_median_days, 5.5);
+  g_assert_cmpint (m->age_buckets[0], ==, 3);
+  g_assert_cmpint (m->age_buckets[3], ==, 1);
+  /* by 03-07 SO-1, SO-2 and SO-3 had been told something; SO-8 never */
+  g_assert_cmpint (m->never_notified_open, ==, 1);
+  /* SO-1 2 x 10.00, SO-2 20.00, SO-8 10.00 USD; SO-3 5.00 EUR */
+  assert_amounts (m->backorder_value_open, "EUR 500, USD 5000");
+  /* of SO-1, SO-2 and SO-3, SO-2 shipped late (after the range: what is
+   * known now counts); SO-1's and SO-3's promises were still ahead */
+  assert_rate (m->promises_breached_rate, 1.0 / 3);
+  /* nothing shipped in the range */
+  assert_null (m->promise_kept_rate);
+  /* PO-1's lines came later */
+  assert_null (supplier (m, "SUP-A")->on_time_rate);
+}
+
+/* No range: the 30 days up to today; one end: the other is today, or 29
+ * days before it. */
+static void
+test_metrics_default_range (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(BdMetrics) m = compute (fixture, NULL, NULL);
+  g_autoptr(BdMetrics) from_only = compute (fixture, "2026-03-01", NULL);
+  g_autoptr(BdMetrics) to_only = compute (fixture, NULL, "2026-03-10");
+
+  g_assert_cmpstr (m->from, ==, "2026-03-02");
+  g_assert_cmpstr (m->to, ==, "2026-03-31");
+  /* SO-2 to SO-6 */
+  g_assert_cmpint (m->order_lines, ==, 5);
+  g_assert_cmpstr (from_only->to, ==, "2026-03-31");
+  g_assert_cmpstr (to_only->from, ==, "2026-02-09");
+}
+
+/* Dates that are not, and a range that ends before it starts: an error
+ * that names them. */
+static void
+test_metrics_bad_range (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  struct { const char *from, *to, *says; } cases[] = {
+    { "2026-02-30", "2026-03-31", "2026-02-30" },
+    { "2026-03-01", "March", "March" },
+    { "2026-03-31", "2026-03-01", "after it ends" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BdMetrics) m = bd_metrics_compute (fixture->store, cases[i].from, cases[i].to, &error);
+
+      g_assert_null (m);
+      g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, cases[i].says));
+    }
+}
+
+/* --json: every figure by its name, null as null, money per currency as
+ * decimal text, suppliers in an array. */
+static void
+test_metrics_json (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(BdMetrics) m = compute (fixture, "2026-03-01", "2026-03-31");
+  g_autoptr(JsonNode) node = bd_metrics_to_json (m);
+  JsonObject *object = json_node_get_object (node);
+  JsonObject *buckets, *lost, *sup;
+  JsonArray *suppliers;
+  const char * const names[] = {
+    "order_lines", "backorder_lines", "backorder_rate", "fill_rate", "unit_fill_rate",
+    "on_time_delivery_rate", "open_backorders", "overdue_backorders", "backorder_age_mean_days",
+    "backorder_age_median_days", "age_buckets", "promises_breached_rate", "cancellation_rate",
+    "revenue_lost", "backorder_value_open", "time_to_first_notice_median_days", "never_notified_open",
+    "complaints", "incentives_value", "promise_kept_rate", "inventory_turnover", "suppliers",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (!json_object_has_member (object, names[i]))
+      g_error ("no %s", names[i]);
+
+  g_assert_cmpint (json_object_get_int_member (object, "order_lines"), ==, 6);
+  assert_rate (json_object_get_double_member (object, "on_time_delivery_rate"), 0.5);
+  g_assert_true (json_object_get_null_member (object, "inventory_turnover"));
+  buckets = json_object_get_object_member (object, "age_buckets");
+  g_assert_cmpint (json_object_get_int_member (buckets, "over_60"), ==, 1);
+  lost = json_object_get_object_member (object, "revenue_lost");
+  g_assert_cmpstr (json_object_get_string_member (lost, "EUR"), ==, "7.50");
+  g_assert_cmpuint (json_object_get_size (lost), ==, 1);
+  suppliers = json_object_get_array_member (object, "suppliers");
+  g_assert_cmpuint (json_array_get_length (suppliers), ==, 2);
+  sup = json_array_get_object_element (suppliers, 1);
+  g_assert_cmpstr (json_object_get_string_member (sup, "supplier_ref"), ==, "SUP-B");
+  g_assert_true (json_object_get_null_member (sup, "supplier_on_time_rate"));
+  g_assert_cmpint (json_object_get_int_member (sup, "backorder_lines"), ==, 3);
+}
+
+/* --csv: name, currency, supplier_ref, value; empty where they do not
+ * apply, an empty value for null. */
+static void
+test_metrics_csv (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(BdMetrics) m = compute (fixture, "2026-03-01", "2026-03-31");
+  g_autofree char *csv = bd_metrics_to_csv (m);
+  const char * const rows[] = {
+    "order_lines,,,6\r\n",
+    "backorder_rate,,,0.8333333333\r\n",
+    "on_time_delivery_rate,,,0.5\r\n",
+    "backorder_age_median_days,,,28\r\n",
+    "age_buckets.15-30,,,1\r\n",
+    "revenue_lost,EUR,,7.50\r\n",
+    "backorder_value_open,USD,,50.00\r\n",
+    "incentives_value,EUR,,5.00\r\n",
+    "inventory_turnover,,,\r\n",
+    "supplier_on_time_rate,,SUP-A,0.5\r\n",
+    "supplier_days_late_mean,,SUP-B,\r\n",
+    "backorder_lines,,SUP-B,3\r\n",
+  };
+
+  g_assert_true (g_str_has_prefix (csv, "name,currency,supplier_ref,value\r\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    if (strstr (csv, rows[i]) == NULL)
+      g_error ("no row %s in:\n%s", rows[i], csv);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  ADD ("/metrics/month", test_metrics_month);
+  ADD ("/metrics/empty", test_metrics_empty);
+  ADD ("/metrics/zero-denominators", test_metrics_zero_denominators);
+  ADD ("/metrics/range-ends", test_metrics_range_ends);
+  ADD ("/metrics/open-at-end", test_metrics_open_at_end);
+  ADD ("/metrics/default-range", test_metrics_default_range);
+  ADD ("/metrics/bad-range", test_metrics_bad_range);
+  ADD ("/metrics/json", test_metrics_json);
+  ADD ("/metrics/csv", test_metrics_csv);
+
+  return g_test_run ();
+}
