@@ -1950,7 +1950,7 @@ test_cli_metrics (void)
   JsonObject *object;
   gint64 lines;
 
-  run_cli (&demo, db, "demo", "--orders", "200", "--seed", "3", "--now", "2026-06-01", NULL);
+  run_cli (&demo, db, "demo", "--orders", "60", "--seed", "3", "--now", "2026-06-01", NULL);
   g_assert_cmpint (demo.status, ==, 0);
   store = bd_store_open (db, NULL);
   lines = bd_test_count (store, "SELECT count(*) FROM order_lines WHERE deleted = 0"
