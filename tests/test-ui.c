@@ -3259,6 +3259,9 @@ int
 main (int    argc,
       char **argv)
 {
+  /* before GTK makes its quarks (tests/bd-test-util.c) */
+  bd_test_keep_glib_quark_block ();
+
   /* before any thread: a mount namespace is per process */
   if (unshare (CLONE_NEWNS) == 0 && mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0)
     mount_namespace_errno = 0;
