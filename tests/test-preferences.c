@@ -369,6 +369,9 @@ int
 main (int    argc,
       char **argv)
 {
+  /* before GTK makes its quarks (tests/bd-test-util.c) */
+  bd_test_keep_glib_quark_block ();
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
