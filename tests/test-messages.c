@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bd-actions.h"
+#include "bd-history.h"
 #include "bd-incentives.h"
 #include "bd-messages.h"
 #include "bd-test-util.h"
@@ -150,6 +151,18 @@ test_messages_sent (Fixture       *fixture,
   by_customer = bd_messages_list (fixture->store, fixture->customer, 0, &error);
   g_assert_cmpuint (by_line->len, ==, 1);
   g_assert_cmpuint (by_customer->len, ==, 1);
+
+  /* the line's history names the message by its subject */
+  {
+    g_autoptr(GPtrArray) history = bd_history_list (fixture->store, fixture->line, &error);
+    BdHistoryEntry *last;
+
+    g_assert_no_error (error);
+    last = g_ptr_array_index (history, history->len - 1);
+    g_assert_cmpstr (last->action, ==, "message");
+    g_assert_cmpstr (last->new_value, ==, "sent");
+    g_assert_cmpstr (last->subject, ==, "Your order SO-1: a new date");
+  }
 
   /* and it is never sent twice */
   g_assert_false (bd_messages_retry (fixture->store, &transport, uuid, TRUE, &error));

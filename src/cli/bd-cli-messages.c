@@ -488,9 +488,8 @@ consent_cb (BdCli  *cli,
   return BD_CLI_EXIT_SUCCESS;
 }
 
-/* The lines a notify command writes to: one, the overdue ones, those
- * the delay-notice rule asks a notice for, the oldest open line of each
- * customer due a follow-up. */
+/* The lines a notify command writes to: one, or those bd_compose_targets()
+ * lists. */
 static GArray *
 notify_targets (BdStore     *store,
                 const char  *backorder,
@@ -502,39 +501,14 @@ notify_targets (BdStore     *store,
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
+  if (overdue)
+    return bd_compose_targets (store, BD_COMPOSE_TARGET_OVERDUE, NULL, error);
+  if (at_risk)
+    return bd_compose_targets (store, BD_COMPOSE_TARGET_DELAY_NOTICES, NULL, error);
+  if (followups_due)
+    return bd_compose_targets (store, BD_COMPOSE_TARGET_FOLLOWUPS, NULL, error);
   if (backorder != NULL)
     g_array_append_val (ids, backorder_id);
-  else if (overdue)
-    {
-      g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
-
-      query->overdue = TRUE;
-      return bd_backorder_query_run_ids (store, query, NULL, error);
-    }
-  else if (at_risk)
-    {
-      g_autoptr(GPtrArray) cases = bd_delay_notices_list (store, FALSE, error);
-
-      if (cases == NULL)
-        return NULL;
-      for (guint i = 0; i < cases->len; i++)
-        {
-          BdDelayCase *item = g_ptr_array_index (cases, i);
-
-          if (item->state == BD_NOTICE_NEEDED)
-            g_array_append_val (ids, item->line_id);
-        }
-    }
-  else if (followups_due)
-    {
-      g_autoptr(GPtrArray) due = bd_followups_list (store, FALSE, error);
-
-      if (due == NULL)
-        return NULL;
-      for (guint i = 0; i < due->len; i++)
-        g_array_append_val (ids, ((BdFollowup *)g_ptr_array_index (due, i))->oldest_line_id);
-    }
-
   return g_steal_pointer (&ids);
 }
 

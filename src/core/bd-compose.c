@@ -10,8 +10,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "bd-backorder-query.h"
 #include "bd-compose.h"
 #include "bd-delay-notices.h"
+#include "bd-followups.h"
 #include "bd-incentives.h"
 #include "bd-po-document.h"
 #include "bd-purchasing-private.h"
@@ -509,4 +511,61 @@ bd_composer_for_po (BdComposer  *self,
     }
 
   return g_steal_pointer (&outgoing);
+}
+
+/* The ids of the lines @target names, in the order they are listed: the
+ * queue's for overdue lines, the rule's for delay notices, the most
+ * overdue customer first for follow-ups. */
+GArray *
+bd_compose_targets (BdStore          *store,
+                    BdComposeTarget   target,
+                    GCancellable     *cancellable,
+                    GError          **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  switch (target)
+    {
+    case BD_COMPOSE_TARGET_OVERDUE:
+      {
+        g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
+
+        query->overdue = TRUE;
+        return bd_backorder_query_run_ids (store, query, cancellable, error);
+      }
+
+    case BD_COMPOSE_TARGET_DELAY_NOTICES:
+      {
+        g_autoptr(GPtrArray) cases = bd_delay_notices_list (store, FALSE, error);
+
+        if (cases == NULL)
+          return NULL;
+        for (guint i = 0; i < cases->len; i++)
+          {
+            BdDelayCase *item = g_ptr_array_index (cases, i);
+
+            if (item->state == BD_NOTICE_NEEDED)
+              g_array_append_val (ids, item->line_id);
+          }
+      }
+      break;
+
+    case BD_COMPOSE_TARGET_FOLLOWUPS:
+      {
+        g_autoptr(GPtrArray) due = bd_followups_list (store, FALSE, error);
+
+        if (due == NULL)
+          return NULL;
+        for (guint i = 0; i < due->len; i++)
+          g_array_append_val (ids, ((BdFollowup *)g_ptr_array_index (due, i))->oldest_line_id);
+      }
+      break;
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+
+  return g_steal_pointer (&ids);
 }

@@ -18,6 +18,19 @@ G_BEGIN_DECLS
 
 typedef struct _BdComposer BdComposer;
 
+/* The lines a batch of messages goes to, besides lines picked by hand. */
+typedef enum
+{
+  BD_COMPOSE_TARGET_OVERDUE,        /* every overdue line */
+  BD_COMPOSE_TARGET_DELAY_NOTICES,  /* every line that needs a delay notice */
+  BD_COMPOSE_TARGET_FOLLOWUPS,      /* the oldest open line of each customer due a follow-up */
+} BdComposeTarget;
+
+GArray     *bd_compose_targets       (BdStore         *store,
+                                      BdComposeTarget  target,
+                                      GCancellable    *cancellable,
+                                      GError         **error);
+
 BdComposer *bd_composer_new          (BdStore      *store,
                                       GError      **error);
 void        bd_composer_free         (BdComposer   *self);

@@ -73,10 +73,13 @@ bd_history_list (BdStore     *store,
                            "SELECT created_at, '', 'created', NULL, NULL, NULL, 0, NULL, NULL"
                            " FROM order_lines WHERE id = ?1"
                            " UNION ALL "
-                           /* a deleted note's event says which note in its text */
+                           /* a deleted note's event says which note in its text, a
+                            * message's which message in its subject (a text
+                            * message's in its text) */
                            "SELECT e.created_at, e.author, e.action, e.field, e.old_value, e.new_value, e.id,"
-                           "  e.batch, n.body"
+                           "  e.batch, coalesce (n.body, m.subject, m.body)"
                            " FROM events e LEFT JOIN notes n ON e.entity = 'notes' AND n.uuid = e.entity_uuid"
+                           " LEFT JOIN messages m ON e.entity = 'message' AND m.uuid = e.entity_uuid"
                            " WHERE e.line_id = ?1 ORDER BY 7",
                            error);
   if (stmt == NULL)

@@ -31,7 +31,8 @@ typedef struct
   char *field;        /* the first change's, as a shortcut */
   char *old_value;
   char *new_value;
-  char *subject;      /* the text of the note an entry is about, or NULL */
+  char *subject;      /* the text of the note an entry is about, the subject (or text)
+                       * of a message, or NULL */
   GPtrArray *changes; /* BdHistoryChange, in the order they were made */
 } BdHistoryEntry;
 
