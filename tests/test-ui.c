@@ -11,15 +11,21 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
 #include <errno.h>
 #include <gdk/x11/gdkx.h>
+#include <glib/gstdio.h>
 #include <sched.h>
 #include <sys/mount.h>
 
 #include "bd-actions.h"
 #include "bd-application.h"
 #include "bd-backorder.h"
+#include "bd-compose-dialog.h"
+#include "bd-compose-item.h"
+#include "bd-compose-row.h"
 #include "bd-demo.h"
+#include "bd-install-settings.h"
 #include "bd-line-detail.h"
 #include "bd-note-row.h"
 #include "bd-notes.h"
@@ -2927,7 +2933,9 @@ test_ui_pane_shipped_buttons (Fixture       *fixture,
 {
   BdStore *store = bd_window_get_store (fixture->window);
   GtkWidget *detail = bd_queue_page_get_detail (fixture->page);
-  GtkWidget *complaint_button = find_action_button (detail, "queue.log-complaint");
+  /* a shipped line's first button: its customer may still be written to */
+  GtkWidget *message_button = (GtkWidget *)gtk_widget_get_template_child (detail, BD_TYPE_LINE_DETAIL,
+                                                                          "message_button");
   GtkWidget *ship_button = (GtkWidget *)gtk_widget_get_template_child (detail, BD_TYPE_LINE_DETAIL, "ship_button");
   g_autoptr(BdBackorder) first = NULL;
   graphene_rect_t open_bounds, shipped_bounds;
@@ -2955,8 +2963,8 @@ test_ui_pane_shipped_buttons (Fixture       *fixture,
 
   /* where the first button of an open line is, as wide as it would be */
   g_assert_false (gtk_widget_get_mapped (ship_button));
-  g_assert_true (gtk_widget_get_mapped (complaint_button));
-  g_assert_true (gtk_widget_compute_bounds (complaint_button, detail, &shipped_bounds));
+  g_assert_true (gtk_widget_get_mapped (message_button));
+  g_assert_true (gtk_widget_compute_bounds (message_button, detail, &shipped_bounds));
   g_assert_cmpfloat (shipped_bounds.origin.x, ==, open_bounds.origin.x);
   g_assert_cmpfloat (shipped_bounds.origin.y, ==, open_bounds.origin.y);
   g_assert_cmpfloat (shipped_bounds.size.width, ==, open_bounds.size.width);
@@ -3255,6 +3263,496 @@ test_ui_note_keys (Fixture       *fixture,
   g_assert_cmpint (bd_test_count (store, sql), ==, 1);
 }
 
+/* The compose dialog open now, or NULL. */
+static BdComposeDialog *
+find_compose_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (BD_IS_COMPOSE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return BD_COMPOSE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+compose_ready (Fixture *fixture)
+{
+  BdComposeDialog *dialog = find_compose_dialog ();
+
+  return dialog != NULL && g_strcmp0 (bd_compose_dialog_get_state (dialog), "ready") == 0;
+}
+
+static gboolean
+compose_done (Fixture *fixture)
+{
+  BdComposeDialog *dialog = find_compose_dialog ();
+
+  return dialog != NULL && g_strcmp0 (bd_compose_dialog_get_state (dialog), "done") == 0;
+}
+
+static gboolean
+compose_closed (Fixture *fixture)
+{
+  return find_compose_dialog () == NULL;
+}
+
+static void
+exec_sql (BdStore    *store,
+          const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_store_exec (store, sql, &error));
+  g_assert_no_error (error);
+}
+
+/* The team's name, which every default template signs with. */
+static void
+set_company_name (BdStore *store)
+{
+  exec_sql (store, "INSERT INTO team_settings (key, value, uuid, created_at, updated_at)"
+                   " VALUES ('company_name', 'Kestrel Home Goods', 'ts-company', '2026-01-01', '2026-01-01')");
+}
+
+/* This installation sends through the SMTP server on @port. */
+static void
+set_mail_server (BdStore *store,
+                 guint    port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+
+  g_assert_true (bd_install_settings_set (store, "smtp.host", "127.0.0.1", &error));
+  g_assert_true (bd_install_settings_set (store, "smtp.port", port_text, &error));
+  g_assert_true (bd_install_settings_set (store, "smtp.security", "none", &error));
+  g_assert_true (bd_install_settings_set (store, "smtp.from", "desk@shop.example", &error));
+  g_assert_no_error (error);
+}
+
+static GtkWidget *
+dialog_child (BdComposeDialog *dialog,
+              const char      *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), BD_TYPE_COMPOSE_DIALOG, name));
+}
+
+/* The row of the dialog's list that shows the message to @ref. */
+static BdComposeRow *
+find_compose_row (BdComposeDialog *dialog,
+                  const char      *ref)
+{
+  GtkWidget *list = dialog_child (dialog, "list_view");
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = find_widget (child, BD_TYPE_COMPOSE_ROW);
+
+      if (row != NULL && gtk_widget_get_child_visible (child) && bd_compose_row_get_item (BD_COMPOSE_ROW (row)) &&
+          g_strcmp0 (bd_compose_item_get_ref (bd_compose_row_get_item (BD_COMPOSE_ROW (row))), ref) == 0)
+        return BD_COMPOSE_ROW (row);
+    }
+
+  return NULL;
+}
+
+/* Three lines picked in the queue, Send Messages…: the dialog shows the
+ * message each customer gets (to whom, how, subject and text) before
+ * anything goes; Send sends them through the installation's mail server,
+ * which gets each once; the dialog says each was sent, and the line's
+ * history shows the message. */
+static void
+test_ui_compose_send (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  GtkSelectionModel *selection = bd_queue_page_get_selection (fixture->page);
+  BdLineDetail *detail = BD_LINE_DETAIL (bd_queue_page_get_detail (fixture->page));
+  g_autofree char *out = g_build_filename (fixture->dir, "received.jsonl", NULL);
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GPtrArray) received = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_object_unref);
+  BdComposeDialog *dialog;
+  GListModel *items;
+  const char *refused;
+  guint port;
+
+  for (guint i = 0; i < 3; i++)
+    g_ptr_array_add (lines, g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), i));
+  /* the server refuses the second customer's address */
+  refused = bd_backorder_get_customer_email (g_ptr_array_index (lines, 1));
+  g_assert_cmpstr (refused, !=, bd_backorder_get_customer_email (g_ptr_array_index (lines, 0)));
+  g_assert_cmpstr (refused, !=, bd_backorder_get_customer_email (g_ptr_array_index (lines, 2)));
+  server = bd_test_smtp_server_start (out, (const char *[]) { "--refuse-rcpt", refused, NULL }, &port);
+  set_mail_server (store, port);
+  set_company_name (store);
+
+  gtk_selection_model_select_range (selection, 0, 3, TRUE);
+  drain ();
+  g_assert_true (gtk_widget_is_sensitive (find_action_button (GTK_WIDGET (fixture->page), "queue.send-message")));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.send-message", NULL));
+  wait_for (fixture, compose_ready, "the messages to be written");
+  dialog = find_compose_dialog ();
+  g_assert_cmpstr (bd_compose_dialog_get_kind (dialog), ==, "delay_update");
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (dialog_child (dialog, "server_revealer"))));
+
+  /* the preview: one message a line, to its customer, by email, written
+   * from the template; nothing sent yet */
+  items = bd_compose_dialog_get_items (dialog);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 3);
+  g_assert_cmpuint (bd_compose_dialog_get_n_sendable (dialog), ==, 3);
+  save_png (GTK_WIDGET (dialog), "ui-compose-preview.png");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(BdComposeItem) item = g_list_model_get_item (items, i);
+      BdBackorder *line = g_ptr_array_index (lines, i);
+      BdOutgoing *outgoing = bd_compose_item_get_outgoing (item);
+      g_autofree char *subject = g_strdup_printf ("Your order %s: a new date for %s",
+                                                  bd_backorder_get_order_ref (line),
+                                                  bd_backorder_get_product_name (line));
+      g_autofree char *greeting = g_strdup_printf ("Dear %s,", bd_backorder_get_customer_name (line));
+      BdComposeRow *row = find_compose_row (dialog, bd_backorder_get_ref (line));
+
+      g_assert_cmpint (bd_compose_item_get_line_id (item), ==, bd_backorder_get_id (line));
+      g_assert_null (bd_compose_item_get_problem (item));
+      g_assert_cmpint (outgoing->channel, ==, BD_CHANNEL_EMAIL);
+      g_assert_cmpstr (outgoing->recipient, ==, bd_backorder_get_customer_email (line));
+      g_assert_cmpstr (outgoing->subject, ==, subject);
+      g_assert_true (g_str_has_prefix (outgoing->body, greeting));
+      g_assert_nonnull (strstr (outgoing->body, "Kestrel Home Goods"));
+
+      /* and its row shows it (the first rows: the list makes rows for
+       * what is in sight) */
+      g_assert_true (row != NULL || i > 0);
+      if (row == NULL)
+        continue;
+      g_assert_cmpuint (count_labels (GTK_WIDGET (row), subject), ==, 1);
+      g_assert_cmpuint (count_labels (GTK_WIDGET (row), outgoing->body), ==, 1);
+      g_assert_cmpuint (count_labels (GTK_WIDGET (row), "Email"), ==, 1);
+    }
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (dialog_child (dialog, "send_button"))), ==,
+                   "_Send 3 Messages");
+  received = bd_test_smtp_received (out);
+  g_assert_cmpuint (received->len, ==, 0);
+  g_clear_pointer (&received, g_ptr_array_unref);
+
+  /* Send: each goes once, and the dialog says what came of it; the
+   * refused one failed with the server's reason */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "compose.send", NULL));
+  wait_for (fixture, compose_done, "the messages to be sent");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(BdComposeItem) item = g_list_model_get_item (items, i);
+      BdComposeRow *row = find_compose_row (dialog, bd_compose_item_get_ref (item));
+
+      g_assert_nonnull (bd_compose_item_get_message_uuid (item));
+      g_assert_true (row != NULL || i > 0);
+      if (i == 1)
+        {
+          g_autofree char *shown = NULL;
+
+          g_assert_cmpint (bd_compose_item_get_state (item), ==, BD_COMPOSE_STATE_FAILED);
+          g_assert_nonnull (strstr (bd_compose_item_get_error (item), "550"));
+          shown = g_strdup_printf ("Not sent: %s", bd_compose_item_get_error (item));
+          if (row != NULL)
+            g_assert_cmpstr (bd_compose_row_get_result_text (row), ==, shown);
+          continue;
+        }
+      g_assert_cmpint (bd_compose_item_get_state (item), ==, BD_COMPOSE_STATE_SENT);
+      if (row != NULL)
+        g_assert_cmpstr (bd_compose_row_get_result_text (row), ==, "Sent");
+    }
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (dialog_child (dialog, "summary_label"))), ==,
+                   "2 sent · 1 failed");
+  received = bd_test_smtp_received (out);
+  g_assert_cmpuint (received->len, ==, 2);
+  for (guint i = 0; i < 3; i += 2)
+    {
+      BdBackorder *line = g_ptr_array_index (lines, i);
+      guint found = 0;
+
+      for (guint j = 0; j < received->len; j++)
+        {
+          JsonObject *message = json_node_get_object (g_ptr_array_index (received, j));
+          JsonArray *to = json_object_get_array_member (message, "to");
+
+          if (g_strcmp0 (json_array_get_string_element (to, 0), bd_backorder_get_customer_email (line)) == 0)
+            found++;
+        }
+      g_assert_cmpuint (found, >=, 1);
+    }
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM messages WHERE status = 'sent'"), ==, 2);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM messages WHERE status = 'failed'"), ==, 1);
+  save_png (GTK_WIDGET (dialog), "ui-compose-sent.png");
+
+  /* the one that failed is in sight */
+  {
+    g_autoptr(BdComposeItem) failed = g_list_model_get_item (items, 1);
+
+    for (guint i = 0; i < 20; i++)
+      drain ();
+    g_assert_nonnull (find_compose_row (dialog, bd_compose_item_get_ref (failed)));
+  }
+
+  /* at a phone's width, dark */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 640);
+  for (guint i = 0; i < 20; i++)
+    {
+      drain ();
+      g_usleep (10000);
+    }
+  save_png (GTK_WIDGET (dialog), "ui-compose-sent-narrow-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "compose.close", NULL));
+  wait_for (fixture, compose_closed, "the dialog to close");
+
+  /* the line's history tells of the message */
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  drain ();
+  {
+    BdBackorder *line = g_ptr_array_index (lines, 0);
+    g_autofree char *told = g_strdup_printf ("Message sent: Your order %s: a new date for %s",
+                                             bd_backorder_get_order_ref (line),
+                                             bd_backorder_get_product_name (line));
+
+    g_assert_cmpint (bd_backorder_get_id (bd_line_detail_get_line (detail)), ==, bd_backorder_get_id (line));
+    g_assert_cmpuint (count_labels (GTK_WIDGET (detail), told), ==, 1);
+  }
+
+  bd_test_smtp_server_stop (&server);
+}
+
+/* No mail server: the dialog says so and sends nothing by email; saved as
+ * .eml files into a folder instead (with a sender address, which this
+ * computer does not have either), each message is a file there. */
+static void
+test_ui_compose_eml (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  g_autofree char *folder = g_build_filename (fixture->dir, "outbox", NULL);
+  g_autoptr(GFile) folder_file = g_file_new_for_path (folder);
+  g_autoptr(GArray) overdue = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  BdComposeDialog *dialog;
+  GListModel *items;
+  GtkWidget *sender;
+  guint n, n_files = 0;
+
+  set_company_name (store);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  overdue = bd_compose_targets (store, BD_COMPOSE_TARGET_OVERDUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (overdue->len, >, 0);
+
+  /* from the main menu: every overdue line */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.message-overdue", NULL));
+  wait_for (fixture, compose_ready, "the messages to be written");
+  dialog = find_compose_dialog ();
+  items = bd_compose_dialog_get_items (dialog);
+  n = g_list_model_get_n_items (items);
+  g_assert_cmpuint (n, ==, overdue->len);
+
+  /* no mail server: said, and nothing can be sent by email */
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (dialog_child (dialog, "server_revealer"))));
+  g_assert_cmpuint (bd_compose_dialog_get_n_sendable (dialog), ==, 0);
+  g_assert_false (gtk_widget_is_sensitive (dialog_child (dialog, "send_button")));
+  {
+    g_autoptr(BdComposeItem) item = g_list_model_get_item (items, 0);
+
+    g_assert_cmpstr (bd_compose_item_get_problem (item), ==, "No mail server is set up on this computer");
+  }
+  save_png (GTK_WIDGET (dialog), "ui-compose-no-server.png");
+
+  /* Save as .eml Files… (what the folder chooser hands over) */
+  bd_compose_dialog_set_eml_folder (dialog, folder_file);
+  wait_for (fixture, compose_ready, "the messages to be written as files");
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (dialog_child (dialog, "server_revealer"))));
+  g_assert_cmpuint (bd_compose_dialog_get_n_sendable (dialog), ==, n);
+  {
+    g_autoptr(BdComposeItem) item = g_list_model_get_item (items, 0);
+
+    g_assert_cmpint (bd_compose_item_get_outgoing (item)->channel, ==, BD_CHANNEL_EML);
+  }
+
+  /* a sender address first */
+  sender = dialog_child (dialog, "sender_row");
+  g_assert_true (gtk_widget_get_visible (sender));
+  g_assert_false (gtk_widget_is_sensitive (dialog_child (dialog, "send_button")));
+  gtk_editable_set_text (GTK_EDITABLE (sender), "not an address");
+  g_assert_false (gtk_widget_is_sensitive (dialog_child (dialog, "send_button")));
+  gtk_editable_set_text (GTK_EDITABLE (sender), "desk@shop.example");
+  g_assert_true (gtk_widget_is_sensitive (dialog_child (dialog, "send_button")));
+  save_png (GTK_WIDGET (dialog), "ui-compose-eml.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "compose.send", NULL));
+  wait_for (fixture, compose_done, "the messages to be saved");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BdComposeItem) item = g_list_model_get_item (items, i);
+
+      g_assert_cmpint (bd_compose_item_get_state (item), ==, BD_COMPOSE_STATE_SAVED);
+    }
+
+  dir = g_dir_open (folder, 0, &error);
+  g_assert_no_error (error);
+  while (g_dir_read_name (dir) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, n);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM messages WHERE status = 'saved'"), ==, n);
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_for (fixture, compose_closed, "the dialog to close");
+}
+
+/* Cancel while messages go stops after the one on its way: it is saved,
+ * the others are not, and the dialog says which. (The test holds the
+ * store's write lock, so that the first message waits for it until
+ * Cancel was pressed.) */
+static void
+test_ui_compose_cancel (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  g_autofree char *folder = g_build_filename (fixture->dir, "outbox", NULL);
+  g_autoptr(GFile) folder_file = g_file_new_for_path (folder);
+  g_autoptr(BdStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(BdComposeItem) first = NULL;
+  BdComposeDialog *dialog;
+  GListModel *items;
+  guint n, n_files = 0;
+
+  set_company_name (store);
+  g_assert_true (bd_install_settings_set (store, "smtp.from", "desk@shop.example", &error));
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.message-overdue", NULL));
+  wait_for (fixture, compose_ready, "the messages to be written");
+  dialog = find_compose_dialog ();
+  bd_compose_dialog_set_eml_folder (dialog, folder_file);
+  wait_for (fixture, compose_ready, "the messages to be written as files");
+  items = bd_compose_dialog_get_items (dialog);
+  n = g_list_model_get_n_items (items);
+  g_assert_cmpuint (n, >, 2);
+  /* this computer has a sender address: nothing to ask */
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "sender_row")));
+
+  other = bd_store_open (bd_store_get_path (store), &error);
+  g_assert_no_error (error);
+  g_assert_true (bd_store_begin (other, &error));
+
+  first = g_list_model_get_item (items, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "compose.send", NULL));
+  while (bd_compose_item_get_state (first) != BD_COMPOSE_STATE_SENDING)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (bd_compose_dialog_get_state (dialog), ==, "sending");
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (dialog_child (dialog, "progress_revealer"))));
+  {
+    g_autofree char *progress = g_strdup_printf ("Saving 1 of %u…", n);
+
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (dialog_child (dialog, "progress_label"))), ==, progress);
+  }
+
+  /* Escape is Cancel; closing the window would be too: it stays open */
+  gtk_window_close (GTK_WINDOW (dialog));
+  drain ();
+  g_assert_true (find_compose_dialog () == dialog);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (dialog_child (dialog, "progress_label"))), ==,
+                   "Stopping after this message…");
+  save_png (GTK_WIDGET (dialog), "ui-compose-stopping.png");
+  g_assert_true (bd_store_commit (other, &error));
+
+  wait_for (fixture, compose_done, "the sending to stop");
+  g_assert_cmpint (bd_compose_item_get_state (first), ==, BD_COMPOSE_STATE_SAVED);
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(BdComposeItem) item = g_list_model_get_item (items, i);
+
+      g_assert_cmpint (bd_compose_item_get_state (item), ==, BD_COMPOSE_STATE_NOT_SENT);
+    }
+  {
+    g_autofree char *summary = g_strdup_printf ("1 saved · %u not sent", n - 1);
+
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (dialog_child (dialog, "summary_label"))), ==, summary);
+  }
+  dir = g_dir_open (folder, 0, &error);
+  g_assert_no_error (error);
+  while (g_dir_read_name (dir) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, 1);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM messages"), ==, 1);
+  save_png (GTK_WIDGET (dialog), "ui-compose-stopped.png");
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_for (fixture, compose_closed, "the dialog to close");
+}
+
+/* The main menu's lists: the lines that need a delay notice get the
+ * delay-notice template, the customers due a follow-up a delay update
+ * about their oldest line; each the lines the core lists. */
+static void
+test_ui_compose_targets (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  struct { const char *action; BdComposeTarget target; const char *kind; } cases[] = {
+    { "win.message-delay-notices", BD_COMPOSE_TARGET_DELAY_NOTICES, "delay_notice" },
+    { "win.message-followups", BD_COMPOSE_TARGET_FOLLOWUPS, "delay_update" },
+  };
+
+  set_company_name (store);
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) ids = bd_compose_targets (store, cases[c].target, NULL, &error);
+      BdComposeDialog *dialog;
+      GListModel *items;
+
+      g_assert_no_error (error);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), cases[c].action, NULL));
+      wait_for (fixture, compose_ready, "the messages to be written");
+      dialog = find_compose_dialog ();
+      items = bd_compose_dialog_get_items (dialog);
+      g_assert_cmpstr (bd_compose_dialog_get_kind (dialog), ==, cases[c].kind);
+      g_assert_cmpuint (g_list_model_get_n_items (items), ==, ids->len);
+      g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (dialog_child (dialog, "stack"))), ==,
+                       ids->len > 0 ? "list" : "empty");
+      for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+        {
+          g_autoptr(BdComposeItem) item = g_list_model_get_item (items, i);
+          gboolean listed = FALSE;
+
+          for (guint j = 0; j < ids->len; j++)
+            listed |= g_array_index (ids, gint64, j) == bd_compose_item_get_line_id (item);
+          g_assert_true (listed);
+        }
+
+      /* another kind is written again */
+      bd_compose_dialog_set_kind (dialog, "shipped");
+      wait_for (fixture, compose_ready, "the messages to be written again");
+      if (ids->len > 0)
+        {
+          g_autoptr(BdComposeItem) item = g_list_model_get_item (items, 0);
+          BdOutgoing *outgoing = bd_compose_item_get_outgoing (item);
+
+          g_assert_nonnull (outgoing);
+          g_assert_nonnull (strstr (outgoing->subject, "has shipped"));
+        }
+      gtk_widget_activate_action (GTK_WIDGET (dialog), "compose.cancel", NULL);
+      wait_for (fixture, compose_closed, "the dialog to close");
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -3331,6 +3829,10 @@ main (int    argc,
   ADD ("/ui/filter/sku", test_ui_filter_sku, TRUE);
   ADD ("/ui/filter/supplier", test_ui_filter_supplier, TRUE);
   ADD ("/ui/narrow-360", test_ui_narrow_360, TRUE);
+  ADD ("/ui/compose/send", test_ui_compose_send, TRUE);
+  ADD ("/ui/compose/eml", test_ui_compose_eml, TRUE);
+  ADD ("/ui/compose/cancel", test_ui_compose_cancel, TRUE);
+  ADD ("/ui/compose/targets", test_ui_compose_targets, TRUE);
   g_test_add_func ("/ui/too-new", test_ui_too_new);
   g_test_add_func ("/ui/missing-database", test_ui_missing_database);
   g_test_add_func ("/ui/read-only", test_ui_read_only);

@@ -339,6 +339,26 @@ preferences_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+/* Messages to the lines a list names, from the main menu: the queue page
+ * opens the compose dialog for them. */
+static void
+compose_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  BdWindow *self = BD_WINDOW (widget);
+  BdComposeTarget target;
+
+  if (g_str_equal (action_name, "win.message-overdue"))
+    target = BD_COMPOSE_TARGET_OVERDUE;
+  else if (g_str_equal (action_name, "win.message-delay-notices"))
+    target = BD_COMPOSE_TARGET_DELAY_NOTICES;
+  else
+    target = BD_COMPOSE_TARGET_FOLLOWUPS;
+
+  bd_queue_page_compose (self->queue_page, target);
+}
+
 /* The one place that says which of the window's actions can run now:
  * after the store, the page shown or a task changed. A store opened
  * read-only (a read-only file, folder or disk) is shown with a banner
@@ -358,6 +378,9 @@ bd_window_update_actions (BdWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", content);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-summary", self->import_summary != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.message-overdue", content && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.message-delay-notices", content && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.message-followups", content && writable);
 }
 
 void
@@ -374,6 +397,9 @@ bd_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.open-file", "s", open_file_action);
   gtk_widget_class_install_action (widget_class, "win.import-summary", NULL, import_summary_action);
+  gtk_widget_class_install_action (widget_class, "win.message-overdue", NULL, compose_action);
+  gtk_widget_class_install_action (widget_class, "win.message-delay-notices", NULL, compose_action);
+  gtk_widget_class_install_action (widget_class, "win.message-followups", NULL, compose_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);

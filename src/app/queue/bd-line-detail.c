@@ -36,6 +36,7 @@ struct _BdLineDetail
   GtkWidget *ship_button;
   GtkWidget *cancel_button;
   GtkWidget *reopen_button;
+  GtkWidget *message_button;
   AdwComboRow *priority_row;
   AdwActionRow *product_row;
   AdwActionRow *quantity_row;
@@ -160,6 +161,40 @@ describe_changes (BdHistoryEntry *entry)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* A message's step in the history, named by its subject (a text
+ * message's by the start of its text); NULL for "sending", which the
+ * step after it tells of. */
+static char *
+describe_message_event (BdHistoryEntry *entry)
+{
+  g_autofree char *what = NULL;
+  const char *status = entry->new_value;
+
+  if (entry->subject != NULL && g_utf8_strlen (entry->subject, -1) > 80)
+    {
+      g_autofree char *start = g_utf8_substring (entry->subject, 0, 79);
+
+      what = g_strconcat (start, "…", NULL);
+    }
+  else
+    what = g_strdup (entry->subject != NULL ? entry->subject : "");
+  g_strdelimit (what, "\n", ' ');
+
+  if (g_strcmp0 (status, "sent") == 0)
+    return g_strdup_printf (_("Message sent: %s"), what);
+  if (g_strcmp0 (status, "saved") == 0)
+    return g_strdup_printf (_("Message saved as an .eml file: %s"), what);
+  if (g_strcmp0 (status, "failed") == 0)
+    return g_strdup_printf (_("Message not sent: %s"), what);
+  if (g_strcmp0 (status, "unknown") == 0)
+    return g_strdup_printf (_("Message may have gone out: %s"), what);
+  if (g_strcmp0 (status, "handed_to_client") == 0)
+    return g_strdup_printf (_("Message handed to the mail program: %s"), what);
+  if (g_strcmp0 (status, "received") == 0)
+    return g_strdup_printf (_("Customer’s call or reply logged: %s"), what);
+  return NULL;
+}
+
 /* One sentence for one thing done to the line: a cancel sets four fields,
  * and was four entries of the history. */
 static char *
@@ -194,6 +229,9 @@ describe_event (BdHistoryEntry *entry)
   if (g_strcmp0 (entry->action, "complaint") == 0)
     return g_strdup_printf (_("Complaint (%s): %s"), bd_complaint_category_label (entry->field),
                             entry->new_value);
+
+  if (g_strcmp0 (entry->action, "message") == 0)
+    return describe_message_event (entry);
 
   if (g_strcmp0 (entry->action, "status") == 0 && status != NULL)
     {
@@ -369,10 +407,13 @@ fill (BdLineDetail *self)
     {
       BdHistoryEntry *entry = g_ptr_array_index (history, i - 1);
       g_autofree char *text = describe_event (entry);
-      g_autofree char *when = bd_format_local_datetime (entry->at);
-      g_autofree char *subtitle = *entry->author ? g_strdup_printf ("%s · %s", entry->author, when)
-                                                 : g_strdup (when);
+      g_autofree char *when = NULL;
+      g_autofree char *subtitle = NULL;
 
+      if (text == NULL)
+        continue;
+      when = bd_format_local_datetime (entry->at);
+      subtitle = *entry->author ? g_strdup_printf ("%s · %s", entry->author, when) : g_strdup (when);
       gtk_list_box_append (self->history_list, text_row (text, subtitle));
     }
 
@@ -572,6 +613,7 @@ bd_line_detail_class_init (BdLineDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, ship_button);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, reopen_button);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, message_button);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, priority_row);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, product_row);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, quantity_row);

@@ -15,6 +15,7 @@
 #include "bd-backorder.h"
 #include "bd-cancel-dialog.h"
 #include "bd-complaint-dialog.h"
+#include "bd-compose-dialog.h"
 #include "bd-queue-page-private.h"
 #include "bd-status.h"
 #include "bd-widget-util.h"
@@ -464,6 +465,41 @@ log_complaint_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Messages from a template to the customers of the lines picked. */
+static void
+send_message_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  g_autoptr(GArray) ids = selected_ids (self);
+  BdComposeDialog *dialog;
+
+  if (ids->len == 0 || self->store == NULL)
+    return;
+
+  dialog = bd_compose_dialog_new (GTK_WINDOW (get_window (self)), self->store,
+                                  (const gint64 *)(gpointer)ids->data, ids->len, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Messages to the customers of the lines @target names: the overdue
+ * ones, those that need a delay notice, those due a follow-up. */
+void
+bd_queue_page_compose (BdQueuePage     *self,
+                       BdComposeTarget  target)
+{
+  BdComposeDialog *dialog;
+
+  g_return_if_fail (BD_IS_QUEUE_PAGE (self));
+
+  if (self->store == NULL || bd_store_is_read_only (self->store))
+    return;
+
+  dialog = bd_compose_dialog_new (GTK_WINDOW (get_window (self)), self->store, NULL, 0, target);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 undo_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -594,6 +630,7 @@ bd_queue_page_update_actions (BdQueuePage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.focus-note", writable && n_selected == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.log-complaint", writable && n_selected == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.undo-last", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.send-message", writable && n_selected > 0);
 }
 
 void
@@ -612,6 +649,7 @@ bd_queue_page_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "queue.undo-last", NULL, undo_last_action);
   gtk_widget_class_install_action (widget_class, "queue.focus-search", NULL, focus_search_action);
   gtk_widget_class_install_action (widget_class, "queue.show-list", NULL, show_list_action);
+  gtk_widget_class_install_action (widget_class, "queue.send-message", NULL, send_message_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "queue.focus-search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "queue.mark-shipped", NULL);
@@ -623,4 +661,5 @@ bd_queue_page_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "queue.focus-note", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "queue.log-complaint", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "queue.undo-last", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "queue.send-message", NULL);
 }

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "bd-backorder-query.h"
+#include "bd-compose.h"
 #include "bd-queue-model.h"
 #include "bd-store.h"
 
@@ -37,5 +38,7 @@ GtkColumnViewColumn *bd_queue_page_get_column   (BdQueuePage *self,
 GActionGroup      *bd_queue_page_get_column_actions (BdQueuePage *self);
 GMenuModel        *bd_queue_page_get_columns_menu (BdQueuePage *self);
 char              *bd_queue_page_cell_dup_tooltip (GtkWidget  *cell);
+void               bd_queue_page_compose        (BdQueuePage     *self,
+                                                 BdComposeTarget  target);
 
 G_END_DECLS

@@ -1,0 +1,449 @@
+/* bd-message-tasks.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-message-tasks"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bd-backorder.h"
+#include "bd-delay-notices.h"
+#include "bd-install-settings.h"
+#include "bd-message-tasks.h"
+
+/* The app's work on messages, each on a thread with a connection of its
+ * own (DESIGN.md, Threads): writing a batch for the preview, sending it
+ * one message after the other, and sending a failed one again. A mail
+ * server may take seconds to answer; the window goes on meanwhile. The
+ * caller tells its own connection's lists what changed afterwards
+ * (bd_message_tables). */
+
+const char * const bd_message_tables[] = { "messages", "events", "delay_notices", NULL };
+
+typedef struct
+{
+  char *database;
+  char *author;
+  GArray *line_ids;           /* NULL: the target's lines */
+  BdComposeTarget target;
+  char *kind;
+  gboolean as_eml;
+  BdSendSetup setup;
+
+  /* sending */
+  GPtrArray *items;           /* BdComposeItem */
+  char *eml_dir;
+  char *sender;
+  BdSendProgressFunc progress;
+  GObject *target_object;
+  GMainContext *context;
+
+  /* retrying */
+  char *uuid;
+  gboolean confirmed;
+} TaskData;
+
+static void
+task_data_free (TaskData *data)
+{
+  g_free (data->database);
+  g_free (data->author);
+  g_clear_pointer (&data->line_ids, g_array_unref);
+  g_free (data->kind);
+  g_clear_pointer (&data->items, g_ptr_array_unref);
+  g_free (data->eml_dir);
+  g_free (data->sender);
+  g_clear_object (&data->target_object);
+  g_clear_pointer (&data->context, g_main_context_unref);
+  g_free (data->uuid);
+  g_free (data);
+}
+
+static TaskData *
+task_data_new (BdStore *store)
+{
+  TaskData *data = g_new0 (TaskData, 1);
+
+  data->database = g_strdup (bd_store_get_path (store));
+  data->author = g_strdup (bd_store_get_author (store));
+  return data;
+}
+
+static BdStore *
+open_store (TaskData  *data,
+            gboolean   writable,
+            GError   **error)
+{
+  BdStore *store = writable ? bd_store_open (data->database, error)
+                            : bd_store_open_readonly (data->database, error);
+
+  if (store != NULL && data->author != NULL)
+    bd_store_set_author (store, data->author);
+  return store;
+}
+
+static gboolean
+setting_is_set (BdStore    *store,
+                const char *key)
+{
+  g_autofree char *value = bd_install_settings_get (store, key);
+
+  return value != NULL;
+}
+
+/* Why @outgoing cannot go, or NULL. */
+static char *
+find_problem (const BdOutgoing  *outgoing,
+              const BdSendSetup *setup)
+{
+  if (outgoing->recipient == NULL || *outgoing->recipient == '\0')
+    {
+      const char *name = outgoing->recipient_name != NULL ? outgoing->recipient_name : _("The customer");
+
+      return g_strdup_printf (outgoing->channel == BD_CHANNEL_SMS ? _("%s has no phone number for a text message")
+                                                                  : _("%s has no email address"), name);
+    }
+  if (outgoing->channel == BD_CHANNEL_EMAIL && !setup->mail_server)
+    return g_strdup (_("No mail server is set up on this computer"));
+  if (outgoing->channel == BD_CHANNEL_SMS && !setup->sms_gateway)
+    return g_strdup (_("No SMS gateway is set up on this computer"));
+  return NULL;
+}
+
+static void
+preview_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(BdComposer) composer = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  GError *error = NULL;
+  const BdChannel eml = BD_CHANNEL_EML;
+
+  store = open_store (data, FALSE, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data->setup.mail_server = setting_is_set (store, "smtp.host") && setting_is_set (store, "smtp.from");
+  data->setup.sms_gateway = setting_is_set (store, "sms.url");
+  data->setup.sender = setting_is_set (store, "smtp.from");
+
+  ids = data->line_ids != NULL ? g_array_ref (data->line_ids)
+                               : bd_compose_targets (store, data->target, cancellable, &error);
+  if (ids != NULL)
+    composer = bd_composer_new (store, &error);
+  if (composer == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autoptr(GError) message_error = NULL;
+      g_autoptr(BdBackorder) line = NULL;
+      g_autofree char *problem = NULL;
+      BdOutgoing *outgoing;
+
+      if (g_task_return_error_if_cancelled (task))
+        return;
+
+      line = bd_backorder_load (store, id, NULL);
+      outgoing = bd_composer_for_line (composer, data->kind, id, data->as_eml ? &eml : NULL, NULL,
+                                       &message_error);
+      if (outgoing == NULL)
+        problem = g_strdup (message_error->message);
+      else
+        problem = find_problem (outgoing, &data->setup);
+
+      g_ptr_array_add (items, bd_compose_item_new (id, line != NULL ? bd_backorder_get_ref (line) : "",
+                                                   outgoing, problem));
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&items), (GDestroyNotify)g_ptr_array_unref);
+}
+
+/* Writes the message of @kind for each of @line_ids (NULL: the lines of
+ * @target), on the customer's channel or as an .eml file, without
+ * sending: the dialog's preview. A message that cannot be written or
+ * sent says why in its problem. */
+void
+bd_message_tasks_preview_async (BdStore             *store,
+                                const gint64        *line_ids,
+                                guint                n_lines,
+                                BdComposeTarget      target,
+                                const char          *kind,
+                                gboolean             as_eml,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TaskData *data;
+
+  g_return_if_fail (BD_IS_STORE (store));
+  g_return_if_fail (kind != NULL);
+
+  data = task_data_new (store);
+  if (line_ids != NULL)
+    {
+      data->line_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_lines);
+      g_array_append_vals (data->line_ids, line_ids, n_lines);
+    }
+  data->target = target;
+  data->kind = g_strdup (kind);
+  data->as_eml = as_eml;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bd_message_tasks_preview_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)task_data_free);
+  g_task_run_in_thread (task, preview_thread);
+}
+
+/* The messages (BdComposeItem), in the order of their lines. */
+GPtrArray *
+bd_message_tasks_preview_finish (GAsyncResult  *result,
+                                 BdSendSetup   *setup,
+                                 GError       **error)
+{
+  TaskData *data = g_task_get_task_data (G_TASK (result));
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  if (setup != NULL)
+    *setup = data->setup;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  BdSendProgressFunc func;
+  GObject *target;
+  guint index;
+  BdComposeState state;
+  char *uuid;
+  char *error;
+} Progress;
+
+static void
+progress_free (gpointer data)
+{
+  Progress *progress = data;
+
+  g_clear_object (&progress->target);
+  g_free (progress->uuid);
+  g_free (progress->error);
+  g_free (progress);
+}
+
+static gboolean
+progress_cb (gpointer data)
+{
+  Progress *progress = data;
+
+  progress->func (progress->target, progress->index, progress->state, progress->uuid, progress->error);
+  return G_SOURCE_REMOVE;
+}
+
+/* From the sending thread: hands what happened to the main loop. */
+static void
+report (TaskData       *data,
+        guint           index,
+        BdComposeState  state,
+        const char     *uuid,
+        const char     *error)
+{
+  Progress *progress = g_new0 (Progress, 1);
+
+  progress->func = data->progress;
+  progress->target = g_object_ref (data->target_object);
+  progress->index = index;
+  progress->state = state;
+  progress->uuid = g_strdup (uuid);
+  progress->error = g_strdup (error);
+  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, progress_cb, progress, progress_free);
+}
+
+static BdTransport *
+eml_transport (BdStore  *store,
+               TaskData *data)
+{
+  BdTransport *transport = g_new0 (BdTransport, 1);
+
+  transport->from = bd_install_settings_get (store, "smtp.from");
+  if (transport->from == NULL)
+    transport->from = g_strdup (data->sender);
+  transport->from_name = bd_install_settings_get (store, "smtp.from_name");
+  transport->eml_dir = g_strdup (data->eml_dir);
+  return transport;
+}
+
+static void
+send_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(BdTransport) transport = NULL;
+  GError *error = NULL;
+
+  store = open_store (data, TRUE, &error);
+  if (store != NULL)
+    transport = data->eml_dir != NULL ? eml_transport (store, data)
+                                      : bd_transport_new_from_settings (store, FALSE, NULL, &error);
+  if (transport == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < data->items->len; i++)
+    {
+      BdComposeItem *item = g_ptr_array_index (data->items, i);
+      BdOutgoing *outgoing = bd_compose_item_get_outgoing (item);
+      g_autoptr(GError) send_error = NULL;
+      g_autofree char *uuid = NULL;
+      BdComposeState state;
+
+      /* between messages: the one on its way is never cut off */
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+
+      report (data, i, BD_COMPOSE_STATE_SENDING, NULL, NULL);
+      if (bd_messages_send (store, transport, outgoing, &uuid, &send_error))
+        {
+          state = outgoing->channel == BD_CHANNEL_EML ? BD_COMPOSE_STATE_SAVED : BD_COMPOSE_STATE_SENT;
+
+          /* a delay notice that went out starts its answer's week */
+          if (g_strcmp0 (outgoing->kind, "delay_notice") == 0 && outgoing->eta != NULL &&
+              !bd_delay_notices_record_sent (store, outgoing->line_id, uuid, outgoing->eta, &send_error))
+            g_prefix_error (&send_error, _("Sent, but the delay notice was not recorded: "));
+        }
+      else
+        {
+          g_autoptr(BdMessage) logged = uuid != NULL ? bd_messages_get (store, uuid, NULL) : NULL;
+
+          state = logged != NULL && g_strcmp0 (logged->status, "unknown") == 0 ? BD_COMPOSE_STATE_UNKNOWN
+                                                                                : BD_COMPOSE_STATE_FAILED;
+        }
+
+      report (data, i, state, uuid, send_error != NULL ? send_error->message : NULL);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Sends the messages of @items (BdComposeItem) one after the other, as
+ * they were written, through this installation's mail server and SMS
+ * gateway, or into @eml_dir as .eml files (from @sender when no sender
+ * address is set). @progress is called on this thread's main context for
+ * each. @cancellable stops it between two messages. */
+void
+bd_message_tasks_send_async (BdStore             *store,
+                             GPtrArray           *items,
+                             const char          *eml_dir,
+                             const char          *sender,
+                             BdSendProgressFunc   progress,
+                             GObject             *target,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TaskData *data;
+
+  g_return_if_fail (BD_IS_STORE (store));
+  g_return_if_fail (items != NULL);
+  g_return_if_fail (progress != NULL && G_IS_OBJECT (target));
+
+  data = task_data_new (store);
+  data->items = g_ptr_array_ref (items);
+  data->eml_dir = g_strdup (eml_dir);
+  data->sender = g_strdup (sender);
+  data->progress = progress;
+  data->target_object = g_object_ref (target);
+  data->context = g_main_context_ref_thread_default ();
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bd_message_tasks_send_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)task_data_free);
+  /* a cancel stops the batch, which still ends as it does */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, send_thread);
+}
+
+gboolean
+bd_message_tasks_send_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+retry_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(BdTransport) transport = NULL;
+  GError *error = NULL;
+
+  store = open_store (data, TRUE, &error);
+  if (store != NULL)
+    transport = bd_transport_new_from_settings (store, FALSE, NULL, &error);
+  if (transport == NULL || !bd_messages_retry (store, transport, data->uuid, data->confirmed, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Sends a failed message again (bd_messages_retry()): one whose fate is
+ * unknown only when @confirmed. */
+void
+bd_message_tasks_retry_async (BdStore             *store,
+                              const char          *uuid,
+                              gboolean             confirmed,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TaskData *data;
+
+  g_return_if_fail (BD_IS_STORE (store));
+  g_return_if_fail (uuid != NULL);
+
+  data = task_data_new (store);
+  data->uuid = g_strdup (uuid);
+  data->confirmed = confirmed;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bd_message_tasks_retry_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)task_data_free);
+  g_task_run_in_thread (task, retry_thread);
+}
+
+gboolean
+bd_message_tasks_retry_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
