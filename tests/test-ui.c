@@ -21,6 +21,7 @@
 #include "bd-actions.h"
 #include "bd-application.h"
 #include "bd-backorder.h"
+#include "bd-communication-page.h"
 #include "bd-compose-dialog.h"
 #include "bd-compose-item.h"
 #include "bd-compose-row.h"
@@ -3753,6 +3754,255 @@ test_ui_compose_targets (Fixture       *fixture,
     }
 }
 
+static GtkWidget *
+editor_child (BdTemplateEditor *editor,
+              const char       *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (editor), BD_TYPE_TEMPLATE_EDITOR, name));
+}
+
+static const char *
+editor_label (BdTemplateEditor *editor,
+              const char       *name)
+{
+  return gtk_label_get_label (GTK_LABEL (editor_child (editor, name)));
+}
+
+static void
+set_body (BdTemplateEditor *editor,
+          const char       *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (editor_child (editor, "body_view"))), text, -1);
+}
+
+static gboolean
+editor_idle (Fixture *fixture)
+{
+  BdCommunicationPage *page = BD_COMMUNICATION_PAGE (bd_window_get_communication_page (fixture->window));
+
+  return !bd_template_editor_get_busy (bd_communication_page_get_editor (page));
+}
+
+/* The sidebar row's line under a kind: "Edited: en", "Changed, not saved". */
+static const char *
+kind_state (BdCommunicationPage *page,
+            const char          *kind)
+{
+  GtkListBox *list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (page), BD_TYPE_COMMUNICATION_PAGE,
+                                                                  "kind_list"));
+  GtkListBoxRow *row;
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "bd-kind"), kind) == 0)
+      {
+        GtkWidget *state = g_object_get_data (G_OBJECT (row), "bd-state");
+
+        return gtk_widget_get_visible (state) ? gtk_label_get_label (GTK_LABEL (state)) : "";
+      }
+
+  g_assert_not_reached ();
+}
+
+static void
+show_communication_page (Fixture *fixture)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), BD_TYPE_WINDOW,
+                                                                       "view_stack"));
+
+  adw_view_stack_set_visible_child_name (stack, "communication");
+  drain ();
+}
+
+/* The Communication page: a template's text is checked as it is typed
+ * (an unknown placeholder and a brace left open are underlined, named by
+ * line and column, and keep Save off), the preview renders it for the
+ * queue's line as it is typed, and Save stores it: the next message of
+ * that kind says the new text. */
+static void
+test_ui_templates_edit (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  BdCommunicationPage *page = BD_COMMUNICATION_PAGE (bd_window_get_communication_page (fixture->window));
+  BdTemplateEditor *editor = bd_communication_page_get_editor (page);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (editor_child (editor, "body_view")));
+  GtkWidget *subject = editor_child (editor, "subject_entry");
+  GtkWidget *save = editor_child (editor, "save_button");
+  g_autoptr(BdBackorder) line = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkTextIter iter;
+
+  set_company_name (store);
+  gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 1, TRUE);
+  line = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 1);
+  show_communication_page (fixture);
+  bd_communication_page_select (page, "delay_update", "en");
+
+  /* the preview is for the queue's line, from the stored text */
+  g_assert_cmpint (bd_template_editor_get_line (editor), ==, bd_backorder_get_id (line));
+  expected = g_strdup_printf ("Your order %s: a new date for %s", bd_backorder_get_order_ref (line),
+                              bd_backorder_get_product_name (line));
+  g_assert_cmpstr (editor_label (editor, "preview_subject_label"), ==, expected);
+  g_assert_false (gtk_widget_is_sensitive (save));
+  save_png (GTK_WIDGET (fixture->window), "ui-templates.png");
+
+  /* an unknown placeholder: underlined, named by line and column, no Save */
+  set_body (editor, "Dear {{customer.name}},\nnews of {{customer.nam}} soon.");
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "error_box")));
+  g_assert_cmpstr (editor_label (editor, "error_label"), ==,
+                   "Text, line 2, column 9: there is no placeholder “{{customer.nam}}”; did you mean “{{customer.name}}”?");
+  gtk_text_buffer_get_iter_at_line_offset (buffer, &iter, 1, 8);
+  g_assert_true (gtk_text_iter_has_tag (&iter, gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer),
+                                                                          "template-error")));
+  gtk_text_buffer_get_iter_at_line_offset (buffer, &iter, 1, 7);
+  g_assert_false (gtk_text_iter_has_tag (&iter, gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer),
+                                                                           "template-error")));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  g_assert_cmpstr (editor_label (editor, "preview_problem_label"), ==,
+                   "The preview shows once the template has no errors.");
+  g_assert_cmpstr (kind_state (page, "delay_update"), ==, "Changed, not saved");
+  save_png (GTK_WIDGET (fixture->window), "ui-templates-error.png");
+
+  /* a brace left open in the subject: the subject says so */
+  set_body (editor, "Hello {{customer.name}}, news about {{product.name}}.");
+  gtk_editable_set_text (GTK_EDITABLE (subject), "Your order {{order.ref");
+  g_assert_cmpstr (editor_label (editor, "error_label"), ==,
+                   "Subject, line 1, column 12: “{{” is not closed by “}}” on its line");
+  g_assert_true (gtk_widget_has_css_class (subject, "error"));
+  g_assert_nonnull (gtk_entry_get_attributes (GTK_ENTRY (subject)));
+  g_assert_false (gtk_widget_is_sensitive (save));
+
+  /* fixed: the preview follows as it is typed, and Save is on */
+  gtk_editable_set_text (GTK_EDITABLE (subject), "Update on {{order.ref}}");
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "error_box")));
+  g_assert_false (gtk_widget_has_css_class (subject, "error"));
+  g_assert_true (gtk_widget_is_sensitive (save));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("Hello %s, news about %s.", bd_backorder_get_customer_name (line),
+                              bd_backorder_get_product_name (line));
+  g_assert_cmpstr (editor_label (editor, "preview_body_label"), ==, expected);
+
+  /* a placeholder from the list goes where the cursor is */
+  {
+    GtkListBox *placeholders = GTK_LIST_BOX (editor_child (editor, "placeholder_list"));
+    GtkListBoxRow *row;
+    GtkTextIter end;
+
+    gtk_widget_grab_focus (editor_child (editor, "body_view"));
+    gtk_text_buffer_get_end_iter (buffer, &end);
+    gtk_text_buffer_place_cursor (buffer, &end);
+    gtk_text_buffer_insert_at_cursor (buffer, " Expected: ", -1);
+    for (guint i = 0; (row = gtk_list_box_get_row_at_index (placeholders, i)) != NULL; i++)
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "bd-placeholder"), "eta") == 0)
+        g_signal_emit_by_name (placeholders, "row-activated", row);
+  }
+  {
+    g_autofree char *body = NULL;
+    GtkTextIter start, end;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    body = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (body, ==, "Hello {{customer.name}}, news about {{product.name}}. Expected: {{eta}}");
+  }
+
+  /* Save: stored, edited, and what the next message says */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "template.save", NULL));
+  wait_for (fixture, editor_idle, "the template to be saved");
+  drain ();
+  g_assert_cmpint (bd_test_count (store, "SELECT edited FROM templates WHERE kind = 'delay_update'"
+                                         " AND language = 'en'"), ==, 1);
+  {
+    g_autofree char *body = bd_test_text (store, "SELECT body FROM templates WHERE kind = 'delay_update'"
+                                                 " AND language = 'en'");
+    g_autoptr(BdComposer) composer = bd_composer_new (store, &error);
+    g_autoptr(BdOutgoing) message = NULL;
+    g_autofree char *subject_wanted = g_strdup_printf ("Update on %s", bd_backorder_get_order_ref (line));
+
+    g_assert_cmpstr (body, ==, "Hello {{customer.name}}, news about {{product.name}}. Expected: {{eta}}");
+    message = bd_composer_for_line (composer, "delay_update", bd_backorder_get_id (line), NULL, "en", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (message->subject, ==, subject_wanted);
+    g_assert_true (g_str_has_prefix (message->body, "Hello "));
+    g_assert_cmpstr (editor_label (editor, "preview_subject_label"), ==, subject_wanted);
+  }
+  g_assert_false (gtk_widget_is_sensitive (save));
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "unsaved_label")));
+  g_assert_true (gtk_widget_get_visible (editor_child (editor, "edited_label")));
+  g_assert_cmpstr (kind_state (page, "delay_update"), ==, "Edited: en");
+  save_png (GTK_WIDGET (fixture->window), "ui-templates-saved.png");
+
+  /* Restore Default Text…, once asked: the app's text again */
+  g_assert_true (gtk_widget_is_sensitive (editor_child (editor, "restore_button")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "template.restore", NULL));
+  wait_for (fixture, dialog_shown, "the question before restoring");
+  adw_message_dialog_response (find_dialog (), "restore");
+  gtk_window_close (GTK_WINDOW (find_dialog ()));
+  wait_for (fixture, editor_idle, "the default text to be restored");
+  drain ();
+  g_assert_cmpint (bd_test_count (store, "SELECT edited FROM templates WHERE kind = 'delay_update'"
+                                         " AND language = 'en'"), ==, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (subject)), ==,
+                   "Your order {{order.ref}}: a new date for {{product.name}}");
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("Your order %s: a new date for %s", bd_backorder_get_order_ref (line),
+                              bd_backorder_get_product_name (line));
+  g_assert_cmpstr (editor_label (editor, "preview_subject_label"), ==, expected);
+  g_assert_cmpstr (kind_state (page, "delay_update"), ==, "");
+  g_assert_false (gtk_widget_is_sensitive (editor_child (editor, "restore_button")));
+
+  /* another language, its own text; a line typed by hand */
+  bd_communication_page_select (page, "delay_update", "de");
+  g_assert_true (g_str_has_prefix (editor_label (editor, "preview_body_label"), "Guten Tag "));
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (editor, "line_entry")), "SO-0/NOPE");
+  g_signal_emit_by_name (editor_child (editor, "line_entry"), "activate");
+  g_assert_true (gtk_widget_has_css_class (editor_child (editor, "line_entry"), "error"));
+  g_assert_true (g_str_has_prefix (editor_label (editor, "preview_problem_label"), "There is no"));
+  g_assert_nonnull (strstr (editor_label (editor, "preview_problem_label"), "SO-0/NOPE"));
+
+  /* narrow and dark: the editor over the list (folding without animations
+   * makes GTK 4.8 warn: see test_ui_narrow()) */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  for (guint i = 0; i < 40; i++)
+    {
+      drain ();
+      g_usleep (10000);
+    }
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (page), BD_TYPE_COMMUNICATION_PAGE, "kind_list"),
+                         "row-activated",
+                         gtk_list_box_get_selected_row (GTK_LIST_BOX (gtk_widget_get_template_child (
+                           GTK_WIDGET (page), BD_TYPE_COMMUNICATION_PAGE, "kind_list"))));
+  for (guint i = 0; i < 40; i++)
+    {
+      drain ();
+      g_usleep (10000);
+    }
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (editor)));
+  save_png (GTK_WIDGET (fixture->window), "ui-templates-narrow-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+}
+
+/* No lines at all: the preview says why it shows nothing. */
+static void
+test_ui_templates_empty (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  BdCommunicationPage *page = BD_COMMUNICATION_PAGE (bd_window_get_communication_page (fixture->window));
+  BdTemplateEditor *editor = bd_communication_page_get_editor (page);
+
+  g_assert_cmpstr (bd_window_get_state (fixture->window), ==, "empty");
+  bd_communication_page_offer_line (page, 0);
+  bd_communication_page_select (page, "delay_notice", "en");
+  g_assert_cmpstr (editor_label (editor, "preview_problem_label"), ==,
+                   "No backorder lines yet: once orders are imported, the preview shows the message for one of them.");
+  g_assert_false (gtk_widget_get_visible (editor_child (editor, "preview_body_label")));
+  g_assert_true (g_str_has_prefix (gtk_editable_get_text (GTK_EDITABLE (editor_child (editor, "subject_entry"))),
+                                   "Your order {{order.ref}} is delayed"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -3833,6 +4083,8 @@ main (int    argc,
   ADD ("/ui/compose/eml", test_ui_compose_eml, TRUE);
   ADD ("/ui/compose/cancel", test_ui_compose_cancel, TRUE);
   ADD ("/ui/compose/targets", test_ui_compose_targets, TRUE);
+  ADD ("/ui/templates/edit", test_ui_templates_edit, TRUE);
+  ADD ("/ui/templates/empty", test_ui_templates_empty, FALSE);
   g_test_add_func ("/ui/too-new", test_ui_too_new);
   g_test_add_func ("/ui/missing-database", test_ui_missing_database);
   g_test_add_func ("/ui/read-only", test_ui_read_only);

@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "bd-communication-page.h"
 #include "bd-window.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,7 @@ struct _BdWindow
   GtkWidget *create_button;
   AdwViewStack *view_stack;
   BdQueuePage *queue_page;
+  BdCommunicationPage *communication_page;
   GMenu *columns_section;
 
   /* Owned references */

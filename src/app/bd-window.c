@@ -57,6 +57,13 @@ bd_window_get_queue_page (BdWindow *self)
   return self->queue_page;
 }
 
+GtkWidget *
+bd_window_get_communication_page (BdWindow *self)
+{
+  g_return_val_if_fail (BD_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->communication_page);
+}
+
 /* "loading", "error", "empty" or "content": for tests and for the task bar. */
 const char *
 bd_window_get_state (BdWindow *self)
@@ -124,7 +131,36 @@ bd_window_open_store (BdWindow *self)
     }
 
   bd_queue_page_set_store (self->queue_page, self->store);
+  bd_communication_page_set_store (self->communication_page, self->store);
   bd_window_update_state (self);
+}
+
+/* The queue's line, for the Communication page's preview: the one
+ * selected, else the first. */
+static gint64
+queue_line (BdWindow *self)
+{
+  GtkSelectionModel *selection = bd_queue_page_get_selection (self->queue_page);
+  BdQueueModel *model = bd_queue_page_get_model (self->queue_page);
+  g_autoptr(GtkBitset) selected = NULL;
+
+  if (selection == NULL || model == NULL)
+    return 0;
+
+  selected = gtk_selection_model_get_selection (selection);
+  if (!gtk_bitset_is_empty (selected))
+    return bd_queue_model_get_id (model, gtk_bitset_get_minimum (selected));
+  if (g_list_model_get_n_items (G_LIST_MODEL (model)) > 0)
+    return bd_queue_model_get_id (model, 0);
+  return 0;
+}
+
+static void
+page_changed_cb (BdWindow *self)
+{
+  if (self->store != NULL &&
+      g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "communication") == 0)
+    bd_communication_page_offer_line (self->communication_page, queue_line (self));
 }
 
 /* Several windows may be open on different files: one that is not on the
@@ -273,6 +309,7 @@ bd_window_class_init (BdWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (BD_TYPE_QUEUE_PAGE);
+  g_type_ensure (BD_TYPE_COMMUNICATION_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/bd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BdWindow, toast_overlay);
@@ -289,6 +326,8 @@ bd_window_class_init (BdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdWindow, create_button);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, queue_page);
+  gtk_widget_class_bind_template_child (widget_class, BdWindow, communication_page);
+  gtk_widget_class_bind_template_callback (widget_class, page_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, columns_section);
 
   bd_window_class_install_actions (widget_class);
