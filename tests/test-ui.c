@@ -4003,6 +4003,204 @@ test_ui_templates_empty (Fixture       *fixture,
                                    "Your order {{order.ref}} is delayed"));
 }
 
+static gboolean
+retry_done (Fixture *fixture)
+{
+  return !bd_queue_page_get_retrying (fixture->page);
+}
+
+/* The pane's row of message @uuid, or NULL. */
+static GtkWidget *
+find_message_row (Fixture    *fixture,
+                  const char *uuid)
+{
+  GtkWidget *list = GTK_WIDGET (gtk_widget_get_template_child (bd_queue_page_get_detail (fixture->page),
+                                                               BD_TYPE_LINE_DETAIL, "messages_list"));
+
+  return find_named (list, uuid);
+}
+
+/* Scrolls the pane to its messages, for a person to see them. */
+static void
+show_pane_messages (Fixture *fixture)
+{
+  GtkWidget *detail = bd_queue_page_get_detail (fixture->page);
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_template_child (detail, BD_TYPE_LINE_DETAIL,
+                                                                                    "scroller"));
+  GtkWidget *list = GTK_WIDGET (gtk_widget_get_template_child (detail, BD_TYPE_LINE_DETAIL, "messages_list"));
+  graphene_rect_t bounds;
+
+  for (guint i = 0; i < 10; i++)
+    drain ();
+  g_assert_true (gtk_widget_compute_bounds (list, gtk_scrolled_window_get_child (scroller), &bounds));
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroller), bounds.origin.y - 60);
+  for (guint i = 0; i < 10; i++)
+    drain ();
+}
+
+static char *
+message_status (BdStore    *store,
+                const char *uuid)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT status FROM messages WHERE uuid = '%s'", uuid);
+
+  return bd_test_text (store, sql);
+}
+
+/* Writes a delay update for @line_id and sends it through the mail server
+ * set up: as the compose dialog does, without it. */
+static char *
+send_delay_update (BdStore *store,
+                   gint64   line_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdComposer) composer = bd_composer_new (store, &error);
+  g_autoptr(BdOutgoing) outgoing = NULL;
+  g_autoptr(BdTransport) transport = NULL;
+  char *uuid = NULL;
+
+  g_assert_no_error (error);
+  outgoing = bd_composer_for_line (composer, "delay_update", line_id, NULL, NULL, &error);
+  g_assert_no_error (error);
+  transport = bd_transport_new_from_settings (store, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (bd_messages_send (store, transport, outgoing, &uuid, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (uuid);
+  return uuid;
+}
+
+/* The pane lists the line's messages with what came of each; one that
+ * failed has Retry, which sends it (once); one that may have gone out
+ * asks first, and Cancel sends nothing. */
+static void
+test_ui_messages_retry (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  BdLineDetail *detail = BD_LINE_DETAIL (bd_queue_page_get_detail (fixture->page));
+  g_autoptr(BdBackorder) line = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 0);
+  const char *email = bd_backorder_get_customer_email (line);
+  g_autofree char *out = g_build_filename (fixture->dir, "received.jsonl", NULL);
+  g_autofree char *refused_uuid = NULL;
+  g_autofree char *unknown_uuid = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GPtrArray) received = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row;
+  GtkWidget *retry;
+  guint port;
+
+  set_company_name (store);
+  gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 0, TRUE);
+  drain ();
+  g_assert_cmpuint (count_labels (GTK_WIDGET (detail), "No messages yet"), ==, 1);
+
+  /* refused by the server: failed, with its reason, and Retry */
+  server = bd_test_smtp_server_start (out, (const char *[]) { "--refuse-rcpt", email, NULL }, &port);
+  set_mail_server (store, port);
+  refused_uuid = send_delay_update (store, bd_backorder_get_id (line));
+  bd_test_smtp_server_stop (&server);
+  drain ();
+  row = find_message_row (fixture, refused_uuid);
+  g_assert_nonnull (row);
+  g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "Not sent by email · "));
+  {
+    g_autofree char *reason = NULL;
+    g_autoptr(BdMessage) message = bd_messages_get (store, refused_uuid, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (message->error, "550"));
+    reason = g_strdup_printf ("To %s\n%s", email, message->error);
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+    drain ();
+    g_assert_cmpuint (count_labels (row, reason), ==, 1);
+  }
+  retry = find_action_button (row, "queue.retry-message");
+  g_assert_nonnull (retry);
+  g_assert_true (gtk_widget_is_sensitive (retry));
+  show_pane_messages (fixture);
+  save_png (GTK_WIDGET (fixture->window), "ui-messages-failed.png");
+
+  /* the server takes it now: Retry sends it, once */
+  server = bd_test_smtp_server_start (out, NULL, &port);
+  set_mail_server (store, port);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.retry-message", "s", refused_uuid));
+  wait_for (fixture, retry_done, "the message to be sent again");
+  drain ();
+  status = message_status (store, refused_uuid);
+  g_assert_cmpstr (status, ==, "sent");
+  received = bd_test_smtp_received (out);
+  g_assert_cmpuint (received->len, ==, 1);
+  row = find_message_row (fixture, refused_uuid);
+  g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "Sent by email · "));
+  g_assert_null (find_action_button (row, "queue.retry-message"));
+  bd_test_smtp_server_stop (&server);
+
+  /* the connection broke after the whole message: it may have gone out */
+  server = bd_test_smtp_server_start (out, (const char *[]) { "--drop-after-data", "1", NULL }, &port);
+  set_mail_server (store, port);
+  unknown_uuid = send_delay_update (store, bd_backorder_get_id (line));
+  g_clear_pointer (&status, g_free);
+  status = message_status (store, unknown_uuid);
+  g_assert_cmpstr (status, ==, "unknown");
+  drain ();
+  row = find_message_row (fixture, unknown_uuid);
+  g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "May have gone out"));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  show_pane_messages (fixture);
+  save_png (GTK_WIDGET (fixture->window), "ui-messages-unknown.png");
+
+  /* Send Again… asks; Cancel sends nothing */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.retry-message", "s", unknown_uuid));
+  wait_for (fixture, dialog_shown, "the question before sending again");
+  g_assert_cmpstr (adw_message_dialog_get_heading (find_dialog ()), ==, "Send the Message Again?");
+  save_png (GTK_WIDGET (find_dialog ()), "ui-messages-send-again.png");
+  adw_message_dialog_response (find_dialog (), "cancel");
+  gtk_window_close (GTK_WINDOW (find_dialog ()));
+  drain ();
+  g_assert_false (bd_queue_page_get_retrying (fixture->page));
+  g_clear_pointer (&status, g_free);
+  status = message_status (store, unknown_uuid);
+  g_assert_cmpstr (status, ==, "unknown");
+
+  /* … and Send Again sends it */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.retry-message", "s", unknown_uuid));
+  wait_for (fixture, dialog_shown, "the question before sending again");
+  adw_message_dialog_response (find_dialog (), "send");
+  gtk_window_close (GTK_WINDOW (find_dialog ()));
+  wait_for (fixture, retry_done, "the message to be sent again");
+  g_clear_pointer (&status, g_free);
+  status = message_status (store, unknown_uuid);
+  g_assert_cmpstr (status, ==, "sent");
+  g_clear_pointer (&received, g_ptr_array_unref);
+  received = bd_test_smtp_received (out);
+  g_assert_cmpuint (received->len, ==, 2);
+  bd_test_smtp_server_stop (&server);
+
+  /* narrow and dark, the pane over the list (folding without animations
+   * makes GTK 4.8 warn: see test_ui_narrow()) */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  for (guint i = 0; i < 40; i++)
+    {
+      drain ();
+      g_usleep (10000);
+    }
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  g_signal_emit_by_name (bd_queue_page_get_column_view (fixture->page), "activate", 0);
+  for (guint i = 0; i < 40; i++)
+    {
+      drain ();
+      g_usleep (10000);
+    }
+  show_pane_messages (fixture);
+  save_png (GTK_WIDGET (fixture->window), "ui-messages-narrow-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -4085,6 +4283,7 @@ main (int    argc,
   ADD ("/ui/compose/targets", test_ui_compose_targets, TRUE);
   ADD ("/ui/templates/edit", test_ui_templates_edit, TRUE);
   ADD ("/ui/templates/empty", test_ui_templates_empty, FALSE);
+  ADD ("/ui/messages/retry", test_ui_messages_retry, TRUE);
   g_test_add_func ("/ui/too-new", test_ui_too_new);
   g_test_add_func ("/ui/missing-database", test_ui_missing_database);
   g_test_add_func ("/ui/read-only", test_ui_read_only);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "bd-history.h"
+#include "bd-messages.h"
 #include "bd-line-detail.h"
 #include "bd-note-row.h"
 #include "bd-notes.h"
@@ -47,6 +48,7 @@ struct _BdLineDetail
   GtkListBox *notes_list;
   GtkEntry *note_entry;
   GtkWidget *note_button;
+  GtkListBox *messages_list;
   GtkListBox *history_list;
 
   /* Owned references */
@@ -316,11 +318,147 @@ fill_notes (BdLineDetail *self,
     }
 }
 
+/* What came of a message, short: "Sent by email · 2026-03-02 14:05". */
+static char *
+describe_message_state (const BdMessage *message)
+{
+  g_autofree char *when = bd_format_local_datetime (message->sent_at != NULL ? message->sent_at
+                                                                             : message->created_at);
+  const char *channel = message->channel;
+  const char *how;
+
+  if (g_strcmp0 (message->status, "received") == 0)
+    /* Translators: "Call noted by Ada · 2026-03-02 14:05" */
+    return g_strdup_printf (g_strcmp0 (channel, "call") == 0 ? _("Call noted by %s · %s")
+                                                             : _("Reply noted by %s · %s"),
+                            message->author, when);
+
+  if (g_strcmp0 (channel, "sms") == 0)
+    how = _("by text message");
+  else if (g_strcmp0 (channel, "eml") == 0)
+    how = _("as an .eml file");
+  else if (g_strcmp0 (channel, "mailto") == 0)
+    how = _("through the mail program");
+  else
+    how = _("by email");
+
+  /* Translators: the first %s is how ("by email"), the second when */
+  if (g_strcmp0 (message->status, "sent") == 0)
+    return g_strdup_printf (_("Sent %s · %s"), how, when);
+  if (g_strcmp0 (message->status, "saved") == 0)
+    return g_strdup_printf (_("Saved %s · %s"), how, when);
+  if (g_strcmp0 (message->status, "handed_to_client") == 0)
+    return g_strdup_printf (_("Handed to the mail program · %s"), when);
+  if (g_strcmp0 (message->status, "sending") == 0)
+    return g_strdup_printf (_("Being sent %s"), how);
+  if (g_strcmp0 (message->status, "unknown") == 0)
+    return g_strdup_printf (_("May have gone out %s · %s"), how, when);
+  return g_strdup_printf (_("Not sent %s · %s"), how, when);
+}
+
+/* To whom, and why it did not go: above the text of an expanded message. */
+static char *
+describe_message_details (const BdMessage *message)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (message->recipient != NULL && g_strcmp0 (message->direction, "out") == 0)
+    g_string_append_printf (text, _("To %s"), message->recipient);
+  if (message->error != NULL && g_strcmp0 (message->status, "failed") == 0)
+    g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", message->error);
+  if (g_strcmp0 (message->status, "unknown") == 0)
+    g_string_append_printf (text, "%s%s%s%s", text->len > 0 ? "\n" : "",
+                            message->error != NULL ? message->error : "", message->error != NULL ? "\n" : "",
+                            _("It may have arrived: check with the customer before sending it again."));
+  if (message->attempts > 1)
+    g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "",
+                            g_dngettext (GETTEXT_PACKAGE, "Tried once", "Tried %d times", message->attempts));
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}
+
+static const char *
+message_icon (const BdMessage *message)
+{
+  if (g_strcmp0 (message->status, "received") == 0)
+    return g_strcmp0 (message->channel, "call") == 0 ? "call-start-symbolic" : "mail-reply-sender-symbolic";
+  if (g_strcmp0 (message->status, "failed") == 0)
+    return "dialog-error-symbolic";
+  if (g_strcmp0 (message->status, "unknown") == 0)
+    return "dialog-warning-symbolic";
+  if (g_strcmp0 (message->status, "sending") == 0)
+    return "mail-send-symbolic";
+  return "emblem-ok-symbolic";
+}
+
+/* One message: its subject (or its text's start), what came of it, its
+ * whole text when expanded, and Retry for one that did not go. */
+static GtkWidget *
+message_row (BdLineDetail    *self,
+             const BdMessage *message)
+{
+  GtkWidget *row = adw_expander_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (message_icon (message));
+  GtkWidget *text = gtk_label_new (message->body);
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  g_autofree char *state = describe_message_state (message);
+  g_autofree char *details = describe_message_details (message);
+  const char *title = message->subject != NULL && *message->subject != '\0' ? message->subject : message->body;
+  gboolean failed = g_strcmp0 (message->status, "failed") == 0;
+  gboolean unknown = g_strcmp0 (message->status, "unknown") == 0;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), state);
+  gtk_widget_set_name (row, message->uuid);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  failed ? _("Not sent") : unknown ? _("May have gone out") : _("Message"), -1);
+  if (failed)
+    gtk_widget_add_css_class (icon, "error");
+  else if (unknown)
+    gtk_widget_add_css_class (icon, "warning");
+  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), icon);
+
+  if ((failed || unknown) && g_strcmp0 (message->direction, "out") == 0 &&
+      g_strcmp0 (message->channel, "mailto") != 0)
+    {
+      GtkWidget *retry = gtk_button_new_with_mnemonic (unknown ? _("_Retry…") : _("_Retry"));
+
+      gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (retry), "queue.retry-message");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (retry), "s", message->uuid);
+      gtk_widget_set_sensitive (retry, !bd_store_is_read_only (self->store));
+      adw_expander_row_add_action (ADW_EXPANDER_ROW (row), retry);
+    }
+
+  if (details != NULL)
+    {
+      GtkWidget *label = gtk_label_new (details);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_widget_add_css_class (label, failed ? "error" : unknown ? "warning" : "dim-label");
+      gtk_box_append (GTK_BOX (content), label);
+    }
+  gtk_label_set_xalign (GTK_LABEL (text), 0);
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+  gtk_box_append (GTK_BOX (content), text);
+  gtk_widget_set_margin_start (content, 12);
+  gtk_widget_set_margin_end (content, 12);
+  gtk_widget_set_margin_top (content, 9);
+  gtk_widget_set_margin_bottom (content, 9);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), content);
+  return row;
+}
+
 static void
 fill (BdLineDetail *self)
 {
   BdBackorder *line = self->line;
   g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
   g_autoptr(GPtrArray) notes = NULL;
   g_autofree char *title = NULL;
   g_autofree char *product = NULL;
@@ -400,6 +538,11 @@ fill (BdLineDetail *self)
 
   notes = bd_notes_list (self->store, bd_backorder_get_id (line), NULL);
   fill_notes (self, notes);
+
+  clear_list (self->messages_list);
+  messages = bd_messages_list (self->store, 0, bd_backorder_get_id (line), NULL);
+  for (guint i = 0; messages != NULL && i < messages->len; i++)
+    gtk_list_box_append (self->messages_list, message_row (self, g_ptr_array_index (messages, i)));
 
   clear_list (self->history_list);
   history = bd_history_list (self->store, bd_backorder_get_id (line), NULL);
@@ -624,6 +767,7 @@ bd_line_detail_class_init (BdLineDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, notes_list);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, note_entry);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, note_button);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, messages_list);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, history_list);
   gtk_widget_class_bind_template_callback (widget_class, priority_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_note_cb);
@@ -634,6 +778,7 @@ static void
 bd_line_detail_init (BdLineDetail *self)
 {
   GtkWidget *no_notes;
+  GtkWidget *no_messages;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -645,4 +790,13 @@ bd_line_detail_init (BdLineDetail *self)
   gtk_widget_set_margin_top (no_notes, 15);
   gtk_widget_set_margin_bottom (no_notes, 15);
   gtk_list_box_set_placeholder (self->notes_list, no_notes);
+
+  no_messages = gtk_label_new (_("No messages yet"));
+  gtk_label_set_xalign (GTK_LABEL (no_messages), 0);
+  gtk_widget_add_css_class (no_messages, "dim-label");
+  gtk_widget_set_margin_start (no_messages, 12);
+  gtk_widget_set_margin_end (no_messages, 12);
+  gtk_widget_set_margin_top (no_messages, 15);
+  gtk_widget_set_margin_bottom (no_messages, 15);
+  gtk_list_box_set_placeholder (self->messages_list, no_messages);
 }

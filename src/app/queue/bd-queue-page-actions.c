@@ -16,8 +16,10 @@
 #include "bd-cancel-dialog.h"
 #include "bd-complaint-dialog.h"
 #include "bd-compose-dialog.h"
+#include "bd-message-tasks.h"
 #include "bd-queue-page-private.h"
 #include "bd-status.h"
+#include "bd-util.h"
 #include "bd-widget-util.h"
 
 static GtkRoot *
@@ -483,6 +485,103 @@ send_message_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+retry_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(BdQueuePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->n_retrying--;
+  if (bd_message_tasks_retry_finish (result, &error))
+    add_toast (self, adw_toast_new (_("Message sent")));
+  else
+    show_error (self, _("Message Not Sent"), error);
+
+  /* written through the thread's connection, sent or not: this one's
+   * lists follow, the pane's log among them */
+  if (self->store != NULL)
+    bd_store_emit_changed_tables (self->store, bd_message_tables);
+  bd_queue_page_update_actions (self);
+}
+
+static void
+retry (BdQueuePage *self,
+       const char  *uuid,
+       gboolean     confirmed)
+{
+  self->n_retrying++;
+  bd_queue_page_update_actions (self);
+  bd_message_tasks_retry_async (self->store, uuid, confirmed, NULL, retry_done_cb, g_object_ref (self));
+}
+
+static void
+retry_unknown_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           BdQueuePage      *self)
+{
+  if (g_str_equal (response, "send") && self->store != NULL)
+    retry (self, g_object_get_data (G_OBJECT (dialog), "bd-uuid"), TRUE);
+}
+
+/* Sends a message that did not go again; one that may have gone (the
+ * connection broke after the whole message) only once the agent says the
+ * customer did not get it. */
+static void
+retry_message_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  const char *uuid = g_variant_get_string (parameter, NULL);
+  g_autoptr(BdMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *when = NULL;
+  GtkWidget *dialog;
+
+  if (self->store == NULL)
+    return;
+
+  message = bd_messages_get (self->store, uuid, &error);
+  if (message == NULL)
+    {
+      show_error (self, _("Message Not Sent"), error);
+      return;
+    }
+  if (g_strcmp0 (message->status, "unknown") != 0)
+    {
+      retry (self, uuid, FALSE);
+      return;
+    }
+
+  when = bd_format_local_datetime (message->created_at);
+  body = g_strdup_printf (_("The connection to the mail server broke after the whole message went to it, on %s, "
+                            "so %s may have it. Send it again only if they did not get it."),
+                          when, message->recipient != NULL ? message->recipient
+                                                                          : _("the customer"));
+  dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), _("Send the Message Again?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "send", _("_Send Again"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "send", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "bd-uuid", g_strdup (uuid), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (retry_unknown_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* TRUE while a message is being sent again. */
+gboolean
+bd_queue_page_get_retrying (BdQueuePage *self)
+{
+  g_return_val_if_fail (BD_IS_QUEUE_PAGE (self), FALSE);
+  return self->n_retrying > 0;
+}
+
 /* Messages to the customers of the lines @target names: the overdue
  * ones, those that need a delay notice, those due a follow-up. */
 void
@@ -631,6 +730,8 @@ bd_queue_page_update_actions (BdQueuePage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.log-complaint", writable && n_selected == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.undo-last", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.send-message", writable && n_selected > 0);
+  /* one retry at a time: a second press while it goes would be refused */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.retry-message", writable && self->n_retrying == 0);
 }
 
 void
@@ -650,6 +751,7 @@ bd_queue_page_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "queue.focus-search", NULL, focus_search_action);
   gtk_widget_class_install_action (widget_class, "queue.show-list", NULL, show_list_action);
   gtk_widget_class_install_action (widget_class, "queue.send-message", NULL, send_message_action);
+  gtk_widget_class_install_action (widget_class, "queue.retry-message", "s", retry_message_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "queue.focus-search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "queue.mark-shipped", NULL);

@@ -63,6 +63,7 @@ struct _BdQueuePage
   GSettings *settings;           /* the columns' order, widths, visibility; NULL without a schema */
   GSimpleActionGroup *column_actions;  /* "columns.": show or hide each, queue order, reset */
   guint save_columns_source;     /* saving the columns after a change settles */
+  guint n_retrying;              /* messages being sent again */
 
   /* Borrowed references */
   GtkColumnViewColumn *sort_column;  /* sorting by it, as the view's sorter last said */

@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BdQueuePage, bd_queue_page, BD, QUEUE_PAGE, GtkWidget)
 
 gboolean           bd_queue_page_get_writing    (BdQueuePage *self);
+gboolean           bd_queue_page_get_retrying   (BdQueuePage *self);
 void               bd_queue_page_undo           (BdQueuePage *self,
                                                  const char  *batch);
 void               bd_queue_page_set_store      (BdQueuePage *self,
