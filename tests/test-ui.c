@@ -27,6 +27,7 @@
 #include "bd-compose-row.h"
 #include "bd-demo.h"
 #include "bd-install-settings.h"
+#include "bd-team-settings.h"
 #include "bd-line-detail.h"
 #include "bd-note-row.h"
 #include "bd-notes.h"
@@ -3303,22 +3304,14 @@ compose_closed (Fixture *fixture)
   return find_compose_dialog () == NULL;
 }
 
-static void
-exec_sql (BdStore    *store,
-          const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (bd_store_exec (store, sql, &error));
-  g_assert_no_error (error);
-}
-
 /* The team's name, which every default template signs with. */
 static void
 set_company_name (BdStore *store)
 {
-  exec_sql (store, "INSERT INTO team_settings (key, value, uuid, created_at, updated_at)"
-                   " VALUES ('company_name', 'Kestrel Home Goods', 'ts-company', '2026-01-01', '2026-01-01')");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_team_settings_set (store, "company_name", "Kestrel Home Goods", NULL, &error));
+  g_assert_no_error (error);
 }
 
 /* This installation sends through the SMTP server on @port. */
@@ -3568,6 +3561,8 @@ test_ui_compose_eml (Fixture       *fixture,
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (dialog_child (dialog, "server_revealer"))));
   g_assert_cmpuint (bd_compose_dialog_get_n_sendable (dialog), ==, 0);
   g_assert_false (gtk_widget_is_sensitive (dialog_child (dialog, "send_button")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (dialog_child (dialog, "summary_label"))), ==,
+                   "No message can go: see why below.");
   {
     g_autoptr(BdComposeItem) item = g_list_model_get_item (items, 0);
 

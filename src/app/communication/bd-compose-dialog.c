@@ -286,7 +286,10 @@ update (BdComposeDialog *self)
     {
       guint n_problems = n_items - self->n_sendable;
 
-      if (n_problems > 0)
+      if (n_problems == n_items)
+        summary = g_strdup (g_dngettext (GETTEXT_PACKAGE, "The message cannot go: see why below.",
+                                         "No message can go: see why below.", n_items));
+      else if (n_problems > 0)
         summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                 "%u message cannot go: see why below. The others are ready.",
                                                 "%u messages cannot go: see why below. The others are ready.",
@@ -644,11 +647,13 @@ bd_compose_dialog_new (GtkWindow       *parent,
       adw_combo_row_set_selected (self->kind_row, i);
   g_signal_handlers_unblock_by_func (self->kind_row, kind_selected_cb, self);
 
-  /* the no-mail-server banner: how it is set, where it is set today */
+  /* the no-mail-server banner: where it is set (Preferences has no page
+   * for it yet), and what needs none */
   gtk_label_set_label (self->server_label,
-                       _("No mail server is set up on this computer (its settings smtp.host and smtp.from), "
-                         "so nothing can go by email. Save the messages as .eml files instead, and send "
-                         "them from your mail program."));
+                       _("No mail server is set up on this computer, so nothing can go by email. It is set "
+                         "with “backorder-desk-cli settings set smtp.host HOST” (and smtp.port, "
+                         "smtp.security, smtp.user, smtp.from). Or save the messages as .eml files, and "
+                         "send them from your mail program."));
 
   refresh (self);
   return self;
