@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "bd-preferences-window.h"
+#include "bd-replenish-dialog.h"
 #include "bd-window-private.h"
 
 static void
@@ -359,6 +360,45 @@ compose_action (GtkWidget  *widget,
   bd_queue_page_compose (self->queue_page, target);
 }
 
+static void
+replenish_created_cb (BdWindow           *self,
+                      const char * const *numbers)
+{
+  guint n = numbers != NULL ? g_strv_length ((char **)numbers) : 0;
+  g_autofree char *joined = NULL;
+  g_autofree char *text = NULL;
+
+  if (n == 0)
+    text = g_strdup (_("No purchase order made: the demand is covered"));
+  else
+    {
+      joined = g_strjoinv (", ", (char **)numbers);
+      /* Translators: %s lists the numbers of the purchase orders made */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Draft purchase order %s made",
+                                           "Draft purchase orders made: %s", n), joined);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+/* The demand no purchase order covers, turned into draft POs per
+ * supplier in a dialog of its own. */
+static void
+replenish_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  BdWindow *self = BD_WINDOW (widget);
+  BdReplenishDialog *dialog;
+
+  if (self->store == NULL)
+    return;
+
+  dialog = bd_replenish_dialog_new (self->store);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "created", G_CALLBACK (replenish_created_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* The one place that says which of the window's actions can run now:
  * after the store, the page shown or a task changed. A store opened
  * read-only (a read-only file, folder or disk) is shown with a banner
@@ -381,6 +421,7 @@ bd_window_update_actions (BdWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.message-overdue", content && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.message-delay-notices", content && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.message-followups", content && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.replenish", content && writable);
 }
 
 void
@@ -400,8 +441,11 @@ bd_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.message-overdue", NULL, compose_action);
   gtk_widget_class_install_action (widget_class, "win.message-delay-notices", NULL, compose_action);
   gtk_widget_class_install_action (widget_class, "win.message-followups", NULL, compose_action);
+  gtk_widget_class_install_action (widget_class, "win.replenish", NULL, replenish_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.replenish", NULL);
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "bd-communication-page.h"
+#include "bd-suppliers-page.h"
 #include "bd-window.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,7 @@ struct _BdWindow
   AdwViewStack *view_stack;
   BdQueuePage *queue_page;
   BdCommunicationPage *communication_page;
+  BdSuppliersPage *suppliers_page;
   GMenu *columns_section;
 
   /* Owned references */

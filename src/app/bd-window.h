@@ -23,6 +23,7 @@ BdWindow    *bd_window_new            (BdApplication *application,
 BdStore     *bd_window_get_store      (BdWindow      *self);
 BdQueuePage *bd_window_get_queue_page (BdWindow      *self);
 GtkWidget   *bd_window_get_communication_page (BdWindow *self);
+GtkWidget   *bd_window_get_suppliers_page (BdWindow *self);
 const char  *bd_window_get_state      (BdWindow      *self);
 gboolean     bd_window_get_busy       (BdWindow      *self);
 void         bd_window_backup_file    (BdWindow      *self,
