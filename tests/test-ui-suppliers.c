@@ -407,6 +407,16 @@ test_list (Fixture       *fixture,
   first = g_ptr_array_index (suppliers, 0);
   show_supplier (fixture, bd_supplier_get_ref (first));
   save_png (GTK_WIDGET (fixture->window), "ui-suppliers.png");
+  {
+    GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (gtk_widget_get_template_child (page,
+                                                                  BD_TYPE_SUPPLIERS_PAGE, "products_group")),
+                                                   GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    save_png (GTK_WIDGET (fixture->window), "ui-suppliers-products.png");
+    gtk_adjustment_set_value (adjustment, 0);
+  }
 
   products = bd_suppliers_list_products (fixture->store, first, NULL);
   pos = bd_suppliers_list_pos (fixture->store, first, NULL);
@@ -433,6 +443,25 @@ test_list (Fixture       *fixture,
   rate = g_strdup_printf ("%d", reliability->p90_days_late);
   g_assert_cmpuint (count_text (page, rate), >=, 1);
   g_assert_cmpuint (count_text (page, bd_supplier_get_email (first)), ==, 1);
+
+  /* the products searched by SKU */
+  {
+    BdSupplierProduct *product = g_ptr_array_index (products, products->len - 1);
+    BdSupplierProduct *other = g_ptr_array_index (products, 0);
+    g_autofree char *title = g_strdup_printf ("%s — %s", product->sku, product->product_name);
+    g_autofree char *other_title = g_strdup_printf ("%s — %s", other->sku, other->product_name);
+    GtkEditable *search = GTK_EDITABLE (find_widget (GTK_WIDGET (gtk_widget_get_template_child (page, BD_TYPE_SUPPLIERS_PAGE,
+                                                                                    "products_group")),
+                                                     GTK_TYPE_SEARCH_ENTRY));
+
+    g_assert_cmpuint (products->len, >, 1);
+    gtk_editable_set_text (search, product->sku);
+    g_signal_emit_by_name (search, "search-changed");
+    g_assert_cmpuint (count_text (page, title), ==, 1);
+    g_assert_cmpuint (count_text (page, other_title), ==, 0);
+    gtk_editable_set_text (search, "");
+    g_assert_cmpuint (count_text (page, other_title), ==, 1);
+  }
 
   /* To Chase: the suppliers with POs to chase, and only those */
   gtk_widget_activate_action (page, "suppliers.filter", "s", "chase");
@@ -461,7 +490,8 @@ test_list (Fixture       *fixture,
 
   /* a search by name */
   gtk_widget_activate_action (page, "suppliers.filter", "s", "all");
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (page, GTK_TYPE_SEARCH_ENTRY)), bd_supplier_get_name (first));
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (page, BD_TYPE_SUPPLIERS_PAGE, "search_entry")),
+                         bd_supplier_get_name (first));
   wait_for (fixture, page_idle, "the search");
   {
     guint timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer)"the search to narrow the list");
@@ -470,7 +500,8 @@ test_list (Fixture       *fixture,
       g_main_context_iteration (NULL, TRUE);
     g_source_remove (timeout);
   }
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (page, GTK_TYPE_SEARCH_ENTRY)), "");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (page, BD_TYPE_SUPPLIERS_PAGE, "search_entry")),
+                         "");
 
   /* narrow and dark */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
@@ -1098,6 +1129,18 @@ static void
 test_empty (Fixture       *fixture,
             gconstpointer  data)
 {
+  GtkStack *list_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (fixture->page), BD_TYPE_SUPPLIERS_PAGE,
+                                                                   "list_stack"));
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
+
+  /* while the suppliers are read, a spinner */
+  bd_suppliers_page_set_store (fixture->page, bd_window_get_store (fixture->window));
+  g_assert_true (bd_suppliers_page_get_loading (fixture->page));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "loading");
+  wait_for (fixture, page_idle, "the suppliers to load again");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
+
   g_assert_cmpuint (g_list_model_get_n_items (bd_suppliers_page_get_shown (fixture->page)), ==, 0);
   g_assert_cmpuint (count_text (GTK_WIDGET (fixture->page), "No Suppliers"), ==, 1);
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), "replenish") &&

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "bd-link-dialog.h"
+#include "bd-po-status.h"
 #include "bd-purchasing-tasks.h"
 #include "bd-supplier-dialog.h"
 #include "bd-suppliers-page.h"
@@ -67,6 +68,8 @@ struct _BdSuppliersPage
   GCancellable *detail_cancellable;
   BdSupplierDetail *detail;
   GPtrArray *detail_rows;       /* GtkWidget: rows added to the groups, to take out again */
+  GPtrArray *product_rows;      /* GtkWidget: the same, of the products group */
+  GtkSearchEntry *product_search;
   char *filter_mode;            /* "all", "chase", "archived" */
   char *selected_ref;
 
@@ -320,17 +323,17 @@ load_list (BdSuppliersPage *self)
 }
 
 static void
-clear_detail_rows (BdSuppliersPage *self)
+clear_rows (GPtrArray *rows)
 {
-  for (guint i = 0; i < self->detail_rows->len; i++)
+  for (guint i = 0; i < rows->len; i++)
     {
-      GtkWidget *row = g_ptr_array_index (self->detail_rows, i);
+      GtkWidget *row = g_ptr_array_index (rows, i);
       GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
 
       if (group != NULL)
         adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
     }
-  g_ptr_array_set_size (self->detail_rows, 0);
+  g_ptr_array_set_size (rows, 0);
 }
 
 static GtkWidget *
@@ -346,7 +349,7 @@ add_row (BdSuppliersPage     *self,
   if (subtitle != NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_preferences_group_add (group, row);
-  g_ptr_array_add (self->detail_rows, row);
+  g_ptr_array_add (group == self->products_group ? self->product_rows : self->detail_rows, row);
   return row;
 }
 
@@ -412,7 +415,7 @@ po_text (const BdSupplierPo *po)
   g_autofree char *value = bd_format_money (po->value, po->currency);
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
-  g_ptr_array_add (parts, g_strdup (po->status));
+  g_ptr_array_add (parts, g_strdup (bd_po_status_label (po->status)));
   if (ordered != NULL)
     /* Translators: %s is a date */
     g_ptr_array_add (parts, g_strdup_printf (_("ordered %s"), ordered));
@@ -424,6 +427,78 @@ po_text (const BdSupplierPo *po)
   g_ptr_array_add (parts, g_steal_pointer (&value));
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (" · ", (char **)parts->pdata);
+}
+
+/* A big shop's supplier delivers thousands of products: the pane shows
+ * the first of those the search above them matches, and says how many
+ * more there are. */
+#define MAX_ROWS 100
+
+static void
+show_products (BdSuppliersPage *self)
+{
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->product_search));
+  g_autofree char *needle = search != NULL && *search != '\0' ? g_utf8_casefold (search, -1) : NULL;
+  int lead = bd_supplier_get_lead_time_days (self->detail->supplier);
+  guint shown = 0, more = 0;
+
+  clear_rows (self->product_rows);
+
+  if (self->detail->products->len == 0)
+    add_row (self, self->products_group, _("No products"), _("Import product_suppliers.csv to say what it delivers."));
+  for (guint i = 0; i < self->detail->products->len; i++)
+    {
+      BdSupplierProduct *product = g_ptr_array_index (self->detail->products, i);
+      g_autofree char *title = g_strdup_printf ("%s — %s", product->sku, product->product_name);
+      g_autofree char *text = NULL;
+      GtkWidget *row, *button;
+      g_autofree char *label = NULL;
+
+      if (needle != NULL)
+        {
+          g_autofree char *hay = g_utf8_casefold (title, -1);
+
+          if (strstr (hay, needle) == NULL)
+            continue;
+        }
+      if (shown == MAX_ROWS)
+        {
+          more++;
+          continue;
+        }
+      shown++;
+
+      text = product_text (product, lead);
+      row = add_row (self, self->products_group, title, text);
+      button = gtk_button_new_from_icon_name ("document-edit-symbolic");
+      /* Translators: %s is an SKU */
+      label = g_strdup_printf (_("Edit the terms of %s"), product->sku);
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", product->sku);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "suppliers.edit-link");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
+    }
+
+  if (more > 0)
+    {
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "And %u more product",
+                                                             "And %u more products", more), more);
+
+      add_row (self, self->products_group, title, _("Search to find the one you want."));
+    }
+  else if (shown == 0 && self->detail->products->len > 0)
+    add_row (self, self->products_group, _("No product matches the search"), NULL);
+}
+
+static void
+product_search_changed_cb (BdSuppliersPage *self)
+{
+  if (self->detail != NULL)
+    show_products (self);
 }
 
 static void
@@ -441,7 +516,7 @@ show_detail (BdSuppliersPage *self)
   g_autofree char *description = NULL;
   g_autofree char *ref = NULL;
 
-  clear_detail_rows (self);
+  clear_rows (self->detail_rows);
 
   gtk_label_set_label (self->name_label, bd_supplier_get_name (supplier));
   ref = bd_supplier_get_archived (supplier)
@@ -499,31 +574,11 @@ show_detail (BdSuppliersPage *self)
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
     }
 
-  if (detail->products->len == 0)
-    add_row (self, self->products_group, _("No products"), _("Import product_suppliers.csv to say what it delivers."));
-  for (guint i = 0; i < detail->products->len; i++)
-    {
-      BdSupplierProduct *product = g_ptr_array_index (detail->products, i);
-      g_autofree char *title = g_strdup_printf ("%s — %s", product->sku, product->product_name);
-      g_autofree char *text = product_text (product, lead);
-      GtkWidget *row = add_row (self, self->products_group, title, text);
-      GtkWidget *button = gtk_button_new_from_icon_name ("document-edit-symbolic");
-      /* Translators: %s is an SKU */
-      g_autofree char *label = g_strdup_printf (_("Edit the terms of %s"), product->sku);
-
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (button, "flat");
-      gtk_widget_set_tooltip_text (button, label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", product->sku);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "suppliers.edit-link");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
-    }
+  show_products (self);
 
   if (detail->pos->len == 0)
     add_row (self, self->pos_group, _("No purchase orders"), NULL);
-  for (guint i = 0; i < detail->pos->len; i++)
+  for (guint i = 0; i < MIN (detail->pos->len, MAX_ROWS); i++)
     {
       BdSupplierPo *po = g_ptr_array_index (detail->pos, i);
       g_autofree char *text = po_text (po);
@@ -532,6 +587,15 @@ show_detail (BdSuppliersPage *self)
       gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", po->number);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "suppliers.show-po");
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+    }
+
+  if (detail->pos->len > MAX_ROWS)
+    {
+      guint more = detail->pos->len - MAX_ROWS;
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "And %u older purchase order",
+                                                             "And %u older purchase orders", more), more);
+
+      add_row (self, self->pos_group, title, NULL);
     }
 
   gtk_widget_set_visible (self->archive_button, !bd_supplier_get_archived (supplier));
@@ -979,6 +1043,7 @@ bd_suppliers_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->detail, bd_supplier_detail_free);
   g_clear_pointer (&self->detail_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->product_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (bd_suppliers_page_parent_class)->dispose (object);
 }
@@ -1106,6 +1171,16 @@ bd_suppliers_page_init (BdSuppliersPage *self)
 
   self->filter_mode = g_strdup ("all");
   self->detail_rows = g_ptr_array_new ();
+  self->product_rows = g_ptr_array_new ();
+
+  self->product_search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
+  g_object_set (self->product_search, "placeholder-text", _("Search products"), NULL);
+  gtk_widget_set_valign (GTK_WIDGET (self->product_search), GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->product_search), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Search the supplier’s products"), -1);
+  g_signal_connect_object (self->product_search, "search-changed", G_CALLBACK (product_search_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_preferences_group_set_header_suffix (self->products_group, GTK_WIDGET (self->product_search));
   self->suppliers = g_list_store_new (BD_TYPE_SUPPLIER);
   self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
   self->shown = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->suppliers)),
