@@ -63,6 +63,7 @@ update_busy (BdLinkDialog *self,
 {
   self->busy = busy;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "link.save", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.close", !busy);
 }
 
 static void
@@ -72,9 +73,14 @@ save_done_cb (GObject      *object,
 {
   g_autoptr(BdLinkDialog) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok = bd_purchasing_write_finish (result, &error);
+
+  /* the window went, and its dialogs with it */
+  if (self->store == NULL)
+    return;
 
   update_busy (self, FALSE);
-  if (!bd_purchasing_write_finish (result, &error))
+  if (!ok)
     {
       gtk_label_set_label (self->error_label, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
@@ -121,6 +127,17 @@ bd_link_dialog_get_error (BdLinkDialog *self)
   return gtk_widget_get_visible (GTK_WIDGET (self->error_label)) ? gtk_label_get_label (self->error_label) : NULL;
 }
 
+/* A write on its way is seen through: its answer needs the dialog. */
+static gboolean
+bd_link_dialog_close_request (GtkWindow *window)
+{
+  BdLinkDialog *self = BD_LINK_DIALOG (window);
+
+  if (self->busy)
+    return TRUE;
+  return GTK_WINDOW_CLASS (bd_link_dialog_parent_class)->close_request (window);
+}
+
 static void
 bd_link_dialog_dispose (GObject *object)
 {
@@ -150,6 +167,7 @@ bd_link_dialog_class_init (BdLinkDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = bd_link_dialog_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = bd_link_dialog_close_request;
   object_class->finalize = bd_link_dialog_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/purchasing/bd-link-dialog.ui");

@@ -494,6 +494,7 @@ set_busy (BdReplenishDialog *self,
           gboolean           busy)
 {
   self->busy = busy;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.close", !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->create_spinner), busy);
   gtk_spinner_set_spinning (self->create_spinner, busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->list_view), !busy);
@@ -511,8 +512,12 @@ create_done_cb (GObject      *object,
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) numbers = NULL;
 
-  set_busy (self, FALSE);
   created = bd_purchasing_create_orders_finish (result, &error);
+  /* the window went, and its dialogs with it */
+  if (self->store == NULL)
+    return;
+
+  set_busy (self, FALSE);
   if (created == NULL)
     {
       gtk_label_set_label (self->error_label, error->message);
@@ -589,6 +594,17 @@ bd_replenish_dialog_get_error (BdReplenishDialog *self)
   return gtk_widget_get_visible (GTK_WIDGET (self->error_label)) ? gtk_label_get_label (self->error_label) : NULL;
 }
 
+/* A write on its way is seen through: its answer needs the dialog. */
+static gboolean
+bd_replenish_dialog_close_request (GtkWindow *window)
+{
+  BdReplenishDialog *self = BD_REPLENISH_DIALOG (window);
+
+  if (self->busy)
+    return TRUE;
+  return GTK_WINDOW_CLASS (bd_replenish_dialog_parent_class)->close_request (window);
+}
+
 static void
 bd_replenish_dialog_dispose (GObject *object)
 {
@@ -613,6 +629,7 @@ bd_replenish_dialog_class_init (BdReplenishDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = bd_replenish_dialog_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = bd_replenish_dialog_close_request;
 
   /* the numbers of the purchase orders made, as a GStrv */
   signals[CREATED] = g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,

@@ -68,6 +68,7 @@ update_busy (BdSupplierDialog *self,
 {
   self->busy = busy;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "supplier.save", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.close", !busy);
 }
 
 static void
@@ -78,9 +79,14 @@ save_done_cb (GObject      *object,
   g_autoptr(BdSupplierDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *ref = NULL;
+  gboolean ok = bd_purchasing_write_finish (result, &error);
+
+  /* the window went, and its dialogs with it */
+  if (self->store == NULL)
+    return;
 
   update_busy (self, FALSE);
-  if (!bd_purchasing_write_finish (result, &error))
+  if (!ok)
     {
       gtk_label_set_label (self->error_label, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
@@ -133,6 +139,17 @@ bd_supplier_dialog_get_error (BdSupplierDialog *self)
   return gtk_widget_get_visible (GTK_WIDGET (self->error_label)) ? gtk_label_get_label (self->error_label) : NULL;
 }
 
+/* A write on its way is seen through: its answer needs the dialog. */
+static gboolean
+bd_supplier_dialog_close_request (GtkWindow *window)
+{
+  BdSupplierDialog *self = BD_SUPPLIER_DIALOG (window);
+
+  if (self->busy)
+    return TRUE;
+  return GTK_WINDOW_CLASS (bd_supplier_dialog_parent_class)->close_request (window);
+}
+
 static void
 bd_supplier_dialog_dispose (GObject *object)
 {
@@ -152,6 +169,7 @@ bd_supplier_dialog_class_init (BdSupplierDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = bd_supplier_dialog_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = bd_supplier_dialog_close_request;
 
   /* the supplier's reference, once the store holds what was typed */
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
