@@ -1124,6 +1124,95 @@ test_show_po (Fixture       *fixture,
   g_action_map_remove_action (G_ACTION_MAP (fixture->window), "show-po");
 }
 
+static gboolean
+has_label_text (GtkWidget *root)
+{
+  if (GTK_IS_LABEL (root) && *gtk_label_get_text (GTK_LABEL (root)) != '\0')
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label_text (child))
+      return TRUE;
+  return FALSE;
+}
+
+/* Controls in @root a screen reader could not name: no text of their
+ * own, no accessible label, labelled by nothing. */
+static guint
+count_unlabelled (GtkWidget *root)
+{
+  gboolean control = GTK_IS_BUTTON (root) || GTK_IS_SPIN_BUTTON (root) || GTK_IS_DROP_DOWN (root) ||
+                     GTK_IS_SEARCH_ENTRY (root) || GTK_IS_SWITCH (root) || GTK_IS_LIST_BOX (root) ||
+                     GTK_IS_LIST_VIEW (root) || GTK_IS_SPINNER (root) || GTK_IS_MENU_BUTTON (root);
+  guint n = 0;
+
+  /* an entry row is named by its title, and its parts by libadwaita */
+  if (ADW_IS_ENTRY_ROW (root))
+    return 0;
+
+  if (control)
+    {
+      gboolean button = GTK_IS_BUTTON (root) || GTK_IS_MENU_BUTTON (root);
+      /* a button is labelled by its child, text or icon: only text names it */
+      gboolean named = gtk_test_accessible_has_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+                       (button ? has_label_text (root)
+                               : gtk_test_accessible_has_relation (GTK_ACCESSIBLE (root),
+                                                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+
+      /* a list box of rows inside a preferences group is the group's */
+      if (GTK_IS_LIST_BOX (root) && gtk_widget_get_ancestor (root, ADW_TYPE_PREFERENCES_GROUP) != NULL)
+        named = TRUE;
+      if (!named)
+        {
+          g_test_message ("no accessible name: %s (%s) in %s in %s", G_OBJECT_TYPE_NAME (root),
+                          GTK_IS_BUTTON (root) && gtk_button_get_icon_name (GTK_BUTTON (root)) != NULL
+                          ? gtk_button_get_icon_name (GTK_BUTTON (root)) : "",
+                          G_OBJECT_TYPE_NAME (gtk_widget_get_parent (root)),
+                          G_OBJECT_TYPE_NAME (gtk_widget_get_parent (gtk_widget_get_parent (root))));
+          n++;
+        }
+      /* their parts are named by GTK */
+      if (!GTK_IS_LIST_BOX (root) && !GTK_IS_LIST_VIEW (root))
+        return n;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_unlabelled (child);
+  return n;
+}
+
+/* Every control of the page and the dialogs has a name for a screen
+ * reader. */
+static void
+test_accessible (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) suppliers = bd_suppliers_list (fixture->store, FALSE, NULL);
+  BdSupplierDialog *dialog;
+
+  show_supplier (fixture, bd_supplier_get_ref (g_ptr_array_index (suppliers, 0)));
+  g_assert_cmpuint (count_unlabelled (GTK_WIDGET (fixture->page)), ==, 0);
+
+  dialog = open_supplier_dialog (fixture, "suppliers.edit");
+  g_assert_cmpuint (count_unlabelled (GTK_WIDGET (dialog)), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "suppliers.edit-link", "s",
+                              ((BdSupplierProduct *)g_ptr_array_index (
+                                 bd_suppliers_list_products (fixture->store, g_ptr_array_index (suppliers, 0), NULL),
+                                 0))->sku);
+  drain ();
+  g_assert_nonnull (find_toplevel (BD_TYPE_LINK_DIALOG));
+  g_assert_cmpuint (count_unlabelled (GTK_WIDGET (find_toplevel (BD_TYPE_LINK_DIALOG))), ==, 0);
+  gtk_window_destroy (find_toplevel (BD_TYPE_LINK_DIALOG));
+
+  open_replenish (fixture);
+  g_assert_cmpuint (count_unlabelled (GTK_WIDGET (replenish)), ==, 0);
+}
+
 /* A store without suppliers: the page says so and offers New Supplier. */
 static void
 test_empty (Fixture       *fixture,
@@ -1177,6 +1266,8 @@ main (int    argc,
   g_test_add ("/ui-suppliers/replenish-shortcut", Fixture, GINT_TO_POINTER (DEMO), fixture_set_up,
               test_replenish_shortcut, fixture_tear_down);
   g_test_add ("/ui-suppliers/show-po", Fixture, GINT_TO_POINTER (DEMO), fixture_set_up, test_show_po,
+              fixture_tear_down);
+  g_test_add ("/ui-suppliers/accessible", Fixture, GINT_TO_POINTER (DEMO), fixture_set_up, test_accessible,
               fixture_tear_down);
   g_test_add ("/ui-suppliers/empty", Fixture, GINT_TO_POINTER (EMPTY), fixture_set_up, test_empty, fixture_tear_down);
 
