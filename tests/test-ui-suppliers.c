@@ -961,6 +961,14 @@ test_replenish (Fixture       *fixture,
   /* below the MOQ: said, and allowed */
   row = find_item_row (GTK_WIDGET (replenish), switched);
   g_assert_nonnull (row);
+  /* the product moved to its new supplier's group, and its supplier kept the focus */
+  {
+    GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (replenish));
+
+    g_assert_nonnull (focus);
+    g_assert_true (focus == find_widget (row, GTK_TYPE_DROP_DOWN) ||
+                   gtk_widget_is_ancestor (focus, find_widget (row, GTK_TYPE_DROP_DOWN)));
+  }
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_widget (row, GTK_TYPE_SPIN_BUTTON)), 3);
   g_assert_cmpint (bd_replenish_item_get_quantity (switched), ==, 3);
   g_assert_nonnull (find_label_with (row, "Below the minimum order quantity"));

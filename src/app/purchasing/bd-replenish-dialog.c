@@ -41,6 +41,9 @@ struct _BdReplenishDialog
   GListStore *items;            /* BdReplenishItem, grouped */
   GCancellable *cancellable;
 
+  BdReplenishItem *follow;      /* a product whose supplier changed: its row keeps the focus */
+  guint follow_tick;            /* frames waited for its row */
+  guint follow_id;
   guint regroup_source;
   gboolean loading;
   gboolean busy;
@@ -118,6 +121,86 @@ update_title (BdReplenishDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "replenish.create", !self->loading && !self->busy && ordered > 0);
 }
 
+/* A row's widgets, and the item it shows */
+typedef struct
+{
+  BdReplenishDialog *dialog;
+  BdReplenishItem *item;        /* the bound one */
+  GtkWidget *header;
+  GtkLabel *group_title;
+  GtkLabel *group_caption;
+  GtkLabel *title;
+  GtkLabel *need;
+  GtkSpinButton *quantity;
+  GtkDropDown *supplier;
+  GtkLabel *option;
+  GtkLabel *warning;
+  gboolean binding;
+} Row;
+
+static GtkWidget *
+find_item_row (GtkWidget *root,
+               gpointer   item)
+{
+  if (g_object_get_data (G_OBJECT (root), "bd-item") == item)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_item_row (child, item);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+follow_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  BdReplenishDialog *self = user_data;
+  GtkWidget *row = self->follow != NULL ? find_item_row (GTK_WIDGET (self->list_view), self->follow) : NULL;
+
+  if (row == NULL && self->follow != NULL && ++self->follow_tick < 10)
+    return G_SOURCE_CONTINUE;
+
+  if (row != NULL)
+    {
+      Row *parts = g_object_get_data (G_OBJECT (row), "bd-row");
+
+      gtk_widget_grab_focus (GTK_WIDGET (parts->supplier));
+    }
+  g_clear_object (&self->follow);
+  self->follow_tick = 0;
+  self->follow_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* A product moved to another supplier's group: the list scrolls to it
+ * and its supplier keeps the focus, so that the keyboard goes on from
+ * there. */
+static void
+follow_item (BdReplenishDialog *self)
+{
+  guint position;
+
+  if (self->follow == NULL ||
+      !g_list_store_find (self->items, self->follow, &position))
+    {
+      g_clear_object (&self->follow);
+      return;
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  self->follow_tick = 0;
+  if (self->follow_id == 0)
+    self->follow_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), follow_tick_cb, self, NULL);
+}
+
 /* Sorts the items by supplier and marks the first of each group. */
 static void
 regroup (BdReplenishDialog *self)
@@ -142,6 +225,7 @@ regroup (BdReplenishDialog *self)
 
   g_list_store_splice (self->items, 0, n, items->pdata, items->len);
   update_title (self);
+  follow_item (self);
 }
 
 static gboolean
@@ -162,23 +246,6 @@ schedule_regroup (BdReplenishDialog *self)
     self->regroup_source = g_idle_add_full (G_PRIORITY_DEFAULT, regroup_cb, self, NULL);
 }
 
-/* Rows */
-
-typedef struct
-{
-  BdReplenishDialog *dialog;
-  BdReplenishItem *item;        /* the bound one */
-  GtkWidget *header;
-  GtkLabel *group_title;
-  GtkLabel *group_caption;
-  GtkLabel *title;
-  GtkLabel *need;
-  GtkSpinButton *quantity;
-  GtkDropDown *supplier;
-  GtkLabel *option;
-  GtkLabel *warning;
-  gboolean binding;
-} Row;
 
 static void
 update_row_texts (Row *row)
@@ -219,6 +286,7 @@ supplier_changed_cb (GtkDropDown *dropdown,
   gtk_spin_button_set_value (row->quantity, bd_replenish_item_get_quantity (row->item));
   row->binding = FALSE;
   update_row_texts (row);
+  g_set_object (&row->dialog->follow, row->item);
   schedule_regroup (row->dialog);
 }
 
@@ -612,6 +680,10 @@ bd_replenish_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->regroup_source, g_source_remove);
+  if (self->follow_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->follow_id);
+  self->follow_id = 0;
+  g_clear_object (&self->follow);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BD_TYPE_REPLENISH_DIALOG);
 
