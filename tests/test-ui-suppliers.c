@@ -892,6 +892,37 @@ queue_shows_on_order (Fixture *fixture)
   return FALSE;
 }
 
+/* The products are grouped by supplier, the groups in the order of the
+ * suppliers' names, the first product of each marked. */
+static void
+assert_grouped (GListModel *items)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autofree char *previous_name = NULL;
+  gint64 previous = -1;
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(BdReplenishItem) item = g_list_model_get_item (items, i);
+      const BdSupplierOption *option = bd_replenish_item_get_option (item);
+      gboolean first;
+
+      g_assert_nonnull (option);
+      first = option->supplier_id != previous;
+      g_assert_cmpint (bd_replenish_item_get_first (item), ==, first);
+      if (first)
+        {
+          g_assert_false (g_hash_table_contains (seen, &option->supplier_id));
+          g_hash_table_add (seen, (gpointer)&bd_replenish_item_get_option (item)->supplier_id);
+          if (previous_name != NULL)
+            g_assert_cmpint (g_utf8_collate (previous_name, option->supplier_name), <=, 0);
+          g_free (previous_name);
+          previous_name = g_strdup (option->supplier_name);
+          previous = option->supplier_id;
+        }
+    }
+}
+
 /* The clerk changes a quantity and switches a product to another of its
  * suppliers, below that one's MOQ (warned, allowed), then makes the POs:
  * one draft per supplier, covering the waiting lines, which the queue
@@ -915,6 +946,7 @@ test_replenish (Fixture       *fixture,
   save_png (GTK_WIDGET (replenish), "ui-replenish.png");
   items = bd_replenish_dialog_get_items (replenish);
   g_assert_cmpuint (g_list_model_get_n_items (items), >, 2);
+  assert_grouped (items);
 
   /* a quantity typed in the second row */
   edited = replenish_item (1);
@@ -926,6 +958,11 @@ test_replenish (Fixture       *fixture,
   edited_quantity = bd_replenish_item_get_quantity (edited) + 7;
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_widget (row, GTK_TYPE_SPIN_BUTTON)), edited_quantity);
   g_assert_cmpint (bd_replenish_item_get_quantity (edited), ==, edited_quantity);
+  {
+    g_autofree char *suggested = g_strdup_printf ("suggested %d", bd_replenish_item_get_option (edited)->quantity);
+
+    g_assert_nonnull (find_label_with (row, suggested));
+  }
   edited_supplier = bd_replenish_item_get_option (edited)->supplier_id;
   on_order_sku = g_strdup (es->sku);
 
@@ -957,6 +994,7 @@ test_replenish (Fixture       *fixture,
   g_assert_cmpint (option->moq, ==, 10);
   wait_for (fixture, replenish_loaded, "the list to group again");
   settle ();
+  assert_grouped (items);
 
   /* below the MOQ: said, and allowed */
   row = find_item_row (GTK_WIDGET (replenish), switched);

@@ -60,9 +60,14 @@ static guint signals[N_SIGNALS];
 
 static void schedule_regroup (BdReplenishDialog *self);
 
+/* Suppliers by name, then reference; products no supplier delivers
+ * last; then by SKU. The names' collation keys are made once per
+ * supplier (@keys: supplier id -> key): collating thousands of products'
+ * names at each comparison took a while. */
 static int
 compare_items (gconstpointer a,
-               gconstpointer b)
+               gconstpointer b,
+               gpointer      keys)
 {
   BdReplenishItem *item_a = *(BdReplenishItem **)a;
   BdReplenishItem *item_b = *(BdReplenishItem **)b;
@@ -70,15 +75,14 @@ compare_items (gconstpointer a,
   const BdSupplierOption *option_b = bd_replenish_item_get_option (item_b);
   int order;
 
-  /* products no supplier delivers come last */
   if ((option_a == NULL) != (option_b == NULL))
     return option_a == NULL ? 1 : -1;
-  if (option_a != NULL)
+  if (option_a != NULL && option_a->supplier_id != option_b->supplier_id)
     {
-      if ((order = g_utf8_collate (option_a->supplier_name, option_b->supplier_name)) != 0)
+      if ((order = strcmp (g_hash_table_lookup (keys, &option_a->supplier_id),
+                           g_hash_table_lookup (keys, &option_b->supplier_id))) != 0)
         return order;
-      if ((order = g_strcmp0 (option_a->supplier_ref, option_b->supplier_ref)) != 0)
-        return order;
+      return g_strcmp0 (option_a->supplier_ref, option_b->supplier_ref);
     }
   return g_strcmp0 (bd_replenish_item_get_suggestion (item_a)->sku, bd_replenish_item_get_suggestion (item_b)->sku);
 }
@@ -208,9 +212,18 @@ regroup (BdReplenishDialog *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
   g_autoptr(GPtrArray) items = g_ptr_array_new_full (n, g_object_unref);
 
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (self->items), i));
-  g_ptr_array_sort (items, compare_items);
+    {
+      BdReplenishItem *item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+      const BdSupplierOption *option = bd_replenish_item_get_option (item);
+
+      g_ptr_array_add (items, item);
+      if (option != NULL && !g_hash_table_contains (keys, &option->supplier_id))
+        g_hash_table_insert (keys, (gpointer)&option->supplier_id, g_utf8_collate_key (option->supplier_name, -1));
+    }
+  g_ptr_array_sort_with_data (items, compare_items, keys);
 
   for (guint start = 0; start < items->len;)
     {
@@ -247,12 +260,43 @@ schedule_regroup (BdReplenishDialog *self)
 }
 
 
+static char *
+need_text (const BdReplenishSuggestion *s)
+{
+  g_autofree char *waiting = NULL;
+
+  if (s->demand > 0)
+    /* Translators: %d is a number of units, %d a number of backorder lines */
+    waiting = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d waiting on %d line", "%d waiting on %d lines",
+                                            s->n_lines), s->demand, s->n_lines);
+  if (s->shortfall > 0 && waiting != NULL)
+    /* Translators: a product's need: units waiting, then the units below its reorder point and safety stock */
+    return g_strdup_printf (_("Need %d: %s, %d below the reorder point"), s->need, waiting, s->shortfall);
+  if (s->shortfall > 0)
+    return g_strdup_printf (_("Need %d below the reorder point"), s->need);
+  /* Translators: %d is a number of units, %s says how many wait on how many lines */
+  return g_strdup_printf (_("Need %d: %s"), s->need, waiting != NULL ? waiting : "");
+}
+
 static void
 update_row_texts (Row *row)
 {
   const BdSupplierOption *option = bd_replenish_item_get_option (row->item);
   g_autofree char *warning = bd_replenish_item_get_warning (row->item);
   g_autofree char *option_text = option != NULL ? bd_replenish_option_describe (option) : NULL;
+  g_autofree char *need = need_text (bd_replenish_item_get_suggestion (row->item));
+
+  /* what the core suggests for this supplier, once the clerk typed another */
+  if (option != NULL && option->quantity != bd_replenish_item_get_quantity (row->item))
+    {
+      g_autofree char *with = NULL;
+
+      /* Translators: a product's need, then the quantity suggested for the supplier's MOQ and pack size */
+      with = g_strdup_printf (_("%s · suggested %d"), need, option->quantity);
+      g_free (need);
+      need = g_steal_pointer (&with);
+    }
+  gtk_label_set_label (row->need, need);
 
   gtk_label_set_label (row->option, option_text);
   gtk_widget_set_visible (GTK_WIDGET (row->option), option_text != NULL);
@@ -423,24 +467,6 @@ list_item_row (GtkListItem *list_item)
   return g_object_get_data (G_OBJECT (gtk_list_item_get_child (list_item)), "bd-row");
 }
 
-static char *
-need_text (const BdReplenishSuggestion *s)
-{
-  g_autofree char *waiting = NULL;
-
-  if (s->demand > 0)
-    /* Translators: %d is a number of units, %d a number of backorder lines */
-    waiting = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d waiting on %d line", "%d waiting on %d lines",
-                                            s->n_lines), s->demand, s->n_lines);
-  if (s->shortfall > 0 && waiting != NULL)
-    /* Translators: a product's need: units waiting, then the units below its reorder point and safety stock */
-    return g_strdup_printf (_("Need %d: %s, %d below the reorder point"), s->need, waiting, s->shortfall);
-  if (s->shortfall > 0)
-    return g_strdup_printf (_("Need %d below the reorder point"), s->need);
-  /* Translators: %d is a number of units, %s says how many wait on how many lines */
-  return g_strdup_printf (_("Need %d: %s"), s->need, waiting != NULL ? waiting : "");
-}
-
 static void
 row_bind_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
@@ -451,7 +477,6 @@ row_bind_cb (GtkSignalListItemFactory *factory,
   const BdReplenishSuggestion *s = bd_replenish_item_get_suggestion (item);
   g_autoptr(GtkStringList) options = gtk_string_list_new (NULL);
   g_autofree char *title = g_strdup_printf ("%s — %s", s->sku, s->product_name);
-  g_autofree char *need = need_text (s);
   /* Translators: %s is an SKU */
   g_autofree char *quantity_label = g_strdup_printf (_("Quantity of %s to order"), s->sku);
   /* Translators: %s is an SKU */
@@ -481,7 +506,6 @@ row_bind_cb (GtkSignalListItemFactory *factory,
     }
 
   gtk_label_set_label (row->title, title);
-  gtk_label_set_label (row->need, need);
 
   for (guint i = 0; i < s->options->len; i++)
     {
