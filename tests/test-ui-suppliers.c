@@ -295,6 +295,23 @@ find_toplevel (GType type)
   return NULL;
 }
 
+/* The message dialog on screen whose heading starts with @prefix, or NULL. */
+static AdwMessageDialog *
+find_message (const char *prefix)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          g_str_has_prefix (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), prefix))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
 static BdSupplier *
 shown_supplier (Fixture    *fixture,
                 const char *ref)
@@ -685,29 +702,75 @@ test_edit (Fixture       *fixture,
   }
   wait_for (fixture, page_idle, "the pane to read it again");
   g_assert_nonnull (find_label_with (page, "MOQ 24"));
+
+  /* a product the supplier did not deliver: an unknown SKU is refused */
+  {
+    BdSupplier *other = g_ptr_array_index (suppliers, 1);
+    g_autoptr(GPtrArray) others = bd_suppliers_list_products (fixture->store, other, NULL);
+    BdSupplierProduct *new_product = g_ptr_array_index (others, 0);
+    g_autofree char *title = g_strdup_printf ("%s — %s", new_product->sku, new_product->product_name);
+    g_autoptr(GPtrArray) now = NULL;
+    gboolean linked = FALSE;
+
+    gtk_widget_activate_action (page, "suppliers.add-link", NULL);
+    drain ();
+    link = BD_LINK_DIALOG (find_toplevel (BD_TYPE_LINK_DIALOG));
+    g_assert_nonnull (link);
+    gtk_editable_set_text (find_row (GTK_WIDGET (link), "SKU"), "NO-SUCH-SKU");
+    gtk_editable_set_text (find_row (GTK_WIDGET (link), "Unit Cost in USD"), "3.25");
+    gtk_widget_activate_action (GTK_WIDGET (link), "link.save", NULL);
+    drain ();
+    wait_for (fixture, link_dialog_answered, "the unknown SKU to be refused");
+    g_assert_nonnull (bd_link_dialog_get_error (link));
+    g_test_message ("refused: %s", bd_link_dialog_get_error (link));
+    g_assert_nonnull (strstr (bd_link_dialog_get_error (link), "NO-SUCH-SKU"));
+    save_png (GTK_WIDGET (link), "ui-link-dialog-new.png");
+
+    gtk_editable_set_text (find_row (GTK_WIDGET (link), "SKU"), new_product->sku);
+    gtk_widget_activate_action (GTK_WIDGET (link), "link.save", NULL);
+    drain ();
+    wait_for (fixture, link_dialog_answered, "the product to be added");
+    g_assert_null (find_toplevel (BD_TYPE_LINK_DIALOG));
+    now = bd_suppliers_list_products (fixture->store, first, NULL);
+    for (guint i = 0; i < now->len; i++)
+      {
+        BdSupplierProduct *p = g_ptr_array_index (now, i);
+
+        if (g_str_equal (p->sku, new_product->sku))
+          {
+            linked = TRUE;
+            g_assert_true (p->has_unit_cost);
+            g_assert_cmpint (p->unit_cost, ==, 325);
+          }
+      }
+    g_assert_true (linked);
+    wait_for (fixture, page_idle, "the pane to read it again");
+    g_assert_cmpuint (count_text (page, title), ==, 1);
+
+    /* and no longer: removed after a question */
+    gtk_widget_activate_action (page, "suppliers.edit-link", "s", new_product->sku);
+    drain ();
+    link = BD_LINK_DIALOG (find_toplevel (BD_TYPE_LINK_DIALOG));
+    gtk_widget_activate_action (GTK_WIDGET (link), "link.remove", NULL);
+    drain ();
+    g_assert_nonnull (find_message ("Remove "));
+    adw_message_dialog_response (find_message ("Remove "), "remove");
+    drain ();
+    wait_for (fixture, link_dialog_answered, "the product to be removed");
+    g_assert_null (find_toplevel (BD_TYPE_LINK_DIALOG));
+    g_clear_pointer (&now, g_ptr_array_unref);
+    now = bd_suppliers_list_products (fixture->store, first, NULL);
+    for (guint i = 0; i < now->len; i++)
+      g_assert_cmpstr (((BdSupplierProduct *)g_ptr_array_index (now, i))->sku, !=, new_product->sku);
+    wait_for (fixture, page_idle, "the pane to read it again");
+    g_assert_cmpuint (count_text (page, title), ==, 0);
+  }
 }
 
 static gboolean
 idle_supplier_listed (Fixture *fixture)
 {
   return !bd_suppliers_page_get_busy (fixture->page) && shown_supplier (fixture, "SUP-IDLE") != NULL;
-}
-
-/* The message dialog on screen whose heading starts with @prefix, or NULL. */
-static AdwMessageDialog *
-find_message (const char *prefix)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
-          g_str_has_prefix (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), prefix))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
 }
 
 static gboolean

@@ -15,8 +15,10 @@
 #include "bd-util.h"
 
 /* The terms of a product at a supplier: unit cost, lead time, MOQ, pack
- * size and whether it is the preferred supplier. As the supplier dialog,
- * it says what the core refuses and keeps what was typed. */
+ * size and whether it is the preferred supplier; or a product the
+ * supplier delivers from now on, by its SKU; or no longer. As the
+ * supplier dialog, it says what the core refuses and keeps what was
+ * typed. */
 
 struct _BdLinkDialog
 {
@@ -26,11 +28,13 @@ struct _BdLinkDialog
   GtkWidget *save_button;
   GtkLabel *error_label;
   AdwPreferencesGroup *group;
+  AdwEntryRow *sku_row;
   AdwEntryRow *cost_row;
   AdwEntryRow *lead_time_row;
   AdwEntryRow *moq_row;
   AdwEntryRow *pack_row;
   GtkSwitch *preferred_switch;
+  GtkWidget *remove_button;
 
   /* Owned references */
   BdStore *store;
@@ -63,6 +67,7 @@ update_busy (BdLinkDialog *self,
 {
   self->busy = busy;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "link.save", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "link.remove", !busy && self->sku != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.close", !busy);
 }
 
@@ -101,7 +106,7 @@ save_action (GtkWidget  *widget,
     return;
 
   write = bd_supplier_write_new (BD_SUPPLIER_WRITE_LINK, self->ref);
-  write->sku = g_strdup (self->sku);
+  write->sku = self->sku != NULL ? g_strdup (self->sku) : row_text (self->sku_row);
   write->fields[0] = row_text (self->cost_row);
   write->fields[2] = row_text (self->lead_time_row);
   write->fields[3] = row_text (self->moq_row);
@@ -110,6 +115,47 @@ save_action (GtkWidget  *widget,
 
   update_busy (self, TRUE);
   bd_purchasing_write_async (self->store, write, save_done_cb, g_object_ref (self));
+}
+
+static void
+remove_response_cb (BdLinkDialog *self,
+                    const char   *response)
+{
+  BdSupplierWrite *write;
+
+  if (!g_str_equal (response, "remove") || self->busy)
+    return;
+
+  write = bd_supplier_write_new (BD_SUPPLIER_WRITE_REMOVE_LINK, self->ref);
+  write->sku = g_strdup (self->sku);
+  update_busy (self, TRUE);
+  bd_purchasing_write_async (self->store, write, save_done_cb, g_object_ref (self));
+}
+
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BdLinkDialog *self = BD_LINK_DIALOG (widget);
+  GtkWidget *dialog;
+  g_autofree char *heading = NULL;
+
+  if (self->sku == NULL || self->busy)
+    return;
+
+  /* Translators: %s is an SKU */
+  heading = g_strdup_printf (_("Remove %s from This Supplier?"), self->sku);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _("It is no longer offered from this supplier for new purchase orders. Its "
+                                     "purchase orders stay as they are."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 gboolean
@@ -174,13 +220,16 @@ bd_link_dialog_class_init (BdLinkDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdLinkDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, BdLinkDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, BdLinkDialog, group);
+  gtk_widget_class_bind_template_child (widget_class, BdLinkDialog, sku_row);
   gtk_widget_class_bind_template_child (widget_class, BdLinkDialog, cost_row);
+  gtk_widget_class_bind_template_child (widget_class, BdLinkDialog, remove_button);
   gtk_widget_class_bind_template_child (widget_class, BdLinkDialog, lead_time_row);
   gtk_widget_class_bind_template_child (widget_class, BdLinkDialog, moq_row);
   gtk_widget_class_bind_template_child (widget_class, BdLinkDialog, pack_row);
   gtk_widget_class_bind_template_child (widget_class, BdLinkDialog, preferred_switch);
 
   gtk_widget_class_install_action (widget_class, "link.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "link.remove", NULL, remove_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "link.save", NULL);
 }
@@ -192,6 +241,8 @@ bd_link_dialog_init (BdLinkDialog *self)
   gtk_window_set_default_widget (GTK_WINDOW (self), self->save_button);
 }
 
+/* The terms of @product at @supplier, or with @product NULL a product
+ * the supplier is to deliver. */
 BdLinkDialog *
 bd_link_dialog_new (BdStore                 *store,
                     BdSupplier              *supplier,
@@ -206,23 +257,34 @@ bd_link_dialog_new (BdStore                 *store,
 
   g_return_val_if_fail (BD_IS_STORE (store), NULL);
   g_return_val_if_fail (BD_IS_SUPPLIER (supplier), NULL);
-  g_return_val_if_fail (product != NULL, NULL);
 
   self = g_object_new (BD_TYPE_LINK_DIALOG, NULL);
   self->store = g_object_ref (store);
   self->ref = g_strdup (bd_supplier_get_ref (supplier));
-  self->sku = g_strdup (product->sku);
-  currency = product->currency != NULL ? product->currency : default_currency;
+  currency = product != NULL && product->currency != NULL ? product->currency : default_currency;
+  /* Translators: %s is a currency code */
+  cost_title = g_strdup_printf (_("Unit Cost in %s"), currency != NULL ? currency : "");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->cost_row), cost_title);
 
+  if (product == NULL)
+    {
+      /* Translators: %s is a supplier's name */
+      title = g_strdup_printf (_("New Product of %s"), bd_supplier_get_name (supplier));
+      gtk_window_set_title (GTK_WINDOW (self), title);
+      gtk_widget_set_visible (GTK_WIDGET (self->sku_row), TRUE);
+      gtk_widget_set_visible (self->remove_button, FALSE);
+      update_busy (self, FALSE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->sku_row));
+      return self;
+    }
+
+  self->sku = g_strdup (product->sku);
   /* Translators: %s is an SKU */
   title = g_strdup_printf (_("Terms of %s"), product->sku);
   gtk_window_set_title (GTK_WINDOW (self), title);
   /* Translators: a product's name and the supplier's */
   description = g_strdup_printf (_("%s from %s"), product->product_name, bd_supplier_get_name (supplier));
   adw_preferences_group_set_title (self->group, description);
-  /* Translators: %s is a currency code */
-  cost_title = g_strdup_printf (_("Unit Cost in %s"), currency != NULL ? currency : "");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->cost_row), cost_title);
 
   if (product->has_unit_cost)
     {
@@ -235,6 +297,7 @@ bd_link_dialog_new (BdStore                 *store,
   set_number (self->moq_row, product->moq);
   set_number (self->pack_row, product->pack_size);
   gtk_switch_set_active (self->preferred_switch, product->preferred);
+  update_busy (self, FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->cost_row));
   return self;
 }

@@ -260,6 +260,8 @@ run_write (BdStore          *store,
       return bd_suppliers_set_archived (store, write->ref, FALSE, NULL, error);
     case BD_SUPPLIER_WRITE_LINK:
       return bd_suppliers_set_link (store, write->ref, write->sku, &link, NULL, error);
+    case BD_SUPPLIER_WRITE_REMOVE_LINK:
+      return bd_suppliers_remove_link (store, write->ref, write->sku, NULL, error);
     default:
       g_assert_not_reached ();
     }

@@ -35,6 +35,7 @@ typedef enum
   BD_SUPPLIER_WRITE_ARCHIVE,
   BD_SUPPLIER_WRITE_RESTORE,
   BD_SUPPLIER_WRITE_LINK,
+  BD_SUPPLIER_WRITE_REMOVE_LINK,
 } BdSupplierWriteKind;
 
 /* What a person changed of a supplier or of one of its product links:
@@ -43,7 +44,7 @@ typedef struct
 {
   BdSupplierWriteKind kind;
   char *ref;
-  char *sku;                           /* LINK */
+  char *sku;                           /* LINK, REMOVE_LINK */
   char *fields[6];                     /* CREATE, EDIT: BdSupplierFields' order; LINK: BdSupplierLinkFields' */
 } BdSupplierWrite;
 

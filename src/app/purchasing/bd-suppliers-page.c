@@ -708,6 +708,7 @@ update_actions (BdSuppliersPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "suppliers.restore",
                                  writable && shown && bd_supplier_get_archived (self->detail->supplier));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "suppliers.edit-link", writable && shown);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "suppliers.add-link", writable && shown);
 }
 
 /* Errors of what the clerk asked for: a dialog that says what failed and
@@ -903,6 +904,23 @@ edit_link_action (GtkWidget  *widget,
           return;
         }
     }
+}
+
+static void
+add_link_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  BdSuppliersPage *self = BD_SUPPLIERS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  BdLinkDialog *dialog;
+
+  if (self->detail == NULL)
+    return;
+
+  dialog = bd_link_dialog_new (self->store, self->detail->supplier, NULL, self->detail->currency);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* A PO's number opens it on the Purchase Orders page, where the window
@@ -1160,6 +1178,7 @@ bd_suppliers_page_class_init (BdSuppliersPageClass *klass)
   gtk_widget_class_install_action (widget_class, "suppliers.archive", NULL, archive_action);
   gtk_widget_class_install_action (widget_class, "suppliers.restore", NULL, restore_action);
   gtk_widget_class_install_action (widget_class, "suppliers.edit-link", "s", edit_link_action);
+  gtk_widget_class_install_action (widget_class, "suppliers.add-link", NULL, add_link_action);
   gtk_widget_class_install_action (widget_class, "suppliers.show-po", "s", show_po_action);
   gtk_widget_class_install_action (widget_class, "suppliers.show-list", NULL, show_list_action);
 }
@@ -1180,7 +1199,20 @@ bd_suppliers_page_init (BdSuppliersPage *self)
                                   _("Search the supplier’s products"), -1);
   g_signal_connect_object (self->product_search, "search-changed", G_CALLBACK (product_search_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  adw_preferences_group_set_header_suffix (self->products_group, GTK_WIDGET (self->product_search));
+  {
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *add = gtk_button_new_from_icon_name ("list-add-symbolic");
+
+    gtk_widget_set_valign (add, GTK_ALIGN_CENTER);
+    gtk_widget_add_css_class (add, "flat");
+    gtk_widget_set_tooltip_text (add, _("Add a Product…"));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (add), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Add a product the supplier delivers"), -1);
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "suppliers.add-link");
+    gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->product_search));
+    gtk_box_append (GTK_BOX (box), add);
+    adw_preferences_group_set_header_suffix (self->products_group, box);
+  }
   self->suppliers = g_list_store_new (BD_TYPE_SUPPLIER);
   self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
   self->shown = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->suppliers)),
