@@ -420,6 +420,11 @@ test_list (Fixture       *fixture,
     }
   /* the sample data has POs sent and not confirmed */
   g_assert_cmpuint (to_chase, >, 0);
+  {
+    g_autofree char *label = g_strdup_printf ("To Chase (%u)", to_chase);
+
+    g_assert_cmpuint (count_text (page, label), ==, 1);
+  }
 
   first = g_ptr_array_index (suppliers, 0);
   show_supplier (fixture, bd_supplier_get_ref (first));
@@ -519,6 +524,14 @@ test_list (Fixture       *fixture,
   }
   gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (page, BD_TYPE_SUPPLIERS_PAGE, "search_entry")),
                          "");
+
+  /* Ctrl+F: the search */
+  gtk_widget_activate_action (page, "suppliers.focus-search", NULL);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (gtk_widget_get_template_child (page, BD_TYPE_SUPPLIERS_PAGE,
+                                                                                  "search_entry"))) ||
+                 gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (fixture->window)),
+                                         GTK_WIDGET (gtk_widget_get_template_child (page, BD_TYPE_SUPPLIERS_PAGE,
+                                                                                    "search_entry"))));
 
   /* narrow and dark */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);

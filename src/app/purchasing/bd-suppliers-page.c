@@ -33,6 +33,7 @@ struct _BdSuppliersPage
   AdwLeaflet *leaflet;
   GtkWidget *sidebar;
   GtkSearchEntry *search_entry;
+  GtkWidget *chase_toggle;
   GtkStack *list_stack;
   GtkSpinner *list_spinner;
   AdwStatusPage *none_match_page;
@@ -302,6 +303,21 @@ list_done_cb (GObject      *object,
     }
 
   self->loaded = TRUE;
+  {
+    guint chase = 0;
+    g_autofree char *label = NULL;
+
+    for (guint i = 0; i < suppliers->len; i++)
+      {
+        BdSupplier *supplier = g_ptr_array_index (suppliers, i);
+
+        if (!bd_supplier_get_archived (supplier) && bd_supplier_get_pos_to_chase (supplier) > 0)
+          chase++;
+      }
+    /* Translators: the filter of suppliers with POs to chase, and how many there are */
+    label = chase > 0 ? g_strdup_printf (_("To Chase (%u)"), chase) : g_strdup (_("To Chase"));
+    gtk_button_set_label (GTK_BUTTON (self->chase_toggle), label);
+  }
   g_list_store_splice (self->suppliers, 0, g_list_model_get_n_items (G_LIST_MODEL (self->suppliers)),
                        suppliers->pdata, suppliers->len);
   reselect (self);
@@ -949,6 +965,17 @@ show_po_action (GtkWidget  *widget,
 }
 
 static void
+focus_search_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BdSuppliersPage *self = BD_SUPPLIERS_PAGE (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
 show_list_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -1142,6 +1169,7 @@ bd_suppliers_page_class_init (BdSuppliersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, sidebar);
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, chase_toggle);
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, list_spinner);
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, none_match_page);
@@ -1181,6 +1209,8 @@ bd_suppliers_page_class_init (BdSuppliersPageClass *klass)
   gtk_widget_class_install_action (widget_class, "suppliers.add-link", NULL, add_link_action);
   gtk_widget_class_install_action (widget_class, "suppliers.show-po", "s", show_po_action);
   gtk_widget_class_install_action (widget_class, "suppliers.show-list", NULL, show_list_action);
+  gtk_widget_class_install_action (widget_class, "suppliers.focus-search", NULL, focus_search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "suppliers.focus-search", NULL);
 }
 
 static void
