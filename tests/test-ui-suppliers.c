@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "bd-application.h"
 #include "bd-backorder.h"
@@ -1344,6 +1345,9 @@ test_empty (Fixture       *fixture,
                                                                    "list_stack"));
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
+  g_assert_cmpuint (g_list_model_get_n_items (bd_suppliers_page_get_shown (fixture->page)), ==, 0);
+  g_assert_cmpuint (count_text (GTK_WIDGET (fixture->page), "No Suppliers"), ==, 1);
+  g_assert_cmpuint (count_text (GTK_WIDGET (fixture->page), "_New Supplier…"), ==, 1);
 
   /* while the suppliers are read, a spinner */
   bd_suppliers_page_set_store (fixture->page, bd_window_get_store (fixture->window));
@@ -1352,10 +1356,26 @@ test_empty (Fixture       *fixture,
   wait_for (fixture, page_idle, "the suppliers to load again");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
 
-  g_assert_cmpuint (g_list_model_get_n_items (bd_suppliers_page_get_shown (fixture->page)), ==, 0);
-  g_assert_cmpuint (count_text (GTK_WIDGET (fixture->page), "No Suppliers"), ==, 1);
-  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), "replenish") &&
-                  g_strcmp0 (bd_window_get_state (fixture->window), "content") != 0);
+  /* a store that cannot be read (its file went): the page says why */
+  {
+    g_autofree char *moved = g_strconcat (fixture->database, ".moved", NULL);
+    g_autofree char *reason = NULL;
+
+    g_assert_cmpint (g_rename (fixture->database, moved), ==, 0);
+    bd_suppliers_page_set_store (fixture->page, bd_window_get_store (fixture->window));
+    wait_for (fixture, page_idle, "the suppliers to be read");
+    g_assert_cmpint (g_rename (moved, fixture->database), ==, 0);
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "none-match");
+    g_assert_cmpuint (count_text (GTK_WIDGET (fixture->page), "Could Not Read the Suppliers"), ==, 1);
+    g_test_message ("said: %s", adw_status_page_get_description (
+                      ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
+                                                                      BD_TYPE_SUPPLIERS_PAGE, "none_match_page"))));
+  }
+
+  /* read again, the page lists what there is */
+  bd_suppliers_page_set_store (fixture->page, bd_window_get_store (fixture->window));
+  wait_for (fixture, page_idle, "the suppliers to be read again");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
 }
 
 int

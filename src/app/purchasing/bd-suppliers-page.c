@@ -73,6 +73,7 @@ struct _BdSuppliersPage
   GtkSearchEntry *product_search;
   char *filter_mode;            /* "all", "chase", "archived" */
   char *selected_ref;
+  char *list_error;             /* why the suppliers could not be read */
 
   guint loading;                /* reads on their way */
   guint writing;                /* writes on their way */
@@ -232,17 +233,28 @@ static void
 update_list_stack (BdSuppliersPage *self)
 {
   const char *page;
+  gboolean none_match = FALSE;
 
   if (!self->loaded)
     page = "loading";
+  else if (self->list_error != NULL)
+    {
+      /* the page that says nothing is listed, saying why */
+      page = "none-match";
+      adw_status_page_set_title (self->none_match_page, _("Could Not Read the Suppliers"));
+      adw_status_page_set_description (self->none_match_page, self->list_error);
+    }
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->suppliers)) == 0)
     page = "empty";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->shown)) == 0)
-    page = "none-match";
+    {
+      page = "none-match";
+      none_match = TRUE;
+    }
   else
     page = "list";
 
-  if (g_str_equal (page, "none-match"))
+  if (none_match)
     {
       const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
@@ -260,7 +272,7 @@ update_list_stack (BdSuppliersPage *self)
                                  ? _("Nothing to Chase") : _("No Matching Suppliers"));
     }
 
-  gtk_spinner_set_spinning (self->list_spinner, g_str_equal (page, "loading"));
+  gtk_spinner_set_spinning (self->list_spinner, !self->loaded);
   gtk_stack_set_visible_child_name (self->list_stack, page);
 }
 
@@ -296,9 +308,10 @@ list_done_cb (GObject      *object,
   suppliers = bd_purchasing_list_suppliers_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  g_clear_pointer (&self->list_error, g_free);
   if (suppliers == NULL)
     {
-      g_warning ("Could not list the suppliers: %s", error->message);
+      self->list_error = g_strdup (error->message);
       suppliers = g_ptr_array_new ();
     }
 
@@ -1100,6 +1113,7 @@ bd_suppliers_page_finalize (GObject *object)
 
   g_free (self->filter_mode);
   g_free (self->selected_ref);
+  g_free (self->list_error);
 
   G_OBJECT_CLASS (bd_suppliers_page_parent_class)->finalize (object);
 }
