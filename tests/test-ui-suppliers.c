@@ -534,6 +534,15 @@ test_list (Fixture       *fixture,
                                          GTK_WIDGET (gtk_widget_get_template_child (page, BD_TYPE_SUPPLIERS_PAGE,
                                                                                     "search_entry"))));
 
+  /* the page takes a phone's width, 360 pixels, with a supplier shown
+   * and the To Chase count on its button (test-ui checks the window) */
+  {
+    int min;
+
+    gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+    g_assert_cmpint (min, <=, 340);
+  }
+
   /* narrow and dark */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   resize_window (fixture, 360, 720);
