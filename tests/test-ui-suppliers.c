@@ -1323,6 +1323,7 @@ test_accessible (Fixture       *fixture,
                  gconstpointer  data)
 {
   g_autoptr(GPtrArray) suppliers = bd_suppliers_list (fixture->store, FALSE, NULL);
+  g_autoptr(GPtrArray) products = NULL;
   BdSupplierDialog *dialog;
 
   show_supplier (fixture, bd_supplier_get_ref (g_ptr_array_index (suppliers, 0)));
@@ -1332,10 +1333,9 @@ test_accessible (Fixture       *fixture,
   g_assert_cmpuint (count_unlabelled (GTK_WIDGET (dialog)), ==, 0);
   gtk_window_destroy (GTK_WINDOW (dialog));
 
+  products = bd_suppliers_list_products (fixture->store, g_ptr_array_index (suppliers, 0), NULL);
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "suppliers.edit-link", "s",
-                              ((BdSupplierProduct *)g_ptr_array_index (
-                                 bd_suppliers_list_products (fixture->store, g_ptr_array_index (suppliers, 0), NULL),
-                                 0))->sku);
+                              ((BdSupplierProduct *)g_ptr_array_index (products, 0))->sku);
   drain ();
   g_assert_nonnull (find_toplevel (BD_TYPE_LINK_DIALOG));
   g_assert_cmpuint (count_unlabelled (GTK_WIDGET (find_toplevel (BD_TYPE_LINK_DIALOG))), ==, 0);
