@@ -1124,6 +1124,7 @@ test_replenish (Fixture       *fixture,
                                   " AND status = 'draft'", created_numbers[i]), ==, 1);
       g_assert_nonnull (find_label_with (GTK_WIDGET (fixture->window), created_numbers[i]));
     }
+  save_png (GTK_WIDGET (fixture->window), "ui-replenish-toast.png");
 
   /* the clerk's quantities from the clerk's suppliers */
   g_assert_cmpint (sql_count (fixture, "SELECT pl.quantity FROM po_lines pl JOIN purchase_orders po ON po.id = pl.po_id"
