@@ -1072,6 +1072,16 @@ test_replenish (Fixture       *fixture,
         g_assert_true (g_str_has_prefix (text, o->supplier_name));
         g_assert_nonnull (strstr (text, o->on_time_rate >= 0 ? "on time" : "no deliveries yet"));
       }
+    /* the suppliers side by side, as the clerk sees them */
+    {
+      GtkPopover *popover = GTK_POPOVER (find_widget (GTK_WIDGET (dropdown), GTK_TYPE_POPOVER));
+
+      g_assert_nonnull (popover);
+      gtk_popover_popup (popover);
+      save_png (GTK_WIDGET (popover), "ui-replenish-suppliers.png");
+      gtk_popover_popdown (popover);
+      settle ();
+    }
     gtk_drop_down_set_selected (dropdown, other);
     g_assert_cmpint (bd_replenish_item_get_chosen (switched), ==, (int)other);
   }

@@ -147,7 +147,7 @@ bd_replenish_item_get_warning (BdReplenishItem *self)
   return NULL;
 }
 
-/* "4.50 USD · 14 days · MOQ 10 · packs of 6 · 92% on time" */
+/* "4.50 USD · 14 days · MOQ 10 · packs of 6 · 92% on time · preferred" */
 char *
 bd_replenish_option_describe (const BdSupplierOption *option)
 {
@@ -170,6 +170,8 @@ bd_replenish_option_describe (const BdSupplierOption *option)
     g_ptr_array_add (parts, g_strdup_printf (_("%.0f%% on time"), option->on_time_rate * 100));
   else
     g_ptr_array_add (parts, g_strdup (_("no deliveries yet")));
+  if (option->preferred)
+    g_ptr_array_add (parts, g_strdup (_("preferred")));
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (" · ", (char **)parts->pdata);
 }
