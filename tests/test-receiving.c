@@ -14,6 +14,7 @@
 
 #include "bd-actions.h"
 #include "bd-eta.h"
+#include "bd-po-history.h"
 #include "bd-purchase-orders.h"
 #include "bd-receiving.h"
 #include "bd-test-util.h"
@@ -1005,6 +1006,122 @@ test_receiving_cli_export (Fixture       *fixture,
   }
 }
 
+/* The Receive dialog's delivery: MUG and PAN on PO-1 in one transaction,
+ * undone in one; a refused item leaves nothing of the others. */
+static void
+test_receiving_many (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) receipts = NULL;
+  g_autofree char *before = state (fixture);
+  g_autofree char *after_refused = NULL;
+  g_autofree char *after_undo = NULL;
+  const BdReceiveItem over[] = { { "MUG", 6 }, { "PAN", 3 } };
+  const BdReceiveItem zero[] = { { "MUG", 0 }, { "PAN", 0 } };
+  const BdReceiveItem both[] = { { "MUG", 6 }, { "LAMP", 0 }, { "PAN", 1 } };
+
+  /* PAN over what PO-1 expects: MUG, booked first, is rolled back too */
+  receipts = bd_receiving_receive_many (fixture->store, po_id (fixture, "PO-1"), over, G_N_ELEMENTS (over),
+                                        BD_ALLOCATION_FIFO, BD_RECEIVE_NONE, &error);
+  g_assert_error (error, BD_RECEIVING_ERROR, BD_RECEIVING_ERROR_OVER_RECEIPT);
+  g_assert_null (receipts);
+  g_clear_error (&error);
+  after_refused = state (fixture);
+  g_assert_cmpstr (after_refused, ==, before);
+
+  receipts = bd_receiving_receive_many (fixture->store, po_id (fixture, "PO-1"), zero, G_N_ELEMENTS (zero),
+                                        BD_ALLOCATION_FIFO, BD_RECEIVE_NONE, &error);
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "Nothing to receive: every quantity is 0");
+  g_assert_null (receipts);
+  g_clear_error (&error);
+
+  receipts = bd_receiving_receive_many (fixture->store, po_id (fixture, "PO-1"), both, G_N_ELEMENTS (both),
+                                        BD_ALLOCATION_FIFO, BD_RECEIVE_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (receipts);
+  g_assert_cmpuint (receipts->len, ==, 2);
+  assert_line (fixture, "SO-1/MUG", "allocated 0 2 2026-03-11");
+  assert_line (fixture, "SO-2/PAN", "allocated 0 1 2026-03-11");
+  {
+    g_autofree char *status = bd_test_text (fixture->store, "SELECT status FROM purchase_orders WHERE number = 'PO-1'");
+    g_assert_cmpstr (status, ==, "received");
+  }
+
+  g_assert_true (bd_receiving_undo_many (fixture->store, receipts, &error));
+  g_assert_no_error (error);
+  after_undo = state (fixture);
+  g_assert_cmpstr (after_undo, ==, before);
+}
+
+/* What the PO's pane lists: its receipts, newest first, and its history. */
+static void
+test_receiving_po_history (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdReceipt) first = NULL;
+  g_autoptr(BdReceipt) second = NULL;
+  g_autoptr(GPtrArray) receipts = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GDateTime) later = g_date_time_new_from_iso8601 ("2026-03-11T09:00:00Z", NULL);
+  g_autofree char *batch = NULL;
+  BdPoReceiptEntry *entry;
+  BdHistoryEntry *h;
+
+  g_assert_true (bd_purchase_orders_set_status (fixture->store, po_id (fixture, "PO-2"), "confirmed", "2026-03-28",
+                                                &batch, &error));
+  g_assert_no_error (error);
+  first = receive (fixture, "PO-2", "MUG", 2, BD_ALLOCATION_FIFO, BD_RECEIVE_NONE);
+  bd_store_set_fixed_clock (fixture->store, later);
+  second = receive (fixture, "PO-2", "MUG", 1, BD_ALLOCATION_PRIORITY, BD_RECEIVE_NONE);
+
+  receipts = bd_po_history_receipts (fixture->store, po_id (fixture, "PO-2"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (receipts->len, ==, 2);
+  entry = g_ptr_array_index (receipts, 0);
+  g_assert_cmpstr (entry->sku, ==, "MUG");
+  g_assert_cmpint (entry->quantity, ==, 1);
+  g_assert_cmpstr (entry->policy, ==, "priority");
+  g_assert_cmpstr (entry->batch, ==, second->batch);
+  g_assert_cmpint (entry->allocated + entry->to_stock, ==, 1);
+  entry = g_ptr_array_index (receipts, 1);
+  g_assert_cmpint (entry->quantity, ==, 2);
+  g_assert_cmpint (entry->allocated, ==, 2);
+  g_assert_cmpstr (entry->batch, ==, first->batch);
+
+  /* an undone receipt is no longer listed */
+  g_assert_true (bd_receiving_undo (fixture->store, second->batch, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&receipts, g_ptr_array_unref);
+  receipts = bd_po_history_receipts (fixture->store, po_id (fixture, "PO-2"), &error);
+  g_assert_cmpuint (receipts->len, ==, 1);
+
+  history = bd_po_history_list (fixture->store, po_id (fixture, "PO-2"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, >=, 4);
+  /* the last four: confirm, receive, receive, undo */
+  h = g_ptr_array_index (history, history->len - 4);
+  g_assert_cmpstr (h->action, ==, "po-status");
+  g_assert_cmpstr (bd_history_entry_find (h, "status")->new_value, ==, "confirmed");
+  g_assert_cmpstr (bd_history_entry_find (h, "confirmed_date")->new_value, ==, "2026-03-28");
+  h = g_ptr_array_index (history, history->len - 3);
+  g_assert_cmpstr (h->action, ==, "receive");
+  g_assert_cmpstr (h->subject, ==, "MUG");
+  h = g_ptr_array_index (history, history->len - 2);
+  g_assert_cmpstr (h->action, ==, "receive");
+  h = g_ptr_array_index (history, history->len - 1);
+  g_assert_cmpstr (h->action, ==, "receive-undo");
+
+  /* nothing of another PO */
+  g_clear_pointer (&history, g_ptr_array_unref);
+  history = bd_po_history_list (fixture->store, po_id (fixture, "PO-3"), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < history->len; i++)
+    g_assert_cmpstr (((BdHistoryEntry *)g_ptr_array_index (history, i))->action, !=, "receive");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1026,6 +1143,8 @@ main (int    argc,
   ADD ("/receiving/undo-priority-since", test_receiving_undo_priority_since);
   ADD ("/receiving/bad-input", test_receiving_bad_input);
   ADD ("/receiving/default-policy", test_receiving_default_policy);
+  ADD ("/receiving/many", test_receiving_many);
+  ADD ("/receiving/po-history", test_receiving_po_history);
   ADD ("/receiving/cli/receive", test_receiving_cli_receive);
   ADD ("/receiving/cli/pdf", test_receiving_cli_pdf);
   ADD ("/receiving/cli/export", test_receiving_cli_export);

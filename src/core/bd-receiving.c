@@ -1446,3 +1446,85 @@ bd_receiving_undo (BdStore     *store,
     bd_store_exec (store, "PRAGMA cache_size = -8192", NULL);
   return ok;
 }
+
+/* A delivery of several SKUs against one PO, as the app's Receive dialog
+ * books it: a receipt per SKU with a quantity (in the order given, each
+ * handed out as if the ones before stood), all of them one transaction,
+ * or none when one is refused. Items with quantity 0 are passed over; all
+ * of them 0 is an error. Hands back the receipts (BdReceipt), each with
+ * its batch for bd_receiving_undo_many(). */
+GPtrArray *
+bd_receiving_receive_many (BdStore             *store,
+                           gint64               po_id,
+                           const BdReceiveItem *items,
+                           guint                n_items,
+                           BdAllocationPolicy   policy,
+                           BdReceiveFlags       flags,
+                           GError             **error)
+{
+  g_autoptr(GPtrArray) receipts = g_ptr_array_new_with_free_func ((GDestroyNotify)bd_receipt_free);
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+  g_return_val_if_fail (items != NULL || n_items == 0, NULL);
+  g_return_val_if_fail (policy <= BD_ALLOCATION_COMPLETE, NULL);
+
+  if (!bd_store_begin (store, error))
+    return NULL;
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      BdReceipt *receipt;
+
+      if (items[i].quantity == 0)
+        continue;
+
+      receipt = bd_receiving_receive (store, po_id, items[i].sku, items[i].quantity, policy, flags, error);
+      if (receipt == NULL)
+        {
+          bd_store_rollback (store);
+          return NULL;
+        }
+      g_ptr_array_add (receipts, receipt);
+    }
+
+  if (receipts->len == 0)
+    {
+      bd_store_rollback (store);
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("Nothing to receive: every quantity is 0"));
+      return NULL;
+    }
+
+  if (!bd_store_commit (store, error))
+    return NULL;
+
+  return g_steal_pointer (&receipts);
+}
+
+/* Takes back the receipts bd_receiving_receive_many() booked, the last
+ * first, in one transaction: all of them or, when one cannot be undone,
+ * none. */
+gboolean
+bd_receiving_undo_many (BdStore    *store,
+                        GPtrArray  *receipts,
+                        GError    **error)
+{
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (receipts != NULL, FALSE);
+
+  if (!bd_store_begin (store, error))
+    return FALSE;
+
+  for (guint i = receipts->len; i > 0; i--)
+    {
+      BdReceipt *receipt = g_ptr_array_index (receipts, i - 1);
+
+      if (!bd_receiving_undo (store, receipt->batch, error))
+        {
+          bd_store_rollback (store);
+          return FALSE;
+        }
+    }
+
+  return bd_store_commit (store, error);
+}

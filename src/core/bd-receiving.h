@@ -125,6 +125,24 @@ gboolean    bd_receiving_undo               (BdStore             *store,
                                              const char          *batch,
                                              GError             **error);
 
+/* One PO line's part of a delivery: bd_receiving_receive_many(). */
+typedef struct
+{
+  const char *sku;
+  int quantity;              /* 0: nothing of it came */
+} BdReceiveItem;
+
+GPtrArray  *bd_receiving_receive_many       (BdStore             *store,
+                                             gint64               po_id,
+                                             const BdReceiveItem *items,
+                                             guint                n_items,
+                                             BdAllocationPolicy   policy,
+                                             BdReceiveFlags       flags,
+                                             GError             **error);
+gboolean    bd_receiving_undo_many          (BdStore             *store,
+                                             GPtrArray           *receipts,
+                                             GError             **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdReceipt, bd_receipt_free)
 
 G_END_DECLS
