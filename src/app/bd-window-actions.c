@@ -399,6 +399,21 @@ replenish_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Shows the purchase order named by the string parameter on the Purchase
+ * Orders page (the Suppliers page's list of a supplier's POs opens one so). */
+static void
+show_po_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  BdWindow *self = BD_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "purchase-orders");
+  if (!bd_po_page_show_po (self->po_page, g_variant_get_string (parameter, NULL), &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
 /* The one place that says which of the window's actions can run now:
  * after the store, the page shown or a task changed. A store opened
  * read-only (a read-only file, folder or disk) is shown with a banner
@@ -422,6 +437,7 @@ bd_window_update_actions (BdWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.message-delay-notices", content && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.message-followups", content && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.replenish", content && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-po", content);
 }
 
 void
@@ -442,6 +458,7 @@ bd_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.message-delay-notices", NULL, compose_action);
   gtk_widget_class_install_action (widget_class, "win.message-followups", NULL, compose_action);
   gtk_widget_class_install_action (widget_class, "win.replenish", NULL, replenish_action);
+  gtk_widget_class_install_action (widget_class, "win.show-po", "s", show_po_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);

@@ -8,6 +8,7 @@
 
 #include "bd-communication-page.h"
 #include "bd-suppliers-page.h"
+#include "bd-po-page.h"
 #include "bd-window.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,7 @@ struct _BdWindow
   BdQueuePage *queue_page;
   BdCommunicationPage *communication_page;
   BdSuppliersPage *suppliers_page;
+  BdPoPage *po_page;
   GMenu *columns_section;
 
   /* Owned references */

@@ -57,6 +57,13 @@ bd_window_get_queue_page (BdWindow *self)
   return self->queue_page;
 }
 
+BdPoPage *
+bd_window_get_po_page (BdWindow *self)
+{
+  g_return_val_if_fail (BD_IS_WINDOW (self), NULL);
+  return self->po_page;
+}
+
 GtkWidget *
 bd_window_get_communication_page (BdWindow *self)
 {
@@ -140,6 +147,7 @@ bd_window_open_store (BdWindow *self)
   bd_queue_page_set_store (self->queue_page, self->store);
   bd_communication_page_set_store (self->communication_page, self->store);
   bd_suppliers_page_set_store (self->suppliers_page, self->store);
+  bd_po_page_set_store (self->po_page, self->store);
   bd_window_update_state (self);
 }
 
@@ -319,6 +327,7 @@ bd_window_class_init (BdWindowClass *klass)
   g_type_ensure (BD_TYPE_QUEUE_PAGE);
   g_type_ensure (BD_TYPE_COMMUNICATION_PAGE);
   g_type_ensure (BD_TYPE_SUPPLIERS_PAGE);
+  g_type_ensure (BD_TYPE_PO_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/bd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BdWindow, toast_overlay);
@@ -337,6 +346,7 @@ bd_window_class_init (BdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdWindow, queue_page);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, communication_page);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, suppliers_page);
+  gtk_widget_class_bind_template_child (widget_class, BdWindow, po_page);
   gtk_widget_class_bind_template_callback (widget_class, page_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, columns_section);
 

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "bd-application.h"
+#include "bd-po-page.h"
 #include "bd-queue-page.h"
 #include "bd-store.h"
 
@@ -24,6 +25,7 @@ BdStore     *bd_window_get_store      (BdWindow      *self);
 BdQueuePage *bd_window_get_queue_page (BdWindow      *self);
 GtkWidget   *bd_window_get_communication_page (BdWindow *self);
 GtkWidget   *bd_window_get_suppliers_page (BdWindow *self);
+BdPoPage    *bd_window_get_po_page    (BdWindow      *self);
 const char  *bd_window_get_state      (BdWindow      *self);
 gboolean     bd_window_get_busy       (BdWindow      *self);
 void         bd_window_backup_file    (BdWindow      *self,
