@@ -358,6 +358,23 @@ answer_date (Fixture    *fixture,
   drain ();
 }
 
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The page lists the demo's POs, the open ones first, and filters them
  * by status and by supplier as the core's query does. */
 static void
@@ -457,6 +474,44 @@ test_show_po (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (child (fixture, BD_TYPE_PO_DETAIL, detail, "cancel_button")));
   g_assert_false (gtk_widget_get_visible (child (fixture, BD_TYPE_PO_DETAIL, detail, "receive_button")));
   g_assert_cmpuint (bd_po_detail_get_lines (detail)->len, >=, 1);
+  {
+    GtkWidget *scroller = child (fixture, BD_TYPE_PO_DETAIL, detail, "scroller");
+    GtkWidget *lines = child (fixture, BD_TYPE_PO_DETAIL, detail, "lines_group");
+    GtkWidget *row = find_type (lines, ADW_TYPE_EXPANDER_ROW);
+
+    /* its first line opened: what it covered */
+    if (row != NULL)
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+    settle ();
+    save_png (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)), "ui-po-detail.png");
+  }
+
+  /* Ctrl+P prints it */
+  {
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture->page));
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+          continue;
+        for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+          {
+            g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+            GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+            GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+            if (GTK_IS_NAMED_ACTION (action) && GTK_IS_KEYVAL_TRIGGER (trigger) &&
+                g_str_equal (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "po.print") &&
+                gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_p &&
+                gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == GDK_CONTROL_MASK)
+              found = TRUE;
+          }
+      }
+    g_assert_true (found);
+  }
 
   /* an unknown number is said so */
   g_assert_false (bd_po_page_show_po (fixture->page, "PO-NOPE", NULL));

@@ -27,6 +27,7 @@ struct _BdPoDetail
   /* Template widgets */
   GtkWidget *back_button;
   GtkStack *stack;
+  GtkWidget *scroller;
   GtkLabel *number_label;
   GtkLabel *subtitle_label;
   GtkRevealer *error_revealer;
@@ -196,6 +197,28 @@ action_label (const char *action)
   return action;
 }
 
+static const char *
+field_label (const char *field)
+{
+  static const struct { const char *field; const char *label; } labels[] = {
+    { "status", N_("Status") },
+    { "sent_at", N_("Sent") },
+    { "confirmed_at", N_("Confirmed") },
+    { "confirmed_date", N_("Confirmed for") },
+    { "expected_at", N_("Expected") },
+    { "received_at", N_("Received") },
+    { "cancelled_at", N_("Cancelled") },
+    { "quantity", N_("Quantity") },
+    { "quantity_received", N_("Quantity received") },
+    { "deleted", N_("Undone") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (field, labels[i].field) == 0)
+      return _(labels[i].label);
+  return field ? field : "";
+}
+
 static char *
 value_text (const char *field,
             const char *value)
@@ -231,7 +254,8 @@ history_row (BdHistoryEntry *entry)
 
       if (changes->len > 0)
         g_string_append_c (changes, '\n');
-      g_string_append_printf (changes, "%s: %s → %s", change->field ? change->field : "", old_value, new_value);
+      /* Translators: a change in a PO's history: what, old value, new value */
+      g_string_append_printf (changes, _("%s: %s → %s"), field_label (change->field), old_value, new_value);
     }
   if (entry->author != NULL && entry->author[0] != '\0')
     g_string_append_printf (changes, "\n%s", entry->author);
@@ -482,6 +506,7 @@ bd_po_detail_class_init (BdPoDetailClass *klass)
                                                "/io/github/backorderdesk/BackorderDesk/purchasing/bd-po-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, BdPoDetail, back_button);
   gtk_widget_class_bind_template_child (widget_class, BdPoDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, BdPoDetail, scroller);
   gtk_widget_class_bind_template_child (widget_class, BdPoDetail, number_label);
   gtk_widget_class_bind_template_child (widget_class, BdPoDetail, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, BdPoDetail, error_revealer);
