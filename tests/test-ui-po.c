@@ -1025,6 +1025,21 @@ test_narrow_dark (Fixture       *fixture,
   settle ();
   g_assert_true (adw_leaflet_get_folded (leaflet));
   g_assert_true (gtk_widget_get_visible (child (fixture, BD_TYPE_PO_DETAIL, detail, "back_button")));
+  /* the page fits a phone: the window's content is the widest of its
+   * pages, each at its least */
+  {
+    int list_width, detail_width, page_width, natural;
+
+    gtk_widget_measure (child (fixture, BD_TYPE_PO_PAGE, fixture->page, "list_pane"), GTK_ORIENTATION_HORIZONTAL,
+                        -1, &list_width, &natural, NULL, NULL);
+    gtk_widget_measure (GTK_WIDGET (detail), GTK_ORIENTATION_HORIZONTAL, -1, &detail_width, &natural, NULL, NULL);
+    gtk_widget_measure (GTK_WIDGET (fixture->page), GTK_ORIENTATION_HORIZONTAL, -1, &page_width, &natural, NULL,
+                        NULL);
+    g_test_message ("least widths: list %d, detail %d, page %d", list_width, detail_width, page_width);
+    g_assert_cmpint (list_width, <=, 340);
+    g_assert_cmpint (detail_width, <=, 340);
+    g_assert_cmpint (page_width, <=, 340);
+  }
   save_png (GTK_WIDGET (fixture->window), "ui-po-narrow-detail.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "po.back", NULL));
   settle ();
