@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bd-metrics.h"
+#include "bd-metrics-series.h"
 #include "bd-test-util.h"
 
 /* Today is 2026-03-31 (the store's clock, TZ=UTC). SUP-A delivers MUG,
@@ -489,6 +490,252 @@ test_metrics_csv (Fixture       *fixture,
       g_error ("no row %s in:\n%s", rows[i], csv);
 }
 
+
+/* The dashboard's ranges end today; each figure is compared with the
+ * period of the same length before it. */
+static void
+test_metrics_ranges (void)
+{
+  static const struct
+  {
+    BdMetricsRange range;
+    const char *today, *from;
+  } cases[] = {
+    { BD_METRICS_RANGE_LAST_7, "2026-03-31", "2026-03-25" },
+    { BD_METRICS_RANGE_LAST_30, "2026-03-31", "2026-03-02" },
+    { BD_METRICS_RANGE_LAST_90, "2026-03-31", "2026-01-01" },
+    { BD_METRICS_RANGE_THIS_QUARTER, "2026-03-31", "2026-01-01" },
+    { BD_METRICS_RANGE_THIS_QUARTER, "2026-05-02", "2026-04-01" },
+    { BD_METRICS_RANGE_THIS_QUARTER, "2026-12-31", "2026-10-01" },
+    { BD_METRICS_RANGE_THIS_YEAR, "2026-05-02", "2026-01-01" },
+    { BD_METRICS_RANGE_LAST_7, "2028-03-02", "2028-02-25" },
+  };
+  char *from = NULL, *to = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_true (bd_metrics_range_dates (cases[i].range, cases[i].today, &from, &to));
+      g_assert_cmpstr (from, ==, cases[i].from);
+      g_assert_cmpstr (to, ==, cases[i].today);
+      g_clear_pointer (&from, g_free);
+      g_clear_pointer (&to, g_free);
+    }
+  g_assert_false (bd_metrics_range_dates (BD_METRICS_RANGE_LAST_7, "2026-02-30", &from, &to));
+  g_assert_false (bd_metrics_range_dates (BD_METRICS_RANGE_LAST_7, "today", &from, &to));
+
+  /* 31 days before March is from January 29 (2026: not a leap year) */
+  g_assert_true (bd_metrics_previous_range ("2026-03-01", "2026-03-31", &from, &to));
+  g_assert_cmpstr (from, ==, "2026-01-29");
+  g_assert_cmpstr (to, ==, "2026-02-28");
+  g_clear_pointer (&from, g_free);
+  g_clear_pointer (&to, g_free);
+  /* one day: the day before */
+  g_assert_true (bd_metrics_previous_range ("2026-03-01", "2026-03-01", &from, &to));
+  g_assert_cmpstr (from, ==, "2026-02-28");
+  g_assert_cmpstr (to, ==, "2026-02-28");
+  g_clear_pointer (&from, g_free);
+  g_clear_pointer (&to, g_free);
+  g_assert_false (bd_metrics_previous_range ("2026-03-31", "2026-03-01", &from, &to));
+  g_assert_false (bd_metrics_previous_range ("2026-03-01", "March", &from, &to));
+  g_assert_null (from);
+
+  /* the buckets' days, as the queue's age filter takes them */
+  {
+    int min, max;
+
+    bd_metrics_age_bucket_days (0, &min, &max);
+    g_assert_cmpint (min, ==, 0);
+    g_assert_cmpint (max, ==, 7);
+    bd_metrics_age_bucket_days (2, &min, &max);
+    g_assert_cmpint (min, ==, 15);
+    g_assert_cmpint (max, ==, 30);
+    bd_metrics_age_bucket_days (4, &min, &max);
+    g_assert_cmpint (min, ==, 61);
+    g_assert_cmpint (max, ==, -1);
+  }
+}
+
+static BdMetricsSeries *
+compute_series (Fixture    *fixture,
+                const char *from,
+                const char *to)
+{
+  g_autoptr(GError) error = NULL;
+  BdMetricsSeries *series = bd_metrics_series_compute (fixture->store, from, to, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (series);
+  return series;
+}
+
+/* "MUG 3, PAN 3": a top list; with the currency where it has one */
+static char *
+tops (GPtrArray *list,
+      gboolean   by_value)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      BdMetricsTop *top = g_ptr_array_index (list, i);
+
+      if (by_value)
+        g_string_append_printf (out, "%s%s %s %" G_GINT64_FORMAT, i > 0 ? ", " : "", top->currency, top->ref,
+                                top->value);
+      else
+        g_string_append_printf (out, "%s%s %" G_GINT64_FORMAT, i > 0 ? ", " : "", top->ref, top->units);
+    }
+  return g_string_free (out, FALSE);
+}
+
+#define assert_tops(list, by_value, expected) \
+  G_STMT_START { \
+    g_autofree char *text_ = tops (list, by_value); \
+    g_assert_cmpstr (text_, ==, expected); \
+  } G_STMT_END
+
+/* March by week (Mondays: 02-23, as 03-01 is a Sunday, to 03-30) and the
+ * most backordered products and suppliers. */
+static void
+test_metrics_series_month (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(BdMetricsSeries) s = compute_series (fixture, "2026-03-01", "2026-03-31");
+  static const char * const mondays[] = { "2026-02-23", "2026-03-02", "2026-03-09", "2026-03-16",
+                                          "2026-03-23", "2026-03-30" };
+  /* ordered: SO-1 (03-01); SO-2, SO-3, SO-4; SO-6 (03-31). SO-7 and SO-8
+   * are out of the range */
+  static const gint64 opened[] = { 1, 3, 0, 0, 0, 1 };
+  /* SO-2 shipped 03-08 and SO-4 cancelled 03-06; SO-1 shipped 03-09 */
+  static const gint64 closed[] = { 0, 2, 1, 0, 0, 0 };
+
+  g_assert_cmpuint (s->weeks->len, ==, G_N_ELEMENTS (mondays));
+  for (guint i = 0; i < s->weeks->len; i++)
+    {
+      BdMetricsWeek *week = g_ptr_array_index (s->weeks, i);
+
+      g_assert_cmpstr (week->week_start, ==, mondays[i]);
+      g_assert_cmpint (week->opened, ==, opened[i]);
+      g_assert_cmpint (week->closed, ==, closed[i]);
+      /* shipped with a promise: SO-2 late in the second week, SO-1 on
+       * time in the third; SO-5 shipped without one */
+      if (i == 1)
+        assert_rate (week->on_time_rate, 0);
+      else if (i == 2)
+        assert_rate (week->on_time_rate, 1);
+      else
+        assert_null (week->on_time_rate);
+    }
+
+  /* MUG: SO-1 2 + SO-3 1; PAN: SO-2 1 + SO-6 2; VASE: SO-4 1 */
+  assert_tops (s->top_products_units, FALSE, "MUG 3, PAN 3, VASE 1");
+  /* EUR: SO-4 7.50, SO-3 5.00; USD: SO-2 20.00 + SO-6 40.00, SO-1 20.00 */
+  assert_tops (s->top_products_value, TRUE, "EUR VASE 750, EUR MUG 500, USD PAN 6000, USD MUG 2000");
+  /* SUP-B: SO-2, SO-6 (preferred) and SO-3 (its PO covers it); SUP-A:
+   * SO-1; VASE has no supplier */
+  assert_tops (s->top_suppliers_units, FALSE, "SUP-B 4, SUP-A 2");
+  assert_tops (s->top_suppliers_value, TRUE, "EUR SUP-B 500, USD SUP-B 6000, USD SUP-A 2000");
+}
+
+/* A range without lines: weeks of zeros, no rate, empty top lists; a
+ * range that is not one is an error naming it. */
+static void
+test_metrics_series_empty (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(BdMetricsSeries) s = compute_series (fixture, "2025-06-02", "2025-06-15");
+  g_autoptr(GError) error = NULL;
+  BdMetricsSeries *bad;
+
+  g_assert_cmpuint (s->weeks->len, ==, 2);
+  for (guint i = 0; i < s->weeks->len; i++)
+    {
+      BdMetricsWeek *week = g_ptr_array_index (s->weeks, i);
+
+      g_assert_cmpint (week->opened, ==, 0);
+      g_assert_cmpint (week->closed, ==, 0);
+      assert_null (week->on_time_rate);
+    }
+  g_assert_cmpuint (s->top_products_units->len, ==, 0);
+  g_assert_cmpuint (s->top_products_value->len, ==, 0);
+  g_assert_cmpuint (s->top_suppliers_units->len, ==, 0);
+  g_assert_cmpuint (s->top_suppliers_value->len, ==, 0);
+
+  bad = bd_metrics_series_compute (fixture->store, "2026-03-31", "2026-03-01", &error);
+  g_assert_null (bad);
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "2026-03-31"));
+}
+
+static guint
+count_lines (Fixture          *fixture,
+             BdBackorderQuery *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = bd_backorder_query_run_ids (fixture->store, query, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (ids);
+  bd_backorder_query_free (query);
+  return ids->len;
+}
+
+#define LINES(kind, from, to, bucket, ref) \
+  count_lines (fixture, bd_metrics_lines_query (kind, from, to, bucket, ref))
+
+/* The queue's query for a figure lists as many lines as the figure
+ * counts: at the range's end, whatever happened to the lines since. */
+static void
+test_metrics_lines_query (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(BdMetrics) m = compute (fixture, "2026-03-01", "2026-03-31");
+  g_autoptr(BdMetrics) early = compute (fixture, "2026-03-01", "2026-03-10");
+  g_autoptr(BdBackorderQuery) copy = NULL;
+  g_autoptr(BdBackorderQuery) query = NULL;
+
+  g_assert_cmpuint (LINES (BD_METRICS_LINES_ORDERED, "2026-03-01", "2026-03-31", 0, NULL), ==, m->backorder_lines);
+  g_assert_cmpuint (LINES (BD_METRICS_LINES_OPEN, "2026-03-01", "2026-03-31", 0, NULL), ==, 3);
+  g_assert_cmpuint (LINES (BD_METRICS_LINES_OVERDUE, "2026-03-01", "2026-03-31", 0, NULL), ==, 2);
+  for (guint b = 0; b < BD_METRICS_N_AGE_BUCKETS; b++)
+    g_assert_cmpuint (LINES (BD_METRICS_LINES_AGE_BUCKET, "2026-03-01", "2026-03-31", b, NULL), ==,
+                      m->age_buckets[b]);
+  g_assert_cmpint (m->promises_breached, ==, 2);
+  g_assert_cmpuint (LINES (BD_METRICS_LINES_BREACHED, "2026-03-01", "2026-03-31", 0, NULL), ==, 2);
+  /* SO-1 and SO-3; not SO-8 (January) nor SO-7 (April) */
+  g_assert_cmpuint (LINES (BD_METRICS_LINES_PRODUCT, "2026-03-01", "2026-03-31", 0, "MUG"), ==, 2);
+  /* as the supplier figures count them: SO-3 is SUP-B's (its PO), so
+   * SUP-A has SO-1 only though it delivers MUG */
+  g_assert_cmpuint (LINES (BD_METRICS_LINES_SUPPLIER, "2026-03-01", "2026-03-31", 0, "SUP-A"), ==, 1);
+  g_assert_cmpuint (LINES (BD_METRICS_LINES_SUPPLIER, "2026-03-01", "2026-03-31", 0, "SUP-B"), ==, 3);
+
+  /* on 03-10: SO-3 and SO-8 open (SO-1, SO-2 shipped and SO-4 cancelled
+   * before; they are closed now as they were then), SO-8 overdue; SO-2
+   * was late, SO-3's promise (03-20) not yet past */
+  g_assert_cmpint (early->open_backorders, ==, 2);
+  g_assert_cmpuint (LINES (BD_METRICS_LINES_OPEN, "2026-03-01", "2026-03-10", 0, NULL), ==, 2);
+  g_assert_cmpuint (LINES (BD_METRICS_LINES_OVERDUE, "2026-03-01", "2026-03-10", 0, NULL), ==,
+                    early->overdue_backorders);
+  g_assert_cmpuint (LINES (BD_METRICS_LINES_BREACHED, "2026-03-01", "2026-03-10", 0, NULL), ==,
+                    early->promises_breached);
+  g_assert_cmpint (early->promises_breached, ==, 1);
+  /* on 02-01, SO-1 to SO-6 were not yet ordered: SO-8 alone, 22 days old */
+  g_assert_cmpuint (LINES (BD_METRICS_LINES_OPEN, "2026-01-01", "2026-02-01", 0, NULL), ==, 1);
+  g_assert_cmpuint (LINES (BD_METRICS_LINES_AGE_BUCKET, "2026-01-01", "2026-02-01", 2, NULL), ==, 1);
+
+  /* a query with a figure is another query, and copies whole */
+  query = bd_metrics_lines_query (BD_METRICS_LINES_AGE_BUCKET, "2026-03-01", "2026-03-31", 2, NULL);
+  copy = bd_backorder_query_copy (query);
+  g_assert_true (bd_backorder_query_equal (query, copy));
+  g_assert_true (bd_backorder_query_has_figure (copy));
+  copy->age_max = 29;
+  g_assert_false (bd_backorder_query_equal (query, copy));
+  bd_backorder_query_clear_figure (copy);
+  g_assert_false (bd_backorder_query_has_figure (copy));
+  g_assert_cmpstr (copy->as_of, ==, NULL);
+  g_assert_cmpint (copy->age_min, ==, -1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -504,6 +751,10 @@ main (int    argc,
   ADD ("/metrics/bad-range", test_metrics_bad_range);
   ADD ("/metrics/json", test_metrics_json);
   ADD ("/metrics/csv", test_metrics_csv);
+  ADD ("/metrics/series/month", test_metrics_series_month);
+  ADD ("/metrics/series/empty", test_metrics_series_empty);
+  ADD ("/metrics/lines-query", test_metrics_lines_query);
+  g_test_add_func ("/metrics/ranges", test_metrics_ranges);
 
   return g_test_run ();
 }

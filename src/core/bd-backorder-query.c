@@ -13,6 +13,7 @@
 
 #include "bd-backorder-query.h"
 #include "bd-backorder-query-private.h"
+#include "bd-purchasing-private.h"
 #include "bd-sort.h"
 #include "bd-status.h"
 #include "bd-util.h"
@@ -43,7 +44,11 @@ static const char * const sort_keys[] = {
 BdBackorderQuery *
 bd_backorder_query_new (void)
 {
-  return g_new0 (BdBackorderQuery, 1);
+  BdBackorderQuery *query = g_new0 (BdBackorderQuery, 1);
+
+  query->age_min = -1;
+  query->age_max = -1;
+  return query;
 }
 
 BdBackorderQuery *
@@ -54,6 +59,9 @@ bd_backorder_query_copy (const BdBackorderQuery *query)
   copy->search = g_strdup (query->search);
   copy->product_sku = g_strdup (query->product_sku);
   copy->supplier_ref = g_strdup (query->supplier_ref);
+  copy->ordered_from = g_strdup (query->ordered_from);
+  copy->ordered_to = g_strdup (query->ordered_to);
+  copy->as_of = g_strdup (query->as_of);
 
   return copy;
 }
@@ -67,7 +75,36 @@ bd_backorder_query_free (BdBackorderQuery *query)
   g_free (query->search);
   g_free (query->product_sku);
   g_free (query->supplier_ref);
+  g_free (query->ordered_from);
+  g_free (query->ordered_to);
+  g_free (query->as_of);
   g_free (query);
+}
+
+/* Whether @query has any of the filters a dashboard figure sets. */
+gboolean
+bd_backorder_query_has_figure (const BdBackorderQuery *query)
+{
+  g_return_val_if_fail (query != NULL, FALSE);
+
+  return query->ordered_from != NULL || query->ordered_to != NULL || query->as_of != NULL || query->open_then ||
+         query->age_min >= 0 || query->age_max >= 0 || query->promise_breached || query->supplier_counted;
+}
+
+/* Takes off the filters a dashboard figure set (not the supplier). */
+void
+bd_backorder_query_clear_figure (BdBackorderQuery *query)
+{
+  g_return_if_fail (query != NULL);
+
+  g_clear_pointer (&query->ordered_from, g_free);
+  g_clear_pointer (&query->ordered_to, g_free);
+  g_clear_pointer (&query->as_of, g_free);
+  query->open_then = FALSE;
+  query->age_min = -1;
+  query->age_max = -1;
+  query->promise_breached = FALSE;
+  query->supplier_counted = FALSE;
 }
 
 gboolean
@@ -80,7 +117,15 @@ bd_backorder_query_equal (const BdBackorderQuery *a,
          a->descending == b->descending &&
          g_strcmp0 (a->search, b->search) == 0 &&
          g_strcmp0 (a->product_sku, b->product_sku) == 0 &&
-         g_strcmp0 (a->supplier_ref, b->supplier_ref) == 0;
+         g_strcmp0 (a->supplier_ref, b->supplier_ref) == 0 &&
+         g_strcmp0 (a->ordered_from, b->ordered_from) == 0 &&
+         g_strcmp0 (a->ordered_to, b->ordered_to) == 0 &&
+         g_strcmp0 (a->as_of, b->as_of) == 0 &&
+         a->open_then == b->open_then &&
+         a->age_min == b->age_min &&
+         a->age_max == b->age_max &&
+         a->promise_breached == b->promise_breached &&
+         a->supplier_counted == b->supplier_counted;
 }
 
 gboolean
@@ -540,6 +585,126 @@ sort_order (BdSortKey key,
     }
 }
 
+/* The UTC time the local day @date (YYYY-MM-DD) starts, @days after it;
+ * NULL for a day that is not one. */
+static char *
+day_start (const char *date,
+           int         days)
+{
+  g_autoptr(GDate) day = g_date_new ();
+  const char *problem = NULL;
+  char text[16];
+  char *start = NULL;
+
+  g_date_set_parse (day, date);
+  if (!g_date_valid (day) || strlen (date) != 10)
+    return NULL;
+  if (days > 0)
+    g_date_add_days (day, days);
+  g_date_strftime (text, sizeof text, "%Y-%m-%d", day);
+  if (!bd_parse_date (text, &start, &problem))
+    return NULL;
+  return start;
+}
+
+/* Adds @value to @params; returns its number. */
+static guint
+add_param (GPtrArray *params,
+           char      *value)
+{
+  g_ptr_array_add (params, value);
+  return params->len;
+}
+
+/* The filters of a dashboard figure (README, "Metrics": the same rules,
+ * as_of as the range's last day). A day that is not one matches no
+ * line. */
+static void
+append_figure (GString                *sql,
+               const BdBackorderQuery *query,
+               GPtrArray              *params)
+{
+  g_autofree char *end_start = NULL;    /* the last day's start */
+  g_autofree char *after_end = NULL;    /* the next day's start (UTC) */
+  g_autofree char *end_day = NULL;
+
+  if (query->ordered_from != NULL)
+    {
+      char *start = day_start (query->ordered_from, 0);
+
+      if (start == NULL)
+        g_string_append (sql, " AND 0");
+      else
+        g_string_append_printf (sql, " AND l.ordered_at >= ?%u", add_param (params, start));
+    }
+  if (query->ordered_to != NULL)
+    {
+      char *after = day_start (query->ordered_to, 1);
+
+      if (after == NULL)
+        g_string_append (sql, " AND 0");
+      else
+        g_string_append_printf (sql, " AND l.ordered_at < ?%u", add_param (params, after));
+    }
+
+  if (!query->open_then && query->age_min < 0 && query->age_max < 0 && !query->promise_breached)
+    return;
+
+  if (query->as_of != NULL)
+    {
+      end_day = g_strdup (query->as_of);
+      end_start = day_start (end_day, 0);
+      after_end = day_start (end_day, 1);
+    }
+  else
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+      end_day = g_date_time_format (now, "%Y-%m-%d");
+      end_start = bd_today_start_utc ();
+      after_end = day_start (end_day, 1);
+    }
+  if (end_start == NULL || after_end == NULL)
+    {
+      g_string_append (sql, " AND 0");
+      return;
+    }
+
+  if (query->open_then)
+    {
+      guint after = add_param (params, g_strdup (after_end));
+
+      g_string_append_printf (sql, " AND l.ordered_at < ?%u AND (l.status IN (%s)"
+                                   " OR (l.status = 'shipped' AND l.shipped_at >= ?%u)"
+                                   " OR (l.status = 'cancelled' AND l.cancelled_at >= ?%u))",
+                              after, bd_status_open_sql (), after, after);
+      if (query->overdue)
+        g_string_append_printf (sql, " AND l.promised_at < ?%u", add_param (params, g_strdup (end_start)));
+    }
+
+  if (query->age_min >= 0 || query->age_max >= 0)
+    {
+      guint day = add_param (params, g_strdup (end_day));
+
+      g_string_append_printf (sql, " AND CAST(julianday(?%u) - julianday(date(l.ordered_at, 'localtime')) AS INTEGER)"
+                                   " BETWEEN %d AND %d",
+                              day, MAX (query->age_min, 0), query->age_max >= 0 ? query->age_max : G_MAXINT);
+    }
+
+  if (query->promise_breached)
+    {
+      guint start = add_param (params, g_strdup (end_start));
+      guint after = add_param (params, g_strdup (after_end));
+
+      g_string_append_printf (sql, " AND l.promised_at IS NOT NULL AND ("
+                                   "(l.shipped_at IS NOT NULL AND l.shipped_at > l.promised_at"
+                                   "  AND date(l.shipped_at, 'localtime') > date(l.promised_at, 'localtime'))"
+                                   " OR (l.shipped_at IS NULL AND l.promised_at < ?%u"
+                                   "  AND (l.status IN (%s) OR (l.status = 'cancelled' AND l.cancelled_at >= ?%u))))",
+                              start, bd_status_open_sql (), after);
+    }
+}
+
 static char *
 build_sql (BdStore       *store,
            const BdBackorderQuery *query,
@@ -586,7 +751,7 @@ build_sql (BdStore       *store,
       g_string_append_printf (sql, " AND %sl.status = ?%u", plus, params->len);
     }
 
-  if (query->overdue)
+  if (query->overdue && !query->open_then)
     {
       g_ptr_array_add (params, bd_today_start_utc ());
       g_string_append_printf (sql, " AND l.status IN (%s) AND l.promised_at < ?%u",
@@ -600,13 +765,21 @@ build_sql (BdStore       *store,
                               params->len);
     }
 
-  if (query->supplier_ref != NULL && *query->supplier_ref != '\0')
+  if (query->supplier_ref != NULL && *query->supplier_ref != '\0' && query->supplier_counted)
+    {
+      g_ptr_array_add (params, g_strdup (query->supplier_ref));
+      g_string_append_printf (sql, " AND (SELECT id FROM suppliers WHERE ref = ?%u) ="
+                                   " " BD_LINE_COUNTED_SUPPLIER_SQL, params->len);
+    }
+  else if (query->supplier_ref != NULL && *query->supplier_ref != '\0')
     {
       g_ptr_array_add (params, g_strdup (query->supplier_ref));
       g_string_append_printf (sql, " AND l.product_id IN (SELECT ps.product_id FROM product_suppliers ps"
                                    " JOIN suppliers s ON s.id = ps.supplier_id"
                                    " WHERE s.ref = ?%u AND ps.deleted = 0)", params->len);
     }
+
+  append_figure (sql, query, params);
 
   g_string_append (sql, search->str);
   /* sorted in C, see bd_backorder_query_run_ids() */
@@ -1054,7 +1227,7 @@ bd_backorder_query_run_ids_first (BdStore         *store,
   /* Only a long result is worth finding its first rows another way:
    * when the whole one reaches early_sort_min rows, they are looked for
    * (on the same connection, in the same transaction) before it goes on. */
-  try_early = n_first > 0 && !searching &&
+  try_early = n_first > 0 && !searching && !bd_backorder_query_has_figure (query) &&
               (query->product_sku == NULL || *query->product_sku == '\0') &&
               (query->supplier_ref == NULL || *query->supplier_ref == '\0');
 

@@ -51,6 +51,24 @@ typedef struct
   char *supplier_ref;
   BdSortKey sort;
   gboolean descending;
+
+  /* What a figure of the dashboard counts (README, "Metrics"), so that
+   * clicking it lists exactly its lines. Local dates (YYYY-MM-DD). */
+  char *ordered_from;        /* ordered on or after this day; NULL: any */
+  char *ordered_to;          /* ordered on or before this day; NULL: any */
+  char *as_of;               /* the day open, age and breached are at;
+                              * NULL: today */
+  gboolean open_then;        /* open at the end of as_of, whatever their
+                              * status now; with it, overdue means promised
+                              * before as_of */
+  int age_min;               /* days old at as_of, from the local day
+                              * ordered; -1: no bound */
+  int age_max;
+  gboolean promise_breached; /* shipped after its promised day, or open past
+                              * it at the end of as_of */
+  gboolean supplier_counted; /* supplier_ref is the supplier the line counts
+                              * for in the metrics: its covering PO's, else
+                              * its product's preferred one */
 } BdBackorderQuery;
 
 BdBackorderQuery   *bd_backorder_query_new                 (void);
@@ -58,6 +76,8 @@ BdBackorderQuery   *bd_backorder_query_copy                (const BdBackorderQue
 void       bd_backorder_query_free                (BdBackorderQuery        *query);
 gboolean   bd_backorder_query_equal               (const BdBackorderQuery  *a,
                                          const BdBackorderQuery  *b);
+gboolean   bd_backorder_query_has_figure  (const BdBackorderQuery *query);
+void       bd_backorder_query_clear_figure (BdBackorderQuery     *query);
 gboolean   bd_status_filter_from_string (const char     *text,
                                          BdStatusFilter *filter);
 const char *bd_sort_key_to_string       (BdSortKey       key);

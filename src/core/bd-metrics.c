@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -55,6 +57,175 @@ gboolean
 bd_metrics_is_null (double value)
 {
   return isnan (value);
+}
+
+/* The ages in days, both included, of @bucket's lines; @max -1: no
+ * bound. */
+void
+bd_metrics_age_bucket_days (guint  bucket,
+                            int   *min,
+                            int   *max)
+{
+  g_return_if_fail (bucket < BD_METRICS_N_AGE_BUCKETS);
+
+  *min = bucket == 0 ? 0 : age_bucket_last_day[bucket - 1] + 1;
+  *max = bucket < BD_METRICS_N_AGE_BUCKETS - 1 ? age_bucket_last_day[bucket] : -1;
+}
+
+/* The local date of the store's clock, YYYY-MM-DD: where the dashboard's
+ * ranges end. */
+char *
+bd_metrics_today (BdStore *store)
+{
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  return bd_purchasing_today (store);
+}
+
+static GDate *
+date_from_text (const char *text)
+{
+  GDate *date = g_date_new ();
+  unsigned y, m, d;
+
+  if (text != NULL && strlen (text) == 10 && sscanf (text, "%4u-%2u-%2u", &y, &m, &d) == 3 &&
+      g_date_valid_dmy (d, m, y))
+    g_date_set_dmy (date, d, m, y);
+  return date;
+}
+
+static char *
+date_to_text (const GDate *date)
+{
+  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date),
+                          g_date_get_day (date));
+}
+
+/* The first and last day of @range, ending @today (YYYY-MM-DD): the last
+ * 7, 30 or 90 days with today, or the quarter or year so far. FALSE for a
+ * @today that is not a date. */
+gboolean
+bd_metrics_range_dates (BdMetricsRange   range,
+                        const char      *today,
+                        char           **from,
+                        char           **to)
+{
+  g_autoptr(GDate) end = date_from_text (today);
+  g_autoptr(GDate) start = NULL;
+
+  if (!g_date_valid (end))
+    return FALSE;
+
+  start = g_date_copy (end);
+  switch (range)
+    {
+    case BD_METRICS_RANGE_LAST_7:
+      g_date_subtract_days (start, 6);
+      break;
+    case BD_METRICS_RANGE_LAST_30:
+      g_date_subtract_days (start, 29);
+      break;
+    case BD_METRICS_RANGE_LAST_90:
+      g_date_subtract_days (start, 89);
+      break;
+    case BD_METRICS_RANGE_THIS_QUARTER:
+      g_date_set_dmy (start, 1, (g_date_get_month (end) - 1) / 3 * 3 + 1, g_date_get_year (end));
+      break;
+    case BD_METRICS_RANGE_THIS_YEAR:
+      g_date_set_dmy (start, 1, G_DATE_JANUARY, g_date_get_year (end));
+      break;
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+
+  *from = date_to_text (start);
+  *to = date_to_text (end);
+  return TRUE;
+}
+
+/* The period of the same length just before @from to @to: what a figure
+ * is compared with. FALSE when the dates are not a range. */
+gboolean
+bd_metrics_previous_range (const char  *from,
+                           const char  *to,
+                           char       **previous_from,
+                           char       **previous_to)
+{
+  g_autoptr(GDate) start = date_from_text (from);
+  g_autoptr(GDate) end = date_from_text (to);
+  int days;
+
+  if (!g_date_valid (start) || !g_date_valid (end) || g_date_compare (start, end) > 0)
+    return FALSE;
+
+  days = g_date_days_between (start, end) + 1;
+  if (g_date_get_julian (start) <= (guint32)days)
+    return FALSE;
+  g_date_subtract_days (end, days);
+  g_date_subtract_days (start, days);
+  *previous_from = date_to_text (start);
+  *previous_to = date_to_text (end);
+  return TRUE;
+}
+
+/* The query of the queue that lists exactly the lines @lines counts over
+ * @from to @to (local dates): @bucket for an age bucket, @ref the SKU or
+ * supplier reference of a top product or supplier. Every status: a line
+ * counted is listed whatever became of it since. */
+BdBackorderQuery *
+bd_metrics_lines_query (BdMetricsLines  lines,
+                        const char     *from,
+                        const char     *to,
+                        guint           bucket,
+                        const char     *ref)
+{
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
+
+  g_return_val_if_fail (from != NULL && to != NULL, NULL);
+
+  query->status = BD_STATUS_FILTER_ALL;
+  query->as_of = g_strdup (to);
+  switch (lines)
+    {
+    case BD_METRICS_LINES_ORDERED:
+      query->ordered_from = g_strdup (from);
+      query->ordered_to = g_strdup (to);
+      break;
+    case BD_METRICS_LINES_OPEN:
+      query->open_then = TRUE;
+      break;
+    case BD_METRICS_LINES_OVERDUE:
+      query->open_then = TRUE;
+      query->overdue = TRUE;
+      break;
+    case BD_METRICS_LINES_AGE_BUCKET:
+      g_return_val_if_fail (bucket < BD_METRICS_N_AGE_BUCKETS, NULL);
+      query->open_then = TRUE;
+      bd_metrics_age_bucket_days (bucket, &query->age_min, &query->age_max);
+      break;
+    case BD_METRICS_LINES_BREACHED:
+      query->ordered_from = g_strdup (from);
+      query->ordered_to = g_strdup (to);
+      query->promise_breached = TRUE;
+      break;
+    case BD_METRICS_LINES_PRODUCT:
+      g_return_val_if_fail (ref != NULL, NULL);
+      query->ordered_from = g_strdup (from);
+      query->ordered_to = g_strdup (to);
+      query->product_sku = g_strdup (ref);
+      break;
+    case BD_METRICS_LINES_SUPPLIER:
+      g_return_val_if_fail (ref != NULL, NULL);
+      query->ordered_from = g_strdup (from);
+      query->ordered_to = g_strdup (to);
+      query->supplier_ref = g_strdup (ref);
+      query->supplier_counted = TRUE;
+      break;
+    default:
+      g_return_val_if_reached (NULL);
+    }
+
+  return g_steal_pointer (&query);
 }
 
 static double
@@ -227,6 +398,7 @@ compute_ordered (BdStore     *store,
   metrics->fill_rate = ratio (fill, metrics->order_lines);
   metrics->unit_fill_rate = ratio (units - units_backordered, units);
   metrics->on_time_delivery_rate = ratio (on_time, shipped_promised);
+  metrics->promises_breached = breached;
   metrics->promises_breached_rate = ratio (breached, promised);
   metrics->cancellation_rate = ratio (cancelled, metrics->backorder_lines);
   return TRUE;

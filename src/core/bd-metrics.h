@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "bd-backorder-query.h"
 #include "bd-store.h"
 
 G_BEGIN_DECLS
@@ -52,6 +53,7 @@ typedef struct
   double backorder_age_median_days;
   gint64 age_buckets[BD_METRICS_N_AGE_BUCKETS];
   double promises_breached_rate;
+  gint64 promises_breached;          /* its numerator, for the dashboard */
   double cancellation_rate;
   GPtrArray *revenue_lost;           /* BdMetricsAmount, by currency code */
   GPtrArray *backorder_value_open;   /* BdMetricsAmount */
@@ -64,14 +66,53 @@ typedef struct
   GPtrArray *suppliers;              /* BdSupplierMetrics, by reference */
 } BdMetrics;
 
+/* The dashboard's ranges: each ends today. */
+typedef enum
+{
+  BD_METRICS_RANGE_LAST_7,
+  BD_METRICS_RANGE_LAST_30,
+  BD_METRICS_RANGE_LAST_90,
+  BD_METRICS_RANGE_THIS_QUARTER,
+  BD_METRICS_RANGE_THIS_YEAR,
+} BdMetricsRange;
+
+/* The lines behind a figure, for the queue. */
+typedef enum
+{
+  BD_METRICS_LINES_ORDERED,     /* backorder_lines: ordered in the range */
+  BD_METRICS_LINES_OPEN,        /* open_backorders */
+  BD_METRICS_LINES_OVERDUE,     /* overdue_backorders */
+  BD_METRICS_LINES_AGE_BUCKET,  /* one of age_buckets */
+  BD_METRICS_LINES_BREACHED,    /* promises breached (backorder lines) */
+  BD_METRICS_LINES_PRODUCT,     /* a top product's backorder lines */
+  BD_METRICS_LINES_SUPPLIER,    /* a top supplier's backorder lines */
+} BdMetricsLines;
+
 extern const char * const bd_metrics_age_bucket_names[BD_METRICS_N_AGE_BUCKETS];
 
 gboolean   bd_metrics_is_null  (double       value);
+void       bd_metrics_age_bucket_days (guint   bucket,
+                                       int    *min,
+                                       int    *max);
+char      *bd_metrics_today    (BdStore     *store);
+gboolean   bd_metrics_range_dates (BdMetricsRange  range,
+                                   const char     *today,
+                                   char          **from,
+                                   char          **to);
+gboolean   bd_metrics_previous_range (const char  *from,
+                                      const char  *to,
+                                      char       **previous_from,
+                                      char       **previous_to);
 BdMetrics *bd_metrics_compute  (BdStore     *store,
                                 const char  *from,
                                 const char  *to,
                                 GError     **error);
 void       bd_metrics_free     (BdMetrics   *metrics);
+BdBackorderQuery *bd_metrics_lines_query (BdMetricsLines  lines,
+                                          const char     *from,
+                                          const char     *to,
+                                          guint           bucket,
+                                          const char     *ref);
 JsonNode  *bd_metrics_to_json  (BdMetrics   *metrics);
 GPtrArray *bd_metrics_to_rows  (BdMetrics   *metrics);
 char      *bd_metrics_to_csv   (BdMetrics   *metrics);

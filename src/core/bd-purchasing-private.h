@@ -48,6 +48,16 @@ gboolean  bd_purchasing_find_supplier   (BdStore      *store,
 gboolean  bd_purchasing_temp_tables     (BdStore      *store,
                                          GError      **error);
 
+/* The supplier a backorder line (an order_lines row "l") counts for in
+ * the metrics: the supplier of the PO that first covered it, else its
+ * product's preferred supplier (the first one marked); NULL for none. */
+#define BD_LINE_COUNTED_SUPPLIER_SQL \
+  "coalesce((SELECT po.supplier_id FROM po_line_covers c" \
+  " JOIN po_lines pl ON pl.id = c.po_line_id JOIN purchase_orders po ON po.id = pl.po_id" \
+  " WHERE c.line_id = l.id AND c.deleted = 0 ORDER BY c.id LIMIT 1)," \
+  " (SELECT ps.supplier_id FROM product_suppliers ps" \
+  " WHERE ps.product_id = l.product_id AND ps.preferred = 1 AND ps.deleted = 0 ORDER BY ps.id LIMIT 1))"
+
 /* The date a PO's lines arrive by, for ETAs: the date it is expected
  * (moved by hand or by the supplier after confirming), else the date the
  * supplier confirmed; SQL over a purchase_orders row "po". */
