@@ -47,8 +47,12 @@ struct _BdQueueFilterBar
   GPtrArray *suppliers;      /* BdSupplierInfo *, by name */
   char *sku;                 /* the SKU filter on, or NULL */
   char *supplier_ref;        /* the supplier filter on, or NULL */
+  BdBackorderQuery *figure;  /* the lines of a dashboard figure, or NULL:
+                              * only its figure fields count */
+  char *figure_label;        /* what its chip says */
 
   guint setting_text : 1;    /* an entry shows the filter on: not typing */
+  guint applying : 1;        /* setting several filters: "changed" once */
 };
 
 static void bd_queue_filter_bar_buildable_init (GtkBuildableIface *iface);
@@ -91,6 +95,13 @@ static const struct
 /* How many products or suppliers the entries offer at most. */
 #define MAX_SUGGESTIONS 8
 
+static void
+emit_changed (BdQueueFilterBar *self)
+{
+  if (!self->applying)
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
 /* A new query with the filters as they are; its sort is the default. */
 BdBackorderQuery *
 bd_queue_filter_bar_get_query (BdQueueFilterBar *self)
@@ -109,6 +120,17 @@ bd_queue_filter_bar_get_query (BdQueueFilterBar *self)
   query->search = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   query->product_sku = g_strdup (self->sku);
   query->supplier_ref = g_strdup (self->supplier_ref);
+  if (self->figure != NULL)
+    {
+      query->ordered_from = g_strdup (self->figure->ordered_from);
+      query->ordered_to = g_strdup (self->figure->ordered_to);
+      query->as_of = g_strdup (self->figure->as_of);
+      query->open_then = self->figure->open_then;
+      query->age_min = self->figure->age_min;
+      query->age_max = self->figure->age_max;
+      query->promise_breached = self->figure->promise_breached;
+      query->supplier_counted = self->figure->supplier_counted && self->supplier_ref != NULL;
+    }
 
   return query;
 }
@@ -122,7 +144,7 @@ bd_queue_filter_bar_set_search (BdQueueFilterBar *self,
   g_return_if_fail (BD_IS_QUEUE_FILTER_BAR (self));
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 void
@@ -229,6 +251,8 @@ chip_clicked_cb (GtkButton        *chip,
   gtk_widget_grab_focus (GTK_WIDGET (self->filter_button));
   if (g_str_equal (kind, "sku"))
     bd_queue_filter_bar_set_sku (self, NULL);
+  else if (g_str_equal (kind, "figure"))
+    bd_queue_filter_bar_set_figure (self, NULL, NULL);
   else
     bd_queue_filter_bar_set_supplier (self, NULL);
 }
@@ -273,6 +297,16 @@ update_chips (BdQueueFilterBar *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->chip_box))) != NULL)
     gtk_box_remove (self->chip_box, child);
 
+  if (self->figure != NULL)
+    {
+      /* Translators: a removable chip's accessible label; %s says which
+       * dashboard figure's lines the queue shows */
+      g_autofree char *accessible = g_strdup_printf (_("Remove the filter %s"), self->figure_label);
+
+      gtk_box_append (self->chip_box, make_chip (self, "figure", self->figure_label, accessible));
+      g_string_append (description, self->figure_label);
+    }
+
   if (self->sku != NULL)
     {
       /* Translators: a removable chip naming the SKU the queue is filtered by */
@@ -280,6 +314,8 @@ update_chips (BdQueueFilterBar *self)
       g_autofree char *accessible = g_strdup_printf (_("Remove the SKU filter %s"), self->sku);
 
       gtk_box_append (self->chip_box, make_chip (self, "sku", text, accessible));
+      if (description->len > 0)
+        g_string_append (description, ", ");
       g_string_append_printf (description, _("SKU %s"), self->sku);
     }
 
@@ -337,7 +373,7 @@ bd_queue_filter_bar_set_sku (BdQueueFilterBar *self,
   g_free (self->sku);
   self->sku = g_strdup (sku);
   update_chips (self);
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 /* Filters by the supplier with the reference @ref, or by none. */
@@ -360,6 +396,53 @@ bd_queue_filter_bar_set_supplier (BdQueueFilterBar *self,
 
   g_free (self->supplier_ref);
   self->supplier_ref = g_strdup (ref);
+  update_chips (self);
+  emit_changed (self);
+}
+
+/* Filters by the lines of a dashboard figure: @query's figure fields
+ * (bd_backorder_query_has_figure()), shown as a chip saying @label, or
+ * none when @query is NULL. */
+void
+bd_queue_filter_bar_set_figure (BdQueueFilterBar       *self,
+                                const BdBackorderQuery *query,
+                                const char             *label)
+{
+  g_return_if_fail (BD_IS_QUEUE_FILTER_BAR (self));
+
+  if (query == NULL && self->figure == NULL)
+    return;
+
+  g_clear_pointer (&self->figure, bd_backorder_query_free);
+  g_clear_pointer (&self->figure_label, g_free);
+  if (query != NULL)
+    {
+      self->figure = bd_backorder_query_copy (query);
+      self->figure_label = g_strdup (label != NULL ? label : _("Dashboard figure"));
+    }
+  update_chips (self);
+  emit_changed (self);
+}
+
+/* Shows @query: its status, overdue, product, supplier and figure, the
+ * search emptied; says "changed" once. @label names the figure. */
+void
+bd_queue_filter_bar_apply (BdQueueFilterBar       *self,
+                           const BdBackorderQuery *query,
+                           const char             *label)
+{
+  g_return_if_fail (BD_IS_QUEUE_FILTER_BAR (self));
+  g_return_if_fail (query != NULL);
+
+  self->applying = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  bd_queue_filter_bar_set_status (self, query->status);
+  gtk_toggle_button_set_active (self->overdue_button, query->overdue);
+  bd_queue_filter_bar_set_sku (self, query->product_sku);
+  bd_queue_filter_bar_set_supplier (self, query->supplier_ref);
+  bd_queue_filter_bar_set_figure (self, bd_backorder_query_has_figure (query) ? query : NULL, label);
+  self->applying = FALSE;
+
   update_chips (self);
   g_signal_emit (self, signals[CHANGED], 0);
 }
@@ -413,7 +496,7 @@ bd_queue_filter_bar_focus_search (BdQueueFilterBar *self)
 static void
 filter_changed_cb (BdQueueFilterBar *self)
 {
-  g_signal_emit (self, signals[CHANGED], 0);
+  emit_changed (self);
 }
 
 static void
@@ -613,6 +696,8 @@ bd_queue_filter_bar_finalize (GObject *object)
 
   g_clear_pointer (&self->sku, g_free);
   g_clear_pointer (&self->supplier_ref, g_free);
+  g_clear_pointer (&self->figure, bd_backorder_query_free);
+  g_clear_pointer (&self->figure_label, g_free);
 
   G_OBJECT_CLASS (bd_queue_filter_bar_parent_class)->finalize (object);
 }

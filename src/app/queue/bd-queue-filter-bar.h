@@ -28,6 +28,12 @@ void     bd_queue_filter_bar_set_sku       (BdQueueFilterBar *self,
                                             const char       *sku);
 void     bd_queue_filter_bar_set_supplier  (BdQueueFilterBar *self,
                                             const char       *ref);
+void     bd_queue_filter_bar_set_figure    (BdQueueFilterBar       *self,
+                                            const BdBackorderQuery *query,
+                                            const char             *label);
+void     bd_queue_filter_bar_apply         (BdQueueFilterBar       *self,
+                                            const BdBackorderQuery *query,
+                                            const char             *label);
 void     bd_queue_filter_bar_focus_search  (BdQueueFilterBar *self);
 
 G_END_DECLS

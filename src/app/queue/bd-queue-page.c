@@ -777,6 +777,20 @@ bd_queue_page_reload_suppliers (BdQueuePage *self)
     load_suppliers (self);
 }
 
+/* Shows the lines @query selects, all its filters shown in the filter bar
+ * (a dashboard figure's as a chip saying @label, which takes it off);
+ * the search is emptied and the sort kept. */
+void
+bd_queue_page_set_query (BdQueuePage            *self,
+                         const BdBackorderQuery *query,
+                         const char             *label)
+{
+  g_return_if_fail (BD_IS_QUEUE_PAGE (self));
+  g_return_if_fail (query != NULL);
+
+  bd_queue_filter_bar_apply (self->filter_bar, query, label);
+}
+
 void
 bd_queue_page_set_status_filter (BdQueuePage    *self,
                                  BdStatusFilter  filter)

@@ -32,6 +32,9 @@ GtkWidget         *bd_queue_page_get_detail     (BdQueuePage *self);
 void               bd_queue_page_set_search     (BdQueuePage *self,
                                                  const char  *text);
 void               bd_queue_page_reload_suppliers (BdQueuePage *self);
+void               bd_queue_page_set_query      (BdQueuePage            *self,
+                                                 const BdBackorderQuery *query,
+                                                 const char             *label);
 void               bd_queue_page_set_status_filter (BdQueuePage    *self,
                                                     BdStatusFilter  filter);
 GtkColumnViewColumn *bd_queue_page_get_column   (BdQueuePage *self,
