@@ -9,6 +9,7 @@
 #include "bd-communication-page.h"
 #include "bd-suppliers-page.h"
 #include "bd-po-page.h"
+#include "bd-dashboard-page.h"
 #include "bd-window.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,7 @@ struct _BdWindow
   BdCommunicationPage *communication_page;
   BdSuppliersPage *suppliers_page;
   BdPoPage *po_page;
+  BdDashboardPage *dashboard_page;
   GMenu *columns_section;
 
   /* Owned references */

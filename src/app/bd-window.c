@@ -65,6 +65,22 @@ bd_window_get_po_page (BdWindow *self)
 }
 
 GtkWidget *
+bd_window_get_dashboard_page (BdWindow *self)
+{
+  g_return_val_if_fail (BD_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->dashboard_page);
+}
+
+/* Shows the page named @name: "queue", "dashboard", ... */
+void
+bd_window_show_page (BdWindow   *self,
+                     const char *name)
+{
+  g_return_if_fail (BD_IS_WINDOW (self));
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+GtkWidget *
 bd_window_get_communication_page (BdWindow *self)
 {
   g_return_val_if_fail (BD_IS_WINDOW (self), NULL);
@@ -148,6 +164,7 @@ bd_window_open_store (BdWindow *self)
   bd_communication_page_set_store (self->communication_page, self->store);
   bd_suppliers_page_set_store (self->suppliers_page, self->store);
   bd_po_page_set_store (self->po_page, self->store);
+  bd_dashboard_page_set_store (self->dashboard_page, self->store);
   bd_window_update_state (self);
 }
 
@@ -177,6 +194,16 @@ page_changed_cb (BdWindow *self)
   if (self->store != NULL &&
       g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "communication") == 0)
     bd_communication_page_offer_line (self->communication_page, queue_line (self));
+}
+
+/* A dashboard figure clicked: its lines in the queue. */
+static void
+dashboard_show_lines_cb (BdWindow               *self,
+                         const BdBackorderQuery *query,
+                         const char             *label)
+{
+  bd_queue_page_set_query (self->queue_page, query, label);
+  adw_view_stack_set_visible_child_name (self->view_stack, "queue");
 }
 
 /* Several windows may be open on different files: one that is not on the
@@ -328,6 +355,7 @@ bd_window_class_init (BdWindowClass *klass)
   g_type_ensure (BD_TYPE_COMMUNICATION_PAGE);
   g_type_ensure (BD_TYPE_SUPPLIERS_PAGE);
   g_type_ensure (BD_TYPE_PO_PAGE);
+  g_type_ensure (BD_TYPE_DASHBOARD_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/bd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BdWindow, toast_overlay);
@@ -347,7 +375,9 @@ bd_window_class_init (BdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdWindow, communication_page);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, suppliers_page);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, po_page);
+  gtk_widget_class_bind_template_child (widget_class, BdWindow, dashboard_page);
   gtk_widget_class_bind_template_callback (widget_class, page_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, dashboard_show_lines_cb);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, columns_section);
 
   bd_window_class_install_actions (widget_class);

@@ -26,6 +26,9 @@ BdQueuePage *bd_window_get_queue_page (BdWindow      *self);
 GtkWidget   *bd_window_get_communication_page (BdWindow *self);
 GtkWidget   *bd_window_get_suppliers_page (BdWindow *self);
 BdPoPage    *bd_window_get_po_page    (BdWindow      *self);
+GtkWidget   *bd_window_get_dashboard_page (BdWindow   *self);
+void         bd_window_show_page      (BdWindow      *self,
+                                       const char    *name);
 const char  *bd_window_get_state      (BdWindow      *self);
 gboolean     bd_window_get_busy       (BdWindow      *self);
 void         bd_window_backup_file    (BdWindow      *self,
