@@ -273,7 +273,8 @@ make_chip (BdQueueFilterBar *self,
                                   NULL);
 
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
+  /* a figure's chip says which lines and on which days: room for both */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), g_str_equal (kind, "figure") ? 56 : 24);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), icon);
   gtk_button_set_child (GTK_BUTTON (chip), box);
