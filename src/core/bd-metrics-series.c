@@ -28,8 +28,8 @@
  *   lines ordered in the range, whatever their status now. A line counts
  *   for the supplier of the PO that covers it, else for its product's
  *   preferred supplier, as supplier_on_time_rate does.
- * Each query groups by local day or by product, so that C gets a few
- * hundred rows, never the lines. */
+ * One pass over the lines gives every figure to aggregates in C (by week,
+ * by product and currency); the products' sums then go to the suppliers. */
 
 static void
 week_free (gpointer data)
@@ -90,12 +90,33 @@ day_text (const GDate *date)
                           g_date_get_day (date));
 }
 
+/* The backorder lines ordered in the range of one product in one
+ * currency. */
+typedef struct
+{
+  gint64 product_id;
+  char *currency;
+  gint64 units;
+  gint64 value;
+} ProductSum;
+
+static void
+product_sum_free (gpointer data)
+{
+  ProductSum *sum = data;
+
+  g_free (sum->currency);
+  g_free (sum);
+}
+
 typedef struct
 {
   BdStore *store;
   const char *bounds[2];   /* the first day's start, the day after the last's (UTC) */
   GDate first_monday;
   BdMetricsSeries *series;
+  GHashTable *sums_by_key; /* "product_id currency" -> ProductSum, borrowed */
+  GPtrArray *sums;         /* ProductSum */
 } Context;
 
 /* The week of a local day (YYYY-MM-DD), or NULL outside the range. */
@@ -139,76 +160,137 @@ finish (Context  *context,
   return FALSE;
 }
 
+#define SERIES_POINTER "bd-metrics-series"
+
+/* bd_series_week(context, what, day, on_time): a line of the week of
+ * local day @day: 0 a backorder line ordered, 1 one closed, 2 a line
+ * shipped with a promised date (on time or not). */
+static void
+series_week_step (sqlite3_context  *sql_context,
+                  int               argc,
+                  sqlite3_value   **argv)
+{
+  Context *context = sqlite3_value_pointer (argv[0], SERIES_POINTER);
+  BdMetricsWeek *week;
+
+  if (context == NULL)
+    return;
+  week = week_of (context, (const char *)sqlite3_value_text (argv[2]));
+  if (week == NULL)
+    return;
+
+  switch (sqlite3_value_int (argv[1]))
+    {
+    case 0:
+      week->opened++;
+      break;
+    case 1:
+      week->closed++;
+      break;
+    default:
+      week->shipped_promised++;
+      week->shipped_on_time += sqlite3_value_int (argv[3]) != 0;
+    }
+}
+
+/* bd_series_product(context, product_id, currency, units, value): a
+ * backorder line ordered in the range, added to its product's sum in its
+ * currency. */
+static void
+series_product_step (sqlite3_context  *sql_context,
+                     int               argc,
+                     sqlite3_value   **argv)
+{
+  Context *context = sqlite3_value_pointer (argv[0], SERIES_POINTER);
+  gint64 product_id = sqlite3_value_int64 (argv[1]);
+  const char *currency = (const char *)sqlite3_value_text (argv[2]);
+  char key[64];
+  ProductSum *sum;
+
+  if (context == NULL)
+    return;
+  if (currency == NULL)
+    currency = "";
+  g_snprintf (key, sizeof key, "%" G_GINT64_FORMAT " %s", product_id, currency);
+  sum = g_hash_table_lookup (context->sums_by_key, key);
+  if (sum == NULL)
+    {
+      sum = g_new0 (ProductSum, 1);
+      sum->product_id = product_id;
+      sum->currency = g_strdup (currency);
+      g_ptr_array_add (context->sums, sum);
+      g_hash_table_insert (context->sums_by_key, g_strdup (key), sum);
+    }
+  sum->units += sqlite3_value_int64 (argv[3]);
+  sum->value += sqlite3_value_int64 (argv[4]);
+}
+
+static void
+series_final (sqlite3_context *sql_context)
+{
+  sqlite3_result_null (sql_context);
+}
+
 static gboolean
-compute_weeks (Context  *context,
+register_functions (Context  *context,
+                    GError  **error)
+{
+  sqlite3 *db = bd_store_get_db (context->store);
+
+  /* once per connection: registering again would expire its statements */
+  if (g_object_get_data (G_OBJECT (context->store), "bd-metrics-series-functions") != NULL)
+    return TRUE;
+
+  if (sqlite3_create_function_v2 (db, "bd_series_week", 4, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
+                                  series_week_step, series_final, NULL) != SQLITE_OK ||
+      sqlite3_create_function_v2 (db, "bd_series_product", 5, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
+                                  series_product_step, series_final, NULL) != SQLITE_OK)
+    {
+      bd_store_set_sql_error (context->store, error, _("computing the charts"));
+      return FALSE;
+    }
+  g_object_set_data (G_OBJECT (context->store), "bd-metrics-series-functions", GINT_TO_POINTER (TRUE));
+  return TRUE;
+}
+
+/* Every line once, in the table's order (order_lines has no index on the
+ * dates, and the lines closed or shipped in the range are not in the
+ * queue's index): each FILTER picks the lines of one figure, and only
+ * those have their local day or currency worked out. 10 times faster on
+ * the 1M store than a query per figure. */
+static gboolean
+compute_lines (Context  *context,
                GError  **error)
 {
-  g_autoptr(BdStmt) opened = NULL;
-  g_autoptr(BdStmt) closed = NULL;
-  g_autoptr(BdStmt) shipped = NULL;
+  g_autoptr(BdStmt) stmt = NULL;
   int rc;
 
-  opened = prepare (context,
-                    "SELECT date(l.ordered_at, 'localtime') AS day, count(*)"
-                    " FROM order_lines l INDEXED BY order_lines_queue"
-                    " WHERE l.backordered_quantity > 0 AND l.deleted = 0"
-                    "  AND l.ordered_at >= ?1 AND l.ordered_at < ?2"
-                    " GROUP BY day",
-                    error);
-  if (opened == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (opened)) == SQLITE_ROW)
-    {
-      BdMetricsWeek *week = week_of (context, (const char *)sqlite3_column_text (opened, 0));
-
-      if (week != NULL)
-        week->opened += sqlite3_column_int64 (opened, 1);
-    }
-  if (!finish (context, rc, error))
+  if (!register_functions (context, error))
     return FALSE;
 
-  closed = prepare (context,
-                    "SELECT date(CASE l.status WHEN 'shipped' THEN l.shipped_at ELSE l.cancelled_at END,"
-                    "  'localtime') AS day, count(*)"
-                    " FROM order_lines l INDEXED BY order_lines_queue"
-                    " WHERE l.backordered_quantity > 0 AND l.deleted = 0"
-                    "  AND ((l.status = 'shipped' AND l.shipped_at >= ?1 AND l.shipped_at < ?2)"
-                    "   OR (l.status = 'cancelled' AND l.cancelled_at >= ?1 AND l.cancelled_at < ?2))"
-                    " GROUP BY day",
-                    error);
-  if (closed == NULL)
+  stmt = prepare (context,
+                  "SELECT bd_series_week(?3, 0, date(l.ordered_at, 'localtime'), 0)"
+                  "  FILTER (WHERE l.backordered_quantity > 0 AND l.ordered_at >= ?1 AND l.ordered_at < ?2),"
+                  " bd_series_week(?3, 1, date(CASE l.status WHEN 'shipped' THEN l.shipped_at ELSE l.cancelled_at END,"
+                  "  'localtime'), 0)"
+                  "  FILTER (WHERE l.backordered_quantity > 0"
+                  "   AND ((l.status = 'shipped' AND l.shipped_at >= ?1 AND l.shipped_at < ?2)"
+                  "    OR (l.status = 'cancelled' AND l.cancelled_at >= ?1 AND l.cancelled_at < ?2))),"
+                  " bd_series_week(?3, 2, date(l.shipped_at, 'localtime'), l.shipped_at <= l.promised_at"
+                  "  OR date(l.shipped_at, 'localtime') <= date(l.promised_at, 'localtime'))"
+                  "  FILTER (WHERE l.promised_at IS NOT NULL AND l.shipped_at >= ?1 AND l.shipped_at < ?2),"
+                  " bd_series_product(?3, l.product_id, (SELECT o.currency FROM orders o WHERE o.id = l.order_id),"
+                  "  l.backordered_quantity, coalesce(l.unit_price, 0) * l.backordered_quantity)"
+                  "  FILTER (WHERE l.backordered_quantity > 0 AND l.ordered_at >= ?1 AND l.ordered_at < ?2)"
+                  " FROM order_lines l NOT INDEXED"
+                  " WHERE l.deleted = 0",
+                  error);
+  if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (closed)) == SQLITE_ROW)
-    {
-      BdMetricsWeek *week = week_of (context, (const char *)sqlite3_column_text (closed, 0));
-
-      if (week != NULL)
-        week->closed += sqlite3_column_int64 (closed, 1);
-    }
-  if (!finish (context, rc, error))
-    return FALSE;
-
-  shipped = prepare (context,
-                     "SELECT date(l.shipped_at, 'localtime') AS day, count(*),"
-                     " total(l.shipped_at <= l.promised_at"
-                     "  OR date(l.shipped_at, 'localtime') <= date(l.promised_at, 'localtime'))"
-                     " FROM order_lines l"
-                     " WHERE l.deleted = 0 AND l.promised_at IS NOT NULL"
-                     "  AND l.shipped_at >= ?1 AND l.shipped_at < ?2"
-                     " GROUP BY day",
-                     error);
-  if (shipped == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (shipped)) == SQLITE_ROW)
-    {
-      BdMetricsWeek *week = week_of (context, (const char *)sqlite3_column_text (shipped, 0));
-
-      if (week != NULL)
-        {
-          week->shipped_promised += sqlite3_column_int64 (shipped, 1);
-          week->shipped_on_time += sqlite3_column_int64 (shipped, 2);
-        }
-    }
+  sqlite3_bind_pointer (stmt, 3, context, SERIES_POINTER, NULL);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    rc = sqlite3_step (stmt);
   if (!finish (context, rc, error))
     return FALSE;
 
@@ -266,53 +348,41 @@ compare_by_value (gconstpointer a,
   return strcmp (x->ref, y->ref);
 }
 
-/* From the rows (ref, name, currency, units, value) of @stmt, grouped by
- * ref and currency: the top by units over every currency into @by_units,
- * the top of each currency by value into @by_value. */
-static gboolean
-read_tops (Context       *context,
-           sqlite3_stmt  *stmt,
-           GPtrArray     *by_units,
-           GPtrArray     *by_value,
-           GError       **error)
+/* From @rows (BdMetricsTop, one per ref and currency): the top by units
+ * over every currency into @by_units, the top of each currency by value
+ * into @by_value. */
+static void
+make_tops (GPtrArray *rows,
+           GPtrArray *by_units,
+           GPtrArray *by_value)
 {
   g_autoptr(GHashTable) units = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) all_units = g_ptr_array_new_with_free_func (top_free);
-  g_autoptr(GPtrArray) all_values = g_ptr_array_new_with_free_func (top_free);
   const char *currency = NULL;
   guint in_currency = 0;
-  int rc;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (guint i = 0; i < rows->len; i++)
     {
-      const char *ref = (const char *)sqlite3_column_text (stmt, 0);
-      const char *name = (const char *)sqlite3_column_text (stmt, 1);
-      BdMetricsTop *top;
+      const BdMetricsTop *row = g_ptr_array_index (rows, i);
+      BdMetricsTop *top = g_hash_table_lookup (units, row->ref);
 
-      if (ref == NULL)
-        continue;
-      top = g_hash_table_lookup (units, ref);
       if (top == NULL)
         {
-          top = top_new (ref, name, NULL, 0, 0);
+          top = top_new (row->ref, row->name, NULL, 0, 0);
           g_ptr_array_add (all_units, top);
           g_hash_table_insert (units, top->ref, top);
         }
-      top->units += sqlite3_column_int64 (stmt, 3);
-      g_ptr_array_add (all_values, top_new (ref, name, (const char *)sqlite3_column_text (stmt, 2),
-                                            sqlite3_column_int64 (stmt, 3), sqlite3_column_int64 (stmt, 4)));
+      top->units += row->units;
     }
-  if (!finish (context, rc, error))
-    return FALSE;
 
   g_ptr_array_sort (all_units, compare_by_units);
   for (guint i = 0; i < all_units->len && i < BD_METRICS_TOP_N; i++)
     g_ptr_array_add (by_units, g_steal_pointer (&g_ptr_array_index (all_units, i)));
 
-  g_ptr_array_sort (all_values, compare_by_value);
-  for (guint i = 0; i < all_values->len; i++)
+  g_ptr_array_sort (rows, compare_by_value);
+  for (guint i = 0; i < rows->len; i++)
     {
-      BdMetricsTop *top = g_ptr_array_index (all_values, i);
+      BdMetricsTop *top = g_ptr_array_index (rows, i);
 
       if (g_strcmp0 (currency, top->currency) != 0)
         {
@@ -320,60 +390,164 @@ read_tops (Context       *context,
           in_currency = 0;
         }
       if (in_currency++ < BD_METRICS_TOP_N)
-        g_ptr_array_add (by_value, g_steal_pointer (&g_ptr_array_index (all_values, i)));
+        g_ptr_array_add (by_value, g_steal_pointer (&g_ptr_array_index (rows, i)));
     }
-  return TRUE;
 }
 
+/* id -> (ref, name) of a small table: products or suppliers. */
+static GHashTable *
+load_names (Context     *context,
+            const char  *sql,
+            GError     **error)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify)g_strfreev);
+  g_autoptr(BdStmt) stmt = prepare (context, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      char **pair = g_new0 (char *, 3);
+
+      pair[0] = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      pair[1] = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      g_hash_table_insert (names, g_memdup2 (&id, sizeof id), pair);
+    }
+  if (!finish (context, rc, error))
+    return NULL;
+  return g_steal_pointer (&names);
+}
+
+/* Adds @units and @value to @supplier_id's row in @currency. */
+static void
+add_supplier_sum (GHashTable *sums,
+                  GPtrArray  *rows,
+                  GHashTable *suppliers,
+                  gint64      supplier_id,
+                  const char *currency,
+                  gint64      units,
+                  gint64      value)
+{
+  char key[64];
+  char **names = g_hash_table_lookup (suppliers, &supplier_id);
+  BdMetricsTop *row;
+
+  if (names == NULL)
+    return;
+  g_snprintf (key, sizeof key, "%" G_GINT64_FORMAT " %s", supplier_id, currency);
+  row = g_hash_table_lookup (sums, key);
+  if (row == NULL)
+    {
+      row = top_new (names[0], names[1], currency, 0, 0);
+      g_ptr_array_add (rows, row);
+      g_hash_table_insert (sums, g_strdup (key), row);
+    }
+  row->units += units;
+  row->value += value;
+}
+
+/* The top products and suppliers from the products' sums: a product's
+ * lines count for its preferred supplier, but for those a PO covers,
+ * which count for the PO's (the same rule as bd-metrics.c's). */
 static gboolean
 compute_tops (Context  *context,
               GError  **error)
 {
-  g_autoptr(BdStmt) products = NULL;
-  g_autoptr(BdStmt) suppliers = NULL;
+  g_autoptr(GHashTable) products = NULL;
+  g_autoptr(GHashTable) suppliers = NULL;
+  g_autoptr(GHashTable) preferred = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GHashTable) supplier_sums = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) product_rows = g_ptr_array_new_with_free_func (top_free);
+  g_autoptr(GPtrArray) supplier_rows = g_ptr_array_new_with_free_func (top_free);
+  g_autoptr(BdStmt) stmt = NULL;
+  g_autoptr(BdStmt) covered = NULL;
+  int rc;
 
-  products = prepare (context,
-                      "SELECT p.sku, p.name, o.currency, total(l.backordered_quantity),"
-                      " total(coalesce(l.unit_price, 0) * l.backordered_quantity)"
-                      " FROM order_lines l INDEXED BY order_lines_queue"
-                      " JOIN products p ON p.id = l.product_id JOIN orders o ON o.id = l.order_id"
-                      " WHERE l.backordered_quantity > 0 AND l.deleted = 0"
-                      "  AND l.ordered_at >= ?1 AND l.ordered_at < ?2"
-                      " GROUP BY l.product_id, o.currency",
-                      error);
-  if (products == NULL ||
-      !read_tops (context, products, context->series->top_products_units, context->series->top_products_value,
-                  error))
+  products = load_names (context, "SELECT id, sku, name FROM products", error);
+  if (products == NULL)
+    return FALSE;
+  suppliers = load_names (context, "SELECT id, ref, name FROM suppliers", error);
+  if (suppliers == NULL)
     return FALSE;
 
-  /* the same attribution as bd-metrics.c's suppliers, tables made once */
-  suppliers = prepare (context,
-                       "WITH preferred AS MATERIALIZED ("
-                       "  SELECT product_id, supplier_id, min(id) FROM product_suppliers"
-                       "  WHERE preferred = 1 AND deleted = 0 GROUP BY product_id),"
-                       " covered AS MATERIALIZED ("
-                       "  SELECT c.line_id, po.supplier_id, min(c.id) FROM po_line_covers c"
-                       "  JOIN po_lines pl ON pl.id = c.po_line_id"
-                       "  JOIN purchase_orders po ON po.id = pl.po_id"
-                       "  WHERE c.deleted = 0 GROUP BY c.line_id),"
-                       " counted AS ("
-                       "  SELECT coalesce(covered.supplier_id, preferred.supplier_id) AS supplier_id,"
-                       "   o.currency AS currency, l.backordered_quantity AS units,"
-                       "   coalesce(l.unit_price, 0) * l.backordered_quantity AS value"
-                       "  FROM order_lines l INDEXED BY order_lines_queue"
-                       "  JOIN orders o ON o.id = l.order_id"
-                       "  LEFT JOIN covered ON covered.line_id = l.id"
-                       "  LEFT JOIN preferred ON preferred.product_id = l.product_id"
-                       "  WHERE l.backordered_quantity > 0 AND l.deleted = 0"
-                       "   AND l.ordered_at >= ?1 AND l.ordered_at < ?2)"
-                       " SELECT s.ref, s.name, counted.currency, total(units), total(value)"
-                       " FROM counted JOIN suppliers s ON s.id = counted.supplier_id"
-                       " GROUP BY counted.supplier_id, counted.currency",
-                       error);
-  if (suppliers == NULL ||
-      !read_tops (context, suppliers, context->series->top_suppliers_units, context->series->top_suppliers_value,
-                  error))
+  stmt = prepare (context,
+                  "SELECT product_id, supplier_id, min(id) FROM product_suppliers"
+                  " WHERE preferred = 1 AND deleted = 0 GROUP BY product_id",
+                  error);
+  if (stmt == NULL)
     return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 product_id = sqlite3_column_int64 (stmt, 0);
+      gint64 supplier_id = sqlite3_column_int64 (stmt, 1);
+
+      g_hash_table_insert (preferred, g_memdup2 (&product_id, sizeof product_id),
+                           g_memdup2 (&supplier_id, sizeof supplier_id));
+    }
+  if (!finish (context, rc, error))
+    return FALSE;
+
+  for (guint i = 0; i < context->sums->len; i++)
+    {
+      const ProductSum *sum = g_ptr_array_index (context->sums, i);
+      char **names = g_hash_table_lookup (products, &sum->product_id);
+      gint64 *supplier_id = g_hash_table_lookup (preferred, &sum->product_id);
+
+      if (names != NULL)
+        g_ptr_array_add (product_rows, top_new (names[0], names[1], sum->currency, sum->units, sum->value));
+      if (supplier_id != NULL)
+        add_supplier_sum (supplier_sums, supplier_rows, suppliers, *supplier_id, sum->currency, sum->units,
+                          sum->value);
+    }
+
+  /* the lines a PO covers: from the product's preferred supplier to the
+   * PO's */
+  covered = prepare (context,
+                     "WITH covered AS MATERIALIZED ("
+                     "  SELECT c.line_id, po.supplier_id, min(c.id) FROM po_line_covers c"
+                     "  JOIN po_lines pl ON pl.id = c.po_line_id"
+                     "  JOIN purchase_orders po ON po.id = pl.po_id"
+                     "  WHERE c.deleted = 0 GROUP BY c.line_id)"
+                     " SELECT l.product_id, o.currency, covered.supplier_id, l.backordered_quantity,"
+                     "  coalesce(l.unit_price, 0) * l.backordered_quantity"
+                     " FROM covered CROSS JOIN order_lines l ON l.id = covered.line_id"
+                     " JOIN orders o ON o.id = l.order_id"
+                     " WHERE l.deleted = 0 AND l.backordered_quantity > 0"
+                     "  AND l.ordered_at >= ?1 AND l.ordered_at < ?2",
+                     error);
+  if (covered == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (covered)) == SQLITE_ROW)
+    {
+      gint64 product_id = sqlite3_column_int64 (covered, 0);
+      const char *currency = (const char *)sqlite3_column_text (covered, 1);
+      gint64 units = sqlite3_column_int64 (covered, 3);
+      gint64 value = sqlite3_column_int64 (covered, 4);
+      gint64 *supplier_id = g_hash_table_lookup (preferred, &product_id);
+
+      if (currency == NULL)
+        currency = "";
+      if (supplier_id != NULL)
+        add_supplier_sum (supplier_sums, supplier_rows, suppliers, *supplier_id, currency, -units, -value);
+      add_supplier_sum (supplier_sums, supplier_rows, suppliers, sqlite3_column_int64 (covered, 2), currency,
+                        units, value);
+    }
+  if (!finish (context, rc, error))
+    return FALSE;
+
+  /* a supplier whose every line a PO of another covers has none left */
+  for (guint i = supplier_rows->len; i > 0; i--)
+    {
+      const BdMetricsTop *row = g_ptr_array_index (supplier_rows, i - 1);
+
+      if (row->units == 0 && row->value == 0)
+        g_ptr_array_remove_index (supplier_rows, i - 1);
+    }
+
+  make_tops (product_rows, context->series->top_products_units, context->series->top_products_value);
+  make_tops (supplier_rows, context->series->top_suppliers_units, context->series->top_suppliers_value);
   return TRUE;
 }
 
@@ -440,10 +614,14 @@ bd_metrics_series_compute (BdStore     *store,
   context.bounds[0] = first_start;
   context.bounds[1] = after_start;
   context.series = series;
+  context.sums_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  context.sums = g_ptr_array_new_with_free_func (product_sum_free);
 
   if (!bd_store_exec (store, "SAVEPOINT bd_metrics_series", error))
     return NULL;
-  ok = compute_weeks (&context, error) && compute_tops (&context, error);
+  ok = compute_lines (&context, error) && compute_tops (&context, error);
+  g_hash_table_unref (context.sums_by_key);
+  g_ptr_array_unref (context.sums);
   if (!bd_store_exec (store, "RELEASE bd_metrics_series", ok ? error : NULL) && ok)
     return NULL;
   if (!ok)
