@@ -346,6 +346,12 @@ step_failed (BdStore     *store,
   return TRUE;
 }
 
+static gboolean compute_suppliers (BdStore     *store,
+                                   const char  *bounds[4],
+                                   BdMetrics   *metrics,
+                                   GHashTable  *product_lines,
+                                   GError     **error);
+
 /* The open lines of one age and currency, as bd_metrics_open() adds
  * them up. */
 typedef struct
@@ -383,6 +389,8 @@ typedef struct
 {
   GHashTable *by_key;   /* "age currency" -> OpenGroup, borrowed */
   GPtrArray *groups;    /* OpenGroup */
+  GHashTable *product_lines;  /* product id -> backorder lines ordered in the range */
+  GPtrArray *revenue_lost;    /* BdMetricsAmount */
 } OpenLines;
 
 #define OPEN_LINES_POINTER "bd-metrics-open-lines"
@@ -423,6 +431,43 @@ open_lines_step (sqlite3_context  *context,
   group->value += sqlite3_value_int64 (argv[5]);
 }
 
+/* bd_metrics_product(collector, product_id): a backorder line ordered in
+ * the range, counted for its product (the suppliers' figures). */
+static void
+product_lines_step (sqlite3_context  *context,
+                    int               argc,
+                    sqlite3_value   **argv)
+{
+  OpenLines *open = sqlite3_value_pointer (argv[0], OPEN_LINES_POINTER);
+  gint64 product_id = sqlite3_value_int64 (argv[1]);
+  gint64 *n;
+
+  if (open == NULL)
+    return;
+  n = g_hash_table_lookup (open->product_lines, &product_id);
+  if (n == NULL)
+    {
+      n = g_new0 (gint64, 2);
+      n[0] = product_id;
+      g_hash_table_insert (open->product_lines, n, n);
+    }
+  n[1]++;
+}
+
+/* bd_metrics_lost(collector, currency, value): a cancelled backorder line
+ * ordered in the range (revenue_lost). */
+static void
+revenue_lost_step (sqlite3_context  *context,
+                   int               argc,
+                   sqlite3_value   **argv)
+{
+  OpenLines *open = sqlite3_value_pointer (argv[0], OPEN_LINES_POINTER);
+  const char *currency = (const char *)sqlite3_value_text (argv[1]);
+
+  if (open != NULL)
+    amounts_add (open->revenue_lost, currency != NULL ? currency : "", sqlite3_value_int64 (argv[2]));
+}
+
 static void
 open_lines_final (sqlite3_context *context)
 {
@@ -439,7 +484,13 @@ register_functions (BdStore  *store,
 
   if (sqlite3_create_function_v2 (bd_store_get_db (store), "bd_metrics_open", 6,
                                   SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
-                                  open_lines_step, open_lines_final, NULL) != SQLITE_OK)
+                                  open_lines_step, open_lines_final, NULL) != SQLITE_OK ||
+      sqlite3_create_function_v2 (bd_store_get_db (store), "bd_metrics_product", 2,
+                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
+                                  product_lines_step, open_lines_final, NULL) != SQLITE_OK ||
+      sqlite3_create_function_v2 (bd_store_get_db (store), "bd_metrics_lost", 3,
+                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
+                                  revenue_lost_step, open_lines_final, NULL) != SQLITE_OK)
     {
       bd_store_set_sql_error (store, error, _("computing the metrics"));
       return FALSE;
@@ -465,7 +516,8 @@ compute_lines (BdStore     *store,
   g_autoptr(BdStmt) stmt = NULL;
   g_autoptr(GHashTable) by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (open_group_free);
-  OpenLines open = { by_key, groups };
+  g_autoptr(GHashTable) product_lines = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  OpenLines open = { by_key, groups, product_lines, metrics->revenue_lost };
   gint64 units, units_backordered, fill, shipped_promised, late, promised, open_past, cancelled;
   double age_sum = 0;
   gint64 seen = 0;
@@ -499,7 +551,12 @@ compute_lines (BdStore     *store,
                         "  NOT EXISTS (SELECT 1 FROM messages m WHERE m.line_id = l.id AND " SENT_MESSAGE
                         "   AND m.sent_at < ?2),"
                         "  coalesce(l.unit_price, 0) * l.backordered_quantity)"
-                        "  FILTER (WHERE " OPEN_AT_END ")"
+                        "  FILTER (WHERE " OPEN_AT_END "),"
+                        " bd_metrics_product(?5, l.product_id)"
+                        "  FILTER (WHERE l.ordered_at >= ?1 AND l.backordered_quantity > 0),"
+                        " bd_metrics_lost(?5, (SELECT o.currency FROM orders o WHERE o.id = l.order_id),"
+                        "  coalesce(l.unit_price, 0) * l.backordered_quantity)"
+                        "  FILTER (WHERE l.ordered_at >= ?1 AND l.backordered_quantity > 0 AND l.status = 'cancelled')"
                         " FROM order_lines l NOT INDEXED"
                         " WHERE l.deleted = 0 AND l.ordered_at < ?2",
                         bounds, error);
@@ -570,34 +627,8 @@ compute_lines (BdStore     *store,
         }
       metrics->backorder_age_median_days = (lower_age + upper_age) / 2;
     }
-  return TRUE;
-}
 
-/* revenue_lost: the cancelled backorder lines ordered in the range, found
- * through the queue's index (status first). */
-static gboolean
-compute_revenue_lost (BdStore     *store,
-                      const char  *bounds[4],
-                      BdMetrics   *metrics,
-                      GError     **error)
-{
-  g_autoptr(BdStmt) stmt = NULL;
-  int rc;
-
-  stmt = prepare_range (store,
-                        "SELECT o.currency, total(coalesce(l.unit_price, 0) * l.backordered_quantity)"
-                        " FROM order_lines l JOIN orders o ON o.id = l.order_id"
-                        " WHERE l.status = 'cancelled' AND l.backordered_quantity > 0 AND l.deleted = 0"
-                        "  AND l.ordered_at >= ?1 AND l.ordered_at < ?2"
-                        " GROUP BY o.currency",
-                        bounds, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    amounts_add (metrics->revenue_lost, (const char *)sqlite3_column_text (stmt, 0),
-                 sqlite3_column_int64 (stmt, 1));
-  return !step_failed (store, rc, error);
+  return compute_suppliers (store, bounds, metrics, product_lines, error);
 }
 
 /* The median of a sorted column of doubles; NAN for none. */
@@ -753,10 +784,13 @@ static gboolean
 compute_suppliers (BdStore     *store,
                    const char  *bounds[4],
                    BdMetrics   *metrics,
+                   GHashTable  *product_lines,
                    GError     **error)
 {
   g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) preferred_of = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_autoptr(GHashTable) deliveries = NULL;
+  g_autoptr(BdStmt) preferred = NULL;
   g_autoptr(BdStmt) lines = NULL;
   g_autoptr(BdStmt) names = NULL;
   GHashTableIter iter;
@@ -776,45 +810,67 @@ compute_suppliers (BdStore     *store,
       supplier->days_late_mean = history->n_lines > 0 ? history->mean_late : NAN;
     }
 
-  /* Counted by product first (the queue's index alone, a row per product
-   * to sort), each product's lines then going to its preferred supplier
-   * but for those a PO covers, which go to the PO's: 3 times faster on
-   * the benchmark store than finding each line's supplier. */
+  /* The lines were counted by product in the pass over them; each
+   * product's go to its preferred supplier, but for the few a PO covers,
+   * which go to the PO's. */
+  preferred = bd_store_prepare (store,
+                                "SELECT product_id, supplier_id, min(id) FROM product_suppliers"
+                                " WHERE preferred = 1 AND deleted = 0 GROUP BY product_id",
+                                error);
+  if (preferred == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (preferred)) == SQLITE_ROW)
+    {
+      gint64 product_id = sqlite3_column_int64 (preferred, 0);
+      gint64 *n = g_hash_table_lookup (product_lines, &product_id);
+
+      if (n != NULL)
+        supplier_entry (by_id, sqlite3_column_int64 (preferred, 1))->backorder_lines += n[1];
+      g_hash_table_insert (preferred_of, g_memdup2 (&product_id, sizeof product_id),
+                           g_memdup2 ((gint64[]) { sqlite3_column_int64 (preferred, 1) }, sizeof (gint64)));
+    }
+  if (step_failed (store, rc, error))
+    return FALSE;
+
   lines = prepare_range (store,
-                         "WITH preferred AS MATERIALIZED ("
-                         "  SELECT product_id, supplier_id, min(id) FROM product_suppliers"
-                         "  WHERE preferred = 1 AND deleted = 0 GROUP BY product_id),"
-                         " covered AS MATERIALIZED ("
+                         "WITH covered AS MATERIALIZED ("
                          "  SELECT c.line_id, po.supplier_id, min(c.id) FROM po_line_covers c"
                          "  JOIN po_lines pl ON pl.id = c.po_line_id"
                          "  JOIN purchase_orders po ON po.id = pl.po_id"
-                         "  WHERE c.deleted = 0 GROUP BY c.line_id),"
-                         " per_product AS MATERIALIZED ("
-                         "  SELECT l.product_id, count(*) AS n FROM order_lines l INDEXED BY order_lines_queue"
-                         "  WHERE l.deleted = 0 AND l.backordered_quantity > 0"
-                         "   AND l.ordered_at >= ?1 AND l.ordered_at < ?2"
-                         "  GROUP BY l.product_id),"
-                         " covered_lines AS MATERIALIZED ("
-                         "  SELECT l.product_id, covered.supplier_id, count(*) AS n"
-                         "  FROM covered CROSS JOIN order_lines l ON l.id = covered.line_id"
-                         "  WHERE l.deleted = 0 AND l.backordered_quantity > 0"
-                         "   AND l.ordered_at >= ?1 AND l.ordered_at < ?2"
-                         "  GROUP BY l.product_id, covered.supplier_id)"
-                         " SELECT supplier, sum(n) FROM ("
-                         "  SELECT preferred.supplier_id AS supplier, per_product.n - coalesce("
-                         "   (SELECT sum(cl.n) FROM covered_lines cl WHERE cl.product_id = per_product.product_id), 0) AS n"
-                         "  FROM per_product JOIN preferred ON preferred.product_id = per_product.product_id"
-                         "  UNION ALL"
-                         "  SELECT supplier_id, n FROM covered_lines)"
-                         " WHERE supplier IS NOT NULL"
-                         " GROUP BY supplier HAVING sum(n) > 0",
+                         "  WHERE c.deleted = 0 GROUP BY c.line_id)"
+                         " SELECT l.product_id, covered.supplier_id"
+                         " FROM covered CROSS JOIN order_lines l ON l.id = covered.line_id"
+                         " WHERE l.deleted = 0 AND l.backordered_quantity > 0"
+                         "  AND l.ordered_at >= ?1 AND l.ordered_at < ?2",
                          bounds, error);
   if (lines == NULL)
     return FALSE;
   while ((rc = sqlite3_step (lines)) == SQLITE_ROW)
-    supplier_entry (by_id, sqlite3_column_int64 (lines, 0))->backorder_lines = sqlite3_column_int64 (lines, 1);
+    {
+      gint64 product_id = sqlite3_column_int64 (lines, 0);
+      gint64 *supplier_id = g_hash_table_lookup (preferred_of, &product_id);
+
+      if (supplier_id != NULL)
+        supplier_entry (by_id, *supplier_id)->backorder_lines--;
+      supplier_entry (by_id, sqlite3_column_int64 (lines, 1))->backorder_lines++;
+    }
   if (step_failed (store, rc, error))
     return FALSE;
+
+  /* a supplier whose lines all went to another's PO, and that delivered
+   * nothing in the range, has no figure */
+  g_hash_table_iter_init (&iter, by_id);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      BdSupplierMetrics *supplier = value;
+
+      if (supplier->backorder_lines == 0 && bd_metrics_is_null (supplier->on_time_rate) &&
+          bd_metrics_is_null (supplier->days_late_mean))
+        {
+          supplier_metrics_free (supplier);
+          g_hash_table_iter_remove (&iter);
+        }
+    }
 
   names = bd_store_prepare (store, "SELECT id, ref, name FROM suppliers", error);
   if (names == NULL)
@@ -871,12 +927,10 @@ static const struct
   const char *name;
   ComputeFunc compute;
 } parts[] = {
-  { "lines ordered and open", compute_lines },
-  { "revenue lost", compute_revenue_lost },
+  { "lines ordered and open, revenue lost, suppliers", compute_lines },
   { "first notice", compute_first_notice },
   { "promises kept", compute_promise_kept },
   { "complaints", compute_complaints },
-  { "suppliers", compute_suppliers },
 };
 
 /* Every figure of README "Metrics" from @from to @to, local dates
