@@ -723,6 +723,27 @@ test_metrics_lines_query (Fixture       *fixture,
   g_assert_cmpuint (LINES (BD_METRICS_LINES_OPEN, "2026-01-01", "2026-02-01", 0, NULL), ==, 1);
   g_assert_cmpuint (LINES (BD_METRICS_LINES_AGE_BUCKET, "2026-01-01", "2026-02-01", 2, NULL), ==, 1);
 
+  /* without a day, breached and age are today's (this machine's clock,
+   * after March 2026): SO-2 shipped late, SO-3 is open past 03-20; SO-3
+   * and SO-6, ordered in March, are over 14 days old by now */
+  query = bd_backorder_query_new ();
+  query->status = BD_STATUS_FILTER_ALL;
+  query->ordered_from = g_strdup ("2026-03-01");
+  query->ordered_to = g_strdup ("2026-03-31");
+  query->promise_breached = TRUE;
+  g_assert_cmpuint (count_lines (fixture, g_steal_pointer (&query)), ==, 2);
+  query = bd_backorder_query_new ();
+  query->status = BD_STATUS_FILTER_OPEN;
+  query->ordered_from = g_strdup ("2026-03-01");
+  query->ordered_to = g_strdup ("2026-03-31");
+  query->age_min = 15;
+  g_assert_cmpuint (count_lines (fixture, g_steal_pointer (&query)), ==, 2);
+  /* a day that is not one matches nothing, rather than everything */
+  query = bd_backorder_query_new ();
+  query->status = BD_STATUS_FILTER_ALL;
+  query->ordered_from = g_strdup ("2026-02-30");
+  g_assert_cmpuint (count_lines (fixture, g_steal_pointer (&query)), ==, 0);
+
   /* a query with a figure is another query, and copies whole */
   query = bd_metrics_lines_query (BD_METRICS_LINES_AGE_BUCKET, "2026-03-01", "2026-03-31", 2, NULL);
   copy = bd_backorder_query_copy (query);
