@@ -408,6 +408,25 @@ test_dashboard_click_through (Fixture       *fixture,
     }
   g_assert_cmpint (bucket_sum, ==, open);
 
+  /* from the keyboard: the arrows go from bucket to bucket (not past the
+   * ends), Enter opens the one they are on */
+  {
+    BdChart *ages = bd_dashboard_page_get_chart (fixture->page, "age-buckets");
+
+    bd_window_show_page (fixture->window, "dashboard");
+    for (guint i = 0; i < BD_METRICS_N_AGE_BUCKETS + 2; i++)
+      g_assert_true (bd_chart_handle_key (ages, GDK_KEY_Left));
+    g_assert_true (bd_chart_handle_key (ages, GDK_KEY_Right));
+    g_assert_true (bd_chart_handle_key (ages, GDK_KEY_Right));
+    g_assert_false (bd_chart_handle_key (ages, GDK_KEY_a));
+    g_assert_cmpstr (visible_page (fixture), ==, "dashboard");
+    g_assert_true (bd_chart_handle_key (ages, GDK_KEY_Return));
+    g_assert_cmpstr (visible_page (fixture), ==, "queue");
+    g_assert_cmpuint (queue_count (fixture), ==, metrics->age_buckets[2]);
+    /* a chart that lists no lines takes no keys */
+    g_assert_false (bd_chart_handle_key (bd_dashboard_page_get_chart (fixture->page, "on-time"), GDK_KEY_Right));
+  }
+
   /* the first product and supplier by units: as many lines as the queue
    * lists for them over the range (units are not lines: compared with
    * the core's count of the same query) */

@@ -537,16 +537,19 @@ plot_released_cb (GtkGestureClick *gesture,
     }
 }
 
-static gboolean
-plot_key_pressed_cb (GtkEventControllerKey *controller,
-                     guint                  keyval,
-                     guint                  keycode,
-                     GdkModifierType        state,
-                     BdChart               *self)
+/* What a key pressed on the plot does: the arrows move between the
+ * labels, Enter or Space chooses the one the keys are on. TRUE when it
+ * did something. */
+gboolean
+bd_chart_handle_key (BdChart *self,
+                     guint    keyval)
 {
-  int n = self->labels->len;
+  int n;
 
-  if (n == 0)
+  g_return_val_if_fail (BD_IS_CHART (self), FALSE);
+
+  n = self->labels->len;
+  if (n == 0 || !self->clickable)
     return FALSE;
 
   switch (keyval)
@@ -570,6 +573,16 @@ plot_key_pressed_cb (GtkEventControllerKey *controller,
     }
   gtk_widget_queue_draw (self->plot);
   return TRUE;
+}
+
+static gboolean
+plot_key_pressed_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     BdChart               *self)
+{
+  return bd_chart_handle_key (self, keyval);
 }
 
 static void

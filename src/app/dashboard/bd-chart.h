@@ -47,6 +47,8 @@ char       *bd_chart_format_value    (BdChart            *self,
 const char *bd_chart_get_description (BdChart            *self);
 void        bd_chart_activate_label  (BdChart            *self,
                                       guint               index);
+gboolean    bd_chart_handle_key      (BdChart            *self,
+                                      guint               keyval);
 char       *bd_chart_to_csv          (BdChart            *self);
 gboolean    bd_chart_save_csv        (BdChart            *self,
                                       GFile              *file,
