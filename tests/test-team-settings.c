@@ -34,6 +34,7 @@ test_team_settings_defaults (Fixture       *fixture,
     { "ftc_rule", "on" },
     { "ftc_days", "30" },
     { "follow_up_days", "7" },
+    { "service_level", "0.95" },
   };
 
   g_assert_no_error (error);
@@ -68,6 +69,7 @@ test_team_settings_round_trip (Fixture       *fixture,
     { "ftc_rule", "off", "off" },
     { "ftc_days", "21", "21" },
     { "follow_up_days", "14", "14" },
+    { "service_level", " 0.990 ", "0.99" },
   };
   g_autoptr(GPtrArray) settings = NULL;
   g_autoptr(GError) error = NULL;
@@ -101,7 +103,7 @@ test_team_settings_round_trip (Fixture       *fixture,
 
   /* set again: the old value is in the event, the row is the same row */
   g_assert_true (bd_team_settings_set (fixture->store, "chase_days", "5", NULL, &error));
-  g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM team_settings"), ==, 9);
+  g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM team_settings"), ==, 10);
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM events WHERE action = 'setting'"
                                                   " AND old_value = '7' AND new_value = '5'"), ==, 1);
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT dirty FROM team_settings WHERE key = 'chase_days'"), ==, 1);

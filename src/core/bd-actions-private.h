@@ -40,4 +40,10 @@ gboolean bd_notes_undo_event  (BdAction     *action,
                                sqlite3_stmt *event,
                                GError      **error);
 
+/* bd-products.c: undoes one event of a product's levels (entity
+ * "products": reorder_point, safety_stock, levels_set_in_desk) */
+gboolean bd_products_undo_event (BdAction     *action,
+                                 sqlite3_stmt *event,
+                                 GError      **error);
+
 G_END_DECLS

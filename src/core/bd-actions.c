@@ -461,6 +461,8 @@ undo_one (BdAction     *action,
 
   if (g_strcmp0 (entity, "notes") == 0 || g_strcmp0 (entity, "complaints") == 0)
     return bd_notes_undo_event (action, event, error);
+  if (g_strcmp0 (entity, "products") == 0)
+    return bd_products_undo_event (action, event, error);
 
   i = line_field_index (field);
   if (g_strcmp0 (entity, "order_lines") == 0 && i >= 0)

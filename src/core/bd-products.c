@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "bd-actions-private.h"
 #include "bd-products.h"
 
 /**
@@ -118,4 +119,64 @@ bd_products_set_levels (BdStore     *store,
     *batch = g_steal_pointer (&new_batch);
 
   return ok;
+}
+
+/* Puts back one level of a product as the event found it, unless it has
+ * changed since: a level set again by hand, or by a products.csv, is not
+ * overwritten by an Undo of older work. */
+gboolean
+bd_products_undo_event (BdAction      *action,
+                        sqlite3_stmt  *event,
+                        GError       **error)
+{
+  static const char * const fields[] = { "reorder_point", "safety_stock", "levels_set_in_desk" };
+  const char *uuid = (const char *)sqlite3_column_text (event, 1);
+  const char *field = (const char *)sqlite3_column_text (event, 4);
+  const char *old_value = (const char *)sqlite3_column_text (event, 5);
+  const char *new_value = (const char *)sqlite3_column_text (event, 6);
+  g_autofree char *select = NULL;
+  g_autofree char *update = NULL;
+  g_autofree char *current = NULL;
+  sqlite3_stmt *stmt;
+  const char *known = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (g_strcmp0 (field, fields[i]) == 0)
+      known = fields[i];
+  if (known == NULL || old_value == NULL)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("This kind of change cannot be undone"));
+      return FALSE;
+    }
+
+  select = g_strdup_printf ("SELECT %s FROM products WHERE uuid = ?", known);
+  stmt = bd_store_cached (action->store, select, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    current = bd_stmt_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  if (g_strcmp0 (current, new_value) != 0)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("The product has changed since, so this cannot be undone"));
+      return FALSE;
+    }
+
+  update = g_strdup_printf ("UPDATE products SET %s = ?1, updated_at = ?2, dirty = 1 WHERE uuid = ?3", known);
+  stmt = bd_store_cached (action->store, update, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, g_ascii_strtoll (old_value, NULL, 10));
+  sqlite3_bind_text (stmt, 2, action->now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, uuid, -1, SQLITE_STATIC);
+  if (!bd_store_step_done (action->store, stmt, error) ||
+      !bd_store_add_event (action->store, action->batch, "undo", "products", uuid, 0, known,
+                           new_value, old_value, error))
+    return FALSE;
+
+  bd_store_emit_changed_tables (action->store, (const char * const[]) { "products", NULL });
+  return TRUE;
 }

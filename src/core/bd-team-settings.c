@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "bd-delay-notices.h"
@@ -44,6 +45,10 @@ static const BdTeamSettingSpec specs[] = {
                                "ship, or have a delay notice") },
   { BD_TEAM_SETTING_FOLLOW_UP_DAYS, BD_TEAM_SETTING_NUMBER, G_STRINGIFY (BD_FOLLOW_UP_DEFAULT_DAYS), 1, 365, NULL,
     N_("The follow-up days"), N_("Days between two words to a customer who waits") },
+  /* read by bd-forecast.c */
+  { BD_TEAM_SETTING_SERVICE_LEVEL, BD_TEAM_SETTING_FRACTION, "0.95", 0, 0, NULL,
+    N_("The service level"), N_("The share of lead times the suggested safety stock is to come through "
+                                "without running out, from 0.5 to 0.999"), 0.5, 0.999 },
 };
 
 /* The namespace of the uuids of team settings (RFC 9562, version 5): every
@@ -183,6 +188,27 @@ bd_team_setting_normalize (const BdTeamSettingSpec  *spec,
         return g_strdup_printf ("%" G_GINT64_FORMAT, number);
       }
 
+    case BD_TEAM_SETTING_FRACTION:
+      {
+        char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+        char *end = NULL;
+        double number = g_ascii_strtod (text, &end);
+
+        /* three decimals at most: 0.95 is kept as it was typed, and what
+         * every machine of the team reads back is the same number */
+        if (*text == '\0' || end == NULL || *end != '\0' || !isfinite (number) ||
+            number < spec->min_fraction || number > spec->max_fraction ||
+            fabs (number * 1000 - round (number * 1000)) > 1e-9)
+          {
+            g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                         _("%s (%s) expects a fraction from %g to %g with at most three decimals, "
+                           "like 0.95, found “%s”"),
+                         _(spec->label), spec->key, spec->min_fraction, spec->max_fraction, value);
+            return NULL;
+          }
+        return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.3g", round (number * 1000) / 1000));
+      }
+
     case BD_TEAM_SETTING_CHOICE:
       {
         g_autofree char *lower = g_ascii_strdown (text, -1);
@@ -316,6 +342,26 @@ bd_team_settings_get_int (BdStore    *store,
     return g_ascii_strtoll (spec->default_value, NULL, 10);
 
   return number;
+}
+
+/* A fraction setting for the code that uses it: the default while it is
+ * not set, or when what sync brought is not one this version takes. */
+double
+bd_team_settings_get_double (BdStore    *store,
+                             const char *key)
+{
+  const BdTeamSettingSpec *spec = bd_team_setting_lookup (key, NULL);
+  g_autofree char *value = NULL;
+  g_autofree char *normal = NULL;
+
+  g_return_val_if_fail (BD_IS_STORE (store), 0);
+  g_return_val_if_fail (spec != NULL && spec->kind == BD_TEAM_SETTING_FRACTION, 0);
+
+  if (!read_row (store, key, &value, NULL) || value == NULL ||
+      (normal = bd_team_setting_normalize (spec, value, NULL)) == NULL)
+    return g_ascii_strtod (spec->default_value, NULL);
+
+  return g_ascii_strtod (normal, NULL);
 }
 
 /**

@@ -23,12 +23,14 @@ G_BEGIN_DECLS
 #define BD_TEAM_SETTING_FTC_RULE          "ftc_rule"
 #define BD_TEAM_SETTING_FTC_DAYS          "ftc_days"
 #define BD_TEAM_SETTING_FOLLOW_UP_DAYS    "follow_up_days"
+#define BD_TEAM_SETTING_SERVICE_LEVEL     "service_level"
 
 typedef enum
 {
   BD_TEAM_SETTING_TEXT,
   BD_TEAM_SETTING_NUMBER,
   BD_TEAM_SETTING_CHOICE,
+  BD_TEAM_SETTING_FRACTION,       /* a decimal from min_fraction to max_fraction */
 } BdTeamSettingKind;
 
 typedef struct
@@ -41,6 +43,8 @@ typedef struct
   const char * const *choices;    /* CHOICE */
   const char *label;              /* N_(): its name for people, in messages */
   const char *summary;            /* N_(): one line for --help and lists */
+  double min_fraction;            /* FRACTION */
+  double max_fraction;            /* FRACTION */
 } BdTeamSettingSpec;
 
 /* One setting as stored: its value, or the default while it is not set. */
@@ -68,6 +72,8 @@ char      *bd_team_settings_get     (BdStore     *store,
                                      GError     **error);
 gint64     bd_team_settings_get_int (BdStore     *store,
                                      const char  *key);
+double     bd_team_settings_get_double (BdStore  *store,
+                                        const char *key);
 gboolean   bd_team_settings_set     (BdStore     *store,
                                      const char  *key,
                                      const char  *value,
