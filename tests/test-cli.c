@@ -1510,6 +1510,18 @@ static const ExitCase exit_cases[] = {
   { 2, NULL, { "metrics", "--json", "--csv" } },
   { 2, NULL, { "metrics", "extra" } },
   { 2, NULL, { "metrics", "--from" } },
+  { 0, NULL, { "forecast" } },
+  { 0, NULL, { "forecast", "--sku", "MUG", "--json" } },
+  { 1, NULL, { "forecast", "--sku", "NOPE" } },
+  { 1, "@NOTDB", { "forecast" } },
+  { 2, NULL, { "forecast", "extra" } },
+  { 2, NULL, { "forecast", "--bogus" } },
+  { 0, NULL, { "forecast", "apply", "--sku", "MUG" } },
+  { 0, NULL, { "forecast", "apply" } },
+  { 1, NULL, { "forecast", "apply", "--sku", "NOPE" } },
+  { 1, "@NOTDB", { "forecast", "apply" } },
+  { 2, NULL, { "forecast", "apply", "extra" } },
+  { 2, NULL, { "forecast", "apply", "--json" } },
 
   { 0, NULL, { "backorder", "complaint", "SO-1/MUG", "--category", "delay", "Too slow" } },
   { 2, NULL, { "backorder", "complaint", "SO-1/MUG", "Too slow" } },
@@ -1926,6 +1938,80 @@ test_cli_filters_by_name (void)
   run_cli (&export, db, "export", "backorders", "--supplier", "Nobody & Sons", NULL);
   g_assert_cmpint (export.status, ==, 1);
   g_assert_cmpstr (export.out, ==, "");
+
+  bd_test_rm_rf (dir);
+}
+
+/* forecast: a suggestion per product beside its levels now, as JSON and
+ * as a table; forecast apply writes exactly what it suggested, with
+ * events; a service level out of range is refused. */
+static void
+test_cli_forecast (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_auto(Run) demo = { 0, };
+  g_auto(Run) json = { 0, };
+  g_auto(Run) plain = { 0, };
+  g_auto(Run) bad = { 0, };
+  g_auto(Run) apply = { 0, };
+  JsonArray *products;
+  guint n_suggested = 0;
+
+  run_cli (&demo, db, "demo", "--orders", "300", "--seed", "3", "--now", today, NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+
+  run_cli (&json, db, "forecast", "--json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_cmpstr (json.err, ==, "");
+  node = parse_json (json.out);
+  g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (node), "service_level"), ==, 0.95);
+  products = json_object_get_array_member (json_node_get_object (node), "products");
+  g_assert_cmpuint (json_array_get_length (products), >, 0);
+
+  run_cli (&plain, db, "forecast", NULL);
+  g_assert_cmpint (plain.status, ==, 0);
+  g_assert_nonnull (strstr (plain.out, "METHOD"));
+  g_assert_nonnull (strstr (plain.out, json_object_get_string_member (json_array_get_object_element (products, 0),
+                                                                      "sku")));
+
+  run_cli (&bad, db, "settings", "set", "service_level", "0.3", NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "service_level"));
+
+  run_cli (&apply, db, "forecast", "apply", NULL);
+  g_assert_cmpint (apply.status, ==, 0);
+  g_assert_cmpstr (apply.err, ==, "");
+
+  store = bd_store_open (db, NULL);
+  for (guint i = 0; i < json_array_get_length (products); i++)
+    {
+      JsonObject *product = json_array_get_object_element (products, i);
+      g_autofree char *sql = NULL;
+      g_autofree char *expected = NULL;
+      g_autofree char *got = NULL;
+
+      if (json_object_get_null_member (product, "reorder_point"))
+        continue;
+      n_suggested++;
+      sql = g_strdup_printf ("SELECT reorder_point || '+' || safety_stock || ':' || levels_set_in_desk"
+                             " FROM products WHERE sku = '%s'", json_object_get_string_member (product, "sku"));
+      expected = g_strdup_printf ("%" G_GINT64_FORMAT "+%" G_GINT64_FORMAT ":1",
+                                  json_object_get_int_member (product, "reorder_point"),
+                                  json_object_get_int_member (product, "safety_stock"));
+      got = bd_test_text (store, sql);
+      g_assert_cmpstr (got, ==, expected);
+      g_assert_cmpint (json_object_get_int_member (product, "reorder_level"), ==,
+                       json_object_get_int_member (product, "reorder_point") +
+                       json_object_get_int_member (product, "safety_stock"));
+    }
+  g_assert_cmpuint (n_suggested, >, 0);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(DISTINCT batch) FROM events WHERE action = 'forecast'"), ==, 1);
+  g_clear_object (&store);
 
   bd_test_rm_rf (dir);
 }
@@ -2460,6 +2546,7 @@ main (int    argc,
   g_test_add_func ("/cli/filters-by-name", test_cli_filters_by_name);
   g_test_add_func ("/cli/purchasing", test_cli_purchasing);
   g_test_add_func ("/cli/settings", test_cli_settings);
+  g_test_add_func ("/cli/forecast", test_cli_forecast);
   g_test_add_func ("/cli/suppliers", test_cli_suppliers);
 
   return g_test_run ();

@@ -57,6 +57,7 @@ extern const BdCliCommand bd_cli_purchasing_commands[];
 extern const BdCliCommand bd_cli_settings_commands[];
 extern const BdCliCommand bd_cli_supplier_commands[];
 extern const BdCliCommand bd_cli_metrics_commands[];
+extern const BdCliCommand bd_cli_forecast_commands[];
 
 int       bd_cli_fail                  (GError              *error);
 int       bd_cli_usage_error           (BdCli               *cli,
