@@ -14,6 +14,7 @@
 #include "bd-actions.h"
 #include "bd-backorder.h"
 #include "bd-export.h"
+#include "bd-forecast.h"
 #include "bd-eta.h"
 #include "bd-import.h"
 #include "bd-purchase-orders.h"
@@ -390,6 +391,43 @@ bench_replenish (BdStore *store)
   note = g_strdup_printf ("%u products, demand %u", n, demand);
   bench_report ("replenishment suggestions for all products (median)", bench_median (samples), "ms",
                 BENCH_AT_MOST, 500, note);
+}
+
+/* The demand forecast and suggested levels of all 10,000 products: one
+ * pass over the million order lines summed per product and day, then the
+ * fitting of each product's two years of days. */
+static void
+bench_forecast (BdStore *store)
+{
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *note = NULL;
+  guint n = 0, n_holt = 0, n_suggested = 0;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) forecasts = NULL;
+      double start = bench_now_ms (), ms;
+
+      forecasts = bd_forecast_compute (store, NULL, &error);
+      if (forecasts == NULL)
+        g_error ("%s", error->message);
+      ms = bench_now_ms () - start;
+      g_array_append_val (samples, ms);
+      n = forecasts->len;
+      n_holt = n_suggested = 0;
+      for (guint k = 0; k < forecasts->len; k++)
+        {
+          const BdForecast *f = g_ptr_array_index (forecasts, k);
+
+          n_holt += f->method == BD_FORECAST_HOLT;
+          n_suggested += f->has_suggestion;
+        }
+    }
+
+  note = g_strdup_printf ("%u products, %u Holt's, %u with a suggestion", n, n_holt, n_suggested);
+  bench_report ("forecast and reorder points for all products (median)", bench_median (samples) / 1000.0, "s",
+                BENCH_AT_MOST, 2, note);
 }
 
 /* All the figures of README "Metrics" for the year up to today and for
@@ -852,6 +890,13 @@ main (int    argc,
 
   store = bd_store_open (store_path, &error);
   g_assert_no_error (error);
+  /* BD_BENCH_ONLY=forecast: only the forecast row */
+  if (g_strcmp0 (only, "forecast") == 0)
+    {
+      bench_forecast (store);
+      g_clear_object (&store);
+      return bench_finish ();
+    }
   /* BD_BENCH_ONLY=metrics: only the metrics rows */
   if (g_strcmp0 (only, "metrics") == 0)
     {
@@ -879,7 +924,10 @@ main (int    argc,
   if (g_strcmp0 (only, "receiving") != 0)
     bench_replenish (store);
   if (only == NULL)
-    bench_metrics (store);
+    {
+      bench_metrics (store);
+      bench_forecast (store);
+    }
   g_clear_object (&store);
   /* these write: each on a copy of its own */
   if (g_strcmp0 (only, "receiving") != 0)
