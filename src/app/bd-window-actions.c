@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "bd-preferences-window.h"
+#include "bd-forecast-dialog.h"
 #include "bd-replenish-dialog.h"
 #include "bd-window-private.h"
 
@@ -414,6 +415,49 @@ show_po_action (GtkWidget  *widget,
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
 }
 
+static void
+forecast_applied_cb (BdWindow   *self,
+                     const char *batch,
+                     guint       n_changed)
+{
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  if (n_changed == 0)
+    text = g_strdup (_("No reorder point changed: they were as suggested"));
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Reorder point and safety stock set for %u product",
+                                         "Reorder points and safety stocks set for %u products", n_changed),
+                            n_changed);
+  toast = adw_toast_new (text);
+  if (batch != NULL)
+    {
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "win.undo");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (batch));
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Reorder points and safety stocks from the demand forecast, in a dialog
+ * of their own. */
+static void
+forecast_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  BdWindow *self = BD_WINDOW (widget);
+  BdForecastDialog *dialog;
+
+  if (self->store == NULL)
+    return;
+
+  dialog = bd_forecast_dialog_new (self->store);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "applied", G_CALLBACK (forecast_applied_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* The one place that says which of the window's actions can run now:
  * after the store, the page shown or a task changed. A store opened
  * read-only (a read-only file, folder or disk) is shown with a banner
@@ -438,6 +482,7 @@ bd_window_update_actions (BdWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.message-followups", content && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.replenish", content && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-po", content);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forecast", content && writable);
 }
 
 void
@@ -459,6 +504,7 @@ bd_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.message-followups", NULL, compose_action);
   gtk_widget_class_install_action (widget_class, "win.replenish", NULL, replenish_action);
   gtk_widget_class_install_action (widget_class, "win.show-po", "s", show_po_action);
+  gtk_widget_class_install_action (widget_class, "win.forecast", NULL, forecast_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
