@@ -650,26 +650,35 @@ bd_forecast_to_json (GPtrArray *forecasts,
   return json_builder_get_root (builder);
 }
 
-/* Sets one level of a product and logs it, if it really changes. */
+/* The levels Apply sets, each with its UPDATE: literals, as
+ * bd_store_cached() keys statements by their text's address. */
+static const struct { const char *field; const char *update; } product_fields[] = {
+  { "reorder_point", "UPDATE products SET reorder_point = ?1, updated_at = ?2, dirty = 1 WHERE id = ?3" },
+  { "safety_stock", "UPDATE products SET safety_stock = ?1, updated_at = ?2, dirty = 1 WHERE id = ?3" },
+  { "levels_set_in_desk", "UPDATE products SET levels_set_in_desk = ?1, updated_at = ?2, dirty = 1 WHERE id = ?3" },
+};
+
+/* Sets one level of a product (an index in product_fields) and logs it,
+ * if it really changes. */
 static gboolean
 set_product_field (BdAction    *action,
                    gint64       product_id,
                    const char  *uuid,
-                   const char  *field,
+                   guint        field,
                    gint64       old_value,
                    gint64       new_value,
                    GError     **error)
 {
   g_autofree char *old_text = NULL;
   g_autofree char *new_text = NULL;
-  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
+
+  g_assert (field < G_N_ELEMENTS (product_fields));
 
   if (old_value == new_value)
     return TRUE;
 
-  sql = g_strdup_printf ("UPDATE products SET %s = ?1, updated_at = ?2, dirty = 1 WHERE id = ?3", field);
-  stmt = bd_store_cached (action->store, sql, error);
+  stmt = bd_store_cached (action->store, product_fields[field].update, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, new_value);
@@ -678,8 +687,8 @@ set_product_field (BdAction    *action,
   old_text = g_strdup_printf ("%" G_GINT64_FORMAT, old_value);
   new_text = g_strdup_printf ("%" G_GINT64_FORMAT, new_value);
   return bd_store_step_done (action->store, stmt, error) &&
-         bd_store_add_event (action->store, action->batch, "forecast", "products", uuid, 0, field,
-                             old_text, new_text, error);
+         bd_store_add_event (action->store, action->batch, "forecast", "products", uuid, 0,
+                             product_fields[field].field, old_text, new_text, error);
 }
 
 /**
@@ -751,9 +760,9 @@ bd_forecast_apply (BdStore     *store,
 
       if (old_point != f->reorder_point || old_safety != f->safety_stock || old_set != 1)
         changed++;
-      ok = set_product_field (&action, f->product_id, uuid, "reorder_point", old_point, f->reorder_point, error) &&
-           set_product_field (&action, f->product_id, uuid, "safety_stock", old_safety, f->safety_stock, error) &&
-           set_product_field (&action, f->product_id, uuid, "levels_set_in_desk", old_set, 1, error);
+      ok = set_product_field (&action, f->product_id, uuid, 0, old_point, f->reorder_point, error) &&
+           set_product_field (&action, f->product_id, uuid, 1, old_safety, f->safety_stock, error) &&
+           set_product_field (&action, f->product_id, uuid, 2, old_set, 1, error);
     }
 
   if (ok && changed > 0)

@@ -129,29 +129,34 @@ bd_products_undo_event (BdAction      *action,
                         sqlite3_stmt  *event,
                         GError       **error)
 {
-  static const char * const fields[] = { "reorder_point", "safety_stock", "levels_set_in_desk" };
+  /* literals, as bd_store_cached() keys statements by their text's address */
+  static const struct { const char *field; const char *select; const char *update; } fields[] = {
+    { "reorder_point", "SELECT reorder_point FROM products WHERE uuid = ?",
+      "UPDATE products SET reorder_point = ?1, updated_at = ?2, dirty = 1 WHERE uuid = ?3" },
+    { "safety_stock", "SELECT safety_stock FROM products WHERE uuid = ?",
+      "UPDATE products SET safety_stock = ?1, updated_at = ?2, dirty = 1 WHERE uuid = ?3" },
+    { "levels_set_in_desk", "SELECT levels_set_in_desk FROM products WHERE uuid = ?",
+      "UPDATE products SET levels_set_in_desk = ?1, updated_at = ?2, dirty = 1 WHERE uuid = ?3" },
+  };
   const char *uuid = (const char *)sqlite3_column_text (event, 1);
   const char *field = (const char *)sqlite3_column_text (event, 4);
   const char *old_value = (const char *)sqlite3_column_text (event, 5);
   const char *new_value = (const char *)sqlite3_column_text (event, 6);
-  g_autofree char *select = NULL;
-  g_autofree char *update = NULL;
   g_autofree char *current = NULL;
   sqlite3_stmt *stmt;
-  const char *known = NULL;
+  int known = -1;
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    if (g_strcmp0 (field, fields[i]) == 0)
-      known = fields[i];
-  if (known == NULL || old_value == NULL)
+    if (g_strcmp0 (field, fields[i].field) == 0)
+      known = (int)i;
+  if (known < 0 || old_value == NULL)
     {
       g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
                    _("This kind of change cannot be undone"));
       return FALSE;
     }
 
-  select = g_strdup_printf ("SELECT %s FROM products WHERE uuid = ?", known);
-  stmt = bd_store_cached (action->store, select, error);
+  stmt = bd_store_cached (action->store, fields[known].select, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
@@ -165,15 +170,14 @@ bd_products_undo_event (BdAction      *action,
       return FALSE;
     }
 
-  update = g_strdup_printf ("UPDATE products SET %s = ?1, updated_at = ?2, dirty = 1 WHERE uuid = ?3", known);
-  stmt = bd_store_cached (action->store, update, error);
+  stmt = bd_store_cached (action->store, fields[known].update, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, g_ascii_strtoll (old_value, NULL, 10));
   sqlite3_bind_text (stmt, 2, action->now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, uuid, -1, SQLITE_STATIC);
   if (!bd_store_step_done (action->store, stmt, error) ||
-      !bd_store_add_event (action->store, action->batch, "undo", "products", uuid, 0, known,
+      !bd_store_add_event (action->store, action->batch, "undo", "products", uuid, 0, fields[known].field,
                            new_value, old_value, error))
     return FALSE;
 
