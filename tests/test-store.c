@@ -217,6 +217,25 @@ test_store_migrate_from_v4 (void)
   bd_test_rm_rf (dir);
 }
 
+/* Version 6 gained the tables of sync (the last synced version of each
+ * document, refused writes, conflicts): empty after the migration, and
+ * every row of version 5 still waits for its first push. */
+static void
+test_store_migrate_from_v5 (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autoptr(BdStore) store = open_old_fixture (dir, 5);
+
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM product_suppliers WHERE set_as_link = 1"), ==, 1);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines WHERE dirty = 1"), ==, 35);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM sync_shadow"), ==, 0);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM sync_conflicts"), ==, 0);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM sync_refused"), ==, 0);
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
 /* An empty file is not a database: refused untouched when a database is
  * opened, made into one only when a new database was asked for. */
 static void
@@ -819,6 +838,7 @@ main (int    argc,
   g_test_add_func ("/store/migrate/from-v2", test_store_migrate_from_v2);
   g_test_add_func ("/store/migrate/from-v3", test_store_migrate_from_v3);
   g_test_add_func ("/store/migrate/from-v4", test_store_migrate_from_v4);
+  g_test_add_func ("/store/migrate/from-v5", test_store_migrate_from_v5);
   g_test_add_func ("/store/migrate/failing-step", test_store_migrate_failing_step);
   g_test_add_func ("/store/refuse/missing", test_store_missing);
   g_test_add_func ("/store/refuse/foreign", test_store_foreign_database);

@@ -468,12 +468,57 @@ static const char step_4_communication[] =
 static const char step_5_link_terms[] =
   "ALTER TABLE product_suppliers ADD COLUMN set_as_link INTEGER NOT NULL DEFAULT 0;";
 
+/* Sync with CouchDB (README, "Sync"): per synced document, the version
+ * last agreed with the server, the base of a three-way merge; the documents
+ * of rows merged into another (the same order imported on two machines),
+ * whose references lead to the row kept; pulled documents that name rows
+ * not here yet; documents to delete on the server; writes the server
+ * refused, with its reason; and the conflicts no rule settles, for a
+ * person. Its own tables: they hold no synced rows. */
+static const char step_6_sync[] =
+  "CREATE TABLE sync_shadow ("
+  "  doc_id TEXT PRIMARY KEY,"
+  "  rev TEXT NOT NULL,"
+  "  body TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE sync_alias ("
+  "  uuid TEXT PRIMARY KEY,"
+  "  target TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE sync_pending ("
+  "  doc_id TEXT PRIMARY KEY,"
+  "  body TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE sync_outbox ("
+  "  doc_id TEXT PRIMARY KEY,"
+  "  rev TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE sync_refused ("
+  "  doc_id TEXT PRIMARY KEY,"
+  "  reason TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  refused_at TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE sync_conflicts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  doc_id TEXT NOT NULL,"
+  "  field TEXT NOT NULL,"
+  "  local_value TEXT,"
+  "  remote_value TEXT,"
+  "  local_updated_at TEXT,"
+  "  remote_updated_at TEXT,"
+  "  created_at TEXT NOT NULL,"
+  "  resolved INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX sync_conflicts_open ON sync_conflicts (doc_id) WHERE resolved = 0;";
+
 const BdSchemaStep bd_schema_steps[] = {
   { migration_1, NULL },            /* 0.1.0 */
   { step_2_application_id, NULL },
   { step_3_purchasing, NULL },
   { step_4_communication, bd_default_templates_insert },
   { step_5_link_terms, NULL },
+  { step_6_sync, NULL },
 };
 
 const guint bd_schema_n_steps = G_N_ELEMENTS (bd_schema_steps);
