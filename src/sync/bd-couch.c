@@ -1,0 +1,256 @@
+/* bd-couch.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-couch"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "bd-couch.h"
+#include "bd-sync-map.h"
+
+struct _BdCouch
+{
+  SoupSession *session;
+  char *url;        /* ends in "/" */
+  char *db;
+  char *user;
+  char *authorization;
+  gsize max_reply;
+};
+
+/* A database name as CouchDB allows it: a lowercase letter, then
+ * lowercase letters, digits and _$()+-/ */
+static gboolean
+db_name_is_valid (const char *db)
+{
+  if (db == NULL || !g_ascii_islower (db[0]))
+    return FALSE;
+  for (const char *p = db; *p != '\0'; p++)
+    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && strchr ("_$()+-/", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+BdCouch *
+bd_couch_new (const char  *url,
+              const char  *db,
+              const char  *user,
+              const char  *password,
+              GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  BdCouch *self;
+
+  uri = url != NULL ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 &&
+                      g_strcmp0 (g_uri_get_scheme (uri), "http") != 0) || g_uri_get_host (uri) == NULL)
+    {
+      g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_NOT_SET_UP,
+                   _("“%s” is not a server address (expected https://host:port/)"), url ? url : "");
+      return NULL;
+    }
+  if (!db_name_is_valid (db))
+    {
+      g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_NOT_SET_UP,
+                   _("“%s” is not a database name (lowercase letters, digits and _$()+-/, starting with a letter)"),
+                   db ? db : "");
+      return NULL;
+    }
+
+  self = g_new0 (BdCouch, 1);
+  /* TLS is verified against the system's certificate authorities: a
+   * certificate error fails the request, it is never ignored */
+  self->session = soup_session_new_with_options ("timeout", 120, "idle-timeout", 60, NULL);
+  self->url = g_str_has_suffix (url, "/") ? g_strdup (url) : g_strconcat (url, "/", NULL);
+  self->db = g_strdup (db);
+  self->user = g_strdup (user);
+  self->max_reply = BD_COUCH_MAX_REPLY;
+  if (user != NULL)
+    {
+      g_autofree char *pair = g_strconcat (user, ":", password ? password : "", NULL);
+      g_autofree char *encoded = g_base64_encode ((const guchar *)pair, strlen (pair));
+
+      self->authorization = g_strconcat ("Basic ", encoded, NULL);
+      memset (pair, 0, strlen (pair));
+    }
+
+  return self;
+}
+
+void
+bd_couch_free (BdCouch *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_object (&self->session);
+  g_free (self->url);
+  g_free (self->db);
+  g_free (self->user);
+  if (self->authorization != NULL)
+    memset (self->authorization, 0, strlen (self->authorization));
+  g_free (self->authorization);
+  g_free (self);
+}
+
+const char *
+bd_couch_get_url (BdCouch *self)
+{
+  return self->url;
+}
+
+const char *
+bd_couch_get_db (BdCouch *self)
+{
+  return self->db;
+}
+
+const char *
+bd_couch_get_user (BdCouch *self)
+{
+  return self->user;
+}
+
+void
+bd_couch_set_max_reply (BdCouch *self,
+                        gsize    max)
+{
+  self->max_reply = max;
+}
+
+static GBytes *
+read_reply (BdCouch       *self,
+            GInputStream  *stream,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  guint8 buffer[16384];
+
+  while (TRUE)
+    {
+      gssize n = g_input_stream_read (stream, buffer, sizeof buffer, cancellable, error);
+
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        break;
+      if (data->len + (gsize)n > self->max_reply)
+        {
+          g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_PROTOCOL,
+                       _("The server’s reply is larger than %zu MB: refused"), self->max_reply / (1024 * 1024));
+          return NULL;
+        }
+      g_byte_array_append (data, buffer, n);
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+}
+
+JsonNode *
+bd_couch_request (BdCouch      *self,
+                  const char   *method,
+                  const char   *path,
+                  JsonNode     *body,
+                  guint        *status_out,
+                  GCancellable *cancellable,
+                  GError      **error)
+{
+  g_autofree char *uri = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+  guint status;
+  gsize size;
+  const char *data;
+
+  if (path[0] == '/')
+    uri = g_strconcat (self->url, path + 1, NULL);
+  else
+    {
+      g_autofree char *db = g_uri_escape_string (self->db, NULL, FALSE);
+
+      uri = g_strconcat (self->url, db, path[0] != '\0' ? "/" : "", path, NULL);
+    }
+  msg = soup_message_new (method, uri);
+  if (msg == NULL)
+    {
+      g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_NOT_SET_UP, _("“%s” is not an address"), uri);
+      return NULL;
+    }
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  if (self->authorization != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", self->authorization);
+  if (body != NULL)
+    {
+      g_autofree char *text = json_to_string (body, FALSE);
+      gsize len = strlen (text);
+
+      soup_message_set_request_body_from_bytes (msg, "application/json",
+                                                g_bytes_new_take (g_steal_pointer (&text), len));
+    }
+
+  stream = soup_session_send (self->session, msg, cancellable, &local_error);
+  if (stream != NULL)
+    reply = read_reply (self, stream, cancellable, &local_error);
+  if (reply == NULL)
+    {
+      if (local_error->domain == BD_SYNC_ERROR ||
+          g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else if (local_error->domain == G_TLS_ERROR)
+        g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_NETWORK,
+                     _("The server %s has a certificate that cannot be trusted: %s"), self->url, local_error->message);
+      else
+        g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_NETWORK, _("Cannot reach the server %s: %s"),
+                     self->url, local_error->message);
+      return NULL;
+    }
+
+  status = soup_message_get_status (msg);
+  if (status_out != NULL)
+    *status_out = status;
+  data = g_bytes_get_data (reply, &size);
+  if (!json_parser_load_from_data (parser, data != NULL ? data : "", size, &local_error) ||
+      json_parser_get_root (parser) == NULL)
+    {
+      g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_PROTOCOL,
+                   _("The server’s reply to %s %s is not JSON (HTTP %u): %s"), method, path, status,
+                   local_error ? local_error->message : _("it is empty"));
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+
+  if (status >= 400)
+    {
+      const char *reason = NULL;
+      const char *what = NULL;
+
+      if (JSON_NODE_HOLDS_OBJECT (root))
+        {
+          reason = json_object_get_string_member_with_default (json_node_get_object (root), "reason", NULL);
+          what = json_object_get_string_member_with_default (json_node_get_object (root), "error", NULL);
+        }
+      if (status == SOUP_STATUS_UNAUTHORIZED)
+        g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_AUTH,
+                     _("The server %s refused user “%s”: %s"), self->url, self->user ? self->user : "",
+                     reason ? reason : _("wrong user name or password"));
+      else if (status == SOUP_STATUS_FORBIDDEN)
+        g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_FORBIDDEN, _("User “%s” may not do this: %s"),
+                     self->user ? self->user : "", reason ? reason : what ? what : _("forbidden"));
+      else
+        g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_SERVER, _("The server refused %s %s (HTTP %u): %s"),
+                     method, path, status, reason ? reason : what ? what : soup_message_get_reason_phrase (msg));
+      return NULL;
+    }
+
+  return json_node_copy (root);
+}

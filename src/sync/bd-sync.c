@@ -1,0 +1,1344 @@
+/* bd-sync.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-sync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "bd-store-private.h"
+#include "bd-sync.h"
+
+struct _BdSync
+{
+  BdStore *store;
+  BdCouch *couch;
+  BdSyncMap *map;
+  guint page_size;
+  BdSyncReport report;
+  GPtrArray *touched;   /* interned table names written in this transaction */
+  BdSyncProgressFunc progress;
+  gpointer progress_data;
+};
+
+/* ---- settings ---- */
+
+static char *
+setting_get (BdStore    *store,
+             const char *key)
+{
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store, "SELECT value FROM settings WHERE key = ?", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return bd_stmt_dup_text (stmt, 0);
+  return NULL;
+}
+
+static gboolean
+setting_set (BdStore     *store,
+             const char  *key,
+             const char  *value,
+             GError     **error)
+{
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store, "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                                             error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  return bd_store_step_done (store, stmt, error);
+}
+
+static gboolean
+exec_text (BdStore     *store,
+           const char  *sql,
+           const char  *a,
+           const char  *b,
+           const char  *c,
+           GError     **error)
+{
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, a, -1, SQLITE_TRANSIENT);
+  if (b != NULL)
+    sqlite3_bind_text (stmt, 2, b, -1, SQLITE_TRANSIENT);
+  if (c != NULL)
+    sqlite3_bind_text (stmt, 3, c, -1, SQLITE_TRANSIENT);
+  return bd_store_step_done (store, stmt, error);
+}
+
+static char *
+query_text (BdStore    *store,
+            const char *sql,
+            const char *arg)
+{
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store, sql, NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return bd_stmt_dup_text (stmt, 0);
+  return NULL;
+}
+
+/* ---- the engine ---- */
+
+/* A sync of @store with the database of @couch. A store that synced with
+ * another server or database before starts over from its first change. */
+BdSync *
+bd_sync_new (BdStore  *store,
+             BdCouch  *couch,
+             GError  **error)
+{
+  g_autoptr(BdSync) self = g_new0 (BdSync, 1);
+  g_autofree char *url = setting_get (store, "sync.url");
+  g_autofree char *db = setting_get (store, "sync.db");
+  g_autofree char *user = setting_get (store, "sync.user");
+
+  self->store = g_object_ref (store);
+  self->couch = couch;
+  self->page_size = BD_SYNC_PAGE_SIZE;
+  self->touched = g_ptr_array_new ();
+  self->map = bd_sync_map_new (store, error);
+  if (self->map == NULL)
+    return NULL;
+
+  if (g_strcmp0 (url, bd_couch_get_url (couch)) != 0 || g_strcmp0 (db, bd_couch_get_db (couch)) != 0 ||
+      g_strcmp0 (user, bd_couch_get_user (couch)) != 0)
+    {
+      gboolean same_server = g_strcmp0 (url, bd_couch_get_url (couch)) == 0 &&
+                             g_strcmp0 (db, bd_couch_get_db (couch)) == 0;
+
+      if (!bd_store_begin (store, error))
+        return NULL;
+      if (!setting_set (store, "sync.url", bd_couch_get_url (couch), error) ||
+          !setting_set (store, "sync.db", bd_couch_get_db (couch), error) ||
+          (bd_couch_get_user (couch) != NULL &&
+           !setting_set (store, "sync.user", bd_couch_get_user (couch), error)) ||
+          (!same_server && !setting_set (store, "sync.last_seq", "0", error)) ||
+          !bd_store_commit (store, error))
+        {
+          bd_store_rollback (store);
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&self);
+}
+
+void
+bd_sync_free (BdSync *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->map, bd_sync_map_free);
+  g_clear_pointer (&self->touched, g_ptr_array_unref);
+  g_free (self);
+}
+
+void
+bd_sync_set_page_size (BdSync *self,
+                       guint   page_size)
+{
+  g_return_if_fail (page_size > 0);
+  self->page_size = page_size;
+}
+
+void
+bd_sync_set_progress_func (BdSync             *self,
+                           BdSyncProgressFunc  func,
+                           gpointer            user_data)
+{
+  self->progress = func;
+  self->progress_data = user_data;
+}
+
+static void
+progress (BdSync      *self,
+          BdSyncStage  stage,
+          const char  *table)
+{
+  if (self->progress != NULL)
+    self->progress (self, stage, table, stage == BD_SYNC_STAGE_PUSHED ? self->report.pushed : self->report.pulled,
+                    self->progress_data);
+}
+
+BdSyncMap *
+bd_sync_get_map (BdSync *self)
+{
+  return self->map;
+}
+
+const BdSyncReport *
+bd_sync_get_report (BdSync *self)
+{
+  return &self->report;
+}
+
+static void
+touch (BdSync            *self,
+       const BdSyncTable *table)
+{
+  const char *name = g_intern_string (table->name);
+
+  if (!g_ptr_array_find (self->touched, name, NULL))
+    g_ptr_array_add (self->touched, (gpointer)name);
+}
+
+static void
+emit_touched (BdSync *self)
+{
+  if (self->touched->len == 0)
+    return;
+  g_ptr_array_add (self->touched, NULL);
+  bd_store_emit_changed_tables (self->store, (const char * const *)self->touched->pdata);
+  g_ptr_array_set_size (self->touched, 0);
+}
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static char *
+object_to_string (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  return json_to_string (node, FALSE);
+}
+
+/* ---- push ---- */
+
+static gboolean
+check_bulk_reply (JsonNode  *reply,
+                  GPtrArray *sent_ids,
+                  GError   **error)
+{
+  JsonArray *results;
+
+  if (!JSON_NODE_HOLDS_ARRAY (reply) ||
+      json_array_get_length (results = json_node_get_array (reply)) != sent_ids->len)
+    {
+      g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_PROTOCOL,
+                   _("The server’s reply to a push is not a list of %u results"), sent_ids->len);
+      return FALSE;
+    }
+  for (guint i = 0; i < sent_ids->len; i++)
+    {
+      JsonNode *node = json_array_get_element (results, i);
+      JsonObject *result;
+      JsonNode *id, *rev, *err;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        goto bad;
+      result = json_node_get_object (node);
+      id = json_object_get_member (result, "id");
+      rev = json_object_get_member (result, "rev");
+      err = json_object_get_member (result, "error");
+      if (id == NULL || json_node_get_value_type (id) != G_TYPE_STRING ||
+          g_strcmp0 (json_node_get_string (id), sent_ids->pdata[i]) != 0)
+        goto bad;
+      if (err != NULL ? json_node_get_value_type (err) != G_TYPE_STRING
+                      : rev == NULL || json_node_get_value_type (rev) != G_TYPE_STRING)
+        goto bad;
+      continue;
+
+    bad:
+      g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_PROTOCOL,
+                   _("The server’s reply to a push has a malformed result for “%s”"), (char *)sent_ids->pdata[i]);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Documents of rows merged into another go away on the server. */
+static gboolean
+push_outbox (BdSync        *self,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(BdStmt) stmt = bd_store_prepare (self->store, "SELECT doc_id, rev FROM sync_outbox ORDER BY doc_id", error);
+  g_autoptr(JsonArray) docs = json_array_new ();
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonNode) reply = NULL;
+  JsonArray *results;
+
+  if (stmt == NULL)
+    return FALSE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      JsonObject *doc = json_object_new ();
+
+      json_object_set_string_member (doc, "_id", (const char *)sqlite3_column_text (stmt, 0));
+      json_object_set_string_member (doc, "_rev", (const char *)sqlite3_column_text (stmt, 1));
+      json_object_set_boolean_member (doc, "_deleted", TRUE);
+      json_array_add_object_element (docs, doc);
+      g_ptr_array_add (ids, bd_stmt_dup_text (stmt, 0));
+    }
+  if (ids->len == 0)
+    return TRUE;
+
+  json_object_set_array_member (request, "docs", json_array_ref (docs));
+  json_node_set_object (body, request);
+  reply = bd_couch_request (self->couch, "POST", "_bulk_docs", body, NULL, cancellable, error);
+  if (reply == NULL || !check_bulk_reply (reply, ids, error))
+    return FALSE;
+
+  results = json_node_get_array (reply);
+  if (!bd_store_begin (self->store, error))
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      JsonObject *result = json_array_get_object_element (results, i);
+      const char *err = json_object_get_string_member_with_default (result, "error", NULL);
+
+      /* deleted, or changed or deleted by another client since: either
+       * way nothing of it is left to do here */
+      if ((err == NULL || g_str_equal (err, "conflict") || g_str_equal (err, "not_found")) &&
+          !exec_text (self->store, "DELETE FROM sync_outbox WHERE doc_id = ?", ids->pdata[i], NULL, NULL, error))
+        {
+          bd_store_rollback (self->store);
+          return FALSE;
+        }
+    }
+  return bd_store_commit (self->store, error);
+}
+
+static gboolean merge_server_docs (BdSync        *self,
+                                   GPtrArray     *ids,
+                                   GCancellable  *cancellable,
+                                   GError       **error);
+
+static gboolean
+push_table (BdSync             *self,
+            const BdSyncTable  *table,
+            GCancellable       *cancellable,
+            GError            **error)
+{
+  g_autofree char *sql = g_strdup_printf ("%s WHERE t.dirty = 1 AND t.id > ? ORDER BY t.id LIMIT %u",
+                                          table->select_sql, self->page_size);
+  gint64 after = 0;
+
+  while (TRUE)
+    {
+      g_autoptr(BdStmt) stmt = bd_store_prepare (self->store, sql, error);
+      g_autoptr(JsonArray) docs = json_array_new ();
+      g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(JsonObject) request = NULL;
+      g_autoptr(JsonNode) body = NULL;
+      g_autoptr(JsonNode) reply = NULL;
+      JsonArray *results;
+      guint n_rows = 0;
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, after);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          g_autoptr(JsonObject) doc = bd_sync_row_to_doc (table, stmt);
+          g_autofree char *doc_body = bd_sync_doc_body (doc);
+          g_autofree char *refused = NULL;
+          gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+          n_rows++;
+          after = rowid;
+          /* refused as it is: sent again only once it changed */
+          refused = query_text (self->store, "SELECT body FROM sync_refused WHERE doc_id = ?",
+                                json_object_get_string_member (doc, "_id"));
+          if (g_strcmp0 (refused, doc_body) == 0)
+            continue;
+          g_ptr_array_add (ids, g_strdup (json_object_get_string_member (doc, "_id")));
+          g_ptr_array_add (bodies, g_steal_pointer (&doc_body));
+          g_array_append_val (rowids, rowid);
+          json_array_add_object_element (docs, g_steal_pointer (&doc));
+        }
+      if (rc != SQLITE_DONE)
+        {
+          bd_store_set_sql_error (self->store, error, _("reading"));
+          return FALSE;
+        }
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      if (n_rows == 0)
+        return TRUE;
+      if (ids->len == 0)
+        continue;
+
+      request = json_object_new ();
+      json_object_set_array_member (request, "docs", json_array_ref (docs));
+      body = json_node_new (JSON_NODE_OBJECT);
+      json_node_set_object (body, request);
+      reply = bd_couch_request (self->couch, "POST", "_bulk_docs", body, NULL, cancellable, error);
+      if (reply == NULL || !check_bulk_reply (reply, ids, error))
+        return FALSE;
+
+      progress (self, BD_SYNC_STAGE_PUSHED, table->name);
+      results = json_node_get_array (reply);
+      if (!bd_store_begin (self->store, error))
+        return FALSE;
+      for (guint i = 0; i < ids->len; i++)
+        {
+          JsonObject *result = json_array_get_object_element (results, i);
+          const char *err = json_object_get_string_member_with_default (result, "error", NULL);
+          const char *doc_id = ids->pdata[i];
+          gint64 rowid = g_array_index (rowids, gint64, i);
+          gboolean ok = TRUE;
+
+          if (err == NULL)
+            {
+              const char *rev = json_object_get_string_member (result, "rev");
+              g_autoptr(JsonObject) now = bd_sync_load_doc (self->store, table, rowid, NULL, error);
+              g_autofree char *now_body = now != NULL ? bd_sync_doc_body (now) : NULL;
+              /* dirty until the server has exactly what the row holds: a
+               * row edited while its push was in flight goes again */
+              gboolean same = g_strcmp0 (now_body, bodies->pdata[i]) == 0;
+              g_autofree char *update = g_strdup_printf ("UPDATE \"%s\" SET rev = ?1%s WHERE id = ?2",
+                                                         table->name, same ? ", dirty = 0" : "");
+              g_autoptr(BdStmt) up = NULL;
+
+              ok = now != NULL && (up = bd_store_prepare (self->store, update, error)) != NULL;
+              if (ok)
+                {
+                  sqlite3_bind_text (up, 1, rev, -1, SQLITE_TRANSIENT);
+                  sqlite3_bind_int64 (up, 2, rowid);
+                  ok = bd_store_step_done (self->store, up, error) &&
+                       exec_text (self->store, "INSERT OR REPLACE INTO sync_shadow (doc_id, rev, body) VALUES (?, ?, ?)",
+                                  doc_id, rev, bodies->pdata[i], error) &&
+                       exec_text (self->store, "DELETE FROM sync_refused WHERE doc_id = ?", doc_id, NULL, NULL, error);
+                }
+              self->report.pushed++;
+            }
+          else if (g_str_equal (err, "conflict"))
+            {
+              /* the server has another version: merged below, and the
+               * row goes again on its revision */
+              g_ptr_array_add (conflicts, g_strdup (doc_id));
+            }
+          else
+            {
+              const char *reason = json_object_get_string_member_with_default (result, "reason", err);
+              g_autofree char *now = bd_store_now_iso (self->store);
+              g_autoptr(BdStmt) ins = bd_store_prepare (self->store,
+                                                        "INSERT OR REPLACE INTO sync_refused (doc_id, reason, body, refused_at)"
+                                                        " VALUES (?, ?, ?, ?)", error);
+
+              ok = ins != NULL;
+              if (ok)
+                {
+                  sqlite3_bind_text (ins, 1, doc_id, -1, SQLITE_STATIC);
+                  sqlite3_bind_text (ins, 2, reason, -1, SQLITE_STATIC);
+                  sqlite3_bind_text (ins, 3, bodies->pdata[i], -1, SQLITE_STATIC);
+                  sqlite3_bind_text (ins, 4, now, -1, SQLITE_STATIC);
+                  ok = bd_store_step_done (self->store, ins, error);
+                }
+              self->report.refused++;
+              g_message ("The server refused %s: %s", doc_id, reason);
+            }
+          if (!ok)
+            {
+              bd_store_rollback (self->store);
+              return FALSE;
+            }
+        }
+      if (!bd_store_commit (self->store, error))
+        return FALSE;
+      if (conflicts->len > 0 && !merge_server_docs (self, conflicts, cancellable, error))
+        return FALSE;
+    }
+}
+
+/* Sends every dirty row, in batches of the page size, each with the
+ * revision it was based on. */
+gboolean
+bd_sync_push (BdSync        *self,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  if (!push_outbox (self, cancellable, error))
+    return FALSE;
+  for (guint i = 0; i < bd_sync_map_get_n_tables (self->map); i++)
+    if (!push_table (self, bd_sync_map_get_table (self->map, i), cancellable, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* ---- merge ---- */
+
+static gboolean
+nodes_equal (JsonNode *a,
+             JsonNode *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return json_node_equal (a, b);
+}
+
+static char *
+node_text (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  return json_to_string (node, FALSE);
+}
+
+static gboolean
+record_conflict (BdSync      *self,
+                 const char  *doc_id,
+                 const char  *field,
+                 JsonObject  *local,
+                 JsonObject  *remote,
+                 GError     **error)
+{
+  g_autoptr(BdStmt) stmt = bd_store_prepare (self->store,
+                                             "INSERT INTO sync_conflicts (doc_id, field, local_value, remote_value,"
+                                             " local_updated_at, remote_updated_at, created_at)"
+                                             " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  g_autofree char *l = node_text (json_object_get_member (local, field));
+  g_autofree char *r = node_text (json_object_get_member (remote, field));
+  g_autofree char *now = bd_store_now_iso (self->store);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, doc_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, field, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, l, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, r, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, json_object_get_string_member_with_default (local, "updated_at", NULL), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, json_object_get_string_member_with_default (remote, "updated_at", NULL), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
+  self->report.conflicts++;
+  return bd_store_step_done (self->store, stmt, error);
+}
+
+/* Merges @local and @remote field by field against @base, the version
+ * both started from (NULL: none, two rows found to be one): a field one
+ * side changed takes that side's value; a field both changed follows the
+ * rule of the README's table; what no rule settles keeps the server's
+ * value in the row and the local one in a conflict for a person.
+ * *extra_note: a note's text edited on both sides, the local text to keep
+ * as a note of its own. */
+static JsonObject *
+merge3 (BdSync             *self,
+        const BdSyncTable  *table,
+        JsonObject         *base,
+        JsonObject         *local,
+        JsonObject         *remote,
+        char              **extra_note,
+        GError            **error)
+{
+  g_autoptr(JsonObject) merged = json_object_new ();
+  const char *local_updated = json_object_get_string_member_with_default (local, "updated_at", "");
+  const char *remote_updated = json_object_get_string_member_with_default (remote, "updated_at", "");
+  gboolean local_later = g_strcmp0 (local_updated, remote_updated) > 0;
+  const char *doc_id = json_object_get_string_member (remote, "_id");
+  g_autoptr(GList) members = json_object_get_members (remote);
+
+  *extra_note = NULL;
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (merged, l->data, json_node_copy (json_object_get_member (remote, l->data)));
+
+  for (guint i = 0; i < table->columns->len; i++)
+    {
+      const BdSyncColumn *column = table->columns->pdata[i];
+      const char *name = column->name;
+      JsonNode *l = json_object_get_member (local, name);
+      JsonNode *r = json_object_get_member (remote, name);
+      JsonNode *b = base != NULL ? json_object_get_member (base, name) : NULL;
+      JsonNode *take = NULL;
+
+      if (l == NULL || nodes_equal (l, r))
+        continue;
+      if (r == NULL || (base != NULL && nodes_equal (b, r)))
+        take = l;   /* only the local side changed it */
+      else if (base != NULL && nodes_equal (b, l))
+        continue;   /* only the server's side */
+      /* both sides changed it: the rules */
+      else if (g_str_equal (name, "updated_at"))
+        take = local_later ? l : NULL;
+      else if (g_str_equal (name, "created_at"))
+        take = g_strcmp0 (json_node_get_string (l), json_node_get_string (r)) < 0 ? l : NULL;
+      else if (g_str_equal (name, "deleted"))
+        take = json_node_get_int (l) != 0 ? l : NULL;
+      else if (g_str_equal (table->name, "order_lines") && g_str_equal (name, "status"))
+        {
+          if (g_strcmp0 (json_node_get_string (r), "shipped") == 0)
+            take = NULL;
+          else if (g_strcmp0 (json_node_get_string (l), "shipped") == 0 || local_later)
+            take = l;
+        }
+      else if (g_str_equal (table->name, "order_lines") &&
+               (g_str_equal (name, "shipped_at") || g_str_equal (name, "cancelled_at") ||
+                g_str_equal (name, "cancel_reason") || g_str_equal (name, "refunded")))
+        {
+          /* they go with the status */
+          JsonNode *ls = json_object_get_member (local, "status");
+          JsonNode *rs = json_object_get_member (remote, "status");
+
+          if (g_strcmp0 (json_node_get_string (rs), "shipped") != 0 &&
+              (g_strcmp0 (json_node_get_string (ls), "shipped") == 0 || local_later))
+            take = l;
+        }
+      else if (g_str_equal (name, "priority"))
+        take = json_node_get_int (l) > json_node_get_int (r) ? l : NULL;
+      else if (g_str_equal (table->name, "notes") && g_str_equal (name, "body"))
+        *extra_note = g_strdup (json_node_get_string (l));
+      else if (g_str_equal (table->name, "events") || g_str_equal (table->name, "messages") ||
+               g_str_equal (name, "sort_name"))
+        ;   /* never edited, only added; or made from another field */
+      else if (!record_conflict (self, doc_id, name, local, remote, error))
+        return NULL;
+
+      if (take != NULL)
+        json_object_set_member (merged, name, json_node_copy (take));
+    }
+
+  return g_steal_pointer (&merged);
+}
+
+/* ---- pull ---- */
+
+static gboolean
+save_shadow (BdSync      *self,
+             JsonObject  *doc,
+             GError     **error)
+{
+  g_autofree char *body = bd_sync_doc_body (doc);
+
+  return exec_text (self->store, "INSERT OR REPLACE INTO sync_shadow (doc_id, rev, body) VALUES (?, ?, ?)",
+                    json_object_get_string_member (doc, "_id"), json_object_get_string_member (doc, "_rev"),
+                    body, error);
+}
+
+static gboolean
+add_pending (BdSync      *self,
+             JsonObject  *doc,
+             GError     **error)
+{
+  g_autofree char *text = object_to_string (doc);
+
+  return exec_text (self->store, "INSERT OR REPLACE INTO sync_pending (doc_id, body) VALUES (?, ?)",
+                    json_object_get_string_member (doc, "_id"), text, NULL, error);
+}
+
+/* The row of @table whose natural key @doc has, another uuid than the
+ * document's. */
+static gint64
+find_natural (BdSync             *self,
+              const BdSyncTable  *table,
+              JsonObject         *doc,
+              GError            **error)
+{
+  for (guint k = 0; k < table->keys->len; k++)
+    {
+      char **names = table->keys->pdata[k];
+      g_autoptr(GString) sql = g_string_new (NULL);
+      g_autoptr(BdStmt) stmt = NULL;
+      g_autoptr(GArray) values = g_array_new (FALSE, TRUE, sizeof (gint64));
+      gboolean usable = TRUE;
+      int rc;
+
+      g_string_printf (sql, "SELECT id FROM \"%s\" WHERE 1", table->name);
+      for (guint i = 0; names[i] != NULL && usable; i++)
+        {
+          const BdSyncColumn *column = bd_sync_table_get_column (table, names[i]);
+          JsonNode *node = column != NULL ? json_object_get_member (doc, names[i]) : NULL;
+          gint64 id = 0;
+
+          if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+            usable = FALSE;
+          else if (column->ref_table != NULL)
+            {
+              id = bd_sync_resolve_uuid (self->store, column->ref_table, json_node_get_string (node), error);
+              if (id < 0)
+                return -1;
+              usable = id > 0;
+            }
+          g_array_append_val (values, id);
+          g_string_append_printf (sql, " AND \"%s\" = ?", names[i]);
+        }
+      if (!usable)
+        continue;
+      if (g_array_index (table->key_partial, gboolean, k))
+        g_string_append (sql, " AND deleted = 0");
+
+      stmt = bd_store_prepare (self->store, sql->str, error);
+      if (stmt == NULL)
+        return -1;
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          const BdSyncColumn *column = bd_sync_table_get_column (table, names[i]);
+          JsonNode *node = json_object_get_member (doc, names[i]);
+
+          if (column->ref_table != NULL)
+            sqlite3_bind_int64 (stmt, i + 1, g_array_index (values, gint64, i));
+          else if (json_node_get_value_type (node) == G_TYPE_INT64)
+            sqlite3_bind_int64 (stmt, i + 1, json_node_get_int (node));
+          else
+            sqlite3_bind_text (stmt, i + 1, json_node_get_string (node), -1, SQLITE_TRANSIENT);
+        }
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        return sqlite3_column_int64 (stmt, 0);
+      if (rc != SQLITE_DONE)
+        {
+          bd_store_set_sql_error (self->store, error, _("reading"));
+          return -1;
+        }
+    }
+
+  return 0;
+}
+
+/* Marks for a push again the rows that reference row @rowid of @table,
+ * once its uuid changed: their documents name the old one. */
+static gboolean
+dirty_references (BdSync             *self,
+                  const BdSyncTable  *table,
+                  gint64              rowid,
+                  GError            **error)
+{
+  for (guint t = 0; t < bd_sync_map_get_n_tables (self->map); t++)
+    {
+      const BdSyncTable *other = bd_sync_map_get_table (self->map, t);
+
+      for (guint i = 0; i < other->columns->len; i++)
+        {
+          const BdSyncColumn *column = other->columns->pdata[i];
+          g_autofree char *sql = NULL;
+          g_autoptr(BdStmt) stmt = NULL;
+
+          if (g_strcmp0 (column->ref_table, table->name) != 0)
+            continue;
+          sql = g_strdup_printf ("UPDATE \"%s\" SET dirty = 1 WHERE \"%s\" = ? AND rev IS NOT NULL",
+                                 other->name, column->name);
+          stmt = bd_store_prepare (self->store, sql, error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, rowid);
+          if (!bd_store_step_done (self->store, stmt, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+add_note_copy (BdSync             *self,
+               const BdSyncTable  *table,
+               JsonObject         *merged,
+               const char         *text,
+               GError            **error)
+{
+  g_autoptr(JsonObject) copy = json_object_new ();
+  g_autoptr(GList) members = json_object_get_members (merged);
+  g_autofree char *uuid = bd_store_new_uuid (self->store);
+  g_autofree char *doc_id = bd_sync_doc_id (table, uuid);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (merged, l->data)));
+  json_object_set_string_member (copy, "_id", doc_id);
+  json_object_remove_member (copy, "_rev");
+  json_object_set_string_member (copy, "body", text);
+
+  return bd_sync_write_row (self->store, table, copy, 0, uuid, NULL, TRUE, NULL, error) == BD_SYNC_WRITE_DONE;
+}
+
+typedef enum
+{
+  APPLIED,
+  PENDING,
+  FAILED,
+} ApplyResult;
+
+static ApplyResult
+write_checked (BdSync             *self,
+               const BdSyncTable  *table,
+               JsonObject         *doc,
+               gint64              rowid,
+               const char         *uuid,
+               const char         *rev,
+               gboolean            dirty,
+               GError            **error)
+{
+  switch (bd_sync_write_row (self->store, table, doc, rowid, uuid, rev, dirty, NULL, error))
+    {
+    case BD_SYNC_WRITE_DONE:
+      touch (self, table);
+      return APPLIED;
+    case BD_SYNC_WRITE_MISSING_REFERENCE:
+      return PENDING;
+    case BD_SYNC_WRITE_FAILED:
+    default:
+      return FAILED;
+    }
+}
+
+static ApplyResult
+apply_doc (BdSync      *self,
+           JsonObject  *doc,
+           GError     **error)
+{
+  const char *doc_id = json_object_get_string_member (doc, "_id");
+  const char *rev = json_object_get_string_member (doc, "_rev");
+  gboolean deleted = json_object_get_boolean_member_with_default (doc, "_deleted", FALSE);
+  g_autofree char *type = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *alias = NULL;
+  const BdSyncTable *table;
+  gint64 rowid;
+
+  if (!bd_sync_split_doc_id (doc_id, &type, &uuid) || (table = bd_sync_map_lookup_type (self->map, type)) == NULL)
+    {
+      /* a design document, or a type of a newer version */
+      g_debug ("Skipping document %s", doc_id);
+      return APPLIED;
+    }
+
+  alias = query_text (self->store, "SELECT target FROM sync_alias WHERE uuid = ?", uuid);
+  if (alias != NULL)
+    {
+      /* merged into another row here: the server's copy goes */
+      if (!deleted &&
+          !exec_text (self->store, "INSERT OR REPLACE INTO sync_outbox (doc_id, rev) VALUES (?, ?)", doc_id, rev,
+                      NULL, error))
+        return FAILED;
+      return APPLIED;
+    }
+
+  rowid = bd_sync_resolve_uuid (self->store, table->name, uuid, error);
+  if (rowid < 0)
+    return FAILED;
+
+  if (deleted)
+    {
+      if (rowid > 0)
+        {
+          g_autofree char *sql = g_strdup_printf ("UPDATE \"%s\" SET deleted = 1, dirty = 0, rev = ? WHERE id = ?",
+                                                  table->name);
+          g_autoptr(BdStmt) stmt = bd_store_prepare (self->store, sql, error);
+
+          if (stmt == NULL)
+            return FAILED;
+          sqlite3_bind_text (stmt, 1, rev, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 2, rowid);
+          if (!bd_store_step_done (self->store, stmt, error))
+            return FAILED;
+          touch (self, table);
+        }
+      if (!exec_text (self->store, "DELETE FROM sync_shadow WHERE doc_id = ?", doc_id, NULL, NULL, error))
+        return FAILED;
+      return APPLIED;
+    }
+
+  if (rowid > 0)
+    {
+      gboolean dirty = FALSE;
+      g_autoptr(JsonObject) local = bd_sync_load_doc (self->store, table, rowid, &dirty, error);
+      g_autofree char *local_body = NULL;
+      g_autofree char *remote_body = bd_sync_doc_body (doc);
+      ApplyResult result;
+
+      if (local == NULL)
+        return FAILED;
+      local_body = bd_sync_doc_body (local);
+      if (!dirty || g_strcmp0 (local_body, remote_body) == 0)
+        result = write_checked (self, table, doc, rowid, uuid, rev, FALSE, error);
+      else
+        {
+          g_autofree char *base_text = query_text (self->store, "SELECT body FROM sync_shadow WHERE doc_id = ?",
+                                                   doc_id);
+          g_autoptr(JsonObject) base = parse_object (base_text);
+          g_autofree char *extra_note = NULL;
+          g_autoptr(JsonObject) merged = merge3 (self, table, base, local, doc, &extra_note, error);
+          g_autofree char *merged_body = NULL;
+
+          if (merged == NULL)
+            return FAILED;
+          merged_body = bd_sync_doc_body (merged);
+          result = write_checked (self, table, merged, rowid, uuid, rev,
+                                  g_strcmp0 (merged_body, remote_body) != 0, error);
+          if (result == APPLIED && extra_note != NULL && !add_note_copy (self, table, merged, extra_note, error))
+            return FAILED;
+        }
+      if (result == APPLIED && !save_shadow (self, doc, error))
+        return FAILED;
+      return result;
+    }
+
+  /* new here: the same row made on two machines (imported twice) is
+   * found by its natural key; one uuid stays, the lower */
+  {
+    gint64 match = find_natural (self, table, doc, error);
+    ApplyResult result;
+
+    if (match < 0)
+      return FAILED;
+    if (match > 0)
+      {
+        gboolean dirty;
+        g_autoptr(JsonObject) local = bd_sync_load_doc (self->store, table, match, &dirty, error);
+        g_autofree char *extra_note = NULL;
+        g_autoptr(JsonObject) merged = NULL;
+        g_autofree char *local_type = NULL;
+        g_autofree char *local_uuid = NULL;
+        const char *local_id;
+        const char *local_rev;
+
+        if (local == NULL)
+          return FAILED;
+        local_id = json_object_get_string_member (local, "_id");
+        local_rev = json_object_get_string_member_with_default (local, "_rev", NULL);
+        bd_sync_split_doc_id (local_id, &local_type, &local_uuid);
+        merged = merge3 (self, table, NULL, local, doc, &extra_note, error);
+        if (merged == NULL)
+          return FAILED;
+        self->report.merged++;
+
+        if (strcmp (uuid, local_uuid) < 0)
+          {
+            g_autofree char *merged_body = bd_sync_doc_body (merged);
+            g_autofree char *remote_body = bd_sync_doc_body (doc);
+
+            result = write_checked (self, table, merged, match, uuid, rev,
+                                    g_strcmp0 (merged_body, remote_body) != 0, error);
+            if (result != APPLIED)
+              return result;
+            if ((local_rev != NULL &&
+                 !exec_text (self->store, "INSERT OR REPLACE INTO sync_outbox (doc_id, rev) VALUES (?, ?)",
+                             local_id, local_rev, NULL, error)) ||
+                !exec_text (self->store, "INSERT OR REPLACE INTO sync_alias (uuid, target) VALUES (?, ?)",
+                            local_uuid, uuid, NULL, error) ||
+                !exec_text (self->store, "DELETE FROM sync_shadow WHERE doc_id = ?", local_id, NULL, NULL, error) ||
+                !dirty_references (self, table, match, error) ||
+                !save_shadow (self, doc, error))
+              return FAILED;
+          }
+        else
+          {
+            json_object_set_string_member (merged, "_id", local_id);
+            result = write_checked (self, table, merged, match, local_uuid, local_rev, TRUE, error);
+            if (result != APPLIED)
+              return result;
+            if (!exec_text (self->store, "INSERT OR REPLACE INTO sync_outbox (doc_id, rev) VALUES (?, ?)",
+                            doc_id, rev, NULL, error) ||
+                !exec_text (self->store, "INSERT OR REPLACE INTO sync_alias (uuid, target) VALUES (?, ?)",
+                            uuid, local_uuid, NULL, error))
+              return FAILED;
+          }
+        return APPLIED;
+      }
+
+    result = write_checked (self, table, doc, 0, uuid, rev, FALSE, error);
+    if (result == APPLIED && !save_shadow (self, doc, error))
+      return FAILED;
+    return result;
+  }
+}
+
+static ApplyResult
+apply_or_park (BdSync      *self,
+               JsonObject  *doc,
+               GError     **error)
+{
+  ApplyResult result = apply_doc (self, doc, error);
+
+  if (result == APPLIED)
+    {
+      self->report.pulled++;
+      if (!exec_text (self->store, "DELETE FROM sync_pending WHERE doc_id = ?",
+                      json_object_get_string_member (doc, "_id"), NULL, NULL, error))
+        return FAILED;
+    }
+  else if (result == PENDING && !add_pending (self, doc, error))
+    return FAILED;
+  return result;
+}
+
+/* Pulled documents that named rows not here then: applied once they are. */
+static gboolean
+retry_pending (BdSync  *self,
+               GError **error)
+{
+  gboolean progress = TRUE;
+
+  while (progress)
+    {
+      g_autoptr(BdStmt) stmt = bd_store_prepare (self->store, "SELECT body FROM sync_pending ORDER BY doc_id", error);
+      g_autoptr(GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
+
+      if (stmt == NULL)
+        return FALSE;
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          JsonObject *doc = parse_object ((const char *)sqlite3_column_text (stmt, 0));
+
+          if (doc != NULL)
+            g_ptr_array_add (docs, doc);
+        }
+      g_clear_pointer (&stmt, sqlite3_finalize);
+
+      progress = FALSE;
+      for (guint i = 0; i < docs->len; i++)
+        {
+          ApplyResult result = apply_or_park (self, docs->pdata[i], error);
+
+          if (result == FAILED)
+            return FALSE;
+          if (result == APPLIED)
+            progress = TRUE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Checks a page of _changes before anything of it is written: its
+ * shape, and each document's fields against its table. */
+static gboolean
+check_changes (BdSync      *self,
+               JsonNode    *reply,
+               char       **last_seq,
+               GError     **error)
+{
+  JsonObject *root;
+  JsonNode *results, *seq;
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_OBJECT (reply) ||
+      (results = json_object_get_member (root = json_node_get_object (reply), "results")) == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (results) ||
+      (seq = json_object_get_member (root, "last_seq")) == NULL || !JSON_NODE_HOLDS_VALUE (seq) ||
+      (json_node_get_value_type (seq) != G_TYPE_STRING && json_node_get_value_type (seq) != G_TYPE_INT64))
+    {
+      g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_PROTOCOL,
+                   _("The server’s list of changes is malformed: expected “results” and “last_seq”"));
+      return FALSE;
+    }
+  *last_seq = json_node_get_value_type (seq) == G_TYPE_STRING ? g_strdup (json_node_get_string (seq))
+                                                               : g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                                                  json_node_get_int (seq));
+
+  array = json_node_get_array (results);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *change, *doc;
+      JsonNode *id, *doc_node, *doc_id, *rev;
+      g_autofree char *type = NULL;
+      g_autofree char *uuid = NULL;
+      const BdSyncTable *table;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node) ||
+          (id = json_object_get_member (change = json_node_get_object (node), "id")) == NULL ||
+          json_node_get_value_type (id) != G_TYPE_STRING ||
+          (doc_node = json_object_get_member (change, "doc")) == NULL || !JSON_NODE_HOLDS_OBJECT (doc_node) ||
+          (doc_id = json_object_get_member (doc = json_node_get_object (doc_node), "_id")) == NULL ||
+          json_node_get_value_type (doc_id) != G_TYPE_STRING ||
+          g_strcmp0 (json_node_get_string (doc_id), json_node_get_string (id)) != 0 ||
+          (rev = json_object_get_member (doc, "_rev")) == NULL || json_node_get_value_type (rev) != G_TYPE_STRING)
+        {
+          g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_PROTOCOL,
+                       _("The server’s list of changes is malformed: change %u has no document with an id and a revision"),
+                       i + 1);
+          return FALSE;
+        }
+      if (json_object_has_member (doc, "_deleted") &&
+          (!JSON_NODE_HOLDS_VALUE (json_object_get_member (doc, "_deleted")) ||
+           json_node_get_value_type (json_object_get_member (doc, "_deleted")) != G_TYPE_BOOLEAN))
+        {
+          g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_PROTOCOL,
+                       _("Document “%s”: “_deleted” should be true or false"), json_node_get_string (id));
+          return FALSE;
+        }
+      if (json_object_get_boolean_member_with_default (doc, "_deleted", FALSE) ||
+          !bd_sync_split_doc_id (json_node_get_string (id), &type, &uuid) ||
+          (table = bd_sync_map_lookup_type (self->map, type)) == NULL)
+        continue;
+      if (g_strcmp0 (json_object_get_string_member_with_default (doc, "type", NULL), type) != 0)
+        {
+          g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_DOCUMENT,
+                       _("Document “%s”: its type should be “%s”"), json_node_get_string (id), type);
+          return FALSE;
+        }
+      if (!bd_sync_check_doc (table, doc, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+pull_page (BdSync        *self,
+           gboolean      *more,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autofree char *since = setting_get (self->store, "sync.last_seq");
+  g_autofree char *since_escaped = g_uri_escape_string (since != NULL ? since : "0", NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("_changes?since=%s&include_docs=true&conflicts=true&limit=%u",
+                                           since_escaped, self->page_size);
+  g_autoptr(JsonNode) reply = bd_couch_request (self->couch, "GET", path, NULL, NULL, cancellable, error);
+  g_autofree char *last_seq = NULL;
+  BdStoreMarks marks;
+  JsonArray *results;
+  guint n;
+
+  *more = FALSE;
+  if (reply == NULL || !check_changes (self, reply, &last_seq, error))
+    return FALSE;
+  results = json_object_get_array_member (json_node_get_object (reply), "results");
+  n = json_array_get_length (results);
+
+  /* the page and its sequence in one transaction: the cursor never
+   * moves past what is not written */
+  if (!bd_store_begin (self->store, error))
+    return FALSE;
+  g_ptr_array_set_size (self->touched, 0);
+  if (!bd_store_mark_rows (self->store, &marks, error))
+    goto fail;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *doc = json_object_get_object_member (json_array_get_object_element (results, i), "doc");
+
+      if (apply_or_park (self, doc, error) == FAILED)
+        goto fail;
+    }
+  if (!retry_pending (self, error) ||
+      !bd_store_index_new_rows (self->store, &marks, error) ||
+      !setting_set (self->store, "sync.last_seq", last_seq, error))
+    goto fail;
+  emit_touched (self);
+  if (!bd_store_commit (self->store, error))
+    return FALSE;
+  progress (self, BD_SYNC_STAGE_PULLED, NULL);
+
+  *more = n > 0 && n >= self->page_size;
+  return TRUE;
+
+fail:
+  g_ptr_array_set_size (self->touched, 0);
+  bd_store_rollback (self->store);
+  return FALSE;
+}
+
+/* The server's versions of documents a push found changed there (409),
+ * merged into the rows as a pull would: a lost reply's retry finds its
+ * own version and only takes the revision. */
+static gboolean
+merge_server_docs (BdSync        *self,
+                   GPtrArray     *ids,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(JsonArray) keys = json_array_new ();
+  g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) changes = NULL;
+  g_autoptr(JsonObject) changes_root = json_object_new ();
+  g_autoptr(JsonArray) results = json_array_new ();
+  g_autofree char *ignored = NULL;
+  JsonArray *rows;
+  BdStoreMarks marks;
+
+  for (guint i = 0; i < ids->len; i++)
+    json_array_add_string_element (keys, ids->pdata[i]);
+  json_object_set_array_member (request, "keys", json_array_ref (keys));
+  json_node_set_object (body, request);
+  reply = bd_couch_request (self->couch, "POST", "_all_docs?include_docs=true&conflicts=true", body, NULL,
+                            cancellable, error);
+  if (reply == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (reply) ||
+      !json_object_has_member (json_node_get_object (reply), "rows") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (reply), "rows")))
+    {
+      g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_PROTOCOL,
+                   _("The server’s reply to a request for documents is malformed: expected “rows”"));
+      return FALSE;
+    }
+
+  /* as a page of changes, checked the same way */
+  rows = json_object_get_array_member (json_node_get_object (reply), "rows");
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonNode *row = json_array_get_element (rows, i);
+      JsonNode *doc = JSON_NODE_HOLDS_OBJECT (row) ? json_object_get_member (json_node_get_object (row), "doc") : NULL;
+      JsonObject *change;
+
+      if (doc == NULL || !JSON_NODE_HOLDS_OBJECT (doc))
+        continue;   /* deleted there since, or gone: the next pull says */
+      change = json_object_new ();
+      json_object_set_member (change, "id", json_node_copy (json_object_get_member (json_node_get_object (doc), "_id")));
+      json_object_set_member (change, "doc", json_node_copy (doc));
+      json_array_add_object_element (results, change);
+    }
+  json_object_set_array_member (changes_root, "results", json_array_ref (results));
+  json_object_set_int_member (changes_root, "last_seq", 0);
+  changes = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (changes, changes_root);
+  if (!check_changes (self, changes, &ignored, error))
+    return FALSE;
+
+  if (!bd_store_begin (self->store, error))
+    return FALSE;
+  g_ptr_array_set_size (self->touched, 0);
+  if (!bd_store_mark_rows (self->store, &marks, error))
+    goto fail;
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *doc = json_object_get_object_member (json_array_get_object_element (results, i), "doc");
+
+      if (apply_or_park (self, doc, error) == FAILED)
+        goto fail;
+    }
+  if (!bd_store_index_new_rows (self->store, &marks, error))
+    goto fail;
+  emit_touched (self);
+  return bd_store_commit (self->store, error);
+
+fail:
+  g_ptr_array_set_size (self->touched, 0);
+  bd_store_rollback (self->store);
+  return FALSE;
+}
+
+/* Pulls every change since the last one pulled, a page at a time. */
+gboolean
+bd_sync_pull (BdSync        *self,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  gboolean more = TRUE;
+
+  while (more)
+    if (!pull_page (self, &more, cancellable, error))
+      return FALSE;
+  return TRUE;
+}
+
+static gint64
+count_dirty (BdSync *self)
+{
+  gint64 n = 0;
+
+  for (guint i = 0; i < bd_sync_map_get_n_tables (self->map); i++)
+    {
+      const BdSyncTable *table = bd_sync_map_get_table (self->map, i);
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM \"%s\" WHERE dirty = 1", table->name);
+      g_autoptr(BdStmt) stmt = bd_store_prepare (self->store, sql, NULL);
+
+      if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+        n += sqlite3_column_int64 (stmt, 0);
+    }
+  return n;
+}
+
+/* Push, pull, and push again what the pull merged, until nothing more
+ * moves: then this store and the server agree, but for writes the server
+ * refused (kept, marked) and conflicts left for a person. */
+gboolean
+bd_sync_run_once (BdSync        *self,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autofree char *now = NULL;
+
+  memset (&self->report, 0, sizeof self->report);
+  for (guint round = 0; round < 5; round++)
+    {
+      guint pushed = self->report.pushed;
+      gint64 dirty;
+
+      if (!bd_sync_push (self, cancellable, error) || !bd_sync_pull (self, cancellable, error))
+        return FALSE;
+      dirty = count_dirty (self);
+      if (dirty == 0 || (round > 0 && self->report.pushed == pushed))
+        break;
+    }
+
+  now = bd_store_now_iso (self->store);
+  if (!bd_store_begin (self->store, error))
+    return FALSE;
+  if (!setting_set (self->store, "sync.last_sync", now, error))
+    {
+      bd_store_rollback (self->store);
+      return FALSE;
+    }
+  return bd_store_commit (self->store, error);
+}
+
+static gint64
+count (BdStore    *store,
+       const char *sql)
+{
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store, sql, NULL);
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  return 0;
+}
+
+gboolean
+bd_sync_status_load (BdStore       *store,
+                     BdSyncStatus  *status,
+                     GError       **error)
+{
+  g_autoptr(BdSyncMap) map = bd_sync_map_new (store, error);
+  BdSync fake = { .store = store, .map = map };
+
+  memset (status, 0, sizeof *status);
+  if (map == NULL)
+    return FALSE;
+  status->url = setting_get (store, "sync.url");
+  status->db = setting_get (store, "sync.db");
+  status->user = setting_get (store, "sync.user");
+  status->last_seq = setting_get (store, "sync.last_seq");
+  status->last_sync = setting_get (store, "sync.last_sync");
+  status->dirty = count_dirty (&fake);
+  status->refused = count (store, "SELECT count(*) FROM sync_refused");
+  status->conflicts = count (store, "SELECT count(*) FROM sync_conflicts WHERE resolved = 0");
+  status->pending = count (store, "SELECT count(*) FROM sync_pending");
+  return TRUE;
+}
+
+void
+bd_sync_status_clear (BdSyncStatus *status)
+{
+  g_clear_pointer (&status->url, g_free);
+  g_clear_pointer (&status->db, g_free);
+  g_clear_pointer (&status->user, g_free);
+  g_clear_pointer (&status->last_seq, g_free);
+  g_clear_pointer (&status->last_sync, g_free);
+}

@@ -1,0 +1,701 @@
+/* test-sync.c: sync with a CouchDB server, against a real one (PouchDB
+ * Server, started per test on a free loopback port)
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-sync"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "bd-actions.h"
+#include "bd-couch-server.h"
+#include "bd-demo.h"
+#include "bd-notes.h"
+#include "bd-sync.h"
+#include "bd-test-util.h"
+
+#define DB "team"
+
+static const char orders_csv[] =
+  "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,backordered_quantity,promised_at,shipped_at\n"
+  "SO-1,2026-03-01,C-1,Ada,MUG,2,2,2026-03-20,\n"
+  "SO-1,2026-03-01,C-1,Ada,PAN,1,1,,\n"
+  "SO-2,2026-03-02,C-2,Grace,MUG,1,1,,\n"
+  "SO-3,2026-03-03,C-3,Jean,LAMP,1,1,,\n";
+
+/* One machine: a store in a directory of its own. */
+typedef struct
+{
+  char *dir;
+  BdStore *store;
+} Client;
+
+static Client *
+client_new (const char *author)
+{
+  Client *client = g_new0 (Client, 1);
+
+  client->store = bd_test_store_new (&client->dir);
+  bd_store_set_author (client->store, author);
+  return client;
+}
+
+static void
+client_free (Client *client)
+{
+  g_clear_object (&client->store);
+  bd_test_rm_rf (client->dir);
+  g_free (client->dir);
+  g_free (client);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
+
+static BdCouch *
+couch_new (BdCouchServer *server,
+           const char    *user,
+           const char    *password)
+{
+  g_autoptr(GError) error = NULL;
+  BdCouch *couch = bd_couch_new (bd_couch_server_get_url (server), DB, user, password, &error);
+
+  g_assert_no_error (error);
+  return couch;
+}
+
+static JsonNode *
+admin_request (BdCouchServer *server,
+               const char    *method,
+               const char    *path,
+               const char    *body)
+{
+  g_autoptr(BdCouch) couch = couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  g_autoptr(JsonNode) request = body != NULL ? json_from_string (body, NULL) : NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *reply = bd_couch_request (couch, method, path, request, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return reply;
+}
+
+/* A server with an empty database, or NULL when the test is skipped. */
+static BdCouchServer *
+server_start (void)
+{
+  BdCouchServer *server;
+  g_autoptr(JsonNode) reply = NULL;
+
+  if (bd_couch_server_skip_unless_available ())
+    return NULL;
+  server = bd_couch_server_start (TRUE);
+  reply = admin_request (server, "PUT", "", NULL);
+  return server;
+}
+
+static void
+sync_as (Client        *client,
+         BdCouchServer *server,
+         const char    *user,
+         const char    *password)
+{
+  g_autoptr(BdCouch) couch = couch_new (server, user, password);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdSync) sync = bd_sync_new (client->store, couch, &error);
+
+  g_assert_no_error (error);
+  bd_sync_set_page_size (sync, 7);
+  g_assert_true (bd_sync_run_once (sync, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+sync_client (Client        *client,
+             BdCouchServer *server)
+{
+  sync_as (client, server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
+}
+
+static gint64
+update_seq (BdCouchServer *server)
+{
+  g_autoptr(JsonNode) info = admin_request (server, "GET", "", NULL);
+
+  return json_object_get_int_member (json_node_get_object (info), "update_seq");
+}
+
+/* Everything a store holds of its synced rows, keyed by uuid, references
+ * as uuids: local ids differ between machines, and are left out. */
+static char *
+export_synced (BdStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdSyncMap) map = bd_sync_map_new (store, &error);
+  GString *out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint t = 0; t < bd_sync_map_get_n_tables (map); t++)
+    {
+      const BdSyncTable *table = bd_sync_map_get_table (map, t);
+      g_autofree char *sql = g_strdup_printf ("%s ORDER BY t.uuid", table->select_sql);
+      g_autoptr(BdStmt) stmt = bd_store_prepare (store, sql, &error);
+
+      g_assert_no_error (error);
+      g_string_append_printf (out, "== %s\n", table->name);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_string_append_printf (out, "%s", sqlite3_column_text (stmt, 1));
+          for (int c = 4; c < sqlite3_column_count (stmt); c++)
+            {
+              const char *v = (const char *)sqlite3_column_text (stmt, c);
+              g_string_append_printf (out, "|%s", v ? v : "NULL");
+            }
+          g_string_append_c (out, '\n');
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Every table, sync state included: what "the store unchanged" compares. */
+static char *
+dump_all (BdStore *store)
+{
+  g_autoptr(BdStmt) names = bd_store_prepare (store, "SELECT name FROM sqlite_schema WHERE type = 'table'"
+                                                     " AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name", NULL);
+  GString *out = g_string_new (NULL);
+
+  while (sqlite3_step (names) == SQLITE_ROW)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\" ORDER BY 1", sqlite3_column_text (names, 0));
+      g_autoptr(BdStmt) stmt = bd_store_prepare (store, sql, NULL);
+
+      g_string_append_printf (out, "== %s\n", sqlite3_column_text (names, 0));
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            {
+              const char *v = (const char *)sqlite3_column_text (stmt, c);
+              g_string_append_printf (out, "%s|", v ? v : "NULL");
+            }
+          g_string_append_c (out, '\n');
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gint64
+line_of (Client     *client,
+         const char *ref)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = 0;
+
+  g_assert_true (bd_actions_find_line (client->store, ref, &id, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+import_orders (Client     *client,
+               const char *csv)
+{
+  g_autoptr(GError) error = NULL;
+  g_assert_true (bd_test_import_text (client->store, BD_IMPORT_ORDERS, csv, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* ---- the mapping ---- */
+
+/* The synced tables are found in the schema: every table with the sync
+ * columns, and one a later migration adds without any sync code. */
+static void
+test_map_tables (void)
+{
+  g_autoptr(Client) client = client_new ("Ann");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdSyncMap) map = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+  const BdSyncTable *table;
+  const BdSyncColumn *column;
+
+  map = bd_sync_map_new (client->store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < bd_sync_map_get_n_tables (map); i++)
+    g_string_append_printf (names, "%s ", bd_sync_map_get_table (map, i)->name);
+  g_assert_cmpstr (names->str, ==,
+                   "suppliers products product_suppliers customers orders order_lines notes complaints events "
+                   "team_settings purchase_orders po_lines po_line_covers receipts receipt_lines allocations "
+                   "templates messages delay_notices product_alternatives incentives ");
+  /* and the same list from the schema, independently */
+  g_assert_cmpint (bd_test_count (client->store,
+                                  "SELECT count(*) FROM sqlite_schema AS s WHERE type = 'table' AND"
+                                  " (SELECT count(*) FROM pragma_table_info(s.name)"
+                                  "  WHERE name IN ('uuid', 'rev', 'dirty', 'deleted', 'updated_at')) = 5"),
+                   ==, bd_sync_map_get_n_tables (map));
+
+  table = bd_sync_map_lookup_type (map, "order_line");
+  g_assert_nonnull (table);
+  g_assert_cmpstr (table->name, ==, "order_lines");
+  column = bd_sync_table_get_column (table, "order_id");
+  g_assert_cmpstr (column->ref_table, ==, "orders");
+  g_assert_null (bd_sync_table_get_column (table, "id"));
+  g_assert_null (bd_sync_table_get_column (table, "dirty"));
+  /* a reference without a REFERENCES clause */
+  column = bd_sync_table_get_column (bd_sync_map_lookup_type (map, "event"), "line_id");
+  g_assert_cmpstr (column->ref_table, ==, "order_lines");
+  /* natural keys: the unique indexes but the uuid's */
+  g_assert_cmpint (table->keys->len, ==, 1);
+  g_assert_cmpstr (((char **)table->keys->pdata[0])[0], ==, "order_id");
+  g_assert_cmpstr (((char **)table->keys->pdata[0])[1], ==, "product_id");
+  g_assert_cmpint (bd_sync_map_lookup_type (map, "note")->keys->len, ==, 0);
+
+  /* a table a later version adds */
+  g_assert_true (bd_store_exec (client->store,
+                                "CREATE TABLE widgets (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
+                                " line_id INTEGER REFERENCES order_lines (id), size INTEGER,"
+                                " uuid TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
+                                " deleted INTEGER NOT NULL DEFAULT 0, rev TEXT, dirty INTEGER NOT NULL DEFAULT 1)",
+                                &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&map, bd_sync_map_free);
+  map = bd_sync_map_new (client->store, &error);
+  table = bd_sync_map_lookup_type (map, "widget");
+  g_assert_nonnull (table);
+  g_assert_cmpstr (bd_sync_table_get_column (table, "line_id")->ref_table, ==, "order_lines");
+}
+
+#define WIDGETS_SQL \
+  "CREATE TABLE widgets (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE," \
+  " line_id INTEGER REFERENCES order_lines (id), size INTEGER," \
+  " uuid TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, updated_at TEXT NOT NULL," \
+  " deleted INTEGER NOT NULL DEFAULT 0, rev TEXT, dirty INTEGER NOT NULL DEFAULT 1)"
+
+/* A row of every synced table goes to the server as a document and comes
+ * back into another store the same, references and all. */
+static void
+test_map_round_trip (void)
+{
+  BdCouchServer *server = server_start ();
+  g_autoptr(Client) a = NULL;
+  g_autoptr(Client) b = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 5, 1, 12, 0, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdSyncMap) map = NULL;
+  g_autoptr(JsonNode) doc = NULL;
+  g_autofree char *line_uuid = NULL;
+  g_autofree char *order_uuid = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *export_a = NULL;
+  g_autofree char *export_b = NULL;
+  BdDemoOptions options = { .n_orders = 30, .seed = 3, .now = now };
+  JsonObject *object;
+
+  if (server == NULL)
+    return;
+  a = client_new ("Ann");
+  b = client_new ("Bob");
+  g_assert_true (bd_demo_generate (a->store, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  bd_store_set_fixed_clock (a->store, NULL);
+
+  /* a table of a later version, on both */
+  g_assert_true (bd_store_exec (a->store, WIDGETS_SQL, &error));
+  g_assert_true (bd_store_exec (b->store, WIDGETS_SQL, &error));
+  g_assert_true (bd_store_exec (a->store,
+                                "INSERT INTO widgets (code, line_id, size, uuid, created_at, updated_at)"
+                                " SELECT 'W-1', min(id), 3, '00000000-0000-7000-8000-00000000000w',"
+                                " '2026-05-01T12:00:00Z', '2026-05-01T12:00:00Z' FROM order_lines", &error));
+  g_assert_no_error (error);
+  /* a row of each: what the sample data lacks is made here */
+  g_assert_true (bd_store_exec (a->store,
+                                "INSERT INTO product_alternatives (product_id, alternative_id, uuid, created_at, updated_at)"
+                                " SELECT min(id), max(id), 'alt-1', '2026-05-01T12:00:00Z', '2026-05-01T12:00:00Z'"
+                                " FROM products;"
+                                "INSERT INTO complaints (line_id, author, category, body, uuid, created_at, updated_at)"
+                                " SELECT min(id), 'Ann', 'late', 'Where is it?', 'complaint-1', '2026-05-01T12:00:00Z',"
+                                " '2026-05-01T12:00:00Z' FROM order_lines;"
+                                "INSERT INTO team_settings (key, value, uuid, created_at, updated_at)"
+                                " VALUES ('company_name', 'Shop', 'setting-1', '2026-05-01T12:00:00Z', '2026-05-01T12:00:00Z');"
+                                "INSERT INTO messages (channel, status, customer_id, line_id, body, reference, author, eta,"
+                                " uuid, created_at, updated_at)"
+                                " SELECT 'email', 'sent', customer_id, id, 'It comes', '<m1@shop>', 'Ann', '2026-05-20',"
+                                " 'message-1', '2026-05-01T12:00:00Z', '2026-05-01T12:00:00Z' FROM order_lines"
+                                " ORDER BY id LIMIT 1;"
+                                "INSERT INTO delay_notices (line_id, message_id, new_date, deadline, uuid, created_at, updated_at)"
+                                " SELECT line_id, id, '2026-05-20', '2026-05-10', 'notice-1', '2026-05-01T12:00:00Z',"
+                                " '2026-05-01T12:00:00Z' FROM messages;"
+                                "INSERT INTO incentives (customer_id, line_id, kind, amount, currency, author, uuid,"
+                                " created_at, updated_at)"
+                                " SELECT customer_id, id, 'discount', 500, 'EUR', 'Ann', 'incentive-1',"
+                                " '2026-05-01T12:00:00Z', '2026-05-01T12:00:00Z' FROM order_lines ORDER BY id LIMIT 1;",
+                                &error));
+  g_assert_no_error (error);
+
+  map = bd_sync_map_new (a->store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < bd_sync_map_get_n_tables (map); i++)
+    {
+      const BdSyncTable *table = bd_sync_map_get_table (map, i);
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM \"%s\"", table->name);
+
+      if (bd_test_count (a->store, sql) == 0)
+        {
+          g_autofree char *message = g_strdup_printf ("the sample data has no row of %s", table->name);
+
+          g_test_message ("%s", message);
+          g_test_fail ();
+        }
+    }
+
+  sync_client (a, server);
+  g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM order_lines WHERE dirty = 1 OR rev IS NULL"), ==, 0);
+  sync_client (b, server);
+
+  export_a = export_synced (a->store);
+  export_b = export_synced (b->store);
+  g_assert_cmpstr (export_a, ==, export_b);
+  g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM widgets"), ==, 1);
+  g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM order_lines"), ==,
+                   bd_test_count (a->store, "SELECT count(*) FROM order_lines"));
+
+  /* the document: _id "<type>:<uuid>", a type, references as uuids */
+  line_uuid = bd_test_text (a->store, "SELECT uuid FROM order_lines ORDER BY id LIMIT 1");
+  order_uuid = bd_test_text (a->store, "SELECT o.uuid FROM orders AS o JOIN order_lines AS l ON l.order_id = o.id"
+                                       " ORDER BY l.id LIMIT 1");
+  path = g_strdup_printf ("order_line:%s", line_uuid);
+  doc = admin_request (server, "GET", path, NULL);
+  object = json_node_get_object (doc);
+  g_assert_cmpstr (json_object_get_string_member (object, "type"), ==, "order_line");
+  g_assert_cmpstr (json_object_get_string_member (object, "order_id"), ==, order_uuid);
+  g_assert_true (json_object_get_int_member (object, "quantity") > 0);
+  g_assert_false (json_object_has_member (object, "id"));
+  g_assert_false (json_object_has_member (object, "dirty"));
+  g_clear_pointer (&doc, json_node_unref);
+  g_free (path);
+  path = g_strdup_printf ("widget:%s", "00000000-0000-7000-8000-00000000000w");
+  doc = admin_request (server, "GET", path, NULL);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (doc), "line_id"), ==, line_uuid);
+
+  /* search finds what arrived */
+  g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH 'a*'"), ==,
+                   bd_test_count (a->store, "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH 'a*'"));
+  g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM orders_fts"), ==,
+                   bd_test_count (a->store, "SELECT count(*) FROM orders"));
+
+  bd_couch_server_stop (server);
+}
+
+
+/* ---- push and pull ---- */
+
+/* Two clients edit different fields of one line offline: after syncing,
+ * both have both changes. */
+static void
+test_converge_different_fields (void)
+{
+  BdCouchServer *server = server_start ();
+  g_autoptr(Client) a = NULL;
+  g_autoptr(Client) b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *export_a = NULL;
+  g_autofree char *export_b = NULL;
+  g_autofree char *state = NULL;
+  gint64 line;
+
+  if (server == NULL)
+    return;
+  a = client_new ("Ann");
+  b = client_new ("Bob");
+  import_orders (a, orders_csv);
+  sync_client (a, server);
+  sync_client (b, server);
+  g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM order_lines"), ==, 4);
+
+  /* offline: Ann cancels SO-2, Bob makes it urgent */
+  line = line_of (a, "SO-2/MUG");
+  g_assert_true (bd_actions_set_status (a->store, &line, 1, "cancelled", "customer asked", TRUE, NULL, &error));
+  g_assert_no_error (error);
+  line = line_of (b, "SO-2/MUG");
+  g_assert_true (bd_actions_set_priority (b->store, &line, 1, 2, NULL, &error));
+  g_assert_no_error (error);
+
+  sync_client (a, server);
+  sync_client (b, server);
+  sync_client (a, server);
+
+  state = bd_test_text (b->store, "SELECT status || '|' || priority || '|' || cancel_reason || '|' || refunded"
+                                  " FROM order_lines AS l JOIN orders AS o ON o.id = l.order_id WHERE o.ref = 'SO-2'");
+  g_assert_cmpstr (state, ==, "cancelled|2|customer asked|1");
+  export_a = export_synced (a->store);
+  export_b = export_synced (b->store);
+  g_assert_cmpstr (export_a, ==, export_b);
+  /* the events of both, on both */
+  g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM events WHERE author = 'Bob'"), >, 0);
+  g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM events WHERE author = 'Ann'"), >, 0);
+  g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM order_lines WHERE dirty = 1"), ==, 0);
+
+  bd_couch_server_stop (server);
+}
+
+/* The same file imported on two machines before either synced: one row
+ * per key on both after, the lower uuid kept, the other gone from the
+ * server. */
+static void
+test_same_import_two_clients (void)
+{
+  BdCouchServer *server = server_start ();
+  g_autoptr(Client) a = NULL;
+  g_autoptr(Client) b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *export_a = NULL;
+  g_autofree char *export_b = NULL;
+  g_autoptr(JsonNode) all = NULL;
+  gint64 line;
+
+  if (server == NULL)
+    return;
+  a = client_new ("Ann");
+  b = client_new ("Bob");
+  import_orders (a, orders_csv);
+  import_orders (b, orders_csv);
+  /* and Bob notes something on a line before the first sync */
+  line = line_of (b, "SO-3/LAMP");
+  g_assert_true (bd_notes_add (b->store, line, "Called the customer", NULL, &error));
+  g_assert_no_error (error);
+
+  sync_client (a, server);
+  sync_client (b, server);
+  sync_client (a, server);
+  sync_client (b, server);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      BdStore *store = i == 0 ? a->store : b->store;
+
+      g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM orders"), ==, 3);
+      g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM customers"), ==, 3);
+      g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM products"), ==, 3);
+      g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines"), ==, 4);
+      g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM notes AS n JOIN order_lines AS l ON l.id = n.line_id"
+                                             " JOIN orders AS o ON o.id = l.order_id WHERE o.ref = 'SO-3'"), ==, 1);
+      g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM sync_pending"), ==, 0);
+    }
+  export_a = export_synced (a->store);
+  export_b = export_synced (b->store);
+  g_assert_cmpstr (export_a, ==, export_b);
+
+  /* the server holds one live document per row */
+  all = admin_request (server, "GET", "_all_docs", NULL);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (json_node_get_object (all), "rows")), ==,
+                   1 + bd_test_count (a->store, "SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM customers)"
+                                                " + (SELECT count(*) FROM products) + (SELECT count(*) FROM order_lines)"
+                                                " + (SELECT count(*) FROM notes) + (SELECT count(*) FROM events)"
+                                                " + (SELECT count(*) FROM templates) + (SELECT count(*) FROM team_settings)") - 1);
+
+  bd_couch_server_stop (server);
+}
+
+/* A note deleted on one machine is deleted on the other (a tombstone). */
+static void
+test_delete_propagates (void)
+{
+  BdCouchServer *server = server_start ();
+  g_autoptr(Client) a = NULL;
+  g_autoptr(Client) b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL;
+  gint64 line;
+
+  if (server == NULL)
+    return;
+  a = client_new ("Ann");
+  b = client_new ("Bob");
+  import_orders (a, orders_csv);
+  line = line_of (a, "SO-1/MUG");
+  g_assert_true (bd_notes_add (a->store, line, "Wrong line", NULL, &error));
+  g_assert_no_error (error);
+  sync_client (a, server);
+  sync_client (b, server);
+  g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM notes WHERE deleted = 0"), ==, 1);
+
+  uuid = bd_test_text (a->store, "SELECT uuid FROM notes");
+  g_assert_true (bd_notes_delete (a->store, uuid, NULL, &error));
+  g_assert_no_error (error);
+  sync_client (a, server);
+  sync_client (b, server);
+  g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM notes WHERE deleted = 0"), ==, 0);
+  g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM notes WHERE deleted = 1"), ==, 1);
+
+  bd_couch_server_stop (server);
+}
+
+/* A push whose reply was lost is sent again: the server changes nothing
+ * the second time, and the row is clean after. */
+static void
+test_push_replayed (void)
+{
+  BdCouchServer *server = server_start ();
+  g_autoptr(Client) a = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_rev = NULL;
+  gint64 seq;
+  gint64 line;
+
+  if (server == NULL)
+    return;
+  a = client_new ("Ann");
+  import_orders (a, orders_csv);
+  sync_client (a, server);
+  line = line_of (a, "SO-2/MUG");
+  old_rev = bd_test_text (a->store, "SELECT l.rev FROM order_lines AS l JOIN orders AS o ON o.id = l.order_id"
+                                    " WHERE o.ref = 'SO-2'");
+  g_assert_true (bd_actions_set_priority (a->store, &line, 1, 1, NULL, &error));
+  g_assert_no_error (error);
+  sync_client (a, server);
+  seq = update_seq (server);
+
+  /* as if the reply had not come: the row dirty again on its old revision */
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE order_lines SET dirty = 1, rev = '%s' WHERE id = %" G_GINT64_FORMAT,
+                                            old_rev, line);
+
+    g_assert_true (bd_store_exec (a->store, sql, &error));
+    g_assert_no_error (error);
+  }
+  sync_client (a, server);
+  g_assert_cmpint (update_seq (server), ==, seq);
+  g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM order_lines WHERE dirty = 1"), ==, 0);
+  g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM sync_conflicts"), ==, 0);
+
+  bd_couch_server_stop (server);
+}
+
+typedef struct
+{
+  char *path;
+  gint64 line;
+  guint calls;
+} InFlight;
+
+static void
+edit_in_flight_cb (BdSync      *sync,
+                   BdSyncStage  stage,
+                   const char  *table,
+                   guint        done,
+                   gpointer     user_data)
+{
+  InFlight *in_flight = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) other = NULL;
+
+  if (stage != BD_SYNC_STAGE_PUSHED || g_strcmp0 (table, "order_lines") != 0 || in_flight->calls++ > 0)
+    return;
+  /* another connection (the app's writer) edits the line meanwhile */
+  other = bd_store_open (in_flight->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (bd_actions_set_priority (other, &in_flight->line, 1, 2, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* A row edited again while its push was in flight stays dirty, and the
+ * next push sends the new version. */
+static void
+test_push_edited_in_flight (void)
+{
+  BdCouchServer *server = server_start ();
+  g_autoptr(Client) a = NULL;
+  g_autoptr(BdCouch) couch = NULL;
+  g_autoptr(BdSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) doc = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uuid = NULL;
+  InFlight in_flight = { 0 };
+
+  if (server == NULL)
+    return;
+  a = client_new ("Ann");
+  import_orders (a, orders_csv);
+  in_flight.path = g_strdup (bd_store_get_path (a->store));
+  in_flight.line = line_of (a, "SO-2/MUG");
+
+  couch = couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  sync = bd_sync_new (a->store, couch, &error);
+  g_assert_no_error (error);
+  bd_sync_set_progress_func (sync, edit_in_flight_cb, &in_flight);
+  /* one batch of everything: the line is in the batch in flight */
+  g_assert_true (bd_sync_push (sync, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (in_flight.calls, >, 0);
+
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT dirty FROM order_lines WHERE id = %" G_GINT64_FORMAT, in_flight.line);
+
+    g_assert_cmpint (bd_test_count (a->store, sql), ==, 1);
+  }
+  g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM order_lines WHERE dirty = 1"), ==, 1);
+
+  g_assert_true (bd_sync_push (sync, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM order_lines WHERE dirty = 1"), ==, 0);
+  uuid = bd_test_text (a->store, "SELECT l.uuid FROM order_lines AS l JOIN orders AS o ON o.id = l.order_id"
+                                 " WHERE o.ref = 'SO-2'");
+  path = g_strdup_printf ("order_line:%s", uuid);
+  doc = admin_request (server, "GET", path, NULL);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (doc), "priority"), ==, 2);
+
+  g_free (in_flight.path);
+  bd_couch_server_stop (server);
+}
+
+/* ---- errors ---- */
+
+/* A wrong password: a clear error naming the user, nothing written. */
+static void
+test_wrong_password (void)
+{
+  BdCouchServer *server = server_start ();
+  g_autoptr(Client) a = NULL;
+  g_autoptr(BdCouch) couch = NULL;
+  g_autoptr(BdSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  if (server == NULL)
+    return;
+  a = client_new ("Ann");
+  import_orders (a, orders_csv);
+  couch = couch_new (server, BD_COUCH_SERVER_ADMIN, "wrong");
+  sync = bd_sync_new (a->store, couch, &error);
+  g_assert_no_error (error);
+  before = dump_all (a->store);
+  g_assert_false (bd_sync_run_once (sync, NULL, &error));
+  g_assert_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_AUTH);
+  g_assert_nonnull (strstr (error->message, "“admin”"));
+  after = dump_all (a->store);
+  g_assert_cmpstr (before, ==, after);
+
+  bd_couch_server_stop (server);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sync/map/tables", test_map_tables);
+  g_test_add_func ("/sync/map/round-trip", test_map_round_trip);
+  g_test_add_func ("/sync/converge/different-fields", test_converge_different_fields);
+  g_test_add_func ("/sync/converge/same-import", test_same_import_two_clients);
+  g_test_add_func ("/sync/converge/delete", test_delete_propagates);
+  g_test_add_func ("/sync/push/replayed", test_push_replayed);
+  g_test_add_func ("/sync/push/edited-in-flight", test_push_edited_in_flight);
+  g_test_add_func ("/sync/errors/wrong-password", test_wrong_password);
+
+  return g_test_run ();
+}
