@@ -682,6 +682,183 @@ test_wrong_password (void)
   bd_couch_server_stop (server);
 }
 
+/* ---- replies that are not what CouchDB sends ---- */
+
+/* A server that answers every request with a fixed reply, on a thread of
+ * its own (the sync waits for it on this one). */
+typedef struct
+{
+  GThread *thread;
+  GMainContext *context;
+  GMainLoop *loop;
+  SoupServer *server;
+  char *url;
+  const char *changes;
+  const char *bulk;
+  GMutex lock;
+  GCond ready;
+} FakeCouch;
+
+static void
+fake_handler (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  FakeCouch *fake = user_data;
+  const char *body = "{}";
+
+  if (g_str_has_suffix (path, "/_changes"))
+    body = fake->changes;
+  else if (g_str_has_suffix (path, "/_bulk_docs"))
+    body = fake->bulk;
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static gpointer
+fake_thread (gpointer data)
+{
+  FakeCouch *fake = data;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (fake->context);
+  fake->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (fake->server, NULL, fake_handler, fake, NULL);
+  soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (fake->server);
+  g_mutex_lock (&fake->lock);
+  fake->url = g_uri_to_string (uris->data);
+  g_cond_signal (&fake->ready);
+  g_mutex_unlock (&fake->lock);
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+
+  g_main_loop_run (fake->loop);
+  g_clear_object (&fake->server);
+  g_main_context_pop_thread_default (fake->context);
+  return NULL;
+}
+
+static FakeCouch *
+fake_couch_start (void)
+{
+  FakeCouch *fake = g_new0 (FakeCouch, 1);
+
+  fake->context = g_main_context_new ();
+  fake->loop = g_main_loop_new (fake->context, FALSE);
+  fake->changes = "{\"results\": [], \"last_seq\": 0}";
+  fake->bulk = "[]";
+  g_mutex_init (&fake->lock);
+  g_cond_init (&fake->ready);
+  g_mutex_lock (&fake->lock);
+  fake->thread = g_thread_new ("fake-couch", fake_thread, fake);
+  while (fake->url == NULL)
+    g_cond_wait (&fake->ready, &fake->lock);
+  g_mutex_unlock (&fake->lock);
+  return fake;
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+fake_couch_stop (FakeCouch *fake)
+{
+  g_main_context_invoke (fake->context, quit_cb, fake->loop);
+  g_thread_join (fake->thread);
+  g_main_loop_unref (fake->loop);
+  g_main_context_unref (fake->context);
+  g_mutex_clear (&fake->lock);
+  g_cond_clear (&fake->ready);
+  g_free (fake->url);
+  g_free (fake);
+}
+
+typedef struct
+{
+  const char *name;
+  const char *changes;
+  const char *bulk;
+  gsize max_reply;
+  int code;
+  const char *message;   /* a part of the error's */
+} BadReply;
+
+#define GOOD_DOC(quantity) \
+  "{\"_id\": \"customer:00000000-0000-7000-8000-000000000001\", \"_rev\": \"1-a\", \"type\": \"customer\"," \
+  " \"ref\": \"C-9\", \"name\": \"Zed\", \"sort_name\": \"zed\", \"created_at\": \"2026-03-01T00:00:00Z\"," \
+  " \"updated_at\": \"2026-03-01T00:00:00Z\", \"deleted\": " quantity "}"
+
+static const BadReply bad_replies[] = {
+  { "not-json", "<html>Proxy error</html>", NULL, 0, BD_SYNC_ERROR_PROTOCOL, "not JSON" },
+  { "truncated", "{\"results\": [{\"id\": \"customer:00000000-0000-7000-8000-000000000001\", \"doc\": {\"_id\": \"cust",
+    NULL, 0, BD_SYNC_ERROR_PROTOCOL, "not JSON" },
+  { "no-results", "{\"last_seq\": 3}", NULL, 0, BD_SYNC_ERROR_PROTOCOL, "“results”" },
+  { "results-not-array", "{\"results\": {}, \"last_seq\": 3}", NULL, 0, BD_SYNC_ERROR_PROTOCOL, "“results”" },
+  { "no-doc", "{\"results\": [{\"id\": \"customer:1\", \"seq\": 1}], \"last_seq\": 1}", NULL, 0,
+    BD_SYNC_ERROR_PROTOCOL, "change 1" },
+  { "wrong-type", "{\"results\": [{\"id\": \"customer:00000000-0000-7000-8000-000000000001\", \"seq\": 1,"
+    " \"doc\": " GOOD_DOC ("\"no\"") "}], \"last_seq\": 1}", NULL, 0, BD_SYNC_ERROR_DOCUMENT,
+    "field “deleted” should be an integer" },
+  /* a good document first: the page is refused whole */
+  { "wrong-type-second", "{\"results\": [{\"id\": \"customer:00000000-0000-7000-8000-000000000001\", \"seq\": 1,"
+    " \"doc\": " GOOD_DOC ("0") "}, {\"id\": \"order:x\", \"seq\": 2, \"doc\": {\"_id\": \"order:x\","
+    " \"_rev\": \"1-b\", \"type\": \"order\", \"ref\": 42}}], \"last_seq\": 2}", NULL, 0, BD_SYNC_ERROR_DOCUMENT,
+    "“ref” should be text" },
+  { "huge", "{\"results\": [{\"id\": \"customer:00000000-0000-7000-8000-000000000001\", \"seq\": 1,"
+    " \"doc\": " GOOD_DOC ("0") "}], \"last_seq\": 1}", NULL, 100, BD_SYNC_ERROR_PROTOCOL, "larger than" },
+  { "push-not-array", NULL, "{\"ok\": true}", 0, BD_SYNC_ERROR_PROTOCOL, "push" },
+  { "push-wrong-id", NULL, "[{\"id\": \"other\", \"rev\": \"1-x\"}]", 0, BD_SYNC_ERROR_PROTOCOL, "push" },
+};
+
+/* Replies that are malformed, of the wrong types, truncated or huge are
+ * refused with an error that says so, the store left as it was. */
+static void
+test_bad_reply (gconstpointer data)
+{
+  const BadReply *bad = data;
+  FakeCouch *fake = fake_couch_start ();
+  g_autoptr(Client) a = client_new ("Ann");
+  g_autoptr(BdCouch) couch = NULL;
+  g_autoptr(BdSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  if (bad->changes != NULL)
+    fake->changes = bad->changes;
+  if (bad->bulk != NULL)
+    fake->bulk = bad->bulk;
+  import_orders (a, "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,backordered_quantity\n"
+                    "SO-1,2026-03-01,C-1,Ada,MUG,2,2\n");
+  couch = bd_couch_new (fake->url, DB, "ann", "secret", &error);
+  g_assert_no_error (error);
+  if (bad->max_reply > 0)
+    bd_couch_set_max_reply (couch, bad->max_reply);
+  sync = bd_sync_new (a->store, couch, &error);
+  g_assert_no_error (error);
+
+  before = dump_all (a->store);
+  if (bad->bulk != NULL)
+    g_assert_false (bd_sync_push (sync, NULL, &error));
+  else
+    g_assert_false (bd_sync_pull (sync, NULL, &error));
+  g_assert_error (error, BD_SYNC_ERROR, bad->code);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, bad->message));
+  after = dump_all (a->store);
+  g_assert_cmpstr (before, ==, after);
+
+  fake_couch_stop (fake);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -696,6 +873,12 @@ main (int   argc,
   g_test_add_func ("/sync/push/replayed", test_push_replayed);
   g_test_add_func ("/sync/push/edited-in-flight", test_push_edited_in_flight);
   g_test_add_func ("/sync/errors/wrong-password", test_wrong_password);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_replies); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/sync/errors/bad-reply/%s", bad_replies[i].name);
+
+      g_test_add_data_func (path, &bad_replies[i], test_bad_reply);
+    }
 
   return g_test_run ();
 }

@@ -142,8 +142,10 @@ read_reply (BdCouch       *self,
         break;
       if (data->len + (gsize)n > self->max_reply)
         {
+          g_autofree char *size = g_format_size (self->max_reply);
+
           g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_PROTOCOL,
-                       _("The server’s reply is larger than %zu MB: refused"), self->max_reply / (1024 * 1024));
+                       _("The server’s reply is larger than %s: refused"), size);
           return NULL;
         }
       g_byte_array_append (data, buffer, n);
