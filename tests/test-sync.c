@@ -651,6 +651,122 @@ test_push_edited_in_flight (void)
   bd_couch_server_stop (server);
 }
 
+/* ---- conflicts ---- */
+
+static char *
+line_field (Client     *client,
+            const char *ref,
+            const char *expr)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM order_lines AS l JOIN orders AS o ON o.id = l.order_id"
+                                          " JOIN products AS p ON p.id = l.product_id"
+                                          " WHERE o.ref || '/' || p.sku = '%s'", expr, ref);
+  return bd_test_text (client->store, sql);
+}
+
+/* The same field changed on both sides follows its rule: shipped wins
+ * over a later cancel, the higher priority wins, a note's text edited on
+ * both sides is kept as two notes; what no rule settles (a customer's
+ * email) keeps the server's value and goes to the conflicts, for a person. */
+static void
+test_conflict_rules (void)
+{
+  BdCouchServer *server = server_start ();
+  g_autoptr(Client) a = NULL;
+  g_autoptr(Client) b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) early = g_date_time_new_utc (2026, 4, 1, 9, 0, 0);
+  g_autoptr(GDateTime) late = g_date_time_new_utc (2026, 4, 1, 10, 0, 0);
+  g_autofree char *note = NULL;
+  g_autofree char *export_a = NULL;
+  g_autofree char *export_b = NULL;
+  g_autofree char *value = NULL;
+  BdSyncStatus status;
+  gint64 line;
+
+  if (server == NULL)
+    return;
+  a = client_new ("Ann");
+  b = client_new ("Bob");
+  import_orders (a, orders_csv);
+  line = line_of (a, "SO-3/LAMP");
+  g_assert_true (bd_notes_add (a->store, line, "Customer called", NULL, &error));
+  g_assert_no_error (error);
+  sync_client (a, server);
+  sync_client (b, server);
+
+  /* offline; Bob's changes are the later ones */
+  bd_store_set_fixed_clock (a->store, early);
+  bd_store_set_fixed_clock (b->store, late);
+  line = line_of (a, "SO-2/MUG");
+  g_assert_true (bd_actions_set_status (a->store, &line, 1, "shipped", NULL, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  line = line_of (b, "SO-2/MUG");
+  g_assert_true (bd_actions_set_status (b->store, &line, 1, "cancelled", "out of stock", FALSE, NULL, &error));
+  g_assert_no_error (error);
+
+  line = line_of (a, "SO-1/MUG");
+  g_assert_true (bd_actions_set_priority (a->store, &line, 1, 2, NULL, &error));
+  g_assert_no_error (error);
+  line = line_of (b, "SO-1/MUG");
+  g_assert_true (bd_actions_set_priority (b->store, &line, 1, 1, NULL, &error));
+  g_assert_no_error (error);
+
+  note = bd_test_text (a->store, "SELECT uuid FROM notes");
+  g_assert_true (bd_notes_edit (a->store, note, "Customer called twice", NULL, &error));
+  g_assert_no_error (error);
+  /* Ann again, on her second machine: a note is edited by its author */
+  bd_store_set_author (b->store, "Ann");
+  g_assert_true (bd_notes_edit (b->store, note, "Customer called, wants a refund", NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (bd_store_exec (a->store, "UPDATE customers SET email = 'ada@old.example', dirty = 1,"
+                                          " updated_at = '2026-04-01T09:00:00Z' WHERE ref = 'C-1'", &error));
+  g_assert_true (bd_store_exec (b->store, "UPDATE customers SET email = 'ada@new.example', dirty = 1,"
+                                          " updated_at = '2026-04-01T10:00:00Z' WHERE ref = 'C-1'", &error));
+  g_assert_no_error (error);
+
+  sync_client (a, server);
+  sync_client (b, server);
+  sync_client (a, server);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      Client *client = i == 0 ? a : b;
+      g_autofree char *state = line_field (client, "SO-2/MUG", "status || '|' || (cancel_reason IS NULL)");
+      g_autofree char *priority = line_field (client, "SO-1/MUG", "priority");
+      g_autofree char *notes = bd_test_text (client->store, "SELECT group_concat(body, ' + ') FROM"
+                                                            " (SELECT body FROM notes WHERE deleted = 0 ORDER BY body)");
+
+      g_assert_cmpstr (state, ==, "shipped|1");
+      g_assert_cmpstr (priority, ==, "2");
+      g_assert_cmpstr (notes, ==, "Customer called twice + Customer called, wants a refund");
+      g_assert_cmpint (bd_test_count (client->store, "SELECT count(*) FROM notes AS n JOIN order_lines AS l"
+                                                     " ON l.id = n.line_id JOIN orders AS o ON o.id = l.order_id"
+                                                     " WHERE o.ref = 'SO-3'"), ==, 2);
+    }
+  export_a = export_synced (a->store);
+  export_b = export_synced (b->store);
+  g_assert_cmpstr (export_a, ==, export_b);
+
+  /* the email: the server's (Ann's, first there) in the row, Bob's in a
+   * conflict on Bob's machine, for him to decide */
+  value = bd_test_text (b->store, "SELECT email FROM customers WHERE ref = 'C-1'");
+  g_assert_cmpstr (value, ==, "ada@old.example");
+  g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM sync_conflicts"), ==, 1);
+  g_free (value);
+  value = bd_test_text (b->store, "SELECT field || '|' || local_value || '|' || remote_value || '|' || (doc_id"
+                                  " LIKE 'customer:%') FROM sync_conflicts");
+  g_assert_cmpstr (value, ==, "email|ada@new.example|ada@old.example|1");
+  g_assert_true (bd_sync_status_load (b->store, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status.conflicts, ==, 1);
+  g_assert_cmpint (status.dirty, ==, 0);
+  bd_sync_status_clear (&status);
+
+  bd_couch_server_stop (server);
+}
+
 /* ---- errors ---- */
 
 /* A wrong password: a clear error naming the user, nothing written. */
@@ -872,6 +988,7 @@ main (int   argc,
   g_test_add_func ("/sync/converge/delete", test_delete_propagates);
   g_test_add_func ("/sync/push/replayed", test_push_replayed);
   g_test_add_func ("/sync/push/edited-in-flight", test_push_edited_in_flight);
+  g_test_add_func ("/sync/conflict/rules", test_conflict_rules);
   g_test_add_func ("/sync/errors/wrong-password", test_wrong_password);
   for (guint i = 0; i < G_N_ELEMENTS (bad_replies); i++)
     {

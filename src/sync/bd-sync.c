@@ -564,9 +564,31 @@ merge3 (BdSync             *self,
   const char *doc_id = json_object_get_string_member (remote, "_id");
   g_autoptr(GList) members = json_object_get_members (remote);
 
+  /* order_lines: when both sides changed the status, the fields that go
+   * with it come from the side whose status won */
+  int status_winner = 0;   /* 0: no contest, 1: local, -1: remote */
+
   *extra_note = NULL;
   for (GList *l = members; l != NULL; l = l->next)
     json_object_set_member (merged, l->data, json_node_copy (json_object_get_member (remote, l->data)));
+
+  if (g_str_equal (table->name, "order_lines"))
+    {
+      JsonNode *ls = json_object_get_member (local, "status");
+      JsonNode *rs = json_object_get_member (remote, "status");
+      JsonNode *bs = base != NULL ? json_object_get_member (base, "status") : NULL;
+
+      if (ls != NULL && rs != NULL && !nodes_equal (ls, rs) &&
+          (base == NULL || (!nodes_equal (bs, ls) && !nodes_equal (bs, rs))))
+        {
+          if (g_strcmp0 (json_node_get_string (rs), "shipped") == 0)
+            status_winner = -1;
+          else if (g_strcmp0 (json_node_get_string (ls), "shipped") == 0 || local_later)
+            status_winner = 1;
+          else
+            status_winner = -1;
+        }
+    }
 
   for (guint i = 0; i < table->columns->len; i++)
     {
@@ -577,6 +599,14 @@ merge3 (BdSync             *self,
       JsonNode *b = base != NULL ? json_object_get_member (base, name) : NULL;
       JsonNode *take = NULL;
 
+      if (status_winner != 0 &&
+          (g_str_equal (name, "status") || g_str_equal (name, "shipped_at") || g_str_equal (name, "cancelled_at") ||
+           g_str_equal (name, "cancel_reason") || g_str_equal (name, "refunded")))
+        {
+          if (status_winner > 0 && l != NULL)
+            json_object_set_member (merged, name, json_node_copy (l));
+          continue;
+        }
       if (l == NULL || nodes_equal (l, r))
         continue;
       if (r == NULL || (base != NULL && nodes_equal (b, r)))
@@ -590,25 +620,6 @@ merge3 (BdSync             *self,
         take = g_strcmp0 (json_node_get_string (l), json_node_get_string (r)) < 0 ? l : NULL;
       else if (g_str_equal (name, "deleted"))
         take = json_node_get_int (l) != 0 ? l : NULL;
-      else if (g_str_equal (table->name, "order_lines") && g_str_equal (name, "status"))
-        {
-          if (g_strcmp0 (json_node_get_string (r), "shipped") == 0)
-            take = NULL;
-          else if (g_strcmp0 (json_node_get_string (l), "shipped") == 0 || local_later)
-            take = l;
-        }
-      else if (g_str_equal (table->name, "order_lines") &&
-               (g_str_equal (name, "shipped_at") || g_str_equal (name, "cancelled_at") ||
-                g_str_equal (name, "cancel_reason") || g_str_equal (name, "refunded")))
-        {
-          /* they go with the status */
-          JsonNode *ls = json_object_get_member (local, "status");
-          JsonNode *rs = json_object_get_member (remote, "status");
-
-          if (g_strcmp0 (json_node_get_string (rs), "shipped") != 0 &&
-              (g_strcmp0 (json_node_get_string (ls), "shipped") == 0 || local_later))
-            take = l;
-        }
       else if (g_str_equal (name, "priority"))
         take = json_node_get_int (l) > json_node_get_int (r) ? l : NULL;
       else if (g_str_equal (table->name, "notes") && g_str_equal (name, "body"))
