@@ -16,6 +16,7 @@
 #include "bd-demo.h"
 #include "bd-notes.h"
 #include "bd-sync.h"
+#include "bd-sync-setup.h"
 #include "bd-test-util.h"
 
 #define DB "team"
@@ -767,6 +768,205 @@ test_conflict_rules (void)
   bd_couch_server_stop (server);
 }
 
+/* ---- roles ---- */
+
+static void
+setup_server (BdCouchServer *server,
+              Client        *client)
+{
+  g_autoptr(BdCouch) admin = couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdSyncMap) map = bd_sync_map_new (client->store, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (bd_sync_setup_server (admin, map, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+add_user (BdCouchServer *server,
+          const char    *name,
+          const char    *role)
+{
+  g_autoptr(BdCouch) admin = couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_sync_add_user (admin, name, role, "pw-of-user", NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* An agent's write of a purchase order is refused with the server's
+ * reason (403 on a single write); the local change is kept and marked,
+ * not sent again until it changes; the agent's other changes go
+ * through. */
+static void
+test_role_refused (void)
+{
+  BdCouchServer *server = server_start ();
+  g_autoptr(Client) boss = NULL;
+  g_autoptr(Client) ann = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdCouch) couch = NULL;
+  g_autoptr(JsonNode) po = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *path = NULL;
+  BdSyncStatus status;
+  gint64 seq;
+  gint64 line;
+
+  if (server == NULL)
+    return;
+  boss = client_new ("admin");
+  ann = client_new ("ann");
+  setup_server (server, boss);
+  add_user (server, "ann", "agent");
+  import_orders (boss, orders_csv);
+  g_assert_true (bd_store_exec (boss->store,
+                                "INSERT INTO suppliers (ref, name, uuid, created_at, updated_at)"
+                                " VALUES ('S-1', 'Acme', 'supplier-1', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z');"
+                                "INSERT INTO purchase_orders (number, supplier_id, currency, ordered_at, uuid, created_at,"
+                                " updated_at) SELECT 'PO-1', id, 'EUR', '2026-03-01', 'po-1', '2026-03-01T00:00:00Z',"
+                                " '2026-03-01T00:00:00Z' FROM suppliers", &error));
+  g_assert_no_error (error);
+  sync_client (boss, server);
+  sync_as (ann, server, "ann", "pw-of-user");
+  g_assert_cmpint (bd_test_count (ann->store, "SELECT count(*) FROM purchase_orders"), ==, 1);
+  g_assert_cmpint (bd_test_count (ann->store, "SELECT count(*) FROM order_lines"), ==, 4);
+
+  /* Ann makes a line urgent, and (by a way around the app) edits the PO */
+  line = line_of (ann, "SO-2/MUG");
+  g_assert_true (bd_actions_set_priority (ann->store, &line, 1, 2, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (bd_store_exec (ann->store, "UPDATE purchase_orders SET note = 'cheaper elsewhere', dirty = 1",
+                                &error));
+  g_assert_no_error (error);
+  sync_as (ann, server, "ann", "pw-of-user");
+
+  /* the line went; the PO did not, and says why */
+  po = admin_request (server, "GET", "purchase_order:po-1", NULL);
+  g_assert_true (json_node_get_value_type (json_object_get_member (json_node_get_object (po), "note")) != G_TYPE_STRING);
+  reason = bd_test_text (ann->store, "SELECT reason FROM sync_refused WHERE doc_id = 'purchase_order:po-1'");
+  g_assert_cmpstr (reason, ==, "ann (agent) may not write purchase_order documents");
+  note = bd_test_text (ann->store, "SELECT note || '|' || dirty FROM purchase_orders");
+  g_assert_cmpstr (note, ==, "cheaper elsewhere|1");
+  g_assert_cmpint (bd_test_count (ann->store, "SELECT count(*) FROM order_lines WHERE dirty = 1"), ==, 0);
+  g_assert_cmpint (bd_test_count (ann->store, "SELECT count(*) FROM events WHERE dirty = 1"), ==, 0);
+  g_assert_true (bd_sync_status_load (ann->store, &status, &error));
+  g_assert_cmpint (status.refused, ==, 1);
+  bd_sync_status_clear (&status);
+
+  /* not sent again while it is as it was refused */
+  seq = update_seq (server);
+  sync_as (ann, server, "ann", "pw-of-user");
+  g_assert_cmpint (update_seq (server), ==, seq);
+  g_assert_cmpint (bd_test_count (ann->store, "SELECT count(*) FROM sync_refused"), ==, 1);
+
+  /* a single write: HTTP 403 with the function's reason */
+  couch = couch_new (server, "ann", "pw-of-user");
+  json_object_set_string_member (json_node_get_object (po), "note", "x");
+  reply = bd_couch_request (couch, "PUT", "purchase_order:po-1", po, NULL, NULL, &error);
+  g_assert_null (reply);
+  g_assert_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "ann (agent) may not write purchase_order documents"));
+  g_clear_error (&error);
+
+  /* an agent may not set a line on order, nor create an order line */
+  g_clear_pointer (&po, json_node_unref);
+  {
+    g_autofree char *uuid = bd_test_text (ann->store, "SELECT uuid FROM order_lines LIMIT 1");
+
+    path = g_strdup_printf ("order_line:%s", uuid);
+  }
+  po = admin_request (server, "GET", path, NULL);
+  json_object_set_string_member (json_node_get_object (po), "status", "on_order");
+  reply = bd_couch_request (couch, "PUT", path, po, NULL, NULL, &error);
+  g_assert_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "may not set a line to on_order"));
+  g_clear_error (&error);
+  /* an event in another's name */
+  g_clear_pointer (&po, json_node_unref);
+  po = json_from_string ("{\"type\": \"event\", \"batch\": \"b\", \"author\": \"boss\", \"action\": \"x\","
+                         " \"entity\": \"order_lines\", \"created_at\": \"2026-03-01T00:00:00Z\","
+                         " \"updated_at\": \"2026-03-01T00:00:00Z\"}", NULL);
+  reply = bd_couch_request (couch, "PUT", "event:e-1", po, NULL, NULL, &error);
+  g_assert_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "author should be ann"));
+  g_clear_error (&error);
+  /* unknown types, and missing fields */
+  g_clear_pointer (&po, json_node_unref);
+  po = json_from_string ("{\"type\": \"spaceship\"}", NULL);
+  reply = bd_couch_request (couch, "PUT", "spaceship:1", po, NULL, NULL, &error);
+  g_assert_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "Unknown document type"));
+  g_clear_error (&error);
+  g_clear_pointer (&po, json_node_unref);
+  po = json_from_string ("{\"type\": \"note\", \"author\": \"ann\", \"created_at\": \"2026-03-01T00:00:00Z\","
+                         " \"updated_at\": \"2026-03-01T00:00:00Z\"}", NULL);
+  reply = bd_couch_request (couch, "PUT", "note:n-1", po, NULL, NULL, &error);
+  g_assert_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "needs the field"));
+
+  bd_couch_server_stop (server);
+}
+
+/* Users: added with a role, the role changed, removed; a removed user's
+ * sync is refused. sync setup run again replaces the design document. */
+static void
+test_users (void)
+{
+  BdCouchServer *server = server_start ();
+  g_autoptr(Client) a = NULL;
+  g_autoptr(BdCouch) admin = NULL;
+  g_autoptr(BdCouch) couch = NULL;
+  g_autoptr(BdSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) user = NULL;
+  g_autoptr(JsonNode) design = NULL;
+  const char *rev;
+
+  if (server == NULL)
+    return;
+  a = client_new ("bob");
+  setup_server (server, a);
+  design = admin_request (server, "GET", "_design/backorder-desk", NULL);
+  rev = json_object_get_string_member (json_node_get_object (design), "_rev");
+  g_assert_true (g_str_has_prefix (rev, "1-"));
+  setup_server (server, a);
+  g_clear_pointer (&design, json_node_unref);
+  design = admin_request (server, "GET", "_design/backorder-desk", NULL);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (json_node_get_object (design), "_rev"), "2-"));
+
+  admin = couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  add_user (server, "bob", "agent");
+  g_assert_false (bd_sync_add_user (admin, "bob", "agent", "pw", NULL, &error));
+  g_assert_nonnull (strstr (error->message, "exists already"));
+  g_clear_error (&error);
+  g_assert_false (bd_sync_add_user (admin, "eve", "boss", "pw", NULL, &error));
+  g_assert_nonnull (strstr (error->message, "“boss” is not a role"));
+  g_clear_error (&error);
+
+  g_assert_true (bd_sync_set_role (admin, "bob", "purchasing", NULL, &error));
+  g_assert_no_error (error);
+  user = admin_request (server, "GET", "/_users/org.couchdb.user:bob", NULL);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (json_node_get_object (user), "roles"), 0),
+                   ==, "purchasing");
+  sync_as (a, server, "bob", "pw-of-user");
+
+  g_assert_true (bd_sync_remove_user (admin, "bob", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (bd_sync_remove_user (admin, "bob", NULL, &error));
+  g_assert_nonnull (strstr (error->message, "no user “bob”"));
+  g_clear_error (&error);
+  couch = couch_new (server, "bob", "pw-of-user");
+  sync = bd_sync_new (a->store, couch, &error);
+  g_assert_false (bd_sync_run_once (sync, NULL, &error));
+  g_assert_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_AUTH);
+
+  bd_couch_server_stop (server);
+}
+
 /* ---- errors ---- */
 
 /* A wrong password: a clear error naming the user, nothing written. */
@@ -989,6 +1189,8 @@ main (int   argc,
   g_test_add_func ("/sync/push/replayed", test_push_replayed);
   g_test_add_func ("/sync/push/edited-in-flight", test_push_edited_in_flight);
   g_test_add_func ("/sync/conflict/rules", test_conflict_rules);
+  g_test_add_func ("/sync/roles/refused", test_role_refused);
+  g_test_add_func ("/sync/roles/users", test_users);
   g_test_add_func ("/sync/errors/wrong-password", test_wrong_password);
   for (guint i = 0; i < G_N_ELEMENTS (bad_replies); i++)
     {

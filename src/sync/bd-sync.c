@@ -459,7 +459,7 @@ push_table (BdSync             *self,
                   ok = bd_store_step_done (self->store, ins, error);
                 }
               self->report.refused++;
-              g_message ("The server refused %s: %s", doc_id, reason);
+              g_debug ("The server refused %s: %s", doc_id, reason);
             }
           if (!ok)
             {
