@@ -833,6 +833,19 @@ test_role_refused (void)
   sync_client (boss, server);
   sync_as (ann, server, "ann", "pw-of-user");
   g_assert_cmpint (bd_test_count (ann->store, "SELECT count(*) FROM purchase_orders"), ==, 1);
+
+  /* a new machine's own default templates, which a clerk may not write,
+   * are the server's already: taken, not refused */
+  {
+    g_autoptr(Client) pete = client_new ("pete");
+
+    add_user (server, "pete", "purchasing");
+    sync_as (pete, server, "pete", "pw-of-user");
+    g_assert_cmpint (bd_test_count (pete->store, "SELECT count(*) FROM sync_refused"), ==, 0);
+    g_assert_cmpint (bd_test_count (pete->store, "SELECT count(*) FROM templates WHERE dirty = 1"), ==, 0);
+    g_assert_cmpint (bd_test_count (pete->store, "SELECT count(*) FROM templates"), ==,
+                     bd_test_count (boss->store, "SELECT count(*) FROM templates"));
+  }
   g_assert_cmpint (bd_test_count (ann->store, "SELECT count(*) FROM order_lines"), ==, 4);
 
   /* Ann makes a line urgent, and (by a way around the app) edits the PO */

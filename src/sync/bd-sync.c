@@ -634,6 +634,31 @@ merge3 (BdSync             *self,
         json_object_set_member (merged, name, json_node_copy (take));
     }
 
+  /* differing only in when each side wrote it (the same default template
+   * made by two machines, the same file imported twice): the server's */
+  {
+    gboolean same = TRUE;
+
+    for (guint i = 0; i < table->columns->len && same; i++)
+      {
+        const char *name = ((BdSyncColumn *)table->columns->pdata[i])->name;
+
+        if (!g_str_equal (name, "created_at") && !g_str_equal (name, "updated_at"))
+          same = nodes_equal (json_object_get_member (merged, name), json_object_get_member (remote, name));
+      }
+    if (same && *extra_note == NULL)
+      {
+        for (guint i = 0; i < table->columns->len; i++)
+          {
+            const char *name = ((BdSyncColumn *)table->columns->pdata[i])->name;
+            JsonNode *r = json_object_get_member (remote, name);
+
+            if (r != NULL)
+              json_object_set_member (merged, name, json_node_copy (r));
+          }
+      }
+  }
+
   return g_steal_pointer (&merged);
 }
 
@@ -790,6 +815,7 @@ typedef enum
   APPLIED,
   PENDING,
   FAILED,
+  SKIPPED,   /* nothing to write: this machine's own, coming back */
 } ApplyResult;
 
 static ApplyResult
@@ -806,6 +832,10 @@ write_checked (BdSync             *self,
     {
     case BD_SYNC_WRITE_DONE:
       touch (self, table);
+      /* a refused write the server's version replaced is settled */
+      if (!dirty && !exec_text (self->store, "DELETE FROM sync_refused WHERE doc_id = ?",
+                                json_object_get_string_member (doc, "_id"), NULL, NULL, error))
+        return FAILED;
       return APPLIED;
     case BD_SYNC_WRITE_MISSING_REFERENCE:
       return PENDING;
@@ -882,6 +912,9 @@ apply_doc (BdSync      *self,
 
       if (local == NULL)
         return FAILED;
+      /* what this machine sent, coming back */
+      if (!dirty && g_strcmp0 (json_object_get_string_member_with_default (local, "_rev", NULL), rev) == 0)
+        return SKIPPED;
       local_body = bd_sync_doc_body (local);
       if (!dirty || g_strcmp0 (local_body, remote_body) == 0)
         result = write_checked (self, table, doc, rowid, uuid, rev, FALSE, error);
@@ -984,9 +1017,11 @@ apply_or_park (BdSync      *self,
 {
   ApplyResult result = apply_doc (self, doc, error);
 
-  if (result == APPLIED)
+  if (result == APPLIED || result == SKIPPED)
     {
-      self->report.pulled++;
+      if (result == APPLIED)
+        self->report.pulled++;
+      result = APPLIED;
       if (!exec_text (self->store, "DELETE FROM sync_pending WHERE doc_id = ?",
                       json_object_get_string_member (doc, "_id"), NULL, NULL, error))
         return FAILED;
@@ -1276,8 +1311,8 @@ count_dirty (BdSync *self)
   return n;
 }
 
-/* Push, pull, and push again what the pull merged, until nothing more
- * moves: then this store and the server agree, but for writes the server
+/* Pull, push, and again while pushes go through and rows stay dirty
+ * (a push that met a newer version merged it), until nothing more moves: then this store and the server agree, but for writes the server
  * refused (kept, marked) and conflicts left for a person. */
 gboolean
 bd_sync_run_once (BdSync        *self,
@@ -1292,7 +1327,9 @@ bd_sync_run_once (BdSync        *self,
       guint pushed = self->report.pushed;
       gint64 dirty;
 
-      if (!bd_sync_push (self, cancellable, error) || !bd_sync_pull (self, cancellable, error))
+      /* pull first: a new machine's rows the server has already (the
+       * default templates, the same import) merge before anything goes */
+      if (!bd_sync_pull (self, cancellable, error) || !bd_sync_push (self, cancellable, error))
         return FALSE;
       dirty = count_dirty (self);
       if (dirty == 0 || (round > 0 && self->report.pushed == pushed))
@@ -1352,4 +1389,102 @@ bd_sync_status_clear (BdSyncStatus *status)
   g_clear_pointer (&status->user, g_free);
   g_clear_pointer (&status->last_seq, g_free);
   g_clear_pointer (&status->last_sync, g_free);
+}
+
+/* The sync state this store keeps in its settings: "sync.url",
+ * "sync.db", "sync.user", "sync.admin_user", "sync.last_seq",
+ * "sync.last_sync". NULL when not set. */
+char *
+bd_sync_get_setting (BdStore    *store,
+                     const char *key)
+{
+  return setting_get (store, key);
+}
+
+/* Remembers the server a setup prepared, for the commands after it. */
+gboolean
+bd_sync_save_server (BdStore     *store,
+                     const char  *url,
+                     const char  *db,
+                     const char  *admin_user,
+                     GError     **error)
+{
+  if (!bd_store_begin (store, error))
+    return FALSE;
+  if (!setting_set (store, "sync.url", url, error) || !setting_set (store, "sync.db", db, error) ||
+      (admin_user != NULL && !setting_set (store, "sync.admin_user", admin_user, error)))
+    {
+      bd_store_rollback (store);
+      return FALSE;
+    }
+  return bd_store_commit (store, error);
+}
+
+static JsonArray *
+list_rows (BdStore     *store,
+           const char  *sql,
+           GError     **error)
+{
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store, sql, error);
+  g_autoptr(JsonArray) array = json_array_new ();
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *object = json_object_new ();
+
+      for (int c = 0; c < sqlite3_column_count (stmt); c++)
+        {
+          if (sqlite3_column_type (stmt, c) == SQLITE_NULL)
+            json_object_set_null_member (object, sqlite3_column_name (stmt, c));
+          else
+            json_object_set_string_member (object, sqlite3_column_name (stmt, c),
+                                           (const char *)sqlite3_column_text (stmt, c));
+        }
+      json_array_add_object_element (array, object);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      bd_store_set_sql_error (store, error, _("reading"));
+      return NULL;
+    }
+  return g_steal_pointer (&array);
+}
+
+/* Writes the server refused: doc_id, reason, refused_at. */
+JsonArray *
+bd_sync_list_refused (BdStore  *store,
+                      GError  **error)
+{
+  return list_rows (store, "SELECT doc_id, reason, refused_at FROM sync_refused ORDER BY refused_at, doc_id", error);
+}
+
+/* Conflicts no rule settled, not resolved yet: doc_id, field,
+ * local_value, remote_value, local_updated_at, remote_updated_at,
+ * created_at. */
+JsonArray *
+bd_sync_list_conflicts (BdStore  *store,
+                        GError  **error)
+{
+  return list_rows (store, "SELECT doc_id, field, local_value, remote_value, local_updated_at, remote_updated_at,"
+                           " created_at FROM sync_conflicts WHERE resolved = 0 ORDER BY id", error);
+}
+
+/* Waits until the server has a change past the last one pulled, or
+ * @timeout_ms passed (a long poll: live mode). */
+gboolean
+bd_sync_wait_for_changes (BdSync        *self,
+                          guint          timeout_ms,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_autofree char *since = setting_get (self->store, "sync.last_seq");
+  g_autofree char *since_escaped = g_uri_escape_string (since != NULL ? since : "0", NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("_changes?feed=longpoll&since=%s&timeout=%u&limit=1",
+                                           since_escaped, timeout_ms);
+  g_autoptr(JsonNode) reply = bd_couch_request (self->couch, "GET", path, NULL, NULL, cancellable, error);
+
+  return reply != NULL;
 }

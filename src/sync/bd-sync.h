@@ -76,6 +76,21 @@ gboolean            bd_sync_run_once       (BdSync       *self,
                                             GError      **error);
 const BdSyncReport *bd_sync_get_report     (BdSync       *self);
 
+char               *bd_sync_get_setting    (BdStore      *store,
+                                            const char   *key);
+gboolean            bd_sync_save_server    (BdStore      *store,
+                                            const char   *url,
+                                            const char   *db,
+                                            const char   *admin_user,
+                                            GError      **error);
+JsonArray          *bd_sync_list_refused   (BdStore      *store,
+                                            GError      **error);
+JsonArray          *bd_sync_list_conflicts (BdStore      *store,
+                                            GError      **error);
+gboolean            bd_sync_wait_for_changes (BdSync     *self,
+                                              guint       timeout_ms,
+                                              GCancellable *cancellable,
+                                              GError    **error);
 gboolean            bd_sync_status_load    (BdStore      *store,
                                             BdSyncStatus *status,
                                             GError      **error);
