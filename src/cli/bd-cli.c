@@ -28,6 +28,7 @@ static const BdCliCommand * const command_tables[] = {
   bd_cli_supplier_commands,
   bd_cli_metrics_commands,
   bd_cli_forecast_commands,
+  bd_cli_sync_commands,
 };
 
 static GPtrArray *
