@@ -499,6 +499,53 @@ test_same_import_two_clients (void)
   bd_couch_server_stop (server);
 }
 
+/* Two documents of one customer (two machines' first syncs at the same
+ * moment) in one page: one row, the lower uuid, and a search index that
+ * holds it once and is whole. */
+static void
+test_same_key_in_one_page (void)
+{
+  BdCouchServer *server = server_start ();
+  g_autoptr(Client) c = NULL;
+  g_autoptr(JsonNode) r1 = NULL;
+  g_autoptr(JsonNode) r2 = NULL;
+  g_autoptr(JsonNode) gone = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL;
+
+  if (server == NULL)
+    return;
+  r1 = admin_request (server, "PUT", "customer:0000000b-0000-7000-8000-000000000000",
+                      "{\"type\": \"customer\", \"ref\": \"C-1\", \"name\": \"Ada Lovelace\", \"sort_name\": \"ada lovelace\","
+                      " \"created_at\": \"2026-03-01T00:00:00Z\", \"updated_at\": \"2026-03-01T00:00:00Z\", \"deleted\": 0}");
+  r2 = admin_request (server, "PUT", "customer:0000000a-0000-7000-8000-000000000000",
+                      "{\"type\": \"customer\", \"ref\": \"C-1\", \"name\": \"Ada Lovelace\", \"sort_name\": \"ada lovelace\","
+                      " \"email\": \"ada@example.com\", \"created_at\": \"2026-03-01T00:00:00Z\","
+                      " \"updated_at\": \"2026-03-01T00:00:00Z\", \"deleted\": 0}");
+  c = client_new ("Cy");
+  sync_client (c, server);
+
+  g_assert_cmpint (bd_test_count (c->store, "SELECT count(*) FROM customers"), ==, 1);
+  uuid = bd_test_text (c->store, "SELECT uuid || '|' || email FROM customers");
+  g_assert_cmpstr (uuid, ==, "0000000a-0000-7000-8000-000000000000|ada@example.com");
+  g_assert_true (bd_store_exec (c->store, "INSERT INTO customers_fts (customers_fts) VALUES ('integrity-check')",
+                                &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bd_test_count (c->store, "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH 'lovelace'"),
+                   ==, 1);
+  /* the other's document is gone from the server */
+  gone = admin_request (server, "POST", "_all_docs",
+                       "{\"keys\": [\"customer:0000000b-0000-7000-8000-000000000000\"]}");
+  {
+    g_autofree char *text = json_to_string (gone, FALSE);
+
+    g_test_message ("%s", text);
+    g_assert_nonnull (strstr (text, "\"deleted\":true"));
+  }
+
+  bd_couch_server_stop (server);
+}
+
 /* A note deleted on one machine is deleted on the other (a tombstone). */
 static void
 test_delete_propagates (void)
@@ -1198,6 +1245,7 @@ main (int   argc,
   g_test_add_func ("/sync/map/round-trip", test_map_round_trip);
   g_test_add_func ("/sync/converge/different-fields", test_converge_different_fields);
   g_test_add_func ("/sync/converge/same-import", test_same_import_two_clients);
+  g_test_add_func ("/sync/converge/same-key-in-one-page", test_same_key_in_one_page);
   g_test_add_func ("/sync/converge/delete", test_delete_propagates);
   g_test_add_func ("/sync/push/replayed", test_push_replayed);
   g_test_add_func ("/sync/push/edited-in-flight", test_push_edited_in_flight);

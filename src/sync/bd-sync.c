@@ -24,6 +24,7 @@ struct _BdSync
   GPtrArray *touched;   /* interned table names written in this transaction */
   BdSyncProgressFunc progress;
   gpointer progress_data;
+  BdStoreMarks marks;   /* the rows before this transaction's: not in the search indexes yet */
 };
 
 /* ---- settings ---- */
@@ -845,6 +846,25 @@ write_checked (BdSync             *self,
     }
 }
 
+/* Before a row inserted in this transaction is changed: its search
+ * entries first, since the indexes' update triggers take out the old
+ * entries of a row they expect to be there. */
+static gboolean
+index_before_update (BdSync             *self,
+                     const BdSyncTable  *table,
+                     gint64              rowid,
+                     GError            **error)
+{
+  gint64 mark = g_str_equal (table->name, "customers") ? self->marks.customers
+              : g_str_equal (table->name, "products") ? self->marks.products
+              : g_str_equal (table->name, "orders") ? self->marks.orders : G_MAXINT64;
+
+  if (rowid <= mark)
+    return TRUE;
+  return bd_store_index_new_rows (self->store, &self->marks, error) &&
+         bd_store_mark_rows (self->store, &self->marks, error);
+}
+
 static ApplyResult
 apply_doc (BdSync      *self,
            JsonObject  *doc,
@@ -910,7 +930,7 @@ apply_doc (BdSync      *self,
       g_autofree char *remote_body = bd_sync_doc_body (doc);
       ApplyResult result;
 
-      if (local == NULL)
+      if (local == NULL || !index_before_update (self, table, rowid, error))
         return FAILED;
       /* what this machine sent, coming back */
       if (!dirty && g_strcmp0 (json_object_get_string_member_with_default (local, "_rev", NULL), rev) == 0)
@@ -959,7 +979,7 @@ apply_doc (BdSync      *self,
         const char *local_id;
         const char *local_rev;
 
-        if (local == NULL)
+        if (local == NULL || !index_before_update (self, table, match, error))
           return FAILED;
         local_id = json_object_get_string_member (local, "_id");
         local_rev = json_object_get_string_member_with_default (local, "_rev", NULL);
@@ -1156,7 +1176,6 @@ pull_page (BdSync        *self,
                                            since_escaped, self->page_size);
   g_autoptr(JsonNode) reply = bd_couch_request (self->couch, "GET", path, NULL, NULL, cancellable, error);
   g_autofree char *last_seq = NULL;
-  BdStoreMarks marks;
   JsonArray *results;
   guint n;
 
@@ -1171,7 +1190,7 @@ pull_page (BdSync        *self,
   if (!bd_store_begin (self->store, error))
     return FALSE;
   g_ptr_array_set_size (self->touched, 0);
-  if (!bd_store_mark_rows (self->store, &marks, error))
+  if (!bd_store_mark_rows (self->store, &self->marks, error))
     goto fail;
   for (guint i = 0; i < n; i++)
     {
@@ -1181,7 +1200,7 @@ pull_page (BdSync        *self,
         goto fail;
     }
   if (!retry_pending (self, error) ||
-      !bd_store_index_new_rows (self->store, &marks, error) ||
+      !bd_store_index_new_rows (self->store, &self->marks, error) ||
       !setting_set (self->store, "sync.last_seq", last_seq, error))
     goto fail;
   emit_touched (self);
@@ -1216,7 +1235,6 @@ merge_server_docs (BdSync        *self,
   g_autoptr(JsonArray) results = json_array_new ();
   g_autofree char *ignored = NULL;
   JsonArray *rows;
-  BdStoreMarks marks;
 
   for (guint i = 0; i < ids->len; i++)
     json_array_add_string_element (keys, ids->pdata[i]);
@@ -1260,7 +1278,7 @@ merge_server_docs (BdSync        *self,
   if (!bd_store_begin (self->store, error))
     return FALSE;
   g_ptr_array_set_size (self->touched, 0);
-  if (!bd_store_mark_rows (self->store, &marks, error))
+  if (!bd_store_mark_rows (self->store, &self->marks, error))
     goto fail;
   for (guint i = 0; i < json_array_get_length (results); i++)
     {
@@ -1269,7 +1287,7 @@ merge_server_docs (BdSync        *self,
       if (apply_or_park (self, doc, error) == FAILED)
         goto fail;
     }
-  if (!bd_store_index_new_rows (self->store, &marks, error))
+  if (!bd_store_index_new_rows (self->store, &self->marks, error))
     goto fail;
   emit_touched (self);
   return bd_store_commit (self->store, error);
