@@ -8,6 +8,8 @@
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <signal.h>
+#include <sys/prctl.h>
 
 #include "bd-couch-server.h"
 #include "bd-test-util.h"
@@ -64,6 +66,14 @@ free_port (void)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
+/* A server, or a program a test runs, ends with the test even when the
+ * test fails at an assertion and has no time to stop it. */
+void
+bd_couch_server_child_setup (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static void
 launch (BdCouchServer *self)
 {
@@ -93,6 +103,7 @@ launch (BdCouchServer *self)
   argv[n] = NULL;
 
   g_subprocess_launcher_set_cwd (launcher, self->dir);
+  g_subprocess_launcher_set_child_setup (launcher, bd_couch_server_child_setup, NULL, NULL);
   g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_stdout_file_path (launcher, out);
   self->process = g_subprocess_launcher_spawnv (launcher, argv, &error);

@@ -25,5 +25,6 @@ void           bd_couch_server_restart  (BdCouchServer *self);
 void           bd_couch_server_stop     (BdCouchServer *self);
 const char    *bd_couch_server_get_url  (BdCouchServer *self);
 guint          bd_couch_server_get_port (BdCouchServer *self);
+void           bd_couch_server_child_setup (gpointer    data);
 
 G_END_DECLS

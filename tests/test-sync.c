@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <signal.h>
 
 #include "bd-actions.h"
 #include "bd-couch-server.h"
@@ -109,7 +110,7 @@ sync_as (Client        *client,
 
   g_assert_no_error (error);
   bd_sync_set_page_size (sync, 7);
-  g_assert_true (bd_sync_run_once (sync, NULL, &error));
+  bd_sync_run_once (sync, NULL, &error);
   g_assert_no_error (error);
 }
 
@@ -1027,6 +1028,224 @@ test_users (void)
   bd_couch_server_stop (server);
 }
 
+/* ---- the server killed and restarted ---- */
+
+typedef struct
+{
+  BdCouchServer *server;
+  BdSyncStage stage;
+  guint kill_at;
+  guint calls;
+} Killer;
+
+static void
+kill_cb (BdSync      *sync,
+         BdSyncStage  stage,
+         const char  *table,
+         guint        done,
+         gpointer     user_data)
+{
+  Killer *killer = user_data;
+
+  if (stage == killer->stage && ++killer->calls == killer->kill_at)
+    bd_couch_server_kill (killer->server);
+}
+
+static void
+sync_until_killed (Client        *client,
+                   BdCouchServer *server,
+                   BdSyncStage    stage,
+                   guint          kill_at)
+{
+  g_autoptr(BdCouch) couch = couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdSync) sync = bd_sync_new (client->store, couch, &error);
+  Killer killer = { server, stage, kill_at, 0 };
+
+  g_assert_no_error (error);
+  bd_sync_set_page_size (sync, 7);
+  bd_sync_set_progress_func (sync, kill_cb, &killer);
+  g_assert_false (bd_sync_run_once (sync, NULL, &error));
+  g_assert_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_NETWORK);
+  g_assert_cmpint (killer.calls, >=, kill_at);
+}
+
+/* The server killed in the middle of a push and in the middle of a pull,
+ * then started again: after the next sync both machines equal the server,
+ * nothing lost or twice. */
+static void
+test_server_killed (void)
+{
+  BdCouchServer *server;
+  g_autoptr(Client) a = NULL;
+  g_autoptr(Client) b = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 5, 1, 12, 0, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) all = NULL;
+  g_autofree char *export_a = NULL;
+  g_autofree char *export_b = NULL;
+  BdDemoOptions options = { .n_orders = 20, .seed = 5, .now = now };
+  gint64 rows;
+
+  if (bd_couch_server_skip_unless_available ())
+    return;
+  server = bd_couch_server_start (FALSE);
+  reply = admin_request (server, "PUT", "", NULL);
+  a = client_new ("Ann");
+  b = client_new ("Bob");
+  g_assert_true (bd_demo_generate (a->store, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  bd_store_set_fixed_clock (a->store, NULL);
+
+  /* the third batch answered, then the server gone */
+  sync_until_killed (a, server, BD_SYNC_STAGE_PUSHED, 3);
+  g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM products WHERE dirty = 0"), >, 0);
+  bd_couch_server_restart (server);
+  sync_client (a, server);
+
+  /* the second page written, then the server gone */
+  sync_until_killed (b, server, BD_SYNC_STAGE_PULLED, 2);
+  g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM products"), >, 0);
+  bd_couch_server_restart (server);
+  sync_client (b, server);
+  sync_client (a, server);
+
+  export_a = export_synced (a->store);
+  export_b = export_synced (b->store);
+  g_assert_cmpstr (export_a, ==, export_b);
+  g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM order_lines"), ==,
+                   bd_test_count (a->store, "SELECT count(*) FROM order_lines"));
+
+  /* one document per row on the server */
+  rows = 0;
+  {
+    g_autoptr(BdSyncMap) map = bd_sync_map_new (a->store, &error);
+
+    for (guint i = 0; i < bd_sync_map_get_n_tables (map); i++)
+      {
+        g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM \"%s\"", bd_sync_map_get_table (map, i)->name);
+
+        rows += bd_test_count (a->store, sql);
+      }
+  }
+  all = admin_request (server, "GET", "_all_docs?limit=0", NULL);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (all), "total_rows"), ==, rows);
+
+  bd_couch_server_stop (server);
+}
+
+/* ---- backorder-desk-cli sync run, continuously ---- */
+
+static gint64
+count_in (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* Waits for @sql to count @expected in @path; FALSE after a minute (a
+ * deadline for a sync that hangs, not a timing assertion). */
+static gboolean
+wait_for_count (const char *path,
+                const char *sql,
+                gint64      expected)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (count_in (path, sql) != expected)
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_usleep (G_USEC_PER_SEC / 10);
+    }
+  return TRUE;
+}
+
+/* Without --once, sync run keeps syncing: what arrives on the server comes
+ * down, what is changed here goes up, until SIGINT ends it with 0. */
+static void
+test_cli_continuous (void)
+{
+  BdCouchServer *server = server_start ();
+  g_autoptr(Client) a = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) doc = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *doc_path = NULL;
+
+  if (server == NULL)
+    return;
+  a = client_new ("Ann");
+  import_orders (a, orders_csv);
+  path = g_strdup (bd_store_get_path (a->store));
+  g_clear_object (&a->store);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "BD_SYNC_PASSWORD", BD_COUCH_SERVER_ADMIN_PASSWORD, TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, bd_couch_server_child_setup, NULL, NULL);
+  cli = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("BD_CLI"), "--database", path, "sync", "run",
+                                     "--url", bd_couch_server_get_url (server), "--db", DB,
+                                     "--user", BD_COUCH_SERVER_ADMIN, NULL);
+  g_assert_no_error (error);
+
+  /* its first sync: everything on the server */
+  g_assert_true (wait_for_count (path, "SELECT count(*) FROM order_lines WHERE dirty = 0", 4));
+
+  /* another machine's customer arrives */
+  reply = admin_request (server, "PUT", "customer:0000000c-0000-7000-8000-000000000000",
+                         "{\"type\": \"customer\", \"ref\": \"C-9\", \"name\": \"Zed\", \"sort_name\": \"zed\","
+                         " \"created_at\": \"2026-03-01T00:00:00Z\", \"updated_at\": \"2026-03-01T00:00:00Z\","
+                         " \"deleted\": 0}");
+  g_assert_true (wait_for_count (path, "SELECT count(*) FROM customers WHERE ref = 'C-9'", 1));
+
+  /* and a change here goes up */
+  {
+    g_autoptr(BdStore) store = bd_store_open (path, &error);
+    gint64 line = 0;
+
+    g_assert_no_error (error);
+    g_assert_true (bd_actions_find_line (store, "SO-1/PAN", &line, &error));
+    g_assert_true (bd_actions_set_priority (store, &line, 1, 2, NULL, &error));
+    g_assert_no_error (error);
+    uuid = bd_test_text (store, "SELECT uuid FROM order_lines WHERE priority = 2");
+  }
+  doc_path = g_strdup_printf ("order_line:%s", uuid);
+  {
+    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    while (TRUE)
+      {
+        g_clear_pointer (&doc, json_node_unref);
+        doc = admin_request (server, "GET", doc_path, NULL);
+        if (json_object_get_int_member (json_node_get_object (doc), "priority") == 2)
+          break;
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_usleep (G_USEC_PER_SEC / 5);
+      }
+  }
+
+  g_subprocess_send_signal (cli, SIGINT);
+  g_assert_true (g_subprocess_wait (cli, NULL, &error));
+  g_assert_true (g_subprocess_get_if_exited (cli));
+  g_assert_cmpint (g_subprocess_get_exit_status (cli), ==, 0);
+
+  bd_couch_server_stop (server);
+}
+
 /* ---- errors ---- */
 
 /* A wrong password: a clear error naming the user, nothing written. */
@@ -1252,6 +1471,8 @@ main (int   argc,
   g_test_add_func ("/sync/conflict/rules", test_conflict_rules);
   g_test_add_func ("/sync/roles/refused", test_role_refused);
   g_test_add_func ("/sync/roles/users", test_users);
+  g_test_add_func ("/sync/server-killed", test_server_killed);
+  g_test_add_func ("/sync/cli/continuous", test_cli_continuous);
   g_test_add_func ("/sync/errors/wrong-password", test_wrong_password);
   for (guint i = 0; i < G_N_ELEMENTS (bad_replies); i++)
     {

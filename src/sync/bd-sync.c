@@ -231,23 +231,28 @@ object_to_string (JsonObject *object)
 
 /* ---- push ---- */
 
+/* Checks the reply to a _bulk_docs of @sent_ids: a result for each,
+ * found by its id (not every server answers in the order it was asked),
+ * with a revision or an error. *results: id -> JsonObject. */
 static gboolean
-check_bulk_reply (JsonNode  *reply,
-                  GPtrArray *sent_ids,
-                  GError   **error)
+check_bulk_reply (JsonNode     *reply,
+                  GPtrArray    *sent_ids,
+                  GHashTable  **results_out,
+                  GError      **error)
 {
-  JsonArray *results;
+  g_autoptr(GHashTable) results = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *array;
 
   if (!JSON_NODE_HOLDS_ARRAY (reply) ||
-      json_array_get_length (results = json_node_get_array (reply)) != sent_ids->len)
+      json_array_get_length (array = json_node_get_array (reply)) != sent_ids->len)
     {
       g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_PROTOCOL,
                    _("The server’s reply to a push is not a list of %u results"), sent_ids->len);
       return FALSE;
     }
-  for (guint i = 0; i < sent_ids->len; i++)
+  for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonNode *node = json_array_get_element (results, i);
+      JsonNode *node = json_array_get_element (array, i);
       JsonObject *result;
       JsonNode *id, *rev, *err;
 
@@ -258,19 +263,32 @@ check_bulk_reply (JsonNode  *reply,
       rev = json_object_get_member (result, "rev");
       err = json_object_get_member (result, "error");
       if (id == NULL || json_node_get_value_type (id) != G_TYPE_STRING ||
-          g_strcmp0 (json_node_get_string (id), sent_ids->pdata[i]) != 0)
+          g_hash_table_contains (results, json_node_get_string (id)))
         goto bad;
       if (err != NULL ? json_node_get_value_type (err) != G_TYPE_STRING
                       : rev == NULL || json_node_get_value_type (rev) != G_TYPE_STRING)
         goto bad;
+      g_hash_table_insert (results, (gpointer)json_node_get_string (id), result);
       continue;
 
     bad:
-      g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_PROTOCOL,
-                   _("The server’s reply to a push has a malformed result for “%s”"), (char *)sent_ids->pdata[i]);
-      return FALSE;
-    }
+      {
+        g_autofree char *text = json_to_string (node, FALSE);
 
+        g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_PROTOCOL,
+                     _("The server’s reply to a push has a malformed result: %s"), text);
+        return FALSE;
+      }
+    }
+  for (guint i = 0; i < sent_ids->len; i++)
+    if (!g_hash_table_contains (results, sent_ids->pdata[i]))
+      {
+        g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_PROTOCOL,
+                     _("The server’s reply to a push has no result for “%s”"), (char *)sent_ids->pdata[i]);
+        return FALSE;
+      }
+
+  *results_out = g_steal_pointer (&results);
   return TRUE;
 }
 
@@ -286,7 +304,7 @@ push_outbox (BdSync        *self,
   g_autoptr(JsonObject) request = json_object_new ();
   g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(JsonNode) reply = NULL;
-  JsonArray *results;
+  g_autoptr(GHashTable) results = NULL;
 
   if (stmt == NULL)
     return FALSE;
@@ -306,15 +324,14 @@ push_outbox (BdSync        *self,
   json_object_set_array_member (request, "docs", json_array_ref (docs));
   json_node_set_object (body, request);
   reply = bd_couch_request (self->couch, "POST", "_bulk_docs", body, NULL, cancellable, error);
-  if (reply == NULL || !check_bulk_reply (reply, ids, error))
+  if (reply == NULL || !check_bulk_reply (reply, ids, &results, error))
     return FALSE;
 
-  results = json_node_get_array (reply);
   if (!bd_store_begin (self->store, error))
     return FALSE;
   for (guint i = 0; i < ids->len; i++)
     {
-      JsonObject *result = json_array_get_object_element (results, i);
+      JsonObject *result = g_hash_table_lookup (results, ids->pdata[i]);
       const char *err = json_object_get_string_member_with_default (result, "error", NULL);
 
       /* deleted, or changed or deleted by another client since: either
@@ -355,7 +372,7 @@ push_table (BdSync             *self,
       g_autoptr(JsonObject) request = NULL;
       g_autoptr(JsonNode) body = NULL;
       g_autoptr(JsonNode) reply = NULL;
-      JsonArray *results;
+      g_autoptr(GHashTable) results = NULL;
       guint n_rows = 0;
       int rc;
 
@@ -397,16 +414,15 @@ push_table (BdSync             *self,
       body = json_node_new (JSON_NODE_OBJECT);
       json_node_set_object (body, request);
       reply = bd_couch_request (self->couch, "POST", "_bulk_docs", body, NULL, cancellable, error);
-      if (reply == NULL || !check_bulk_reply (reply, ids, error))
+      if (reply == NULL || !check_bulk_reply (reply, ids, &results, error))
         return FALSE;
 
       progress (self, BD_SYNC_STAGE_PUSHED, table->name);
-      results = json_node_get_array (reply);
       if (!bd_store_begin (self->store, error))
         return FALSE;
       for (guint i = 0; i < ids->len; i++)
         {
-          JsonObject *result = json_array_get_object_element (results, i);
+          JsonObject *result = g_hash_table_lookup (results, ids->pdata[i]);
           const char *err = json_object_get_string_member_with_default (result, "error", NULL);
           const char *doc_id = ids->pdata[i];
           gint64 rowid = g_array_index (rowids, gint64, i);
@@ -1490,8 +1506,41 @@ bd_sync_list_conflicts (BdStore  *store,
                            " created_at FROM sync_conflicts WHERE resolved = 0 ORDER BY id", error);
 }
 
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  gboolean done;
+  gint64 until;
+  GCancellable *cancellable;
+} Deadline;
+
+static gpointer
+deadline_thread (gpointer data)
+{
+  Deadline *deadline = data;
+
+  g_mutex_lock (&deadline->lock);
+  while (!deadline->done)
+    if (!g_cond_wait_until (&deadline->cond, &deadline->lock, deadline->until))
+      {
+        g_cancellable_cancel (deadline->cancellable);
+        break;
+      }
+  g_mutex_unlock (&deadline->lock);
+  return NULL;
+}
+
+static void
+cancel_child_cb (GCancellable *parent,
+                 gpointer      child)
+{
+  g_cancellable_cancel (child);
+}
+
 /* Waits until the server has a change past the last one pulled, or
- * @timeout_ms passed (a long poll: live mode). */
+ * @timeout_ms passed (a long poll: live mode). Not every server ends a
+ * long poll at its timeout: it is given up here then. */
 gboolean
 bd_sync_wait_for_changes (BdSync        *self,
                           guint          timeout_ms,
@@ -1502,7 +1551,37 @@ bd_sync_wait_for_changes (BdSync        *self,
   g_autofree char *since_escaped = g_uri_escape_string (since != NULL ? since : "0", NULL, FALSE);
   g_autofree char *path = g_strdup_printf ("_changes?feed=longpoll&since=%s&timeout=%u&limit=1",
                                            since_escaped, timeout_ms);
-  g_autoptr(JsonNode) reply = bd_couch_request (self->couch, "GET", path, NULL, NULL, cancellable, error);
+  g_autoptr(GCancellable) child = g_cancellable_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  Deadline deadline = { .until = g_get_monotonic_time () + (gint64)timeout_ms * 1000 + G_USEC_PER_SEC,
+                        .cancellable = child };
+  gulong handler = 0;
+  GThread *thread;
 
-  return reply != NULL;
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (cancel_child_cb), child, NULL);
+  g_mutex_init (&deadline.lock);
+  g_cond_init (&deadline.cond);
+  thread = g_thread_new ("sync-deadline", deadline_thread, &deadline);
+
+  reply = bd_couch_request (self->couch, "GET", path, NULL, NULL, child, &local_error);
+
+  g_mutex_lock (&deadline.lock);
+  deadline.done = TRUE;
+  g_cond_signal (&deadline.cond);
+  g_mutex_unlock (&deadline.lock);
+  g_thread_join (thread);
+  g_mutex_clear (&deadline.lock);
+  g_cond_clear (&deadline.cond);
+  if (cancellable != NULL)
+    g_cancellable_disconnect (cancellable, handler);
+
+  if (reply != NULL)
+    return TRUE;
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      (cancellable == NULL || !g_cancellable_is_cancelled (cancellable)))
+    return TRUE;   /* the time was up */
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
