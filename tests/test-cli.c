@@ -1765,7 +1765,8 @@ test_cli_exit_codes (void)
   g_autofree char *csv_out = g_build_filename (dir, "pos.csv", NULL);
   /* the sync cases need node for their server; only they are left out
    * without it */
-  gboolean have_node = g_find_program_in_path ("node") != NULL;
+  g_autofree char *node = g_find_program_in_path ("node");
+  gboolean have_node = node != NULL;
   BdCouchServer *couch = NULL;
 
   if (have_node)

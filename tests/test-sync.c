@@ -1279,99 +1279,45 @@ test_wrong_password (void)
 
 /* ---- replies that are not what CouchDB sends ---- */
 
-/* A server that answers every request with a fixed reply, on a thread of
- * its own (the sync waits for it on this one). */
+/* tests/fake-couch: a server that answers every request with a fixed
+ * reply, in a process of its own. */
 typedef struct
 {
-  GThread *thread;
-  GMainContext *context;
-  GMainLoop *loop;
-  SoupServer *server;
+  GSubprocess *process;
   char *url;
-  const char *changes;
-  const char *bulk;
-  GMutex lock;
-  GCond ready;
 } FakeCouch;
 
-static void
-fake_handler (SoupServer        *server,
-              SoupServerMessage *msg,
-              const char        *path,
-              GHashTable        *query,
-              gpointer           user_data)
-{
-  FakeCouch *fake = user_data;
-  const char *body = "{}";
-
-  if (g_str_has_suffix (path, "/_changes"))
-    body = fake->changes;
-  else if (g_str_has_suffix (path, "/_bulk_docs"))
-    body = fake->bulk;
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
-}
-
-static gpointer
-fake_thread (gpointer data)
-{
-  FakeCouch *fake = data;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (fake->context);
-  fake->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fake->server, NULL, fake_handler, fake, NULL);
-  soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (fake->server);
-  g_mutex_lock (&fake->lock);
-  fake->url = g_uri_to_string (uris->data);
-  g_cond_signal (&fake->ready);
-  g_mutex_unlock (&fake->lock);
-  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
-
-  g_main_loop_run (fake->loop);
-  g_clear_object (&fake->server);
-  g_main_context_pop_thread_default (fake->context);
-  return NULL;
-}
-
 static FakeCouch *
-fake_couch_start (void)
+fake_couch_start (const char *changes,
+                  const char *bulk)
 {
   FakeCouch *fake = g_new0 (FakeCouch, 1);
+  g_autofree char *program = g_test_build_filename (G_TEST_BUILT, "fake-couch", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
 
-  fake->context = g_main_context_new ();
-  fake->loop = g_main_loop_new (fake->context, FALSE);
-  fake->changes = "{\"results\": [], \"last_seq\": 0}";
-  fake->bulk = "[]";
-  g_mutex_init (&fake->lock);
-  g_cond_init (&fake->ready);
-  g_mutex_lock (&fake->lock);
-  fake->thread = g_thread_new ("fake-couch", fake_thread, fake);
-  while (fake->url == NULL)
-    g_cond_wait (&fake->ready, &fake->lock);
-  g_mutex_unlock (&fake->lock);
+  g_subprocess_launcher_set_child_setup (launcher, bd_couch_server_child_setup, NULL, NULL);
+  fake->process = g_subprocess_launcher_spawn (launcher, &error, program,
+                                               changes != NULL ? changes : "{\"results\": [], \"last_seq\": 0}",
+                                               bulk != NULL ? bulk : "[]", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fake->process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "READY "));
+  fake->url = g_strdup_printf ("http://127.0.0.1:%s/", line + 6);
   return fake;
-}
-
-static gboolean
-quit_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
 }
 
 static void
 fake_couch_stop (FakeCouch *fake)
 {
-  g_main_context_invoke (fake->context, quit_cb, fake->loop);
-  g_thread_join (fake->thread);
-  g_main_loop_unref (fake->loop);
-  g_main_context_unref (fake->context);
-  g_mutex_clear (&fake->lock);
-  g_cond_clear (&fake->ready);
+  g_subprocess_force_exit (fake->process);
+  g_subprocess_wait (fake->process, NULL, NULL);
+  g_object_unref (fake->process);
   g_free (fake->url);
   g_free (fake);
 }
@@ -1419,7 +1365,7 @@ static void
 test_bad_reply (gconstpointer data)
 {
   const BadReply *bad = data;
-  FakeCouch *fake = fake_couch_start ();
+  FakeCouch *fake = fake_couch_start (bad->changes, bad->bulk);
   g_autoptr(Client) a = client_new ("Ann");
   g_autoptr(BdCouch) couch = NULL;
   g_autoptr(BdSync) sync = NULL;
@@ -1427,10 +1373,6 @@ test_bad_reply (gconstpointer data)
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
 
-  if (bad->changes != NULL)
-    fake->changes = bad->changes;
-  if (bad->bulk != NULL)
-    fake->bulk = bad->bulk;
   import_orders (a, "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,backordered_quantity\n"
                     "SO-1,2026-03-01,C-1,Ada,MUG,2,2\n");
   couch = bd_couch_new (fake->url, DB, "ann", "secret", &error);

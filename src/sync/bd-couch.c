@@ -195,9 +195,9 @@ bd_couch_request (BdCouch      *self,
     {
       g_autofree char *text = json_to_string (body, FALSE);
       gsize len = strlen (text);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), len);
 
-      soup_message_set_request_body_from_bytes (msg, "application/json",
-                                                g_bytes_new_take (g_steal_pointer (&text), len));
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
 
   stream = soup_session_send (self->session, msg, cancellable, &local_error);

@@ -1,0 +1,76 @@
+/* fake-couch.c: a CouchDB that answers wrongly, for test-sync: a
+ * SoupServer in a process of its own
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   fake-couch CHANGES BULK
+ *
+ * Listens on a free loopback port, prints "READY <port>", and answers
+ * every request with 200: CHANGES to a path ending in /_changes, BULK to
+ * one ending in /_bulk_docs, {} to any other. It runs until it is killed.
+ * In a process of its own for the reason sms-gateway.c gives (Debian 12's
+ * libsoup 3.2 server leaks what the sanitizers would count against the
+ * test).
+ */
+
+#define G_LOG_DOMAIN "fake-couch"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <stdio.h>
+
+static const char *changes;
+static const char *bulk;
+
+static void
+handler_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  const char *body = "{}";
+
+  if (g_str_has_suffix (path, "/_changes"))
+    body = changes;
+  else if (g_str_has_suffix (path, "/_bulk_docs"))
+    body = bulk;
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  GSList *uris;
+
+  if (argc != 3)
+    {
+      g_printerr ("usage: fake-couch CHANGES BULK\n");
+      return 2;
+    }
+  changes = argv[1];
+  bulk = argv[2];
+
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, handler_cb, NULL, NULL);
+  if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  uris = soup_server_get_uris (server);
+  g_print ("READY %d\n", g_uri_get_port (uris->data));
+  fflush (stdout);
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_main_loop_run (loop);
+  return 0;
+}
