@@ -1028,6 +1028,91 @@ test_users (void)
   bd_couch_server_stop (server);
 }
 
+/* 10,000 changes made across three machines, synced in turns, converge to
+ * identical stores. */
+static void
+test_three_clients_converge (void)
+{
+  BdCouchServer *server = server_start ();
+  Client *clients[3] = { NULL, };
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 5, 1, 12, 0, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (14);
+  g_autofree char *export_a = NULL;
+  BdDemoOptions options = { .n_orders = 300, .seed = 9, .now = now };
+  guint changes = 0;
+
+  if (server == NULL)
+    return;
+  for (guint i = 0; i < 3; i++)
+    clients[i] = client_new (i == 0 ? "Ann" : i == 1 ? "Bob" : "Cy");
+  g_assert_true (bd_demo_generate (clients[0]->store, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  bd_store_set_fixed_clock (clients[0]->store, NULL);
+  for (guint i = 0; i < 3; i++)
+    sync_client (clients[i], server);
+
+  while (changes < 10000)
+    for (guint i = 0; i < 3; i++)
+      {
+        BdStore *store = clients[i]->store;
+        g_autoptr(BdStmt) stmt = bd_store_prepare (store, "SELECT id FROM order_lines WHERE deleted = 0"
+                                                          " ORDER BY id", NULL);
+        g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (gint64));
+        g_autoptr(GArray) picked = g_array_new (FALSE, FALSE, sizeof (gint64));
+        g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+        while (sqlite3_step (stmt) == SQLITE_ROW)
+          {
+            gint64 id = sqlite3_column_int64 (stmt, 0);
+
+            g_array_append_val (lines, id);
+          }
+        for (guint n = 0; n < 150; n++)
+          {
+            gint64 id = g_array_index (lines, gint64, g_rand_int_range (rand, 0, lines->len));
+
+            if (n % 15 == 0)
+              {
+                g_autofree char *text = g_strdup_printf ("Note %u from %s", changes + n, bd_store_get_author (store));
+
+                g_assert_true (bd_notes_add (store, id, text, NULL, &error));
+                g_assert_no_error (error);
+              }
+            else if (!g_hash_table_contains (seen, &id))
+              {
+                g_hash_table_add (seen, g_memdup2 (&id, sizeof id));
+                g_array_append_val (picked, id);
+              }
+          }
+        /* each line's priority and its event: two changed rows a line */
+        g_assert_true (bd_actions_set_priority (store, (gint64 *)picked->data, picked->len,
+                                                g_rand_int_range (rand, 0, 3), NULL, &error));
+        g_assert_no_error (error);
+        changes += 2 * picked->len + 2 * 10;
+        sync_client (clients[i], server);
+      }
+
+  /* one more turn each, and all agree */
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < 3; i++)
+      sync_client (clients[i], server);
+  export_a = export_synced (clients[0]->store);
+  for (guint i = 1; i < 3; i++)
+    {
+      g_autofree char *export_other = export_synced (clients[i]->store);
+
+      g_assert_cmpstr (export_a, ==, export_other);
+    }
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpint (bd_test_count (clients[i]->store, "SELECT count(*) FROM order_lines WHERE dirty = 1"), ==, 0);
+      client_free (clients[i]);
+    }
+
+  bd_couch_server_stop (server);
+}
+
 /* ---- the server killed and restarted ---- */
 
 typedef struct
@@ -1413,6 +1498,7 @@ main (int   argc,
   g_test_add_func ("/sync/conflict/rules", test_conflict_rules);
   g_test_add_func ("/sync/roles/refused", test_role_refused);
   g_test_add_func ("/sync/roles/users", test_users);
+  g_test_add_func ("/sync/converge/three-clients", test_three_clients_converge);
   g_test_add_func ("/sync/server-killed", test_server_killed);
   g_test_add_func ("/sync/cli/continuous", test_cli_continuous);
   g_test_add_func ("/sync/errors/wrong-password", test_wrong_password);
