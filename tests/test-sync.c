@@ -11,6 +11,7 @@
 
 #include <libsoup/soup.h>
 #include <signal.h>
+#include <sys/wait.h>
 
 #include "bd-actions.h"
 #include "bd-couch-server.h"
@@ -1113,6 +1114,45 @@ test_three_clients_converge (void)
   bd_couch_server_stop (server);
 }
 
+/* A store moved to another server (or database) sends everything there,
+ * and nothing of what it knew of the old one gets in the way. */
+static void
+test_another_server (void)
+{
+  BdCouchServer *server = server_start ();
+  g_autoptr(Client) a = NULL;
+  g_autoptr(BdCouch) couch = NULL;
+  g_autoptr(BdSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonNode) info = NULL;
+  gint64 rows;
+
+  if (server == NULL)
+    return;
+  a = client_new ("Ann");
+  import_orders (a, orders_csv);
+  sync_client (a, server);
+  rows = json_object_get_int_member (json_node_get_object (info = admin_request (server, "GET", "", NULL)),
+                                     "doc_count");
+
+  reply = admin_request (server, "PUT", "/team2", NULL);
+  couch = bd_couch_new (bd_couch_server_get_url (server), "team2", BD_COUCH_SERVER_ADMIN,
+                        BD_COUCH_SERVER_ADMIN_PASSWORD, &error);
+  g_assert_no_error (error);
+  sync = bd_sync_new (a->store, couch, &error);
+  g_assert_no_error (error);
+  g_assert_true (bd_sync_run_once (sync, NULL, &error));
+  g_assert_no_error (error);
+
+  g_clear_pointer (&info, json_node_unref);
+  info = admin_request (server, "GET", "/team2", NULL);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (info), "doc_count"), ==, rows);
+  g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM order_lines WHERE dirty = 1"), ==, 0);
+
+  bd_couch_server_stop (server);
+}
+
 /* ---- the server killed and restarted ---- */
 
 typedef struct
@@ -1331,6 +1371,77 @@ test_cli_continuous (void)
   bd_couch_server_stop (server);
 }
 
+static int
+run_cli (const char  *path,
+         char       **out,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "BD_SYNC_PASSWORD", BD_COUCH_SERVER_ADMIN_PASSWORD, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *ignored = NULL;
+  const char *arg;
+  int status = -1;
+  va_list args;
+
+  /* stdout taken, even when not wanted: it is not for the TAP stream */
+  if (out == NULL)
+    out = &ignored;
+
+  g_ptr_array_add (argv, (char *)g_getenv ("BD_CLI"));
+  g_ptr_array_add (argv, "--database");
+  g_ptr_array_add (argv, (char *)path);
+  va_start (args, out);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *)arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  env = g_environ_setenv (env, "BD_SYNC_USER_PASSWORD", "pw-of-user", TRUE);
+  g_spawn_sync (NULL, (char **)argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL, out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_test_message ("%s", err);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* sync setup remembers the server: the user commands and sync run find
+ * it without being told again, and sync status shows where it stands. */
+static void
+test_cli_remembers (void)
+{
+  BdCouchServer *server = server_start ();
+  g_autoptr(Client) a = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) status = NULL;
+  g_autoptr(JsonNode) user = NULL;
+
+  if (server == NULL)
+    return;
+  a = client_new ("Ann");
+  import_orders (a, orders_csv);
+  path = g_strdup (bd_store_get_path (a->store));
+  g_clear_object (&a->store);
+
+  g_assert_cmpint (run_cli (path, NULL, "sync", "setup", "--url", bd_couch_server_get_url (server), "--db", DB,
+                            "--admin-user", BD_COUCH_SERVER_ADMIN, NULL), ==, 0);
+  g_assert_cmpint (run_cli (path, NULL, "sync", "add-user", "ann", "--role", "agent", NULL), ==, 0);
+  user = admin_request (server, "GET", "/_users/org.couchdb.user:ann", NULL);
+  g_assert_cmpint (run_cli (path, NULL, "sync", "run", "--once", "--user", BD_COUCH_SERVER_ADMIN, NULL), ==, 0);
+  g_assert_cmpint (run_cli (path, &out, "sync", "status", "--json", NULL), ==, 0);
+  status = json_from_string (out, NULL);
+  g_assert_nonnull (status);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (status), "url"), ==,
+                   bd_couch_server_get_url (server));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (status), "user"), ==, BD_COUCH_SERVER_ADMIN);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (status), "pending_changes"), ==, 0);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (json_node_get_object (status), "conflicts")),
+                   ==, 0);
+
+  bd_couch_server_stop (server);
+}
+
 /* ---- errors ---- */
 
 /* A wrong password: a clear error naming the user, nothing written. */
@@ -1499,8 +1610,10 @@ main (int   argc,
   g_test_add_func ("/sync/roles/refused", test_role_refused);
   g_test_add_func ("/sync/roles/users", test_users);
   g_test_add_func ("/sync/converge/three-clients", test_three_clients_converge);
+  g_test_add_func ("/sync/another-server", test_another_server);
   g_test_add_func ("/sync/server-killed", test_server_killed);
   g_test_add_func ("/sync/cli/continuous", test_cli_continuous);
+  g_test_add_func ("/sync/cli/remembers", test_cli_remembers);
   g_test_add_func ("/sync/errors/wrong-password", test_wrong_password);
   for (guint i = 0; i < G_N_ELEMENTS (bad_replies); i++)
     {

@@ -86,8 +86,8 @@ admin_couch (BdStore     *store,
              const char  *db,
              const char  *admin_user)
 {
-  g_autofree char *saved_url = bd_sync_get_setting (store, "sync.url");
-  g_autofree char *saved_db = bd_sync_get_setting (store, "sync.db");
+  g_autofree char *saved_url = bd_sync_get_setting (store, "sync.setup_url");
+  g_autofree char *saved_db = bd_sync_get_setting (store, "sync.setup_db");
   g_autofree char *saved_admin = bd_sync_get_setting (store, "sync.admin_user");
   g_autoptr(BdPassword) password = NULL;
   g_autoptr(GError) error = NULL;
@@ -330,6 +330,12 @@ sync_run_cb (BdCli  *cli,
   saved_url = bd_sync_get_setting (store, "sync.url");
   saved_db = bd_sync_get_setting (store, "sync.db");
   saved_user = bd_sync_get_setting (store, "sync.user");
+  /* the server last synced with, else the one sync setup prepared */
+  if (saved_url == NULL && saved_db == NULL)
+    {
+      saved_url = bd_sync_get_setting (store, "sync.setup_url");
+      saved_db = bd_sync_get_setting (store, "sync.setup_db");
+    }
   if (url == NULL)
     url = g_steal_pointer (&saved_url);
   if (db == NULL)

@@ -96,6 +96,29 @@ query_text (BdStore    *store,
 
 /* ---- the engine ---- */
 
+static gboolean
+forget_server (BdSync  *self,
+               GError **error)
+{
+  static const char * const sql[] = {
+    "DELETE FROM sync_shadow", "DELETE FROM sync_alias", "DELETE FROM sync_pending",
+    "DELETE FROM sync_outbox", "DELETE FROM sync_refused",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    if (!bd_store_exec (self->store, sql[i], error))
+      return FALSE;
+  for (guint t = 0; t < bd_sync_map_get_n_tables (self->map); t++)
+    {
+      g_autofree char *update = g_strdup_printf ("UPDATE \"%s\" SET rev = NULL, dirty = 1",
+                                                 bd_sync_map_get_table (self->map, t)->name);
+
+      if (!bd_store_exec (self->store, update, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* A sync of @store with the database of @couch. A store that synced with
  * another server or database before starts over from its first change. */
 BdSync *
@@ -124,6 +147,13 @@ bd_sync_new (BdStore  *store,
 
       if (!bd_store_begin (store, error))
         return NULL;
+      /* another server: what this store knew of the old one means nothing
+       * there, and every row goes to the new one */
+      if (!same_server && url != NULL && !forget_server (self, error))
+        {
+          bd_store_rollback (store);
+          return NULL;
+        }
       if (!setting_set (store, "sync.url", bd_couch_get_url (couch), error) ||
           !setting_set (store, "sync.db", bd_couch_get_db (couch), error) ||
           (bd_couch_get_user (couch) != NULL &&
@@ -832,7 +862,7 @@ typedef enum
   APPLIED,
   PENDING,
   FAILED,
-  SKIPPED,   /* nothing to write: this machine's own, coming back */
+  SKIPPED,   /* nothing to write: this machine’s own coming back, a design document */
 } ApplyResult;
 
 static ApplyResult
@@ -899,7 +929,7 @@ apply_doc (BdSync      *self,
     {
       /* a design document, or a type of a newer version */
       g_debug ("Skipping document %s", doc_id);
-      return APPLIED;
+      return SKIPPED;
     }
 
   alias = query_text (self->store, "SELECT target FROM sync_alias WHERE uuid = ?", uuid);
@@ -1426,8 +1456,9 @@ bd_sync_status_clear (BdSyncStatus *status)
 }
 
 /* The sync state this store keeps in its settings: "sync.url",
- * "sync.db", "sync.user", "sync.admin_user", "sync.last_seq",
- * "sync.last_sync". NULL when not set. */
+ * "sync.db", "sync.user" (the server synced with), "sync.last_seq",
+ * "sync.last_sync"; "sync.setup_url", "sync.setup_db",
+ * "sync.admin_user" (the server sync setup prepared). NULL when not set. */
 char *
 bd_sync_get_setting (BdStore    *store,
                      const char *key)
@@ -1445,7 +1476,7 @@ bd_sync_save_server (BdStore     *store,
 {
   if (!bd_store_begin (store, error))
     return FALSE;
-  if (!setting_set (store, "sync.url", url, error) || !setting_set (store, "sync.db", db, error) ||
+  if (!setting_set (store, "sync.setup_url", url, error) || !setting_set (store, "sync.setup_db", db, error) ||
       (admin_user != NULL && !setting_set (store, "sync.admin_user", admin_user, error)))
     {
       bd_store_rollback (store);
