@@ -1384,6 +1384,8 @@ static const ExitCase exit_cases[] = {
   { 0, NULL, { "list", "backorders" } },
   { 0, NULL, { "list", "backorders", "--status", "all", "--overdue", "--search", "C-1", "--sku", "MUG",
                "--supplier", "SUP-1", "--sort", "age", "--descending", "--json" } },
+  { 0, NULL, { "list", "backorders", "--not-covered", "--must-cancel", "--json" } },
+  { 0, NULL, { "export", "backorders", "--not-covered" } },
   { 2, NULL, { "list", "backorders", "--sort", "bogus" } },
   { 2, NULL, { "list", "backorders", "--status", "lost" } },
   { 2, NULL, { "list", "backorders", "--status" } },

@@ -10,6 +10,9 @@
 #include "config.h"
 
 #include "bd-actions.h"
+#include "bd-backorder-query.h"
+#include "bd-backorder-source.h"
+#include "bd-eta.h"
 #include "bd-delay-notices.h"
 #include "bd-followups.h"
 #include "bd-test-util.h"
@@ -269,6 +272,129 @@ test_followups (Fixture       *fixture,
   g_assert_cmpuint (due->len, ==, 0);
 }
 
+/* The refs of the lines @query lists, in its order. */
+static char *
+query_refs (Fixture          *fixture,
+            BdBackorderQuery *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = bd_backorder_query_run_ids (fixture->store, query, NULL, &error);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(BdBackorder) row = bd_backorder_load (fixture->store, g_array_index (ids, gint64, i), &error);
+
+      g_assert_no_error (error);
+      g_string_append_printf (text, "%s%s", i ? " " : "", bd_backorder_get_ref (row));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The queue's filters: lines with units no PO covers (partly covered
+ * ones too, not those covered whole), and lines the rule says must be
+ * cancelled and refunded. */
+static void
+test_queue_filters (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
+  g_autoptr(BdBackorderQuery) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *refs = NULL;
+  gint64 so1 = line (fixture, "SO-1/MUG");
+
+  query->not_covered = TRUE;
+  refs = query_refs (fixture, query);
+  g_assert_cmpstr (refs, ==, "SO-3/MUG SO-2/MUG");
+  g_clear_pointer (&refs, g_free);
+
+  /* SO-2 covered for 1 of 2 is still short of a PO */
+  exec_sql (fixture->store, "UPDATE order_lines SET quantity = 2, backordered_quantity = 2, covered_quantity = 1"
+                            " WHERE order_id = (SELECT id FROM orders WHERE ref = 'SO-2')");
+  refs = query_refs (fixture, query);
+  g_assert_cmpstr (refs, ==, "SO-3/MUG SO-2/MUG");
+  g_clear_pointer (&refs, g_free);
+
+  /* a filter is part of what a query is */
+  copy = bd_backorder_query_copy (query);
+  g_assert_true (bd_backorder_query_equal (query, copy));
+  copy->not_covered = FALSE;
+  g_assert_false (bd_backorder_query_equal (query, copy));
+  copy->must_cancel = TRUE;
+  g_assert_false (bd_backorder_query_equal (query, copy));
+
+  query->not_covered = FALSE;
+  query->must_cancel = TRUE;
+  refs = query_refs (fixture, query);
+  g_assert_cmpstr (refs, ==, "");
+  g_clear_pointer (&refs, g_free);
+
+  /* two notices, the second unanswered past its deadline */
+  g_assert_true (bd_delay_notices_record (fixture->store, so1, 0, "2026-11-20", "2026-12-11", "2026-12-07", &error));
+  exec_sql (fixture->store, "UPDATE purchase_orders SET expected_at = '2026-12-30';"
+                            "UPDATE order_lines SET eta = '2026-12-31' WHERE status = 'on_order'");
+  g_assert_true (bd_delay_notices_record (fixture->store, so1, 0, "2026-11-20", "2026-12-31", "2026-12-15", &error));
+  g_assert_no_error (error);
+  refs = query_refs (fixture, query);
+  g_assert_cmpstr (refs, ==, "");
+  g_clear_pointer (&refs, g_free);
+
+  set_today (fixture, 12, 16);
+  refs = query_refs (fixture, query);
+  g_assert_cmpstr (refs, ==, "SO-1/MUG");
+  g_clear_pointer (&refs, g_free);
+
+  /* with the status filter too, and none once the customer agreed */
+  query->status = BD_STATUS_FILTER_ALL;
+  refs = query_refs (fixture, query);
+  g_assert_cmpstr (refs, ==, "SO-1/MUG");
+  g_clear_pointer (&refs, g_free);
+  g_assert_true (bd_delay_notices_answer (fixture->store, so1, "wait", NULL, &error));
+  g_assert_no_error (error);
+  refs = query_refs (fixture, query);
+  g_assert_cmpstr (refs, ==, "");
+}
+
+/* The ETA of each row of the queue's source, from its page: stored for a
+ * covered line, worked out from the lead time for one no PO covers, and
+ * worked out again when the day or the handling days change. */
+static void
+test_source_eta (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(BdRowSource) source = bd_backorder_source_new ();
+  g_autoptr(GHashTable) rows = bd_row_table_new ();
+  g_autoptr(GError) error = NULL;
+  const char * const tables[] = { "team_settings", NULL };
+  gint64 ids[3] = { line (fixture, "SO-1/MUG"), line (fixture, "SO-3/MUG"), line (fixture, "SO-4/MUG") };
+  BdBackorder *so1, *so3, *so4;
+
+  g_assert_true (bd_row_source_load_many (source, fixture->store, ids, G_N_ELEMENTS (ids), rows, &error));
+  g_assert_no_error (error);
+  so1 = g_hash_table_lookup (rows, &ids[0]);
+  so3 = g_hash_table_lookup (rows, &ids[1]);
+  so4 = g_hash_table_lookup (rows, &ids[2]);
+  /* PO-1's date and a day; today, 10 days' lead time and a day */
+  g_assert_cmpstr (bd_backorder_get_eta (so1), ==, "2026-12-11");
+  g_assert_cmpstr (bd_backorder_get_eta (so3), ==, "2026-12-11");
+  g_assert_null (bd_backorder_get_eta (so4));
+  g_assert_cmpstr (bd_backorder_get_po_number (so1), ==, "PO-1");
+
+  set_today (fixture, 12, 8);
+  g_assert_true (bd_row_source_load_many (source, fixture->store, ids, G_N_ELEMENTS (ids), rows, &error));
+  g_assert_cmpstr (bd_backorder_get_eta (so1), ==, "2026-12-11");
+  g_assert_cmpstr (bd_backorder_get_eta (so3), ==, "2026-12-19");
+
+  exec_sql (fixture->store, "INSERT INTO team_settings (key, value, uuid, created_at, updated_at)"
+                            " VALUES ('handling_days', '3', 'ts-hd', '2026-01-01', '2026-01-01')");
+  bd_store_emit_changed_tables (fixture->store, tables);
+  g_assert_true (bd_row_source_load_many (source, fixture->store, ids, G_N_ELEMENTS (ids), rows, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (bd_backorder_get_eta (so3), ==, "2026-12-21");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -280,6 +406,8 @@ main (int    argc,
   ADD ("/delay-notices/rule", test_delay_notices_rule);
   ADD ("/delay-notices/answers", test_delay_notices_answers);
   ADD ("/followups/due", test_followups);
+  ADD ("/delay-notices/queue-filters", test_queue_filters);
+  ADD ("/eta/queue-source", test_source_eta);
 
   return g_test_run ();
 }

@@ -13,6 +13,7 @@
 
 #include "bd-backorder-query.h"
 #include "bd-backorder-query-private.h"
+#include "bd-delay-notices.h"
 #include "bd-purchasing-private.h"
 #include "bd-sort.h"
 #include "bd-status.h"
@@ -113,6 +114,8 @@ bd_backorder_query_equal (const BdBackorderQuery *a,
 {
   return a->status == b->status &&
          a->overdue == b->overdue &&
+         a->not_covered == b->not_covered &&
+         a->must_cancel == b->must_cancel &&
          a->sort == b->sort &&
          a->descending == b->descending &&
          g_strcmp0 (a->search, b->search) == 0 &&
@@ -735,7 +738,7 @@ build_sql (BdStore       *store,
    * Not when a search word or a product drives the query. */
   if (path == SEARCH_BY_CUSTOMER)
     g_string_append (sql, " INDEXED BY order_lines_customer");
-  else if (query->status == BD_STATUS_FILTER_ALL && !by_ids &&
+  else if (query->status == BD_STATUS_FILTER_ALL && !by_ids && !query->must_cancel &&
            (query->product_sku == NULL || *query->product_sku == '\0') &&
            (query->supplier_ref == NULL || *query->supplier_ref == '\0'))
     g_string_append (sql, " INDEXED BY order_lines_queue");
@@ -761,6 +764,30 @@ build_sql (BdStore       *store,
       g_ptr_array_add (params, bd_today_start_utc ());
       g_string_append_printf (sql, " AND l.status IN (%s) AND l.promised_at < ?%u",
                               bd_status_open_sql (), params->len);
+    }
+
+  /* Waiting is what a line is while POs and stock do not make up its
+   * whole backordered quantity; the sums say so for a status filter too. */
+  if (query->not_covered)
+    g_string_append (sql, " AND l.status = 'waiting'"
+                          " AND l.covered_quantity + l.allocated_quantity < l.backordered_quantity");
+
+  /* The rule needs each line's ETA and its notices, worked out in C over
+   * the few lines that have a notice: their ids, as literals. */
+  if (query->must_cancel)
+    {
+      g_autoptr(GArray) ids = NULL;
+
+      g_autoptr(GError) error = NULL;
+
+      if (store != NULL)
+        ids = bd_delay_notices_must_cancel_ids (store, &error);
+      if (error != NULL)
+        g_warning ("Cannot tell the lines that must be cancelled: %s", error->message);
+      g_string_append (sql, " AND l.id IN (0");
+      for (guint i = 0; ids != NULL && i < ids->len; i++)
+        g_string_append_printf (sql, ",%" G_GINT64_FORMAT, g_array_index (ids, gint64, i));
+      g_string_append (sql, ")");
     }
 
   if (query->product_sku != NULL && *query->product_sku != '\0')
@@ -1233,6 +1260,7 @@ bd_backorder_query_run_ids_first (BdStore         *store,
    * when the whole one reaches early_sort_min rows, they are looked for
    * (on the same connection, in the same transaction) before it goes on. */
   try_early = n_first > 0 && !searching && !bd_backorder_query_has_figure (query) &&
+              !query->not_covered && !query->must_cancel &&
               (query->product_sku == NULL || *query->product_sku == '\0') &&
               (query->supplier_ref == NULL || *query->supplier_ref == '\0');
 

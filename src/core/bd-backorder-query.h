@@ -46,6 +46,8 @@ typedef struct
 {
   BdStatusFilter status;
   gboolean overdue;
+  gboolean not_covered;    /* open lines with units no PO covers nor stock went to yet */
+  gboolean must_cancel;    /* delay notice unanswered past its deadline (bd-delay-notices.c) */
   char *search;
   char *product_sku;
   char *supplier_ref;

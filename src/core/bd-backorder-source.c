@@ -11,6 +11,7 @@
 #include "bd-backorder.h"
 #include "bd-backorder-source.h"
 #include "bd-backorder-query.h"
+#include "bd-eta.h"
 
 /* The row source of the queue: what a BdBackorderQuery selects, in its order,
  * with its filters and search (bd-backorder-query.c); rows are BdBackorder. */
@@ -74,7 +75,29 @@ bd_backorder_source_load_many (BdRowSource   *source,
                                GHashTable    *rows,
                                GError       **error)
 {
-  return bd_backorder_load_many (store, ids, n_ids, rows, error);
+  BdEtaContext *context;
+
+  if (!bd_backorder_load_many (store, ids, n_ids, rows, error))
+    return FALSE;
+
+  /* Each row's ETA from the page's rows and the store's shared context
+   * (the suppliers' histories, read once): no query a row. */
+  context = bd_eta_context_for_store (store, error);
+  if (context == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      BdBackorder *row = g_hash_table_lookup (rows, &ids[i]);
+      g_autoptr(BdEta) eta = NULL;
+
+      if (row == NULL)
+        continue;
+      eta = bd_eta_compute (context, row);
+      bd_backorder_set_eta (row, eta->eta);
+    }
+
+  return TRUE;
 }
 
 static gint64

@@ -59,6 +59,7 @@ struct _BdBackorder
   char *preferred_supplier_ref;
   char *preferred_supplier_name;
   int lead_time_days;   /* -1: none known */
+  char *eta;            /* set by whoever loads it with an ETA context, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (BdBackorder, bd_backorder, G_TYPE_OBJECT)
@@ -86,6 +87,7 @@ enum {
   PROP_ALLOCATED,
   PROP_STORED_ETA,
   PROP_PO_NUMBER,
+  PROP_ETA,
   N_PROPS
 };
 
@@ -119,6 +121,7 @@ bd_backorder_finalize (GObject *object)
   g_free (self->po_date);
   g_free (self->preferred_supplier_ref);
   g_free (self->preferred_supplier_name);
+  g_free (self->eta);
 
   G_OBJECT_CLASS (bd_backorder_parent_class)->finalize (object);
 }
@@ -154,6 +157,7 @@ bd_backorder_get_property (GObject    *object,
     case PROP_ALLOCATED: g_value_set_int (value, self->allocated); break;
     case PROP_STORED_ETA: g_value_set_string (value, self->stored_eta); break;
     case PROP_PO_NUMBER: g_value_set_string (value, self->po_number); break;
+    case PROP_ETA: g_value_set_string (value, self->eta); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -190,6 +194,7 @@ bd_backorder_class_init (BdBackorderClass *klass)
   properties[PROP_ALLOCATED] = g_param_spec_int ("allocated", NULL, NULL, 0, G_MAXINT, 0, flags);
   properties[PROP_STORED_ETA] = g_param_spec_string ("stored-eta", NULL, NULL, NULL, flags);
   properties[PROP_PO_NUMBER] = g_param_spec_string ("po-number", NULL, NULL, NULL, flags);
+  properties[PROP_ETA] = g_param_spec_string ("eta", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -453,6 +458,7 @@ GETTER (gint64, product_id, product_id)
 GETTER (int, covered, covered)
 GETTER (int, allocated, allocated)
 GETTER (const char *, stored_eta, stored_eta)
+GETTER (const char *, eta, eta)
 GETTER (gboolean, ship_complete, ship_complete)
 GETTER (gint64, po_id, po_id)
 GETTER (const char *, po_number, po_number)
@@ -472,4 +478,21 @@ bd_backorder_is_open (BdBackorder *self)
 {
   g_return_val_if_fail (BD_IS_BACKORDER (self), FALSE);
   return bd_status_is_open (self->status);
+}
+
+/* The expected date (YYYY-MM-DD, or NULL for none) that a list worked out
+ * for the line when it loaded it (bd-backorder-source.c): a computed ETA
+ * moves with today, so it is not a column of the row. */
+void
+bd_backorder_set_eta (BdBackorder *self,
+                      const char  *eta)
+{
+  g_return_if_fail (BD_IS_BACKORDER (self));
+
+  if (g_strcmp0 (self->eta, eta) == 0)
+    return;
+
+  g_free (self->eta);
+  self->eta = g_strdup (eta);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ETA]);
 }

@@ -117,5 +117,8 @@ gint64       bd_backorder_get_preferred_supplier_id (BdBackorder *self);
 const char  *bd_backorder_get_preferred_supplier_ref (BdBackorder *self);
 const char  *bd_backorder_get_preferred_supplier_name (BdBackorder *self);
 int          bd_backorder_get_lead_time_days (BdBackorder *self);
+const char  *bd_backorder_get_eta          (BdBackorder  *self);
+void         bd_backorder_set_eta          (BdBackorder  *self,
+                                            const char   *eta);
 
 G_END_DECLS

@@ -183,55 +183,28 @@ state_of (const Notices *notices,
   return BD_NOTICE_MUST_CANCEL;
 }
 
-/* The open lines whose expected date is past their promise, with what
- * the rule asks for each; @all: also those awaiting an answer or
- * consented, not only those that need a notice or must be cancelled. The
- * oldest order first. Empty when the team switched the rule off. */
-GPtrArray *
-bd_delay_notices_list (BdStore   *store,
-                       gboolean   all,
-                       GError   **error)
+/* Adds to @cases the lines of @ids whose expected date is past their
+ * promise, with what the rule asks for each (see bd_delay_notices_list()). */
+static gboolean
+evaluate_lines (BdStore    *store,
+                GArray     *ids,
+                gboolean    all,
+                GPtrArray  *cases,
+                GError    **error)
 {
-  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (bd_delay_case_free);
   g_autoptr(GHashTable) notices = NULL;
   g_autoptr(BdEtaContext) context = NULL;
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(BdStmt) stmt = NULL;
-  g_autofree char *sql = NULL;
   const char *today;
   int days;
-  int rc;
-
-  g_return_val_if_fail (BD_IS_STORE (store), NULL);
-
-  if (!bd_delay_notices_enabled (store))
-    return g_steal_pointer (&cases);
 
   days = ftc_days (store);
   notices = read_notices (store, error);
   if (notices == NULL)
-    return NULL;
+    return FALSE;
   context = bd_eta_context_new (store, error);
   if (context == NULL)
-    return NULL;
+    return FALSE;
   today = bd_eta_context_get_today (context);
-
-  sql = g_strdup_printf ("SELECT id FROM order_lines WHERE backordered_quantity > 0 AND deleted = 0"
-                         " AND status IN (%s) ORDER BY ordered_at, id", bd_status_open_sql ());
-  stmt = bd_store_prepare (store, sql, error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      bd_store_set_sql_error (store, error, _("Could not read the open lines"));
-      return NULL;
-    }
 
   for (guint start = 0; start < ids->len; start += 256)
     {
@@ -239,7 +212,7 @@ bd_delay_notices_list (BdStore   *store,
       g_autoptr(GHashTable) rows = bd_backorder_table_new ();
 
       if (!bd_backorder_load_many (store, &g_array_index (ids, gint64, start), n, rows, error))
-        return NULL;
+        return FALSE;
 
       for (guint i = 0; i < n; i++)
         {
@@ -281,7 +254,99 @@ bd_delay_notices_list (BdStore   *store,
         }
     }
 
+  return TRUE;
+}
+
+/* The ids @sql (one column) yields. */
+static GArray *
+read_ids (BdStore     *store,
+          const char  *sql,
+          GError     **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      bd_store_set_sql_error (store, error, _("Could not read the open lines"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+/* The open lines whose expected date is past their promise, with what
+ * the rule asks for each; @all: also those awaiting an answer or
+ * consented, not only those that need a notice or must be cancelled. The
+ * oldest order first. Empty when the team switched the rule off. */
+GPtrArray *
+bd_delay_notices_list (BdStore   *store,
+                       gboolean   all,
+                       GError   **error)
+{
+  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (bd_delay_case_free);
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  if (!bd_delay_notices_enabled (store))
+    return g_steal_pointer (&cases);
+
+  sql = g_strdup_printf ("SELECT id FROM order_lines WHERE backordered_quantity > 0 AND deleted = 0"
+                         " AND status IN (%s) ORDER BY ordered_at, id", bd_status_open_sql ());
+  ids = read_ids (store, sql, error);
+  if (ids == NULL || !evaluate_lines (store, ids, all, cases, error))
+    return NULL;
+
   return g_steal_pointer (&cases);
+}
+
+/* The ids of the open lines the rule says must be cancelled and refunded
+ * (BD_NOTICE_MUST_CANCEL), in no particular order: only a line with a
+ * notice can be one, so only those are looked at. Empty when the team
+ * switched the rule off. What the queue's "Must cancel and refund" filter
+ * lists. */
+GArray *
+bd_delay_notices_must_cancel_ids (BdStore  *store,
+                                  GError  **error)
+{
+  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (bd_delay_case_free);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) must = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  if (!bd_delay_notices_enabled (store))
+    return g_steal_pointer (&must);
+
+  sql = g_strdup_printf ("SELECT l.id FROM order_lines l WHERE l.id IN"
+                         " (SELECT line_id FROM delay_notices WHERE deleted = 0)"
+                         " AND l.backordered_quantity > 0 AND l.deleted = 0 AND l.status IN (%s)",
+                         bd_status_open_sql ());
+  ids = read_ids (store, sql, error);
+  if (ids == NULL || !evaluate_lines (store, ids, FALSE, cases, error))
+    return NULL;
+
+  for (guint i = 0; i < cases->len; i++)
+    {
+      BdDelayCase *item = g_ptr_array_index (cases, i);
+
+      if (item->state == BD_NOTICE_MUST_CANCEL)
+        g_array_append_val (must, item->line_id);
+    }
+
+  return g_steal_pointer (&must);
 }
 
 /* A notice sent for @line_id (by message @message_id, or 0): the date it

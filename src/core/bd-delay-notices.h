@@ -50,6 +50,8 @@ gboolean    bd_delay_notices_enabled    (BdStore      *store);
 GPtrArray  *bd_delay_notices_list       (BdStore      *store,
                                          gboolean      all,
                                          GError      **error);
+GArray     *bd_delay_notices_must_cancel_ids (BdStore *store,
+                                              GError **error);
 gboolean    bd_delay_notices_record     (BdStore      *store,
                                          gint64        line_id,
                                          gint64        message_id,

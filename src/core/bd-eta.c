@@ -200,6 +200,81 @@ bd_eta_context_new (BdStore  *store,
   return g_steal_pointer (&context);
 }
 
+/* What a list's pages read their ETAs from (bd-backorder-source.c), kept
+ * on the store: the supplier histories are one query over the received
+ * PO lines, worth reading once rather than at each page of a scroll.
+ * Dropped when purchasing or the team's settings change, and made again
+ * when the day changes. */
+typedef struct
+{
+  BdEtaContext *context;
+} SharedContext;
+
+static const char * const context_tables[] = {
+  "purchase_orders", "po_lines", "receipts", "receipt_lines", "team_settings", NULL,
+};
+
+static void
+shared_context_free (gpointer data)
+{
+  SharedContext *shared = data;
+
+  g_clear_pointer (&shared->context, bd_eta_context_free);
+  g_free (shared);
+}
+
+static void
+shared_store_changed_cb (BdStore            *store,
+                         const char * const *tables,
+                         SharedContext      *shared)
+{
+  for (guint i = 0; context_tables[i] != NULL; i++)
+    if (tables == NULL || bd_store_changes_include (tables, context_tables[i]))
+      {
+        g_clear_pointer (&shared->context, bd_eta_context_free);
+        return;
+      }
+}
+
+/**
+ * bd_eta_context_for_store:
+ *
+ * The ETA context of @store as it is now, shared by the lists of the
+ * thread that owns @store (the main thread's store, in the app).
+ *
+ * Returns: (transfer none): the context, valid until the store changes or
+ *   the next call; %NULL on an error
+ */
+BdEtaContext *
+bd_eta_context_for_store (BdStore  *store,
+                          GError  **error)
+{
+  SharedContext *shared;
+  g_autofree char *today = NULL;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  shared = g_object_get_data (G_OBJECT (store), "bd-eta-context");
+  if (shared == NULL)
+    {
+      shared = g_new0 (SharedContext, 1);
+      g_object_set_data_full (G_OBJECT (store), "bd-eta-context", shared, shared_context_free);
+      /* the data goes with the store, and the handler with it */
+      g_signal_connect (store, "changed", G_CALLBACK (shared_store_changed_cb), shared);
+    }
+
+  if (shared->context != NULL)
+    {
+      today = bd_purchasing_today (store);
+      if (g_str_equal (today, shared->context->today))
+        return shared->context;
+      g_clear_pointer (&shared->context, bd_eta_context_free);
+    }
+
+  shared->context = bd_eta_context_new (store, error);
+  return shared->context;
+}
+
 void
 bd_eta_context_free (BdEtaContext *context)
 {

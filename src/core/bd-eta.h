@@ -94,6 +94,8 @@ double        bd_supplier_history_on_time_rate (const BdSupplierHistory *history
 BdEtaContext *bd_eta_context_new        (BdStore          *store,
                                          GError          **error);
 void          bd_eta_context_free       (BdEtaContext     *context);
+BdEtaContext *bd_eta_context_for_store  (BdStore          *store,
+                                         GError          **error);
 const char   *bd_eta_context_get_today  (BdEtaContext     *context);
 BdEta        *bd_eta_compute            (BdEtaContext     *context,
                                          BdBackorder      *line);
