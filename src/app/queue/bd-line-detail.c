@@ -11,10 +11,12 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
+#include "bd-eta.h"
 #include "bd-history.h"
 #include "bd-messages.h"
 #include "bd-line-detail.h"
 #include "bd-note-row.h"
+#include "bd-queue-page.h"
 #include "bd-notes.h"
 #include "bd-status.h"
 #include "bd-util.h"
@@ -43,6 +45,13 @@ struct _BdLineDetail
   AdwActionRow *quantity_row;
   AdwActionRow *promised_row;
   AdwActionRow *closed_row;
+  GtkWidget *eta_group;
+  AdwActionRow *eta_row;
+  AdwActionRow *range_row;
+  AdwActionRow *source_row;
+  AdwActionRow *po_row;
+  GtkWidget *po_button;
+  AdwActionRow *allocation_row;
   AdwActionRow *order_row;
   AdwActionRow *customer_row;
   GtkListBox *notes_list;
@@ -453,6 +462,82 @@ message_row (BdLineDetail    *self,
   return row;
 }
 
+/* The ETA, its range, where it comes from, the PO that covers the line
+ * and what stock went to it (bd-eta.c), from the store's shared ETA
+ * context: no query of its own but the line's. */
+static void
+fill_eta (BdLineDetail *self)
+{
+  BdBackorder *line = self->line;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdEta) eta = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *range = NULL;
+  g_autofree char *po = NULL;
+  g_autofree char *allocated = NULL;
+  g_autofree char *partly = NULL;
+  BdEtaContext *context;
+  int missing = bd_backorder_get_short (line);
+
+  gtk_widget_set_visible (self->eta_group, bd_backorder_is_open (line));
+  if (!bd_backorder_is_open (line))
+    return;
+
+  context = bd_eta_context_for_store (self->store, &error);
+  if (context == NULL)
+    {
+      g_warning ("Cannot work out the expected date: %s", error->message);
+      gtk_widget_set_visible (self->eta_group, FALSE);
+      return;
+    }
+  eta = bd_eta_compute (context, line);
+
+  adw_action_row_set_subtitle (self->eta_row, eta->eta != NULL ? eta->eta : _("Not known"));
+  if (eta->eta == NULL)
+    range = NULL;
+  else if (eta->earliest != NULL && eta->latest != NULL)
+    /* Translators: the range of an expected date, earliest to latest */
+    range = g_strdup_printf (_("%s – %s"), eta->earliest, eta->latest);
+  else
+    range = g_strdup (_("No range: no supplier history"));
+  set_subtitle (self->range_row, range);
+  source = bd_eta_describe (eta);
+  set_subtitle (self->source_row, source);
+
+  partly = bd_queue_page_describe_partly (line);
+  if (bd_backorder_get_po_number (line) != NULL)
+    po = partly != NULL && bd_backorder_get_covered (line) > 0
+         ? g_strdup_printf ("%s · %s", bd_backorder_get_po_number (line), partly)
+         : g_strdup (bd_backorder_get_po_number (line));
+  set_subtitle (self->po_row, po);
+  gtk_widget_set_sensitive (self->po_button, TRUE);
+  gtk_widget_set_tooltip_text (self->po_button, _("Open the purchase order"));
+
+  if (bd_backorder_get_allocated (line) >= missing && missing > 0)
+    allocated = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "All %d unit set aside, ready to ship",
+                                              "All %d units set aside, ready to ship", missing), missing);
+  else if (bd_backorder_get_allocated (line) > 0)
+    allocated = g_strdup_printf (_("%d of %d allocated"), bd_backorder_get_allocated (line), missing);
+  set_subtitle (self->allocation_row, allocated);
+}
+
+/* The purchase orders page, if the window has one: looked up now, not
+ * when the pane was made. */
+static void
+show_po_cb (BdLineDetail *self)
+{
+  const char *number = self->line != NULL ? bd_backorder_get_po_number (self->line) : NULL;
+
+  if (number == NULL)
+    return;
+
+  if (!gtk_widget_activate_action (GTK_WIDGET (self), "win.show-po", "s", number))
+    {
+      gtk_widget_set_sensitive (self->po_button, FALSE);
+      gtk_widget_set_tooltip_text (self->po_button, _("This window has no page of purchase orders"));
+    }
+}
+
 static void
 fill (BdLineDetail *self)
 {
@@ -521,6 +606,7 @@ fill (BdLineDetail *self)
                                 when, reason ? reason : _("no reason given"));
     }
   set_subtitle (self->closed_row, closed);
+  fill_eta (self);
 
   ordered = bd_format_local_datetime (bd_backorder_get_ordered_at (line));
   order = g_strdup_printf (_("%s, ordered %s (%d days ago)"), bd_backorder_get_order_ref (line),
@@ -762,6 +848,13 @@ bd_line_detail_class_init (BdLineDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, quantity_row);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, promised_row);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, closed_row);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, eta_group);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, eta_row);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, range_row);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, source_row);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, po_row);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, po_button);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, allocation_row);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, order_row);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, customer_row);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, notes_list);
@@ -772,6 +865,7 @@ bd_line_detail_class_init (BdLineDetailClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, priority_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_note_cb);
   gtk_widget_class_bind_template_callback (widget_class, note_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_po_cb);
 }
 
 static void

@@ -14,7 +14,7 @@
 #include "bd-widget-util.h"
 
 /* What the queue shows: the search, the status, overdue only, an SKU and
- * a supplier. It says "changed" when any of them does, and hands the page
+ * a supplier, lines not covered by a PO, lines that must be cancelled. It says "changed" when any of them does, and hands the page
  * a query with them; the page adds the sort of its columns. The SKU and
  * the supplier are typed in the filter button's popover, which offers the
  * products or suppliers the text matches (core finds them); choosing one
@@ -40,6 +40,8 @@ struct _BdQueueFilterBar
   GtkEntry *supplier_entry;
   GtkListBox *supplier_suggestions;
   GtkWidget *supplier_none;
+  GtkCheckButton *not_covered_check;
+  GtkCheckButton *must_cancel_check;
   GtkBox *chip_box;
 
   /* Owned references */
@@ -131,6 +133,8 @@ bd_queue_filter_bar_get_query (BdQueueFilterBar *self)
       query->promise_breached = self->figure->promise_breached;
       query->supplier_counted = self->figure->supplier_counted && self->supplier_ref != NULL;
     }
+  query->not_covered = gtk_check_button_get_active (self->not_covered_check);
+  query->must_cancel = gtk_check_button_get_active (self->must_cancel_check);
 
   return query;
 }
@@ -253,6 +257,10 @@ chip_clicked_cb (GtkButton        *chip,
     bd_queue_filter_bar_set_sku (self, NULL);
   else if (g_str_equal (kind, "figure"))
     bd_queue_filter_bar_set_figure (self, NULL, NULL);
+  else if (g_str_equal (kind, "not-covered"))
+    gtk_check_button_set_active (self->not_covered_check, FALSE);
+  else if (g_str_equal (kind, "must-cancel"))
+    gtk_check_button_set_active (self->must_cancel_check, FALSE);
   else
     bd_queue_filter_bar_set_supplier (self, NULL);
 }
@@ -333,6 +341,24 @@ update_chips (BdQueueFilterBar *self)
       g_string_append_printf (description, _("supplier %s"), name);
     }
 
+  if (gtk_check_button_get_active (self->not_covered_check))
+    {
+      gtk_box_append (self->chip_box, make_chip (self, "not-covered", _("Not covered by a PO"),
+                                                 _("Remove the filter Not covered by a PO")));
+      if (description->len > 0)
+        g_string_append (description, ", ");
+      g_string_append (description, _("not covered by a PO"));
+    }
+
+  if (gtk_check_button_get_active (self->must_cancel_check))
+    {
+      gtk_box_append (self->chip_box, make_chip (self, "must-cancel", _("Must cancel and refund"),
+                                                 _("Remove the filter Must cancel and refund")));
+      if (description->len > 0)
+        g_string_append (description, ", ");
+      g_string_append (description, _("must cancel and refund"));
+    }
+
   gtk_widget_set_visible (GTK_WIDGET (self->chip_box), description->len > 0);
 
   /* the button shows that a filter is on, to the eye and to a screen reader */
@@ -349,7 +375,7 @@ update_chips (BdQueueFilterBar *self)
   else
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "filter-on");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->filter_button), _("Filter by Product or Supplier"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->filter_button), _("More Filters"));
       gtk_accessible_reset_property (GTK_ACCESSIBLE (self->filter_button),
                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
     }
@@ -498,6 +524,33 @@ static void
 filter_changed_cb (BdQueueFilterBar *self)
 {
   emit_changed (self);
+}
+
+static void
+purchasing_toggled_cb (BdQueueFilterBar *self)
+{
+  update_chips (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* Only the open lines with units no PO covers yet, or not. */
+void
+bd_queue_filter_bar_set_not_covered (BdQueueFilterBar *self,
+                                     gboolean          not_covered)
+{
+  g_return_if_fail (BD_IS_QUEUE_FILTER_BAR (self));
+
+  gtk_check_button_set_active (self->not_covered_check, not_covered);
+}
+
+/* Only the lines the delay-notice rule says to cancel and refund, or not. */
+void
+bd_queue_filter_bar_set_must_cancel (BdQueueFilterBar *self,
+                                     gboolean          must_cancel)
+{
+  g_return_if_fail (BD_IS_QUEUE_FILTER_BAR (self));
+
+  gtk_check_button_set_active (self->must_cancel_check, must_cancel);
 }
 
 static void
@@ -741,6 +794,8 @@ bd_queue_filter_bar_class_init (BdQueueFilterBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdQueueFilterBar, supplier_entry);
   gtk_widget_class_bind_template_child (widget_class, BdQueueFilterBar, supplier_suggestions);
   gtk_widget_class_bind_template_child (widget_class, BdQueueFilterBar, supplier_none);
+  gtk_widget_class_bind_template_child (widget_class, BdQueueFilterBar, not_covered_check);
+  gtk_widget_class_bind_template_child (widget_class, BdQueueFilterBar, must_cancel_check);
   gtk_widget_class_bind_template_child (widget_class, BdQueueFilterBar, chip_box);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
@@ -751,6 +806,7 @@ bd_queue_filter_bar_class_init (BdQueueFilterBarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, supplier_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, supplier_suggestion_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, popover_closed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, purchasing_toggled_cb);
 }
 
 static void

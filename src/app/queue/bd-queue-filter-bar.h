@@ -34,6 +34,10 @@ void     bd_queue_filter_bar_set_figure    (BdQueueFilterBar       *self,
 void     bd_queue_filter_bar_apply         (BdQueueFilterBar       *self,
                                             const BdBackorderQuery *query,
                                             const char             *label);
+void     bd_queue_filter_bar_set_not_covered (BdQueueFilterBar *self,
+                                              gboolean          not_covered);
+void     bd_queue_filter_bar_set_must_cancel (BdQueueFilterBar *self,
+                                              gboolean          must_cancel);
 void     bd_queue_filter_bar_focus_search  (BdQueueFilterBar *self);
 
 G_END_DECLS

@@ -32,7 +32,9 @@ typedef enum
   CELL_SHORT,
   CELL_AGE,
   CELL_PROMISED,
+  CELL_ETA,
   CELL_STATUS,
+  CELL_PO,
   CELL_SUPPLIER,
   N_CELLS
 } CellKind;
@@ -57,6 +59,11 @@ static const struct
   [CELL_PROMISED] = { "promised", G_STRUCT_OFFSET (BdQueuePage, promised_column), BD_SORT_PROMISED, TRUE },
   [CELL_STATUS] = { "status", G_STRUCT_OFFSET (BdQueuePage, status_column), BD_SORT_STATUS, TRUE },
   [CELL_SUPPLIER] = { "supplier", G_STRUCT_OFFSET (BdQueuePage, supplier_column), BD_SORT_SUPPLIER, TRUE },
+  /* Neither sorts: a computed ETA and the covering PO are not in the
+   * queue's index, and sorting 400,000 lines by them would read every row
+   * (README, "Using it"). */
+  [CELL_ETA] = { "eta", G_STRUCT_OFFSET (BdQueuePage, eta_column), -1, TRUE },
+  [CELL_PO] = { "po", G_STRUCT_OFFSET (BdQueuePage, po_column), -1, TRUE },
 };
 
 #define COLUMN(self, kind) (*(GtkColumnViewColumn **)G_STRUCT_MEMBER_P ((self), columns[(kind)].offset))
@@ -175,9 +182,62 @@ cell_update (GtkListItem *item)
         gtk_inscription_set_text (GTK_INSCRIPTION (child), supplier ? supplier : "—");
       }
       break;
+    case CELL_ETA:
+      {
+        const char *eta = bd_backorder_get_eta (row);
+
+        gtk_inscription_set_text (GTK_INSCRIPTION (child), eta != NULL ? eta : "—");
+      }
+      break;
+    case CELL_PO:
+      {
+        g_autofree char *partly = bd_queue_page_describe_partly (row);
+        const char *number = bd_backorder_get_po_number (row);
+        GtkWidget *caption = gtk_widget_get_last_child (child);
+
+        gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_first_child (child)),
+                                  number != NULL ? number : "—");
+        gtk_inscription_set_text (GTK_INSCRIPTION (caption), partly);
+        gtk_widget_set_visible (caption, partly != NULL);
+      }
+      break;
     default:
       g_assert_not_reached ();
     }
+}
+
+/**
+ * bd_queue_page_describe_partly:
+ * @row: a line
+ *
+ * How much of a line partly served is on order or set aside: "2 of 5 on
+ * order", "3 of 5 allocated"; %NULL for a line served whole or not at all.
+ *
+ * Returns: (transfer full) (nullable): the text
+ */
+char *
+bd_queue_page_describe_partly (BdBackorder *row)
+{
+  int missing = bd_backorder_get_short (row);
+  int covered = bd_backorder_get_covered (row);
+  int allocated = bd_backorder_get_allocated (row);
+  g_autofree char *on_order = NULL;
+  g_autofree char *set_aside = NULL;
+
+  if (!bd_backorder_is_open (row) || covered + allocated == 0 || covered + allocated >= missing)
+    return NULL;
+
+  if (covered > 0)
+    /* Translators: part of a line's units covered by purchase orders: "2 of 5 on order" */
+    on_order = g_strdup_printf (_("%d of %d on order"), covered, missing);
+  if (allocated > 0)
+    /* Translators: part of a line's units set aside from a receipt: "3 of 5 allocated" */
+    set_aside = g_strdup_printf (_("%d of %d allocated"), allocated, missing);
+
+  if (on_order != NULL && set_aside != NULL)
+    /* Translators: "3 of 5 allocated, 1 of 5 on order" */
+    return g_strdup_printf (_("%s, %s"), set_aside, on_order);
+  return g_strdup (set_aside != NULL ? set_aside : on_order);
 }
 
 /* Whether @text's inscription cuts its text short. Measured when a
@@ -232,6 +292,13 @@ bd_queue_page_cell_dup_tooltip (GtkWidget *cell)
                                              "%d of %d ordered are not in stock yet", missing),
                                 missing, bd_backorder_get_quantity (row));
       }
+    case CELL_ETA:
+      if (bd_backorder_get_eta (row) != NULL)
+        return g_strdup_printf (_("Expected %s; the line’s pane says where the date comes from"),
+                                bd_backorder_get_eta (row));
+      if (bd_backorder_is_open (row))
+        return g_strdup (_("No expected date: no purchase order, and no supplier lead time"));
+      break;
     case CELL_PROMISED:
       if (bd_backorder_get_overdue (row))
         return g_strdup_printf (_("Overdue: promised for %s"), gtk_inscription_get_text (GTK_INSCRIPTION (cell)));
@@ -339,6 +406,18 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
         gtk_box_append (GTK_BOX (child), sku);
       }
       break;
+    case CELL_PO:
+      {
+        GtkWidget *partly = cell_text (item, "po-partly", FALSE);
+
+        child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+        gtk_box_append (GTK_BOX (child), cell_text (item, "po", FALSE));
+        gtk_widget_add_css_class (partly, "caption");
+        gtk_widget_add_css_class (partly, "dim-label");
+        gtk_widget_set_visible (partly, FALSE);
+        gtk_box_append (GTK_BOX (child), partly);
+      }
+      break;
     case CELL_PROMISED:
       child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
       gtk_box_append (GTK_BOX (child), cell_marker ("overdue-marker", "alarm-symbolic", _("Overdue")));
@@ -346,7 +425,7 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
       gtk_widget_set_hexpand (gtk_widget_get_last_child (child), TRUE);
       break;
     default:
-      child = cell_text (item, columns[kind].name, kind == CELL_SHORT || kind == CELL_AGE);
+      child = cell_text (item, columns[kind].name, kind == CELL_SHORT || kind == CELL_AGE || kind == CELL_ETA);
     }
 
   gtk_list_item_set_child (item, child);
@@ -867,7 +946,7 @@ bd_queue_page_teardown_columns (BdQueuePage *self)
 /**
  * bd_queue_page_get_column:
  * @name: a column's name: "priority", "order", "customer", "product",
- *   "short", "age", "promised", "status" or "supplier"
+ *   "short", "age", "promised", "status", "supplier", "eta" or "po"
  *
  * Returns: (transfer none) (nullable): the column, wherever it is now
  */

@@ -33,6 +33,8 @@ struct _BdQueuePage
   GtkColumnViewColumn *promised_column;
   GtkColumnViewColumn *status_column;
   GtkColumnViewColumn *supplier_column;
+  GtkColumnViewColumn *eta_column;
+  GtkColumnViewColumn *po_column;
   GMenuModel *columns_menu;
   GtkSpinner *loading_spinner;
   GtkWidget *waiting_box;

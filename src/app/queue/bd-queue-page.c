@@ -868,6 +868,8 @@ bd_queue_page_class_init (BdQueuePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, promised_column);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, status_column);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, supplier_column);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, eta_column);
+  gtk_widget_class_bind_template_child (widget_class, BdQueuePage, po_column);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, columns_menu);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, BdQueuePage, waiting_box);

@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "bd-backorder.h"
 #include "bd-backorder-query.h"
 #include "bd-compose.h"
 #include "bd-queue-model.h"
@@ -42,6 +43,7 @@ GtkColumnViewColumn *bd_queue_page_get_column   (BdQueuePage *self,
 GActionGroup      *bd_queue_page_get_column_actions (BdQueuePage *self);
 GMenuModel        *bd_queue_page_get_columns_menu (BdQueuePage *self);
 char              *bd_queue_page_cell_dup_tooltip (GtkWidget  *cell);
+char              *bd_queue_page_describe_partly (BdBackorder *row);
 void               bd_queue_page_compose        (BdQueuePage     *self,
                                                  BdComposeTarget  target);
 

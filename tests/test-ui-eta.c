@@ -1,0 +1,604 @@
+/* test-ui-eta.c: the queue's ETA and PO columns, its purchasing filters
+ * and the line pane's expected date, under Xvfb
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-ui-eta"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "bd-application.h"
+#include "bd-backorder.h"
+#include "bd-line-detail.h"
+#include "bd-queue-filter-bar.h"
+#include "bd-test-util.h"
+#include "bd-window.h"
+
+typedef struct
+{
+  char *dir;
+  char *database;
+  BdWindow *window;
+  BdQueuePage *page;
+  char *eta_po;          /* what PO-1's lines are expected: its date and a handling day */
+  char *eta_lead;        /* a line no PO covers: today, 10 days' lead time and a day */
+} Fixture;
+
+static BdApplication *app;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  g_error ("timed out waiting for: %s", (const char *)data);
+  return G_SOURCE_REMOVE;
+}
+
+typedef gboolean (*Condition) (Fixture *fixture);
+
+static void
+wait_for (Fixture    *fixture,
+          Condition   condition,
+          const char *what)
+{
+  guint timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer)what);
+
+  while (!condition (fixture))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (timeout);
+}
+
+static gboolean
+model_loaded (Fixture *fixture)
+{
+  BdQueueModel *model = bd_queue_page_get_model (fixture->page);
+
+  return model != NULL && !bd_queue_model_get_loading (model);
+}
+
+static void
+drain (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+settle (void)
+{
+  for (guint i = 0; i < 30; i++)
+    {
+      drain ();
+      g_usleep (10000);
+    }
+}
+
+static char *
+local_day (int days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, days);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+static void
+exec_sql (BdStore    *store,
+          const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_store_exec (store, sql, &error));
+  g_assert_no_error (error);
+}
+
+/* SO-1/MUG (2 short) covered whole by PO-1, due in 40 days, and promised
+ * long ago: two delay notices went unanswered past their deadlines, so it
+ * must be cancelled and refunded. SO-2/MUG (5 short) covered for 2 by
+ * PO-1; SO-3/MUG covered by nothing; SO-4/MUG (3 short) with 1 set aside
+ * from a receipt. No supplier has a delivery history. */
+static void
+make_store (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = bd_store_create (fixture->database, &error);
+  g_autofree char *po_date = local_day (40);
+  g_autofree char *sql = NULL;
+
+  g_assert_no_error (error);
+  fixture->eta_po = local_day (41);
+  fixture->eta_lead = local_day (11);
+
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_SUPPLIERS,
+                                      "supplier_ref,name,lead_time_days\nSUP-1,Nordic Homeware,10\n", NULL, &error));
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_PRODUCTS,
+                                      "sku,name,on_hand,supplier_ref,lead_time_days\n"
+                                      "MUG,Enamel Mug,0,SUP-1,10\n", NULL, &error));
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS,
+                                      "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,"
+                                      "backordered_quantity,promised_at\n"
+                                      "SO-1,2026-01-02,C-1,Ada Lovelace,MUG,2,2,2026-01-20\n"
+                                      "SO-2,2026-01-03,C-2,Bruno Ganz,MUG,5,5,\n"
+                                      "SO-3,2026-01-04,C-3,Chloé Zhao,MUG,1,1,\n"
+                                      "SO-4,2026-01-05,C-4,Dmitri Ivanov,MUG,3,3,\n",
+                                      NULL, &error));
+  g_assert_no_error (error);
+
+  sql = g_strdup_printf ("INSERT INTO purchase_orders (number, supplier_id, status, currency, ordered_at,"
+                         " expected_at, uuid, created_at, updated_at) SELECT 'PO-1', id, 'confirmed', 'USD',"
+                         " '2026-01-10T09:00:00Z', '%s', 'po-1', '2026-01-10', '2026-01-10' FROM suppliers;"
+                         "INSERT INTO po_lines (po_id, product_id, quantity, uuid, created_at, updated_at)"
+                         " SELECT 1, id, 4, 'pl-1', '2026-01-10', '2026-01-10' FROM products;"
+                         "INSERT INTO po_line_covers (po_line_id, line_id, quantity, uuid, created_at, updated_at)"
+                         " SELECT 1, l.id, CASE o.ref WHEN 'SO-1' THEN 2 ELSE 2 END, 'cv-' || o.ref,"
+                         " '2026-01-10', '2026-01-10' FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                         " WHERE o.ref IN ('SO-1', 'SO-2');"
+                         "UPDATE order_lines SET status = 'on_order', covered_quantity = 2, eta = '%s'"
+                         " WHERE order_id = (SELECT id FROM orders WHERE ref = 'SO-1');"
+                         "UPDATE order_lines SET covered_quantity = 2"
+                         " WHERE order_id = (SELECT id FROM orders WHERE ref = 'SO-2');"
+                         "UPDATE order_lines SET allocated_quantity = 1"
+                         " WHERE order_id = (SELECT id FROM orders WHERE ref = 'SO-4');"
+                         "INSERT INTO delay_notices (line_id, original_date, new_date, deadline, uuid,"
+                         " created_at, updated_at) SELECT l.id, '2026-01-20', '2026-02-20', '2026-01-28', 'dn-1',"
+                         " '2026-01-21', '2026-01-21' FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                         " WHERE o.ref = 'SO-1';"
+                         "INSERT INTO delay_notices (line_id, original_date, new_date, deadline, uuid,"
+                         " created_at, updated_at) SELECT l.id, '2026-01-20', '%s', '2026-03-01', 'dn-2',"
+                         " '2026-02-21', '2026-02-21' FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                         " WHERE o.ref = 'SO-1';",
+                         po_date, fixture->eta_po, fixture->eta_po);
+  exec_sql (store, sql);
+}
+
+static void
+reset_column_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.backorderdesk.BackorderDesk");
+
+  g_settings_reset (settings, "queue-column-order");
+  g_settings_reset (settings, "queue-hidden-columns");
+  g_settings_reset (settings, "queue-column-widths");
+}
+
+static void
+open_window (Fixture *fixture)
+{
+  fixture->window = bd_window_new (app, fixture->database, TRUE);
+  g_object_ref_sink (fixture->window);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1400, 800);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  fixture->page = bd_window_get_queue_page (fixture->window);
+  wait_for (fixture, model_loaded, "the queue to load");
+  drain ();
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  reset_column_settings ();
+  fixture->dir = bd_test_tmpdir ();
+  fixture->database = g_build_filename (fixture->dir, "desk.sqlite3", NULL);
+  make_store (fixture);
+  open_window (fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  drain ();
+  bd_test_rm_rf (fixture->dir);
+  g_free (fixture->database);
+  g_free (fixture->dir);
+  g_free (fixture->eta_po);
+  g_free (fixture->eta_lead);
+}
+
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  int width = 0, height = 0;
+
+  for (guint i = 0; i < 400 && node == NULL; i++)
+    {
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+      g_main_context_iteration (NULL, FALSE);
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      if (gtk_widget_get_mapped (widget) && width > 0)
+        {
+          gdk_paintable_snapshot (paintable, snapshot, width, height);
+          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+        }
+      if (node == NULL)
+        g_usleep (5000);
+    }
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("wrote %s", path);
+}
+
+/* A PNG of @popover drawn by its window's renderer (test-ui.c says why). */
+static void
+save_popover_png (Fixture    *fixture,
+                  GtkPopover *popover,
+                  const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (popover));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  int width = gtk_widget_get_width (GTK_WIDGET (popover));
+  int height = gtk_widget_get_height (GTK_WIDGET (popover));
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (popover)) && width > 0);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->window)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("wrote %s", path);
+}
+
+/* The order references the queue lists, in its order: "SO-1 SO-2". */
+static char *
+listed (Fixture *fixture)
+{
+  GListModel *model = G_LIST_MODEL (bd_queue_page_get_model (fixture->page));
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(BdBackorder) row = g_list_model_get_item (model, i);
+
+      g_string_append_printf (text, "%s%s", i ? " " : "", bd_backorder_get_order_ref (row));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+assert_listed (Fixture    *fixture,
+               const char *want)
+{
+  g_autofree char *got = NULL;
+
+  settle ();
+  wait_for (fixture, model_loaded, "the queue to load");
+  got = listed (fixture);
+  g_assert_cmpstr (got, ==, want);
+}
+
+/* The texts of the cells called @name (GtkInscription widgets) the list
+ * shows, joined by "|" in the order they are drawn. */
+static void
+collect_texts (GtkWidget  *widget,
+               const char *name,
+               GString    *texts)
+{
+  if (GTK_IS_INSCRIPTION (widget) && g_strcmp0 (gtk_widget_get_name (widget), name) == 0 &&
+      gtk_widget_get_visible (widget))
+    {
+      const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+
+      g_string_append_printf (texts, "%s%s", texts->len ? "|" : "", text ? text : "");
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_texts (child, name, texts);
+}
+
+static gboolean
+cells_hold (Fixture    *fixture,
+            const char *name,
+            const char *text)
+{
+  g_autoptr(GString) texts = g_string_new (NULL);
+
+  collect_texts (GTK_WIDGET (bd_queue_page_get_column_view (fixture->page)), name, texts);
+  return strstr (texts->str, text) != NULL;
+}
+
+static GtkWidget *
+filter_bar_child (Fixture    *fixture,
+                  const char *name)
+{
+  GtkWidget *bar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->page), BD_TYPE_QUEUE_PAGE,
+                                                              "filter_bar"));
+  GtkWidget *child = GTK_WIDGET (gtk_widget_get_template_child (bar, G_OBJECT_TYPE (bar), name));
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static GtkWidget *
+detail_child (Fixture    *fixture,
+              const char *name)
+{
+  GtkWidget *detail = bd_queue_page_get_detail (fixture->page);
+  GtkWidget *child = GTK_WIDGET (gtk_widget_get_template_child (detail, BD_TYPE_LINE_DETAIL, name));
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static gboolean
+action_state (GActionGroup *actions,
+              const char   *name)
+{
+  g_autoptr(GVariant) state = g_action_group_get_action_state (actions, name);
+
+  return g_variant_get_boolean (state);
+}
+
+/* The ETA column shows each line's expected date (stored for a covered
+ * line, worked out for one no PO covers), the PO column the covering PO
+ * and how much of a partly served line is on order or set aside; both
+ * are in the Columns menu, and hiding one is kept in GSettings. */
+static void
+test_columns (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.backorderdesk.BackorderDesk");
+  GActionGroup *actions = bd_queue_page_get_column_actions (fixture->page);
+  GtkColumnViewColumn *eta = bd_queue_page_get_column (fixture->page, "eta");
+  GtkColumnViewColumn *po = bd_queue_page_get_column (fixture->page, "po");
+  g_auto(GStrv) hidden = NULL;
+
+  g_assert_nonnull (eta);
+  g_assert_nonnull (po);
+  g_assert_true (gtk_column_view_column_get_visible (eta));
+  g_assert_true (gtk_column_view_column_get_visible (po));
+  g_assert_true (gtk_column_view_column_get_header_menu (eta) == bd_queue_page_get_columns_menu (fixture->page));
+  /* a computed ETA is not in the queue's index: no sorting by it */
+  g_assert_null (gtk_column_view_column_get_sorter (eta));
+  g_assert_null (gtk_column_view_column_get_sorter (po));
+
+  settle ();
+  save_png (GTK_WIDGET (fixture->window), "ui-eta-columns.png");
+  g_assert_true (cells_hold (fixture, "eta", fixture->eta_po));
+  g_assert_true (cells_hold (fixture, "eta", fixture->eta_lead));
+  g_assert_true (cells_hold (fixture, "po", "PO-1|PO-1|—|—"));
+  g_assert_true (cells_hold (fixture, "po-partly", "2 of 5 on order|1 of 3 allocated"));
+
+  /* every row's ETA from its page, the same as the pane works out */
+  {
+    GListModel *model = G_LIST_MODEL (bd_queue_page_get_model (fixture->page));
+    g_autoptr(BdBackorder) so1 = g_list_model_get_item (model, 0);
+    g_autoptr(BdBackorder) so3 = g_list_model_get_item (model, 2);
+
+    g_assert_cmpstr (bd_backorder_get_order_ref (so1), ==, "SO-1");
+    g_assert_cmpstr (bd_backorder_get_eta (so1), ==, fixture->eta_po);
+    g_assert_cmpstr (bd_backorder_get_order_ref (so3), ==, "SO-3");
+    g_assert_cmpstr (bd_backorder_get_eta (so3), ==, fixture->eta_lead);
+  }
+
+  g_assert_true (action_state (actions, "show-eta"));
+  g_assert_true (action_state (actions, "show-po"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "columns.show-po", NULL));
+  g_assert_false (gtk_column_view_column_get_visible (po));
+  g_assert_false (action_state (actions, "show-po"));
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  drain ();
+  hidden = g_settings_get_strv (settings, "queue-hidden-columns");
+  g_assert_cmpstrv (hidden, ((const char *[]) { "po", NULL }));
+
+  open_window (fixture);
+  g_assert_false (gtk_column_view_column_get_visible (bd_queue_page_get_column (fixture->page, "po")));
+  g_assert_true (gtk_column_view_column_get_visible (bd_queue_page_get_column (fixture->page, "eta")));
+}
+
+/* "Not covered by a PO" keeps the lines with units no PO covers yet,
+ * partly covered ones too; "Must cancel and refund" the line whose
+ * second delay notice went unanswered. Each shows a chip that takes it
+ * off. */
+static void
+test_filters (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GtkCheckButton *not_covered = GTK_CHECK_BUTTON (filter_bar_child (fixture, "not_covered_check"));
+  GtkCheckButton *must_cancel = GTK_CHECK_BUTTON (filter_bar_child (fixture, "must_cancel_check"));
+  GtkWidget *chips = filter_bar_child (fixture, "chip_box");
+  GtkMenuButton *filter_button = GTK_MENU_BUTTON (filter_bar_child (fixture, "filter_button"));
+  GtkWidget *chip;
+
+  assert_listed (fixture, "SO-1 SO-2 SO-3 SO-4");
+  g_assert_false (gtk_widget_get_visible (chips));
+
+  gtk_check_button_set_active (not_covered, TRUE);
+  assert_listed (fixture, "SO-2 SO-3 SO-4");
+  g_assert_true (bd_queue_page_get_query (fixture->page)->not_covered);
+  g_assert_true (gtk_widget_get_visible (chips));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (filter_button), "filter-on"));
+
+  save_png (GTK_WIDGET (fixture->window), "ui-eta-filters.png");
+  gtk_menu_button_popup (filter_button);
+  settle ();
+  save_popover_png (fixture, gtk_menu_button_get_popover (filter_button), "ui-eta-filters-popover.png");
+  gtk_menu_button_popdown (filter_button);
+  settle ();
+
+  /* the chip takes it off */
+  chip = gtk_widget_get_first_child (chips);
+  g_assert_nonnull (chip);
+  g_signal_emit_by_name (chip, "clicked");
+  assert_listed (fixture, "SO-1 SO-2 SO-3 SO-4");
+  g_assert_false (gtk_check_button_get_active (not_covered));
+  g_assert_false (gtk_widget_get_visible (chips));
+
+  gtk_check_button_set_active (must_cancel, TRUE);
+  assert_listed (fixture, "SO-1");
+  g_assert_true (bd_queue_page_get_query (fixture->page)->must_cancel);
+
+  /* both: no line is both */
+  gtk_check_button_set_active (not_covered, TRUE);
+  assert_listed (fixture, "");
+
+  bd_queue_filter_bar_set_must_cancel (BD_QUEUE_FILTER_BAR (gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
+                                                                                           BD_TYPE_QUEUE_PAGE,
+                                                                                           "filter_bar")),
+                                       FALSE);
+  assert_listed (fixture, "SO-2 SO-3 SO-4");
+}
+
+static void
+show_po_cb (GSimpleAction *action,
+            GVariant      *parameter,
+            gpointer       user_data)
+{
+  char **shown = user_data;
+
+  g_free (*shown);
+  *shown = g_variant_dup_string (parameter, NULL);
+}
+
+static void
+select_line (Fixture *fixture,
+             guint    position)
+{
+  gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), position, TRUE);
+  settle ();
+}
+
+static const char *
+subtitle (Fixture    *fixture,
+          const char *row)
+{
+  AdwActionRow *action_row = ADW_ACTION_ROW (detail_child (fixture, row));
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (action_row)))
+    return NULL;
+  return adw_action_row_get_subtitle (action_row);
+}
+
+/* The pane says when a line is expected, its range (none without a
+ * supplier history, and says so), where the date comes from, the PO
+ * covering it with a button to it, and what stock went to it. */
+static void
+test_detail (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GSimpleAction) action = g_simple_action_new ("show-po", G_VARIANT_TYPE_STRING);
+  g_autofree char *shown = NULL;
+  g_autofree char *allocated = NULL;
+  GtkWidget *po_button = detail_child (fixture, "po_button");
+
+  /* SO-2: 2 of 5 on order, the rest after the lead time, the later date */
+  select_line (fixture, 1);
+  g_assert_cmpstr (subtitle (fixture, "eta_row"), ==, fixture->eta_po);
+  g_assert_cmpstr (subtitle (fixture, "range_row"), ==, "No range: no supplier history");
+  g_assert_nonnull (strstr (subtitle (fixture, "source_row"), "PO-1"));
+  g_assert_cmpstr (subtitle (fixture, "po_row"), ==, "PO-1 · 2 of 5 on order");
+  g_assert_null (subtitle (fixture, "allocation_row"));
+  save_png (GTK_WIDGET (fixture->window), "ui-eta-detail.png");
+
+  /* the window has no page of POs yet: the button says so */
+  gtk_widget_activate (po_button);
+  for (guint i = 0; i < 100 && gtk_widget_get_sensitive (po_button); i++)
+    settle ();
+  g_assert_false (gtk_widget_get_sensitive (po_button));
+
+  /* once it has one, the button opens the PO there */
+  g_signal_connect (action, "activate", G_CALLBACK (show_po_cb), &shown);
+  g_action_map_add_action (G_ACTION_MAP (fixture->window), G_ACTION (action));
+  select_line (fixture, 0);
+  select_line (fixture, 1);
+  g_assert_true (gtk_widget_get_sensitive (po_button));
+  gtk_widget_activate (po_button);
+  for (guint i = 0; i < 100 && shown == NULL; i++)
+    settle ();
+  g_assert_cmpstr (shown, ==, "PO-1");
+
+  /* SO-3: no PO, the lead time */
+  select_line (fixture, 2);
+  g_assert_cmpstr (subtitle (fixture, "eta_row"), ==, fixture->eta_lead);
+  g_assert_null (subtitle (fixture, "po_row"));
+  g_assert_nonnull (strstr (subtitle (fixture, "source_row"), "lead time of 10 days"));
+
+  /* SO-4: one of three set aside */
+  select_line (fixture, 3);
+  allocated = g_strdup (subtitle (fixture, "allocation_row"));
+  g_assert_cmpstr (allocated, ==, "1 of 3 allocated");
+}
+
+/* Narrow and dark: the list keeps its essential columns, the pane its
+ * expected date. */
+static void
+test_narrow_dark (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 1, TRUE);
+  settle ();
+  save_png (GTK_WIDGET (fixture->window), "ui-eta-narrow-dark.png");
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  g_signal_emit_by_name (bd_queue_page_get_column_view (fixture->page), "activate", 1);
+  for (guint i = 0; i < 5; i++)
+    settle ();
+  g_assert_true (gtk_widget_get_mapped (bd_queue_page_get_detail (fixture->page)));
+  g_assert_true (gtk_widget_get_mapped (detail_child (fixture, "eta_row")));
+  save_png (GTK_WIDGET (fixture->window), "ui-eta-narrow-dark-detail.png");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* before GTK makes its quarks (tests/bd-test-util.c) */
+  bd_test_keep_glib_quark_block ();
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  app = bd_application_new ("io.github.backorderdesk.BackorderDesk.TestEta", G_APPLICATION_NON_UNIQUE);
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_application_register (G_APPLICATION (app), NULL, &error);
+    g_assert_no_error (error);
+  }
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/ui-eta/columns", test_columns);
+  ADD ("/ui-eta/filters", test_filters);
+  ADD ("/ui-eta/detail", test_detail);
+  ADD ("/ui-eta/narrow-dark", test_narrow_dark);
+
+  {
+    int status = g_test_run ();
+
+    g_clear_object (&app);
+    return status;
+  }
+}
