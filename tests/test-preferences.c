@@ -7,15 +7,24 @@
 
 #define G_LOG_DOMAIN "test-preferences"
 
+#define _GNU_SOURCE  /* memmem() */
+
 #include "config.h"
 
 #include <adwaita.h>
 
 #include "bd-application.h"
+#include "bd-export.h"
+#include "bd-install-settings.h"
+#include "bd-messages.h"
+#include "bd-messages-preferences-page.h"
+#include "bd-secrets.h"
 #include "bd-preferences-window.h"
 #include "bd-team-settings.h"
 #include "bd-test-util.h"
 #include "bd-window.h"
+
+#include <string.h>
 
 /* A program of its own rather than a part of test-ui: GLib keeps the
  * names of types, signals and properties as quarks, and when a process
@@ -365,12 +374,402 @@ test_preferences (Fixture       *fixture,
   drain ();
 }
 
+/* Everything logged while the tests run, to look for secrets in. */
+static GString *log_text;
+
+static GLogWriterOutput
+log_writer_cb (GLogLevelFlags   level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (fields[i].length < 0)
+      g_string_append_printf (log_text, "%s=%s\n", fields[i].key, (const char *)fields[i].value);
+    else
+      {
+        g_string_append_printf (log_text, "%s=", fields[i].key);
+        g_string_append_len (log_text, fields[i].value, fields[i].length);
+        g_string_append_c (log_text, '\n');
+      }
+
+  /* debug and info kept only here: on stdout they would break TAP */
+  if (level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO))
+    return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+static GSubprocess *keyring;
+static char *keyring_dir;
+
+/* gnome-keyring-daemon in the test's D-Bus session, unlocked with a
+ * password on its stdin (as test-secrets does): the Messages page keeps
+ * the mail server's password and the gateway's token there. */
+static void
+start_keyring (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  GOutputStream *input;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+  keyring_dir = bd_test_tmpdir ();
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", keyring_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", keyring_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", keyring_dir, TRUE);
+  keyring = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon", "--foreground", "--unlock",
+                                         "--components=secrets", NULL);
+  g_assert_no_error (error);
+  input = g_subprocess_get_stdin_pipe (keyring);
+  g_assert_true (g_output_stream_write_all (input, "test-keyring-password", 21, NULL, NULL, &error));
+  g_assert_true (g_output_stream_close (input, NULL, &error));
+  g_assert_no_error (error);
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  for (;;)
+    {
+      g_autoptr(GVariant) reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                                               "org.freedesktop.DBus", "NameHasOwner",
+                                                               g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                                               G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
+                                                               -1, NULL, &error);
+      gboolean owned = FALSE;
+
+      g_assert_no_error (error);
+      g_variant_get (reply, "(b)", &owned);
+      if (owned)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+}
+
+static void
+stop_keyring (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+  bd_secrets_disconnect ();
+  if (bus != NULL)
+    {
+      g_dbus_connection_close_sync (bus, NULL, NULL);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  if (keyring == NULL)
+    return;
+  g_subprocess_force_exit (keyring);
+  g_subprocess_wait (keyring, NULL, NULL);
+  g_clear_object (&keyring);
+  bd_test_rm_rf (keyring_dir);
+  g_clear_pointer (&keyring_dir, g_free);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+page_child (GtkWidget  *page,
+            const char *name)
+{
+  GtkWidget *child = GTK_WIDGET (gtk_widget_get_template_child (page, BD_TYPE_MESSAGES_PREFERENCES_PAGE, name));
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static char *
+install_setting (const char *database,
+                 const char *key)
+{
+  g_autoptr(BdStore) store = bd_store_open (database, NULL);
+
+  return bd_install_settings_get (store, key);
+}
+
+static BdMessagesPreferencesPage *testing_page;
+
+static gboolean
+test_sent (Fixture *fixture)
+{
+  return !bd_messages_preferences_page_get_testing (testing_page);
+}
+
+static void
+apply_text (GtkWidget  *page,
+            const char *row,
+            const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (page_child (page, row)), text);
+  g_signal_emit_by_name (page_child (page, row), "apply");
+}
+
+static void
+send_test (Fixture    *fixture,
+           GtkWidget  *page,
+           const char *to)
+{
+  gtk_editable_set_text (GTK_EDITABLE (page_child (page, "test_to_row")), to);
+  g_assert_true (gtk_widget_activate_action (page, "messages-preferences.send-test", NULL));
+  testing_page = BD_MESSAGES_PREFERENCES_PAGE (page);
+  wait_for (fixture, test_sent, "the test message");
+}
+
+#define SMTP_PASSWORD "Pw-9f3c1b7e-smtp"
+#define SMS_TOKEN "Tk-52aa90d4-sms"
+
+/* Whether @path's bytes hold @needle. */
+static gboolean
+file_holds (const char *path,
+            const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return FALSE;
+  return memmem (contents, length, needle, strlen (needle)) != NULL;
+}
+
+/* Every file under @dir that holds @needle, as "a, b". */
+static void
+files_holding (const char *dir,
+               const char *needle,
+               GString    *found)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        files_holding (path, needle, found);
+      else if (file_holds (path, needle))
+        g_string_append_printf (found, "%s%s", found->len ? ", " : "", path);
+    }
+}
+
+/* The Messages page: this computer's mail server and SMS gateway, set as
+ * they are applied (a value a setting does not take is refused and the
+ * store left as it was); the password and the token go to the keyring and
+ * are never shown again; Send Test Message sends one through the server
+ * with the password from the keyring, and says why when it cannot. */
+static void
+test_messages_page (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *received = g_build_filename (fixture->dir, "received.jsonl", NULL);
+  g_autofree char *smtp_auth = g_strdup ("desk:" SMTP_PASSWORD);
+  const char *smtp_args[] = { "--auth", smtp_auth, NULL };
+  g_autoptr(GSubprocess) smtp = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autofree char *port_text = NULL;
+  BdPreferencesWindow *preferences;
+  GtkWidget *page;
+  GtkLabel *test_label;
+  guint port = 0;
+
+  smtp = bd_test_smtp_server_start (received, smtp_args, &port);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.preferences", NULL));
+  preferences = find_preferences ();
+  g_assert_nonnull (preferences);
+  page = find_widget (GTK_WIDGET (preferences), BD_TYPE_MESSAGES_PREFERENCES_PAGE);
+  g_assert_nonnull (page);
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences), ADW_PREFERENCES_PAGE (page));
+  test_label = GTK_LABEL (page_child (page, "test_label"));
+
+  /* nothing set: the test says what is missing */
+  send_test (fixture, page, "ada@mail.example");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (test_label)));
+  g_assert_cmpstr (gtk_label_get_label (test_label), ==, "Not sent: No mail server is set: enter its host first");
+
+  /* a sender that is no address: refused, said, nothing stored */
+  apply_text (page, "from_row", "not an address");
+  g_assert_cmpstr (bd_messages_preferences_page_get_problem (BD_MESSAGES_PREFERENCES_PAGE (page)), ==,
+                   "smtp.from: “not an address” is not an email address");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (page, "from_row"))), ==, "");
+  {
+    g_autofree char *from = install_setting (fixture->database, "smtp.from");
+    g_assert_null (from);
+  }
+
+  /* a password before the host and user it is for */
+  apply_text (page, "password_row", SMTP_PASSWORD);
+  g_assert_cmpstr (bd_messages_preferences_page_get_problem (BD_MESSAGES_PREFERENCES_PAGE (page)), ==,
+                   "Set the mail server’s host and user first: the password is kept for them");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (page, "password_row"))), ==, "");
+
+  apply_text (page, "host_row", "127.0.0.1");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (page_child (page, "port_spin")), port);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (page_child (page, "security_row")), 2);
+  apply_text (page, "user_row", "desk");
+  apply_text (page, "from_row", "desk@shop.example");
+  apply_text (page, "password_row", SMTP_PASSWORD);
+  g_assert_null (bd_messages_preferences_page_get_problem (BD_MESSAGES_PREFERENCES_PAGE (page)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (page, "password_row"))), ==, "");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (page_child (page, "password_row"))), ==,
+                   "Password (kept in the keyring)");
+  apply_text (page, "sms_url_row", "http://127.0.0.1:9/sms");
+  apply_text (page, "sms_token_row", SMS_TOKEN);
+  g_assert_null (bd_messages_preferences_page_get_problem (BD_MESSAGES_PREFERENCES_PAGE (page)));
+
+  port_text = g_strdup_printf ("%u", port);
+  {
+    g_autofree char *host = install_setting (fixture->database, "smtp.host");
+    g_autofree char *stored_port = install_setting (fixture->database, "smtp.port");
+    g_autofree char *security = install_setting (fixture->database, "smtp.security");
+    g_autofree char *user = install_setting (fixture->database, "smtp.user");
+    g_autofree char *from = install_setting (fixture->database, "smtp.from");
+    g_autofree char *url = install_setting (fixture->database, "sms.url");
+    g_autofree char *password = bd_secret_lookup (BD_SECRET_SMTP, "desk@127.0.0.1", NULL, NULL);
+    g_autofree char *token = bd_secret_lookup (BD_SECRET_SMS, "http://127.0.0.1:9/sms", NULL, NULL);
+
+    g_assert_cmpstr (host, ==, "127.0.0.1");
+    g_assert_cmpstr (stored_port, ==, port_text);
+    g_assert_cmpstr (security, ==, "none");
+    g_assert_cmpstr (user, ==, "desk");
+    g_assert_cmpstr (from, ==, "desk@shop.example");
+    g_assert_cmpstr (url, ==, "http://127.0.0.1:9/sms");
+    g_assert_cmpstr (password, ==, SMTP_PASSWORD);
+    g_assert_cmpstr (token, ==, SMS_TOKEN);
+  }
+  /* "none" is for a relay on this computer, and says so */
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (page_child (page, "security_row"))), ==,
+                   "Nothing is encrypted: only for a mail relay on this computer");
+
+  /* the test goes through the server, logged in with the keyring's password */
+  send_test (fixture, page, "ada@mail.example");
+  g_assert_cmpstr (gtk_label_get_label (test_label), ==, "Sent to ada@mail.example: the mail server took it");
+  messages = bd_test_smtp_received (received);
+  g_assert_cmpuint (messages->len, ==, 1);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (test_label), "error"));
+  save_png (GTK_WIDGET (preferences), "ui-preferences-messages.png");
+
+  /* and says why it did not go */
+  send_test (fixture, page, "nobody");
+  g_assert_cmpstr (gtk_label_get_label (test_label), ==,
+                   "Not sent: “nobody” is not an email address to send the test to");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (test_label), "error"));
+  gtk_window_set_default_size (GTK_WINDOW (preferences), 640, 1000);
+  for (guint i = 0; i < 20; i++)
+    {
+      drain ();
+      g_usleep (10000);
+    }
+  save_png (GTK_WIDGET (preferences), "ui-preferences-messages-all.png");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_window_set_default_size (GTK_WINDOW (preferences), 360, 720);
+  for (guint i = 0; i < 20; i++)
+    {
+      drain ();
+      g_usleep (10000);
+    }
+  save_png (GTK_WIDGET (preferences), "ui-preferences-messages-narrow-dark.png");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+
+  /* messages sent, failed and exported with the secrets in use: neither
+   * is anywhere but the keyring */
+  {
+    g_autoptr(BdStore) store = bd_store_open (fixture->database, NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BdTransport) transport = bd_transport_new_from_settings (store, FALSE, NULL, &error);
+    g_autoptr(BdOutgoing) mail = bd_outgoing_new (BD_CHANNEL_EMAIL);
+    g_autoptr(BdOutgoing) sms = bd_outgoing_new (BD_CHANNEL_SMS);
+    g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
+    g_autofree char *export_path = g_build_filename (fixture->dir, "export.csv", NULL);
+    g_autoptr(GFile) export_file = g_file_new_for_path (export_path);
+    g_autoptr(GFileOutputStream) out = NULL;
+    g_autoptr(GString) found = g_string_new (NULL);
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.backorderdesk.BackorderDesk");
+    g_autofree char *mail_uuid = NULL;
+    g_autofree char *sms_uuid = NULL;
+    const char *secrets[] = { SMTP_PASSWORD, SMS_TOKEN };
+
+    g_assert_no_error (error);
+    mail->recipient = g_strdup ("bruno@mail.example");
+    mail->subject = g_strdup ("Your order");
+    mail->body = g_strdup ("It is on its way.");
+    g_assert_true (bd_messages_send (store, transport, mail, &mail_uuid, &error));
+    g_assert_no_error (error);
+    sms->recipient = g_strdup ("+4915100000000");
+    sms->body = g_strdup ("It is on its way.");
+    g_assert_false (bd_messages_send (store, transport, sms, &sms_uuid, &error));
+    g_assert_nonnull (error);
+    g_message ("the gateway's refusal: %s", error->message);
+    g_clear_error (&error);
+
+    query->status = BD_STATUS_FILTER_ALL;
+    out = g_file_replace (export_file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (bd_export_backorders_csv (store, query, G_OUTPUT_STREAM (out), NULL, &error));
+    g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error));
+    g_assert_no_error (error);
+    g_settings_sync ();
+
+    g_assert_true (g_file_test (fixture->database, G_FILE_TEST_EXISTS));
+    for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+      {
+        /* the store and its WAL, the export, the settings' keyfile */
+        files_holding (fixture->dir, secrets[i], found);
+        files_holding (g_get_user_config_dir (), secrets[i], found);
+        g_assert_cmpstr (found->str, ==, "");
+        g_assert_null (strstr (log_text->str, secrets[i]));
+      }
+    /* the search finds what is there */
+    files_holding (fixture->dir, "bruno@mail.example", found);
+    g_assert_cmpstr (found->str, !=, "");
+    g_assert_nonnull (strstr (log_text->str, "the gateway's refusal"));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  drain ();
+  bd_test_smtp_server_stop (&smtp);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *config_dir = NULL;
+  int status;
+
   /* before GTK makes its quarks (tests/bd-test-util.c) */
   bd_test_keep_glib_quark_block ();
+
+  /* settings in a keyfile of the test's own, searched for secrets, and
+   * every log line kept */
+  config_dir = bd_test_tmpdir ();
+  g_setenv ("XDG_CONFIG_HOME", config_dir, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "keyfile", TRUE);
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  log_text = g_string_new (NULL);
+  g_log_set_writer_func (log_writer_cb, NULL, NULL);
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -385,6 +784,13 @@ main (int    argc,
   }
 
   g_test_add ("/preferences/window", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
+  g_test_add ("/preferences/messages", Fixture, NULL, fixture_set_up, test_messages_page, fixture_tear_down);
 
-  return g_test_run ();
+  start_keyring ();
+  status = g_test_run ();
+  g_clear_object (&app);
+  stop_keyring ();
+  bd_test_rm_rf (config_dir);
+  g_string_free (log_text, TRUE);
+  return status;
 }

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bd-messages-preferences-page.h"
 #include "bd-preferences-window.h"
 #include "bd-team-settings.h"
 #include "bd-writer.h"
@@ -307,6 +308,10 @@ bd_preferences_window_constructed (GObject *object)
 
   load (self, NULL);
   g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* this computer's mail server and SMS gateway: a page of its own */
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (bd_messages_preferences_page_new (self->store)));
 
   if (bd_store_is_read_only (self->store))
     {

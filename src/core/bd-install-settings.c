@@ -259,3 +259,48 @@ bd_transport_new_from_settings (BdStore     *store,
 
   return g_steal_pointer (&transport);
 }
+
+/* A message to @to through @transport's mail server, to check the
+ * settings: nothing is logged, since it goes to no customer. Blocks until
+ * the server answered; call it on a worker thread. */
+gboolean
+bd_transport_send_test (BdTransport  *transport,
+                        const char   *to,
+                        GError      **error)
+{
+  g_autoptr(BdMail) mail = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *uuid = g_uuid_string_random ();
+
+  g_return_val_if_fail (transport != NULL, FALSE);
+
+  if (transport->smtp == NULL)
+    {
+      g_set_error_literal (error, BD_SMTP_ERROR, BD_SMTP_ERROR_SETTINGS,
+                           _("No mail server is set: enter its host first"));
+      return FALSE;
+    }
+  if (transport->from == NULL)
+    {
+      g_set_error_literal (error, BD_SMTP_ERROR, BD_SMTP_ERROR_SETTINGS,
+                           _("No sender address is set: enter the From address first"));
+      return FALSE;
+    }
+  if (to == NULL || !bd_mail_address_is_valid (to))
+    {
+      g_set_error (error, BD_SMTP_ERROR, BD_SMTP_ERROR_SETTINGS,
+                   _("“%s” is not an email address to send the test to"), to != NULL ? to : "");
+      return FALSE;
+    }
+
+  mail = bd_mail_new ();
+  mail->message_id = g_strdup_printf ("test-%s@backorder-desk", uuid);
+  mail->from = g_strdup (transport->from);
+  mail->from_name = g_strdup (transport->from_name);
+  mail->to = g_strdup (to);
+  mail->subject = g_strdup (_("Backorder Desk test message"));
+  mail->body = g_strdup (_("This message was sent from Backorder Desk’s Preferences to check the mail "
+                           "server’s settings. It needs no answer."));
+
+  return bd_smtp_session_send (transport->smtp, mail, now, error);
+}

@@ -39,6 +39,9 @@ BdTransport *bd_transport_new_from_settings (BdStore    *store,
                                              const char *eml_dir,
                                              GError    **error);
 void         bd_transport_free              (BdTransport *transport);
+gboolean     bd_transport_send_test         (BdTransport *transport,
+                                             const char  *to,
+                                             GError     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdTransport, bd_transport_free)
 
