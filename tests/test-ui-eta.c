@@ -13,6 +13,8 @@
 
 #include "bd-application.h"
 #include "bd-backorder.h"
+#include "bd-contact-dialog.h"
+#include "bd-messages.h"
 #include "bd-line-detail.h"
 #include "bd-queue-filter-bar.h"
 #include "bd-test-util.h"
@@ -569,6 +571,88 @@ test_narrow_dark (Fixture       *fixture,
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+static BdContactDialog *
+find_contact_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (BD_IS_CONTACT_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return BD_CONTACT_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+writes_done (Fixture *fixture)
+{
+  return !bd_queue_page_get_writing (fixture->page);
+}
+
+/* "Log Call…" and "Log Reply…" write down what came in on the line (and
+ * its customer's timeline), and the pane lists it with the messages. */
+static void
+test_log_contact (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *kinds[] = { "call", "reply" };
+  const char *texts[] = { "Called: can wait until March.", "Wrote back: please keep it for me." };
+  g_autoptr(GPtrArray) messages = NULL;
+  GtkListBox *list = GTK_LIST_BOX (detail_child (fixture, "messages_list"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = NULL;
+  gint64 line_id;
+
+  select_line (fixture, 2);
+  {
+    g_autoptr(BdBackorder) row = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 2);
+
+    line_id = bd_backorder_get_id (row);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      BdContactDialog *dialog;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.log-contact", "s", kinds[i]));
+      dialog = find_contact_dialog ();
+      g_assert_nonnull (dialog);
+      g_assert_cmpstr (bd_contact_dialog_get_kind (dialog), ==, kinds[i]);
+      /* nothing written, nothing to log */
+      g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "log"));
+      bd_contact_dialog_set_text (dialog, texts[i]);
+      g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "log"));
+      if (i == 0)
+        save_png (GTK_WIDGET (dialog), "ui-eta-log-call.png");
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "log");
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      settle ();
+      wait_for (fixture, writes_done, "the contact to be logged");
+      settle ();
+    }
+
+  store = bd_store_open (fixture->database, &error);
+  g_assert_no_error (error);
+  messages = bd_messages_list (store, 0, line_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (messages->len, ==, 2);
+  for (guint i = 0; i < messages->len; i++)
+    {
+      BdMessage *message = g_ptr_array_index (messages, i);
+
+      g_assert_cmpstr (message->direction, ==, "in");
+      g_assert_cmpstr (message->status, ==, "received");
+      g_assert_true (g_str_equal (message->body, texts[0]) || g_str_equal (message->body, texts[1]));
+      g_assert_cmpint (message->customer_id, >, 0);
+    }
+  /* the pane lists them */
+  g_assert_nonnull (gtk_list_box_get_row_at_index (list, 1));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -594,6 +678,7 @@ main (int    argc,
   ADD ("/ui-eta/filters", test_filters);
   ADD ("/ui-eta/detail", test_detail);
   ADD ("/ui-eta/narrow-dark", test_narrow_dark);
+  ADD ("/ui-eta/log-contact", test_log_contact);
 
   {
     int status = g_test_run ();

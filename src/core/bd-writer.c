@@ -11,6 +11,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "bd-actions.h"
+#include "bd-customers.h"
+#include "bd-messages.h"
 #include "bd-notes.h"
 #include "bd-team-settings.h"
 #include "bd-writer.h"
@@ -80,6 +82,20 @@ bd_write_request_run (const BdWriteRequest  *request,
       return bd_notes_delete (store, request->note_uuid, batch, error);
     case BD_WRITE_SET_TEAM_SETTING:
       return bd_team_settings_set (store, request->key, request->value, batch, error);
+    case BD_WRITE_LOG_CONTACT:
+      {
+        BdChannel channel;
+        gint64 customer_id;
+
+        g_return_val_if_fail (n == 1, FALSE);
+        if (!bd_channel_from_string (request->category, &channel) ||
+            (channel != BD_CHANNEL_CALL && channel != BD_CHANNEL_REPLY))
+          g_return_val_if_reached (FALSE);
+        /* what came in is a record, not a change to undo: the message's
+         * uuid stands for the batch */
+        return bd_customers_of_line (store, ids[0], &customer_id, error) &&
+               bd_messages_log_incoming (store, channel, customer_id, ids[0], request->text, batch, error);
+      }
     default:
       g_return_val_if_reached (FALSE);
     }

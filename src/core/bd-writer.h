@@ -21,6 +21,7 @@ typedef enum
   BD_WRITE_EDIT_NOTE,
   BD_WRITE_DELETE_NOTE,
   BD_WRITE_SET_TEAM_SETTING,
+  BD_WRITE_LOG_CONTACT,
 } BdWriteKind;
 
 typedef struct
@@ -31,8 +32,8 @@ typedef struct
   char *reason;        /* SET_STATUS to cancelled */
   gboolean refunded;   /* SET_STATUS to cancelled */
   int priority;        /* SET_PRIORITY */
-  char *text;          /* ADD_NOTE, ADD_COMPLAINT, EDIT_NOTE */
-  char *category;      /* ADD_COMPLAINT */
+  char *text;          /* ADD_NOTE, ADD_COMPLAINT, EDIT_NOTE, LOG_CONTACT */
+  char *category;      /* ADD_COMPLAINT; LOG_CONTACT: "call" or "reply" */
   char *batch;         /* UNDO */
   char *note_uuid;     /* EDIT_NOTE, DELETE_NOTE */
   char *key;           /* SET_TEAM_SETTING */

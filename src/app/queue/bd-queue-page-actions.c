@@ -15,6 +15,7 @@
 #include "bd-backorder.h"
 #include "bd-cancel-dialog.h"
 #include "bd-complaint-dialog.h"
+#include "bd-contact-dialog.h"
 #include "bd-compose-dialog.h"
 #include "bd-message-tasks.h"
 #include "bd-queue-page-private.h"
@@ -133,6 +134,7 @@ typedef struct
   char *done_message;
   const char *error_title;
   guint clear_note : 1;
+  guint no_undo : 1;     /* a record of what came in: nothing to undo */
 } Write;
 
 static void
@@ -171,7 +173,13 @@ write_done_cb (GObject      *object,
                                       bd_writer_write_get_tables (BD_WRITER (object), result));
       if (write->clear_note)
         bd_line_detail_clear_note (self->detail);
-      action_done (self, batch, write->done_message);
+      if (write->no_undo)
+        {
+          add_toast (self, adw_toast_new (write->done_message));
+          g_free (batch);
+        }
+      else
+        action_done (self, batch, write->done_message);
     }
 
   write_free (write);
@@ -191,6 +199,7 @@ write_request (BdQueuePage    *self,
   write->error_title = error_title;
   write->done_message = done_message;
   write->clear_note = request->kind == BD_WRITE_ADD_NOTE;
+  write->no_undo = request->kind == BD_WRITE_LOG_CONTACT;
   bd_writer_write_async (self->writer, request, write_done_cb, write);
 }
 
@@ -467,6 +476,47 @@ log_complaint_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+contact_response_cb (BdContactDialog *dialog,
+                     const char      *response,
+                     DialogLines     *lines)
+{
+  BdQueuePage *self = lines->page;
+  BdWriteRequest *request;
+  gboolean call = g_str_equal (bd_contact_dialog_get_kind (dialog), "call");
+
+  if (!g_str_equal (response, "log") || self->writer == NULL)
+    return;
+
+  request = bd_write_request_new (BD_WRITE_LOG_CONTACT, (const gint64 *)(gpointer)lines->ids->data, 1);
+  request->category = g_strdup (bd_contact_dialog_get_kind (dialog));
+  request->text = bd_contact_dialog_dup_text (dialog);
+  write_request (self, request, call ? N_("Call Not Logged") : N_("Reply Not Logged"),
+                 g_strdup (call ? _("Call logged") : _("Reply logged")));
+}
+
+/* What a customer said on the phone ("call") or wrote back ("reply"),
+ * logged on the line and its customer's timeline. */
+static void
+log_contact_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  g_autoptr(GArray) ids = selected_ids (self);
+  const char *kind = g_variant_get_string (parameter, NULL);
+  BdContactDialog *dialog;
+
+  if (ids->len != 1 || (!g_str_equal (kind, "call") && !g_str_equal (kind, "reply")))
+    return;
+
+  dialog = bd_contact_dialog_new (GTK_WINDOW (get_window (self)), kind);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (contact_response_cb),
+                         dialog_lines_new (self, g_steal_pointer (&ids)),
+                         (GClosureNotify)(void (*) (void))dialog_lines_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Messages from a template to the customers of the lines picked. */
 static void
 send_message_action (GtkWidget  *widget,
@@ -728,6 +778,7 @@ bd_queue_page_update_actions (BdQueuePage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.delete-note", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.focus-note", writable && n_selected == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.log-complaint", writable && n_selected == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.log-contact", writable && n_selected == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.undo-last", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.send-message", writable && n_selected > 0);
   /* one retry at a time: a second press while it goes would be refused */
@@ -747,6 +798,7 @@ bd_queue_page_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "queue.delete-note", "s", delete_note_action);
   gtk_widget_class_install_action (widget_class, "queue.focus-note", NULL, focus_note_action);
   gtk_widget_class_install_action (widget_class, "queue.log-complaint", NULL, log_complaint_action);
+  gtk_widget_class_install_action (widget_class, "queue.log-contact", "s", log_contact_action);
   gtk_widget_class_install_action (widget_class, "queue.undo-last", NULL, undo_last_action);
   gtk_widget_class_install_action (widget_class, "queue.focus-search", NULL, focus_search_action);
   gtk_widget_class_install_action (widget_class, "queue.show-list", NULL, show_list_action);
