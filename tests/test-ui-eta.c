@@ -13,6 +13,8 @@
 
 #include "bd-application.h"
 #include "bd-backorder.h"
+#include "bd-compose-dialog.h"
+#include "bd-followup-notifier.h"
 #include "bd-contact-dialog.h"
 #include "bd-messages.h"
 #include "bd-line-detail.h"
@@ -653,6 +655,78 @@ test_log_contact (Fixture       *fixture,
   g_assert_nonnull (gtk_list_box_get_row_at_index (list, 1));
 }
 
+static gboolean
+followups_checked (Fixture *fixture)
+{
+  return !bd_followup_notifier_get_checking (bd_window_get_followup_notifier (fixture->window));
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+/* The window looks at its customers' follow-ups when it opens (and every
+ * hour): a notification says how many are due and who; clicking it
+ * brings up the messages to them; once every one of them heard from the
+ * desk, the notification goes. */
+static void
+test_followup_notification (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  BdFollowupNotifier *notifier = bd_window_get_followup_notifier (fixture->window);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *compose;
+
+  g_assert_nonnull (notifier);
+  wait_for (fixture, followups_checked, "the follow-ups to be looked at");
+  /* all four waited since January without a word */
+  g_assert_cmpuint (bd_followup_notifier_get_n_due (notifier), ==, 4);
+  g_assert_cmpstr (bd_followup_notifier_get_title (notifier), ==, "4 customers are due for an update");
+  g_assert_true (g_str_has_suffix (bd_followup_notifier_get_body (notifier), " and 1 more"));
+
+  /* the click */
+  g_assert_null (find_toplevel (BD_TYPE_COMPOSE_DIALOG));
+  g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "show-followups",
+                                  g_variant_new_string (fixture->database));
+  for (guint i = 0; i < 100 && find_toplevel (BD_TYPE_COMPOSE_DIALOG) == NULL; i++)
+    settle ();
+  compose = find_toplevel (BD_TYPE_COMPOSE_DIALOG);
+  g_assert_nonnull (compose);
+  gtk_window_destroy (compose);
+  settle ();
+
+  /* every customer heard from the desk today: none due, nothing shown */
+  {
+    g_autoptr(BdStore) store = bd_store_open (fixture->database, &error);
+    g_autofree char *now = NULL;
+    g_autofree char *sql = NULL;
+
+    g_assert_no_error (error);
+    now = bd_store_now_iso (store);
+    sql = g_strdup_printf ("INSERT INTO messages (uuid, created_at, updated_at, direction, channel, status,"
+                           " customer_id, body, reference, attempts, sent_at, author)"
+                           " SELECT 'm-' || id, '%s', '%s', 'out', 'email', 'sent', id, 'News', 'r-' || id, 1,"
+                           " '%s', 'Tester' FROM customers", now, now, now);
+    exec_sql (store, sql);
+  }
+  bd_followup_notifier_check (notifier);
+  wait_for (fixture, followups_checked, "the follow-ups to be looked at again");
+  g_assert_cmpuint (bd_followup_notifier_get_n_due (notifier), ==, 0);
+  g_assert_null (bd_followup_notifier_get_title (notifier));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -679,6 +753,7 @@ main (int    argc,
   ADD ("/ui-eta/detail", test_detail);
   ADD ("/ui-eta/narrow-dark", test_narrow_dark);
   ADD ("/ui-eta/log-contact", test_log_contact);
+  ADD ("/ui-eta/followup-notification", test_followup_notification);
 
   {
     int status = g_test_run ();

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "bd-communication-page.h"
+#include "bd-followup-notifier.h"
 #include "bd-suppliers-page.h"
 #include "bd-po-page.h"
 #include "bd-dashboard-page.h"
@@ -48,6 +49,7 @@ struct _BdWindow
   GPtrArray *import_results;  /* BdImportResult *: the files of the import running */
   char *import_summary;       /* the last import's summary, for its toast's Details */
   GPtrArray *toasts_after_load; /* AdwToast *: shown once the queue has loaded */
+  BdFollowupNotifier *followups; /* says when customers are due for an update */
 
   gboolean create;            /* make the database when there is none */
 };

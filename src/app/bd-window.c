@@ -166,6 +166,37 @@ bd_window_open_store (BdWindow *self)
   bd_po_page_set_store (self->po_page, self->store);
   bd_dashboard_page_set_store (self->dashboard_page, self->store);
   bd_window_update_state (self);
+
+  /* now, and every hour while the window is open */
+  g_clear_object (&self->followups);
+  self->followups = bd_followup_notifier_new (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                                              self->database);
+}
+
+const char *
+bd_window_get_database (BdWindow *self)
+{
+  g_return_val_if_fail (BD_IS_WINDOW (self), NULL);
+  return self->database;
+}
+
+BdFollowupNotifier *
+bd_window_get_followup_notifier (BdWindow *self)
+{
+  g_return_val_if_fail (BD_IS_WINDOW (self), NULL);
+  return self->followups;
+}
+
+/* What the follow-up notification opens: this window, with the messages
+ * to every customer due for an update ready to read and send. */
+void
+bd_window_show_followups (BdWindow *self)
+{
+  g_return_if_fail (BD_IS_WINDOW (self));
+
+  gtk_window_present (GTK_WINDOW (self));
+  adw_view_stack_set_visible_child_name (self->view_stack, "queue");
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.message-followups", NULL);
 }
 
 /* The queue's line, for the Communication page's preview: the one
@@ -271,6 +302,7 @@ bd_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BD_TYPE_WINDOW);
 
+  g_clear_object (&self->followups);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
 

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "bd-application.h"
+#include "bd-followup-notifier.h"
 #include "bd-po-page.h"
 #include "bd-queue-page.h"
 #include "bd-store.h"
@@ -40,5 +41,8 @@ void         bd_window_import_files   (BdWindow      *self,
 void         bd_window_load_sample    (BdWindow      *self);
 void         bd_window_export_file    (BdWindow      *self,
                                        GFile         *file);
+const char  *bd_window_get_database   (BdWindow      *self);
+BdFollowupNotifier *bd_window_get_followup_notifier (BdWindow *self);
+void         bd_window_show_followups (BdWindow      *self);
 
 G_END_DECLS
