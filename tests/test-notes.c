@@ -303,6 +303,95 @@ test_notes_write_requests (Fixture       *fixture,
   g_assert_cmpstr (state, ==, "Chased twice|1|1");
 }
 
+static char *
+complaint_state (Fixture *fixture)
+{
+  return bd_test_text (fixture->store,
+                       "SELECT coalesce (owner, '-') || '|' || status || '|' || coalesce (resolution, '-') || '|'"
+                       " || coalesce (incentive, 0) || '|' || coalesce (currency, '-') FROM complaints");
+}
+
+/* A complaint's handling: owner, status, resolution and incentive, each
+ * change an event under one batch that Undo reverts; bad input refused
+ * with the store as it was. */
+static void
+test_complaint_update (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  gint64 id = find (fixture, "SO-1/MUG");
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *batch = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *before = NULL;
+  BdComplaintUpdate update = { "  Grace  ", "answered", NULL, 0 };
+  BdComplaintUpdate resolved = { "Grace", "resolved", "Sent a replacement", 500 };
+  BdComplaintUpdate bad_status = { NULL, "closed", NULL, 0 };
+  BdComplaintUpdate no_resolution = { NULL, "resolved", "  ", 0 };
+  BdComplaintUpdate negative = { NULL, "open", NULL, -1 };
+  BdNote *complaint;
+
+  g_assert_true (bd_notes_add_complaint (fixture->store, id, "delay", "Still waiting", NULL, &error));
+  g_assert_no_error (error);
+  notes = bd_notes_list (fixture->store, id, &error);
+  complaint = find_note (notes, "Still waiting");
+  g_assert_cmpstr (complaint->status, ==, "open");
+  g_assert_null (complaint->owner);
+  uuid = g_strdup (complaint->uuid);
+  g_clear_pointer (&notes, g_ptr_array_unref);
+
+  g_assert_true (bd_notes_update_complaint (fixture->store, uuid, &update, NULL, &error));
+  g_assert_no_error (error);
+  state = complaint_state (fixture);
+  g_assert_cmpstr (state, ==, "Grace|answered|-|0|-");
+  g_clear_pointer (&state, g_free);
+
+  g_assert_true (bd_notes_update_complaint (fixture->store, uuid, &resolved, &batch, &error));
+  g_assert_no_error (error);
+  state = complaint_state (fixture);
+  g_assert_cmpstr (state, ==, "Grace|resolved|Sent a replacement|500|USD");
+  g_clear_pointer (&state, g_free);
+  /* the owner stayed: two fields changed, two events */
+  g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM events WHERE action = 'complaint-edit'"
+                                                  " AND batch = (SELECT batch FROM events WHERE field = 'resolution')"),
+                   ==, 3);
+  notes = bd_notes_list (fixture->store, id, &error);
+  complaint = find_note (notes, "Still waiting");
+  g_assert_cmpstr (complaint->resolution, ==, "Sent a replacement");
+  g_assert_cmpint (complaint->incentive, ==, 500);
+  g_assert_cmpstr (complaint->currency, ==, "USD");
+  /* found by search, by its resolution */
+  g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM complaints_fts WHERE complaints_fts MATCH 'replacement'"), ==, 1);
+
+  /* refused, the store as it was */
+  before = bd_test_dump (fixture->store);
+  g_assert_false (bd_notes_update_complaint (fixture->store, uuid, &bad_status, NULL, &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "“closed” is not a complaint status: expected open, answered or resolved");
+  g_clear_error (&error);
+  g_assert_false (bd_notes_update_complaint (fixture->store, uuid, &no_resolution, NULL, &error));
+  g_assert_cmpstr (error->message, ==, "A resolved complaint needs its resolution: write how it was resolved");
+  g_clear_error (&error);
+  g_assert_false (bd_notes_update_complaint (fixture->store, uuid, &negative, NULL, &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (bd_notes_update_complaint (fixture->store, "no-such-complaint", &update, NULL, &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  {
+    g_autofree char *after = bd_test_dump (fixture->store);
+
+    g_assert_cmpstr (after, ==, before);
+  }
+
+  /* undo: answered again, by Grace, without resolution or incentive */
+  g_assert_true (bd_actions_undo (fixture->store, batch, &error));
+  g_assert_no_error (error);
+  state = complaint_state (fixture);
+  g_assert_true (g_str_has_prefix (state, "Grace|answered|-|0|"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -318,6 +407,7 @@ main (int    argc,
   ADD ("/notes/undo-after-change", test_notes_undo_after_change);
   ADD ("/notes/history", test_notes_history);
   ADD ("/notes/write-requests", test_notes_write_requests);
+  ADD ("/notes/complaint-update", test_complaint_update);
 
   return g_test_run ();
 }

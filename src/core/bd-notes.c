@@ -61,6 +61,9 @@ bd_note_free (gpointer data)
   g_free (note->category);
   g_free (note->body);
   g_free (note->resolution);
+  g_free (note->owner);
+  g_free (note->status);
+  g_free (note->currency);
   g_free (note);
 }
 
@@ -345,6 +348,237 @@ bd_notes_can_change (BdStore      *store,
          g_strcmp0 (note->author, bd_store_get_author (store)) == 0;
 }
 
+/* A complaint's handling: who owns it, where it stands, how it was
+ * resolved and what the customer was given. Each field that changes is
+ * an event of its own under one batch, which bd_actions_undo() reverts. */
+
+static const char * const complaint_statuses[] = { "open", "answered", "resolved", NULL };
+
+const char *
+bd_complaint_status_label (const char *status)
+{
+  if (g_strcmp0 (status, "answered") == 0)
+    return _("Answered");
+  if (g_strcmp0 (status, "resolved") == 0)
+    return _("Resolved");
+  return _("Open");
+}
+
+/* The fields a complaint edit may set, in the order they are written. */
+static const struct
+{
+  const char *field;
+  const char *update_sql;
+  const char *select_sql;
+} complaint_fields[] = {
+  { "owner", "UPDATE complaints SET owner = ?1, updated_at = ?2, dirty = 1 WHERE uuid = ?3",
+    "SELECT owner FROM complaints WHERE uuid = ?" },
+  { "status", "UPDATE complaints SET status = coalesce (?1, 'open'), updated_at = ?2, dirty = 1 WHERE uuid = ?3",
+    "SELECT status FROM complaints WHERE uuid = ?" },
+  { "resolution", "UPDATE complaints SET resolution = ?1, updated_at = ?2, dirty = 1 WHERE uuid = ?3",
+    "SELECT resolution FROM complaints WHERE uuid = ?" },
+  { "incentive", "UPDATE complaints SET incentive = CAST (?1 AS INTEGER), updated_at = ?2, dirty = 1 WHERE uuid = ?3",
+    "SELECT CAST (incentive AS TEXT) FROM complaints WHERE uuid = ?" },
+};
+
+static int
+complaint_field_index (const char *field)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (complaint_fields); i++)
+    if (g_strcmp0 (complaint_fields[i].field, field) == 0)
+      return i;
+  return -1;
+}
+
+static gboolean
+read_complaint_field (BdStore     *store,
+                      int          i,
+                      const char  *uuid,
+                      char       **value,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = bd_store_cached (store, complaint_fields[i].select_sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  *value = rc == SQLITE_ROW ? bd_stmt_dup_text (stmt, 0) : NULL;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      bd_store_set_sql_error (store, error, _("reading a complaint"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+set_complaint_field (BdAction    *action,
+                     const char  *event_action,
+                     const char  *uuid,
+                     gint64       line_id,
+                     int          i,
+                     const char  *old_value,
+                     const char  *new_value,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = bd_store_cached (action->store, complaint_fields[i].update_sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (new_value != NULL)
+    sqlite3_bind_text (stmt, 1, new_value, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 1);
+  sqlite3_bind_text (stmt, 2, action->now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, uuid, -1, SQLITE_STATIC);
+
+  return bd_store_step_done (action->store, stmt, error) &&
+         bd_store_add_event (action->store, action->batch, event_action, "complaints", uuid, line_id,
+                             complaint_fields[i].field, old_value, new_value, error);
+}
+
+static char *
+stripped_or_null (const char *text)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
+
+  return *stripped != '\0' ? g_steal_pointer (&stripped) : NULL;
+}
+
+/**
+ * bd_notes_update_complaint:
+ * @uuid: the complaint's
+ * @update: its owner, status, resolution and incentive as they are to be
+ *
+ * Records how the complaint @uuid is handled, in one transaction; what
+ * does not change is left alone. A status other than open, answered or
+ * resolved, a resolved complaint without a resolution and a negative
+ * incentive are refused, and the store left as it was.
+ */
+gboolean
+bd_notes_update_complaint (BdStore                 *store,
+                           const char              *uuid,
+                           const BdComplaintUpdate *update,
+                           char                   **batch,
+                           GError                 **error)
+{
+  g_autofree char *owner = NULL;
+  g_autofree char *resolution = NULL;
+  g_autofree char *incentive = NULL;
+  BdAction action = { 0, };
+  sqlite3_stmt *stmt;
+  gint64 line_id = 0;
+  gboolean ok;
+  int rc;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+  g_return_val_if_fail (update != NULL, FALSE);
+
+  if (!g_strv_contains (complaint_statuses, update->status != NULL ? update->status : ""))
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("“%s” is not a complaint status: expected open, answered or resolved"),
+                   update->status != NULL ? update->status : "");
+      return FALSE;
+    }
+  owner = stripped_or_null (update->owner);
+  resolution = stripped_or_null (update->resolution);
+  if (g_str_equal (update->status, "resolved") && resolution == NULL)
+    {
+      g_set_error_literal (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                           _("A resolved complaint needs its resolution: write how it was resolved"));
+      return FALSE;
+    }
+  if (update->incentive < 0)
+    {
+      g_set_error_literal (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                           _("An incentive cannot be less than nothing"));
+      return FALSE;
+    }
+  if (update->incentive > 0)
+    incentive = g_strdup_printf ("%" G_GINT64_FORMAT, update->incentive);
+
+  if (!bd_action_begin (&action, store, error))
+    return FALSE;
+
+  stmt = bd_store_cached (store, "SELECT line_id FROM complaints WHERE uuid = ? AND deleted = 0", error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      line_id = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND, _("There is no complaint “%s”"), uuid);
+          ok = FALSE;
+        }
+    }
+
+  /* the incentive in the order's currency */
+  if (ok && incentive != NULL)
+    {
+      stmt = bd_store_cached (store,
+                              "UPDATE complaints SET currency = (SELECT o.currency FROM order_lines l"
+                              " JOIN orders o ON o.id = l.order_id WHERE l.id = complaints.line_id)"
+                              " WHERE uuid = ?", error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+          ok = bd_store_step_done (store, stmt, error);
+        }
+    }
+
+  for (guint i = 0; ok && i < G_N_ELEMENTS (complaint_fields); i++)
+    {
+      const char *wanted[] = { owner, update->status, resolution, incentive };
+      g_autofree char *current = NULL;
+
+      ok = read_complaint_field (store, i, uuid, &current, error);
+      if (ok && g_strcmp0 (current, wanted[i]) != 0)
+        ok = set_complaint_field (&action, "complaint-edit", uuid, line_id, i, current, wanted[i], error);
+    }
+
+  return bd_action_finish (&action, ok, batch, error);
+}
+
+/* Undoes a complaint's edit: only while its field is as that left it. */
+static gboolean
+undo_complaint_change (BdAction      *action,
+                       sqlite3_stmt  *event,
+                       GError       **error)
+{
+  const char *uuid = (const char *)sqlite3_column_text (event, 1);
+  gint64 line_id = sqlite3_column_int64 (event, 2);
+  const char *field = (const char *)sqlite3_column_text (event, 4);
+  const char *old_value = (const char *)sqlite3_column_text (event, 5);
+  const char *new_value = (const char *)sqlite3_column_text (event, 6);
+  g_autofree char *current = NULL;
+  int i = complaint_field_index (field);
+
+  if (i < 0)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID, _("This kind of change cannot be undone"));
+      return FALSE;
+    }
+  if (!read_complaint_field (action->store, i, uuid, &current, error))
+    return FALSE;
+  if (g_strcmp0 (current, new_value) != 0)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("The complaint has changed since, so this cannot be undone"));
+      return FALSE;
+    }
+
+  return set_complaint_field (action, "undo", uuid, line_id, i, new_value, old_value, error);
+}
+
 /* Undoes an edit or a delete: only while the note is as that left it. */
 static gboolean
 undo_note_change (BdAction      *action,
@@ -393,6 +627,8 @@ bd_notes_undo_event (BdAction      *action,
 
   if (g_strcmp0 (kind, "note-edit") == 0 || g_strcmp0 (kind, "note-delete") == 0)
     return undo_note_change (action, event, error);
+  if (g_strcmp0 (kind, "complaint-edit") == 0)
+    return undo_complaint_change (action, event, error);
 
   if (g_strcmp0 (kind, "note") != 0 && g_strcmp0 (kind, "complaint") != 0)
     {
@@ -431,10 +667,11 @@ bd_notes_list (BdStore     *store,
   g_return_val_if_fail (BD_IS_STORE (store), NULL);
 
   stmt = bd_store_prepare (store,
-                           "SELECT created_at, author, 'note', NULL, body, id, uuid, NULL FROM notes"
-                           "  WHERE line_id = ?1 AND deleted = 0"
+                           "SELECT created_at, author, 'note', NULL, body, id, uuid, NULL, NULL, NULL, 0, NULL"
+                           "  FROM notes WHERE line_id = ?1 AND deleted = 0"
                            " UNION ALL "
-                           "SELECT created_at, author, 'complaint', category, body, id, uuid, resolution"
+                           "SELECT created_at, author, 'complaint', category, body, id, uuid, resolution,"
+                           "  owner, status, coalesce (incentive, 0), currency"
                            "  FROM complaints WHERE line_id = ?1 AND deleted = 0"
                            /* uuids are time-ordered: within a second, in the
                             * order they were written, across both tables */
@@ -456,6 +693,10 @@ bd_notes_list (BdStore     *store,
       note->body = bd_stmt_dup_text (stmt, 4);
       note->uuid = bd_stmt_dup_text (stmt, 6);
       note->resolution = bd_stmt_dup_text (stmt, 7);
+      note->owner = bd_stmt_dup_text (stmt, 8);
+      note->status = bd_stmt_dup_text (stmt, 9);
+      note->incentive = sqlite3_column_int64 (stmt, 10);
+      note->currency = bd_stmt_dup_text (stmt, 11);
       g_ptr_array_add (notes, note);
     }
 

@@ -25,7 +25,20 @@ typedef struct
   char *category;   /* complaints only */
   char *body;
   char *resolution; /* complaints only: NULL while the complaint is open */
+  char *owner;      /* complaints only: who handles it, or NULL */
+  char *status;     /* complaints only: "open", "answered" or "resolved" */
+  gint64 incentive; /* complaints only: given, in minor units of @currency */
+  char *currency;
 } BdNote;
+
+/* What a complaint's handling is now (bd_notes_update_complaint()). */
+typedef struct
+{
+  const char *owner;       /* NULL or empty: nobody yet */
+  const char *status;      /* "open", "answered" or "resolved" */
+  const char *resolution;  /* NULL or empty: none yet; a resolved one needs it */
+  gint64 incentive;        /* given, in minor units of the order's currency; 0: none */
+} BdComplaintUpdate;
 
 void       bd_note_free           (gpointer      note);
 gboolean   bd_notes_add           (BdStore      *store,
@@ -48,6 +61,12 @@ gboolean   bd_notes_delete        (BdStore      *store,
                                    const char   *uuid,
                                    char        **batch,
                                    GError      **error);
+gboolean   bd_notes_update_complaint (BdStore                 *store,
+                                      const char              *uuid,
+                                      const BdComplaintUpdate *update,
+                                      char                   **batch,
+                                      GError                 **error);
+const char *bd_complaint_status_label (const char *status);
 GPtrArray *bd_notes_list          (BdStore      *store,
                                    gint64        line_id,
                                    GError      **error);
