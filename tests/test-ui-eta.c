@@ -13,7 +13,10 @@
 
 #include "bd-application.h"
 #include "bd-backorder.h"
+#include "bd-complaint-edit-dialog.h"
 #include "bd-compose-dialog.h"
+#include "bd-note-row.h"
+#include "bd-notes.h"
 #include "bd-followup-notifier.h"
 #include "bd-contact-dialog.h"
 #include "bd-messages.h"
@@ -727,6 +730,91 @@ test_followup_notification (Fixture       *fixture,
   g_assert_null (bd_followup_notifier_get_title (notifier));
 }
 
+/* A complaint is handled in the pane: its row's Handle… sets owner,
+ * status, resolution and incentive; a resolved one without its
+ * resolution, or an incentive that is no amount, cannot be saved. */
+static void
+test_complaint_handling (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkListBox *notes = GTK_LIST_BOX (detail_child (fixture, "notes_list"));
+  g_autoptr(GError) error = NULL;
+  BdComplaintEditDialog *dialog;
+  GtkWidget *row;
+  gint64 line_id;
+
+  select_line (fixture, 2);
+  {
+    g_autoptr(BdBackorder) line = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 2);
+    g_autoptr(BdStore) store = bd_store_open (fixture->database, &error);
+
+    g_assert_no_error (error);
+    line_id = bd_backorder_get_id (line);
+    g_assert_true (bd_notes_add_complaint (store, line_id, "delay", "Nobody told me it would take this long",
+                                           NULL, &error));
+    g_assert_no_error (error);
+  }
+  bd_line_detail_refresh (BD_LINE_DETAIL (bd_queue_page_get_detail (fixture->page)));
+  settle ();
+
+  row = GTK_WIDGET (gtk_list_box_get_row_at_index (notes, 0));
+  g_assert_true (BD_IS_NOTE_ROW (row));
+  g_assert_true (gtk_widget_activate_action (row, "note.handle-complaint", NULL));
+  dialog = BD_COMPLAINT_EDIT_DIALOG (find_toplevel (BD_TYPE_COMPLAINT_EDIT_DIALOG));
+  g_assert_nonnull (dialog);
+
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                      BD_TYPE_COMPLAINT_EDIT_DIALOG, "owner_entry")),
+                         "Grace");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                            BD_TYPE_COMPLAINT_EDIT_DIALOG,
+                                                                            "status_dropdown")), 2);
+  /* resolved, but how? */
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                                    BD_TYPE_COMPLAINT_EDIT_DIALOG,
+                                                                                    "problem_label"))));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (gtk_widget_get_template_child (
+                              GTK_WIDGET (dialog), BD_TYPE_COMPLAINT_EDIT_DIALOG, "resolution_view"))),
+                            "Apologised and took 5.00 off", -1);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                      BD_TYPE_COMPLAINT_EDIT_DIALOG, "incentive_entry")),
+                         "five");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                      BD_TYPE_COMPLAINT_EDIT_DIALOG, "incentive_entry")),
+                         "5.00");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
+  save_png (GTK_WIDGET (dialog), "ui-eta-complaint-edit.png");
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  settle ();
+  wait_for (fixture, writes_done, "the complaint to be written");
+  settle ();
+
+  {
+    g_autoptr(BdStore) store = bd_store_open (fixture->database, &error);
+    g_autoptr(GPtrArray) list = bd_notes_list (store, line_id, &error);
+    BdNote *complaint;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (list->len, ==, 1);
+    complaint = g_ptr_array_index (list, 0);
+    g_assert_cmpstr (complaint->owner, ==, "Grace");
+    g_assert_cmpstr (complaint->status, ==, "resolved");
+    g_assert_cmpstr (complaint->resolution, ==, "Apologised and took 5.00 off");
+    g_assert_cmpint (complaint->incentive, ==, 500);
+  }
+  /* the row says so */
+  row = GTK_WIDGET (gtk_list_box_get_row_at_index (notes, 0));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (row, BD_TYPE_NOTE_ROW,
+                                                                                  "status_label"))), ==, "Resolved");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (gtk_widget_get_template_child (row, BD_TYPE_NOTE_ROW,
+                                                                                                    "status_label"))),
+                            "Owner: Grace"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -754,6 +842,7 @@ main (int    argc,
   ADD ("/ui-eta/narrow-dark", test_narrow_dark);
   ADD ("/ui-eta/log-contact", test_log_contact);
   ADD ("/ui-eta/followup-notification", test_followup_notification);
+  ADD ("/ui-eta/complaint-handling", test_complaint_handling);
 
   {
     int status = g_test_run ();

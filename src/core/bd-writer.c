@@ -45,6 +45,7 @@ bd_write_request_free (BdWriteRequest *request)
   g_free (request->category);
   g_free (request->batch);
   g_free (request->note_uuid);
+  g_free (request->owner);
   g_free (request->key);
   g_free (request->value);
   g_free (request);
@@ -82,6 +83,12 @@ bd_write_request_run (const BdWriteRequest  *request,
       return bd_notes_delete (store, request->note_uuid, batch, error);
     case BD_WRITE_SET_TEAM_SETTING:
       return bd_team_settings_set (store, request->key, request->value, batch, error);
+    case BD_WRITE_UPDATE_COMPLAINT:
+      {
+        BdComplaintUpdate update = { request->owner, request->status, request->text, request->amount };
+
+        return bd_notes_update_complaint (store, request->note_uuid, &update, batch, error);
+      }
     case BD_WRITE_LOG_CONTACT:
       {
         BdChannel channel;

@@ -22,6 +22,7 @@ typedef enum
   BD_WRITE_DELETE_NOTE,
   BD_WRITE_SET_TEAM_SETTING,
   BD_WRITE_LOG_CONTACT,
+  BD_WRITE_UPDATE_COMPLAINT,
 } BdWriteKind;
 
 typedef struct
@@ -35,7 +36,9 @@ typedef struct
   char *text;          /* ADD_NOTE, ADD_COMPLAINT, EDIT_NOTE, LOG_CONTACT */
   char *category;      /* ADD_COMPLAINT; LOG_CONTACT: "call" or "reply" */
   char *batch;         /* UNDO */
-  char *note_uuid;     /* EDIT_NOTE, DELETE_NOTE */
+  char *note_uuid;     /* EDIT_NOTE, DELETE_NOTE, UPDATE_COMPLAINT */
+  char *owner;         /* UPDATE_COMPLAINT; its status in status, resolution in text */
+  gint64 amount;       /* UPDATE_COMPLAINT: the incentive, minor units */
   char *key;           /* SET_TEAM_SETTING */
   char *value;         /* SET_TEAM_SETTING */
 } BdWriteRequest;

@@ -31,6 +31,7 @@ struct _BdNoteRow
   GtkLabel *meta_label;
   GtkWidget *note_buttons;
   GtkWidget *edit_button;
+  GtkWidget *complaint_button;
   GtkTextView *text_view;
 
   /* Owned references */
@@ -84,7 +85,8 @@ set_kind (BdNoteRow    *self,
           const BdNote *note)
 {
   gboolean complaint = g_strcmp0 (note->kind, "complaint") == 0;
-  gboolean resolved = note->resolution != NULL && *note->resolution != '\0';
+  const char *status = note->status != NULL ? note->status : "open";
+  g_autoptr(GString) handling = g_string_new (NULL);
 
   /* a complaint's icon is the list's marker of one still open */
   gtk_image_set_from_icon_name (self->kind_icon, complaint ? "face-sad-symbolic"
@@ -96,14 +98,38 @@ set_kind (BdNoteRow    *self,
                                   -1);
 
   gtk_widget_set_visible (self->badges, complaint);
+  gtk_widget_set_visible (self->complaint_button, complaint);
   if (!complaint)
     return;
 
+  /* a complaint resolved before complaints had a status has a resolution */
+  if (g_str_equal (status, "open") && note->resolution != NULL && *note->resolution != '\0')
+    status = "resolved";
+
   gtk_label_set_label (self->category_label, bd_complaint_category_label (note->category));
-  gtk_label_set_label (self->status_label, resolved ? C_("complaint", "Resolved") : C_("complaint", "Open"));
+  gtk_label_set_label (self->status_label, bd_complaint_status_label (status));
   gtk_widget_set_css_classes (GTK_WIDGET (self->status_label),
-                              (const char *[]) { "status-badge", resolved ? "resolved" : "open", NULL });
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), resolved ? note->resolution : NULL);
+                              (const char *[]) { "status-badge", g_str_equal (status, "resolved") ? "resolved" : "open",
+                                                 NULL });
+
+  /* who has it, how it ended, what was given: on hover and for a screen reader */
+  if (note->owner != NULL)
+    g_string_append_printf (handling, _("Owner: %s"), note->owner);
+  if (note->resolution != NULL && *note->resolution != '\0')
+    g_string_append_printf (handling, "%s%s", handling->len ? "\n" : "", note->resolution);
+  if (note->incentive > 0)
+    {
+      g_autofree char *amount = bd_format_money (note->incentive, note->currency);
+
+      g_string_append_printf (handling, "%s", handling->len ? "\n" : "");
+      g_string_append_printf (handling, _("Incentive given: %s"), amount);
+    }
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), handling->len ? handling->str : NULL);
+  if (handling->len)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_label),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, handling->str, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->status_label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 /* Shows @note, which has the row's uuid; a text being edited stays as the
@@ -247,6 +273,16 @@ delete_action (GtkWidget  *widget,
 }
 
 static void
+handle_complaint_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  BdNoteRow *self = BD_NOTE_ROW (widget);
+
+  gtk_widget_activate_action (widget, "queue.edit-complaint", "s", self->uuid);
+}
+
+static void
 text_changed_cb (BdNoteRow *self)
 {
   update_actions (self);
@@ -293,6 +329,7 @@ bd_note_row_class_init (BdNoteRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdNoteRow, meta_label);
   gtk_widget_class_bind_template_child (widget_class, BdNoteRow, note_buttons);
   gtk_widget_class_bind_template_child (widget_class, BdNoteRow, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, BdNoteRow, complaint_button);
   gtk_widget_class_bind_template_child (widget_class, BdNoteRow, text_view);
   gtk_widget_class_bind_template_callback (widget_class, text_changed_cb);
 
@@ -300,6 +337,7 @@ bd_note_row_class_init (BdNoteRowClass *klass)
   gtk_widget_class_install_action (widget_class, "note.cancel-edit", NULL, cancel_edit_action);
   gtk_widget_class_install_action (widget_class, "note.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "note.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "note.handle-complaint", NULL, handle_complaint_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "note.cancel-edit", NULL);
 }

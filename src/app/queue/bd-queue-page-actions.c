@@ -15,6 +15,7 @@
 #include "bd-backorder.h"
 #include "bd-cancel-dialog.h"
 #include "bd-complaint-dialog.h"
+#include "bd-complaint-edit-dialog.h"
 #include "bd-contact-dialog.h"
 #include "bd-compose-dialog.h"
 #include "bd-message-tasks.h"
@@ -517,6 +518,58 @@ log_contact_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+complaint_edit_response_cb (BdComplaintEditDialog *dialog,
+                            const char            *response,
+                            BdQueuePage           *self)
+{
+  BdWriteRequest *request;
+
+  if (!g_str_equal (response, "save") || self->writer == NULL)
+    return;
+
+  request = bd_write_request_new (BD_WRITE_UPDATE_COMPLAINT, NULL, 0);
+  request->note_uuid = g_strdup (bd_complaint_edit_dialog_get_uuid (dialog));
+  request->owner = bd_complaint_edit_dialog_dup_owner (dialog);
+  request->status = g_strdup (bd_complaint_edit_dialog_get_status (dialog));
+  request->text = bd_complaint_edit_dialog_dup_resolution (dialog);
+  bd_complaint_edit_dialog_get_incentive (dialog, &request->amount);
+  write_request (self, request, N_("Complaint Not Changed"), g_strdup (_("Complaint updated")));
+}
+
+/* Who handles the complaint (its uuid), where it stands, how it was
+ * resolved and what the customer was given. */
+static void
+edit_complaint_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  BdBackorder *line = bd_line_detail_get_line (self->detail);
+  const char *uuid = g_variant_get_string (parameter, NULL);
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+  BdComplaintEditDialog *dialog = NULL;
+
+  if (line == NULL || self->store == NULL)
+    return;
+
+  notes = bd_notes_list (self->store, bd_backorder_get_id (line), &error);
+  for (guint i = 0; notes != NULL && i < notes->len && dialog == NULL; i++)
+    {
+      BdNote *note = g_ptr_array_index (notes, i);
+
+      if (g_strcmp0 (note->uuid, uuid) == 0 && g_strcmp0 (note->kind, "complaint") == 0)
+        dialog = bd_complaint_edit_dialog_new (GTK_WINDOW (get_window (self)), note,
+                                               bd_backorder_get_currency (line));
+    }
+  if (dialog == NULL)
+    return;
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (complaint_edit_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Messages from a template to the customers of the lines picked. */
 static void
 send_message_action (GtkWidget  *widget,
@@ -779,6 +832,7 @@ bd_queue_page_update_actions (BdQueuePage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.focus-note", writable && n_selected == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.log-complaint", writable && n_selected == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.log-contact", writable && n_selected == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.edit-complaint", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.undo-last", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.send-message", writable && n_selected > 0);
   /* one retry at a time: a second press while it goes would be refused */
@@ -799,6 +853,7 @@ bd_queue_page_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "queue.focus-note", NULL, focus_note_action);
   gtk_widget_class_install_action (widget_class, "queue.log-complaint", NULL, log_complaint_action);
   gtk_widget_class_install_action (widget_class, "queue.log-contact", "s", log_contact_action);
+  gtk_widget_class_install_action (widget_class, "queue.edit-complaint", "s", edit_complaint_action);
   gtk_widget_class_install_action (widget_class, "queue.undo-last", NULL, undo_last_action);
   gtk_widget_class_install_action (widget_class, "queue.focus-search", NULL, focus_search_action);
   gtk_widget_class_install_action (widget_class, "queue.show-list", NULL, show_list_action);
