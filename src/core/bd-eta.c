@@ -203,16 +203,16 @@ bd_eta_context_new (BdStore  *store,
 /* What a list's pages read their ETAs from (bd-backorder-source.c), kept
  * on the store: the supplier histories are one query over the received
  * PO lines, worth reading once rather than at each page of a scroll.
- * Dropped when purchasing or the team's settings change, and made again
- * when the day changes. */
+ * Made again when the store changed since (a write of this connection,
+ * or a commit of another one: SQLite's data_version) or the day did.
+ * Asking the store, not following its "changed" signal: a list that
+ * re-reads its rows in a handler of that signal may run before ours. */
 typedef struct
 {
   BdEtaContext *context;
+  int total_changes;
+  gint64 data_version;
 } SharedContext;
-
-static const char * const context_tables[] = {
-  "purchase_orders", "po_lines", "receipts", "receipt_lines", "team_settings", NULL,
-};
 
 static void
 shared_context_free (gpointer data)
@@ -223,17 +223,18 @@ shared_context_free (gpointer data)
   g_free (shared);
 }
 
-static void
-shared_store_changed_cb (BdStore            *store,
-                         const char * const *tables,
-                         SharedContext      *shared)
+static gint64
+data_version (BdStore *store)
 {
-  for (guint i = 0; context_tables[i] != NULL; i++)
-    if (tables == NULL || bd_store_changes_include (tables, context_tables[i]))
-      {
-        g_clear_pointer (&shared->context, bd_eta_context_free);
-        return;
-      }
+  sqlite3_stmt *stmt = bd_store_cached (store, "PRAGMA data_version", NULL);
+  gint64 version = -1;
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return version;
 }
 
 /**
@@ -250,7 +251,8 @@ bd_eta_context_for_store (BdStore  *store,
                           GError  **error)
 {
   SharedContext *shared;
-  g_autofree char *today = NULL;
+  int total_changes;
+  gint64 version;
 
   g_return_val_if_fail (BD_IS_STORE (store), NULL);
 
@@ -259,19 +261,23 @@ bd_eta_context_for_store (BdStore  *store,
     {
       shared = g_new0 (SharedContext, 1);
       g_object_set_data_full (G_OBJECT (store), "bd-eta-context", shared, shared_context_free);
-      /* the data goes with the store, and the handler with it */
-      g_signal_connect (store, "changed", G_CALLBACK (shared_store_changed_cb), shared);
     }
 
-  if (shared->context != NULL)
+  total_changes = sqlite3_total_changes (bd_store_get_db (store));
+  version = data_version (store);
+  if (shared->context != NULL && shared->total_changes == total_changes && shared->data_version == version &&
+      version >= 0)
     {
-      today = bd_purchasing_today (store);
+      g_autofree char *today = bd_purchasing_today (store);
+
       if (g_str_equal (today, shared->context->today))
         return shared->context;
-      g_clear_pointer (&shared->context, bd_eta_context_free);
     }
 
+  g_clear_pointer (&shared->context, bd_eta_context_free);
   shared->context = bd_eta_context_new (store, error);
+  shared->total_changes = total_changes;
+  shared->data_version = version;
   return shared->context;
 }
 
