@@ -75,6 +75,7 @@ bd_backorder_source_load_many (BdRowSource   *source,
                                GHashTable    *rows,
                                GError       **error)
 {
+  g_autoptr(GError) eta_error = NULL;
   BdEtaContext *context;
 
   if (!bd_backorder_load_many (store, ids, n_ids, rows, error))
@@ -82,9 +83,13 @@ bd_backorder_source_load_many (BdRowSource   *source,
 
   /* Each row's ETA from the page's rows and the store's shared context
    * (the suppliers' histories, read once): no query a row. */
-  context = bd_eta_context_for_store (store, error);
+  context = bd_eta_context_for_store (store, &eta_error);
   if (context == NULL)
-    return FALSE;
+    {
+      /* the rows without their ETA, rather than no rows */
+      g_warning ("Cannot work out expected dates: %s", eta_error->message);
+      return TRUE;
+    }
 
   for (guint i = 0; i < n_ids; i++)
     {
