@@ -17,7 +17,9 @@
 
 /* A window's database is looked at when it opens and every hour after
  * (bd-followups.c says who is due), on a thread with a connection of its
- * own: the list reads every open line. When customers are due that were
+ * own: the list reads every open line. The thread is joined when the
+ * notifier goes (a window closing waits for a look under way), so that
+ * nothing of it is left for a main loop that may not run again. When customers are due that were
  * not in the last notification, a GNotification says how many and who;
  * clicking it runs app.show-followups for the database, which brings its
  * window up with the messages to them ready to read and send. When none
@@ -32,13 +34,16 @@ struct _BdFollowupNotifier
 
   /* Owned references */
   char *database;
-  GCancellable *checking;
+  GThread *checking;           /* the look running, joined before it is freed */
+  gpointer result;             /* atomic: its Due, or GError, once done */
   GHashTable *notified;        /* customer refs of the notification shown */
   char *title;
   char *body;
 
   guint n_due;
   guint timeout;
+  guint poll;                  /* looks for the thread's result */
+  gboolean failed;             /* atomic: the result is a GError */
 };
 
 G_DEFINE_FINAL_TYPE (BdFollowupNotifier, bd_followup_notifier, G_TYPE_OBJECT)
@@ -58,29 +63,26 @@ due_free (Due *due)
   g_free (due);
 }
 
-static void
-check_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+/* The thread's work: who is due in @self's database. Its result waits
+ * for the main loop's poll (or the notifier's dispose), so that no source
+ * of the main loop holds it when the program ends. */
+static gpointer
+check_thread (gpointer data)
 {
-  const char *database = task_data;
+  BdFollowupNotifier *self = data;
   g_autoptr(BdStore) store = NULL;
   g_autoptr(GPtrArray) followups = NULL;
   GError *error = NULL;
   Due *due;
 
-  store = bd_store_open (database, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  followups = bd_followups_list (store, FALSE, &error);
+  store = bd_store_open (self->database, &error);
+  if (store != NULL)
+    followups = bd_followups_list (store, FALSE, &error);
   if (followups == NULL)
     {
-      g_task_return_error (task, error);
-      return;
+      g_atomic_int_set (&self->failed, TRUE);
+      g_atomic_pointer_set (&self->result, error);
+      return NULL;
     }
 
   due = g_new0 (Due, 1);
@@ -94,7 +96,8 @@ check_thread (GTask        *task,
       g_ptr_array_add (due->names, g_strdup (followup->customer_name != NULL ? followup->customer_name
                                                                             : followup->customer_ref));
     }
-  g_task_return_pointer (task, due, (GDestroyNotify)due_free);
+  g_atomic_pointer_set (&self->result, due);
+  return NULL;
 }
 
 /* The notification's id: one per database. */
@@ -158,56 +161,74 @@ notify_due (BdFollowupNotifier *self,
     g_hash_table_add (self->notified, g_strdup (g_ptr_array_index (due->refs, i)));
 }
 
+/* Takes the finished thread's result: joins it, and frees or acts on
+ * what it found (@act: not while the notifier is going). */
 static void
-check_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+take_result (BdFollowupNotifier *self,
+             gboolean            act)
 {
-  BdFollowupNotifier *self = BD_FOLLOWUP_NOTIFIER (object);
-  g_autoptr(GError) error = NULL;
-  Due *due = g_task_propagate_pointer (G_TASK (result), &error);
+  gpointer result;
 
-  g_clear_object (&self->checking);
+  g_thread_join (g_steal_pointer (&self->checking));
+  g_clear_handle_id (&self->poll, g_source_remove);
+  result = g_atomic_pointer_exchange (&self->result, NULL);
 
-  if (due == NULL)
+  if (g_atomic_int_get (&self->failed))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      g_autoptr(GError) error = result;
+
+      g_atomic_int_set (&self->failed, FALSE);
+      if (act)
         g_warning ("Cannot tell whose follow-ups are due: %s", error->message);
       return;
     }
 
-  self->n_due = due->refs->len;
-  if (due->refs->len == 0)
+  if (act)
     {
-      g_autofree char *id = bd_followup_notifier_dup_id (self);
+      Due *due = result;
 
-      if (self->notified != NULL && self->application != NULL)
-        g_application_withdraw_notification (self->application, id);
-      g_clear_pointer (&self->notified, g_hash_table_unref);
-      g_clear_pointer (&self->title, g_free);
-      g_clear_pointer (&self->body, g_free);
+      self->n_due = due->refs->len;
+      if (due->refs->len == 0)
+        {
+          g_autofree char *id = bd_followup_notifier_dup_id (self);
+
+          if (self->notified != NULL && self->application != NULL)
+            g_application_withdraw_notification (self->application, id);
+          g_clear_pointer (&self->notified, g_hash_table_unref);
+          g_clear_pointer (&self->title, g_free);
+          g_clear_pointer (&self->body, g_free);
+        }
+      else if (has_new (self, due))
+        notify_due (self, due);
     }
-  else if (has_new (self, due))
-    notify_due (self, due);
 
-  due_free (due);
+  due_free (result);
+}
+
+static gboolean
+poll_cb (gpointer data)
+{
+  BdFollowupNotifier *self = data;
+
+  if (g_atomic_pointer_get (&self->result) == NULL)
+    return G_SOURCE_CONTINUE;
+
+  self->poll = 0;
+  take_result (self, TRUE);
+  return G_SOURCE_REMOVE;
 }
 
 /* Looks at the follow-ups now (once at a time). */
 void
 bd_followup_notifier_check (BdFollowupNotifier *self)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (BD_IS_FOLLOWUP_NOTIFIER (self));
 
   if (self->checking != NULL)
     return;
 
-  self->checking = g_cancellable_new ();
-  task = g_task_new (self, self->checking, check_done_cb, NULL);
-  g_task_set_task_data (task, g_strdup (self->database), g_free);
-  g_task_run_in_thread (task, check_thread);
+  self->checking = g_thread_new ("bd-followups", check_thread, self);
+  self->poll = g_timeout_add (50, poll_cb, self);
 }
 
 static gboolean
@@ -253,8 +274,9 @@ bd_followup_notifier_dispose (GObject *object)
   BdFollowupNotifier *self = (BdFollowupNotifier *)object;
 
   g_clear_handle_id (&self->timeout, g_source_remove);
+  /* the look running ends here, not in a main loop that may be gone */
   if (self->checking != NULL)
-    g_cancellable_cancel (self->checking);
+    take_result (self, FALSE);
   g_clear_weak_pointer (&self->application);
 
   G_OBJECT_CLASS (bd_followup_notifier_parent_class)->dispose (object);
@@ -265,7 +287,6 @@ bd_followup_notifier_finalize (GObject *object)
 {
   BdFollowupNotifier *self = (BdFollowupNotifier *)object;
 
-  g_clear_object (&self->checking);
   g_clear_pointer (&self->notified, g_hash_table_unref);
   g_free (self->database);
   g_free (self->title);
