@@ -8,9 +8,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "bd-customers.h"
+#include "bd-sms.h"
 #include "bd-status.h"
 
 static gboolean
@@ -229,4 +232,148 @@ bd_customers_set_sms_consent (BdStore   *store,
 
   bd_store_emit_changed_tables (store, (const char * const[]) { "customers", "events", NULL });
   return bd_store_commit (store, error);
+}
+
+static char *
+trimmed_or_null (const char *text)
+{
+  char *copy;
+
+  if (text == NULL)
+    return NULL;
+  copy = g_strstrip (g_strdup (text));
+  if (*copy == '\0')
+    g_clear_pointer (&copy, g_free);
+  return copy;
+}
+
+/* An address a message can go to: one @ with something either side and
+ * no spaces. Whether the mailbox exists only the mail server knows. */
+static gboolean
+looks_like_email (const char *email)
+{
+  const char *at = strchr (email, '@');
+
+  return at != NULL && at != email && at[1] != '\0' && strchr (at + 1, '@') == NULL &&
+         strpbrk (email, " \t\r\n<>,;") == NULL;
+}
+
+/**
+ * bd_customers_set_contact:
+ * @email: (nullable): the address, or %NULL or "" for none
+ * @phone: (nullable): a number a text can go to, or %NULL or "" for none
+ * @language: (nullable): a two-letter ISO 639-1 code, or %NULL or "" for
+ *   the default
+ *
+ * How to reach customer @id, as an agent corrects it: each value checked
+ * first (an error names the one that is wrong and nothing is written),
+ * then one transaction with an event for each field that changed.
+ */
+gboolean
+bd_customers_set_contact (BdStore     *store,
+                          gint64       id,
+                          const char  *email,
+                          const char  *phone,
+                          const char  *language,
+                          GError     **error)
+{
+  char *new_values[3] = { trimmed_or_null (email), trimmed_or_null (phone), trimmed_or_null (language) };
+  const char *fields[3] = { "email", "phone", "language" };
+  g_autofree char *now = NULL;
+  g_autofree char *batch = NULL;
+  g_autoptr(BdCustomer) customer = NULL;
+  const char *old_values[3];
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+
+  if (new_values[0] != NULL && !looks_like_email (new_values[0]))
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("“%s” is not an email address: give one like name@example.com"), new_values[0]);
+      goto invalid;
+    }
+  if (new_values[1] != NULL)
+    {
+      g_autofree char *normalized = bd_sms_normalize_phone (new_values[1]);
+
+      if (normalized == NULL)
+        {
+          g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                       _("“%s” is not a phone number: give one like +49 30 1234567"), new_values[1]);
+          goto invalid;
+        }
+    }
+  if (new_values[2] != NULL)
+    {
+      if (strlen (new_values[2]) != 2 || !g_ascii_isalpha (new_values[2][0]) || !g_ascii_isalpha (new_values[2][1]))
+        {
+          g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                       _("“%s” is not a language: give a two-letter ISO 639-1 code like de"), new_values[2]);
+          goto invalid;
+        }
+      for (char *c = new_values[2]; *c; c++)
+        *c = g_ascii_tolower (*c);
+    }
+
+  customer = bd_customers_load (store, id, error);
+  if (customer == NULL)
+    goto invalid;
+  old_values[0] = customer->email;
+  old_values[1] = customer->phone;
+  old_values[2] = customer->language;
+
+  if (!bd_store_begin (store, error))
+    goto invalid;
+
+  now = bd_store_now_iso (store);
+  batch = bd_store_new_uuid (store);
+  for (guint i = 0; ok && i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *sql = NULL;
+      g_autoptr(BdStmt) stmt = NULL;
+      g_autofree char *uuid = NULL;
+
+      if (g_strcmp0 (old_values[i], new_values[i]) == 0)
+        continue;
+
+      sql = g_strdup_printf ("UPDATE customers SET %s = ?1, updated_at = ?2, dirty = 1 WHERE id = ?3"
+                             " RETURNING uuid", fields[i]);
+      stmt = bd_store_prepare (store, sql, error);
+      if (!(ok = stmt != NULL))
+        break;
+      if (new_values[i] != NULL)
+        sqlite3_bind_text (stmt, 1, new_values[i], -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (stmt, 1);
+      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, id);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          bd_store_set_sql_error (store, error, _("Could not change the customer"));
+          ok = FALSE;
+          break;
+        }
+      uuid = bd_stmt_dup_text (stmt, 0);
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      ok = bd_store_add_event (store, batch, "edit", "customer", uuid, 0, fields[i], old_values[i],
+                               new_values[i], error);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (new_values); i++)
+    g_free (new_values[i]);
+
+  if (!ok)
+    {
+      bd_store_rollback (store);
+      return FALSE;
+    }
+
+  bd_store_emit_changed_tables (store, (const char * const[]) { "customers", "events", NULL });
+  return bd_store_commit (store, error);
+
+invalid:
+  for (guint i = 0; i < G_N_ELEMENTS (new_values); i++)
+    g_free (new_values[i]);
+  return FALSE;
 }

@@ -38,6 +38,12 @@ gboolean    bd_customers_set_sms_consent (BdStore  *store,
 BdCustomer *bd_customers_load      (BdStore     *store,
                                     gint64       id,
                                     GError     **error);
+gboolean    bd_customers_set_contact (BdStore     *store,
+                                      gint64       id,
+                                      const char  *email,
+                                      const char  *phone,
+                                      const char  *language,
+                                      GError     **error);
 gboolean bd_customers_of_line      (BdStore     *store,
                                     gint64       line_id,
                                     gint64      *id,

@@ -184,3 +184,253 @@ bd_products_undo_event (BdAction      *action,
   bd_store_emit_changed_tables (action->store, (const char * const[]) { "products", NULL });
   return TRUE;
 }
+
+void
+bd_product_alternative_free (gpointer data)
+{
+  BdProductAlternative *alternative = data;
+
+  if (alternative == NULL)
+    return;
+  g_free (alternative->sku);
+  g_free (alternative->name);
+  g_free (alternative);
+}
+
+static gboolean
+find_product (BdStore     *store,
+              const char  *sku,
+              gint64      *id,
+              char       **uuid,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = bd_store_cached (store, "SELECT id, uuid FROM products WHERE sku = ? AND deleted = 0", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, sku, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *id = sqlite3_column_int64 (stmt, 0);
+      if (uuid != NULL)
+        *uuid = bd_stmt_dup_text (stmt, 1);
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND, _("There is no product “%s”"), sku);
+  else
+    bd_store_set_sql_error (store, error, _("reading a product"));
+  sqlite3_reset (stmt);
+
+  return rc == SQLITE_ROW;
+}
+
+/**
+ * bd_products_list_alternatives:
+ *
+ * The alternatives product @sku names, by SKU.
+ *
+ * Returns: (transfer container): #BdProductAlternative, or %NULL on error
+ */
+GPtrArray *
+bd_products_list_alternatives (BdStore     *store,
+                               const char  *sku,
+                               GError     **error)
+{
+  g_autoptr(GPtrArray) alternatives = g_ptr_array_new_with_free_func (bd_product_alternative_free);
+  sqlite3_stmt *stmt;
+  gint64 id;
+  int rc;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+  g_return_val_if_fail (sku != NULL, NULL);
+
+  if (!find_product (store, sku, &id, NULL, error))
+    return NULL;
+
+  stmt = bd_store_cached (store,
+                          "SELECT p.sku, p.name, p.on_hand FROM product_alternatives a"
+                          " JOIN products p ON p.id = a.alternative_id"
+                          " WHERE a.product_id = ? AND a.deleted = 0 AND p.deleted = 0 ORDER BY p.sku",
+                          error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BdProductAlternative *alternative = g_new0 (BdProductAlternative, 1);
+
+      alternative->sku = bd_stmt_dup_text (stmt, 0);
+      alternative->name = bd_stmt_dup_text (stmt, 1);
+      alternative->on_hand = sqlite3_column_int64 (stmt, 2);
+      g_ptr_array_add (alternatives, alternative);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      bd_store_set_sql_error (store, error, _("reading the alternatives of a product"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&alternatives);
+}
+
+/* Names @alternative_sku as what can replace @sku, or (@add FALSE) takes
+ * it back: a pair taken back stays as a tombstone, for sync, and comes
+ * back to life when named again. */
+static gboolean
+change_alternative (BdStore     *store,
+                    const char  *sku,
+                    const char  *typed_sku,
+                    gboolean     add,
+                    GError     **error)
+{
+  /* as typed into an entry: spaces around it are no part of an SKU */
+  g_autofree char *alternative_sku = typed_sku != NULL ? g_strstrip (g_strdup (typed_sku)) : NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *batch = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *product_uuid = NULL;
+  sqlite3_stmt *stmt;
+  gint64 product_id = 0, alternative_id = 0, pair_id = 0;
+  gboolean deleted = TRUE;
+  gboolean ok;
+  int rc;
+
+  if (alternative_sku == NULL || *alternative_sku == '\0')
+    {
+      g_set_error_literal (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID, _("Give the SKU of the alternative"));
+      return FALSE;
+    }
+
+  if (!bd_store_begin (store, error))
+    return FALSE;
+
+  ok = find_product (store, sku, &product_id, &product_uuid, error);
+  if (ok && add && g_strcmp0 (sku, alternative_sku) == 0)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("“%s” is the product itself: a product is no alternative to itself"), sku);
+      ok = FALSE;
+    }
+  ok = ok && find_product (store, alternative_sku, &alternative_id, NULL, error);
+
+  if (ok)
+    {
+      stmt = bd_store_cached (store, "SELECT id, uuid, deleted FROM product_alternatives"
+                                     " WHERE product_id = ? AND alternative_id = ?", error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, product_id);
+          sqlite3_bind_int64 (stmt, 2, alternative_id);
+          rc = sqlite3_step (stmt);
+          if (rc == SQLITE_ROW)
+            {
+              pair_id = sqlite3_column_int64 (stmt, 0);
+              uuid = bd_stmt_dup_text (stmt, 1);
+              deleted = sqlite3_column_int (stmt, 2);
+            }
+          else if (rc != SQLITE_DONE)
+            {
+              bd_store_set_sql_error (store, error, _("reading the alternatives of a product"));
+              ok = FALSE;
+            }
+          sqlite3_reset (stmt);
+        }
+    }
+
+  if (ok && add && !deleted)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("“%s” is already an alternative to “%s”"), alternative_sku, sku);
+      ok = FALSE;
+    }
+  if (ok && !add && deleted)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND,
+                   _("“%s” is not an alternative to “%s”"), alternative_sku, sku);
+      ok = FALSE;
+    }
+
+  now = bd_store_now_iso (store);
+  batch = bd_store_new_uuid (store);
+  if (ok && pair_id == 0)
+    {
+      uuid = bd_store_new_uuid (store);
+      stmt = bd_store_cached (store, "INSERT INTO product_alternatives (product_id, alternative_id, uuid,"
+                                     " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)", error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int64 (stmt, 1, product_id);
+          sqlite3_bind_int64 (stmt, 2, alternative_id);
+          sqlite3_bind_text (stmt, 3, uuid, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
+          ok = bd_store_step_done (store, stmt, error);
+        }
+    }
+  else if (ok)
+    {
+      stmt = bd_store_cached (store, "UPDATE product_alternatives SET deleted = ?1, updated_at = ?2, dirty = 1"
+                                     " WHERE id = ?3", error);
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_int (stmt, 1, !add);
+          sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 3, pair_id);
+          ok = bd_store_step_done (store, stmt, error);
+        }
+    }
+
+  /* on the product's history: which alternative came or went */
+  ok = ok && bd_store_add_event (store, batch, add ? "alternative-add" : "alternative-remove", "products",
+                                 product_uuid, 0, "alternative", add ? NULL : alternative_sku,
+                                 add ? alternative_sku : NULL, error);
+  if (!ok)
+    {
+      bd_store_rollback (store);
+      return FALSE;
+    }
+
+  bd_store_emit_changed_tables (store, (const char * const[]) { "product_alternatives", "events", NULL });
+  return bd_store_commit (store, error);
+}
+
+/**
+ * bd_products_add_alternative:
+ *
+ * Names @alternative_sku as what an agent can offer instead of @sku: an
+ * error when either product is unknown, they are the same, or the pair
+ * is there already. One event on the product.
+ */
+gboolean
+bd_products_add_alternative (BdStore     *store,
+                             const char  *sku,
+                             const char  *alternative_sku,
+                             GError     **error)
+{
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (sku != NULL, FALSE);
+
+  return change_alternative (store, sku, alternative_sku, TRUE, error);
+}
+
+/**
+ * bd_products_remove_alternative:
+ *
+ * @alternative_sku is no longer offered instead of @sku.
+ */
+gboolean
+bd_products_remove_alternative (BdStore     *store,
+                                const char  *sku,
+                                const char  *alternative_sku,
+                                GError     **error)
+{
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (sku != NULL, FALSE);
+
+  return change_alternative (store, sku, alternative_sku, FALSE, error);
+}

@@ -20,4 +20,25 @@ gboolean bd_products_set_levels (BdStore     *store,
                                  char       **batch,
                                  GError     **error);
 
+/* An alternative a product names: what an agent can offer instead. */
+typedef struct
+{
+  char *sku;
+  char *name;
+  gint64 on_hand;
+} BdProductAlternative;
+
+void       bd_product_alternative_free     (gpointer     alternative);
+GPtrArray *bd_products_list_alternatives   (BdStore     *store,
+                                            const char  *sku,
+                                            GError     **error);
+gboolean   bd_products_add_alternative     (BdStore     *store,
+                                            const char  *sku,
+                                            const char  *alternative_sku,
+                                            GError     **error);
+gboolean   bd_products_remove_alternative  (BdStore     *store,
+                                            const char  *sku,
+                                            const char  *alternative_sku,
+                                            GError     **error);
+
 G_END_DECLS
