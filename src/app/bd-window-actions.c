@@ -11,6 +11,9 @@
 
 #include <glib/gi18n.h>
 
+#include "bd-alternatives-dialog.h"
+#include "bd-customer-view.h"
+#include "bd-customers.h"
 #include "bd-preferences-window.h"
 #include "bd-forecast-dialog.h"
 #include "bd-replenish-dialog.h"
@@ -458,6 +461,47 @@ forecast_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A customer's own page, by their reference: from a line's pane, the
+ * Communication page, or anything else that names a customer. */
+static void
+show_customer_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  BdWindow *self = BD_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  BdCustomerView *view;
+  gint64 id = 0;
+
+  if (self->store == NULL)
+    return;
+
+  if (!bd_customers_find (self->store, g_variant_get_string (parameter, NULL), &id, &error))
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+
+  view = bd_customer_view_new (GTK_WINDOW (self), self->store, id);
+  gtk_window_present (GTK_WINDOW (view));
+}
+
+/* What can be offered instead of a product, by its SKU. */
+static void
+show_alternatives_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  BdWindow *self = BD_WINDOW (widget);
+  BdAlternativesDialog *dialog;
+
+  if (self->store == NULL)
+    return;
+
+  dialog = bd_alternatives_dialog_new (GTK_WINDOW (self), self->store, g_variant_get_string (parameter, NULL));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* The one place that says which of the window's actions can run now:
  * after the store, the page shown or a task changed. A store opened
  * read-only (a read-only file, folder or disk) is shown with a banner
@@ -483,6 +527,8 @@ bd_window_update_actions (BdWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.replenish", content && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-po", content);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forecast", content && writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-customer", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-alternatives", self->store != NULL);
 }
 
 void
@@ -505,6 +551,8 @@ bd_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.replenish", NULL, replenish_action);
   gtk_widget_class_install_action (widget_class, "win.show-po", "s", show_po_action);
   gtk_widget_class_install_action (widget_class, "win.forecast", NULL, forecast_action);
+  gtk_widget_class_install_action (widget_class, "win.show-customer", "s", show_customer_action);
+  gtk_widget_class_install_action (widget_class, "win.show-alternatives", "s", show_alternatives_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);

@@ -27,6 +27,7 @@ struct _BdCommunicationPage
   AdwLeaflet *leaflet;
   GtkWidget *sidebar;
   GtkListBox *kind_list;
+  GtkEntry *customer_entry;
   BdTemplateEditor *editor;
 
   /* Owned references */
@@ -162,6 +163,17 @@ editor_changed_cb (BdCommunicationPage *self)
   update_rows (self);
 }
 
+/* The window opens the page, or says there is no such customer. */
+static void
+open_customer_cb (BdCommunicationPage *self)
+{
+  g_autofree char *ref = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->customer_entry))));
+
+  if (*ref == '\0')
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-customer", "s", ref);
+}
+
 static void
 folded_changed_cb (BdCommunicationPage *self)
 {
@@ -275,12 +287,14 @@ bd_communication_page_class_init (BdCommunicationPageClass *klass)
                                                RESOURCE_PREFIX "/communication/bd-communication-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BdCommunicationPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, BdCommunicationPage, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, BdCommunicationPage, customer_entry);
   gtk_widget_class_bind_template_child (widget_class, BdCommunicationPage, kind_list);
   gtk_widget_class_bind_template_child (widget_class, BdCommunicationPage, editor);
   gtk_widget_class_bind_template_callback (widget_class, kind_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, kind_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, editor_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_customer_cb);
 
   gtk_widget_class_install_action (widget_class, "communication.show-list", NULL, show_list_action);
 }

@@ -621,6 +621,11 @@ fill (BdLineDetail *self)
     customer = g_strdup_printf ("%s (%s)", bd_backorder_get_customer_name (line),
                                 bd_backorder_get_customer_ref (line));
   set_subtitle (self->customer_row, customer);
+  /* the target first: an action that takes one, named without, warns */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->customer_row), "s", bd_backorder_get_customer_ref (line));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->customer_row), "win.show-customer");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->product_row), "s", bd_backorder_get_sku (line));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->product_row), "win.show-alternatives");
 
   notes = bd_notes_list (self->store, bd_backorder_get_id (line), NULL);
   fill_notes (self, notes);

@@ -1,0 +1,546 @@
+/* bd-customer-view.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-customer-view"
+
+#include "config.h"
+
+#include <stdlib.h>
+
+#include <glib/gi18n.h>
+
+#include "bd-backorder.h"
+#include "bd-customer-view.h"
+#include "bd-customers.h"
+#include "bd-event.h"
+#include "bd-followups.h"
+#include "bd-notes.h"
+#include "bd-status.h"
+#include "bd-timeline-source.h"
+#include "bd-util.h"
+
+/* A customer's own page: how to reach them (changed here, in the
+ * store at once), what they wait for and what is owed to them, when the
+ * desk must next be in touch, and their timeline. The timeline is a lazy
+ * list over BdSqlListModel, as the queue is: a customer with ten thousand
+ * entries shows the first ones as soon as the first page is read. */
+
+/* The lines a page lists: a customer with more is a shop's own account,
+ * and the queue's search finds the rest. */
+#define MAX_LINES_SHOWN 50
+
+struct _BdCustomerView
+{
+  AdwWindow parent_instance;
+
+  /* Template widgets */
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewStack *view_stack;
+  AdwPreferencesGroup *contact_group;
+  AdwEntryRow *email_row;
+  AdwEntryRow *phone_row;
+  AdwEntryRow *language_row;
+  GtkSwitch *consent_switch;
+  GtkLabel *contact_error;
+  AdwActionRow *owed_row;
+  AdwActionRow *followup_row;
+  AdwPreferencesGroup *lines_group;
+  GtkListBox *lines_list;
+  GtkStack *timeline_stack;
+  GtkListView *timeline_view;
+
+  /* Owned references */
+  BdStore *store;
+  BdSqlListModel *timeline;
+  BdCustomer *customer;
+  char *error;
+
+  gint64 customer_id;
+  gboolean updating;
+};
+
+G_DEFINE_FINAL_TYPE (BdCustomerView, bd_customer_view, ADW_TYPE_WINDOW)
+
+static const char *
+or_empty (const char *text)
+{
+  return text != NULL ? text : "";
+}
+
+/* One sentence for one entry of the timeline: an event is one field of
+ * one change, so the sentence says which. */
+char *
+bd_customer_view_describe_event (GObject *object)
+{
+  BdEvent *event = BD_EVENT (object);
+  const char *action = bd_event_get_action (event);
+  const char *field = bd_event_get_field (event);
+  const char *old_value = bd_event_get_old_value (event);
+  const char *new_value = bd_event_get_new_value (event);
+
+  if (action == NULL)
+    return g_strdup ("");
+  if (g_str_equal (action, "created") || g_str_equal (action, "import-create"))
+    return g_strdup (_("Imported from the shop"));
+  if (g_str_equal (action, "note"))
+    return g_strdup_printf (_("Note: %s"), or_empty (new_value));
+  if (g_str_equal (action, "note-edit"))
+    return g_strdup_printf (_("Note edited: “%s” → “%s”"), or_empty (old_value), or_empty (new_value));
+  if (g_str_equal (action, "note-delete"))
+    return g_strdup (_("Note deleted"));
+  if (g_str_equal (action, "complaint"))
+    return g_strdup_printf (_("Complaint (%s): %s"), bd_complaint_category_label (field), or_empty (new_value));
+  if (g_str_equal (action, "message"))
+    {
+      if (g_strcmp0 (new_value, "sent") == 0)
+        return g_strdup (_("Message sent"));
+      if (g_strcmp0 (new_value, "saved") == 0)
+        return g_strdup (_("Message saved as an .eml file"));
+      if (g_strcmp0 (new_value, "failed") == 0)
+        return g_strdup (_("Message not sent"));
+      if (g_strcmp0 (new_value, "unknown") == 0)
+        return g_strdup (_("Message may have gone out"));
+      if (g_strcmp0 (new_value, "handed_to_client") == 0)
+        return g_strdup (_("Message handed to the mail program"));
+      if (g_strcmp0 (new_value, "received") == 0)
+        return g_strdup (_("Customer’s call or reply logged"));
+      return g_strdup (_("Message"));
+    }
+  if (g_strcmp0 (field, "status") == 0)
+    return g_strdup_printf (_("Status: %s → %s"), bd_status_label (old_value), bd_status_label (new_value));
+  if (g_strcmp0 (field, "priority") == 0)
+    return g_strdup_printf (_("Priority: %s → %s"), bd_priority_label (old_value ? atoi (old_value) : 0),
+                            bd_priority_label (new_value ? atoi (new_value) : 0));
+  if (g_strcmp0 (field, "eta") == 0)
+    return g_strdup_printf (_("Expected date: %s → %s"), old_value ? old_value : _("none"),
+                            new_value ? new_value : _("none"));
+  if (g_strcmp0 (field, "covered_quantity") == 0)
+    return g_strdup_printf (_("Covered by purchase orders: %s → %s"), or_empty (old_value), or_empty (new_value));
+  if (g_strcmp0 (field, "allocated_quantity") == 0)
+    return g_strdup_printf (_("Allocated from stock: %s → %s"), or_empty (old_value), or_empty (new_value));
+  if (g_strcmp0 (field, "cancel_reason") == 0)
+    return g_strdup_printf (_("Reason to cancel: %s"), or_empty (new_value));
+  if (g_strcmp0 (action, "undo") == 0)
+    return g_strdup_printf (_("Undone: %s “%s” → “%s”"), or_empty (field), or_empty (old_value),
+                            or_empty (new_value));
+  /* fields are the store's column names: what an agent sees elsewhere too */
+  return g_strdup_printf (_("%s: “%s” → “%s”"), or_empty (field), or_empty (old_value), or_empty (new_value));
+}
+
+static void
+setup_entry_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *text = gtk_label_new (NULL);
+  GtkWidget *when = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (text), 0);
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (when), 0);
+  gtk_widget_add_css_class (when, "dim-label");
+  gtk_widget_add_css_class (when, "caption");
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_box_append (GTK_BOX (box), when);
+  gtk_list_item_set_child (item, box);
+  gtk_list_item_set_activatable (item, FALSE);
+}
+
+static void
+bind_entry_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *text = gtk_widget_get_first_child (box);
+  GtkWidget *when_label = gtk_widget_get_last_child (box);
+  BdEvent *event = gtk_list_item_get_item (item);
+  g_autofree char *description = bd_customer_view_describe_event (G_OBJECT (event));
+  g_autofree char *when = bd_format_local_datetime (bd_event_get_at (event));
+  const char *author = bd_event_get_author (event);
+  g_autofree char *subtitle = author != NULL && *author ? g_strdup_printf ("%s · %s", author, when)
+                                                        : g_strdup (when);
+
+  gtk_label_set_label (GTK_LABEL (text), description);
+  gtk_label_set_label (GTK_LABEL (when_label), subtitle);
+}
+
+static void
+update_timeline_page (BdCustomerView *self)
+{
+  gboolean any = g_list_model_get_n_items (G_LIST_MODEL (self->timeline)) > 0;
+
+  gtk_stack_set_visible_child_name (self->timeline_stack, any ? "list" : "empty");
+}
+
+static void
+set_contact_error (BdCustomerView *self,
+                   const char     *message)
+{
+  g_free (self->error);
+  self->error = g_strdup (message);
+  gtk_label_set_label (self->contact_error, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->contact_error), message != NULL);
+}
+
+static gboolean
+contact_edited (BdCustomerView *self)
+{
+  return self->customer != NULL &&
+         (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->email_row)), or_empty (self->customer->email)) != 0 ||
+          g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->phone_row)), or_empty (self->customer->phone)) != 0 ||
+          g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->language_row)),
+                     or_empty (self->customer->language)) != 0);
+}
+
+static void
+update_actions (BdCustomerView *self)
+{
+  gboolean writable = self->store != NULL && !bd_store_is_read_only (self->store);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.save-contact", writable && contact_edited (self));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->consent_switch), writable && self->customer != NULL);
+}
+
+static GtkWidget *
+line_row (BdBackorder *line)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *title = g_strdup_printf ("%s · %s", bd_backorder_get_order_ref (line), bd_backorder_get_sku (line));
+  g_autofree char *promised = bd_format_local_date (bd_backorder_get_promised_at (line));
+  g_autofree char *subtitle = NULL;
+
+  if (promised != NULL && *promised)
+    subtitle = g_strdup_printf (_("%s · %d short · promised %s"), bd_status_label (bd_backorder_get_status (line)),
+                                bd_backorder_get_short (line), promised);
+  else
+    subtitle = g_strdup_printf (_("%s · %d short"), bd_status_label (bd_backorder_get_status (line)),
+                                bd_backorder_get_short (line));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  return row;
+}
+
+static void
+fill_lines (BdCustomerView *self)
+{
+  g_autofree char *description = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lines_list))) != NULL)
+    gtk_list_box_remove (self->lines_list, child);
+
+  for (guint i = 0; i < self->customer->line_ids->len && i < MAX_LINES_SHOWN; i++)
+    {
+      gint64 *id = g_ptr_array_index (self->customer->line_ids, i);
+      g_autoptr(BdBackorder) line = bd_backorder_load (self->store, *id, NULL);
+
+      if (line != NULL)
+        gtk_list_box_append (self->lines_list, line_row (line));
+    }
+
+  if (self->customer->line_ids->len > MAX_LINES_SHOWN)
+    description = g_strdup_printf (_("%d open of %u; the first %d shown"), self->customer->n_open,
+                                   self->customer->line_ids->len, MAX_LINES_SHOWN);
+  else
+    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d open of %u line", "%d open of %u lines",
+                                                self->customer->line_ids->len),
+                                   self->customer->n_open, self->customer->line_ids->len);
+  adw_preferences_group_set_description (self->lines_group, description);
+  gtk_widget_set_visible (GTK_WIDGET (self->lines_list), self->customer->line_ids->len > 0);
+}
+
+static char *
+describe_owed (BdCustomer *customer)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GList) currencies = g_hash_table_get_keys (customer->owed);
+
+  currencies = g_list_sort (currencies, (GCompareFunc)g_strcmp0);
+  for (GList *l = currencies; l != NULL; l = l->next)
+    {
+      gint64 *sum = g_hash_table_lookup (customer->owed, l->data);
+
+      g_ptr_array_add (parts, bd_format_money (*sum, l->data));
+    }
+  if (parts->len == 0)
+    return g_strdup (_("Nothing: no paid line waits"));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (", ", (char **)parts->pdata);
+}
+
+static char *
+describe_followup (BdCustomerView *self)
+{
+  g_autoptr(GPtrArray) followups = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->customer->n_open == 0)
+    return g_strdup (_("None: nothing is open"));
+
+  followups = bd_followups_list (self->store, TRUE, &error);
+  if (followups == NULL)
+    return g_strdup (error->message);
+  for (guint i = 0; i < followups->len; i++)
+    {
+      BdFollowup *followup = g_ptr_array_index (followups, i);
+      g_autoptr(GDateTime) now = NULL;
+      g_autofree char *today = NULL;
+
+      if (followup->customer_id != self->customer_id)
+        continue;
+      now = g_date_time_new_now_local ();
+      today = g_date_time_format (now, "%F");
+      if (g_strcmp0 (followup->due, today) <= 0)
+        return g_strdup_printf (_("Due now, since %s"), followup->due);
+      return g_strdup_printf (_("Due on %s"), followup->due);
+    }
+  return g_strdup (_("None due"));
+}
+
+static void
+reload (BdCustomerView *self,
+        gboolean        keep_edits)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *owed = NULL;
+  g_autofree char *followup = NULL;
+  BdCustomer *customer = bd_customers_load (self->store, self->customer_id, &error);
+
+  if (customer == NULL)
+    {
+      set_contact_error (self, error->message);
+      return;
+    }
+  g_clear_pointer (&self->customer, bd_customer_free);
+  self->customer = customer;
+
+  self->updating = TRUE;
+  gtk_window_set_title (GTK_WINDOW (self), customer->name);
+  /* shown in place of the switcher when the window is narrow */
+  adw_view_switcher_title_set_title (self->switcher_title, customer->name);
+  adw_preferences_group_set_description (self->contact_group, customer->ref);
+  /* what the agent typed and did not save yet stays */
+  if (!keep_edits)
+    {
+  gtk_editable_set_text (GTK_EDITABLE (self->email_row), or_empty (customer->email));
+  gtk_editable_set_text (GTK_EDITABLE (self->phone_row), or_empty (customer->phone));
+  gtk_editable_set_text (GTK_EDITABLE (self->language_row), or_empty (customer->language));
+    }
+  gtk_switch_set_active (self->consent_switch, customer->sms_consent);
+  self->updating = FALSE;
+
+  owed = describe_owed (customer);
+  adw_action_row_set_subtitle (self->owed_row, owed);
+  followup = describe_followup (self);
+  adw_action_row_set_subtitle (self->followup_row, followup);
+  fill_lines (self);
+  update_actions (self);
+}
+
+static void
+store_changed_cb (BdCustomerView     *self,
+                  const char * const *tables)
+{
+  const char *shown[] = { "customers", "order_lines", "orders", "messages", "events" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+    if (bd_store_changes_include (tables, shown[i]))
+      {
+        reload (self, contact_edited (self));
+        return;
+      }
+}
+
+static void
+contact_changed_cb (BdCustomerView *self)
+{
+  if (self->updating)
+    return;
+  update_actions (self);
+}
+
+static void
+save_contact_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BdCustomerView *self = BD_CUSTOMER_VIEW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!bd_customers_set_contact (self->store, self->customer_id,
+                                 gtk_editable_get_text (GTK_EDITABLE (self->email_row)),
+                                 gtk_editable_get_text (GTK_EDITABLE (self->phone_row)),
+                                 gtk_editable_get_text (GTK_EDITABLE (self->language_row)), &error))
+    {
+      set_contact_error (self, error->message);
+      return;
+    }
+  set_contact_error (self, NULL);
+  reload (self, FALSE);
+}
+
+static void
+contact_activated_cb (BdCustomerView *self)
+{
+  if (contact_edited (self))
+    gtk_widget_activate_action (GTK_WIDGET (self), "customer.save-contact", NULL);
+}
+
+/* Consent is a word the customer gave or withdrew: it counts at once,
+ * as a switch does elsewhere in GNOME. */
+static void
+consent_changed_cb (BdCustomerView *self)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean active = gtk_switch_get_active (self->consent_switch);
+
+  if (self->updating || self->customer == NULL || active == self->customer->sms_consent)
+    return;
+  if (!bd_customers_set_sms_consent (self->store, self->customer_id, active, &error))
+    {
+      set_contact_error (self, error->message);
+      self->updating = TRUE;
+      gtk_switch_set_active (self->consent_switch, self->customer->sms_consent);
+      self->updating = FALSE;
+      return;
+    }
+  self->customer->sms_consent = active;
+}
+
+static void
+bd_customer_view_dispose (GObject *object)
+{
+  BdCustomerView *self = BD_CUSTOMER_VIEW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BD_TYPE_CUSTOMER_VIEW);
+  g_clear_object (&self->timeline);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (bd_customer_view_parent_class)->dispose (object);
+}
+
+static void
+bd_customer_view_finalize (GObject *object)
+{
+  BdCustomerView *self = BD_CUSTOMER_VIEW (object);
+
+  g_clear_pointer (&self->customer, bd_customer_free);
+  g_free (self->error);
+
+  G_OBJECT_CLASS (bd_customer_view_parent_class)->finalize (object);
+}
+
+static void
+bd_customer_view_class_init (BdCustomerViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bd_customer_view_dispose;
+  object_class->finalize = bd_customer_view_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/backorderdesk/BackorderDesk/communication/bd-customer-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, BdCustomerView, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, BdCustomerView, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, BdCustomerView, contact_group);
+  gtk_widget_class_bind_template_child (widget_class, BdCustomerView, email_row);
+  gtk_widget_class_bind_template_child (widget_class, BdCustomerView, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, BdCustomerView, language_row);
+  gtk_widget_class_bind_template_child (widget_class, BdCustomerView, consent_switch);
+  gtk_widget_class_bind_template_child (widget_class, BdCustomerView, contact_error);
+  gtk_widget_class_bind_template_child (widget_class, BdCustomerView, owed_row);
+  gtk_widget_class_bind_template_child (widget_class, BdCustomerView, followup_row);
+  gtk_widget_class_bind_template_child (widget_class, BdCustomerView, lines_group);
+  gtk_widget_class_bind_template_child (widget_class, BdCustomerView, lines_list);
+  gtk_widget_class_bind_template_child (widget_class, BdCustomerView, timeline_stack);
+  gtk_widget_class_bind_template_child (widget_class, BdCustomerView, timeline_view);
+  gtk_widget_class_bind_template_callback (widget_class, contact_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, contact_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, consent_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "customer.save-contact", NULL, save_contact_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+bd_customer_view_init (BdCustomerView *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_entry_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_entry_cb), NULL);
+  gtk_list_view_set_factory (self->timeline_view, factory);
+}
+
+/**
+ * bd_customer_view_new:
+ *
+ * The page of customer @customer_id, a window of its own beside @parent.
+ */
+BdCustomerView *
+bd_customer_view_new (GtkWindow *parent,
+                      BdStore   *store,
+                      gint64     customer_id)
+{
+  BdCustomerView *self;
+  BdTimelineQuery query = { 0, customer_id };
+  g_autoptr(BdRowSource) source = bd_timeline_source_new ();
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  self = g_object_new (BD_TYPE_CUSTOMER_VIEW, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->customer_id = customer_id;
+
+  /* a new model lists nothing until it is asked to */
+  self->timeline = bd_sql_list_model_new (store, source, NULL);
+  bd_sql_list_model_set_query (self->timeline, &query);
+  g_signal_connect_object (self->timeline, "items-changed", G_CALLBACK (update_timeline_page), self,
+                           G_CONNECT_SWAPPED);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->timeline)));
+  gtk_list_view_set_model (self->timeline_view, GTK_SELECTION_MODEL (selection));
+  update_timeline_page (self);
+
+  /* a change made elsewhere (an import, the queue, another window) shows */
+  g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  reload (self, FALSE);
+
+  return self;
+}
+
+gint64
+bd_customer_view_get_customer_id (BdCustomerView *self)
+{
+  g_return_val_if_fail (BD_IS_CUSTOMER_VIEW (self), 0);
+
+  return self->customer_id;
+}
+
+/* The timeline's model: tests and benchmarks wait for its rows. */
+BdSqlListModel *
+bd_customer_view_get_timeline (BdCustomerView *self)
+{
+  g_return_val_if_fail (BD_IS_CUSTOMER_VIEW (self), NULL);
+
+  return self->timeline;
+}
+
+/* What the last change refused, or NULL. */
+const char *
+bd_customer_view_get_error (BdCustomerView *self)
+{
+  g_return_val_if_fail (BD_IS_CUSTOMER_VIEW (self), NULL);
+
+  return self->error;
+}
