@@ -259,6 +259,48 @@ test_compose_purchase_order (Fixture       *fixture,
   g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND);
 }
 
+/* Lines read ahead give the messages they give when read one by one; a
+ * line not read ahead is still read, and what changed after the read
+ * ahead is not seen (a composer is one batch). */
+static void
+test_compose_preload (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(BdComposer) plain = bd_composer_new (fixture->store, NULL);
+  g_autoptr(BdComposer) preloaded = bd_composer_new (fixture->store, NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 ids[] = { fixture->ada };
+  gint64 lines[] = { fixture->ada, fixture->bruno };
+
+  g_assert_true (bd_composer_preload (preloaded, ids, G_N_ELEMENTS (ids), &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_autoptr(BdOutgoing) want = bd_composer_for_line (plain, "delay_update", lines[i], NULL, NULL, &error);
+      g_autoptr(BdOutgoing) got = NULL;
+
+      g_assert_no_error (error);
+      got = bd_composer_for_line (preloaded, "delay_update", lines[i], NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (got->recipient, ==, want->recipient);
+      g_assert_cmpstr (got->subject, ==, want->subject);
+      g_assert_cmpstr (got->body, ==, want->body);
+    }
+
+  /* the line as read ahead: the customer's name changed since, the message does not */
+  {
+    g_autoptr(BdOutgoing) before = bd_composer_for_line (preloaded, "delay_update", fixture->ada, NULL, NULL, &error);
+    g_autoptr(BdOutgoing) after = NULL;
+
+    g_assert_true (bd_store_exec (fixture->store, "UPDATE customers SET name = 'Somebody Else'", &error));
+    g_assert_no_error (error);
+    after = bd_composer_for_line (preloaded, "delay_update", fixture->ada, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (after->body, ==, before->body);
+    g_assert_nonnull (strstr (after->body, "Ada Becker"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -272,6 +314,7 @@ main (int    argc,
   ADD ("/compose/refusals", test_compose_refusals);
   ADD ("/compose/alternatives-and-incentive", test_compose_alternatives_and_incentive);
   ADD ("/compose/purchase-order", test_compose_purchase_order);
+  ADD ("/compose/preload", test_compose_preload);
 
   return g_test_run ();
 }

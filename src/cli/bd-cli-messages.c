@@ -609,7 +609,7 @@ notify_cb (BdCli  *cli,
   if (po == NULL)
     {
       lines = notify_targets (store, backorder, backorder_id, overdue, at_risk, followups_due, &error);
-      if (lines == NULL)
+      if (lines == NULL || !bd_composer_preload (composer, (const gint64 *)lines->data, lines->len, &error))
         return bd_cli_fail (g_steal_pointer (&error));
     }
 

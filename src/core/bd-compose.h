@@ -34,6 +34,10 @@ GArray     *bd_compose_targets       (BdStore         *store,
 BdComposer *bd_composer_new          (BdStore      *store,
                                       GError      **error);
 void        bd_composer_free         (BdComposer   *self);
+gboolean    bd_composer_preload      (BdComposer   *self,
+                                      const gint64 *ids,
+                                      guint         n_ids,
+                                      GError      **error);
 GHashTable *bd_composer_line_values  (BdComposer   *self,
                                       BdBackorder  *line,
                                       const char   *language,

@@ -140,8 +140,10 @@ find_exact (BdStore     *store,
             const char  *language,
             GError     **error)
 {
-  g_autoptr(BdStmt) stmt = bd_store_prepare (store, "SELECT " TEMPLATE_COLUMNS " FROM templates"
-                                                    " WHERE kind = ? AND language = ? AND deleted = 0", error);
+  /* cached: a batch of messages looks its template up once a message */
+  sqlite3_stmt *stmt = bd_store_cached (store, "SELECT " TEMPLATE_COLUMNS " FROM templates"
+                                               " WHERE kind = ? AND language = ? AND deleted = 0", error);
+  BdTemplateRow *row = NULL;
   int rc;
 
   if (stmt == NULL)
@@ -150,10 +152,11 @@ find_exact (BdStore     *store,
   sqlite3_bind_text (stmt, 2, language, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return row_from_stmt (stmt);
-  if (rc != SQLITE_DONE)
+    row = row_from_stmt (stmt);
+  else if (rc != SQLITE_DONE)
     bd_store_set_sql_error (store, error, _("Could not read the message templates"));
-  return NULL;
+  sqlite3_reset (stmt);
+  return row;
 }
 
 /* The template of @kind for a reader of @language ("de", "de_AT", NULL):

@@ -143,6 +143,8 @@ preview_thread (GTask        *task,
                                : bd_compose_targets (store, data->target, cancellable, &error);
   if (ids != NULL)
     composer = bd_composer_new (store, &error);
+  if (composer != NULL && !bd_composer_preload (composer, (const gint64 *)ids->data, ids->len, &error))
+    g_clear_pointer (&composer, bd_composer_free);
   if (composer == NULL)
     {
       g_task_return_error (task, error);
