@@ -22,6 +22,7 @@
 #include "bd-metrics.h"
 #include "bd-receiving.h"
 #include "bd-replenish.h"
+#include "bench-communication.h"
 #include "bench-util.h"
 
 static char *
@@ -879,6 +880,14 @@ main (int    argc,
 
   g_setenv ("TZ", "UTC", TRUE);
   g_print ("%-62s %12s %-8s %-16s %s\n", "figure", "measured", "unit", "target", "");
+
+  /* BD_BENCH_ONLY=communication: only the messages' and timeline's rows,
+   * on a store of their own (no 1M store needed) */
+  if (g_strcmp0 (only, "communication") == 0)
+    {
+      bench_communication ();
+      return bench_finish ();
+    }
 
   if (env_uint ("BD_BENCH_IMPORT_RUNS", 3) > 0)
     bench_import (store_path);
