@@ -236,6 +236,23 @@ test_store_migrate_from_v5 (void)
   bd_test_rm_rf (dir);
 }
 
+/* Version 6 gained the index of events by entity and the on-hand
+ * snapshots in version 7: no snapshot is invented for the past. */
+static void
+test_store_migrate_from_v6 (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autoptr(BdStore) store = open_old_fixture (dir, 6);
+
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM on_hand_snapshots"), ==, 0);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM sqlite_schema"
+                                         " WHERE type = 'index' AND name = 'events_entity'"), ==, 1);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM product_suppliers WHERE set_as_link = 1"), ==, 1);
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
 /* An empty file is not a database: refused untouched when a database is
  * opened, made into one only when a new database was asked for. */
 static void
@@ -839,6 +856,7 @@ main (int    argc,
   g_test_add_func ("/store/migrate/from-v3", test_store_migrate_from_v3);
   g_test_add_func ("/store/migrate/from-v4", test_store_migrate_from_v4);
   g_test_add_func ("/store/migrate/from-v5", test_store_migrate_from_v5);
+  g_test_add_func ("/store/migrate/from-v6", test_store_migrate_from_v6);
   g_test_add_func ("/store/migrate/failing-step", test_store_migrate_failing_step);
   g_test_add_func ("/store/refuse/missing", test_store_missing);
   g_test_add_func ("/store/refuse/foreign", test_store_foreign_database);

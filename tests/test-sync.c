@@ -231,7 +231,7 @@ test_map_tables (void)
   g_assert_cmpstr (names->str, ==,
                    "suppliers products product_suppliers customers orders order_lines notes complaints events "
                    "team_settings purchase_orders po_lines po_line_covers receipts receipt_lines allocations "
-                   "templates messages delay_notices product_alternatives incentives ");
+                   "templates messages delay_notices product_alternatives incentives on_hand_snapshots ");
   /* and the same list from the schema, independently */
   g_assert_cmpint (bd_test_count (client->store,
                                   "SELECT count(*) FROM sqlite_schema AS s WHERE type = 'table' AND"
@@ -333,7 +333,11 @@ test_map_round_trip (void)
                                 "INSERT INTO incentives (customer_id, line_id, kind, amount, currency, author, uuid,"
                                 " created_at, updated_at)"
                                 " SELECT customer_id, id, 'discount', 500, 'EUR', 'Ann', 'incentive-1',"
-                                " '2026-05-01T12:00:00Z', '2026-05-01T12:00:00Z' FROM order_lines ORDER BY id LIMIT 1;",
+                                " '2026-05-01T12:00:00Z', '2026-05-01T12:00:00Z' FROM order_lines ORDER BY id LIMIT 1;"
+                                "INSERT INTO on_hand_snapshots (product_id, day, on_hand, unit_cost, currency, uuid,"
+                                " created_at, updated_at)"
+                                " SELECT id, '2026-05-01', 7, 1250, 'EUR', 'snapshot-' || id,"
+                                " '2026-05-01T12:00:00Z', '2026-05-01T12:00:00Z' FROM products;",
                                 &error));
   g_assert_no_error (error);
 

@@ -512,6 +512,30 @@ static const char step_6_sync[] =
   ");"
   "CREATE INDEX sync_conflicts_open ON sync_conflicts (doc_id) WHERE resolved = 0;";
 
+/* Two needs of the dashboard and the PO history (issues 11 and 13):
+ *  - a PO's history and a customer's timeline read the events of one
+ *    entity; without an index that is a scan of every event;
+ *  - inventory turnover needs the stock a product had on each day: imports
+ *    and receipts write one row per product and local day on which on_hand
+ *    changed (the latest count of the day wins), with the unit cost and its
+ *    currency at that time; the value holds until the next row. Synced
+ *    like the other rows so that every desk of a team draws the same
+ *    figure; its uuid is derived from the product's and the day, so two
+ *    machines writing the same day write the same row. */
+static const char step_7_snapshots[] =
+  "CREATE INDEX events_entity ON events (entity_uuid) WHERE entity_uuid IS NOT NULL;"
+  "CREATE TABLE on_hand_snapshots ("
+  "  id INTEGER PRIMARY KEY,"
+  "  product_id INTEGER NOT NULL REFERENCES products (id),"
+  "  day TEXT NOT NULL,"
+  "  on_hand INTEGER NOT NULL,"
+  "  unit_cost INTEGER,"
+  "  currency TEXT,"
+  SYNC_COLUMNS ","
+  "  UNIQUE (product_id, day)"
+  ");"
+  "CREATE INDEX on_hand_snapshots_day ON on_hand_snapshots (day);";
+
 const BdSchemaStep bd_schema_steps[] = {
   { migration_1, NULL },            /* 0.1.0 */
   { step_2_application_id, NULL },
@@ -519,6 +543,7 @@ const BdSchemaStep bd_schema_steps[] = {
   { step_4_communication, bd_default_templates_insert },
   { step_5_link_terms, NULL },
   { step_6_sync, NULL },
+  { step_7_snapshots, NULL },
 };
 
 const guint bd_schema_n_steps = G_N_ELEMENTS (bd_schema_steps);

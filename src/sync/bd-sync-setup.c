@@ -43,11 +43,12 @@ static const char permissions[] =
   " \"purchasing\": {"
   "  \"supplier\": \"*\", \"product\": \"*\", \"product_supplier\": \"*\", \"product_alternative\": \"*\","
   "  \"purchase_order\": \"*\", \"po_line\": \"*\", \"po_line_cover\": \"*\", \"receipt\": \"*\","
-  "  \"receipt_line\": \"*\", \"allocation\": \"*\","
+  "  \"receipt_line\": \"*\", \"allocation\": \"*\", \"on_hand_snapshot\": \"*\","
   "  \"order_line\": [\"status\", \"covered_quantity\", \"allocated_quantity\", \"eta\", \"updated_at\"]"
   " },"
   " \"importer\": {"
-  "  \"customer\": \"*\", \"order\": \"*\", \"order_line\": \"*\", \"product\": \"*\""
+  "  \"customer\": \"*\", \"order\": \"*\", \"order_line\": \"*\", \"product\": \"*\","
+  "  \"on_hand_snapshot\": \"*\""
   " }"
   "}";
 
