@@ -21,6 +21,7 @@
 #include "bd-secrets.h"
 #include "bd-preferences-window.h"
 #include "bd-team-settings.h"
+#include "bd-test-ui-util.h"
 #include "bd-test-util.h"
 #include "bd-window.h"
 
@@ -43,41 +44,6 @@ typedef struct
 
 static BdApplication *app;
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("timed out waiting for: %s", (const char *)data);
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (Fixture *fixture);
-
-static void
-wait_for (Fixture    *fixture,
-          Condition   condition,
-          const char *what)
-{
-  guint timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer)what);
-
-  while (!condition (fixture))
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (timeout);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-window_ready (Fixture *fixture)
-{
-  return g_strcmp0 (bd_window_get_state (fixture->window), "loading") != 0;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -90,12 +56,8 @@ fixture_set_up (Fixture       *fixture,
   g_assert_nonnull (store);
   g_clear_object (&store);
 
-  fixture->window = bd_window_new (app, fixture->database, TRUE);
-  g_object_ref_sink (fixture->window);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_for (fixture, window_ready, "the window to open its store");
-  drain ();
+  fixture->window = bd_test_ui_open_window (app, fixture->database, TRUE, 1280, 800);
+  bd_test_ui_drain ();
 }
 
 static void
@@ -104,52 +66,10 @@ fixture_tear_down (Fixture       *fixture,
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  /* what the window's threads finish after it went (a query, a write)
-   * reaches the main loop a little later, on a loaded machine later still;
-   * freed only then, it is no leak at exit */
-  for (guint i = 0; i < 50; i++)
-    {
-      drain ();
-      g_usleep (10000);
-    }
+  bd_test_ui_wind_down ();
   bd_test_rm_rf (fixture->dir);
   g_free (fixture->database);
   g_free (fixture->dir);
-}
-
-/* Writes what @widget shows to a PNG in the build directory, for a person
- * to look at (as test-ui does). */
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  int width = 0, height = 0;
-
-  for (guint i = 0; i < 400 && node == NULL; i++)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      g_main_context_iteration (NULL, FALSE);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      if (gtk_widget_get_mapped (widget) && width > 0)
-        {
-          gdk_paintable_snapshot (paintable, snapshot, width, height);
-          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-        }
-      if (node == NULL)
-        g_usleep (5000);
-    }
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s", path);
 }
 
 /* Labels showing @text in @root. */
@@ -175,17 +95,7 @@ count_labels (GtkWidget  *root,
 static BdPreferencesWindow *
 find_preferences (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (BD_IS_PREFERENCES_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return BD_PREFERENCES_WINDOW (window);
-    }
-
-  return NULL;
+  return bd_test_ui_find_window (BD_TYPE_PREFERENCES_WINDOW);
 }
 
 static gboolean
@@ -307,7 +217,7 @@ test_preferences (Fixture       *fixture,
   gtk_text_buffer_set_text (address, "1 Harbour Road\nGöteborg", -1);
   g_assert_true (gtk_revealer_get_reveal_child (address_revealer));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preferences), "preferences.apply-address", NULL));
-  wait_for (fixture, preferences_written, "the settings to be written");
+  bd_test_ui_wait_for (fixture, preferences_written, "the settings to be written");
   g_assert_false (gtk_revealer_get_reveal_child (address_revealer));
 
   {
@@ -321,22 +231,22 @@ test_preferences (Fixture       *fixture,
     g_assert_cmpstr (policy, ==, "priority");
     g_assert_cmpstr (stored_address, ==, "1 Harbour Road\nGöteborg");
   }
-  save_png (GTK_WIDGET (preferences), "ui-preferences.png");
+  bd_test_ui_save_png (GTK_WIDGET (preferences), "ui-preferences.png");
   /* all of it, down to the allocation policy */
   gtk_window_set_default_size (GTK_WINDOW (preferences), 640, 1000);
   for (guint i = 0; i < 20; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
-  save_png (GTK_WIDGET (preferences), "ui-preferences-all.png");
+  bd_test_ui_save_png (GTK_WIDGET (preferences), "ui-preferences-all.png");
 
   /* a prefix PO numbers cannot take: refused, said, and the row shows
    * what is stored again */
   gtk_editable_set_text (prefix_row, "PO-1");
   g_signal_emit_by_name (prefix_row, "apply");
-  wait_for (fixture, preferences_written, "the prefix to be refused");
-  drain ();
+  bd_test_ui_wait_for (fixture, preferences_written, "the prefix to be refused");
+  bd_test_ui_drain ();
   g_assert_cmpstr (gtk_editable_get_text (prefix_row), ==, "PO");
   g_assert_cmpuint (count_labels (GTK_WIDGET (preferences),
                                   "The PO number prefix (po_prefix) expects letters A to Z and digits only, like PO, found “PO-1”"), ==, 1);
@@ -356,7 +266,7 @@ test_preferences (Fixture       *fixture,
     g_assert_true (bd_team_settings_set (other, "handling_days", "6", NULL, &error));
     g_assert_no_error (error);
   }
-  wait_for (fixture, handling_days_is_6, "the other program's change to show");
+  bd_test_ui_wait_for (fixture, handling_days_is_6, "the other program's change to show");
   g_assert_cmpstr (gtk_editable_get_text (company_row), ==, "Acme Homeware Ltd");
 
   /* narrow and dark */
@@ -364,14 +274,14 @@ test_preferences (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (preferences), 360, 720);
   for (guint i = 0; i < 20; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
-  save_png (GTK_WIDGET (preferences), "ui-preferences-narrow-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (preferences), "ui-preferences-narrow-dark.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 
   gtk_window_destroy (GTK_WINDOW (preferences));
-  drain ();
+  bd_test_ui_drain ();
 }
 
 /* Everything logged while the tests run, to look for secrets in. */
@@ -471,25 +381,6 @@ stop_keyring (void)
 }
 
 static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
 page_child (GtkWidget  *page,
             const char *name)
 {
@@ -533,7 +424,7 @@ send_test (Fixture    *fixture,
   gtk_editable_set_text (GTK_EDITABLE (page_child (page, "test_to_row")), to);
   g_assert_true (gtk_widget_activate_action (page, "messages-preferences.send-test", NULL));
   testing_page = BD_MESSAGES_PREFERENCES_PAGE (page);
-  wait_for (fixture, test_sent, "the test message");
+  bd_test_ui_wait_for (fixture, test_sent, "the test message");
 }
 
 #define SMTP_PASSWORD "Pw-9f3c1b7e-smtp"
@@ -598,7 +489,7 @@ test_messages_page (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.preferences", NULL));
   preferences = find_preferences ();
   g_assert_nonnull (preferences);
-  page = find_widget (GTK_WIDGET (preferences), BD_TYPE_MESSAGES_PREFERENCES_PAGE);
+  page = bd_test_ui_find_widget (GTK_WIDGET (preferences), BD_TYPE_MESSAGES_PREFERENCES_PAGE);
   g_assert_nonnull (page);
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences), ADW_PREFERENCES_PAGE (page));
   test_label = GTK_LABEL (page_child (page, "test_label"));
@@ -668,7 +559,7 @@ test_messages_page (Fixture       *fixture,
   messages = bd_test_smtp_received (received);
   g_assert_cmpuint (messages->len, ==, 1);
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (test_label), "error"));
-  save_png (GTK_WIDGET (preferences), "ui-preferences-messages.png");
+  bd_test_ui_save_png (GTK_WIDGET (preferences), "ui-preferences-messages.png");
 
   /* and says why it did not go */
   send_test (fixture, page, "nobody");
@@ -678,19 +569,19 @@ test_messages_page (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (preferences), 640, 1000);
   for (guint i = 0; i < 20; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
-  save_png (GTK_WIDGET (preferences), "ui-preferences-messages-all.png");
+  bd_test_ui_save_png (GTK_WIDGET (preferences), "ui-preferences-messages-all.png");
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   gtk_window_set_default_size (GTK_WINDOW (preferences), 360, 720);
   for (guint i = 0; i < 20; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
-  save_png (GTK_WIDGET (preferences), "ui-preferences-messages-narrow-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (preferences), "ui-preferences-messages-narrow-dark.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 
   /* messages sent, failed and exported with the secrets in use: neither
@@ -748,7 +639,7 @@ test_messages_page (Fixture       *fixture,
   }
 
   gtk_window_destroy (GTK_WINDOW (preferences));
-  drain ();
+  bd_test_ui_drain ();
   bd_test_smtp_server_stop (&smtp);
 }
 
@@ -771,17 +662,7 @@ main (int    argc,
   log_text = g_string_new (NULL);
   g_log_set_writer_func (log_writer_cb, NULL, NULL);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = bd_application_new ("io.github.backorderdesk.BackorderDesk.TestPreferences", G_APPLICATION_NON_UNIQUE);
-  {
-    g_autoptr(GError) error = NULL;
-
-    g_application_register (G_APPLICATION (app), NULL, &error);
-    g_assert_no_error (error);
-  }
+  app = bd_test_ui_init (&argc, &argv, "io.github.backorderdesk.BackorderDesk.TestPreferences");
 
   g_test_add ("/preferences/window", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
   g_test_add ("/preferences/messages", Fixture, NULL, fixture_set_up, test_messages_page, fixture_tear_down);

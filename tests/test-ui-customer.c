@@ -20,6 +20,7 @@
 #include "bd-line-detail.h"
 #include "bd-queue-model.h"
 #include "bd-queue-page.h"
+#include "bd-test-ui-util.h"
 #include "bd-test-util.h"
 #include "bd-util.h"
 #include "bd-window.h"
@@ -38,51 +39,6 @@ typedef struct
 static BdApplication *app;
 
 static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("timed out waiting for: %s", (const char *)data);
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (Fixture *fixture);
-
-static void
-wait_for (Fixture    *fixture,
-          Condition   condition,
-          const char *what)
-{
-  guint timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer)what);
-
-  while (!condition (fixture))
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (timeout);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-settle (void)
-{
-  for (guint i = 0; i < 30; i++)
-    {
-      drain ();
-      g_usleep (10000);
-    }
-}
-
-static gboolean
-window_ready (Fixture *fixture)
-{
-  return g_strcmp0 (bd_window_get_state (fixture->window), "loading") != 0;
-}
-
-static gboolean
 queue_loaded (Fixture *fixture)
 {
   BdQueueModel *model = bd_queue_page_get_model (fixture->page);
@@ -97,90 +53,30 @@ fixture_set_up (Fixture       *fixture,
   fixture->dir = bd_test_tmpdir ();
   fixture->database = g_build_filename (fixture->dir, "desk.sqlite3", NULL);
 
-  {
-    g_autoptr(BdStore) store = bd_store_create (fixture->database, NULL);
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-    g_autoptr(GError) error = NULL;
-    BdDemoOptions options = { 400, 3, now };
-
-    g_assert_true (bd_demo_generate (store, &options, NULL, NULL, NULL, &error));
-    g_assert_no_error (error);
-  }
+  bd_test_ui_make_demo_store (fixture->database);
 
   fixture->store = bd_store_open (fixture->database, NULL);
   g_assert_nonnull (fixture->store);
 
-  fixture->window = bd_window_new (app, fixture->database, FALSE);
-  g_object_ref_sink (fixture->window);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_for (fixture, window_ready, "the window to open its store");
+  fixture->window = bd_test_ui_open_window (app, fixture->database, FALSE, 1280, 800);
   fixture->page = bd_window_get_queue_page (fixture->window);
-  wait_for (fixture, queue_loaded, "the queue to load");
-  drain ();
+  bd_test_ui_wait_for (fixture, queue_loaded, "the queue to load");
+  bd_test_ui_drain ();
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
-
-      if (window != GTK_WINDOW (fixture->window))
-        gtk_window_destroy (window);
-    }
+  bd_test_ui_destroy_dialogs (GTK_WINDOW (fixture->window));
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
   g_clear_object (&fixture->store);
-  for (guint i = 0; i < 50; i++)
-    {
-      drain ();
-      g_usleep (10000);
-    }
+  bd_test_ui_wind_down ();
   bd_test_rm_rf (fixture->dir);
   g_free (fixture->database);
   g_free (fixture->dir);
-}
-
-/* Writes what @widget shows to a PNG in the build directory, for a person
- * to look at (as test-ui does). */
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  int width = 0, height = 0;
-
-  settle ();
-  for (guint i = 0; i < 400 && node == NULL; i++)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      g_main_context_iteration (NULL, FALSE);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      if (gtk_widget_get_mapped (widget) && width > 0)
-        {
-          gdk_paintable_snapshot (paintable, snapshot, width, height);
-          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-        }
-      if (node == NULL)
-        g_usleep (5000);
-    }
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s", path);
 }
 
 static void
@@ -192,7 +88,7 @@ resize (GtkWindow *window,
   gtk_window_set_default_size (window, width, height);
   for (guint i = 0; i < 60; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
@@ -237,31 +133,16 @@ find_widget (GtkWidget  *root,
   return NULL;
 }
 
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return window;
-    }
-  return NULL;
-}
-
 static gboolean
 customer_view_shown (Fixture *fixture)
 {
-  return find_toplevel (BD_TYPE_CUSTOMER_VIEW) != NULL;
+  return bd_test_ui_find_window (BD_TYPE_CUSTOMER_VIEW) != NULL;
 }
 
 static gboolean
 alternatives_shown (Fixture *fixture)
 {
-  return find_toplevel (BD_TYPE_ALTERNATIVES_DIALOG) != NULL;
+  return bd_test_ui_find_window (BD_TYPE_ALTERNATIVES_DIALOG) != NULL;
 }
 
 static BdCustomerView *
@@ -283,7 +164,7 @@ select_line (Fixture *fixture,
   BdLineDetail *detail = BD_LINE_DETAIL (bd_queue_page_get_detail (fixture->page));
 
   g_assert_true (gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), position, TRUE));
-  drain ();
+  bd_test_ui_drain ();
   g_assert_nonnull (bd_line_detail_get_line (detail));
   return g_object_ref (bd_line_detail_get_line (detail));
 }
@@ -324,8 +205,8 @@ test_from_pane (Fixture       *fixture,
 
   /* as Enter on the row does */
   g_assert_true (gtk_widget_activate (customer_row));
-  wait_for (fixture, customer_view_shown, "the customer's page");
-  view = current_view = find_toplevel (BD_TYPE_CUSTOMER_VIEW);
+  bd_test_ui_wait_for (fixture, customer_view_shown, "the customer's page");
+  view = current_view = bd_test_ui_find_window (BD_TYPE_CUSTOMER_VIEW);
 
   g_assert_true (bd_customers_find (fixture->store, bd_backorder_get_customer_ref (line), &id, &error));
   customer = bd_customers_load (fixture->store, id, &error);
@@ -370,7 +251,7 @@ test_from_pane (Fixture       *fixture,
   g_assert_cmpstr (row_subtitle (view, "Next follow-up"), !=, "");
 
   /* the timeline: the events of their lines, as the core lists them */
-  wait_for (fixture, timeline_loaded, "the timeline");
+  bd_test_ui_wait_for (fixture, timeline_loaded, "the timeline");
   g_assert_null (bd_sql_list_model_get_error (bd_customer_view_get_timeline (view)));
   {
     g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM events WHERE deleted = 0 AND line_id IN"
@@ -382,19 +263,19 @@ test_from_pane (Fixture       *fixture,
   }
 
   gtk_window_set_default_size (GTK_WINDOW (view), 640, 720);
-  save_png (GTK_WIDGET (view), "ui-customer.png");
+  bd_test_ui_save_png (GTK_WIDGET (view), "ui-customer.png");
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (find_widget (GTK_WIDGET (view), ADW_TYPE_VIEW_STACK, NULL)),
                                          "timeline");
-  save_png (GTK_WIDGET (view), "ui-customer-timeline.png");
+  bd_test_ui_save_png (GTK_WIDGET (view), "ui-customer-timeline.png");
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (find_widget (GTK_WIDGET (view), ADW_TYPE_VIEW_STACK, NULL)),
                                          "details");
 
   resize (GTK_WINDOW (view), 360, 720);
-  save_png (GTK_WIDGET (view), "ui-customer-narrow.png");
+  bd_test_ui_save_png (GTK_WIDGET (view), "ui-customer-narrow.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  save_png (GTK_WIDGET (view), "ui-customer-narrow-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (view), "ui-customer-narrow-dark.png");
   resize (GTK_WINDOW (view), 640, 720);
-  save_png (GTK_WIDGET (view), "ui-customer-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (view), "ui-customer-dark.png");
 }
 
 /* Contact fields are saved through the core: a bad address is refused
@@ -416,8 +297,8 @@ test_edit_contact (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-customer", "s",
                                              bd_backorder_get_customer_ref (line)));
-  wait_for (fixture, customer_view_shown, "the customer's page");
-  view = current_view = find_toplevel (BD_TYPE_CUSTOMER_VIEW);
+  bd_test_ui_wait_for (fixture, customer_view_shown, "the customer's page");
+  view = current_view = bd_test_ui_find_window (BD_TYPE_CUSTOMER_VIEW);
   id = bd_customer_view_get_customer_id (view);
   email_row = find_widget (GTK_WIDGET (view), ADW_TYPE_ENTRY_ROW, "_Email");
   phone_row = find_widget (GTK_WIDGET (view), ADW_TYPE_ENTRY_ROW, "_Phone");
@@ -438,7 +319,7 @@ test_edit_contact (Fixture       *fixture,
   after = bd_test_dump (fixture->store);
   g_assert_cmpstr (before, ==, after);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
-  save_png (GTK_WIDGET (view), "ui-customer-error.png");
+  bd_test_ui_save_png (GTK_WIDGET (view), "ui-customer-error.png");
 
   gtk_editable_set_text (GTK_EDITABLE (email_row), "ada@example.net");
   gtk_editable_set_text (GTK_EDITABLE (phone_row), "+49 30 1234567");
@@ -471,20 +352,20 @@ test_from_communication (Fixture       *fixture,
   g_assert_nonnull (entry);
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (gtk_widget_get_ancestor (page, ADW_TYPE_VIEW_STACK)),
                                          "communication");
-  drain ();
+  bd_test_ui_drain ();
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "NOBODY");
   g_signal_emit_by_name (entry, "activate");
-  settle ();
-  g_assert_null (find_toplevel (BD_TYPE_CUSTOMER_VIEW));
+  bd_test_ui_settle ();
+  g_assert_null (bd_test_ui_find_window (BD_TYPE_CUSTOMER_VIEW));
 
   gtk_editable_set_text (GTK_EDITABLE (entry), ref);
   g_signal_emit_by_name (entry, "activate");
-  wait_for (fixture, customer_view_shown, "the customer's page");
-  current_view = find_toplevel (BD_TYPE_CUSTOMER_VIEW);
+  bd_test_ui_wait_for (fixture, customer_view_shown, "the customer's page");
+  current_view = bd_test_ui_find_window (BD_TYPE_CUSTOMER_VIEW);
   g_assert_cmpint (bd_customer_view_get_customer_id (current_view), ==,
                    bd_test_count (fixture->store, "SELECT id FROM customers ORDER BY id LIMIT 1"));
-  save_png (GTK_WIDGET (fixture->window), "ui-communication-customer-entry.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-communication-customer-entry.png");
 }
 
 /* A customer with thousands of entries: the list has them all, and only
@@ -520,13 +401,13 @@ test_timeline_lazy (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-customer", "s",
                                              bd_backorder_get_customer_ref (line)));
-  wait_for (fixture, customer_view_shown, "the customer's page");
-  current_view = find_toplevel (BD_TYPE_CUSTOMER_VIEW);
+  bd_test_ui_wait_for (fixture, customer_view_shown, "the customer's page");
+  current_view = bd_test_ui_find_window (BD_TYPE_CUSTOMER_VIEW);
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (find_widget (GTK_WIDGET (current_view), ADW_TYPE_VIEW_STACK,
                                                                       NULL)), "timeline");
   timeline = bd_customer_view_get_timeline (current_view);
-  wait_for (fixture, timeline_loaded, "the timeline");
-  settle ();
+  bd_test_ui_wait_for (fixture, timeline_loaded, "the timeline");
+  bd_test_ui_settle ();
 
   g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (timeline)), ==, n_events);
   g_assert_cmpuint (bd_sql_list_model_get_n_cached (timeline), <, 1000);
@@ -536,7 +417,7 @@ test_timeline_lazy (Fixture       *fixture,
 
     g_assert_cmpstr (text, ==, "Note: Called the customer, number 5000");
   }
-  save_png (GTK_WIDGET (current_view), "ui-customer-timeline-long.png");
+  bd_test_ui_save_png (GTK_WIDGET (current_view), "ui-customer-timeline-long.png");
 }
 
 /* The product in a line's pane opens its alternatives: unknown SKUs, the
@@ -565,8 +446,8 @@ test_alternatives (Fixture       *fixture,
 
   g_assert_nonnull (product_row);
   g_assert_true (gtk_widget_activate (product_row));
-  wait_for (fixture, alternatives_shown, "the alternatives dialog");
-  dialog = find_toplevel (BD_TYPE_ALTERNATIVES_DIALOG);
+  bd_test_ui_wait_for (fixture, alternatives_shown, "the alternatives dialog");
+  dialog = bd_test_ui_find_window (BD_TYPE_ALTERNATIVES_DIALOG);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, title);
   g_assert_cmpuint (bd_alternatives_dialog_get_n_shown (dialog), ==, 0);
   sku_row = find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, NULL);
@@ -591,10 +472,10 @@ test_alternatives (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (sku_row), other);
   g_signal_emit_by_name (sku_row, "apply");
   g_assert_nonnull (strstr (bd_alternatives_dialog_get_error (dialog), "is already an alternative"));
-  save_png (GTK_WIDGET (dialog), "ui-alternatives.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-alternatives.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   resize (GTK_WINDOW (dialog), 360, 520);
-  save_png (GTK_WIDGET (dialog), "ui-alternatives-narrow-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-alternatives-narrow-dark.png");
 
   /* the remove button says what it removes */
   remove = find_actionable (GTK_WIDGET (dialog), "alternatives.remove");
@@ -621,17 +502,7 @@ main (int    argc,
   /* before GTK makes its quarks (tests/bd-test-util.c) */
   bd_test_keep_glib_quark_block ();
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = bd_application_new ("io.github.backorderdesk.BackorderDesk.TestCustomer", G_APPLICATION_NON_UNIQUE);
-  {
-    g_autoptr(GError) error = NULL;
-
-    g_application_register (G_APPLICATION (app), NULL, &error);
-    g_assert_no_error (error);
-  }
+  app = bd_test_ui_init (&argc, &argv, "io.github.backorderdesk.BackorderDesk.TestCustomer");
 
   g_test_add ("/ui-customer/from-pane", Fixture, NULL, fixture_set_up, test_from_pane, fixture_tear_down);
   g_test_add ("/ui-customer/edit-contact", Fixture, NULL, fixture_set_up, test_edit_contact, fixture_tear_down);

@@ -18,6 +18,7 @@
 #include "bd-demo.h"
 #include "bd-queue-filter-bar.h"
 #include "bd-queue-page.h"
+#include "bd-test-ui-util.h"
 #include "bd-test-util.h"
 #include "bd-window.h"
 
@@ -34,45 +35,6 @@ typedef struct
 static BdApplication *app;
 
 static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("timed out waiting for: %s", (const char *)data);
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (Fixture *fixture);
-
-static void
-wait_for (Fixture    *fixture,
-          Condition   condition,
-          const char *what)
-{
-  guint timeout = g_timeout_add_seconds (60, timeout_cb, (gpointer)what);
-
-  while (!condition (fixture))
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (timeout);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-settle (void)
-{
-  for (guint i = 0; i < 20; i++)
-    {
-      drain ();
-      g_usleep (10000);
-    }
-}
-
-static gboolean
 queue_loaded (Fixture *fixture)
 {
   BdQueueModel *model = bd_queue_page_get_model (fixture->queue);
@@ -86,71 +48,25 @@ figures_shown (Fixture *fixture)
   return !bd_dashboard_page_get_loading (fixture->page) && bd_dashboard_page_get_metrics (fixture->page) != NULL;
 }
 
-/* Writes what @widget shows to a PNG in the build directory, for a person
- * to look at. */
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  int width = 0, height = 0;
-
-  for (guint i = 0; i < 400 && node == NULL; i++)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      g_main_context_iteration (NULL, FALSE);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      if (gtk_widget_get_mapped (widget) && width > 0)
-        {
-          gdk_paintable_snapshot (paintable, snapshot, width, height);
-          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-        }
-      if (node == NULL)
-        g_usleep (5000);
-    }
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s", path);
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(BdStore) store = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GError) error = NULL;
-  BdDemoOptions options = { 400, 3, now };
-
   fixture->dir = bd_test_tmpdir ();
   fixture->database = g_build_filename (fixture->dir, "desk.sqlite3", NULL);
-  store = bd_store_create (fixture->database, &error);
-  g_assert_no_error (error);
-  g_assert_true (bd_demo_generate (store, &options, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
+  bd_test_ui_make_demo_store (fixture->database);
 
-  fixture->window = bd_window_new (app, fixture->database, FALSE);
-  g_object_ref_sink (fixture->window);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 900);
-  gtk_window_present (GTK_WINDOW (fixture->window));
+  fixture->window = bd_test_ui_open_window (app, fixture->database, FALSE, 1280, 900);
   fixture->page = BD_DASHBOARD_PAGE (bd_window_get_dashboard_page (fixture->window));
   fixture->queue = bd_window_get_queue_page (fixture->window);
-  wait_for (fixture, queue_loaded, "the queue");
+  bd_test_ui_wait_for (fixture, queue_loaded, "the queue");
 
   /* the figures are computed when the page is first shown */
   g_assert_null (bd_dashboard_page_get_metrics (fixture->page));
   g_assert_false (bd_dashboard_page_get_loading (fixture->page));
   bd_window_show_page (fixture->window, "dashboard");
-  wait_for (fixture, figures_shown, "the figures");
-  settle ();
+  bd_test_ui_wait_for (fixture, figures_shown, "the figures");
+  bd_test_ui_settle ();
 }
 
 static void
@@ -159,7 +75,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  drain ();
+  bd_test_ui_drain ();
   bd_test_rm_rf (fixture->dir);
   g_free (fixture->database);
   g_free (fixture->dir);
@@ -222,8 +138,8 @@ test_dashboard_tiles (Fixture       *fixture,
     g_assert_nonnull (strstr (bd_chart_get_description (ages), words));
   }
 
-  save_png (GTK_WIDGET (fixture->window), "ui-dashboard.png");
-  save_png (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->page), BD_TYPE_DASHBOARD_PAGE,
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-dashboard.png");
+  bd_test_ui_save_png (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->page), BD_TYPE_DASHBOARD_PAGE,
                                                        "charts_box")),
             "ui-dashboard-charts.png");
 }
@@ -257,19 +173,19 @@ test_dashboard_range (Fixture       *fixture,
   g_assert_true (bd_dashboard_page_get_loading (fixture->page));
   g_assert_true (gtk_widget_get_visible (spinner));
   /* the figures of before stay meanwhile, and the page goes on */
-  settle ();
+  bd_test_ui_settle ();
   g_assert_true (bd_dashboard_page_get_loading (fixture->page));
   g_assert_true (bd_dashboard_page_get_metrics (fixture->page) == before);
   g_assert_cmpstr (tile_value (fixture, "open_backorders"), ==, shown_before);
-  save_png (GTK_WIDGET (fixture->window), "ui-dashboard-loading.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-dashboard-loading.png");
 
   gtk_drop_down_set_selected (dropdown, 2);
   bd_dashboard_page_hold_computing (FALSE);
-  wait_for (fixture, figures_shown, "the figures of 90 days");
+  bd_test_ui_wait_for (fixture, figures_shown, "the figures of 90 days");
   g_assert_false (gtk_widget_get_visible (spinner));
   g_assert_cmpstr (bd_dashboard_page_get_metrics (fixture->page)->from, ==, from_90);
   /* the 7 days' task, cancelled, shows nothing when it ends */
-  settle ();
+  bd_test_ui_settle ();
   g_assert_cmpstr (bd_dashboard_page_get_metrics (fixture->page)->from, ==, from_90);
   g_assert_cmpstr (bd_dashboard_page_get_series (fixture->page)->from, ==, from_90);
 
@@ -285,7 +201,7 @@ test_dashboard_range (Fixture       *fixture,
   g_assert_true (bd_dashboard_page_set_custom_range (fixture->page, from_7, to));
   g_assert_false (gtk_widget_get_visible (error_label));
   g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 5);
-  wait_for (fixture, figures_shown, "the custom range's figures");
+  bd_test_ui_wait_for (fixture, figures_shown, "the custom range's figures");
   g_assert_cmpstr (bd_dashboard_page_get_metrics (fixture->page)->from, ==, from_7);
   g_assert_cmpstr (bd_dashboard_page_get_metrics (fixture->page)->to, ==, to);
 }
@@ -293,7 +209,7 @@ test_dashboard_range (Fixture       *fixture,
 static guint
 queue_count (Fixture *fixture)
 {
-  wait_for (fixture, queue_loaded, "the queue's lines");
+  bd_test_ui_wait_for (fixture, queue_loaded, "the queue's lines");
   return g_list_model_get_n_items (G_LIST_MODEL (bd_queue_page_get_model (fixture->queue)));
 }
 
@@ -365,15 +281,15 @@ test_dashboard_click_through (Fixture       *fixture,
 
   /* a year: some of every kind of line */
   gtk_drop_down_set_selected (dropdown, 4);
-  wait_for (fixture, figures_shown, "the year's figures");
-  settle ();
+  bd_test_ui_wait_for (fixture, figures_shown, "the year's figures");
+  bd_test_ui_settle ();
   metrics = bd_dashboard_page_get_metrics (fixture->page);
   series = bd_dashboard_page_get_series (fixture->page);
   open = g_ascii_strtoll (tile_value (fixture, "open_backorders"), NULL, 10);
   g_assert_cmpint (open, ==, metrics->open_backorders);
 
   click_tile (fixture, "open_backorders", open);
-  save_png (GTK_WIDGET (fixture->window), "ui-dashboard-queue-filtered.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-dashboard-queue-filtered.png");
   /* the chip says which lines; clicking it takes the figure off */
   bar = BD_QUEUE_FILTER_BAR (gtk_widget_get_template_child (GTK_WIDGET (fixture->queue), BD_TYPE_QUEUE_PAGE,
                                                             "filter_bar"));
@@ -392,7 +308,7 @@ test_dashboard_click_through (Fixture       *fixture,
   chip = gtk_widget_get_ancestor (chip_label, GTK_TYPE_BUTTON);
   g_assert_nonnull (chip);
   g_signal_emit_by_name (chip, "clicked");
-  wait_for (fixture, queue_loaded, "the queue without the figure");
+  bd_test_ui_wait_for (fixture, queue_loaded, "the queue without the figure");
   g_assert_false (bd_backorder_query_has_figure (bd_queue_page_get_query (fixture->queue)));
   g_assert_null (find_label (GTK_WIDGET (bar), chip_text));
 
@@ -517,7 +433,7 @@ scroll_to_charts (Fixture *fixture)
 
   g_assert_true (gtk_widget_translate_coordinates (charts, content, 0, 0, &x, &y));
   gtk_adjustment_set_value (adjustment, y - 40);
-  settle ();
+  bd_test_ui_settle ();
 }
 
 /* At 360 px and in the dark style the tiles go two to a row and the
@@ -529,22 +445,22 @@ test_dashboard_narrow_dark (Fixture       *fixture,
   AdwStyleManager *style = adw_style_manager_get_default ();
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  settle ();
-  save_png (GTK_WIDGET (fixture->window), "ui-dashboard-dark.png");
+  bd_test_ui_settle ();
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-dashboard-dark.png");
   scroll_to_charts (fixture);
-  save_png (GTK_WIDGET (fixture->window), "ui-dashboard-charts-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-dashboard-charts-dark.png");
 
   /* the queue's leaflet folds too: without animations GTK 4.8 allocates
    * a box of width 0 and warns (as tests/test-ui.c's narrow tests say) */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
   for (guint i = 0; i < 5; i++)
-    settle ();
+    bd_test_ui_settle ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->page)), <=, 360);
-  save_png (GTK_WIDGET (fixture->window), "ui-dashboard-narrow-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-dashboard-narrow-dark.png");
   scroll_to_charts (fixture);
-  save_png (GTK_WIDGET (fixture->window), "ui-dashboard-charts-narrow-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-dashboard-charts-narrow-dark.png");
   {
     GtkWidget *scrolled = gtk_widget_get_ancestor (
       GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->page), BD_TYPE_DASHBOARD_PAGE, "charts_box")),
@@ -552,13 +468,13 @@ test_dashboard_narrow_dark (Fixture       *fixture,
     GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
 
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) * 0.45);
-    settle ();
-    save_png (GTK_WIDGET (fixture->window), "ui-dashboard-charts-narrow-dark-2.png");
+    bd_test_ui_settle ();
+    bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-dashboard-charts-narrow-dark-2.png");
   }
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  settle ();
-  save_png (GTK_WIDGET (fixture->window), "ui-dashboard-narrow.png");
+  bd_test_ui_settle ();
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-dashboard-narrow.png");
 }
 
 int
@@ -568,17 +484,7 @@ main (int    argc,
   /* before GTK makes its quarks (tests/bd-test-util.c) */
   bd_test_keep_glib_quark_block ();
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = bd_application_new ("io.github.backorderdesk.BackorderDesk.Test", G_APPLICATION_NON_UNIQUE);
-  {
-    g_autoptr(GError) error = NULL;
-
-    g_application_register (G_APPLICATION (app), NULL, &error);
-    g_assert_no_error (error);
-  }
+  app = bd_test_ui_init (&argc, &argv, "io.github.backorderdesk.BackorderDesk.Test");
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

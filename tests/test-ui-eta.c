@@ -22,6 +22,7 @@
 #include "bd-messages.h"
 #include "bd-line-detail.h"
 #include "bd-queue-filter-bar.h"
+#include "bd-test-ui-util.h"
 #include "bd-test-util.h"
 #include "bd-window.h"
 
@@ -38,50 +39,11 @@ typedef struct
 static BdApplication *app;
 
 static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("timed out waiting for: %s", (const char *)data);
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (Fixture *fixture);
-
-static void
-wait_for (Fixture    *fixture,
-          Condition   condition,
-          const char *what)
-{
-  guint timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer)what);
-
-  while (!condition (fixture))
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (timeout);
-}
-
-static gboolean
 model_loaded (Fixture *fixture)
 {
   BdQueueModel *model = bd_queue_page_get_model (fixture->page);
 
   return model != NULL && !bd_queue_model_get_loading (model);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-settle (void)
-{
-  for (guint i = 0; i < 30; i++)
-    {
-      drain ();
-      g_usleep (10000);
-    }
 }
 
 static char *
@@ -163,32 +125,19 @@ make_store (Fixture *fixture)
 }
 
 static void
-reset_column_settings (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new ("io.github.backorderdesk.BackorderDesk");
-
-  g_settings_reset (settings, "queue-column-order");
-  g_settings_reset (settings, "queue-hidden-columns");
-  g_settings_reset (settings, "queue-column-widths");
-}
-
-static void
 open_window (Fixture *fixture)
 {
-  fixture->window = bd_window_new (app, fixture->database, TRUE);
-  g_object_ref_sink (fixture->window);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1400, 800);
-  gtk_window_present (GTK_WINDOW (fixture->window));
+  fixture->window = bd_test_ui_open_window (app, fixture->database, TRUE, 1400, 800);
   fixture->page = bd_window_get_queue_page (fixture->window);
-  wait_for (fixture, model_loaded, "the queue to load");
-  drain ();
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue to load");
+  bd_test_ui_drain ();
 }
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  reset_column_settings ();
+  bd_test_ui_reset_queue_columns ();
   fixture->dir = bd_test_tmpdir ();
   fixture->database = g_build_filename (fixture->dir, "desk.sqlite3", NULL);
   make_store (fixture);
@@ -202,45 +151,12 @@ fixture_tear_down (Fixture       *fixture,
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  drain ();
+  bd_test_ui_drain ();
   bd_test_rm_rf (fixture->dir);
   g_free (fixture->database);
   g_free (fixture->dir);
   g_free (fixture->eta_po);
   g_free (fixture->eta_lead);
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  int width = 0, height = 0;
-
-  for (guint i = 0; i < 400 && node == NULL; i++)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      g_main_context_iteration (NULL, FALSE);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      if (gtk_widget_get_mapped (widget) && width > 0)
-        {
-          gdk_paintable_snapshot (paintable, snapshot, width, height);
-          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-        }
-      if (node == NULL)
-        g_usleep (5000);
-    }
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s", path);
 }
 
 /* A PNG of @popover drawn by its window's renderer (test-ui.c says why). */
@@ -289,8 +205,8 @@ assert_listed (Fixture    *fixture,
 {
   g_autofree char *got = NULL;
 
-  settle ();
-  wait_for (fixture, model_loaded, "the queue to load");
+  bd_test_ui_settle ();
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue to load");
   got = listed (fixture);
   g_assert_cmpstr (got, ==, want);
 }
@@ -381,8 +297,8 @@ test_columns (Fixture       *fixture,
   g_assert_null (gtk_column_view_column_get_sorter (eta));
   g_assert_null (gtk_column_view_column_get_sorter (po));
 
-  settle ();
-  save_png (GTK_WIDGET (fixture->window), "ui-eta-columns.png");
+  bd_test_ui_settle ();
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-columns.png");
   g_assert_true (cells_hold (fixture, "eta", fixture->eta_po));
   g_assert_true (cells_hold (fixture, "eta", fixture->eta_lead));
   g_assert_true (cells_hold (fixture, "po", "PO-1|PO-1|—|—"));
@@ -408,7 +324,7 @@ test_columns (Fixture       *fixture,
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  drain ();
+  bd_test_ui_drain ();
   hidden = g_settings_get_strv (settings, "queue-hidden-columns");
   g_assert_cmpstrv (hidden, ((const char *[]) { "po", NULL }));
 
@@ -440,12 +356,12 @@ test_filters (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (chips));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (filter_button), "filter-on"));
 
-  save_png (GTK_WIDGET (fixture->window), "ui-eta-filters.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-filters.png");
   gtk_menu_button_popup (filter_button);
-  settle ();
+  bd_test_ui_settle ();
   save_popover_png (fixture, gtk_menu_button_get_popover (filter_button), "ui-eta-filters-popover.png");
   gtk_menu_button_popdown (filter_button);
-  settle ();
+  bd_test_ui_settle ();
 
   /* the chip takes it off */
   chip = gtk_widget_get_first_child (chips);
@@ -475,7 +391,7 @@ select_line (Fixture *fixture,
              guint    position)
 {
   gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), position, TRUE);
-  settle ();
+  bd_test_ui_settle ();
 }
 
 static const char *
@@ -506,7 +422,7 @@ test_detail (Fixture       *fixture,
   g_assert_nonnull (strstr (subtitle (fixture, "source_row"), "PO-1"));
   g_assert_cmpstr (subtitle (fixture, "po_row"), ==, "PO-1 · 2 of 5 on order");
   g_assert_null (subtitle (fixture, "allocation_row"));
-  save_png (GTK_WIDGET (fixture->window), "ui-eta-detail.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-detail.png");
 
   /* Show opens the PO on the window's purchase orders page */
   {
@@ -516,11 +432,11 @@ test_detail (Fixture       *fixture,
     g_assert_true (gtk_widget_get_sensitive (po_button));
     gtk_widget_activate (po_button);
     for (guint i = 0; i < 100 && g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "purchase-orders") != 0; i++)
-      settle ();
+      bd_test_ui_settle ();
     g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "purchase-orders");
-    save_png (GTK_WIDGET (fixture->window), "ui-eta-show-po.png");
+    bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-show-po.png");
     adw_view_stack_set_visible_child_name (stack, "queue");
-    settle ();
+    bd_test_ui_settle ();
   }
 
   /* SO-3: no PO, the lead time */
@@ -547,16 +463,16 @@ test_narrow_dark (Fixture       *fixture,
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
   gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 1, TRUE);
-  settle ();
-  save_png (GTK_WIDGET (fixture->window), "ui-eta-narrow-dark.png");
+  bd_test_ui_settle ();
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-narrow-dark.png");
 
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   g_signal_emit_by_name (bd_queue_page_get_column_view (fixture->page), "activate", 1);
   for (guint i = 0; i < 5; i++)
-    settle ();
+    bd_test_ui_settle ();
   g_assert_true (gtk_widget_get_mapped (bd_queue_page_get_detail (fixture->page)));
   g_assert_true (gtk_widget_get_mapped (detail_child (fixture, "eta_row")));
-  save_png (GTK_WIDGET (fixture->window), "ui-eta-narrow-dark-detail.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-narrow-dark-detail.png");
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
@@ -564,17 +480,7 @@ test_narrow_dark (Fixture       *fixture,
 static BdContactDialog *
 find_contact_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (BD_IS_CONTACT_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return BD_CONTACT_DIALOG (window);
-    }
-
-  return NULL;
+  return bd_test_ui_find_window (BD_TYPE_CONTACT_DIALOG);
 }
 
 static gboolean
@@ -617,12 +523,12 @@ test_log_contact (Fixture       *fixture,
       bd_contact_dialog_set_text (dialog, texts[i]);
       g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "log"));
       if (i == 0)
-        save_png (GTK_WIDGET (dialog), "ui-eta-log-call.png");
+        bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-eta-log-call.png");
       adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "log");
       gtk_window_destroy (GTK_WINDOW (dialog));
-      settle ();
-      wait_for (fixture, writes_done, "the contact to be logged");
-      settle ();
+      bd_test_ui_settle ();
+      bd_test_ui_wait_for (fixture, writes_done, "the contact to be logged");
+      bd_test_ui_settle ();
     }
 
   store = bd_store_open (fixture->database, &error);
@@ -649,22 +555,6 @@ followups_checked (Fixture *fixture)
   return !bd_followup_notifier_get_checking (bd_window_get_followup_notifier (fixture->window));
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
-}
-
 /* The window looks at its customers' follow-ups when it opens (and every
  * hour): a notification says how many are due and who; clicking it
  * brings up the messages to them; once every one of them heard from the
@@ -678,22 +568,22 @@ test_followup_notification (Fixture       *fixture,
   GtkWindow *compose;
 
   g_assert_nonnull (notifier);
-  wait_for (fixture, followups_checked, "the follow-ups to be looked at");
+  bd_test_ui_wait_for (fixture, followups_checked, "the follow-ups to be looked at");
   /* all four waited since January without a word */
   g_assert_cmpuint (bd_followup_notifier_get_n_due (notifier), ==, 4);
   g_assert_cmpstr (bd_followup_notifier_get_title (notifier), ==, "4 customers are due for an update");
   g_assert_true (g_str_has_suffix (bd_followup_notifier_get_body (notifier), " and 1 more"));
 
   /* the click */
-  g_assert_null (find_toplevel (BD_TYPE_COMPOSE_DIALOG));
+  g_assert_null (bd_test_ui_find_window (BD_TYPE_COMPOSE_DIALOG));
   g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "show-followups",
                                   g_variant_new_string (fixture->database));
-  for (guint i = 0; i < 100 && find_toplevel (BD_TYPE_COMPOSE_DIALOG) == NULL; i++)
-    settle ();
-  compose = find_toplevel (BD_TYPE_COMPOSE_DIALOG);
+  for (guint i = 0; i < 100 && bd_test_ui_find_window (BD_TYPE_COMPOSE_DIALOG) == NULL; i++)
+    bd_test_ui_settle ();
+  compose = bd_test_ui_find_window (BD_TYPE_COMPOSE_DIALOG);
   g_assert_nonnull (compose);
   gtk_window_destroy (compose);
-  settle ();
+  bd_test_ui_settle ();
 
   /* every customer heard from the desk today: none due, nothing shown */
   {
@@ -710,7 +600,7 @@ test_followup_notification (Fixture       *fixture,
     exec_sql (store, sql);
   }
   bd_followup_notifier_check (notifier);
-  wait_for (fixture, followups_checked, "the follow-ups to be looked at again");
+  bd_test_ui_wait_for (fixture, followups_checked, "the follow-ups to be looked at again");
   g_assert_cmpuint (bd_followup_notifier_get_n_due (notifier), ==, 0);
   g_assert_null (bd_followup_notifier_get_title (notifier));
 }
@@ -740,12 +630,12 @@ test_complaint_handling (Fixture       *fixture,
     g_assert_no_error (error);
   }
   bd_line_detail_refresh (BD_LINE_DETAIL (bd_queue_page_get_detail (fixture->page)));
-  settle ();
+  bd_test_ui_settle ();
 
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (notes, 0));
   g_assert_true (BD_IS_NOTE_ROW (row));
   g_assert_true (gtk_widget_activate_action (row, "note.handle-complaint", NULL));
-  dialog = BD_COMPLAINT_EDIT_DIALOG (find_toplevel (BD_TYPE_COMPLAINT_EDIT_DIALOG));
+  dialog = BD_COMPLAINT_EDIT_DIALOG (bd_test_ui_find_window (BD_TYPE_COMPLAINT_EDIT_DIALOG));
   g_assert_nonnull (dialog);
 
   gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog),
@@ -770,13 +660,13 @@ test_complaint_handling (Fixture       *fixture,
                                                                       BD_TYPE_COMPLAINT_EDIT_DIALOG, "incentive_entry")),
                          "5.00");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save"));
-  save_png (GTK_WIDGET (dialog), "ui-eta-complaint-edit.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-eta-complaint-edit.png");
 
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  settle ();
-  wait_for (fixture, writes_done, "the complaint to be written");
-  settle ();
+  bd_test_ui_settle ();
+  bd_test_ui_wait_for (fixture, writes_done, "the complaint to be written");
+  bd_test_ui_settle ();
 
   {
     g_autoptr(BdStore) store = bd_store_open (fixture->database, &error);
@@ -807,17 +697,7 @@ main (int    argc,
   /* before GTK makes its quarks (tests/bd-test-util.c) */
   bd_test_keep_glib_quark_block ();
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = bd_application_new ("io.github.backorderdesk.BackorderDesk.TestEta", G_APPLICATION_NON_UNIQUE);
-  {
-    g_autoptr(GError) error = NULL;
-
-    g_application_register (G_APPLICATION (app), NULL, &error);
-    g_assert_no_error (error);
-  }
+  app = bd_test_ui_init (&argc, &argv, "io.github.backorderdesk.BackorderDesk.TestEta");
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 

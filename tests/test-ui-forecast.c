@@ -16,6 +16,7 @@
 #include "bd-demo.h"
 #include "bd-forecast.h"
 #include "bd-forecast-dialog.h"
+#include "bd-test-ui-util.h"
 #include "bd-test-util.h"
 #include "bd-window.h"
 
@@ -33,51 +34,6 @@ typedef struct
 
 static BdApplication *app;
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("timed out waiting for: %s", (const char *)data);
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (Fixture *fixture);
-
-static void
-wait_for (Fixture    *fixture,
-          Condition   condition,
-          const char *what)
-{
-  guint timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer)what);
-
-  while (!condition (fixture))
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (timeout);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-settle (void)
-{
-  for (guint i = 0; i < 30; i++)
-    {
-      drain ();
-      g_usleep (10000);
-    }
-}
-
-static gboolean
-window_ready (Fixture *fixture)
-{
-  return g_strcmp0 (bd_window_get_state (fixture->window), "loading") != 0;
-}
-
 /* The demo's six months of orders up to now, each product with a
  * supplier and its lead time. */
 static void
@@ -87,90 +43,30 @@ fixture_set_up (Fixture       *fixture,
   fixture->dir = bd_test_tmpdir ();
   fixture->database = g_build_filename (fixture->dir, "desk.sqlite3", NULL);
 
-  {
-    g_autoptr(BdStore) store = bd_store_create (fixture->database, NULL);
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-    g_autoptr(GError) error = NULL;
-    BdDemoOptions options = { 400, 3, now };
-
-    g_assert_true (bd_demo_generate (store, &options, NULL, NULL, NULL, &error));
-    g_assert_no_error (error);
-  }
+  bd_test_ui_make_demo_store (fixture->database);
 
   fixture->store = bd_store_open (fixture->database, NULL);
   g_assert_nonnull (fixture->store);
 
-  fixture->window = bd_window_new (app, fixture->database, FALSE);
-  g_object_ref_sink (fixture->window);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_for (fixture, window_ready, "the window to open its store");
-  drain ();
+  fixture->window = bd_test_ui_open_window (app, fixture->database, FALSE, 1280, 800);
+  bd_test_ui_drain ();
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
-
-      if (window != GTK_WINDOW (fixture->window))
-        gtk_window_destroy (window);
-    }
+  bd_test_ui_destroy_dialogs (GTK_WINDOW (fixture->window));
   /* the dialog goes before the window it is transient for */
   g_clear_object (&fixture->dialog);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
   g_clear_object (&fixture->store);
-  for (guint i = 0; i < 50; i++)
-    {
-      drain ();
-      g_usleep (10000);
-    }
+  bd_test_ui_wind_down ();
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   bd_test_rm_rf (fixture->dir);
   g_free (fixture->database);
   g_free (fixture->dir);
-}
-
-/* Writes what @widget shows to a PNG in the build directory, for a person
- * to look at (as test-ui does). */
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  int width = 0, height = 0;
-
-  settle ();
-  for (guint i = 0; i < 400 && node == NULL; i++)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      g_main_context_iteration (NULL, FALSE);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      if (gtk_widget_get_mapped (widget) && width > 0)
-        {
-          gdk_paintable_snapshot (paintable, snapshot, width, height);
-          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-        }
-      if (node == NULL)
-        g_usleep (5000);
-    }
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s", path);
 }
 
 /* A label whose text has @part in @root, or NULL. */
@@ -217,8 +113,8 @@ open_dialog (Fixture *fixture)
         fixture->dialog = g_object_ref (BD_FORECAST_DIALOG (window));
     }
   g_assert_nonnull (fixture->dialog);
-  wait_for (fixture, dialog_loaded, "the forecast");
-  drain ();
+  bd_test_ui_wait_for (fixture, dialog_loaded, "the forecast");
+  bd_test_ui_drain ();
 }
 
 static gboolean
@@ -243,7 +139,7 @@ levels_undone (Fixture *fixture)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT levels_set_in_desk FROM products WHERE sku = '%s'", undone_sku);
 
-  drain ();
+  bd_test_ui_drain ();
   return bd_test_count (fixture->store, sql) == 0;
 }
 
@@ -286,7 +182,7 @@ test_apply_undo (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (items), ==, n_suggested);
   g_assert_nonnull (find_label_with (GTK_WIDGET (fixture->dialog), "Reorder point "));
   g_assert_nonnull (find_label_with (GTK_WIDGET (fixture->dialog), "naive forecast"));
-  save_png (GTK_WIDGET (fixture->dialog), "ui-forecast.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->dialog), "ui-forecast.png");
 
   /* the first two chosen, no other */
   for (guint i = 0; i < g_list_model_get_n_items (items); i++)
@@ -305,7 +201,7 @@ test_apply_undo (Fixture       *fixture,
   third_before = levels_of (fixture, third_sku);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "forecast.apply", NULL));
-  wait_for (fixture, dialog_gone, "the levels to be set");
+  bd_test_ui_wait_for (fixture, dialog_gone, "the levels to be set");
 
   for (guint i = 0; i < forecasts->len; i++)
     {
@@ -331,7 +227,7 @@ test_apply_undo (Fixture       *fixture,
   /* what the toast's Undo does */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", "s", batch));
   undone_sku = first_sku;
-  wait_for (fixture, levels_undone, "the levels to be put back");
+  bd_test_ui_wait_for (fixture, levels_undone, "the levels to be put back");
   {
     g_autofree char *first_after = levels_of (fixture, first_sku);
 
@@ -349,9 +245,9 @@ test_narrow_dark (Fixture       *fixture,
 
   open_dialog (fixture);
   gtk_window_set_default_size (GTK_WINDOW (fixture->dialog), 360, 640);
-  save_png (GTK_WIDGET (fixture->dialog), "ui-forecast-narrow.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->dialog), "ui-forecast-narrow.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  save_png (GTK_WIDGET (fixture->dialog), "ui-forecast-narrow-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->dialog), "ui-forecast-narrow-dark.png");
 
   items = bd_forecast_dialog_get_items (fixture->dialog);
   for (guint i = 0; i < g_list_model_get_n_items (items); i++)
@@ -372,17 +268,7 @@ main (int    argc,
   /* before GTK makes its quarks (tests/bd-test-util.c) */
   bd_test_keep_glib_quark_block ();
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = bd_application_new ("io.github.backorderdesk.BackorderDesk.TestForecast", G_APPLICATION_NON_UNIQUE);
-  {
-    g_autoptr(GError) error = NULL;
-
-    g_application_register (G_APPLICATION (app), NULL, &error);
-    g_assert_no_error (error);
-  }
+  app = bd_test_ui_init (&argc, &argv, "io.github.backorderdesk.BackorderDesk.TestForecast");
 
   g_test_add ("/ui-forecast/apply-undo", Fixture, NULL, fixture_set_up, test_apply_undo, fixture_tear_down);
   g_test_add ("/ui-forecast/narrow-dark", Fixture, NULL, fixture_set_up, test_narrow_dark, fixture_tear_down);

@@ -24,6 +24,7 @@
 #include "bd-purchase-order.h"
 #include "bd-purchase-orders.h"
 #include "bd-receive-dialog.h"
+#include "bd-test-ui-util.h"
 #include "bd-test-util.h"
 #include "bd-window.h"
 
@@ -39,51 +40,6 @@ typedef struct
 } Fixture;
 
 static BdApplication *app;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("timed out waiting for: %s", (const char *)data);
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (Fixture *fixture);
-
-static void
-wait_for (Fixture    *fixture,
-          Condition   condition,
-          const char *what)
-{
-  guint timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer)what);
-
-  while (!condition (fixture))
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (timeout);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-settle (void)
-{
-  for (guint i = 0; i < 20; i++)
-    {
-      drain ();
-      g_usleep (10000);
-    }
-}
-
-static gboolean
-window_ready (Fixture *fixture)
-{
-  return g_strcmp0 (bd_window_get_state (fixture->window), "loading") != 0;
-}
 
 static gboolean
 list_loaded (Fixture *fixture)
@@ -111,8 +67,8 @@ show_page (Fixture *fixture)
   AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (fixture->page), ADW_TYPE_VIEW_STACK));
 
   adw_view_stack_set_visible_child_name (stack, "purchase-orders");
-  wait_for (fixture, list_loaded, "the purchase orders to load");
-  drain ();
+  bd_test_ui_wait_for (fixture, list_loaded, "the purchase orders to load");
+  bd_test_ui_drain ();
 }
 
 static void
@@ -122,21 +78,9 @@ fixture_set_up (Fixture       *fixture,
   fixture->dir = bd_test_tmpdir ();
   fixture->database = g_build_filename (fixture->dir, "desk.sqlite3", NULL);
 
-  {
-    g_autoptr(BdStore) store = bd_store_create (fixture->database, NULL);
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-    g_autoptr(GError) error = NULL;
-    BdDemoOptions options = { 400, 3, now };
+  bd_test_ui_make_demo_store (fixture->database);
 
-    g_assert_true (bd_demo_generate (store, &options, NULL, NULL, NULL, &error));
-    g_assert_no_error (error);
-  }
-
-  fixture->window = bd_window_new (app, fixture->database, FALSE);
-  g_object_ref_sink (fixture->window);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_for (fixture, window_ready, "the window to open its store");
+  fixture->window = bd_test_ui_open_window (app, fixture->database, FALSE, 1280, 800);
   fixture->page = bd_window_get_po_page (fixture->window);
   show_page (fixture);
 }
@@ -156,62 +100,16 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  bd_test_ui_settle ();
+  bd_test_ui_wait_for (fixture, lists_idle, "the lists to finish reading");
 
-  settle ();
-  wait_for (fixture, lists_idle, "the lists to finish reading");
-
-  /* the dialogs a test left open */
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
-
-      if (window != GTK_WINDOW (fixture->window))
-        gtk_window_destroy (window);
-    }
+  bd_test_ui_destroy_dialogs (GTK_WINDOW (fixture->window));
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  for (guint i = 0; i < 50; i++)
-    {
-      drain ();
-      g_usleep (10000);
-    }
+  bd_test_ui_wind_down ();
   bd_test_rm_rf (fixture->dir);
   g_free (fixture->database);
   g_free (fixture->dir);
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  int width = 0, height = 0;
-
-  for (guint i = 0; i < 400 && node == NULL; i++)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      g_main_context_iteration (NULL, FALSE);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      if (gtk_widget_get_mapped (widget) && width > 0)
-        {
-          gdk_paintable_snapshot (paintable, snapshot, width, height);
-          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-        }
-      if (node == NULL)
-        g_usleep (5000);
-    }
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s", path);
 }
 
 /* A text the window's store answers, through a connection of the test's
@@ -254,8 +152,8 @@ set_dropdown (Fixture    *fixture,
               guint       position)
 {
   gtk_drop_down_set_selected (GTK_DROP_DOWN (child (fixture, BD_TYPE_PO_PAGE, fixture->page, name)), position);
-  wait_for (fixture, list_loaded, "the purchase orders to load");
-  drain ();
+  bd_test_ui_wait_for (fixture, list_loaded, "the purchase orders to load");
+  bd_test_ui_drain ();
 }
 
 /* The position of @text in the drop-down's strings. */
@@ -301,8 +199,8 @@ select_po (Fixture    *fixture,
 {
   g_object_set_data_full (G_OBJECT (fixture->window), "bd-wanted", g_strdup (number), g_free);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-po", "s", number));
-  wait_for (fixture, po_selected, "the purchase order to be selected");
-  drain ();
+  bd_test_ui_wait_for (fixture, po_selected, "the purchase order to be selected");
+  bd_test_ui_drain ();
 }
 
 static char *
@@ -330,31 +228,13 @@ po_status (Fixture    *fixture,
 static AdwMessageDialog *
 find_message_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
+  return bd_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 static BdReceiveDialog *
 find_receive_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (BD_IS_RECEIVE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return BD_RECEIVE_DIALOG (window);
-    }
-  return NULL;
+  return bd_test_ui_find_window (BD_TYPE_RECEIVE_DIALOG);
 }
 
 /* Answers the dialog a date action opened with @date and @response. */
@@ -369,7 +249,7 @@ answer_date (Fixture    *fixture,
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), date);
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  drain ();
+  bd_test_ui_drain ();
 }
 
 static GtkWidget *
@@ -409,7 +289,7 @@ test_list_filters (Fixture       *fixture,
   expected = g_strdup_printf ("%u purchase orders", n_open);
   g_assert_cmpstr (gtk_label_get_label (count), ==, expected);
   g_assert_false (gtk_widget_get_visible (empty));
-  save_png (GTK_WIDGET (fixture->window), "ui-po.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-po.png");
 
   set_dropdown (fixture, "status_dropdown", dropdown_find (fixture, "status_dropdown", "All Statuses"));
   g_assert_cmpuint (n_items (fixture), ==, n_all);
@@ -443,7 +323,7 @@ test_list_filters (Fixture       *fixture,
   g_assert_cmpuint (n_items (fixture), ==, 0);
   g_assert_true (gtk_widget_get_visible (empty));
   g_assert_cmpstr (gtk_label_get_label (count), ==, "0 purchase orders");
-  save_png (GTK_WIDGET (fixture->window), "ui-po-empty.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-po-empty.png");
 }
 
 static gboolean
@@ -496,8 +376,8 @@ test_show_po (Fixture       *fixture,
     /* its first line opened: what it covered */
     if (row != NULL)
       adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-    settle ();
-    save_png (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)), "ui-po-detail.png");
+    bd_test_ui_settle ();
+    bd_test_ui_save_png (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)), "ui-po-detail.png");
   }
 
   /* Ctrl+P prints it */
@@ -559,12 +439,12 @@ test_status (Fixture       *fixture,
   g_assert_nonnull (strstr (shown_error (fixture), "cannot go from “draft” to “confirmed”"));
   status = po_status (fixture, number);
   g_assert_cmpstr (status, ==, "draft");
-  save_png (GTK_WIDGET (fixture->window), "ui-po-refused.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-po-refused.png");
 
   /* a line's quantity while it is a draft */
   sku = g_strdup (((BdPoLine *)g_ptr_array_index (bd_po_detail_get_lines (detail), 0))->sku);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "po.set-line-quantity", "(si)", sku, 40));
-  drain ();
+  bd_test_ui_drain ();
   g_assert_null (shown_error (fixture));
   sql = g_strdup_printf ("SELECT pl.quantity FROM po_lines pl JOIN purchase_orders po ON po.id = pl.po_id"
                          " JOIN products p ON p.id = pl.product_id WHERE po.number = '%s' AND p.sku = '%s'",
@@ -574,7 +454,7 @@ test_status (Fixture       *fixture,
   g_assert_cmpint (((BdPoLine *)g_ptr_array_index (bd_po_detail_get_lines (detail), 0))->quantity, ==, 40);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "po.send", NULL));
-  drain ();
+  bd_test_ui_drain ();
   g_assert_null (shown_error (fixture));
   g_clear_pointer (&status, g_free);
   status = po_status (fixture, number);
@@ -584,7 +464,7 @@ test_status (Fixture       *fixture,
 
   /* sent twice: refused */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "po.send", NULL));
-  drain ();
+  bd_test_ui_drain ();
   g_assert_nonnull (strstr (shown_error (fixture), "it is in that status already"));
 
   /* a malformed date: refused, named */
@@ -608,21 +488,21 @@ test_status (Fixture       *fixture,
   /* its lines now wait for 2030: the dialog lists those late for their promise */
   if (find_message_dialog () != NULL)
     gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
-  drain ();
+  bd_test_ui_drain ();
 
   /* confirmed: its lines' quantities stay as ordered */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "po.set-line-quantity", "(si)", sku, 2));
-  drain ();
+  bd_test_ui_drain ();
   g_assert_nonnull (shown_error (fixture));
   g_assert_nonnull (strstr (shown_error (fixture), number));
 
   /* cancel: asked first; Keep It leaves it be */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "po.cancel", NULL));
   g_assert_nonnull (find_message_dialog ());
-  save_png (GTK_WIDGET (find_message_dialog ()), "ui-po-cancel-dialog.png");
+  bd_test_ui_save_png (GTK_WIDGET (find_message_dialog ()), "ui-po-cancel-dialog.png");
   adw_message_dialog_response (find_message_dialog (), "keep");
   gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
-  drain ();
+  bd_test_ui_drain ();
   g_clear_pointer (&status, g_free);
   status = po_status (fixture, number);
   g_assert_cmpstr (status, ==, "confirmed");
@@ -630,7 +510,7 @@ test_status (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "po.cancel", NULL));
   adw_message_dialog_response (find_message_dialog (), "cancel-po");
   gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
-  drain ();
+  bd_test_ui_drain ();
   g_clear_pointer (&status, g_free);
   status = po_status (fixture, number);
   g_assert_cmpstr (status, ==, "cancelled");
@@ -648,7 +528,7 @@ test_status (Fixture       *fixture,
 
   /* closed: sending it is refused */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "po.send", NULL));
-  drain ();
+  bd_test_ui_drain ();
   g_test_message ("%s", shown_error (fixture));
   g_assert_nonnull (strstr (shown_error (fixture), "a cancelled purchase order is closed"));
 }
@@ -692,7 +572,7 @@ test_at_risk (Fixture       *fixture,
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (dialog)), ==, "bd-at-risk");
-  save_png (GTK_WIDGET (dialog), "ui-po-at-risk.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-po-at-risk.png");
 
   /* every line it covers, each with its new ETA */
   g_clear_pointer (&sql, g_free);
@@ -841,12 +721,12 @@ test_receive (Fixture       *fixture,
         gtk_spin_button_set_value (bd_receive_dialog_get_spin (dialog, line->sku), 0);
     }
   gtk_spin_button_set_value (bd_receive_dialog_get_spin (dialog, sku), 1);
-  drain ();
-  save_png (GTK_WIDGET (dialog), "ui-po-receive.png");
+  bd_test_ui_drain ();
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-po-receive.png");
 
   fifo = bd_receive_dialog_get_preview_text (dialog);
   adw_combo_row_set_selected (policy_row, 1);   /* priority first */
-  drain ();
+  bd_test_ui_drain ();
   priority = bd_receive_dialog_get_preview_text (dialog);
   g_test_message ("fifo: %s; priority: %s", fifo, priority);
   g_assert_cmpstr (fifo, !=, priority);
@@ -860,10 +740,10 @@ test_receive (Fixture       *fixture,
   /* more than the PO expects: refused until ticked, nothing written */
   before = bd_test_dump (bd_window_get_store (fixture->window));
   gtk_spin_button_set_value (bd_receive_dialog_get_spin (dialog, sku), 500);
-  drain ();
+  bd_test_ui_drain ();
   g_assert_true (gtk_widget_get_visible (child (fixture, BD_TYPE_RECEIVE_DIALOG, dialog, "over_row")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "receive.commit", NULL));
-  drain ();
+  bd_test_ui_drain ();
   g_assert_nonnull (bd_receive_dialog_get_error (dialog));
   g_assert_nonnull (strstr (bd_receive_dialog_get_error (dialog), "Book more than was ordered"));
   after = bd_test_dump (bd_window_get_store (fixture->window));
@@ -872,18 +752,18 @@ test_receive (Fixture       *fixture,
 
   /* nothing at all: refused too */
   gtk_spin_button_set_value (bd_receive_dialog_get_spin (dialog, sku), 0);
-  drain ();
+  bd_test_ui_drain ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "receive.commit", NULL));
-  drain ();
+  bd_test_ui_drain ();
   g_assert_cmpstr (bd_receive_dialog_get_error (dialog), ==, "Nothing to receive: every quantity is 0");
   after = bd_test_dump (bd_window_get_store (fixture->window));
   g_assert_cmpstr (after, ==, before);
 
   gtk_spin_button_set_value (bd_receive_dialog_get_spin (dialog, sku), 1);
-  drain ();
+  bd_test_ui_drain ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "receive.commit", NULL));
-  wait_for (fixture, receive_dialog_gone, "the Receive dialog to close");
-  drain ();
+  bd_test_ui_wait_for (fixture, receive_dialog_gone, "the Receive dialog to close");
+  bd_test_ui_drain ();
 
   /* in the core: the urgent line got the one unit */
   g_clear_pointer (&sql, g_free);
@@ -900,7 +780,7 @@ test_receive (Fixture       *fixture,
     for (guint i = 0; i < 500 && (bd_queue_model_get_loading (queue) ||
                                   bd_queue_model_find_id (queue, line_id) == G_MAXUINT); i++)
       {
-        drain ();
+        bd_test_ui_drain ();
         g_usleep (10000);
       }
     position = bd_queue_model_find_id (queue, line_id);
@@ -919,7 +799,7 @@ test_receive (Fixture       *fixture,
 
     g_assert_nonnull (undo);
     gtk_widget_activate (undo);
-    wait_for (fixture, allocation_undone, "the receipt to be undone");
+    bd_test_ui_wait_for (fixture, allocation_undone, "the receipt to be undone");
   }
 }
 
@@ -945,15 +825,15 @@ test_receive_closed (Fixture       *fixture,
   g_assert_nonnull (dialog);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (bd_receive_dialog_get_spin (dialog, line->sku)), ==, 0);
   gtk_spin_button_set_value (bd_receive_dialog_get_spin (dialog, line->sku), 2);
-  drain ();
+  bd_test_ui_drain ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "receive.commit", NULL));
-  drain ();
+  bd_test_ui_drain ();
   g_assert_nonnull (bd_receive_dialog_get_error (dialog));
   g_assert_nonnull (strstr (bd_receive_dialog_get_error (dialog), number));
   after = bd_test_dump (bd_window_get_store (fixture->window));
   g_assert_cmpstr (after, ==, before);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  drain ();
+  bd_test_ui_drain ();
 }
 
 static char *
@@ -1030,13 +910,13 @@ test_narrow_dark (Fixture       *fixture,
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   select_po (fixture, number);
-  save_png (GTK_WIDGET (fixture->window), "ui-po-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-po-dark.png");
 
   /* folding without animations makes GTK 4.8 allocate a box of width 0
    * and warn (as test-ui's narrow test says): it narrows as a person sees it */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
-  settle ();
+  bd_test_ui_settle ();
   g_assert_true (adw_leaflet_get_folded (leaflet));
   g_assert_true (gtk_widget_get_visible (child (fixture, BD_TYPE_PO_DETAIL, detail, "back_button")));
   /* the page fits a phone: the window's content is the widest of its
@@ -1054,12 +934,12 @@ test_narrow_dark (Fixture       *fixture,
     g_assert_cmpint (detail_width, <=, 340);
     g_assert_cmpint (page_width, <=, 340);
   }
-  save_png (GTK_WIDGET (fixture->window), "ui-po-narrow-detail.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-po-narrow-detail.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "po.back", NULL));
-  settle ();
+  bd_test_ui_settle ();
   g_assert_false (gtk_column_view_column_get_visible (GTK_COLUMN_VIEW_COLUMN (
                     gtk_widget_get_template_child (GTK_WIDGET (fixture->page), BD_TYPE_PO_PAGE, "value_column"))));
-  save_png (GTK_WIDGET (fixture->window), "ui-po-narrow.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-po-narrow.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 }
@@ -1070,17 +950,7 @@ main (int    argc,
 {
   bd_test_keep_glib_quark_block ();
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = bd_application_new ("io.github.backorderdesk.BackorderDesk.TestUiPo", G_APPLICATION_NON_UNIQUE);
-  {
-    g_autoptr(GError) error = NULL;
-
-    g_application_register (G_APPLICATION (app), NULL, &error);
-    g_assert_no_error (error);
-  }
+  app = bd_test_ui_init (&argc, &argv, "io.github.backorderdesk.BackorderDesk.TestUiPo");
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/ui-po/list-filters", test_list_filters);

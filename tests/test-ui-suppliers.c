@@ -22,6 +22,7 @@
 #include "bd-supplier-dialog.h"
 #include "bd-suppliers-page.h"
 #include "bd-suppliers.h"
+#include "bd-test-ui-util.h"
 #include "bd-test-util.h"
 #include "bd-window.h"
 
@@ -46,48 +47,9 @@ enum {
 };
 
 static gboolean
-timeout_cb (gpointer data)
+one_item (GListModel *model)
 {
-  g_error ("timed out waiting for: %s", (const char *)data);
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (Fixture *fixture);
-
-static void
-wait_for (Fixture    *fixture,
-          Condition   condition,
-          const char *what)
-{
-  guint timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer)what);
-
-  while (!condition (fixture))
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (timeout);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-settle (void)
-{
-  for (guint i = 0; i < 30; i++)
-    {
-      drain ();
-      g_usleep (10000);
-    }
-}
-
-static gboolean
-window_ready (Fixture *fixture)
-{
-  return g_strcmp0 (bd_window_get_state (fixture->window), "loading") != 0;
+  return g_list_model_get_n_items (model) == 1;
 }
 
 static gboolean
@@ -112,15 +74,7 @@ fixture_set_up (Fixture       *fixture,
       g_assert_nonnull (store);
     }
   else
-  {
-    g_autoptr(BdStore) store = bd_store_create (fixture->database, NULL);
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-    g_autoptr(GError) error = NULL;
-    BdDemoOptions options = { 400, 3, now };
-
-    g_assert_true (bd_demo_generate (store, &options, NULL, NULL, NULL, &error));
-    g_assert_no_error (error);
-  }
+  bd_test_ui_make_demo_store (fixture->database);
 
   fixture->store = bd_store_open (fixture->database, NULL);
   g_assert_nonnull (fixture->store);
@@ -143,80 +97,27 @@ fixture_set_up (Fixture       *fixture,
         }
     }
 
-  fixture->window = bd_window_new (app, fixture->database, FALSE);
-  g_object_ref_sink (fixture->window);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_for (fixture, window_ready, "the window to open its store");
+  fixture->window = bd_test_ui_open_window (app, fixture->database, FALSE, 1280, 800);
   fixture->page = BD_SUPPLIERS_PAGE (bd_window_get_suppliers_page (fixture->window));
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (fixture->page),
                                                                                   ADW_TYPE_VIEW_STACK)),
                                          "suppliers");
-  wait_for (fixture, page_idle, "the suppliers to load");
-  drain ();
+  bd_test_ui_wait_for (fixture, page_idle, "the suppliers to load");
+  bd_test_ui_drain ();
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  /* dialogs left open */
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
-
-      if (window != GTK_WINDOW (fixture->window))
-        gtk_window_destroy (window);
-    }
+  bd_test_ui_destroy_dialogs (GTK_WINDOW (fixture->window));
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
   g_clear_object (&fixture->store);
-  for (guint i = 0; i < 50; i++)
-    {
-      drain ();
-      g_usleep (10000);
-    }
+  bd_test_ui_wind_down ();
   bd_test_rm_rf (fixture->dir);
   g_free (fixture->database);
   g_free (fixture->dir);
-}
-
-/* Writes what @widget shows to a PNG in the build directory, for a person
- * to look at (as test-ui does). */
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  int width = 0, height = 0;
-
-  settle ();
-  for (guint i = 0; i < 400 && node == NULL; i++)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      g_main_context_iteration (NULL, FALSE);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      if (gtk_widget_get_mapped (widget) && width > 0)
-        {
-          gdk_paintable_snapshot (paintable, snapshot, width, height);
-          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-        }
-      if (node == NULL)
-        g_usleep (5000);
-    }
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s", path);
 }
 
 /* Labels (or rows' titles and subtitles) showing @text in @root. */
@@ -257,41 +158,6 @@ find_label_with (GtkWidget  *root,
 
       if (found != NULL)
         return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The visible toplevel of @type, or NULL. */
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
     }
   return NULL;
 }
@@ -345,8 +211,8 @@ show_supplier (Fixture    *fixture,
   g_free (wanted_ref);
   wanted_ref = g_strdup (ref);
   g_assert_true (bd_suppliers_page_select (fixture->page, ref));
-  wait_for (fixture, detail_shown, "the supplier's pane");
-  drain ();
+  bd_test_ui_wait_for (fixture, detail_shown, "the supplier's pane");
+  bd_test_ui_drain ();
 }
 
 /* Folding without animations makes GTK 4.8 allocate the view switcher
@@ -361,7 +227,7 @@ resize_window (Fixture *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, height);
   for (guint i = 0; i < 60; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
@@ -429,7 +295,7 @@ test_list (Fixture       *fixture,
 
   first = g_ptr_array_index (suppliers, 0);
   show_supplier (fixture, bd_supplier_get_ref (first));
-  save_png (GTK_WIDGET (fixture->window), "ui-suppliers.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-suppliers.png");
   {
     GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (gtk_widget_get_template_child (page,
                                                                   BD_TYPE_SUPPLIERS_PAGE, "products_group")),
@@ -437,7 +303,7 @@ test_list (Fixture       *fixture,
     GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
 
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-    save_png (GTK_WIDGET (fixture->window), "ui-suppliers-products.png");
+    bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-suppliers-products.png");
     gtk_adjustment_set_value (adjustment, 0);
   }
 
@@ -473,7 +339,7 @@ test_list (Fixture       *fixture,
     BdSupplierProduct *other = g_ptr_array_index (products, 0);
     g_autofree char *title = g_strdup_printf ("%s — %s", product->sku, product->product_name);
     g_autofree char *other_title = g_strdup_printf ("%s — %s", other->sku, other->product_name);
-    GtkEditable *search = GTK_EDITABLE (find_widget (GTK_WIDGET (gtk_widget_get_template_child (page, BD_TYPE_SUPPLIERS_PAGE,
+    GtkEditable *search = GTK_EDITABLE (bd_test_ui_find_widget (GTK_WIDGET (gtk_widget_get_template_child (page, BD_TYPE_SUPPLIERS_PAGE,
                                                                                     "products_group")),
                                                      GTK_TYPE_SEARCH_ENTRY));
 
@@ -488,7 +354,7 @@ test_list (Fixture       *fixture,
 
   /* To Chase: the suppliers with POs to chase, and only those */
   gtk_widget_activate_action (page, "suppliers.filter", "s", "chase");
-  drain ();
+  bd_test_ui_drain ();
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, to_chase);
   for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
     {
@@ -509,20 +375,14 @@ test_list (Fixture       *fixture,
           g_assert_cmpuint (count_text (page, entry->po_number), >=, 2);  /* to chase, and among its POs */
       }
   }
-  save_png (GTK_WIDGET (fixture->window), "ui-suppliers-chase.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-suppliers-chase.png");
 
   /* a search by name */
   gtk_widget_activate_action (page, "suppliers.filter", "s", "all");
   gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (page, BD_TYPE_SUPPLIERS_PAGE, "search_entry")),
                          bd_supplier_get_name (first));
-  wait_for (fixture, page_idle, "the search");
-  {
-    guint timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer)"the search to narrow the list");
-
-    while (g_list_model_get_n_items (shown) != 1)
-      g_main_context_iteration (NULL, TRUE);
-    g_source_remove (timeout);
-  }
+  bd_test_ui_wait_for (fixture, page_idle, "the search");
+  bd_test_ui_wait_for (shown, one_item, "the search to narrow the list");
   gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (page, BD_TYPE_SUPPLIERS_PAGE, "search_entry")),
                          "");
 
@@ -560,9 +420,9 @@ test_list (Fixture       *fixture,
     g_assert_true (adw_leaflet_get_visible_child (leaflet) ==
                    GTK_WIDGET (gtk_widget_get_template_child (page, BD_TYPE_SUPPLIERS_PAGE, "detail_stack")));
   }
-  save_png (GTK_WIDGET (fixture->window), "ui-suppliers-narrow-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-suppliers-narrow-dark.png");
   gtk_widget_activate_action (page, "suppliers.show-list", NULL);
-  save_png (GTK_WIDGET (fixture->window), "ui-suppliers-narrow-list-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-suppliers-narrow-list-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
@@ -591,13 +451,13 @@ find_row (GtkWidget  *root,
 static gboolean
 supplier_dialog_gone (Fixture *fixture)
 {
-  return find_toplevel (BD_TYPE_SUPPLIER_DIALOG) == NULL && !bd_suppliers_page_get_busy (fixture->page);
+  return bd_test_ui_find_window (BD_TYPE_SUPPLIER_DIALOG) == NULL && !bd_suppliers_page_get_busy (fixture->page);
 }
 
 static gboolean
 supplier_dialog_answered (Fixture *fixture)
 {
-  BdSupplierDialog *dialog = BD_SUPPLIER_DIALOG (find_toplevel (BD_TYPE_SUPPLIER_DIALOG));
+  BdSupplierDialog *dialog = BD_SUPPLIER_DIALOG (bd_test_ui_find_window (BD_TYPE_SUPPLIER_DIALOG));
 
   return dialog == NULL || !bd_supplier_dialog_get_busy (dialog);
 }
@@ -605,7 +465,7 @@ supplier_dialog_answered (Fixture *fixture)
 static gboolean
 link_dialog_answered (Fixture *fixture)
 {
-  BdLinkDialog *dialog = BD_LINK_DIALOG (find_toplevel (BD_TYPE_LINK_DIALOG));
+  BdLinkDialog *dialog = BD_LINK_DIALOG (bd_test_ui_find_window (BD_TYPE_LINK_DIALOG));
 
   return (dialog == NULL || !bd_link_dialog_get_busy (dialog)) && !bd_suppliers_page_get_busy (fixture->page);
 }
@@ -617,8 +477,8 @@ open_supplier_dialog (Fixture    *fixture,
   GtkWindow *dialog;
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), action, NULL);
-  drain ();
-  dialog = find_toplevel (BD_TYPE_SUPPLIER_DIALOG);
+  bd_test_ui_drain ();
+  dialog = bd_test_ui_find_window (BD_TYPE_SUPPLIER_DIALOG);
   g_assert_nonnull (dialog);
   return BD_SUPPLIER_DIALOG (dialog);
 }
@@ -648,10 +508,10 @@ test_edit (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (find_row (GTK_WIDGET (dialog), "Name")), ==, bd_supplier_get_name (first));
   gtk_editable_set_text (find_row (GTK_WIDGET (dialog), "Contact Person"), "Dana Fischer");
   gtk_widget_activate_action (GTK_WIDGET (dialog), "supplier.save", NULL);
-  wait_for (fixture, supplier_dialog_gone, "the supplier to be saved");
+  bd_test_ui_wait_for (fixture, supplier_dialog_gone, "the supplier to be saved");
   after = bd_suppliers_find (fixture->store, ref, NULL);
   g_assert_cmpstr (bd_supplier_get_contact_name (after), ==, "Dana Fischer");
-  wait_for (fixture, page_idle, "the pane to read it again");
+  bd_test_ui_wait_for (fixture, page_idle, "the pane to read it again");
   g_assert_cmpuint (count_text (page, "Dana Fischer"), ==, 1);
   g_clear_object (&after);
 
@@ -660,14 +520,14 @@ test_edit (Fixture       *fixture,
   gtk_editable_set_text (find_row (GTK_WIDGET (dialog), "Lead Time in Days"), "soon");
   gtk_editable_set_text (find_row (GTK_WIDGET (dialog), "Phone"), "+49 30 1234");
   gtk_widget_activate_action (GTK_WIDGET (dialog), "supplier.save", NULL);
-  drain ();
-  wait_for (fixture, supplier_dialog_answered, "the save to be refused");
-  g_assert_true (find_toplevel (BD_TYPE_SUPPLIER_DIALOG) == GTK_WINDOW (dialog));
+  bd_test_ui_drain ();
+  bd_test_ui_wait_for (fixture, supplier_dialog_answered, "the save to be refused");
+  g_assert_true (bd_test_ui_find_window (BD_TYPE_SUPPLIER_DIALOG) == GTK_WINDOW (dialog));
   g_assert_nonnull (bd_supplier_dialog_get_error (dialog));
   g_assert_nonnull (strstr (bd_supplier_dialog_get_error (dialog), "soon"));
   g_test_message ("refused: %s", bd_supplier_dialog_get_error (dialog));
   g_assert_cmpstr (gtk_editable_get_text (find_row (GTK_WIDGET (dialog), "Lead Time in Days")), ==, "soon");
-  save_png (GTK_WIDGET (dialog), "ui-supplier-dialog-error.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-supplier-dialog-error.png");
   after = bd_suppliers_find (fixture->store, ref, NULL);
   g_assert_cmpint (bd_supplier_get_lead_time_days (after), ==, bd_supplier_get_lead_time_days (first));
   g_assert_cmpstr (bd_supplier_get_phone (after), ==, bd_supplier_get_phone (first));
@@ -679,16 +539,16 @@ test_edit (Fixture       *fixture,
   gtk_editable_set_text (find_row (GTK_WIDGET (dialog), "Reference"), "SUP-NEW");
   gtk_editable_set_text (find_row (GTK_WIDGET (dialog), "Name"), "Northwind Parts");
   gtk_editable_set_text (find_row (GTK_WIDGET (dialog), "Lead Time in Days"), "12");
-  save_png (GTK_WIDGET (dialog), "ui-supplier-dialog.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-supplier-dialog.png");
   gtk_widget_activate_action (GTK_WIDGET (dialog), "supplier.save", NULL);
-  wait_for (fixture, supplier_dialog_gone, "the new supplier to be saved");
+  bd_test_ui_wait_for (fixture, supplier_dialog_gone, "the new supplier to be saved");
   created = bd_suppliers_find (fixture->store, "SUP-NEW", NULL);
   g_assert_nonnull (created);
   g_assert_cmpstr (bd_supplier_get_name (created), ==, "Northwind Parts");
   g_assert_cmpint (bd_supplier_get_lead_time_days (created), ==, 12);
   g_free (wanted_ref);
   wanted_ref = g_strdup ("SUP-NEW");
-  wait_for (fixture, detail_shown, "the new supplier's pane");
+  bd_test_ui_wait_for (fixture, detail_shown, "the new supplier's pane");
   g_assert_nonnull (shown_supplier (fixture, "SUP-NEW"));
   g_assert_cmpuint (count_text (page, "Northwind Parts"), ==, 2);   /* the row and the pane */
 
@@ -697,17 +557,17 @@ test_edit (Fixture       *fixture,
   products = bd_suppliers_list_products (fixture->store, first, NULL);
   product = g_ptr_array_index (products, 0);
   gtk_widget_activate_action (page, "suppliers.edit-link", "s", product->sku);
-  drain ();
-  link = BD_LINK_DIALOG (find_toplevel (BD_TYPE_LINK_DIALOG));
+  bd_test_ui_drain ();
+  link = BD_LINK_DIALOG (bd_test_ui_find_window (BD_TYPE_LINK_DIALOG));
   g_assert_nonnull (link);
   gtk_editable_set_text (find_row (GTK_WIDGET (link), "Minimum Order Quantity"), "-3");
   gtk_widget_activate_action (GTK_WIDGET (link), "link.save", NULL);
-  drain ();
-  wait_for (fixture, link_dialog_answered, "the terms to be refused");
+  bd_test_ui_drain ();
+  bd_test_ui_wait_for (fixture, link_dialog_answered, "the terms to be refused");
   g_assert_nonnull (bd_link_dialog_get_error (link));
   g_test_message ("refused: %s", bd_link_dialog_get_error (link));
-  g_assert_true (find_toplevel (BD_TYPE_LINK_DIALOG) == GTK_WINDOW (link));
-  save_png (GTK_WIDGET (link), "ui-link-dialog-error.png");
+  g_assert_true (bd_test_ui_find_window (BD_TYPE_LINK_DIALOG) == GTK_WINDOW (link));
+  bd_test_ui_save_png (GTK_WIDGET (link), "ui-link-dialog-error.png");
   {
     g_autoptr(GPtrArray) again = bd_suppliers_list_products (fixture->store, first, NULL);
 
@@ -715,15 +575,15 @@ test_edit (Fixture       *fixture,
   }
   gtk_editable_set_text (find_row (GTK_WIDGET (link), "Minimum Order Quantity"), "24");
   gtk_widget_activate_action (GTK_WIDGET (link), "link.save", NULL);
-  drain ();
-  wait_for (fixture, link_dialog_answered, "the terms to be saved");
-  g_assert_null (find_toplevel (BD_TYPE_LINK_DIALOG));
+  bd_test_ui_drain ();
+  bd_test_ui_wait_for (fixture, link_dialog_answered, "the terms to be saved");
+  g_assert_null (bd_test_ui_find_window (BD_TYPE_LINK_DIALOG));
   {
     g_autoptr(GPtrArray) again = bd_suppliers_list_products (fixture->store, first, NULL);
 
     g_assert_cmpint (((BdSupplierProduct *)g_ptr_array_index (again, 0))->moq, ==, 24);
   }
-  wait_for (fixture, page_idle, "the pane to read it again");
+  bd_test_ui_wait_for (fixture, page_idle, "the pane to read it again");
   g_assert_nonnull (find_label_with (page, "MOQ 24"));
 
   /* a product the supplier did not deliver: an unknown SKU is refused */
@@ -736,24 +596,24 @@ test_edit (Fixture       *fixture,
     gboolean linked = FALSE;
 
     gtk_widget_activate_action (page, "suppliers.add-link", NULL);
-    drain ();
-    link = BD_LINK_DIALOG (find_toplevel (BD_TYPE_LINK_DIALOG));
+    bd_test_ui_drain ();
+    link = BD_LINK_DIALOG (bd_test_ui_find_window (BD_TYPE_LINK_DIALOG));
     g_assert_nonnull (link);
     gtk_editable_set_text (find_row (GTK_WIDGET (link), "SKU"), "NO-SUCH-SKU");
     gtk_editable_set_text (find_row (GTK_WIDGET (link), "Unit Cost in USD"), "3.25");
     gtk_widget_activate_action (GTK_WIDGET (link), "link.save", NULL);
-    drain ();
-    wait_for (fixture, link_dialog_answered, "the unknown SKU to be refused");
+    bd_test_ui_drain ();
+    bd_test_ui_wait_for (fixture, link_dialog_answered, "the unknown SKU to be refused");
     g_assert_nonnull (bd_link_dialog_get_error (link));
     g_test_message ("refused: %s", bd_link_dialog_get_error (link));
     g_assert_nonnull (strstr (bd_link_dialog_get_error (link), "NO-SUCH-SKU"));
-    save_png (GTK_WIDGET (link), "ui-link-dialog-new.png");
+    bd_test_ui_save_png (GTK_WIDGET (link), "ui-link-dialog-new.png");
 
     gtk_editable_set_text (find_row (GTK_WIDGET (link), "SKU"), new_product->sku);
     gtk_widget_activate_action (GTK_WIDGET (link), "link.save", NULL);
-    drain ();
-    wait_for (fixture, link_dialog_answered, "the product to be added");
-    g_assert_null (find_toplevel (BD_TYPE_LINK_DIALOG));
+    bd_test_ui_drain ();
+    bd_test_ui_wait_for (fixture, link_dialog_answered, "the product to be added");
+    g_assert_null (bd_test_ui_find_window (BD_TYPE_LINK_DIALOG));
     now = bd_suppliers_list_products (fixture->store, first, NULL);
     for (guint i = 0; i < now->len; i++)
       {
@@ -767,25 +627,25 @@ test_edit (Fixture       *fixture,
           }
       }
     g_assert_true (linked);
-    wait_for (fixture, page_idle, "the pane to read it again");
+    bd_test_ui_wait_for (fixture, page_idle, "the pane to read it again");
     g_assert_cmpuint (count_text (page, title), ==, 1);
 
     /* and no longer: removed after a question */
     gtk_widget_activate_action (page, "suppliers.edit-link", "s", new_product->sku);
-    drain ();
-    link = BD_LINK_DIALOG (find_toplevel (BD_TYPE_LINK_DIALOG));
+    bd_test_ui_drain ();
+    link = BD_LINK_DIALOG (bd_test_ui_find_window (BD_TYPE_LINK_DIALOG));
     gtk_widget_activate_action (GTK_WIDGET (link), "link.remove", NULL);
-    drain ();
+    bd_test_ui_drain ();
     g_assert_nonnull (find_message ("Remove "));
     adw_message_dialog_response (find_message ("Remove "), "remove");
-    drain ();
-    wait_for (fixture, link_dialog_answered, "the product to be removed");
-    g_assert_null (find_toplevel (BD_TYPE_LINK_DIALOG));
+    bd_test_ui_drain ();
+    bd_test_ui_wait_for (fixture, link_dialog_answered, "the product to be removed");
+    g_assert_null (bd_test_ui_find_window (BD_TYPE_LINK_DIALOG));
     g_clear_pointer (&now, g_ptr_array_unref);
     now = bd_suppliers_list_products (fixture->store, first, NULL);
     for (guint i = 0; i < now->len; i++)
       g_assert_cmpstr (((BdSupplierProduct *)g_ptr_array_index (now, i))->sku, !=, new_product->sku);
-    wait_for (fixture, page_idle, "the pane to read it again");
+    bd_test_ui_wait_for (fixture, page_idle, "the pane to read it again");
     g_assert_cmpuint (count_text (page, title), ==, 0);
   }
 }
@@ -808,11 +668,11 @@ archive_shown (Fixture *fixture)
   AdwMessageDialog *confirm;
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "suppliers.archive", NULL);
-  drain ();
+  bd_test_ui_drain ();
   confirm = find_message ("Archive “");
   g_assert_nonnull (confirm);
   adw_message_dialog_response (confirm, "archive");
-  drain ();
+  bd_test_ui_drain ();
 }
 
 /* Archiving a supplier with open POs is refused in a dialog that says
@@ -835,14 +695,14 @@ test_archive (Fixture       *fixture,
 
   show_supplier (fixture, bd_supplier_get_ref (busy));
   archive_shown (fixture);
-  wait_for (fixture, error_shown, "the refusal");
+  bd_test_ui_wait_for (fixture, error_shown, "the refusal");
   error = find_message ("Could Not Archive");
   g_test_message ("refused: %s", adw_message_dialog_get_body (error));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (error), "open purchase order"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (error), bd_supplier_get_ref (busy)));
-  save_png (GTK_WIDGET (error), "ui-suppliers-archive-error.png");
+  bd_test_ui_save_png (GTK_WIDGET (error), "ui-suppliers-archive-error.png");
   adw_message_dialog_response (error, "close");
-  drain ();
+  bd_test_ui_drain ();
   after = bd_suppliers_find (fixture->store, bd_supplier_get_ref (busy), NULL);
   g_assert_false (bd_supplier_get_archived (after));
   g_assert_nonnull (shown_supplier (fixture, bd_supplier_get_ref (busy)));
@@ -850,23 +710,23 @@ test_archive (Fixture       *fixture,
 
   /* another program makes a supplier: the page lists it */
   g_assert_true (bd_suppliers_create (fixture->store, "SUP-IDLE", &fields, NULL, NULL));
-  wait_for (fixture, idle_supplier_listed, "the new supplier to be listed");
+  bd_test_ui_wait_for (fixture, idle_supplier_listed, "the new supplier to be listed");
   show_supplier (fixture, "SUP-IDLE");
   archive_shown (fixture);
-  wait_for (fixture, page_idle, "the supplier to be archived");
+  bd_test_ui_wait_for (fixture, page_idle, "the supplier to be archived");
   after = bd_suppliers_find (fixture->store, "SUP-IDLE", NULL);
   g_assert_true (bd_supplier_get_archived (after));
   g_clear_object (&after);
   g_assert_null (shown_supplier (fixture, "SUP-IDLE"));
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "suppliers.filter", "s", "archived");
-  drain ();
+  bd_test_ui_drain ();
   g_assert_cmpuint (g_list_model_get_n_items (bd_suppliers_page_get_shown (fixture->page)), ==, 1);
   g_assert_nonnull (shown_supplier (fixture, "SUP-IDLE"));
   g_assert_cmpuint (count_text (GTK_WIDGET (fixture->page), "SUP-IDLE · archived"), ==, 1);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "suppliers.restore", NULL);
-  drain ();
-  wait_for (fixture, page_idle, "the supplier to be restored");
+  bd_test_ui_drain ();
+  bd_test_ui_wait_for (fixture, page_idle, "the supplier to be restored");
   after = bd_suppliers_find (fixture->store, "SUP-IDLE", NULL);
   g_assert_false (bd_supplier_get_archived (after));
 }
@@ -891,7 +751,7 @@ replenish_answered (Fixture *fixture)
 static gboolean
 replenish_closed (Fixture *fixture)
 {
-  return created_numbers != NULL && find_toplevel (BD_TYPE_REPLENISH_DIALOG) == NULL;
+  return created_numbers != NULL && bd_test_ui_find_window (BD_TYPE_REPLENISH_DIALOG) == NULL;
 }
 
 static void
@@ -906,12 +766,12 @@ static void
 open_replenish (Fixture *fixture)
 {
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.replenish", NULL);
-  drain ();
-  replenish = BD_REPLENISH_DIALOG (find_toplevel (BD_TYPE_REPLENISH_DIALOG));
+  bd_test_ui_drain ();
+  replenish = BD_REPLENISH_DIALOG (bd_test_ui_find_window (BD_TYPE_REPLENISH_DIALOG));
   g_assert_nonnull (replenish);
   g_signal_connect (replenish, "created", G_CALLBACK (created_cb), NULL);
-  wait_for (fixture, replenish_loaded, "the suggestions");
-  settle ();
+  bd_test_ui_wait_for (fixture, replenish_loaded, "the suggestions");
+  bd_test_ui_settle ();
 }
 
 /* The row widget the list shows @item in, or NULL. */
@@ -1029,7 +889,7 @@ test_replenish (Fixture       *fixture,
 
   pos_before = bd_test_count (fixture->store, "SELECT count(*) FROM purchase_orders");
   open_replenish (fixture);
-  save_png (GTK_WIDGET (replenish), "ui-replenish.png");
+  bd_test_ui_save_png (GTK_WIDGET (replenish), "ui-replenish.png");
   items = bd_replenish_dialog_get_items (replenish);
   g_assert_cmpuint (g_list_model_get_n_items (items), >, 2);
   assert_grouped (items);
@@ -1042,7 +902,7 @@ test_replenish (Fixture       *fixture,
   row = find_item_row (GTK_WIDGET (replenish), edited);
   g_assert_nonnull (row);
   edited_quantity = bd_replenish_item_get_quantity (edited) + 7;
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_widget (row, GTK_TYPE_SPIN_BUTTON)), edited_quantity);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (bd_test_ui_find_widget (row, GTK_TYPE_SPIN_BUTTON)), edited_quantity);
   g_assert_cmpint (bd_replenish_item_get_quantity (edited), ==, edited_quantity);
   {
     g_autofree char *suggested = g_strdup_printf ("suggested %d", bd_replenish_item_get_option (edited)->quantity);
@@ -1059,7 +919,7 @@ test_replenish (Fixture       *fixture,
   row = find_item_row (GTK_WIDGET (replenish), switched);
   g_assert_nonnull (row);
   {
-    GtkDropDown *dropdown = GTK_DROP_DOWN (find_widget (row, GTK_TYPE_DROP_DOWN));
+    GtkDropDown *dropdown = GTK_DROP_DOWN (bd_test_ui_find_widget (row, GTK_TYPE_DROP_DOWN));
     GListModel *model = gtk_drop_down_get_model (dropdown);
     guint other = bd_replenish_item_get_chosen (switched) == 0 ? 1 : 0;
 
@@ -1074,13 +934,13 @@ test_replenish (Fixture       *fixture,
       }
     /* the suppliers side by side, as the clerk sees them */
     {
-      GtkPopover *popover = GTK_POPOVER (find_widget (GTK_WIDGET (dropdown), GTK_TYPE_POPOVER));
+      GtkPopover *popover = GTK_POPOVER (bd_test_ui_find_widget (GTK_WIDGET (dropdown), GTK_TYPE_POPOVER));
 
       g_assert_nonnull (popover);
       gtk_popover_popup (popover);
-      save_png (GTK_WIDGET (popover), "ui-replenish-suppliers.png");
+      bd_test_ui_save_png (GTK_WIDGET (popover), "ui-replenish-suppliers.png");
       gtk_popover_popdown (popover);
-      settle ();
+      bd_test_ui_settle ();
     }
     gtk_drop_down_set_selected (dropdown, other);
     g_assert_cmpint (bd_replenish_item_get_chosen (switched), ==, (int)other);
@@ -1088,8 +948,8 @@ test_replenish (Fixture       *fixture,
   option = bd_replenish_item_get_option (switched);
   switched_supplier = option->supplier_id;
   g_assert_cmpint (option->moq, ==, 10);
-  wait_for (fixture, replenish_loaded, "the list to group again");
-  settle ();
+  bd_test_ui_wait_for (fixture, replenish_loaded, "the list to group again");
+  bd_test_ui_settle ();
   assert_grouped (items);
 
   /* below the MOQ: said, and allowed */
@@ -1100,17 +960,17 @@ test_replenish (Fixture       *fixture,
     GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (replenish));
 
     g_assert_nonnull (focus);
-    g_assert_true (focus == find_widget (row, GTK_TYPE_DROP_DOWN) ||
-                   gtk_widget_is_ancestor (focus, find_widget (row, GTK_TYPE_DROP_DOWN)));
+    g_assert_true (focus == bd_test_ui_find_widget (row, GTK_TYPE_DROP_DOWN) ||
+                   gtk_widget_is_ancestor (focus, bd_test_ui_find_widget (row, GTK_TYPE_DROP_DOWN)));
   }
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_widget (row, GTK_TYPE_SPIN_BUTTON)), 3);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (bd_test_ui_find_widget (row, GTK_TYPE_SPIN_BUTTON)), 3);
   g_assert_cmpint (bd_replenish_item_get_quantity (switched), ==, 3);
   g_assert_nonnull (find_label_with (row, "Below the minimum order quantity"));
-  save_png (GTK_WIDGET (replenish), "ui-replenish-edited.png");
+  bd_test_ui_save_png (GTK_WIDGET (replenish), "ui-replenish-edited.png");
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   gtk_window_set_default_size (GTK_WINDOW (replenish), 360, 640);
-  save_png (GTK_WIDGET (replenish), "ui-replenish-narrow-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (replenish), "ui-replenish-narrow-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   for (guint i = 0; i < g_list_model_get_n_items (items); i++)
@@ -1122,7 +982,7 @@ test_replenish (Fixture       *fixture,
     }
 
   gtk_widget_activate_action (GTK_WIDGET (replenish), "replenish.create", NULL);
-  wait_for (fixture, replenish_closed, "the purchase orders");
+  bd_test_ui_wait_for (fixture, replenish_closed, "the purchase orders");
 
   /* one draft per supplier, each with its number in the toast */
   g_assert_cmpuint (g_strv_length (created_numbers), ==, g_hash_table_size (suppliers));
@@ -1134,7 +994,7 @@ test_replenish (Fixture       *fixture,
                                   " AND status = 'draft'", created_numbers[i]), ==, 1);
       g_assert_nonnull (find_label_with (GTK_WIDGET (fixture->window), created_numbers[i]));
     }
-  save_png (GTK_WIDGET (fixture->window), "ui-replenish-toast.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-replenish-toast.png");
 
   /* the clerk's quantities from the clerk's suppliers */
   g_assert_cmpint (sql_count (fixture, "SELECT pl.quantity FROM po_lines pl JOIN purchase_orders po ON po.id = pl.po_id"
@@ -1158,7 +1018,7 @@ test_replenish (Fixture       *fixture,
                               " AND pl.quantity = 3", ss->product_id), >, 0);
 
   /* and the queue, told by the store, shows it */
-  wait_for (fixture, queue_shows_on_order, "the queue to show the line on order");
+  bd_test_ui_wait_for (fixture, queue_shows_on_order, "the queue to show the line on order");
   g_clear_pointer (&on_order_sku, g_free);
   g_clear_pointer (&created_numbers, g_strfreev);
 }
@@ -1178,17 +1038,17 @@ test_replenish_error (Fixture       *fixture,
   open_replenish (fixture);
   switched = replenish_item (0);
   row = find_item_row (GTK_WIDGET (replenish), switched);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_widget (row, GTK_TYPE_DROP_DOWN)),
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (bd_test_ui_find_widget (row, GTK_TYPE_DROP_DOWN)),
                               bd_replenish_item_get_chosen (switched) == 0 ? 1 : 0);
-  wait_for (fixture, replenish_loaded, "the list to group again");
+  bd_test_ui_wait_for (fixture, replenish_loaded, "the list to group again");
   option = bd_replenish_item_get_option (switched);
   g_assert_true (bd_suppliers_remove_link (fixture->store, option->supplier_ref,
                                            bd_replenish_item_get_suggestion (switched)->sku, NULL, NULL));
 
   gtk_widget_activate_action (GTK_WIDGET (replenish), "replenish.create", NULL);
-  drain ();
-  wait_for (fixture, replenish_answered, "the refusal");
-  g_assert_true (find_toplevel (BD_TYPE_REPLENISH_DIALOG) == GTK_WINDOW (replenish));
+  bd_test_ui_drain ();
+  bd_test_ui_wait_for (fixture, replenish_answered, "the refusal");
+  g_assert_true (bd_test_ui_find_window (BD_TYPE_REPLENISH_DIALOG) == GTK_WINDOW (replenish));
   g_assert_nonnull (bd_replenish_dialog_get_error (replenish));
   g_test_message ("refused: %s", bd_replenish_dialog_get_error (replenish));
   g_assert_nonnull (strstr (bd_replenish_dialog_get_error (replenish), "does not deliver it"));
@@ -1196,7 +1056,7 @@ test_replenish_error (Fixture       *fixture,
                      bd_replenish_item_get_suggestion (switched)->options, 0) ? 0 : 1);
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM purchase_orders"), ==, pos_before);
   g_assert_null (created_numbers);
-  save_png (GTK_WIDGET (replenish), "ui-replenish-error.png");
+  bd_test_ui_save_png (GTK_WIDGET (replenish), "ui-replenish-error.png");
 }
 
 /* Shortcut and menu: Ctrl+Shift+P opens the dialog, the main menu has it. */
@@ -1257,12 +1117,12 @@ test_show_po (Fixture       *fixture,
 
   /* no such action yet: nothing happens */
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "suppliers.show-po", "s", po->number);
-  drain ();
+  bd_test_ui_drain ();
 
   g_signal_connect (action, "activate", G_CALLBACK (show_po_cb), &shown);
   g_action_map_add_action (G_ACTION_MAP (fixture->window), G_ACTION (action));
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "suppliers.show-po", "s", po->number);
-  drain ();
+  bd_test_ui_drain ();
   g_assert_cmpstr (shown, ==, po->number);
   g_action_map_remove_action (G_ACTION_MAP (fixture->window), "show-po");
 }
@@ -1347,10 +1207,10 @@ test_accessible (Fixture       *fixture,
   products = bd_suppliers_list_products (fixture->store, g_ptr_array_index (suppliers, 0), NULL);
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "suppliers.edit-link", "s",
                               ((BdSupplierProduct *)g_ptr_array_index (products, 0))->sku);
-  drain ();
-  g_assert_nonnull (find_toplevel (BD_TYPE_LINK_DIALOG));
-  g_assert_cmpuint (count_unlabelled (GTK_WIDGET (find_toplevel (BD_TYPE_LINK_DIALOG))), ==, 0);
-  gtk_window_destroy (find_toplevel (BD_TYPE_LINK_DIALOG));
+  bd_test_ui_drain ();
+  g_assert_nonnull (bd_test_ui_find_window (BD_TYPE_LINK_DIALOG));
+  g_assert_cmpuint (count_unlabelled (GTK_WIDGET (bd_test_ui_find_window (BD_TYPE_LINK_DIALOG))), ==, 0);
+  gtk_window_destroy (bd_test_ui_find_window (BD_TYPE_LINK_DIALOG));
 
   open_replenish (fixture);
   g_assert_cmpuint (count_unlabelled (GTK_WIDGET (replenish)), ==, 0);
@@ -1373,7 +1233,7 @@ test_empty (Fixture       *fixture,
   bd_suppliers_page_set_store (fixture->page, bd_window_get_store (fixture->window));
   g_assert_true (bd_suppliers_page_get_loading (fixture->page));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "loading");
-  wait_for (fixture, page_idle, "the suppliers to load again");
+  bd_test_ui_wait_for (fixture, page_idle, "the suppliers to load again");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
 
   /* a store that cannot be read (its file went): the page says why */
@@ -1383,7 +1243,7 @@ test_empty (Fixture       *fixture,
 
     g_assert_cmpint (g_rename (fixture->database, moved), ==, 0);
     bd_suppliers_page_set_store (fixture->page, bd_window_get_store (fixture->window));
-    wait_for (fixture, page_idle, "the suppliers to be read");
+    bd_test_ui_wait_for (fixture, page_idle, "the suppliers to be read");
     g_assert_cmpint (g_rename (moved, fixture->database), ==, 0);
     g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "none-match");
     g_assert_cmpuint (count_text (GTK_WIDGET (fixture->page), "Could Not Read the Suppliers"), ==, 1);
@@ -1394,7 +1254,7 @@ test_empty (Fixture       *fixture,
 
   /* read again, the page lists what there is */
   bd_suppliers_page_set_store (fixture->page, bd_window_get_store (fixture->window));
-  wait_for (fixture, page_idle, "the suppliers to be read again");
+  bd_test_ui_wait_for (fixture, page_idle, "the suppliers to be read again");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
 }
 
@@ -1405,17 +1265,7 @@ main (int    argc,
   /* before GTK makes its quarks (tests/bd-test-util.c) */
   bd_test_keep_glib_quark_block ();
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = bd_application_new ("io.github.backorderdesk.BackorderDesk.TestSuppliers", G_APPLICATION_NON_UNIQUE);
-  {
-    g_autoptr(GError) error = NULL;
-
-    g_application_register (G_APPLICATION (app), NULL, &error);
-    g_assert_no_error (error);
-  }
+  app = bd_test_ui_init (&argc, &argv, "io.github.backorderdesk.BackorderDesk.TestSuppliers");
 
   g_test_add ("/ui-suppliers/list", Fixture, GINT_TO_POINTER (DEMO), fixture_set_up, test_list, fixture_tear_down);
   g_test_add ("/ui-suppliers/edit", Fixture, GINT_TO_POINTER (DEMO), fixture_set_up, test_edit, fixture_tear_down);

@@ -33,6 +33,7 @@
 #include "bd-notes.h"
 #include "bd-queue-filter-bar.h"
 #include "bd-status.h"
+#include "bd-test-ui-util.h"
 #include "bd-test-util.h"
 #include "bd-window.h"
 
@@ -47,28 +48,6 @@ typedef struct
 /* One application for the whole run: an application id is registered on
  * the session bus once per process. */
 static BdApplication *app;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("timed out waiting for: %s", (const char *)data);
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (Fixture *fixture);
-
-static void
-wait_for (Fixture    *fixture,
-          Condition   condition,
-          const char *what)
-{
-  guint timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer)what);
-
-  while (!condition (fixture))
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (timeout);
-}
 
 static gboolean
 model_loaded (Fixture *fixture)
@@ -86,54 +65,24 @@ writes_done (Fixture *fixture)
 }
 
 static void
-drain (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
 open_window (Fixture *fixture)
 {
-  fixture->window = bd_window_new (app, fixture->database, TRUE);
-  g_object_ref_sink (fixture->window);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (fixture->window));
+  fixture->window = bd_test_ui_open_window (app, fixture->database, TRUE, 1280, 800);
   fixture->page = bd_window_get_queue_page (fixture->window);
-  wait_for (fixture, model_loaded, "the queue to load");
-  drain ();
-}
-
-/* The queue's columns as a person left them live in GSettings, which the
- * memory backend keeps for the whole run: each test starts from none. */
-static void
-reset_column_settings (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new ("io.github.backorderdesk.BackorderDesk");
-
-  g_settings_reset (settings, "queue-column-order");
-  g_settings_reset (settings, "queue-hidden-columns");
-  g_settings_reset (settings, "queue-column-widths");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue to load");
+  bd_test_ui_drain ();
 }
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  reset_column_settings ();
+  bd_test_ui_reset_queue_columns ();
   fixture->dir = bd_test_tmpdir ();
   fixture->database = g_build_filename (fixture->dir, "desk.sqlite3", NULL);
 
   if (GPOINTER_TO_INT (data))
-    {
-      g_autoptr(BdStore) store = bd_store_create (fixture->database, NULL);
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      g_autoptr(GError) error = NULL;
-      BdDemoOptions options = { 400, 3, now };
-
-      g_assert_true (bd_demo_generate (store, &options, NULL, NULL, NULL, &error));
-      g_assert_no_error (error);
-    }
+    bd_test_ui_make_demo_store (fixture->database);
 
   open_window (fixture);
 }
@@ -144,66 +93,10 @@ fixture_tear_down (Fixture       *fixture,
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  drain ();
+  bd_test_ui_drain ();
   bd_test_rm_rf (fixture->dir);
   g_free (fixture->database);
   g_free (fixture->dir);
-}
-
-/* Writes what the window shows to a PNG in the build directory, for a
- * person to look at. */
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  int width = 0, height = 0;
-
-  /* A window just presented has no size until a frame passes, and a dialog
-   * fades in from nothing: wait until there is something to draw. */
-  for (guint i = 0; i < 400 && node == NULL; i++)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      g_main_context_iteration (NULL, FALSE);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      if (gtk_widget_get_mapped (widget) && width > 0)
-        {
-          gdk_paintable_snapshot (paintable, snapshot, width, height);
-          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-        }
-      if (node == NULL)
-        g_usleep (5000);
-    }
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s", path);
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 /* Labels and inscriptions (the list's cells) showing @text in the rows in
@@ -232,17 +125,7 @@ count_labels (GtkWidget  *root,
 static AdwMessageDialog *
 find_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
+  return bd_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 static gboolean
@@ -278,7 +161,7 @@ test_ui_empty (Fixture       *fixture,
   GtkWidget *sample_button;
 
   g_assert_cmpstr (bd_window_get_state (fixture->window), ==, "empty");
-  save_png (GTK_WIDGET (fixture->window), "ui-empty.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-empty.png");
 
   /* the page's two ways out are there and can be used */
   import_button = find_action_button (GTK_WIDGET (fixture->window), "win.import");
@@ -290,9 +173,9 @@ test_ui_empty (Fixture       *fixture,
 
   /* Load Sample Data fills the store and leaves the empty page */
   g_assert_true (gtk_widget_activate (sample_button));
-  wait_for (fixture, task_started_or_done, "the sample data to start");
-  wait_for (fixture, task_done, "the sample data");
-  wait_for (fixture, model_loaded, "the queue with sample data");
+  bd_test_ui_wait_for (fixture, task_started_or_done, "the sample data to start");
+  bd_test_ui_wait_for (fixture, task_done, "the sample data");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue with sample data");
   g_assert_cmpstr (bd_window_get_state (fixture->window), ==, "content");
   g_assert_cmpuint (n_rows (fixture), >, 0);
 }
@@ -323,19 +206,19 @@ test_ui_cancel_line (Fixture       *fixture,
   chosen = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 2);
   next = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 3);
   g_assert_true (gtk_selection_model_select_item (selection, 2, TRUE));
-  drain ();
+  bd_test_ui_drain ();
   g_assert_nonnull (bd_line_detail_get_line (detail));
   g_assert_cmpint (bd_backorder_get_id (bd_line_detail_get_line (detail)), ==, bd_backorder_get_id (chosen));
   status_before = g_strdup (bd_backorder_get_status (chosen));
-  save_png (GTK_WIDGET (fixture->window), "ui-queue.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-queue.png");
 
   /* Cancel… asks for a reason */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.cancel", NULL));
-  wait_for (fixture, dialog_shown, "the cancel dialog");
+  bd_test_ui_wait_for (fixture, dialog_shown, "the cancel dialog");
   dialog = find_dialog ();
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "cancel-lines"));
-  entry = find_widget (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY);
-  check = find_widget (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_CHECK_BUTTON);
+  entry = bd_test_ui_find_widget (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY);
+  check = bd_test_ui_find_widget (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_CHECK_BUTTON);
   g_assert_nonnull (entry);
   g_assert_nonnull (check);
 
@@ -346,8 +229,8 @@ test_ui_cancel_line (Fixture       *fixture,
     int natural = 0;
 
     g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
-    save_png (GTK_WIDGET (dialog), "ui-cancel-dialog-empty.png");
-    placeholder = find_widget (entry, GTK_TYPE_LABEL);
+    bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-cancel-dialog-empty.png");
+    placeholder = bd_test_ui_find_widget (entry, GTK_TYPE_LABEL);
     g_assert_nonnull (placeholder);
     g_assert_true (gtk_widget_get_mapped (placeholder));
     /* the entry's text clips it at its own width */
@@ -357,10 +240,10 @@ test_ui_cancel_line (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (entry), "Customer found it elsewhere");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "cancel-lines"));
-  save_png (GTK_WIDGET (dialog), "ui-cancel-dialog.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-cancel-dialog.png");
   adw_message_dialog_response (dialog, "cancel-lines");
   gtk_window_close (GTK_WINDOW (dialog));
-  wait_for (fixture, writes_done, "the cancel to be written");
+  bd_test_ui_wait_for (fixture, writes_done, "the cancel to be written");
 
   /* the store has it, with the reason and an event */
   sql = g_strdup_printf ("SELECT status || '|' || cancel_reason || '|' || refunded FROM order_lines"
@@ -374,8 +257,8 @@ test_ui_cancel_line (Fixture       *fixture,
 
   /* the view: the line left "Open", the next line took its place and is
    * selected, the detail pane follows */
-  wait_for (fixture, model_loaded, "the queue to reload");
-  drain ();
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue to reload");
+  bd_test_ui_drain ();
   g_assert_cmpuint (n_rows (fixture), ==, before - 1);
   g_assert_cmpuint (bd_queue_model_find_id (bd_queue_page_get_model (fixture->page),
                                             bd_backorder_get_id (chosen)), ==, G_MAXUINT);
@@ -386,9 +269,9 @@ test_ui_cancel_line (Fixture       *fixture,
 
   /* Undo brings it back */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.undo-last", NULL));
-  wait_for (fixture, writes_done, "the undo to be written");
-  wait_for (fixture, model_loaded, "the queue to reload after undo");
-  drain ();
+  bd_test_ui_wait_for (fixture, writes_done, "the undo to be written");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue to reload after undo");
+  bd_test_ui_drain ();
   g_assert_cmpuint (n_rows (fixture), ==, before);
   g_clear_pointer (&sql, g_free);
   g_clear_pointer (&state, g_free);
@@ -414,25 +297,25 @@ test_ui_priority_and_note (Fixture       *fixture,
 
   /* by order reference, so that the line stays where it is */
   gtk_column_view_sort_by_column (view, order_column, GTK_SORT_ASCENDING);
-  wait_for (fixture, model_loaded, "the sorted queue");
-  drain ();
+  bd_test_ui_wait_for (fixture, model_loaded, "the sorted queue");
+  bd_test_ui_drain ();
   row = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 0);
   priority = bd_backorder_get_priority (row) == 2 ? 0 : 2;
   shown_before = count_labels (GTK_WIDGET (view), bd_priority_label (priority));
 
   gtk_selection_model_select_item (selection, 0, TRUE);
-  drain ();
+  bd_test_ui_drain ();
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.set-priority", "i", priority);
-  wait_for (fixture, writes_done, "the priority to be written");
-  wait_for (fixture, model_loaded, "the queue to reload");
-  drain ();
+  bd_test_ui_wait_for (fixture, writes_done, "the priority to be written");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue to reload");
+  bd_test_ui_drain ();
   /* the row object on screen follows the store, and so does its cell */
   g_assert_cmpint (bd_backorder_get_priority (row), ==, priority);
   g_assert_cmpuint (count_labels (GTK_WIDGET (view), bd_priority_label (priority)), ==, shown_before + 1);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.add-note", "s", "Promised a call back");
-  wait_for (fixture, writes_done, "the note to be written");
+  bd_test_ui_wait_for (fixture, writes_done, "the note to be written");
   sql = g_strdup_printf ("SELECT count(*) FROM notes WHERE line_id = %" G_GINT64_FORMAT
                          " AND body = 'Promised a call back'", bd_backorder_get_id (row));
   g_assert_cmpint (bd_test_count (store, sql), ==, 1);
@@ -448,11 +331,11 @@ test_ui_bulk_ship (Fixture       *fixture,
   guint before = n_rows (fixture);
 
   gtk_selection_model_select_range (selection, 0, 5, TRUE);
-  drain ();
+  bd_test_ui_drain ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.mark-shipped", NULL));
-  wait_for (fixture, writes_done, "the shipping to be written");
-  wait_for (fixture, model_loaded, "the queue to reload");
-  drain ();
+  bd_test_ui_wait_for (fixture, writes_done, "the shipping to be written");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue to reload");
+  bd_test_ui_drain ();
 
   g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines WHERE status = 'shipped'"),
                    ==, shipped_before + 5);
@@ -489,15 +372,15 @@ test_ui_other_process (Fixture       *fixture,
   int status;
 
   gtk_selection_model_select_item (selection, 0, TRUE);
-  drain ();
+  bd_test_ui_drain ();
   other_process_rows_wanted = n_rows (fixture) - 1;
 
   g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 
-  wait_for (fixture, rows_are_wanted, "the line cancelled by the CLI to leave the list");
-  drain ();
+  bd_test_ui_wait_for (fixture, rows_are_wanted, "the line cancelled by the CLI to leave the list");
+  bd_test_ui_drain ();
   g_assert_cmpuint (bd_queue_model_find_id (bd_queue_page_get_model (fixture->page),
                                             bd_backorder_get_id (other)), ==, G_MAXUINT);
   bits = gtk_selection_model_get_selection (selection);
@@ -542,10 +425,10 @@ test_ui_history_per_action (Fixture       *fixture,
   g_assert_true (bd_actions_set_status (store, &id, 1, "cancelled", "Found it cheaper", TRUE, NULL, &error));
   g_assert_true (bd_actions_set_status (store, &id, 1, "waiting", NULL, FALSE, NULL, &error));
   g_assert_no_error (error);
-  wait_for (fixture, model_loaded, "the queue after the reopen");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue after the reopen");
   gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page),
                                    bd_queue_model_find_id (bd_queue_page_get_model (fixture->page), id), TRUE);
-  drain ();
+  bd_test_ui_drain ();
 
   g_assert_cmpuint (count_labels (history, "Cancelled, refunded: Found it cheaper"), ==, 1);
   g_assert_cmpuint (count_labels (history, "Reopened"), ==, 1);
@@ -583,12 +466,12 @@ test_ui_pane_outside_list (Fixture       *fixture,
   g_assert_nonnull (other);
 
   gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 0, TRUE);
-  drain ();
+  bd_test_ui_drain ();
   g_assert_false (gtk_widget_get_visible (outside));
 
   bd_queue_page_set_search (fixture->page, bd_backorder_get_customer_name (other));
-  wait_for (fixture, model_loaded, "the search");
-  drain ();
+  bd_test_ui_wait_for (fixture, model_loaded, "the search");
+  bd_test_ui_drain ();
   g_assert_cmpuint (bd_queue_model_find_id (bd_queue_page_get_model (fixture->page), id), ==, G_MAXUINT);
 
   /* still there, and says why it is not in the list */
@@ -597,36 +480,25 @@ test_ui_pane_outside_list (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (outside));
   ship_button = find_action_button (GTK_WIDGET (detail), "queue.mark-shipped");
   g_assert_true (gtk_widget_is_sensitive (ship_button));
-  save_png (GTK_WIDGET (fixture->window), "ui-pane-outside-list.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-pane-outside-list.png");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.add-note", "s", "Called back");
-  wait_for (fixture, writes_done, "the note");
+  bd_test_ui_wait_for (fixture, writes_done, "the note");
   sql = g_strdup_printf ("SELECT count(*) FROM notes WHERE line_id = %" G_GINT64_FORMAT
                          " AND body = 'Called back'", id);
   g_assert_cmpint (bd_test_count (store, sql), ==, 1);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.mark-shipped", NULL));
-  wait_for (fixture, writes_done, "the shipping");
+  bd_test_ui_wait_for (fixture, writes_done, "the shipping");
   g_clear_pointer (&sql, g_free);
   sql = g_strdup_printf ("SELECT status FROM order_lines WHERE id = %" G_GINT64_FORMAT, id);
   {
     g_autofree char *status = bd_test_text (store, sql);
     g_assert_cmpstr (status, ==, "shipped");
   }
-  wait_for (fixture, model_loaded, "the queue after the shipping");
-  drain ();
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue after the shipping");
+  bd_test_ui_drain ();
   g_assert_cmpstr (bd_backorder_get_status (bd_line_detail_get_line (detail)), ==, "shipped");
-}
-
-/* A few frames for the view to take in what changed. */
-static void
-settle (void)
-{
-  for (guint i = 0; i < 20; i++)
-    {
-      drain ();
-      g_usleep (5000);
-    }
 }
 
 /* Down a page at a time, as a person scrolls: a jump to rows the view has
@@ -638,7 +510,7 @@ scroll_down (GtkAdjustment *adjustment)
     {
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) +
                                             gtk_adjustment_get_page_size (adjustment) / 2);
-      settle ();
+      bd_test_ui_settle ();
     }
 }
 
@@ -656,7 +528,7 @@ test_ui_new_query_at_top (Fixture       *fixture,
   gtk_selection_model_unselect_all (bd_queue_page_get_selection (fixture->page));
   for (guint i = 0; i < 20; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (5000);
     }
   g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment), >, 200);
@@ -664,15 +536,15 @@ test_ui_new_query_at_top (Fixture       *fixture,
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 200);
 
   gtk_column_view_sort_by_column (view, customer_column, GTK_SORT_ASCENDING);
-  wait_for (fixture, model_loaded, "the sorted queue");
-  settle ();
+  bd_test_ui_wait_for (fixture, model_loaded, "the sorted queue");
+  bd_test_ui_settle ();
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, gtk_adjustment_get_lower (adjustment));
 
   /* the same for a search */
   scroll_down (adjustment);
   bd_queue_page_set_search (fixture->page, "mug");
-  wait_for (fixture, model_loaded, "the search");
-  settle ();
+  bd_test_ui_wait_for (fixture, model_loaded, "the search");
+  bd_test_ui_settle ();
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, gtk_adjustment_get_lower (adjustment));
 }
 
@@ -711,14 +583,14 @@ test_ui_search_other_statuses (Fixture       *fixture,
 
   g_assert_nonnull (order_ref);
   bd_queue_page_set_search (fixture->page, order_ref);
-  wait_for (fixture, model_loaded, "the search under Open");
+  bd_test_ui_wait_for (fixture, model_loaded, "the search under Open");
   g_assert_cmpuint (n_rows (fixture), ==, 0);
-  wait_for (fixture, other_statuses_offered, "the offer of other statuses");
+  bd_test_ui_wait_for (fixture, other_statuses_offered, "the offer of other statuses");
   g_assert_nonnull (strstr (gtk_button_get_label (button), "Other Statuses"));
-  save_png (GTK_WIDGET (fixture->window), "ui-search-other-statuses.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-search-other-statuses.png");
 
   gtk_widget_activate (GTK_WIDGET (button));
-  wait_for (fixture, rows_shown, "the lines in every status");
+  bd_test_ui_wait_for (fixture, rows_shown, "the lines in every status");
   g_assert_cmpint (bd_queue_page_get_query (fixture->page)->status, ==, BD_STATUS_FILTER_ALL);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (button)));
 }
@@ -738,13 +610,13 @@ test_ui_toasts (Fixture       *fixture,
   GtkWidget *window = GTK_WIDGET (fixture->window);
 
   gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 0, TRUE);
-  drain ();
+  bd_test_ui_drain ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.mark-shipped", NULL));
-  wait_for (fixture, writes_done, "the shipping");
-  wait_for (fixture, model_loaded, "the queue after the shipping");
-  settle ();
+  bd_test_ui_wait_for (fixture, writes_done, "the shipping");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue after the shipping");
+  bd_test_ui_settle ();
   g_assert_cmpuint (count_labels (window, shipped), ==, 1);
-  save_png (window, "ui-toast.png");
+  bd_test_ui_save_png (window, "ui-toast.png");
 
   /* the line that took its place gets a priority: its toast comes at once */
   g_assert_cmpint (bd_backorder_get_id (bd_line_detail_get_line (BD_LINE_DETAIL (bd_queue_page_get_detail (fixture->page)))),
@@ -753,17 +625,17 @@ test_ui_toasts (Fixture       *fixture,
                               bd_priority_label (bd_backorder_get_priority (second) == 2 ? 1 : 2));
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.set-priority", "i",
                               bd_backorder_get_priority (second) == 2 ? 1 : 2);
-  wait_for (fixture, writes_done, "the priority");
-  settle ();
-  settle ();
+  bd_test_ui_wait_for (fixture, writes_done, "the priority");
+  bd_test_ui_settle ();
+  bd_test_ui_settle ();
   g_assert_cmpuint (count_labels (window, priority), ==, 1);
   g_assert_cmpuint (count_labels (window, shipped), ==, 0);
 
   /* Ctrl+Z: the toast goes, and the undo says so */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.undo-last", NULL));
-  wait_for (fixture, writes_done, "the undo");
-  settle ();
-  settle ();
+  bd_test_ui_wait_for (fixture, writes_done, "the undo");
+  bd_test_ui_settle ();
+  bd_test_ui_settle ();
   g_assert_cmpuint (count_labels (window, priority), ==, 0);
   g_assert_cmpuint (count_labels (window, "Undone"), ==, 1);
 }
@@ -792,14 +664,14 @@ test_ui_short_search (Fixture       *fixture,
   guint all = n_rows (fixture);
 
   bd_queue_page_set_search (fixture->page, "SO");
-  wait_for (fixture, model_loaded, "the short search");
-  drain ();
+  bd_test_ui_wait_for (fixture, model_loaded, "the short search");
+  bd_test_ui_drain ();
   g_assert_cmpuint (n_rows (fixture), ==, all);
   g_assert_nonnull (strstr (gtk_label_get_label (count), "Search starts at 3 characters"));
 
   bd_queue_page_set_search (fixture->page, "SO-1");
-  wait_for (fixture, model_loaded, "the search");
-  drain ();
+  bd_test_ui_wait_for (fixture, model_loaded, "the search");
+  bd_test_ui_drain ();
   g_assert_null (strstr (gtk_label_get_label (count), "Search starts"));
 }
 
@@ -836,7 +708,7 @@ test_ui_busy_store (Fixture       *fixture,
 
   row = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 0);
   gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 0, TRUE);
-  drain ();
+  bd_test_ui_drain ();
 
   blocker = bd_store_open (fixture->database, &error);
   g_assert_no_error (error);
@@ -847,10 +719,10 @@ test_ui_busy_store (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.set-priority", "i",
                               bd_backorder_get_priority (row) == 2 ? 1 : 2);
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.add-note", "s", "Waited for the import");
-  wait_for (fixture, waiting_shown, "the page to say it waits");
-  save_png (GTK_WIDGET (fixture->window), "ui-busy-store.png");
+  bd_test_ui_wait_for (fixture, waiting_shown, "the page to say it waits");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-busy-store.png");
 
-  wait_for (fixture, writes_done, "the changes to be written");
+  bd_test_ui_wait_for (fixture, writes_done, "the changes to be written");
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 6 * G_USEC_PER_SEC);
   g_assert_null (find_dialog ());
   g_assert_false (waiting_shown (fixture));
@@ -879,7 +751,7 @@ test_ui_sort_and_search (Fixture       *fixture,
   query = bd_queue_page_get_query (fixture->page);
   g_assert_cmpint (query->sort, ==, BD_SORT_ORDER_REF);
   g_assert_true (query->descending);
-  wait_for (fixture, model_loaded, "the sorted queue");
+  bd_test_ui_wait_for (fixture, model_loaded, "the sorted queue");
   first = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 0);
   second = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 1);
   g_assert_cmpstr (bd_backorder_get_order_ref (first), >=, bd_backorder_get_order_ref (second));
@@ -890,7 +762,7 @@ test_ui_sort_and_search (Fixture       *fixture,
 
   /* search as you type: the customer of the first line */
   bd_queue_page_set_search (fixture->page, bd_backorder_get_customer_name (first));
-  wait_for (fixture, model_loaded, "the search");
+  bd_test_ui_wait_for (fixture, model_loaded, "the search");
   g_assert_cmpuint (n_rows (fixture), >=, 1);
   for (guint i = 0; i < n_rows (fixture); i++)
     {
@@ -899,10 +771,10 @@ test_ui_sort_and_search (Fixture       *fixture,
     }
 
   bd_queue_page_set_search (fixture->page, "zzzzqqq");
-  wait_for (fixture, model_loaded, "the empty search");
-  drain ();
+  bd_test_ui_wait_for (fixture, model_loaded, "the empty search");
+  bd_test_ui_drain ();
   g_assert_cmpuint (n_rows (fixture), ==, 0);
-  save_png (GTK_WIDGET (fixture->window), "ui-no-match.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-no-match.png");
 }
 
 static void
@@ -924,10 +796,10 @@ test_ui_narrow (Fixture       *fixture,
   gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 0, TRUE);
   for (guint i = 0; i < 20; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
-  save_png (GTK_WIDGET (fixture->window), "ui-narrow-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-narrow-dark.png");
 
   /* folded: one pane at a time, the page switcher at the bottom, dark */
   g_assert_true (adw_style_manager_get_dark (style));
@@ -944,18 +816,18 @@ test_ui_narrow (Fixture       *fixture,
   g_signal_emit_by_name (bd_queue_page_get_column_view (fixture->page), "activate", 0);
   for (guint i = 0; i < 40; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
   g_assert_true (adw_leaflet_get_visible_child (leaflet) == bd_queue_page_get_detail (fixture->page));
   g_assert_true (gtk_widget_get_mapped (bd_queue_page_get_detail (fixture->page)));
-  save_png (GTK_WIDGET (fixture->window), "ui-narrow-dark-detail.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-narrow-dark-detail.png");
 
   /* wide again: both panes, the switcher back in the header */
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
   for (guint i = 0; i < 40; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
   g_assert_false (adw_leaflet_get_folded (leaflet));
@@ -1002,9 +874,9 @@ test_ui_import (Fixture       *fixture,
 
   bd_window_import_file (fixture->window, suppliers);
   bd_window_import_file (fixture->window, orders);
-  wait_for (fixture, task_done, "the imports");
-  wait_for (fixture, model_loaded, "the queue after the import");
-  drain ();
+  bd_test_ui_wait_for (fixture, task_done, "the imports");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue after the import");
+  bd_test_ui_drain ();
   g_assert_null (find_dialog ());
   g_assert_cmpstr (bd_window_get_state (fixture->window), ==, "content");
   g_assert_cmpuint (n_rows (fixture), ==, 2);
@@ -1016,15 +888,15 @@ test_ui_import (Fixture       *fixture,
               "SO-3,2026-01-03,C-1,MUG,1\n"
               "SO-4,someday,C-1,MUG,1\n", &bad);
   bd_window_import_file (fixture->window, bad);
-  wait_for (fixture, task_done, "the bad import");
-  wait_for (fixture, dialog_shown, "the error dialog");
+  bd_test_ui_wait_for (fixture, task_done, "the bad import");
+  bd_test_ui_wait_for (fixture, dialog_shown, "the error dialog");
   dialog = find_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Nothing Was Imported");
   {
-    GtkWidget *label = find_widget (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_LABEL);
+    GtkWidget *label = bd_test_ui_find_widget (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_LABEL);
     g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)), "line 3, column ordered_at"));
   }
-  save_png (GTK_WIDGET (dialog), "ui-import-error.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-import-error.png");
   gtk_window_close (GTK_WINDOW (dialog));
   g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM orders"), ==, 2);
 }
@@ -1040,7 +912,7 @@ test_ui_export (Fixture       *fixture,
 
   bd_queue_page_set_search (fixture->page, "");
   bd_window_export_file (fixture->window, file);
-  wait_for (fixture, task_done, "the export");
+  bd_test_ui_wait_for (fixture, task_done, "the export");
 
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   lines = g_strsplit (contents, "\r\n", -1);
@@ -1072,14 +944,14 @@ test_ui_backup (Fixture       *fixture,
 
     gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), "win.backup");
     gtk_box_append (box, probe);
-    drain ();
+    bd_test_ui_drain ();
     g_assert_true (gtk_widget_is_sensitive (probe));
     gtk_box_remove (box, probe);
   }
 
   bd_window_backup_file (fixture->window, file);
   g_assert_true (bd_window_get_busy (fixture->window));
-  wait_for (fixture, task_done, "the backup");
+  bd_test_ui_wait_for (fixture, task_done, "the backup");
 
   copy = bd_store_open (path, &error);
   g_assert_no_error (error);
@@ -1130,8 +1002,8 @@ test_ui_export_open (Fixture       *fixture,
   GVariant *target;
 
   bd_window_export_file (fixture->window, file);
-  wait_for (fixture, task_done, "the export");
-  settle ();
+  bd_test_ui_wait_for (fixture, task_done, "the export");
+  bd_test_ui_settle ();
 
   g_assert_cmpuint (count_labels (GTK_WIDGET (fixture->window), "Exported to queue.csv"), ==, 1);
   open_button = find_action_button (GTK_WIDGET (fixture->window), "win.open-file");
@@ -1140,11 +1012,11 @@ test_ui_export_open (Fixture       *fixture,
   target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (open_button));
   g_assert_nonnull (target);
   g_assert_cmpstr (g_variant_get_string (target, NULL), ==, uri);
-  save_png (GTK_WIDGET (fixture->window), "ui-export-toast.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-export-toast.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-file", "s",
                                              "bd-test-no-handler:nothing"));
-  wait_for (fixture, open_failed_shown, "the failure to open");
+  bd_test_ui_wait_for (fixture, open_failed_shown, "the failure to open");
   g_test_message ("%s", gtk_label_get_label (find_label_prefix (GTK_WIDGET (fixture->window), "Could not open")));
 }
 
@@ -1170,7 +1042,7 @@ static const char *
 dialog_details (AdwMessageDialog *dialog)
 {
   GtkWidget *extra = adw_message_dialog_get_extra_child (dialog);
-  GtkWidget *label = extra != NULL ? find_widget (extra, GTK_TYPE_LABEL) : NULL;
+  GtkWidget *label = extra != NULL ? bd_test_ui_find_widget (extra, GTK_TYPE_LABEL) : NULL;
 
   g_assert_nonnull (label);
   return gtk_label_get_label (GTK_LABEL (label));
@@ -1224,9 +1096,9 @@ test_ui_import_summary_warnings (Fixture       *fixture,
   files = files_model (orders, suppliers, products, NULL);
 
   bd_window_import_files (fixture->window, files);
-  wait_for (fixture, task_done, "the imports");
-  wait_for (fixture, dialog_shown, "the summary");
-  settle ();
+  bd_test_ui_wait_for (fixture, task_done, "the imports");
+  bd_test_ui_wait_for (fixture, dialog_shown, "the summary");
+  bd_test_ui_settle ();
 
   g_assert_cmpuint (count_dialogs (), ==, 1);
   dialog = find_dialog ();
@@ -1245,7 +1117,7 @@ test_ui_import_summary_warnings (Fixture       *fixture,
   /* and no toast of a file of its own */
   g_assert_null (find_label_prefix (GTK_WIDGET (fixture->window), "suppliers.csv:"));
   g_assert_null (find_label_prefix (GTK_WIDGET (fixture->window), "orders.csv:"));
-  save_png (GTK_WIDGET (dialog), "ui-import-summary.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-import-summary.png");
   gtk_window_close (GTK_WINDOW (dialog));
 }
 
@@ -1274,13 +1146,13 @@ test_ui_import_summary_toast (Fixture       *fixture,
   files = files_model (suppliers, products, orders, NULL);
 
   bd_window_import_files (fixture->window, files);
-  wait_for (fixture, task_done, "the imports");
+  bd_test_ui_wait_for (fixture, task_done, "the imports");
   /* the last file is in; the queue reads it again */
   g_assert_true (bd_queue_model_get_loading (bd_queue_page_get_model (fixture->page)));
   g_assert_false (summary_toast_shown (fixture));
-  wait_for (fixture, model_loaded, "the queue after the import");
-  wait_for (fixture, summary_toast_shown, "the summary toast");
-  settle ();
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue after the import");
+  bd_test_ui_wait_for (fixture, summary_toast_shown, "the summary toast");
+  bd_test_ui_settle ();
 
   g_assert_cmpuint (count_dialogs (), ==, 0);
   g_assert_cmpstr (gtk_label_get_label (find_label_prefix (GTK_WIDGET (fixture->window), "Imported 3 files")),
@@ -1288,10 +1160,10 @@ test_ui_import_summary_toast (Fixture       *fixture,
   details_button = find_action_button (GTK_WIDGET (fixture->window), "win.import-summary");
   g_assert_nonnull (details_button);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (details_button)), ==, "_Details");
-  save_png (GTK_WIDGET (fixture->window), "ui-import-summary-toast.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-import-summary-toast.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.import-summary", NULL));
-  wait_for (fixture, dialog_shown, "the summary's details");
+  bd_test_ui_wait_for (fixture, dialog_shown, "the summary's details");
   dialog = find_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Import Summary");
   g_assert_nonnull (strstr (dialog_details (dialog), "orders.csv (orders): 3 rows read: 3 new"));
@@ -1318,9 +1190,9 @@ test_ui_import_summary_failure (Fixture       *fixture,
   files = files_model (orders, products, suppliers, NULL);
 
   bd_window_import_files (fixture->window, files);
-  wait_for (fixture, task_done, "the imports");
-  wait_for (fixture, dialog_shown, "the error");
-  settle ();
+  bd_test_ui_wait_for (fixture, task_done, "the imports");
+  bd_test_ui_wait_for (fixture, dialog_shown, "the error");
+  bd_test_ui_settle ();
 
   g_assert_cmpuint (count_dialogs (), ==, 1);
   dialog = find_dialog ();
@@ -1333,7 +1205,7 @@ test_ui_import_summary_failure (Fixture       *fixture,
   g_assert_null (strstr (details, "products.csv (products)"));
   g_assert_cmpint (bd_test_count (bd_window_get_store (fixture->window), "SELECT count(*) FROM suppliers"), ==, 1);
   g_assert_cmpint (bd_test_count (bd_window_get_store (fixture->window), "SELECT count(*) FROM products"), ==, 0);
-  save_png (GTK_WIDGET (dialog), "ui-import-summary-failure.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-import-summary-failure.png");
   gtk_window_close (GTK_WINDOW (dialog));
 }
 
@@ -1349,14 +1221,14 @@ test_ui_sample_toast_after_load (Fixture       *fixture,
                                  gconstpointer  data)
 {
   bd_window_load_sample (fixture->window);
-  wait_for (fixture, task_done, "the sample data");
+  bd_test_ui_wait_for (fixture, task_done, "the sample data");
 
   g_assert_cmpstr (bd_window_get_state (fixture->window), ==, "content");
   g_assert_true (bd_queue_model_get_loading (bd_queue_page_get_model (fixture->page)));
   g_assert_false (sample_toast_shown (fixture));
 
-  wait_for (fixture, model_loaded, "the queue with the sample data");
-  wait_for (fixture, sample_toast_shown, "the toast");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue with the sample data");
+  bd_test_ui_wait_for (fixture, sample_toast_shown, "the toast");
   g_assert_cmpuint (n_rows (fixture), >, 0);
 }
 
@@ -1473,7 +1345,7 @@ test_ui_filter_sku (Fixture       *fixture,
 
   gtk_menu_button_popup (GTK_MENU_BUTTON (filter_button));
   gtk_editable_set_text (GTK_EDITABLE (entry), prefix);
-  settle ();
+  bd_test_ui_settle ();
 
   /* what is offered is what core suggests, in its order; typing alone
    * does not filter */
@@ -1490,8 +1362,8 @@ test_ui_filter_sku (Fixture       *fixture,
   /* choosing one filters, and the chip and the button say so */
   g_assert_true (gtk_widget_activate (GTK_WIDGET (suggestion_row (list, sku))));
   g_assert_cmpstr (bd_queue_page_get_query (fixture->page)->product_sku, ==, sku);
-  wait_for (fixture, model_loaded, "the lines of the SKU");
-  settle ();
+  bd_test_ui_wait_for (fixture, model_loaded, "the lines of the SKU");
+  bd_test_ui_settle ();
   g_assert_true (all_rows_of_sku (fixture, sku));
   g_assert_cmpuint (n_rows (fixture), <, all_rows);
   g_assert_true (gtk_widget_get_visible (chips));
@@ -1499,14 +1371,14 @@ test_ui_filter_sku (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (filter_button, "filter-on"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, sku);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (list)));
-  save_png (GTK_WIDGET (fixture->window), "ui-filter-chip.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-filter-chip.png");
 
   /* the chip's button takes the filter off, and the list is whole again */
   chip = gtk_widget_get_first_child (chips);
   g_assert_true (GTK_IS_BUTTON (chip));
   g_assert_true (gtk_widget_activate (chip));
-  wait_for (fixture, sku_filter_off, "the chip to take the filter off");
-  wait_for (fixture, model_loaded, "the whole queue");
+  bd_test_ui_wait_for (fixture, sku_filter_off, "the chip to take the filter off");
+  bd_test_ui_wait_for (fixture, model_loaded, "the whole queue");
   g_assert_cmpuint (n_rows (fixture), ==, all_rows);
   g_assert_false (gtk_widget_get_visible (chips));
   g_assert_false (gtk_widget_has_css_class (filter_button, "filter-on"));
@@ -1532,7 +1404,7 @@ test_ui_filter_sku (Fixture       *fixture,
   g_signal_emit_by_name (entry, "activate");
   g_assert_null (bd_queue_page_get_query (fixture->page)->product_sku);
   gtk_popover_popdown (gtk_menu_button_get_popover (GTK_MENU_BUTTON (filter_button)));
-  settle ();
+  bd_test_ui_settle ();
 }
 
 /* The supplier is chosen by the name people see (or its reference),
@@ -1561,7 +1433,7 @@ test_ui_filter_supplier (Fixture       *fixture,
   g_assert_true (gtk_widget_activate (GTK_WIDGET (suggestion_row (list, supplier->ref))));
   g_assert_cmpstr (bd_queue_page_get_query (fixture->page)->supplier_ref, ==, supplier->ref);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, supplier->name);
-  wait_for (fixture, model_loaded, "the supplier's lines");
+  bd_test_ui_wait_for (fixture, model_loaded, "the supplier's lines");
   g_assert_cmpuint (count_labels (chips, chip_text), ==, 1);
 
   /* SKU and supplier together: two chips */
@@ -1571,8 +1443,8 @@ test_ui_filter_supplier (Fixture       *fixture,
                                "NO-SUCH-SKU");
   g_assert_cmpuint (count_labels (chips, "SKU: NO-SUCH-SKU"), ==, 1);
   g_assert_cmpuint (count_labels (chips, chip_text), ==, 1);
-  wait_for (fixture, model_loaded, "the queue");
-  save_png (GTK_WIDGET (fixture->window), "ui-filter-chips.png");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-filter-chips.png");
 
   /* by its reference too */
   gtk_editable_set_text (GTK_EDITABLE (entry), supplier->ref);
@@ -1658,11 +1530,11 @@ resize_window (Fixture *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, height);
   for (guint i = 0; i < 40; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
-  wait_for (fixture, narrow_applied, "the list to follow the fold");
-  settle ();
+  bd_test_ui_wait_for (fixture, narrow_applied, "the list to follow the fold");
+  bd_test_ui_settle ();
 }
 
 /* At 360 pixels, a phone's width, in the worst case: lines selected (the
@@ -1704,7 +1576,7 @@ test_ui_narrow_360 (Fixture       *fixture,
   bd_queue_filter_bar_set_sku (bar, bd_backorder_get_sku (first));
   bd_queue_filter_bar_set_supplier (bar, ((BdSupplierInfo *)g_ptr_array_index (suppliers, 0))->ref);
   bd_queue_filter_bar_set_supplier (bar, NULL);
-  wait_for (fixture, model_loaded, "the SKU's lines");
+  bd_test_ui_wait_for (fixture, model_loaded, "the SKU's lines");
   g_assert_cmpuint (n_rows (fixture), >=, 1);
   gtk_selection_model_select_all (selection);
   gtk_widget_set_visible (waiting, TRUE);
@@ -1754,7 +1626,7 @@ test_ui_narrow_360 (Fixture       *fixture,
   g_assert_cmpfloat (gtk_adjustment_get_upper (hadjustment), <=, gtk_adjustment_get_page_size (hadjustment));
   g_assert_cmpuint (count_labels (GTK_WIDGET (view), bd_backorder_get_order_ref (first)), >=, 1);
   g_assert_cmpuint (count_labels (GTK_WIDGET (view), bd_backorder_get_customer_name (first)), >=, 1);
-  save_png (GTK_WIDGET (fixture->window), "ui-narrow-360.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-narrow-360.png");
 
   /* a person's change saves the columns now: as the person left them,
    * not as the narrow window has them */
@@ -1769,8 +1641,8 @@ test_ui_narrow_360 (Fixture       *fixture,
   g_assert_cmpint (saved_width, ==, 101);
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  drain ();
-  save_png (GTK_WIDGET (fixture->window), "ui-narrow-360-dark.png");
+  bd_test_ui_drain ();
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-narrow-360-dark.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   gtk_widget_set_visible (waiting, FALSE);
 
@@ -1778,10 +1650,10 @@ test_ui_narrow_360 (Fixture       *fixture,
    * the page's gesture is told of it, and the row selects itself on the
    * release, as its own gesture does); one on a header does not */
   bd_queue_filter_bar_set_sku (bar, NULL);
-  wait_for (fixture, model_loaded, "the whole queue");
+  bd_test_ui_wait_for (fixture, model_loaded, "the whole queue");
   gtk_selection_model_select_item (selection, 0, TRUE);
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  settle ();
+  bd_test_ui_settle ();
   tapped = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 2);
   {
     GtkGesture *click = list_click_gesture (fixture);
@@ -1790,17 +1662,17 @@ test_ui_narrow_360 (Fixture       *fixture,
     g_assert_cmpfloat (at.x, >=, 0);
     g_signal_emit_by_name (click, "pressed", 1, 2.0, 2.0);     /* the Order header */
     g_signal_emit_by_name (click, "released", 1, 2.0, 2.0);
-    settle ();
+    bd_test_ui_settle ();
     g_assert_false (detail_shown (fixture));
 
     g_signal_emit_by_name (click, "pressed", 1, (double)at.x, (double)at.y);
     gtk_selection_model_select_item (selection, 2, TRUE);
     g_signal_emit_by_name (click, "released", 1, (double)at.x, (double)at.y);
-    wait_for (fixture, detail_shown, "the tapped line");
+    bd_test_ui_wait_for (fixture, detail_shown, "the tapped line");
   }
   g_assert_cmpint (bd_backorder_get_id (bd_line_detail_get_line (BD_LINE_DETAIL (bd_queue_page_get_detail (fixture->page)))),
                    ==, bd_backorder_get_id (tapped));
-  save_png (GTK_WIDGET (fixture->window), "ui-narrow-360-detail.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-narrow-360-detail.png");
 
   /* wide: the columns the fold hid are back, the one the person hid is
    * not (without the slide, as test_ui_narrow() does: the unfolding
@@ -1836,7 +1708,7 @@ test_ui_missing_database (void)
   create_button = find_action_button (GTK_WIDGET (window), "win.create-database");
   g_assert_nonnull (create_button);
   g_assert_true (gtk_widget_get_visible (create_button));
-  save_png (GTK_WIDGET (window), "ui-missing.png");
+  bd_test_ui_save_png (GTK_WIDGET (window), "ui-missing.png");
 
   /* a button activated from the keyboard clicks after a short press */
   g_assert_true (gtk_widget_activate (create_button));
@@ -1869,7 +1741,7 @@ test_ui_too_new (void)
   g_object_ref_sink (window);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_cmpstr (bd_window_get_state (window), ==, "error");
-  save_png (GTK_WIDGET (window), "ui-error.png");
+  bd_test_ui_save_png (GTK_WIDGET (window), "ui-error.png");
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
   bd_test_rm_rf (dir);
@@ -1947,7 +1819,7 @@ test_ui_read_only (void)
   g_assert_nonnull (strstr (gtk_label_get_label (banner_label), "read-only disk"));
 
   gtk_selection_model_select_item (bd_queue_page_get_selection (fixture.page), 0, TRUE);
-  drain ();
+  bd_test_ui_drain ();
   ship_button = find_action_button (GTK_WIDGET (fixture.page), "queue.mark-shipped");
   g_assert_nonnull (ship_button);
   g_assert_false (gtk_widget_is_sensitive (ship_button));
@@ -1964,15 +1836,15 @@ test_ui_read_only (void)
 
   gtk_widget_activate_action (GTK_WIDGET (fixture.page), "queue.mark-shipped", NULL);
   gtk_widget_activate_action (GTK_WIDGET (fixture.page), "queue.set-priority", "i", 2);
-  drain ();
+  bd_test_ui_drain ();
   after = bd_test_dump (store);
   g_assert_cmpstr (after, ==, before);
 
-  save_png (GTK_WIDGET (fixture.window), "ui-read-only.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture.window), "ui-read-only.png");
 
   gtk_window_destroy (GTK_WINDOW (fixture.window));
   g_clear_object (&fixture.window);
-  drain ();
+  bd_test_ui_drain ();
   g_assert_cmpint (umount2 (dir, MNT_DETACH), ==, 0);
   bd_test_rm_rf (dir);
 }
@@ -2060,7 +1932,7 @@ static GtkWidget *
 find_row_widget (Fixture     *fixture,
                  BdBackorder *row)
 {
-  GtkWidget *list = find_widget (GTK_WIDGET (bd_queue_page_get_column_view (fixture->page)), GTK_TYPE_LIST_VIEW);
+  GtkWidget *list = bd_test_ui_find_widget (GTK_WIDGET (bd_queue_page_get_column_view (fixture->page)), GTK_TYPE_LIST_VIEW);
 
   for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -2123,7 +1995,7 @@ test_ui_columns_priority_in_sight (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), g_variant_get_int32 (width),
                                g_variant_get_int32 (height));
   gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 0, TRUE);
-  settle ();
+  bd_test_ui_settle ();
   g_assert_true (gtk_widget_get_mapped (bd_queue_page_get_detail (fixture->page)));
   /* (the window's decorations take a little of it) */
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, g_variant_get_int32 (width));
@@ -2136,12 +2008,12 @@ test_ui_columns_priority_in_sight (Fixture       *fixture,
   g_assert_true (gtk_widget_compute_bounds (cell, scrolled, &bounds));
   g_assert_cmpfloat (bounds.origin.x, >=, 0);
   g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (scrolled));
-  save_png (GTK_WIDGET (fixture->window), "ui-columns-default.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-columns-default.png");
 
   /* the size the issue was seen at, for a person to look at */
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1400, 900);
-  settle ();
-  save_png (GTK_WIDGET (fixture->window), "ui-columns-1400.png");
+  bd_test_ui_settle ();
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-columns-1400.png");
 }
 
 static gboolean
@@ -2248,7 +2120,7 @@ test_ui_columns_menu_and_settings (Fixture       *fixture,
   /* kept when the window goes, and found by the next one */
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  drain ();
+  bd_test_ui_drain ();
   hidden = g_settings_get_strv (settings, "queue-hidden-columns");
   g_assert_cmpstrv (hidden, ((const char *[]) { "supplier", NULL }));
 
@@ -2275,14 +2147,14 @@ test_ui_columns_menu_and_settings (Fixture       *fixture,
     gtk_widget_insert_action_group (window, "columns", actions);
     gtk_window_set_child (GTK_WINDOW (window), button);
     gtk_window_present (GTK_WINDOW (window));
-    settle ();
+    bd_test_ui_settle ();
     gtk_menu_button_popup (GTK_MENU_BUTTON (button));
     popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
-    settle ();
-    save_png (GTK_WIDGET (popover), "ui-columns-menu.png");
+    bd_test_ui_settle ();
+    bd_test_ui_save_png (GTK_WIDGET (popover), "ui-columns-menu.png");
     gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
     gtk_window_destroy (GTK_WINDOW (window));
-    drain ();
+    bd_test_ui_drain ();
   }
 
   /* shown again from the header menu's action, and saved */
@@ -2295,7 +2167,7 @@ test_ui_columns_menu_and_settings (Fixture       *fixture,
 
   /* Restore Default Columns: the usual order and widths, nothing kept */
   g_action_group_activate_action (actions, "reset", NULL);
-  drain ();
+  bd_test_ui_drain ();
   /* priority, order, customer, product, short, age, promised, status */
   moved = g_list_model_get_item (columns, 7);
   g_assert_true (moved == bd_queue_page_get_column (fixture->page, "status"));
@@ -2328,15 +2200,15 @@ test_ui_columns_cells (Fixture       *fixture,
 
   /* by promise: the first lines are overdue */
   gtk_column_view_sort_by_column (view, bd_queue_page_get_column (fixture->page, "promised"), GTK_SORT_ASCENDING);
-  wait_for (fixture, model_loaded, "the queue by promise");
-  settle ();
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue by promise");
+  bd_test_ui_settle ();
   overdue = nth_row (fixture, 0);
   row = nth_row (fixture, 1);
   g_assert_true (bd_backorder_get_overdue (overdue));
 
   /* a customer's name too long for the column */
   gtk_column_view_column_set_fixed_width (customer_column, 40);
-  settle ();
+  bd_test_ui_settle ();
   cell = find_cell (fixture, row, "customer");
   g_assert_true (gtk_widget_get_has_tooltip (cell));
   g_assert_true (query_tooltip (cell));
@@ -2346,7 +2218,7 @@ test_ui_columns_cells (Fixture       *fixture,
 
   /* and one that fits: no tooltip */
   gtk_column_view_column_set_fixed_width (customer_column, 400);
-  settle ();
+  bd_test_ui_settle ();
   cell = find_cell (fixture, row, "customer");
   g_assert_false (query_tooltip (cell));
   g_assert_null (bd_queue_page_cell_dup_tooltip (cell));
@@ -2391,13 +2263,13 @@ test_ui_columns_cells (Fixture       *fixture,
   /* and its header sorts by it */
   gtk_column_view_sort_by_column (view, bd_queue_page_get_column (fixture->page, "supplier"), GTK_SORT_ASCENDING);
   g_assert_cmpint (bd_queue_page_get_query (fixture->page)->sort, ==, BD_SORT_SUPPLIER);
-  wait_for (fixture, model_loaded, "the queue by supplier");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue by supplier");
 }
 
 static GtkWidget *
 find_text_view (GtkWidget *root)
 {
-  return find_widget (root, GTK_TYPE_TEXT_VIEW);
+  return bd_test_ui_find_widget (root, GTK_TYPE_TEXT_VIEW);
 }
 
 /* Item 8: a line with a complaint still to be answered has a marker beside
@@ -2417,8 +2289,8 @@ test_ui_columns_complaint_marker (Fixture       *fixture,
 
   /* by order, so that the line stays where it is; one without a complaint */
   gtk_column_view_sort_by_column (view, bd_queue_page_get_column (fixture->page, "order"), GTK_SORT_ASCENDING);
-  wait_for (fixture, model_loaded, "the queue by order");
-  settle ();
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue by order");
+  bd_test_ui_settle ();
   for (guint i = 0; row == NULL; i++)
     {
       g_autoptr(BdBackorder) candidate = nth_row (fixture, i);
@@ -2429,19 +2301,19 @@ test_ui_columns_complaint_marker (Fixture       *fixture,
           gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), i, TRUE);
         }
     }
-  settle ();
+  bd_test_ui_settle ();
   g_assert_false (gtk_widget_get_visible (find_cell (fixture, row, "complaint-marker")));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.log-complaint", NULL));
-  wait_for (fixture, dialog_shown, "the complaint dialog");
+  bd_test_ui_wait_for (fixture, dialog_shown, "the complaint dialog");
   dialog = find_dialog ();
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_text_view (GTK_WIDGET (dialog))));
   gtk_text_buffer_set_text (buffer, "Nobody told me it would take a month", -1);
   adw_message_dialog_response (dialog, "log");
   gtk_window_close (GTK_WINDOW (dialog));
-  wait_for (fixture, writes_done, "the complaint to be written");
-  wait_for (fixture, model_loaded, "the queue to reload");
-  settle ();
+  bd_test_ui_wait_for (fixture, writes_done, "the complaint to be written");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue to reload");
+  bd_test_ui_settle ();
 
   sql = g_strdup_printf ("SELECT count(*) FROM complaints WHERE line_id = %" G_GINT64_FORMAT " AND deleted = 0",
                          bd_backorder_get_id (row));
@@ -2449,12 +2321,12 @@ test_ui_columns_complaint_marker (Fixture       *fixture,
   marker = find_cell (fixture, row, "complaint-marker");
   g_assert_true (gtk_widget_get_visible (marker));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (marker), ==, "Complaint not resolved yet");
-  save_png (GTK_WIDGET (fixture->window), "ui-columns-complaint.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-columns-complaint.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.undo-last", NULL));
-  wait_for (fixture, writes_done, "the undo to be written");
-  wait_for (fixture, model_loaded, "the queue to reload after undo");
-  settle ();
+  bd_test_ui_wait_for (fixture, writes_done, "the undo to be written");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue to reload after undo");
+  bd_test_ui_settle ();
   g_assert_cmpint (bd_test_count (store, sql), ==, 0);
   g_assert_false (gtk_widget_get_visible (find_cell (fixture, row, "complaint-marker")));
 }
@@ -2490,7 +2362,7 @@ test_ui_columns_third_click (Fixture       *fixture,
   query = bd_queue_page_get_query (fixture->page);
   g_assert_cmpint (query->sort, ==, BD_SORT_CUSTOMER);
   g_assert_false (query->descending);
-  wait_for (fixture, model_loaded, "the queue by customer");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue by customer");
   g_assert_true (count_says (fixture, "Sorted by Customer"));
   g_assert_true (g_action_group_get_action_enabled (actions, "queue-order"));
 
@@ -2498,14 +2370,14 @@ test_ui_columns_third_click (Fixture       *fixture,
   query = bd_queue_page_get_query (fixture->page);
   g_assert_cmpint (query->sort, ==, BD_SORT_CUSTOMER);
   g_assert_true (query->descending);
-  wait_for (fixture, model_loaded, "the queue by customer, descending");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue by customer, descending");
   g_assert_true (count_says (fixture, "descending"));
 
   gtk_column_view_sort_by_column (view, customer, GTK_SORT_ASCENDING);
   query = bd_queue_page_get_query (fixture->page);
   g_assert_cmpint (query->sort, ==, BD_SORT_QUEUE);
   g_assert_false (query->descending);
-  wait_for (fixture, model_loaded, "the queue in queue order");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue in queue order");
   g_assert_true (count_says (fixture, "Queue order"));
   g_assert_false (g_action_group_get_action_enabled (actions, "queue-order"));
   /* no header shows a sort */
@@ -2533,7 +2405,7 @@ test_ui_columns_third_click (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "columns.queue-order", NULL));
   query = bd_queue_page_get_query (fixture->page);
   g_assert_cmpint (query->sort, ==, BD_SORT_QUEUE);
-  wait_for (fixture, model_loaded, "the queue in queue order again");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue in queue order again");
   g_assert_true (count_says (fixture, "Queue order"));
 }
 
@@ -2554,13 +2426,13 @@ test_ui_columns_narrow (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
   for (guint i = 0; i < 30; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  wait_for (fixture, model_loaded, "the queue by promise");
-  settle ();
-  save_png (GTK_WIDGET (fixture->window), "ui-columns-narrow-dark.png");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue by promise");
+  bd_test_ui_settle ();
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-columns-narrow-dark.png");
 
   first = g_list_model_get_item (gtk_column_view_get_columns (view), 0);
   g_assert_true (first == bd_queue_page_get_column (fixture->page, "priority"));
@@ -2653,8 +2525,8 @@ wait_for_selection (Fixture     *fixture,
                     const char  *what)
 {
   selection_wanted = wanted;
-  wait_for (fixture, selection_is_wanted, what);
-  drain ();
+  bd_test_ui_wait_for (fixture, selection_is_wanted, what);
+  bd_test_ui_drain ();
 }
 
 /* Ctrl+click adds a row to the selection and takes it out again. On GTK
@@ -2664,7 +2536,7 @@ static void
 test_ui_ctrl_click (Fixture       *fixture,
                     gconstpointer  data)
 {
-  settle ();
+  bd_test_ui_settle ();
 
   click_row (fixture, 0, NULL);
   wait_for_selection (fixture, (const guint[]) { 0, G_MAXUINT }, "a click to select the first row");
@@ -2720,15 +2592,15 @@ test_ui_bulk_lists_lines (Fixture       *fixture,
 
   g_assert_cmpuint (n_rows (fixture), >, 50);
   gtk_selection_model_select_range (bd_queue_page_get_selection (fixture->page), 0, 50, TRUE);
-  drain ();
+  bd_test_ui_drain ();
 
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (lines)));
   expected = g_strdup_printf ("%s\nand 40 more", joined);
   g_assert_cmpstr (gtk_label_get_label (lines), ==, expected);
-  save_png (GTK_WIDGET (fixture->window), "ui-bulk-pane.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-bulk-pane.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.cancel", NULL));
-  wait_for (fixture, dialog_shown, "the cancel dialog");
+  bd_test_ui_wait_for (fixture, dialog_shown, "the cancel dialog");
   dialog = find_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Cancel 50 Lines?");
   body = adw_message_dialog_get_body (dialog);
@@ -2736,13 +2608,13 @@ test_ui_bulk_lists_lines (Fixture       *fixture,
     g_assert_nonnull (strstr (body, named[i]));
   g_assert_null (strstr (body, unnamed[0]));
   g_assert_nonnull (strstr (body, "and 40 more"));
-  save_png (GTK_WIDGET (dialog), "ui-bulk-cancel-dialog.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-bulk-cancel-dialog.png");
   gtk_window_close (GTK_WINDOW (dialog));
-  drain ();
+  bd_test_ui_drain ();
 
   /* two lines: both named, nothing more */
   gtk_selection_model_select_range (bd_queue_page_get_selection (fixture->page), 0, 2, TRUE);
-  drain ();
+  bd_test_ui_drain ();
   g_clear_pointer (&expected, g_free);
   expected = g_strdup_printf ("%s\n%s", named[0], named[1]);
   g_assert_cmpstr (gtk_label_get_label (lines), ==, expected);
@@ -2754,15 +2626,15 @@ test_ui_bulk_lists_lines (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
   for (guint i = 0; i < 20; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   gtk_selection_model_select_range (bd_queue_page_get_selection (fixture->page), 0, 50, TRUE);
   g_signal_emit_by_name (bd_queue_page_get_column_view (fixture->page), "activate", 0);
-  settle ();
+  bd_test_ui_settle ();
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (lines)));
-  save_png (GTK_WIDGET (fixture->window), "ui-bulk-pane-narrow-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-bulk-pane-narrow-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
@@ -2786,18 +2658,18 @@ test_ui_cancel_dialog_narrow (Fixture       *fixture,
   gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 0, TRUE);
   for (guint i = 0; i < 20; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.cancel", NULL));
-  wait_for (fixture, dialog_shown, "the cancel dialog");
+  bd_test_ui_wait_for (fixture, dialog_shown, "the cancel dialog");
   dialog = find_dialog ();
-  save_png (GTK_WIDGET (dialog), "ui-cancel-dialog-narrow-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-cancel-dialog-narrow-dark.png");
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
 
-  placeholder = find_widget (find_widget (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY),
+  placeholder = bd_test_ui_find_widget (bd_test_ui_find_widget (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY),
                              GTK_TYPE_LABEL);
   g_assert_true (gtk_widget_get_mapped (placeholder));
   gtk_widget_measure (placeholder, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
@@ -2805,7 +2677,7 @@ test_ui_cancel_dialog_narrow (Fixture       *fixture,
   g_assert_cmpint (natural, <=, gtk_widget_get_width (gtk_widget_get_parent (placeholder)));
 
   gtk_window_close (GTK_WINDOW (dialog));
-  drain ();
+  bd_test_ui_drain ();
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
@@ -2823,19 +2695,19 @@ test_ui_bulk_toast_above_bar (Fixture       *fixture,
   graphene_rect_t bar_bounds, toast_bounds;
 
   gtk_selection_model_select_range (bd_queue_page_get_selection (fixture->page), 0, 5, TRUE);
-  drain ();
+  bd_test_ui_drain ();
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.set-priority", "i", 2);
-  wait_for (fixture, writes_done, "the priorities");
-  wait_for (fixture, model_loaded, "the queue after the priorities");
-  settle ();
+  bd_test_ui_wait_for (fixture, writes_done, "the priorities");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue after the priorities");
+  bd_test_ui_settle ();
 
   g_assert_true (gtk_action_bar_get_revealed (GTK_ACTION_BAR (bar)));
   /* libadwaita's own widget for a toast, registered with the first one */
   toast_type = g_type_from_name ("AdwToastWidget");
   g_assert_true (toast_type != G_TYPE_INVALID);
-  toast = find_widget (window, toast_type);
+  toast = bd_test_ui_find_widget (window, toast_type);
   g_assert_nonnull (toast);
-  save_png (window, "ui-bulk-toast.png");
+  bd_test_ui_save_png (window, "ui-bulk-toast.png");
 
   g_assert_true (gtk_widget_compute_bounds (bar, window, &bar_bounds));
   g_assert_true (gtk_widget_compute_bounds (toast, window, &toast_bounds));
@@ -2845,7 +2717,7 @@ test_ui_bulk_toast_above_bar (Fixture       *fixture,
 
   /* one line selected: no bar, and the toast back down */
   gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 0, TRUE);
-  settle ();
+  bd_test_ui_settle ();
   g_assert_false (gtk_action_bar_get_revealed (GTK_ACTION_BAR (bar)));
   g_assert_true (gtk_widget_compute_bounds (toast, window, &toast_bounds));
   g_assert_cmpfloat (toast_bounds.origin.y + toast_bounds.size.height, >, bar_bounds.origin.y);
@@ -2857,19 +2729,19 @@ test_ui_bulk_toast_above_bar (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
   for (guint i = 0; i < 20; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   gtk_selection_model_select_range (bd_queue_page_get_selection (fixture->page), 0, 3, TRUE);
-  drain ();
+  bd_test_ui_drain ();
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.set-priority", "i", 1);
-  wait_for (fixture, writes_done, "the priorities");
-  wait_for (fixture, model_loaded, "the queue after the priorities");
-  settle ();
-  toast = find_widget (window, toast_type);
+  bd_test_ui_wait_for (fixture, writes_done, "the priorities");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue after the priorities");
+  bd_test_ui_settle ();
+  toast = bd_test_ui_find_widget (window, toast_type);
   g_assert_nonnull (toast);
-  save_png (window, "ui-bulk-toast-narrow-dark.png");
+  bd_test_ui_save_png (window, "ui-bulk-toast-narrow-dark.png");
   g_assert_true (gtk_widget_compute_bounds (bar, window, &bar_bounds));
   g_assert_true (gtk_widget_compute_bounds (toast, window, &toast_bounds));
   g_assert_cmpfloat (toast_bounds.origin.y + toast_bounds.size.height, <=, bar_bounds.origin.y);
@@ -2899,32 +2771,32 @@ test_ui_pane_top_and_title (Fixture       *fixture,
 
       g_assert_true (bd_notes_add (store, id, text, NULL, NULL));
     }
-  wait_for (fixture, model_loaded, "the queue after the notes");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue after the notes");
 
   gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 0, TRUE);
-  settle ();
+  bd_test_ui_settle ();
   g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment), >, 300);
   gtk_adjustment_set_value (adjustment, 300);
-  settle ();
+  bd_test_ui_settle ();
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 300);
 
   /* the same line again, after a change: it stays where it was */
   g_assert_true (bd_notes_add (store, id, "One more", NULL, NULL));
   bd_store_emit_changed (store);
-  settle ();
+  bd_test_ui_settle ();
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 300);
 
   /* another line: from its top */
   gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 1, TRUE);
-  settle ();
+  bd_test_ui_settle ();
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
 
   /* Tab into the pane: its title is not selected */
   gtk_widget_grab_focus (GTK_WIDGET (bd_queue_page_get_column_view (fixture->page)));
   g_assert_true (gtk_widget_child_focus (detail, GTK_DIR_TAB_FORWARD));
-  settle ();
+  bd_test_ui_settle ();
   g_assert_false (gtk_label_get_selection_bounds (title, NULL, NULL));
-  save_png (GTK_WIDGET (fixture->window), "ui-pane-focus.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-pane-focus.png");
 }
 
 /* A shipped line has one button left, Log Complaint…: it is laid out like
@@ -2946,23 +2818,23 @@ test_ui_pane_shipped_buttons (Fixture       *fixture,
 
   /* every status: the line stays in the list once shipped */
   bd_queue_page_set_status_filter (fixture->page, BD_STATUS_FILTER_ALL);
-  wait_for (fixture, model_loaded, "the queue in every status");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue in every status");
   first = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 0);
   /* open (the sample data's purchasing puts lines on order) */
   g_assert_true (bd_backorder_is_open (first));
   id = bd_backorder_get_id (first);
 
   gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 0, TRUE);
-  settle ();
+  bd_test_ui_settle ();
   g_assert_true (gtk_widget_get_mapped (ship_button));
   g_assert_true (gtk_widget_compute_bounds (ship_button, detail, &open_bounds));
 
   g_assert_true (bd_actions_set_status (store, &id, 1, "shipped", NULL, FALSE, NULL, NULL));
   bd_store_emit_changed (store);
-  wait_for (fixture, model_loaded, "the queue after the shipping");
-  settle ();
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue after the shipping");
+  bd_test_ui_settle ();
   g_assert_cmpstr (bd_backorder_get_status (bd_line_detail_get_line (BD_LINE_DETAIL (detail))), ==, "shipped");
-  save_png (GTK_WIDGET (fixture->window), "ui-pane-shipped.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-pane-shipped.png");
 
   /* where the first button of an open line is, as wide as it would be */
   g_assert_false (gtk_widget_get_mapped (ship_button));
@@ -3026,11 +2898,11 @@ select_line_with_notes (Fixture *fixture)
   bd_store_set_author (other, "Someone Else");
   g_assert_true (bd_notes_add (other, id, "Supplier confirmed week 12", NULL, NULL));
   bd_store_emit_changed (store);
-  wait_for (fixture, model_loaded, "the queue after the notes");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue after the notes");
 
   gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page),
                                    bd_queue_model_find_id (bd_queue_page_get_model (fixture->page), id), TRUE);
-  settle ();
+  bd_test_ui_settle ();
   return id;
 }
 
@@ -3064,8 +2936,8 @@ test_ui_complaint_looks (Fixture       *fixture,
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_template_child (detail,
                                                                          BD_TYPE_LINE_DETAIL, "scroller")));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-  settle ();
-  save_png (GTK_WIDGET (fixture->window), "ui-notes.png");
+  bd_test_ui_settle ();
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-notes.png");
 
   /* narrow and dark (folding without animations makes GTK 4.8 warn: see
    * test_ui_narrow()) */
@@ -3074,16 +2946,16 @@ test_ui_complaint_looks (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
   for (guint i = 0; i < 20; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   g_signal_emit_by_name (bd_queue_page_get_column_view (fixture->page), "activate", 0);
-  settle ();
+  bd_test_ui_settle ();
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-  settle ();
+  bd_test_ui_settle ();
   g_assert_true (gtk_widget_get_mapped (note_row_part (complaint, "status_label")));
-  save_png (GTK_WIDGET (fixture->window), "ui-notes-narrow-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-notes-narrow-dark.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
@@ -3122,7 +2994,7 @@ test_ui_note_edit_delete (Fixture       *fixture,
   g_assert_true (gtk_widget_get_mapped (note_row_part (row, "edit_button")));
   g_assert_true (gtk_widget_is_sensitive (note_row_part (row, "edit_button")));
   gtk_widget_activate_action (GTK_WIDGET (row), "note.edit", NULL);
-  settle ();
+  bd_test_ui_settle ();
   g_assert_true (bd_note_row_get_editing (row));
   g_assert_true (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (row))) == note_row_part (row, "text_view"));
   text = dup_note_row_text (row);
@@ -3134,7 +3006,7 @@ test_ui_note_edit_delete (Fixture       *fixture,
    * goes on, the text as typed */
   g_assert_true (bd_notes_add (store, id, "Meanwhile", NULL, NULL));
   bd_store_emit_changed (store);
-  settle ();
+  bd_test_ui_settle ();
   g_assert_true (find_note_row (fixture, "Meanwhile") != NULL);
   g_assert_true (bd_note_row_get_editing (row));
   g_clear_pointer (&text, g_free);
@@ -3147,8 +3019,8 @@ test_ui_note_edit_delete (Fixture       *fixture,
                                                                 BD_TYPE_LINE_DETAIL, "scroller")));
 
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-    settle ();
-    save_png (GTK_WIDGET (fixture->window), "ui-note-editing.png");
+    bd_test_ui_settle ();
+    bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-note-editing.png");
   }
 
   /* an empty text cannot be saved */
@@ -3159,8 +3031,8 @@ test_ui_note_edit_delete (Fixture       *fixture,
 
   gtk_widget_activate_action (GTK_WIDGET (row), "note.save", NULL);
   g_assert_false (bd_note_row_get_editing (row));
-  wait_for (fixture, writes_done, "the edit");
-  settle ();
+  bd_test_ui_wait_for (fixture, writes_done, "the edit");
+  bd_test_ui_settle ();
   sql = g_strdup_printf ("SELECT count(*) FROM notes WHERE line_id = %" G_GINT64_FORMAT
                          " AND body = 'Customer called about the date' AND deleted = 0", id);
   g_assert_cmpint (bd_test_count (store, sql), ==, 1);
@@ -3172,28 +3044,28 @@ test_ui_note_edit_delete (Fixture       *fixture,
 
   /* Undo: the old text again */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.undo-last", NULL));
-  wait_for (fixture, writes_done, "the undo of the edit");
-  settle ();
+  bd_test_ui_wait_for (fixture, writes_done, "the undo of the edit");
+  bd_test_ui_settle ();
   g_assert_nonnull (find_note_row (fixture, "Custmer called about the date"));
   g_assert_null (find_note_row (fixture, "Customer called about the date"));
 
   /* Delete, with a toast to undo it */
   row = find_note_row (fixture, "Custmer called about the date");
   gtk_widget_activate_action (GTK_WIDGET (row), "note.delete", NULL);
-  wait_for (fixture, writes_done, "the delete");
-  wait_for (fixture, note_row_gone, "the deleted note to leave the pane");
-  settle ();
+  bd_test_ui_wait_for (fixture, writes_done, "the delete");
+  bd_test_ui_wait_for (fixture, note_row_gone, "the deleted note to leave the pane");
+  bd_test_ui_settle ();
   g_clear_pointer (&sql, g_free);
   sql = g_strdup_printf ("SELECT deleted FROM notes WHERE line_id = %" G_GINT64_FORMAT
                          " AND body = 'Custmer called about the date'", id);
   g_assert_cmpint (bd_test_count (store, sql), ==, 1);
   g_assert_cmpuint (count_labels (history, "Note deleted: Custmer called about the date"), ==, 1);
   g_assert_cmpuint (count_labels (GTK_WIDGET (fixture->window), "Note deleted"), ==, 1);
-  save_png (GTK_WIDGET (fixture->window), "ui-note-deleted.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-note-deleted.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.undo-last", NULL));
-  wait_for (fixture, writes_done, "the undo of the delete");
-  settle ();
+  bd_test_ui_wait_for (fixture, writes_done, "the undo of the delete");
+  bd_test_ui_settle ();
   g_assert_cmpint (bd_test_count (store, sql), ==, 0);
   g_assert_nonnull (find_note_row (fixture, "Custmer called about the date"));
   g_assert_cmpuint (count_labels (history, "Undone: note restored: Custmer called about the date"), ==, 1);
@@ -3246,20 +3118,20 @@ test_ui_note_keys (Fixture       *fixture,
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (note_row_part (row, "text_view")));
 
   gtk_widget_activate_action (GTK_WIDGET (row), "note.edit", NULL);
-  settle ();
+  bd_test_ui_settle ();
   gtk_text_buffer_set_text (buffer, "Not this", -1);
   press_keys (fixture, "Escape");
-  wait_for (fixture, row_not_editing, "Escape to end the editing");
+  bd_test_ui_wait_for (fixture, row_not_editing, "Escape to end the editing");
   g_assert_true (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (row))) == note_row_part (row, "edit_button"));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (note_row_part (row, "body_label"))), ==,
                    "Custmer called about the date");
 
   gtk_widget_activate_action (GTK_WIDGET (row), "note.edit", NULL);
-  settle ();
+  bd_test_ui_settle ();
   gtk_text_buffer_set_text (buffer, "Customer called about the date", -1);
   press_keys (fixture, "ctrl+Return");
-  wait_for (fixture, row_not_editing, "Ctrl+Enter to save");
-  wait_for (fixture, writes_done, "the edit");
+  bd_test_ui_wait_for (fixture, row_not_editing, "Ctrl+Enter to save");
+  bd_test_ui_wait_for (fixture, writes_done, "the edit");
   g_assert_true (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (row))) == note_row_part (row, "edit_button"));
   sql = g_strdup_printf ("SELECT count(*) FROM notes WHERE line_id = %" G_GINT64_FORMAT
                          " AND body = 'Customer called about the date'", id);
@@ -3270,17 +3142,7 @@ test_ui_note_keys (Fixture       *fixture,
 static BdComposeDialog *
 find_compose_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (BD_IS_COMPOSE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return BD_COMPOSE_DIALOG (window);
-    }
-
-  return NULL;
+  return bd_test_ui_find_window (BD_TYPE_COMPOSE_DIALOG);
 }
 
 static gboolean
@@ -3347,7 +3209,7 @@ find_compose_row (BdComposeDialog *dialog,
   for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *row = find_widget (child, BD_TYPE_COMPOSE_ROW);
+      GtkWidget *row = bd_test_ui_find_widget (child, BD_TYPE_COMPOSE_ROW);
 
       if (row != NULL && gtk_widget_get_child_visible (child) && bd_compose_row_get_item (BD_COMPOSE_ROW (row)) &&
           g_strcmp0 (bd_compose_item_get_ref (bd_compose_row_get_item (BD_COMPOSE_ROW (row))), ref) == 0)
@@ -3389,11 +3251,11 @@ test_ui_compose_send (Fixture       *fixture,
   set_company_name (store);
 
   gtk_selection_model_select_range (selection, 0, 3, TRUE);
-  drain ();
+  bd_test_ui_drain ();
   g_assert_true (gtk_widget_is_sensitive (find_action_button (GTK_WIDGET (fixture->page), "queue.send-message")));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.send-message", NULL));
-  wait_for (fixture, compose_ready, "the messages to be written");
+  bd_test_ui_wait_for (fixture, compose_ready, "the messages to be written");
   dialog = find_compose_dialog ();
   g_assert_cmpstr (bd_compose_dialog_get_kind (dialog), ==, "delay_update");
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (dialog_child (dialog, "server_revealer"))));
@@ -3403,7 +3265,7 @@ test_ui_compose_send (Fixture       *fixture,
   items = bd_compose_dialog_get_items (dialog);
   g_assert_cmpuint (g_list_model_get_n_items (items), ==, 3);
   g_assert_cmpuint (bd_compose_dialog_get_n_sendable (dialog), ==, 3);
-  save_png (GTK_WIDGET (dialog), "ui-compose-preview.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-compose-preview.png");
   for (guint i = 0; i < 3; i++)
     {
       g_autoptr(BdComposeItem) item = g_list_model_get_item (items, i);
@@ -3441,7 +3303,7 @@ test_ui_compose_send (Fixture       *fixture,
   /* Send: each goes once, and the dialog says what came of it; the
    * refused one failed with the server's reason */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "compose.send", NULL));
-  wait_for (fixture, compose_done, "the messages to be sent");
+  bd_test_ui_wait_for (fixture, compose_done, "the messages to be sent");
   for (guint i = 0; i < 3; i++)
     {
       g_autoptr(BdComposeItem) item = g_list_model_get_item (items, i);
@@ -3485,14 +3347,14 @@ test_ui_compose_send (Fixture       *fixture,
     }
   g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM messages WHERE status = 'sent'"), ==, 2);
   g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM messages WHERE status = 'failed'"), ==, 1);
-  save_png (GTK_WIDGET (dialog), "ui-compose-sent.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-compose-sent.png");
 
   /* the one that failed is in sight */
   {
     g_autoptr(BdComposeItem) failed = g_list_model_get_item (items, 1);
 
     for (guint i = 0; i < 20; i++)
-      drain ();
+      bd_test_ui_drain ();
     g_assert_nonnull (find_compose_row (dialog, bd_compose_item_get_ref (failed)));
   }
 
@@ -3501,18 +3363,18 @@ test_ui_compose_send (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 640);
   for (guint i = 0; i < 20; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
-  save_png (GTK_WIDGET (dialog), "ui-compose-sent-narrow-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-compose-sent-narrow-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "compose.close", NULL));
-  wait_for (fixture, compose_closed, "the dialog to close");
+  bd_test_ui_wait_for (fixture, compose_closed, "the dialog to close");
 
   /* the line's history tells of the message */
   gtk_selection_model_select_item (selection, 0, TRUE);
-  drain ();
+  bd_test_ui_drain ();
   {
     BdBackorder *line = g_ptr_array_index (lines, 0);
     g_autofree char *told = g_strdup_printf ("Message sent: Your order %s: a new date for %s",
@@ -3552,7 +3414,7 @@ test_ui_compose_eml (Fixture       *fixture,
 
   /* from the main menu: every overdue line */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.message-overdue", NULL));
-  wait_for (fixture, compose_ready, "the messages to be written");
+  bd_test_ui_wait_for (fixture, compose_ready, "the messages to be written");
   dialog = find_compose_dialog ();
   items = bd_compose_dialog_get_items (dialog);
   n = g_list_model_get_n_items (items);
@@ -3569,11 +3431,11 @@ test_ui_compose_eml (Fixture       *fixture,
 
     g_assert_cmpstr (bd_compose_item_get_problem (item), ==, "No mail server is set up on this computer");
   }
-  save_png (GTK_WIDGET (dialog), "ui-compose-no-server.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-compose-no-server.png");
 
   /* Save as .eml Files… (what the folder chooser hands over) */
   bd_compose_dialog_set_eml_folder (dialog, folder_file);
-  wait_for (fixture, compose_ready, "the messages to be written as files");
+  bd_test_ui_wait_for (fixture, compose_ready, "the messages to be written as files");
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (dialog_child (dialog, "server_revealer"))));
   g_assert_cmpuint (bd_compose_dialog_get_n_sendable (dialog), ==, n);
   {
@@ -3590,10 +3452,10 @@ test_ui_compose_eml (Fixture       *fixture,
   g_assert_false (gtk_widget_is_sensitive (dialog_child (dialog, "send_button")));
   gtk_editable_set_text (GTK_EDITABLE (sender), "desk@shop.example");
   g_assert_true (gtk_widget_is_sensitive (dialog_child (dialog, "send_button")));
-  save_png (GTK_WIDGET (dialog), "ui-compose-eml.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-compose-eml.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "compose.send", NULL));
-  wait_for (fixture, compose_done, "the messages to be saved");
+  bd_test_ui_wait_for (fixture, compose_done, "the messages to be saved");
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(BdComposeItem) item = g_list_model_get_item (items, i);
@@ -3608,7 +3470,7 @@ test_ui_compose_eml (Fixture       *fixture,
   g_assert_cmpuint (n_files, ==, n);
   g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM messages WHERE status = 'saved'"), ==, n);
   gtk_window_close (GTK_WINDOW (dialog));
-  wait_for (fixture, compose_closed, "the dialog to close");
+  bd_test_ui_wait_for (fixture, compose_closed, "the dialog to close");
 }
 
 /* Cancel while messages go stops after the one on its way: it is saved,
@@ -3635,10 +3497,10 @@ test_ui_compose_cancel (Fixture       *fixture,
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.message-overdue", NULL));
-  wait_for (fixture, compose_ready, "the messages to be written");
+  bd_test_ui_wait_for (fixture, compose_ready, "the messages to be written");
   dialog = find_compose_dialog ();
   bd_compose_dialog_set_eml_folder (dialog, folder_file);
-  wait_for (fixture, compose_ready, "the messages to be written as files");
+  bd_test_ui_wait_for (fixture, compose_ready, "the messages to be written as files");
   items = bd_compose_dialog_get_items (dialog);
   n = g_list_model_get_n_items (items);
   g_assert_cmpuint (n, >, 2);
@@ -3663,14 +3525,14 @@ test_ui_compose_cancel (Fixture       *fixture,
 
   /* Escape is Cancel; closing the window would be too: it stays open */
   gtk_window_close (GTK_WINDOW (dialog));
-  drain ();
+  bd_test_ui_drain ();
   g_assert_true (find_compose_dialog () == dialog);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (dialog_child (dialog, "progress_label"))), ==,
                    "Stopping after this message…");
-  save_png (GTK_WIDGET (dialog), "ui-compose-stopping.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-compose-stopping.png");
   g_assert_true (bd_store_commit (other, &error));
 
-  wait_for (fixture, compose_done, "the sending to stop");
+  bd_test_ui_wait_for (fixture, compose_done, "the sending to stop");
   g_assert_cmpint (bd_compose_item_get_state (first), ==, BD_COMPOSE_STATE_SAVED);
   for (guint i = 1; i < n; i++)
     {
@@ -3689,9 +3551,9 @@ test_ui_compose_cancel (Fixture       *fixture,
     n_files++;
   g_assert_cmpuint (n_files, ==, 1);
   g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM messages"), ==, 1);
-  save_png (GTK_WIDGET (dialog), "ui-compose-stopped.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-compose-stopped.png");
   gtk_window_close (GTK_WINDOW (dialog));
-  wait_for (fixture, compose_closed, "the dialog to close");
+  bd_test_ui_wait_for (fixture, compose_closed, "the dialog to close");
 }
 
 /* The main menu's lists: the lines that need a delay notice get the
@@ -3717,7 +3579,7 @@ test_ui_compose_targets (Fixture       *fixture,
 
       g_assert_no_error (error);
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), cases[c].action, NULL));
-      wait_for (fixture, compose_ready, "the messages to be written");
+      bd_test_ui_wait_for (fixture, compose_ready, "the messages to be written");
       dialog = find_compose_dialog ();
       items = bd_compose_dialog_get_items (dialog);
       g_assert_cmpstr (bd_compose_dialog_get_kind (dialog), ==, cases[c].kind);
@@ -3736,7 +3598,7 @@ test_ui_compose_targets (Fixture       *fixture,
 
       /* another kind is written again */
       bd_compose_dialog_set_kind (dialog, "shipped");
-      wait_for (fixture, compose_ready, "the messages to be written again");
+      bd_test_ui_wait_for (fixture, compose_ready, "the messages to be written again");
       if (ids->len > 0)
         {
           g_autoptr(BdComposeItem) item = g_list_model_get_item (items, 0);
@@ -3746,7 +3608,7 @@ test_ui_compose_targets (Fixture       *fixture,
           g_assert_nonnull (strstr (outgoing->subject, "has shipped"));
         }
       gtk_widget_activate_action (GTK_WIDGET (dialog), "compose.cancel", NULL);
-      wait_for (fixture, compose_closed, "the dialog to close");
+      bd_test_ui_wait_for (fixture, compose_closed, "the dialog to close");
     }
 }
 
@@ -3806,7 +3668,7 @@ show_communication_page (Fixture *fixture)
                                                                        "view_stack"));
 
   adw_view_stack_set_visible_child_name (stack, "communication");
-  drain ();
+  bd_test_ui_drain ();
 }
 
 /* The Communication page: a template's text is checked as it is typed
@@ -3841,7 +3703,7 @@ test_ui_templates_edit (Fixture       *fixture,
                               bd_backorder_get_product_name (line));
   g_assert_cmpstr (editor_label (editor, "preview_subject_label"), ==, expected);
   g_assert_false (gtk_widget_is_sensitive (save));
-  save_png (GTK_WIDGET (fixture->window), "ui-templates.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-templates.png");
 
   /* an unknown placeholder: underlined, named by line and column, no Save */
   set_body (editor, "Dear {{customer.name}},\nnews of {{customer.nam}} soon.");
@@ -3858,7 +3720,7 @@ test_ui_templates_edit (Fixture       *fixture,
   g_assert_cmpstr (editor_label (editor, "preview_problem_label"), ==,
                    "The preview shows once the template has no errors.");
   g_assert_cmpstr (kind_state (page, "delay_update"), ==, "Changed, not saved");
-  save_png (GTK_WIDGET (fixture->window), "ui-templates-error.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-templates-error.png");
 
   /* a brace left open in the subject: the subject says so */
   set_body (editor, "Hello {{customer.name}}, news about {{product.name}}.");
@@ -3904,8 +3766,8 @@ test_ui_templates_edit (Fixture       *fixture,
 
   /* Save: stored, edited, and what the next message says */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "template.save", NULL));
-  wait_for (fixture, editor_idle, "the template to be saved");
-  drain ();
+  bd_test_ui_wait_for (fixture, editor_idle, "the template to be saved");
+  bd_test_ui_drain ();
   g_assert_cmpint (bd_test_count (store, "SELECT edited FROM templates WHERE kind = 'delay_update'"
                                          " AND language = 'en'"), ==, 1);
   {
@@ -3926,16 +3788,16 @@ test_ui_templates_edit (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (editor_child (editor, "unsaved_label")));
   g_assert_true (gtk_widget_get_visible (editor_child (editor, "edited_label")));
   g_assert_cmpstr (kind_state (page, "delay_update"), ==, "Edited: en");
-  save_png (GTK_WIDGET (fixture->window), "ui-templates-saved.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-templates-saved.png");
 
   /* Restore Default Text…, once asked: the app's text again */
   g_assert_true (gtk_widget_is_sensitive (editor_child (editor, "restore_button")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "template.restore", NULL));
-  wait_for (fixture, dialog_shown, "the question before restoring");
+  bd_test_ui_wait_for (fixture, dialog_shown, "the question before restoring");
   adw_message_dialog_response (find_dialog (), "restore");
   gtk_window_close (GTK_WINDOW (find_dialog ()));
-  wait_for (fixture, editor_idle, "the default text to be restored");
-  drain ();
+  bd_test_ui_wait_for (fixture, editor_idle, "the default text to be restored");
+  bd_test_ui_drain ();
   g_assert_cmpint (bd_test_count (store, "SELECT edited FROM templates WHERE kind = 'delay_update'"
                                          " AND language = 'en'"), ==, 0);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (subject)), ==,
@@ -3963,7 +3825,7 @@ test_ui_templates_edit (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
   for (guint i = 0; i < 40; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
@@ -3973,11 +3835,11 @@ test_ui_templates_edit (Fixture       *fixture,
                            GTK_WIDGET (page), BD_TYPE_COMMUNICATION_PAGE, "kind_list"))));
   for (guint i = 0; i < 40; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (editor)));
-  save_png (GTK_WIDGET (fixture->window), "ui-templates-narrow-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-templates-narrow-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
@@ -4027,11 +3889,11 @@ show_pane_messages (Fixture *fixture)
   graphene_rect_t bounds;
 
   for (guint i = 0; i < 10; i++)
-    drain ();
+    bd_test_ui_drain ();
   g_assert_true (gtk_widget_compute_bounds (list, gtk_scrolled_window_get_child (scroller), &bounds));
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroller), bounds.origin.y - 60);
   for (guint i = 0; i < 10; i++)
-    drain ();
+    bd_test_ui_drain ();
 }
 
 static char *
@@ -4090,7 +3952,7 @@ test_ui_messages_retry (Fixture       *fixture,
 
   set_company_name (store);
   gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 0, TRUE);
-  drain ();
+  bd_test_ui_drain ();
   g_assert_cmpuint (count_labels (GTK_WIDGET (detail), "No messages yet"), ==, 1);
 
   /* refused by the server: failed, with its reason, and Retry */
@@ -4098,7 +3960,7 @@ test_ui_messages_retry (Fixture       *fixture,
   set_mail_server (store, port);
   refused_uuid = send_delay_update (store, bd_backorder_get_id (line));
   bd_test_smtp_server_stop (&server);
-  drain ();
+  bd_test_ui_drain ();
   row = find_message_row (fixture, refused_uuid);
   g_assert_nonnull (row);
   g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "Not sent by email · "));
@@ -4110,21 +3972,21 @@ test_ui_messages_retry (Fixture       *fixture,
     g_assert_nonnull (strstr (message->error, "550"));
     reason = g_strdup_printf ("To %s\n%s", email, message->error);
     adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-    drain ();
+    bd_test_ui_drain ();
     g_assert_cmpuint (count_labels (row, reason), ==, 1);
   }
   retry = find_action_button (row, "queue.retry-message");
   g_assert_nonnull (retry);
   g_assert_true (gtk_widget_is_sensitive (retry));
   show_pane_messages (fixture);
-  save_png (GTK_WIDGET (fixture->window), "ui-messages-failed.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-messages-failed.png");
 
   /* the server takes it now: Retry sends it, once */
   server = bd_test_smtp_server_start (out, NULL, &port);
   set_mail_server (store, port);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.retry-message", "s", refused_uuid));
-  wait_for (fixture, retry_done, "the message to be sent again");
-  drain ();
+  bd_test_ui_wait_for (fixture, retry_done, "the message to be sent again");
+  bd_test_ui_drain ();
   status = message_status (store, refused_uuid);
   g_assert_cmpstr (status, ==, "sent");
   received = bd_test_smtp_received (out);
@@ -4141,21 +4003,21 @@ test_ui_messages_retry (Fixture       *fixture,
   g_clear_pointer (&status, g_free);
   status = message_status (store, unknown_uuid);
   g_assert_cmpstr (status, ==, "unknown");
-  drain ();
+  bd_test_ui_drain ();
   row = find_message_row (fixture, unknown_uuid);
   g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "May have gone out"));
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   show_pane_messages (fixture);
-  save_png (GTK_WIDGET (fixture->window), "ui-messages-unknown.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-messages-unknown.png");
 
   /* Send Again… asks; Cancel sends nothing */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.retry-message", "s", unknown_uuid));
-  wait_for (fixture, dialog_shown, "the question before sending again");
+  bd_test_ui_wait_for (fixture, dialog_shown, "the question before sending again");
   g_assert_cmpstr (adw_message_dialog_get_heading (find_dialog ()), ==, "Send the Message Again?");
-  save_png (GTK_WIDGET (find_dialog ()), "ui-messages-send-again.png");
+  bd_test_ui_save_png (GTK_WIDGET (find_dialog ()), "ui-messages-send-again.png");
   adw_message_dialog_response (find_dialog (), "cancel");
   gtk_window_close (GTK_WINDOW (find_dialog ()));
-  drain ();
+  bd_test_ui_drain ();
   g_assert_false (bd_queue_page_get_retrying (fixture->page));
   g_clear_pointer (&status, g_free);
   status = message_status (store, unknown_uuid);
@@ -4163,10 +4025,10 @@ test_ui_messages_retry (Fixture       *fixture,
 
   /* … and Send Again sends it */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.retry-message", "s", unknown_uuid));
-  wait_for (fixture, dialog_shown, "the question before sending again");
+  bd_test_ui_wait_for (fixture, dialog_shown, "the question before sending again");
   adw_message_dialog_response (find_dialog (), "send");
   gtk_window_close (GTK_WINDOW (find_dialog ()));
-  wait_for (fixture, retry_done, "the message to be sent again");
+  bd_test_ui_wait_for (fixture, retry_done, "the message to be sent again");
   g_clear_pointer (&status, g_free);
   status = message_status (store, unknown_uuid);
   g_assert_cmpstr (status, ==, "sent");
@@ -4182,18 +4044,18 @@ test_ui_messages_retry (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
   for (guint i = 0; i < 40; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   g_signal_emit_by_name (bd_queue_page_get_column_view (fixture->page), "activate", 0);
   for (guint i = 0; i < 40; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
   show_pane_messages (fixture);
-  save_png (GTK_WIDGET (fixture->window), "ui-messages-narrow-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-messages-narrow-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
@@ -4210,22 +4072,7 @@ main (int    argc,
   else
     mount_namespace_errno = errno;
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  /* The tests check what the window does, not how it slides: without
-   * animations nothing is left running in libadwaita 1.2's animation code
-   * when a test's window goes (a rare crash there under a loaded run, and
-   * the leaflet's slide leaks under the sanitizers). */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = bd_application_new ("io.github.backorderdesk.BackorderDesk.Test", G_APPLICATION_NON_UNIQUE);
-  {
-    g_autoptr(GError) error = NULL;
-
-    g_application_register (G_APPLICATION (app), NULL, &error);
-    g_assert_no_error (error);
-  }
+  app = bd_test_ui_init (&argc, &argv, "io.github.backorderdesk.BackorderDesk.Test");
 
 #define ADD(path, func, demo) \
   g_test_add (path, Fixture, GINT_TO_POINTER (demo), fixture_set_up, func, fixture_tear_down)
