@@ -29,6 +29,7 @@ struct _BdStore
   GDateTime *fixed_now;
   GRand *rand;
   GHashTable *cached_stmts;
+  GHashTable *built_stmts;     /* SQL (owned) -> statement */
   GHashTable *scripts;       /* SQL (owned) -> Script */
 
   /* UUIDv7 monotonic counter (RFC 9562, method 1) */
@@ -92,6 +93,7 @@ bd_store_finalize (GObject *object)
 
   /* Statements go before the connection they belong to. */
   g_clear_pointer (&self->cached_stmts, g_hash_table_unref);
+  g_clear_pointer (&self->built_stmts, g_hash_table_unref);
   g_clear_pointer (&self->scripts, g_hash_table_unref);
   g_clear_pointer (&self->changed_tables, g_hash_table_unref);
   if (self->monitor != NULL)
@@ -141,6 +143,7 @@ bd_store_init (BdStore *self)
   self->author = g_strdup (real_name);
   self->cached_stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                               bd_stmt_free);
+  self->built_stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, bd_stmt_free);
   self->scripts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, script_free);
 }
 
@@ -316,6 +319,38 @@ bd_store_cached (BdStore     *self,
           return NULL;
         }
       g_hash_table_insert (self->cached_stmts, (gpointer)sql, stmt);
+    }
+  else
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+    }
+
+  return stmt;
+}
+
+/* As bd_store_cached(), for SQL built at run time (a table's name, the
+ * columns a document has): the statement is kept under a copy of @sql. For
+ * the statements that run once per document of a sync, whose parsing was
+ * most of a pull's time. */
+sqlite3_stmt *
+bd_store_cached_built (BdStore     *self,
+                       const char  *sql,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (BD_IS_STORE (self), NULL);
+
+  stmt = g_hash_table_lookup (self->built_stmts, sql);
+  if (stmt == NULL)
+    {
+      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+        {
+          bd_store_set_sql_error (self, error, _("preparing a query"));
+          return NULL;
+        }
+      g_hash_table_insert (self->built_stmts, g_strdup (sql), stmt);
     }
   else
     {

@@ -82,6 +82,9 @@ sqlite3_stmt *bd_store_prepare           (BdStore      *self,
 sqlite3_stmt *bd_store_cached             (BdStore      *self,
                                           const char   *sql,
                                           GError      **error);
+sqlite3_stmt *bd_store_cached_built       (BdStore      *self,
+                                          const char   *sql,
+                                          GError      **error);
 typedef gboolean (*BdStatementFunc) (BdStore      *store,
                                      sqlite3_stmt *stmt,
                                      gpointer      data,

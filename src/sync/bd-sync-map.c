@@ -373,7 +373,7 @@ bd_sync_load_doc (BdStore           *store,
                   GError           **error)
 {
   g_autofree char *sql = g_strconcat (table->select_sql, " WHERE t.id = ?", NULL);
-  g_autoptr(BdStmt) stmt = bd_store_prepare (store, sql, error);
+  sqlite3_stmt *stmt = bd_store_cached_built (store, sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -382,15 +382,20 @@ bd_sync_load_doc (BdStore           *store,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
+      JsonObject *doc;
+
       if (dirty != NULL)
         *dirty = sqlite3_column_int (stmt, 3);
-      return bd_sync_row_to_doc (table, stmt);
+      doc = bd_sync_row_to_doc (table, stmt);
+      sqlite3_reset (stmt);
+      return doc;
     }
   if (rc != SQLITE_DONE)
     bd_store_set_sql_error (store, error, _("reading"));
   else
     g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND, _("No row %" G_GINT64_FORMAT " in %s"),
                  rowid, table->name);
+  sqlite3_reset (stmt);
   return NULL;
 }
 
@@ -478,7 +483,8 @@ bd_sync_resolve_uuid (BdStore     *store,
                       GError     **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT id FROM \"%s\" WHERE uuid = ?", table);
-  g_autoptr(BdStmt) stmt = bd_store_prepare (store, sql, error);
+  sqlite3_stmt *stmt = bd_store_cached_built (store, sql, error);
+  gint64 id = 0;
   int rc;
 
   if (stmt == NULL)
@@ -486,13 +492,14 @@ bd_sync_resolve_uuid (BdStore     *store,
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
-  if (rc != SQLITE_DONE)
+    id = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
     {
       bd_store_set_sql_error (store, error, _("reading"));
-      return -1;
+      id = -1;
     }
-  return 0;
+  sqlite3_reset (stmt);
+  return id;
 }
 
 /* Writes the fields of @doc (checked by bd_sync_check_doc()) into row
@@ -515,7 +522,7 @@ bd_sync_write_row (BdStore           *store,
   g_autoptr(GString) values = g_string_new (NULL);
   g_autoptr(GPtrArray) present = g_ptr_array_new ();
   g_autoptr(GArray) ids = g_array_new (FALSE, TRUE, sizeof (gint64));
-  g_autoptr(BdStmt) stmt = NULL;
+  sqlite3_stmt *stmt = NULL;
   int n = 1;
 
   for (guint i = 0; i < table->columns->len; i++)
@@ -563,7 +570,7 @@ bd_sync_write_row (BdStore           *store,
       g_string_append (sql, " WHERE id = ?");
     }
 
-  stmt = bd_store_prepare (store, sql->str, error);
+  stmt = bd_store_cached_built (store, sql->str, error);
   if (stmt == NULL)
     return BD_SYNC_WRITE_FAILED;
   sqlite3_bind_text (stmt, n++, uuid, -1, SQLITE_TRANSIENT);
@@ -596,8 +603,10 @@ bd_sync_write_row (BdStore           *store,
       g_autofree char *what = g_strdup_printf (_("writing %s from the server"), table->name);
 
       bd_store_set_sql_error (store, error, what);
+      sqlite3_reset (stmt);
       return BD_SYNC_WRITE_FAILED;
     }
+  sqlite3_reset (stmt);
   if (new_rowid != NULL)
     *new_rowid = rowid != 0 ? rowid : sqlite3_last_insert_rowid (bd_store_get_db (store));
 

@@ -67,7 +67,7 @@ exec_text (BdStore     *store,
            const char  *c,
            GError     **error)
 {
-  g_autoptr(BdStmt) stmt = bd_store_prepare (store, sql, error);
+  sqlite3_stmt *stmt = bd_store_cached_built (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -84,14 +84,16 @@ query_text (BdStore    *store,
             const char *sql,
             const char *arg)
 {
-  g_autoptr(BdStmt) stmt = bd_store_prepare (store, sql, NULL);
+  sqlite3_stmt *stmt = bd_store_cached_built (store, sql, NULL);
+  char *text = NULL;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    return bd_stmt_dup_text (stmt, 0);
-  return NULL;
+    text = bd_stmt_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  return text;
 }
 
 /* ---- the engine ---- */
@@ -468,9 +470,9 @@ push_table (BdSync             *self,
               gboolean same = g_strcmp0 (now_body, bodies->pdata[i]) == 0;
               g_autofree char *update = g_strdup_printf ("UPDATE \"%s\" SET rev = ?1%s WHERE id = ?2",
                                                          table->name, same ? ", dirty = 0" : "");
-              g_autoptr(BdStmt) up = NULL;
+              sqlite3_stmt *up = NULL;
 
-              ok = now != NULL && (up = bd_store_prepare (self->store, update, error)) != NULL;
+              ok = now != NULL && (up = bd_store_cached_built (self->store, update, error)) != NULL;
               if (ok)
                 {
                   sqlite3_bind_text (up, 1, rev, -1, SQLITE_TRANSIENT);
@@ -746,7 +748,7 @@ find_natural (BdSync             *self,
     {
       char **names = table->keys->pdata[k];
       g_autoptr(GString) sql = g_string_new (NULL);
-      g_autoptr(BdStmt) stmt = NULL;
+      sqlite3_stmt *stmt = NULL;
       g_autoptr(GArray) values = g_array_new (FALSE, TRUE, sizeof (gint64));
       gboolean usable = TRUE;
       int rc;
@@ -775,7 +777,7 @@ find_natural (BdSync             *self,
       if (g_array_index (table->key_partial, gboolean, k))
         g_string_append (sql, " AND deleted = 0");
 
-      stmt = bd_store_prepare (self->store, sql->str, error);
+      stmt = bd_store_cached_built (self->store, sql->str, error);
       if (stmt == NULL)
         return -1;
       for (guint i = 0; names[i] != NULL; i++)
@@ -792,10 +794,16 @@ find_natural (BdSync             *self,
         }
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
-        return sqlite3_column_int64 (stmt, 0);
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+
+          sqlite3_reset (stmt);
+          return id;
+        }
       if (rc != SQLITE_DONE)
         {
           bd_store_set_sql_error (self->store, error, _("reading"));
+          sqlite3_reset (stmt);
           return -1;
         }
     }
@@ -819,13 +827,13 @@ dirty_references (BdSync             *self,
         {
           const BdSyncColumn *column = other->columns->pdata[i];
           g_autofree char *sql = NULL;
-          g_autoptr(BdStmt) stmt = NULL;
+          sqlite3_stmt *stmt = NULL;
 
           if (g_strcmp0 (column->ref_table, table->name) != 0)
             continue;
           sql = g_strdup_printf ("UPDATE \"%s\" SET dirty = 1 WHERE \"%s\" = ? AND rev IS NOT NULL",
                                  other->name, column->name);
-          stmt = bd_store_prepare (self->store, sql, error);
+          stmt = bd_store_cached_built (self->store, sql, error);
           if (stmt == NULL)
             return FALSE;
           sqlite3_bind_int64 (stmt, 1, rowid);
@@ -953,7 +961,7 @@ apply_doc (BdSync      *self,
         {
           g_autofree char *sql = g_strdup_printf ("UPDATE \"%s\" SET deleted = 1, dirty = 0, rev = ? WHERE id = ?",
                                                   table->name);
-          g_autoptr(BdStmt) stmt = bd_store_prepare (self->store, sql, error);
+          sqlite3_stmt *stmt = bd_store_cached_built (self->store, sql, error);
 
           if (stmt == NULL)
             return FAILED;
@@ -1210,35 +1218,105 @@ check_changes (BdSync      *self,
   return TRUE;
 }
 
-static gboolean
-pull_page (BdSync        *self,
-           gboolean      *more,
-           GCancellable  *cancellable,
-           GError       **error)
+/* A page of _changes, fetched and checked, not yet written. */
+typedef struct
 {
-  g_autofree char *since = setting_get (self->store, "sync.last_seq");
-  g_autofree char *since_escaped = g_uri_escape_string (since != NULL ? since : "0", NULL, FALSE);
+  JsonNode *reply;
+  char *last_seq;
+  guint n;
+} Page;
+
+static void
+page_free (Page *page)
+{
+  if (page == NULL)
+    return;
+  json_node_unref (page->reply);
+  g_free (page->last_seq);
+  g_free (page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
+
+/* The page of changes after @since, checked; NULL with @error set when the
+ * server cannot be reached or its reply is not a page of changes. Runs on
+ * a thread of its own while the page before is written: it reads only
+ * the map, which does not change, and the connection, whose requests
+ * libsoup (>= 3.2) takes from any thread. */
+static Page *
+fetch_page (BdSync        *self,
+            const char    *since,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autofree char *since_escaped = g_uri_escape_string (since, NULL, FALSE);
   g_autofree char *path = g_strdup_printf ("_changes?since=%s&include_docs=true&conflicts=true&limit=%u",
                                            since_escaped, self->page_size);
   g_autoptr(JsonNode) reply = bd_couch_request (self->couch, "GET", path, NULL, NULL, cancellable, error);
   g_autofree char *last_seq = NULL;
-  JsonArray *results;
-  guint n;
+  Page *page;
 
-  *more = FALSE;
   if (reply == NULL || !check_changes (self, reply, &last_seq, error))
-    return FALSE;
-  results = json_object_get_array_member (json_node_get_object (reply), "results");
-  n = json_array_get_length (results);
+    return NULL;
+  page = g_new0 (Page, 1);
+  page->n = json_array_get_length (json_object_get_array_member (json_node_get_object (reply), "results"));
+  page->reply = g_steal_pointer (&reply);
+  page->last_seq = g_steal_pointer (&last_seq);
+  return page;
+}
 
-  /* the page and its sequence in one transaction: the cursor never
-   * moves past what is not written */
+/* The next page, fetched while this one is written. */
+typedef struct
+{
+  BdSync *self;
+  char *since;
+  GCancellable *cancellable;
+  GError *error;
+} Prefetch;
+
+static gpointer
+prefetch_thread (gpointer data)
+{
+  Prefetch *prefetch = data;
+
+  return fetch_page (prefetch->self, prefetch->since, prefetch->cancellable, &prefetch->error);
+}
+
+static GThread *
+prefetch_start (Prefetch *prefetch)
+{
+  return g_thread_new ("bd-sync-fetch", prefetch_thread, prefetch);
+}
+
+/* The page fetched, or NULL with @error set. */
+static Page *
+prefetch_finish (GThread   *thread,
+                 Prefetch  *prefetch,
+                 GError   **error)
+{
+  Page *page = g_thread_join (thread);
+
+  if (page == NULL)
+    g_propagate_error (error, g_steal_pointer (&prefetch->error));
+  g_clear_error (&prefetch->error);
+  return page;
+}
+
+/* Writes @page and its sequence in one transaction: the cursor never
+ * moves past what is not written. */
+static gboolean
+apply_page (BdSync  *self,
+            Page    *page,
+            GError **error)
+{
+  JsonArray *results = json_object_get_array_member (json_node_get_object (page->reply), "results");
+
   if (!bd_store_begin (self->store, error))
     return FALSE;
   g_ptr_array_set_size (self->touched, 0);
   if (!bd_store_mark_rows (self->store, &self->marks, error))
     goto fail;
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < page->n; i++)
     {
       JsonObject *doc = json_object_get_object_member (json_array_get_object_element (results, i), "doc");
 
@@ -1247,14 +1325,12 @@ pull_page (BdSync        *self,
     }
   if (!retry_pending (self, error) ||
       !bd_store_index_new_rows (self->store, &self->marks, error) ||
-      !setting_set (self->store, "sync.last_seq", last_seq, error))
+      !setting_set (self->store, "sync.last_seq", page->last_seq, error))
     goto fail;
   emit_touched (self);
   if (!bd_store_commit (self->store, error))
     return FALSE;
   progress (self, BD_SYNC_STAGE_PULLED, NULL);
-
-  *more = n > 0 && n >= self->page_size;
   return TRUE;
 
 fail:
@@ -1350,12 +1426,30 @@ bd_sync_pull (BdSync        *self,
               GCancellable  *cancellable,
               GError       **error)
 {
-  gboolean more = TRUE;
+  g_autofree char *since = setting_get (self->store, "sync.last_seq");
+  g_autoptr(Page) page = fetch_page (self, since != NULL ? since : "0", cancellable, error);
 
-  while (more)
-    if (!pull_page (self, &more, cancellable, error))
-      return FALSE;
-  return TRUE;
+  /* While a page is written, the next one is fetched and parsed: the
+   * server's time and the parsing hide behind the writing (a second core
+   * does them). */
+  while (page != NULL)
+    {
+      gboolean more = page->n > 0 && page->n >= self->page_size;
+      Prefetch prefetch = { self, page->last_seq, cancellable, NULL };
+      GThread *thread = more ? prefetch_start (&prefetch) : NULL;
+      gboolean written = apply_page (self, page, error);
+      g_autoptr(Page) next = NULL;
+
+      if (thread != NULL)
+        next = prefetch_finish (thread, &prefetch, written ? error : NULL);
+      if (!written)
+        return FALSE;
+      if (!more)
+        return TRUE;
+      page_free (g_steal_pointer (&page));
+      page = g_steal_pointer (&next);
+    }
+  return FALSE;
 }
 
 static gint64
