@@ -1122,6 +1122,86 @@ test_receiving_po_history (Fixture       *fixture,
     g_assert_cmpstr (((BdHistoryEntry *)g_ptr_array_index (history, i))->action, !=, "receive");
 }
 
+static void
+snapshot_import (BdStore      *store,
+                 BdImportKind  kind,
+                 const char   *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_test_import_text (store, kind, text, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+snapshot_clock (BdStore    *store,
+                const char *now)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (now, NULL);
+
+  bd_store_set_fixed_clock (store, time);
+}
+
+/* "day on_hand" of LAMP's snapshots that are not tombstones */
+static char *
+lamp_snapshots (BdStore *store)
+{
+  return bd_test_text (store,
+                       "SELECT group_concat(day || ' ' || on_hand, ', ') FROM (SELECT * FROM on_hand_snapshots"
+                       " WHERE deleted = 0 AND product_id = (SELECT id FROM products WHERE sku = 'LAMP')"
+                       " ORDER BY day)");
+}
+
+/* What a receipt puts in stock is the day's on-hand snapshot; its undo
+ * puts the day's snapshot back as it was: gone where the receipt wrote
+ * the day's first, the count before where the day had one. */
+static void
+test_receiving_snapshots (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autoptr(BdReceipt) first = NULL;
+  g_autoptr(BdReceipt) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rows = NULL;
+  gint64 po = 0;
+
+  snapshot_clock (store, "2026-05-01T09:00:00Z");
+  snapshot_import (store, BD_IMPORT_SUPPLIERS, "supplier_ref,name\nSUP-A,Atelier Ceramica\n");
+  snapshot_import (store, BD_IMPORT_PRODUCTS, "sku,name,on_hand,supplier_ref,unit_cost\nLAMP,Lamp,3,SUP-A,20.00\n");
+  snapshot_import (store, BD_IMPORT_PURCHASE_ORDERS,
+                   "po_number,supplier_ref,sku,quantity,ordered_at,expected_at,status\n"
+                   "PO-1,SUP-A,LAMP,10,2026-04-28,2026-05-05,sent\n");
+  g_assert_true (bd_purchase_orders_find (store, "PO-1", &po, &error));
+
+  /* the day's first snapshot, by a receipt: undone, it goes */
+  snapshot_clock (store, "2026-05-02T09:00:00Z");
+  first = bd_receiving_receive (store, po, "LAMP", 4, BD_ALLOCATION_FIFO, BD_RECEIVE_NONE, &error);
+  g_assert_no_error (error);
+  rows = lamp_snapshots (store);
+  g_assert_cmpstr (rows, ==, "2026-05-01 3, 2026-05-02 7");
+  g_clear_pointer (&rows, g_free);
+  g_assert_true (bd_receiving_undo (store, first->batch, &error));
+  g_assert_no_error (error);
+  rows = lamp_snapshots (store);
+  g_assert_cmpstr (rows, ==, "2026-05-01 3");
+  g_clear_pointer (&rows, g_free);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM on_hand_snapshots WHERE deleted = 1 AND dirty = 1"),
+                   ==, 1);
+
+  /* a day that had one from an import: undone, its count comes back */
+  snapshot_import (store, BD_IMPORT_PRODUCTS, "sku,name,on_hand\nLAMP,Lamp,5\n");
+  second = bd_receiving_receive (store, po, "LAMP", 2, BD_ALLOCATION_FIFO, BD_RECEIVE_NONE, &error);
+  g_assert_no_error (error);
+  rows = lamp_snapshots (store);
+  g_assert_cmpstr (rows, ==, "2026-05-01 3, 2026-05-02 7");
+  g_clear_pointer (&rows, g_free);
+  g_assert_true (bd_receiving_undo (store, second->batch, &error));
+  g_assert_no_error (error);
+  rows = lamp_snapshots (store);
+  g_assert_cmpstr (rows, ==, "2026-05-01 3, 2026-05-02 5");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1137,6 +1217,7 @@ main (int    argc,
   ADD ("/receiving/over-receipt", test_receiving_over);
   ADD ("/receiving/covers-move", test_receiving_covers_move);
   ADD ("/receiving/undo", test_receiving_undo);
+  g_test_add_func ("/receiving/snapshots", test_receiving_snapshots);
   ADD ("/receiving/undo-later-receipt", test_receiving_undo_later_receipt);
   ADD ("/receiving/undo-changed-since", test_receiving_undo_changed_since);
   ADD ("/receiving/undo-po-changed", test_receiving_undo_po_changed);

@@ -14,7 +14,9 @@
 
 #include "bd-import.h"
 #include "bd-sms.h"
+#include "bd-on-hand-snapshots-private.h"
 #include "bd-po-import-private.h"
+#include "bd-purchasing-private.h"
 #include "bd-store-private.h"
 #include "bd-util.h"
 
@@ -117,6 +119,7 @@ typedef struct
 
   char *batch;
   char *now;
+  char *today;            /* the local date of now: the day of on-hand snapshots */
   char *default_currency;
   GHashTable *stmts;      /* SQL text -> sqlite3_stmt */
   GHashTable *upsert_stmts; /* StmtKey -> sqlite3_stmt */
@@ -134,6 +137,7 @@ typedef struct
 
   gboolean writing;       /* FALSE from the first bad row on: only checking */
   guint levels_kept;      /* products whose levels set in the desk the file would change */
+  guint32 upsert_written; /* the fields the last upsert() wrote, a bit per field */
   BdStoreMarks marks;     /* the highest ids before the import */
   gboolean bulk_lines;    /* order_lines was empty: every line is new */
   GPtrArray *recreate;    /* SQL of the indexes dropped for a bulk import */
@@ -777,6 +781,7 @@ upsert (Import        *imp,
   int rc;
 
   g_assert (n_fields <= G_N_ELEMENTS (old_values));
+  imp->upsert_written = 0;
 
   if (!(flags & UPSERT_NEW))
     {
@@ -886,6 +891,7 @@ upsert (Import        *imp,
     }
 
   *id_out = id;
+  imp->upsert_written = mask;
   ok = TRUE;
 
 out:
@@ -1142,6 +1148,7 @@ import_product_row (Import  *imp,
     [PF_LEVELS_SET] = { "levels_set_in_desk", NULL, FALSE },
   };
   UpsertResult result;
+  gboolean on_hand_written;
   gint64 supplier_id = 0;
   gint64 id;
 
@@ -1173,6 +1180,7 @@ import_product_row (Import  *imp,
   if (!upsert (imp, "products", &key, 1, fields, N_PF, FALSE,
                keep_desk_levels_cb, imp, &id, &result, error))
     return FALSE;
+  on_hand_written = (imp->upsert_written & (1u << PF_ON_HAND)) != 0;
 
   if (supplier_id != 0)
     {
@@ -1216,6 +1224,11 @@ import_product_row (Import  *imp,
             result = UPSERT_UPDATED;
         }
     }
+
+  /* the day's on-hand snapshot, valued at the cost the link now has */
+  if (on_hand_written &&
+      !bd_on_hand_snapshot_write (imp->store, id, imp->today, imp->now, NULL, NULL, error))
+    return FALSE;
 
   count_result (imp, result);
   return TRUE;
@@ -2319,6 +2332,7 @@ import_init (Import *imp)
 {
   imp->batch = bd_store_new_uuid (imp->store);
   imp->now = bd_store_now_iso (imp->store);
+  imp->today = bd_purchasing_today (imp->store);
   imp->default_currency = bd_store_get_default_currency (imp->store);
   imp->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, bd_stmt_free);
   imp->upsert_stmts = g_hash_table_new_full (stmt_key_hash, stmt_key_equal, g_free, bd_stmt_free);
@@ -2359,6 +2373,7 @@ import_clear (Import *imp)
   g_clear_pointer (&imp->strings, g_string_chunk_free);
   g_clear_pointer (&imp->batch, g_free);
   g_clear_pointer (&imp->now, g_free);
+  g_clear_pointer (&imp->today, g_free);
   g_clear_pointer (&imp->default_currency, g_free);
 }
 
@@ -2546,7 +2561,8 @@ bd_import_reader (BdStore         *store,
                                       "suppliers", "products", "product_suppliers", "product_alternatives",
                                       "customers",
                                       "orders", "order_lines", "events", "purchase_orders", "po_lines",
-                                      "po_line_covers", "receipts", "receipt_lines", NULL });
+                                      "po_line_covers", "receipts", "receipt_lines", "on_hand_snapshots",
+                                      NULL });
     }
 
   return ret;

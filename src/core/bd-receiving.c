@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "bd-on-hand-snapshots-private.h"
 #include "bd-po-status.h"
 #include "bd-purchasing-private.h"
 #include "bd-receiving.h"
@@ -817,9 +818,14 @@ add_on_hand (BdPoAction  *action,
   on_hand = sqlite3_column_int64 (stmt, 0);
   uuid = bd_stmt_dup_text (stmt, 1);
 
+  /* the day's snapshot for inventory turnover; an undo puts back the
+   * receipt's instead (bd_on_hand_snapshot_restore()) */
   return step_with (store, "UPDATE products SET on_hand = on_hand + ?3, updated_at = ?1, dirty = 1 WHERE id = ?4",
                     error, action->now, NULL, delta, product_id) &&
-         int_event (action, event_action, "products", uuid, "on_hand", on_hand, on_hand + delta, error);
+         int_event (action, event_action, "products", uuid, "on_hand", on_hand, on_hand + delta, error) &&
+         (g_str_equal (event_action, "receive-undo") ||
+          bd_on_hand_snapshot_write (store, product_id, action->today, action->now, action->batch,
+                                     event_action, error));
 }
 
 /* What the PO line received, moved by @delta. */
@@ -1090,7 +1096,8 @@ static void
 emit_receiving_tables (BdStore *store)
 {
   /* besides what every purchasing write changes (bd_po_action_finish()) */
-  bd_store_emit_changed_tables (store, (const char * const[]) { "allocations", "products", NULL });
+  bd_store_emit_changed_tables (store, (const char * const[]) { "allocations", "products", "on_hand_snapshots",
+                                                              NULL });
 }
 
 /* Books @quantity of @sku received against the PO, handed out under
@@ -1392,6 +1399,8 @@ undo_receipt (BdStore     *store,
       ok = add_on_hand (&action, "receive-undo", line->product_id,
                         line->po_line_id > 0 ? -line->to_stock : line->quantity, error);
     }
+
+  ok = ok && bd_on_hand_snapshot_restore (store, batch, action.batch, action.now, error);
 
   /* the PO goes back to the status it had, received_at with it */
   if (ok && po_field_before (store, batch, "status", &old_status))
