@@ -14,6 +14,9 @@
 
 #include "bd-metrics.h"
 #include "bd-metrics-series.h"
+#include "bd-on-hand-snapshots-private.h"
+#include "bd-purchase-orders.h"
+#include "bd-receiving.h"
 #include "bd-test-util.h"
 
 /* Today is 2026-03-31 (the store's clock, TZ=UTC). SUP-A delivers MUG,
@@ -757,6 +760,160 @@ test_metrics_lines_query (Fixture       *fixture,
   g_assert_cmpint (copy->age_min, ==, -1);
 }
 
+/* The suppliers' on-time rate of the dashboard pools their PO lines:
+ * SUP-A 1 of 2 on time in March, SUP-B (a PO of its own, due 03-20,
+ * received 03-15) 1 of 1. The mean of their rates would be 0.75. */
+static void
+test_metrics_suppliers_pooled (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(BdMetrics) m = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_store_exec (fixture->store,
+                                "INSERT INTO purchase_orders (uuid, created_at, updated_at, number, supplier_id,"
+                                "  status, currency, ordered_at, confirmed_date) VALUES"
+                                " ('po4', " ROW ", 'PO-4', " SUPPLIER ("SUP-B") ", 'received', 'USD',"
+                                "  '2026-03-01T10:00:00Z', '2026-03-20');"
+                                "INSERT INTO po_lines (uuid, created_at, updated_at, po_id, product_id, quantity,"
+                                "  quantity_received) VALUES"
+                                " ('pl5', " ROW ", (SELECT id FROM purchase_orders WHERE number = 'PO-4'), "
+                                PRODUCT ("PAN") ", 3, 3);"
+                                "INSERT INTO receipts (uuid, created_at, updated_at, po_id, received_at, author) VALUES"
+                                " ('r5', " ROW ", (SELECT id FROM purchase_orders WHERE number = 'PO-4'),"
+                                "  '2026-03-15T10:00:00Z', 'T');"
+                                "INSERT INTO receipt_lines (uuid, created_at, updated_at, receipt_id, po_line_id,"
+                                "  product_id, quantity) VALUES"
+                                " ('rl5', " ROW ", (SELECT id FROM receipts WHERE uuid = 'r5'),"
+                                "  (SELECT id FROM po_lines WHERE uuid = 'pl5'), " PRODUCT ("PAN") ", 3);",
+                                &error));
+  g_assert_no_error (error);
+
+  m = compute (fixture, "2026-03-01", "2026-03-31");
+  assert_rate (supplier (m, "SUP-A")->on_time_rate, 1.0 / 2);
+  assert_rate (supplier (m, "SUP-B")->on_time_rate, 1);
+  g_assert_cmpint (m->suppliers_po_lines_received, ==, 3);
+  assert_rate (m->suppliers_on_time_rate, 2.0 / 3);
+}
+
+/* No deliveries in the range: no pooled rate either. */
+static void
+test_metrics_suppliers_pooled_none (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(BdMetrics) m = compute (fixture, "2026-04-01", "2026-04-30");
+
+  g_assert_cmpint (m->suppliers_po_lines_received, ==, 0);
+  assert_null (m->suppliers_on_time_rate);
+}
+
+/* inventory_turnover on a store of its own. MUG costs 2.00 USD (the
+ * default currency):
+ *   05-01 products.csv: 10 on hand          05-02 SO-1 ships 2 (4.00)
+ *   05-03 products.csv: 4 on hand           05-05 PO-1 brings 6: 10
+ *   05-06 SO-2 ships 3 (6.00)
+ * VASE costs 1.00 EUR, 5 on hand from 05-02: another currency, left out;
+ * SO-3 shipped 04-20, before any snapshot. */
+static void
+set_clock (BdStore    *store,
+           const char *now)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (now, NULL);
+
+  bd_store_set_fixed_clock (store, time);
+}
+
+static void
+import (BdStore      *store,
+        BdImportKind  kind,
+        const char   *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_test_import_text (store, kind, text, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static double
+turnover (BdStore    *store,
+          const char *from,
+          const char *to)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdMetrics) metrics = bd_metrics_compute (store, from, to, &error);
+
+  g_assert_no_error (error);
+  return metrics->inventory_turnover;
+}
+
+static void
+test_metrics_inventory_turnover (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdReceipt) receipt = NULL;
+  gint64 po = 0;
+
+  set_clock (store, "2026-05-01T09:00:00Z");
+  import (store, BD_IMPORT_SUPPLIERS, "supplier_ref,name\nSUP-A,Atelier Ceramica\n");
+  import (store, BD_IMPORT_PRODUCTS, "sku,name,on_hand,supplier_ref,unit_cost\nMUG,Enamel Mug,10,SUP-A,2.00\n"
+                                     "VASE,Glass Vase,,,\n");
+  import (store, BD_IMPORT_ORDERS,
+          "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,backordered_quantity,shipped_at\n"
+          "SO-1,2026-04-25T10:00:00Z,C-1,Ada,MUG,2,0,2026-05-02T10:00:00Z\n"
+          "SO-2,2026-04-26T10:00:00Z,C-1,Ada,MUG,3,0,2026-05-06T10:00:00Z\n"
+          "SO-3,2026-04-10T10:00:00Z,C-1,Ada,MUG,7,0,2026-04-20T10:00:00Z\n");
+  import (store, BD_IMPORT_PURCHASE_ORDERS,
+          "po_number,supplier_ref,sku,quantity,ordered_at,expected_at,status\n"
+          "PO-1,SUP-A,MUG,6,2026-04-28,2026-05-05,sent\n");
+  g_assert_true (bd_store_exec (store,
+                                "INSERT INTO on_hand_snapshots (product_id, day, on_hand, unit_cost, currency,"
+                                " uuid, created_at, updated_at)"
+                                " SELECT id, '2026-05-02', 5, 100, 'EUR', 'vase-0502', " ROW
+                                " FROM products WHERE sku = 'VASE'",
+                                &error));
+  g_assert_no_error (error);
+
+  set_clock (store, "2026-05-03T09:00:00Z");
+  import (store, BD_IMPORT_PRODUCTS, "sku,name,on_hand\nMUG,Enamel Mug,4\n");
+  /* the same count again changes nothing, and writes nothing */
+  set_clock (store, "2026-05-04T09:00:00Z");
+  import (store, BD_IMPORT_PRODUCTS, "sku,name,on_hand\nMUG,Enamel Mug,4\n");
+
+  set_clock (store, "2026-05-05T09:00:00Z");
+  g_assert_true (bd_purchase_orders_find (store, "PO-1", &po, &error));
+  receipt = bd_receiving_receive (store, po, "MUG", 6, BD_ALLOCATION_FIFO, BD_RECEIVE_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (receipt);
+
+  /* one row per day on which the count changed, dirty for sync, with a
+   * uuid every desk derives alike */
+  {
+    g_autofree char *rows = bd_test_text (store,
+                                          "SELECT group_concat(day || ' ' || on_hand || ' ' || unit_cost || ' '"
+                                          " || currency || ' ' || dirty, ', ') FROM (SELECT * FROM on_hand_snapshots"
+                                          " WHERE product_id = " PRODUCT ("MUG") " ORDER BY day)");
+    g_autofree char *uuid = bd_test_text (store, "SELECT uuid FROM on_hand_snapshots WHERE day = '2026-05-03'");
+    g_autofree char *product_uuid = bd_test_text (store, "SELECT uuid FROM products WHERE sku = 'MUG'");
+    g_autofree char *derived = bd_on_hand_snapshot_uuid (product_uuid, "2026-05-03");
+
+    g_assert_cmpstr (rows, ==, "2026-05-01 10 200 USD 1, 2026-05-03 4 200 USD 1, 2026-05-05 10 200 USD 1");
+    g_assert_cmpstr (uuid, ==, derived);
+  }
+
+  /* 05-01 to 05-06: stock 20.00, 20.00, 8.00, 8.00, 20.00, 20.00 (mean
+   * 16.00); shipped 4.00 + 6.00 */
+  assert_rate (turnover (store, "2026-05-01", "2026-05-06"), 10.0 / 16);
+  /* 04-28 to 05-02: the days before 05-01 are unknown, not empty: 4.00
+   * over a mean of 20.00 (over 5 days with zeros it would be 0.5) */
+  assert_rate (turnover (store, "2026-04-28", "2026-05-02"), 4.0 / 20);
+  /* after the last snapshot, its value holds: nothing shipped */
+  assert_rate (turnover (store, "2026-05-07", "2026-05-08"), 0);
+  /* April has no snapshot (SO-3 shipped then): null */
+  assert_null (turnover (store, "2026-04-01", "2026-04-30"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -776,6 +933,9 @@ main (int    argc,
   ADD ("/metrics/series/empty", test_metrics_series_empty);
   ADD ("/metrics/lines-query", test_metrics_lines_query);
   g_test_add_func ("/metrics/ranges", test_metrics_ranges);
+  g_test_add_func ("/metrics/inventory-turnover", test_metrics_inventory_turnover);
+  ADD ("/metrics/suppliers-pooled", test_metrics_suppliers_pooled);
+  ADD ("/metrics/suppliers-pooled-none", test_metrics_suppliers_pooled_none);
 
   return g_test_run ();
 }

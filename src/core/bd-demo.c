@@ -638,9 +638,18 @@ write_sample_data (BdStore              *store,
   products = products_csv (&demo);
   orders = orders_csv (&demo, progress, progress_data);
 
-  if (!import_text (store, BD_IMPORT_SUPPLIERS, suppliers, "suppliers.csv", cancellable, error) ||
-      !import_text (store, BD_IMPORT_PRODUCTS, products, "products.csv", cancellable, error))
-    return FALSE;
+  /* the products' first count a year back: their on-hand snapshots from
+   * then on (the receipts since write theirs) give the dashboard an
+   * inventory turnover over any range */
+  {
+    g_autoptr(GDateTime) year_ago = g_date_time_add_days (demo.now, -365);
+
+    bd_store_set_fixed_clock (store, year_ago);
+    if (!import_text (store, BD_IMPORT_SUPPLIERS, suppliers, "suppliers.csv", cancellable, error) ||
+        !import_text (store, BD_IMPORT_PRODUCTS, products, "products.csv", cancellable, error))
+      return FALSE;
+    bd_store_set_fixed_clock (store, demo.now);
+  }
   if (progress != NULL)
     progress (0.35, progress_data);
   if (!purchasing_history (&purchasing, cancellable, error) ||

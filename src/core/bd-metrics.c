@@ -385,12 +385,31 @@ compare_open_groups (gconstpointer a,
   return g_strcmp0 (x->currency, y->currency);
 }
 
+/* A product's stock on a day and after, as inventory turnover reads it
+ * (README, "Metrics"). */
+typedef struct
+{
+  guint32 julian;      /* its local day */
+  char start[32];      /* that day's start in UTC, as times are stored */
+  gint64 on_hand;
+  gint64 unit_cost;
+  gboolean valued;     /* at a cost in the default currency */
+} Snapshot;
+
+typedef struct
+{
+  GHashTable *by_product;  /* product id -> GArray of Snapshot, by day */
+  guint32 first_julian;    /* the earliest day read */
+  double cost_shipped;
+} Turnover;
+
 typedef struct
 {
   GHashTable *by_key;   /* "age currency" -> OpenGroup, borrowed */
   GPtrArray *groups;    /* OpenGroup */
   GHashTable *product_lines;  /* product id -> backorder lines ordered in the range */
   GPtrArray *revenue_lost;    /* BdMetricsAmount */
+  Turnover *turnover;         /* NULL: no snapshot, no figure */
 } OpenLines;
 
 #define OPEN_LINES_POINTER "bd-metrics-open-lines"
@@ -468,6 +487,47 @@ revenue_lost_step (sqlite3_context  *context,
     amounts_add (open->revenue_lost, currency != NULL ? currency : "", sqlite3_value_int64 (argv[2]));
 }
 
+/* bd_metrics_shipped(collector, product_id, shipped_at, quantity): a line
+ * shipped in the range, at the cost of its product's snapshot of that
+ * day (inventory_turnover's numerator). A line shipped before its
+ * product's first snapshot has no known cost, as the stock of those days
+ * has none: it counts on neither side. */
+static void
+shipped_step (sqlite3_context  *context,
+              int               argc,
+              sqlite3_value   **argv)
+{
+  OpenLines *open = sqlite3_value_pointer (argv[0], OPEN_LINES_POINTER);
+  gint64 product_id = sqlite3_value_int64 (argv[1]);
+  const char *shipped_at = (const char *)sqlite3_value_text (argv[2]);
+  GArray *snapshots;
+  const Snapshot *in_effect = NULL;
+  guint lower = 0, upper;
+
+  if (open == NULL || open->turnover == NULL || shipped_at == NULL ||
+      !(snapshots = g_hash_table_lookup (open->turnover->by_product, &product_id)))
+    return;
+
+  /* the last snapshot that starts at or before the shipping time */
+  upper = snapshots->len;
+  while (lower < upper)
+    {
+      guint middle = (lower + upper) / 2;
+      const Snapshot *snapshot = &g_array_index (snapshots, Snapshot, middle);
+
+      if (strcmp (snapshot->start, shipped_at) <= 0)
+        {
+          in_effect = snapshot;
+          lower = middle + 1;
+        }
+      else
+        upper = middle;
+    }
+
+  if (in_effect != NULL && in_effect->valued)
+    open->turnover->cost_shipped += (double)sqlite3_value_int64 (argv[3]) * in_effect->unit_cost;
+}
+
 static void
 open_lines_final (sqlite3_context *context)
 {
@@ -490,13 +550,132 @@ register_functions (BdStore  *store,
                                   product_lines_step, open_lines_final, NULL) != SQLITE_OK ||
       sqlite3_create_function_v2 (bd_store_get_db (store), "bd_metrics_lost", 3,
                                   SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
-                                  revenue_lost_step, open_lines_final, NULL) != SQLITE_OK)
+                                  revenue_lost_step, open_lines_final, NULL) != SQLITE_OK ||
+      sqlite3_create_function_v2 (bd_store_get_db (store), "bd_metrics_shipped", 4,
+                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
+                                  shipped_step, open_lines_final, NULL) != SQLITE_OK)
     {
       bd_store_set_sql_error (store, error, _("computing the metrics"));
       return FALSE;
     }
   g_object_set_data (G_OBJECT (store), "bd-metrics-functions", GINT_TO_POINTER (TRUE));
   return TRUE;
+}
+
+static guint32
+julian_of (const char *day)
+{
+  g_autoptr(GDate) date = date_from_text (day);
+
+  return g_date_valid (date) ? g_date_get_julian (date) : 0;
+}
+
+static void
+snapshots_free (gpointer data)
+{
+  g_array_unref (data);
+}
+
+/* The snapshots inventory turnover reads: each product's in effect on the
+ * range's first day and those of the days in it. FALSE with @error on a
+ * failure; @turnover->by_product empty when there is none. */
+static gboolean
+turnover_load (BdStore     *store,
+               BdMetrics   *metrics,
+               Turnover    *turnover,
+               GError     **error)
+{
+  g_autofree char *default_currency = bd_store_get_default_currency (store);
+  g_autoptr(BdStmt) stmt = NULL;
+  GArray *snapshots = NULL;
+  gint64 product_id = 0;
+  int rc;
+
+  stmt = bd_store_prepare (store,
+                           "SELECT product_id, day, on_hand, unit_cost, unit_cost IS NOT NULL AND currency = ?3"
+                           " FROM ("
+                           "  SELECT product_id, max(day) AS day, on_hand, unit_cost, currency FROM on_hand_snapshots"
+                           "  WHERE deleted = 0 AND day < ?1 GROUP BY product_id"
+                           "  UNION ALL"
+                           "  SELECT product_id, day, on_hand, unit_cost, currency FROM on_hand_snapshots"
+                           "  WHERE deleted = 0 AND day >= ?1 AND day <= ?2)"
+                           " ORDER BY product_id, day",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, metrics->from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, metrics->to, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, default_currency, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *day = (const char *)sqlite3_column_text (stmt, 1);
+      g_autofree char *start = NULL;
+      const char *problem = NULL;
+      Snapshot snapshot = { 0, };
+
+      if (!bd_parse_date (day, &start, &problem))
+        continue;
+      snapshot.julian = julian_of (day);
+      g_strlcpy (snapshot.start, start, sizeof snapshot.start);
+      snapshot.on_hand = sqlite3_column_int64 (stmt, 2);
+      snapshot.unit_cost = sqlite3_column_int64 (stmt, 3);
+      snapshot.valued = sqlite3_column_int (stmt, 4) != 0;
+
+      if (snapshots == NULL || sqlite3_column_int64 (stmt, 0) != product_id)
+        {
+          product_id = sqlite3_column_int64 (stmt, 0);
+          snapshots = g_array_new (FALSE, FALSE, sizeof (Snapshot));
+          g_hash_table_insert (turnover->by_product, g_memdup2 (&product_id, sizeof product_id), snapshots);
+        }
+      g_array_append_val (snapshots, snapshot);
+      if (turnover->first_julian == 0 || snapshot.julian < turnover->first_julian)
+        turnover->first_julian = snapshot.julian;
+    }
+
+  return !step_failed (store, rc, error);
+}
+
+/* inventory_turnover = the cost of the units shipped in the range (added
+ * up by the pass over the lines) / the mean stock value at cost over the
+ * range's days that have one: a snapshot's value holds until the
+ * product's next one, and the days before the first snapshot of all are
+ * unknown, not zero. Only costs in the default currency count (README,
+ * "Metrics"). */
+static void
+turnover_finish (BdMetrics *metrics,
+                 Turnover  *turnover)
+{
+  guint32 first = julian_of (metrics->from);
+  guint32 after = julian_of (metrics->to) + 1;
+  guint32 known_from;
+  double value_days = 0;
+  GHashTableIter iter;
+  gpointer value;
+
+  metrics->inventory_turnover = NAN;
+  if (turnover->first_julian == 0 || first == 0)
+    return;
+
+  g_hash_table_iter_init (&iter, turnover->by_product);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GArray *snapshots = value;
+
+      for (guint i = 0; i < snapshots->len; i++)
+        {
+          const Snapshot *snapshot = &g_array_index (snapshots, Snapshot, i);
+          guint32 until = i + 1 < snapshots->len ? g_array_index (snapshots, Snapshot, i + 1).julian : after;
+          guint32 since = MAX (snapshot->julian, first);
+
+          if (snapshot->valued && until > since && snapshot->on_hand > 0)
+            value_days += (double)snapshot->on_hand * snapshot->unit_cost * (MIN (until, after) - since);
+        }
+    }
+
+  known_from = MAX (turnover->first_julian, first);
+  if (known_from < after && value_days > 0)
+    metrics->inventory_turnover = turnover->cost_shipped / (value_days / (after - known_from));
 }
 
 /* The rates over the lines ordered in the range (order_lines,
@@ -517,14 +696,19 @@ compute_lines (BdStore     *store,
   g_autoptr(GHashTable) by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (open_group_free);
   g_autoptr(GHashTable) product_lines = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
-  OpenLines open = { by_key, groups, product_lines, metrics->revenue_lost };
+  g_autoptr(GHashTable) snapshots = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, snapshots_free);
+  Turnover turnover = { snapshots, 0, 0 };
+  OpenLines open = { by_key, groups, product_lines, metrics->revenue_lost, NULL };
   gint64 units, units_backordered, fill, shipped_promised, late, promised, open_past, cancelled;
   double age_sum = 0;
   gint64 seen = 0;
   int rc;
 
-  if (!register_functions (store, error))
+  if (!register_functions (store, error) ||
+      !turnover_load (store, metrics, &turnover, error))
     return FALSE;
+  if (g_hash_table_size (snapshots) > 0)
+    open.turnover = &turnover;
 
   stmt = prepare_range (store,
                         "SELECT count(*) FILTER (WHERE l.ordered_at >= ?1),"
@@ -556,7 +740,9 @@ compute_lines (BdStore     *store,
                         "  FILTER (WHERE l.ordered_at >= ?1 AND l.backordered_quantity > 0),"
                         " bd_metrics_lost(?5, (SELECT o.currency FROM orders o WHERE o.id = l.order_id),"
                         "  coalesce(l.unit_price, 0) * l.backordered_quantity)"
-                        "  FILTER (WHERE l.ordered_at >= ?1 AND l.backordered_quantity > 0 AND l.status = 'cancelled')"
+                        "  FILTER (WHERE l.ordered_at >= ?1 AND l.backordered_quantity > 0 AND l.status = 'cancelled'),"
+                        " bd_metrics_shipped(?5, l.product_id, l.shipped_at, l.quantity)"
+                        "  FILTER (WHERE l.shipped_at >= ?1 AND l.shipped_at < ?2)"
                         " FROM order_lines l NOT INDEXED"
                         " WHERE l.deleted = 0 AND l.ordered_at < ?2",
                         bounds, error);
@@ -587,6 +773,7 @@ compute_lines (BdStore     *store,
   metrics->promises_breached = late + open_past;
   metrics->promises_breached_rate = ratio (metrics->promises_breached, promised);
   metrics->cancellation_rate = ratio (cancelled, metrics->backorder_lines);
+  turnover_finish (metrics, &turnover);
 
   /* the open lines, youngest first */
   g_ptr_array_sort (groups, compare_open_groups);
@@ -806,6 +993,8 @@ compute_suppliers (BdStore     *store,
       const BdSupplierHistory *history = value;
       BdSupplierMetrics *supplier = supplier_entry (by_id, *(gint64 *)key);
 
+      supplier->po_lines_received = history->n_lines;
+      supplier->po_lines_on_time = history->n_on_time;
       supplier->on_time_rate = ratio (history->n_on_time, history->n_lines);
       supplier->days_late_mean = history->n_lines > 0 ? history->mean_late : NAN;
     }
@@ -896,6 +1085,22 @@ compute_suppliers (BdStore     *store,
     supplier_metrics_free (value);
 
   g_ptr_array_sort (metrics->suppliers, compare_suppliers);
+
+  /* the suppliers together: every PO line counts once, so that a
+   * supplier of one delivery weighs no more than one of a hundred */
+  {
+    gint64 received = 0, on_time = 0;
+
+    for (guint i = 0; i < metrics->suppliers->len; i++)
+      {
+        const BdSupplierMetrics *supplier = g_ptr_array_index (metrics->suppliers, i);
+
+        received += supplier->po_lines_received;
+        on_time += supplier->po_lines_on_time;
+      }
+    metrics->suppliers_on_time_rate = ratio (on_time, received);
+    metrics->suppliers_po_lines_received = received;
+  }
   return TRUE;
 }
 
@@ -991,8 +1196,8 @@ bd_metrics_compute (BdStore     *store,
   metrics->backorder_value_open = g_ptr_array_new_with_free_func (amount_free);
   metrics->incentives_value = g_ptr_array_new_with_free_func (amount_free);
   metrics->suppliers = g_ptr_array_new_with_free_func (supplier_metrics_free);
-  /* no on-hand snapshots yet (README, "Metrics") */
   metrics->inventory_turnover = NAN;
+  metrics->suppliers_on_time_rate = NAN;
 
   /* one read transaction: every figure of the same moment; two passes
    * over order_lines, the file mapped meanwhile as for an export */

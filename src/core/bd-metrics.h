@@ -32,6 +32,8 @@ typedef struct
   double on_time_rate;       /* supplier_on_time_rate; NAN: null */
   double days_late_mean;     /* supplier_days_late_mean; NAN: null */
   gint64 backorder_lines;    /* the range's backorder lines that count for it */
+  gint64 po_lines_received;  /* on_time_rate's denominator */
+  gint64 po_lines_on_time;   /* and its numerator */
 } BdSupplierMetrics;
 
 /* Every figure of README "Metrics" over a range of local dates. A double
@@ -62,8 +64,10 @@ typedef struct
   gint64 complaints;
   GPtrArray *incentives_value;       /* BdMetricsAmount */
   double promise_kept_rate;
-  double inventory_turnover;         /* always null: no on-hand snapshots yet */
+  double inventory_turnover;         /* in the default currency's costs */
   GPtrArray *suppliers;              /* BdSupplierMetrics, by reference */
+  double suppliers_on_time_rate;     /* all suppliers' PO lines pooled: the dashboard's */
+  gint64 suppliers_po_lines_received; /* its denominator */
 } BdMetrics;
 
 /* The dashboard's ranges: each ends today. */
