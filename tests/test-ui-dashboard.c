@@ -122,6 +122,22 @@ test_dashboard_tiles (Fixture       *fixture,
                  g_str_has_suffix (bd_kpi_tile_get_change (rate), "worse") ||
                  g_str_has_prefix (bd_kpi_tile_get_change (rate), "No change"));
 
+  /* the suppliers' PO lines pooled, not a mean of their rates; the
+   * sample data's on-hand snapshots give a turnover */
+  {
+    g_autofree char *pooled = g_strdup_printf ("%.1f%%", metrics->suppliers_on_time_rate * 100);
+    g_autofree char *turnover = g_strdup_printf ("%.2f×", metrics->inventory_turnover);
+    BdKpiTile *suppliers = bd_dashboard_page_get_tile (fixture->page, "supplier_on_time_rate");
+    g_autofree char *lines = g_strdup_printf ("Of %" G_GINT64_FORMAT " PO lines received",
+                                              metrics->suppliers_po_lines_received);
+
+    g_assert_cmpint (metrics->suppliers_po_lines_received, >, 1);
+    g_assert_cmpstr (tile_value (fixture, "supplier_on_time_rate"), ==, pooled);
+    g_assert_cmpstr (bd_kpi_tile_get_detail (suppliers), ==, lines);
+    g_assert_false (bd_metrics_is_null (metrics->inventory_turnover));
+    g_assert_cmpstr (tile_value (fixture, "inventory_turnover"), ==, turnover);
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (charts); i++)
     {
       BdChart *chart = bd_dashboard_page_get_chart (fixture->page, charts[i]);

@@ -74,6 +74,7 @@ typedef enum
   KIND_DAYS,
   KIND_MONEY,
   KIND_SUPPLIERS,
+  KIND_TURNOVER,
 } TileKind;
 
 #define NO_LINES -1
@@ -116,7 +117,10 @@ static const struct
   { "complaints", N_("Complaints"), KIND_COUNT, G_STRUCT_OFFSET (BdMetrics, complaints), FALSE, NO_LINES },
   { "promise_kept_rate", N_("Promises kept"), KIND_RATE, G_STRUCT_OFFSET (BdMetrics, promise_kept_rate), TRUE,
     NO_LINES },
-  { "supplier_on_time_rate", N_("Supplier on-time"), KIND_SUPPLIERS, 0, TRUE, NO_LINES },
+  { "supplier_on_time_rate", N_("Supplier on-time"), KIND_SUPPLIERS,
+    G_STRUCT_OFFSET (BdMetrics, suppliers_on_time_rate), TRUE, NO_LINES },
+  { "inventory_turnover", N_("Inventory turnover"), KIND_TURNOVER, G_STRUCT_OFFSET (BdMetrics, inventory_turnover),
+    TRUE, NO_LINES },
 };
 
 /* The ranges of the drop-down, in its order; the last item is Custom. */
@@ -164,35 +168,12 @@ money_in (GPtrArray  *amounts,
   return 0;
 }
 
-/* The mean of the suppliers' on-time rates that are not null, and how
- * many there are. */
-static double
-suppliers_on_time (const BdMetrics *metrics,
-                   guint           *n)
-{
-  double sum = 0;
-
-  *n = 0;
-  for (guint i = 0; metrics != NULL && i < metrics->suppliers->len; i++)
-    {
-      const BdSupplierMetrics *supplier = g_ptr_array_index (metrics->suppliers, i);
-
-      if (!bd_metrics_is_null (supplier->on_time_rate))
-        {
-          sum += supplier->on_time_rate;
-          (*n)++;
-        }
-    }
-  return *n > 0 ? sum / *n : NAN;
-}
-
 /* A figure with one value as a double, NAN for null. */
 static double
 scalar (const BdMetrics *metrics,
         guint            spec)
 {
   gconstpointer p = G_STRUCT_MEMBER_P (metrics, tile_specs[spec].offset);
-  guint n;
 
   switch (tile_specs[spec].kind)
     {
@@ -200,9 +181,9 @@ scalar (const BdMetrics *metrics,
       return (double)*(const gint64 *)p;
     case KIND_RATE:
     case KIND_DAYS:
-      return *(const double *)p;
     case KIND_SUPPLIERS:
-      return suppliers_on_time (metrics, &n);
+    case KIND_TURNOVER:
+      return *(const double *)p;
     case KIND_MONEY:
     default:
       return NAN;
@@ -222,6 +203,9 @@ format_scalar (TileKind kind,
       return g_strdup_printf ("%.1f%%", value * 100);
     case KIND_DAYS:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%.1f day", "%.1f days", (gulong)value), value);
+    case KIND_TURNOVER:
+      /* Translators: how many times the stock turned over, "0.85×" */
+      return g_strdup_printf (_("%.2f×"), value);
     case KIND_COUNT:
     default:
       return g_strdup_printf ("%.0f", value);
@@ -241,6 +225,8 @@ format_delta (TileKind kind,
       return g_strdup_printf (_("%+.1f pts"), delta * 100);
     case KIND_DAYS:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%+.1f day", "%+.1f days", (gulong)fabs (delta)), delta);
+    case KIND_TURNOVER:
+      return g_strdup_printf ("%+.2f", delta);
     case KIND_COUNT:
     default:
       return g_strdup_printf ("%+.0f", delta);
@@ -367,13 +353,13 @@ show_tiles (BdDashboardPage *self)
                                                "%" G_GINT64_FORMAT " lines", self->metrics->promises_breached),
                                   self->metrics->promises_breached);
       else if (tile_specs[i].kind == KIND_SUPPLIERS)
-        {
-          guint n;
-
-          suppliers_on_time (self->metrics, &n);
-          /* Translators: the supplier tile's figure is the mean of theirs */
-          detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Mean of %u supplier", "Mean of %u suppliers", n), n);
-        }
+        /* Translators: the supplier tile's figure is over all their PO lines together */
+        detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Of %" G_GINT64_FORMAT " PO line received",
+                                               "Of %" G_GINT64_FORMAT " PO lines received",
+                                               self->metrics->suppliers_po_lines_received),
+                                  self->metrics->suppliers_po_lines_received);
+      else if (tile_specs[i].kind == KIND_TURNOVER && isnan (now))
+        detail = g_strdup (_("No stock counts in this range"));
       else if (isnan (now))
         detail = g_strdup (_("Nothing to count in this range"));
 

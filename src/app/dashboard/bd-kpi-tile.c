@@ -77,6 +77,13 @@ bd_kpi_tile_get_value (BdKpiTile *self)
   return gtk_label_get_label (self->value_label);
 }
 
+const char *
+bd_kpi_tile_get_detail (BdKpiTile *self)
+{
+  g_return_val_if_fail (BD_IS_KPI_TILE (self), NULL);
+  return gtk_label_get_label (self->detail_label);
+}
+
 /* @text says the change in words, and whether it is good. */
 void
 bd_kpi_tile_set_change (BdKpiTile      *self,

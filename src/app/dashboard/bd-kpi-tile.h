@@ -31,6 +31,7 @@ void        bd_kpi_tile_set_value  (BdKpiTile      *self,
                                     const char     *value,
                                     const char     *detail);
 const char *bd_kpi_tile_get_value  (BdKpiTile      *self);
+const char *bd_kpi_tile_get_detail (BdKpiTile      *self);
 void        bd_kpi_tile_set_change (BdKpiTile      *self,
                                     BdKpiDirection  direction,
                                     gboolean        good,
