@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <adwaita.h>
 
 #include "bd-application.h"
@@ -279,6 +281,76 @@ test_preferences (Fixture       *fixture,
     }
   bd_test_ui_save_png (GTK_WIDGET (preferences), "ui-preferences-narrow-dark.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  bd_test_ui_drain ();
+}
+
+static gboolean
+service_level_is_90 (Fixture *fixture)
+{
+  BdPreferencesWindow *preferences = find_preferences ();
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (preferences_child (preferences, "service_level_spin"));
+
+  return fabs (gtk_spin_button_get_value (spin) - 90) < 1e-9;
+}
+
+static void
+set_service_level (Fixture       *fixture,
+                   GtkSpinButton *spin,
+                   double         percent,
+                   const char    *stored)
+{
+  g_autofree char *value = NULL;
+
+  gtk_spin_button_set_value (spin, percent);
+  bd_test_ui_wait_for (fixture, preferences_written, "the service level to be written");
+  value = team_setting (fixture->database, "service_level");
+  g_assert_cmpstr (value, ==, stored);
+}
+
+/* The forecast's service level is set in percent, for the team, from 50
+ * to 99.9 (the fraction the setting keeps); another program's change
+ * shows. */
+static void
+test_preferences_service_level (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  BdPreferencesWindow *preferences;
+  GtkSpinButton *spin;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.preferences", NULL));
+  preferences = find_preferences ();
+  g_assert_nonnull (preferences);
+  spin = GTK_SPIN_BUTTON (preferences_child (preferences, "service_level_spin"));
+
+  /* the default, 95% */
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (spin), 95, 1e-9);
+
+  set_service_level (fixture, spin, 97.5, "0.975");
+  /* out of the range: held at its ends */
+  set_service_level (fixture, spin, 120, "0.999");
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (spin), 99.9, 1e-9);
+  set_service_level (fixture, spin, 10, "0.5");
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (spin), 50, 1e-9);
+
+  {
+    g_autoptr(BdStore) other = bd_store_open (fixture->database, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (bd_team_settings_set (other, "service_level", "0.9", NULL, &error));
+    g_assert_no_error (error);
+  }
+  bd_test_ui_wait_for (fixture, service_level_is_90, "the other program's service level to show");
+
+  gtk_window_set_default_size (GTK_WINDOW (preferences), 640, 1200);
+  for (guint i = 0; i < 20; i++)
+    {
+      bd_test_ui_drain ();
+      g_usleep (10000);
+    }
+  bd_test_ui_save_png (GTK_WIDGET (preferences), "ui-preferences-service-level.png");
 
   gtk_window_destroy (GTK_WINDOW (preferences));
   bd_test_ui_drain ();
@@ -666,6 +738,8 @@ main (int    argc,
 
   g_test_add ("/preferences/window", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
   g_test_add ("/preferences/messages", Fixture, NULL, fixture_set_up, test_messages_page, fixture_tear_down);
+  g_test_add ("/preferences/service-level", Fixture, NULL, fixture_set_up, test_preferences_service_level,
+              fixture_tear_down);
 
   start_keyring ();
   status = g_test_run ();

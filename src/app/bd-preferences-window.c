@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "bd-messages-preferences-page.h"
 #include "bd-preferences-window.h"
@@ -36,6 +37,7 @@ struct _BdPreferencesWindow
   GtkSpinButton *handling_spin;
   GtkSpinButton *chase_spin;
   AdwComboRow *policy_row;
+  GtkSpinButton *service_level_spin;
 
   /* Owned references */
   BdStore *store;
@@ -121,6 +123,9 @@ show_value (BdPreferencesWindow *self,
     gtk_spin_button_set_value (self->handling_spin, g_ascii_strtod (value, NULL));
   else if (g_str_equal (key, BD_TEAM_SETTING_CHASE_DAYS))
     gtk_spin_button_set_value (self->chase_spin, g_ascii_strtod (value, NULL));
+  else if (g_str_equal (key, BD_TEAM_SETTING_SERVICE_LEVEL))
+    /* a fraction in the store, a percentage here */
+    gtk_spin_button_set_value (self->service_level_spin, g_ascii_strtod (value, NULL) * 100);
   else if (g_str_equal (key, BD_TEAM_SETTING_ALLOCATION_POLICY))
     {
       const char * const *choices = policies ();
@@ -280,6 +285,16 @@ chase_changed_cb (BdPreferencesWindow *self)
 }
 
 static void
+service_level_changed_cb (BdPreferencesWindow *self)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  /* tenths of a percent: the three decimals the setting keeps */
+  double fraction = round (gtk_spin_button_get_value (self->service_level_spin) * 10) / 1000;
+
+  write_setting (self, BD_TEAM_SETTING_SERVICE_LEVEL, g_ascii_formatd (buffer, sizeof buffer, "%.3f", fraction));
+}
+
+static void
 policy_changed_cb (BdPreferencesWindow *self)
 {
   const char * const *choices = policies ();
@@ -326,6 +341,7 @@ bd_preferences_window_constructed (GObject *object)
       gtk_widget_set_sensitive (GTK_WIDGET (self->handling_spin), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->chase_spin), FALSE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->policy_row), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->service_level_spin), FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.apply-address", FALSE);
     }
   else
@@ -429,11 +445,13 @@ bd_preferences_window_class_init (BdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdPreferencesWindow, handling_spin);
   gtk_widget_class_bind_template_child (widget_class, BdPreferencesWindow, chase_spin);
   gtk_widget_class_bind_template_child (widget_class, BdPreferencesWindow, policy_row);
+  gtk_widget_class_bind_template_child (widget_class, BdPreferencesWindow, service_level_spin);
   gtk_widget_class_bind_template_callback (widget_class, company_name_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, po_prefix_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, handling_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, chase_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, policy_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, service_level_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "preferences.apply-address", NULL, apply_address_action);
 }
