@@ -114,26 +114,38 @@ typedef struct
   BdStore *store;
   const char *bounds[2];   /* the first day's start, the day after the last's (UTC) */
   GDate first_monday;
+  GPtrArray *week_starts;  /* the UTC start of each week's local Monday, as times are stored */
   BdMetricsSeries *series;
   GHashTable *sums_by_key; /* "product_id currency" -> ProductSum, borrowed */
   GPtrArray *sums;         /* ProductSum */
 } Context;
 
-/* The week of a local day (YYYY-MM-DD), or NULL outside the range. */
+/* The week of a stored (UTC) time by the local day it fell on, or NULL
+ * outside the range: the weeks' starts are local midnights turned into
+ * UTC once, so that no time of a line needs turning into a local day
+ * (date(..., 'localtime') was most of the pass's time). */
 static BdMetricsWeek *
 week_of (Context    *context,
-         const char *day)
+         const char *time)
 {
-  GDate date;
-  int index;
+  GPtrArray *starts = context->week_starts;
+  guint lower = 0, upper = starts->len;
 
-  g_date_clear (&date, 1);
-  if (!parse_day (day, &date))
+  if (time == NULL || starts->len == 0 || strcmp (time, g_ptr_array_index (starts, 0)) < 0 ||
+      strcmp (time, context->bounds[1]) >= 0)
     return NULL;
-  index = g_date_days_between (&context->first_monday, &date) / 7;
-  if (index < 0 || (guint)index >= context->series->weeks->len)
-    return NULL;
-  return g_ptr_array_index (context->series->weeks, index);
+
+  /* the last week that starts at or before @time */
+  while (upper - lower > 1)
+    {
+      guint middle = (lower + upper) / 2;
+
+      if (strcmp (g_ptr_array_index (starts, middle), time) <= 0)
+        lower = middle;
+      else
+        upper = middle;
+    }
+  return g_ptr_array_index (context->series->weeks, lower);
 }
 
 static sqlite3_stmt *
@@ -162,9 +174,9 @@ finish (Context  *context,
 
 #define SERIES_POINTER "bd-metrics-series"
 
-/* bd_series_week(context, what, day, on_time): a line of the week of
- * local day @day: 0 a backorder line ordered, 1 one closed, 2 a line
- * shipped with a promised date (on time or not). */
+/* bd_series_week(context, what, time, on_time): a line of the week of
+ * the local day of @time: 0 a backorder line ordered, 1 one closed, 2 a
+ * line shipped with a promised date (on time or not). */
 static void
 series_week_step (sqlite3_context  *sql_context,
                   int               argc,
@@ -269,21 +281,24 @@ compute_lines (Context  *context,
     return FALSE;
 
   stmt = prepare (context,
-                  "SELECT bd_series_week(?3, 0, date(l.ordered_at, 'localtime'), 0)"
-                  "  FILTER (WHERE l.backordered_quantity > 0 AND l.ordered_at >= ?1 AND l.ordered_at < ?2),"
-                  " bd_series_week(?3, 1, date(CASE l.status WHEN 'shipped' THEN l.shipped_at ELSE l.cancelled_at END,"
-                  "  'localtime'), 0)"
+                  "SELECT bd_series_week(?3, 0, l.ordered_at, 0)"
+                  "  FILTER (WHERE l.backordered_quantity > 0 AND l.ordered_at >= ?1),"
+                  " bd_series_week(?3, 1, CASE l.status WHEN 'shipped' THEN l.shipped_at ELSE l.cancelled_at END, 0)"
                   "  FILTER (WHERE l.backordered_quantity > 0"
                   "   AND ((l.status = 'shipped' AND l.shipped_at >= ?1 AND l.shipped_at < ?2)"
                   "    OR (l.status = 'cancelled' AND l.cancelled_at >= ?1 AND l.cancelled_at < ?2))),"
-                  " bd_series_week(?3, 2, date(l.shipped_at, 'localtime'), l.shipped_at <= l.promised_at"
-                  "  OR date(l.shipped_at, 'localtime') <= date(l.promised_at, 'localtime'))"
+                  /* CASE, not OR: only a line shipped after the promised
+                   * time has its local days compared */
+                  " bd_series_week(?3, 2, l.shipped_at, CASE WHEN l.shipped_at <= l.promised_at THEN 1"
+                  "  ELSE date(l.shipped_at, 'localtime') <= date(l.promised_at, 'localtime') END)"
                   "  FILTER (WHERE l.promised_at IS NOT NULL AND l.shipped_at >= ?1 AND l.shipped_at < ?2),"
                   " bd_series_product(?3, l.product_id, (SELECT o.currency FROM orders o WHERE o.id = l.order_id),"
                   "  l.backordered_quantity, coalesce(l.unit_price, 0) * l.backordered_quantity)"
-                  "  FILTER (WHERE l.backordered_quantity > 0 AND l.ordered_at >= ?1 AND l.ordered_at < ?2)"
+                  "  FILTER (WHERE l.backordered_quantity > 0 AND l.ordered_at >= ?1)"
+                  /* a line closed or shipped in the range was ordered
+                   * before its end */
                   " FROM order_lines l NOT INDEXED"
-                  " WHERE l.deleted = 0",
+                  " WHERE l.deleted = 0 AND l.ordered_at < ?2",
                   error);
   if (stmt == NULL)
     return FALSE;
@@ -566,6 +581,7 @@ bd_metrics_series_compute (BdStore     *store,
   g_autofree char *after = NULL;
   const char *problem = NULL;
   Context context = { store, };
+  GPtrArray *week_starts;
   GDate first, last, day;
   gboolean ok;
 
@@ -600,15 +616,27 @@ bd_metrics_series_compute (BdStore     *store,
   series->top_suppliers_units = g_ptr_array_new_with_free_func (top_free);
   series->top_suppliers_value = g_ptr_array_new_with_free_func (top_free);
 
+  week_starts = g_ptr_array_new_with_free_func (g_free);
+  context.week_starts = week_starts;
   context.first_monday = first;
   g_date_subtract_days (&context.first_monday, g_date_get_weekday (&first) - G_DATE_MONDAY);
   for (day = context.first_monday; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 7))
     {
       BdMetricsWeek *week = g_new0 (BdMetricsWeek, 1);
 
+      g_autofree char *start = NULL;
+
       week->week_start = day_text (&day);
       week->on_time_rate = NAN;
       g_ptr_array_add (series->weeks, week);
+      if (!bd_parse_date (week->week_start, &start, &problem))
+        {
+          g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                       _("The range %s to %s is out of the dates this program knows"), from, to);
+          g_ptr_array_unref (week_starts);
+          return NULL;
+        }
+      g_ptr_array_add (week_starts, g_steal_pointer (&start));
     }
 
   context.bounds[0] = first_start;
@@ -619,9 +647,18 @@ bd_metrics_series_compute (BdStore     *store,
 
   if (!bd_store_exec (store, "SAVEPOINT bd_metrics_series", error))
     return NULL;
-  ok = compute_lines (&context, error) && compute_tops (&context, error);
+  {
+    gint64 start = g_get_monotonic_time ();
+
+    ok = compute_lines (&context, error);
+    g_debug ("the lines: %.3f s", (g_get_monotonic_time () - start) / 1e6);
+    start = g_get_monotonic_time ();
+    ok = ok && compute_tops (&context, error);
+    g_debug ("the tops: %.3f s", (g_get_monotonic_time () - start) / 1e6);
+  }
   g_hash_table_unref (context.sums_by_key);
   g_ptr_array_unref (context.sums);
+  g_ptr_array_unref (week_starts);
   if (!bd_store_exec (store, "RELEASE bd_metrics_series", ok ? error : NULL) && ok)
     return NULL;
   if (!ok)
