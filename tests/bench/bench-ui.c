@@ -7,6 +7,7 @@
  *
  * usage: bench-ui                 all figures (runs itself for the others)
  *        bench-ui --start STORE   prints "startup MS rss-kb KB" for STORE
+ *        BD_BENCH_ONLY=dashboard  only the dashboard's range switch
  */
 
 #define G_LOG_DOMAIN "bench-ui"
@@ -17,6 +18,7 @@
 #include <glib/gstdio.h>
 
 #include "bd-application.h"
+#include "bd-dashboard-page.h"
 #include "bd-import.h"
 #include "bd-queue-page.h"
 #include "bd-window.h"
@@ -223,6 +225,79 @@ wait_loaded (BdQueueModel *model)
   g_source_remove (timeout);
 }
 
+typedef struct
+{
+  BdDashboardPage *page;
+  const char *from;         /* the range's first day, once its figures are in */
+  gboolean painted;
+} RangeSwitch;
+
+static void
+range_painted_cb (GdkFrameClock *clock,
+                  RangeSwitch   *range)
+{
+  const BdMetrics *metrics = bd_dashboard_page_get_metrics (range->page);
+
+  if (!bd_dashboard_page_get_loading (range->page) && metrics != NULL &&
+      g_strcmp0 (metrics->from, range->from) == 0)
+    range->painted = TRUE;
+}
+
+/* The dashboard on the 1M store, switched between this year and the last
+ * 90 days: from the switch to the frame painted with the new figures
+ * (tiles, the comparison with the period before, charts). */
+static void
+bench_dashboard (BdApplication *app,
+                 const char    *store)
+{
+  static const BdMetricsRange ranges[] = { BD_METRICS_RANGE_THIS_YEAR, BD_METRICS_RANGE_LAST_90 };
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *today = NULL;
+  g_autofree char *note = NULL;
+  RangeSwitch range = { NULL, NULL, FALSE };
+  guint timeout;
+  GdkFrameClock *clock;
+  BdWindow *window;
+  double startup;
+  gulong handler;
+
+  window = open_window (app, store, &startup);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
+  range.page = BD_DASHBOARD_PAGE (bd_window_get_dashboard_page (window));
+  bd_window_show_page (window, "dashboard");
+  timeout = g_timeout_add_seconds (300, timeout_cb, (gpointer)"the dashboard");
+  while (bd_dashboard_page_get_metrics (range.page) == NULL || bd_dashboard_page_get_loading (range.page))
+    g_main_context_iteration (NULL, TRUE);
+
+  today = g_strdup (bd_dashboard_page_get_metrics (range.page)->to);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (range_painted_cb), &range);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *from = NULL;
+      g_autofree char *to = NULL;
+      double start, ms;
+
+      g_assert_true (bd_metrics_range_dates (ranges[i % 2], today, &from, &to));
+      range.from = from;
+      range.painted = FALSE;
+      start = bench_now_ms ();
+      bd_dashboard_page_set_range (range.page, ranges[i % 2]);
+      while (!range.painted)
+        g_main_context_iteration (NULL, TRUE);
+      ms = bench_now_ms () - start;
+      g_array_append_val (samples, ms);
+      g_print ("# %s to %s: %.0f ms\n", from, to, ms);
+    }
+  g_signal_handler_disconnect (clock, handler);
+  g_source_remove (timeout);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  note = g_strdup_printf ("this year and the last 90 days in turn, %u switches", samples->len);
+  bench_report ("switching the dashboard's range repaints the page with the new figures (median)",
+                bench_median (samples), "ms", BENCH_AT_MOST, 600, note);
+}
+
 static BdApplication *
 new_app (void)
 {
@@ -336,6 +411,12 @@ main (int    argc,
   if (!g_file_test (big, G_FILE_TEST_EXISTS))
     g_error ("%s is missing: the core benchmark makes it, run it first", big);
   /* the core benchmark runs first and makes it again when it is stale */
+  if (g_strcmp0 (g_getenv ("BD_BENCH_ONLY"), "dashboard") == 0)
+    {
+      app = new_app ();
+      bench_dashboard (app, big);
+      return bench_finish ();
+    }
   small = small_store ();
 
   /* start-up and memory, each in a process of its own; BD_BENCH_ONLY=scroll

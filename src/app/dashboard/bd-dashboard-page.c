@@ -630,6 +630,31 @@ bd_dashboard_page_hold_computing (gboolean hold)
     g_mutex_unlock (&compute_gate);
 }
 
+/* The period before, computed beside the range's own figures. */
+typedef struct
+{
+  const Request *request;
+  GCancellable *cancellable;
+  BdMetrics *metrics;
+  GError *error;
+} Previous;
+
+static gpointer
+previous_thread (gpointer data)
+{
+  Previous *previous = data;
+  g_autoptr(BdStore) store = bd_store_open_readonly (previous->request->database, &previous->error);
+  gulong handler;
+
+  if (store == NULL)
+    return NULL;
+  handler = g_cancellable_connect (previous->cancellable, G_CALLBACK (interrupt_cb), bd_store_get_db (store), NULL);
+  previous->metrics = bd_metrics_compute (store, previous->request->previous_from, previous->request->previous_to,
+                                          &previous->error);
+  g_cancellable_disconnect (previous->cancellable, handler);
+  return NULL;
+}
+
 static void
 compute_thread (GTask        *task,
                 gpointer      source_object,
@@ -639,28 +664,40 @@ compute_thread (GTask        *task,
   Request *request = task_data;
   g_autoptr(BdStore) store = NULL;
   g_autoptr(GError) error = NULL;
+  Previous previous = { request, cancellable, NULL, NULL };
+  GThread *previous_worker = NULL;
   Figures *figures;
   gulong handler;
 
   g_mutex_lock (&compute_gate);
   g_mutex_unlock (&compute_gate);
 
+  /* the period before on a connection and a core of its own: its pass
+   * over the lines is as long as the range's, and the page waits for
+   * both (README, "Performance") */
+  if (request->previous_from != NULL)
+    previous_worker = g_thread_new ("bd-dashboard-previous", previous_thread, &previous);
+
+  figures = g_new0 (Figures, 1);
   store = bd_store_open_readonly (request->database, &error);
-  if (store == NULL)
+  if (store != NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      /* a range chosen meanwhile stops this one's queries at once */
+      handler = g_cancellable_connect (cancellable, G_CALLBACK (interrupt_cb), bd_store_get_db (store), NULL);
+      figures->metrics = bd_metrics_compute (store, request->from, request->to, &error);
+      if (error == NULL)
+        figures->series = bd_metrics_series_compute (store, request->from, request->to, &error);
+      g_cancellable_disconnect (cancellable, handler);
     }
 
-  /* a range chosen meanwhile stops this one's queries at once */
-  handler = g_cancellable_connect (cancellable, G_CALLBACK (interrupt_cb), bd_store_get_db (store), NULL);
-  figures = g_new0 (Figures, 1);
-  figures->metrics = bd_metrics_compute (store, request->from, request->to, &error);
-  if (figures->metrics != NULL && request->previous_from != NULL)
-    figures->previous = bd_metrics_compute (store, request->previous_from, request->previous_to, &error);
-  if (error == NULL)
-    figures->series = bd_metrics_series_compute (store, request->from, request->to, &error);
-  g_cancellable_disconnect (cancellable, handler);
+  if (previous_worker != NULL)
+    {
+      g_thread_join (previous_worker);
+      figures->previous = previous.metrics;
+      if (error == NULL && previous.error != NULL)
+        error = g_steal_pointer (&previous.error);
+      g_clear_error (&previous.error);
+    }
 
   if (g_task_return_error_if_cancelled (task) || error != NULL)
     {
