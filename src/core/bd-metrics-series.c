@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "bd-metrics-private.h"
 #include "bd-metrics-series.h"
 #include "bd-purchasing-private.h"
 #include "bd-util.h"
@@ -109,16 +110,21 @@ product_sum_free (gpointer data)
   g_free (sum);
 }
 
-typedef struct
+/* What the pass over the lines adds up, the series's or the metrics'
+ * (bd_metrics_compute_with_series()). */
+struct _BdSeriesCollector
 {
   BdStore *store;
   const char *bounds[2];   /* the first day's start, the day after the last's (UTC) */
-  GDate first_monday;
+  char *first_start;       /* owns bounds[0] */
+  char *after_start;       /* owns bounds[1] */
   GPtrArray *week_starts;  /* the UTC start of each week's local Monday, as times are stored */
   BdMetricsSeries *series;
   GHashTable *sums_by_key; /* "product_id currency" -> ProductSum, borrowed */
   GPtrArray *sums;         /* ProductSum */
-} Context;
+};
+
+typedef BdSeriesCollector Context;
 
 /* The week of a stored (UTC) time by the local day it fell on, or NULL
  * outside the range: the weeks' starts are local midnights turned into
@@ -174,53 +180,25 @@ finish (Context  *context,
 
 #define SERIES_POINTER "bd-metrics-series"
 
-/* bd_series_week(context, what, time, on_time): a line of the week of
- * the local day of @time: 0 a backorder line ordered, 1 one closed, 2 a
- * line shipped with a promised date (on time or not). */
-static void
-series_week_step (sqlite3_context  *sql_context,
-                  int               argc,
-                  sqlite3_value   **argv)
+static gboolean
+in_range (Context    *context,
+          const char *time)
 {
-  Context *context = sqlite3_value_pointer (argv[0], SERIES_POINTER);
-  BdMetricsWeek *week;
-
-  if (context == NULL)
-    return;
-  week = week_of (context, (const char *)sqlite3_value_text (argv[2]));
-  if (week == NULL)
-    return;
-
-  switch (sqlite3_value_int (argv[1]))
-    {
-    case 0:
-      week->opened++;
-      break;
-    case 1:
-      week->closed++;
-      break;
-    default:
-      week->shipped_promised++;
-      week->shipped_on_time += sqlite3_value_int (argv[3]) != 0;
-    }
+  return time != NULL && strcmp (time, context->bounds[0]) >= 0 && strcmp (time, context->bounds[1]) < 0;
 }
 
-/* bd_series_product(context, product_id, currency, units, value): a
- * backorder line ordered in the range, added to its product's sum in its
- * currency. */
+/* A backorder line ordered in the range, added to its product's sum in
+ * its currency. */
 static void
-series_product_step (sqlite3_context  *sql_context,
-                     int               argc,
-                     sqlite3_value   **argv)
+add_product_sum (Context    *context,
+                 gint64      product_id,
+                 const char *currency,
+                 gint64      units,
+                 gint64      value)
 {
-  Context *context = sqlite3_value_pointer (argv[0], SERIES_POINTER);
-  gint64 product_id = sqlite3_value_int64 (argv[1]);
-  const char *currency = (const char *)sqlite3_value_text (argv[2]);
   char key[64];
   ProductSum *sum;
 
-  if (context == NULL)
-    return;
   if (currency == NULL)
     currency = "";
   g_snprintf (key, sizeof key, "%" G_GINT64_FORMAT " %s", product_id, currency);
@@ -233,8 +211,75 @@ series_product_step (sqlite3_context  *sql_context,
       g_ptr_array_add (context->sums, sum);
       g_hash_table_insert (context->sums_by_key, g_strdup (key), sum);
     }
-  sum->units += sqlite3_value_int64 (argv[3]);
-  sum->value += sqlite3_value_int64 (argv[4]);
+  sum->units += units;
+  sum->value += value;
+}
+
+/* One line ordered before the range's end, with the columns the charts
+ * read: @late_day is TRUE for a line shipped on a later local day than
+ * promised; @currency (its order's) is needed for a backorder line
+ * ordered in the range alone. */
+void
+bd_series_collector_add (BdSeriesCollector *context,
+                         const char        *ordered_at,
+                         gint64             backordered,
+                         const char        *status,
+                         const char        *shipped_at,
+                         const char        *cancelled_at,
+                         gboolean           promised,
+                         gboolean           late_day,
+                         gint64             product_id,
+                         const char        *currency,
+                         gint64             unit_price)
+{
+  BdMetricsWeek *week;
+
+  if (backordered > 0)
+    {
+      /* ordered in the range: opened that week, and the tops */
+      if (in_range (context, ordered_at))
+        {
+          if ((week = week_of (context, ordered_at)) != NULL)
+            week->opened++;
+          add_product_sum (context, product_id, currency, backordered, unit_price * backordered);
+        }
+
+      /* closed in the range */
+      if (g_strcmp0 (status, "shipped") == 0 && in_range (context, shipped_at))
+        week = week_of (context, shipped_at);
+      else if (g_strcmp0 (status, "cancelled") == 0 && in_range (context, cancelled_at))
+        week = week_of (context, cancelled_at);
+      else
+        week = NULL;
+      if (week != NULL)
+        week->closed++;
+    }
+
+  /* shipped in the range with a promise: on time unless on a later day */
+  if (promised && in_range (context, shipped_at) && (week = week_of (context, shipped_at)) != NULL)
+    {
+      week->shipped_promised++;
+      week->shipped_on_time += !late_day;
+    }
+}
+
+/* bd_series_line(context, ordered_at, backordered_quantity, status,
+ * shipped_at, cancelled_at, promised, late_day, product_id, currency,
+ * unit_price): bd_series_collector_add() for each line. */
+static void
+series_line_step (sqlite3_context  *sql_context,
+                  int               argc,
+                  sqlite3_value   **argv)
+{
+  Context *context = sqlite3_value_pointer (argv[0], SERIES_POINTER);
+
+  if (context == NULL)
+    return;
+  bd_series_collector_add (context, (const char *)sqlite3_value_text (argv[1]), sqlite3_value_int64 (argv[2]),
+                           (const char *)sqlite3_value_text (argv[3]), (const char *)sqlite3_value_text (argv[4]),
+                           (const char *)sqlite3_value_text (argv[5]), sqlite3_value_int (argv[6]) != 0,
+                           sqlite3_value_int (argv[7]) != 0, sqlite3_value_int64 (argv[8]),
+                           (const char *)sqlite3_value_text (argv[9]), sqlite3_value_int64 (argv[10]));
 }
 
 static void
@@ -253,10 +298,8 @@ register_functions (Context  *context,
   if (g_object_get_data (G_OBJECT (context->store), "bd-metrics-series-functions") != NULL)
     return TRUE;
 
-  if (sqlite3_create_function_v2 (db, "bd_series_week", 4, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
-                                  series_week_step, series_final, NULL) != SQLITE_OK ||
-      sqlite3_create_function_v2 (db, "bd_series_product", 5, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
-                                  series_product_step, series_final, NULL) != SQLITE_OK)
+  if (sqlite3_create_function_v2 (db, "bd_series_line", 11, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
+                                  series_line_step, series_final, NULL) != SQLITE_OK)
     {
       bd_store_set_sql_error (context->store, error, _("computing the charts"));
       return FALSE;
@@ -265,11 +308,13 @@ register_functions (Context  *context,
   return TRUE;
 }
 
-/* Every line once, in the table's order (order_lines has no index on the
- * dates, and the lines closed or shipped in the range are not in the
- * queue's index): each FILTER picks the lines of one figure, and only
- * those have their local day or currency worked out. 10 times faster on
- * the 1M store than a query per figure. */
+/* Every line ordered before the range's end once, in the table's order
+ * (order_lines has no index on the dates, and the lines closed or
+ * shipped in the range are not in the queue's index), each counted in C;
+ * only a backorder line ordered in the range has its currency looked up,
+ * and only a line shipped after its promised time its local days
+ * compared. bd_metrics_compute_with_series() makes the same calls from
+ * the metrics' own pass. */
 static gboolean
 compute_lines (Context  *context,
                GError  **error)
@@ -281,24 +326,11 @@ compute_lines (Context  *context,
     return FALSE;
 
   stmt = prepare (context,
-                  "SELECT bd_series_week(?3, 0, l.ordered_at, 0)"
-                  "  FILTER (WHERE l.backordered_quantity > 0 AND l.ordered_at >= ?1),"
-                  " bd_series_week(?3, 1, CASE l.status WHEN 'shipped' THEN l.shipped_at ELSE l.cancelled_at END, 0)"
-                  "  FILTER (WHERE l.backordered_quantity > 0"
-                  "   AND ((l.status = 'shipped' AND l.shipped_at >= ?1 AND l.shipped_at < ?2)"
-                  "    OR (l.status = 'cancelled' AND l.cancelled_at >= ?1 AND l.cancelled_at < ?2))),"
-                  /* CASE, not OR: only a line shipped after the promised
-                   * time has its local days compared */
-                  " bd_series_week(?3, 2, l.shipped_at, CASE WHEN l.shipped_at <= l.promised_at THEN 1"
-                  "  ELSE date(l.shipped_at, 'localtime') <= date(l.promised_at, 'localtime') END)"
-                  "  FILTER (WHERE l.promised_at IS NOT NULL AND l.shipped_at >= ?1 AND l.shipped_at < ?2),"
-                  " bd_series_product(?3, l.product_id, (SELECT o.currency FROM orders o WHERE o.id = l.order_id),"
-                  "  l.backordered_quantity, coalesce(l.unit_price, 0) * l.backordered_quantity)"
-                  "  FILTER (WHERE l.backordered_quantity > 0 AND l.ordered_at >= ?1)"
-                  /* a line closed or shipped in the range was ordered
-                   * before its end */
+                  "SELECT bd_series_line(?3, l.ordered_at, l.backordered_quantity, l.status, l.shipped_at,"
+                  "  l.cancelled_at, l.promised_at IS NOT NULL, " BD_SERIES_LATE_DAY ", l.product_id,"
+                  "  " BD_SERIES_CURRENCY ", coalesce(l.unit_price, 0))"
                   " FROM order_lines l NOT INDEXED"
-                  " WHERE l.deleted = 0 AND l.ordered_at < ?2",
+                  " WHERE " BD_SERIES_LINES_THAT_COUNT,
                   error);
   if (stmt == NULL)
     return FALSE;
@@ -306,17 +338,7 @@ compute_lines (Context  *context,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     rc = sqlite3_step (stmt);
-  if (!finish (context, rc, error))
-    return FALSE;
-
-  for (guint i = 0; i < context->series->weeks->len; i++)
-    {
-      BdMetricsWeek *week = g_ptr_array_index (context->series->weeks, i);
-
-      week->on_time_rate = week->shipped_promised > 0 ? (double)week->shipped_on_time / week->shipped_promised
-                                                      : NAN;
-    }
-  return TRUE;
+  return finish (context, rc, error);
 }
 
 static BdMetricsTop *
@@ -566,26 +588,34 @@ compute_tops (Context  *context,
   return TRUE;
 }
 
-/* The charts' figures from @from to @to, local dates (YYYY-MM-DD), both
- * included. Reads only, in one read transaction; meant for a worker
- * thread with a connection of its own. */
-BdMetricsSeries *
-bd_metrics_series_compute (BdStore     *store,
-                           const char  *from,
-                           const char  *to,
-                           GError     **error)
+void
+bd_series_collector_free (BdSeriesCollector *context)
 {
-  g_autoptr(BdMetricsSeries) series = g_new0 (BdMetricsSeries, 1);
-  g_autofree char *first_start = NULL;
-  g_autofree char *after_start = NULL;
+  if (context == NULL)
+    return;
+  g_clear_pointer (&context->series, bd_metrics_series_free);
+  g_clear_pointer (&context->week_starts, g_ptr_array_unref);
+  g_clear_pointer (&context->sums_by_key, g_hash_table_unref);
+  g_clear_pointer (&context->sums, g_ptr_array_unref);
+  g_free (context->first_start);
+  g_free (context->after_start);
+  g_free (context);
+}
+
+/* What adds up the charts' figures from @from to @to, local dates
+ * (YYYY-MM-DD), both included; NULL with @error for dates that are no
+ * range. */
+BdSeriesCollector *
+bd_series_collector_new (BdStore     *store,
+                         const char  *from,
+                         const char  *to,
+                         GError     **error)
+{
+  g_autoptr(BdSeriesCollector) context = g_new0 (BdSeriesCollector, 1);
+  BdMetricsSeries *series;
   g_autofree char *after = NULL;
   const char *problem = NULL;
-  Context context = { store, };
-  GPtrArray *week_starts;
-  GDate first, last, day;
-  gboolean ok;
-
-  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+  GDate first, last, day, monday;
 
   g_date_clear (&first, 1);
   g_date_clear (&last, 1);
@@ -601,13 +631,18 @@ bd_metrics_series_compute (BdStore     *store,
   day = last;
   g_date_add_days (&day, 1);
   after = day_text (&day);
-  if (!bd_parse_date (from, &first_start, &problem) || !bd_parse_date (after, &after_start, &problem))
+  if (!bd_parse_date (from, &context->first_start, &problem) ||
+      !bd_parse_date (after, &context->after_start, &problem))
     {
       g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
                    _("The range %s to %s is out of the dates this program knows"), from, to);
       return NULL;
     }
 
+  context->store = store;
+  context->bounds[0] = context->first_start;
+  context->bounds[1] = context->after_start;
+  context->series = series = g_new0 (BdMetricsSeries, 1);
   series->from = g_strdup (from);
   series->to = g_strdup (to);
   series->weeks = g_ptr_array_new_with_free_func (week_free);
@@ -615,15 +650,15 @@ bd_metrics_series_compute (BdStore     *store,
   series->top_products_value = g_ptr_array_new_with_free_func (top_free);
   series->top_suppliers_units = g_ptr_array_new_with_free_func (top_free);
   series->top_suppliers_value = g_ptr_array_new_with_free_func (top_free);
+  context->week_starts = g_ptr_array_new_with_free_func (g_free);
+  context->sums_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  context->sums = g_ptr_array_new_with_free_func (product_sum_free);
 
-  week_starts = g_ptr_array_new_with_free_func (g_free);
-  context.week_starts = week_starts;
-  context.first_monday = first;
-  g_date_subtract_days (&context.first_monday, g_date_get_weekday (&first) - G_DATE_MONDAY);
-  for (day = context.first_monday; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 7))
+  monday = first;
+  g_date_subtract_days (&monday, g_date_get_weekday (&first) - G_DATE_MONDAY);
+  for (day = monday; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 7))
     {
       BdMetricsWeek *week = g_new0 (BdMetricsWeek, 1);
-
       g_autofree char *start = NULL;
 
       week->week_start = day_text (&day);
@@ -633,36 +668,64 @@ bd_metrics_series_compute (BdStore     *store,
         {
           g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
                        _("The range %s to %s is out of the dates this program knows"), from, to);
-          g_ptr_array_unref (week_starts);
           return NULL;
         }
-      g_ptr_array_add (week_starts, g_steal_pointer (&start));
+      g_ptr_array_add (context->week_starts, g_steal_pointer (&start));
     }
 
-  context.bounds[0] = first_start;
-  context.bounds[1] = after_start;
-  context.series = series;
-  context.sums_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  context.sums = g_ptr_array_new_with_free_func (product_sum_free);
+  return g_steal_pointer (&context);
+}
+
+/* The charts' figures once every line is added: the weeks' on-time rates
+ * and the tops (a few small queries). Frees @context. */
+BdMetricsSeries *
+bd_series_collector_finish (BdSeriesCollector  *context,
+                            GError            **error)
+{
+  g_autoptr(BdSeriesCollector) owned = context;
+
+  for (guint i = 0; i < context->series->weeks->len; i++)
+    {
+      BdMetricsWeek *week = g_ptr_array_index (context->series->weeks, i);
+
+      week->on_time_rate = week->shipped_promised > 0 ? (double)week->shipped_on_time / week->shipped_promised
+                                                      : NAN;
+    }
+
+  if (!compute_tops (context, error))
+    return NULL;
+  return g_steal_pointer (&context->series);
+}
+
+/* The charts' figures from @from to @to, local dates (YYYY-MM-DD), both
+ * included. Reads only, in one read transaction; meant for a worker
+ * thread with a connection of its own. The dashboard has them from the
+ * metrics' pass instead (bd_metrics_compute_with_series()). */
+BdMetricsSeries *
+bd_metrics_series_compute (BdStore     *store,
+                           const char  *from,
+                           const char  *to,
+                           GError     **error)
+{
+  g_autoptr(BdSeriesCollector) context = NULL;
+  BdMetricsSeries *series = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  context = bd_series_collector_new (store, from, to, error);
+  if (context == NULL)
+    return NULL;
 
   if (!bd_store_exec (store, "SAVEPOINT bd_metrics_series", error))
     return NULL;
-  {
-    gint64 start = g_get_monotonic_time ();
-
-    ok = compute_lines (&context, error);
-    g_debug ("the lines: %.3f s", (g_get_monotonic_time () - start) / 1e6);
-    start = g_get_monotonic_time ();
-    ok = ok && compute_tops (&context, error);
-    g_debug ("the tops: %.3f s", (g_get_monotonic_time () - start) / 1e6);
-  }
-  g_hash_table_unref (context.sums_by_key);
-  g_ptr_array_unref (context.sums);
-  g_ptr_array_unref (week_starts);
+  ok = compute_lines (context, error);
+  if (ok)
+    ok = (series = bd_series_collector_finish (g_steal_pointer (&context), error)) != NULL;
   if (!bd_store_exec (store, "RELEASE bd_metrics_series", ok ? error : NULL) && ok)
-    return NULL;
-  if (!ok)
-    return NULL;
-
-  return g_steal_pointer (&series);
+    {
+      bd_metrics_series_free (series);
+      return NULL;
+    }
+  return series;
 }

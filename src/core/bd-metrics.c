@@ -17,6 +17,7 @@
 #include "bd-csv.h"
 #include "bd-eta.h"
 #include "bd-metrics.h"
+#include "bd-metrics-private.h"
 #include "bd-purchasing-private.h"
 #include "bd-util.h"
 
@@ -427,6 +428,7 @@ typedef struct
   GArray *product_lines;      /* gint64 at a product's id: its backorder lines ordered in the range */
   GPtrArray *revenue_lost;    /* BdMetricsAmount */
   Turnover *turnover;         /* NULL: no snapshot, no figure */
+  BdSeriesCollector *series;  /* NULL: no charts asked for */
 } OpenLines;
 
 #define OPEN_LINES_POINTER "bd-metrics-open-lines"
@@ -527,14 +529,17 @@ add_shipped_cost (Turnover   *turnover,
 }
 
 /* bd_metrics_line(collector, ordered_at, quantity, backordered_quantity,
- * status, promised_at, shipped_at, cancelled_at, late_day, product_id):
+ * status, promised_at, shipped_at, cancelled_at, late_day, product_id,
+ * currency, unit_price):
  * every line ordered before the range's end, counted in C for the
  * figures over the lines ordered in the range and the cost of what
  * shipped in it. One call a line with its columns read once: a dozen
  * count(*) FILTER (...) were most of the pass's time, each comparing
  * ordered_at again. late_day is 1 for a line shipped on a later local
  * day than promised (computed in SQL, for those shipped after the
- * promised time alone). The rules are README "Metrics"'s: */
+ * promised time alone). The charts' figures, when asked for, come from
+ * the same call (bd_series_collector_add()). The rules are README
+ * "Metrics"'s: */
 static void
 line_step (sqlite3_context  *context,
            int               argc,
@@ -549,6 +554,14 @@ line_step (sqlite3_context  *context,
     return;
   c = &open->counts;
   shipped_at = (const char *)sqlite3_value_text (argv[6]);
+
+  if (open->series != NULL)
+    bd_series_collector_add (open->series, (const char *)sqlite3_value_text (argv[1]), sqlite3_value_int64 (argv[3]),
+                             (const char *)sqlite3_value_text (argv[4]), shipped_at,
+                             (const char *)sqlite3_value_text (argv[7]),
+                             sqlite3_value_type (argv[5]) != SQLITE_NULL, sqlite3_value_int (argv[8]) != 0,
+                             sqlite3_value_int64 (argv[9]), (const char *)sqlite3_value_text (argv[10]),
+                             sqlite3_value_int64 (argv[11]));
 
   if (open->turnover != NULL && shipped_at != NULL &&
       strcmp (shipped_at, open->bounds[0]) >= 0 && strcmp (shipped_at, open->bounds[1]) < 0)
@@ -620,7 +633,7 @@ register_functions (BdStore  *store,
   if (sqlite3_create_function_v2 (bd_store_get_db (store), "bd_metrics_open", 6,
                                   SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
                                   open_lines_step, open_lines_final, NULL) != SQLITE_OK ||
-      sqlite3_create_function_v2 (bd_store_get_db (store), "bd_metrics_line", 10,
+      sqlite3_create_function_v2 (bd_store_get_db (store), "bd_metrics_line", 12,
                                   SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
                                   line_step, open_lines_final, NULL) != SQLITE_OK ||
       sqlite3_create_function_v2 (bd_store_get_db (store), "bd_metrics_lost", 3,
@@ -752,6 +765,33 @@ turnover_finish (BdMetrics *metrics,
     metrics->inventory_turnover = turnover->cost_shipped / (value_days / (after - known_from));
 }
 
+/* A line shipped late is a breached promise, whenever it shipped. A
+ * local day is monotonic in UTC time: only the lines shipped after the
+ * promised time need their local days compared, the slow part. */
+#define LATE_DAY_ORDERED \
+  "CASE WHEN l.ordered_at >= ?1 AND l.shipped_at > l.promised_at" \
+  " THEN date(l.shipped_at, 'localtime') > date(l.promised_at, 'localtime') END"
+
+/* The pass of compute_lines(), with the late_day and currency arguments
+ * of bd_metrics_line(). */
+#define LINES_SQL(late_day, currency) \
+  "SELECT bd_metrics_line(?5, l.ordered_at, l.quantity, l.backordered_quantity, l.status," \
+  "  l.promised_at, l.shipped_at, l.cancelled_at, " late_day ", l.product_id, " currency "," \
+  "  coalesce(l.unit_price, 0))," \
+  " bd_metrics_open(?5," \
+  "  CAST(julianday(?4) - julianday(date(l.ordered_at, 'localtime')) AS INTEGER)," \
+  "  (SELECT o.currency FROM orders o WHERE o.id = l.order_id)," \
+  "  l.promised_at < ?3," \
+  "  NOT EXISTS (SELECT 1 FROM messages m WHERE m.line_id = l.id AND " SENT_MESSAGE \
+  "   AND m.sent_at < ?2)," \
+  "  coalesce(l.unit_price, 0) * l.backordered_quantity)" \
+  "  FILTER (WHERE " OPEN_AT_END ")," \
+  " bd_metrics_lost(?5, (SELECT o.currency FROM orders o WHERE o.id = l.order_id)," \
+  "  coalesce(l.unit_price, 0) * l.backordered_quantity)" \
+  "  FILTER (WHERE l.ordered_at >= ?1 AND l.backordered_quantity > 0 AND l.status = 'cancelled')" \
+  " FROM order_lines l NOT INDEXED" \
+  " WHERE " BD_SERIES_LINES_THAT_COUNT
+
 /* The rates over the lines ordered in the range (order_lines,
  * backorder_lines, the rates over them) and the backorder lines open at
  * the range's end, whenever ordered (counts, ages, value and those never
@@ -763,10 +803,11 @@ turnover_finish (BdMetrics *metrics,
  * the open lines' currency, messages and age are looked up for them
  * alone. */
 static gboolean
-compute_lines (BdStore     *store,
-               const char  *bounds[4],
-               BdMetrics   *metrics,
-               GError     **error)
+compute_lines (BdStore            *store,
+               const char         *bounds[4],
+               BdMetrics          *metrics,
+               BdSeriesCollector  *series,
+               GError            **error)
 {
   g_autoptr(BdStmt) stmt = NULL;
   g_autoptr(GHashTable) by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -774,7 +815,7 @@ compute_lines (BdStore     *store,
   g_autoptr(GArray) product_lines = g_array_new (FALSE, TRUE, sizeof (gint64));
   g_autoptr(GPtrArray) snapshots = g_ptr_array_new_with_free_func (snapshots_free);
   Turnover turnover = { snapshots, 0, 0 };
-  OpenLines open = { bounds, { 0, }, by_key, groups, product_lines, metrics->revenue_lost, NULL };
+  OpenLines open = { bounds, { 0, }, by_key, groups, product_lines, metrics->revenue_lost, NULL, series };
   const LineCounts *c = &open.counts;
   gint64 fill;
   double age_sum = 0;
@@ -787,29 +828,11 @@ compute_lines (BdStore     *store,
   if (turnover.first_julian != 0)
     open.turnover = &turnover;
 
-  stmt = prepare_range (store,
-                        /* A line shipped late is a breached promise, whenever
-                         * it shipped. A local day is monotonic in UTC time:
-                         * only the lines shipped after the promised time
-                         * need their local days compared, the slow part. */
-                        "SELECT bd_metrics_line(?5, l.ordered_at, l.quantity, l.backordered_quantity, l.status,"
-                        "  l.promised_at, l.shipped_at, l.cancelled_at,"
-                        "  CASE WHEN l.ordered_at >= ?1 AND l.shipped_at > l.promised_at"
-                        "   THEN date(l.shipped_at, 'localtime') > date(l.promised_at, 'localtime') END,"
-                        "  l.product_id),"
-                        " bd_metrics_open(?5,"
-                        "  CAST(julianday(?4) - julianday(date(l.ordered_at, 'localtime')) AS INTEGER),"
-                        "  (SELECT o.currency FROM orders o WHERE o.id = l.order_id),"
-                        "  l.promised_at < ?3,"
-                        "  NOT EXISTS (SELECT 1 FROM messages m WHERE m.line_id = l.id AND " SENT_MESSAGE
-                        "   AND m.sent_at < ?2),"
-                        "  coalesce(l.unit_price, 0) * l.backordered_quantity)"
-                        "  FILTER (WHERE " OPEN_AT_END "),"
-                        " bd_metrics_lost(?5, (SELECT o.currency FROM orders o WHERE o.id = l.order_id),"
-                        "  coalesce(l.unit_price, 0) * l.backordered_quantity)"
-                        "  FILTER (WHERE l.ordered_at >= ?1 AND l.backordered_quantity > 0 AND l.status = 'cancelled')"
-                        " FROM order_lines l NOT INDEXED"
-                        " WHERE l.deleted = 0 AND l.ordered_at < ?2",
+  /* The charts ask a little more of each line: the local days of the
+   * lines shipped late in the range whenever ordered, and the currency
+   * of the backorder lines ordered in it. */
+  stmt = prepare_range (store, series != NULL ? LINES_SQL (BD_SERIES_LATE_DAY, BD_SERIES_CURRENCY)
+                                              : LINES_SQL (LATE_DAY_ORDERED, "NULL"),
                         bounds, error);
   if (stmt == NULL)
     return FALSE;
@@ -1186,12 +1209,12 @@ typedef gboolean (*ComputeFunc) (BdStore     *store,
                                  BdMetrics   *metrics,
                                  GError     **error);
 
+/* after compute_lines() */
 static const struct
 {
   const char *name;
   ComputeFunc compute;
 } parts[] = {
-  { "lines ordered and open, revenue lost, suppliers", compute_lines },
   { "first notice", compute_first_notice },
   { "promises kept", compute_promise_kept },
   { "complaints", compute_complaints },
@@ -1207,6 +1230,20 @@ bd_metrics_compute (BdStore     *store,
                     const char  *to,
                     GError     **error)
 {
+  return bd_metrics_compute_with_series (store, from, to, NULL, error);
+}
+
+/* The same, and with @series the charts' figures of the range
+ * (bd_metrics_series_compute()) from the same pass over the lines: what
+ * the dashboard shows, for about the time of the metrics alone. */
+BdMetrics *
+bd_metrics_compute_with_series (BdStore          *store,
+                                const char       *from,
+                                const char       *to,
+                                BdMetricsSeries **series,
+                                GError          **error)
+{
+  g_autoptr(BdSeriesCollector) collector = NULL;
   g_autoptr(BdMetrics) metrics = g_new0 (BdMetrics, 1);
   g_autofree char *first_start = NULL;
   g_autofree char *last_start = NULL;
@@ -1251,6 +1288,13 @@ bd_metrics_compute (BdStore     *store,
   bounds[2] = last_start;
   bounds[3] = metrics->to;
 
+  if (series != NULL)
+    {
+      *series = NULL;
+      if (!(collector = bd_series_collector_new (store, metrics->from, metrics->to, error)))
+        return NULL;
+    }
+
   metrics->revenue_lost = g_ptr_array_new_with_free_func (amount_free);
   metrics->backorder_value_open = g_ptr_array_new_with_free_func (amount_free);
   metrics->incentives_value = g_ptr_array_new_with_free_func (amount_free);
@@ -1263,7 +1307,13 @@ bd_metrics_compute (BdStore     *store,
   if (!bd_store_exec (store, "SAVEPOINT bd_metrics", error))
     return NULL;
   bd_store_set_mapped (store, TRUE);
-  ok = TRUE;
+  {
+    gint64 start = g_get_monotonic_time ();
+
+    ok = compute_lines (store, bounds, metrics, collector, error);
+    g_debug ("lines ordered and open, revenue lost, suppliers%s: %.3f s", collector ? ", charts" : "",
+             (g_get_monotonic_time () - start) / 1e6);
+  }
   for (guint i = 0; ok && i < G_N_ELEMENTS (parts); i++)
     {
       gint64 start = g_get_monotonic_time ();
@@ -1271,11 +1321,17 @@ bd_metrics_compute (BdStore     *store,
       ok = parts[i].compute (store, bounds, metrics, error);
       g_debug ("%s: %.3f s", parts[i].name, (g_get_monotonic_time () - start) / 1e6);
     }
+  if (ok && collector != NULL)
+    ok = (*series = bd_series_collector_finish (g_steal_pointer (&collector), error)) != NULL;
   bd_store_set_mapped (store, FALSE);
   if (!bd_store_exec (store, "RELEASE bd_metrics", ok ? error : NULL) && ok)
-    return NULL;
+    ok = FALSE;
   if (!ok)
-    return NULL;
+    {
+      if (series != NULL)
+        g_clear_pointer (series, bd_metrics_series_free);
+      return NULL;
+    }
 
   g_ptr_array_sort (metrics->revenue_lost, compare_amounts);
   g_ptr_array_sort (metrics->backorder_value_open, compare_amounts);

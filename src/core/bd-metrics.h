@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bd-backorder-query.h"
+#include "bd-metrics-series.h"
 #include "bd-store.h"
 
 G_BEGIN_DECLS
@@ -111,6 +112,11 @@ BdMetrics *bd_metrics_compute  (BdStore     *store,
                                 const char  *from,
                                 const char  *to,
                                 GError     **error);
+BdMetrics *bd_metrics_compute_with_series (BdStore          *store,
+                                           const char       *from,
+                                           const char       *to,
+                                           BdMetricsSeries **series,
+                                           GError          **error);
 void       bd_metrics_free     (BdMetrics   *metrics);
 BdBackorderQuery *bd_metrics_lines_query (BdMetricsLines  lines,
                                           const char     *from,
