@@ -684,9 +684,9 @@ compute_thread (GTask        *task,
     {
       /* a range chosen meanwhile stops this one's queries at once */
       handler = g_cancellable_connect (cancellable, G_CALLBACK (interrupt_cb), bd_store_get_db (store), NULL);
-      figures->metrics = bd_metrics_compute (store, request->from, request->to, &error);
-      if (error == NULL)
-        figures->series = bd_metrics_series_compute (store, request->from, request->to, &error);
+      /* the charts from the figures' own pass over the lines */
+      figures->metrics = bd_metrics_compute_with_series (store, request->from, request->to, &figures->series,
+                                                         &error);
       g_cancellable_disconnect (cancellable, handler);
     }
 
