@@ -95,6 +95,7 @@ day_text (const GDate *date)
  * currency. */
 typedef struct
 {
+  gint64 key;             /* product and currency, its key in sums_by_key */
   gint64 product_id;
   char *currency;
   gint64 units;
@@ -120,7 +121,8 @@ struct _BdSeriesCollector
   char *after_start;       /* owns bounds[1] */
   GPtrArray *week_starts;  /* the UTC start of each week's local Monday, as times are stored */
   BdMetricsSeries *series;
-  GHashTable *sums_by_key; /* "product_id currency" -> ProductSum, borrowed */
+  GHashTable *sums_by_key; /* ProductSum.key -> ProductSum, borrowed */
+  GPtrArray *currencies;   /* the currencies seen, whose index is in a key */
   GPtrArray *sums;         /* ProductSum */
 };
 
@@ -196,20 +198,29 @@ add_product_sum (Context    *context,
                  gint64      units,
                  gint64      value)
 {
-  char key[64];
+  gint64 key;
+  guint index;
   ProductSum *sum;
 
   if (currency == NULL)
     currency = "";
-  g_snprintf (key, sizeof key, "%" G_GINT64_FORMAT " %s", product_id, currency);
-  sum = g_hash_table_lookup (context->sums_by_key, key);
+  /* an integer key (a store has a few currencies): formatting a text one
+   * for each line took longer than the rest of the line */
+  for (index = 0; index < context->currencies->len; index++)
+    if (strcmp (g_ptr_array_index (context->currencies, index), currency) == 0)
+      break;
+  if (index == context->currencies->len)
+    g_ptr_array_add (context->currencies, g_strdup (currency));
+  key = product_id * 4096 + index;
+  sum = g_hash_table_lookup (context->sums_by_key, &key);
   if (sum == NULL)
     {
       sum = g_new0 (ProductSum, 1);
+      sum->key = key;
       sum->product_id = product_id;
       sum->currency = g_strdup (currency);
       g_ptr_array_add (context->sums, sum);
-      g_hash_table_insert (context->sums_by_key, g_strdup (key), sum);
+      g_hash_table_insert (context->sums_by_key, &sum->key, sum);
     }
   sum->units += units;
   sum->value += value;
@@ -596,6 +607,7 @@ bd_series_collector_free (BdSeriesCollector *context)
   g_clear_pointer (&context->series, bd_metrics_series_free);
   g_clear_pointer (&context->week_starts, g_ptr_array_unref);
   g_clear_pointer (&context->sums_by_key, g_hash_table_unref);
+  g_clear_pointer (&context->currencies, g_ptr_array_unref);
   g_clear_pointer (&context->sums, g_ptr_array_unref);
   g_free (context->first_start);
   g_free (context->after_start);
@@ -651,7 +663,8 @@ bd_series_collector_new (BdStore     *store,
   series->top_suppliers_units = g_ptr_array_new_with_free_func (top_free);
   series->top_suppliers_value = g_ptr_array_new_with_free_func (top_free);
   context->week_starts = g_ptr_array_new_with_free_func (g_free);
-  context->sums_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  context->sums_by_key = g_hash_table_new (g_int64_hash, g_int64_equal);
+  context->currencies = g_ptr_array_new_with_free_func (g_free);
   context->sums = g_ptr_array_new_with_free_func (product_sum_free);
 
   monday = first;

@@ -357,6 +357,7 @@ static gboolean compute_suppliers (BdStore     *store,
  * them up. */
 typedef struct
 {
+  gint64 key;          /* age and currency, its key in OpenLines.by_key */
   gint64 age;
   char *currency;
   gint64 lines;
@@ -423,7 +424,8 @@ typedef struct
 {
   const char * const *bounds;  /* as bind_range() binds them */
   LineCounts counts;
-  GHashTable *by_key;   /* "age currency" -> OpenGroup, borrowed */
+  GHashTable *by_key;   /* OpenGroup.key -> OpenGroup, borrowed */
+  GPtrArray *currencies;      /* the currencies seen, whose index is in a key */
   GPtrArray *groups;    /* OpenGroup */
   GArray *product_lines;      /* gint64 at a product's id: its backorder lines ordered in the range */
   GPtrArray *revenue_lost;    /* BdMetricsAmount */
@@ -446,22 +448,31 @@ open_lines_step (sqlite3_context  *context,
   OpenLines *open = sqlite3_value_pointer (argv[0], OPEN_LINES_POINTER);
   gint64 age = sqlite3_value_int64 (argv[1]);
   const char *currency = (const char *)sqlite3_value_text (argv[2]);
-  char key[64];
+  gint64 key;
+  guint index;
   OpenGroup *group;
 
   if (open == NULL)
     return;
   if (currency == NULL)
     currency = "";
-  g_snprintf (key, sizeof key, "%" G_GINT64_FORMAT " %s", age, currency);
-  group = g_hash_table_lookup (open->by_key, key);
+  /* an integer key: formatting a text one for each line was a tenth of
+   * the pass; a store has a few currencies */
+  for (index = 0; index < open->currencies->len; index++)
+    if (strcmp (g_ptr_array_index (open->currencies, index), currency) == 0)
+      break;
+  if (index == open->currencies->len)
+    g_ptr_array_add (open->currencies, g_strdup (currency));
+  key = age * 4096 + index;
+  group = g_hash_table_lookup (open->by_key, &key);
   if (group == NULL)
     {
       group = g_new0 (OpenGroup, 1);
+      group->key = key;
       group->age = age;
       group->currency = g_strdup (currency);
       g_ptr_array_add (open->groups, group);
-      g_hash_table_insert (open->by_key, g_strdup (key), group);
+      g_hash_table_insert (open->by_key, &group->key, group);
     }
   group->lines++;
   group->overdue += sqlite3_value_int (argv[3]) != 0;
@@ -810,12 +821,14 @@ compute_lines (BdStore            *store,
                GError            **error)
 {
   g_autoptr(BdStmt) stmt = NULL;
-  g_autoptr(GHashTable) by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) by_key = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GPtrArray) currencies = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (open_group_free);
   g_autoptr(GArray) product_lines = g_array_new (FALSE, TRUE, sizeof (gint64));
   g_autoptr(GPtrArray) snapshots = g_ptr_array_new_with_free_func (snapshots_free);
   Turnover turnover = { snapshots, 0, 0 };
-  OpenLines open = { bounds, { 0, }, by_key, groups, product_lines, metrics->revenue_lost, NULL, series };
+  OpenLines open = { bounds, { 0, }, by_key, currencies, groups, product_lines, metrics->revenue_lost, NULL,
+                     series };
   const LineCounts *c = &open.counts;
   gint64 fill;
   double age_sum = 0;
