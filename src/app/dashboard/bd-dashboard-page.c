@@ -674,7 +674,7 @@ compute_thread (GTask        *task,
 
   /* the period before on a connection and a core of its own: its pass
    * over the lines is as long as the range's, and the page waits for
-   * both (README, "Performance") */
+   * both (README, "Benchmarks") */
   if (request->previous_from != NULL)
     previous_worker = g_thread_new ("bd-dashboard-previous", previous_thread, &previous);
 
