@@ -1386,6 +1386,8 @@ static const ExitCase exit_cases[] = {
                "--supplier", "SUP-1", "--sort", "age", "--descending", "--json" } },
   { 0, NULL, { "list", "backorders", "--not-covered", "--must-cancel", "--json" } },
   { 0, NULL, { "export", "backorders", "--not-covered" } },
+  { 0, NULL, { "list", "backorders", "--sort", "eta" } },
+  { 0, NULL, { "list", "backorders", "--status", "all", "--sort", "po", "--descending", "--json" } },
   { 2, NULL, { "list", "backorders", "--sort", "bogus" } },
   { 2, NULL, { "list", "backorders", "--status", "lost" } },
   { 2, NULL, { "list", "backorders", "--status" } },

@@ -13,6 +13,7 @@
 #include "bd-actions.h"
 #include "bd-backorder.h"
 #include "bd-demo.h"
+#include "bd-eta.h"
 #include "bd-import.h"
 #include "bd-notes.h"
 #include "bd-backorder-query-private.h"
@@ -932,6 +933,129 @@ test_model_supplier_and_complaint (Fixture       *fixture,
   g_signal_handlers_disconnect_by_func (mug, notified_cb, &notified);
 }
 
+/* What a line sorts by for the ETA or PO sort: the value the queue shows
+ * (the ETA a list's page works out, the covering PO's number), or NULL. */
+static char *
+shown_key (BdStore      *store,
+           BdEtaContext *context,
+           BdSortKey     key,
+           gint64        id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdBackorder) line = bd_backorder_load (store, id, &error);
+  g_autoptr(BdEta) eta = NULL;
+
+  g_assert_no_error (error);
+  if (key == BD_SORT_PO)
+    return g_strdup (bd_backorder_get_po_number (line));
+  eta = bd_eta_compute (context, line);
+  return g_strdup (eta->eta);
+}
+
+/* Sorting by ETA or PO gives the lines in the order of what the queue
+ * shows for them: by expected date or PO number, lines without one last
+ * in both directions, ties by id as every sort breaks them. */
+static void
+test_model_sort_eta_po (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 1, 12, 0, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdEtaContext) context = NULL;
+  BdDemoOptions options = { 3000, 3, now };
+  const BdSortKey keys[] = { BD_SORT_ETA, BD_SORT_PO };
+
+  g_assert_true (bd_demo_generate (store, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  /* products without a preferred supplier: waiting lines without an ETA */
+  g_assert_true (bd_store_exec (store, "UPDATE product_suppliers SET preferred = 0 WHERE product_id % 9 = 4", &error));
+  g_assert_no_error (error);
+  context = bd_eta_context_new (store, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (bd_sort_key_from_string ("eta", &query->sort));
+  g_assert_cmpint (query->sort, ==, BD_SORT_ETA);
+  g_assert_true (bd_sort_key_from_string ("po", &query->sort));
+  g_assert_cmpint (query->sort, ==, BD_SORT_PO);
+
+  query->status = BD_STATUS_FILTER_ALL;
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    for (int descending = 0; descending < 2; descending++)
+      {
+        g_autoptr(GArray) ids = NULL;
+        g_autofree char *previous = NULL;
+        gint64 previous_id = 0;
+        guint with = 0, without = 0, ties = 0;
+
+        query->sort = keys[k];
+        query->descending = descending;
+        ids = bd_backorder_query_run_ids (store, query, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (ids->len, ==, bd_test_count (store, "SELECT count(*) FROM order_lines"
+                                                             " WHERE backordered_quantity > 0 AND deleted = 0"));
+
+        for (guint i = 0; i < ids->len; i++)
+          {
+            gint64 id = g_array_index (ids, gint64, i);
+            g_autofree char *shown = shown_key (store, context, keys[k], id);
+
+            if (shown == NULL)
+              without++;
+            else
+              {
+                int cmp;
+
+                with++;
+                /* nothing with a value after one without */
+                if (without > 0)
+                  g_error ("%s%s: line %" G_GINT64_FORMAT " (%s) after a line without one",
+                           bd_sort_key_to_string (keys[k]), descending ? " desc" : "", id, shown);
+                if (i > 0)
+                  {
+                    cmp = descending ? g_strcmp0 (previous, shown) : g_strcmp0 (shown, previous);
+                    if (cmp < 0)
+                      g_error ("%s%s: %s after %s", bd_sort_key_to_string (keys[k]),
+                               descending ? " desc" : "", shown, previous);
+                    if (cmp == 0)
+                      {
+                        ties++;
+                        g_assert_cmpint (descending ? previous_id - id : id - previous_id, >, 0);
+                      }
+                  }
+              }
+            if (shown == NULL && without > 1)
+              g_assert_cmpint (descending ? previous_id - id : id - previous_id, >, 0);
+
+            g_free (previous);
+            previous = g_steal_pointer (&shown);
+            previous_id = id;
+          }
+
+        /* the data has every case: values, ties and lines without */
+        g_test_message ("%s%s: %u with, %u ties, %u without", bd_sort_key_to_string (keys[k]),
+                        descending ? " desc" : "", with, ties, without);
+        g_assert_cmpuint (with, >, 10);
+        g_assert_cmpuint (ties, >, 10);
+        g_assert_cmpuint (without, >, 10);
+      }
+
+  /* the open lines too, as the queue lists them by default */
+  query->status = BD_STATUS_FILTER_OPEN;
+  query->sort = BD_SORT_ETA;
+  query->descending = FALSE;
+  {
+    g_autoptr(GArray) ids = bd_backorder_query_run_ids (store, query, NULL, &error);
+    g_autofree char *first = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (ids->len, >, 0);
+    first = shown_key (store, context, BD_SORT_ETA, g_array_index (ids, gint64, 0));
+    g_assert_nonnull (first);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -947,6 +1071,7 @@ main (int    argc,
   ADD ("/queue-model/items-changed", test_model_items_changed);
   ADD ("/queue-model/changed-tables", test_model_changed_tables);
   ADD ("/queue-model/supplier-and-complaint", test_model_supplier_and_complaint);
+  g_test_add_func ("/queue-model/sort-eta-po", test_model_sort_eta_po);
   g_test_add_func ("/queue-model/large", test_model_large);
   g_test_add_func ("/queue-model/first-rows", test_model_first_rows);
   g_test_add_func ("/queue-model/first-rows-model", test_model_first_rows_model);

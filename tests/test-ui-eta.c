@@ -293,9 +293,9 @@ test_columns (Fixture       *fixture,
   g_assert_true (gtk_column_view_column_get_visible (eta));
   g_assert_true (gtk_column_view_column_get_visible (po));
   g_assert_true (gtk_column_view_column_get_header_menu (eta) == bd_queue_page_get_columns_menu (fixture->page));
-  /* a computed ETA is not in the queue's index: no sorting by it */
-  g_assert_null (gtk_column_view_column_get_sorter (eta));
-  g_assert_null (gtk_column_view_column_get_sorter (po));
+  /* both sort (see test_sort_eta_po) */
+  g_assert_nonnull (gtk_column_view_column_get_sorter (eta));
+  g_assert_nonnull (gtk_column_view_column_get_sorter (po));
 
   bd_test_ui_settle ();
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-columns.png");
@@ -337,6 +337,38 @@ test_columns (Fixture       *fixture,
  * partly covered ones too; "Must cancel and refund" the line whose
  * second delay notice went unanswered. Each shows a chip that takes it
  * off. */
+/* A click on the ETA header (what it does: sort the view by the column)
+ * lists the lines by expected date, ties by id: SO-3 and SO-4 by lead
+ * time, then SO-1 and SO-2 by PO-1; again, the other way round. The PO
+ * header lists them by PO number, lines without a PO last both ways. */
+static void
+test_sort_eta_po (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkColumnView *view = bd_queue_page_get_column_view (fixture->page);
+  GtkColumnViewColumn *eta = bd_queue_page_get_column (fixture->page, "eta");
+  GtkColumnViewColumn *po = bd_queue_page_get_column (fixture->page, "po");
+  GtkLabel *count = GTK_LABEL (bd_test_ui_template_child (fixture->page, BD_TYPE_QUEUE_PAGE, "count_label"));
+
+  assert_listed (fixture, "SO-1 SO-2 SO-3 SO-4");
+
+  gtk_column_view_sort_by_column (view, eta, GTK_SORT_ASCENDING);
+  assert_listed (fixture, "SO-3 SO-4 SO-1 SO-2");
+  g_assert_true (cells_hold (fixture, "po", "—|—|PO-1|PO-1"));
+  gtk_column_view_sort_by_column (view, eta, GTK_SORT_DESCENDING);
+  assert_listed (fixture, "SO-2 SO-1 SO-4 SO-3");
+
+  /* by PO the lines with one first, as the queue order has them here:
+   * the count above the list says which order is in force */
+  gtk_column_view_sort_by_column (view, po, GTK_SORT_ASCENDING);
+  assert_listed (fixture, "SO-1 SO-2 SO-3 SO-4");
+  g_assert_nonnull (strstr (gtk_label_get_label (count), "Sorted by PO"));
+  gtk_column_view_sort_by_column (view, po, GTK_SORT_DESCENDING);
+  assert_listed (fixture, "SO-2 SO-1 SO-4 SO-3");
+  bd_test_ui_settle ();
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-sorted-by-po.png");
+}
+
 static void
 test_filters (Fixture       *fixture,
               gconstpointer  data)
@@ -702,6 +734,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/ui-eta/columns", test_columns);
+  ADD ("/ui-eta/sort-eta-po", test_sort_eta_po);
   ADD ("/ui-eta/filters", test_filters);
   ADD ("/ui-eta/detail", test_detail);
   ADD ("/ui-eta/narrow-dark", test_narrow_dark);

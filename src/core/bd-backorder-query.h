@@ -34,9 +34,11 @@ typedef enum
   BD_SORT_STATUS,
   BD_SORT_PRIORITY,
   BD_SORT_SUPPLIER,    /* the product's preferred supplier, by name */
+  BD_SORT_ETA,         /* the expected date the queue shows; lines without one last */
+  BD_SORT_PO,          /* the number of the PO that decides the ETA; lines without one last */
 } BdSortKey;
 
-#define BD_SORT_LAST BD_SORT_SUPPLIER
+#define BD_SORT_LAST BD_SORT_PO
 
 /* The smallest search term that searches (DESIGN.md, Large lists). */
 #define BD_BACKORDER_QUERY_MIN_SEARCH 3

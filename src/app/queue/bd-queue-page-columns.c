@@ -59,11 +59,8 @@ static const struct
   [CELL_PROMISED] = { "promised", G_STRUCT_OFFSET (BdQueuePage, promised_column), BD_SORT_PROMISED, TRUE },
   [CELL_STATUS] = { "status", G_STRUCT_OFFSET (BdQueuePage, status_column), BD_SORT_STATUS, TRUE },
   [CELL_SUPPLIER] = { "supplier", G_STRUCT_OFFSET (BdQueuePage, supplier_column), BD_SORT_SUPPLIER, TRUE },
-  /* Neither sorts: a computed ETA and the covering PO are not in the
-   * queue's index, and sorting 400,000 lines by them would read every row
-   * (README, "Using it"). */
-  [CELL_ETA] = { "eta", G_STRUCT_OFFSET (BdQueuePage, eta_column), -1, TRUE },
-  [CELL_PO] = { "po", G_STRUCT_OFFSET (BdQueuePage, po_column), -1, TRUE },
+  [CELL_ETA] = { "eta", G_STRUCT_OFFSET (BdQueuePage, eta_column), BD_SORT_ETA, TRUE },
+  [CELL_PO] = { "po", G_STRUCT_OFFSET (BdQueuePage, po_column), BD_SORT_PO, TRUE },
 };
 
 #define COLUMN(self, kind) (*(GtkColumnViewColumn **)G_STRUCT_MEMBER_P ((self), columns[(kind)].offset))
