@@ -603,9 +603,11 @@ bd_queue_page_update_narrow (BdQueuePage *self)
   room = NARROW_LIST_WIDTH - gtk_column_view_column_get_fixed_width (self->order_column) -
          gtk_column_view_column_get_fixed_width (self->status_column);
   room = MAX (room, NARROW_MIN_CUSTOMER_WIDTH);
-  if (folded && gtk_column_view_column_get_fixed_width (self->customer_column) > room)
+  if (folded && gtk_column_view_column_get_fixed_width (self->customer_column) != room)
     {
-      /* it expands into whatever room there is: this is only its least */
+      /* the room the other two leave, narrower or wider than its usual
+       * width: a GTK 4.8 column with a fixed width does not grow into
+       * the list's width */
       if (g_object_get_data (G_OBJECT (self->customer_column), WIDTH_BEFORE_NARROW_KEY) == NULL)
         g_object_set_data (G_OBJECT (self->customer_column), WIDTH_BEFORE_NARROW_KEY,
                            GINT_TO_POINTER (gtk_column_view_column_get_fixed_width (self->customer_column)));
