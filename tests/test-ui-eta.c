@@ -722,6 +722,72 @@ test_complaint_handling (Fixture       *fixture,
                             "Owner: Grace"));
 }
 
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0 && gtk_widget_get_mapped (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* How far the right edge of the first cell called @name is from the
+ * right edge of the list's visible width (negative: past it). */
+static double
+room_after_cell (Fixture    *fixture,
+                 const char *name)
+{
+  GtkWidget *view = GTK_WIDGET (bd_queue_page_get_column_view (fixture->page));
+  GtkWidget *scrolled = gtk_widget_get_ancestor (view, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *cell = find_named (view, name);
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (cell);
+  g_assert_true (gtk_widget_compute_bounds (cell, scrolled, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  return gtk_widget_get_width (scrolled) - (bounds.origin.x + bounds.size.width);
+}
+
+/* At the window's first size (the settings' default), with a line's pane
+ * open, the usual columns up to Status fit in the list's width: no
+ * scrolling sideways to see where a line stands. */
+static void
+test_columns_fit (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.backorderdesk.BackorderDesk");
+  GtkWidget *detail = bd_queue_page_get_detail (fixture->page);
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  select_line (fixture, 1);
+  for (guint i = 0; i < 5; i++)
+    bd_test_ui_settle ();
+  g_assert_true (gtk_widget_get_mapped (detail));
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-default-size-pane.png");
+
+  g_test_message ("room after Status: %.0f px", room_after_cell (fixture, "status"));
+  g_assert_cmpfloat (room_after_cell (fixture, "status"), >=, 0);
+  /* the first column still leads */
+  g_assert_cmpfloat (room_after_cell (fixture, "order"), >, room_after_cell (fixture, "status"));
+
+  /* the same in the dark style, for a person to look at */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  bd_test_ui_settle ();
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-default-size-pane-dark.png");
+  g_assert_cmpfloat (room_after_cell (fixture, "status"), >=, 0);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -735,6 +801,7 @@ main (int    argc,
 
   ADD ("/ui-eta/columns", test_columns);
   ADD ("/ui-eta/sort-eta-po", test_sort_eta_po);
+  ADD ("/ui-eta/columns-fit", test_columns_fit);
   ADD ("/ui-eta/filters", test_filters);
   ADD ("/ui-eta/detail", test_detail);
   ADD ("/ui-eta/narrow-dark", test_narrow_dark);
