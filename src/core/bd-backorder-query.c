@@ -442,8 +442,13 @@ sort_columns (BdSortKey key)
     case BD_SORT_STATUS:
       return ", l.status, NULL";
     case BD_SORT_ETA:
-      /* the stored ETA is not in the queue's index: see eta_key() */
-      return ", l.status, l.eta, l.product_id";
+      /* The stored ETA is not in the queue's index, and reading it costs
+       * a seek into the table for each line (SQLite defers the seek until
+       * a column of the row is read): only the lines whose ETA is stored
+       * (see STATUS_ETA_SQL in bd-po-cover.c) read it. The others' status
+       * and product come from the index. */
+      return ", l.status, CASE WHEN l.status = 'on_order' OR l.status = 'allocated' THEN l.eta END,"
+             " l.product_id";
     case BD_SORT_PO:
       return ", NULL, NULL";
     default:
