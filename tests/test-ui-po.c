@@ -224,6 +224,20 @@ po_status (Fixture    *fixture,
   return sql_text (fixture, sql);
 }
 
+static gboolean
+po_written (Fixture *fixture)
+{
+  return !bd_po_page_get_writing (fixture->page);
+}
+
+/* A change of a PO runs on a thread: until it is done and shown. */
+static void
+wait_written (Fixture *fixture)
+{
+  bd_test_ui_wait_for (fixture, po_written, "the purchase order's change");
+  bd_test_ui_drain ();
+}
+
 /* The AdwMessageDialog on screen, or NULL. */
 static AdwMessageDialog *
 find_message_dialog (void)
@@ -249,7 +263,7 @@ answer_date (Fixture    *fixture,
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), date);
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  bd_test_ui_drain ();
+  wait_written (fixture);
 }
 
 static GtkWidget *
@@ -444,7 +458,7 @@ test_status (Fixture       *fixture,
   /* a line's quantity while it is a draft */
   sku = g_strdup (((BdPoLine *)g_ptr_array_index (bd_po_detail_get_lines (detail), 0))->sku);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "po.set-line-quantity", "(si)", sku, 40));
-  bd_test_ui_drain ();
+  wait_written (fixture);
   g_assert_null (shown_error (fixture));
   sql = g_strdup_printf ("SELECT pl.quantity FROM po_lines pl JOIN purchase_orders po ON po.id = pl.po_id"
                          " JOIN products p ON p.id = pl.product_id WHERE po.number = '%s' AND p.sku = '%s'",
@@ -454,7 +468,7 @@ test_status (Fixture       *fixture,
   g_assert_cmpint (((BdPoLine *)g_ptr_array_index (bd_po_detail_get_lines (detail), 0))->quantity, ==, 40);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "po.send", NULL));
-  bd_test_ui_drain ();
+  wait_written (fixture);
   g_assert_null (shown_error (fixture));
   g_clear_pointer (&status, g_free);
   status = po_status (fixture, number);
@@ -464,7 +478,7 @@ test_status (Fixture       *fixture,
 
   /* sent twice: refused */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "po.send", NULL));
-  bd_test_ui_drain ();
+  wait_written (fixture);
   g_assert_nonnull (strstr (shown_error (fixture), "it is in that status already"));
 
   /* a malformed date: refused, named */
@@ -492,7 +506,7 @@ test_status (Fixture       *fixture,
 
   /* confirmed: its lines' quantities stay as ordered */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "po.set-line-quantity", "(si)", sku, 2));
-  bd_test_ui_drain ();
+  wait_written (fixture);
   g_assert_nonnull (shown_error (fixture));
   g_assert_nonnull (strstr (shown_error (fixture), number));
 
@@ -510,7 +524,7 @@ test_status (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "po.cancel", NULL));
   adw_message_dialog_response (find_message_dialog (), "cancel-po");
   gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
-  bd_test_ui_drain ();
+  wait_written (fixture);
   g_clear_pointer (&status, g_free);
   status = po_status (fixture, number);
   g_assert_cmpstr (status, ==, "cancelled");
@@ -528,7 +542,7 @@ test_status (Fixture       *fixture,
 
   /* closed: sending it is refused */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "po.send", NULL));
-  bd_test_ui_drain ();
+  wait_written (fixture);
   g_test_message ("%s", shown_error (fixture));
   g_assert_nonnull (strstr (shown_error (fixture), "a cancelled purchase order is closed"));
 }
@@ -944,6 +958,51 @@ test_narrow_dark (Fixture       *fixture,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 }
 
+/* A PO's change runs on a thread of its own: meanwhile its buttons and
+ * line quantities are off, and once the core refused it (a draft is not
+ * confirmed) the pane says why and the buttons come back. */
+static void
+test_write_in_thread (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *number = po_with_status (fixture, "draft");
+  g_autofree char *status = NULL;
+  BdPoDetail *detail = bd_po_page_get_detail (fixture->page);
+  GtkWidget *send = NULL;
+  GtkWidget *cancel = NULL;
+  AdwMessageDialog *dialog;
+
+  g_assert_nonnull (number);
+  select_po (fixture, number);
+  send = child (fixture, BD_TYPE_PO_DETAIL, detail, "send_button");
+  cancel = child (fixture, BD_TYPE_PO_DETAIL, detail, "cancel_button");
+  g_assert_true (gtk_widget_is_sensitive (send));
+  g_assert_null (shown_error (fixture));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "po.confirm", NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "2030-01-15");
+  adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* running: nothing else to click on this PO */
+  g_assert_true (bd_po_page_get_writing (fixture->page));
+  g_assert_false (gtk_widget_is_sensitive (send));
+  g_assert_false (gtk_widget_is_sensitive (cancel));
+  /* off: a Send now does not run (the PO stays a draft below) */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "po.send", NULL);
+
+  wait_written (fixture);
+  g_assert_nonnull (shown_error (fixture));
+  g_assert_nonnull (strstr (shown_error (fixture), "cannot go from “draft” to “confirmed”"));
+  g_assert_true (gtk_widget_is_sensitive (send));
+  g_assert_true (gtk_widget_is_sensitive (cancel));
+  status = po_status (fixture, number);
+  g_assert_cmpstr (status, ==, "draft");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-po-refused-in-thread.png");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -956,6 +1015,7 @@ main (int    argc,
   ADD ("/ui-po/list-filters", test_list_filters);
   ADD ("/ui-po/show-po", test_show_po);
   ADD ("/ui-po/status", test_status);
+  ADD ("/ui-po/write-in-thread", test_write_in_thread);
   ADD ("/ui-po/at-risk", test_at_risk);
   ADD ("/ui-po/receive", test_receive);
   ADD ("/ui-po/receive-closed", test_receive_closed);

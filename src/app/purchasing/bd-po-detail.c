@@ -454,6 +454,16 @@ bd_po_detail_get_error (BdPoDetail *self)
   return gtk_label_get_label (self->error_label);
 }
 
+/* While a change of the PO runs, its lines' quantities cannot be set
+ * (the page turns its actions off for the buttons). */
+void
+bd_po_detail_set_busy (BdPoDetail *self,
+                       gboolean    busy)
+{
+  g_return_if_fail (BD_IS_PO_DETAIL (self));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->lines_group), !busy);
+}
+
 void
 bd_po_detail_set_folded (BdPoDetail *self,
                          gboolean    folded)

@@ -25,6 +25,8 @@ GPtrArray       *bd_po_detail_get_lines   (BdPoDetail *self);
 void             bd_po_detail_show_error  (BdPoDetail *self,
                                            const char *message);
 const char      *bd_po_detail_get_error   (BdPoDetail *self);
+void             bd_po_detail_set_busy    (BdPoDetail *self,
+                                           gboolean    busy);
 void             bd_po_detail_set_folded  (BdPoDetail *self,
                                            gboolean    folded);
 

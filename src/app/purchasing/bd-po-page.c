@@ -18,6 +18,7 @@
 #include "bd-po-source.h"
 #include "bd-po-status.h"
 #include "bd-purchase-orders.h"
+#include "bd-purchasing-tasks.h"
 #include "bd-receive-dialog.h"
 #include "bd-receiving.h"
 #include "bd-suppliers.h"
@@ -56,6 +57,7 @@ struct _BdPoPage
   GArray *supplier_ids;       /* gint64 per entry of the supplier drop-down; 0: all */
   gint64 pending_po_id;       /* to select once the list holds it (win.show-po) */
   gboolean filling;           /* the drop-downs are being filled: no query yet */
+  gboolean writing;           /* a change of the PO shown runs on its thread */
 };
 
 G_DEFINE_FINAL_TYPE (BdPoPage, bd_po_page, GTK_TYPE_WIDGET)
@@ -487,28 +489,106 @@ show_at_risk (BdPoPage   *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The PO actions are off while one of them writes: a second click would
+ * act on a PO about to change. */
+static const char * const write_actions[] = {
+  "po.send", "po.confirm", "po.set-expected", "po.cancel", "po.set-line-quantity", "po.receive",
+};
+
+static void
+set_writing (BdPoPage *self,
+             gboolean  writing)
+{
+  self->writing = writing;
+  for (guint i = 0; i < G_N_ELEMENTS (write_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), write_actions[i], !writing);
+  bd_po_detail_set_busy (self->detail, writing);
+}
+
+/* TRUE while a change of a PO runs: for tests. */
+gboolean
+bd_po_page_get_writing (BdPoPage *self)
+{
+  g_return_val_if_fail (BD_IS_PO_PAGE (self), FALSE);
+  return self->writing;
+}
+
+typedef struct
+{
+  BdPoPage *self;
+  char *done;          /* the toast once it is done */
+  gboolean at_risk;    /* then list the lines it made late for their promise */
+} WriteData;
+
+static void
+write_data_free (WriteData *data)
+{
+  g_object_unref (data->self);
+  g_free (data->done);
+  g_free (data);
+}
+
+static void
+po_written_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  WriteData *data = user_data;
+  BdPoPage *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *batch = bd_purchasing_po_write_finish (result, &error);
+
+  /* the window went away meanwhile */
+  if (self->store == NULL)
+    {
+      write_data_free (data);
+      return;
+    }
+
+  set_writing (self, FALSE);
+  if (error != NULL)
+    bd_po_detail_show_error (self->detail, error->message);
+  else
+    {
+      bd_po_detail_show_error (self->detail, NULL);
+      toast (self, data->done);
+      if (data->at_risk)
+        show_at_risk (self, batch);
+    }
+  write_data_free (data);
+}
+
+/* Runs @write (taken) on its thread; @done (taken) is the toast once it
+ * is done. What it refuses shows in the pane, as before. */
+static void
+start_write (BdPoPage  *self,
+             BdPoWrite *write,
+             char      *done,
+             gboolean   at_risk)
+{
+  WriteData *data = g_new0 (WriteData, 1);
+
+  data->self = g_object_ref (self);
+  data->done = done;
+  data->at_risk = at_risk;
+  set_writing (self, TRUE);
+  bd_purchasing_po_write_async (self->store, write, po_written_cb, data);
+}
+
 static void
 send_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   BdPoPage *self = BD_PO_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *batch = NULL;
-  g_autofree char *text = NULL;
+  const char *number;
   BdPurchaseOrder *po;
 
   if (!check_po (self, &po))
     return;
 
-  text = g_strdup_printf (_("%s sent"), bd_purchase_order_get_number (po));
-  if (!bd_purchase_orders_set_status (self->store, bd_purchase_order_get_id (po), "sent", NULL, &batch, &error))
-    {
-      bd_po_detail_show_error (self->detail, error->message);
-      return;
-    }
-  bd_po_detail_show_error (self->detail, NULL);
-  toast (self, text);
+  number = bd_purchase_order_get_number (po);
+  start_write (self, bd_po_write_new (BD_PO_WRITE_SEND, number), g_strdup_printf (_("%s sent"), number), FALSE);
 }
 
 /* A question with a date to type: Confirm… and Change Date…. */
@@ -547,24 +627,14 @@ confirm_response_cb (AdwMessageDialog *dialog,
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "bd-entry");
   const char *number = g_object_get_data (G_OBJECT (dialog), "bd-number");
   const char *date = gtk_editable_get_text (entry);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *batch = NULL;
-  g_autofree char *text = NULL;
-  gint64 id;
+  BdPoWrite *write;
 
-  if (!g_str_equal (response, "confirm"))
+  if (!g_str_equal (response, "confirm") || self->writing)
     return;
 
-  if (!bd_purchase_orders_find (self->store, number, &id, &error) ||
-      !bd_purchase_orders_set_status (self->store, id, "confirmed", *date ? date : NULL, &batch, &error))
-    {
-      bd_po_detail_show_error (self->detail, error->message);
-      return;
-    }
-  bd_po_detail_show_error (self->detail, NULL);
-  text = g_strdup_printf (_("%s confirmed"), number);
-  toast (self, text);
-  show_at_risk (self, batch);
+  write = bd_po_write_new (BD_PO_WRITE_CONFIRM, number);
+  write->date = *date ? g_strdup (date) : NULL;
+  start_write (self, write, g_strdup_printf (_("%s confirmed"), number), TRUE);
 }
 
 static void
@@ -594,24 +664,14 @@ set_expected_response_cb (AdwMessageDialog *dialog,
 {
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "bd-entry");
   const char *number = g_object_get_data (G_OBJECT (dialog), "bd-number");
-  g_autoptr(GError) error = NULL;
-  g_autofree char *batch = NULL;
-  g_autofree char *text = NULL;
-  gint64 id;
+  BdPoWrite *write;
 
-  if (!g_str_equal (response, "set"))
+  if (!g_str_equal (response, "set") || self->writing)
     return;
 
-  if (!bd_purchase_orders_find (self->store, number, &id, &error) ||
-      !bd_purchase_orders_set_expected (self->store, id, gtk_editable_get_text (entry), &batch, &error))
-    {
-      bd_po_detail_show_error (self->detail, error->message);
-      return;
-    }
-  bd_po_detail_show_error (self->detail, NULL);
-  text = g_strdup_printf (_("%s now expected %s"), number, gtk_editable_get_text (entry));
-  toast (self, text);
-  show_at_risk (self, batch);
+  write = bd_po_write_new (BD_PO_WRITE_SET_EXPECTED, number);
+  write->date = g_strdup (gtk_editable_get_text (entry));
+  start_write (self, write, g_strdup_printf (_("%s now expected %s"), number, write->date), TRUE);
 }
 
 static void
@@ -642,23 +702,12 @@ cancel_response_cb (AdwMessageDialog *dialog,
                     BdPoPage         *self)
 {
   const char *number = g_object_get_data (G_OBJECT (dialog), "bd-number");
-  g_autoptr(GError) error = NULL;
-  g_autofree char *batch = NULL;
-  g_autofree char *text = NULL;
-  gint64 id;
 
-  if (!g_str_equal (response, "cancel-po"))
+  if (!g_str_equal (response, "cancel-po") || self->writing)
     return;
 
-  if (!bd_purchase_orders_find (self->store, number, &id, &error) ||
-      !bd_purchase_orders_cancel (self->store, id, &batch, &error))
-    {
-      bd_po_detail_show_error (self->detail, error->message);
-      return;
-    }
-  bd_po_detail_show_error (self->detail, NULL);
-  text = g_strdup_printf (_("%s cancelled"), number);
-  toast (self, text);
+  start_write (self, bd_po_write_new (BD_PO_WRITE_CANCEL, number), g_strdup_printf (_("%s cancelled"), number),
+               FALSE);
 }
 
 static void
@@ -703,10 +752,8 @@ set_line_quantity_action (GtkWidget  *widget,
                           GVariant   *parameter)
 {
   BdPoPage *self = BD_PO_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *batch = NULL;
-  g_autofree char *text = NULL;
   BdPurchaseOrder *po;
+  BdPoWrite *write;
   const char *sku;
   int quantity;
 
@@ -714,16 +761,11 @@ set_line_quantity_action (GtkWidget  *widget,
     return;
 
   g_variant_get (parameter, "(&si)", &sku, &quantity);
-  /* before the write: it reloads the pane, and the PO shown with it */
-  text = g_strdup_printf (_("%s: %s now %d"), bd_purchase_order_get_number (po), sku, quantity);
-  if (!bd_purchase_orders_set_line_quantity (self->store, bd_purchase_order_get_id (po), sku, quantity, &batch,
-                                             &error))
-    {
-      bd_po_detail_show_error (self->detail, error->message);
-      return;
-    }
-  bd_po_detail_show_error (self->detail, NULL);
-  toast (self, text);
+  write = bd_po_write_new (BD_PO_WRITE_SET_LINE_QUANTITY, bd_purchase_order_get_number (po));
+  write->sku = g_strdup (sku);
+  write->quantity = quantity;
+  start_write (self, write, g_strdup_printf (_("%s: %s now %d"), bd_purchase_order_get_number (po), sku, quantity),
+               FALSE);
 }
 
 /* Receiving */

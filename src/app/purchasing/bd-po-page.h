@@ -22,6 +22,7 @@ void                bd_po_page_set_store     (BdPoPage    *self,
 BdSqlListModel     *bd_po_page_get_model     (BdPoPage    *self);
 GtkSelectionModel  *bd_po_page_get_selection (BdPoPage    *self);
 BdPoDetail         *bd_po_page_get_detail    (BdPoPage    *self);
+gboolean            bd_po_page_get_writing   (BdPoPage    *self);
 gboolean            bd_po_page_show_po       (BdPoPage    *self,
                                               const char  *number,
                                               GError     **error);

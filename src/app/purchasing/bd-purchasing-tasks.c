@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bd-purchase-orders.h"
 #include "bd-purchasing-tasks.h"
 
 /* The Suppliers page's and the replenishment dialog's reads and writes,
@@ -25,6 +26,7 @@ typedef struct
   char *author;
   char *ref;
   BdSupplierWrite *write;
+  BdPoWrite *po_write;
   GArray *items;                /* BdReplenishPlanItem */
   GHashTable *tables;           /* interned names the write changed */
 } TaskData;
@@ -36,6 +38,7 @@ task_data_free (TaskData *data)
   g_free (data->author);
   g_free (data->ref);
   g_clear_pointer (&data->write, bd_supplier_write_free);
+  g_clear_pointer (&data->po_write, bd_po_write_free);
   g_clear_pointer (&data->items, g_array_unref);
   g_clear_pointer (&data->tables, g_hash_table_unref);
   g_free (data);
@@ -392,6 +395,104 @@ bd_purchasing_create_orders_async (BdStore             *store,
 BdReplenishResult *
 bd_purchasing_create_orders_finish (GAsyncResult  *result,
                                     GError       **error)
+{
+  emit_tables (G_TASK (result));
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Purchase orders */
+
+BdPoWrite *
+bd_po_write_new (BdPoWriteKind  kind,
+                 const char    *number)
+{
+  BdPoWrite *write = g_new0 (BdPoWrite, 1);
+
+  write->kind = kind;
+  write->number = g_strdup (number);
+  return write;
+}
+
+void
+bd_po_write_free (BdPoWrite *write)
+{
+  if (write == NULL)
+    return;
+  g_free (write->number);
+  g_free (write->date);
+  g_free (write->sku);
+  g_free (write);
+}
+
+static gboolean
+run_po_write (BdStore    *store,
+              BdPoWrite  *write,
+              char      **batch,
+              GError    **error)
+{
+  gint64 id;
+
+  if (!bd_purchase_orders_find (store, write->number, &id, error))
+    return FALSE;
+
+  switch (write->kind)
+    {
+    case BD_PO_WRITE_SEND:
+      return bd_purchase_orders_set_status (store, id, "sent", NULL, batch, error);
+    case BD_PO_WRITE_CONFIRM:
+      return bd_purchase_orders_set_status (store, id, "confirmed", write->date, batch, error);
+    case BD_PO_WRITE_SET_EXPECTED:
+      return bd_purchase_orders_set_expected (store, id, write->date, batch, error);
+    case BD_PO_WRITE_CANCEL:
+      return bd_purchase_orders_cancel (store, id, batch, error);
+    case BD_PO_WRITE_SET_LINE_QUANTITY:
+      return bd_purchase_orders_set_line_quantity (store, id, write->sku, write->quantity, batch, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+po_write_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  g_autoptr(BdStore) store = NULL;
+  g_autofree char *batch = NULL;
+  GError *error = NULL;
+
+  store = open_store (data, TRUE, &error);
+  if (store == NULL || !run_po_write (store, data->po_write, &batch, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&batch), g_free);
+}
+
+/* Takes @write. A PO's change recomputes the ETAs of the lines it covers,
+ * thousands on a big PO, and waits for a store another program holds:
+ * not on the main thread. */
+void
+bd_purchasing_po_write_async (BdStore             *store,
+                              BdPoWrite           *write,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = task_new (store, NULL, callback, user_data, bd_purchasing_po_write_async);
+  TaskData *data = g_task_get_task_data (task);
+
+  data->po_write = write;
+  g_task_run_in_thread (task, po_write_thread);
+}
+
+/* Returns: the batch of the events the write made (see
+ * bd_eta_list_at_risk()), or NULL with @error set. */
+char *
+bd_purchasing_po_write_finish (GAsyncResult  *result,
+                               GError       **error)
 {
   emit_tables (G_TASK (result));
   return g_task_propagate_pointer (G_TASK (result), error);

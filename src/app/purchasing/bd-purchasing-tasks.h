@@ -53,6 +53,31 @@ BdSupplierWrite *bd_supplier_write_new  (BdSupplierWriteKind kind,
 void             bd_supplier_write_free (BdSupplierWrite    *write);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdSupplierWrite, bd_supplier_write_free)
 
+typedef enum
+{
+  BD_PO_WRITE_SEND,
+  BD_PO_WRITE_CONFIRM,
+  BD_PO_WRITE_SET_EXPECTED,
+  BD_PO_WRITE_CANCEL,
+  BD_PO_WRITE_SET_LINE_QUANTITY,
+} BdPoWriteKind;
+
+/* What a clerk did to a purchase order, found by its number when the
+ * write runs: the strings are owned. */
+typedef struct
+{
+  BdPoWriteKind kind;
+  char *number;
+  char *date;                          /* CONFIRM (NULL: keep), SET_EXPECTED */
+  char *sku;                           /* SET_LINE_QUANTITY */
+  int quantity;                        /* SET_LINE_QUANTITY */
+} BdPoWrite;
+
+BdPoWrite *bd_po_write_new  (BdPoWriteKind kind,
+                             const char   *number);
+void       bd_po_write_free (BdPoWrite    *write);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdPoWrite, bd_po_write_free)
+
 /* Each runs on a thread with a connection of its own; what a write
  * changed is told by @store's "changed" as it finishes. */
 void       bd_purchasing_list_suppliers_async   (BdStore             *store,
@@ -85,6 +110,12 @@ void       bd_purchasing_create_orders_async    (BdStore             *store,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
 BdReplenishResult *bd_purchasing_create_orders_finish (GAsyncResult  *result,
+                                                 GError             **error);
+void       bd_purchasing_po_write_async         (BdStore             *store,
+                                                 BdPoWrite           *write,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+char      *bd_purchasing_po_write_finish        (GAsyncResult        *result,
                                                  GError             **error);
 
 G_END_DECLS
