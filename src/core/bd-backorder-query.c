@@ -585,16 +585,31 @@ day_number (const char *text,
  * ETA and each product's preferred lead time: one pass over the covers of
  * open POs and one over the products, instead of a subquery per line. */
 static gboolean
-sort_keys_load (SortKeys          *keys,
-                BdStore           *store,
-                BdSortKey          key,
-                GError           **error)
+sort_keys_load (SortKeys                *keys,
+                BdStore                 *store,
+                const BdBackorderQuery  *query,
+                GError                 **error)
 {
+  BdSortKey key = query->sort;
   g_autoptr(BdStmt) stmt = NULL;
   int rc;
 
   if (key != BD_SORT_ETA && key != BD_SORT_PO)
     return TRUE;
+
+  /* closed lines have no ETA, and an allocated line's needs neither
+   * covers nor lead times: 100,000 covers are not read for them */
+  if (key == BD_SORT_ETA &&
+      (query->status == BD_STATUS_FILTER_SHIPPED || query->status == BD_STATUS_FILTER_CANCELLED ||
+       query->status == BD_STATUS_FILTER_ALLOCATED))
+    {
+      g_autofree char *today = bd_purchasing_today (store);
+
+      if (!day_number (today, &keys->today))
+        keys->today = 0;
+      keys->handling_days = bd_purchasing_handling_days (store);
+      return TRUE;
+    }
 
   keys->covering = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   stmt = bd_store_prepare (store,
@@ -706,7 +721,7 @@ eta_key (const SortKeys *keys,
       return TRUE;
     }
 
-  covering = g_hash_table_lookup (keys->covering, &id);
+  covering = keys->covering != NULL ? g_hash_table_lookup (keys->covering, &id) : NULL;
   if (strcmp (status, "on_order") == 0)
     {
       if (day_number (stored, day))
@@ -718,7 +733,7 @@ eta_key (const SortKeys *keys,
     }
 
   /* waiting: by the lead time, or the PO of a part when that is later */
-  lead = g_hash_table_lookup (keys->lead_days, &product_id);
+  lead = keys->lead_days != NULL ? g_hash_table_lookup (keys->lead_days, &product_id) : NULL;
   if (lead == NULL)
     return FALSE;
   by_lead = keys->today + lead->lead_days + keys->handling_days;
@@ -1513,7 +1528,7 @@ bd_backorder_query_run_ids_first (BdStore         *store,
   if (needs_ranks (query->sort))
     ranks = ranks_for (store, query->sort, error);
   keys.ranks = ranks;
-  if ((ranks != NULL || !needs_ranks (query->sort)) && sort_keys_load (&keys, store, query->sort, error))
+  if ((ranks != NULL || !needs_ranks (query->sort)) && sort_keys_load (&keys, store, query, error))
     {
       guint n = 0;
 
