@@ -4,9 +4,10 @@
  * Copyright 2026 The Backorder Desk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   fake-couch CHANGES BULK
+ *   fake-couch CHANGES BULK [CERT KEY]
  *
- * Listens on a free loopback port, prints "READY <port>", and answers
+ * Listens on a free loopback port (HTTPS with the certificate CERT and
+ * its key KEY when given), prints "READY <port>", and answers
  * every request with 200: CHANGES to a path ending in /_changes, BULK to
  * one ending in /_bulk_docs, {} to any other. It runs until it is killed.
  * In a process of its own for the reason sms-gateway.c gives (Debian 12's
@@ -50,17 +51,30 @@ main (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   GSList *uris;
 
-  if (argc != 3)
+  if (argc != 3 && argc != 5)
     {
-      g_printerr ("usage: fake-couch CHANGES BULK\n");
+      g_printerr ("usage: fake-couch CHANGES BULK [CERT KEY]\n");
       return 2;
     }
   changes = argv[1];
   bulk = argv[2];
 
-  server = soup_server_new (NULL, NULL);
+  if (argc == 5)
+    {
+      g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_files (argv[3], argv[4], &error);
+
+      if (certificate == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      server = soup_server_new ("tls-certificate", certificate, NULL);
+    }
+  else
+    server = soup_server_new (NULL, NULL);
   soup_server_add_handler (server, NULL, handler_cb, NULL, NULL);
-  if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+  if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY |
+                                 (argc == 5 ? SOUP_SERVER_LISTEN_HTTPS : 0), &error))
     {
       g_printerr ("%s\n", error->message);
       return 1;

@@ -21,6 +21,7 @@ struct _BdCouch
   char *db;
   char *user;
   char *authorization;
+  char *ca_file;    /* the certificate authorities trusted instead of the system's */
   gsize max_reply;
 };
 
@@ -92,6 +93,7 @@ bd_couch_free (BdCouch *self)
   g_free (self->url);
   g_free (self->db);
   g_free (self->user);
+  g_free (self->ca_file);
   if (self->authorization != NULL)
     memset (self->authorization, 0, strlen (self->authorization));
   g_free (self->authorization);
@@ -114,6 +116,67 @@ const char *
 bd_couch_get_user (BdCouch *self)
 {
   return self->user;
+}
+
+/* Trusts the certificate authorities of the PEM file @path (a company's
+ * own, say) instead of the system's: a server's certificate is verified
+ * against them, and an error is never ignored. NULL: the system's again. */
+gboolean
+bd_couch_set_ca_file (BdCouch     *self,
+                      const char  *path,
+                      GError     **error)
+{
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (path == NULL)
+    {
+      soup_session_set_tls_database (self->session, NULL);
+      g_clear_pointer (&self->ca_file, g_free);
+      return TRUE;
+    }
+  database = g_tls_file_database_new (path, &local_error);
+  if (database == NULL)
+    {
+      g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_CERTIFICATE,
+                   _("Cannot use “%s” as the certificate authorities to trust: %s"), path, local_error->message);
+      return FALSE;
+    }
+  soup_session_set_tls_database (self->session, database);
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (path);
+  return TRUE;
+}
+
+const char *
+bd_couch_get_ca_file (BdCouch *self)
+{
+  return self->ca_file;
+}
+
+/* Why a certificate is not trusted, in words. */
+static char *
+certificate_problems (GTlsCertificateFlags flags)
+{
+  static const struct
+  {
+    GTlsCertificateFlags flag;
+    const char *text;
+  } problems[] = {
+    { G_TLS_CERTIFICATE_UNKNOWN_CA, N_("it is not signed by a trusted certificate authority") },
+    { G_TLS_CERTIFICATE_BAD_IDENTITY, N_("it is for another host name") },
+    { G_TLS_CERTIFICATE_NOT_ACTIVATED, N_("it is not valid yet") },
+    { G_TLS_CERTIFICATE_EXPIRED, N_("it has expired") },
+    { G_TLS_CERTIFICATE_REVOKED, N_("it was revoked") },
+    { G_TLS_CERTIFICATE_INSECURE, N_("its signature is insecure") },
+    { G_TLS_CERTIFICATE_GENERIC_ERROR, N_("it is invalid") },
+  };
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (problems); i++)
+    if (flags & problems[i].flag)
+      g_string_append_printf (text, "%s%s", text->len > 0 ? "; " : "", _(problems[i].text));
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
 }
 
 void
@@ -209,8 +272,18 @@ bd_couch_request (BdCouch      *self,
           g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_propagate_error (error, g_steal_pointer (&local_error));
       else if (local_error->domain == G_TLS_ERROR)
-        g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_NETWORK,
-                     _("The server %s has a certificate that cannot be trusted: %s"), self->url, local_error->message);
+        {
+          g_autofree char *problems = certificate_problems (soup_message_get_tls_peer_certificate_errors (msg));
+
+          if (self->ca_file != NULL)
+            g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_CERTIFICATE,
+                         _("The server %s has a certificate that cannot be trusted (checked against %s): %s"),
+                         self->url, self->ca_file, problems != NULL ? problems : local_error->message);
+          else
+            g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_CERTIFICATE,
+                         _("The server %s has a certificate that cannot be trusted: %s"), self->url,
+                         problems != NULL ? problems : local_error->message);
+        }
       else
         g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_NETWORK, _("Cannot reach the server %s: %s"),
                      self->url, local_error->message);

@@ -26,6 +26,10 @@ void        bd_couch_free         (BdCouch      *self);
 const char *bd_couch_get_url      (BdCouch      *self);
 const char *bd_couch_get_db       (BdCouch      *self);
 const char *bd_couch_get_user     (BdCouch      *self);
+gboolean    bd_couch_set_ca_file  (BdCouch      *self,
+                                   const char   *path,
+                                   GError      **error);
+const char *bd_couch_get_ca_file  (BdCouch      *self);
 void        bd_couch_set_max_reply (BdCouch     *self,
                                     gsize        max);
 

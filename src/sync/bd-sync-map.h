@@ -23,6 +23,7 @@ typedef enum
   BD_SYNC_ERROR_SERVER,     /* any other refusal by the server */
   BD_SYNC_ERROR_DOCUMENT,   /* a document that cannot be a row */
   BD_SYNC_ERROR_NOT_SET_UP, /* no server configured */
+  BD_SYNC_ERROR_CERTIFICATE, /* TLS: the server's certificate is not trusted, or the CA file is unusable */
 } BdSyncError;
 
 GQuark bd_sync_error_quark (void);

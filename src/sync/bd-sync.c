@@ -577,6 +577,11 @@ record_conflict (BdSync      *self,
 
   if (stmt == NULL)
     return FALSE;
+  /* one open conflict per field of a row: a newer one is the same
+   * question with this machine's newer value */
+  if (!exec_text (self->store, "UPDATE sync_conflicts SET resolved = 1 WHERE doc_id = ? AND field = ? AND resolved = 0",
+                  doc_id, field, NULL, error))
+    return FALSE;
   sqlite3_bind_text (stmt, 1, doc_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, field, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, l, -1, SQLITE_STATIC);
@@ -712,6 +717,62 @@ merge3 (BdSync             *self,
 }
 
 /* ---- pull ---- */
+
+/* The open conflicts of a document a newer version of came from the
+ * server: a field whose new value is this machine's is settled (a person
+ * chose it elsewhere, or the same value was written there); one that
+ * changed again stands against the newer value. */
+static gboolean
+settle_conflicts (BdSync      *self,
+                  JsonObject  *doc,
+                  GError     **error)
+{
+  const char *doc_id = json_object_get_string_member (doc, "_id");
+  g_autoptr(BdStmt) stmt = bd_store_prepare (self->store, "SELECT id, field, local_value, remote_value"
+                                                          " FROM sync_conflicts WHERE doc_id = ? AND resolved = 0",
+                                             error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, doc_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *field = (const char *)sqlite3_column_text (stmt, 1);
+      const char *local = (const char *)sqlite3_column_text (stmt, 2);
+      const char *remote = (const char *)sqlite3_column_text (stmt, 3);
+      g_autofree char *now = NULL;
+      g_autoptr(BdStmt) up = NULL;
+
+      if (!json_object_has_member (doc, field))
+        continue;
+      now = node_text (json_object_get_member (doc, field));
+      if (g_strcmp0 (now, local) == 0)
+        up = bd_store_prepare (self->store, "UPDATE sync_conflicts SET resolved = 1 WHERE id = ?1", error);
+      else if (g_strcmp0 (now, remote) != 0)
+        up = bd_store_prepare (self->store, "UPDATE sync_conflicts SET remote_value = ?2, remote_updated_at = ?3"
+                                            " WHERE id = ?1", error);
+      else
+        continue;
+      if (up == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (up, 1, sqlite3_column_int64 (stmt, 0));
+      if (sqlite3_bind_parameter_count (up) > 1)
+        {
+          sqlite3_bind_text (up, 2, now, -1, SQLITE_STATIC);
+          sqlite3_bind_text (up, 3, json_object_get_string_member_with_default (doc, "updated_at", NULL), -1,
+                             SQLITE_STATIC);
+        }
+      if (!bd_store_step_done (self->store, up, error))
+        return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      bd_store_set_sql_error (self->store, error, _("reading"));
+      return FALSE;
+    }
+  return TRUE;
+}
 
 static gboolean
 save_shadow (BdSync      *self,
@@ -1009,7 +1070,7 @@ apply_doc (BdSync      *self,
           if (result == APPLIED && extra_note != NULL && !add_note_copy (self, table, merged, extra_note, error))
             return FAILED;
         }
-      if (result == APPLIED && !save_shadow (self, doc, error))
+      if (result == APPLIED && (!save_shadow (self, doc, error) || !settle_conflicts (self, doc, error)))
         return FAILED;
       return result;
     }
