@@ -1708,6 +1708,31 @@ static const ExitCase exit_cases[] = {
   { 0, NULL, { "sync", "status", "--json" } },
   { 1, "@NOTDB", { "sync", "status" } },
   { 2, NULL, { "sync", "status", "extra" } },
+  { 1, NULL, { "sync", "run", "--once", "--url", "https://127.0.0.1:1/", "--db", "team", "--user", "admin",
+               "--ca-file", "no-such-ca.pem" } },
+  /* what a person decides: @SYNCDB holds conflict 1 (a customer's email)
+   * and refused writes of suppliers s-1 and s-2 */
+  { 0, NULL, { "sync", "conflicts" } },
+  { 0, "@SYNCDB", { "sync", "conflicts", "--json" } },
+  { 1, "@NOTDB", { "sync", "conflicts" } },
+  { 2, NULL, { "sync", "conflicts", "extra" } },
+  { 2, NULL, { "sync", "resolve", "1" } },
+  { 2, NULL, { "sync", "resolve", "one", "local" } },
+  { 2, NULL, { "sync", "resolve", "1", "both" } },
+  { 2, NULL, { "sync", "resolve", "1", "local", "--value", "x" } },
+  { 0, "@SYNCDB", { "sync", "resolve", "1", "local" } },
+  { 1, "@SYNCDB", { "sync", "resolve", "1", "remote" } },
+  { 1, "@SYNCDB", { "sync", "resolve", "99", "--value", "a@b.example" } },
+  { 0, "@SYNCDB", { "sync", "refused" } },
+  { 0, NULL, { "sync", "refused", "--json" } },
+  { 1, "@NOTDB", { "sync", "refused" } },
+  { 2, NULL, { "sync", "refused", "extra" } },
+  { 0, "@SYNCDB", { "sync", "discard", "supplier:s-1" } },
+  { 1, "@SYNCDB", { "sync", "discard", "supplier:s-1" } },
+  { 2, NULL, { "sync", "discard" } },
+  { 0, "@SYNCDB", { "sync", "retry", "supplier:s-2" } },
+  { 1, "@SYNCDB", { "sync", "retry", "supplier:s-2" } },
+  { 2, NULL, { "sync", "retry", "supplier:s-2", "extra" } },
   { 2, NULL, { "sync", "frob" } },
 };
 
@@ -1743,6 +1768,7 @@ test_cli_exit_codes (void)
   g_autofree char *pos = g_build_filename (dir, "purchase_orders.csv", NULL);
   g_autofree char *bad_pos = g_build_filename (dir, "bad_purchase_orders.csv", NULL);
   g_autofree char *received = g_build_filename (dir, "received.jsonl", NULL);
+  g_autofree char *sync_db = g_build_filename (dir, "sync.sqlite3", NULL);
   GSubprocess *smtp = NULL;
   guint smtp_port = 0;
   struct { const char *name; const char *path; } places[] = {
@@ -1760,6 +1786,7 @@ test_cli_exit_codes (void)
     { "@NOWHERE", "" },
     { "@PDF", "" },
     { "@CSVOUT", "" },
+    { "@SYNCDB", sync_db },
     { "@COUCH", "" },
   };
   g_autofree char *missing = g_build_filename (dir, "missing", "desk.sqlite3", NULL);
@@ -1788,6 +1815,33 @@ test_cli_exit_codes (void)
   places[11].path = nowhere;
   places[12].path = pdf;
   places[13].path = csv_out;
+
+  /* a conflict and two refused writes, as a sync leaves them */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BdStore) store = bd_store_create (sync_db, &error);
+
+    g_assert_no_error (error);
+    /* the customer by an import, which indexes it for search */
+    g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS,
+                                        "order_ref,ordered_at,customer_ref,customer_name,customer_email,sku,"
+                                        "quantity,backordered_quantity\n"
+                                        "SO-1,2026-03-01,C-1,Ada,ada@old.example,MUG,1,1\n", NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (bd_store_exec (store,
+                                  "INSERT INTO sync_conflicts (doc_id, field, local_value, remote_value, created_at)"
+                                  " SELECT 'customer:' || uuid, 'email', 'ada@new.example', 'ada@old.example',"
+                                  " '2026-04-01T10:00:00Z' FROM customers;"
+                                  "INSERT INTO suppliers (ref, name, uuid, created_at, updated_at)"
+                                  " VALUES ('S-1', 'Acme', 's-1', '2026-04-01T09:00:00Z', '2026-04-01T09:00:00Z'),"
+                                  " ('S-2', 'Bargains', 's-2', '2026-04-01T09:00:00Z', '2026-04-01T09:00:00Z');"
+                                  "INSERT INTO sync_refused (doc_id, reason, body, refused_at)"
+                                  " VALUES ('supplier:s-1', 'ann (agent) may not write supplier documents', '{}',"
+                                  " '2026-04-01T10:00:00Z'),"
+                                  " ('supplier:s-2', 'ann (agent) may not write supplier documents', '{}',"
+                                  " '2026-04-01T10:00:00Z')", &error));
+    g_assert_no_error (error);
+  }
 
   g_assert_true (g_file_set_contents (suppliers, "supplier_ref,name\nSUP-1,Nordic Homeware\nSUP-2,Forge Brothers\n", -1, NULL));
   g_assert_true (g_file_set_contents (products, "sku,name,supplier_ref\nMUG,Mug,SUP-1\nPAN,Pan,SUP-1\n",

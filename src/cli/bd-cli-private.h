@@ -59,6 +59,7 @@ extern const BdCliCommand bd_cli_supplier_commands[];
 extern const BdCliCommand bd_cli_metrics_commands[];
 extern const BdCliCommand bd_cli_forecast_commands[];
 extern const BdCliCommand bd_cli_sync_commands[];
+extern const BdCliCommand bd_cli_sync_resolve_commands[];
 
 int       bd_cli_fail                  (GError              *error);
 int       bd_cli_usage_error           (BdCli               *cli,

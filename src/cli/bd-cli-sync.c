@@ -84,7 +84,8 @@ static BdCouch *
 admin_couch (BdStore     *store,
              const char  *url,
              const char  *db,
-             const char  *admin_user)
+             const char  *admin_user,
+             const char  *ca_file)
 {
   g_autofree char *saved_url = bd_sync_get_setting (store, "sync.setup_url");
   g_autofree char *saved_db = bd_sync_get_setting (store, "sync.setup_db");
@@ -109,6 +110,11 @@ admin_couch (BdStore     *store,
   couch = bd_couch_new (url, db, admin_user, password, &error);
   if (couch == NULL)
     bd_cli_fail (g_steal_pointer (&error));
+  else if (ca_file != NULL && !bd_couch_set_ca_file (couch, ca_file, &error))
+    {
+      bd_cli_fail (g_steal_pointer (&error));
+      g_clear_pointer (&couch, bd_couch_free);
+    }
   return couch;
 }
 
@@ -120,11 +126,14 @@ sync_setup_cb (BdCli  *cli,
   g_autofree char *url = NULL;
   g_autofree char *db = NULL;
   g_autofree char *admin_user = NULL;
+  g_autofree char *ca_file = NULL;
   const GOptionEntry entries[] = {
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, _("The server’s address, https://host:port/"), "URL" },
     { "db", 0, 0, G_OPTION_ARG_STRING, &db, _("The team’s database on it"), "NAME" },
     { "admin-user", 0, 0, G_OPTION_ARG_STRING, &admin_user,
       _("The server admin (password from BD_SYNC_PASSWORD, or asked)"), "USER" },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
+      _("Trust the certificate authorities of this PEM file instead of the system’s"), "PATH" },
     { NULL }
   };
   g_autoptr(BdStore) store = NULL;
@@ -147,7 +156,7 @@ sync_setup_cb (BdCli  *cli,
 
   if (!(store = bd_cli_open_or_create_store (cli)))
     return BD_CLI_EXIT_FAILURE;
-  if (!(couch = admin_couch (store, url, db, admin_user)))
+  if (!(couch = admin_couch (store, url, db, admin_user, ca_file)))
     return BD_CLI_EXIT_FAILURE;
   if (!(map = bd_sync_map_new (store, &error)) ||
       !bd_sync_setup_server (couch, map, NULL, &error) ||
@@ -204,7 +213,7 @@ user_command (BdCli       *cli,
 
   if (!(store = bd_cli_open_store (cli)))
     return BD_CLI_EXIT_FAILURE;
-  if (!(couch = admin_couch (store, url, db, admin_user)))
+  if (!(couch = admin_couch (store, url, db, admin_user, NULL)))
     return BD_CLI_EXIT_FAILURE;
 
   if (g_str_equal (what, "add-user"))
@@ -295,6 +304,7 @@ sync_run_cb (BdCli  *cli,
   g_autofree char *url = NULL;
   g_autofree char *db = NULL;
   g_autofree char *user = NULL;
+  g_autofree char *ca_file = NULL;
   gboolean once = FALSE;
   const GOptionEntry entries[] = {
     { "once", 0, 0, G_OPTION_ARG_NONE, &once, _("Sync once and exit (default: until interrupted)"), NULL },
@@ -302,6 +312,8 @@ sync_run_cb (BdCli  *cli,
     { "db", 0, 0, G_OPTION_ARG_STRING, &db, _("The team’s database (default: the last one used)"), "NAME" },
     { "user", 0, 0, G_OPTION_ARG_STRING, &user,
       _("The user to sync as (password from BD_SYNC_PASSWORD or the keyring)"), "USER" },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
+      _("Trust the certificate authorities of this PEM file instead of the system’s"), "PATH" },
     { NULL }
   };
   g_autoptr(BdStore) store = NULL;
@@ -366,7 +378,8 @@ sync_run_cb (BdCli  *cli,
         }
     }
 
-  if (!(couch = bd_couch_new (url, db, user, password, &error)))
+  if (!(couch = bd_couch_new (url, db, user, password, &error)) ||
+      (ca_file != NULL && !bd_couch_set_ca_file (couch, ca_file, &error)))
     return bd_cli_fail (g_steal_pointer (&error));
   if (!(sync = bd_sync_new (store, couch, &error)))
     return bd_cli_fail (g_steal_pointer (&error));
@@ -495,7 +508,7 @@ sync_status_cb (BdCli  *cli,
 }
 
 const BdCliCommand bd_cli_sync_commands[] = {
-  { "sync setup", "--url URL --db NAME --admin-user USER",
+  { "sync setup", "--url URL --db NAME --admin-user USER [--ca-file PATH]",
     N_("Prepare a CouchDB server for the team: database, members by role, the rules of who writes what"),
     sync_setup_cb },
   { "sync add-user", "NAME --role agent|purchasing|importer|admin [--url URL] [--db NAME] [--admin-user USER]",
@@ -504,7 +517,7 @@ const BdCliCommand bd_cli_sync_commands[] = {
     N_("Give a user of the team’s server another role"), sync_set_role_cb },
   { "sync remove-user", "NAME [--url URL] [--db NAME] [--admin-user USER]",
     N_("Remove a user from the team’s server"), sync_remove_user_cb },
-  { "sync run", "[--once] [--url URL] [--db NAME] [--user USER]",
+  { "sync run", "[--once] [--url URL] [--db NAME] [--user USER] [--ca-file PATH]",
     N_("Sync with the team’s server, once or until interrupted"), sync_run_cb },
   { "sync status", "[--json]",
     N_("Where this database stands with the server: last sequence, pending changes, refused writes, conflicts"),

@@ -29,6 +29,7 @@ static const BdCliCommand * const command_tables[] = {
   bd_cli_metrics_commands,
   bd_cli_forecast_commands,
   bd_cli_sync_commands,
+  bd_cli_sync_resolve_commands,
 };
 
 static GPtrArray *
