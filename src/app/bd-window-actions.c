@@ -15,6 +15,7 @@
 #include "bd-customer-view.h"
 #include "bd-customers.h"
 #include "bd-preferences-window.h"
+#include "bd-conflicts-dialog.h"
 #include "bd-forecast-dialog.h"
 #include "bd-replenish-dialog.h"
 #include "bd-window-private.h"
@@ -344,6 +345,20 @@ preferences_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+/* What a sync left for a person: conflicts and refused writes
+ * (sync/bd-conflicts-dialog.c). */
+static void
+show_conflicts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  BdWindow *self = BD_WINDOW (widget);
+
+  if (self->store == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (bd_conflicts_dialog_new (GTK_WINDOW (self), self->store)));
+}
+
 /* Messages to the lines a list names, from the main menu: the queue page
  * opens the compose dialog for them. */
 static void
@@ -520,6 +535,7 @@ bd_window_update_actions (BdWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-task", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", content);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.preferences", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-conflicts", self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-summary", self->import_summary != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.message-overdue", content && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.message-delay-notices", content && writable);
@@ -543,6 +559,7 @@ bd_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.cancel-task", NULL, cancel_task_action);
   gtk_widget_class_install_action (widget_class, "win.undo", "s", undo_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.show-conflicts", NULL, show_conflicts_action);
   gtk_widget_class_install_action (widget_class, "win.open-file", "s", open_file_action);
   gtk_widget_class_install_action (widget_class, "win.import-summary", NULL, import_summary_action);
   gtk_widget_class_install_action (widget_class, "win.message-overdue", NULL, compose_action);

@@ -1,0 +1,372 @@
+/* bd-conflicts-dialog.c
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "bd-conflicts-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bd-conflict-row.h"
+#include "bd-conflicts-dialog.h"
+#include "bd-refused-row.h"
+#include "bd-sync-resolve.h"
+
+/* What a sync left for a person (README, "Sync"): the conflicts no rule
+ * settled, each with both values side by side, who wrote each and when,
+ * and Keep Mine / Keep Theirs / Edit…; and the writes the server refused,
+ * with its reason, and Discard / Retry. A choice is written as this
+ * machine's edit (bd_sync_resolve_conflict()) and goes to every machine
+ * with the next sync. The lists are a handful of rows read from the
+ * store in a few milliseconds: read here, not on a thread. */
+struct _BdConflictsDialog
+{
+  AdwWindow parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay *toast_overlay;
+  GtkStack *stack;
+  GtkWidget *conflicts_section;
+  GtkWidget *conflicts_box;
+  GtkWidget *refused_section;
+  GtkWidget *refused_box;
+
+  /* Owned references */
+  BdStore *store;
+
+  /* Borrowed references */
+  AdwMessageDialog *edit_dialog;   /* Edit…'s, while it is open */
+  AdwToast *toast;                 /* the last one, while it shows */
+
+  guint n_conflicts;
+  guint n_refused;
+};
+
+G_DEFINE_FINAL_TYPE (BdConflictsDialog, bd_conflicts_dialog, ADW_TYPE_WINDOW)
+
+static void
+clear_box (GtkWidget *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (box)) != NULL)
+    gtk_box_remove (GTK_BOX (box), child);
+}
+
+/* One toast at a time: the last action's, not a queue of the earlier
+ * ones' that would show after it. */
+static void
+show_toast (BdConflictsDialog *self,
+            const char        *text,
+            guint              timeout)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+  adw_toast_set_timeout (toast, timeout);
+  g_set_weak_pointer (&self->toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+show_error (BdConflictsDialog *self,
+            const GError      *error)
+{
+  show_toast (self, error->message, 0);
+}
+
+static void
+show_done (BdConflictsDialog *self,
+           const char        *text)
+{
+  show_toast (self, text, 5);
+}
+
+/* Reads both lists again; @focus: then the first row's first button
+ * takes the keyboard focus (after an action, whose row went). */
+static void
+reload (BdConflictsDialog *self,
+        gboolean           focus)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) conflicts = NULL;
+  g_autoptr(JsonArray) refused = NULL;
+  GtkWidget *first = NULL;
+
+  g_assert (BD_IS_CONFLICTS_DIALOG (self));
+
+  clear_box (self->conflicts_box);
+  clear_box (self->refused_box);
+  self->n_conflicts = 0;
+  self->n_refused = 0;
+
+  conflicts = bd_sync_list_open_conflicts (self->store, &error);
+  if (conflicts != NULL)
+    refused = bd_sync_list_refused_writes (self->store, &error);
+  if (error != NULL)
+    show_error (self, error);
+
+  for (guint i = 0; conflicts != NULL && i < json_array_get_length (conflicts); i++)
+    {
+      GtkWidget *row = bd_conflict_row_new (json_array_get_object_element (conflicts, i));
+
+      gtk_box_append (GTK_BOX (self->conflicts_box), row);
+      if (first == NULL)
+        first = bd_conflict_row_get_first_button (BD_CONFLICT_ROW (row));
+      self->n_conflicts++;
+    }
+  for (guint i = 0; refused != NULL && i < json_array_get_length (refused); i++)
+    {
+      GtkWidget *row = bd_refused_row_new (json_array_get_object_element (refused, i));
+
+      gtk_box_append (GTK_BOX (self->refused_box), row);
+      if (first == NULL)
+        first = bd_refused_row_get_first_button (BD_REFUSED_ROW (row));
+      self->n_refused++;
+    }
+
+  gtk_widget_set_visible (self->conflicts_section, self->n_conflicts > 0);
+  gtk_widget_set_visible (self->refused_section, self->n_refused > 0);
+  gtk_stack_set_visible_child_name (self->stack, self->n_conflicts + self->n_refused > 0 ? "list" : "empty");
+  if (focus && first != NULL)
+    gtk_widget_grab_focus (first);
+}
+
+static void
+store_changed_cb (BdConflictsDialog  *self,
+                  const char * const *tables,
+                  BdStore            *store)
+{
+  if (bd_store_changes_include (tables, "sync_conflicts") || bd_store_changes_include (tables, "sync_refused"))
+    reload (self, FALSE);
+}
+
+static void
+resolve (BdConflictsDialog *self,
+         gint64             id,
+         BdSyncChoice       choice,
+         const char        *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!bd_sync_resolve_conflict (self->store, id, choice, value, &error))
+    {
+      show_error (self, error);
+      reload (self, FALSE);
+      return;
+    }
+  show_done (self, choice == BD_SYNC_KEEP_LOCAL ? _("Kept yours: it goes to the team with the next sync")
+                 : choice == BD_SYNC_KEEP_REMOTE ? _("Kept the server’s value")
+                 : _("Your value goes to the team with the next sync"));
+  reload (self, TRUE);
+}
+
+static void
+keep_mine_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  resolve (BD_CONFLICTS_DIALOG (widget), g_variant_get_int64 (parameter), BD_SYNC_KEEP_LOCAL, NULL);
+}
+
+static void
+keep_theirs_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  resolve (BD_CONFLICTS_DIALOG (widget), g_variant_get_int64 (parameter), BD_SYNC_KEEP_REMOTE, NULL);
+}
+
+static void
+edit_response_cb (AdwMessageDialog  *dialog,
+                  const char        *response,
+                  BdConflictsDialog *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "conflict-id"));
+
+  if (self->edit_dialog == dialog)
+    g_clear_weak_pointer (&self->edit_dialog);
+  if (g_str_equal (response, "save"))
+    resolve (self, id, BD_SYNC_KEEP_VALUE, gtk_editable_get_text (entry));
+}
+
+/* Edit…: a value of one's own, starting from one's own (or the
+ * server's, when one's own is empty). */
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  BdConflictsDialog *self = BD_CONFLICTS_DIALOG (widget);
+  gint64 id = g_variant_get_int64 (parameter);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) conflicts = bd_sync_list_open_conflicts (self->store, &error);
+  JsonObject *conflict = NULL;
+  g_autofree char *field = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *entry_label = NULL;
+  const char *start;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  for (guint i = 0; conflicts != NULL && i < json_array_get_length (conflicts); i++)
+    if (json_object_get_int_member (json_array_get_object_element (conflicts, i), "id") == id)
+      conflict = json_array_get_object_element (conflicts, i);
+  if (conflict == NULL)
+    {
+      if (error != NULL)
+        show_error (self, error);
+      reload (self, FALSE);
+      return;
+    }
+
+  field = bd_conflict_field_label (json_object_get_string_member (conflict, "field"));
+  /* TRANSLATORS: a field ("Email"), then the row ("Customer C-1 (Ada)") */
+  heading = g_strdup_printf (_("%s of %s"), field, json_object_get_string_member (conflict, "what"));
+  start = json_object_get_string_member_with_default (conflict, "local_value", NULL);
+  if (start == NULL)
+    start = json_object_get_string_member_with_default (conflict, "remote_value", NULL);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                                       _("The value you save here goes to every machine of the team"
+                                                         " with the next sync.")));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), start != NULL ? start : "");
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  entry_label = g_strdup_printf (_("New value of %s"), heading);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, entry_label, -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data (G_OBJECT (dialog), "conflict-id", GSIZE_TO_POINTER ((gsize)id));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (edit_response_cb), self, 0);
+  g_set_weak_pointer (&self->edit_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+discard_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  BdConflictsDialog *self = BD_CONFLICTS_DIALOG (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!bd_sync_discard_refused (self->store, g_variant_get_string (parameter, NULL), &error))
+    {
+      show_error (self, error);
+      reload (self, FALSE);
+      return;
+    }
+  show_done (self, _("Your change is discarded"));
+  reload (self, TRUE);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  BdConflictsDialog *self = BD_CONFLICTS_DIALOG (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!bd_sync_retry_refused (self->store, g_variant_get_string (parameter, NULL), &error))
+    {
+      show_error (self, error);
+      reload (self, FALSE);
+      return;
+    }
+  show_done (self, _("Your change goes to the server again with the next sync"));
+  reload (self, TRUE);
+}
+
+static void
+bd_conflicts_dialog_dispose (GObject *object)
+{
+  BdConflictsDialog *self = (BdConflictsDialog *)object;
+
+  if (self->edit_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->edit_dialog));
+  g_clear_weak_pointer (&self->edit_dialog);
+  g_clear_weak_pointer (&self->toast);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BD_TYPE_CONFLICTS_DIALOG);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (bd_conflicts_dialog_parent_class)->dispose (object);
+}
+
+static void
+bd_conflicts_dialog_class_init (BdConflictsDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bd_conflicts_dialog_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/backorderdesk/BackorderDesk/sync/bd-conflicts-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, BdConflictsDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, BdConflictsDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, BdConflictsDialog, conflicts_section);
+  gtk_widget_class_bind_template_child (widget_class, BdConflictsDialog, conflicts_box);
+  gtk_widget_class_bind_template_child (widget_class, BdConflictsDialog, refused_section);
+  gtk_widget_class_bind_template_child (widget_class, BdConflictsDialog, refused_box);
+
+  gtk_widget_class_install_action (widget_class, "conflicts.keep-mine", "x", keep_mine_action);
+  gtk_widget_class_install_action (widget_class, "conflicts.keep-theirs", "x", keep_theirs_action);
+  gtk_widget_class_install_action (widget_class, "conflicts.edit", "x", edit_action);
+  gtk_widget_class_install_action (widget_class, "conflicts.discard", "s", discard_action);
+  gtk_widget_class_install_action (widget_class, "conflicts.retry", "s", retry_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+bd_conflicts_dialog_init (BdConflictsDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+BdConflictsDialog *
+bd_conflicts_dialog_new (GtkWindow *parent,
+                         BdStore   *store)
+{
+  BdConflictsDialog *self;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  self = g_object_new (BD_TYPE_CONFLICTS_DIALOG, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  reload (self, FALSE);
+  return self;
+}
+
+guint
+bd_conflicts_dialog_get_n_conflicts (BdConflictsDialog *self)
+{
+  g_return_val_if_fail (BD_IS_CONFLICTS_DIALOG (self), 0);
+  return self->n_conflicts;
+}
+
+guint
+bd_conflicts_dialog_get_n_refused (BdConflictsDialog *self)
+{
+  g_return_val_if_fail (BD_IS_CONFLICTS_DIALOG (self), 0);
+  return self->n_refused;
+}
+
+/* Edit…'s dialog while it is open, else NULL. */
+AdwMessageDialog *
+bd_conflicts_dialog_get_edit_dialog (BdConflictsDialog *self)
+{
+  g_return_val_if_fail (BD_IS_CONFLICTS_DIALOG (self), NULL);
+  return self->edit_dialog;
+}
