@@ -14,13 +14,26 @@
 #include "bd-cli-private.h"
 #include "bd-sync-resolve.h"
 
-static const char *
-or_none (JsonObject *row,
-         const char *member)
+/* One side of a conflict: “value” (who, when). */
+static void
+print_side (const char *title,
+            JsonObject *row,
+            const char *side)
 {
-  const char *value = json_object_get_string_member_with_default (row, member, NULL);
+  g_autofree char *value_member = g_strconcat (side, "_value", NULL);
+  g_autofree char *author_member = g_strconcat (side, "_author", NULL);
+  g_autofree char *time_member = g_strconcat (side, "_updated_at", NULL);
+  const char *value = json_object_get_string_member_with_default (row, value_member, NULL);
+  const char *author = json_object_get_string_member_with_default (row, author_member, NULL);
+  const char *when = json_object_get_string_member_with_default (row, time_member, NULL);
+  g_autofree char *quoted = value != NULL ? g_strdup_printf (_("“%s”"), value) : g_strdup (_("(none)"));
+  g_autofree char *who = NULL;
 
-  return value != NULL ? value : _("(none)");
+  if (author != NULL && when != NULL)
+    who = g_strdup_printf (" (%s, %s)", author, when);
+  else if (author != NULL || when != NULL)
+    who = g_strdup_printf (" (%s)", author != NULL ? author : when);
+  g_print ("    %-16s%s%s\n", title, quoted, who != NULL ? who : "");
 }
 
 /* One list command: --json, no arguments. */
@@ -71,10 +84,8 @@ list_command (BdCli       *cli,
           /* TRANSLATORS: conflict number, what it is, which field */
           g_print (_("%" G_GINT64_FORMAT ": %s, %s\n"), json_object_get_int_member (row, "id"),
                    json_object_get_string_member (row, "what"), json_object_get_string_member (row, "field"));
-          g_print (_("    here (local):       “%s”, %s, %s\n"), or_none (row, "local_value"),
-                   or_none (row, "local_author"), or_none (row, "local_updated_at"));
-          g_print (_("    on the server:      “%s”, %s, %s\n"), or_none (row, "remote_value"),
-                   or_none (row, "remote_author"), or_none (row, "remote_updated_at"));
+          print_side (_("here:"), row, "local");
+          print_side (_("on the server:"), row, "remote");
         }
       else
         {
