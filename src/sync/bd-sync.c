@@ -728,9 +728,13 @@ settle_conflicts (BdSync      *self,
                   GError     **error)
 {
   const char *doc_id = json_object_get_string_member (doc, "_id");
-  g_autoptr(BdStmt) stmt = bd_store_prepare (self->store, "SELECT id, field, local_value, remote_value"
-                                                          " FROM sync_conflicts WHERE doc_id = ? AND resolved = 0",
-                                             error);
+  /* once per document pulled: kept prepared (the store's, not freed here) */
+  sqlite3_stmt *stmt = bd_store_cached (self->store, "SELECT id, field, local_value, remote_value"
+                                                     " FROM sync_conflicts WHERE doc_id = ? AND resolved = 0",
+                                        error);
+  g_autoptr(GArray) settled = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) moved = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) moved_values = g_ptr_array_new_with_free_func (g_free);
   int rc;
 
   if (stmt == NULL)
@@ -741,35 +745,48 @@ settle_conflicts (BdSync      *self,
       const char *field = (const char *)sqlite3_column_text (stmt, 1);
       const char *local = (const char *)sqlite3_column_text (stmt, 2);
       const char *remote = (const char *)sqlite3_column_text (stmt, 3);
+      gint64 id = sqlite3_column_int64 (stmt, 0);
       g_autofree char *now = NULL;
-      g_autoptr(BdStmt) up = NULL;
 
       if (!json_object_has_member (doc, field))
         continue;
       now = node_text (json_object_get_member (doc, field));
       if (g_strcmp0 (now, local) == 0)
-        up = bd_store_prepare (self->store, "UPDATE sync_conflicts SET resolved = 1 WHERE id = ?1", error);
+        g_array_append_val (settled, id);
       else if (g_strcmp0 (now, remote) != 0)
-        up = bd_store_prepare (self->store, "UPDATE sync_conflicts SET remote_value = ?2, remote_updated_at = ?3"
-                                            " WHERE id = ?1", error);
-      else
-        continue;
-      if (up == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (up, 1, sqlite3_column_int64 (stmt, 0));
-      if (sqlite3_bind_parameter_count (up) > 1)
         {
-          sqlite3_bind_text (up, 2, now, -1, SQLITE_STATIC);
-          sqlite3_bind_text (up, 3, json_object_get_string_member_with_default (doc, "updated_at", NULL), -1,
-                             SQLITE_STATIC);
+          g_array_append_val (moved, id);
+          g_ptr_array_add (moved_values, g_steal_pointer (&now));
         }
-      if (!bd_store_step_done (self->store, up, error))
-        return FALSE;
     }
   if (rc != SQLITE_DONE)
     {
       bd_store_set_sql_error (self->store, error, _("reading"));
       return FALSE;
+    }
+  sqlite3_reset (stmt);
+
+  /* written once the reading is done */
+  for (guint i = 0; i < settled->len + moved->len; i++)
+    {
+      gboolean settle = i < settled->len;
+      g_autoptr(BdStmt) up = bd_store_prepare (self->store, settle
+                                                 ? "UPDATE sync_conflicts SET resolved = 1 WHERE id = ?1"
+                                                 : "UPDATE sync_conflicts SET remote_value = ?2,"
+                                                   " remote_updated_at = ?3 WHERE id = ?1", error);
+
+      if (up == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (up, 1, settle ? g_array_index (settled, gint64, i)
+                                        : g_array_index (moved, gint64, i - settled->len));
+      if (!settle)
+        {
+          sqlite3_bind_text (up, 2, moved_values->pdata[i - settled->len], -1, SQLITE_STATIC);
+          sqlite3_bind_text (up, 3, json_object_get_string_member_with_default (doc, "updated_at", NULL), -1,
+                             SQLITE_STATIC);
+        }
+      if (!bd_store_step_done (self->store, up, error))
+        return FALSE;
     }
   return TRUE;
 }
