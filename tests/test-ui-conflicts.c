@@ -16,6 +16,7 @@
 #include "bd-conflict-row.h"
 #include "bd-conflicts-dialog.h"
 #include "bd-refused-row.h"
+#include "bd-test-ui-util.h"
 #include "bd-test-util.h"
 #include "bd-window.h"
 
@@ -32,51 +33,6 @@ typedef struct
 } Fixture;
 
 static BdApplication *app;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("timed out waiting for: %s", (const char *)data);
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (Fixture *fixture);
-
-static void
-wait_for (Fixture    *fixture,
-          Condition   condition,
-          const char *what)
-{
-  guint timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer)what);
-
-  while (!condition (fixture))
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (timeout);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-settle (void)
-{
-  for (guint i = 0; i < 30; i++)
-    {
-      drain ();
-      g_usleep (10000);
-    }
-}
-
-static gboolean
-window_ready (Fixture *fixture)
-{
-  return g_strcmp0 (bd_window_get_state (fixture->window), "loading") != 0;
-}
 
 /* What a sync leaves: the server's email and name of customer C-1 in the
  * row, Bob's (this machine's) in two conflicts, the audit events saying
@@ -147,76 +103,25 @@ fixture_set_up (Fixture       *fixture,
   fixture->store = bd_store_open (fixture->database, NULL);
   g_assert_nonnull (fixture->store);
 
-  fixture->window = bd_window_new (app, fixture->database, FALSE);
-  g_object_ref_sink (fixture->window);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_for (fixture, window_ready, "the window to open its store");
-  drain ();
+  fixture->window = bd_test_ui_open_window (app, fixture->database, FALSE, 1280, 800);
+  bd_test_ui_drain ();
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
-
-      if (window != GTK_WINDOW (fixture->window))
-        gtk_window_destroy (window);
-    }
+  bd_test_ui_destroy_dialogs (GTK_WINDOW (fixture->window));
+  /* the dialog goes before the window it is transient for */
   g_clear_object (&fixture->dialog);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
   g_clear_object (&fixture->store);
-  for (guint i = 0; i < 50; i++)
-    {
-      drain ();
-      g_usleep (10000);
-    }
+  bd_test_ui_wind_down ();
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   bd_test_rm_rf (fixture->dir);
   g_free (fixture->database);
   g_free (fixture->dir);
-}
-
-/* Writes what @widget shows to a PNG in the build directory, for a person
- * to look at (as test-ui does). */
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  int width = 0, height = 0;
-
-  settle ();
-  for (guint i = 0; i < 400 && node == NULL; i++)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      g_main_context_iteration (NULL, FALSE);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      if (gtk_widget_get_mapped (widget) && width > 0)
-        {
-          gdk_paintable_snapshot (paintable, snapshot, width, height);
-          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-        }
-      if (node == NULL)
-        g_usleep (5000);
-    }
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s", path);
 }
 
 /* A label whose text has @part in @root, or NULL. */
@@ -234,25 +139,6 @@ find_label_with (GtkWidget  *root,
        child = gtk_widget_get_next_sibling (child))
     {
       GtkLabel *found = find_label_with (child, part);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The first widget of @type in @root, depth first. */
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
 
       if (found != NULL)
         return found;
@@ -283,7 +169,7 @@ static gboolean
 main_menu_has (Fixture    *fixture,
                const char *action)
 {
-  GtkMenuButton *button = GTK_MENU_BUTTON (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON));
+  GtkMenuButton *button = GTK_MENU_BUTTON (bd_test_ui_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON));
   GMenuModel *menu = gtk_menu_button_get_menu_model (button);
 
   for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
@@ -306,25 +192,16 @@ main_menu_has (Fixture    *fixture,
 static void
 open_dialog (Fixture *fixture)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-conflicts", NULL));
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (BD_IS_CONFLICTS_DIALOG (window))
-        fixture->dialog = g_object_ref (BD_CONFLICTS_DIALOG (window));
-    }
+  fixture->dialog = g_object_ref (bd_test_ui_find_window (BD_TYPE_CONFLICTS_DIALOG));
   g_assert_nonnull (fixture->dialog);
-  drain ();
+  bd_test_ui_drain ();
 }
 
 static const char *
 visible_page (Fixture *fixture)
 {
-  GtkStack *stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (fixture->dialog),
-                                                              BD_TYPE_CONFLICTS_DIALOG, "stack"));
+  GtkStack *stack = GTK_STACK (bd_test_ui_template_child (fixture->dialog, BD_TYPE_CONFLICTS_DIALOG, "stack"));
 
   return gtk_stack_get_visible_child_name (stack);
 }
@@ -338,21 +215,21 @@ customer (Fixture *fixture)
 static gboolean
 email_kept (Fixture *fixture)
 {
-  drain ();
+  bd_test_ui_drain ();
   return bd_conflicts_dialog_get_n_conflicts (fixture->dialog) == 1;
 }
 
 static gboolean
 discarded (Fixture *fixture)
 {
-  drain ();
+  bd_test_ui_drain ();
   return bd_conflicts_dialog_get_n_refused (fixture->dialog) == 1;
 }
 
 static gboolean
 all_settled (Fixture *fixture)
 {
-  drain ();
+  bd_test_ui_drain ();
   return g_strcmp0 (visible_page (fixture), "empty") == 0;
 }
 
@@ -383,18 +260,18 @@ test_resolve_discard (Fixture       *fixture,
   g_assert_nonnull (find_label_with (GTK_WIDGET (fixture->dialog), "bob (agent) may not write purchase_order"));
   g_assert_nonnull (find_label_with (GTK_WIDGET (fixture->dialog), "Changed here: Note."));
   g_assert_nonnull (find_label_with (GTK_WIDGET (fixture->dialog), "Discarding deletes it"));
-  save_png (GTK_WIDGET (fixture->dialog), "ui-conflicts.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->dialog), "ui-conflicts.png");
 
   /* Keep Mine on the first (the email), clicked */
-  row = find_widget (GTK_WIDGET (fixture->dialog), BD_TYPE_CONFLICT_ROW);
+  row = bd_test_ui_find_widget (GTK_WIDGET (fixture->dialog), BD_TYPE_CONFLICT_ROW);
   gtk_widget_activate (bd_conflict_row_get_first_button (BD_CONFLICT_ROW (row)));
-  wait_for (fixture, email_kept, "the email to be kept");
+  bd_test_ui_wait_for (fixture, email_kept, "the email to be kept");
   value = customer (fixture);
   g_assert_cmpstr (value, ==, "ada@new.example|Ada Lovelace|1");
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM events WHERE action = 'sync-resolve'"
                                                   " AND field = 'email' AND new_value = 'ada@new.example'"), ==, 1);
   /* the next row's Keep Mine has the keyboard now */
-  row = find_widget (GTK_WIDGET (fixture->dialog), BD_TYPE_CONFLICT_ROW);
+  row = bd_test_ui_find_widget (GTK_WIDGET (fixture->dialog), BD_TYPE_CONFLICT_ROW);
   g_assert_true (gtk_widget_has_focus (bd_conflict_row_get_first_button (BD_CONFLICT_ROW (row))));
 
   /* Edit… on the name: another value typed and saved */
@@ -404,42 +281,42 @@ test_resolve_discard (Fixture       *fixture,
   g_assert_nonnull (edit);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (edit))), ==,
                    "Ada King, Countess of Lovelace");
-  save_png (GTK_WIDGET (edit), "ui-conflicts-edit.png");
+  bd_test_ui_save_png (GTK_WIDGET (edit), "ui-conflicts-edit.png");
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (edit)), "Ada, Countess of Lovelace");
   adw_message_dialog_response (edit, "save");
-  drain ();
+  bd_test_ui_drain ();
   g_free (value);
   value = customer (fixture);
   g_assert_cmpstr (value, ==, "ada@new.example|Ada, Countess of Lovelace|1");
   g_assert_cmpuint (bd_conflicts_dialog_get_n_conflicts (fixture->dialog), ==, 0);
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM sync_conflicts WHERE resolved = 0"), ==, 0);
-  save_png (GTK_WIDGET (fixture->dialog), "ui-conflicts-refused.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->dialog), "ui-conflicts-refused.png");
 
   /* Discard on the PO's edit: back to the server's version */
-  row = find_widget (GTK_WIDGET (fixture->dialog), BD_TYPE_REFUSED_ROW);
+  row = bd_test_ui_find_widget (GTK_WIDGET (fixture->dialog), BD_TYPE_REFUSED_ROW);
   g_assert_cmpstr (bd_refused_row_get_doc_id (BD_REFUSED_ROW (row)), ==, "purchase_order:po-1");
   gtk_widget_activate (GTK_WIDGET (find_button (row, "_Discard")));
-  wait_for (fixture, discarded, "the PO's edit to be discarded");
+  bd_test_ui_wait_for (fixture, discarded, "the PO's edit to be discarded");
   g_free (value);
   value = bd_test_text (fixture->store, "SELECT coalesce(note, '(none)') || '|' || dirty FROM purchase_orders");
   g_assert_cmpstr (value, ==, "(none)|0");
 
   /* Retry on the new supplier: sent again with the next sync */
-  row = find_widget (GTK_WIDGET (fixture->dialog), BD_TYPE_REFUSED_ROW);
+  row = bd_test_ui_find_widget (GTK_WIDGET (fixture->dialog), BD_TYPE_REFUSED_ROW);
   gtk_widget_activate (GTK_WIDGET (find_button (row, "_Retry")));
-  wait_for (fixture, all_settled, "nothing left to decide");
+  bd_test_ui_wait_for (fixture, all_settled, "nothing left to decide");
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM sync_refused"), ==, 0);
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT dirty FROM suppliers WHERE ref = 'S-9'"), ==, 1);
   g_assert_nonnull (find_label_with (GTK_WIDGET (fixture->dialog), "No Conflicts"));
   /* the last action's toast, not the first's */
   g_assert_nonnull (find_label_with (GTK_WIDGET (fixture->dialog), "goes to the server again"));
-  save_png (GTK_WIDGET (fixture->dialog), "ui-conflicts-empty.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->dialog), "ui-conflicts-empty.png");
 }
 
 static gboolean
 error_shown (Fixture *fixture)
 {
-  drain ();
+  bd_test_ui_drain ();
   return find_label_with (GTK_WIDGET (fixture->dialog), "no open conflict 999") != NULL;
 }
 
@@ -455,14 +332,14 @@ test_narrow_dark (Fixture       *fixture,
 
   open_dialog (fixture);
   gtk_window_set_default_size (GTK_WINDOW (fixture->dialog), 360, 720);
-  save_png (GTK_WIDGET (fixture->dialog), "ui-conflicts-narrow.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->dialog), "ui-conflicts-narrow.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  save_png (GTK_WIDGET (fixture->dialog), "ui-conflicts-narrow-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->dialog), "ui-conflicts-narrow-dark.png");
 
-  row = find_widget (GTK_WIDGET (fixture->dialog), BD_TYPE_CONFLICT_ROW);
+  row = bd_test_ui_find_widget (GTK_WIDGET (fixture->dialog), BD_TYPE_CONFLICT_ROW);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "conflicts.keep-theirs", "x",
                                              bd_conflict_row_get_id (BD_CONFLICT_ROW (row))));
-  drain ();
+  bd_test_ui_drain ();
   value = customer (fixture);
   g_assert_cmpstr (value, ==, "ada@old.example|Ada Lovelace|1");
   g_assert_cmpuint (bd_conflicts_dialog_get_n_conflicts (fixture->dialog), ==, 1);
@@ -471,11 +348,11 @@ test_narrow_dark (Fixture       *fixture,
    * nothing written */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "conflicts.keep-mine", "x",
                                              (gint64)999));
-  drain ();
+  bd_test_ui_drain ();
   g_free (value);
   value = customer (fixture);
   g_assert_cmpstr (value, ==, "ada@old.example|Ada Lovelace|1");
-  wait_for (fixture, error_shown, "the error in a toast");
+  bd_test_ui_wait_for (fixture, error_shown, "the error in a toast");
 }
 
 int
@@ -485,17 +362,7 @@ main (int    argc,
   /* before GTK makes its quarks (tests/bd-test-util.c) */
   bd_test_keep_glib_quark_block ();
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = bd_application_new ("io.github.backorderdesk.BackorderDesk.TestConflicts", G_APPLICATION_NON_UNIQUE);
-  {
-    g_autoptr(GError) error = NULL;
-
-    g_application_register (G_APPLICATION (app), NULL, &error);
-    g_assert_no_error (error);
-  }
+  app = bd_test_ui_init (&argc, &argv, "io.github.backorderdesk.BackorderDesk.TestConflicts");
 
   g_test_add ("/ui-conflicts/resolve-discard", Fixture, NULL, fixture_set_up, test_resolve_discard,
               fixture_tear_down);
