@@ -7,7 +7,7 @@ packages="
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libsqlite3-dev sqlite3 tzdata libjson-glib-dev libsoup-3.0-dev libsecret-1-dev
   python3 nodejs
-  libcurl4-openssl-dev
+  libcurl4-openssl-dev curl
   libpango1.0-dev libcairo2-dev poppler-utils
   python3-aiosmtpd openssl gnome-keyring
   desktop-file-utils appstream
