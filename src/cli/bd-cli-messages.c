@@ -27,6 +27,7 @@
 #include "bd-timeline-source.h"
 #include "bd-util.h"
 #include "bd-messages.h"
+#include "bd-po-mail.h"
 #include "bd-templates.h"
 
 static int
@@ -620,6 +621,7 @@ notify_cb (BdCli  *cli,
       g_autofree char *uuid = NULL;
       gint64 line_id = po != NULL ? 0 : g_array_index (lines, gint64, i);
       g_autofree char *what = NULL;
+      gboolean marked_sent = FALSE;
 
       message = po != NULL ? bd_composer_for_po (composer, kind, po, NULL, &message_error)
                            : bd_composer_for_line (composer, kind, line_id, channel_given ? &channel : NULL, NULL,
@@ -652,7 +654,8 @@ notify_cb (BdCli  *cli,
           continue;
         }
 
-      if (!bd_messages_send (store, transport, message, &uuid, &message_error))
+      if (!(po != NULL ? bd_po_mail_send (store, transport, message, &uuid, &marked_sent, &message_error)
+                       : bd_messages_send (store, transport, message, &uuid, &message_error)))
         {
           g_print (_("%s: not sent (%s): %s\n"), what, uuid != NULL ? uuid : "-", message_error->message);
           n_failed++;
@@ -670,6 +673,8 @@ notify_cb (BdCli  *cli,
 
       g_print (_("%s: %s to %s (%s)\n"), what, message->channel == BD_CHANNEL_EML ? _("saved") : _("sent"),
                message->recipient, uuid);
+      if (marked_sent)
+        g_print (_("%s: marked sent\n"), what);
       n_done++;
     }
 

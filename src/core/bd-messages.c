@@ -59,6 +59,30 @@ bd_outgoing_new (BdChannel channel)
   return outgoing;
 }
 
+/* A copy for another thread to send: the attachment's bytes are shared,
+ * being immutable. */
+BdOutgoing *
+bd_outgoing_copy (const BdOutgoing *outgoing)
+{
+  BdOutgoing *copy;
+
+  g_return_val_if_fail (outgoing != NULL, NULL);
+
+  copy = g_memdup2 (outgoing, sizeof *outgoing);
+  copy->kind = g_strdup (outgoing->kind);
+  copy->template_uuid = g_strdup (outgoing->template_uuid);
+  copy->recipient = g_strdup (outgoing->recipient);
+  copy->recipient_name = g_strdup (outgoing->recipient_name);
+  copy->subject = g_strdup (outgoing->subject);
+  copy->body = g_strdup (outgoing->body);
+  copy->eta = g_strdup (outgoing->eta);
+  copy->eta_earliest = g_strdup (outgoing->eta_earliest);
+  copy->eta_latest = g_strdup (outgoing->eta_latest);
+  copy->attachment = outgoing->attachment != NULL ? g_bytes_ref (outgoing->attachment) : NULL;
+  copy->attachment_name = g_strdup (outgoing->attachment_name);
+  return copy;
+}
+
 void
 bd_outgoing_free (BdOutgoing *outgoing)
 {

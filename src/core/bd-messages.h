@@ -94,6 +94,7 @@ gboolean    bd_channel_from_string   (const char     *text,
                                       BdChannel      *channel);
 
 BdOutgoing *bd_outgoing_new          (BdChannel       channel);
+BdOutgoing *bd_outgoing_copy         (const BdOutgoing *outgoing);
 void        bd_outgoing_free         (BdOutgoing     *outgoing);
 void        bd_message_free          (gpointer        message);
 

@@ -97,8 +97,9 @@ change_free (gpointer data)
 
 /* The events of the PO, of its lines and of its receipts, oldest first,
  * one BdHistoryEntry per action (a batch): "po-create", "po-status",
- * "po-expected", "po-line", "receive", "receive-undo". The subject of an
- * entry about a line or a receipt is its SKU. */
+ * "po-expected", "po-line", "receive", "receive-undo", and "message" for
+ * each step of a message to the supplier (its status). The subject of an
+ * entry about a line or a receipt is its SKU, of a message its kind. */
 GPtrArray *
 bd_po_history_list (BdStore  *store,
                     gint64    po_id,
@@ -121,11 +122,14 @@ bd_po_history_list (BdStore  *store,
                            "  FROM receipts r WHERE r.po_id = ?1)"
                            " SELECT e.created_at, e.author, e.action, e.field, e.old_value, e.new_value, e.batch,"
                            "  CASE e.entity WHEN 'po_lines' THEN (SELECT sku FROM lines WHERE uuid = e.entity_uuid)"
-                           "   WHEN 'receipts' THEN (SELECT sku FROM recs WHERE uuid = e.entity_uuid) END"
+                           "   WHEN 'receipts' THEN (SELECT sku FROM recs WHERE uuid = e.entity_uuid)"
+                           "   WHEN 'message' THEN (SELECT kind FROM messages WHERE uuid = e.entity_uuid) END"
                            " FROM events e"
                            " WHERE e.deleted = 0 AND ((e.entity = 'purchase_orders' AND e.entity_uuid IN po)"
                            "  OR (e.entity = 'po_lines' AND e.entity_uuid IN (SELECT uuid FROM lines))"
-                           "  OR (e.entity = 'receipts' AND e.entity_uuid IN (SELECT uuid FROM recs)))"
+                           "  OR (e.entity = 'receipts' AND e.entity_uuid IN (SELECT uuid FROM recs))"
+                           "  OR (e.entity = 'message' AND e.entity_uuid IN"
+                           "   (SELECT uuid FROM messages WHERE po_id = ?1 AND deleted = 0)))"
                            " ORDER BY e.id",
                            error);
   if (stmt == NULL)

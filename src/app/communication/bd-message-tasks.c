@@ -14,6 +14,7 @@
 #include "bd-delay-notices.h"
 #include "bd-install-settings.h"
 #include "bd-message-tasks.h"
+#include "bd-po-mail.h"
 
 /* The app's work on messages, each on a thread with a connection of its
  * own (DESIGN.md, Threads): writing a batch for the preview, sending it
@@ -23,6 +24,7 @@
  * (bd_message_tables). */
 
 const char * const bd_message_tables[] = { "messages", "events", "delay_notices", NULL };
+const char * const bd_po_message_tables[] = { "messages", "events", "purchase_orders", NULL };
 
 typedef struct
 {
@@ -45,6 +47,12 @@ typedef struct
   /* retrying */
   char *uuid;
   gboolean confirmed;
+
+  /* to a supplier */
+  char *po_number;
+  BdOutgoing *outgoing;
+  char *problem;
+  gboolean marked_sent;
 } TaskData;
 
 static void
@@ -60,6 +68,9 @@ task_data_free (TaskData *data)
   g_clear_object (&data->target_object);
   g_clear_pointer (&data->context, g_main_context_unref);
   g_free (data->uuid);
+  g_free (data->po_number);
+  g_clear_pointer (&data->outgoing, bd_outgoing_free);
+  g_free (data->problem);
   g_free (data);
 }
 
@@ -447,5 +458,150 @@ bd_message_tasks_retry_finish (GAsyncResult  *result,
                                GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+compose_po_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(BdComposer) composer = NULL;
+  BdOutgoing *outgoing = NULL;
+  GError *error = NULL;
+
+  store = open_store (data, FALSE, &error);
+  if (store != NULL)
+    composer = bd_composer_new (store, &error);
+  if (composer != NULL)
+    outgoing = bd_composer_for_po (composer, data->kind, data->po_number, NULL, &error);
+  if (outgoing == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data->setup.mail_server = setting_is_set (store, "smtp.host") && setting_is_set (store, "smtp.from");
+  data->setup.sms_gateway = setting_is_set (store, "sms.url");
+  data->setup.sender = setting_is_set (store, "smtp.from");
+  if (outgoing->recipient == NULL || *outgoing->recipient == '\0')
+    /* Translators: %s is a supplier's name */
+    data->problem = g_strdup_printf (_("%s has no email address: add it on the Suppliers page"),
+                                     outgoing->recipient_name != NULL ? outgoing->recipient_name
+                                                                      : _("The supplier"));
+  else
+    data->problem = find_problem (outgoing, &data->setup);
+
+  g_task_return_pointer (task, outgoing, (GDestroyNotify)bd_outgoing_free);
+}
+
+/* Writes the message of @kind (purchase_order, rfq, chase) to the
+ * supplier of @po_number from its template, with the PO's PDF where the
+ * kind has one, without sending it: what the PO's mail dialog shows. */
+void
+bd_message_tasks_compose_po_async (BdStore             *store,
+                                   const char          *po_number,
+                                   const char          *kind,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TaskData *data;
+
+  g_return_if_fail (BD_IS_STORE (store));
+  g_return_if_fail (po_number != NULL && kind != NULL);
+
+  data = task_data_new (store);
+  data->po_number = g_strdup (po_number);
+  data->kind = g_strdup (kind);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bd_message_tasks_compose_po_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)task_data_free);
+  g_task_run_in_thread (task, compose_po_thread);
+}
+
+/* The message, and in @problem why it cannot go (no address, no mail
+ * server), or NULL. */
+BdOutgoing *
+bd_message_tasks_compose_po_finish (GAsyncResult  *result,
+                                    BdSendSetup   *setup,
+                                    char         **problem,
+                                    GError       **error)
+{
+  TaskData *data = g_task_get_task_data (G_TASK (result));
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  if (setup != NULL)
+    *setup = data->setup;
+  if (problem != NULL)
+    *problem = g_strdup (data->problem);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+send_po_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(BdTransport) transport = NULL;
+  GError *error = NULL;
+
+  store = open_store (data, TRUE, &error);
+  if (store != NULL)
+    transport = bd_transport_new_from_settings (store, FALSE, NULL, &error);
+  if (transport == NULL ||
+      !bd_po_mail_send (store, transport, data->outgoing, NULL, &data->marked_sent, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Sends @outgoing (from bd_message_tasks_compose_po_finish()) through
+ * this installation's mail server, logs it, and marks a draft PO sent
+ * once it went (bd_po_mail_send()). */
+void
+bd_message_tasks_send_po_async (BdStore             *store,
+                                BdOutgoing          *outgoing,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TaskData *data;
+
+  g_return_if_fail (BD_IS_STORE (store));
+  g_return_if_fail (outgoing != NULL);
+
+  data = task_data_new (store);
+  data->outgoing = bd_outgoing_copy (outgoing);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bd_message_tasks_send_po_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)task_data_free);
+  /* once it is on its way it ends as it does */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, send_po_thread);
+}
+
+gboolean
+bd_message_tasks_send_po_finish (GAsyncResult  *result,
+                                 gboolean      *marked_sent,
+                                 GError       **error)
+{
+  TaskData *data = g_task_get_task_data (G_TASK (result));
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  if (marked_sent != NULL)
+    *marked_sent = data->marked_sent;
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -64,6 +64,26 @@ void       bd_message_tasks_retry_async    (BdStore             *store,
 gboolean   bd_message_tasks_retry_finish   (GAsyncResult        *result,
                                             GError             **error);
 
+BdOutgoing *bd_message_tasks_compose_po_finish (GAsyncResult      *result,
+                                                BdSendSetup       *setup,
+                                                char             **problem,
+                                                GError           **error);
+void        bd_message_tasks_compose_po_async  (BdStore           *store,
+                                                const char        *po_number,
+                                                const char        *kind,
+                                                GCancellable      *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer           user_data);
+void        bd_message_tasks_send_po_async     (BdStore           *store,
+                                                BdOutgoing        *outgoing,
+                                                GCancellable      *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer           user_data);
+gboolean    bd_message_tasks_send_po_finish    (GAsyncResult      *result,
+                                                gboolean          *marked_sent,
+                                                GError           **error);
+
 extern const char * const bd_message_tables[];
+extern const char * const bd_po_message_tables[];
 
 G_END_DECLS

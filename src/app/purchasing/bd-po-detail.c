@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bd-default-templates.h"
 #include "bd-po-detail.h"
 #include "bd-po-history.h"
 #include "bd-po-status.h"
@@ -37,6 +38,8 @@ struct _BdPoDetail
   GtkWidget *receive_button;
   GtkWidget *date_button;
   GtkWidget *cancel_button;
+  GtkWidget *mail_button;
+  GtkWidget *chase_button;
   AdwActionRow *status_row;
   AdwActionRow *dates_row;
   AdwActionRow *value_row;
@@ -194,6 +197,8 @@ action_label (const char *action)
     return _("Receipt undone");
   if (g_strcmp0 (action, "import") == 0)
     return _("Imported");
+  if (g_strcmp0 (action, "message") == 0)
+    return _("Message to the supplier");
   return action;
 }
 
@@ -230,6 +235,44 @@ value_text (const char *field,
   if (g_str_has_suffix (field, "_at") && strchr (value, 'T') != NULL)
     return bd_format_local_datetime (value);
   return g_strdup (value);
+}
+
+static const char *
+message_status_label (const char *status)
+{
+  if (g_strcmp0 (status, "sent") == 0)
+    return _("Sent by email");
+  if (g_strcmp0 (status, "saved") == 0)
+    return _("Saved as an .eml file");
+  if (g_strcmp0 (status, "failed") == 0)
+    return _("Not sent");
+  if (g_strcmp0 (status, "unknown") == 0)
+    return _("May have gone out");
+  if (g_strcmp0 (status, "handed_to_client") == 0)
+    return _("Handed to the mail program");
+  return _("Sending");
+}
+
+/* A message to the supplier: which kind, and what came of it. */
+static GtkWidget *
+message_row (BdHistoryEntry *entry)
+{
+  const BdTemplateKind *kind = bd_template_kind_find (entry->subject);
+  g_autofree char *when = bd_format_local_datetime (entry->at);
+  /* Translators: a PO's history: a message of this kind to the supplier, when */
+  g_autofree char *title = g_strdup_printf (_("Message to the supplier · %s · %s"),
+                                            kind != NULL ? _(kind->label) : "", when);
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row = adw_action_row_new ();
+
+  if (entry->author != NULL && entry->author[0] != '\0')
+    subtitle = g_strdup_printf ("%s\n%s", message_status_label (entry->new_value), entry->author);
+  else
+    subtitle = g_strdup (message_status_label (entry->new_value));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  return row;
 }
 
 static GtkWidget *
@@ -327,6 +370,9 @@ show_po (BdPoDetail *self)
   gtk_widget_set_visible (self->cancel_button, bd_po_status_why_not_by_hand (status, "cancelled") == NULL);
   gtk_widget_set_visible (self->receive_button, open && g_strcmp0 (status, "draft") != 0);
   gtk_widget_set_visible (self->date_button, bd_po_status_can_set_expected (status));
+  gtk_widget_set_visible (self->mail_button, open);
+  /* a reminder is for what the supplier has not confirmed yet */
+  gtk_widget_set_visible (self->chase_button, g_strcmp0 (status, "sent") == 0);
 
   adw_action_row_set_subtitle (self->status_row, bd_po_status_label (status));
   g_string_append_printf (dates, _("Ordered %s"), ordered);
@@ -365,7 +411,18 @@ show_po (BdPoDetail *self)
   else
     /* newest first, as the queue's line history */
     for (guint i = history->len; i > 0; i--)
-      add_row (self, self->history_group, history_row (g_ptr_array_index (history, i - 1)));
+      {
+        BdHistoryEntry *entry = g_ptr_array_index (history, i - 1);
+
+        /* a message's first step ("sending") is told by its last */
+        if (g_strcmp0 (entry->action, "message") == 0)
+          {
+            if (g_strcmp0 (entry->new_value, "sending") != 0)
+              add_row (self, self->history_group, message_row (entry));
+            continue;
+          }
+        add_row (self, self->history_group, history_row (entry));
+      }
 }
 
 /* Shows the PO @po_id of @store, or none (0). */
@@ -526,6 +583,8 @@ bd_po_detail_class_init (BdPoDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdPoDetail, receive_button);
   gtk_widget_class_bind_template_child (widget_class, BdPoDetail, date_button);
   gtk_widget_class_bind_template_child (widget_class, BdPoDetail, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, BdPoDetail, mail_button);
+  gtk_widget_class_bind_template_child (widget_class, BdPoDetail, chase_button);
   gtk_widget_class_bind_template_child (widget_class, BdPoDetail, status_row);
   gtk_widget_class_bind_template_child (widget_class, BdPoDetail, dates_row);
   gtk_widget_class_bind_template_child (widget_class, BdPoDetail, value_row);

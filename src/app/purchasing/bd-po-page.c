@@ -14,6 +14,7 @@
 #include "bd-eta.h"
 #include "bd-export.h"
 #include "bd-po-document.h"
+#include "bd-po-mail-dialog.h"
 #include "bd-po-page.h"
 #include "bd-po-source.h"
 #include "bd-po-status.h"
@@ -591,6 +592,45 @@ send_action (GtkWidget  *widget,
   start_write (self, bd_po_write_new (BD_PO_WRITE_SEND, number), g_strdup_printf (_("%s sent"), number), FALSE);
 }
 
+static void
+mail_sent_cb (BdPoMailDialog *dialog,
+              gboolean        marked_sent,
+              BdPoPage       *self)
+{
+  const BdOutgoing *outgoing = bd_po_mail_dialog_get_outgoing (dialog);
+  g_autofree char *text = NULL;
+
+  if (marked_sent)
+    /* Translators: the supplier's address */
+    text = g_strdup_printf (_("Sent to %s; the purchase order is marked sent"), outgoing->recipient);
+  else
+    /* Translators: the supplier's address */
+    text = g_strdup_printf (_("Message sent to %s"), outgoing->recipient);
+  bd_po_detail_show_error (self->detail, NULL);
+  toast (self, text);
+}
+
+/* Send by Email… and Chase Supplier…: the message from its template, to
+ * read before it goes. */
+static void
+mail_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  BdPoPage *self = BD_PO_PAGE (widget);
+  const char *kind = g_str_equal (action_name, "po.chase") ? "chase" : "purchase_order";
+  BdPoMailDialog *dialog;
+  BdPurchaseOrder *po;
+
+  if (!check_po (self, &po))
+    return;
+
+  dialog = bd_po_mail_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->store,
+                                  bd_purchase_order_get_number (po), kind);
+  g_signal_connect_object (dialog, "sent", G_CALLBACK (mail_sent_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* A question with a date to type: Confirm… and Change Date…. */
 static AdwMessageDialog *
 date_dialog (BdPoPage   *self,
@@ -1145,6 +1185,8 @@ bd_po_page_class_init (BdPoPageClass *klass)
   gtk_widget_class_install_action (widget_class, "po.set-line-quantity", "(si)", set_line_quantity_action);
   gtk_widget_class_install_action (widget_class, "po.receive", NULL, receive_action);
   gtk_widget_class_install_action (widget_class, "po.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "po.send-mail", NULL, mail_action);
+  gtk_widget_class_install_action (widget_class, "po.chase", NULL, mail_action);
   gtk_widget_class_install_action (widget_class, "po.save-pdf", NULL, save_pdf_action);
   gtk_widget_class_install_action (widget_class, "po.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "po.back", NULL, back_action);
