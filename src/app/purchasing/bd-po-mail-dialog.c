@@ -87,6 +87,7 @@ set_state (BdPoMailDialog *self,
   if (ended)
     {
       gtk_button_set_label (self->send_button, _("_Close"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->send_button), "suggested-action");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->send_button), "window.close");
     }
   else

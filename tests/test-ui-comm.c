@@ -1,0 +1,614 @@
+/* test-ui-comm.c: communication in the app beyond the compose dialog's
+ * batch: mail to a PO's supplier from the Purchase Orders page, under
+ * Xvfb, against a real SMTP server on loopback
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-ui-comm"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+
+#include "bd-application.h"
+#include "bd-demo.h"
+#include "bd-install-settings.h"
+#include "bd-messages.h"
+#include "bd-po-detail.h"
+#include "bd-po-history.h"
+#include "bd-po-mail-dialog.h"
+#include "bd-po-page.h"
+#include "bd-purchase-order.h"
+#include "bd-team-settings.h"
+#include "bd-test-util.h"
+#include "bd-window.h"
+
+/* A program of its own, as test-ui-po is: the pages' widgets would take
+ * test-ui past GLib's first block of quarks (see test-preferences.c). */
+
+typedef struct
+{
+  char *dir;
+  char *database;
+  BdWindow *window;
+  BdPoPage *page;
+  GSubprocess *smtp;
+  char *smtp_out;
+} Fixture;
+
+static BdApplication *app;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  g_error ("timed out waiting for: %s", (const char *)data);
+  return G_SOURCE_REMOVE;
+}
+
+typedef gboolean (*Condition) (Fixture *fixture);
+
+static void
+wait_for (Fixture    *fixture,
+          Condition   condition,
+          const char *what)
+{
+  guint timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer)what);
+
+  while (!condition (fixture))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (timeout);
+}
+
+static void
+drain (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+settle (void)
+{
+  for (guint i = 0; i < 20; i++)
+    {
+      drain ();
+      g_usleep (10000);
+    }
+}
+
+static gboolean
+window_ready (Fixture *fixture)
+{
+  return g_strcmp0 (bd_window_get_state (fixture->window), "loading") != 0;
+}
+
+static gboolean
+po_list_loaded (Fixture *fixture)
+{
+  BdSqlListModel *model = bd_po_page_get_model (fixture->page);
+
+  return model != NULL && !bd_sql_list_model_get_loading (model);
+}
+
+static gboolean
+lists_idle (Fixture *fixture)
+{
+  BdQueueModel *queue = bd_queue_page_get_model (bd_window_get_queue_page (fixture->window));
+
+  return po_list_loaded (fixture) && (queue == NULL || !bd_queue_model_get_loading (queue));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->dir = bd_test_tmpdir ();
+  fixture->database = g_build_filename (fixture->dir, "desk.sqlite3", NULL);
+  fixture->smtp_out = g_build_filename (fixture->dir, "smtp.jsonl", NULL);
+
+  {
+    g_autoptr(BdStore) store = bd_store_create (fixture->database, NULL);
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GError) error = NULL;
+    BdDemoOptions options = { 300, 3, now };
+
+    g_assert_true (bd_demo_generate (store, &options, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (bd_team_settings_set (store, "company_name", "Kestrel Home Goods", NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  fixture->window = bd_window_new (app, fixture->database, FALSE);
+  g_object_ref_sink (fixture->window);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_for (fixture, window_ready, "the window to open its store");
+  fixture->page = bd_window_get_po_page (fixture->window);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  settle ();
+  wait_for (fixture, lists_idle, "the lists to finish reading");
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
+
+      if (window != GTK_WINDOW (fixture->window))
+        gtk_window_destroy (window);
+    }
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  for (guint i = 0; i < 50; i++)
+    {
+      drain ();
+      g_usleep (10000);
+    }
+  bd_test_smtp_server_stop (&fixture->smtp);
+  bd_test_rm_rf (fixture->dir);
+  g_free (fixture->smtp_out);
+  g_free (fixture->database);
+  g_free (fixture->dir);
+}
+
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  int width = 0, height = 0;
+
+  for (guint i = 0; i < 400 && node == NULL; i++)
+    {
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+      g_main_context_iteration (NULL, FALSE);
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      if (gtk_widget_get_mapped (widget) && width > 0)
+        {
+          gdk_paintable_snapshot (paintable, snapshot, width, height);
+          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+        }
+      if (node == NULL)
+        g_usleep (5000);
+    }
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("wrote %s", path);
+}
+
+static GtkWidget *
+child (GType       type,
+       gpointer    widget,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+/* A text the window's store answers, through a connection of the test's
+ * own (as another program would read it). */
+static char *
+sql_text (Fixture    *fixture,
+          const char *format,
+          ...) G_GNUC_PRINTF (2, 3);
+
+static char *
+sql_text (Fixture    *fixture,
+          const char *format,
+          ...)
+{
+  g_autoptr(BdStore) store = bd_store_open (fixture->database, NULL);
+  g_autofree char *sql = NULL;
+  va_list args;
+
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_assert_nonnull (store);
+  return bd_test_text (store, sql);
+}
+
+static void
+sql_exec (Fixture    *fixture,
+          const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_store_exec (bd_window_get_store (fixture->window), sql, &error));
+  g_assert_no_error (error);
+}
+
+/* This installation sends through a real SMTP server on loopback, started
+ * with @args. */
+static void
+start_mail_server (Fixture            *fixture,
+                   const char * const *args)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port_text = NULL;
+  guint port;
+
+  fixture->smtp = bd_test_smtp_server_start (fixture->smtp_out, args, &port);
+  port_text = g_strdup_printf ("%u", port);
+  g_assert_true (bd_install_settings_set (store, "smtp.host", "127.0.0.1", &error));
+  g_assert_true (bd_install_settings_set (store, "smtp.port", port_text, &error));
+  g_assert_true (bd_install_settings_set (store, "smtp.security", "none", &error));
+  g_assert_true (bd_install_settings_set (store, "smtp.from", "desk@shop.example", &error));
+  g_assert_no_error (error);
+}
+
+/* Purchase orders */
+
+static gboolean
+po_page_loaded (Fixture *fixture)
+{
+  return po_list_loaded (fixture);
+}
+
+static gboolean
+po_selected (Fixture *fixture)
+{
+  BdPurchaseOrder *po = bd_po_detail_get_po (bd_po_page_get_detail (fixture->page));
+
+  return po != NULL && g_str_equal (bd_purchase_order_get_number (po),
+                                    g_object_get_data (G_OBJECT (fixture->window), "bd-wanted"));
+}
+
+/* The Purchase Orders page, showing @number. */
+static void
+show_po (Fixture    *fixture,
+         const char *number)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (fixture->page), ADW_TYPE_VIEW_STACK));
+
+  adw_view_stack_set_visible_child_name (stack, "purchase-orders");
+  wait_for (fixture, po_page_loaded, "the purchase orders to load");
+  g_object_set_data_full (G_OBJECT (fixture->window), "bd-wanted", g_strdup (number), g_free);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-po", "s", number));
+  wait_for (fixture, po_selected, "the purchase order to be selected");
+  drain ();
+}
+
+static char *
+po_with_status (Fixture    *fixture,
+                const char *status)
+{
+  return sql_text (fixture, "SELECT number FROM purchase_orders WHERE status = '%s'"
+                            " AND EXISTS (SELECT 1 FROM po_lines WHERE po_id = purchase_orders.id)"
+                            " ORDER BY number LIMIT 1", status);
+}
+
+static BdPoMailDialog *
+find_mail_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (BD_IS_PO_MAIL_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return BD_PO_MAIL_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+mail_dialog_written (Fixture *fixture)
+{
+  BdPoMailDialog *dialog = find_mail_dialog ();
+
+  return dialog != NULL && g_strcmp0 (bd_po_mail_dialog_get_state (dialog), "loading") != 0;
+}
+
+static gboolean
+mail_dialog_done (Fixture *fixture)
+{
+  BdPoMailDialog *dialog = find_mail_dialog ();
+
+  return dialog != NULL && (g_strcmp0 (bd_po_mail_dialog_get_state (dialog), "sent") == 0 ||
+                            g_strcmp0 (bd_po_mail_dialog_get_state (dialog), "failed") == 0);
+}
+
+/* Opens the dialog of @action for the PO shown and waits for its message. */
+static BdPoMailDialog *
+open_mail_dialog (Fixture    *fixture,
+                  const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), action, NULL));
+  wait_for (fixture, mail_dialog_written, "the message to the supplier to be written");
+  if (bd_po_mail_dialog_get_problem (find_mail_dialog ()) != NULL)
+    g_test_message ("the dialog says: %s", bd_po_mail_dialog_get_problem (find_mail_dialog ()));
+  return find_mail_dialog ();
+}
+
+static void
+send_and_wait (Fixture        *fixture,
+               BdPoMailDialog *dialog)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "po-mail.send", NULL));
+  wait_for (fixture, mail_dialog_done, "the message to go");
+  settle ();
+}
+
+static guint
+count_po_messages (Fixture    *fixture,
+                   const char *number,
+                   const char *status)
+{
+  g_autofree char *n = sql_text (fixture, "SELECT count(*) FROM messages m JOIN purchase_orders po"
+                                          " ON po.id = m.po_id WHERE po.number = '%s' AND m.status = '%s'",
+                                 number, status);
+
+  return (guint)g_ascii_strtoull (n, NULL, 10);
+}
+
+/* Send by Email… on a draft PO: the purchase order from its template with
+ * its PDF, shown before it goes; sent through the SMTP server, which gets
+ * the PDF; logged; and the draft is marked sent. */
+static void
+test_po_send_mail (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *number = po_with_status (fixture, "draft");
+  g_autofree char *email = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *attachment_header = NULL;
+  g_autoptr(GPtrArray) received = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  BdPoDetail *detail = bd_po_page_get_detail (fixture->page);
+  const BdOutgoing *outgoing;
+  BdPoMailDialog *dialog;
+  JsonObject *mail;
+  const char *text;
+  gboolean listed = FALSE;
+
+  g_assert_nonnull (number);
+  email = sql_text (fixture, "SELECT s.email FROM purchase_orders po JOIN suppliers s ON s.id = po.supplier_id"
+                             " WHERE po.number = '%s'", number);
+  g_assert_nonnull (email);
+  start_mail_server (fixture, NULL);
+  show_po (fixture, number);
+
+  g_assert_true (gtk_widget_get_visible (child (BD_TYPE_PO_DETAIL, detail, "mail_button")));
+  g_assert_false (gtk_widget_get_visible (child (BD_TYPE_PO_DETAIL, detail, "chase_button")));
+
+  dialog = open_mail_dialog (fixture, "po.send-mail");
+  g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "ready");
+  g_assert_null (bd_po_mail_dialog_get_problem (dialog));
+  outgoing = bd_po_mail_dialog_get_outgoing (dialog);
+  g_assert_cmpstr (outgoing->kind, ==, "purchase_order");
+  g_assert_cmpstr (outgoing->recipient, ==, email);
+  g_assert_nonnull (strstr (outgoing->subject, number));
+  g_assert_nonnull (outgoing->attachment);
+  g_assert_true (g_str_has_prefix (outgoing->attachment_name, number));
+  /* the dialog shows what goes */
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (BD_TYPE_PO_MAIL_DIALOG, dialog,
+                                                                                  "to_row"))), email));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (BD_TYPE_PO_MAIL_DIALOG, dialog,
+                                                                         "subject_row"))), ==, outgoing->subject);
+  g_assert_true (gtk_widget_get_visible (child (BD_TYPE_PO_MAIL_DIALOG, dialog, "attachment_row")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (BD_TYPE_PO_MAIL_DIALOG, dialog, "body_label"))), ==,
+                   outgoing->body);
+  save_png (GTK_WIDGET (dialog), "ui-comm-po-mail.png");
+  /* narrow and dark, as a phone-sized window shows it */
+  {
+    AdwStyleManager *style = adw_style_manager_get_default ();
+
+    adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+    gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 600);
+    settle ();
+    save_png (GTK_WIDGET (dialog), "ui-comm-po-mail-narrow-dark.png");
+    adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+    gtk_window_set_default_size (GTK_WINDOW (dialog), 600, 640);
+    settle ();
+  }
+
+  /* nothing went before Send */
+  received = bd_test_smtp_received (fixture->smtp_out);
+  g_assert_cmpuint (received->len, ==, 0);
+  g_clear_pointer (&received, g_ptr_array_unref);
+  status = sql_text (fixture, "SELECT status FROM purchase_orders WHERE number = '%s'", number);
+  g_assert_cmpstr (status, ==, "draft");
+  g_clear_pointer (&status, g_free);
+
+  send_and_wait (fixture, dialog);
+  g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "sent");
+
+  /* the server has it, with the PDF */
+  received = bd_test_smtp_received (fixture->smtp_out);
+  g_assert_cmpuint (received->len, ==, 1);
+  mail = json_node_get_object (g_ptr_array_index (received, 0));
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (mail, "to"), 0), ==, email);
+  text = json_object_get_string_member (mail, "data");
+  attachment_header = g_strdup_printf ("Content-Disposition: attachment; filename=\"%s.pdf\"", number);
+  g_assert_nonnull (strstr (text, "Content-Type: application/pdf"));
+  g_assert_nonnull (strstr (text, attachment_header));
+  /* "%PDF" in base64 */
+  g_assert_nonnull (strstr (text, "JVBERi"));
+
+  /* logged, the PO sent, and its history says so */
+  g_assert_cmpuint (count_po_messages (fixture, number, "sent"), ==, 1);
+  status = sql_text (fixture, "SELECT status FROM purchase_orders WHERE number = '%s'", number);
+  g_assert_cmpstr (status, ==, "sent");
+  g_assert_cmpstr (bd_purchase_order_get_status (bd_po_detail_get_po (detail)), ==, "sent");
+  history = bd_po_history_list (bd_window_get_store (fixture->window),
+                                bd_purchase_order_get_id (bd_po_detail_get_po (detail)), NULL);
+  g_assert_nonnull (history);
+  for (guint i = 0; i < history->len; i++)
+    {
+      BdHistoryEntry *entry = g_ptr_array_index (history, i);
+
+      if (g_strcmp0 (entry->action, "message") == 0 && g_strcmp0 (entry->new_value, "sent") == 0)
+        {
+          g_assert_cmpstr (entry->subject, ==, "purchase_order");
+          listed = TRUE;
+        }
+    }
+  g_assert_true (listed);
+  /* a sent PO can be chased now */
+  g_assert_true (gtk_widget_get_visible (child (BD_TYPE_PO_DETAIL, detail, "chase_button")));
+  save_png (GTK_WIDGET (dialog), "ui-comm-po-mail-sent.png");
+}
+
+/* Chase Supplier… on a sent PO: the chase template, no attachment; the PO
+ * stays sent. */
+static void
+test_po_chase (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *number = po_with_status (fixture, "sent");
+  g_autofree char *status = NULL;
+  g_autoptr(GPtrArray) received = NULL;
+  const BdOutgoing *outgoing;
+  BdPoMailDialog *dialog;
+  const char *text;
+
+  g_assert_nonnull (number);
+  start_mail_server (fixture, NULL);
+  show_po (fixture, number);
+  g_assert_true (gtk_widget_get_visible (child (BD_TYPE_PO_DETAIL, bd_po_page_get_detail (fixture->page),
+                                                "chase_button")));
+  save_png (GTK_WIDGET (fixture->window), "ui-comm-po-detail.png");
+
+  dialog = open_mail_dialog (fixture, "po.chase");
+  g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "ready");
+  outgoing = bd_po_mail_dialog_get_outgoing (dialog);
+  g_assert_cmpstr (outgoing->kind, ==, "chase");
+  g_assert_null (outgoing->attachment);
+  g_assert_false (gtk_widget_get_visible (child (BD_TYPE_PO_MAIL_DIALOG, dialog, "attachment_row")));
+
+  send_and_wait (fixture, dialog);
+  g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "sent");
+  received = bd_test_smtp_received (fixture->smtp_out);
+  g_assert_cmpuint (received->len, ==, 1);
+  text = json_object_get_string_member (json_node_get_object (g_ptr_array_index (received, 0)), "data");
+  g_assert_null (strstr (text, "application/pdf"));
+  g_assert_cmpuint (count_po_messages (fixture, number, "sent"), ==, 1);
+  status = sql_text (fixture, "SELECT status FROM purchase_orders WHERE number = '%s'", number);
+  g_assert_cmpstr (status, ==, "sent");
+}
+
+/* A supplier without an email address: said in the dialog, Send off,
+ * nothing logged, nothing sent, the PO as it was. */
+static void
+test_po_mail_no_address (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *number = po_with_status (fixture, "draft");
+  g_autofree char *sql = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *n_messages = NULL;
+  g_autoptr(GPtrArray) received = NULL;
+  BdPoMailDialog *dialog;
+
+  g_assert_nonnull (number);
+  start_mail_server (fixture, NULL);
+  sql = g_strdup_printf ("UPDATE suppliers SET email = NULL WHERE id ="
+                         " (SELECT supplier_id FROM purchase_orders WHERE number = '%s')", number);
+  sql_exec (fixture, sql);
+  show_po (fixture, number);
+
+  dialog = open_mail_dialog (fixture, "po.send-mail");
+  g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "blocked");
+  g_assert_nonnull (strstr (bd_po_mail_dialog_get_problem (dialog), "has no email address"));
+  g_assert_true (gtk_widget_get_visible (child (BD_TYPE_PO_MAIL_DIALOG, dialog, "status_label")));
+  g_assert_false (gtk_widget_is_sensitive (child (BD_TYPE_PO_MAIL_DIALOG, dialog, "send_button")));
+  save_png (GTK_WIDGET (dialog), "ui-comm-po-mail-no-address.png");
+
+  /* the action too refuses */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "po-mail.send", NULL) == FALSE ||
+                 g_strcmp0 (bd_po_mail_dialog_get_state (dialog), "blocked") == 0);
+  settle ();
+  g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "blocked");
+  received = bd_test_smtp_received (fixture->smtp_out);
+  g_assert_cmpuint (received->len, ==, 0);
+  n_messages = sql_text (fixture, "SELECT count(*) FROM messages");
+  g_assert_cmpstr (n_messages, ==, "0");
+  status = sql_text (fixture, "SELECT status FROM purchase_orders WHERE number = '%s'", number);
+  g_assert_cmpstr (status, ==, "draft");
+}
+
+/* The server refuses the supplier's address: said in the dialog, logged
+ * as failed, and the draft stays a draft. */
+static void
+test_po_mail_refused (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *number = po_with_status (fixture, "draft");
+  g_autofree char *email = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(GPtrArray) received = NULL;
+  BdPoMailDialog *dialog;
+
+  g_assert_nonnull (number);
+  email = sql_text (fixture, "SELECT s.email FROM purchase_orders po JOIN suppliers s ON s.id = po.supplier_id"
+                             " WHERE po.number = '%s'", number);
+  start_mail_server (fixture, (const char *[]) { "--refuse-rcpt", email, NULL });
+  show_po (fixture, number);
+
+  dialog = open_mail_dialog (fixture, "po.send-mail");
+  g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "ready");
+  send_and_wait (fixture, dialog);
+  g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "failed");
+  g_assert_nonnull (bd_po_mail_dialog_get_problem (dialog));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child (BD_TYPE_PO_MAIL_DIALOG, dialog, "status_label"))),
+                            "Not sent"));
+  save_png (GTK_WIDGET (dialog), "ui-comm-po-mail-refused.png");
+
+  received = bd_test_smtp_received (fixture->smtp_out);
+  g_assert_cmpuint (received->len, ==, 0);
+  g_assert_cmpuint (count_po_messages (fixture, number, "failed"), ==, 1);
+  g_assert_cmpuint (count_po_messages (fixture, number, "sent"), ==, 0);
+  status = sql_text (fixture, "SELECT status FROM purchase_orders WHERE number = '%s'", number);
+  g_assert_cmpstr (status, ==, "draft");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  bd_test_keep_glib_quark_block ();
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  app = bd_application_new ("io.github.backorderdesk.BackorderDesk.TestUiComm", G_APPLICATION_NON_UNIQUE);
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_application_register (G_APPLICATION (app), NULL, &error);
+    g_assert_no_error (error);
+  }
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/ui-comm/po-mail/send", test_po_send_mail);
+  ADD ("/ui-comm/po-mail/chase", test_po_chase);
+  ADD ("/ui-comm/po-mail/no-address", test_po_mail_no_address);
+  ADD ("/ui-comm/po-mail/refused", test_po_mail_refused);
+
+  return g_test_run ();
+}
