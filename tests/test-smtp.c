@@ -370,6 +370,41 @@ test_mail_format (void)
   g_assert_false (bd_mail_address_is_valid ("ada@"));
 }
 
+/* The URI the user's mail program opens: every field percent-encoded as
+ * UTF-8, spaces as %20, line breaks as %0D%0A, and nothing of the text
+ * able to end its field or add one. */
+static void
+test_mail_mailto (void)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *no_subject = NULL;
+  g_autofree char *decoded = NULL;
+
+  uri = bd_mail_mailto_uri ("jörg+orders@example.com", "Your order K-1: ready & shipped? 100% sure",
+                            "Dear Zoë,\nyour vase (SKU #12) ships on 3 March.\r\ncc=eve@example.com\n\n— Kestrel");
+  g_assert_cmpstr (uri, ==,
+                   "mailto:j%C3%B6rg+orders@example.com"
+                   "?subject=Your%20order%20K-1%3A%20ready%20%26%20shipped%3F%20100%25%20sure"
+                   "&body=Dear%20Zo%C3%AB%2C%0D%0Ayour%20vase%20%28SKU%20%2312%29%20ships%20on%203%20March."
+                   "%0D%0Acc%3Deve%40example.com%0D%0A%0D%0A%E2%80%94%20Kestrel");
+  /* what a mail program decodes is the text, as UTF-8 */
+  decoded = g_uri_unescape_string (strstr (uri, "&body=") + 6, NULL);
+  g_assert_cmpstr (decoded, ==, "Dear Zoë,\r\nyour vase (SKU #12) ships on 3 March.\r\ncc=eve@example.com"
+                                "\r\n\r\n— Kestrel");
+
+  /* a subject is one line; no subject, no field */
+  g_clear_pointer (&uri, g_free);
+  uri = bd_mail_mailto_uri ("ada@example.com", "Line one\nBcc: eve@example.com", NULL);
+  g_assert_cmpstr (uri, ==, "mailto:ada@example.com?subject=Line%20one%20Bcc%3A%20eve%40example.com");
+  no_subject = bd_mail_mailto_uri ("ada@example.com", NULL, "Hi");
+  g_assert_cmpstr (no_subject, ==, "mailto:ada@example.com?body=Hi");
+
+  /* an address that would add recipients is refused */
+  g_assert_null (bd_mail_mailto_uri ("ada@example.com,eve@example.com", "x", "y"));
+  g_assert_null (bd_mail_mailto_uri ("ada@example.com?cc=eve@example.com", "x", "y"));
+  g_assert_null (bd_mail_mailto_uri (NULL, "x", "y"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -379,6 +414,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   g_test_add_func ("/mail/format", test_mail_format);
+  g_test_add_func ("/mail/mailto", test_mail_mailto);
   ADD ("/smtp/send-many", test_smtp_send_many);
   ADD ("/smtp/login-refused", test_smtp_login_refused);
   ADD ("/smtp/certificate", test_smtp_certificate);

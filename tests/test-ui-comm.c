@@ -13,9 +13,13 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "bd-application.h"
+#include "bd-compose-dialog.h"
+#include "bd-compose-item.h"
+#include "bd-mail.h"
 #include "bd-demo.h"
 #include "bd-install-settings.h"
 #include "bd-messages.h"
@@ -42,6 +46,7 @@ typedef struct
 } Fixture;
 
 static BdApplication *app;
+static char *desktop_dir;       /* XDG dirs with a mail program of the test's */
 
 static gboolean
 timeout_cb (gpointer data)
@@ -586,11 +591,152 @@ test_po_mail_refused (Fixture       *fixture,
   g_assert_cmpstr (status, ==, "draft");
 }
 
+/* The compose dialog */
+
+static gboolean
+compose_ready (Fixture *fixture)
+{
+  BdComposeDialog *dialog = g_object_get_data (G_OBJECT (fixture->window), "bd-compose");
+
+  return g_strcmp0 (bd_compose_dialog_get_state (dialog), "loading") != 0;
+}
+
+static gboolean
+compose_done (Fixture *fixture)
+{
+  BdComposeDialog *dialog = g_object_get_data (G_OBJECT (fixture->window), "bd-compose");
+
+  return g_strcmp0 (bd_compose_dialog_get_state (dialog), "done") == 0;
+}
+
+static char *
+mail_program_path (void)
+{
+  return g_build_filename (desktop_dir, "mailto.txt", NULL);
+}
+
+static gboolean
+mail_program_ran (Fixture *fixture)
+{
+  g_autofree char *path = mail_program_path ();
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* Email customer on a desk without a mail server: the one message goes
+ * to the user's own mail program as a mailto: URI, its subject and text
+ * encoded whole, and is logged as handed over, never as sent. */
+static void
+test_mail_app (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *line_text = sql_text (fixture, "SELECT id FROM order_lines WHERE backordered_quantity > 0"
+                                                  " AND status = 'waiting' ORDER BY id LIMIT 1");
+  gint64 line_id = g_ascii_strtoll (line_text, NULL, 10);
+  g_autofree char *path = mail_program_path ();
+  g_autofree char *opened = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *handed = NULL;
+  g_autofree char *sent = NULL;
+  g_autoptr(BdComposeItem) item = NULL;
+  BdComposeDialog *dialog;
+  BdOutgoing *outgoing;
+  GtkWidget *row;
+
+  g_remove (path);
+  dialog = bd_compose_dialog_new (GTK_WINDOW (fixture->window), bd_window_get_store (fixture->window),
+                                  &line_id, 1, BD_COMPOSE_TARGET_OVERDUE);
+  g_object_set_data (G_OBJECT (fixture->window), "bd-compose", dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_for (fixture, compose_ready, "the message to be written");
+
+  /* no mail server: it cannot go by email from here, but the user's mail
+   * program can take it */
+  g_assert_cmpuint (bd_compose_dialog_get_n_sendable (dialog), ==, 0);
+  row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), BD_TYPE_COMPOSE_DIALOG, "mail_app_row"));
+  g_assert_true (gtk_widget_get_visible (row));
+  save_png (GTK_WIDGET (dialog), "ui-comm-mail-app.png");
+
+  item = g_list_model_get_item (bd_compose_dialog_get_items (dialog), 0);
+  outgoing = bd_compose_item_get_outgoing (item);
+  g_assert_nonnull (outgoing);
+  expected = bd_mail_mailto_uri (outgoing->recipient, outgoing->subject, outgoing->body);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "compose.open-mail-app", NULL));
+  wait_for (fixture, compose_done, "the message to be handed to the mail program");
+  wait_for (fixture, mail_program_ran, "the mail program to run");
+  settle ();
+
+  /* the mail program got the URI, which decodes to the message */
+  g_assert_true (g_file_get_contents (path, &opened, NULL, NULL));
+  g_assert_cmpstr (opened, ==, expected);
+  g_assert_cmpstr (bd_compose_dialog_get_mailto_uri (dialog), ==, expected);
+  g_assert_true (g_str_has_prefix (opened, "mailto:"));
+  g_assert_null (strchr (opened, ' '));
+  g_assert_null (strchr (opened, '\n'));
+  subject = g_uri_unescape_segment (strstr (opened, "?subject=") + 9, strstr (opened, "&body="), NULL);
+  g_assert_cmpstr (subject, ==, outgoing->subject);
+  body = g_uri_unescape_string (strstr (opened, "&body=") + 6, NULL);
+  g_assert_nonnull (body);
+  g_assert_nonnull (strstr (body, "\r\n"));
+  g_assert_true (g_str_has_prefix (body, "Dear "));
+
+  /* logged as handed over, not as sent */
+  handed = sql_text (fixture, "SELECT count(*) FROM messages WHERE channel = 'mailto' AND status = 'handed_to_client'"
+                              " AND line_id = %" G_GINT64_FORMAT, line_id);
+  g_assert_cmpstr (handed, ==, "1");
+  sent = sql_text (fixture, "SELECT count(*) FROM messages WHERE status = 'sent'");
+  g_assert_cmpstr (sent, ==, "0");
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (
+                      GTK_WIDGET (dialog), BD_TYPE_COMPOSE_DIALOG, "summary_label"))), "not as sent"));
+  save_png (GTK_WIDGET (dialog), "ui-comm-mail-app-done.png");
+}
+
+/* A mail program of the test's: it writes the URI it is given to
+ * mailto.txt in @dir. */
+static void
+install_mail_program (const char *dir)
+{
+  g_autofree char *applications = g_build_filename (dir, "data", "applications", NULL);
+  g_autofree char *config = g_build_filename (dir, "config", NULL);
+  g_autofree char *script = g_build_filename (dir, "fake-mail", NULL);
+  g_autofree char *script_text = NULL;
+  g_autofree char *desktop = g_build_filename (applications, "bd-fake-mail.desktop", NULL);
+  g_autofree char *desktop_text = NULL;
+  g_autofree char *mimeapps = g_build_filename (config, "mimeapps.list", NULL);
+  g_autofree char *data_home = g_build_filename (dir, "data", NULL);
+  g_autofree char *out = g_build_filename (dir, "mailto.txt", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (applications, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
+  script_text = g_strdup_printf ("#!/bin/sh\nprintf '%%s' \"$1\" > '%s.part' && mv '%s.part' '%s'\n", out, out, out);
+  g_assert_true (g_file_set_contents (script, script_text, -1, &error));
+  g_assert_cmpint (g_chmod (script, 0700), ==, 0);
+  desktop_text = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test Mail\nExec=%s %%u\n"
+                                  "MimeType=x-scheme-handler/mailto;\nNoDisplay=true\n", script);
+  g_assert_true (g_file_set_contents (desktop, desktop_text, -1, &error));
+  g_assert_true (g_file_set_contents (mimeapps, "[Default Applications]\n"
+                                                "x-scheme-handler/mailto=bd-fake-mail.desktop\n", -1, &error));
+  g_assert_no_error (error);
+
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  int status;
+
   bd_test_keep_glib_quark_block ();
+
+  desktop_dir = g_dir_make_tmp ("bd-ui-comm-XXXXXX", NULL);
+  g_assert_nonnull (desktop_dir);
+  install_mail_program (desktop_dir);
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -609,6 +755,10 @@ main (int    argc,
   ADD ("/ui-comm/po-mail/chase", test_po_chase);
   ADD ("/ui-comm/po-mail/no-address", test_po_mail_no_address);
   ADD ("/ui-comm/po-mail/refused", test_po_mail_refused);
+  ADD ("/ui-comm/compose/mail-app", test_mail_app);
 
-  return g_test_run ();
+  status = g_test_run ();
+  bd_test_rm_rf (desktop_dir);
+  g_free (desktop_dir);
+  return status;
 }

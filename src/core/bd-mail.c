@@ -252,3 +252,45 @@ bd_mail_format (const BdMail *mail,
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
+
+/* A mailto: URI (RFC 6068) for a message to @to: what the user's own mail
+ * program opens, through the portal in the Flatpak. The address, subject
+ * and body are percent-encoded as UTF-8 (a space is %20, never "+", which
+ * mail programs would show as it is; "&", "=", "?" and "#" of the text are
+ * encoded, so that the text cannot end the subject or add fields such as
+ * cc); line breaks of the body are CRLF, %0D%0A, as the RFC asks, and the
+ * subject is one line. NULL when @to is not a plain address. */
+char *
+bd_mail_mailto_uri (const char *to,
+                    const char *subject,
+                    const char *body)
+{
+  g_autoptr(GString) uri = g_string_new ("mailto:");
+  g_autofree char *address = NULL;
+
+  if (!bd_mail_address_is_valid (to))
+    return NULL;
+
+  address = g_uri_escape_string (to, "@+", FALSE);
+  g_string_append (uri, address);
+
+  if (subject != NULL && *subject != '\0')
+    {
+      g_autofree char *one_line = g_strdup (subject);
+      g_autofree char *escaped = NULL;
+
+      g_strdelimit (one_line, "\r\n", ' ');
+      escaped = g_uri_escape_string (one_line, NULL, FALSE);
+      g_string_append_printf (uri, "?subject=%s", escaped);
+    }
+
+  if (body != NULL && *body != '\0')
+    {
+      g_autofree char *text = crlf_text (body);
+      g_autofree char *escaped = g_uri_escape_string (text, NULL, FALSE);
+
+      g_string_append_printf (uri, "%cbody=%s", strchr (uri->str, '?') != NULL ? '&' : '?', escaped);
+    }
+
+  return g_string_free (g_steal_pointer (&uri), FALSE);
+}

@@ -32,6 +32,9 @@ void      bd_mail_free         (BdMail      *mail);
 char     *bd_mail_format       (const BdMail *mail,
                                 GDateTime   *date);
 gboolean  bd_mail_address_is_valid (const char *address);
+char     *bd_mail_mailto_uri   (const char  *to,
+                                const char  *subject,
+                                const char  *body);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdMail, bd_mail_free)
 

@@ -46,6 +46,7 @@ struct _BdComposeDialog
   GtkWidget *folder_button;
   GtkWidget *server_button;
   AdwEntryRow *sender_row;
+  GtkWidget *mail_app_row;
   GtkLabel *summary_label;
   GtkStack *stack;
   GtkSpinner *spinner;
@@ -60,6 +61,7 @@ struct _BdComposeDialog
   GCancellable *cancellable;    /* the preview, or the sending */
   GPtrArray *kinds;             /* const char *: the kinds the row offers, in its order */
   char *eml_dir;                /* NULL: through the mail server */
+  char *mailto_uri;             /* the last one handed to the mail program */
 
   BdComposeTarget target;
   BdSendSetup setup;
@@ -67,6 +69,9 @@ struct _BdComposeDialog
   guint n_sendable;
   guint n_done;
   gboolean stopping;
+  gboolean opening_mail_app;
+  gboolean handed_to_client;
+  char *mail_app_error;
 };
 
 G_DEFINE_FINAL_TYPE (BdComposeDialog, bd_compose_dialog, ADW_TYPE_WINDOW)
@@ -163,6 +168,26 @@ refresh (BdComposeDialog *self)
                                   self->line_ids != NULL ? self->line_ids->len : 0,
                                   self->target, bd_compose_dialog_get_kind (self), self->eml_dir != NULL,
                                   self->cancellable, preview_done_cb, g_object_ref (self));
+}
+
+/* The one message that the user's mail program can take instead: an
+ * email with an address (a missing mail server does not matter there),
+ * or NULL. A batch is not handed over: a mail program opens one window a
+ * message. */
+static BdComposeItem *
+mail_app_item (BdComposeDialog *self)
+{
+  g_autoptr(BdComposeItem) item = NULL;
+  BdOutgoing *outgoing;
+
+  if (self->eml_dir != NULL || g_list_model_get_n_items (G_LIST_MODEL (self->items)) != 1)
+    return NULL;
+
+  item = g_list_model_get_item (G_LIST_MODEL (self->items), 0);
+  outgoing = bd_compose_item_get_outgoing (item);
+  if (outgoing == NULL || outgoing->channel != BD_CHANNEL_EMAIL || !bd_mail_address_is_valid (outgoing->recipient))
+    return NULL;
+  return item;
 }
 
 static gboolean
@@ -279,8 +304,15 @@ update (BdComposeDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->sender_row), as_eml && !loading && !self->setup.sender);
   gtk_revealer_set_reveal_child (self->server_revealer, ready && !as_eml && !self->setup.mail_server);
 
+  gtk_widget_set_visible (self->mail_app_row, (loading || ready) && mail_app_item (self) != NULL);
+
   /* the summary above the list */
-  if (sending || done)
+  if (done && self->handed_to_client)
+    summary = g_strdup (_("Handed to your mail program: send it from there. It is logged as handed over, "
+                          "not as sent."));
+  else if (self->mail_app_error != NULL)
+    summary = g_strdup_printf (_("Your mail program could not be opened: %s"), self->mail_app_error);
+  else if (sending || done)
     summary = describe_results (self);
   else if (!loading && n_items > 0)
     {
@@ -328,6 +360,8 @@ update (BdComposeDialog *self)
                                  ready && self->n_sendable > 0 && sender_is_valid (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.choose-folder", loading || ready);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.use-server", loading || ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.open-mail-app",
+                                 ready && !self->opening_mail_app && mail_app_item (self) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compose.cancel", !done && !self->stopping);
 
   /* the progress */
@@ -464,6 +498,83 @@ send_action (GtkWidget  *widget,
   set_state (self, "sending");
   bd_message_tasks_send_async (self->store, self->sending, self->eml_dir, sender, progress_cb, G_OBJECT (self),
                                self->cancellable, send_done_cb, g_object_ref (self));
+}
+
+static void
+mail_app_opened_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(BdComposeDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdComposeItem) item = NULL;
+  g_autoptr(BdOutgoing) handed = NULL;
+  g_autofree char *uuid = NULL;
+  BdTransport none = { 0, };
+
+  self->opening_mail_app = FALSE;
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error))
+    {
+      if (self->store == NULL)
+        return;
+      g_free (self->mail_app_error);
+      self->mail_app_error = g_strdup (error->message);
+      update (self);
+      return;
+    }
+  if (self->store == NULL || (item = mail_app_item (self)) == NULL)
+    return;
+  g_object_ref (item);
+
+  /* logged as what it is: in the user's hands, not sent; a mailto: URI
+   * carries no attachment */
+  handed = bd_outgoing_copy (bd_compose_item_get_outgoing (item));
+  handed->channel = BD_CHANNEL_MAILTO;
+  g_clear_pointer (&handed->attachment, g_bytes_unref);
+  g_clear_pointer (&handed->attachment_name, g_free);
+  if (!bd_messages_send (self->store, &none, handed, &uuid, &error))
+    {
+      g_free (self->mail_app_error);
+      self->mail_app_error = g_strdup (error->message);
+      update (self);
+      return;
+    }
+
+  g_clear_pointer (&self->mail_app_error, g_free);
+  self->handed_to_client = TRUE;
+  set_state (self, "done");
+}
+
+/* Hands the one message to the user's own mail program (a mailto: URI,
+ * through the portal in the Flatpak), to send from there. */
+static void
+open_mail_app_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  BdComposeDialog *self = BD_COMPOSE_DIALOG (widget);
+  BdComposeItem *item = mail_app_item (self);
+  BdOutgoing *outgoing;
+
+  if (g_strcmp0 (self->state, "ready") != 0 || item == NULL || self->opening_mail_app)
+    return;
+
+  outgoing = bd_compose_item_get_outgoing (item);
+  g_free (self->mailto_uri);
+  self->mailto_uri = bd_mail_mailto_uri (outgoing->recipient, outgoing->subject, outgoing->body);
+  g_clear_pointer (&self->mail_app_error, g_free);
+  self->opening_mail_app = TRUE;
+  update (self);
+  gtk_show_uri_full (GTK_WINDOW (self), self->mailto_uri, GDK_CURRENT_TIME, NULL, mail_app_opened_cb,
+                     g_object_ref (self));
+}
+
+/* The mailto: URI last handed to the mail program, or NULL. */
+const char *
+bd_compose_dialog_get_mailto_uri (BdComposeDialog *self)
+{
+  g_return_val_if_fail (BD_IS_COMPOSE_DIALOG (self), NULL);
+  return self->mailto_uri;
 }
 
 /* Before sending it closes the dialog; while sending it stops after the
@@ -724,6 +835,8 @@ bd_compose_dialog_finalize (GObject *object)
   g_clear_pointer (&self->line_ids, g_array_unref);
   g_clear_pointer (&self->kinds, g_ptr_array_unref);
   g_free (self->eml_dir);
+  g_free (self->mailto_uri);
+  g_free (self->mail_app_error);
 
   G_OBJECT_CLASS (bd_compose_dialog_parent_class)->finalize (object);
 }
@@ -753,6 +866,7 @@ bd_compose_dialog_class_init (BdComposeDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdComposeDialog, folder_button);
   gtk_widget_class_bind_template_child (widget_class, BdComposeDialog, server_button);
   gtk_widget_class_bind_template_child (widget_class, BdComposeDialog, sender_row);
+  gtk_widget_class_bind_template_child (widget_class, BdComposeDialog, mail_app_row);
   gtk_widget_class_bind_template_child (widget_class, BdComposeDialog, summary_label);
   gtk_widget_class_bind_template_child (widget_class, BdComposeDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, BdComposeDialog, spinner);
@@ -766,6 +880,7 @@ bd_compose_dialog_class_init (BdComposeDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "compose.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "compose.choose-folder", NULL, choose_folder_action);
   gtk_widget_class_install_action (widget_class, "compose.use-server", NULL, use_server_action);
+  gtk_widget_class_install_action (widget_class, "compose.open-mail-app", NULL, open_mail_app_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "compose.cancel", NULL);
 }

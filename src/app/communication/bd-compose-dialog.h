@@ -29,5 +29,6 @@ void             bd_compose_dialog_set_kind       (BdComposeDialog *self,
                                                    const char      *kind);
 void             bd_compose_dialog_set_eml_folder (BdComposeDialog *self,
                                                    GFile           *folder);
+const char      *bd_compose_dialog_get_mailto_uri (BdComposeDialog *self);
 
 G_END_DECLS
