@@ -977,6 +977,66 @@ test_import_customer_contact (Fixture       *fixture,
   g_assert_cmpstr (before, ==, after);
 }
 
+/* An email, phone or language an agent edited in the desk is desk work
+ * that a later orders.csv does not overwrite; the fields the desk did not
+ * touch still follow the file, as do other customers. */
+static void
+test_import_customer_contact_edited (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  BdStore *store = fixture->store;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contact = NULL;
+  g_autofree char *events = NULL;
+  const char *header = "order_ref,ordered_at,customer_ref,customer_name,customer_email,sku,quantity,"
+                       "customer_phone,customer_language\n";
+  g_autofree char *csv = g_strconcat (header,
+                                      "SO-1,2026-03-01,C-1,Ada,ada@old.example,MUG-RED,2,+49 30 1234567,de\n"
+                                      "SO-2,2026-03-02,C-2,Bea,bea@old.example,MUG-RED,1,+33 1 23456789,fr\n",
+                                      NULL);
+  /* tonight's file still has the old email and language of C-1, a new
+   * phone for her, and everything new for C-2 */
+  g_autofree char *again = g_strconcat (header,
+                                        "SO-1,2026-03-01,C-1,Ada,ada@old.example,MUG-RED,2,+49 30 7654321,de\n"
+                                        "SO-2,2026-03-02,C-2,Bea,bea@new.example,MUG-RED,1,+33 1 99999999,es\n",
+                                        NULL);
+  gint64 c1;
+
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS, csv, NULL, &error));
+  g_assert_no_error (error);
+
+  /* the customer told the desk her new address and language */
+  c1 = bd_test_count (store, "SELECT id FROM customers WHERE ref = 'C-1'");
+  g_assert_true (bd_customers_set_contact (store, c1, "ada@new.example", "+49 30 1234567", "en", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS, again, NULL, &error));
+  g_assert_no_error (error);
+  contact = bd_test_text (store, "SELECT group_concat(ref || '|' || email || '|' || phone || '|' || language, ' ')"
+                                 " FROM (SELECT * FROM customers ORDER BY ref)");
+  g_assert_cmpstr (contact, ==,
+                   "C-1|ada@new.example|+49 30 7654321|en C-2|bea@new.example|+33 1 99999999|es");
+
+  /* the desk's edits are in the events, the file's change of the phone
+   * too; the edited fields got no import event */
+  events = bd_test_text (store, "SELECT group_concat(action || ':' || field, ' ') FROM (SELECT e.* FROM events e"
+                                " JOIN customers c ON c.uuid = e.entity_uuid WHERE c.ref = 'C-1'"
+                                " AND e.field IN ('email', 'phone', 'language') ORDER BY e.id)");
+  g_assert_cmpstr (events, ==, "edit:email edit:language import-update:phone");
+
+  /* importing the same file again changes no customer */
+  {
+    const char *customers = "SELECT group_concat(updated_at || email || phone || language, ' ') FROM customers";
+    g_autofree char *before = bd_test_text (store, customers);
+    g_autofree char *after = NULL;
+
+    g_assert_true (bd_test_import_text (store, BD_IMPORT_ORDERS, again, NULL, &error));
+    g_assert_no_error (error);
+    after = bd_test_text (store, customers);
+    g_assert_cmpstr (before, ==, after);
+  }
+}
+
 /* product_alternatives.csv: pairs of known products, once each; a pair
  * removed in the desk comes back when the file names it again. */
 static void
@@ -1046,6 +1106,7 @@ main (int    argc,
   ADD ("/import/products/levels-and-on-hand", test_import_products_levels, catalogue);
   ADD ("/import/orders/ship-complete", test_import_ship_complete, catalogue);
   ADD ("/import/orders/customer-contact", test_import_customer_contact, catalogue);
+  ADD ("/import/orders/customer-contact-edited", test_import_customer_contact_edited, catalogue);
   ADD ("/import/product-alternatives", test_import_product_alternatives, catalogue);
   g_test_add_func ("/import/detect-kind", test_import_detect_kind);
   g_test_add_func ("/import/sort-paths", test_import_sort_paths);

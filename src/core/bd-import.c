@@ -1476,18 +1476,61 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrderRow, order_row_clear)
 /* The fields of a customer from orders.csv, in the order of the upsert. */
 enum { CUS_NAME, CUS_SORT_NAME, CUS_EMAIL, CUS_PHONE, CUS_LANGUAGE, CUS_SMS, CUS_WITHDRAWN, N_CUS };
 
+/* Whether an agent changed @field of the customer @uuid in the desk
+ * (bd_customers_set_contact() writes an "edit" event each): the events by
+ * entity (schema step 7) find it without a column of its own. */
+static gboolean
+customer_edited_in_desk (Import      *imp,
+                         const char  *uuid,
+                         const char  *field)
+{
+  sqlite3_stmt *stmt = bd_store_cached (imp->store,
+                                        "SELECT 1 FROM events WHERE entity_uuid = ?1 AND entity = 'customer'"
+                                        " AND action = 'edit' AND field = ?2 AND deleted = 0 LIMIT 1", NULL);
+  gboolean edited;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, field, -1, SQLITE_STATIC);
+  edited = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return edited;
+}
+
 /* A new customer always gets a name: the reference if the file has none.
- * Consent to texts withdrawn in the desk is the customer's own word, which
- * a later file does not overwrite. */
+ * What an agent set in the desk is the customer's own word, which a later
+ * file does not overwrite: consent to texts withdrawn, and an email, phone
+ * or language edited (looked up only when the file differs from the
+ * store, so that a nightly file of the same customers costs nothing). */
 static void
 customer_name_required_cb (sqlite3_stmt *old,
                            Field        *fields,
                            gpointer      data)
 {
+  Import *imp = data;
+  const char *uuid;
+  static const guint contact[] = { CUS_EMAIL, CUS_PHONE, CUS_LANGUAGE };
+
   if (old == NULL)
-    fields[CUS_NAME].given = fields[CUS_SORT_NAME].given = TRUE;
-  else if (sqlite3_column_int (old, 2 + CUS_WITHDRAWN))
+    {
+      fields[CUS_NAME].given = fields[CUS_SORT_NAME].given = TRUE;
+      return;
+    }
+
+  if (sqlite3_column_int (old, 2 + CUS_WITHDRAWN))
     fields[CUS_SMS].given = FALSE;
+
+  uuid = (const char *)sqlite3_column_text (old, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (contact); i++)
+    {
+      Field *field = &fields[contact[i]];
+
+      if (field->given &&
+          g_strcmp0 ((const char *)sqlite3_column_text (old, 2 + contact[i]), field->value) != 0 &&
+          customer_edited_in_desk (imp, uuid, field->column))
+        field->given = FALSE;
+    }
 }
 
 static gboolean
@@ -1538,7 +1581,7 @@ customer_id_for_row (Import          *imp,
     /* into a store without customers every customer is new */
     if (!upsert (imp, "customers", &key, 1, fields, G_N_ELEMENTS (fields),
                  imp->marks.customers == 0 ? UPSERT_NEW : 0,
-                 customer_name_required_cb, NULL, id, &result, error))
+                 customer_name_required_cb, imp, id, &result, error))
       return FALSE;
   }
 
