@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "bd-actions.h"
+#include "bd-customers.h"
 #include "bd-event.h"
 #include "bd-notes.h"
 #include "bd-sql-list-model.h"
@@ -307,6 +308,64 @@ test_timeline_customer (Fixture       *fixture,
   g_assert_null (bd_sql_list_model_get_error (fixture->model));
 }
 
+/* A customer's timeline also tells what the desk changed of the customer
+ * (contact details, consent), in time with their lines' events; each entry
+ * knows its line, none for the customer's own. */
+static void
+test_timeline_customer_contact (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) labels = NULL;
+  BdTimelineQuery query = { 0, };
+  g_autofree char *customer_id = NULL;
+  g_autofree char *other_id = NULL;
+  gint64 id;
+
+  customer_id = bd_test_text (fixture->store, "SELECT id FROM customers WHERE ref = 'C-1'");
+  id = g_ascii_strtoll (customer_id, NULL, 10);
+  g_assert_true (bd_notes_add (fixture->store, fixture->line, "mug", NULL, &error));
+  set_clock (fixture->store, "2026-02-02T10:00:00Z");
+  g_assert_true (bd_customers_set_contact (fixture->store, id, "ada@new.example", NULL, "fr", &error));
+  set_clock (fixture->store, "2026-02-03T10:00:00Z");
+  g_assert_true (bd_customers_set_sms_consent (fixture->store, id, TRUE, &error));
+  set_clock (fixture->store, "2026-02-04T10:00:00Z");
+  g_assert_true (bd_notes_add (fixture->store, fixture->same_customer, "lamp", NULL, &error));
+  /* another customer's edit is not in Ada's timeline */
+  other_id = bd_test_text (fixture->store, "SELECT id FROM customers WHERE ref <> 'C-1' ORDER BY id LIMIT 1");
+  g_assert_true (bd_customers_set_contact (fixture->store, g_ascii_strtoll (other_id, NULL, 10),
+                                           "bob@new.example", NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  query.customer_id = id;
+  bd_sql_list_model_set_query (fixture->model, &query);
+  wait_loaded (fixture->model);
+  {
+    g_autofree char *got = entries (fixture->model);
+    g_assert_cmpstr (got, ==, "note:=mug edit:email=ada@new.example edit:language=fr edit:sms_consent=1 note:=lamp");
+  }
+
+  /* the lines and the customer's own entries apart */
+  labels = bd_customers_line_labels (fixture->store, id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (fixture->model)); i++)
+    {
+      g_autoptr(BdEvent) event = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
+      gint64 line_id = bd_event_get_line_id (event);
+
+      if (g_str_equal (bd_event_get_action (event), "edit"))
+        {
+          g_assert_cmpint (line_id, ==, 0);
+          g_assert_cmpstr (bd_event_get_entity (event), ==, "customer");
+        }
+      else
+        g_assert_cmpint (line_id, ==, i == 0 ? fixture->line : fixture->same_customer);
+    }
+  g_assert_cmpstr (g_hash_table_lookup (labels, &fixture->line), ==, "SO-1 · MUG-RED");
+  g_assert_cmpstr (g_hash_table_lookup (labels, &fixture->same_customer), ==, "SO-3 · LAMP");
+  g_assert_null (g_hash_table_lookup (labels, &fixture->other_line));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -318,6 +377,7 @@ main (int    argc,
   ADD ("/timeline/line", test_timeline_line);
   ADD ("/timeline/order", test_timeline_order);
   ADD ("/timeline/customer", test_timeline_customer);
+  ADD ("/timeline/customer-contact", test_timeline_customer_contact);
 
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include "bd-application.h"
 #include "bd-backorder.h"
 #include "bd-customer-view.h"
+#include "bd-event.h"
 #include "bd-customers.h"
 #include "bd-demo.h"
 #include "bd-line-detail.h"
@@ -126,6 +127,23 @@ find_widget (GtkWidget  *root,
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_widget (child, type, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The first label under @root that reads @text, mapped. */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
 
       if (found != NULL)
         return found;
@@ -337,6 +355,50 @@ test_edit_contact (Fixture       *fixture,
   stored = bd_test_text (fixture->store, sql);
   g_assert_cmpstr (stored, ==, "ada@example.net|+49 30 1234567|fr|1");
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM events WHERE entity = 'customer'"), >=, 4);
+
+  /* the timeline tells the desk's changes of the customer, as such, and
+   * names the line of every other entry */
+  bd_test_ui_wait_for (fixture, timeline_loaded, "the timeline");
+  {
+    GListModel *timeline = G_LIST_MODEL (bd_customer_view_get_timeline (view));
+    g_autofree char *line_label = g_strdup_printf ("%s · %s", bd_backorder_get_order_ref (line),
+                                                   bd_backorder_get_sku (line));
+    gboolean email_told = FALSE, line_named = FALSE;
+    guint n = g_list_model_get_n_items (timeline);
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(GObject) event = g_list_model_get_item (timeline, i);
+        g_autofree char *text = bd_customer_view_describe_event (event);
+        g_autofree char *label = bd_customer_view_label_event (view, event);
+
+        if (g_str_has_prefix (text, "Email changed in the desk: ") && strstr (text, "→ “ada@example.net”") != NULL)
+          {
+            g_assert_cmpstr (label, ==, "Contact details");
+            email_told = TRUE;
+          }
+        else if (bd_event_get_line_id (BD_EVENT (event)) == bd_backorder_get_id (line))
+          {
+            g_assert_cmpstr (label, ==, line_label);
+            line_named = TRUE;
+          }
+        else if (bd_event_get_line_id (BD_EVENT (event)) != 0)
+          g_assert_cmpstr (label, !=, "");
+      }
+    g_assert_true (email_told);
+    g_assert_true (line_named);
+
+    /* and its rows show it: the first entry is in sight */
+    adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (find_widget (GTK_WIDGET (view), ADW_TYPE_VIEW_STACK, NULL)),
+                                           "timeline");
+    bd_test_ui_save_png (GTK_WIDGET (view), "ui-customer-timeline-contact.png");
+    {
+      g_autoptr(GObject) first = g_list_model_get_item (timeline, 0);
+      g_autofree char *first_label = bd_customer_view_label_event (view, first);
+
+      g_assert_nonnull (find_label (GTK_WIDGET (view), first_label));
+    }
+  }
 }
 
 /* The Communication page opens a customer by reference; an unknown one

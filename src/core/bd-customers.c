@@ -377,3 +377,40 @@ invalid:
     g_free (new_values[i]);
   return FALSE;
 }
+
+/* What names each backorder line of the customer @id in their timeline:
+ * line id (gint64 *) -> "ORDER-REF · SKU". */
+GHashTable *
+bd_customers_line_labels (BdStore  *store,
+                          gint64    id,
+                          GError  **error)
+{
+  g_autoptr(GHashTable) labels = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(BdStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  stmt = bd_store_prepare (store, "SELECT l.id, o.ref, p.sku FROM order_lines l"
+                                  " JOIN orders o ON o.id = l.order_id JOIN products p ON p.id = l.product_id"
+                                  " WHERE l.customer_id = ? AND l.backordered_quantity > 0 AND l.deleted = 0",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 line_id = sqlite3_column_int64 (stmt, 0);
+
+      g_hash_table_insert (labels, g_memdup2 (&line_id, sizeof line_id),
+                           g_strdup_printf ("%s · %s", (const char *)sqlite3_column_text (stmt, 1),
+                                            (const char *)sqlite3_column_text (stmt, 2)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      bd_store_set_sql_error (store, error, _("reading the lines of a customer"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&labels);
+}

@@ -44,6 +44,9 @@ gboolean    bd_customers_set_contact (BdStore     *store,
                                       const char  *phone,
                                       const char  *language,
                                       GError     **error);
+GHashTable *bd_customers_line_labels (BdStore   *store,
+                                      gint64     id,
+                                      GError   **error);
 gboolean bd_customers_of_line      (BdStore     *store,
                                     gint64       line_id,
                                     gint64      *id,

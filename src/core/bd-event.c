@@ -21,6 +21,8 @@ struct _BdEvent
   char *field;
   char *old_value;
   char *new_value;
+  char *entity;
+  gint64 line_id;
 };
 
 G_DEFINE_FINAL_TYPE (BdEvent, bd_event, G_TYPE_OBJECT)
@@ -34,6 +36,8 @@ enum {
   PROP_FIELD,
   PROP_OLD_VALUE,
   PROP_NEW_VALUE,
+  PROP_ENTITY,
+  PROP_LINE_ID,
   N_PROPS
 };
 
@@ -50,6 +54,7 @@ bd_event_finalize (GObject *object)
   g_free (self->field);
   g_free (self->old_value);
   g_free (self->new_value);
+  g_free (self->entity);
 
   G_OBJECT_CLASS (bd_event_parent_class)->finalize (object);
 }
@@ -71,6 +76,8 @@ bd_event_get_property (GObject    *object,
     case PROP_FIELD: g_value_set_string (value, self->field); break;
     case PROP_OLD_VALUE: g_value_set_string (value, self->old_value); break;
     case PROP_NEW_VALUE: g_value_set_string (value, self->new_value); break;
+    case PROP_ENTITY: g_value_set_string (value, self->entity); break;
+    case PROP_LINE_ID: g_value_set_int64 (value, self->line_id); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -92,6 +99,8 @@ bd_event_class_init (BdEventClass *klass)
   properties[PROP_FIELD] = g_param_spec_string ("field", NULL, NULL, NULL, flags);
   properties[PROP_OLD_VALUE] = g_param_spec_string ("old-value", NULL, NULL, NULL, flags);
   properties[PROP_NEW_VALUE] = g_param_spec_string ("new-value", NULL, NULL, NULL, flags);
+  properties[PROP_ENTITY] = g_param_spec_string ("entity", NULL, NULL, NULL, flags);
+  properties[PROP_LINE_ID] = g_param_spec_int64 ("line-id", NULL, NULL, 0, G_MAXINT64, 0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -142,6 +151,12 @@ bd_event_update_from_stmt (BdEvent      *self,
   set_string (self, &self->field, stmt, 4, PROP_FIELD);
   set_string (self, &self->old_value, stmt, 5, PROP_OLD_VALUE);
   set_string (self, &self->new_value, stmt, 6, PROP_NEW_VALUE);
+  set_string (self, &self->entity, stmt, 7, PROP_ENTITY);
+  if (sqlite3_column_int64 (stmt, 8) != self->line_id)
+    {
+      self->line_id = sqlite3_column_int64 (stmt, 8);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINE_ID]);
+    }
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -160,5 +175,7 @@ GETTER (const char *, action, action)
 GETTER (const char *, field, field)
 GETTER (const char *, old_value, old_value)
 GETTER (const char *, new_value, new_value)
+GETTER (const char *, entity, entity)
+GETTER (gint64, line_id, line_id)
 
 #undef GETTER

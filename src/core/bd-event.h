@@ -17,7 +17,7 @@ G_DECLARE_FINAL_TYPE (BdEvent, bd_event, BD, EVENT, GObject)
 
 /* Columns that bd_event_update_from_stmt() reads, in order. */
 #define BD_EVENT_SELECT \
-  "SELECT id, created_at, author, action, field, old_value, new_value FROM events"
+  "SELECT id, created_at, author, action, field, old_value, new_value, entity, line_id FROM events"
 
 void        bd_event_update_from_stmt (BdEvent      *self,
                                        sqlite3_stmt *stmt);
@@ -29,5 +29,7 @@ const char *bd_event_get_action       (BdEvent      *self);
 const char *bd_event_get_field        (BdEvent      *self);
 const char *bd_event_get_old_value    (BdEvent      *self);
 const char *bd_event_get_new_value    (BdEvent      *self);
+const char *bd_event_get_entity       (BdEvent      *self);
+gint64      bd_event_get_line_id      (BdEvent      *self);
 
 G_END_DECLS

@@ -79,11 +79,19 @@ bd_timeline_source_run_ids (BdRowSource     *source,
                             " ORDER BY created_at, id",
                             error);
   else
+    /* and what the desk changed of the customer: their contact details and
+     * consent (bd-customers.c), found by the customer's uuid through the
+     * events' entity index */
     stmt = bd_store_cached (store,
-                            "SELECT e.id FROM events e WHERE e.deleted = 0 AND e.line_id IN"
-                            " (SELECT l.id FROM order_lines l WHERE l.customer_id = ?1"
-                            "  AND l.backordered_quantity > 0 AND l.deleted = 0)"
-                            " ORDER BY e.created_at, e.id",
+                            "SELECT id FROM ("
+                            " SELECT e.id, e.created_at FROM events e WHERE e.deleted = 0 AND e.line_id IN"
+                            "  (SELECT l.id FROM order_lines l WHERE l.customer_id = ?1"
+                            "   AND l.backordered_quantity > 0 AND l.deleted = 0)"
+                            " UNION ALL"
+                            " SELECT e.id, e.created_at FROM events e"
+                            "  WHERE e.entity_uuid = (SELECT uuid FROM customers WHERE id = ?1)"
+                            "  AND e.entity = 'customer' AND e.deleted = 0)"
+                            " ORDER BY created_at, id",
                             error);
   if (stmt == NULL)
     return NULL;

@@ -10,8 +10,9 @@
 
 G_BEGIN_DECLS
 
-/* Whose timeline: one order line, or every backorder line of a customer.
- * Set one of the two. */
+/* Whose timeline: one order line, or every backorder line of a customer
+ * with the desk's changes to the customer's contact details. Set one of
+ * the two. */
 typedef struct
 {
   gint64 line_id;

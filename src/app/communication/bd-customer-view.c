@@ -56,6 +56,7 @@ struct _BdCustomerView
   BdStore *store;
   BdSqlListModel *timeline;
   BdCustomer *customer;
+  GHashTable *line_labels;    /* line id -> "ORDER-REF · SKU" */
   char *error;
 
   gint64 customer_id;
@@ -83,6 +84,21 @@ bd_customer_view_describe_event (GObject *object)
 
   if (action == NULL)
     return g_strdup ("");
+  if (g_str_equal (action, "edit") && g_strcmp0 (bd_event_get_entity (event), "customer") == 0)
+    {
+      if (g_strcmp0 (field, "email") == 0)
+        return g_strdup_printf (_("Email changed in the desk: “%s” → “%s”"), or_empty (old_value),
+                                or_empty (new_value));
+      if (g_strcmp0 (field, "phone") == 0)
+        return g_strdup_printf (_("Phone changed in the desk: “%s” → “%s”"), or_empty (old_value),
+                                or_empty (new_value));
+      if (g_strcmp0 (field, "language") == 0)
+        return g_strdup_printf (_("Language changed in the desk: “%s” → “%s”"), or_empty (old_value),
+                                or_empty (new_value));
+      if (g_strcmp0 (field, "sms_consent") == 0)
+        return g_strdup (g_strcmp0 (new_value, "1") == 0 ? _("Consent to text messages given")
+                                                          : _("Consent to text messages withdrawn"));
+    }
   if (g_str_equal (action, "created") || g_str_equal (action, "import-create"))
     return g_strdup (_("Imported from the shop"));
   if (g_str_equal (action, "note"))
@@ -130,14 +146,39 @@ bd_customer_view_describe_event (GObject *object)
   return g_strdup_printf (_("%s: “%s” → “%s”"), or_empty (field), or_empty (old_value), or_empty (new_value));
 }
 
+/* What an entry of the timeline is about: its line (order and SKU), or
+ * the customer's own details. */
+char *
+bd_customer_view_label_event (BdCustomerView *self,
+                              GObject        *object)
+{
+  BdEvent *event = BD_EVENT (object);
+  const char *label;
+
+  g_return_val_if_fail (BD_IS_CUSTOMER_VIEW (self), NULL);
+
+  if (bd_event_get_line_id (event) == 0)
+    return g_strdup (_("Contact details"));
+
+  label = self->line_labels != NULL ? g_hash_table_lookup (self->line_labels, &(gint64) { bd_event_get_line_id (event) })
+                                    : NULL;
+  return g_strdup (label != NULL ? label : "");
+}
+
 static void
 setup_entry_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
                 gpointer                  user_data)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *subject = gtk_label_new (NULL);
   GtkWidget *text = gtk_label_new (NULL);
   GtkWidget *when = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (subject), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (subject), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (subject, "caption-heading");
+  gtk_box_append (GTK_BOX (box), subject);
 
   gtk_label_set_xalign (GTK_LABEL (text), 0);
   gtk_label_set_wrap (GTK_LABEL (text), TRUE);
@@ -156,16 +197,21 @@ bind_entry_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                gpointer                  user_data)
 {
+  BdCustomerView *self = user_data;
   GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *text = gtk_widget_get_first_child (box);
+  GtkWidget *subject = gtk_widget_get_first_child (box);
+  GtkWidget *text = gtk_widget_get_next_sibling (subject);
   GtkWidget *when_label = gtk_widget_get_last_child (box);
   BdEvent *event = gtk_list_item_get_item (item);
+  g_autofree char *label = bd_customer_view_label_event (self, G_OBJECT (event));
   g_autofree char *description = bd_customer_view_describe_event (G_OBJECT (event));
   g_autofree char *when = bd_format_local_datetime (bd_event_get_at (event));
   const char *author = bd_event_get_author (event);
   g_autofree char *subtitle = author != NULL && *author ? g_strdup_printf ("%s · %s", author, when)
                                                         : g_strdup (when);
 
+  gtk_label_set_label (GTK_LABEL (subject), label);
+  gtk_widget_set_visible (subject, *label != '\0');
   gtk_label_set_label (GTK_LABEL (text), description);
   gtk_label_set_label (GTK_LABEL (when_label), subtitle);
 }
@@ -342,6 +388,9 @@ reload (BdCustomerView *self,
   adw_action_row_set_subtitle (self->followup_row, followup);
   fill_lines (self);
   update_actions (self);
+
+  g_clear_pointer (&self->line_labels, g_hash_table_unref);
+  self->line_labels = bd_customers_line_labels (self->store, self->customer_id, NULL);
 }
 
 static void
@@ -432,6 +481,7 @@ bd_customer_view_finalize (GObject *object)
   BdCustomerView *self = BD_CUSTOMER_VIEW (object);
 
   g_clear_pointer (&self->customer, bd_customer_free);
+  g_clear_pointer (&self->line_labels, g_hash_table_unref);
   g_free (self->error);
 
   G_OBJECT_CLASS (bd_customer_view_parent_class)->finalize (object);
@@ -478,7 +528,7 @@ bd_customer_view_init (BdCustomerView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_entry_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_entry_cb), NULL);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_entry_cb), self, 0);
   gtk_list_view_set_factory (self->timeline_view, factory);
 }
 
