@@ -20,7 +20,9 @@
 #include "bd-compose-dialog.h"
 #include "bd-compose-item.h"
 #include "bd-mail.h"
+#include "bd-backorder.h"
 #include "bd-demo.h"
+#include "bd-followups.h"
 #include "bd-install-settings.h"
 #include "bd-messages.h"
 #include "bd-po-detail.h"
@@ -28,6 +30,8 @@
 #include "bd-po-mail-dialog.h"
 #include "bd-po-page.h"
 #include "bd-purchase-order.h"
+#include "bd-queue-page.h"
+#include "bd-status.h"
 #include "bd-team-settings.h"
 #include "bd-test-util.h"
 #include "bd-window.h"
@@ -694,6 +698,94 @@ test_mail_app (Fixture       *fixture,
   save_png (GTK_WIDGET (dialog), "ui-comm-mail-app-done.png");
 }
 
+/* The follow-up notification */
+
+static gboolean
+queue_shows_followups (Fixture *fixture)
+{
+  BdQueuePage *page = bd_window_get_queue_page (fixture->window);
+  const BdBackorderQuery *query = bd_queue_page_get_query (page);
+  BdQueueModel *model = bd_queue_page_get_model (page);
+
+  return query != NULL && query->followup_due && model != NULL && !bd_queue_model_get_loading (model) &&
+         bd_queue_model_get_query (model)->followup_due;
+}
+
+/* A label under @root that reads @text, mapped. */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Clicking the notification (app.show-followups, its default action,
+ * with the database as its target) shows the queue of that database's
+ * window filtered to the open lines of the customers due a follow-up,
+ * under a chip that says so. */
+static void
+test_followups_show (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  BdQueuePage *page = bd_window_get_queue_page (fixture->window);
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK));
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GHashTable) due_refs = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GString) ids = g_string_new ("0");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *expected = NULL;
+  BdQueueModel *model;
+  guint n;
+
+  due = bd_followups_list (store, FALSE, &error);
+  g_assert_no_error (error);
+  /* the demo's customers waited weeks without a word: some are due, not all */
+  g_assert_cmpuint (due->len, >, 0);
+  for (guint i = 0; i < due->len; i++)
+    {
+      BdFollowup *followup = g_ptr_array_index (due, i);
+
+      g_hash_table_add (due_refs, followup->customer_ref);
+      g_string_append_printf (ids, ",%" G_GINT64_FORMAT, followup->customer_id);
+    }
+  sql = g_strdup_printf ("SELECT count(*) FROM order_lines WHERE backordered_quantity > 0 AND deleted = 0"
+                         " AND status IN (%s) AND customer_id IN (%s)", bd_status_open_sql (), ids->str);
+  expected = sql_text (fixture, "%s", sql);
+  adw_view_stack_set_visible_child_name (stack, "dashboard");
+  drain ();
+
+  g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "show-followups",
+                                  g_variant_new_string (fixture->database));
+  wait_for (fixture, queue_shows_followups, "the queue to show the follow-ups due");
+  drain ();
+
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "queue");
+  model = bd_queue_page_get_model (page);
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (n, ==, (guint)g_ascii_strtoull (expected, NULL, 10));
+  for (guint i = 0; i < MIN (n, 40); i++)
+    {
+      g_autoptr(BdBackorder) line = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_assert_true (g_hash_table_contains (due_refs, bd_backorder_get_customer_ref (line)));
+      g_assert_true (bd_status_is_open (bd_backorder_get_status (line)));
+    }
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "Follow-up due"));
+  save_png (GTK_WIDGET (fixture->window), "ui-comm-followups-queue.png");
+}
+
 /* A mail program of the test's: it writes the URI it is given to
  * mailto.txt in @dir. */
 static void
@@ -756,6 +848,7 @@ main (int    argc,
   ADD ("/ui-comm/po-mail/no-address", test_po_mail_no_address);
   ADD ("/ui-comm/po-mail/refused", test_po_mail_refused);
   ADD ("/ui-comm/compose/mail-app", test_mail_app);
+  ADD ("/ui-comm/followups/show", test_followups_show);
 
   status = g_test_run ();
   bd_test_rm_rf (desktop_dir);

@@ -588,7 +588,7 @@ followups_checked (Fixture *fixture)
 }
 
 /* The window looks at its customers' follow-ups when it opens (and every
- * hour): a notification says how many are due and who; clicking it
+ * hour): a notification says how many are due and who; its Write to Them
  * brings up the messages to them; once every one of them heard from the
  * desk, the notification goes. */
 static void
@@ -606,9 +606,9 @@ test_followup_notification (Fixture       *fixture,
   g_assert_cmpstr (bd_followup_notifier_get_title (notifier), ==, "4 customers are due for an update");
   g_assert_true (g_str_has_suffix (bd_followup_notifier_get_body (notifier), " and 1 more"));
 
-  /* the click */
+  /* its Write to Them (the click itself: /ui-comm/followups/show) */
   g_assert_null (bd_test_ui_find_window (BD_TYPE_COMPOSE_DIALOG));
-  g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "show-followups",
+  g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "message-followups",
                                   g_variant_new_string (fixture->database));
   for (guint i = 0; i < 100 && bd_test_ui_find_window (BD_TYPE_COMPOSE_DIALOG) == NULL; i++)
     bd_test_ui_settle ();

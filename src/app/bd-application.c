@@ -157,33 +157,42 @@ quit_action_cb (GSimpleAction *action,
   g_list_free_full (windows, g_object_unref);
 }
 
+/* The window on @database, or a new one. */
+static BdWindow *
+window_for (BdApplication *self,
+            const char    *database)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (BD_IS_WINDOW (l->data) && g_strcmp0 (bd_window_get_database (l->data), database) == 0)
+      return l->data;
+
+  return bd_window_new (self, database, FALSE);
+}
+
 /* The follow-up notification's click (bd-followup-notifier.c): the window
- * on that database, or a new one, with the messages to those due. */
+ * on that database, its queue showing the lines of those due. */
 static void
 show_followups_action_cb (GSimpleAction *action,
                           GVariant      *parameter,
                           gpointer       user_data)
 {
-  BdApplication *self = user_data;
-  const char *database = g_variant_get_string (parameter, NULL);
-  BdWindow *window = NULL;
+  bd_window_show_followups (window_for (user_data, g_variant_get_string (parameter, NULL)));
+}
 
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
-    if (BD_IS_WINDOW (l->data) && g_strcmp0 (bd_window_get_database (l->data), database) == 0)
-      {
-        window = l->data;
-        break;
-      }
-
-  if (window == NULL)
-    window = bd_window_new (self, database, FALSE);
-  bd_window_show_followups (window);
+/* Its Write to Them: the messages to those due. */
+static void
+message_followups_action_cb (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  bd_window_message_followups (window_for (user_data, g_variant_get_string (parameter, NULL)));
 }
 
 static const GActionEntry app_actions[] = {
   { "about", about_action_cb },
   { "quit", quit_action_cb },
   { "show-followups", show_followups_action_cb, "s" },
+  { "message-followups", message_followups_action_cb, "s" },
 };
 
 static void

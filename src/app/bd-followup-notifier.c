@@ -22,7 +22,9 @@
  * nothing of it is left for a main loop that may not run again. When customers are due that were
  * not in the last notification, a GNotification says how many and who;
  * clicking it runs app.show-followups for the database, which brings its
- * window up with the messages to them ready to read and send. When none
+ * window up with the queue showing their open lines; its Write to Them
+ * runs app.message-followups, the messages to them ready to read and
+ * send. When none
  * are due any more, the notification is withdrawn. */
 
 struct _BdFollowupNotifier
@@ -150,7 +152,7 @@ notify_due (BdFollowupNotifier *self,
   notification = g_notification_new (self->title);
   g_notification_set_body (notification, self->body);
   g_notification_set_default_action_and_target (notification, "app.show-followups", "s", self->database);
-  g_notification_add_button_with_target (notification, _("Write to Them"), "app.show-followups", "s",
+  g_notification_add_button_with_target (notification, _("Write to Them"), "app.message-followups", "s",
                                          self->database);
   if (self->application != NULL)
     g_application_send_notification (self->application, id, notification);

@@ -187,10 +187,27 @@ bd_window_get_followup_notifier (BdWindow *self)
   return self->followups;
 }
 
-/* What the follow-up notification opens: this window, with the messages
- * to every customer due for an update ready to read and send. */
+/* What the follow-up notification opens: this window's queue, showing
+ * the open lines of every customer due for an update (a chip says so and
+ * takes it off), as a dashboard figure opens its lines. */
 void
 bd_window_show_followups (BdWindow *self)
+{
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
+
+  g_return_if_fail (BD_IS_WINDOW (self));
+
+  query->status = BD_STATUS_FILTER_OPEN;
+  query->followup_due = TRUE;
+  gtk_window_present (GTK_WINDOW (self));
+  bd_queue_page_set_query (self->queue_page, query, _("Follow-up due"));
+  adw_view_stack_set_visible_child_name (self->view_stack, "queue");
+}
+
+/* The notification's Write to Them: the messages to every customer due
+ * for an update, ready to read and send. */
+void
+bd_window_message_followups (BdWindow *self)
 {
   g_return_if_fail (BD_IS_WINDOW (self));
 

@@ -44,5 +44,6 @@ void         bd_window_export_file    (BdWindow      *self,
 const char  *bd_window_get_database   (BdWindow      *self);
 BdFollowupNotifier *bd_window_get_followup_notifier (BdWindow *self);
 void         bd_window_show_followups (BdWindow      *self);
+void         bd_window_message_followups (BdWindow   *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "bd-backorder-query.h"
 #include "bd-backorder-query-private.h"
 #include "bd-delay-notices.h"
+#include "bd-followups.h"
 #include "bd-purchasing-private.h"
 #include "bd-sort.h"
 #include "bd-status.h"
@@ -91,7 +92,8 @@ bd_backorder_query_has_figure (const BdBackorderQuery *query)
   g_return_val_if_fail (query != NULL, FALSE);
 
   return query->ordered_from != NULL || query->ordered_to != NULL || query->as_of != NULL || query->open_then ||
-         query->age_min >= 0 || query->age_max >= 0 || query->promise_breached || query->supplier_counted;
+         query->age_min >= 0 || query->age_max >= 0 || query->promise_breached || query->supplier_counted ||
+         query->followup_due;
 }
 
 /* Takes off the filters a dashboard figure set (not the supplier). */
@@ -108,6 +110,7 @@ bd_backorder_query_clear_figure (BdBackorderQuery *query)
   query->age_max = -1;
   query->promise_breached = FALSE;
   query->supplier_counted = FALSE;
+  query->followup_due = FALSE;
 }
 
 gboolean
@@ -130,7 +133,8 @@ bd_backorder_query_equal (const BdBackorderQuery *a,
          a->age_min == b->age_min &&
          a->age_max == b->age_max &&
          a->promise_breached == b->promise_breached &&
-         a->supplier_counted == b->supplier_counted;
+         a->supplier_counted == b->supplier_counted &&
+         a->followup_due == b->followup_due;
 }
 
 gboolean
@@ -1046,6 +1050,23 @@ build_sql (BdStore       *store,
       g_string_append (sql, " AND l.id IN (0");
       for (guint i = 0; ids != NULL && i < ids->len; i++)
         g_string_append_printf (sql, ",%" G_GINT64_FORMAT, g_array_index (ids, gint64, i));
+      g_string_append (sql, ")");
+    }
+
+  /* The cadence counts from each customer's last message, worked out in
+   * C (bd_followups_list()): the customers due, as literals. */
+  if (query->followup_due)
+    {
+      g_autoptr(GPtrArray) due = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (store != NULL)
+        due = bd_followups_list (store, FALSE, &error);
+      if (error != NULL)
+        g_warning ("Cannot tell the customers due a follow-up: %s", error->message);
+      g_string_append_printf (sql, " AND l.status IN (%s) AND l.customer_id IN (0", bd_status_open_sql ());
+      for (guint i = 0; due != NULL && i < due->len; i++)
+        g_string_append_printf (sql, ",%" G_GINT64_FORMAT, ((BdFollowup *)g_ptr_array_index (due, i))->customer_id);
       g_string_append (sql, ")");
     }
 

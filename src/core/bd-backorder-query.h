@@ -73,6 +73,9 @@ typedef struct
   gboolean supplier_counted; /* supplier_ref is the supplier the line counts
                               * for in the metrics: its covering PO's, else
                               * its product's preferred one */
+  gboolean followup_due;     /* open lines of the customers due a follow-up
+                              * (bd-followups.c): what the follow-up
+                              * notification opens, shown as its chip */
 } BdBackorderQuery;
 
 BdBackorderQuery   *bd_backorder_query_new                 (void);

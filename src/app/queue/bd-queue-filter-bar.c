@@ -132,6 +132,7 @@ bd_queue_filter_bar_get_query (BdQueueFilterBar *self)
       query->age_max = self->figure->age_max;
       query->promise_breached = self->figure->promise_breached;
       query->supplier_counted = self->figure->supplier_counted && self->supplier_ref != NULL;
+      query->followup_due = self->figure->followup_due;
     }
   query->not_covered = gtk_check_button_get_active (self->not_covered_check);
   query->must_cancel = gtk_check_button_get_active (self->must_cancel_check);
