@@ -12,6 +12,7 @@
 #include "bd-actions.h"
 #include "bd-customers.h"
 #include "bd-event.h"
+#include "bd-messages.h"
 #include "bd-notes.h"
 #include "bd-sql-list-model.h"
 #include "bd-test-util.h"
@@ -309,8 +310,9 @@ test_timeline_customer (Fixture       *fixture,
 }
 
 /* A customer's timeline also tells what the desk changed of the customer
- * (contact details, consent), in time with their lines' events; each entry
- * knows its line, none for the customer's own. */
+ * (contact details, consent) and what they said about no one line, in
+ * time with their lines' events; each entry knows its line, none for the
+ * customer's own. */
 static void
 test_timeline_customer_contact (Fixture       *fixture,
                                 gconstpointer  data)
@@ -331,6 +333,9 @@ test_timeline_customer_contact (Fixture       *fixture,
   g_assert_true (bd_customers_set_sms_consent (fixture->store, id, TRUE, &error));
   set_clock (fixture->store, "2026-02-04T10:00:00Z");
   g_assert_true (bd_notes_add (fixture->store, fixture->same_customer, "lamp", NULL, &error));
+  /* a call about all she waits for, on no one line */
+  set_clock (fixture->store, "2026-02-05T10:00:00Z");
+  g_assert_true (bd_messages_log_incoming (fixture->store, BD_CHANNEL_CALL, id, 0, "Any news?", NULL, &error));
   /* another customer's edit is not in Ada's timeline */
   other_id = bd_test_text (fixture->store, "SELECT id FROM customers WHERE ref <> 'C-1' ORDER BY id LIMIT 1");
   g_assert_true (bd_customers_set_contact (fixture->store, g_ascii_strtoll (other_id, NULL, 10),
@@ -342,7 +347,8 @@ test_timeline_customer_contact (Fixture       *fixture,
   wait_loaded (fixture->model);
   {
     g_autofree char *got = entries (fixture->model);
-    g_assert_cmpstr (got, ==, "note:=mug edit:email=ada@new.example edit:language=fr edit:sms_consent=1 note:=lamp");
+    g_assert_cmpstr (got, ==, "note:=mug edit:email=ada@new.example edit:language=fr edit:sms_consent=1 note:=lamp"
+                              " message:status=received");
   }
 
   /* the lines and the customer's own entries apart */
@@ -353,7 +359,9 @@ test_timeline_customer_contact (Fixture       *fixture,
       g_autoptr(BdEvent) event = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
       gint64 line_id = bd_event_get_line_id (event);
 
-      if (g_str_equal (bd_event_get_action (event), "edit"))
+      if (g_str_equal (bd_event_get_action (event), "message"))
+        g_assert_cmpint (line_id, ==, 0);
+      else if (g_str_equal (bd_event_get_action (event), "edit"))
         {
           g_assert_cmpint (line_id, ==, 0);
           g_assert_cmpstr (bd_event_get_entity (event), ==, "customer");

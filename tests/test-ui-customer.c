@@ -14,6 +14,7 @@
 #include "bd-alternatives-dialog.h"
 #include "bd-application.h"
 #include "bd-backorder.h"
+#include "bd-contact-dialog.h"
 #include "bd-customer-view.h"
 #include "bd-event.h"
 #include "bd-customers.h"
@@ -401,6 +402,71 @@ test_edit_contact (Fixture       *fixture,
   }
 }
 
+static gboolean
+timeline_has_call (Fixture *fixture)
+{
+  GListModel *timeline = G_LIST_MODEL (bd_customer_view_get_timeline (current_view));
+
+  if (!timeline_loaded (fixture))
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (timeline); i++)
+    {
+      g_autoptr(GObject) event = g_list_model_get_item (timeline, i);
+
+      if (g_strcmp0 (bd_event_get_action (BD_EVENT (event)), "message") == 0 &&
+          g_strcmp0 (bd_event_get_new_value (BD_EVENT (event)), "received") == 0 &&
+          bd_event_get_line_id (BD_EVENT (event)) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A call about all the customer waits for is logged on their page: on the
+ * customer, no line, and on their timeline as such. */
+static void
+test_log_call (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(BdBackorder) line = select_line (fixture, 0);
+  g_autofree char *sql = NULL;
+  g_autofree char *logged = NULL;
+  BdCustomerView *view;
+  BdContactDialog *dialog;
+  gint64 id;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-customer", "s",
+                                             bd_backorder_get_customer_ref (line)));
+  bd_test_ui_wait_for (fixture, customer_view_shown, "the customer's page");
+  view = current_view = bd_test_ui_find_window (BD_TYPE_CUSTOMER_VIEW);
+  id = bd_customer_view_get_customer_id (view);
+  g_assert_nonnull (find_actionable (GTK_WIDGET (view), "customer.log-contact"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "customer.log-contact", "s", "call"));
+  dialog = bd_test_ui_find_window (BD_TYPE_CONTACT_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (bd_contact_dialog_get_kind (dialog), ==, "call");
+  bd_contact_dialog_set_text (dialog, "Asked when the whole order comes; told her early January");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "log");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  bd_test_ui_drain ();
+  g_assert_null (bd_customer_view_get_error (view));
+
+  sql = g_strdup_printf ("SELECT channel || '|' || status || '|' || ifnull(line_id, '-') || '|' || body FROM messages"
+                         " WHERE customer_id = %" G_GINT64_FORMAT " AND direction = 'in'", id);
+  logged = bd_test_text (fixture->store, sql);
+  g_assert_cmpstr (logged, ==, "call|received|-|Asked when the whole order comes; told her early January");
+
+  bd_test_ui_wait_for (fixture, timeline_has_call, "the call on the timeline");
+  {
+    GListModel *timeline = G_LIST_MODEL (bd_customer_view_get_timeline (view));
+    g_autoptr(GObject) last = g_list_model_get_item (timeline, g_list_model_get_n_items (timeline) - 1);
+    g_autofree char *label = bd_customer_view_label_event (view, last);
+
+    g_assert_cmpstr (label, ==, "All their lines");
+  }
+  bd_test_ui_save_png (GTK_WIDGET (view), "ui-customer-log-call.png");
+}
+
 /* The Communication page opens a customer by reference; an unknown one
  * is said so and opens nothing. */
 static void
@@ -568,6 +634,7 @@ main (int    argc,
 
   g_test_add ("/ui-customer/from-pane", Fixture, NULL, fixture_set_up, test_from_pane, fixture_tear_down);
   g_test_add ("/ui-customer/edit-contact", Fixture, NULL, fixture_set_up, test_edit_contact, fixture_tear_down);
+  g_test_add ("/ui-customer/log-call", Fixture, NULL, fixture_set_up, test_log_call, fixture_tear_down);
   g_test_add ("/ui-customer/from-communication", Fixture, NULL, fixture_set_up, test_from_communication,
               fixture_tear_down);
   g_test_add ("/ui-customer/timeline-lazy", Fixture, NULL, fixture_set_up, test_timeline_lazy, fixture_tear_down);

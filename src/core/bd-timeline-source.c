@@ -81,7 +81,8 @@ bd_timeline_source_run_ids (BdRowSource     *source,
   else
     /* and what the desk changed of the customer: their contact details and
      * consent (bd-customers.c), found by the customer's uuid through the
-     * events' entity index */
+     * events' entity index; and the messages to or from them about no one
+     * line (a call logged on the customer) */
     stmt = bd_store_cached (store,
                             "SELECT id FROM ("
                             " SELECT e.id, e.created_at FROM events e WHERE e.deleted = 0 AND e.line_id IN"
@@ -90,7 +91,12 @@ bd_timeline_source_run_ids (BdRowSource     *source,
                             " UNION ALL"
                             " SELECT e.id, e.created_at FROM events e"
                             "  WHERE e.entity_uuid = (SELECT uuid FROM customers WHERE id = ?1)"
-                            "  AND e.entity = 'customer' AND e.deleted = 0)"
+                            "  AND e.entity = 'customer' AND e.deleted = 0"
+                            " UNION ALL"
+                            " SELECT e.id, e.created_at FROM events e"
+                            "  WHERE e.entity_uuid IN (SELECT m.uuid FROM messages m WHERE m.customer_id = ?1"
+                            "   AND m.line_id IS NULL AND m.deleted = 0)"
+                            "  AND e.entity = 'message' AND e.deleted = 0)"
                             " ORDER BY created_at, id",
                             error);
   if (stmt == NULL)

@@ -13,10 +13,12 @@
 #include <glib/gi18n.h>
 
 #include "bd-backorder.h"
+#include "bd-contact-dialog.h"
 #include "bd-customer-view.h"
 #include "bd-customers.h"
 #include "bd-event.h"
 #include "bd-followups.h"
+#include "bd-messages.h"
 #include "bd-notes.h"
 #include "bd-status.h"
 #include "bd-timeline-source.h"
@@ -157,8 +159,11 @@ bd_customer_view_label_event (BdCustomerView *self,
 
   g_return_val_if_fail (BD_IS_CUSTOMER_VIEW (self), NULL);
 
-  if (bd_event_get_line_id (event) == 0)
+  if (g_strcmp0 (bd_event_get_entity (event), "customer") == 0)
     return g_strdup (_("Contact details"));
+  if (bd_event_get_line_id (event) == 0)
+    /* Translators: a timeline entry about no one line of the customer */
+    return g_strdup (_("All their lines"));
 
   label = self->line_labels != NULL ? g_hash_table_lookup (self->line_labels, &(gint64) { bd_event_get_line_id (event) })
                                     : NULL;
@@ -250,6 +255,7 @@ update_actions (BdCustomerView *self)
   gboolean writable = self->store != NULL && !bd_store_is_read_only (self->store);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.save-contact", writable && contact_edited (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.log-contact", writable && self->customer != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->consent_switch), writable && self->customer != NULL);
 }
 
@@ -436,6 +442,47 @@ save_contact_action (GtkWidget  *widget,
 }
 
 static void
+contact_response_cb (BdContactDialog *dialog,
+                     const char      *response,
+                     BdCustomerView  *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  BdChannel channel;
+
+  if (!g_str_equal (response, "log") || self->store == NULL)
+    return;
+
+  channel = g_str_equal (bd_contact_dialog_get_kind (dialog), "call") ? BD_CHANNEL_CALL : BD_CHANNEL_REPLY;
+  text = bd_contact_dialog_dup_text (dialog);
+  if (!bd_messages_log_incoming (self->store, channel, self->customer_id, 0, text, NULL, &error))
+    {
+      set_contact_error (self, error->message);
+      return;
+    }
+  set_contact_error (self, NULL);
+}
+
+/* A call or a reply about all they wait for, not one line: logged on the
+ * customer, and so on their timeline. */
+static void
+log_contact_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  BdCustomerView *self = BD_CUSTOMER_VIEW (widget);
+  const char *kind = g_variant_get_string (parameter, NULL);
+  BdContactDialog *dialog;
+
+  if (!g_str_equal (kind, "call") && !g_str_equal (kind, "reply"))
+    return;
+
+  dialog = bd_contact_dialog_new (GTK_WINDOW (self), kind);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (contact_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 contact_activated_cb (BdCustomerView *self)
 {
   if (contact_edited (self))
@@ -517,6 +564,7 @@ bd_customer_view_class_init (BdCustomerViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, consent_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "customer.save-contact", NULL, save_contact_action);
+  gtk_widget_class_install_action (widget_class, "customer.log-contact", "s", log_contact_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
