@@ -595,6 +595,108 @@ test_po_mail_refused (Fixture       *fixture,
   g_assert_cmpstr (status, ==, "draft");
 }
 
+/* The AdwMessageDialog on screen, or NULL. */
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static BdComposeDialog *
+find_compose_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (BD_IS_COMPOSE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return BD_COMPOSE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+found_compose_ready (Fixture *fixture)
+{
+  BdComposeDialog *dialog = find_compose_dialog ();
+
+  return dialog != NULL && g_strcmp0 (bd_compose_dialog_get_state (dialog), "ready") == 0;
+}
+
+/* A later date for a confirmed PO lists the lines it makes late for
+ * their promise; Send Delay Notices… there writes the delay notice (the
+ * new date and the option to cancel) to each of them, to read and send. */
+static void
+test_po_at_risk_notices (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *number = po_with_status (fixture, "confirmed");
+  g_autofree char *sql = NULL;
+  g_autofree char *covered = NULL;
+  g_auto(GStrv) covered_ids = NULL;
+  AdwMessageDialog *dialog;
+  BdComposeDialog *compose;
+  GListModel *items;
+  guint n;
+
+  g_assert_nonnull (number);
+  sql = g_strdup_printf ("UPDATE order_lines SET promised_at = strftime('%%Y-%%m-%%dT00:00:00Z', 'now', '+7 days')"
+                         " WHERE id IN (SELECT c.line_id FROM po_line_covers c JOIN po_lines pl ON pl.id = c.po_line_id"
+                         " JOIN purchase_orders po ON po.id = pl.po_id WHERE po.number = '%s' AND c.deleted = 0)",
+                         number);
+  sql_exec (fixture, sql);
+  covered = sql_text (fixture, "SELECT group_concat(id, ' ') FROM (SELECT DISTINCT c.line_id AS id"
+                               " FROM po_line_covers c JOIN po_lines pl ON pl.id = c.po_line_id"
+                               " JOIN purchase_orders po ON po.id = pl.po_id"
+                               " WHERE po.number = '%s' AND c.deleted = 0)", number);
+  covered_ids = g_strsplit (covered, " ", -1);
+  show_po (fixture, number);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "po.set-expected", NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "2031-06-30");
+  adw_message_dialog_response (dialog, "set");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  drain ();
+
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (dialog)), ==, "bd-at-risk");
+  g_assert_true (adw_message_dialog_has_response (dialog, "notify"));
+  adw_message_dialog_response (dialog, "notify");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  wait_for (fixture, found_compose_ready, "the delay notices to be written");
+  compose = find_compose_dialog ();
+  g_assert_cmpstr (bd_compose_dialog_get_kind (compose), ==, "delay_notice");
+  items = bd_compose_dialog_get_items (compose);
+  n = g_list_model_get_n_items (items);
+  g_assert_cmpuint (n, ==, g_strv_length (covered_ids));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BdComposeItem) item = g_list_model_get_item (items, i);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, bd_compose_item_get_line_id (item));
+      BdOutgoing *outgoing = bd_compose_item_get_outgoing (item);
+
+      g_assert_true (g_strv_contains ((const char * const *)covered_ids, id));
+      g_assert_nonnull (outgoing);
+      g_assert_cmpstr (outgoing->kind, ==, "delay_notice");
+    }
+  save_png (GTK_WIDGET (compose), "ui-comm-at-risk-notices.png");
+}
+
 /* The compose dialog */
 
 static gboolean
@@ -847,6 +949,7 @@ main (int    argc,
   ADD ("/ui-comm/po-mail/chase", test_po_chase);
   ADD ("/ui-comm/po-mail/no-address", test_po_mail_no_address);
   ADD ("/ui-comm/po-mail/refused", test_po_mail_refused);
+  ADD ("/ui-comm/po-at-risk/notices", test_po_at_risk_notices);
   ADD ("/ui-comm/compose/mail-app", test_mail_app);
   ADD ("/ui-comm/followups/show", test_followups_show);
 

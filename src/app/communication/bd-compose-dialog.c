@@ -758,13 +758,11 @@ bd_compose_dialog_new (GtkWindow       *parent,
       adw_combo_row_set_selected (self->kind_row, i);
   g_signal_handlers_unblock_by_func (self->kind_row, kind_selected_cb, self);
 
-  /* the no-mail-server banner: where it is set (Preferences has no page
-   * for it yet), and what needs none */
+  /* the no-mail-server banner: where it is set, and what needs none */
   gtk_label_set_label (self->server_label,
-                       _("No mail server is set up on this computer, so nothing can go by email. It is set "
-                         "with “backorder-desk-cli settings set smtp.host HOST” (and smtp.port, "
-                         "smtp.security, smtp.user, smtp.from). Or save the messages as .eml files, and "
-                         "send them from your mail program."));
+                       _("No mail server is set up on this computer, so nothing can go by email from here. "
+                         "Set one in Preferences, on the Messages page. Or save the messages as .eml files "
+                         "to send from your mail program, or hand a single message to it."));
 
   refresh (self);
   return self;

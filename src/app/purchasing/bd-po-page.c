@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bd-compose-dialog.h"
 #include "bd-eta.h"
 #include "bd-export.h"
 #include "bd-po-document.h"
@@ -431,6 +432,24 @@ check_po (BdPoPage         *self,
 }
 
 static void
+at_risk_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     BdPoPage         *self)
+{
+  GArray *ids = g_object_get_data (G_OBJECT (dialog), "bd-line-ids");
+  BdComposeDialog *compose;
+
+  if (!g_str_equal (response, "notify") || ids == NULL || self->store == NULL)
+    return;
+
+  /* the delay notice: each customer's new date and the option to cancel */
+  compose = bd_compose_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->store,
+                                   (const gint64 *)(gpointer)ids->data, ids->len, BD_COMPOSE_TARGET_DELAY_NOTICES);
+  bd_compose_dialog_set_kind (compose, "delay_notice");
+  gtk_window_present (GTK_WINDOW (compose));
+}
+
+static void
 show_at_risk (BdPoPage   *self,
               const char *batch)
 {
@@ -487,6 +506,18 @@ show_at_risk (BdPoPage   *self,
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  if (!bd_store_is_read_only (self->store))
+    {
+      g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), risks->len);
+
+      for (guint i = 0; i < risks->len; i++)
+        g_array_append_val (ids, ((BdEtaRisk *)g_ptr_array_index (risks, i))->line_id);
+      g_object_set_data_full (G_OBJECT (dialog), "bd-line-ids", g_steal_pointer (&ids),
+                              (GDestroyNotify)g_array_unref);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "notify", _("_Send Delay Notices…"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "notify", ADW_RESPONSE_SUGGESTED);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (at_risk_response_cb), self, 0);
+    }
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
