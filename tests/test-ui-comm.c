@@ -595,6 +595,77 @@ test_po_mail_refused (Fixture       *fixture,
   g_assert_cmpstr (status, ==, "draft");
 }
 
+static gboolean
+mail_dialog_saved (Fixture *fixture)
+{
+  BdPoMailDialog *dialog = find_mail_dialog ();
+
+  return dialog != NULL && (g_strcmp0 (bd_po_mail_dialog_get_state (dialog), "saved") == 0 ||
+                            g_strcmp0 (bd_po_mail_dialog_get_state (dialog), "failed") == 0);
+}
+
+/* A desk without a mail server: the dialog says so, and saves the
+ * purchase order as an .eml file with its PDF instead, logged as saved;
+ * the PO stays a draft until the clerk sent it from their mail program. */
+static void
+test_po_mail_save_eml (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *number = po_with_status (fixture, "draft");
+  g_autofree char *folder_path = g_build_filename (fixture->dir, "outbox", NULL);
+  g_autofree char *status = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *attachment_header = NULL;
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  BdPoMailDialog *dialog;
+
+  g_assert_nonnull (number);
+  g_assert_cmpint (g_mkdir_with_parents (folder_path, 0700), ==, 0);
+  g_assert_true (bd_install_settings_set (bd_window_get_store (fixture->window), "smtp.from", "desk@shop.example",
+                                          &error));
+  g_assert_no_error (error);
+  show_po (fixture, number);
+
+  dialog = open_mail_dialog (fixture, "po.send-mail");
+  g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "blocked");
+  g_assert_nonnull (strstr (bd_po_mail_dialog_get_problem (dialog), "No mail server"));
+  g_assert_false (gtk_widget_is_sensitive (child (BD_TYPE_PO_MAIL_DIALOG, dialog, "send_button")));
+  g_assert_true (gtk_widget_get_visible (child (BD_TYPE_PO_MAIL_DIALOG, dialog, "eml_button")));
+  save_png (GTK_WIDGET (dialog), "ui-comm-po-mail-no-server.png");
+
+  folder = g_file_new_for_path (folder_path);
+  bd_po_mail_dialog_save_eml (dialog, folder);
+  wait_for (fixture, mail_dialog_saved, "the message to be saved");
+  settle ();
+  g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "saved");
+  g_assert_false (gtk_widget_get_visible (child (BD_TYPE_PO_MAIL_DIALOG, dialog, "eml_button")));
+
+  /* one .eml file, the PDF attached */
+  dir = g_dir_open (folder_path, 0, &error);
+  g_assert_no_error (error);
+  name = g_strdup (g_dir_read_name (dir));
+  g_assert_nonnull (name);
+  g_assert_true (g_str_has_suffix (name, ".eml"));
+  g_assert_null (g_dir_read_name (dir));
+  path = g_build_filename (folder_path, name, NULL);
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_nonnull (strstr (text, "From: <desk@shop.example>"));
+  attachment_header = g_strdup_printf ("Content-Disposition: attachment; filename=\"%s.pdf\"", number);
+  g_assert_nonnull (strstr (text, attachment_header));
+  g_assert_nonnull (strstr (text, "JVBERi"));
+
+  saved = sql_text (fixture, "SELECT count(*) FROM messages WHERE channel = 'eml' AND status = 'saved'");
+  g_assert_cmpstr (saved, ==, "1");
+  status = sql_text (fixture, "SELECT status FROM purchase_orders WHERE number = '%s'", number);
+  g_assert_cmpstr (status, ==, "draft");
+  save_png (GTK_WIDGET (dialog), "ui-comm-po-mail-saved.png");
+}
+
 /* The AdwMessageDialog on screen, or NULL. */
 static AdwMessageDialog *
 find_message_dialog (void)
@@ -949,6 +1020,7 @@ main (int    argc,
   ADD ("/ui-comm/po-mail/chase", test_po_chase);
   ADD ("/ui-comm/po-mail/no-address", test_po_mail_no_address);
   ADD ("/ui-comm/po-mail/refused", test_po_mail_refused);
+  ADD ("/ui-comm/po-mail/save-eml", test_po_mail_save_eml);
   ADD ("/ui-comm/po-at-risk/notices", test_po_at_risk_notices);
   ADD ("/ui-comm/compose/mail-app", test_mail_app);
   ADD ("/ui-comm/followups/show", test_followups_show);

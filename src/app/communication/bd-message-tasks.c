@@ -557,7 +557,8 @@ send_po_thread (GTask        *task,
 
   store = open_store (data, TRUE, &error);
   if (store != NULL)
-    transport = bd_transport_new_from_settings (store, FALSE, NULL, &error);
+    transport = data->eml_dir != NULL ? eml_transport (store, data)
+                                      : bd_transport_new_from_settings (store, FALSE, NULL, &error);
   if (transport == NULL ||
       !bd_po_mail_send (store, transport, data->outgoing, NULL, &data->marked_sent, &error))
     g_task_return_error (task, error);
@@ -567,10 +568,12 @@ send_po_thread (GTask        *task,
 
 /* Sends @outgoing (from bd_message_tasks_compose_po_finish()) through
  * this installation's mail server, logs it, and marks a draft PO sent
- * once it went (bd_po_mail_send()). */
+ * once it went (bd_po_mail_send()); or, with @eml_dir, saves it there as
+ * an .eml file, the PDF attached, which leaves the PO as it is. */
 void
 bd_message_tasks_send_po_async (BdStore             *store,
                                 BdOutgoing          *outgoing,
+                                const char          *eml_dir,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
@@ -583,6 +586,9 @@ bd_message_tasks_send_po_async (BdStore             *store,
 
   data = task_data_new (store);
   data->outgoing = bd_outgoing_copy (outgoing);
+  data->eml_dir = g_strdup (eml_dir);
+  if (eml_dir != NULL)
+    data->outgoing->channel = BD_CHANNEL_EML;
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, bd_message_tasks_send_po_async);

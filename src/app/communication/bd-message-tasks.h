@@ -76,6 +76,7 @@ void        bd_message_tasks_compose_po_async  (BdStore           *store,
                                                 gpointer           user_data);
 void        bd_message_tasks_send_po_async     (BdStore           *store,
                                                 BdOutgoing        *outgoing,
+                                                const char        *eml_dir,
                                                 GCancellable      *cancellable,
                                                 GAsyncReadyCallback callback,
                                                 gpointer           user_data);

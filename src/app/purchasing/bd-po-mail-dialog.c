@@ -23,6 +23,7 @@
  *
  * Its states: "loading", "ready", "blocked" (it cannot go: no address, no
  * mail server, a template that does not render), "sending", "sent",
+ * "saved" (as an .eml file, what a desk without a mail server can do),
  * "failed" (the server refused it: logged, and nothing else changed). */
 
 struct _BdPoMailDialog
@@ -36,6 +37,7 @@ struct _BdPoMailDialog
   GtkStack *stack;
   GtkSpinner *spinner;
   GtkLabel *status_label;
+  GtkWidget *eml_button;
   AdwActionRow *to_row;
   AdwActionRow *subject_row;
   AdwActionRow *attachment_row;
@@ -48,7 +50,9 @@ struct _BdPoMailDialog
   char *po_number;
   char *kind;
   char *problem;
+  char *eml_dir;               /* where it was saved, once it was */
 
+  BdSendSetup setup;
   const char *state;
 };
 
@@ -70,6 +74,15 @@ show_status (BdPoMailDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
 }
 
+/* Whether the message can be saved as an .eml file: it was written, has
+ * an address, and this computer has a sender address for its From. */
+static gboolean
+can_save_eml (BdPoMailDialog *self)
+{
+  return self->outgoing != NULL && self->outgoing->recipient != NULL && *self->outgoing->recipient != '\0' &&
+         self->setup.sender && (g_str_equal (self->state, "ready") || g_str_equal (self->state, "blocked"));
+}
+
 /* The one place that makes the dialog show its state. */
 static void
 set_state (BdPoMailDialog *self,
@@ -77,7 +90,7 @@ set_state (BdPoMailDialog *self,
 {
   gboolean loading = g_str_equal (state, "loading");
   gboolean sending = g_str_equal (state, "sending");
-  gboolean ended = g_str_equal (state, "sent") || g_str_equal (state, "failed");
+  gboolean ended = g_str_equal (state, "sent") || g_str_equal (state, "failed") || g_str_equal (state, "saved");
 
   self->state = state;
 
@@ -94,6 +107,8 @@ set_state (BdPoMailDialog *self,
     gtk_button_set_label (self->send_button, sending ? _("Sending…") : _("_Send"));
   gtk_widget_set_visible (self->cancel_button, !ended);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "po-mail.send", g_str_equal (state, "ready"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "po-mail.save-eml", can_save_eml (self));
+  gtk_widget_set_visible (self->eml_button, can_save_eml (self));
   /* a message on its way is not left half told */
   gtk_widget_set_sensitive (self->cancel_button, !sending);
 }
@@ -135,7 +150,7 @@ compose_done_cb (GObject      *object,
   g_autofree char *problem = NULL;
   BdOutgoing *outgoing;
 
-  outgoing = bd_message_tasks_compose_po_finish (result, NULL, &problem, &error);
+  outgoing = bd_message_tasks_compose_po_finish (result, &self->setup, &problem, &error);
   /* closed meanwhile */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->store == NULL)
     {
@@ -197,6 +212,18 @@ send_done_cb (GObject      *object,
       return;
     }
 
+  if (self->eml_dir != NULL)
+    {
+      g_autofree char *folder = g_filename_display_name (self->eml_dir);
+      /* Translators: %s is a folder */
+      g_autofree char *text = g_strdup_printf (_("Saved as an .eml file in %s, to send from your mail program. "
+                                                 "Mark the purchase order sent once it went."), folder);
+
+      show_status (self, text, "success");
+      set_state (self, "saved");
+      return;
+    }
+
   show_status (self, marked_sent ? _("Sent. The purchase order is marked sent.") : _("Sent."), "success");
   set_state (self, "sent");
   g_signal_emit (self, signals[SENT], 0, marked_sent);
@@ -215,11 +242,68 @@ send_action (GtkWidget  *widget,
   self->cancellable = g_cancellable_new ();
   show_status (self, NULL, NULL);
   set_state (self, "sending");
-  bd_message_tasks_send_po_async (self->store, self->outgoing, self->cancellable, send_done_cb,
+  bd_message_tasks_send_po_async (self->store, self->outgoing, NULL, self->cancellable, send_done_cb,
                                   g_object_ref (self));
 }
 
-/* "loading", "ready", "blocked", "sending", "sent" or "failed". */
+/* Saves the message, its PDF attached, as an .eml file in @folder and
+ * logs it as saved: the chooser's answer, and what tests call. */
+void
+bd_po_mail_dialog_save_eml (BdPoMailDialog *self,
+                            GFile          *folder)
+{
+  g_return_if_fail (BD_IS_PO_MAIL_DIALOG (self));
+  g_return_if_fail (G_IS_FILE (folder));
+
+  if (!can_save_eml (self))
+    return;
+
+  g_free (self->eml_dir);
+  self->eml_dir = g_file_get_path (folder);
+  self->cancellable = g_cancellable_new ();
+  show_status (self, NULL, NULL);
+  set_state (self, "sending");
+  bd_message_tasks_send_po_async (self->store, self->outgoing, self->eml_dir, self->cancellable, send_done_cb,
+                                  g_object_ref (self));
+}
+
+static void
+folder_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    BdPoMailDialog  *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->store != NULL)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (folder != NULL)
+        bd_po_mail_dialog_save_eml (self, folder);
+    }
+
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+static void
+save_eml_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  BdPoMailDialog *self = BD_PO_MAIL_DIALOG (widget);
+  GtkFileChooserNative *chooser;
+
+  if (!can_save_eml (self))
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Save the Message as an .eml File"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Save Here"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (folder_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* "loading", "ready", "blocked", "sending", "sent", "saved" or "failed". */
 const char *
 bd_po_mail_dialog_get_state (BdPoMailDialog *self)
 {
@@ -311,6 +395,7 @@ bd_po_mail_dialog_finalize (GObject *object)
   g_free (self->po_number);
   g_free (self->kind);
   g_free (self->problem);
+  g_free (self->eml_dir);
 
   G_OBJECT_CLASS (bd_po_mail_dialog_parent_class)->finalize (object);
 }
@@ -342,12 +427,14 @@ bd_po_mail_dialog_class_init (BdPoMailDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdPoMailDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, BdPoMailDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, BdPoMailDialog, status_label);
+  gtk_widget_class_bind_template_child (widget_class, BdPoMailDialog, eml_button);
   gtk_widget_class_bind_template_child (widget_class, BdPoMailDialog, to_row);
   gtk_widget_class_bind_template_child (widget_class, BdPoMailDialog, subject_row);
   gtk_widget_class_bind_template_child (widget_class, BdPoMailDialog, attachment_row);
   gtk_widget_class_bind_template_child (widget_class, BdPoMailDialog, body_label);
 
   gtk_widget_class_install_action (widget_class, "po-mail.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "po-mail.save-eml", NULL, save_eml_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

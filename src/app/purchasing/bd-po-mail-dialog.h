@@ -23,5 +23,7 @@ BdPoMailDialog   *bd_po_mail_dialog_new          (GtkWindow      *parent,
 const char       *bd_po_mail_dialog_get_state    (BdPoMailDialog *self);
 const char       *bd_po_mail_dialog_get_problem  (BdPoMailDialog *self);
 const BdOutgoing *bd_po_mail_dialog_get_outgoing (BdPoMailDialog *self);
+void              bd_po_mail_dialog_save_eml     (BdPoMailDialog *self,
+                                                  GFile          *folder);
 
 G_END_DECLS
