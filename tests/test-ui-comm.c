@@ -33,6 +33,7 @@
 #include "bd-queue-page.h"
 #include "bd-status.h"
 #include "bd-team-settings.h"
+#include "bd-test-ui-util.h"
 #include "bd-test-util.h"
 #include "bd-window.h"
 
@@ -51,51 +52,6 @@ typedef struct
 
 static BdApplication *app;
 static char *desktop_dir;       /* XDG dirs with a mail program of the test's */
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("timed out waiting for: %s", (const char *)data);
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (Fixture *fixture);
-
-static void
-wait_for (Fixture    *fixture,
-          Condition   condition,
-          const char *what)
-{
-  guint timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer)what);
-
-  while (!condition (fixture))
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (timeout);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-settle (void)
-{
-  for (guint i = 0; i < 20; i++)
-    {
-      drain ();
-      g_usleep (10000);
-    }
-}
-
-static gboolean
-window_ready (Fixture *fixture)
-{
-  return g_strcmp0 (bd_window_get_state (fixture->window), "loading") != 0;
-}
 
 static gboolean
 po_list_loaded (Fixture *fixture)
@@ -133,11 +89,7 @@ fixture_set_up (Fixture       *fixture,
     g_assert_no_error (error);
   }
 
-  fixture->window = bd_window_new (app, fixture->database, FALSE);
-  g_object_ref_sink (fixture->window);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_for (fixture, window_ready, "the window to open its store");
+  fixture->window = bd_test_ui_open_window (app, fixture->database, FALSE, 1280, 800);
   fixture->page = bd_window_get_po_page (fixture->window);
 }
 
@@ -145,25 +97,13 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  bd_test_ui_settle ();
+  bd_test_ui_wait_for (fixture, lists_idle, "the lists to finish reading");
 
-  settle ();
-  wait_for (fixture, lists_idle, "the lists to finish reading");
-
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
-
-      if (window != GTK_WINDOW (fixture->window))
-        gtk_window_destroy (window);
-    }
+  bd_test_ui_destroy_dialogs (GTK_WINDOW (fixture->window));
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  for (guint i = 0; i < 50; i++)
-    {
-      drain ();
-      g_usleep (10000);
-    }
+  bd_test_ui_wind_down ();
   bd_test_smtp_server_stop (&fixture->smtp);
   bd_test_rm_rf (fixture->dir);
   g_free (fixture->smtp_out);
@@ -171,49 +111,7 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  int width = 0, height = 0;
 
-  for (guint i = 0; i < 400 && node == NULL; i++)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      g_main_context_iteration (NULL, FALSE);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      if (gtk_widget_get_mapped (widget) && width > 0)
-        {
-          gdk_paintable_snapshot (paintable, snapshot, width, height);
-          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-        }
-      if (node == NULL)
-        g_usleep (5000);
-    }
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s", path);
-}
-
-static GtkWidget *
-child (GType       type,
-       gpointer    widget,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
 
 /* A text the window's store answers, through a connection of the test's
  * own (as another program would read it). */
@@ -293,11 +191,11 @@ show_po (Fixture    *fixture,
   AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (fixture->page), ADW_TYPE_VIEW_STACK));
 
   adw_view_stack_set_visible_child_name (stack, "purchase-orders");
-  wait_for (fixture, po_page_loaded, "the purchase orders to load");
+  bd_test_ui_wait_for (fixture, po_page_loaded, "the purchase orders to load");
   g_object_set_data_full (G_OBJECT (fixture->window), "bd-wanted", g_strdup (number), g_free);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-po", "s", number));
-  wait_for (fixture, po_selected, "the purchase order to be selected");
-  drain ();
+  bd_test_ui_wait_for (fixture, po_selected, "the purchase order to be selected");
+  bd_test_ui_drain ();
 }
 
 static char *
@@ -312,16 +210,7 @@ po_with_status (Fixture    *fixture,
 static BdPoMailDialog *
 find_mail_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (BD_IS_PO_MAIL_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return BD_PO_MAIL_DIALOG (window);
-    }
-  return NULL;
+  return bd_test_ui_find_window (BD_TYPE_PO_MAIL_DIALOG);
 }
 
 static gboolean
@@ -347,7 +236,7 @@ open_mail_dialog (Fixture    *fixture,
                   const char *action)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), action, NULL));
-  wait_for (fixture, mail_dialog_written, "the message to the supplier to be written");
+  bd_test_ui_wait_for (fixture, mail_dialog_written, "the message to the supplier to be written");
   if (bd_po_mail_dialog_get_problem (find_mail_dialog ()) != NULL)
     g_test_message ("the dialog says: %s", bd_po_mail_dialog_get_problem (find_mail_dialog ()));
   return find_mail_dialog ();
@@ -358,8 +247,8 @@ send_and_wait (Fixture        *fixture,
                BdPoMailDialog *dialog)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "po-mail.send", NULL));
-  wait_for (fixture, mail_dialog_done, "the message to go");
-  settle ();
+  bd_test_ui_wait_for (fixture, mail_dialog_done, "the message to go");
+  bd_test_ui_settle ();
 }
 
 static guint
@@ -401,8 +290,8 @@ test_po_send_mail (Fixture       *fixture,
   start_mail_server (fixture, NULL);
   show_po (fixture, number);
 
-  g_assert_true (gtk_widget_get_visible (child (BD_TYPE_PO_DETAIL, detail, "mail_button")));
-  g_assert_false (gtk_widget_get_visible (child (BD_TYPE_PO_DETAIL, detail, "chase_button")));
+  g_assert_true (gtk_widget_get_visible (bd_test_ui_template_child (detail, BD_TYPE_PO_DETAIL, "mail_button")));
+  g_assert_false (gtk_widget_get_visible (bd_test_ui_template_child (detail, BD_TYPE_PO_DETAIL, "chase_button")));
 
   dialog = open_mail_dialog (fixture, "po.send-mail");
   g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "ready");
@@ -414,25 +303,25 @@ test_po_send_mail (Fixture       *fixture,
   g_assert_nonnull (outgoing->attachment);
   g_assert_true (g_str_has_prefix (outgoing->attachment_name, number));
   /* the dialog shows what goes */
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (BD_TYPE_PO_MAIL_DIALOG, dialog,
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (bd_test_ui_template_child (dialog, BD_TYPE_PO_MAIL_DIALOG,
                                                                                   "to_row"))), email));
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (child (BD_TYPE_PO_MAIL_DIALOG, dialog,
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (bd_test_ui_template_child (dialog, BD_TYPE_PO_MAIL_DIALOG,
                                                                          "subject_row"))), ==, outgoing->subject);
-  g_assert_true (gtk_widget_get_visible (child (BD_TYPE_PO_MAIL_DIALOG, dialog, "attachment_row")));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (BD_TYPE_PO_MAIL_DIALOG, dialog, "body_label"))), ==,
+  g_assert_true (gtk_widget_get_visible (bd_test_ui_template_child (dialog, BD_TYPE_PO_MAIL_DIALOG, "attachment_row")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (bd_test_ui_template_child (dialog, BD_TYPE_PO_MAIL_DIALOG, "body_label"))), ==,
                    outgoing->body);
-  save_png (GTK_WIDGET (dialog), "ui-comm-po-mail.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-comm-po-mail.png");
   /* narrow and dark, as a phone-sized window shows it */
   {
     AdwStyleManager *style = adw_style_manager_get_default ();
 
     adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
     gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 600);
-    settle ();
-    save_png (GTK_WIDGET (dialog), "ui-comm-po-mail-narrow-dark.png");
+    bd_test_ui_settle ();
+    bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-comm-po-mail-narrow-dark.png");
     adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
     gtk_window_set_default_size (GTK_WINDOW (dialog), 600, 640);
-    settle ();
+    bd_test_ui_settle ();
   }
 
   /* nothing went before Send */
@@ -478,8 +367,8 @@ test_po_send_mail (Fixture       *fixture,
     }
   g_assert_true (listed);
   /* a sent PO can be chased now */
-  g_assert_true (gtk_widget_get_visible (child (BD_TYPE_PO_DETAIL, detail, "chase_button")));
-  save_png (GTK_WIDGET (dialog), "ui-comm-po-mail-sent.png");
+  g_assert_true (gtk_widget_get_visible (bd_test_ui_template_child (detail, BD_TYPE_PO_DETAIL, "chase_button")));
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-comm-po-mail-sent.png");
 }
 
 /* Chase Supplier… on a sent PO: the chase template, no attachment; the PO
@@ -498,16 +387,16 @@ test_po_chase (Fixture       *fixture,
   g_assert_nonnull (number);
   start_mail_server (fixture, NULL);
   show_po (fixture, number);
-  g_assert_true (gtk_widget_get_visible (child (BD_TYPE_PO_DETAIL, bd_po_page_get_detail (fixture->page),
+  g_assert_true (gtk_widget_get_visible (bd_test_ui_template_child (bd_po_page_get_detail (fixture->page), BD_TYPE_PO_DETAIL,
                                                 "chase_button")));
-  save_png (GTK_WIDGET (fixture->window), "ui-comm-po-detail.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-comm-po-detail.png");
 
   dialog = open_mail_dialog (fixture, "po.chase");
   g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "ready");
   outgoing = bd_po_mail_dialog_get_outgoing (dialog);
   g_assert_cmpstr (outgoing->kind, ==, "chase");
   g_assert_null (outgoing->attachment);
-  g_assert_false (gtk_widget_get_visible (child (BD_TYPE_PO_MAIL_DIALOG, dialog, "attachment_row")));
+  g_assert_false (gtk_widget_get_visible (bd_test_ui_template_child (dialog, BD_TYPE_PO_MAIL_DIALOG, "attachment_row")));
 
   send_and_wait (fixture, dialog);
   g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "sent");
@@ -543,14 +432,14 @@ test_po_mail_no_address (Fixture       *fixture,
   dialog = open_mail_dialog (fixture, "po.send-mail");
   g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "blocked");
   g_assert_nonnull (strstr (bd_po_mail_dialog_get_problem (dialog), "has no email address"));
-  g_assert_true (gtk_widget_get_visible (child (BD_TYPE_PO_MAIL_DIALOG, dialog, "status_label")));
-  g_assert_false (gtk_widget_is_sensitive (child (BD_TYPE_PO_MAIL_DIALOG, dialog, "send_button")));
-  save_png (GTK_WIDGET (dialog), "ui-comm-po-mail-no-address.png");
+  g_assert_true (gtk_widget_get_visible (bd_test_ui_template_child (dialog, BD_TYPE_PO_MAIL_DIALOG, "status_label")));
+  g_assert_false (gtk_widget_is_sensitive (bd_test_ui_template_child (dialog, BD_TYPE_PO_MAIL_DIALOG, "send_button")));
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-comm-po-mail-no-address.png");
 
   /* the action too refuses */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "po-mail.send", NULL) == FALSE ||
                  g_strcmp0 (bd_po_mail_dialog_get_state (dialog), "blocked") == 0);
-  settle ();
+  bd_test_ui_settle ();
   g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "blocked");
   received = bd_test_smtp_received (fixture->smtp_out);
   g_assert_cmpuint (received->len, ==, 0);
@@ -583,9 +472,9 @@ test_po_mail_refused (Fixture       *fixture,
   send_and_wait (fixture, dialog);
   g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "failed");
   g_assert_nonnull (bd_po_mail_dialog_get_problem (dialog));
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child (BD_TYPE_PO_MAIL_DIALOG, dialog, "status_label"))),
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (bd_test_ui_template_child (dialog, BD_TYPE_PO_MAIL_DIALOG, "status_label"))),
                             "Not sent"));
-  save_png (GTK_WIDGET (dialog), "ui-comm-po-mail-refused.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-comm-po-mail-refused.png");
 
   received = bd_test_smtp_received (fixture->smtp_out);
   g_assert_cmpuint (received->len, ==, 0);
@@ -634,16 +523,16 @@ test_po_mail_save_eml (Fixture       *fixture,
   dialog = open_mail_dialog (fixture, "po.send-mail");
   g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "blocked");
   g_assert_nonnull (strstr (bd_po_mail_dialog_get_problem (dialog), "No mail server"));
-  g_assert_false (gtk_widget_is_sensitive (child (BD_TYPE_PO_MAIL_DIALOG, dialog, "send_button")));
-  g_assert_true (gtk_widget_get_visible (child (BD_TYPE_PO_MAIL_DIALOG, dialog, "eml_button")));
-  save_png (GTK_WIDGET (dialog), "ui-comm-po-mail-no-server.png");
+  g_assert_false (gtk_widget_is_sensitive (bd_test_ui_template_child (dialog, BD_TYPE_PO_MAIL_DIALOG, "send_button")));
+  g_assert_true (gtk_widget_get_visible (bd_test_ui_template_child (dialog, BD_TYPE_PO_MAIL_DIALOG, "eml_button")));
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-comm-po-mail-no-server.png");
 
   folder = g_file_new_for_path (folder_path);
   bd_po_mail_dialog_save_eml (dialog, folder);
-  wait_for (fixture, mail_dialog_saved, "the message to be saved");
-  settle ();
+  bd_test_ui_wait_for (fixture, mail_dialog_saved, "the message to be saved");
+  bd_test_ui_settle ();
   g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "saved");
-  g_assert_false (gtk_widget_get_visible (child (BD_TYPE_PO_MAIL_DIALOG, dialog, "eml_button")));
+  g_assert_false (gtk_widget_get_visible (bd_test_ui_template_child (dialog, BD_TYPE_PO_MAIL_DIALOG, "eml_button")));
 
   /* one .eml file, the PDF attached */
   dir = g_dir_open (folder_path, 0, &error);
@@ -663,38 +552,20 @@ test_po_mail_save_eml (Fixture       *fixture,
   g_assert_cmpstr (saved, ==, "1");
   status = sql_text (fixture, "SELECT status FROM purchase_orders WHERE number = '%s'", number);
   g_assert_cmpstr (status, ==, "draft");
-  save_png (GTK_WIDGET (dialog), "ui-comm-po-mail-saved.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-comm-po-mail-saved.png");
 }
 
 /* The AdwMessageDialog on screen, or NULL. */
 static AdwMessageDialog *
 find_message_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
+  return bd_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 static BdComposeDialog *
 find_compose_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (BD_IS_COMPOSE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return BD_COMPOSE_DIALOG (window);
-    }
-  return NULL;
+  return bd_test_ui_find_window (BD_TYPE_COMPOSE_DIALOG);
 }
 
 static gboolean
@@ -740,7 +611,7 @@ test_po_at_risk_notices (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "2031-06-30");
   adw_message_dialog_response (dialog, "set");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  drain ();
+  bd_test_ui_drain ();
 
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
@@ -749,7 +620,7 @@ test_po_at_risk_notices (Fixture       *fixture,
   adw_message_dialog_response (dialog, "notify");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  wait_for (fixture, found_compose_ready, "the delay notices to be written");
+  bd_test_ui_wait_for (fixture, found_compose_ready, "the delay notices to be written");
   compose = find_compose_dialog ();
   g_assert_cmpstr (bd_compose_dialog_get_kind (compose), ==, "delay_notice");
   items = bd_compose_dialog_get_items (compose);
@@ -765,7 +636,7 @@ test_po_at_risk_notices (Fixture       *fixture,
       g_assert_nonnull (outgoing);
       g_assert_cmpstr (outgoing->kind, ==, "delay_notice");
     }
-  save_png (GTK_WIDGET (compose), "ui-comm-at-risk-notices.png");
+  bd_test_ui_save_png (GTK_WIDGET (compose), "ui-comm-at-risk-notices.png");
 }
 
 /* The compose dialog */
@@ -827,14 +698,14 @@ test_mail_app (Fixture       *fixture,
                                   &line_id, 1, BD_COMPOSE_TARGET_OVERDUE);
   g_object_set_data (G_OBJECT (fixture->window), "bd-compose", dialog);
   gtk_window_present (GTK_WINDOW (dialog));
-  wait_for (fixture, compose_ready, "the message to be written");
+  bd_test_ui_wait_for (fixture, compose_ready, "the message to be written");
 
   /* no mail server: it cannot go by email from here, but the user's mail
    * program can take it */
   g_assert_cmpuint (bd_compose_dialog_get_n_sendable (dialog), ==, 0);
   row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), BD_TYPE_COMPOSE_DIALOG, "mail_app_row"));
   g_assert_true (gtk_widget_get_visible (row));
-  save_png (GTK_WIDGET (dialog), "ui-comm-mail-app.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-comm-mail-app.png");
 
   item = g_list_model_get_item (bd_compose_dialog_get_items (dialog), 0);
   outgoing = bd_compose_item_get_outgoing (item);
@@ -842,9 +713,9 @@ test_mail_app (Fixture       *fixture,
   expected = bd_mail_mailto_uri (outgoing->recipient, outgoing->subject, outgoing->body);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "compose.open-mail-app", NULL));
-  wait_for (fixture, compose_done, "the message to be handed to the mail program");
-  wait_for (fixture, mail_program_ran, "the mail program to run");
-  settle ();
+  bd_test_ui_wait_for (fixture, compose_done, "the message to be handed to the mail program");
+  bd_test_ui_wait_for (fixture, mail_program_ran, "the mail program to run");
+  bd_test_ui_settle ();
 
   /* the mail program got the URI, which decodes to the message */
   g_assert_true (g_file_get_contents (path, &opened, NULL, NULL));
@@ -868,7 +739,7 @@ test_mail_app (Fixture       *fixture,
   g_assert_cmpstr (sent, ==, "0");
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_template_child (
                       GTK_WIDGET (dialog), BD_TYPE_COMPOSE_DIALOG, "summary_label"))), "not as sent"));
-  save_png (GTK_WIDGET (dialog), "ui-comm-mail-app-done.png");
+  bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-comm-mail-app-done.png");
 }
 
 /* The follow-up notification */
@@ -936,12 +807,12 @@ test_followups_show (Fixture       *fixture,
                          " AND status IN (%s) AND customer_id IN (%s)", bd_status_open_sql (), ids->str);
   expected = sql_text (fixture, "%s", sql);
   adw_view_stack_set_visible_child_name (stack, "dashboard");
-  drain ();
+  bd_test_ui_drain ();
 
   g_action_group_activate_action (G_ACTION_GROUP (g_application_get_default ()), "show-followups",
                                   g_variant_new_string (fixture->database));
-  wait_for (fixture, queue_shows_followups, "the queue to show the follow-ups due");
-  drain ();
+  bd_test_ui_wait_for (fixture, queue_shows_followups, "the queue to show the follow-ups due");
+  bd_test_ui_drain ();
 
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "queue");
   model = bd_queue_page_get_model (page);
@@ -956,7 +827,7 @@ test_followups_show (Fixture       *fixture,
       g_assert_true (bd_status_is_open (bd_backorder_get_status (line)));
     }
   g_assert_nonnull (find_label (GTK_WIDGET (page), "Follow-up due"));
-  save_png (GTK_WIDGET (fixture->window), "ui-comm-followups-queue.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-comm-followups-queue.png");
 }
 
 /* A mail program of the test's: it writes the URI it is given to
@@ -1003,17 +874,7 @@ main (int    argc,
   g_assert_nonnull (desktop_dir);
   install_mail_program (desktop_dir);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = bd_application_new ("io.github.backorderdesk.BackorderDesk.TestUiComm", G_APPLICATION_NON_UNIQUE);
-  {
-    g_autoptr(GError) error = NULL;
-
-    g_application_register (G_APPLICATION (app), NULL, &error);
-    g_assert_no_error (error);
-  }
+  app = bd_test_ui_init (&argc, &argv, "io.github.backorderdesk.BackorderDesk.TestUiComm");
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/ui-comm/po-mail/send", test_po_send_mail);
