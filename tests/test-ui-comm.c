@@ -576,6 +576,16 @@ found_compose_ready (Fixture *fixture)
   return dialog != NULL && g_strcmp0 (bd_compose_dialog_get_state (dialog), "ready") == 0;
 }
 
+/* The date change is written on a thread: the list of the lines it made
+ * late comes when it is done. */
+static gboolean
+at_risk_shown (Fixture *fixture)
+{
+  AdwMessageDialog *dialog = find_message_dialog ();
+
+  return dialog != NULL && g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (dialog)), "bd-at-risk") == 0;
+}
+
 /* A later date for a confirmed PO lists the lines it makes late for
  * their promise; Send Delay Notices… there writes the delay notice (the
  * new date and the option to cancel) to each of them, to read and send. */
@@ -611,11 +621,9 @@ test_po_at_risk_notices (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "2031-06-30");
   adw_message_dialog_response (dialog, "set");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  bd_test_ui_drain ();
+  bd_test_ui_wait_for (fixture, at_risk_shown, "the lines the new date makes late");
 
   dialog = find_message_dialog ();
-  g_assert_nonnull (dialog);
-  g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (dialog)), ==, "bd-at-risk");
   g_assert_true (adw_message_dialog_has_response (dialog, "notify"));
   adw_message_dialog_response (dialog, "notify");
   gtk_window_destroy (GTK_WINDOW (dialog));
