@@ -921,6 +921,13 @@ main (int    argc,
       g_clear_object (&store);
       return bench_finish ();
     }
+  /* BD_BENCH_ONLY=po-date: only the PO date change row */
+  if (g_strcmp0 (only, "po-date") == 0)
+    {
+      g_clear_object (&store);
+      bench_date_change (store_path, scratch);
+      return bench_finish ();
+    }
   /* BD_BENCH_ONLY=purchasing: only the purchasing rows; =receiving: only
    * the receipt's */
   if (only == NULL)
