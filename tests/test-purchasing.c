@@ -943,6 +943,158 @@ test_po_date_change_at_risk (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, number));
 }
 
+/* The events a batch wrote for the lines' ETAs, "ref old new uuid-matches"
+ * in the lines' order. */
+static char *
+eta_events (Fixture    *fixture,
+            const char *batch)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT coalesce(group_concat(ref, ', '), '') FROM ("
+                                          " SELECT o.ref || '/' || p.sku || ' ' || coalesce(e.old_value, '-') || ' '"
+                                          "  || e.new_value || ' ' || (e.entity_uuid = l.uuid"
+                                          "  AND e.entity = 'order_lines') AS ref"
+                                          " FROM events e JOIN order_lines l ON l.id = e.line_id"
+                                          " JOIN orders o ON o.id = l.order_id JOIN products p ON p.id = l.product_id"
+                                          " WHERE e.batch = '%s' AND e.field = 'eta' ORDER BY l.id)", batch);
+
+  return bd_test_text (fixture->store, sql);
+}
+
+/* A line two POs cover waits for the later one: moving one PO's date
+ * recomputes the ETAs of its own lines only, a line the other PO holds
+ * up longer keeps its ETA (no event, the row not written), a line it
+ * covers only in part stays without one; the events name the lines and
+ * both dates, the range moves with the date, and the lines at risk are
+ * exactly those moved past their promise. */
+static void
+test_po_date_change_two_pos (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  static const int a_lates[] = { 3, -2, 10, 0, 1 };
+  g_autoptr(BdReplenishResult) a = NULL;
+  g_autoptr(BdReplenishResult) c = NULL;
+  g_autoptr(GPtrArray) risks = NULL;
+  g_autoptr(BdEta) eta = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) later = g_date_time_new_from_iso8601 ("2026-03-11T09:00:00Z", NULL);
+  g_autofree char *batch = NULL;
+  g_autofree char *events = NULL;
+  g_autofree char *updated = NULL;
+  BdReplenishPlanItem item = { 0, };
+  gint64 po_a, po_c;
+
+  add_history (fixture, "SUP-A", a_lates, G_N_ELEMENTS (a_lates));
+  /* MUG also comes from SUP-C, in 3 days */
+  g_assert_true (bd_store_exec (fixture->store,
+                                "INSERT INTO product_suppliers (uuid, created_at, updated_at, product_id,"
+                                "  supplier_id, unit_cost, currency, lead_time_days, pack_size, preferred)"
+                                " SELECT 'ps-mug-c', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z',"
+                                "  p.id, s.id, 300, 'USD', 3, 1, 0"
+                                " FROM products p, suppliers s WHERE p.sku = 'MUG' AND s.ref = 'SUP-C'",
+                                &error));
+  g_assert_no_error (error);
+
+  /* PO A (SUP-A, due 2026-03-20): SO-1's 2 and 2 of SO-2's 5 */
+  item.product_id = bd_test_count (fixture->store, "SELECT id FROM products WHERE sku = 'MUG'");
+  item.supplier_id = bd_test_count (fixture->store, "SELECT id FROM suppliers WHERE ref = 'SUP-A'");
+  item.quantity = 4;
+  item.seen_need = 8;
+  a = bd_replenish_create_orders (fixture->store, &item, 1, &error);
+  g_assert_no_error (error);
+  po_a = po_id (fixture, a->numbers->pdata[0]);
+  assert_line (fixture, "SO-1/MUG", "on_order 2 2026-03-21");
+  assert_line (fixture, "SO-2/MUG", "waiting 2 -");
+
+  /* a line covered in part has no stored ETA, and gets none */
+  g_assert_true (bd_purchase_orders_set_expected (fixture->store, po_a, "2026-03-18", &batch, &error));
+  g_assert_no_error (error);
+  assert_line (fixture, "SO-1/MUG", "on_order 2 2026-03-19");
+  assert_line (fixture, "SO-2/MUG", "waiting 2 -");
+  events = eta_events (fixture, batch);
+  g_assert_cmpstr (events, ==, "SO-1/MUG 2026-03-21 2026-03-19 1");
+  g_clear_pointer (&events, g_free);
+  g_clear_pointer (&batch, g_free);
+
+  /* PO C (SUP-C, due 2026-03-13): the rest of SO-2 and SO-3 */
+  item.supplier_id = bd_test_count (fixture->store, "SELECT id FROM suppliers WHERE ref = 'SUP-C'");
+  item.seen_need = 4;
+  c = bd_replenish_create_orders (fixture->store, &item, 1, &error);
+  g_assert_no_error (error);
+  po_c = po_id (fixture, c->numbers->pdata[0]);
+  /* SO-2 waits for the later of its two POs */
+  assert_line (fixture, "SO-1/MUG", "on_order 2 2026-03-19");
+  assert_line (fixture, "SO-2/MUG", "on_order 5 2026-03-19");
+  assert_line (fixture, "SO-3/MUG", "on_order 1 2026-03-14");
+
+  /* C later than A: SO-2 and SO-3 move, SO-1 (A's alone) does not */
+  g_assert_true (bd_purchase_orders_set_expected (fixture->store, po_c, "2026-03-22", &batch, &error));
+  g_assert_no_error (error);
+  assert_line (fixture, "SO-1/MUG", "on_order 2 2026-03-19");
+  assert_line (fixture, "SO-2/MUG", "on_order 5 2026-03-23");
+  assert_line (fixture, "SO-3/MUG", "on_order 1 2026-03-23");
+  events = eta_events (fixture, batch);
+  g_assert_cmpstr (events, ==, "SO-2/MUG 2026-03-19 2026-03-23 1, SO-3/MUG 2026-03-14 2026-03-23 1");
+  g_clear_pointer (&events, g_free);
+  g_clear_pointer (&batch, g_free);
+
+  /* A moves, but C still holds SO-2 up longer: only SO-1 moves, SO-2's
+   * row is not written (its updated_at stays) and has no event */
+  updated = bd_test_text (fixture->store, "SELECT l.updated_at FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                                          " JOIN products p ON p.id = l.product_id"
+                                          " WHERE o.ref = 'SO-2' AND p.sku = 'MUG'");
+  bd_store_set_fixed_clock (fixture->store, later);
+  g_assert_true (bd_purchase_orders_set_expected (fixture->store, po_a, "2026-03-21", &batch, &error));
+  g_assert_no_error (error);
+  assert_line (fixture, "SO-1/MUG", "on_order 2 2026-03-22");
+  assert_line (fixture, "SO-2/MUG", "on_order 5 2026-03-23");
+  events = eta_events (fixture, batch);
+  g_assert_cmpstr (events, ==, "SO-1/MUG 2026-03-19 2026-03-22 1");
+  g_clear_pointer (&events, g_free);
+  {
+    g_autofree char *now = bd_test_text (fixture->store,
+                                         "SELECT l.updated_at FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                                         " JOIN products p ON p.id = l.product_id"
+                                         " WHERE o.ref = 'SO-2' AND p.sku = 'MUG'");
+
+    g_assert_cmpstr (now, ==, updated);
+  }
+  risks = bd_eta_list_at_risk (fixture->store, batch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (risks->len, ==, 0);
+  g_clear_pointer (&risks, g_ptr_array_unref);
+  g_clear_pointer (&batch, g_free);
+
+  /* A past both: SO-1 (promised 2026-03-25) is at risk, SO-2 (promised
+   * 2026-04-05) moves but is not, SO-3 (C's alone) stays */
+  g_assert_true (bd_purchase_orders_set_expected (fixture->store, po_a, "2026-03-30", &batch, &error));
+  g_assert_no_error (error);
+  assert_line (fixture, "SO-1/MUG", "on_order 2 2026-03-31");
+  assert_line (fixture, "SO-2/MUG", "on_order 5 2026-03-31");
+  assert_line (fixture, "SO-3/MUG", "on_order 1 2026-03-23");
+  events = eta_events (fixture, batch);
+  g_assert_cmpstr (events, ==, "SO-1/MUG 2026-03-22 2026-03-31 1, SO-2/MUG 2026-03-23 2026-03-31 1");
+  risks = bd_eta_list_at_risk (fixture->store, batch, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (risks->len, ==, 1);
+  g_assert_cmpstr (((BdEtaRisk *)g_ptr_array_index (risks, 0))->ref, ==, "SO-1/MUG");
+  g_assert_cmpstr (((BdEtaRisk *)g_ptr_array_index (risks, 0))->old_eta, ==, "2026-03-22");
+  g_assert_cmpstr (((BdEtaRisk *)g_ptr_array_index (risks, 0))->new_eta, ==, "2026-03-31");
+
+  /* the range moves with the date: SUP-A's -2 to +10 days late */
+  eta = eta_of (fixture, "SO-1/MUG");
+  g_assert_cmpint (eta->source, ==, BD_ETA_PURCHASE_ORDER);
+  g_assert_cmpstr (eta->po_number, ==, a->numbers->pdata[0]);
+  g_assert_cmpstr (eta->eta, ==, "2026-03-31");
+  g_assert_cmpstr (eta->earliest, ==, "2026-03-29");
+  g_assert_cmpstr (eta->latest, ==, "2026-04-10");
+  g_clear_pointer (&eta, bd_eta_free);
+  eta = eta_of (fixture, "SO-2/MUG");
+  g_assert_cmpstr (eta->eta, ==, "2026-03-31");
+  g_assert_cmpstr (eta->po_number, ==, a->numbers->pdata[0]);
+  g_assert_cmpstr (eta->earliest, ==, "2026-03-29");
+  g_assert_cmpstr (eta->latest, ==, "2026-04-10");
+}
+
 /* The list of POs as a row source of the SQL list model, with filters. */
 static void
 test_po_source (Fixture       *fixture,
@@ -1211,6 +1363,7 @@ main (int    argc,
   ADD ("/po/source", test_po_source);
   ADD ("/eta/range", test_eta_and_range);
   ADD ("/eta/date-change-at-risk", test_po_date_change_at_risk);
+  ADD ("/eta/date-change-two-pos", test_po_date_change_two_pos);
   ADD ("/import/purchase-orders", test_import_purchase_orders);
   ADD ("/import/purchase-orders-update", test_import_purchase_orders_update);
   ADD ("/import/purchase-orders-bad-rows", test_import_purchase_orders_bad_rows);
