@@ -842,6 +842,71 @@ test_store_run_script (void)
   bd_test_rm_rf (dir);
 }
 
+/* A commit that leaves more than 1,000 pages in the write-ahead log
+ * returns before they are copied into the file: the store's thread
+ * copies them (a checkpoint), the next write waits for it and starts the
+ * log over, and closing the store leaves no log behind. */
+static void
+test_store_checkpoint (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup (bd_store_get_path (store));
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(BdStmt) stmt = NULL;
+  GStatBuf buf;
+
+  /* small writes: no checkpoint is asked for */
+  g_assert_true (bd_store_exec (store, "CREATE TABLE bulk (x BLOB)", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bd_store_get_n_checkpoints (store), ==, 0);
+
+  /* some 1,500 pages of 4 KiB */
+  g_assert_true (bd_store_begin (store, &error));
+  g_assert_true (bd_store_exec (store,
+                                "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500)"
+                                " INSERT INTO bulk SELECT randomblob(3000) FROM n",
+                                &error));
+  g_assert_no_error (error);
+  g_assert_true (bd_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM bulk"), ==, 1500);
+
+  bd_store_wait_checkpoint (store);
+  g_assert_cmpuint (bd_store_get_n_checkpoints (store), ==, 1);
+  /* the pages are in the file itself */
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  g_assert_cmpint (buf.st_size, >, 1500 * 3000);
+
+  /* the next write starts the log over: one page or two in it */
+  g_assert_true (bd_store_begin (store, &error));
+  g_assert_true (bd_store_exec (store, "INSERT INTO bulk VALUES (x'00')", &error));
+  g_assert_true (bd_store_commit (store, &error));
+  g_assert_no_error (error);
+  stmt = bd_store_prepare (store, "PRAGMA wal_checkpoint(PASSIVE)", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), <, 10);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM bulk"), ==, 1501);
+
+  /* a checkpoint asked for and the store closed at once: no log left,
+   * nothing lost */
+  g_assert_true (bd_store_begin (store, &error));
+  g_assert_true (bd_store_exec (store, "UPDATE bulk SET x = randomblob(3000)", &error));
+  g_assert_true (bd_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  store = bd_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM bulk WHERE length(x) = 3000"), ==, 1501);
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -868,6 +933,7 @@ main (int    argc,
   g_test_add_func ("/store/backup", test_store_backup);
   g_test_add_func ("/store/changed-tables", test_store_changed_tables);
   g_test_add_func ("/store/other-connections", test_store_other_connections);
+  g_test_add_func ("/store/checkpoint", test_store_checkpoint);
 
   return g_test_run ();
 }

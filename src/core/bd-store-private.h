@@ -36,6 +36,11 @@ gboolean     bd_store_recreate_indexes   (BdStore      *self,
                                           GPtrArray    *recreate,
                                           GError      **error);
 
+/* For tests and benchmarks: waits until the checkpoint the last commits
+ * asked for is done; how many the store's thread made. */
+void         bd_store_wait_checkpoint    (BdStore      *self);
+guint        bd_store_get_n_checkpoints  (BdStore      *self);
+
 /* For tests of migrations: @steps instead of the schema's own. */
 BdStore *bd_store_open_with_steps (const char          *path,
                                    const BdSchemaStep  *steps,

@@ -17,6 +17,33 @@
 #include "bd-schema.h"
 #include "bd-store-private.h"
 
+/* Checkpoints: copying what the write-ahead log holds back into the
+ * database file. SQLite does it in the commit that takes the log past
+ * 1,000 pages, before the commit returns, though the change is safe on
+ * disk once the log is written and synced. A write of 10,000 lines
+ * scattered over the million-line table (a PO's date moved) leaves some
+ * 9,000 pages in the log, and copying them into the file and syncing it
+ * took as long as the rest of the write. So a thread of the store's own,
+ * with a connection of its own, copies them after the commit returns (a
+ * PASSIVE checkpoint: it waits for no reader or writer). The store's
+ * next write waits for it to end before it begins, as SQLite's next
+ * write would have waited for the commit before: then all of the log is
+ * copied and the write starts it over, so that it stays short. Reading
+ * is not held up; closing the store waits for it. */
+#define CHECKPOINT_PAGES 1000
+
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  GThread *thread;
+  char *path;
+  gboolean wanted;   /* a commit left the log past CHECKPOINT_PAGES */
+  gboolean running;
+  gboolean quit;
+  guint n_done;
+} Checkpointer;
+
 struct _BdStore
 {
   GObject parent_instance;
@@ -41,6 +68,7 @@ struct _BdStore
   GHashTable *changed_tables;   /* interned names, while a transaction is open */
   GFileMonitor *monitor;        /* the WAL, for changes of other connections */
   int data_version;
+  Checkpointer *checkpointer;   /* made at the first commit that needs one */
 };
 
 G_DEFINE_TYPE (BdStore, bd_store, G_TYPE_OBJECT)
@@ -86,6 +114,143 @@ script_free (gpointer data)
   g_free (script);
 }
 
+static gpointer
+checkpoint_thread (gpointer data)
+{
+  Checkpointer *checkpointer = data;
+  sqlite3 *db = NULL;
+
+  g_mutex_lock (&checkpointer->lock);
+  for (;;)
+    {
+      int rc = SQLITE_CANTOPEN, n_log = 0, n_copied = 0;
+      gint64 start;
+
+      while (!checkpointer->wanted && !checkpointer->quit)
+        g_cond_wait (&checkpointer->cond, &checkpointer->lock);
+      if (checkpointer->quit)
+        break;
+      checkpointer->wanted = FALSE;
+      checkpointer->running = TRUE;
+      g_mutex_unlock (&checkpointer->lock);
+
+      start = g_get_monotonic_time ();
+      if (db == NULL &&
+          sqlite3_open_v2 (checkpointer->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                           NULL) == SQLITE_OK)
+        {
+          /* the file synced as the store's own commits are; it copies the
+           * log's pages, which need no page cache */
+          sqlite3_exec (db, "PRAGMA synchronous = FULL; PRAGMA cache_size = 16", NULL, NULL, NULL);
+          sqlite3_wal_autocheckpoint (db, 0);
+        }
+      if (db != NULL)
+        rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, &n_log, &n_copied);
+      if (rc != SQLITE_OK)
+        {
+          /* the next commit asks again; the store is safe meanwhile, its
+           * log only longer */
+          g_debug ("checkpoint of %s: %s", checkpointer->path, db ? sqlite3_errmsg (db) : "not opened");
+          g_clear_pointer (&db, sqlite3_close);
+        }
+      else
+        g_debug ("%.3f s: checkpoint, %d of %d pages of the log copied",
+                 (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC, n_copied, n_log);
+
+      g_mutex_lock (&checkpointer->lock);
+      checkpointer->running = FALSE;
+      checkpointer->n_done++;
+      g_cond_broadcast (&checkpointer->cond);
+    }
+  g_mutex_unlock (&checkpointer->lock);
+
+  g_clear_pointer (&db, sqlite3_close);
+  return NULL;
+}
+
+/* Called by SQLite after each commit of the store's connection; it
+ * replaces SQLite's own automatic checkpoints. */
+static int
+wal_hook_cb (void       *data,
+             sqlite3    *db,
+             const char *name,
+             int         n_pages)
+{
+  BdStore *self = data;
+  Checkpointer *checkpointer;
+
+  if (n_pages < CHECKPOINT_PAGES)
+    return SQLITE_OK;
+
+  if (self->checkpointer == NULL)
+    {
+      checkpointer = g_new0 (Checkpointer, 1);
+      g_mutex_init (&checkpointer->lock);
+      g_cond_init (&checkpointer->cond);
+      checkpointer->path = g_strdup (self->path);
+      checkpointer->thread = g_thread_new ("bd-checkpoint", checkpoint_thread, checkpointer);
+      self->checkpointer = checkpointer;
+    }
+
+  checkpointer = self->checkpointer;
+  g_mutex_lock (&checkpointer->lock);
+  checkpointer->wanted = TRUE;
+  g_cond_signal (&checkpointer->cond);
+  g_mutex_unlock (&checkpointer->lock);
+  return SQLITE_OK;
+}
+
+/* Until the checkpoint the last commits asked for is done. */
+static void
+checkpointer_wait (Checkpointer *checkpointer)
+{
+  g_mutex_lock (&checkpointer->lock);
+  while (checkpointer->wanted || checkpointer->running)
+    g_cond_wait (&checkpointer->cond, &checkpointer->lock);
+  g_mutex_unlock (&checkpointer->lock);
+}
+
+void
+bd_store_wait_checkpoint (BdStore *self)
+{
+  g_return_if_fail (BD_IS_STORE (self));
+
+  if (self->checkpointer != NULL)
+    checkpointer_wait (self->checkpointer);
+}
+
+guint
+bd_store_get_n_checkpoints (BdStore *self)
+{
+  guint n;
+
+  g_return_val_if_fail (BD_IS_STORE (self), 0);
+
+  if (self->checkpointer == NULL)
+    return 0;
+  g_mutex_lock (&self->checkpointer->lock);
+  n = self->checkpointer->n_done;
+  g_mutex_unlock (&self->checkpointer->lock);
+  return n;
+}
+
+/* Its connection closes before the store's, so that the store's is the
+ * last and closing it copies the rest of the log and removes it. */
+static void
+checkpointer_free (Checkpointer *checkpointer)
+{
+  g_mutex_lock (&checkpointer->lock);
+  checkpointer->quit = TRUE;
+  g_cond_signal (&checkpointer->cond);
+  g_mutex_unlock (&checkpointer->lock);
+  g_thread_join (checkpointer->thread);
+
+  g_mutex_clear (&checkpointer->lock);
+  g_cond_clear (&checkpointer->cond);
+  g_free (checkpointer->path);
+  g_free (checkpointer);
+}
+
 static void
 bd_store_finalize (GObject *object)
 {
@@ -99,6 +264,7 @@ bd_store_finalize (GObject *object)
   if (self->monitor != NULL)
     g_file_monitor_cancel (self->monitor);
   g_clear_object (&self->monitor);
+  g_clear_pointer (&self->checkpointer, checkpointer_free);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->author, g_free);
@@ -396,6 +562,11 @@ bd_store_begin (BdStore  *self,
       g_set_error_literal (error, BD_STORE_ERROR, BD_STORE_ERROR_READ_ONLY, self->read_only_reason);
       return FALSE;
     }
+
+  /* the log copied to its end, so that this write starts it over (see
+   * Checkpointer) */
+  if (self->tx_depth == 0 && self->checkpointer != NULL)
+    checkpointer_wait (self->checkpointer);
 
   if (!bd_store_exec (self, self->tx_depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT bd_nested", error))
     return FALSE;
@@ -1005,6 +1176,9 @@ open_store (const char          *path,
       return NULL;
     }
 
+  /* checkpoints after the commits, on a thread of their own (see
+   * Checkpointer) */
+  sqlite3_wal_hook (self->db, wal_hook_cb, self);
   return g_steal_pointer (&self);
 }
 
