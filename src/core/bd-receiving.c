@@ -1200,9 +1200,11 @@ why_not_undo (BdStore      *store,
                            "   OR e.entity_uuid = ?2)"
                            "  AND NOT (e.entity = 'order_lines' AND e.field = 'priority')"
                            "  AND e.action <> 'receive-undo'"
-                           "  AND NOT (e.action = 'receive' AND e.batch IN (SELECT x.batch FROM events x"
-                           "   JOIN receipts r ON r.uuid = x.entity_uuid WHERE x.entity = 'receipts'"
-                           "   AND x.action = 'receive' AND r.deleted <> 0))"
+                           /* from the receipts undone, whose events the index on
+                            * entity_uuid finds: SQLite read that whole index */
+                           "  AND NOT (e.action = 'receive' AND e.batch IN (SELECT x.batch FROM receipts r"
+                           "   CROSS JOIN events x ON x.entity_uuid = r.uuid WHERE r.deleted <> 0"
+                           "   AND x.entity = 'receipts' AND x.action = 'receive'))"
                            " ORDER BY e.id LIMIT 1",
                            NULL);
   if (stmt == NULL)
