@@ -123,7 +123,7 @@ checkpoint_thread (gpointer data)
   g_mutex_lock (&checkpointer->lock);
   for (;;)
     {
-      int rc = SQLITE_CANTOPEN, n_log = 0, n_copied = 0;
+      int rc, n_log = 0, n_copied = 0;
       gint64 start;
 
       while (!checkpointer->wanted && !checkpointer->quit)
@@ -135,22 +135,25 @@ checkpoint_thread (gpointer data)
       g_mutex_unlock (&checkpointer->lock);
 
       start = g_get_monotonic_time ();
-      if (db == NULL &&
-          sqlite3_open_v2 (checkpointer->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                           NULL) == SQLITE_OK)
+      if (db == NULL)
         {
+          rc = sqlite3_open_v2 (checkpointer->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
           /* the file synced as the store's own commits are; it copies the
            * log's pages, which need no page cache */
-          sqlite3_exec (db, "PRAGMA synchronous = FULL; PRAGMA cache_size = 16", NULL, NULL, NULL);
-          sqlite3_wal_autocheckpoint (db, 0);
+          if (rc == SQLITE_OK)
+            rc = sqlite3_exec (db, "PRAGMA synchronous = FULL; PRAGMA cache_size = 16", NULL, NULL, NULL);
+          if (rc == SQLITE_OK)
+            rc = sqlite3_wal_autocheckpoint (db, 0);
         }
-      if (db != NULL)
+      else
+        rc = SQLITE_OK;
+      if (rc == SQLITE_OK)
         rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, &n_log, &n_copied);
       if (rc != SQLITE_OK)
         {
           /* the next commit asks again; the store is safe meanwhile, its
            * log only longer */
-          g_debug ("checkpoint of %s: %s", checkpointer->path, db ? sqlite3_errmsg (db) : "not opened");
+          g_debug ("checkpoint of %s: %s", checkpointer->path, db ? sqlite3_errmsg (db) : "out of memory");
           g_clear_pointer (&db, sqlite3_close);
         }
       else
