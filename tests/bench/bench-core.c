@@ -999,6 +999,13 @@ main (int    argc,
       g_clear_object (&store);
       return bench_finish ();
     }
+  /* BD_BENCH_ONLY=create: only the create-from-demand rows */
+  if (g_strcmp0 (only, "create") == 0)
+    {
+      g_clear_object (&store);
+      bench_create_from_demand (store_path, scratch);
+      return bench_finish ();
+    }
   /* BD_BENCH_ONLY=po-date: only the PO date change row and the history of
    * that PO */
   if (g_strcmp0 (only, "po-date") == 0)
