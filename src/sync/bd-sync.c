@@ -1657,6 +1657,95 @@ bd_sync_save_server (BdStore     *store,
   return bd_store_commit (store, error);
 }
 
+/* A certificate authorities' file as a GTlsDatabase, or an error naming
+ * the file. */
+static GTlsDatabase *
+load_ca_file (const char  *ca_file,
+              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GTlsDatabase *database = g_tls_file_database_new (ca_file, &local_error);
+
+  if (database == NULL)
+    g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_NOT_SET_UP,
+                 _("The certificate authority file “%s” cannot be used: %s"), ca_file, local_error->message);
+  return database;
+}
+
+/* Makes @store sync with @db on @url as @user from now on, its server's
+ * certificate checked against @ca_file's authorities (NULL or "": the
+ * system's), as the app's Preferences set it up. The password is not
+ * here: it lives in the keyring. A store that synced with another server
+ * starts over with this one (bd_sync_new()). Nothing is changed when a
+ * value is wrong. */
+gboolean
+bd_sync_configure (BdStore     *store,
+                   const char  *url,
+                   const char  *db,
+                   const char  *user,
+                   const char  *ca_file,
+                   GError     **error)
+{
+  g_autoptr(BdCouch) couch = NULL;
+  g_autoptr(BdSync) sync = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+
+  if (user == NULL || *user == '\0')
+    {
+      g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_NOT_SET_UP, _("A user name for the server is needed"));
+      return FALSE;
+    }
+  if (ca_file != NULL && *ca_file != '\0' && !(database = load_ca_file (ca_file, error)))
+    return FALSE;
+  if (!(couch = bd_couch_new (url, db, user, NULL, error)) || !(sync = bd_sync_new (store, couch, error)))
+    return FALSE;
+
+  if (!bd_store_begin (store, error))
+    return FALSE;
+  if (!(ca_file != NULL && *ca_file != '\0'
+          ? setting_set (store, "sync.ca_file", ca_file, error)
+          : bd_store_exec (store, "DELETE FROM settings WHERE key = 'sync.ca_file'", error)) ||
+      !bd_store_commit (store, error))
+    {
+      bd_store_rollback (store);
+      return FALSE;
+    }
+  bd_store_emit_changed_tables (store, (const char * const[]) { "settings", NULL });
+  return TRUE;
+}
+
+/* A connection to the server @store is configured for ("sync.url",
+ * "sync.db", "sync.user", "sync.ca_file"), as @user with @password when
+ * @user is not NULL. */
+BdCouch *
+bd_sync_open_couch (BdStore     *store,
+                    const char  *user,
+                    const char  *password,
+                    GError     **error)
+{
+  g_autofree char *url = setting_get (store, "sync.url");
+  g_autofree char *db = setting_get (store, "sync.db");
+  g_autofree char *saved_user = setting_get (store, "sync.user");
+  g_autofree char *ca_file = setting_get (store, "sync.ca_file");
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(BdCouch) couch = NULL;
+
+  if (url == NULL || db == NULL)
+    {
+      g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_NOT_SET_UP, _("No server is set up for sync"));
+      return NULL;
+    }
+  if (ca_file != NULL && *ca_file != '\0' && !(database = load_ca_file (ca_file, error)))
+    return NULL;
+  if (!(couch = bd_couch_new (url, db, user != NULL ? user : saved_user, password, error)))
+    return NULL;
+  if (database != NULL)
+    bd_couch_set_tls_database (couch, database);
+  return g_steal_pointer (&couch);
+}
+
 static JsonArray *
 list_rows (BdStore     *store,
            const char  *sql,

@@ -83,6 +83,16 @@ gboolean            bd_sync_save_server    (BdStore      *store,
                                             const char   *db,
                                             const char   *admin_user,
                                             GError      **error);
+gboolean            bd_sync_configure      (BdStore      *store,
+                                            const char   *url,
+                                            const char   *db,
+                                            const char   *user,
+                                            const char   *ca_file,
+                                            GError      **error);
+BdCouch            *bd_sync_open_couch     (BdStore      *store,
+                                            const char   *user,
+                                            const char   *password,
+                                            GError      **error);
 JsonArray          *bd_sync_list_refused   (BdStore      *store,
                                             GError      **error);
 JsonArray          *bd_sync_list_conflicts (BdStore      *store,
