@@ -14,7 +14,7 @@
 
 #include "bd-install-settings.h"
 #include "bd-messages-preferences-page.h"
-#include "bd-secrets.h"
+#include "bd-secret-row.h"
 
 /* The installation's settings (bd-install-settings.c: smtp.*, sms.url),
  * written as they are applied, as the Purchasing page does; the SMTP
@@ -109,23 +109,6 @@ show_text (BdMessagesPreferencesPage *self,
   adw_entry_row_set_show_apply_button (row, TRUE);
 }
 
-/* The title of a secret's row says whether the keyring holds one. */
-static void
-show_secret_state (AdwEntryRow  *row,
-                   BdSecretKind  kind,
-                   const char   *account,
-                   const char   *title,
-                   const char   *title_set)
-{
-  g_autofree char *secret = NULL;
-
-  if (account != NULL)
-    secret = bd_secret_lookup (kind, account, NULL, NULL);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), secret != NULL ? title_set : title);
-  if (secret != NULL)
-    memset (secret, 0, strlen (secret));
-}
-
 static void
 load (BdMessagesPreferencesPage *self)
 {
@@ -147,10 +130,10 @@ load (BdMessagesPreferencesPage *self)
                                g_strcmp0 (security, "none") == 0
                                ? _("Nothing is encrypted: only for a mail relay on this computer")
                                : "");
-  show_secret_state (self->password_row, BD_SECRET_SMTP, account,
-                     _("Password"), _("Password (kept in the keyring)"));
-  show_secret_state (self->sms_token_row, BD_SECRET_SMS, url,
-                     _("Token"), _("Token (kept in the keyring)"));
+  bd_secret_row_show_state (self->password_row, BD_SECRET_SMTP, account,
+                            _("Password"), _("Password (kept in the keyring)"));
+  bd_secret_row_show_state (self->sms_token_row, BD_SECRET_SMS, url,
+                            _("Token"), _("Token (kept in the keyring)"));
   self->loading--;
 }
 
@@ -203,8 +186,7 @@ security_changed_cb (BdMessagesPreferencesPage *self)
     write_setting (self, "smtp.security", securities[selected]);
 }
 
-/* Puts @row's text in the keyring under @account and empties the row:
- * a secret is never shown again. */
+/* Puts @row's text in the keyring under @account (bd-secret-row.c). */
 static void
 store_secret (BdMessagesPreferencesPage *self,
               AdwEntryRow               *row,
@@ -213,30 +195,19 @@ store_secret (BdMessagesPreferencesPage *self,
               const char                *missing)
 {
   g_autoptr(GError) error = NULL;
-  const char *secret = gtk_editable_get_text (GTK_EDITABLE (row));
-  gboolean stored;
-
-  if (account == NULL)
-    stored = FALSE;
-  else if (*secret == '\0')
-    stored = bd_secret_clear (kind, account, NULL, &error);
-  else
-    stored = bd_secret_store (kind, account, secret, NULL, &error);
-
-  /* typed once, never shown again: also when it could not be kept */
-  adw_entry_row_set_show_apply_button (row, FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (row), "");
-  adw_entry_row_set_show_apply_button (row, TRUE);
 
   if (account == NULL)
     {
+      /* typed once, never shown again: also when it cannot be kept */
+      adw_entry_row_set_show_apply_button (row, FALSE);
+      gtk_editable_set_text (GTK_EDITABLE (row), "");
+      adw_entry_row_set_show_apply_button (row, TRUE);
       refuse (self, missing);
       return;
     }
 
-  if (!stored)
+  if (!bd_secret_row_store (row, kind, account, &error))
     {
-      /* the keyring's own words: they never hold the secret */
       refuse (self, error->message);
       return;
     }
