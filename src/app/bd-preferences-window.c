@@ -13,6 +13,7 @@
 
 #include "bd-messages-preferences-page.h"
 #include "bd-preferences-window.h"
+#include "bd-sync-preferences-page.h"
 #include "bd-team-settings.h"
 #include "bd-writer.h"
 
@@ -327,6 +328,9 @@ bd_preferences_window_constructed (GObject *object)
   /* this computer's mail server and SMS gateway: a page of its own */
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (bd_messages_preferences_page_new (self->store)));
+  /* and the team's sync server */
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (bd_sync_preferences_page_new (self->store)));
 
   if (bd_store_is_read_only (self->store))
     {

@@ -359,6 +359,17 @@ show_conflicts_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (bd_conflicts_dialog_new (GTK_WINDOW (self), self->store)));
 }
 
+static void
+sync_now_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  BdWindow *self = BD_WINDOW (widget);
+
+  if (self->sync != NULL)
+    bd_sync_controller_sync_now (self->sync);
+}
+
 /* Messages to the lines a list names, from the main menu: the queue page
  * opens the compose dialog for them. */
 static void
@@ -545,6 +556,9 @@ bd_window_update_actions (BdWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forecast", content && writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-customer", self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-alternatives", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync-now",
+                                 self->sync != NULL &&
+                                 bd_sync_controller_get_state (self->sync) != BD_SYNC_STATE_OFF);
 }
 
 void
@@ -570,10 +584,12 @@ bd_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.forecast", NULL, forecast_action);
   gtk_widget_class_install_action (widget_class, "win.show-customer", "s", show_customer_action);
   gtk_widget_class_install_action (widget_class, "win.show-alternatives", "s", show_alternatives_action);
+  gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.replenish", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync-now", NULL);
 }

@@ -11,6 +11,8 @@
 #include "bd-suppliers-page.h"
 #include "bd-po-page.h"
 #include "bd-dashboard-page.h"
+#include "bd-sync-controller.h"
+#include "bd-sync-status-button.h"
 #include "bd-window.h"
 
 G_BEGIN_DECLS
@@ -39,6 +41,7 @@ struct _BdWindow
   BdPoPage *po_page;
   BdDashboardPage *dashboard_page;
   GMenu *columns_section;
+  BdSyncStatusButton *sync_button;
 
   /* Owned references */
   char *database;
@@ -50,6 +53,7 @@ struct _BdWindow
   char *import_summary;       /* the last import's summary, for its toast's Details */
   GPtrArray *toasts_after_load; /* AdwToast *: shown once the queue has loaded */
   BdFollowupNotifier *followups; /* says when customers are due for an update */
+  BdSyncController *sync;     /* the team server's, when set up */
 
   gboolean create;            /* make the database when there is none */
 };

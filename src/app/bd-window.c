@@ -134,6 +134,16 @@ bd_window_update_state (BdWindow *self)
   bd_window_update_actions (self);
 }
 
+/* Lines that arrive from elsewhere (a sync, the CLI) in an empty
+ * database: the queue, not "No Orders Yet". */
+static void
+store_changed_cb (BdWindow           *self,
+                  const char * const *tables)
+{
+  if (g_strcmp0 (bd_window_get_state (self), "empty") == 0 && bd_store_changes_include (tables, "order_lines"))
+    bd_window_update_state (self);
+}
+
 void
 bd_window_open_store (BdWindow *self)
 {
@@ -153,6 +163,7 @@ bd_window_open_store (BdWindow *self)
 
   /* the CLI, another window and later sync change the store too */
   bd_store_watch_other_connections (self->store);
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
 
   if (bd_store_is_read_only (self->store))
     {
@@ -165,6 +176,14 @@ bd_window_open_store (BdWindow *self)
   bd_suppliers_page_set_store (self->suppliers_page, self->store);
   bd_po_page_set_store (self->po_page, self->store);
   bd_dashboard_page_set_store (self->dashboard_page, self->store);
+
+  /* the team's server, in the background while it is set up */
+  if (self->sync != NULL)
+    bd_sync_controller_stop (self->sync);
+  g_clear_object (&self->sync);
+  self->sync = bd_sync_controller_new (self->store);
+  bd_sync_status_button_set_controller (self->sync_button, self->sync);
+  g_signal_connect_object (self->sync, "changed", G_CALLBACK (bd_window_update_actions), self, G_CONNECT_SWAPPED);
   bd_window_update_state (self);
 
   /* now, and every hour while the window is open */
@@ -317,8 +336,11 @@ bd_window_dispose (GObject *object)
   g_queue_clear_full (&self->pending_imports, g_object_unref);
   bd_window_tasks_dispose (self);
 
+  if (self->sync != NULL)
+    bd_sync_controller_stop (self->sync);
   gtk_widget_dispose_template (GTK_WIDGET (self), BD_TYPE_WINDOW);
 
+  g_clear_object (&self->sync);
   g_clear_object (&self->followups);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
@@ -405,6 +427,7 @@ bd_window_class_init (BdWindowClass *klass)
   g_type_ensure (BD_TYPE_SUPPLIERS_PAGE);
   g_type_ensure (BD_TYPE_PO_PAGE);
   g_type_ensure (BD_TYPE_DASHBOARD_PAGE);
+  g_type_ensure (BD_TYPE_SYNC_STATUS_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/bd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BdWindow, toast_overlay);
@@ -428,6 +451,7 @@ bd_window_class_init (BdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, page_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, dashboard_show_lines_cb);
   gtk_widget_class_bind_template_child (widget_class, BdWindow, columns_section);
+  gtk_widget_class_bind_template_child (widget_class, BdWindow, sync_button);
 
   bd_window_class_install_actions (widget_class);
 }
