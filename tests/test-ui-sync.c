@@ -1,0 +1,864 @@
+/* test-ui-sync.c: sync in the app, against a real PouchDB Server: the
+ * Preferences' Sync page, the sync in the background, the header bar's
+ * status, under Xvfb
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-ui-sync"
+#define _GNU_SOURCE  /* memmem() */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "bd-actions.h"
+#include "bd-application.h"
+#include "bd-backorder.h"
+#include "bd-couch-server.h"
+#include "bd-preferences-window.h"
+#include "bd-secrets.h"
+#include "bd-sync.h"
+#include "bd-sync-controller.h"
+#include "bd-sync-preferences-page.h"
+#include "bd-sync-status-button.h"
+#include "bd-test-util.h"
+#include "bd-window.h"
+
+#define DB "team"
+#define WRONG_PASSWORD "not-the-admin-secret"
+
+static const char orders_csv[] =
+  "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,backordered_quantity,promised_at,shipped_at\n"
+  "SO-1,2026-03-01,C-1,Ada,MUG,2,2,2026-03-20,\n"
+  "SO-2,2026-03-02,C-2,Grace,MUG,1,1,,\n"
+  "SO-3,2026-03-03,C-3,Jean,LAMP,1,1,,\n";
+
+typedef struct
+{
+  char *dir;
+  char *database;
+  BdCouchServer *server;
+  BdWindow *window;
+  BdQueuePage *page;
+  char *other_dir;       /* another machine of the team */
+  BdStore *other;
+} Fixture;
+
+static BdApplication *app;
+
+/* Everything logged while the tests run, to look for the password in. */
+static GString *log_text;
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  g_error ("timed out waiting for: %s", (const char *)data);
+  return G_SOURCE_REMOVE;
+}
+
+typedef gboolean (*Condition) (Fixture *fixture);
+
+/* A deadline for what never happens, not a timing assertion: a sync
+ * waits for PouchDB Server, which under the sanitizers is slow. */
+static void
+wait_for (Fixture    *fixture,
+          Condition   condition,
+          const char *what)
+{
+  guint timeout = g_timeout_add_seconds (90, timeout_cb, (gpointer)what);
+
+  while (!condition (fixture))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (timeout);
+}
+
+static void
+drain (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+save_png (GtkWidget  *widget,
+          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  int width = 0, height = 0;
+
+  for (guint i = 0; i < 400 && node == NULL; i++)
+    {
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+      g_main_context_iteration (NULL, FALSE);
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      if (gtk_widget_get_mapped (widget) && width > 0)
+        {
+          gdk_paintable_snapshot (paintable, snapshot, width, height);
+          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+        }
+      if (node == NULL)
+        g_usleep (5000);
+    }
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("wrote %s", path);
+}
+
+/* A PNG of @popover drawn by its window's renderer (test-ui.c says why). */
+static void
+save_popover_png (Fixture    *fixture,
+                  GtkPopover *popover,
+                  const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (popover));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+  int width, height;
+
+  for (guint i = 0; i < 400 && !(gtk_widget_get_mapped (GTK_WIDGET (popover)) &&
+                                 gtk_widget_get_width (GTK_WIDGET (popover)) > 0); i++)
+    {
+      drain ();
+      g_usleep (5000);
+    }
+  width = gtk_widget_get_width (GTK_WIDGET (popover));
+  height = gtk_widget_get_height (GTK_WIDGET (popover));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (popover)) && width > 0);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->window)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("wrote %s", path);
+}
+
+static BdCouch *
+admin_couch (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  BdCouch *couch = bd_couch_new (bd_couch_server_get_url (fixture->server), DB, BD_COUCH_SERVER_ADMIN,
+                                 BD_COUCH_SERVER_ADMIN_PASSWORD, &error);
+
+  g_assert_no_error (error);
+  return couch;
+}
+
+/* The other machine syncs, with the engine as the CLI drives it. */
+static void
+sync_other (Fixture *fixture)
+{
+  g_autoptr(BdCouch) couch = admin_couch (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdSync) sync = bd_sync_new (fixture->other, couch, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (bd_sync_run_once (sync, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+model_loaded (Fixture *fixture)
+{
+  BdQueueModel *model = bd_queue_page_get_model (fixture->page);
+
+  return model != NULL && !bd_queue_model_get_loading (model);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = NULL;
+
+  if (bd_couch_server_skip_unless_available ())
+    return;
+  fixture->server = bd_couch_server_start (TRUE);
+  {
+    g_autoptr(BdCouch) couch = admin_couch (fixture);
+    g_autoptr(JsonNode) reply = bd_couch_request (couch, "PUT", "", NULL, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+  }
+
+  /* the team's orders, imported on another machine and on the server */
+  fixture->other = bd_test_store_new (&fixture->other_dir);
+  bd_store_set_author (fixture->other, "boss");
+  g_assert_true (bd_test_import_text (fixture->other, BD_IMPORT_ORDERS, orders_csv, NULL, &error));
+  g_assert_no_error (error);
+  sync_other (fixture);
+
+  /* this machine: a new, empty database */
+  fixture->dir = bd_test_tmpdir ();
+  fixture->database = g_build_filename (fixture->dir, "desk.sqlite3", NULL);
+  store = bd_store_create (fixture->database, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  fixture->window = bd_window_new (app, fixture->database, FALSE);
+  g_object_ref_sink (fixture->window);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 720);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  fixture->page = bd_window_get_queue_page (fixture->window);
+  wait_for (fixture, model_loaded, "the queue to load");
+  drain ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  if (fixture->server == NULL)
+    return;
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
+
+      if (BD_IS_PREFERENCES_WINDOW (window))
+        gtk_window_destroy (window);
+    }
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  drain ();
+  g_clear_object (&fixture->other);
+  bd_couch_server_stop (fixture->server);
+  bd_test_rm_rf (fixture->dir);
+  bd_test_rm_rf (fixture->other_dir);
+  g_free (fixture->database);
+  g_free (fixture->dir);
+  g_free (fixture->other_dir);
+}
+
+/* ---- the window's parts ---- */
+
+static BdSyncStatusButton *
+status_button (Fixture *fixture)
+{
+  return BD_SYNC_STATUS_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), BD_TYPE_WINDOW,
+                                                               "sync_button"));
+}
+
+static BdSyncController *
+controller (Fixture *fixture)
+{
+  return bd_sync_status_button_get_controller (status_button (fixture));
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Opens Preferences as a person does and returns its Sync page. */
+static BdSyncPreferencesPage *
+open_sync_page (Fixture *fixture)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.preferences", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (BD_IS_PREFERENCES_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          GtkWidget *page = find_descendant (GTK_WIDGET (window), BD_TYPE_SYNC_PREFERENCES_PAGE);
+
+          g_assert_nonnull (page);
+          adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+          return BD_SYNC_PREFERENCES_PAGE (page);
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static GtkEditable *
+page_row (BdSyncPreferencesPage *page,
+          const char            *name)
+{
+  return GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (page), BD_TYPE_SYNC_PREFERENCES_PAGE, name));
+}
+
+static void
+fill_in (Fixture               *fixture,
+         BdSyncPreferencesPage *page,
+         const char            *password)
+{
+  gtk_editable_set_text (page_row (page, "url_row"), bd_couch_server_get_url (fixture->server));
+  gtk_editable_set_text (page_row (page, "db_row"), DB);
+  gtk_editable_set_text (page_row (page, "user_row"), BD_COUCH_SERVER_ADMIN);
+  gtk_editable_set_text (page_row (page, "password_row"), password);
+}
+
+static BdSyncPreferencesPage *testing_page;
+
+static gboolean
+tested (Fixture *fixture)
+{
+  return !bd_sync_preferences_page_get_testing (testing_page);
+}
+
+static void
+test_connection (Fixture               *fixture,
+                 BdSyncPreferencesPage *page)
+{
+  testing_page = page;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.test", NULL));
+  wait_for (fixture, tested, "Test Connection's answer");
+  g_test_message ("Test Connection: %s", bd_sync_preferences_page_get_result (page));
+}
+
+static gboolean
+failed (Fixture *fixture)
+{
+  return bd_sync_controller_get_state (controller (fixture)) == BD_SYNC_STATE_ERROR;
+}
+
+static gboolean
+synced (Fixture *fixture)
+{
+  return bd_sync_controller_get_state (controller (fixture)) == BD_SYNC_STATE_SYNCED;
+}
+
+static guint runs_before;
+
+static gboolean
+ran_again (Fixture *fixture)
+{
+  return synced (fixture) && bd_sync_controller_get_runs (controller (fixture)) > runs_before;
+}
+
+/* The priority the queue shows for @order_ref's line; -1 if it is not
+ * listed. */
+static int
+listed_priority (Fixture    *fixture,
+                 const char *order_ref)
+{
+  GListModel *model = G_LIST_MODEL (bd_queue_page_get_model (fixture->page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(BdBackorder) row = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (bd_backorder_get_order_ref (row), order_ref) == 0)
+        return bd_backorder_get_priority (row);
+    }
+  return -1;
+}
+
+static gboolean
+lines_listed (Fixture *fixture)
+{
+  return model_loaded (fixture) && g_list_model_get_n_items (G_LIST_MODEL (bd_queue_page_get_model (fixture->page))) == 3;
+}
+
+static gboolean
+pulled_priority (Fixture *fixture)
+{
+  return model_loaded (fixture) && listed_priority (fixture, "SO-2") == 2;
+}
+
+static gint64
+line_of (BdStore    *store,
+         const char *order_ref)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT l.id FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                                          " WHERE o.ref = '%s'", order_ref);
+
+  return bd_test_count (store, sql);
+}
+
+static gboolean
+pushed_priority (Fixture *fixture)
+{
+  g_autofree char *sql = NULL;
+
+  /* what the other machine finds on the server */
+  sync_other (fixture);
+  sql = g_strdup_printf ("SELECT priority FROM order_lines WHERE id = %" G_GINT64_FORMAT,
+                         line_of (fixture->other, "SO-3"));
+  if (bd_test_count (fixture->other, sql) == 1)
+    return TRUE;
+  /* again after the app's next push */
+  g_usleep (G_USEC_PER_SEC / 5);
+  return FALSE;
+}
+
+/* Sync set up in Preferences with a wrong password says so in the header
+ * bar; with the right one, the team's lines arrive in the open queue; a
+ * line another machine changes shows there without a refresh, and a
+ * change made here reaches the other machine, both with no one pressing
+ * anything; Sync Now syncs at once. */
+static void
+test_setup_and_automatic (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  BdSyncPreferencesPage *page;
+  BdSyncStatusButton *button;
+  GtkWidget *preferences;
+  const char *text;
+
+  if (fixture->server == NULL)
+    return;
+  button = status_button (fixture);
+
+  /* nothing set up: no status, nothing to sync */
+  g_assert_cmpint (bd_sync_controller_get_state (controller (fixture)), ==, BD_SYNC_STATE_OFF);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (button)));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (button)) && gtk_widget_get_visible (GTK_WIDGET (button)));
+
+  page = open_sync_page (fixture);
+  preferences = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (page)));
+
+  /* a wrong password: Test Connection says the server refused the user */
+  fill_in (fixture, page, WRONG_PASSWORD);
+  test_connection (fixture, page);
+  g_assert_true (bd_sync_preferences_page_get_failed (page));
+  g_assert_nonnull (strstr (bd_sync_preferences_page_get_result (page), "refused user “admin”"));
+  save_png (preferences, "ui-sync-preferences-refused.png");
+
+  /* saved all the same: the header bar says why it does not sync */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
+  g_assert_false (bd_sync_preferences_page_get_failed (page));
+  wait_for (fixture, failed, "the sync to fail");
+  text = bd_sync_status_button_get_text (button);
+  g_test_message ("status: %s", text);
+  g_assert_true (g_str_has_prefix (text, "Sync failed: The server"));
+  g_assert_nonnull (strstr (text, "refused user “admin”"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (button)));
+  /* the password went to the keyring: the row is empty and says so */
+  g_assert_cmpstr (gtk_editable_get_text (page_row (page, "password_row")), ==, "");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (page_row (page, "password_row"))), ==,
+                   "Password (kept in the keyring)");
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  drain ();
+  save_png (GTK_WIDGET (fixture->window), "ui-sync-error.png");
+  {
+    GtkMenuButton *menu_button = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (button),
+                                                                                 BD_TYPE_SYNC_STATUS_BUTTON,
+                                                                                 "menu_button"));
+
+    gtk_menu_button_popup (menu_button);
+    save_popover_png (fixture, gtk_menu_button_get_popover (menu_button), "ui-sync-error-popover.png");
+    gtk_menu_button_popdown (menu_button);
+    drain ();
+  }
+
+  /* the right password: the team's lines arrive in the open queue */
+  page = open_sync_page (fixture);
+  preferences = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (page)));
+  gtk_editable_set_text (page_row (page, "password_row"), BD_COUCH_SERVER_ADMIN_PASSWORD);
+  test_connection (fixture, page);
+  g_assert_false (bd_sync_preferences_page_get_failed (page));
+  g_assert_true (g_str_has_prefix (bd_sync_preferences_page_get_result (page), "Connected"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
+  save_png (preferences, "ui-sync-preferences.png");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  drain ();
+  wait_for (fixture, lines_listed, "the team's lines in the queue");
+  wait_for (fixture, synced, "the sync to end");
+  /* the queue, no longer "No Orders Yet" */
+  drain ();
+  g_assert_cmpstr (bd_window_get_state (fixture->window), ==, "content");
+  text = bd_sync_status_button_get_text (button);
+  g_test_message ("status: %s", text);
+  g_assert_true (g_str_has_prefix (text, "Synced, last at "));
+  g_assert_nonnull (bd_sync_controller_get_last_sync (controller (fixture)));
+  /* what this machine writes is in the sync user's name */
+  g_assert_cmpstr (bd_store_get_author (bd_window_get_store (fixture->window)), ==, BD_COUCH_SERVER_ADMIN);
+
+  /* another machine changes a line: the queue shows it, no one asked */
+  {
+    g_autoptr(GError) error = NULL;
+    gint64 line = line_of (fixture->other, "SO-2");
+
+    g_assert_true (bd_actions_set_priority (fixture->other, &line, 1, 2, NULL, &error));
+    g_assert_no_error (error);
+    sync_other (fixture);
+  }
+  g_assert_cmpint (listed_priority (fixture, "SO-2"), !=, 2);
+  wait_for (fixture, pulled_priority, "the other machine's change in the queue");
+
+  /* a change made here (another connection, as the queue's writer does)
+   * reaches the other machine, no one asked */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BdStore) here = bd_store_open (fixture->database, &error);
+    gint64 line = line_of (here, "SO-3");
+
+    g_assert_no_error (error);
+    g_assert_true (bd_actions_set_priority (here, &line, 1, 1, NULL, &error));
+    g_assert_no_error (error);
+  }
+  wait_for (fixture, pushed_priority, "this machine's change on the other machine");
+
+  /* Sync Now: in the main menu and on F5, a run at once */
+  wait_for (fixture, synced, "the sync to end");
+  runs_before = bd_sync_controller_get_runs (controller (fixture));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync-now", NULL));
+  wait_for (fixture, ran_again, "Sync Now's run");
+
+  save_png (GTK_WIDGET (fixture->window), "ui-sync-synced.png");
+  /* as test-ui-eta narrows the queue: with animations, which the queue's
+   * folding takes to allocate its panes */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
+  for (guint i = 0; i < 30; i++)
+    {
+      drain ();
+      g_usleep (10000);
+    }
+  save_png (GTK_WIDGET (fixture->window), "ui-sync-synced-narrow-dark.png");
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  {
+    GtkMenuButton *menu_button = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (button),
+                                                                                 BD_TYPE_SYNC_STATUS_BUTTON,
+                                                                                 "menu_button"));
+
+    gtk_menu_button_popup (menu_button);
+    save_popover_png (fixture, gtk_menu_button_get_popover (menu_button), "ui-sync-synced-popover-dark.png");
+    gtk_menu_button_popdown (menu_button);
+    drain ();
+  }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+/* Files under @dir holding @needle, one "path\n" each. */
+static void
+files_holding (const char *dir,
+               const char *needle,
+               GString    *found)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (handle == NULL)
+    return;
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        files_holding (path, needle, found);
+      else if (g_file_get_contents (path, &contents, &length, NULL) &&
+               memmem (contents, length, needle, strlen (needle)) != NULL)
+        g_string_append_printf (found, "%s\n", path);
+    }
+}
+
+/* After sync is set up and has run, the password is in the keyring and
+ * nowhere else: not in the database or its WAL, not in the settings'
+ * keyfile, not in a log line. */
+static void
+test_password_not_stored (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GString) found = g_string_new (NULL);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.backorderdesk.BackorderDesk");
+  g_autofree char *account = NULL;
+  g_autofree char *kept = NULL;
+  BdSyncPreferencesPage *page;
+
+  if (fixture->server == NULL)
+    return;
+  page = open_sync_page (fixture);
+  fill_in (fixture, page, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
+  wait_for (fixture, lines_listed, "the team's lines in the queue");
+  wait_for (fixture, synced, "the sync to end");
+  g_settings_sync ();
+
+  /* the keyring has it, under the CLI's account */
+  account = g_strdup_printf ("%s@%s", BD_COUCH_SERVER_ADMIN, bd_couch_server_get_url (fixture->server));
+  if (!g_str_has_suffix (account, "/"))
+    {
+      char *with_slash = g_strconcat (account, "/", NULL);
+
+      g_free (account);
+      account = with_slash;
+    }
+  kept = bd_secret_lookup (BD_SECRET_SYNC, account, NULL, NULL);
+  g_assert_cmpstr (kept, ==, BD_COUCH_SERVER_ADMIN_PASSWORD);
+
+  g_assert_true (g_file_test (fixture->database, G_FILE_TEST_EXISTS));
+  files_holding (fixture->dir, BD_COUCH_SERVER_ADMIN_PASSWORD, found);
+  files_holding (g_get_user_config_dir (), BD_COUCH_SERVER_ADMIN_PASSWORD, found);
+  g_assert_cmpstr (found->str, ==, "");
+  g_assert_null (strstr (log_text->str, BD_COUCH_SERVER_ADMIN_PASSWORD));
+  /* the search finds what is there: the server's address */
+  files_holding (fixture->dir, bd_couch_server_get_url (fixture->server), found);
+  g_assert_cmpstr (found->str, !=, "");
+}
+
+/* ---- TLS ---- */
+
+/* An HTTPS server that answers every request as a CouchDB database
+ * would, with a certificate of its own that no system trusts: node, as
+ * PouchDB Server runs on. */
+static GSubprocess *
+https_server_start (const char *cert,
+                    const char *key,
+                    guint      *port)
+{
+  static const char script[] =
+    "const fs = require('fs');"
+    "const server = require('https').createServer("
+    "  { cert: fs.readFileSync(process.argv[1]), key: fs.readFileSync(process.argv[2]) },"
+    "  (req, res) => { res.setHeader('Content-Type', 'application/json');"
+    "                  res.end('{\"db_name\":\"team\",\"doc_count\":0}'); });"
+    "server.listen(0, '127.0.0.1', () => console.log(server.address().port));";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *server;
+
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "node", "-e", script, cert, key, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  *port = atoi (line);
+  g_assert_cmpuint (*port, >, 0);
+  return server;
+}
+
+/* A server whose certificate the system does not trust: Test Connection
+ * says so and does not connect; with its authority chosen as the CA file,
+ * it connects; an unreadable CA file is named. */
+static void
+test_certificate (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *missing = NULL;
+  g_autoptr(GSubprocess) https = NULL;
+  BdSyncPreferencesPage *page;
+  guint port;
+
+  if (fixture->server == NULL)
+    return;
+  bd_test_make_certificate (fixture->dir, &cert, &key);
+  https = https_server_start (cert, key, &port);
+  url = g_strdup_printf ("https://127.0.0.1:%u/", port);
+
+  page = open_sync_page (fixture);
+  fill_in (fixture, page, "secret");
+  gtk_editable_set_text (page_row (page, "url_row"), url);
+
+  /* the system's authorities: refused, never ignored */
+  test_connection (fixture, page);
+  g_assert_true (bd_sync_preferences_page_get_failed (page));
+  g_assert_nonnull (strstr (bd_sync_preferences_page_get_result (page), "certificate that cannot be trusted"));
+
+  /* its own authority: connected */
+  bd_sync_preferences_page_set_ca_file (page, cert);
+  test_connection (fixture, page);
+  g_assert_false (bd_sync_preferences_page_get_failed (page));
+  g_assert_true (g_str_has_prefix (bd_sync_preferences_page_get_result (page), "Connected"));
+
+  /* kept with the server, for the sync */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
+  g_assert_false (bd_sync_preferences_page_get_failed (page));
+  {
+    g_autofree char *kept = bd_sync_get_setting (bd_window_get_store (fixture->window), "sync.ca_file");
+
+    g_assert_cmpstr (kept, ==, cert);
+  }
+  bd_sync_controller_stop (controller (fixture));
+
+  /* a file that is no certificate: named, nothing saved */
+  missing = g_build_filename (fixture->dir, "missing.pem", NULL);
+  bd_sync_preferences_page_set_ca_file (page, missing);
+  test_connection (fixture, page);
+  g_assert_true (bd_sync_preferences_page_get_failed (page));
+  g_assert_nonnull (strstr (bd_sync_preferences_page_get_result (page), missing));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
+  g_assert_true (bd_sync_preferences_page_get_failed (page));
+  g_assert_nonnull (strstr (bd_sync_preferences_page_get_result (page), "Not saved"));
+  {
+    g_autofree char *kept = bd_sync_get_setting (bd_window_get_store (fixture->window), "sync.ca_file");
+
+    g_assert_cmpstr (kept, ==, cert);
+  }
+
+  g_subprocess_force_exit (https);
+  g_subprocess_wait (https, NULL, NULL);
+}
+
+/* ---- the keyring ---- */
+
+static GLogWriterOutput
+log_writer_cb (GLogLevelFlags   level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (fields[i].length < 0)
+      g_string_append_printf (log_text, "%s=%s\n", fields[i].key, (const char *)fields[i].value);
+    else
+      {
+        g_string_append_printf (log_text, "%s=", fields[i].key);
+        g_string_append_len (log_text, fields[i].value, fields[i].length);
+        g_string_append_c (log_text, '\n');
+      }
+
+  /* debug and info kept only here: on stdout they would break TAP */
+  if (level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO))
+    return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+static GSubprocess *keyring;
+static char *keyring_dir;
+
+/* gnome-keyring-daemon in the test's D-Bus session, unlocked with a
+ * password on its stdin (as test-preferences does). */
+static void
+start_keyring (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  GOutputStream *input;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+  keyring_dir = bd_test_tmpdir ();
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", keyring_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", keyring_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", keyring_dir, TRUE);
+  keyring = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon", "--foreground", "--unlock",
+                                         "--components=secrets", NULL);
+  g_assert_no_error (error);
+  input = g_subprocess_get_stdin_pipe (keyring);
+  g_assert_true (g_output_stream_write_all (input, "test-keyring-password", 21, NULL, NULL, &error));
+  g_assert_true (g_output_stream_close (input, NULL, &error));
+  g_assert_no_error (error);
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  for (;;)
+    {
+      g_autoptr(GVariant) reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                                               "org.freedesktop.DBus", "NameHasOwner",
+                                                               g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                                               G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
+                                                               -1, NULL, &error);
+      gboolean owned = FALSE;
+
+      g_assert_no_error (error);
+      g_variant_get (reply, "(b)", &owned);
+      if (owned)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+}
+
+static void
+stop_keyring (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+  bd_secrets_disconnect ();
+  if (bus != NULL)
+    {
+      g_dbus_connection_close_sync (bus, NULL, NULL);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  if (keyring == NULL)
+    return;
+  g_subprocess_force_exit (keyring);
+  g_subprocess_wait (keyring, NULL, NULL);
+  g_clear_object (&keyring);
+  bd_test_rm_rf (keyring_dir);
+  g_clear_pointer (&keyring_dir, g_free);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *config_dir = NULL;
+  int status;
+
+  /* before GTK makes its quarks (tests/bd-test-util.c) */
+  bd_test_keep_glib_quark_block ();
+
+  /* settings in a keyfile of the test's own, searched for the password,
+   * and every log line kept */
+  config_dir = bd_test_tmpdir ();
+  g_setenv ("XDG_CONFIG_HOME", config_dir, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "keyfile", TRUE);
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  log_text = g_string_new (NULL);
+  g_log_set_writer_func (log_writer_cb, NULL, NULL);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  app = bd_application_new ("io.github.backorderdesk.BackorderDesk.TestUiSync", G_APPLICATION_NON_UNIQUE);
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_application_register (G_APPLICATION (app), NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  g_test_add ("/ui-sync/setup-and-automatic", Fixture, NULL, fixture_set_up, test_setup_and_automatic,
+              fixture_tear_down);
+  g_test_add ("/ui-sync/password-not-stored", Fixture, NULL, fixture_set_up, test_password_not_stored,
+              fixture_tear_down);
+  g_test_add ("/ui-sync/certificate", Fixture, NULL, fixture_set_up, test_certificate, fixture_tear_down);
+
+  start_keyring ();
+  status = g_test_run ();
+  g_clear_object (&app);
+  stop_keyring ();
+  bd_test_rm_rf (config_dir);
+  g_string_free (log_text, TRUE);
+  return status;
+}
