@@ -49,6 +49,135 @@ typedef struct
 
 static BdApplication *app;
 
+/* ---- a network that a test can take away ---- */
+
+#define TEST_TYPE_MONITOR (test_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (TestMonitor, test_monitor, TEST, MONITOR, GObject)
+
+struct _TestMonitor
+{
+  GObject parent_instance;
+  gboolean available;
+};
+
+enum {
+  MONITOR_PROP_0,
+  MONITOR_PROP_AVAILABLE,
+  MONITOR_PROP_METERED,
+  MONITOR_PROP_CONNECTIVITY,
+};
+
+static gboolean
+test_monitor_can_reach (GNetworkMonitor     *monitor,
+                        GSocketConnectable  *connectable,
+                        GCancellable        *cancellable,
+                        GError             **error)
+{
+  if (TEST_MONITOR (monitor)->available)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE, "no network (test)");
+  return FALSE;
+}
+
+static void
+test_monitor_can_reach_async (GNetworkMonitor     *monitor,
+                              GSocketConnectable  *connectable,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (monitor, cancellable, callback, user_data);
+  GError *error = NULL;
+
+  if (test_monitor_can_reach (monitor, connectable, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static gboolean
+test_monitor_can_reach_finish (GNetworkMonitor  *monitor,
+                               GAsyncResult     *result,
+                               GError          **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+test_monitor_network_init (GNetworkMonitorInterface *iface)
+{
+  iface->can_reach = test_monitor_can_reach;
+  iface->can_reach_async = test_monitor_can_reach_async;
+  iface->can_reach_finish = test_monitor_can_reach_finish;
+}
+
+static gboolean
+test_monitor_initable_init (GInitable     *initable,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  return TRUE;
+}
+
+static void
+test_monitor_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = test_monitor_initable_init;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestMonitor, test_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, test_monitor_initable_iface_init)
+                               G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, test_monitor_network_init))
+
+static void
+test_monitor_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TestMonitor *self = TEST_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case MONITOR_PROP_AVAILABLE:
+      g_value_set_boolean (value, self->available);
+      break;
+    case MONITOR_PROP_METERED:
+      g_value_set_boolean (value, FALSE);
+      break;
+    case MONITOR_PROP_CONNECTIVITY:
+      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL : G_NETWORK_CONNECTIVITY_LOCAL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_monitor_class_init (TestMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_monitor_get_property;
+  g_object_class_override_property (object_class, MONITOR_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, MONITOR_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, MONITOR_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+test_monitor_init (TestMonitor *self)
+{
+  self->available = TRUE;
+}
+
+static void
+test_monitor_set_available (TestMonitor *self,
+                            gboolean     available)
+{
+  self->available = available;
+  g_signal_emit_by_name (self, "network-changed", available);
+}
+
 /* Everything logged while the tests run, to look for the password in. */
 static GString *log_text;
 
@@ -352,6 +481,23 @@ synced (Fixture *fixture)
 
 static guint runs_before;
 
+/* The most the header bar said while a sync ran. */
+static guint most_progress;
+static char *progress_text;
+
+static void
+record_progress_cb (BdSyncController   *sync,
+                    BdSyncStatusButton *button)
+{
+  if (bd_sync_controller_get_state (sync) == BD_SYNC_STATE_SYNCING &&
+      bd_sync_controller_get_progress (sync) > most_progress)
+    {
+      most_progress = bd_sync_controller_get_progress (sync);
+      g_free (progress_text);
+      progress_text = g_strdup (bd_sync_status_button_get_text (button));
+    }
+}
+
 static gboolean
 ran_again (Fixture *fixture)
 {
@@ -398,16 +544,37 @@ line_of (BdStore    *store,
   return bd_test_count (store, sql);
 }
 
+/* The priority of @order_ref's line on the server (the other machine
+ * does not sync meanwhile: nothing else wakes this one). */
+static gint64
+server_priority (Fixture    *fixture,
+                 const char *order_ref)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT l.uuid FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                                          " WHERE o.ref = '%s'", order_ref);
+  g_autofree char *uuid = bd_test_text (fixture->other, sql);
+  g_autoptr(BdCouch) couch = admin_couch (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = bd_couch_request (couch, "GET", "_all_docs?include_docs=true", NULL, NULL, NULL,
+                                                &error);
+  JsonArray *rows;
+
+  g_assert_no_error (error);
+  rows = json_object_get_array_member (json_node_get_object (reply), "rows");
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+
+      if (g_str_has_suffix (json_object_get_string_member (row, "id"), uuid))
+        return json_object_get_int_member (json_object_get_object_member (row, "doc"), "priority");
+    }
+  g_assert_not_reached ();
+}
+
 static gboolean
 pushed_priority (Fixture *fixture)
 {
-  g_autofree char *sql = NULL;
-
-  /* what the other machine finds on the server */
-  sync_other (fixture);
-  sql = g_strdup_printf ("SELECT priority FROM order_lines WHERE id = %" G_GINT64_FORMAT,
-                         line_of (fixture->other, "SO-3"));
-  if (bd_test_count (fixture->other, sql) == 1)
+  if (server_priority (fixture, "SO-3") == 1)
     return TRUE;
   /* again after the app's next push */
   g_usleep (G_USEC_PER_SEC / 5);
@@ -480,6 +647,8 @@ test_setup_and_automatic (Fixture       *fixture,
   page = open_sync_page (fixture);
   preferences = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (page)));
   gtk_editable_set_text (page_row (page, "password_row"), BD_COUCH_SERVER_ADMIN_PASSWORD);
+  /* after the status button, which updates first */
+  g_signal_connect_after (controller (fixture), "changed", G_CALLBACK (record_progress_cb), button);
   test_connection (fixture, page);
   g_assert_false (bd_sync_preferences_page_get_failed (page));
   g_assert_true (g_str_has_prefix (bd_sync_preferences_page_get_result (page), "Connected"));
@@ -489,6 +658,17 @@ test_setup_and_automatic (Fixture       *fixture,
   drain ();
   wait_for (fixture, lines_listed, "the team's lines in the queue");
   wait_for (fixture, synced, "the sync to end");
+  /* while it ran, the header bar counted what came */
+  g_signal_handlers_disconnect_by_func (controller (fixture), record_progress_cb, button);
+  g_test_message ("progress: %s", progress_text);
+  g_assert_cmpuint (most_progress, >, 0);
+  {
+    g_autofree char *want = g_strdup_printf ("Syncing: %u changes", most_progress);
+
+    g_assert_cmpstr (progress_text, ==, want);
+  }
+  g_clear_pointer (&progress_text, g_free);
+
   /* the queue, no longer "No Orders Yet" */
   drain ();
   g_assert_cmpstr (bd_window_get_state (fixture->window), ==, "content");
@@ -512,7 +692,9 @@ test_setup_and_automatic (Fixture       *fixture,
   wait_for (fixture, pulled_priority, "the other machine's change in the queue");
 
   /* a change made here (another connection, as the queue's writer does)
-   * reaches the other machine, no one asked */
+   * reaches the server, no one asked: after the run that brought the
+   * other machine's change has ended, so that only the edit can wake it */
+  wait_for (fixture, synced, "the sync to end");
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(BdStore) here = bd_store_open (fixture->database, &error);
@@ -522,7 +704,7 @@ test_setup_and_automatic (Fixture       *fixture,
     g_assert_true (bd_actions_set_priority (here, &line, 1, 1, NULL, &error));
     g_assert_no_error (error);
   }
-  wait_for (fixture, pushed_priority, "this machine's change on the other machine");
+  wait_for (fixture, pushed_priority, "this machine's change on the server");
 
   /* Sync Now: in the main menu and on F5, a run at once */
   wait_for (fixture, synced, "the sync to end");
@@ -554,6 +736,76 @@ test_setup_and_automatic (Fixture       *fixture,
     drain ();
   }
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static gboolean
+offline (Fixture *fixture)
+{
+  return bd_sync_controller_get_state (controller (fixture)) == BD_SYNC_STATE_OFFLINE;
+}
+
+static gboolean
+pushed_offline_edit (Fixture *fixture)
+{
+  if (server_priority (fixture, "SO-1") == 2)
+    return TRUE;
+  g_usleep (G_USEC_PER_SEC / 5);
+  return FALSE;
+}
+
+/* Without a network the header bar says offline and the work goes on
+ * here; when the network is back, what was done offline goes to the
+ * server by itself. */
+static void
+test_offline (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  BdSyncStatusButton *button;
+  BdSyncPreferencesPage *page;
+  const char *text;
+
+  if (fixture->server == NULL)
+    return;
+  button = status_button (fixture);
+  bd_sync_controller_set_network_monitor (controller (fixture), G_NETWORK_MONITOR (monitor));
+  page = open_sync_page (fixture);
+  fill_in (fixture, page, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
+  wait_for (fixture, lines_listed, "the team's lines in the queue");
+  wait_for (fixture, synced, "the sync to end");
+
+  test_monitor_set_available (monitor, FALSE);
+  wait_for (fixture, offline, "the sync to go offline");
+  text = bd_sync_status_button_get_text (button);
+  g_assert_true (g_str_has_prefix (text, "Offline"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (button),
+                                                                              BD_TYPE_SYNC_STATUS_BUTTON,
+                                                                              "menu_button"))), ==, text);
+  for (guint i = 0; i < 20; i++)
+    {
+      drain ();
+      g_usleep (10000);
+    }
+  save_png (GTK_WIDGET (fixture->window), "ui-sync-offline.png");
+
+  /* work goes on offline */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BdStore) here = bd_store_open (fixture->database, &error);
+    gint64 line = line_of (here, "SO-1");
+
+    g_assert_no_error (error);
+    g_assert_true (bd_actions_set_priority (here, &line, 1, 2, NULL, &error));
+    g_assert_no_error (error);
+  }
+  drain ();
+  g_assert_cmpint (bd_sync_controller_get_state (controller (fixture)), ==, BD_SYNC_STATE_OFFLINE);
+
+  /* the network is back: it goes to the server */
+  test_monitor_set_available (monitor, TRUE);
+  wait_for (fixture, pushed_offline_edit, "the offline edit on the other machine");
 }
 
 /* Files under @dir holding @needle, one "path\n" each. */
@@ -852,6 +1104,7 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/ui-sync/password-not-stored", Fixture, NULL, fixture_set_up, test_password_not_stored,
               fixture_tear_down);
+  g_test_add ("/ui-sync/offline", Fixture, NULL, fixture_set_up, test_offline, fixture_tear_down);
   g_test_add ("/ui-sync/certificate", Fixture, NULL, fixture_set_up, test_certificate, fixture_tear_down);
 
   start_keyring ();

@@ -140,6 +140,8 @@ static void
 store_changed_cb (BdWindow           *self,
                   const char * const *tables)
 {
+  if (self->main_stack == NULL)
+    return;   /* disposed */
   if (g_strcmp0 (bd_window_get_state (self), "empty") == 0 && bd_store_changes_include (tables, "order_lines"))
     bd_window_update_state (self);
 }

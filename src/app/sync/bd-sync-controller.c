@@ -207,6 +207,7 @@ post (Worker      *worker,
       char       **tables)
 {
   Update *update = g_new0 (Update, 1);
+  GSource *source;
 
   update->worker = worker_ref (worker);
   update->kind = kind;
@@ -214,7 +215,16 @@ post (Worker      *worker,
   update->message = g_strdup (message);
   update->progress = progress;
   update->tables = tables;
-  g_main_context_invoke_full (worker->context, G_PRIORITY_DEFAULT, apply_update, update, update_free);
+
+  /* an idle of the main context, never g_main_context_invoke(): on a
+   * thread without a context of its own, that calls the function right
+   * there when the main context is free */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, apply_update, update, update_free);
+  g_source_set_static_name (source, "[bd-sync-controller] update");
+  g_source_attach (source, worker->context);
+  g_source_unref (source);
 }
 
 /* ---- the thread ---- */
@@ -606,10 +616,8 @@ bd_sync_controller_dispose (GObject *object)
   /* the threads end once their request is cancelled */
   for (guint i = 0; i < self->threads->len; i++)
     g_thread_join (self->threads->pdata[i]);
+  /* what they said last, still queued, finds no one to hear it */
   g_ptr_array_set_size (self->threads, 0);
-  /* what they said last has no one to hear it */
-  while (g_main_context_iteration (g_main_context_get_thread_default (), FALSE))
-    ;
   if (self->store != NULL)
     {
       if (g_object_get_qdata (G_OBJECT (self->store), controller_quark) == self)
@@ -680,6 +688,22 @@ bd_sync_controller_new (BdStore *store)
                            G_CONNECT_SWAPPED);
   bd_sync_controller_reload (self);
   return self;
+}
+
+/* Watches @monitor for the network instead of GLib's default: for tests,
+ * which cannot take the machine offline. */
+void
+bd_sync_controller_set_network_monitor (BdSyncController *self,
+                                        GNetworkMonitor  *monitor)
+{
+  g_return_if_fail (BD_IS_SYNC_CONTROLLER (self));
+  g_return_if_fail (G_IS_NETWORK_MONITOR (monitor));
+
+  g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_set_object (&self->monitor, monitor);
+  g_signal_connect_object (self->monitor, "network-changed", G_CALLBACK (network_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  network_changed_cb (self, g_network_monitor_get_network_available (monitor));
 }
 
 /* The controller of @store's window, for its Preferences; NULL when it

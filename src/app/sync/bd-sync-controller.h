@@ -35,5 +35,7 @@ char             *bd_sync_controller_describe      (BdSyncController *self);
 void              bd_sync_controller_sync_now      (BdSyncController *self);
 void              bd_sync_controller_stop          (BdSyncController *self);
 void              bd_sync_controller_reload        (BdSyncController *self);
+void              bd_sync_controller_set_network_monitor (BdSyncController *self,
+                                                          GNetworkMonitor  *monitor);
 
 G_END_DECLS
