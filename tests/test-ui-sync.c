@@ -851,6 +851,21 @@ test_password_not_stored (Fixture       *fixture,
   page = open_sync_page (fixture);
   fill_in (fixture, page, BD_COUCH_SERVER_ADMIN_PASSWORD);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
+  {
+    AdwStyleManager *style = adw_style_manager_get_default ();
+    GtkWidget *preferences = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (page)));
+
+    /* the page at a phone's width, dark */
+    adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+    gtk_window_set_default_size (GTK_WINDOW (preferences), 360, 720);
+    for (guint i = 0; i < 20; i++)
+      {
+        drain ();
+        g_usleep (10000);
+      }
+    save_png (preferences, "ui-sync-preferences-narrow-dark.png");
+    adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  }
   wait_for (fixture, lines_listed, "the team's lines in the queue");
   wait_for (fixture, synced, "the sync to end");
   g_settings_sync ();
