@@ -25,6 +25,7 @@
 #include "bd-sync-preferences-page.h"
 #include "bd-sync-status-button.h"
 #include "bd-test-util.h"
+#include "bd-test-ui-util.h"
 #include "bd-window.h"
 
 #define DB "team"
@@ -181,70 +182,6 @@ test_monitor_set_available (TestMonitor *self,
 /* Everything logged while the tests run, to look for the password in. */
 static GString *log_text;
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("timed out waiting for: %s", (const char *)data);
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (Fixture *fixture);
-
-/* A deadline for what never happens, not a timing assertion: a sync
- * waits for PouchDB Server, which under the sanitizers is slow. */
-static void
-wait_for (Fixture    *fixture,
-          Condition   condition,
-          const char *what)
-{
-  guint timeout = g_timeout_add_seconds (90, timeout_cb, (gpointer)what);
-
-  while (!condition (fixture))
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (timeout);
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  int width = 0, height = 0;
-
-  for (guint i = 0; i < 400 && node == NULL; i++)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      g_main_context_iteration (NULL, FALSE);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      if (gtk_widget_get_mapped (widget) && width > 0)
-        {
-          gdk_paintable_snapshot (paintable, snapshot, width, height);
-          node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-        }
-      if (node == NULL)
-        g_usleep (5000);
-    }
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s", path);
-}
-
 /* A PNG of @popover drawn by its window's renderer (test-ui.c says why). */
 static void
 save_popover_png (Fixture    *fixture,
@@ -261,7 +198,7 @@ save_popover_png (Fixture    *fixture,
   for (guint i = 0; i < 400 && !(gtk_widget_get_mapped (GTK_WIDGET (popover)) &&
                                  gtk_widget_get_width (GTK_WIDGET (popover)) > 0); i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (5000);
     }
   width = gtk_widget_get_width (GTK_WIDGET (popover));
@@ -344,8 +281,8 @@ fixture_set_up (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 720);
   gtk_window_present (GTK_WINDOW (fixture->window));
   fixture->page = bd_window_get_queue_page (fixture->window);
-  wait_for (fixture, model_loaded, "the queue to load");
-  drain ();
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue to load");
+  bd_test_ui_drain ();
 }
 
 static void
@@ -366,7 +303,8 @@ fixture_tear_down (Fixture       *fixture,
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  drain ();
+  /* what the sync's thread said last, freed */
+  bd_test_ui_wind_down ();
   g_clear_object (&fixture->other);
   bd_couch_server_stop (fixture->server);
   bd_test_rm_rf (fixture->dir);
@@ -391,23 +329,6 @@ controller (Fixture *fixture)
   return bd_sync_status_button_get_controller (status_button (fixture));
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Opens Preferences as a person does and returns its Sync page. */
 static BdSyncPreferencesPage *
 open_sync_page (Fixture *fixture)
@@ -421,7 +342,7 @@ open_sync_page (Fixture *fixture)
 
       if (BD_IS_PREFERENCES_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
         {
-          GtkWidget *page = find_descendant (GTK_WIDGET (window), BD_TYPE_SYNC_PREFERENCES_PAGE);
+          GtkWidget *page = bd_test_ui_find_widget (GTK_WIDGET (window), BD_TYPE_SYNC_PREFERENCES_PAGE);
 
           g_assert_nonnull (page);
           adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
@@ -463,7 +384,7 @@ test_connection (Fixture               *fixture,
 {
   testing_page = page;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.test", NULL));
-  wait_for (fixture, tested, "Test Connection's answer");
+  bd_test_ui_wait_for (fixture, tested, "Test Connection's answer");
   g_test_message ("Test Connection: %s", bd_sync_preferences_page_get_result (page));
 }
 
@@ -613,12 +534,12 @@ test_setup_and_automatic (Fixture       *fixture,
   test_connection (fixture, page);
   g_assert_true (bd_sync_preferences_page_get_failed (page));
   g_assert_nonnull (strstr (bd_sync_preferences_page_get_result (page), "refused user “admin”"));
-  save_png (preferences, "ui-sync-preferences-refused.png");
+  bd_test_ui_save_png (preferences, "ui-sync-preferences-refused.png");
 
   /* saved all the same: the header bar says why it does not sync */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
   g_assert_false (bd_sync_preferences_page_get_failed (page));
-  wait_for (fixture, failed, "the sync to fail");
+  bd_test_ui_wait_for (fixture, failed, "the sync to fail");
   text = bd_sync_status_button_get_text (button);
   g_test_message ("status: %s", text);
   g_assert_true (g_str_has_prefix (text, "Sync failed: The server"));
@@ -630,8 +551,8 @@ test_setup_and_automatic (Fixture       *fixture,
                    "Password (kept in the keyring)");
 
   gtk_window_destroy (GTK_WINDOW (preferences));
-  drain ();
-  save_png (GTK_WIDGET (fixture->window), "ui-sync-error.png");
+  bd_test_ui_drain ();
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-error.png");
   {
     GtkMenuButton *menu_button = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (button),
                                                                                  BD_TYPE_SYNC_STATUS_BUTTON,
@@ -640,7 +561,7 @@ test_setup_and_automatic (Fixture       *fixture,
     gtk_menu_button_popup (menu_button);
     save_popover_png (fixture, gtk_menu_button_get_popover (menu_button), "ui-sync-error-popover.png");
     gtk_menu_button_popdown (menu_button);
-    drain ();
+    bd_test_ui_drain ();
   }
 
   /* the right password: the team's lines arrive in the open queue */
@@ -653,11 +574,11 @@ test_setup_and_automatic (Fixture       *fixture,
   g_assert_false (bd_sync_preferences_page_get_failed (page));
   g_assert_true (g_str_has_prefix (bd_sync_preferences_page_get_result (page), "Connected"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
-  save_png (preferences, "ui-sync-preferences.png");
+  bd_test_ui_save_png (preferences, "ui-sync-preferences.png");
   gtk_window_destroy (GTK_WINDOW (preferences));
-  drain ();
-  wait_for (fixture, lines_listed, "the team's lines in the queue");
-  wait_for (fixture, synced, "the sync to end");
+  bd_test_ui_drain ();
+  bd_test_ui_wait_for (fixture, lines_listed, "the team's lines in the queue");
+  bd_test_ui_wait_for (fixture, synced, "the sync to end");
   /* while it ran, the header bar counted what came */
   g_signal_handlers_disconnect_by_func (controller (fixture), record_progress_cb, button);
   g_test_message ("progress: %s", progress_text);
@@ -670,7 +591,7 @@ test_setup_and_automatic (Fixture       *fixture,
   g_clear_pointer (&progress_text, g_free);
 
   /* the queue, no longer "No Orders Yet" */
-  drain ();
+  bd_test_ui_drain ();
   g_assert_cmpstr (bd_window_get_state (fixture->window), ==, "content");
   text = bd_sync_status_button_get_text (button);
   g_test_message ("status: %s", text);
@@ -689,12 +610,12 @@ test_setup_and_automatic (Fixture       *fixture,
     sync_other (fixture);
   }
   g_assert_cmpint (listed_priority (fixture, "SO-2"), !=, 2);
-  wait_for (fixture, pulled_priority, "the other machine's change in the queue");
+  bd_test_ui_wait_for (fixture, pulled_priority, "the other machine's change in the queue");
 
   /* a change made here (another connection, as the queue's writer does)
    * reaches the server, no one asked: after the run that brought the
    * other machine's change has ended, so that only the edit can wake it */
-  wait_for (fixture, synced, "the sync to end");
+  bd_test_ui_wait_for (fixture, synced, "the sync to end");
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(BdStore) here = bd_store_open (fixture->database, &error);
@@ -704,15 +625,15 @@ test_setup_and_automatic (Fixture       *fixture,
     g_assert_true (bd_actions_set_priority (here, &line, 1, 1, NULL, &error));
     g_assert_no_error (error);
   }
-  wait_for (fixture, pushed_priority, "this machine's change on the server");
+  bd_test_ui_wait_for (fixture, pushed_priority, "this machine's change on the server");
 
   /* Sync Now: in the main menu and on F5, a run at once */
-  wait_for (fixture, synced, "the sync to end");
+  bd_test_ui_wait_for (fixture, synced, "the sync to end");
   runs_before = bd_sync_controller_get_runs (controller (fixture));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync-now", NULL));
-  wait_for (fixture, ran_again, "Sync Now's run");
+  bd_test_ui_wait_for (fixture, ran_again, "Sync Now's run");
 
-  save_png (GTK_WIDGET (fixture->window), "ui-sync-synced.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-synced.png");
   /* as test-ui-eta narrows the queue: with animations, which the queue's
    * folding takes to allocate its panes */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
@@ -720,10 +641,10 @@ test_setup_and_automatic (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
   for (guint i = 0; i < 30; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
-  save_png (GTK_WIDGET (fixture->window), "ui-sync-synced-narrow-dark.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-synced-narrow-dark.png");
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   {
     GtkMenuButton *menu_button = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (button),
@@ -733,7 +654,7 @@ test_setup_and_automatic (Fixture       *fixture,
     gtk_menu_button_popup (menu_button);
     save_popover_png (fixture, gtk_menu_button_get_popover (menu_button), "ui-sync-synced-popover-dark.png");
     gtk_menu_button_popdown (menu_button);
-    drain ();
+    bd_test_ui_drain ();
   }
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
@@ -773,11 +694,11 @@ test_offline (Fixture       *fixture,
   fill_in (fixture, page, BD_COUCH_SERVER_ADMIN_PASSWORD);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
   gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
-  wait_for (fixture, lines_listed, "the team's lines in the queue");
-  wait_for (fixture, synced, "the sync to end");
+  bd_test_ui_wait_for (fixture, lines_listed, "the team's lines in the queue");
+  bd_test_ui_wait_for (fixture, synced, "the sync to end");
 
   test_monitor_set_available (monitor, FALSE);
-  wait_for (fixture, offline, "the sync to go offline");
+  bd_test_ui_wait_for (fixture, offline, "the sync to go offline");
   text = bd_sync_status_button_get_text (button);
   g_assert_true (g_str_has_prefix (text, "Offline"));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (button),
@@ -785,10 +706,10 @@ test_offline (Fixture       *fixture,
                                                                               "menu_button"))), ==, text);
   for (guint i = 0; i < 20; i++)
     {
-      drain ();
+      bd_test_ui_drain ();
       g_usleep (10000);
     }
-  save_png (GTK_WIDGET (fixture->window), "ui-sync-offline.png");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-offline.png");
 
   /* work goes on offline */
   {
@@ -800,12 +721,12 @@ test_offline (Fixture       *fixture,
     g_assert_true (bd_actions_set_priority (here, &line, 1, 2, NULL, &error));
     g_assert_no_error (error);
   }
-  drain ();
+  bd_test_ui_drain ();
   g_assert_cmpint (bd_sync_controller_get_state (controller (fixture)), ==, BD_SYNC_STATE_OFFLINE);
 
   /* the network is back: it goes to the server */
   test_monitor_set_available (monitor, TRUE);
-  wait_for (fixture, pushed_offline_edit, "the offline edit on the other machine");
+  bd_test_ui_wait_for (fixture, pushed_offline_edit, "the offline edit on the other machine");
 }
 
 /* Files under @dir holding @needle, one "path\n" each. */
@@ -860,14 +781,14 @@ test_password_not_stored (Fixture       *fixture,
     gtk_window_set_default_size (GTK_WINDOW (preferences), 360, 720);
     for (guint i = 0; i < 20; i++)
       {
-        drain ();
+        bd_test_ui_drain ();
         g_usleep (10000);
       }
-    save_png (preferences, "ui-sync-preferences-narrow-dark.png");
+    bd_test_ui_save_png (preferences, "ui-sync-preferences-narrow-dark.png");
     adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   }
-  wait_for (fixture, lines_listed, "the team's lines in the queue");
-  wait_for (fixture, synced, "the sync to end");
+  bd_test_ui_wait_for (fixture, lines_listed, "the team's lines in the queue");
+  bd_test_ui_wait_for (fixture, synced, "the sync to end");
   g_settings_sync ();
 
   /* the keyring has it, under the CLI's account */
@@ -1103,17 +1024,7 @@ main (int    argc,
   log_text = g_string_new (NULL);
   g_log_set_writer_func (log_writer_cb, NULL, NULL);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = bd_application_new ("io.github.backorderdesk.BackorderDesk.TestUiSync", G_APPLICATION_NON_UNIQUE);
-  {
-    g_autoptr(GError) error = NULL;
-
-    g_application_register (G_APPLICATION (app), NULL, &error);
-    g_assert_no_error (error);
-  }
+  app = bd_test_ui_init (&argc, &argv, "io.github.backorderdesk.BackorderDesk.TestUiSync");
 
   g_test_add ("/ui-sync/setup-and-automatic", Fixture, NULL, fixture_set_up, test_setup_and_automatic,
               fixture_tear_down);
