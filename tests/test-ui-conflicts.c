@@ -164,13 +164,33 @@ find_button (GtkWidget  *root,
   return NULL;
 }
 
+/* The first menu button under @root with a menu (the header bar's sync
+ * status is a menu button with a popover of its own). */
+static GtkMenuButton *
+find_menu (GtkWidget *root)
+{
+  if (GTK_IS_MENU_BUTTON (root) && gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (root)) != NULL)
+    return GTK_MENU_BUTTON (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found = find_menu (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* Whether the main menu has an item that activates @action. */
 static gboolean
 main_menu_has (Fixture    *fixture,
                const char *action)
 {
-  GtkMenuButton *button = GTK_MENU_BUTTON (bd_test_ui_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON));
-  GMenuModel *menu = gtk_menu_button_get_menu_model (button);
+  GtkMenuButton *button = find_menu (GTK_WIDGET (fixture->window));
+  GMenuModel *menu;
+
+  g_assert_nonnull (button);
+  menu = gtk_menu_button_get_menu_model (button);
 
   for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
     {

@@ -186,24 +186,6 @@ bd_couch_set_max_reply (BdCouch *self,
   self->max_reply = max;
 }
 
-/* The certificate authorities the server's certificate is checked
- * against (a company's own, from g_tls_file_database_new()) instead of the
- * system's; NULL: the system's again. Still verified: a certificate they
- * did not sign fails the request. */
-void
-bd_couch_set_tls_database (BdCouch      *self,
-                           GTlsDatabase *database)
-{
-  g_return_if_fail (database == NULL || G_IS_TLS_DATABASE (database));
-
-  if (database == NULL)
-    database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
-  else
-    g_object_ref (database);
-  soup_session_set_tls_database (self->session, database);
-  g_clear_object (&database);
-}
-
 static GBytes *
 read_reply (BdCouch       *self,
             GInputStream  *stream,

@@ -32,8 +32,6 @@ gboolean    bd_couch_set_ca_file  (BdCouch      *self,
 const char *bd_couch_get_ca_file  (BdCouch      *self);
 void        bd_couch_set_max_reply (BdCouch     *self,
                                     gsize        max);
-void        bd_couch_set_tls_database (BdCouch      *self,
-                                       GTlsDatabase *database);
 
 /* @path: below the database ("_changes?since=0"), or from the server's
  * root when it starts with "/" ("/_users/org.couchdb.user:ann"). The reply

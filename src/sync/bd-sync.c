@@ -1657,21 +1657,6 @@ bd_sync_save_server (BdStore     *store,
   return bd_store_commit (store, error);
 }
 
-/* A certificate authorities' file as a GTlsDatabase, or an error naming
- * the file. */
-static GTlsDatabase *
-load_ca_file (const char  *ca_file,
-              GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  GTlsDatabase *database = g_tls_file_database_new (ca_file, &local_error);
-
-  if (database == NULL)
-    g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_NOT_SET_UP,
-                 _("The certificate authority file “%s” cannot be used: %s"), ca_file, local_error->message);
-  return database;
-}
-
 /* Makes @store sync with @db on @url as @user from now on, its server's
  * certificate checked against @ca_file's authorities (NULL or "": the
  * system's), as the app's Preferences set it up. The password is not
@@ -1688,7 +1673,6 @@ bd_sync_configure (BdStore     *store,
 {
   g_autoptr(BdCouch) couch = NULL;
   g_autoptr(BdSync) sync = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
 
   g_return_val_if_fail (BD_IS_STORE (store), FALSE);
 
@@ -1697,9 +1681,9 @@ bd_sync_configure (BdStore     *store,
       g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_NOT_SET_UP, _("A user name for the server is needed"));
       return FALSE;
     }
-  if (ca_file != NULL && *ca_file != '\0' && !(database = load_ca_file (ca_file, error)))
-    return FALSE;
-  if (!(couch = bd_couch_new (url, db, user, NULL, error)) || !(sync = bd_sync_new (store, couch, error)))
+  if (!(couch = bd_couch_new (url, db, user, NULL, error)) ||
+      (ca_file != NULL && *ca_file != '\0' && !bd_couch_set_ca_file (couch, ca_file, error)) ||
+      !(sync = bd_sync_new (store, couch, error)))
     return FALSE;
 
   if (!bd_store_begin (store, error))
@@ -1729,7 +1713,6 @@ bd_sync_open_couch (BdStore     *store,
   g_autofree char *db = setting_get (store, "sync.db");
   g_autofree char *saved_user = setting_get (store, "sync.user");
   g_autofree char *ca_file = setting_get (store, "sync.ca_file");
-  g_autoptr(GTlsDatabase) database = NULL;
   g_autoptr(BdCouch) couch = NULL;
 
   if (url == NULL || db == NULL)
@@ -1737,12 +1720,9 @@ bd_sync_open_couch (BdStore     *store,
       g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_NOT_SET_UP, _("No server is set up for sync"));
       return NULL;
     }
-  if (ca_file != NULL && *ca_file != '\0' && !(database = load_ca_file (ca_file, error)))
+  if (!(couch = bd_couch_new (url, db, user != NULL ? user : saved_user, password, error)) ||
+      (ca_file != NULL && *ca_file != '\0' && !bd_couch_set_ca_file (couch, ca_file, error)))
     return NULL;
-  if (!(couch = bd_couch_new (url, db, user != NULL ? user : saved_user, password, error)))
-    return NULL;
-  if (database != NULL)
-    bd_couch_set_tls_database (couch, database);
   return g_steal_pointer (&couch);
 }
 

@@ -153,30 +153,14 @@ test_thread (GTask        *task,
   Test *test = task_data;
   g_autoptr(BdCouch) couch = NULL;
   g_autoptr(JsonNode) reply = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
   GError *error = NULL;
 
-  if (test->ca_file != NULL)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      database = g_tls_file_database_new (test->ca_file, &local_error);
-      if (database == NULL)
-        {
-          g_task_return_new_error (task, BD_SYNC_ERROR, BD_SYNC_ERROR_NOT_SET_UP,
-                                   _("The certificate authority file “%s” cannot be used: %s"), test->ca_file,
-                                   local_error->message);
-          return;
-        }
-    }
   couch = bd_couch_new (test->url, test->db, test->user, test->password, &error);
-  if (couch == NULL)
+  if (couch == NULL || (test->ca_file != NULL && !bd_couch_set_ca_file (couch, test->ca_file, &error)))
     {
       g_task_return_error (task, error);
       return;
     }
-  if (database != NULL)
-    bd_couch_set_tls_database (couch, database);
 
   /* the database itself: a wrong password, a database that is not there
    * or a user who is not its member each get the server's answer */
