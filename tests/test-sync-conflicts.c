@@ -17,106 +17,34 @@
 #include "bd-sync.h"
 #include "bd-sync-resolve.h"
 #include "bd-sync-setup.h"
+#include "bd-sync-test-util.h"
 #include "bd-test-util.h"
 
-#define DB "team"
+#define DB BD_SYNC_TEST_DB
 
 static const char orders_csv[] =
   "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,backordered_quantity\n"
   "SO-1,2026-03-01,C-1,Ada,MUG,2,2\n"
   "SO-2,2026-03-02,C-2,Grace,PAN,1,1\n";
 
-typedef struct
+static void
+sync_as (BdSyncTestClient *client,
+         BdCouchServer    *server,
+         const char       *user,
+         const char       *password)
 {
-  char *dir;
-  BdStore *store;
-} Client;
-
-static Client *
-client_new (const char *author)
-{
-  Client *client = g_new0 (Client, 1);
-
-  client->store = bd_test_store_new (&client->dir);
-  bd_store_set_author (client->store, author);
-  return client;
+  bd_sync_test_client_sync (client, server, user, password, 0);
 }
 
 static void
-client_free (Client *client)
-{
-  g_clear_object (&client->store);
-  bd_test_rm_rf (client->dir);
-  g_free (client->dir);
-  g_free (client);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
-
-static BdCouch *
-couch_new (BdCouchServer *server,
-           const char    *user,
-           const char    *password)
-{
-  g_autoptr(GError) error = NULL;
-  BdCouch *couch = bd_couch_new (bd_couch_server_get_url (server), DB, user, password, &error);
-
-  g_assert_no_error (error);
-  return couch;
-}
-
-static JsonNode *
-admin_request (BdCouchServer *server,
-               const char    *method,
-               const char    *path,
-               const char    *body)
-{
-  g_autoptr(BdCouch) couch = couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
-  g_autoptr(JsonNode) request = body != NULL ? json_from_string (body, NULL) : NULL;
-  g_autoptr(GError) error = NULL;
-  JsonNode *reply = bd_couch_request (couch, method, path, request, NULL, NULL, &error);
-
-  g_assert_no_error (error);
-  return reply;
-}
-
-static BdCouchServer *
-server_start (void)
-{
-  BdCouchServer *server;
-  g_autoptr(JsonNode) reply = NULL;
-
-  if (bd_couch_server_skip_unless_available ())
-    return NULL;
-  server = bd_couch_server_start (TRUE);
-  reply = admin_request (server, "PUT", "", NULL);
-  return server;
-}
-
-static void
-sync_as (Client        *client,
-         BdCouchServer *server,
-         const char    *user,
-         const char    *password)
-{
-  g_autoptr(BdCouch) couch = couch_new (server, user, password);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BdSync) sync = bd_sync_new (client->store, couch, &error);
-
-  g_assert_no_error (error);
-  bd_sync_run_once (sync, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
-sync_client (Client        *client,
-             BdCouchServer *server)
+sync_client (BdSyncTestClient *client,
+             BdCouchServer    *server)
 {
   sync_as (client, server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
 }
 
 static void
-import_orders (Client *client)
+import_orders (BdSyncTestClient *client)
 {
   g_autoptr(GError) error = NULL;
 
@@ -125,10 +53,10 @@ import_orders (Client *client)
 }
 
 static void
-set_contact (Client     *client,
-             const char *email,
-             const char *phone,
-             const char *language)
+set_contact (BdSyncTestClient *client,
+             const char       *email,
+             const char       *phone,
+             const char       *language)
 {
   g_autoptr(GError) error = NULL;
   gint64 id = bd_test_count (client->store, "SELECT id FROM customers WHERE ref = 'C-1'");
@@ -138,14 +66,14 @@ set_contact (Client     *client,
 }
 
 static char *
-contact_of (Client *client)
+contact_of (BdSyncTestClient *client)
 {
   return bd_test_text (client->store, "SELECT email || '|' || phone || '|' || language FROM customers"
                                       " WHERE ref = 'C-1'");
 }
 
 static gint64
-open_conflicts (Client *client)
+open_conflicts (BdSyncTestClient *client)
 {
   return bd_test_count (client->store, "SELECT count(*) FROM sync_conflicts WHERE resolved = 0");
 }
@@ -184,9 +112,9 @@ export_synced (BdStore *store)
 /* Two machines with the same customer; Ann's contact details reach the
  * server first, Bob's then meet them: three conflicts on Bob's machine. */
 static void
-make_contact_conflicts (BdCouchServer *server,
-                        Client        *a,
-                        Client        *b)
+make_contact_conflicts (BdCouchServer    *server,
+                        BdSyncTestClient *a,
+                        BdSyncTestClient *b)
 {
   g_autoptr(GDateTime) early = g_date_time_new_utc (2026, 4, 1, 9, 0, 0);
   g_autoptr(GDateTime) late = g_date_time_new_utc (2026, 4, 1, 10, 0, 0);
@@ -226,9 +154,9 @@ conflict_of (JsonArray  *conflicts,
 static void
 test_resolve_everywhere (void)
 {
-  BdCouchServer *server = server_start ();
-  g_autoptr(Client) a = NULL;
-  g_autoptr(Client) b = NULL;
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) a = NULL;
+  g_autoptr(BdSyncTestClient) b = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) conflicts = NULL;
   g_autofree char *contact = NULL;
@@ -241,8 +169,8 @@ test_resolve_everywhere (void)
 
   if (server == NULL)
     return;
-  a = client_new ("Ann");
-  b = client_new ("Bob");
+  a = bd_sync_test_client_new ("Ann");
+  b = bd_sync_test_client_new ("Bob");
   make_contact_conflicts (server, a, b);
 
   g_assert_cmpint (open_conflicts (a), ==, 0);
@@ -284,7 +212,7 @@ test_resolve_everywhere (void)
   sync_client (a, server);
   uuid = bd_test_text (b->store, "SELECT uuid FROM customers WHERE ref = 'C-1'");
   path = g_strdup_printf ("customer:%s", uuid);
-  doc = admin_request (server, "GET", path, NULL);
+  doc = bd_sync_test_admin_request (server, "GET", path, NULL);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (doc), "email"), ==, "ada@new.example");
   g_free (contact);
   contact = contact_of (a);
@@ -312,11 +240,11 @@ test_resolve_everywhere (void)
 static void
 test_resolve_settles_others (void)
 {
-  BdCouchServer *server = server_start ();
-  g_autoptr(Client) a = NULL;
-  g_autoptr(Client) b = NULL;
-  g_autoptr(Client) c = NULL;
-  g_autoptr(Client) d = NULL;
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) a = NULL;
+  g_autoptr(BdSyncTestClient) b = NULL;
+  g_autoptr(BdSyncTestClient) c = NULL;
+  g_autoptr(BdSyncTestClient) d = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) conflicts = NULL;
   g_autofree char *value = NULL;
@@ -324,10 +252,10 @@ test_resolve_settles_others (void)
 
   if (server == NULL)
     return;
-  a = client_new ("Ann");
-  b = client_new ("Bob");
-  c = client_new ("Cleo");
-  d = client_new ("Dan");
+  a = bd_sync_test_client_new ("Ann");
+  b = bd_sync_test_client_new ("Bob");
+  c = bd_sync_test_client_new ("Cleo");
+  d = bd_sync_test_client_new ("Dan");
   import_orders (a);
   sync_client (a, server);
   sync_client (b, server);
@@ -371,7 +299,7 @@ test_resolve_settles_others (void)
 static void
 test_resolve_bad_input (void)
 {
-  g_autoptr(Client) a = client_new ("Ann");
+  g_autoptr(BdSyncTestClient) a = bd_sync_test_client_new ("Ann");
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -419,10 +347,10 @@ test_resolve_bad_input (void)
 /* ---- refused writes ---- */
 
 static void
-setup_team (BdCouchServer *server,
-            Client        *boss)
+setup_team (BdCouchServer    *server,
+            BdSyncTestClient *boss)
 {
-  g_autoptr(BdCouch) admin = couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  g_autoptr(BdCouch) admin = bd_sync_test_couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
   g_autoptr(GError) error = NULL;
   g_autoptr(BdSyncMap) map = bd_sync_map_new (boss->store, &error);
 
@@ -450,9 +378,9 @@ setup_team (BdCouchServer *server,
 static void
 test_refused_discard (void)
 {
-  BdCouchServer *server = server_start ();
-  g_autoptr(Client) boss = NULL;
-  g_autoptr(Client) ann = NULL;
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) boss = NULL;
+  g_autoptr(BdSyncTestClient) ann = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) refused = NULL;
   g_autoptr(JsonNode) po = NULL;
@@ -462,8 +390,8 @@ test_refused_discard (void)
 
   if (server == NULL)
     return;
-  boss = client_new ("admin");
-  ann = client_new ("ann");
+  boss = bd_sync_test_client_new ("admin");
+  ann = bd_sync_test_client_new ("ann");
   setup_team (server, boss);
   sync_as (ann, server, "ann", "pw-of-ann");
   g_assert_true (bd_store_exec (ann->store,
@@ -499,10 +427,10 @@ test_refused_discard (void)
 
   sync_as (ann, server, "ann", "pw-of-ann");
   g_assert_cmpint (bd_test_count (ann->store, "SELECT count(*) FROM sync_refused"), ==, 0);
-  po = admin_request (server, "GET", "purchase_order:po-1", NULL);
+  po = bd_sync_test_admin_request (server, "GET", "purchase_order:po-1", NULL);
   g_assert_false (json_object_has_member (json_node_get_object (po), "note") &&
                   !json_object_get_null_member (json_node_get_object (po), "note"));
-  all = admin_request (server, "GET", "_all_docs?key=%22supplier%3Asupplier-9%22", NULL);
+  all = bd_sync_test_admin_request (server, "GET", "_all_docs?key=%22supplier%3Asupplier-9%22", NULL);
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (json_node_get_object (all), "rows")), ==, 0);
 
   bd_couch_server_stop (server);
@@ -513,17 +441,17 @@ test_refused_discard (void)
 static void
 test_refused_retry (void)
 {
-  BdCouchServer *server = server_start ();
-  g_autoptr(Client) boss = NULL;
-  g_autoptr(Client) ann = NULL;
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) boss = NULL;
+  g_autoptr(BdSyncTestClient) ann = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) po = NULL;
   g_autoptr(BdCouch) admin = NULL;
 
   if (server == NULL)
     return;
-  boss = client_new ("admin");
-  ann = client_new ("ann");
+  boss = bd_sync_test_client_new ("admin");
+  ann = bd_sync_test_client_new ("ann");
   setup_team (server, boss);
   sync_as (ann, server, "ann", "pw-of-ann");
   g_assert_true (bd_store_exec (ann->store, "UPDATE purchase_orders SET note = 'cheaper elsewhere', dirty = 1",
@@ -532,13 +460,13 @@ test_refused_retry (void)
   sync_as (ann, server, "ann", "pw-of-ann");
   g_assert_cmpint (bd_test_count (ann->store, "SELECT count(*) FROM sync_refused"), ==, 1);
 
-  admin = couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  admin = bd_sync_test_couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
   g_assert_true (bd_sync_set_role (admin, "ann", "purchasing", NULL, &error));
   g_assert_no_error (error);
   /* held back as refused until retried */
   sync_as (ann, server, "ann", "pw-of-ann");
   g_assert_cmpint (bd_test_count (ann->store, "SELECT count(*) FROM sync_refused"), ==, 1);
-  po = admin_request (server, "GET", "purchase_order:po-1", NULL);
+  po = bd_sync_test_admin_request (server, "GET", "purchase_order:po-1", NULL);
   g_assert_false (json_object_has_member (json_node_get_object (po), "note") &&
                   !json_object_get_null_member (json_node_get_object (po), "note"));
   g_clear_pointer (&po, json_node_unref);
@@ -547,7 +475,7 @@ test_refused_retry (void)
   g_assert_no_error (error);
   g_assert_cmpint (bd_test_count (ann->store, "SELECT count(*) FROM sync_refused"), ==, 0);
   sync_as (ann, server, "ann", "pw-of-ann");
-  po = admin_request (server, "GET", "purchase_order:po-1", NULL);
+  po = bd_sync_test_admin_request (server, "GET", "purchase_order:po-1", NULL);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (po), "note"), ==, "cheaper elsewhere");
   g_assert_cmpint (bd_test_count (ann->store, "SELECT count(*) FROM sync_refused"), ==, 0);
   g_assert_cmpint (bd_test_count (ann->store, "SELECT count(*) FROM purchase_orders WHERE dirty = 1"), ==, 0);
@@ -623,7 +551,7 @@ sync_tls (BdStore     *store,
 static void
 test_tls_ca_file (void)
 {
-  g_autoptr(Client) a = client_new ("Ann");
+  g_autoptr(BdSyncTestClient) a = bd_sync_test_client_new ("Ann");
   g_autofree char *dir = bd_test_tmpdir ();
   g_autofree char *other_dir = g_build_filename (dir, "other", NULL);
   g_autofree char *cert = NULL;

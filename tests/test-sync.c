@@ -19,9 +19,10 @@
 #include "bd-notes.h"
 #include "bd-sync.h"
 #include "bd-sync-setup.h"
+#include "bd-sync-test-util.h"
 #include "bd-test-util.h"
 
-#define DB "team"
+#define DB BD_SYNC_TEST_DB
 
 static const char orders_csv[] =
   "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,backordered_quantity,promised_at,shipped_at\n"
@@ -30,94 +31,18 @@ static const char orders_csv[] =
   "SO-2,2026-03-02,C-2,Grace,MUG,1,1,,\n"
   "SO-3,2026-03-03,C-3,Jean,LAMP,1,1,,\n";
 
-/* One machine: a store in a directory of its own. */
-typedef struct
+static void
+sync_as (BdSyncTestClient *client,
+         BdCouchServer    *server,
+         const char       *user,
+         const char       *password)
 {
-  char *dir;
-  BdStore *store;
-} Client;
-
-static Client *
-client_new (const char *author)
-{
-  Client *client = g_new0 (Client, 1);
-
-  client->store = bd_test_store_new (&client->dir);
-  bd_store_set_author (client->store, author);
-  return client;
+  bd_sync_test_client_sync (client, server, user, password, 7);
 }
 
 static void
-client_free (Client *client)
-{
-  g_clear_object (&client->store);
-  bd_test_rm_rf (client->dir);
-  g_free (client->dir);
-  g_free (client);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
-
-static BdCouch *
-couch_new (BdCouchServer *server,
-           const char    *user,
-           const char    *password)
-{
-  g_autoptr(GError) error = NULL;
-  BdCouch *couch = bd_couch_new (bd_couch_server_get_url (server), DB, user, password, &error);
-
-  g_assert_no_error (error);
-  return couch;
-}
-
-static JsonNode *
-admin_request (BdCouchServer *server,
-               const char    *method,
-               const char    *path,
-               const char    *body)
-{
-  g_autoptr(BdCouch) couch = couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
-  g_autoptr(JsonNode) request = body != NULL ? json_from_string (body, NULL) : NULL;
-  g_autoptr(GError) error = NULL;
-  JsonNode *reply = bd_couch_request (couch, method, path, request, NULL, NULL, &error);
-
-  g_assert_no_error (error);
-  return reply;
-}
-
-/* A server with an empty database, or NULL when the test is skipped. */
-static BdCouchServer *
-server_start (void)
-{
-  BdCouchServer *server;
-  g_autoptr(JsonNode) reply = NULL;
-
-  if (bd_couch_server_skip_unless_available ())
-    return NULL;
-  server = bd_couch_server_start (TRUE);
-  reply = admin_request (server, "PUT", "", NULL);
-  return server;
-}
-
-static void
-sync_as (Client        *client,
-         BdCouchServer *server,
-         const char    *user,
-         const char    *password)
-{
-  g_autoptr(BdCouch) couch = couch_new (server, user, password);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BdSync) sync = bd_sync_new (client->store, couch, &error);
-
-  g_assert_no_error (error);
-  bd_sync_set_page_size (sync, 7);
-  bd_sync_run_once (sync, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
-sync_client (Client        *client,
-             BdCouchServer *server)
+sync_client (BdSyncTestClient *client,
+             BdCouchServer    *server)
 {
   sync_as (client, server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
 }
@@ -125,7 +50,7 @@ sync_client (Client        *client,
 static gint64
 update_seq (BdCouchServer *server)
 {
-  g_autoptr(JsonNode) info = admin_request (server, "GET", "", NULL);
+  g_autoptr(JsonNode) info = bd_sync_test_admin_request (server, "GET", "", NULL);
 
   return json_object_get_int_member (json_node_get_object (info), "update_seq");
 }
@@ -190,8 +115,8 @@ dump_all (BdStore *store)
 }
 
 static gint64
-line_of (Client     *client,
-         const char *ref)
+line_of (BdSyncTestClient *client,
+         const char       *ref)
 {
   g_autoptr(GError) error = NULL;
   gint64 id = 0;
@@ -202,8 +127,8 @@ line_of (Client     *client,
 }
 
 static void
-import_orders (Client     *client,
-               const char *csv)
+import_orders (BdSyncTestClient *client,
+               const char       *csv)
 {
   g_autoptr(GError) error = NULL;
   g_assert_true (bd_test_import_text (client->store, BD_IMPORT_ORDERS, csv, NULL, &error));
@@ -217,7 +142,7 @@ import_orders (Client     *client,
 static void
 test_map_tables (void)
 {
-  g_autoptr(Client) client = client_new ("Ann");
+  g_autoptr(BdSyncTestClient) client = bd_sync_test_client_new ("Ann");
   g_autoptr(GError) error = NULL;
   g_autoptr(BdSyncMap) map = NULL;
   g_autoptr(GString) names = g_string_new (NULL);
@@ -281,9 +206,9 @@ test_map_tables (void)
 static void
 test_map_round_trip (void)
 {
-  BdCouchServer *server = server_start ();
-  g_autoptr(Client) a = NULL;
-  g_autoptr(Client) b = NULL;
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) a = NULL;
+  g_autoptr(BdSyncTestClient) b = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 5, 1, 12, 0, 0);
   g_autoptr(GError) error = NULL;
   g_autoptr(BdSyncMap) map = NULL;
@@ -298,8 +223,8 @@ test_map_round_trip (void)
 
   if (server == NULL)
     return;
-  a = client_new ("Ann");
-  b = client_new ("Bob");
+  a = bd_sync_test_client_new ("Ann");
+  b = bd_sync_test_client_new ("Bob");
   g_assert_true (bd_demo_generate (a->store, &options, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   bd_store_set_fixed_clock (a->store, NULL);
@@ -373,7 +298,7 @@ test_map_round_trip (void)
   order_uuid = bd_test_text (a->store, "SELECT o.uuid FROM orders AS o JOIN order_lines AS l ON l.order_id = o.id"
                                        " ORDER BY l.id LIMIT 1");
   path = g_strdup_printf ("order_line:%s", line_uuid);
-  doc = admin_request (server, "GET", path, NULL);
+  doc = bd_sync_test_admin_request (server, "GET", path, NULL);
   object = json_node_get_object (doc);
   g_assert_cmpstr (json_object_get_string_member (object, "type"), ==, "order_line");
   g_assert_cmpstr (json_object_get_string_member (object, "order_id"), ==, order_uuid);
@@ -383,7 +308,7 @@ test_map_round_trip (void)
   g_clear_pointer (&doc, json_node_unref);
   g_free (path);
   path = g_strdup_printf ("widget:%s", "00000000-0000-7000-8000-00000000000w");
-  doc = admin_request (server, "GET", path, NULL);
+  doc = bd_sync_test_admin_request (server, "GET", path, NULL);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (doc), "line_id"), ==, line_uuid);
 
   /* search finds what arrived */
@@ -403,9 +328,9 @@ test_map_round_trip (void)
 static void
 test_converge_different_fields (void)
 {
-  BdCouchServer *server = server_start ();
-  g_autoptr(Client) a = NULL;
-  g_autoptr(Client) b = NULL;
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) a = NULL;
+  g_autoptr(BdSyncTestClient) b = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *export_a = NULL;
   g_autofree char *export_b = NULL;
@@ -414,8 +339,8 @@ test_converge_different_fields (void)
 
   if (server == NULL)
     return;
-  a = client_new ("Ann");
-  b = client_new ("Bob");
+  a = bd_sync_test_client_new ("Ann");
+  b = bd_sync_test_client_new ("Bob");
   import_orders (a, orders_csv);
   sync_client (a, server);
   sync_client (b, server);
@@ -453,9 +378,9 @@ test_converge_different_fields (void)
 static void
 test_same_import_two_clients (void)
 {
-  BdCouchServer *server = server_start ();
-  g_autoptr(Client) a = NULL;
-  g_autoptr(Client) b = NULL;
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) a = NULL;
+  g_autoptr(BdSyncTestClient) b = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *export_a = NULL;
   g_autofree char *export_b = NULL;
@@ -464,8 +389,8 @@ test_same_import_two_clients (void)
 
   if (server == NULL)
     return;
-  a = client_new ("Ann");
-  b = client_new ("Bob");
+  a = bd_sync_test_client_new ("Ann");
+  b = bd_sync_test_client_new ("Bob");
   import_orders (a, orders_csv);
   import_orders (b, orders_csv);
   /* and Bob notes something on a line before the first sync */
@@ -495,7 +420,7 @@ test_same_import_two_clients (void)
   g_assert_cmpstr (export_a, ==, export_b);
 
   /* the server holds one live document per row */
-  all = admin_request (server, "GET", "_all_docs", NULL);
+  all = bd_sync_test_admin_request (server, "GET", "_all_docs", NULL);
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (json_node_get_object (all), "rows")), ==,
                    1 + bd_test_count (a->store, "SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM customers)"
                                                 " + (SELECT count(*) FROM products) + (SELECT count(*) FROM order_lines)"
@@ -511,8 +436,8 @@ test_same_import_two_clients (void)
 static void
 test_same_key_in_one_page (void)
 {
-  BdCouchServer *server = server_start ();
-  g_autoptr(Client) c = NULL;
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) c = NULL;
   g_autoptr(JsonNode) r1 = NULL;
   g_autoptr(JsonNode) r2 = NULL;
   g_autoptr(JsonNode) gone = NULL;
@@ -521,14 +446,14 @@ test_same_key_in_one_page (void)
 
   if (server == NULL)
     return;
-  r1 = admin_request (server, "PUT", "customer:0000000b-0000-7000-8000-000000000000",
+  r1 = bd_sync_test_admin_request (server, "PUT", "customer:0000000b-0000-7000-8000-000000000000",
                       "{\"type\": \"customer\", \"ref\": \"C-1\", \"name\": \"Ada Lovelace\", \"sort_name\": \"ada lovelace\","
                       " \"created_at\": \"2026-03-01T00:00:00Z\", \"updated_at\": \"2026-03-01T00:00:00Z\", \"deleted\": 0}");
-  r2 = admin_request (server, "PUT", "customer:0000000a-0000-7000-8000-000000000000",
+  r2 = bd_sync_test_admin_request (server, "PUT", "customer:0000000a-0000-7000-8000-000000000000",
                       "{\"type\": \"customer\", \"ref\": \"C-1\", \"name\": \"Ada Lovelace\", \"sort_name\": \"ada lovelace\","
                       " \"email\": \"ada@example.com\", \"created_at\": \"2026-03-01T00:00:00Z\","
                       " \"updated_at\": \"2026-03-01T00:00:00Z\", \"deleted\": 0}");
-  c = client_new ("Cy");
+  c = bd_sync_test_client_new ("Cy");
   sync_client (c, server);
 
   g_assert_cmpint (bd_test_count (c->store, "SELECT count(*) FROM customers"), ==, 1);
@@ -540,7 +465,7 @@ test_same_key_in_one_page (void)
   g_assert_cmpint (bd_test_count (c->store, "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH 'lovelace'"),
                    ==, 1);
   /* the other's document is gone from the server */
-  gone = admin_request (server, "POST", "_all_docs",
+  gone = bd_sync_test_admin_request (server, "POST", "_all_docs",
                        "{\"keys\": [\"customer:0000000b-0000-7000-8000-000000000000\"]}");
   {
     g_autofree char *text = json_to_string (gone, FALSE);
@@ -556,17 +481,17 @@ test_same_key_in_one_page (void)
 static void
 test_delete_propagates (void)
 {
-  BdCouchServer *server = server_start ();
-  g_autoptr(Client) a = NULL;
-  g_autoptr(Client) b = NULL;
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) a = NULL;
+  g_autoptr(BdSyncTestClient) b = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *uuid = NULL;
   gint64 line;
 
   if (server == NULL)
     return;
-  a = client_new ("Ann");
-  b = client_new ("Bob");
+  a = bd_sync_test_client_new ("Ann");
+  b = bd_sync_test_client_new ("Bob");
   import_orders (a, orders_csv);
   line = line_of (a, "SO-1/MUG");
   g_assert_true (bd_notes_add (a->store, line, "Wrong line", NULL, &error));
@@ -591,8 +516,8 @@ test_delete_propagates (void)
 static void
 test_push_replayed (void)
 {
-  BdCouchServer *server = server_start ();
-  g_autoptr(Client) a = NULL;
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) a = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *old_rev = NULL;
   gint64 seq;
@@ -600,7 +525,7 @@ test_push_replayed (void)
 
   if (server == NULL)
     return;
-  a = client_new ("Ann");
+  a = bd_sync_test_client_new ("Ann");
   import_orders (a, orders_csv);
   sync_client (a, server);
   line = line_of (a, "SO-2/MUG");
@@ -659,8 +584,8 @@ edit_in_flight_cb (BdSync      *sync,
 static void
 test_push_edited_in_flight (void)
 {
-  BdCouchServer *server = server_start ();
-  g_autoptr(Client) a = NULL;
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) a = NULL;
   g_autoptr(BdCouch) couch = NULL;
   g_autoptr(BdSync) sync = NULL;
   g_autoptr(GError) error = NULL;
@@ -671,12 +596,12 @@ test_push_edited_in_flight (void)
 
   if (server == NULL)
     return;
-  a = client_new ("Ann");
+  a = bd_sync_test_client_new ("Ann");
   import_orders (a, orders_csv);
   in_flight.path = g_strdup (bd_store_get_path (a->store));
   in_flight.line = line_of (a, "SO-2/MUG");
 
-  couch = couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  couch = bd_sync_test_couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
   sync = bd_sync_new (a->store, couch, &error);
   g_assert_no_error (error);
   bd_sync_set_progress_func (sync, edit_in_flight_cb, &in_flight);
@@ -698,7 +623,7 @@ test_push_edited_in_flight (void)
   uuid = bd_test_text (a->store, "SELECT l.uuid FROM order_lines AS l JOIN orders AS o ON o.id = l.order_id"
                                  " WHERE o.ref = 'SO-2'");
   path = g_strdup_printf ("order_line:%s", uuid);
-  doc = admin_request (server, "GET", path, NULL);
+  doc = bd_sync_test_admin_request (server, "GET", path, NULL);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (doc), "priority"), ==, 2);
 
   g_free (in_flight.path);
@@ -708,9 +633,9 @@ test_push_edited_in_flight (void)
 /* ---- conflicts ---- */
 
 static char *
-line_field (Client     *client,
-            const char *ref,
-            const char *expr)
+line_field (BdSyncTestClient *client,
+            const char       *ref,
+            const char       *expr)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT %s FROM order_lines AS l JOIN orders AS o ON o.id = l.order_id"
                                           " JOIN products AS p ON p.id = l.product_id"
@@ -725,9 +650,9 @@ line_field (Client     *client,
 static void
 test_conflict_rules (void)
 {
-  BdCouchServer *server = server_start ();
-  g_autoptr(Client) a = NULL;
-  g_autoptr(Client) b = NULL;
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) a = NULL;
+  g_autoptr(BdSyncTestClient) b = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) early = g_date_time_new_utc (2026, 4, 1, 9, 0, 0);
   g_autoptr(GDateTime) late = g_date_time_new_utc (2026, 4, 1, 10, 0, 0);
@@ -740,8 +665,8 @@ test_conflict_rules (void)
 
   if (server == NULL)
     return;
-  a = client_new ("Ann");
-  b = client_new ("Bob");
+  a = bd_sync_test_client_new ("Ann");
+  b = bd_sync_test_client_new ("Bob");
   import_orders (a, orders_csv);
   line = line_of (a, "SO-3/LAMP");
   g_assert_true (bd_notes_add (a->store, line, "Customer called", NULL, &error));
@@ -786,7 +711,7 @@ test_conflict_rules (void)
 
   for (guint i = 0; i < 2; i++)
     {
-      Client *client = i == 0 ? a : b;
+      BdSyncTestClient *client = i == 0 ? a : b;
       g_autofree char *state = line_field (client, "SO-2/MUG", "status || '|' || (cancel_reason IS NULL)");
       g_autofree char *priority = line_field (client, "SO-1/MUG", "priority");
       g_autofree char *notes = bd_test_text (client->store, "SELECT group_concat(body, ' + ') FROM"
@@ -824,10 +749,10 @@ test_conflict_rules (void)
 /* ---- roles ---- */
 
 static void
-setup_server (BdCouchServer *server,
-              Client        *client)
+setup_server (BdCouchServer    *server,
+              BdSyncTestClient *client)
 {
-  g_autoptr(BdCouch) admin = couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  g_autoptr(BdCouch) admin = bd_sync_test_couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
   g_autoptr(GError) error = NULL;
   g_autoptr(BdSyncMap) map = bd_sync_map_new (client->store, &error);
 
@@ -841,7 +766,7 @@ add_user (BdCouchServer *server,
           const char    *name,
           const char    *role)
 {
-  g_autoptr(BdCouch) admin = couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  g_autoptr(BdCouch) admin = bd_sync_test_couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
   g_autoptr(GError) error = NULL;
 
   g_assert_true (bd_sync_add_user (admin, name, role, "pw-of-user", NULL, &error));
@@ -855,9 +780,9 @@ add_user (BdCouchServer *server,
 static void
 test_role_refused (void)
 {
-  BdCouchServer *server = server_start ();
-  g_autoptr(Client) boss = NULL;
-  g_autoptr(Client) ann = NULL;
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) boss = NULL;
+  g_autoptr(BdSyncTestClient) ann = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(BdCouch) couch = NULL;
   g_autoptr(JsonNode) po = NULL;
@@ -871,8 +796,8 @@ test_role_refused (void)
 
   if (server == NULL)
     return;
-  boss = client_new ("admin");
-  ann = client_new ("ann");
+  boss = bd_sync_test_client_new ("admin");
+  ann = bd_sync_test_client_new ("ann");
   setup_server (server, boss);
   add_user (server, "ann", "agent");
   import_orders (boss, orders_csv);
@@ -890,7 +815,7 @@ test_role_refused (void)
   /* a new machine's own default templates, which a clerk may not write,
    * are the server's already: taken, not refused */
   {
-    g_autoptr(Client) pete = client_new ("pete");
+    g_autoptr(BdSyncTestClient) pete = bd_sync_test_client_new ("pete");
 
     add_user (server, "pete", "purchasing");
     sync_as (pete, server, "pete", "pw-of-user");
@@ -911,7 +836,7 @@ test_role_refused (void)
   sync_as (ann, server, "ann", "pw-of-user");
 
   /* the line went; the PO did not, and says why */
-  po = admin_request (server, "GET", "purchase_order:po-1", NULL);
+  po = bd_sync_test_admin_request (server, "GET", "purchase_order:po-1", NULL);
   g_assert_true (json_node_get_value_type (json_object_get_member (json_node_get_object (po), "note")) != G_TYPE_STRING);
   reason = bd_test_text (ann->store, "SELECT reason FROM sync_refused WHERE doc_id = 'purchase_order:po-1'");
   g_assert_cmpstr (reason, ==, "ann (agent) may not write purchase_order documents");
@@ -930,7 +855,7 @@ test_role_refused (void)
   g_assert_cmpint (bd_test_count (ann->store, "SELECT count(*) FROM sync_refused"), ==, 1);
 
   /* a single write: HTTP 403 with the function's reason */
-  couch = couch_new (server, "ann", "pw-of-user");
+  couch = bd_sync_test_couch_new (server, "ann", "pw-of-user");
   json_object_set_string_member (json_node_get_object (po), "note", "x");
   reply = bd_couch_request (couch, "PUT", "purchase_order:po-1", po, NULL, NULL, &error);
   g_assert_null (reply);
@@ -945,7 +870,7 @@ test_role_refused (void)
 
     path = g_strdup_printf ("order_line:%s", uuid);
   }
-  po = admin_request (server, "GET", path, NULL);
+  po = bd_sync_test_admin_request (server, "GET", path, NULL);
   json_object_set_string_member (json_node_get_object (po), "status", "on_order");
   reply = bd_couch_request (couch, "PUT", path, po, NULL, NULL, &error);
   g_assert_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_FORBIDDEN);
@@ -982,8 +907,8 @@ test_role_refused (void)
 static void
 test_users (void)
 {
-  BdCouchServer *server = server_start ();
-  g_autoptr(Client) a = NULL;
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) a = NULL;
   g_autoptr(BdCouch) admin = NULL;
   g_autoptr(BdCouch) couch = NULL;
   g_autoptr(BdSync) sync = NULL;
@@ -994,17 +919,17 @@ test_users (void)
 
   if (server == NULL)
     return;
-  a = client_new ("bob");
+  a = bd_sync_test_client_new ("bob");
   setup_server (server, a);
-  design = admin_request (server, "GET", "_design/backorder-desk", NULL);
+  design = bd_sync_test_admin_request (server, "GET", "_design/backorder-desk", NULL);
   rev = json_object_get_string_member (json_node_get_object (design), "_rev");
   g_assert_true (g_str_has_prefix (rev, "1-"));
   setup_server (server, a);
   g_clear_pointer (&design, json_node_unref);
-  design = admin_request (server, "GET", "_design/backorder-desk", NULL);
+  design = bd_sync_test_admin_request (server, "GET", "_design/backorder-desk", NULL);
   g_assert_true (g_str_has_prefix (json_object_get_string_member (json_node_get_object (design), "_rev"), "2-"));
 
-  admin = couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  admin = bd_sync_test_couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
   add_user (server, "bob", "agent");
   g_assert_false (bd_sync_add_user (admin, "bob", "agent", "pw", NULL, &error));
   g_assert_nonnull (strstr (error->message, "exists already"));
@@ -1015,7 +940,7 @@ test_users (void)
 
   g_assert_true (bd_sync_set_role (admin, "bob", "purchasing", NULL, &error));
   g_assert_no_error (error);
-  user = admin_request (server, "GET", "/_users/org.couchdb.user:bob", NULL);
+  user = bd_sync_test_admin_request (server, "GET", "/_users/org.couchdb.user:bob", NULL);
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (json_node_get_object (user), "roles"), 0),
                    ==, "purchasing");
   sync_as (a, server, "bob", "pw-of-user");
@@ -1025,7 +950,7 @@ test_users (void)
   g_assert_false (bd_sync_remove_user (admin, "bob", NULL, &error));
   g_assert_nonnull (strstr (error->message, "no user “bob”"));
   g_clear_error (&error);
-  couch = couch_new (server, "bob", "pw-of-user");
+  couch = bd_sync_test_couch_new (server, "bob", "pw-of-user");
   sync = bd_sync_new (a->store, couch, &error);
   g_assert_false (bd_sync_run_once (sync, NULL, &error));
   g_assert_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_AUTH);
@@ -1038,8 +963,8 @@ test_users (void)
 static void
 test_three_clients_converge (void)
 {
-  BdCouchServer *server = server_start ();
-  Client *clients[3] = { NULL, };
+  BdCouchServer *server = bd_sync_test_server_start ();
+  BdSyncTestClient *clients[3] = { NULL, };
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 5, 1, 12, 0, 0);
   g_autoptr(GError) error = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (14);
@@ -1050,7 +975,7 @@ test_three_clients_converge (void)
   if (server == NULL)
     return;
   for (guint i = 0; i < 3; i++)
-    clients[i] = client_new (i == 0 ? "Ann" : i == 1 ? "Bob" : "Cy");
+    clients[i] = bd_sync_test_client_new (i == 0 ? "Ann" : i == 1 ? "Bob" : "Cy");
   g_assert_true (bd_demo_generate (clients[0]->store, &options, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   bd_store_set_fixed_clock (clients[0]->store, NULL);
@@ -1112,7 +1037,7 @@ test_three_clients_converge (void)
   for (guint i = 0; i < 3; i++)
     {
       g_assert_cmpint (bd_test_count (clients[i]->store, "SELECT count(*) FROM order_lines WHERE dirty = 1"), ==, 0);
-      client_free (clients[i]);
+      bd_sync_test_client_free (clients[i]);
     }
 
   bd_couch_server_stop (server);
@@ -1123,8 +1048,8 @@ test_three_clients_converge (void)
 static void
 test_another_server (void)
 {
-  BdCouchServer *server = server_start ();
-  g_autoptr(Client) a = NULL;
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) a = NULL;
   g_autoptr(BdCouch) couch = NULL;
   g_autoptr(BdSync) sync = NULL;
   g_autoptr(GError) error = NULL;
@@ -1134,13 +1059,13 @@ test_another_server (void)
 
   if (server == NULL)
     return;
-  a = client_new ("Ann");
+  a = bd_sync_test_client_new ("Ann");
   import_orders (a, orders_csv);
   sync_client (a, server);
-  rows = json_object_get_int_member (json_node_get_object (info = admin_request (server, "GET", "", NULL)),
+  rows = json_object_get_int_member (json_node_get_object (info = bd_sync_test_admin_request (server, "GET", "", NULL)),
                                      "doc_count");
 
-  reply = admin_request (server, "PUT", "/team2", NULL);
+  reply = bd_sync_test_admin_request (server, "PUT", "/team2", NULL);
   couch = bd_couch_new (bd_couch_server_get_url (server), "team2", BD_COUCH_SERVER_ADMIN,
                         BD_COUCH_SERVER_ADMIN_PASSWORD, &error);
   g_assert_no_error (error);
@@ -1150,7 +1075,7 @@ test_another_server (void)
   g_assert_no_error (error);
 
   g_clear_pointer (&info, json_node_unref);
-  info = admin_request (server, "GET", "/team2", NULL);
+  info = bd_sync_test_admin_request (server, "GET", "/team2", NULL);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (info), "doc_count"), ==, rows);
   g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM order_lines WHERE dirty = 1"), ==, 0);
 
@@ -1181,12 +1106,12 @@ kill_cb (BdSync      *sync,
 }
 
 static void
-sync_until_killed (Client        *client,
-                   BdCouchServer *server,
-                   BdSyncStage    stage,
-                   guint          kill_at)
+sync_until_killed (BdSyncTestClient *client,
+                   BdCouchServer    *server,
+                   BdSyncStage       stage,
+                   guint             kill_at)
 {
-  g_autoptr(BdCouch) couch = couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  g_autoptr(BdCouch) couch = bd_sync_test_couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
   g_autoptr(GError) error = NULL;
   g_autoptr(BdSync) sync = bd_sync_new (client->store, couch, &error);
   Killer killer = { server, stage, kill_at, 0 };
@@ -1206,8 +1131,8 @@ static void
 test_server_killed (void)
 {
   BdCouchServer *server;
-  g_autoptr(Client) a = NULL;
-  g_autoptr(Client) b = NULL;
+  g_autoptr(BdSyncTestClient) a = NULL;
+  g_autoptr(BdSyncTestClient) b = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 5, 1, 12, 0, 0);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) reply = NULL;
@@ -1220,9 +1145,9 @@ test_server_killed (void)
   if (bd_couch_server_skip_unless_available ())
     return;
   server = bd_couch_server_start (FALSE);
-  reply = admin_request (server, "PUT", "", NULL);
-  a = client_new ("Ann");
-  b = client_new ("Bob");
+  reply = bd_sync_test_admin_request (server, "PUT", "", NULL);
+  a = bd_sync_test_client_new ("Ann");
+  b = bd_sync_test_client_new ("Bob");
   g_assert_true (bd_demo_generate (a->store, &options, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   bd_store_set_fixed_clock (a->store, NULL);
@@ -1258,7 +1183,7 @@ test_server_killed (void)
         rows += bd_test_count (a->store, sql);
       }
   }
-  all = admin_request (server, "GET", "_all_docs?limit=0", NULL);
+  all = bd_sync_test_admin_request (server, "GET", "_all_docs?limit=0", NULL);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (all), "total_rows"), ==, rows);
 
   bd_couch_server_stop (server);
@@ -1305,8 +1230,8 @@ wait_for_count (const char *path,
 static void
 test_cli_continuous (void)
 {
-  BdCouchServer *server = server_start ();
-  g_autoptr(Client) a = NULL;
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) a = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) cli = NULL;
   g_autoptr(GError) error = NULL;
@@ -1318,7 +1243,7 @@ test_cli_continuous (void)
 
   if (server == NULL)
     return;
-  a = client_new ("Ann");
+  a = bd_sync_test_client_new ("Ann");
   import_orders (a, orders_csv);
   path = g_strdup (bd_store_get_path (a->store));
   g_clear_object (&a->store);
@@ -1335,7 +1260,7 @@ test_cli_continuous (void)
   g_assert_true (wait_for_count (path, "SELECT count(*) FROM order_lines WHERE dirty = 0", 4));
 
   /* another machine's customer arrives */
-  reply = admin_request (server, "PUT", "customer:0000000c-0000-7000-8000-000000000000",
+  reply = bd_sync_test_admin_request (server, "PUT", "customer:0000000c-0000-7000-8000-000000000000",
                          "{\"type\": \"customer\", \"ref\": \"C-9\", \"name\": \"Zed\", \"sort_name\": \"zed\","
                          " \"created_at\": \"2026-03-01T00:00:00Z\", \"updated_at\": \"2026-03-01T00:00:00Z\","
                          " \"deleted\": 0}");
@@ -1359,7 +1284,7 @@ test_cli_continuous (void)
     while (TRUE)
       {
         g_clear_pointer (&doc, json_node_unref);
-        doc = admin_request (server, "GET", doc_path, NULL);
+        doc = bd_sync_test_admin_request (server, "GET", doc_path, NULL);
         if (json_object_get_int_member (json_node_get_object (doc), "priority") == 2)
           break;
         g_assert_cmpint (g_get_monotonic_time (), <, deadline);
@@ -1414,8 +1339,8 @@ run_cli (const char  *path,
 static void
 test_cli_remembers (void)
 {
-  BdCouchServer *server = server_start ();
-  g_autoptr(Client) a = NULL;
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) a = NULL;
   g_autofree char *path = NULL;
   g_autofree char *out = NULL;
   g_autoptr(JsonNode) status = NULL;
@@ -1423,7 +1348,7 @@ test_cli_remembers (void)
 
   if (server == NULL)
     return;
-  a = client_new ("Ann");
+  a = bd_sync_test_client_new ("Ann");
   import_orders (a, orders_csv);
   path = g_strdup (bd_store_get_path (a->store));
   g_clear_object (&a->store);
@@ -1431,7 +1356,7 @@ test_cli_remembers (void)
   g_assert_cmpint (run_cli (path, NULL, "sync", "setup", "--url", bd_couch_server_get_url (server), "--db", DB,
                             "--admin-user", BD_COUCH_SERVER_ADMIN, NULL), ==, 0);
   g_assert_cmpint (run_cli (path, NULL, "sync", "add-user", "ann", "--role", "agent", NULL), ==, 0);
-  user = admin_request (server, "GET", "/_users/org.couchdb.user:ann", NULL);
+  user = bd_sync_test_admin_request (server, "GET", "/_users/org.couchdb.user:ann", NULL);
   g_assert_cmpint (run_cli (path, NULL, "sync", "run", "--once", "--user", BD_COUCH_SERVER_ADMIN, NULL), ==, 0);
   g_assert_cmpint (run_cli (path, &out, "sync", "status", "--json", NULL), ==, 0);
   status = json_from_string (out, NULL);
@@ -1452,8 +1377,8 @@ test_cli_remembers (void)
 static void
 test_wrong_password (void)
 {
-  BdCouchServer *server = server_start ();
-  g_autoptr(Client) a = NULL;
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) a = NULL;
   g_autoptr(BdCouch) couch = NULL;
   g_autoptr(BdSync) sync = NULL;
   g_autoptr(GError) error = NULL;
@@ -1462,9 +1387,9 @@ test_wrong_password (void)
 
   if (server == NULL)
     return;
-  a = client_new ("Ann");
+  a = bd_sync_test_client_new ("Ann");
   import_orders (a, orders_csv);
-  couch = couch_new (server, BD_COUCH_SERVER_ADMIN, "wrong");
+  couch = bd_sync_test_couch_new (server, BD_COUCH_SERVER_ADMIN, "wrong");
   sync = bd_sync_new (a->store, couch, &error);
   g_assert_no_error (error);
   before = dump_all (a->store);
@@ -1566,7 +1491,7 @@ test_bad_reply (gconstpointer data)
 {
   const BadReply *bad = data;
   FakeCouch *fake = fake_couch_start (bad->changes, bad->bulk);
-  g_autoptr(Client) a = client_new ("Ann");
+  g_autoptr(BdSyncTestClient) a = bd_sync_test_client_new ("Ann");
   g_autoptr(BdCouch) couch = NULL;
   g_autoptr(BdSync) sync = NULL;
   g_autoptr(GError) error = NULL;
