@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -1301,37 +1302,68 @@ test_cli_continuous (void)
 }
 
 static int
-run_cli (const char  *path,
-         char       **out,
-         ...)
+run_cli_valist (const char  *path,
+                char       **out,
+                char       **err,
+                va_list      args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "BD_SYNC_PASSWORD", BD_COUCH_SERVER_ADMIN_PASSWORD, TRUE);
   g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
+  g_autofree char *err_ignored = NULL;
   g_autofree char *ignored = NULL;
   const char *arg;
   int status = -1;
-  va_list args;
 
   /* stdout taken, even when not wanted: it is not for the TAP stream */
   if (out == NULL)
     out = &ignored;
+  if (err == NULL)
+    err = &err_ignored;
 
   g_ptr_array_add (argv, (char *)g_getenv ("BD_CLI"));
   g_ptr_array_add (argv, "--database");
   g_ptr_array_add (argv, (char *)path);
-  va_start (args, out);
   while ((arg = va_arg (args, const char *)) != NULL)
     g_ptr_array_add (argv, (char *)arg);
-  va_end (args);
   g_ptr_array_add (argv, NULL);
   env = g_environ_setenv (env, "BD_SYNC_USER_PASSWORD", "pw-of-user", TRUE);
-  g_spawn_sync (NULL, (char **)argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL, out, &err, &status, &error);
+  g_spawn_sync (NULL, (char **)argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error);
   g_assert_no_error (error);
   if (!g_spawn_check_wait_status (status, NULL))
-    g_test_message ("%s", err);
+    g_test_message ("%s", *err);
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* backorder-desk-cli on @path with the arguments that follow, up to NULL;
+ * its exit status, and what it printed in @out. */
+static int
+run_cli (const char  *path,
+         char       **out,
+         ...)
+{
+  va_list args;
+  int status;
+
+  va_start (args, out);
+  status = run_cli_valist (path, out, NULL, args);
+  va_end (args);
+  return status;
+}
+
+/* As run_cli(), with what it printed on stderr in @err. */
+static int
+run_cli_err (const char  *path,
+             char       **err,
+             ...)
+{
+  va_list args;
+  int status;
+
+  va_start (args, err);
+  status = run_cli_valist (path, NULL, err, args);
+  va_end (args);
+  return status;
 }
 
 /* sync setup remembers the server: the user commands and sync run find
@@ -1367,6 +1399,29 @@ test_cli_remembers (void)
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (status), "pending_changes"), ==, 0);
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (json_node_get_object (status), "conflicts")),
                    ==, 0);
+
+  /* a CA file given once is kept for the next runs (the server here is
+   * plain HTTP: what the file is for is tested in test-sync-conflicts) */
+  {
+    g_autofree char *dir = bd_test_tmpdir ();
+    g_autofree char *cert = NULL;
+    g_autofree char *key = NULL;
+    g_autofree char *kept = NULL;
+    g_autofree char *err = NULL;
+    g_autoptr(BdStore) store = NULL;
+
+    bd_test_make_certificate (dir, &cert, &key);
+    g_assert_cmpint (run_cli (path, NULL, "sync", "run", "--once", "--ca-file", cert, NULL), ==, 0);
+    store = bd_store_open (path, NULL);
+    kept = bd_sync_get_setting (store, "sync.ca_file");
+    g_assert_cmpstr (kept, ==, cert);
+    g_clear_object (&store);
+    /* gone, the kept file is named when the next run cannot use it */
+    g_assert_cmpint (g_unlink (cert), ==, 0);
+    g_assert_cmpint (run_cli_err (path, &err, "sync", "run", "--once", NULL), ==, 1);
+    g_assert_nonnull (strstr (err, cert));
+    bd_test_rm_rf (dir);
+  }
 
   bd_couch_server_stop (server);
 }

@@ -313,7 +313,8 @@ sync_run_cb (BdCli  *cli,
     { "user", 0, 0, G_OPTION_ARG_STRING, &user,
       _("The user to sync as (password from BD_SYNC_PASSWORD or the keyring)"), "USER" },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
-      _("Trust the certificate authorities of this PEM file instead of the system’s"), "PATH" },
+      _("Trust the certificate authorities of this PEM file instead of the system’s (default: the last one given)"),
+      "PATH" },
     { NULL }
   };
   g_autoptr(BdStore) store = NULL;
@@ -354,6 +355,11 @@ sync_run_cb (BdCli  *cli,
     db = g_steal_pointer (&saved_db);
   if (user == NULL)
     user = g_steal_pointer (&saved_user);
+  /* the CA file last given, or the one the app's Preferences keep */
+  if (ca_file == NULL)
+    ca_file = bd_sync_get_setting (store, "sync.ca_file");
+  if (ca_file != NULL && *ca_file == '\0')
+    g_clear_pointer (&ca_file, g_free);
   if (url == NULL || db == NULL || user == NULL)
     {
       g_printerr (_("%s: no server: give --url, --db and --user\n"), PROGRAM);

@@ -168,6 +168,17 @@ bd_sync_new (BdStore  *store,
         }
     }
 
+  /* a CA file given is kept with the server, as the app's Preferences
+   * keep it: the next sync trusts the same authorities */
+  if (bd_couch_get_ca_file (couch) != NULL)
+    {
+      g_autofree char *ca_file = setting_get (store, "sync.ca_file");
+
+      if (g_strcmp0 (ca_file, bd_couch_get_ca_file (couch)) != 0 &&
+          !setting_set (store, "sync.ca_file", bd_couch_get_ca_file (couch), error))
+        return NULL;
+    }
+
   return g_steal_pointer (&self);
 }
 
