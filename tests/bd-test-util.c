@@ -23,6 +23,7 @@ size_t __sanitizer_get_allocated_size (const volatile void *p);
 
 #include <json-glib/json-glib.h>
 
+#include "bd-secrets.h"
 #include "bd-test-util.h"
 
 char *
@@ -364,4 +365,86 @@ bd_test_keep_glib_quark_block (void)
   if (!found)
     g_printerr ("GLib’s first block of quarks was not found: LeakSanitizer may report it\n");
 #endif
+}
+
+/* ---- a secret service for the tests ---- */
+
+static GSubprocess *keyring;
+static char *keyring_dir;
+
+/* gnome-keyring-daemon, unlocked with a password on its stdin, as the
+ * README's test command's dbus-run-session has no secret service. */
+void
+bd_test_keyring_start (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  GOutputStream *input;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+  keyring_dir = bd_test_tmpdir ();
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", keyring_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", keyring_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", keyring_dir, TRUE);
+  keyring = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon", "--foreground", "--unlock",
+                                         "--components=secrets", NULL);
+  g_assert_no_error (error);
+  input = g_subprocess_get_stdin_pipe (keyring);
+  g_assert_true (g_output_stream_write_all (input, "test-keyring-password", 21, NULL, NULL, &error));
+  g_assert_true (g_output_stream_close (input, NULL, &error));
+  g_assert_no_error (error);
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  for (;;)
+    {
+      g_autoptr(GVariant) reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                                               "org.freedesktop.DBus", "NameHasOwner",
+                                                               g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                                               G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
+                                                               -1, NULL, &error);
+      gboolean owned = FALSE;
+
+      g_assert_no_error (error);
+      g_variant_get (reply, "(b)", &owned);
+      if (owned)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+}
+
+/* The session bus closed, and what it had read and not yet handed to the
+ * main loop (signals libsecret subscribed to) dispatched, so that nothing
+ * is left in flight when the program ends. */
+void
+bd_test_close_session_bus (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+  if (bus == NULL)
+    return;
+  g_dbus_connection_close_sync (bus, NULL, NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* The keyring stopped, after the store's secrets let go of it and the
+ * session bus closed. */
+void
+bd_test_keyring_stop (void)
+{
+  bd_secrets_disconnect ();
+  bd_test_close_session_bus ();
+  if (keyring == NULL)
+    return;
+  g_subprocess_force_exit (keyring);
+  g_subprocess_wait (keyring, NULL, NULL);
+  g_clear_object (&keyring);
+  bd_test_rm_rf (keyring_dir);
+  g_clear_pointer (&keyring_dir, g_free);
 }

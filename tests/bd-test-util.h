@@ -58,6 +58,9 @@ GSubprocess *bd_test_smtp_server_start (const char         *out,
 void       bd_test_smtp_server_stop  (GSubprocess       **server);
 GPtrArray *bd_test_smtp_received     (const char         *out);
 void       bd_test_keep_glib_quark_block (void);
+void       bd_test_keyring_start     (void);
+void       bd_test_keyring_stop      (void);
+void       bd_test_close_session_bus (void);
 void       bd_test_make_certificate  (const char         *dir,
                                       char              **cert,
                                       char              **key);

@@ -911,7 +911,7 @@ test_certificate (Fixture       *fixture,
   g_subprocess_wait (https, NULL, NULL);
 }
 
-/* ---- the keyring ---- */
+/* ---- the logs, searched for the password ---- */
 
 static GLogWriterOutput
 log_writer_cb (GLogLevelFlags   level,
@@ -933,76 +933,6 @@ log_writer_cb (GLogLevelFlags   level,
   if (level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO))
     return G_LOG_WRITER_HANDLED;
   return g_log_writer_default (level, fields, n_fields, user_data);
-}
-
-static GSubprocess *keyring;
-static char *keyring_dir;
-
-/* gnome-keyring-daemon in the test's D-Bus session, unlocked with a
- * password on its stdin (as test-preferences does). */
-static void
-start_keyring (void)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusConnection) bus = NULL;
-  GOutputStream *input;
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  g_assert_nonnull (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
-  keyring_dir = bd_test_tmpdir ();
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", keyring_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", keyring_dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "HOME", keyring_dir, TRUE);
-  keyring = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon", "--foreground", "--unlock",
-                                         "--components=secrets", NULL);
-  g_assert_no_error (error);
-  input = g_subprocess_get_stdin_pipe (keyring);
-  g_assert_true (g_output_stream_write_all (input, "test-keyring-password", 21, NULL, NULL, &error));
-  g_assert_true (g_output_stream_close (input, NULL, &error));
-  g_assert_no_error (error);
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  for (;;)
-    {
-      g_autoptr(GVariant) reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                                               "org.freedesktop.DBus", "NameHasOwner",
-                                                               g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                                               G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
-                                                               -1, NULL, &error);
-      gboolean owned = FALSE;
-
-      g_assert_no_error (error);
-      g_variant_get (reply, "(b)", &owned);
-      if (owned)
-        break;
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (50 * 1000);
-    }
-}
-
-static void
-stop_keyring (void)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-
-  bd_secrets_disconnect ();
-  if (bus != NULL)
-    {
-      g_dbus_connection_close_sync (bus, NULL, NULL);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-    }
-  if (keyring == NULL)
-    return;
-  g_subprocess_force_exit (keyring);
-  g_subprocess_wait (keyring, NULL, NULL);
-  g_clear_object (&keyring);
-  bd_test_rm_rf (keyring_dir);
-  g_clear_pointer (&keyring_dir, g_free);
 }
 
 int
@@ -1033,10 +963,10 @@ main (int    argc,
   g_test_add ("/ui-sync/offline", Fixture, NULL, fixture_set_up, test_offline, fixture_tear_down);
   g_test_add ("/ui-sync/certificate", Fixture, NULL, fixture_set_up, test_certificate, fixture_tear_down);
 
-  start_keyring ();
+  bd_test_keyring_start ();
   status = g_test_run ();
   g_clear_object (&app);
-  stop_keyring ();
+  bd_test_keyring_stop ();
   bd_test_rm_rf (config_dir);
   g_string_free (log_text, TRUE);
   return status;
