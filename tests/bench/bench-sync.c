@@ -30,6 +30,7 @@
 
 #include "bd-couch-server.h"
 #include "bd-sync.h"
+#include "bench-couch.h"
 #include "bench-util.h"
 
 #define DB "bench"
@@ -117,47 +118,6 @@ run_child (const char *self_path,
     }
   g_print ("%s", err);
   return TRUE;
-}
-
-static void
-upload (const char *url,
-        guint       n)
-{
-  g_autoptr(BdCouch) couch = admin_couch (url);
-
-  for (guint done = 0; done < n;)
-    {
-      g_autoptr(JsonArray) docs = json_array_new ();
-      g_autoptr(JsonObject) request = json_object_new ();
-      g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
-      g_autoptr(JsonNode) reply = NULL;
-      g_autoptr(GError) error = NULL;
-
-      for (guint i = 0; i < 1000 && done < n; i++, done++)
-        {
-          JsonObject *doc = json_object_new ();
-          g_autofree char *uuid = g_uuid_string_random ();
-          g_autofree char *id = g_strconcat ("customer:", uuid, NULL);
-          g_autofree char *ref = g_strdup_printf ("C-%07u", done);
-          g_autofree char *name = g_strdup_printf ("Customer number %u", done);
-          g_autofree char *email = g_strdup_printf ("customer%u@mail.example", done);
-
-          json_object_set_string_member (doc, "_id", id);
-          json_object_set_string_member (doc, "type", "customer");
-          json_object_set_string_member (doc, "ref", ref);
-          json_object_set_string_member (doc, "name", name);
-          json_object_set_string_member (doc, "sort_name", name);
-          json_object_set_string_member (doc, "email", email);
-          json_object_set_string_member (doc, "created_at", "2026-03-01T00:00:00Z");
-          json_object_set_string_member (doc, "updated_at", "2026-03-01T00:00:00Z");
-          json_object_set_int_member (doc, "deleted", 0);
-          json_array_add_object_element (docs, doc);
-        }
-      json_object_set_array_member (request, "docs", json_array_ref (docs));
-      json_node_set_object (body, request);
-      reply = bd_couch_request (couch, "POST", "_bulk_docs", body, NULL, NULL, &error);
-      g_assert_no_error (error);
-    }
 }
 
 /* The sequences the pull's pages start at, as the sync asks for them:
@@ -449,7 +409,11 @@ main (int    argc,
     g_assert_no_error (error);
   }
   g_print ("# putting %u documents on the server\n", n);
-  upload (url, n);
+  {
+    g_autoptr(BdCouch) couch = admin_couch (url);
+
+    bench_couch_put_customers (couch, n);
+  }
 
   bench_pull (self_path, url, dir, n, &store_path);
   if (store_path != NULL)

@@ -22,9 +22,8 @@
 #include "bd-import.h"
 #include "bd-queue-page.h"
 #include "bd-window.h"
+#include "bench-scroll.h"
 #include "bench-util.h"
-
-#define SCROLL_FRAMES 600
 
 static gint64 main_start_us;
 
@@ -45,136 +44,6 @@ peak_rss_kb (void)
     return -1;
   line = strstr (status, "VmHWM:");
   return line ? strtol (line + 6, NULL, 10) : -1;
-}
-
-typedef struct
-{
-  GtkWidget *view;          /* a GtkColumnView */
-  GtkAdjustment *adjustment;
-  GArray *work;             /* ms per frame, before-paint to after-paint */
-  double frame_start;
-  guint frame;
-  gboolean done;
-} Scroll;
-
-static void
-before_paint_cb (GdkFrameClock *clock,
-                 Scroll        *scroll)
-{
-  scroll->frame_start = bench_now_ms ();
-}
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                Scroll        *scroll)
-{
-  double ms = bench_now_ms () - scroll->frame_start;
-
-  if (scroll->frame > 0 && scroll->frame <= SCROLL_FRAMES)
-    g_array_append_val (scroll->work, ms);
-}
-
-/* Each frame moves the view one step: half the frames from the top to the
- * bottom, half back. */
-static gboolean
-scroll_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       user_data)
-{
-  Scroll *scroll = user_data;
-  double upper = gtk_adjustment_get_upper (scroll->adjustment) - gtk_adjustment_get_page_size (scroll->adjustment);
-  guint half = SCROLL_FRAMES / 2;
-  guint step = scroll->frame < half ? scroll->frame : SCROLL_FRAMES - scroll->frame;
-
-  gtk_adjustment_set_value (scroll->adjustment, upper * step / half);
-  scroll->frame++;
-
-  if (scroll->frame > SCROLL_FRAMES + 1)
-    {
-      scroll->done = TRUE;
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
-}
-
-static GArray *
-scroll_through (GtkWidget *view)
-{
-  Scroll scroll = { view, NULL, g_array_new (FALSE, FALSE, sizeof (double)), 0, 0, FALSE };
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (view);
-  guint timeout = g_timeout_add_seconds (300, timeout_cb, (gpointer)"scrolling");
-  gulong before, after;
-
-  scroll.adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
-  before = g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &scroll);
-  after = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &scroll);
-  gtk_widget_add_tick_callback (view, scroll_tick_cb, &scroll, NULL);
-
-  while (!scroll.done)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_signal_handler_disconnect (clock, before);
-  g_signal_handler_disconnect (clock, after);
-  g_source_remove (timeout);
-  return scroll.work;
-}
-
-/* The same columns over plain strings, as fast as a column view gets. */
-static void
-setup_cb (GtkSignalListItemFactory *factory,
-          GtkListItem              *item)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-bind_cb (GtkSignalListItemFactory *factory,
-         GtkListItem              *item)
-{
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
-                       gtk_string_object_get_string (gtk_list_item_get_item (item)));
-}
-
-static GtkWidget *
-baseline_window (guint n_rows)
-{
-  g_autoptr(GtkStringList) strings = gtk_string_list_new (NULL);
-  const char *titles[] = { "Order", "Customer", "Product", "Short", "Age", "Promised", "Status", "Priority" };
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *view;
-
-  for (guint i = 0; i < n_rows; i++)
-    {
-      char text[32];
-
-      g_snprintf (text, sizeof text, "SO-%07u", i);
-      gtk_string_list_append (strings, text);
-    }
-
-  view = gtk_column_view_new (GTK_SELECTION_MODEL (gtk_multi_selection_new (G_LIST_MODEL (g_steal_pointer (&strings)))));
-  for (guint c = 0; c < G_N_ELEMENTS (titles); c++)
-    {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-      GtkColumnViewColumn *column;
-
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), NULL);
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), NULL);
-      column = gtk_column_view_column_new (titles[c], factory);
-      gtk_column_view_column_set_expand (column, c == 1 || c == 2);
-      gtk_column_view_append_column (GTK_COLUMN_VIEW (view), column);
-      g_object_unref (column);
-    }
-
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
-  gtk_window_set_child (GTK_WINDOW (window), scroller);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
-  gtk_window_present (GTK_WINDOW (window));
-  g_object_set_data (G_OBJECT (window), "view", view);
-  return window;
 }
 
 static gboolean
@@ -319,18 +188,20 @@ run_start (const char *store)
   BdWindow *window;
   BdQueuePage *page;
   double startup;
-  g_autoptr(GArray) work = NULL;
+  BenchFrames frames;
 
   window = open_window (app, store, &startup);
   page = bd_window_get_queue_page (window);
   bd_queue_page_set_status_filter (page, BD_STATUS_FILTER_ALL);
   wait_loaded (bd_queue_page_get_model (page));
-  work = scroll_through (GTK_WIDGET (bd_queue_page_get_column_view (page)));
+  bench_frames_init (&frames);
+  bench_scroll_through (GTK_WIDGET (bd_queue_page_get_column_view (page)), &frames, NULL, NULL);
 
   g_print ("startup %.1f rss-kb %ld rows %u\n", startup, peak_rss_kb (),
            g_list_model_get_n_items (G_LIST_MODEL (bd_queue_page_get_model (page))));
   g_print ("# scroll work a frame: median %.2f ms, 95th percentile %.2f ms\n",
-           bench_median (work), bench_percentile (work, 0.95));
+           bench_median (frames.work), bench_percentile (frames.work, 0.95));
+  bench_frames_clear (&frames);
   return 0;
 }
 
@@ -390,8 +261,8 @@ main (int    argc,
   g_autofree char *small = NULL;
   g_autoptr(GArray) startups = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(BdApplication) app = NULL;
-  g_autoptr(GArray) ours = NULL;
-  g_autoptr(GArray) plain = NULL;
+  BenchFrames ours_frames, plain_frames;
+  GArray *ours, *plain;
   g_autofree char *note = NULL;
   long rss_big = -1, rss_small = -1;
   double startup;
@@ -450,11 +321,15 @@ main (int    argc,
   bd_queue_page_set_status_filter (page, BD_STATUS_FILTER_ALL);
   wait_loaded (bd_queue_page_get_model (page));
   n_rows = g_list_model_get_n_items (G_LIST_MODEL (bd_queue_page_get_model (page)));
-  ours = scroll_through (GTK_WIDGET (bd_queue_page_get_column_view (page)));
+  bench_frames_init (&ours_frames);
+  bench_scroll_through (GTK_WIDGET (bd_queue_page_get_column_view (page)), &ours_frames, NULL, NULL);
+  ours = ours_frames.work;
   gtk_window_destroy (GTK_WINDOW (window));
 
-  baseline = baseline_window (n_rows);
-  plain = scroll_through (g_object_get_data (G_OBJECT (baseline), "view"));
+  baseline = bench_scroll_baseline_window (n_rows);
+  bench_frames_init (&plain_frames);
+  bench_scroll_through (g_object_get_data (G_OBJECT (baseline), "view"), &plain_frames, NULL, NULL);
+  plain = plain_frames.work;
   gtk_window_destroy (GTK_WINDOW (baseline));
 
   {
@@ -469,6 +344,8 @@ main (int    argc,
     bench_report ("scroll all backorder lines: work per frame, 95th percentile, over a plain GtkColumnView",
                   ours_p95 / plain_p95, "x", BENCH_AT_MOST, 1.2, p95_note);
   }
+  bench_frames_clear (&ours_frames);
+  bench_frames_clear (&plain_frames);
 
   return bench_finish ();
 }

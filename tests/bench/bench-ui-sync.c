@@ -1,0 +1,273 @@
+/* bench-ui-sync.c: the queue scrolled while the app's sync pulls (issue 14,
+ * "Sync never blocks the main thread"), against PouchDB Server on
+ * loopback
+ *
+ * Copyright 2026 The Backorder Desk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   bench-ui-sync      BD_BENCH_SYNC_DOCS: the documents to pull (50,000)
+ *
+ * The window opens on a copy of the core benchmark's 1M store (with
+ * nothing left to push, so that the run is the pull), shows all backorder
+ * lines, and then sync is set up as Preferences does it: the window's
+ * sync controller pulls every document on its thread while the queue
+ * scrolls as bench-ui's scroll row does, frame after frame, until the run
+ * ends. The work per frame (before-paint to after-paint) of the frames
+ * painted during the pull is set against a plain GtkColumnView scrolled
+ * in the same run, with the scroll row's target; the time from one
+ * frame's start to the next says what the main loop did in between.
+ */
+
+#define G_LOG_DOMAIN "bench-ui-sync"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "bd-application.h"
+#include "bd-couch-server.h"
+#include "bd-queue-page.h"
+#include "bd-secrets.h"
+#include "bd-sync-controller.h"
+#include "bd-sync-map.h"
+#include "bd-sync.h"
+#include "bd-test-util.h"
+#include "bd-window.h"
+#include "bench-couch.h"
+#include "bench-scroll.h"
+#include "bench-util.h"
+
+#define DB "bench"
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  g_error ("timed out: %s", (const char *)data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The 1M store with every row marked as on the server already: what a
+ * machine that synced it has, and what makes the controller's run a pull
+ * only. Made once per 1M store. */
+static char *
+clean_store (void)
+{
+  g_autofree char *big = g_build_filename (bench_out_dir (), "bench-1m.sqlite3", NULL);
+  char *path = g_build_filename (bench_out_dir (), "bench-ui-sync-base.sqlite3", NULL);
+  g_autoptr(GFile) from = g_file_new_for_path (big);
+  g_autoptr(GFile) to = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(BdSyncMap) map = NULL;
+
+  if (!g_file_test (big, G_FILE_TEST_EXISTS))
+    g_error ("%s is missing: the core benchmark makes it, run it first", big);
+  if (bench_store_is_current (path, big))
+    return path;
+
+  g_print ("# marking the 1M store's rows synced, once\n");
+  bench_remove_store (path);
+  if (!g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
+    g_error ("%s", error->message);
+  store = bd_store_open (path, &error);
+  g_assert_no_error (error);
+  map = bd_sync_map_new (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < bd_sync_map_get_n_tables (map); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("UPDATE %s SET dirty = 0 WHERE dirty <> 0",
+                                              bd_sync_map_get_table (map, i)->name);
+
+      g_assert_true (bd_store_exec (store, sql, &error));
+      g_assert_no_error (error);
+    }
+  return path;
+}
+
+static char *
+working_copy (const char *base)
+{
+  char *path = g_build_filename (bench_out_dir (), "bench-ui-sync.sqlite3", NULL);
+  g_autoptr(GFile) from = g_file_new_for_path (base);
+  g_autoptr(GFile) to = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  bench_remove_store (path);
+  if (!g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
+    g_error ("%s", error->message);
+  return path;
+}
+
+static gboolean
+first_rows_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  BdQueueModel *model = bd_queue_page_get_model (bd_window_get_queue_page (BD_WINDOW (widget)));
+  gboolean *shown = user_data;
+
+  *shown = model != NULL && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
+  return *shown ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+}
+
+static void
+wait_loaded (BdWindow *window)
+{
+  BdQueuePage *page = bd_window_get_queue_page (window);
+  guint timeout = g_timeout_add_seconds (300, timeout_cb, (gpointer)"the queue");
+  gboolean shown = FALSE;
+
+  gtk_widget_add_tick_callback (GTK_WIDGET (window), first_rows_cb, &shown, NULL);
+  while (!shown)
+    g_main_context_iteration (NULL, TRUE);
+  bd_queue_page_set_status_filter (page, BD_STATUS_FILTER_ALL);
+  while (bd_queue_model_get_loading (bd_queue_page_get_model (page)))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+}
+
+static gboolean
+syncing (gpointer user_data)
+{
+  return bd_sync_controller_get_state (user_data) == BD_SYNC_STATE_SYNCING;
+}
+
+static void
+report_frames (const char  *what,
+               BenchFrames *ours,
+               BenchFrames *plain,
+               const char  *extra)
+{
+  double median = bench_median (ours->work), plain_median = bench_median (plain->work);
+  double p99 = bench_percentile (ours->work, 0.99), plain_p99 = bench_percentile (plain->work, 0.99);
+  g_autofree char *name = NULL;
+  g_autofree char *note = NULL;
+
+  name = g_strdup_printf ("%s: work per frame, median, over a plain GtkColumnView", what);
+  note = g_strdup_printf ("%.2f ms vs %.2f ms a frame, %u frames; %s", median, plain_median, ours->work->len, extra);
+  bench_report (name, median / plain_median, "x", BENCH_AT_MOST, 1.2, note);
+
+  g_free (name);
+  g_free (note);
+  name = g_strdup_printf ("%s: work per frame, 99th percentile, over a plain GtkColumnView", what);
+  note = g_strdup_printf ("%.2f ms vs %.2f ms a frame; frame to frame: median %.1f ms, 99th percentile %.1f ms,"
+                          " longest %.1f ms (plain: %.1f, %.1f, %.1f)",
+                          p99, plain_p99, bench_median (ours->intervals), bench_percentile (ours->intervals, 0.99),
+                          bench_percentile (ours->intervals, 1), bench_median (plain->intervals),
+                          bench_percentile (plain->intervals, 0.99), bench_percentile (plain->intervals, 1));
+  bench_report (name, p99 / plain_p99, "x", BENCH_AT_MOST, 1.2, note);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *docs = g_getenv ("BD_BENCH_SYNC_DOCS");
+  guint n = docs != NULL ? (guint)g_ascii_strtoull (docs, NULL, 10) : 50000;
+  g_autofree char *base = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *account = NULL;
+  g_autofree char *extra = NULL;
+  g_autoptr(BdApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  BenchFrames during, plain;
+  BdSyncController *controller;
+  BdCouchServer *server;
+  BdWindow *window;
+  GtkWidget *view;
+  GtkWidget *baseline;
+  double start, pull_ms;
+  guint timeout, passes = 0;
+  guint n_rows, pulled;
+
+  /* the server's helper finds tests/node_modules as the tests do; a
+   * warning is not a failed figure */
+  g_test_init (&argc, &argv, NULL);
+  g_log_set_always_fatal (G_LOG_FATAL_MASK);
+  gtk_init ();
+  adw_init ();
+  g_print ("%-62s %12s %-8s %-16s %s\n", "figure", "measured", "unit", "target", "");
+  if (bd_couch_server_skip_unless_available ())
+    {
+      bench_report_unmet ("scroll while the app pulls", "x", "<= 1.2 x", "node is not installed");
+      return bench_finish ();
+    }
+
+  base = clean_store ();
+  path = working_copy (base);
+
+  server = bd_couch_server_start (TRUE);
+  url = g_strdup (bd_couch_server_get_url (server));
+  {
+    g_autoptr(BdCouch) couch = bd_couch_new (url, DB, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD,
+                                             &error);
+    g_autoptr(JsonNode) reply = NULL;
+
+    g_assert_no_error (error);
+    reply = bd_couch_request (couch, "PUT", "", NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_print ("# putting %u documents on the server\n", n);
+    bench_couch_put_customers (couch, n);
+  }
+  bd_test_keyring_start ();
+  account = g_strconcat (BD_COUCH_SERVER_ADMIN, "@", url, NULL);
+  g_assert_true (bd_secret_store (BD_SECRET_SYNC, account, BD_COUCH_SERVER_ADMIN_PASSWORD, NULL, &error));
+  g_assert_no_error (error);
+
+  app = bd_application_new ("io.github.backorderdesk.BackorderDesk.BenchSync", G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  window = bd_window_new (app, path, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_loaded (window);
+  view = GTK_WIDGET (bd_queue_page_get_column_view (bd_window_get_queue_page (window)));
+  n_rows = g_list_model_get_n_items (G_LIST_MODEL (bd_queue_page_get_model (bd_window_get_queue_page (window))));
+
+  /* sync set up, as Preferences' Save does: the controller starts */
+  g_assert_true (bd_sync_configure (bd_window_get_store (window), url, DB, BD_COUCH_SERVER_ADMIN, NULL, &error));
+  g_assert_no_error (error);
+  controller = bd_sync_controller_find (bd_window_get_store (window));
+  g_assert_nonnull (controller);
+  bench_frames_init (&during);
+  timeout = g_timeout_add_seconds (1800, timeout_cb, (gpointer)"the pull");
+  start = bench_now_ms ();
+  bd_sync_controller_reload (controller);
+  while (syncing (controller))
+    {
+      bench_scroll_through (view, &during, syncing, controller);
+      passes++;
+    }
+  pull_ms = bench_now_ms () - start;
+  g_source_remove (timeout);
+  if (bd_sync_controller_get_state (controller) != BD_SYNC_STATE_SYNCED)
+    g_error ("the sync failed: %s", bd_sync_controller_get_message (controller));
+  bd_sync_controller_stop (controller);
+  pulled = (guint)bd_test_count (bd_window_get_store (window), "SELECT count(*) FROM customers"
+                                                                " WHERE ref LIKE 'C-_______'");
+  g_print ("# pulled %u documents in %.0f ms while scrolling %u lines (%u passes)\n", pulled, pull_ms, n_rows,
+           passes);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  baseline = bench_scroll_baseline_window (n_rows);
+  bench_frames_init (&plain);
+  bench_scroll_through (g_object_get_data (G_OBJECT (baseline), "view"), &plain, NULL, NULL);
+  gtk_window_destroy (GTK_WINDOW (baseline));
+
+  extra = g_strdup_printf ("%u of %u documents pulled by the app's sync in %.0f ms, %u rows",
+                           pulled, n, pull_ms, n_rows);
+  if (during.work->len < 2)
+    bench_report_unmet ("scroll all backorder lines while the app's sync pulls", "x", "<= 1.2 x",
+                        "the pull ended before a frame was painted");
+  else
+    report_frames ("scroll all backorder lines while the app's sync pulls", &during, &plain, extra);
+  bench_frames_clear (&during);
+  bench_frames_clear (&plain);
+
+  g_clear_object (&app);
+  bd_test_keyring_stop ();
+  bd_couch_server_stop (server);
+  bench_remove_store (path);
+  return bench_finish ();
+}
