@@ -208,22 +208,39 @@ main_menu_has (Fixture    *fixture,
   return FALSE;
 }
 
-/* Opens the window by the main window's action, as the main menu does. */
-static void
-open_dialog (Fixture *fixture)
-{
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-conflicts", NULL));
-  fixture->dialog = g_object_ref (bd_test_ui_find_window (BD_TYPE_CONFLICTS_DIALOG));
-  g_assert_nonnull (fixture->dialog);
-  bd_test_ui_drain ();
-}
-
 static const char *
 visible_page (Fixture *fixture)
 {
   GtkStack *stack = GTK_STACK (bd_test_ui_template_child (fixture->dialog, BD_TYPE_CONFLICTS_DIALOG, "stack"));
 
   return gtk_stack_get_visible_child_name (stack);
+}
+
+static gboolean
+loaded (Fixture *fixture)
+{
+  return !bd_conflicts_dialog_get_loading (fixture->dialog);
+}
+
+/* Reads again after a change, as the dialog does, and waits for it. */
+static void
+wait_loaded (Fixture *fixture)
+{
+  bd_test_ui_wait_for (fixture, loaded, "the lists to be read");
+}
+
+/* Opens the window by the main window's action, as the main menu does:
+ * it says it is reading, the lists come from a thread. */
+static void
+open_dialog (Fixture *fixture)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-conflicts", NULL));
+  fixture->dialog = g_object_ref (bd_test_ui_find_window (BD_TYPE_CONFLICTS_DIALOG));
+  g_assert_nonnull (fixture->dialog);
+  g_assert_cmpstr (visible_page (fixture), ==, "loading");
+  g_assert_true (bd_conflicts_dialog_get_loading (fixture->dialog));
+  wait_loaded (fixture);
+  bd_test_ui_drain ();
 }
 
 static char *
@@ -236,21 +253,21 @@ static gboolean
 email_kept (Fixture *fixture)
 {
   bd_test_ui_drain ();
-  return bd_conflicts_dialog_get_n_conflicts (fixture->dialog) == 1;
+  return loaded (fixture) && bd_conflicts_dialog_get_n_conflicts (fixture->dialog) == 1;
 }
 
 static gboolean
 discarded (Fixture *fixture)
 {
   bd_test_ui_drain ();
-  return bd_conflicts_dialog_get_n_refused (fixture->dialog) == 1;
+  return loaded (fixture) && bd_conflicts_dialog_get_n_refused (fixture->dialog) == 1;
 }
 
 static gboolean
 all_settled (Fixture *fixture)
 {
   bd_test_ui_drain ();
-  return g_strcmp0 (visible_page (fixture), "empty") == 0;
+  return loaded (fixture) && g_strcmp0 (visible_page (fixture), "empty") == 0;
 }
 
 /* Both conflicts with both values, who wrote them; Keep Mine clicked on
@@ -304,7 +321,7 @@ test_resolve_discard (Fixture       *fixture,
   bd_test_ui_save_png (GTK_WIDGET (edit), "ui-conflicts-edit.png");
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (edit)), "Ada, Countess of Lovelace");
   adw_message_dialog_response (edit, "save");
-  bd_test_ui_drain ();
+  wait_loaded (fixture);
   g_free (value);
   value = customer (fixture);
   g_assert_cmpstr (value, ==, "ada@new.example|Ada, Countess of Lovelace|1");
@@ -331,6 +348,9 @@ test_resolve_discard (Fixture       *fixture,
   /* the last action's toast, not the first's */
   g_assert_nonnull (find_label_with (GTK_WIDGET (fixture->dialog), "goes to the server again"));
   bd_test_ui_save_png (GTK_WIDGET (fixture->dialog), "ui-conflicts-empty.png");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->dialog), 360, 640);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  bd_test_ui_save_png (GTK_WIDGET (fixture->dialog), "ui-conflicts-empty-narrow-dark.png");
 }
 
 static gboolean
@@ -359,7 +379,7 @@ test_narrow_dark (Fixture       *fixture,
   row = bd_test_ui_find_widget (GTK_WIDGET (fixture->dialog), BD_TYPE_CONFLICT_ROW);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "conflicts.keep-theirs", "x",
                                              bd_conflict_row_get_id (BD_CONFLICT_ROW (row))));
-  bd_test_ui_drain ();
+  wait_loaded (fixture);
   value = customer (fixture);
   g_assert_cmpstr (value, ==, "ada@old.example|Ada Lovelace|1");
   g_assert_cmpuint (bd_conflicts_dialog_get_n_conflicts (fixture->dialog), ==, 1);
@@ -368,11 +388,114 @@ test_narrow_dark (Fixture       *fixture,
    * nothing written */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "conflicts.keep-mine", "x",
                                              (gint64)999));
-  bd_test_ui_drain ();
+  wait_loaded (fixture);
   g_free (value);
   value = customer (fixture);
   g_assert_cmpstr (value, ==, "ada@old.example|Ada Lovelace|1");
   bd_test_ui_wait_for (fixture, error_shown, "the error in a toast");
+}
+
+/* The @index-th conflict row shown. */
+static BdConflictRow *
+nth_conflict_row (Fixture *fixture,
+                  guint    index)
+{
+  GtkWidget *box = bd_test_ui_template_child (fixture->dialog, BD_TYPE_CONFLICTS_DIALOG, "conflicts_box");
+  GtkWidget *row = gtk_widget_get_first_child (box);
+
+  for (guint i = 0; i < index && row != NULL; i++)
+    row = gtk_widget_get_next_sibling (row);
+  g_assert_true (BD_IS_CONFLICT_ROW (row));
+  return BD_CONFLICT_ROW (row);
+}
+
+static guint
+count_children (GtkWidget *box)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL; child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+/* The conflict row the keyboard is in, or 0. */
+static gint64
+focused_conflict (Fixture *fixture)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->dialog));
+  GtkWidget *row = focus != NULL ? gtk_widget_get_ancestor (focus, BD_TYPE_CONFLICT_ROW) : NULL;
+
+  return row != NULL ? bd_conflict_row_get_id (BD_CONFLICT_ROW (row)) : 0;
+}
+
+static void
+add_conflicts (Fixture *fixture,
+               guint    n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = g_strdup_printf ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %u)"
+                                          " INSERT INTO sync_conflicts (doc_id, field, local_value, remote_value,"
+                                          " local_updated_at, remote_updated_at, created_at)"
+                                          " SELECT 'customer:' || c.uuid, 'phone', '+44 20 7946 ' || (1000 + i),"
+                                          " '+44 20 7946 ' || (5000 + i), '2026-04-02T10:00:00Z',"
+                                          " '2026-04-02T09:00:00Z', '2026-04-02T10:05:00Z' FROM n, customers c", n);
+
+  g_assert_true (bd_store_exec (fixture->store, sql, &error));
+  g_assert_no_error (error);
+}
+
+/* A thousand conflicts (a first sync between machines that drifted
+ * apart): the window says it is reading, the list fills in from the
+ * thread, every row in; a sync adding one meanwhile shows it, the list
+ * staying up while it is read again and the keyboard staying on the row
+ * it was on. */
+static void
+test_many (Fixture       *fixture,
+           gconstpointer  data)
+{
+  const char * const tables[] = { "sync_conflicts", NULL };
+  GtkWidget *box;
+  gint64 id;
+
+  add_conflicts (fixture, 1000);
+  open_dialog (fixture);
+  g_assert_cmpstr (visible_page (fixture), ==, "list");
+  g_assert_cmpuint (bd_conflicts_dialog_get_n_conflicts (fixture->dialog), ==, 1002);
+  g_assert_cmpuint (bd_conflicts_dialog_get_n_refused (fixture->dialog), ==, 2);
+  box = bd_test_ui_template_child (fixture->dialog, BD_TYPE_CONFLICTS_DIALOG, "conflicts_box");
+  g_assert_cmpuint (count_children (box), ==, 1002);
+  g_assert_nonnull (find_label_with (GTK_WIDGET (fixture->dialog), "+44 20 7946 1500"));
+  bd_test_ui_save_png (GTK_WIDGET (fixture->dialog), "ui-conflicts-many.png");
+
+  /* the keyboard on the third row; a sync adds a conflict */
+  id = bd_conflict_row_get_id (nth_conflict_row (fixture, 2));
+  gtk_widget_grab_focus (bd_conflict_row_get_first_button (nth_conflict_row (fixture, 2)));
+  g_assert_cmpint (focused_conflict (fixture), ==, id);
+  add_conflicts (fixture, 1);
+  bd_store_emit_changed_tables (bd_window_get_store (fixture->window), tables);
+  g_assert_true (bd_conflicts_dialog_get_loading (fixture->dialog));
+  g_assert_cmpstr (visible_page (fixture), ==, "list");
+  wait_loaded (fixture);
+  g_assert_cmpuint (bd_conflicts_dialog_get_n_conflicts (fixture->dialog), ==, 1003);
+  g_assert_cmpuint (count_children (box), ==, 1003);
+  g_assert_cmpint (focused_conflict (fixture), ==, id);
+
+  /* how the reading looks, narrow and dark: the page a slow read shows
+   * (a read this small is over before a frame can be drawn) */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->dialog), 360, 640);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  {
+    GtkStack *stack = GTK_STACK (bd_test_ui_template_child (fixture->dialog, BD_TYPE_CONFLICTS_DIALOG, "stack"));
+    GtkSpinner *spinner = GTK_SPINNER (bd_test_ui_template_child (fixture->dialog, BD_TYPE_CONFLICTS_DIALOG,
+                                                                  "loading_spinner"));
+
+    gtk_stack_set_visible_child_name (stack, "loading");
+    gtk_spinner_set_spinning (spinner, TRUE);
+    bd_test_ui_save_png (GTK_WIDGET (fixture->dialog), "ui-conflicts-loading-narrow-dark.png");
+    gtk_spinner_set_spinning (spinner, FALSE);
+    gtk_stack_set_visible_child_name (stack, "list");
+  }
 }
 
 int
@@ -387,6 +510,7 @@ main (int    argc,
   g_test_add ("/ui-conflicts/resolve-discard", Fixture, NULL, fixture_set_up, test_resolve_discard,
               fixture_tear_down);
   g_test_add ("/ui-conflicts/narrow-dark", Fixture, NULL, fixture_set_up, test_narrow_dark, fixture_tear_down);
+  g_test_add ("/ui-conflicts/many", Fixture, NULL, fixture_set_up, test_many, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -20,8 +20,19 @@
  * and Keep Mine / Keep Theirs / Edit…; and the writes the server refused,
  * with its reason, and Discard / Retry. A choice is written as this
  * machine's edit (bd_sync_resolve_conflict()) and goes to every machine
- * with the next sync. The lists are a handful of rows read from the
- * store in a few milliseconds: read here, not on a thread. */
+ * with the next sync.
+ *
+ * The lists are read on a thread with a connection of its own (DESIGN.md,
+ * Threads): a first sync between two machines that drifted apart can
+ * leave thousands, and a sync writing meanwhile holds the store. Their
+ * rows go in a few dozen a frame, so that a long list never holds up the
+ * main loop; the window says it is reading until the first ones are in.
+ * A read after a store change keeps the list up until the new one is
+ * there, and the keyboard on the row it was on. */
+
+/* Rows made a turn of the main loop: a few milliseconds' worth. */
+#define ROWS_A_TURN 25
+
 struct _BdConflictsDialog
 {
   AdwWindow parent_instance;
@@ -29,6 +40,7 @@ struct _BdConflictsDialog
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
   GtkStack *stack;
+  GtkSpinner *loading_spinner;
   GtkWidget *conflicts_section;
   GtkWidget *conflicts_box;
   GtkWidget *refused_section;
@@ -36,13 +48,21 @@ struct _BdConflictsDialog
 
   /* Owned references */
   BdStore *store;
+  GCancellable *reading;           /* the read going on, or NULL */
+  JsonArray *conflicts;            /* the last read's */
+  JsonArray *refused;
+  char *focus_doc_id;              /* the refused row to give the keyboard back to */
 
   /* Borrowed references */
   AdwMessageDialog *edit_dialog;   /* Edit…'s, while it is open */
   AdwToast *toast;                 /* the last one, while it shows */
 
-  guint n_conflicts;
+  gint64 focus_conflict_id;        /* the conflict row to give the keyboard back to, or 0 */
+  guint fill_source;
+  guint n_conflicts;               /* rows shown */
   guint n_refused;
+  guint focus_first : 1;           /* then the first row's first button has the keyboard */
+  guint shown : 1;                 /* a read's rows are up */
 };
 
 G_DEFINE_FINAL_TYPE (BdConflictsDialog, bd_conflicts_dialog, ADW_TYPE_WINDOW)
@@ -86,54 +106,193 @@ show_done (BdConflictsDialog *self,
   show_toast (self, text, 5);
 }
 
-/* Reads both lists again; @focus: then the first row's first button
- * takes the keyboard focus (after an action, whose row went). */
+/* The row the keyboard is in, to give it back to after a read. */
 static void
-reload (BdConflictsDialog *self,
-        gboolean           focus)
+remember_focus (BdConflictsDialog *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) conflicts = NULL;
-  g_autoptr(JsonArray) refused = NULL;
-  GtkWidget *first = NULL;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *row;
 
-  g_assert (BD_IS_CONFLICTS_DIALOG (self));
+  if (focus == NULL)
+    return;
+  if ((row = gtk_widget_get_ancestor (focus, BD_TYPE_CONFLICT_ROW)) != NULL)
+    {
+      self->focus_conflict_id = bd_conflict_row_get_id (BD_CONFLICT_ROW (row));
+      g_clear_pointer (&self->focus_doc_id, g_free);
+    }
+  else if ((row = gtk_widget_get_ancestor (focus, BD_TYPE_REFUSED_ROW)) != NULL)
+    {
+      self->focus_conflict_id = 0;
+      g_free (self->focus_doc_id);
+      self->focus_doc_id = g_strdup (bd_refused_row_get_doc_id (BD_REFUSED_ROW (row)));
+    }
+}
+
+/* Adds the next rows of the last read, and gives the keyboard back to
+ * its row once that is in. */
+static gboolean
+fill_cb (gpointer user_data)
+{
+  BdConflictsDialog *self = user_data;
+  guint n_conflicts = self->conflicts != NULL ? json_array_get_length (self->conflicts) : 0;
+  guint n_refused = self->refused != NULL ? json_array_get_length (self->refused) : 0;
+  GtkWidget *focus = NULL;
+
+  for (guint made = 0; made < ROWS_A_TURN && self->n_conflicts + self->n_refused < n_conflicts + n_refused; made++)
+    {
+      GtkWidget *row;
+      GtkWidget *button;
+
+      if (self->n_conflicts < n_conflicts)
+        {
+          row = bd_conflict_row_new (json_array_get_object_element (self->conflicts, self->n_conflicts++));
+          gtk_box_append (GTK_BOX (self->conflicts_box), row);
+          button = bd_conflict_row_get_first_button (BD_CONFLICT_ROW (row));
+          if (self->focus_conflict_id != 0 && bd_conflict_row_get_id (BD_CONFLICT_ROW (row)) == self->focus_conflict_id)
+            focus = button;
+        }
+      else
+        {
+          row = bd_refused_row_new (json_array_get_object_element (self->refused, self->n_refused++));
+          gtk_box_append (GTK_BOX (self->refused_box), row);
+          button = bd_refused_row_get_first_button (BD_REFUSED_ROW (row));
+          if (g_strcmp0 (self->focus_doc_id, bd_refused_row_get_doc_id (BD_REFUSED_ROW (row))) == 0)
+            focus = button;
+        }
+      if (self->focus_first && self->n_conflicts + self->n_refused == 1)
+        focus = button;
+    }
+
+  if (focus != NULL)
+    {
+      gtk_widget_grab_focus (focus);
+      self->focus_first = FALSE;
+      self->focus_conflict_id = 0;
+      g_clear_pointer (&self->focus_doc_id, g_free);
+    }
+
+  if (self->n_conflicts + self->n_refused < n_conflicts + n_refused)
+    return G_SOURCE_CONTINUE;
+
+  self->fill_source = 0;
+  self->focus_first = FALSE;
+  self->focus_conflict_id = 0;
+  g_clear_pointer (&self->focus_doc_id, g_free);
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct
+{
+  JsonArray *conflicts;
+  JsonArray *refused;
+} Lists;
+
+static void
+lists_free (Lists *lists)
+{
+  g_clear_pointer (&lists->conflicts, json_array_unref);
+  g_clear_pointer (&lists->refused, json_array_unref);
+  g_free (lists);
+}
+
+static void
+read_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr(BdStore) store = NULL;
+  GError *error = NULL;
+  Lists *lists = g_new0 (Lists, 1);
+
+  store = bd_store_open_readonly (path, &error);
+  if (store != NULL && bd_store_exec (store, "BEGIN", &error))
+    {
+      /* both lists as of one moment */
+      if ((lists->conflicts = bd_sync_list_open_conflicts (store, &error)) != NULL)
+        lists->refused = bd_sync_list_refused_writes (store, &error);
+      bd_store_exec (store, "ROLLBACK", NULL);
+    }
+  if (error != NULL)
+    {
+      lists_free (lists);
+      g_task_return_error (task, error);
+    }
+  else
+    g_task_return_pointer (task, lists, (GDestroyNotify)lists_free);
+}
+
+static void
+read_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  BdConflictsDialog *self = BD_CONFLICTS_DIALOG (object);
+  g_autoptr(GError) error = NULL;
+  Lists *lists = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->reading);
 
   clear_box (self->conflicts_box);
   clear_box (self->refused_box);
   self->n_conflicts = 0;
   self->n_refused = 0;
-
-  conflicts = bd_sync_list_open_conflicts (self->store, &error);
-  if (conflicts != NULL)
-    refused = bd_sync_list_refused_writes (self->store, &error);
-  if (error != NULL)
+  g_clear_pointer (&self->conflicts, json_array_unref);
+  g_clear_pointer (&self->refused, json_array_unref);
+  if (lists != NULL)
+    {
+      self->conflicts = g_steal_pointer (&lists->conflicts);
+      self->refused = g_steal_pointer (&lists->refused);
+      lists_free (lists);
+    }
+  else
     show_error (self, error);
 
-  for (guint i = 0; conflicts != NULL && i < json_array_get_length (conflicts); i++)
+  gtk_widget_set_visible (self->conflicts_section, self->conflicts != NULL &&
+                                                   json_array_get_length (self->conflicts) > 0);
+  gtk_widget_set_visible (self->refused_section, self->refused != NULL && json_array_get_length (self->refused) > 0);
+  self->shown = TRUE;
+  gtk_spinner_set_spinning (self->loading_spinner, FALSE);
+  gtk_stack_set_visible_child_name (self->stack,
+                                    gtk_widget_get_visible (self->conflicts_section) ||
+                                    gtk_widget_get_visible (self->refused_section) ? "list" : "empty");
+  g_clear_handle_id (&self->fill_source, g_source_remove);
+  if (fill_cb (self) == G_SOURCE_CONTINUE)
+    self->fill_source = g_idle_add (fill_cb, self);
+}
+
+/* Reads both lists again; @focus: then the first row's first button
+ * takes the keyboard focus (after an action, whose row went), else the
+ * row that has it keeps it. */
+static void
+reload (BdConflictsDialog *self,
+        gboolean           focus)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_assert (BD_IS_CONFLICTS_DIALOG (self));
+
+  if (self->reading != NULL)
+    g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
+  self->reading = g_cancellable_new ();
+
+  self->focus_first = focus;
+  if (!focus)
+    remember_focus (self);
+  if (!self->shown)
     {
-      GtkWidget *row = bd_conflict_row_new (json_array_get_object_element (conflicts, i));
-
-      gtk_box_append (GTK_BOX (self->conflicts_box), row);
-      if (first == NULL)
-        first = bd_conflict_row_get_first_button (BD_CONFLICT_ROW (row));
-      self->n_conflicts++;
-    }
-  for (guint i = 0; refused != NULL && i < json_array_get_length (refused); i++)
-    {
-      GtkWidget *row = bd_refused_row_new (json_array_get_object_element (refused, i));
-
-      gtk_box_append (GTK_BOX (self->refused_box), row);
-      if (first == NULL)
-        first = bd_refused_row_get_first_button (BD_REFUSED_ROW (row));
-      self->n_refused++;
+      gtk_spinner_set_spinning (self->loading_spinner, TRUE);
+      gtk_stack_set_visible_child_name (self->stack, "loading");
     }
 
-  gtk_widget_set_visible (self->conflicts_section, self->n_conflicts > 0);
-  gtk_widget_set_visible (self->refused_section, self->n_refused > 0);
-  gtk_stack_set_visible_child_name (self->stack, self->n_conflicts + self->n_refused > 0 ? "list" : "empty");
-  if (focus && first != NULL)
-    gtk_widget_grab_focus (first);
+  task = g_task_new (self, self->reading, read_done_cb, NULL);
+  g_task_set_source_tag (task, reload);
+  g_task_set_task_data (task, g_strdup (bd_store_get_path (self->store)), g_free);
+  g_task_run_in_thread (task, read_thread);
 }
 
 static void
@@ -204,8 +363,7 @@ edit_action (GtkWidget  *widget,
 {
   BdConflictsDialog *self = BD_CONFLICTS_DIALOG (widget);
   gint64 id = g_variant_get_int64 (parameter);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) conflicts = bd_sync_list_open_conflicts (self->store, &error);
+  JsonArray *conflicts = self->conflicts;
   JsonObject *conflict = NULL;
   g_autofree char *field = NULL;
   g_autofree char *heading = NULL;
@@ -219,8 +377,6 @@ edit_action (GtkWidget  *widget,
       conflict = json_array_get_object_element (conflicts, i);
   if (conflict == NULL)
     {
-      if (error != NULL)
-        show_error (self, error);
       reload (self, FALSE);
       return;
     }
@@ -297,8 +453,15 @@ bd_conflicts_dialog_dispose (GObject *object)
     gtk_window_destroy (GTK_WINDOW (self->edit_dialog));
   g_clear_weak_pointer (&self->edit_dialog);
   g_clear_weak_pointer (&self->toast);
+  if (self->reading != NULL)
+    g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
+  g_clear_handle_id (&self->fill_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), BD_TYPE_CONFLICTS_DIALOG);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->conflicts, json_array_unref);
+  g_clear_pointer (&self->refused, json_array_unref);
+  g_clear_pointer (&self->focus_doc_id, g_free);
 
   G_OBJECT_CLASS (bd_conflicts_dialog_parent_class)->dispose (object);
 }
@@ -315,6 +478,7 @@ bd_conflicts_dialog_class_init (BdConflictsDialogClass *klass)
                                                "/io/github/backorderdesk/BackorderDesk/sync/bd-conflicts-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, BdConflictsDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BdConflictsDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, BdConflictsDialog, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, BdConflictsDialog, conflicts_section);
   gtk_widget_class_bind_template_child (widget_class, BdConflictsDialog, conflicts_box);
   gtk_widget_class_bind_template_child (widget_class, BdConflictsDialog, refused_section);
@@ -347,6 +511,14 @@ bd_conflicts_dialog_new (GtkWindow *parent,
   g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   reload (self, FALSE);
   return self;
+}
+
+/* Whether the lists are being read, or their rows going in. */
+gboolean
+bd_conflicts_dialog_get_loading (BdConflictsDialog *self)
+{
+  g_return_val_if_fail (BD_IS_CONFLICTS_DIALOG (self), FALSE);
+  return self->reading != NULL || self->fill_source != 0;
 }
 
 guint

@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (BdConflictsDialog, bd_conflicts_dialog, BD, CONFLICTS_DIAL
 
 BdConflictsDialog *bd_conflicts_dialog_new            (GtkWindow         *parent,
                                                        BdStore           *store);
+gboolean           bd_conflicts_dialog_get_loading     (BdConflictsDialog *self);
 guint              bd_conflicts_dialog_get_n_conflicts (BdConflictsDialog *self);
 guint              bd_conflicts_dialog_get_n_refused   (BdConflictsDialog *self);
 AdwMessageDialog  *bd_conflicts_dialog_get_edit_dialog (BdConflictsDialog *self);
