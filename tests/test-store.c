@@ -786,6 +786,56 @@ test_store_other_connections (void)
   bd_test_rm_rf (dir);
 }
 
+/* While the watch is held (the app's sync writing page after page, and
+ * naming the tables itself), another connection's commits are not
+ * announced; released, they are, once. */
+static void
+test_store_hold_watch (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autoptr(BdStore) other = NULL;
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  bd_store_watch_other_connections (store);
+  g_signal_connect (store, "changed", G_CALLBACK (record_tables_cb), seen);
+  other = bd_store_open (bd_store_get_path (store), &error);
+  g_assert_no_error (error);
+
+  bd_store_hold_watch (store);
+  bd_store_hold_watch (store);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *csv = g_strdup_printf ("supplier_ref,name\nS-%u,Supplier %u\n", i, i);
+
+      g_assert_true (bd_test_import_text (other, BD_IMPORT_SUPPLIERS, csv, NULL, &error));
+      g_assert_no_error (error);
+      run_main_loop (400, NULL);
+    }
+  run_main_loop (1000, NULL);
+  g_assert_cmpuint (seen->len, ==, 0);
+
+  /* held twice: let go once, still held */
+  bd_store_release_watch (store);
+  run_main_loop (500, NULL);
+  g_assert_cmpuint (seen->len, ==, 0);
+  bd_store_release_watch (store);
+  g_assert_cmpuint (seen->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (seen, 0), ==, BD_STORE_ALL_TABLES);
+  run_main_loop (1000, NULL);
+  g_assert_cmpuint (seen->len, ==, 1);
+
+  /* nothing new meanwhile: nothing to say */
+  bd_store_hold_watch (store);
+  bd_store_release_watch (store);
+  g_assert_cmpuint (seen->len, ==, 1);
+
+  g_clear_object (&other);
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
 
 static gboolean
 bind_and_step_cb (BdStore       *store,
@@ -933,6 +983,7 @@ main (int    argc,
   g_test_add_func ("/store/backup", test_store_backup);
   g_test_add_func ("/store/changed-tables", test_store_changed_tables);
   g_test_add_func ("/store/other-connections", test_store_other_connections);
+  g_test_add_func ("/store/hold-watch", test_store_hold_watch);
   g_test_add_func ("/store/checkpoint", test_store_checkpoint);
 
   return g_test_run ();

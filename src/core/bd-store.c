@@ -68,6 +68,7 @@ struct _BdStore
   GHashTable *changed_tables;   /* interned names, while a transaction is open */
   GFileMonitor *monitor;        /* the WAL, for changes of other connections */
   int data_version;
+  guint watch_held;             /* bd_store_hold_watch()es not released */
   Checkpointer *checkpointer;   /* made at the first commit that needs one */
 };
 
@@ -1562,6 +1563,10 @@ wal_changed_cb (GFileMonitor      *monitor,
       event != G_FILE_MONITOR_EVENT_CREATED)
     return;
 
+  /* announced by the holder, or when it lets go */
+  if (self->watch_held > 0)
+    return;
+
   /* PRAGMA data_version moves only for commits of other connections */
   version = read_data_version (self);
   if (version == self->data_version)
@@ -1601,6 +1606,37 @@ bd_store_watch_other_connections (BdStore *self)
 
   g_file_monitor_set_rate_limit (self->monitor, 200);
   g_signal_connect_object (self->monitor, "changed", G_CALLBACK (wal_changed_cb), self, 0);
+}
+
+/* Stops announcing the commits of other connections (as every table
+ * changed) until bd_store_release_watch(): for a caller that announces
+ * its own writes on another connection with the tables they changed, as
+ * the app's sync does while a run writes page after page, so that the
+ * open lists re-read what changed, and not everything after every page. */
+void
+bd_store_hold_watch (BdStore *self)
+{
+  g_return_if_fail (BD_IS_STORE (self));
+  self->watch_held++;
+}
+
+/* Lets the watch go again; what other connections committed meanwhile,
+ * the holder's writes and any other program's, is announced once. */
+void
+bd_store_release_watch (BdStore *self)
+{
+  int version;
+
+  g_return_if_fail (BD_IS_STORE (self));
+  g_return_if_fail (self->watch_held > 0);
+
+  if (--self->watch_held > 0 || self->monitor == NULL)
+    return;
+  version = read_data_version (self);
+  if (version == self->data_version)
+    return;
+  self->data_version = version;
+  g_signal_emit (self, signals[CHANGED], 0, (const char * const[]) { BD_STORE_ALL_TABLES, NULL });
 }
 
 static int

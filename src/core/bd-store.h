@@ -128,6 +128,8 @@ void         bd_store_emit_changed_tables (BdStore     *self,
 gboolean     bd_store_changes_include    (const char * const *tables,
                                           const char   *table);
 void         bd_store_watch_other_connections (BdStore *self);
+void         bd_store_hold_watch         (BdStore      *self);
+void         bd_store_release_watch      (BdStore      *self);
 
 void         bd_stmt_free                (gpointer      stmt);
 char        *bd_stmt_dup_text            (sqlite3_stmt *stmt,
