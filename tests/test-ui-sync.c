@@ -17,6 +17,8 @@
 #include "bd-actions.h"
 #include "bd-application.h"
 #include "bd-backorder.h"
+#include "bd-conflict-row.h"
+#include "bd-conflicts-dialog.h"
 #include "bd-couch-server.h"
 #include "bd-preferences-window.h"
 #include "bd-secrets.h"
@@ -729,6 +731,236 @@ test_offline (Fixture       *fixture,
   bd_test_ui_wait_for (fixture, pushed_offline_edit, "the offline edit on the other machine");
 }
 
+/* ---- a first sync of a larger dataset ---- */
+
+#define MORE_ORDERS 300
+
+/* What the window's store told its lists: whether every table was
+ * announced while a run wrote, and whether the lines were, by name. */
+typedef struct
+{
+  BdSyncController *controller;
+  guint all_while_syncing;
+  guint lines_while_syncing;
+} Announcements;
+
+static void
+record_announcement_cb (BdStore            *store,
+                        const char * const *tables,
+                        Announcements      *seen)
+{
+  if (bd_sync_controller_get_state (seen->controller) != BD_SYNC_STATE_SYNCING)
+    return;
+  if (g_strv_contains (tables, BD_STORE_ALL_TABLES))
+    seen->all_while_syncing++;
+  else if (g_strv_contains (tables, "order_lines"))
+    seen->lines_while_syncing++;
+}
+
+/* Stop, as the popover's button does, once the first page is in: on the
+ * update that says so, while the run goes on. */
+static void
+stop_at_first_page_cb (BdSyncController   *sync,
+                       BdSyncStatusButton *button)
+{
+  GtkWidget *stop = bd_test_ui_template_child (button, BD_TYPE_SYNC_STATUS_BUTTON, "stop_button");
+
+  if (bd_sync_controller_get_state (sync) != BD_SYNC_STATE_SYNCING || bd_sync_controller_get_progress (sync) == 0)
+    return;
+  g_signal_handlers_disconnect_by_func (sync, stop_at_first_page_cb, button);
+  g_assert_true (gtk_widget_get_visible (stop));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (stop)), ==, "sync-status.stop");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (button), "sync-status.stop", NULL));
+}
+
+static gboolean
+stopped (Fixture *fixture)
+{
+  return bd_sync_controller_get_state (controller (fixture)) == BD_SYNC_STATE_STOPPED;
+}
+
+static gboolean
+all_lines_listed (Fixture *fixture)
+{
+  return synced (fixture) && model_loaded (fixture) &&
+         g_list_model_get_n_items (G_LIST_MODEL (bd_queue_page_get_model (fixture->page))) == 3 + MORE_ORDERS;
+}
+
+/* The first sync of a dataset of several pages: Stop (the popover's)
+ * stops it after its first page, saying so; Sync Now goes on, and every
+ * line arrives once. Meanwhile the open lists hear of the tables the runs
+ * wrote by name (how often depends on the pages' pace: logged), and never
+ * that every table changed, which would have them all read again after
+ * every page. */
+static void
+test_stop_resume (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("order_ref,ordered_at,customer_ref,customer_name,sku,quantity,"
+                                         "backordered_quantity\n");
+  g_autoptr(GError) error = NULL;
+  BdSyncStatusButton *button;
+  BdSyncPreferencesPage *page;
+  Announcements seen = { NULL, 0, 0 };
+  BdStore *store;
+  GtkWidget *stop;
+  gulong handler;
+  gint64 lines;
+
+  if (fixture->server == NULL)
+    return;
+  for (guint i = 0; i < MORE_ORDERS; i++)
+    g_string_append_printf (csv, "SO-1%04u,2026-03-04,C-1%04u,Customer %u,MUG,1,1\n", i, i, i);
+  g_assert_true (bd_test_import_text (fixture->other, BD_IMPORT_ORDERS, csv->str, NULL, &error));
+  g_assert_no_error (error);
+  sync_other (fixture);
+
+  button = status_button (fixture);
+  store = bd_window_get_store (fixture->window);
+  seen.controller = controller (fixture);
+  handler = g_signal_connect (store, "changed", G_CALLBACK (record_announcement_cb), &seen);
+
+  /* after the status button, which updates first */
+  g_signal_connect_after (controller (fixture), "changed", G_CALLBACK (stop_at_first_page_cb), button);
+  page = open_sync_page (fixture);
+  fill_in (fixture, page, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
+  bd_test_ui_wait_for (fixture, stopped, "Stop after the first page");
+  stop = bd_test_ui_template_child (button, BD_TYPE_SYNC_STATUS_BUTTON, "stop_button");
+  g_assert_true (g_str_has_prefix (bd_sync_status_button_get_text (button), "Sync stopped"));
+  g_assert_false (gtk_widget_get_visible (stop));
+  bd_test_ui_settle ();
+  /* it stays stopped: no run by itself */
+  g_assert_cmpint (bd_sync_controller_get_state (controller (fixture)), ==, BD_SYNC_STATE_STOPPED);
+  lines = bd_test_count (store, "SELECT count(*) FROM order_lines");
+  g_test_message ("%" G_GINT64_FORMAT " of %u lines in before the stop", lines, 3 + MORE_ORDERS);
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-stopped.png");
+  {
+    GtkMenuButton *menu_button = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (button),
+                                                                                 BD_TYPE_SYNC_STATUS_BUTTON,
+                                                                                 "menu_button"));
+
+    gtk_menu_button_popup (menu_button);
+    save_popover_png (fixture, gtk_menu_button_get_popover (menu_button), "ui-sync-stopped-popover.png");
+    gtk_menu_button_popdown (menu_button);
+    bd_test_ui_drain ();
+  }
+
+  /* Sync Now goes on: every line, once */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync-now", NULL));
+  bd_test_ui_wait_for (fixture, all_lines_listed, "every line in the queue");
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines"), ==, 3 + MORE_ORDERS);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(DISTINCT uuid) FROM order_lines"), ==, 3 + MORE_ORDERS);
+
+  g_signal_handler_disconnect (store, handler);
+  g_test_message ("announced while syncing: every table %u times, the lines %u times", seen.all_while_syncing,
+                  seen.lines_while_syncing);
+  g_assert_cmpuint (seen.all_while_syncing, ==, 0);
+}
+
+static gboolean
+attention_counted (Fixture *fixture)
+{
+  return synced (fixture) && bd_sync_controller_get_n_refused (controller (fixture)) == 1 &&
+         bd_sync_controller_get_n_conflicts (controller (fixture)) == 1;
+}
+
+static gboolean
+conflict_decided (Fixture *fixture)
+{
+  return bd_sync_controller_get_n_conflicts (controller (fixture)) == 0;
+}
+
+/* A write the server refused and a conflict no rule settled, left by a
+ * run: the header bar says so, with a warning, and its Review… opens the
+ * Conflicts window; deciding there updates the header bar. */
+static void
+test_attention (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  BdSyncStatusButton *button;
+  BdSyncPreferencesPage *page;
+  BdConflictsDialog *dialog;
+  GtkWidget *review;
+  GtkWidget *row;
+  const char *text;
+
+  if (fixture->server == NULL)
+    return;
+  button = status_button (fixture);
+  page = open_sync_page (fixture);
+  fill_in (fixture, page, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
+  bd_test_ui_wait_for (fixture, lines_listed, "the team's lines in the queue");
+  bd_test_ui_wait_for (fixture, synced, "the sync to end");
+  review = bd_test_ui_template_child (button, BD_TYPE_SYNC_STATUS_BUTTON, "attention_box");
+  g_assert_false (gtk_widget_get_visible (review));
+
+  /* what a run leaves (another connection, as the sync's thread writes) */
+  {
+    g_autoptr(BdStore) here = bd_store_open (fixture->database, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (bd_store_exec (here,
+                                  "INSERT INTO sync_conflicts (doc_id, field, local_value, remote_value,"
+                                  " local_updated_at, remote_updated_at, created_at)"
+                                  " SELECT 'customer:' || uuid, 'name', 'Ada L.', name, '2026-04-01T10:00:00Z',"
+                                  " '2026-04-01T09:00:00Z', '2026-04-01T10:05:00Z' FROM customers WHERE ref = 'C-1';"
+                                  "INSERT INTO sync_refused (doc_id, reason, body, refused_at)"
+                                  " SELECT 'customer:' || uuid, 'admin may not write this', '{}',"
+                                  " '2026-04-01T10:06:00Z' FROM customers WHERE ref = 'C-2'", &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync-now", NULL));
+  bd_test_ui_wait_for (fixture, attention_counted, "the run's count of what is left");
+  text = bd_sync_status_button_get_text (button);
+  g_test_message ("status: %s", text);
+  g_assert_true (g_str_has_prefix (text, "Synced, last at "));
+  g_assert_true (g_str_has_suffix (text, "1 change refused by the server, 1 conflict to decide."));
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (gtk_widget_get_template_child (GTK_WIDGET (button),
+                                                                                      BD_TYPE_SYNC_STATUS_BUTTON,
+                                                                                      "icon"))), ==,
+                   "dialog-warning-symbolic");
+  g_assert_true (gtk_widget_get_visible (review));
+  {
+    GtkMenuButton *menu_button = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (button),
+                                                                                 BD_TYPE_SYNC_STATUS_BUTTON,
+                                                                                 "menu_button"));
+
+    gtk_menu_button_popup (menu_button);
+    save_popover_png (fixture, gtk_menu_button_get_popover (menu_button), "ui-sync-attention-popover.png");
+    gtk_menu_button_popdown (menu_button);
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+    bd_test_ui_settle ();
+    gtk_menu_button_popup (menu_button);
+    save_popover_png (fixture, gtk_menu_button_get_popover (menu_button), "ui-sync-attention-popover-dark.png");
+    gtk_menu_button_popdown (menu_button);
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+    bd_test_ui_drain ();
+  }
+
+  /* Review… opens the Conflicts window; Keep Theirs there */
+  row = gtk_widget_get_last_child (review);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (row)), ==, "win.show-conflicts");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-conflicts", NULL));
+  dialog = bd_test_ui_find_window (BD_TYPE_CONFLICTS_DIALOG);
+  g_assert_nonnull (dialog);
+  while (bd_conflicts_dialog_get_loading (dialog))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (bd_conflicts_dialog_get_n_conflicts (dialog), ==, 1);
+  g_assert_cmpuint (bd_conflicts_dialog_get_n_refused (dialog), ==, 1);
+  row = bd_test_ui_find_widget (GTK_WIDGET (dialog), BD_TYPE_CONFLICT_ROW);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "conflicts.keep-theirs", "x",
+                                             bd_conflict_row_get_id (BD_CONFLICT_ROW (row))));
+  bd_test_ui_wait_for (fixture, conflict_decided, "the header bar to count again");
+  g_assert_true (g_str_has_suffix (bd_sync_status_button_get_text (button), "1 change refused by the server."));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  bd_test_ui_drain ();
+}
+
 /* Files under @dir holding @needle, one "path\n" each. */
 static void
 files_holding (const char *dir,
@@ -962,6 +1194,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/ui-sync/offline", Fixture, NULL, fixture_set_up, test_offline, fixture_tear_down);
   g_test_add ("/ui-sync/certificate", Fixture, NULL, fixture_set_up, test_certificate, fixture_tear_down);
+  g_test_add ("/ui-sync/stop-resume", Fixture, NULL, fixture_set_up, test_stop_resume, fixture_tear_down);
+  g_test_add ("/ui-sync/attention", Fixture, NULL, fixture_set_up, test_attention, fixture_tear_down);
 
   bd_test_keyring_start ();
   status = g_test_run ();

@@ -32,6 +32,10 @@
 #define PUSH_DELAY_MS   3000      /* after a local edit */
 #define LONGPOLL_MS     25000     /* below proxies' usual 30 s idle limit */
 #define MAX_PAUSE_S     60
+/* how often the open lists hear of the tables a run is writing: a pull
+ * commits a page a few times a second, and each announcement has every
+ * list over those tables read again (the queue's 400,000 ids) */
+#define FORWARD_MS      2000
 
 typedef struct _Worker Worker;
 
@@ -50,8 +54,11 @@ struct _BdSyncController
   GDateTime *last_sync;
   guint progress;
   guint runs;
+  guint n_refused;            /* as the last run left them */
+  guint n_conflicts;
   guint push_source;
   guint forwarding;
+  gboolean holding;           /* the store's watch, while a run writes */
 };
 
 G_DEFINE_FINAL_TYPE (BdSyncController, bd_sync_controller, G_TYPE_OBJECT)
@@ -81,6 +88,10 @@ struct _Worker
   char *account;
   GMainContext *context;
   BdSyncController *controller; /* main thread only: NULL once let go */
+
+  /* the thread's only */
+  GHashTable *written;          /* tables written since the last forward */
+  gint64 forwarded_at;
 };
 
 static Worker *
@@ -102,6 +113,7 @@ worker_unref (Worker *worker)
   g_free (worker->database);
   g_free (worker->user);
   g_free (worker->account);
+  g_clear_pointer (&worker->written, g_hash_table_unref);
   g_main_context_unref (worker->context);
   g_free (worker);
 }
@@ -124,6 +136,8 @@ typedef struct
   BdSyncState state;
   char *message;
   guint progress;
+  guint refused;
+  guint conflicts;
   char **tables;
 } Update;
 
@@ -153,6 +167,27 @@ set_last_sync (BdSyncController *self,
     self->last_sync = g_date_time_to_local (time);
 }
 
+/* While a run writes, the window's store leaves announcing its commits to
+ * the controller, which names the tables (bd_store_hold_watch()). */
+static void
+hold_watch (BdSyncController *self,
+            gboolean          hold)
+{
+  if (hold == self->holding)
+    return;
+  self->holding = hold;
+  if (hold)
+    bd_store_hold_watch (self->store);
+  else
+    {
+      /* what it announces is the sync's (and maybe another program's),
+       * not an edit here to push */
+      self->forwarding++;
+      bd_store_release_watch (self->store);
+      self->forwarding--;
+    }
+}
+
 static gboolean
 apply_update (gpointer data)
 {
@@ -168,6 +203,7 @@ apply_update (gpointer data)
       if (update->state == BD_SYNC_STATE_SYNCING)
         self->progress = 0;
       set_state (self, update->state, update->message);
+      hold_watch (self, update->state == BD_SYNC_STATE_SYNCING);
       break;
     case UPDATE_PROGRESS:
       self->progress = update->progress;
@@ -180,22 +216,46 @@ apply_update (gpointer data)
       self->forwarding--;
       break;
     case UPDATE_SYNCED:
+      self->n_refused = update->refused;
+      self->n_conflicts = update->conflicts;
       set_last_sync (self, update->message);
       self->runs++;
       set_state (self, BD_SYNC_STATE_SYNCED, NULL);
+      hold_watch (self, FALSE);
       break;
     case UPDATE_FINISHED:
       /* the thread ended by itself: a server it cannot use, said as an
        * error already; Sync Now or new settings start another */
       update->worker->controller = NULL;
       if (self->worker == update->worker)
-        g_clear_pointer (&self->worker, worker_unref);
+        {
+          g_clear_pointer (&self->worker, worker_unref);
+          hold_watch (self, FALSE);
+        }
       break;
     default:
       g_assert_not_reached ();
     }
 
   return G_SOURCE_REMOVE;
+}
+
+/* An idle of the main context, never g_main_context_invoke(): on a
+ * thread without a context of its own, that calls the function right
+ * there when the main context is free. */
+static void
+post_update (Worker *worker,
+             Update *update)
+{
+  GSource *source;
+
+  update->worker = worker_ref (worker);
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, apply_update, update, update_free);
+  g_source_set_static_name (source, "[bd-sync-controller] update");
+  g_source_attach (source, worker->context);
+  g_source_unref (source);
 }
 
 static void
@@ -207,24 +267,13 @@ post (Worker      *worker,
       char       **tables)
 {
   Update *update = g_new0 (Update, 1);
-  GSource *source;
 
-  update->worker = worker_ref (worker);
   update->kind = kind;
   update->state = state;
   update->message = g_strdup (message);
   update->progress = progress;
   update->tables = tables;
-
-  /* an idle of the main context, never g_main_context_invoke(): on a
-   * thread without a context of its own, that calls the function right
-   * there when the main context is free */
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, apply_update, update, update_free);
-  g_source_set_static_name (source, "[bd-sync-controller] update");
-  g_source_attach (source, worker->context);
-  g_source_unref (source);
+  post_update (worker, update);
 }
 
 /* ---- the thread ---- */
@@ -242,12 +291,35 @@ worker_progress_cb (BdSync      *sync,
   post (worker, UPDATE_PROGRESS, 0, NULL, report->pulled + report->pushed, NULL);
 }
 
+/* Tells the main thread the tables written since it last heard. */
+static void
+forward_written (Worker *worker)
+{
+  GStrvBuilder *builder;
+  GHashTableIter iter;
+  gpointer table;
+
+  if (g_hash_table_size (worker->written) == 0)
+    return;
+  builder = g_strv_builder_new ();
+  g_hash_table_iter_init (&iter, worker->written);
+  while (g_hash_table_iter_next (&iter, &table, NULL))
+    g_strv_builder_add (builder, table);
+  g_hash_table_remove_all (worker->written);
+  worker->forwarded_at = g_get_monotonic_time ();
+  post (worker, UPDATE_TABLES, 0, NULL, 0, g_strv_builder_end (builder));
+  g_strv_builder_unref (builder);
+}
+
 static void
 worker_store_changed_cb (BdStore            *store,
                          const char * const *tables,
                          Worker             *worker)
 {
-  post (worker, UPDATE_TABLES, 0, NULL, 0, g_strdupv ((char **)tables));
+  for (guint i = 0; tables[i] != NULL; i++)
+    g_hash_table_add (worker->written, g_strdup (tables[i]));
+  if (g_get_monotonic_time () - worker->forwarded_at >= FORWARD_MS * (gint64)1000)
+    forward_written (worker);
 }
 
 static gint64
@@ -260,6 +332,25 @@ count_dirty (BdStore *store)
     dirty = status.dirty;
   bd_sync_status_clear (&status);
   return dirty;
+}
+
+/* The run ended well: when, and what it left for a person. */
+static void
+post_synced (Worker  *worker,
+             BdStore *store)
+{
+  Update *update = g_new0 (Update, 1);
+  BdSyncStatus status;
+
+  update->kind = UPDATE_SYNCED;
+  if (bd_sync_status_load (store, &status, NULL))
+    {
+      update->message = g_strdup (status.last_sync);
+      update->refused = (guint)MIN (status.refused, G_MAXUINT);
+      update->conflicts = (guint)MIN (status.conflicts, G_MAXUINT);
+    }
+  bd_sync_status_clear (&status);
+  post_update (worker, update);
 }
 
 /* Takes what the main thread asked for. Called with the lock held. */
@@ -336,15 +427,17 @@ worker_thread (gpointer data)
       gboolean force = FALSE;
       gboolean poke = FALSE;
       gboolean remote = FALSE;
+      gboolean ok;
 
       if (run)
         {
           post (worker, UPDATE_STATE, BD_SYNC_STATE_SYNCING, NULL, 0, NULL);
-          if (bd_sync_run_once (sync, worker->stopping, &error))
+          worker->forwarded_at = g_get_monotonic_time ();
+          ok = bd_sync_run_once (sync, worker->stopping, &error);
+          forward_written (worker);
+          if (ok)
             {
-              g_autofree char *last = bd_sync_get_setting (store, "sync.last_sync");
-
-              post (worker, UPDATE_SYNCED, 0, last, 0, NULL);
+              post_synced (worker, store);
               pause = 0;
             }
           else if (g_cancellable_is_cancelled (worker->stopping))
@@ -388,7 +481,6 @@ worker_thread (gpointer data)
         {
           gint64 start = g_get_monotonic_time ();
           GCancellable *wake;
-          gboolean ok;
 
           worker->wake = g_cancellable_new ();
           wake = g_object_ref (worker->wake);
@@ -424,7 +516,10 @@ worker_thread (gpointer data)
 
 out:
   if (handler != 0)
-    g_signal_handler_disconnect (store, handler);
+    {
+      g_signal_handler_disconnect (store, handler);
+      forward_written (worker);
+    }
   g_clear_pointer (&sync, bd_sync_free);
   g_clear_pointer (&couch, bd_couch_free);
   post (worker, UPDATE_FINISHED, 0, NULL, 0, NULL);
@@ -474,6 +569,8 @@ stop_worker (BdSyncController *self)
   if (worker == NULL)
     return;
 
+  /* what it wrote is announced now: it will not be heard of again */
+  hold_watch (self, FALSE);
   worker->controller = NULL;
   g_mutex_lock (&worker->lock);
   worker->stop = TRUE;
@@ -505,6 +602,7 @@ start_worker (BdSyncController *self)
   worker->account = g_strconcat (user, "@", url, NULL);
   worker->context = g_main_context_ref_thread_default ();
   worker->controller = self;
+  worker->written = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->worker = worker;
 
   g_ptr_array_add (self->threads, g_thread_new ("sync", worker_thread, worker_ref (worker)));
@@ -569,7 +667,7 @@ static void
 network_changed_cb (BdSyncController *self,
                     gboolean          available)
 {
-  if (self->state == BD_SYNC_STATE_OFF)
+  if (self->state == BD_SYNC_STATE_OFF || self->state == BD_SYNC_STATE_STOPPED)
     return;
   if (available)
     start (self);
@@ -583,6 +681,56 @@ network_changed_cb (BdSyncController *self,
       set_state (self, BD_SYNC_STATE_OFFLINE, NULL);
       start (self);
     }
+}
+
+static void
+count_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  g_autoptr(BdStore) store = NULL;
+  GError *error = NULL;
+  BdSyncStatus *status = g_new0 (BdSyncStatus, 1);
+
+  store = bd_store_open_readonly (task_data, &error);
+  if (store == NULL || !bd_sync_status_load (store, status, &error))
+    {
+      bd_sync_status_clear (status);
+      g_free (status);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, status, NULL);
+}
+
+static void
+count_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  BdSyncController *self = BD_SYNC_CONTROLLER (object);
+  BdSyncStatus *status = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (status == NULL)
+    return;
+  self->n_refused = (guint)MIN (status->refused, G_MAXUINT);
+  self->n_conflicts = (guint)MIN (status->conflicts, G_MAXUINT);
+  bd_sync_status_clear (status);
+  g_free (status);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* What is left for a person, counted again on a thread after someone
+ * decided in the Conflicts window. */
+static void
+count_attention (BdSyncController *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, count_done_cb, NULL);
+
+  g_task_set_source_tag (task, count_attention);
+  g_task_set_task_data (task, g_strdup (bd_store_get_path (self->store)), g_free);
+  g_task_run_in_thread (task, count_thread);
 }
 
 static gboolean
@@ -600,7 +748,12 @@ static void
 store_changed_cb (BdSyncController   *self,
                   const char * const *tables)
 {
-  if (self->forwarding > 0 || self->worker == NULL)
+  if (self->forwarding > 0 || self->state == BD_SYNC_STATE_OFF)
+    return;
+  if ((self->n_refused > 0 || self->n_conflicts > 0) &&
+      (bd_store_changes_include (tables, "sync_conflicts") || bd_store_changes_include (tables, "sync_refused")))
+    count_attention (self);
+  if (self->worker == NULL)
     return;
   /* edits come in bursts: push a few seconds after the first */
   if (self->push_source == 0)
@@ -755,6 +908,23 @@ bd_sync_controller_get_runs (BdSyncController *self)
   return self->runs;
 }
 
+/* Writes the server refused, as the last run left them (and since then
+ * discarded or sent again here). */
+guint
+bd_sync_controller_get_n_refused (BdSyncController *self)
+{
+  g_return_val_if_fail (BD_IS_SYNC_CONTROLLER (self), 0);
+  return self->n_refused;
+}
+
+/* Conflicts no rule settled, waiting for a person. */
+guint
+bd_sync_controller_get_n_conflicts (BdSyncController *self)
+{
+  g_return_val_if_fail (BD_IS_SYNC_CONTROLLER (self), 0);
+  return self->n_conflicts;
+}
+
 /* The state in a few words, for the header bar's button, its tooltip and
  * screen readers: "Synced at 14:02", "Syncing: 500 changes", ... */
 char *
@@ -785,6 +955,8 @@ bd_sync_controller_describe (BdSyncController *self)
     case BD_SYNC_STATE_ERROR:
       /* Translators: %s is the server's or the network's reason */
       return g_strdup_printf (_("Sync failed: %s"), self->message != NULL ? self->message : "");
+    case BD_SYNC_STATE_STOPPED:
+      return g_strdup (_("Sync stopped: Sync Now goes on from where it stopped"));
     default:
       g_return_val_if_reached (NULL);
     }
@@ -799,6 +971,8 @@ bd_sync_controller_sync_now (BdSyncController *self)
 
   if (self->state == BD_SYNC_STATE_OFF)
     return;
+  if (self->state == BD_SYNC_STATE_STOPPED)
+    set_state (self, BD_SYNC_STATE_SYNCING, NULL);
   if (self->worker != NULL)
     worker_request (self->worker, TRUE);
   else
@@ -810,6 +984,21 @@ void
 bd_sync_controller_stop (BdSyncController *self)
 {
   g_return_if_fail (BD_IS_SYNC_CONTROLLER (self));
+  stop_worker (self);
+}
+
+/* Stops syncing at the user's word (a first sync of a large dataset on a
+ * slow line, say), until Sync Now or new settings. What the run committed
+ * stays: a pull page and its place in the server's feed go in one
+ * transaction, so the next run goes on from the last page written. */
+void
+bd_sync_controller_pause (BdSyncController *self)
+{
+  g_return_if_fail (BD_IS_SYNC_CONTROLLER (self));
+
+  if (self->state == BD_SYNC_STATE_OFF)
+    return;
+  set_state (self, BD_SYNC_STATE_STOPPED, NULL);
   stop_worker (self);
 }
 

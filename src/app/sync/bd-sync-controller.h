@@ -19,6 +19,7 @@ typedef enum
   BD_SYNC_STATE_SYNCING,
   BD_SYNC_STATE_OFFLINE,
   BD_SYNC_STATE_ERROR,
+  BD_SYNC_STATE_STOPPED,   /* by the user, until Sync Now */
 } BdSyncState;
 
 #define BD_TYPE_SYNC_CONTROLLER (bd_sync_controller_get_type ())
@@ -31,9 +32,12 @@ const char       *bd_sync_controller_get_message   (BdSyncController *self);
 GDateTime        *bd_sync_controller_get_last_sync (BdSyncController *self);
 guint             bd_sync_controller_get_progress  (BdSyncController *self);
 guint             bd_sync_controller_get_runs      (BdSyncController *self);
+guint             bd_sync_controller_get_n_refused (BdSyncController *self);
+guint             bd_sync_controller_get_n_conflicts (BdSyncController *self);
 char             *bd_sync_controller_describe      (BdSyncController *self);
 void              bd_sync_controller_sync_now      (BdSyncController *self);
 void              bd_sync_controller_stop          (BdSyncController *self);
+void              bd_sync_controller_pause         (BdSyncController *self);
 void              bd_sync_controller_reload        (BdSyncController *self);
 void              bd_sync_controller_set_network_monitor (BdSyncController *self,
                                                           GNetworkMonitor  *monitor);

@@ -13,10 +13,11 @@
 #include "bd-sync-status-button.h"
 
 /* An icon in the header bar that says how the sync stands (synced,
- * syncing, offline, failed), with the same words in its tooltip and for
- * screen readers; its popover says when the last sync was or why it
- * failed, the progress of a sync, and has Sync Now. Hidden while no
- * server is set up. */
+ * syncing, offline, failed, stopped), with the same words in its tooltip
+ * and for screen readers; its popover says when the last sync was or why
+ * it failed, the progress of a sync with Stop, what the server refused and
+ * the conflicts left for a person with Review…, and has Sync Now. Hidden
+ * while no server is set up. */
 
 struct _BdSyncStatusButton
 {
@@ -30,6 +31,9 @@ struct _BdSyncStatusButton
   GtkLabel *title_label;
   GtkLabel *detail_label;
   GtkProgressBar *progress_bar;
+  GtkWidget *attention_box;
+  GtkLabel *attention_label;
+  GtkWidget *stop_button;
 
   /* Owned references */
   BdSyncController *controller;
@@ -37,6 +41,41 @@ struct _BdSyncStatusButton
 };
 
 G_DEFINE_FINAL_TYPE (BdSyncStatusButton, bd_sync_status_button, GTK_TYPE_WIDGET)
+
+/* What the server refused and the conflicts no rule settled: said in the
+ * popover, with Review… to decide, and in the tooltip. */
+static void
+update_attention (BdSyncStatusButton *self)
+{
+  guint refused = self->controller != NULL ? bd_sync_controller_get_n_refused (self->controller) : 0;
+  guint conflicts = self->controller != NULL ? bd_sync_controller_get_n_conflicts (self->controller) : 0;
+  g_autofree char *refused_text = NULL;
+  g_autofree char *conflicts_text = NULL;
+  g_autofree char *text = NULL;
+
+  if (refused > 0)
+    refused_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change refused by the server",
+                                                 "%u changes refused by the server", refused), refused);
+  if (conflicts > 0)
+    conflicts_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u conflict to decide",
+                                                   "%u conflicts to decide", conflicts), conflicts);
+  if (refused_text != NULL && conflicts_text != NULL)
+    /* Translators: "2 changes refused by the server", then "1 conflict to decide" */
+    text = g_strdup_printf (_("%s, %s."), refused_text, conflicts_text);
+  else if (refused_text != NULL || conflicts_text != NULL)
+    text = g_strdup_printf (_("%s."), refused_text != NULL ? refused_text : conflicts_text);
+
+  gtk_widget_set_visible (self->attention_box, text != NULL);
+  gtk_label_set_label (self->attention_label, text != NULL ? text : "");
+  if (text != NULL)
+    {
+      /* Translators: the state ("Synced, last at …"), then "1 conflict to decide." */
+      g_autofree char *full = g_strdup_printf (_("%s. %s"), self->text, text);
+
+      g_free (self->text);
+      self->text = g_steal_pointer (&full);
+    }
+}
 
 static void
 update (BdSyncStatusButton *self)
@@ -75,6 +114,11 @@ update (BdSyncStatusButton *self)
       title = _("Sync Failed");
       detail = g_strdup (bd_sync_controller_get_message (self->controller));
       break;
+    case BD_SYNC_STATE_STOPPED:
+      icon_name = "media-playback-pause-symbolic";
+      title = _("Sync Stopped");
+      detail = g_strdup (_("What came before the stop is kept. Sync Now goes on from where it stopped."));
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -84,7 +128,6 @@ update (BdSyncStatusButton *self)
     detail = g_strdup (_("Everything is on the server."));
 
   gtk_widget_set_visible (GTK_WIDGET (self), state != BD_SYNC_STATE_OFF);
-  gtk_image_set_from_icon_name (self->icon, icon_name);
   /* a spinning spinner keeps the frame clock ticking: only while shown */
   gtk_spinner_set_spinning (self->spinner, syncing);
   gtk_stack_set_visible_child_name (self->icon_stack, syncing ? "spinner" : "icon");
@@ -93,6 +136,16 @@ update (BdSyncStatusButton *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->menu_button), "error");
 
+  /* the popover's parts first: what is left for a person goes in the text */
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), syncing);
+  gtk_widget_set_visible (self->stop_button, syncing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync-status.stop", syncing);
+  update_attention (self);
+  if (state == BD_SYNC_STATE_SYNCED && self->controller != NULL &&
+      bd_sync_controller_get_n_refused (self->controller) + bd_sync_controller_get_n_conflicts (self->controller) > 0)
+    icon_name = "dialog-warning-symbolic";
+  gtk_image_set_from_icon_name (self->icon, icon_name);
+
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), self->text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->text, -1);
@@ -100,7 +153,6 @@ update (BdSyncStatusButton *self)
   gtk_label_set_label (self->title_label, title);
   gtk_label_set_label (self->detail_label, detail != NULL ? detail : "");
   gtk_widget_set_visible (GTK_WIDGET (self->detail_label), detail != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), syncing);
   if (syncing)
     {
       guint done = bd_sync_controller_get_progress (self->controller);
@@ -110,6 +162,17 @@ update (BdSyncStatusButton *self)
       gtk_progress_bar_set_text (self->progress_bar, text);
       gtk_progress_bar_pulse (self->progress_bar);
     }
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  BdSyncStatusButton *self = BD_SYNC_STATUS_BUTTON (widget);
+
+  if (self->controller != NULL)
+    bd_sync_controller_pause (self->controller);
 }
 
 static void
@@ -153,6 +216,11 @@ bd_sync_status_button_class_init (BdSyncStatusButtonClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdSyncStatusButton, title_label);
   gtk_widget_class_bind_template_child (widget_class, BdSyncStatusButton, detail_label);
   gtk_widget_class_bind_template_child (widget_class, BdSyncStatusButton, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, BdSyncStatusButton, attention_box);
+  gtk_widget_class_bind_template_child (widget_class, BdSyncStatusButton, attention_label);
+  gtk_widget_class_bind_template_child (widget_class, BdSyncStatusButton, stop_button);
+
+  gtk_widget_class_install_action (widget_class, "sync-status.stop", NULL, stop_action);
 }
 
 static void
