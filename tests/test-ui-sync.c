@@ -20,6 +20,8 @@
 #include "bd-conflict-row.h"
 #include "bd-conflicts-dialog.h"
 #include "bd-couch-server.h"
+#include "bd-line-detail.h"
+#include "bd-notes.h"
 #include "bd-preferences-window.h"
 #include "bd-secrets.h"
 #include "bd-sync.h"
@@ -961,6 +963,73 @@ test_attention (Fixture       *fixture,
   bd_test_ui_drain ();
 }
 
+/* Whether a label under @root shows @text. */
+static gboolean
+shows_label (GtkWidget  *root,
+             const char *text)
+{
+  if (!gtk_widget_get_visible (root))
+    return FALSE;
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+#define OTHER_NOTE "Customer rang: keep it, whatever the wait"
+
+static gboolean
+note_in_detail (Fixture *fixture)
+{
+  GtkWidget *detail = bd_test_ui_find_widget (GTK_WIDGET (fixture->window), BD_TYPE_LINE_DETAIL);
+
+  return detail != NULL && shows_label (detail, OTHER_NOTE);
+}
+
+/* The line open in the detail pane follows another machine's note and
+ * priority, no one asking: the pane, not only the list. */
+static void
+test_detail_follows (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  BdSyncPreferencesPage *page;
+  GListModel *model;
+  guint position = GTK_INVALID_LIST_POSITION;
+  gint64 line;
+
+  if (fixture->server == NULL)
+    return;
+  page = open_sync_page (fixture);
+  fill_in (fixture, page, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
+  bd_test_ui_wait_for (fixture, lines_listed, "the team's lines in the queue");
+  bd_test_ui_wait_for (fixture, synced, "the sync to end");
+
+  model = G_LIST_MODEL (bd_queue_page_get_model (fixture->page));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(BdBackorder) row = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (bd_backorder_get_order_ref (row), "SO-2") == 0)
+        position = i;
+    }
+  g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+  g_assert_true (gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), position, TRUE));
+  bd_test_ui_drain ();
+  g_assert_false (note_in_detail (fixture));
+
+  line = line_of (fixture->other, "SO-2");
+  g_assert_true (bd_notes_add (fixture->other, line, OTHER_NOTE, NULL, &error));
+  g_assert_no_error (error);
+  sync_other (fixture);
+  bd_test_ui_wait_for (fixture, note_in_detail, "the other machine's note in the detail pane");
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-detail-follows.png");
+}
+
 /* Files under @dir holding @needle, one "path\n" each. */
 static void
 files_holding (const char *dir,
@@ -1196,6 +1265,7 @@ main (int    argc,
   g_test_add ("/ui-sync/certificate", Fixture, NULL, fixture_set_up, test_certificate, fixture_tear_down);
   g_test_add ("/ui-sync/stop-resume", Fixture, NULL, fixture_set_up, test_stop_resume, fixture_tear_down);
   g_test_add ("/ui-sync/attention", Fixture, NULL, fixture_set_up, test_attention, fixture_tear_down);
+  g_test_add ("/ui-sync/detail-follows", Fixture, NULL, fixture_set_up, test_detail_follows, fixture_tear_down);
 
   bd_test_keyring_start ();
   status = g_test_run ();
