@@ -374,6 +374,33 @@ fill_in (Fixture               *fixture,
   gtk_editable_set_text (page_row (page, "password_row"), password);
 }
 
+/* Sync set up in Preferences with the right password, saved, Preferences
+ * closed: the controller starts. */
+static void
+set_up_sync (Fixture *fixture)
+{
+  BdSyncPreferencesPage *page = open_sync_page (fixture);
+
+  fill_in (fixture, page, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
+}
+
+/* A PNG of the status button's popover, open for it. */
+static void
+save_status_popover (Fixture            *fixture,
+                     BdSyncStatusButton *button,
+                     const char         *name)
+{
+  GtkMenuButton *menu_button = GTK_MENU_BUTTON (bd_test_ui_template_child (button, BD_TYPE_SYNC_STATUS_BUTTON,
+                                                                           "menu_button"));
+
+  gtk_menu_button_popup (menu_button);
+  save_popover_png (fixture, gtk_menu_button_get_popover (menu_button), name);
+  gtk_menu_button_popdown (menu_button);
+  bd_test_ui_drain ();
+}
+
 static BdSyncPreferencesPage *testing_page;
 
 static gboolean
@@ -557,16 +584,7 @@ test_setup_and_automatic (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (preferences));
   bd_test_ui_drain ();
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-error.png");
-  {
-    GtkMenuButton *menu_button = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (button),
-                                                                                 BD_TYPE_SYNC_STATUS_BUTTON,
-                                                                                 "menu_button"));
-
-    gtk_menu_button_popup (menu_button);
-    save_popover_png (fixture, gtk_menu_button_get_popover (menu_button), "ui-sync-error-popover.png");
-    gtk_menu_button_popdown (menu_button);
-    bd_test_ui_drain ();
-  }
+  save_status_popover (fixture, button, "ui-sync-error-popover.png");
 
   /* the right password: the team's lines arrive in the open queue */
   page = open_sync_page (fixture);
@@ -650,16 +668,7 @@ test_setup_and_automatic (Fixture       *fixture,
     }
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-synced-narrow-dark.png");
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  {
-    GtkMenuButton *menu_button = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (button),
-                                                                                 BD_TYPE_SYNC_STATUS_BUTTON,
-                                                                                 "menu_button"));
-
-    gtk_menu_button_popup (menu_button);
-    save_popover_png (fixture, gtk_menu_button_get_popover (menu_button), "ui-sync-synced-popover-dark.png");
-    gtk_menu_button_popdown (menu_button);
-    bd_test_ui_drain ();
-  }
+  save_status_popover (fixture, button, "ui-sync-synced-popover-dark.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
@@ -687,17 +696,13 @@ test_offline (Fixture       *fixture,
 {
   g_autoptr(TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
   BdSyncStatusButton *button;
-  BdSyncPreferencesPage *page;
   const char *text;
 
   if (fixture->server == NULL)
     return;
   button = status_button (fixture);
   bd_sync_controller_set_network_monitor (controller (fixture), G_NETWORK_MONITOR (monitor));
-  page = open_sync_page (fixture);
-  fill_in (fixture, page, BD_COUCH_SERVER_ADMIN_PASSWORD);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
-  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
+  set_up_sync (fixture);
   bd_test_ui_wait_for (fixture, lines_listed, "the team's lines in the queue");
   bd_test_ui_wait_for (fixture, synced, "the sync to end");
 
@@ -802,7 +807,6 @@ test_stop_resume (Fixture       *fixture,
                                          "backordered_quantity\n");
   g_autoptr(GError) error = NULL;
   BdSyncStatusButton *button;
-  BdSyncPreferencesPage *page;
   Announcements seen = { NULL, 0, 0 };
   BdStore *store;
   GtkWidget *stop;
@@ -824,10 +828,7 @@ test_stop_resume (Fixture       *fixture,
 
   /* after the status button, which updates first */
   g_signal_connect_after (controller (fixture), "changed", G_CALLBACK (stop_at_first_page_cb), button);
-  page = open_sync_page (fixture);
-  fill_in (fixture, page, BD_COUCH_SERVER_ADMIN_PASSWORD);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
-  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
+  set_up_sync (fixture);
   bd_test_ui_wait_for (fixture, stopped, "Stop after the first page");
   stop = bd_test_ui_template_child (button, BD_TYPE_SYNC_STATUS_BUTTON, "stop_button");
   g_assert_true (g_str_has_prefix (bd_sync_status_button_get_text (button), "Sync stopped"));
@@ -838,16 +839,7 @@ test_stop_resume (Fixture       *fixture,
   lines = bd_test_count (store, "SELECT count(*) FROM order_lines");
   g_test_message ("%" G_GINT64_FORMAT " of %u lines in before the stop", lines, 3 + MORE_ORDERS);
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-stopped.png");
-  {
-    GtkMenuButton *menu_button = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (button),
-                                                                                 BD_TYPE_SYNC_STATUS_BUTTON,
-                                                                                 "menu_button"));
-
-    gtk_menu_button_popup (menu_button);
-    save_popover_png (fixture, gtk_menu_button_get_popover (menu_button), "ui-sync-stopped-popover.png");
-    gtk_menu_button_popdown (menu_button);
-    bd_test_ui_drain ();
-  }
+  save_status_popover (fixture, button, "ui-sync-stopped-popover.png");
 
   /* Sync Now goes on: every line, once */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync-now", NULL));
@@ -883,7 +875,6 @@ test_attention (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   BdSyncStatusButton *button;
-  BdSyncPreferencesPage *page;
   BdConflictsDialog *dialog;
   GtkWidget *review;
   GtkWidget *row;
@@ -892,10 +883,7 @@ test_attention (Fixture       *fixture,
   if (fixture->server == NULL)
     return;
   button = status_button (fixture);
-  page = open_sync_page (fixture);
-  fill_in (fixture, page, BD_COUCH_SERVER_ADMIN_PASSWORD);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
-  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
+  set_up_sync (fixture);
   bd_test_ui_wait_for (fixture, lines_listed, "the team's lines in the queue");
   bd_test_ui_wait_for (fixture, synced, "the sync to end");
   review = bd_test_ui_template_child (button, BD_TYPE_SYNC_STATUS_BUTTON, "attention_box");
@@ -927,22 +915,11 @@ test_attention (Fixture       *fixture,
                                                                                       "icon"))), ==,
                    "dialog-warning-symbolic");
   g_assert_true (gtk_widget_get_visible (review));
-  {
-    GtkMenuButton *menu_button = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (button),
-                                                                                 BD_TYPE_SYNC_STATUS_BUTTON,
-                                                                                 "menu_button"));
-
-    gtk_menu_button_popup (menu_button);
-    save_popover_png (fixture, gtk_menu_button_get_popover (menu_button), "ui-sync-attention-popover.png");
-    gtk_menu_button_popdown (menu_button);
-    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-    bd_test_ui_settle ();
-    gtk_menu_button_popup (menu_button);
-    save_popover_png (fixture, gtk_menu_button_get_popover (menu_button), "ui-sync-attention-popover-dark.png");
-    gtk_menu_button_popdown (menu_button);
-    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
-    bd_test_ui_drain ();
-  }
+  save_status_popover (fixture, button, "ui-sync-attention-popover.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  bd_test_ui_settle ();
+  save_status_popover (fixture, button, "ui-sync-attention-popover-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* Review… opens the Conflicts window; Keep Theirs there */
   row = gtk_widget_get_last_child (review);
@@ -995,17 +972,13 @@ test_detail_follows (Fixture       *fixture,
                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  BdSyncPreferencesPage *page;
   GListModel *model;
   guint position = GTK_INVALID_LIST_POSITION;
   gint64 line;
 
   if (fixture->server == NULL)
     return;
-  page = open_sync_page (fixture);
-  fill_in (fixture, page, BD_COUCH_SERVER_ADMIN_PASSWORD);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
-  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
+  set_up_sync (fixture);
   bd_test_ui_wait_for (fixture, lines_listed, "the team's lines in the queue");
   bd_test_ui_wait_for (fixture, synced, "the sync to end");
 
