@@ -965,8 +965,25 @@ note_in_detail (Fixture *fixture)
   return detail != NULL && shows_label (detail, OTHER_NOTE);
 }
 
-/* The line open in the detail pane follows another machine's note and
- * priority, no one asking: the pane, not only the list. */
+static char *priority_author;
+
+static gboolean
+priority_written (Fixture *fixture)
+{
+  g_autoptr(BdStore) store = bd_store_open (fixture->database, NULL);
+
+  g_clear_pointer (&priority_author, g_free);
+  priority_author = bd_test_text (store, "SELECT author FROM events WHERE action = 'priority'"
+                                         " AND new_value = '2'");
+  if (priority_author == NULL)
+    g_usleep (G_USEC_PER_SEC / 20);
+  return priority_author != NULL;
+}
+
+/* The line open in the detail pane follows another machine's note, no
+ * one asking: the pane, not only the list. A change made there (the
+ * queue's writer, a connection of its own) is in the sync user's name,
+ * the only one the server lets this user write events in. */
 static void
 test_detail_follows (Fixture       *fixture,
                      gconstpointer  data)
@@ -1001,6 +1018,11 @@ test_detail_follows (Fixture       *fixture,
   sync_other (fixture);
   bd_test_ui_wait_for (fixture, note_in_detail, "the other machine's note in the detail pane");
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-detail-follows.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.set-priority", "i", 2));
+  bd_test_ui_wait_for (fixture, priority_written, "the priority's event");
+  g_assert_cmpstr (priority_author, ==, BD_COUCH_SERVER_ADMIN);
+  g_clear_pointer (&priority_author, g_free);
 }
 
 /* Files under @dir holding @needle, one "path\n" each. */

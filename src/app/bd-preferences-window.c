@@ -217,6 +217,7 @@ write_setting (BdPreferencesWindow *self,
   request = bd_write_request_new (BD_WRITE_SET_TEAM_SETTING, NULL, 0);
   request->key = g_strdup (key);
   request->value = g_strdup (value);
+  request->author = g_strdup (bd_store_get_author (self->store));
 
   write = g_new0 (Write, 1);
   write->self = g_object_ref (self);

@@ -43,6 +43,7 @@ bd_write_request_free (BdWriteRequest *request)
   g_free (request->reason);
   g_free (request->text);
   g_free (request->category);
+  g_free (request->author);
   g_free (request->batch);
   g_free (request->note_uuid);
   g_free (request->owner);
@@ -238,6 +239,8 @@ write_thread (gpointer data,
       sqlite3_busy_handler (bd_store_get_db (worker->store), busy_cb, worker);
     }
 
+  if (job->request->author != NULL)
+    bd_store_set_author (worker->store, job->request->author);
   worker->current = task;
   handler = g_signal_connect (worker->store, "changed", G_CALLBACK (job_store_changed_cb), job);
   ok = bd_write_request_run (job->request, worker->store, &batch, &error);

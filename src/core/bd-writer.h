@@ -41,6 +41,9 @@ typedef struct
   gint64 amount;       /* UPDATE_COMPLAINT: the incentive, minor units */
   char *key;           /* SET_TEAM_SETTING */
   char *value;         /* SET_TEAM_SETTING */
+  char *author;        /* whom the audit events name: the requesting store's
+                        * (the sync user once sync is set up); NULL: the
+                        * writing connection's own */
 } BdWriteRequest;
 
 BdWriteRequest *bd_write_request_new  (BdWriteKind          kind,

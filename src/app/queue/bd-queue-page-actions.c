@@ -201,6 +201,7 @@ write_request (BdQueuePage    *self,
   write->done_message = done_message;
   write->clear_note = request->kind == BD_WRITE_ADD_NOTE;
   write->no_undo = request->kind == BD_WRITE_LOG_CONTACT;
+  request->author = g_strdup (bd_store_get_author (self->store));
   bd_writer_write_async (self->writer, request, write_done_cb, write);
 }
 
@@ -750,6 +751,7 @@ bd_queue_page_undo (BdQueuePage *self,
 
   request = bd_write_request_new (BD_WRITE_UNDO, NULL, 0);
   request->batch = g_strdup (batch);
+  request->author = g_strdup (bd_store_get_author (self->store));
   bd_writer_write_async (self->writer, request, undo_done_cb, g_object_ref (self));
 }
 
