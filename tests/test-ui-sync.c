@@ -736,6 +736,18 @@ test_offline (Fixture       *fixture,
   /* the network is back: it goes to the server */
   test_monitor_set_available (monitor, TRUE);
   bd_test_ui_wait_for (fixture, pushed_offline_edit, "the offline edit on the other machine");
+
+  /* stopped for good (the window closing): the network coming and going
+   * does not start it again */
+  bd_test_ui_wait_for (fixture, synced, "the sync to end");
+  runs_before = bd_sync_controller_get_runs (controller (fixture));
+  bd_sync_controller_stop (controller (fixture));
+  test_monitor_set_available (monitor, FALSE);
+  bd_test_ui_drain ();
+  test_monitor_set_available (monitor, TRUE);
+  bd_test_ui_settle ();
+  g_assert_cmpint (bd_sync_controller_get_state (controller (fixture)), !=, BD_SYNC_STATE_SYNCING);
+  g_assert_cmpuint (bd_sync_controller_get_runs (controller (fixture)), ==, runs_before);
 }
 
 /* ---- a first sync of a larger dataset ---- */

@@ -59,6 +59,7 @@ struct _BdSyncController
   guint push_source;
   guint forwarding;
   gboolean holding;           /* the store's watch, while a run writes */
+  gboolean halted;            /* bd_sync_controller_stop()ped: not even by the network */
 };
 
 G_DEFINE_FINAL_TYPE (BdSyncController, bd_sync_controller, G_TYPE_OBJECT)
@@ -667,7 +668,7 @@ static void
 network_changed_cb (BdSyncController *self,
                     gboolean          available)
 {
-  if (self->state == BD_SYNC_STATE_OFF || self->state == BD_SYNC_STATE_STOPPED)
+  if (self->state == BD_SYNC_STATE_OFF || self->state == BD_SYNC_STATE_STOPPED || self->halted)
     return;
   if (available)
     start (self);
@@ -979,11 +980,13 @@ bd_sync_controller_sync_now (BdSyncController *self)
     start (self);
 }
 
-/* Stops syncing, until reload. */
+/* Stops syncing, until reload: a window closing, or another database
+ * opened in it. */
 void
 bd_sync_controller_stop (BdSyncController *self)
 {
   g_return_if_fail (BD_IS_SYNC_CONTROLLER (self));
+  self->halted = TRUE;
   stop_worker (self);
 }
 
@@ -1011,6 +1014,7 @@ bd_sync_controller_reload (BdSyncController *self)
   g_return_if_fail (BD_IS_SYNC_CONTROLLER (self));
 
   stop_worker (self);
+  self->halted = FALSE;
   if (!is_configured (self))
     {
       set_state (self, BD_SYNC_STATE_OFF, NULL);
