@@ -11,12 +11,15 @@
 #include "bench-couch.h"
 
 /* @n customers, new, in batches of 1,000: the documents the pull rows
- * pull. */
+ * pull. Their references start at C-@first: customers of another call
+ * must not share them, or the pull takes them for the same customers
+ * imported twice, and merges them. */
 void
 bench_couch_put_customers (BdCouch *couch,
+                           guint    first,
                            guint    n)
 {
-  for (guint done = 0; done < n;)
+  for (guint done = first; done < first + n;)
     {
       g_autoptr(JsonArray) docs = json_array_new ();
       g_autoptr(JsonObject) request = json_object_new ();
@@ -24,7 +27,7 @@ bench_couch_put_customers (BdCouch *couch,
       g_autoptr(JsonNode) reply = NULL;
       g_autoptr(GError) error = NULL;
 
-      for (guint i = 0; i < 1000 && done < n; i++, done++)
+      for (guint i = 0; i < 1000 && done < first + n; i++, done++)
         {
           JsonObject *doc = json_object_new ();
           g_autofree char *uuid = g_uuid_string_random ();

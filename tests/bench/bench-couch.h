@@ -11,6 +11,7 @@
 G_BEGIN_DECLS
 
 void bench_couch_put_customers (BdCouch *couch,
+                                guint    first,
                                 guint    n);
 
 G_END_DECLS

@@ -412,7 +412,7 @@ main (int    argc,
   {
     g_autoptr(BdCouch) couch = admin_couch (url);
 
-    bench_couch_put_customers (couch, n);
+    bench_couch_put_customers (couch, 0, n);
   }
 
   bench_pull (self_path, url, dir, n, &store_path);
