@@ -350,6 +350,7 @@ test_resolve_discard (Fixture       *fixture,
   bd_test_ui_save_png (GTK_WIDGET (fixture->dialog), "ui-conflicts-empty.png");
   gtk_window_set_default_size (GTK_WINDOW (fixture->dialog), 360, 640);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  bd_test_ui_settle ();
   bd_test_ui_save_png (GTK_WIDGET (fixture->dialog), "ui-conflicts-empty-narrow-dark.png");
 }
 
@@ -374,6 +375,8 @@ test_narrow_dark (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->dialog), 360, 720);
   bd_test_ui_save_png (GTK_WIDGET (fixture->dialog), "ui-conflicts-narrow.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  /* the dark style takes a frame to apply */
+  bd_test_ui_settle ();
   bd_test_ui_save_png (GTK_WIDGET (fixture->dialog), "ui-conflicts-narrow-dark.png");
 
   row = bd_test_ui_find_widget (GTK_WIDGET (fixture->dialog), BD_TYPE_CONFLICT_ROW);
@@ -485,6 +488,7 @@ test_many (Fixture       *fixture,
    * (a read this small is over before a frame can be drawn) */
   gtk_window_set_default_size (GTK_WINDOW (fixture->dialog), 360, 640);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  bd_test_ui_settle ();
   {
     GtkStack *stack = GTK_STACK (bd_test_ui_template_child (fixture->dialog, BD_TYPE_CONFLICTS_DIALOG, "stack"));
     GtkSpinner *spinner = GTK_SPINNER (bd_test_ui_template_child (fixture->dialog, BD_TYPE_CONFLICTS_DIALOG,
