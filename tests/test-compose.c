@@ -249,7 +249,9 @@ test_compose_purchase_order (Fixture       *fixture,
 
   chase = bd_composer_for_po (composer, "chase", "PO-T-0001", "fr", &error);
   g_assert_no_error (error);
-  g_assert_null (chase->attachment);
+  /* the PO it chases, attached */
+  g_assert_cmpstr (chase->attachment_name, ==, "PO-T-0001.pdf");
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (chase->attachment, NULL), "%PDF"));
   g_assert_cmpstr (chase->subject, ==, "Bon de commande PO-T-0001 : merci de confirmer la date de livraison");
 
   g_assert_null (bd_composer_for_po (composer, "delay_update", "PO-T-0001", NULL, &error));

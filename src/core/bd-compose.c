@@ -531,7 +531,8 @@ bd_composer_for_po (BdComposer  *self,
   outgoing->recipient = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
   outgoing->recipient_name = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
 
-  if (g_str_equal (kind, "purchase_order") || g_str_equal (kind, "rfq"))
+  /* a chase too: the supplier finds the order it is asked about */
+  if (g_str_equal (kind, "purchase_order") || g_str_equal (kind, "rfq") || g_str_equal (kind, "chase"))
     {
       g_autoptr(BdPoDocument) document = bd_po_document_load (self->store, po_number, error);
 
