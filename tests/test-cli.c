@@ -16,6 +16,7 @@
 #include "bd-couch-server.h"
 #include "bd-install-settings.h"
 #include "bd-status.h"
+#include "bd-suppliers.h"
 #include "bd-test-util.h"
 
 typedef struct
@@ -1564,6 +1565,9 @@ static const ExitCase exit_cases[] = {
   { 1, NULL, { "notify", "--template", "delay_update", "--backorder", "SO-404/MUG" } },
   /* the supplier has no email address: logged as failed */
   { 1, NULL, { "notify", "--template", "chase", "--po", "PO-OLD-1" } },
+  { 2, NULL, { "notify", "--template", "delay_update", "--to-chase" } },
+  { 2, NULL, { "notify", "--template", "chase", "--to-chase", "--po", "PO-OLD-1" } },
+  { 2, NULL, { "notify", "--template", "chase", "--to-chase", "--channel", "sms" } },
   { 0, NULL, { "messages", "retry", "msg-failed" } },
   { 1, NULL, { "messages", "retry", "no-such-message" } },
   { 2, NULL, { "messages", "retry" } },
@@ -2376,6 +2380,101 @@ test_cli_notify (void)
   bd_test_rm_rf (dir);
 }
 
+/* notify --to-chase: a reminder from the chase template to the supplier
+ * of every PO that suppliers chase lists, its PDF attached, each logged on
+ * its PO; a dry run sends nothing; a supplier without an address is said,
+ * logged as failed, and makes the exit status 1. */
+static void
+test_cli_notify_to_chase (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_autofree char *received = g_build_filename (dir, "received.jsonl", NULL);
+  g_auto(Run) demo = { 0, };
+  g_auto(Run) dry = { 0, };
+  g_auto(Run) sent = { 0, };
+  g_autoptr(GPtrArray) got = NULL;
+  g_autoptr(GPtrArray) chase = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *no_address = NULL;
+  GSubprocess *smtp = NULL;
+  guint port = 0, n_with_address = 0;
+
+  run_cli (&demo, db, "demo", "--orders", "200", "--seed", "5", NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+  smtp = bd_test_smtp_server_start (received, NULL, &port);
+  {
+    g_autoptr(BdStore) store = bd_store_open (db, &error);
+    g_autofree char *port_text = g_strdup_printf ("%u", port);
+    g_autofree char *sql = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (bd_install_settings_set (store, "smtp.host", "127.0.0.1", &error));
+    g_assert_true (bd_install_settings_set (store, "smtp.port", port_text, &error));
+    g_assert_true (bd_install_settings_set (store, "smtp.security", "none", &error));
+    g_assert_true (bd_install_settings_set (store, "smtp.from", "desk@shop.example", &error));
+    g_assert_true (bd_store_exec (store, "INSERT OR REPLACE INTO team_settings (key, value, uuid, created_at, updated_at)"
+                                         " VALUES ('company_name', 'Kestrel Home', 'ts-c', '2026-01-01', '2026-01-01')",
+                                  &error));
+    /* two POs sent long ago and never confirmed, of two suppliers */
+    g_assert_true (bd_store_exec (store, "UPDATE purchase_orders SET status = 'sent', sent_at = '2020-01-06T09:00:00Z',"
+                                         " confirmed_at = NULL, confirmed_date = NULL WHERE id IN"
+                                         " (SELECT min(po.id) FROM purchase_orders po WHERE EXISTS"
+                                         " (SELECT 1 FROM po_lines WHERE po_id = po.id) GROUP BY po.supplier_id"
+                                         " ORDER BY po.supplier_id LIMIT 2)", &error));
+    g_assert_no_error (error);
+    chase = bd_suppliers_chase (store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (chase->len, >=, 2);
+    no_address = g_strdup (((BdChaseEntry *)g_ptr_array_index (chase, 0))->supplier_ref);
+    sql = g_strdup_printf ("UPDATE suppliers SET email = NULL WHERE ref = '%s'", no_address);
+    g_assert_true (bd_store_exec (store, sql, &error));
+    g_assert_no_error (error);
+    for (guint i = 0; i < chase->len; i++)
+      n_with_address += !g_str_equal (((BdChaseEntry *)g_ptr_array_index (chase, i))->supplier_ref, no_address);
+  }
+
+  run_cli (&dry, db, "notify", "--template", "chase", "--to-chase", "--dry-run", NULL);
+  if (dry.status != 0)
+    g_error ("%s\n%s", dry.out, dry.err);
+  for (guint i = 0; i < chase->len; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("%s: would go to ", ((BdChaseEntry *)g_ptr_array_index (chase, i))->po_number);
+
+      g_assert_nonnull (strstr (dry.out, line));
+    }
+  got = bd_test_smtp_received (received);
+  g_assert_cmpuint (got->len, ==, 0);
+  g_clear_pointer (&got, g_ptr_array_unref);
+
+  run_cli (&sent, db, "notify", "--template", "chase", "--to-chase", NULL);
+  g_assert_cmpint (sent.status, ==, 1);
+  {
+    guint n_failed = chase->len - n_with_address;
+    g_autofree char *said = g_strdup_printf (n_failed == 1 ? "%u message was not sent" : "%u messages were not sent",
+                                             n_failed);
+
+    g_assert_nonnull (strstr (sent.err, said));
+  }
+  got = bd_test_smtp_received (received);
+  g_assert_cmpuint (got->len, ==, n_with_address);
+  for (guint i = 0; i < got->len; i++)
+    g_assert_nonnull (strstr (json_object_get_string_member (json_node_get_object (g_ptr_array_index (got, i)), "data"),
+                              "Content-Type: application/pdf"));
+  {
+    g_autoptr(BdStore) store = bd_store_open (db, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM messages WHERE kind = 'chase' AND status = 'sent'"
+                                           " AND po_id IS NOT NULL"), ==, n_with_address);
+    g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM messages WHERE kind = 'chase'"
+                                           " AND status = 'failed'"), ==, chase->len - n_with_address);
+  }
+
+  bd_test_smtp_server_stop (&smtp);
+  bd_test_rm_rf (dir);
+}
+
 /* settings set, get and list say the same, and the store keeps what was
  * set; a key or value the setting does not take changes nothing. */
 static void
@@ -2660,6 +2759,7 @@ main (int    argc,
   g_test_add_func ("/cli/metrics", test_cli_metrics);
   g_test_add_func ("/cli/messages", test_cli_messages);
   g_test_add_func ("/cli/notify", test_cli_notify);
+  g_test_add_func ("/cli/notify/to-chase", test_cli_notify_to_chase);
   g_test_add_func ("/cli/filters-by-name", test_cli_filters_by_name);
   g_test_add_func ("/cli/purchasing", test_cli_purchasing);
   g_test_add_func ("/cli/settings", test_cli_settings);

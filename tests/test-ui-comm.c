@@ -32,6 +32,8 @@
 #include "bd-purchase-order.h"
 #include "bd-queue-page.h"
 #include "bd-status.h"
+#include "bd-suppliers.h"
+#include "bd-suppliers-page.h"
 #include "bd-team-settings.h"
 #include "bd-test-ui-util.h"
 #include "bd-test-util.h"
@@ -371,8 +373,8 @@ test_po_send_mail (Fixture       *fixture,
   bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-comm-po-mail-sent.png");
 }
 
-/* Chase Supplier… on a sent PO: the chase template, no attachment; the PO
- * stays sent. */
+/* Chase Supplier… on a sent PO: the chase template, the PO's PDF
+ * attached; the PO stays sent. */
 static void
 test_po_chase (Fixture       *fixture,
                gconstpointer  data)
@@ -395,15 +397,15 @@ test_po_chase (Fixture       *fixture,
   g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "ready");
   outgoing = bd_po_mail_dialog_get_outgoing (dialog);
   g_assert_cmpstr (outgoing->kind, ==, "chase");
-  g_assert_null (outgoing->attachment);
-  g_assert_false (gtk_widget_get_visible (bd_test_ui_template_child (dialog, BD_TYPE_PO_MAIL_DIALOG, "attachment_row")));
+  g_assert_nonnull (outgoing->attachment);
+  g_assert_true (gtk_widget_get_visible (bd_test_ui_template_child (dialog, BD_TYPE_PO_MAIL_DIALOG, "attachment_row")));
 
   send_and_wait (fixture, dialog);
   g_assert_cmpstr (bd_po_mail_dialog_get_state (dialog), ==, "sent");
   received = bd_test_smtp_received (fixture->smtp_out);
   g_assert_cmpuint (received->len, ==, 1);
   text = json_object_get_string_member (json_node_get_object (g_ptr_array_index (received, 0)), "data");
-  g_assert_null (strstr (text, "application/pdf"));
+  g_assert_nonnull (strstr (text, "application/pdf"));
   g_assert_cmpuint (count_po_messages (fixture, number, "sent"), ==, 1);
   status = sql_text (fixture, "SELECT status FROM purchase_orders WHERE number = '%s'", number);
   g_assert_cmpstr (status, ==, "sent");
@@ -645,6 +647,178 @@ test_po_at_risk_notices (Fixture       *fixture,
       g_assert_cmpstr (outgoing->kind, ==, "delay_notice");
     }
   bd_test_ui_save_png (GTK_WIDGET (compose), "ui-comm-at-risk-notices.png");
+}
+
+/* Suppliers: chase every PO on the To Chase list at once */
+
+static gboolean
+suppliers_idle (Fixture *fixture)
+{
+  BdSuppliersPage *page = BD_SUPPLIERS_PAGE (bd_window_get_suppliers_page (fixture->window));
+
+  return !bd_suppliers_page_get_busy (page) && g_list_model_get_n_items (bd_suppliers_page_get_shown (page)) > 0;
+}
+
+static gboolean
+found_compose_done (Fixture *fixture)
+{
+  BdComposeDialog *dialog = find_compose_dialog ();
+
+  return dialog != NULL && g_strcmp0 (bd_compose_dialog_get_state (dialog), "done") == 0;
+}
+
+/* One supplier's POs to chase all have an email address but one: its
+ * supplier loses it, so that the batch shows what cannot go. */
+static char *
+drop_an_address (Fixture   *fixture,
+                 GPtrArray *chase)
+{
+  BdChaseEntry *last = g_ptr_array_index (chase, chase->len - 1);
+  g_autofree char *sql = g_strdup_printf ("UPDATE suppliers SET email = NULL WHERE ref = '%s'", last->supplier_ref);
+
+  sql_exec (fixture, sql);
+  return g_strdup (last->supplier_ref);
+}
+
+/* Chase All Suppliers… under the To Chase filter: one reminder per PO on
+ * the list, from the chase template, to its own supplier with the PO's
+ * PDF, all shown before any goes; a supplier without an address said
+ * first and left out; Send sends the rest over the mail server, each
+ * logged on its PO. Chase All… of one supplier writes only its own. */
+static void
+test_suppliers_chase_all (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  GtkWidget *page = bd_window_get_suppliers_page (fixture->window);
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (page, ADW_TYPE_VIEW_STACK));
+  g_autoptr(GPtrArray) chase = bd_suppliers_chase (store, NULL);
+  g_autoptr(GPtrArray) received = NULL;
+  g_autofree char *no_address = NULL;
+  BdComposeDialog *compose;
+  GListModel *items;
+  guint n_sendable = 0, n_problems = 0;
+
+  /* the demo's POs to chase, dated from today */
+  g_assert_nonnull (chase);
+  g_assert_cmpuint (chase->len, >=, 2);
+  start_mail_server (fixture, NULL);
+  no_address = drop_an_address (fixture, chase);
+
+  adw_view_stack_set_visible_child_name (stack, "suppliers");
+  bd_test_ui_wait_for (fixture, suppliers_idle, "the suppliers to load");
+  g_assert_false (gtk_widget_get_visible (bd_test_ui_template_child (page, BD_TYPE_SUPPLIERS_PAGE, "chase_all_button")));
+  gtk_widget_activate_action (page, "suppliers.filter", "s", "chase");
+  bd_test_ui_drain ();
+  g_assert_true (gtk_widget_get_visible (bd_test_ui_template_child (page, BD_TYPE_SUPPLIERS_PAGE, "chase_all_button")));
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-comm-suppliers-chase-all-button.png");
+
+  g_assert_true (gtk_widget_activate_action (page, "suppliers.chase-all", NULL));
+  bd_test_ui_wait_for (fixture, found_compose_ready, "the reminders to be written");
+  compose = find_compose_dialog ();
+  g_assert_cmpstr (bd_compose_dialog_get_kind (compose), ==, "chase");
+  items = bd_compose_dialog_get_items (compose);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, chase->len);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(BdComposeItem) item = g_list_model_get_item (items, i);
+      BdOutgoing *outgoing = bd_compose_item_get_outgoing (item);
+      BdChaseEntry *entry = NULL;
+      g_autofree char *pdf = NULL;
+
+      for (guint j = 0; j < chase->len; j++)
+        if (g_str_equal (((BdChaseEntry *)g_ptr_array_index (chase, j))->po_number, bd_compose_item_get_ref (item)))
+          entry = g_ptr_array_index (chase, j);
+      g_assert_nonnull (entry);
+      g_assert_nonnull (outgoing);
+      g_assert_cmpstr (outgoing->kind, ==, "chase");
+      g_assert_cmpint (outgoing->po_id, >, 0);
+      g_assert_nonnull (strstr (outgoing->subject, entry->po_number));
+      pdf = g_strdup_printf ("%s.pdf", entry->po_number);
+      g_assert_cmpstr (outgoing->attachment_name, ==, pdf);
+      g_assert_nonnull (outgoing->attachment);
+      if (g_str_equal (entry->supplier_ref, no_address))
+        {
+          /* what cannot go comes first */
+          g_assert_cmpuint (i, <, chase->len - n_sendable);
+          g_assert_nonnull (strstr (bd_compose_item_get_problem (item), "has no email address"));
+          n_problems++;
+        }
+      else
+        {
+          g_assert_cmpstr (outgoing->recipient, ==, entry->email);
+          g_assert_null (bd_compose_item_get_problem (item));
+          n_sendable++;
+        }
+    }
+  g_assert_cmpuint (n_problems, >, 0);
+  g_assert_cmpuint (n_sendable, >, 0);
+  g_assert_cmpuint (bd_compose_dialog_get_n_sendable (compose), ==, n_sendable);
+  bd_test_ui_save_png (GTK_WIDGET (compose), "ui-comm-suppliers-chase-all.png");
+  {
+    AdwStyleManager *style = adw_style_manager_get_default ();
+    int width, height;
+
+    gtk_window_get_default_size (GTK_WINDOW (compose), &width, &height);
+    adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+    gtk_window_set_default_size (GTK_WINDOW (compose), 360, 640);
+    bd_test_ui_settle ();
+    bd_test_ui_save_png (GTK_WIDGET (compose), "ui-comm-suppliers-chase-all-narrow-dark.png");
+    adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+    gtk_window_set_default_size (GTK_WINDOW (compose), width, height);
+    bd_test_ui_settle ();
+  }
+
+  /* nothing went before Send */
+  received = bd_test_smtp_received (fixture->smtp_out);
+  g_assert_cmpuint (received->len, ==, 0);
+  g_clear_pointer (&received, g_ptr_array_unref);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (compose), "compose.send", NULL));
+  bd_test_ui_wait_for (fixture, found_compose_done, "the reminders to go");
+  bd_test_ui_save_png (GTK_WIDGET (compose), "ui-comm-suppliers-chase-all-sent.png");
+  received = bd_test_smtp_received (fixture->smtp_out);
+  g_assert_cmpuint (received->len, ==, n_sendable);
+  for (guint i = 0; i < chase->len; i++)
+    {
+      BdChaseEntry *entry = g_ptr_array_index (chase, i);
+      g_autofree char *po_id = sql_text (fixture, "SELECT id FROM purchase_orders WHERE number = '%s'",
+                                         entry->po_number);
+      g_autoptr(GPtrArray) history = bd_po_history_list (store, g_ascii_strtoll (po_id, NULL, 10), NULL);
+      guint logged = 0;
+
+      g_assert_cmpuint (count_po_messages (fixture, entry->po_number, "sent"), ==,
+                        g_str_equal (entry->supplier_ref, no_address) ? 0 : 1);
+      for (guint j = 0; history != NULL && j < history->len; j++)
+        {
+          BdHistoryEntry *event = g_ptr_array_index (history, j);
+
+          if (g_strcmp0 (event->action, "message") == 0 && g_strcmp0 (event->subject, "chase") == 0 &&
+              g_strcmp0 (event->new_value, "sent") == 0)
+            logged++;
+        }
+      g_assert_cmpuint (logged, ==, g_str_equal (entry->supplier_ref, no_address) ? 0 : 1);
+    }
+  gtk_window_destroy (GTK_WINDOW (compose));
+  bd_test_ui_drain ();
+
+  /* one supplier's: only its own POs */
+  {
+    BdChaseEntry *first = g_ptr_array_index (chase, 0);
+    guint own = 0;
+
+    for (guint i = 0; i < chase->len; i++)
+      own += g_str_equal (((BdChaseEntry *)g_ptr_array_index (chase, i))->supplier_ref, first->supplier_ref);
+    g_assert_true (bd_suppliers_page_select (BD_SUPPLIERS_PAGE (page), first->supplier_ref));
+    bd_test_ui_wait_for (fixture, suppliers_idle, "the supplier to be shown");
+    g_assert_true (gtk_widget_get_visible (bd_test_ui_template_child (page, BD_TYPE_SUPPLIERS_PAGE,
+                                                                      "chase_supplier_button")));
+    bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-comm-suppliers-chase-supplier.png");
+    g_assert_true (gtk_widget_activate_action (page, "suppliers.chase", NULL));
+    bd_test_ui_wait_for (fixture, found_compose_ready, "the supplier's reminders to be written");
+    compose = find_compose_dialog ();
+    g_assert_cmpuint (g_list_model_get_n_items (bd_compose_dialog_get_items (compose)), ==, own);
+  }
 }
 
 /* The compose dialog */
@@ -891,6 +1065,7 @@ main (int    argc,
   ADD ("/ui-comm/po-mail/refused", test_po_mail_refused);
   ADD ("/ui-comm/po-mail/save-eml", test_po_mail_save_eml);
   ADD ("/ui-comm/po-at-risk/notices", test_po_at_risk_notices);
+  ADD ("/ui-comm/suppliers/chase-all", test_suppliers_chase_all);
   ADD ("/ui-comm/compose/mail-app", test_mail_app);
   ADD ("/ui-comm/followups/show", test_followups_show);
 

@@ -28,6 +28,7 @@
 #include "bd-util.h"
 #include "bd-messages.h"
 #include "bd-po-mail.h"
+#include "bd-suppliers.h"
 #include "bd-templates.h"
 
 static int
@@ -523,7 +524,7 @@ notify_cb (BdCli  *cli,
   g_autofree char *po = NULL;
   g_autofree char *channel_name = NULL;
   g_autofree char *out = NULL;
-  gboolean overdue = FALSE, at_risk = FALSE, followups_due = FALSE, dry_run = FALSE;
+  gboolean overdue = FALSE, at_risk = FALSE, followups_due = FALSE, to_chase = FALSE, dry_run = FALSE;
   const GOptionEntry entries[] = {
     { "template", 0, 0, G_OPTION_ARG_STRING, &kind, _("The kind of message, as templates list names it"), "KIND" },
     { "backorder", 0, 0, G_OPTION_ARG_STRING, &backorder, _("To the customer of this line"), "REF" },
@@ -533,6 +534,8 @@ notify_cb (BdCli  *cli,
     { "followups-due", 0, 0, G_OPTION_ARG_NONE, &followups_due,
       _("To every customer due a follow-up, about their oldest open line"), NULL },
     { "po", 0, 0, G_OPTION_ARG_STRING, &po, _("To the supplier of this purchase order"), "NUMBER" },
+    { "to-chase", 0, 0, G_OPTION_ARG_NONE, &to_chase,
+      _("To the supplier of every purchase order to chase, as suppliers chase lists them"), NULL },
     { "channel", 0, 0, G_OPTION_ARG_STRING, &channel_name,
       _("smtp, sms or eml (an .eml file in --out); the customer’s own channel by default"), "CHANNEL" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, _("The folder for .eml files"), "DIR" },
@@ -543,8 +546,10 @@ notify_cb (BdCli  *cli,
   g_autoptr(BdComposer) composer = NULL;
   g_autoptr(BdTransport) transport = NULL;
   g_autoptr(GArray) lines = NULL;
+  g_autoptr(GPtrArray) pos = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   const BdTemplateKind *kind_info;
+  gboolean to_supplier;
   BdChannel channel = BD_CHANNEL_EMAIL;
   gboolean channel_given = channel_name != NULL;
   gint64 backorder_id = 0;
@@ -561,18 +566,20 @@ notify_cb (BdCli  *cli,
   kind_info = bd_template_kind_find (kind);
   if (kind_info == NULL)
     return bd_cli_usage_error (cli, _("“%s” is not a kind of message: see templates list"), kind);
-  n_targets = (backorder != NULL) + overdue + at_risk + followups_due + (po != NULL);
+  n_targets = (backorder != NULL) + overdue + at_risk + followups_due + (po != NULL) + to_chase;
   if (n_targets != 1)
-    return bd_cli_usage_error (cli, _("notify expects one of --backorder, --overdue, --at-risk, --followups-due "
-                                      "or --po"));
-  if ((kind_info->audience == BD_AUDIENCE_SUPPLIER) != (po != NULL))
-    return bd_cli_usage_error (cli, po != NULL ? _("“%s” is a message to a customer, not to a supplier")
-                                               : _("“%s” is a message to a supplier: give --po NUMBER"), kind);
+    return bd_cli_usage_error (cli, _("notify expects one of --backorder, --overdue, --at-risk, --followups-due, "
+                                      "--po or --to-chase"));
+  to_supplier = po != NULL || to_chase;
+  if ((kind_info->audience == BD_AUDIENCE_SUPPLIER) != to_supplier)
+    return bd_cli_usage_error (cli, to_supplier ? _("“%s” is a message to a customer, not to a supplier")
+                                                : _("“%s” is a message to a supplier: give --po NUMBER or "
+                                                    "--to-chase"), kind);
   if (channel_given)
     {
       if (g_str_equal (channel_name, "smtp"))
         channel = BD_CHANNEL_EMAIL;
-      else if (g_str_equal (channel_name, "sms") && po == NULL)
+      else if (g_str_equal (channel_name, "sms") && !to_supplier)
         channel = BD_CHANNEL_SMS;
       else if (g_str_equal (channel_name, "eml"))
         channel = BD_CHANNEL_EML;
@@ -607,23 +614,35 @@ notify_cb (BdCli  *cli,
         return bd_cli_fail (g_steal_pointer (&error));
     }
 
-  if (po == NULL)
+  if (po != NULL)
+    g_ptr_array_add (pos, g_strdup (po));
+  else if (to_chase)
+    {
+      g_autoptr(GPtrArray) chase = bd_suppliers_chase (store, &error);
+
+      if (chase == NULL)
+        return bd_cli_fail (g_steal_pointer (&error));
+      for (guint i = 0; i < chase->len; i++)
+        g_ptr_array_add (pos, g_strdup (((BdChaseEntry *)g_ptr_array_index (chase, i))->po_number));
+    }
+  else
     {
       lines = notify_targets (store, backorder, backorder_id, overdue, at_risk, followups_due, &error);
       if (lines == NULL || !bd_composer_preload (composer, (const gint64 *)lines->data, lines->len, &error))
         return bd_cli_fail (g_steal_pointer (&error));
     }
 
-  for (guint i = 0; i < (po != NULL ? 1 : lines->len); i++)
+  for (guint i = 0; i < (to_supplier ? pos->len : lines->len); i++)
     {
       g_autoptr(BdOutgoing) message = NULL;
       g_autoptr(GError) message_error = NULL;
       g_autofree char *uuid = NULL;
-      gint64 line_id = po != NULL ? 0 : g_array_index (lines, gint64, i);
+      gint64 line_id = to_supplier ? 0 : g_array_index (lines, gint64, i);
+      const char *number = to_supplier ? g_ptr_array_index (pos, i) : NULL;
       g_autofree char *what = NULL;
       gboolean marked_sent = FALSE;
 
-      message = po != NULL ? bd_composer_for_po (composer, kind, po, NULL, &message_error)
+      message = to_supplier ? bd_composer_for_po (composer, kind, number, NULL, &message_error)
                            : bd_composer_for_line (composer, kind, line_id, channel_given ? &channel : NULL, NULL,
                                                    &message_error);
       if (message == NULL)
@@ -635,8 +654,8 @@ notify_cb (BdCli  *cli,
       if (channel_given && channel == BD_CHANNEL_EML)
         message->channel = BD_CHANNEL_EML;
 
-      if (po != NULL)
-        what = g_strdup (po);
+      if (to_supplier)
+        what = g_strdup (number);
       else
         {
           g_autoptr(BdBackorder) line = bd_backorder_load (store, line_id, NULL);
@@ -654,7 +673,7 @@ notify_cb (BdCli  *cli,
           continue;
         }
 
-      if (!(po != NULL ? bd_po_mail_send (store, transport, message, &uuid, &marked_sent, &message_error)
+      if (!(to_supplier ? bd_po_mail_send (store, transport, message, &uuid, &marked_sent, &message_error)
                        : bd_messages_send (store, transport, message, &uuid, &message_error)))
         {
           g_print (_("%s: not sent (%s): %s\n"), what, uuid != NULL ? uuid : "-", message_error->message);
@@ -908,7 +927,7 @@ const BdCliCommand bd_cli_message_commands[] = {
   { "templates render", "KIND (--backorder REF | --po NUMBER) [--language L]",
     N_("Show the message a template makes for a line or a purchase order, without sending it"),
     templates_render_cb },
-  { "notify", "--template KIND (--backorder REF | --overdue | --at-risk | --followups-due | --po NUMBER) "
+  { "notify", "--template KIND (--backorder REF | --overdue | --at-risk | --followups-due | --po NUMBER | --to-chase) "
               "[--channel smtp|sms|eml] [--out DIR] [--dry-run]",
     N_("Write and send a message from a template to customers or a supplier, and log it"), notify_cb },
   { "messages list", "[--backorder REF | --customer REF] [--json]",

@@ -19,7 +19,8 @@
 
 /* Writes a message from a template for each of some lines (those picked
  * in the queue, the overdue ones, those that need a delay notice, those
- * whose customer is due a follow-up), shows every one before anything
+ * whose customer is due a follow-up), or for each of some purchase
+ * orders to their suppliers (the POs to chase), shows every one before anything
  * goes, then sends them one after the other with progress and Cancel,
  * and says what came of each. Writing and sending run on threads with
  * connections of their own (bd-message-tasks.c); the window's store is
@@ -56,6 +57,7 @@ struct _BdComposeDialog
   /* Owned references */
   BdStore *store;
   GArray *line_ids;             /* NULL: the target's lines */
+  GStrv po_numbers;             /* to suppliers: NULL, every PO to chase */
   GListStore *items;            /* BdComposeItem: cannot go first, then the rest */
   GPtrArray *sending;           /* BdComposeItem: the batch on its way, in order */
   GCancellable *cancellable;    /* the preview, or the sending */
@@ -64,6 +66,7 @@ struct _BdComposeDialog
   char *mailto_uri;             /* the last one handed to the mail program */
 
   BdComposeTarget target;
+  gboolean to_suppliers;
   BdSendSetup setup;
   const char *state;
   guint n_sendable;
@@ -77,6 +80,9 @@ struct _BdComposeDialog
 G_DEFINE_FINAL_TYPE (BdComposeDialog, bd_compose_dialog, ADW_TYPE_WINDOW)
 
 static void update (BdComposeDialog *self);
+static void start (BdComposeDialog *self);
+static void set_audience (BdComposeDialog *self,
+                          BdAudience       audience);
 
 static void
 set_state (BdComposeDialog *self,
@@ -89,6 +95,8 @@ set_state (BdComposeDialog *self,
 static const char *
 default_kind (BdComposeDialog *self)
 {
+  if (self->to_suppliers)
+    return "chase";
   if (self->line_ids == NULL && self->target == BD_COMPOSE_TARGET_DELAY_NOTICES)
     return "delay_notice";
   return "delay_update";
@@ -163,6 +171,13 @@ refresh (BdComposeDialog *self)
 
   adw_status_page_set_icon_name (self->empty_page, "mail-unread-symbolic");
   set_state (self, "loading");
+  if (self->to_suppliers)
+    {
+      bd_message_tasks_preview_pos_async (self->store, (const char * const *)self->po_numbers,
+                                          bd_compose_dialog_get_kind (self), self->eml_dir != NULL,
+                                          self->cancellable, preview_done_cb, g_object_ref (self));
+      return;
+    }
   bd_message_tasks_preview_async (self->store,
                                   self->line_ids != NULL ? (const gint64 *)(gpointer)self->line_ids->data : NULL,
                                   self->line_ids != NULL ? self->line_ids->len : 0,
@@ -204,6 +219,9 @@ sender_is_valid (BdComposeDialog *self)
 static const char *
 empty_description (BdComposeDialog *self)
 {
+  if (self->to_suppliers)
+    return self->po_numbers != NULL ? _("No purchase orders are selected.")
+                                    : _("No purchase order is to chase: every one sent is confirmed, and none is late.");
   if (self->line_ids != NULL)
     return _("No lines are selected.");
 
@@ -295,7 +313,8 @@ update (BdComposeDialog *self)
   else
     {
       adw_action_row_set_subtitle (self->delivery_row,
-                                   _("By email, or by text message to a customer who prefers it"));
+                                   self->to_suppliers ? _("By email to each supplier")
+                                                      : _("By email, or by text message to a customer who prefers it"));
       gtk_button_set_label (GTK_BUTTON (self->folder_button), _("Save as ._eml Files…"));
     }
   gtk_widget_set_visible (self->server_button, as_eml && self->setup.mail_server);
@@ -332,7 +351,10 @@ update (BdComposeDialog *self)
   gtk_label_set_label (self->summary_label, summary != NULL ? summary : "");
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), summary != NULL && *summary != '\0');
 
-  if (!loading)
+  if (!loading && self->to_suppliers)
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u purchase order", "%u purchase orders", n_items),
+                                n_items);
+  else if (!loading)
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u line", "%u lines", n_items), n_items);
   adw_window_title_set_subtitle (self->window_title, subtitle != NULL ? subtitle : "");
 
@@ -465,7 +487,7 @@ send_done_cb (GObject      *object,
     }
 
   /* written through the thread's connection: this one's lists follow */
-  bd_store_emit_changed_tables (self->store, bd_message_tables);
+  bd_store_emit_changed_tables (self->store, self->to_suppliers ? bd_po_message_tables : bd_message_tables);
 }
 
 static void
@@ -709,6 +731,8 @@ bd_compose_dialog_get_n_sendable (BdComposeDialog *self)
 static const char *
 title_for (BdComposeDialog *self)
 {
+  if (self->to_suppliers)
+    return _("Chase Suppliers");
   if (self->line_ids != NULL)
     return _("Send Messages");
 
@@ -748,6 +772,36 @@ bd_compose_dialog_new (GtkWindow       *parent,
       g_array_append_vals (self->line_ids, line_ids, n_lines);
     }
 
+  start (self);
+  return self;
+}
+
+/* A dialog for the messages to the suppliers of @po_numbers, or when it
+ * is NULL of every purchase order to chase: the same preview, progress
+ * and Cancel as for customers, each message logged on its PO. */
+BdComposeDialog *
+bd_compose_dialog_new_for_pos (GtkWindow          *parent,
+                               BdStore            *store,
+                               const char * const *po_numbers)
+{
+  BdComposeDialog *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  self = g_object_new (BD_TYPE_COMPOSE_DIALOG, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->to_suppliers = TRUE;
+  self->po_numbers = g_strdupv ((char **)po_numbers);
+  set_audience (self, BD_AUDIENCE_SUPPLIER);
+
+  start (self);
+  return self;
+}
+
+static void
+start (BdComposeDialog *self)
+{
   gtk_window_set_title (GTK_WINDOW (self), title_for (self));
   adw_window_title_set_title (self->window_title, title_for (self));
 
@@ -765,7 +819,6 @@ bd_compose_dialog_new (GtkWindow       *parent,
                          "to send from your mail program, or hand a single message to it."));
 
   refresh (self);
-  return self;
 }
 
 /* Closing while messages go would leave the one on its way half told:
@@ -831,6 +884,7 @@ bd_compose_dialog_finalize (GObject *object)
   BdComposeDialog *self = (BdComposeDialog *)object;
 
   g_clear_pointer (&self->line_ids, g_array_unref);
+  g_clear_pointer (&self->po_numbers, g_strfreev);
   g_clear_pointer (&self->kinds, g_ptr_array_unref);
   g_free (self->eml_dir);
   g_free (self->mailto_uri);
@@ -883,24 +937,21 @@ bd_compose_dialog_class_init (BdComposeDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "compose.cancel", NULL);
 }
 
+/* The kinds of message to @audience that the row offers, each item's
+ * label translated. */
 static void
-bd_compose_dialog_init (BdComposeDialog *self)
+set_audience (BdComposeDialog *self,
+              BdAudience       audience)
 {
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  const BdTemplateKind *kinds;
+  const BdTemplateKind *kinds = NULL;
   guint n_kinds;
 
-  gtk_widget_init_template (GTK_WIDGET (self));
-
-  self->items = g_list_store_new (BD_TYPE_COMPOSE_ITEM);
-  self->state = "loading";
-
-  /* the kinds of message to a customer, each item's label translated */
   kinds = bd_template_kinds (&n_kinds);
+  g_clear_pointer (&self->kinds, g_ptr_array_unref);
   self->kinds = g_ptr_array_new ();
   for (guint i = 0; i < n_kinds; i++)
-    if (kinds[i].audience == BD_AUDIENCE_CUSTOMER)
+    if (kinds[i].audience == audience)
       {
         g_ptr_array_add (self->kinds, (gpointer)kinds[i].kind);
         gtk_string_list_append (labels, _(kinds[i].label));
@@ -908,6 +959,18 @@ bd_compose_dialog_init (BdComposeDialog *self)
   g_signal_handlers_block_by_func (self->kind_row, kind_selected_cb, self);
   adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (labels));
   g_signal_handlers_unblock_by_func (self->kind_row, kind_selected_cb, self);
+}
+
+static void
+bd_compose_dialog_init (BdComposeDialog *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->items = g_list_store_new (BD_TYPE_COMPOSE_ITEM);
+  self->state = "loading";
+  set_audience (self, BD_AUDIENCE_CUSTOMER);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);

@@ -21,6 +21,9 @@ BdComposeDialog *bd_compose_dialog_new            (GtkWindow       *parent,
                                                    const gint64    *line_ids,
                                                    guint            n_lines,
                                                    BdComposeTarget  target);
+BdComposeDialog *bd_compose_dialog_new_for_pos    (GtkWindow          *parent,
+                                                   BdStore            *store,
+                                                   const char * const *po_numbers);
 const char      *bd_compose_dialog_get_state      (BdComposeDialog *self);
 GListModel      *bd_compose_dialog_get_items      (BdComposeDialog *self);
 guint            bd_compose_dialog_get_n_sendable (BdComposeDialog *self);

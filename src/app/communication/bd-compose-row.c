@@ -27,6 +27,7 @@ struct _BdComposeRow
   GtkWidget *problem_box;
   GtkLabel *problem_label;
   GtkLabel *subject_label;
+  GtkLabel *attachment_label;
   GtkLabel *body_label;
   GtkWidget *result_box;
   GtkSpinner *result_spinner;
@@ -145,6 +146,15 @@ bd_compose_row_set_item (BdComposeRow  *self,
   set_text (self->problem_label, bd_compose_item_get_problem (item));
   gtk_widget_set_visible (self->problem_box, bd_compose_item_get_problem (item) != NULL);
   set_text (self->subject_label, outgoing != NULL ? outgoing->subject : NULL);
+  if (outgoing != NULL && outgoing->attachment_name != NULL)
+    {
+      /* Translators: %s is the file name of an attachment */
+      g_autofree char *attached = g_strdup_printf (_("Attached: %s"), outgoing->attachment_name);
+
+      set_text (self->attachment_label, attached);
+    }
+  else
+    set_text (self->attachment_label, NULL);
   set_text (self->body_label, outgoing != NULL ? outgoing->body : NULL);
   show_result (self);
 }
@@ -190,6 +200,7 @@ bd_compose_row_class_init (BdComposeRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdComposeRow, problem_box);
   gtk_widget_class_bind_template_child (widget_class, BdComposeRow, problem_label);
   gtk_widget_class_bind_template_child (widget_class, BdComposeRow, subject_label);
+  gtk_widget_class_bind_template_child (widget_class, BdComposeRow, attachment_label);
   gtk_widget_class_bind_template_child (widget_class, BdComposeRow, body_label);
   gtk_widget_class_bind_template_child (widget_class, BdComposeRow, result_box);
   gtk_widget_class_bind_template_child (widget_class, BdComposeRow, result_spinner);

@@ -15,6 +15,7 @@
 #include "bd-install-settings.h"
 #include "bd-message-tasks.h"
 #include "bd-po-mail.h"
+#include "bd-suppliers.h"
 
 /* The app's work on messages, each on a thread with a connection of its
  * own (DESIGN.md, Threads): writing a batch for the preview, sending it
@@ -31,6 +32,8 @@ typedef struct
   char *database;
   char *author;
   GArray *line_ids;           /* NULL: the target's lines */
+  GStrv po_numbers;           /* to suppliers: NULL, every PO to chase */
+  gboolean to_suppliers;
   BdComposeTarget target;
   char *kind;
   gboolean as_eml;
@@ -61,6 +64,7 @@ task_data_free (TaskData *data)
   g_free (data->database);
   g_free (data->author);
   g_clear_pointer (&data->line_ids, g_array_unref);
+  g_strfreev (data->po_numbers);
   g_free (data->kind);
   g_clear_pointer (&data->items, g_ptr_array_unref);
   g_free (data->eml_dir);
@@ -126,6 +130,101 @@ find_problem (const BdOutgoing  *outgoing,
 }
 
 static void
+read_setup (BdStore     *store,
+            BdSendSetup *setup)
+{
+  setup->mail_server = setting_is_set (store, "smtp.host") && setting_is_set (store, "smtp.from");
+  setup->sms_gateway = setting_is_set (store, "sms.url");
+  setup->sender = setting_is_set (store, "smtp.from");
+}
+
+/* Why @outgoing, to a supplier, cannot go, or NULL. */
+static char *
+find_supplier_problem (const BdOutgoing  *outgoing,
+                       const BdSendSetup *setup)
+{
+  if (outgoing->recipient == NULL || *outgoing->recipient == '\0')
+    /* Translators: %s is a supplier's name */
+    return g_strdup_printf (_("%s has no email address: add it on the Suppliers page"),
+                            outgoing->recipient_name != NULL ? outgoing->recipient_name : _("The supplier"));
+  return find_problem (outgoing, setup);
+}
+
+/* Every task here the same way: @data on a thread of its own. A batch
+ * that is sending ends as it does once begun (!@check_cancellable): a
+ * cancel stops it between two messages. */
+static void
+run_task (TaskData            *data,
+          gpointer             source_tag,
+          GTaskThreadFunc      thread_func,
+          gboolean             check_cancellable,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify)task_data_free);
+  g_task_set_check_cancellable (task, check_cancellable);
+  g_task_run_in_thread (task, thread_func);
+}
+
+/* The messages of @data->kind to the suppliers of @data->po_numbers, or
+ * of every PO to chase. */
+static GPtrArray *
+preview_pos (TaskData      *data,
+             BdStore       *store,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(BdComposer) composer = NULL;
+
+  if (data->po_numbers != NULL)
+    for (guint i = 0; data->po_numbers[i] != NULL; i++)
+      g_ptr_array_add (numbers, g_strdup (data->po_numbers[i]));
+  else
+    {
+      g_autoptr(GPtrArray) chase = bd_suppliers_chase (store, error);
+
+      if (chase == NULL)
+        return NULL;
+      for (guint i = 0; i < chase->len; i++)
+        g_ptr_array_add (numbers, g_strdup (((BdChaseEntry *)g_ptr_array_index (chase, i))->po_number));
+    }
+
+  composer = bd_composer_new (store, error);
+  if (composer == NULL)
+    return NULL;
+
+  for (guint i = 0; i < numbers->len; i++)
+    {
+      const char *number = g_ptr_array_index (numbers, i);
+      g_autoptr(GError) message_error = NULL;
+      g_autofree char *problem = NULL;
+      BdOutgoing *outgoing;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+
+      outgoing = bd_composer_for_po (composer, data->kind, number, NULL, &message_error);
+      if (outgoing == NULL)
+        problem = g_strdup (message_error->message);
+      else
+        {
+          if (data->as_eml)
+            outgoing->channel = BD_CHANNEL_EML;
+          problem = find_supplier_problem (outgoing, &data->setup);
+        }
+      g_ptr_array_add (items, bd_compose_item_new (0, number, outgoing, problem));
+    }
+
+  return g_steal_pointer (&items);
+}
+
+static void
 preview_thread (GTask        *task,
                 gpointer      source_object,
                 gpointer      task_data,
@@ -146,9 +245,18 @@ preview_thread (GTask        *task,
       return;
     }
 
-  data->setup.mail_server = setting_is_set (store, "smtp.host") && setting_is_set (store, "smtp.from");
-  data->setup.sms_gateway = setting_is_set (store, "sms.url");
-  data->setup.sender = setting_is_set (store, "smtp.from");
+  read_setup (store, &data->setup);
+
+  if (data->to_suppliers)
+    {
+      GPtrArray *po_items = preview_pos (data, store, cancellable, &error);
+
+      if (po_items == NULL)
+        g_task_return_error (task, error);
+      else
+        g_task_return_pointer (task, po_items, (GDestroyNotify)g_ptr_array_unref);
+      return;
+    }
 
   ids = data->line_ids != NULL ? g_array_ref (data->line_ids)
                                : bd_compose_targets (store, data->target, cancellable, &error);
@@ -203,7 +311,6 @@ bd_message_tasks_preview_async (BdStore             *store,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   TaskData *data;
 
   g_return_if_fail (BD_IS_STORE (store));
@@ -219,10 +326,34 @@ bd_message_tasks_preview_async (BdStore             *store,
   data->kind = g_strdup (kind);
   data->as_eml = as_eml;
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bd_message_tasks_preview_async);
-  g_task_set_task_data (task, data, (GDestroyNotify)task_data_free);
-  g_task_run_in_thread (task, preview_thread);
+  run_task (data, bd_message_tasks_preview_async, preview_thread, TRUE, cancellable, callback, user_data);
+}
+
+/* The same for suppliers: the message of @kind (chase, purchase_order,
+ * rfq) to the supplier of each of @po_numbers (NULL: every PO to chase,
+ * bd_suppliers_chase()), the PO's PDF attached where the kind has one.
+ * Finish with bd_message_tasks_preview_finish(). */
+void
+bd_message_tasks_preview_pos_async (BdStore             *store,
+                                    const char * const  *po_numbers,
+                                    const char          *kind,
+                                    gboolean             as_eml,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  TaskData *data;
+
+  g_return_if_fail (BD_IS_STORE (store));
+  g_return_if_fail (kind != NULL);
+
+  data = task_data_new (store);
+  data->to_suppliers = TRUE;
+  data->po_numbers = g_strdupv ((char **)po_numbers);
+  data->kind = g_strdup (kind);
+  data->as_eml = as_eml;
+
+  run_task (data, bd_message_tasks_preview_async, preview_thread, TRUE, cancellable, callback, user_data);
 }
 
 /* The messages (BdComposeItem), in the order of their lines. */
@@ -337,7 +468,9 @@ send_thread (GTask        *task,
         break;
 
       report (data, i, BD_COMPOSE_STATE_SENDING, NULL, NULL);
-      if (bd_messages_send (store, transport, outgoing, &uuid, &send_error))
+      /* to a supplier: on the PO's history, and a draft PO marked sent */
+      if (outgoing->po_id > 0 ? bd_po_mail_send (store, transport, outgoing, &uuid, NULL, &send_error)
+                              : bd_messages_send (store, transport, outgoing, &uuid, &send_error))
         {
           state = outgoing->channel == BD_CHANNEL_EML ? BD_COMPOSE_STATE_SAVED : BD_COMPOSE_STATE_SENT;
 
@@ -376,7 +509,6 @@ bd_message_tasks_send_async (BdStore             *store,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   TaskData *data;
 
   g_return_if_fail (BD_IS_STORE (store));
@@ -391,12 +523,7 @@ bd_message_tasks_send_async (BdStore             *store,
   data->target_object = g_object_ref (target);
   data->context = g_main_context_ref_thread_default ();
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bd_message_tasks_send_async);
-  g_task_set_task_data (task, data, (GDestroyNotify)task_data_free);
-  /* a cancel stops the batch, which still ends as it does */
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_run_in_thread (task, send_thread);
+  run_task (data, bd_message_tasks_send_async, send_thread, FALSE, cancellable, callback, user_data);
 }
 
 gboolean
@@ -437,7 +564,6 @@ bd_message_tasks_retry_async (BdStore             *store,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   TaskData *data;
 
   g_return_if_fail (BD_IS_STORE (store));
@@ -447,10 +573,7 @@ bd_message_tasks_retry_async (BdStore             *store,
   data->uuid = g_strdup (uuid);
   data->confirmed = confirmed;
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bd_message_tasks_retry_async);
-  g_task_set_task_data (task, data, (GDestroyNotify)task_data_free);
-  g_task_run_in_thread (task, retry_thread);
+  run_task (data, bd_message_tasks_retry_async, retry_thread, TRUE, cancellable, callback, user_data);
 }
 
 gboolean
@@ -484,16 +607,8 @@ compose_po_thread (GTask        *task,
       return;
     }
 
-  data->setup.mail_server = setting_is_set (store, "smtp.host") && setting_is_set (store, "smtp.from");
-  data->setup.sms_gateway = setting_is_set (store, "sms.url");
-  data->setup.sender = setting_is_set (store, "smtp.from");
-  if (outgoing->recipient == NULL || *outgoing->recipient == '\0')
-    /* Translators: %s is a supplier's name */
-    data->problem = g_strdup_printf (_("%s has no email address: add it on the Suppliers page"),
-                                     outgoing->recipient_name != NULL ? outgoing->recipient_name
-                                                                      : _("The supplier"));
-  else
-    data->problem = find_problem (outgoing, &data->setup);
+  read_setup (store, &data->setup);
+  data->problem = find_supplier_problem (outgoing, &data->setup);
 
   g_task_return_pointer (task, outgoing, (GDestroyNotify)bd_outgoing_free);
 }
@@ -509,7 +624,6 @@ bd_message_tasks_compose_po_async (BdStore             *store,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   TaskData *data;
 
   g_return_if_fail (BD_IS_STORE (store));
@@ -519,10 +633,7 @@ bd_message_tasks_compose_po_async (BdStore             *store,
   data->po_number = g_strdup (po_number);
   data->kind = g_strdup (kind);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bd_message_tasks_compose_po_async);
-  g_task_set_task_data (task, data, (GDestroyNotify)task_data_free);
-  g_task_run_in_thread (task, compose_po_thread);
+  run_task (data, bd_message_tasks_compose_po_async, compose_po_thread, TRUE, cancellable, callback, user_data);
 }
 
 /* The message, and in @problem why it cannot go (no address, no mail
@@ -578,7 +689,6 @@ bd_message_tasks_send_po_async (BdStore             *store,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   TaskData *data;
 
   g_return_if_fail (BD_IS_STORE (store));
@@ -590,12 +700,8 @@ bd_message_tasks_send_po_async (BdStore             *store,
   if (eml_dir != NULL)
     data->outgoing->channel = BD_CHANNEL_EML;
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bd_message_tasks_send_po_async);
-  g_task_set_task_data (task, data, (GDestroyNotify)task_data_free);
   /* once it is on its way it ends as it does */
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_run_in_thread (task, send_po_thread);
+  run_task (data, bd_message_tasks_send_po_async, send_po_thread, FALSE, cancellable, callback, user_data);
 }
 
 gboolean

@@ -39,6 +39,13 @@ void       bd_message_tasks_preview_async  (BdStore             *store,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
+void       bd_message_tasks_preview_pos_async (BdStore             *store,
+                                               const char * const  *po_numbers,
+                                               const char          *kind,
+                                               gboolean             as_eml,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
 GPtrArray *bd_message_tasks_preview_finish (GAsyncResult        *result,
                                             BdSendSetup         *setup,
                                             GError             **error);

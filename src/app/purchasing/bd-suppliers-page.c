@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bd-compose-dialog.h"
 #include "bd-link-dialog.h"
 #include "bd-po-status.h"
 #include "bd-purchasing-tasks.h"
@@ -34,6 +35,7 @@ struct _BdSuppliersPage
   GtkWidget *sidebar;
   GtkSearchEntry *search_entry;
   GtkWidget *chase_toggle;
+  GtkWidget *chase_all_button;
   GtkStack *list_stack;
   GtkSpinner *list_spinner;
   AdwStatusPage *none_match_page;
@@ -48,6 +50,7 @@ struct _BdSuppliersPage
   GtkWidget *archive_button;
   GtkWidget *restore_button;
   AdwPreferencesGroup *chase_group;
+  GtkWidget *chase_supplier_button;
   AdwActionRow *contact_row;
   AdwActionRow *email_row;
   AdwActionRow *phone_row;
@@ -75,6 +78,7 @@ struct _BdSuppliersPage
   char *selected_ref;
   char *list_error;             /* why the suppliers could not be read */
 
+  guint n_pos_to_chase;         /* of every supplier, archived too */
   guint loading;                /* reads on their way */
   guint writing;                /* writes on their way */
   gboolean loaded;              /* the list was read once */
@@ -320,10 +324,12 @@ list_done_cb (GObject      *object,
     guint chase = 0;
     g_autofree char *label = NULL;
 
+    self->n_pos_to_chase = 0;
     for (guint i = 0; i < suppliers->len; i++)
       {
         BdSupplier *supplier = g_ptr_array_index (suppliers, i);
 
+        self->n_pos_to_chase += bd_supplier_get_pos_to_chase (supplier);
         if (!bd_supplier_get_archived (supplier) && bd_supplier_get_pos_to_chase (supplier) > 0)
           chase++;
       }
@@ -738,6 +744,11 @@ update_actions (BdSuppliersPage *self)
                                  writable && shown && bd_supplier_get_archived (self->detail->supplier));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "suppliers.edit-link", writable && shown);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "suppliers.add-link", writable && shown);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "suppliers.chase",
+                                 writable && shown && self->detail->chase->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "suppliers.chase-all", writable && self->n_pos_to_chase > 0);
+  gtk_widget_set_visible (self->chase_all_button, g_strcmp0 (self->filter_mode, "chase") == 0);
+  gtk_widget_set_visible (self->chase_supplier_button, shown && self->detail->chase->len > 0);
 }
 
 /* Errors of what the clerk asked for: a dialog that says what failed and
@@ -978,6 +989,48 @@ show_po_action (GtkWidget  *widget,
 }
 
 static void
+open_chase_dialog (BdSuppliersPage    *self,
+                   const char * const *po_numbers)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  BdComposeDialog *dialog;
+
+  if (self->store == NULL)
+    return;
+  dialog = bd_compose_dialog_new_for_pos (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store,
+                                          po_numbers);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Chase All… of the supplier shown: a reminder for each of its POs to
+ * chase, all shown before any goes (the compose dialog's batch). */
+static void
+chase_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  BdSuppliersPage *self = BD_SUPPLIERS_PAGE (widget);
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
+
+  if (self->detail == NULL || self->detail->chase->len == 0)
+    return;
+  for (guint i = 0; i < self->detail->chase->len; i++)
+    g_ptr_array_add (numbers, ((BdChaseEntry *)g_ptr_array_index (self->detail->chase, i))->po_number);
+  g_ptr_array_add (numbers, NULL);
+  open_chase_dialog (self, (const char * const *)numbers->pdata);
+}
+
+/* Chase All Suppliers…: every PO on the clerk's list, each to its own
+ * supplier; the dialog reads the list when it opens. */
+static void
+chase_all_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  open_chase_dialog (BD_SUPPLIERS_PAGE (widget), NULL);
+}
+
+static void
 focus_search_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -1153,6 +1206,7 @@ bd_suppliers_page_set_property (GObject      *object,
           self->filter_mode = g_value_dup_string (value);
           if (self->filter != NULL)
             refilter (self);
+          update_actions (self);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -1198,6 +1252,8 @@ bd_suppliers_page_class_init (BdSuppliersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, archive_button);
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, restore_button);
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, chase_group);
+  gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, chase_supplier_button);
+  gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, chase_all_button);
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, contact_row);
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, email_row);
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, phone_row);
@@ -1224,6 +1280,8 @@ bd_suppliers_page_class_init (BdSuppliersPageClass *klass)
   gtk_widget_class_install_action (widget_class, "suppliers.show-po", "s", show_po_action);
   gtk_widget_class_install_action (widget_class, "suppliers.show-list", NULL, show_list_action);
   gtk_widget_class_install_action (widget_class, "suppliers.focus-search", NULL, focus_search_action);
+  gtk_widget_class_install_action (widget_class, "suppliers.chase", NULL, chase_action);
+  gtk_widget_class_install_action (widget_class, "suppliers.chase-all", NULL, chase_all_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "suppliers.focus-search", NULL);
 }
 
