@@ -395,6 +395,52 @@ test_source_eta (Fixture       *fixture,
   g_assert_cmpstr (bd_backorder_get_eta (so3), ==, "2026-12-21");
 }
 
+/* One line's case, for its view: the same state the list gives, with
+ * the dates and the answer; nothing for a line the rule asks nothing of. */
+static void
+test_delay_notices_for_line (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 so1 = line (fixture, "SO-1/MUG");
+  BdDelayCase *item = NULL;
+
+  /* promised in January; shipped */
+  g_assert_true (bd_delay_notices_for_line (fixture->store, line (fixture, "SO-2/MUG"), &item, &error));
+  g_assert_null (item);
+  g_assert_true (bd_delay_notices_for_line (fixture->store, line (fixture, "SO-4/MUG"), &item, &error));
+  g_assert_null (item);
+  g_assert_no_error (error);
+
+  g_assert_true (bd_delay_notices_for_line (fixture->store, so1, &item, &error));
+  g_assert_nonnull (item);
+  g_assert_cmpint (item->state, ==, BD_NOTICE_NEEDED);
+  g_assert_cmpstr (item->eta, ==, "2026-12-11");
+  g_assert_cmpstr (item->promised_at, ==, "2026-11-20");
+  g_assert_cmpint (item->n_notices, ==, 0);
+  g_clear_pointer (&item, bd_delay_case_free);
+
+  g_assert_true (bd_delay_notices_record (fixture->store, so1, 0, "2026-11-20", "2026-12-11", "2026-12-07", &error));
+  g_assert_true (bd_delay_notices_for_line (fixture->store, so1, &item, &error));
+  g_assert_cmpint (item->state, ==, BD_NOTICE_AWAITING);
+  g_assert_cmpstr (item->deadline, ==, "2026-12-07");
+  g_assert_cmpstr (item->last_new_date, ==, "2026-12-11");
+  g_assert_null (item->answer);
+  g_clear_pointer (&item, bd_delay_case_free);
+
+  g_assert_true (bd_delay_notices_answer (fixture->store, so1, "wait", NULL, &error));
+  g_assert_true (bd_delay_notices_for_line (fixture->store, so1, &item, &error));
+  g_assert_cmpint (item->state, ==, BD_NOTICE_CONSENTED);
+  g_assert_cmpstr (item->answer, ==, "wait");
+  g_clear_pointer (&item, bd_delay_case_free);
+  g_assert_no_error (error);
+
+  exec_sql (fixture->store, "INSERT INTO team_settings (key, value, uuid, created_at, updated_at)"
+                            " VALUES ('ftc_rule', 'off', 'ts-ftc', '2026-01-01', '2026-01-01')");
+  g_assert_true (bd_delay_notices_for_line (fixture->store, so1, &item, &error));
+  g_assert_null (item);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -405,6 +451,7 @@ main (int    argc,
 
   ADD ("/delay-notices/rule", test_delay_notices_rule);
   ADD ("/delay-notices/answers", test_delay_notices_answers);
+  ADD ("/delay-notices/for-line", test_delay_notices_for_line);
   ADD ("/followups/due", test_followups);
   ADD ("/delay-notices/queue-filters", test_queue_filters);
   ADD ("/eta/queue-source", test_source_eta);

@@ -15,6 +15,10 @@
 #include "bd-backorder.h"
 #include "bd-complaint-edit-dialog.h"
 #include "bd-compose-dialog.h"
+#include "bd-compose-item.h"
+#include "bd-delay-notice-group.h"
+#include "bd-delay-notices.h"
+#include "bd-products.h"
 #include "bd-note-row.h"
 #include "bd-notes.h"
 #include "bd-followup-notifier.h"
@@ -788,6 +792,229 @@ test_columns_fit (Fixture       *fixture,
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* The delay notice in the line's pane */
+
+static BdDelayNoticeGroup *
+delay_group (Fixture *fixture)
+{
+  return BD_DELAY_NOTICE_GROUP (detail_child (fixture, "delay_group"));
+}
+
+static gboolean
+delay_button_shown (Fixture    *fixture,
+                    const char *name)
+{
+  GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (delay_group (fixture)),
+                                                                 BD_TYPE_DELAY_NOTICE_GROUP, name));
+
+  /* the flow box's slot goes with it */
+  return gtk_widget_get_visible (button) && gtk_widget_get_visible (gtk_widget_get_parent (button));
+}
+
+static guint
+position_of (Fixture    *fixture,
+             const char *order_ref)
+{
+  GListModel *model = G_LIST_MODEL (bd_queue_page_get_model (fixture->page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(BdBackorder) row = g_list_model_get_item (model, i);
+
+      if (g_str_equal (bd_backorder_get_order_ref (row), order_ref))
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+static gint64
+line_id_of (Fixture    *fixture,
+            const char *order_ref)
+{
+  g_autoptr(BdBackorder) row = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)),
+                                                      position_of (fixture, order_ref));
+
+  return bd_backorder_get_id (row);
+}
+
+static char *
+line_state (Fixture    *fixture,
+            const char *order_ref)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = bd_store_open (fixture->database, &error);
+  g_autofree char *sql = g_strdup_printf ("SELECT l.status || '|' || coalesce(l.cancel_reason, '') || '|' || l.refunded"
+                                          " || '|' || coalesce((SELECT answer FROM delay_notices n WHERE"
+                                          " n.line_id = l.id ORDER BY n.id DESC LIMIT 1), '')"
+                                          " FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                                          " WHERE o.ref = '%s'", order_ref);
+
+  g_assert_no_error (error);
+  return bd_test_text (store, sql);
+}
+
+static gboolean
+take_alternative_shown (Fixture *fixture)
+{
+  GtkWidget *dialog = bd_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG);
+
+  return dialog != NULL && g_strcmp0 (gtk_widget_get_name (dialog), "bd-take-alternative") == 0;
+}
+
+static gboolean
+delay_compose_ready (Fixture *fixture)
+{
+  BdComposeDialog *dialog = bd_test_ui_find_window (BD_TYPE_COMPOSE_DIALOG);
+
+  return dialog != NULL && g_strcmp0 (bd_compose_dialog_get_state (dialog), "ready") == 0;
+}
+
+/* The pane says what the delay-notice rule asks of the line and records
+ * the customer's answer: SO-1, two notices unanswered past their
+ * deadline, must be cancelled and refunded until the customer agrees to
+ * wait; SO-2 needs a notice, written from its template; SO-4 cancels
+ * (cancelled and refunded); SO-3 takes the alternative in stock
+ * (cancelled, "replaced by MUG-OAK"). */
+static void
+test_delay_notice_answers (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *so1 = NULL;
+  g_autofree char *so3 = NULL;
+  g_autofree char *so4 = NULL;
+  GtkWidget *dialog;
+
+  /* SO-1: must cancel and refund, say so, and offer the answers */
+  select_line (fixture, position_of (fixture, "SO-1"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (delay_group (fixture))));
+  g_assert_cmpint (bd_delay_notice_group_get_state (delay_group (fixture)), ==, BD_NOTICE_MUST_CANCEL);
+  g_assert_false (delay_button_shown (fixture, "send_button"));
+  g_assert_true (delay_button_shown (fixture, "wait_button"));
+  g_assert_true (delay_button_shown (fixture, "alternative_button"));
+  g_assert_true (delay_button_shown (fixture, "cancel_button"));
+  {
+    GtkWidget *scroller = detail_child (fixture, "scroller");
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+    graphene_point_t point;
+
+    /* the group in sight for the picture */
+    g_assert_true (gtk_widget_compute_point (GTK_WIDGET (delay_group (fixture)),
+                                             gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                             &GRAPHENE_POINT_INIT (0, 0), &point));
+    gtk_adjustment_set_value (adjustment, point.y - 24);
+    bd_test_ui_settle ();
+    bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-delay-notice-must-cancel.png");
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.answer-delay-notice", "s", "wait"));
+  bd_test_ui_wait_for (fixture, writes_done, "the answer to be recorded");
+  bd_test_ui_settle ();
+  so1 = line_state (fixture, "SO-1");
+  g_assert_cmpstr (so1, ==, "on_order||0|wait");
+  g_assert_cmpint (bd_delay_notice_group_get_state (delay_group (fixture)), ==, BD_NOTICE_CONSENTED);
+  g_assert_false (delay_button_shown (fixture, "wait_button"));
+  /* and the queue's filter no longer lists it */
+  {
+    g_autoptr(GArray) must = bd_delay_notices_must_cancel_ids (store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (must->len, ==, 0);
+  }
+
+  /* SO-2: no notice yet; Send Notice… writes it from its template */
+  select_line (fixture, position_of (fixture, "SO-2"));
+  g_assert_cmpint (bd_delay_notice_group_get_state (delay_group (fixture)), ==, BD_NOTICE_NEEDED);
+  g_assert_true (delay_button_shown (fixture, "send_button"));
+  g_assert_false (delay_button_shown (fixture, "wait_button"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.send-delay-notice", NULL));
+  bd_test_ui_wait_for (fixture, delay_compose_ready, "the delay notice to be written");
+  {
+    BdComposeDialog *compose = bd_test_ui_find_window (BD_TYPE_COMPOSE_DIALOG);
+    g_autoptr(BdComposeItem) item = NULL;
+
+    g_assert_cmpstr (bd_compose_dialog_get_kind (compose), ==, "delay_notice");
+    g_assert_cmpuint (g_list_model_get_n_items (bd_compose_dialog_get_items (compose)), ==, 1);
+    item = g_list_model_get_item (bd_compose_dialog_get_items (compose), 0);
+    g_assert_cmpint (bd_compose_item_get_line_id (item), ==, line_id_of (fixture, "SO-2"));
+    gtk_window_destroy (GTK_WINDOW (compose));
+    bd_test_ui_settle ();
+  }
+
+  /* notices went to SO-3 and SO-4; an alternative in stock for the mug */
+  g_assert_true (bd_delay_notices_record (store, line_id_of (fixture, "SO-3"), 0, "2026-02-03", fixture->eta_lead,
+                                          "2099-01-01", &error));
+  g_assert_true (bd_delay_notices_record (store, line_id_of (fixture, "SO-4"), 0, "2026-02-04", fixture->eta_lead,
+                                          "2099-01-01", &error));
+  g_assert_no_error (error);
+  exec_sql (store, "INSERT INTO products (sku, name, on_hand, uuid, created_at, updated_at)"
+                   " VALUES ('MUG-OAK', 'Oak Mug', 3, 'p-oak', '2026-01-01', '2026-01-01')");
+  g_assert_true (bd_products_add_alternative (store, "MUG", "MUG-OAK", &error));
+  g_assert_no_error (error);
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue to read the change");
+
+  /* SO-4 cancels: cancelled and refunded in full */
+  select_line (fixture, position_of (fixture, "SO-4"));
+  g_assert_cmpint (bd_delay_notice_group_get_state (delay_group (fixture)), ==, BD_NOTICE_AWAITING);
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-delay-notice-awaiting.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.answer-delay-notice", "s", "cancel"));
+  bd_test_ui_wait_for (fixture, writes_done, "the answer to be recorded");
+  so4 = line_state (fixture, "SO-4");
+  g_assert_cmpstr (so4, ==, "cancelled|cancelled by the customer after a delay notice|1|cancel");
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue to read the change");
+
+  /* SO-3 takes the mug in stock */
+  select_line (fixture, position_of (fixture, "SO-3"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.take-alternative", NULL));
+  bd_test_ui_wait_for (fixture, take_alternative_shown, "the alternatives to be offered");
+  dialog = bd_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG);
+  {
+    GtkDropDown *choice = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog)));
+    g_autoptr(GtkStringObject) first = g_list_model_get_item (gtk_drop_down_get_model (choice), 0);
+
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (choice)), ==, 1);
+    g_assert_cmpstr (gtk_string_object_get_string (first), ==, "MUG-OAK · Oak Mug · 3 in stock");
+  }
+  bd_test_ui_save_png (dialog, "ui-eta-delay-notice-alternative.png");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "take");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  bd_test_ui_wait_for (fixture, writes_done, "the answer to be recorded");
+  so3 = line_state (fixture, "SO-3");
+  g_assert_cmpstr (so3, ==, "cancelled|replaced by MUG-OAK|0|alternative");
+}
+
+/* Narrow and dark, the pane of a line that must be cancelled. */
+static void
+test_delay_notice_narrow_dark (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkWidget *scroller;
+  GtkAdjustment *adjustment;
+  graphene_point_t point;
+
+  /* as test_narrow_dark folds the window */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  select_line (fixture, position_of (fixture, "SO-1"));
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  g_signal_emit_by_name (bd_queue_page_get_column_view (fixture->page), "activate", position_of (fixture, "SO-1"));
+  for (guint i = 0; i < 5; i++)
+    bd_test_ui_settle ();
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (delay_group (fixture))));
+  scroller = detail_child (fixture, "scroller");
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (delay_group (fixture)),
+                                           gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  gtk_adjustment_set_value (adjustment, point.y - 24);
+  bd_test_ui_settle ();
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-delay-notice-narrow-dark.png");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -808,6 +1035,8 @@ main (int    argc,
   ADD ("/ui-eta/log-contact", test_log_contact);
   ADD ("/ui-eta/followup-notification", test_followup_notification);
   ADD ("/ui-eta/complaint-handling", test_complaint_handling);
+  ADD ("/ui-eta/delay-notice/answers", test_delay_notice_answers);
+  ADD ("/ui-eta/delay-notice/narrow-dark", test_delay_notice_narrow_dark);
 
   {
     int status = g_test_run ();

@@ -78,3 +78,18 @@ bd_format_line_list (const char * const *refs,
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
+
+/* Shows or hides @child of a GtkFlowBox, with the box's child that holds
+ * it: a hidden widget leaves its slot behind otherwise (a shipped line's
+ * lone Log Complaint… stood in the second column). */
+void
+bd_flow_box_show_child (GtkWidget *child,
+                        gboolean   visible)
+{
+  GtkWidget *slot;
+
+  g_return_if_fail (GTK_IS_WIDGET (child));
+
+  slot = gtk_widget_get_parent (child);
+  gtk_widget_set_visible (GTK_IS_FLOW_BOX_CHILD (slot) ? slot : child, visible);
+}

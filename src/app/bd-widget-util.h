@@ -18,5 +18,7 @@ void       bd_widget_dispose_children (GtkWidget          *widget,
 GSettings *bd_settings_new            (void);
 char      *bd_format_line_list        (const char * const *refs,
                                        guint               n_lines);
+void       bd_flow_box_show_child     (GtkWidget          *child,
+                                       gboolean            visible);
 
 G_END_DECLS

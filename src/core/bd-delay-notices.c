@@ -35,6 +35,7 @@ bd_delay_case_free (gpointer data)
   g_free (item->eta);
   g_free (item->last_new_date);
   g_free (item->deadline);
+  g_free (item->answer);
   g_free (item);
 }
 
@@ -186,14 +187,16 @@ state_of (const Notices *notices,
 /* Adds to @cases the lines of @ids whose expected date is past their
  * promise, with what the rule asks for each (see bd_delay_notices_list()). */
 static gboolean
-evaluate_lines (BdStore    *store,
-                GArray     *ids,
-                gboolean    all,
-                GPtrArray  *cases,
-                GError    **error)
+evaluate_lines (BdStore      *store,
+                GArray       *ids,
+                gboolean      all,
+                BdEtaContext *shared_context,
+                GPtrArray    *cases,
+                GError      **error)
 {
   g_autoptr(GHashTable) notices = NULL;
-  g_autoptr(BdEtaContext) context = NULL;
+  g_autoptr(BdEtaContext) own_context = NULL;
+  BdEtaContext *context = shared_context;
   const char *today;
   int days;
 
@@ -201,7 +204,8 @@ evaluate_lines (BdStore    *store,
   notices = read_notices (store, error);
   if (notices == NULL)
     return FALSE;
-  context = bd_eta_context_new (store, error);
+  if (context == NULL)
+    context = own_context = bd_eta_context_new (store, error);
   if (context == NULL)
     return FALSE;
   today = bd_eta_context_get_today (context);
@@ -249,6 +253,7 @@ evaluate_lines (BdStore    *store,
               item->n_notices = line_notices->n;
               item->last_new_date = g_strdup (line_notices->last_new_date);
               item->deadline = g_strdup (line_notices->deadline);
+              item->answer = g_strdup (line_notices->answer);
             }
           g_ptr_array_add (cases, item);
         }
@@ -305,7 +310,7 @@ bd_delay_notices_list (BdStore   *store,
   sql = g_strdup_printf ("SELECT id FROM order_lines WHERE backordered_quantity > 0 AND deleted = 0"
                          " AND status IN (%s) ORDER BY ordered_at, id", bd_status_open_sql ());
   ids = read_ids (store, sql, error);
-  if (ids == NULL || !evaluate_lines (store, ids, all, cases, error))
+  if (ids == NULL || !evaluate_lines (store, ids, all, NULL, cases, error))
     return NULL;
 
   return g_steal_pointer (&cases);
@@ -335,7 +340,7 @@ bd_delay_notices_must_cancel_ids (BdStore  *store,
                          " AND l.backordered_quantity > 0 AND l.deleted = 0 AND l.status IN (%s)",
                          bd_status_open_sql ());
   ids = read_ids (store, sql, error);
-  if (ids == NULL || !evaluate_lines (store, ids, FALSE, cases, error))
+  if (ids == NULL || !evaluate_lines (store, ids, FALSE, NULL, cases, error))
     return NULL;
 
   for (guint i = 0; i < cases->len; i++)
@@ -347,6 +352,50 @@ bd_delay_notices_must_cancel_ids (BdStore  *store,
     }
 
   return g_steal_pointer (&must);
+}
+
+/**
+ * bd_delay_notices_for_line:
+ * @out: (out) (transfer full): the line's case, or %NULL when the rule
+ *   asks nothing of it (switched off, the line closed, or not later than
+ *   its promise)
+ *
+ * What the rule asks of one line, as bd_delay_notices_list() with all
+ * says it: for the line's own view. Reads through the store's shared ETA
+ * context (bd_eta_context_for_store()), as the line's view does.
+ */
+gboolean
+bd_delay_notices_for_line (BdStore      *store,
+                           gint64        line_id,
+                           BdDelayCase **out,
+                           GError      **error)
+{
+  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (bd_delay_case_free);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(BdBackorder) line = NULL;
+  BdEtaContext *context;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  *out = NULL;
+  if (!bd_delay_notices_enabled (store))
+    return TRUE;
+  line = bd_backorder_load (store, line_id, error);
+  if (line == NULL)
+    return FALSE;
+  if (!bd_backorder_is_open (line) || bd_backorder_get_short (line) <= 0)
+    return TRUE;
+
+  context = bd_eta_context_for_store (store, error);
+  if (context == NULL)
+    return FALSE;
+  g_array_append_val (ids, line_id);
+  if (!evaluate_lines (store, ids, TRUE, context, cases, error))
+    return FALSE;
+  if (cases->len > 0)
+    *out = g_ptr_array_steal_index (cases, 0);
+  return TRUE;
 }
 
 /* A notice sent for @line_id (by message @message_id, or 0): the date it

@@ -38,6 +38,7 @@ typedef struct
   int n_notices;
   char *last_new_date;       /* the date the last notice gave */
   char *deadline;            /* of the last notice */
+  char *answer;              /* to the last notice: wait, alternative, cancel, or NULL */
 } BdDelayCase;
 
 #define BD_FTC_DEFAULT_DAYS 30
@@ -49,6 +50,10 @@ const char *bd_notice_state_to_string   (BdNoticeState state);
 gboolean    bd_delay_notices_enabled    (BdStore      *store);
 GPtrArray  *bd_delay_notices_list       (BdStore      *store,
                                          gboolean      all,
+                                         GError      **error);
+gboolean    bd_delay_notices_for_line   (BdStore      *store,
+                                         gint64        line_id,
+                                         BdDelayCase **out,
                                          GError      **error);
 GArray     *bd_delay_notices_must_cancel_ids (BdStore *store,
                                               GError **error);

@@ -12,6 +12,7 @@
 
 #include "bd-actions.h"
 #include "bd-customers.h"
+#include "bd-delay-notices.h"
 #include "bd-messages.h"
 #include "bd-notes.h"
 #include "bd-team-settings.h"
@@ -104,6 +105,14 @@ bd_write_request_run (const BdWriteRequest  *request,
         return bd_customers_of_line (store, ids[0], &customer_id, error) &&
                bd_messages_log_incoming (store, channel, customer_id, ids[0], request->text, batch, error);
       }
+    case BD_WRITE_ANSWER_DELAY_NOTICE:
+      g_return_val_if_fail (n == 1, FALSE);
+      /* recorded on the notice, not a change to undo (Reopen takes a
+       * cancelled line back): a fresh uuid stands for the batch */
+      if (!bd_delay_notices_answer (store, ids[0], request->category, request->text, error))
+        return FALSE;
+      *batch = bd_store_new_uuid (store);
+      return TRUE;
     default:
       g_return_val_if_reached (FALSE);
     }

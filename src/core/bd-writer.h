@@ -23,6 +23,7 @@ typedef enum
   BD_WRITE_SET_TEAM_SETTING,
   BD_WRITE_LOG_CONTACT,
   BD_WRITE_UPDATE_COMPLAINT,
+  BD_WRITE_ANSWER_DELAY_NOTICE,
 } BdWriteKind;
 
 typedef struct
@@ -34,7 +35,9 @@ typedef struct
   gboolean refunded;   /* SET_STATUS to cancelled */
   int priority;        /* SET_PRIORITY */
   char *text;          /* ADD_NOTE, ADD_COMPLAINT, EDIT_NOTE, LOG_CONTACT */
-  char *category;      /* ADD_COMPLAINT; LOG_CONTACT: "call" or "reply" */
+  char *category;      /* ADD_COMPLAINT; LOG_CONTACT: "call" or "reply";
+                        * ANSWER_DELAY_NOTICE: "wait", "alternative" or "cancel",
+                        * the alternative's SKU in text */
   char *batch;         /* UNDO */
   char *note_uuid;     /* EDIT_NOTE, DELETE_NOTE, UPDATE_COMPLAINT */
   char *owner;         /* UPDATE_COMPLAINT; its status in status, resolution in text */

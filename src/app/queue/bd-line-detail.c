@@ -11,6 +11,8 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
+#include "bd-delay-notice-group.h"
+#include "bd-delay-notices.h"
 #include "bd-eta.h"
 #include "bd-history.h"
 #include "bd-messages.h"
@@ -52,6 +54,7 @@ struct _BdLineDetail
   AdwActionRow *po_row;
   GtkWidget *po_button;
   AdwActionRow *allocation_row;
+  BdDelayNoticeGroup *delay_group;
   AdwActionRow *order_row;
   AdwActionRow *customer_row;
   GtkListBox *notes_list;
@@ -270,16 +273,6 @@ describe_event (BdHistoryEntry *entry)
       return g_strdup_printf (_("Undone: %s"), changes);
     return g_steal_pointer (&changes);
   }
-}
-
-/* Shows or hides a button of the flow box of actions. The box's child
- * that holds it goes too: a hidden button left its slot behind, and a
- * shipped line's lone Log Complaint… stood in the second column. */
-static void
-show_action (GtkWidget *button,
-             gboolean   visible)
-{
-  gtk_widget_set_visible (gtk_widget_get_parent (button), visible);
 }
 
 /* The rows of @notes, in their order. A row whose note is still there
@@ -521,6 +514,19 @@ fill_eta (BdLineDetail *self)
   set_subtitle (self->allocation_row, allocated);
 }
 
+/* What the delay-notice rule asks of the line, if anything. */
+static void
+fill_delay_notice (BdLineDetail *self)
+{
+  g_autoptr(GError) error = NULL;
+  BdDelayCase *delay_case = NULL;
+
+  if (!bd_delay_notices_for_line (self->store, bd_backorder_get_id (self->line), &delay_case, &error))
+    g_warning ("Cannot work out the line’s delay notice: %s", error->message);
+  bd_delay_notice_group_show (self->delay_group, delay_case);
+  bd_delay_case_free (delay_case);
+}
+
 /* The purchase orders page, if the window has one: looked up now, not
  * when the pane was made. */
 static void
@@ -564,9 +570,9 @@ fill (BdLineDetail *self)
                               (const char *[]) { "status-badge", status ? status : "none", NULL });
   gtk_widget_set_visible (GTK_WIDGET (self->overdue_label), bd_backorder_get_overdue (line));
 
-  show_action (self->ship_button, bd_status_can_set_by_hand (status, "shipped"));
-  show_action (self->cancel_button, bd_status_can_set_by_hand (status, "cancelled"));
-  show_action (self->reopen_button, bd_status_can_set_by_hand (status, "waiting"));
+  bd_flow_box_show_child (self->ship_button, bd_status_can_set_by_hand (status, "shipped"));
+  bd_flow_box_show_child (self->cancel_button, bd_status_can_set_by_hand (status, "cancelled"));
+  bd_flow_box_show_child (self->reopen_button, bd_status_can_set_by_hand (status, "waiting"));
 
   adw_combo_row_set_selected (self->priority_row, bd_backorder_get_priority (line));
   /* the buttons follow their actions; these two controls act by code */
@@ -607,6 +613,7 @@ fill (BdLineDetail *self)
     }
   set_subtitle (self->closed_row, closed);
   fill_eta (self);
+  fill_delay_notice (self);
 
   ordered = bd_format_local_datetime (bd_backorder_get_ordered_at (line));
   order = g_strdup_printf (_("%s, ordered %s (%d days ago)"), bd_backorder_get_order_ref (line),
@@ -834,6 +841,7 @@ bd_line_detail_class_init (BdLineDetailClass *klass)
 
   object_class->dispose = bd_line_detail_dispose;
 
+  g_type_ensure (BD_TYPE_DELAY_NOTICE_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/queue/bd-line-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, back_revealer);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, stack);
@@ -860,6 +868,7 @@ bd_line_detail_class_init (BdLineDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, po_row);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, po_button);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, allocation_row);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, delay_group);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, order_row);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, customer_row);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, notes_list);

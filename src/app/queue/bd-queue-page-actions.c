@@ -19,6 +19,7 @@
 #include "bd-contact-dialog.h"
 #include "bd-compose-dialog.h"
 #include "bd-message-tasks.h"
+#include "bd-products.h"
 #include "bd-queue-page-private.h"
 #include "bd-status.h"
 #include "bd-util.h"
@@ -200,7 +201,7 @@ write_request (BdQueuePage    *self,
   write->error_title = error_title;
   write->done_message = done_message;
   write->clear_note = request->kind == BD_WRITE_ADD_NOTE;
-  write->no_undo = request->kind == BD_WRITE_LOG_CONTACT;
+  write->no_undo = request->kind == BD_WRITE_LOG_CONTACT || request->kind == BD_WRITE_ANSWER_DELAY_NOTICE;
   request->author = g_strdup (bd_store_get_author (self->store));
   bd_writer_write_async (self->writer, request, write_done_cb, write);
 }
@@ -589,6 +590,149 @@ send_message_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The delay notice for the line shown: its template, the new date and
+ * the option to cancel, to read before it goes. */
+static void
+send_delay_notice_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  g_autoptr(GArray) ids = selected_ids (self);
+  BdComposeDialog *dialog;
+
+  if (ids->len != 1 || self->store == NULL)
+    return;
+
+  dialog = bd_compose_dialog_new (GTK_WINDOW (get_window (self)), self->store,
+                                  (const gint64 *)(gpointer)ids->data, ids->len, BD_COMPOSE_TARGET_DELAY_NOTICES);
+  bd_compose_dialog_set_kind (dialog, "delay_notice");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+answer_delay_notice (BdQueuePage *self,
+                     gint64       line_id,
+                     const char  *answer,
+                     const char  *alternative_sku)
+{
+  BdWriteRequest *request = bd_write_request_new (BD_WRITE_ANSWER_DELAY_NOTICE, &line_id, 1);
+  char *done;
+
+  request->category = g_strdup (answer);
+  request->text = g_strdup (alternative_sku);
+  if (g_str_equal (answer, "wait"))
+    done = g_strdup (_("Recorded: the customer waits"));
+  else if (g_str_equal (answer, "cancel"))
+    done = g_strdup (_("Recorded: the customer cancels; the line is cancelled and refunded"));
+  else
+    /* Translators: %s is a product's SKU */
+    done = g_strdup_printf (_("Recorded: the customer takes %s; the line is cancelled"), alternative_sku);
+  write_request (self, request, N_("Answer Not Recorded"), done);
+}
+
+/* The customer's answer to the line's last delay notice: "wait" or
+ * "cancel" (cancelled and refunded in full, as the rule says). */
+static void
+answer_delay_notice_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  g_autoptr(GArray) ids = selected_ids (self);
+  const char *answer = g_variant_get_string (parameter, NULL);
+
+  if (ids->len != 1 || self->writer == NULL || (!g_str_equal (answer, "wait") && !g_str_equal (answer, "cancel")))
+    return;
+
+  answer_delay_notice (self, g_array_index (ids, gint64, 0), answer, NULL);
+}
+
+static void
+alternative_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         BdQueuePage      *self)
+{
+  GtkDropDown *choice = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+  guint selected = gtk_drop_down_get_selected (choice);
+  GArray *ids = g_object_get_data (G_OBJECT (dialog), "bd-line-ids");
+  GPtrArray *skus = g_object_get_data (G_OBJECT (dialog), "bd-skus");
+
+  if (!g_str_equal (response, "take") || ids == NULL || skus == NULL || selected >= skus->len ||
+      self->writer == NULL)
+    return;
+
+  answer_delay_notice (self, g_array_index (ids, gint64, 0), "alternative", g_ptr_array_index (skus, selected));
+}
+
+/* The customer takes another product instead: one of those the product
+ * names as alternatives, those in stock first (bd_products_list_alternatives()).
+ * The line is cancelled, "replaced by SKU", and the answer recorded. */
+static void
+take_alternative_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  g_autoptr(GArray) ids = selected_ids (self);
+  g_autoptr(GPtrArray) alternatives = NULL;
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) skus = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdBackorder) line = NULL;
+  GtkWidget *dialog, *choice;
+
+  if (ids->len != 1 || self->store == NULL)
+    return;
+
+  line = bd_backorder_load (self->store, g_array_index (ids, gint64, 0), &error);
+  if (line != NULL)
+    alternatives = bd_products_list_alternatives (self->store, bd_backorder_get_sku (line), &error);
+  if (alternatives == NULL)
+    {
+      show_error (self, _("Cannot Read the Alternatives"), error);
+      return;
+    }
+
+  for (int in_stock = 1; in_stock >= 0; in_stock--)
+    for (guint i = 0; i < alternatives->len; i++)
+      {
+        BdProductAlternative *alternative = g_ptr_array_index (alternatives, i);
+        g_autofree char *label = NULL;
+
+        if ((alternative->on_hand > 0) != in_stock)
+          continue;
+        label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %s · %" G_GINT64_FORMAT " in stock",
+                                              "%s · %s · %" G_GINT64_FORMAT " in stock", alternative->on_hand),
+                                 alternative->sku, alternative->name, MAX (alternative->on_hand, 0));
+        gtk_string_list_append (labels, label);
+        g_ptr_array_add (skus, g_strdup (alternative->sku));
+      }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), _("Which Product Does the Customer Take?"),
+                                   alternatives->len > 0
+                                   ? _("The line is cancelled, replaced by the product chosen, and the answer to "
+                                       "the delay notice recorded. Sell the product in the shop as a new order.")
+                                   : _("The product names no alternatives. Add them from the line’s product "
+                                       "(Alternatives…), or import product_alternatives.csv."));
+  gtk_widget_set_name (dialog, "bd-take-alternative");
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  if (alternatives->len > 0)
+    {
+      choice = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (choice), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("The product the customer takes"), -1);
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), choice);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "take", _("_Take It"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "take", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "take");
+      g_object_set_data_full (G_OBJECT (dialog), "bd-line-ids", g_steal_pointer (&ids), (GDestroyNotify)g_array_unref);
+      g_object_set_data_full (G_OBJECT (dialog), "bd-skus", g_steal_pointer (&skus), (GDestroyNotify)g_ptr_array_unref);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (alternative_response_cb), self, 0);
+    }
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 retry_done_cb (GObject      *object,
                GAsyncResult *result,
@@ -837,6 +981,9 @@ bd_queue_page_update_actions (BdQueuePage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.edit-complaint", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.undo-last", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.send-message", writable && n_selected > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.send-delay-notice", writable && n_selected == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.answer-delay-notice", writable && n_selected == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.take-alternative", writable && n_selected == 1);
   /* one retry at a time: a second press while it goes would be refused */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.retry-message", writable && self->n_retrying == 0);
 }
@@ -860,6 +1007,9 @@ bd_queue_page_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "queue.focus-search", NULL, focus_search_action);
   gtk_widget_class_install_action (widget_class, "queue.show-list", NULL, show_list_action);
   gtk_widget_class_install_action (widget_class, "queue.send-message", NULL, send_message_action);
+  gtk_widget_class_install_action (widget_class, "queue.send-delay-notice", NULL, send_delay_notice_action);
+  gtk_widget_class_install_action (widget_class, "queue.answer-delay-notice", "s", answer_delay_notice_action);
+  gtk_widget_class_install_action (widget_class, "queue.take-alternative", NULL, take_alternative_action);
   gtk_widget_class_install_action (widget_class, "queue.retry-message", "s", retry_message_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "queue.focus-search", NULL);
