@@ -194,26 +194,16 @@ store_secret (BdMessagesPreferencesPage *self,
               const char                *account,
               const char                *missing)
 {
-  g_autoptr(GError) error = NULL;
+  g_autofree char *said = NULL;
 
-  if (account == NULL)
+  if (!bd_secret_row_save (row, kind, account, missing, &said))
     {
-      /* typed once, never shown again: also when it cannot be kept */
-      adw_entry_row_set_show_apply_button (row, FALSE);
-      gtk_editable_set_text (GTK_EDITABLE (row), "");
-      adw_entry_row_set_show_apply_button (row, TRUE);
-      refuse (self, missing);
-      return;
-    }
-
-  if (!bd_secret_row_store (row, kind, account, &error))
-    {
-      refuse (self, error->message);
+      refuse (self, said);
       return;
     }
 
   g_clear_pointer (&self->problem, g_free);
-  say (self, kind == BD_SECRET_SMTP ? _("Password saved in the keyring") : _("Token saved in the keyring"));
+  say (self, said);
   load (self);
 }
 

@@ -21,5 +21,10 @@ gboolean bd_secret_row_store      (AdwEntryRow   *row,
                                    BdSecretKind   kind,
                                    const char    *account,
                                    GError       **error);
+gboolean bd_secret_row_save       (AdwEntryRow   *row,
+                                   BdSecretKind   kind,
+                                   const char    *account,
+                                   const char    *no_account,
+                                   char         **said);
 
 G_END_DECLS

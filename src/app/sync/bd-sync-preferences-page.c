@@ -259,6 +259,7 @@ save_action (GtkWidget  *widget,
   g_autofree char *db = row_text (self->db_row);
   g_autofree char *user = row_text (self->user_row);
   g_autofree char *account = NULL;
+  g_autofree char *said = NULL;
   g_autoptr(GError) error = NULL;
 
   /* not while a sync of the old settings writes */
@@ -277,13 +278,9 @@ save_action (GtkWidget  *widget,
 
   account = account_of (self->store);
   if (*gtk_editable_get_text (GTK_EDITABLE (self->password_row)) != '\0' &&
-      !bd_secret_row_store (self->password_row, BD_SECRET_SYNC, account, &error))
-    {
-      /* the keyring's own words: they never hold the password */
-      g_autofree char *text = g_strdup_printf (_("The password is not saved: %s"), error->message);
-
-      show_result (self, text, TRUE);
-    }
+      !bd_secret_row_save (self->password_row, BD_SECRET_SYNC, account,
+                           _("Set the server’s address and the user first: the password is kept for them"), &said))
+    show_result (self, said, TRUE);
   else
     {
       /* Translators: %s is the server's address */
