@@ -110,6 +110,40 @@ test_customers_contact_invalid (Fixture       *fixture,
   }
 }
 
+/* The channel a customer prefers: set with an event, the same again
+ * without one; anything but email or sms refused, the store as it was. */
+static void
+test_customers_preferred_channel (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  BdStore *store = fixture->store;
+  gint64 ada = customer_id (store, "C-1");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *channel = NULL;
+  g_autofree char *events = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_true (bd_customers_set_preferred_channel (store, ada, "sms", &error));
+  g_assert_no_error (error);
+  channel = bd_test_text (store, "SELECT preferred_channel FROM customers WHERE ref = 'C-1'");
+  g_assert_cmpstr (channel, ==, "sms");
+  g_assert_true (bd_customers_set_preferred_channel (store, ada, "sms", &error));
+  events = bd_test_text (store, "SELECT group_concat(field || ':' || old_value || '>' || new_value, ' ')"
+                                " FROM events WHERE entity = 'customer' AND action = 'edit'");
+  g_assert_cmpstr (events, ==, "preferred_channel:email>sms");
+
+  before = bd_test_dump (store);
+  g_assert_false (bd_customers_set_preferred_channel (store, ada, "fax", &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "“fax”"));
+  g_clear_error (&error);
+  g_assert_false (bd_customers_set_preferred_channel (store, 9999, "email", &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND);
+  after = bd_test_dump (store);
+  g_assert_cmpstr (before, ==, after);
+}
+
 static char *
 alternatives_of (BdStore    *store,
                  const char *sku)
@@ -227,6 +261,7 @@ main (int    argc,
 
   ADD ("/customers/contact", test_customers_contact);
   ADD ("/customers/contact-invalid", test_customers_contact_invalid);
+  ADD ("/customers/preferred-channel", test_customers_preferred_channel);
   ADD ("/customers/alternatives", test_customers_alternatives);
   ADD ("/customers/alternatives-invalid", test_customers_alternatives_invalid);
 

@@ -355,6 +355,22 @@ test_edit_contact (Fixture       *fixture,
   g_clear_pointer (&stored, g_free);
   stored = bd_test_text (fixture->store, sql);
   g_assert_cmpstr (stored, ==, "ada@example.net|+49 30 1234567|fr|1");
+
+  /* the channel they prefer counts at once too */
+  {
+    AdwComboRow *channel_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (view), BD_TYPE_CUSTOMER_VIEW,
+                                                                             "channel_row"));
+    g_autofree char *channel_sql = g_strdup_printf ("SELECT preferred_channel FROM customers WHERE id = %"
+                                                    G_GINT64_FORMAT, id);
+    g_autofree char *channel = NULL;
+
+    g_assert_cmpuint (adw_combo_row_get_selected (channel_row), ==, 0);
+    adw_combo_row_set_selected (channel_row, 1);
+    channel = bd_test_text (fixture->store, channel_sql);
+    g_assert_cmpstr (channel, ==, "sms");
+    g_assert_null (bd_customer_view_get_error (view));
+    bd_test_ui_save_png (GTK_WIDGET (view), "ui-customer-prefers-sms.png");
+  }
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM events WHERE entity = 'customer'"), >=, 4);
 
   /* the timeline tells the desk's changes of the customer, as such, and

@@ -258,6 +258,68 @@ looks_like_email (const char *email)
          strpbrk (email, " \t\r\n<>,;") == NULL;
 }
 
+/* The fields of customer @id whose new value differs from the old one,
+ * written in one transaction with an event each. */
+static gboolean
+write_changes (BdStore            *store,
+               gint64              id,
+               const char * const *fields,
+               const char * const *old_values,
+               const char * const *new_values,
+               guint               n,
+               GError            **error)
+{
+  g_autofree char *now = NULL;
+  g_autofree char *batch = NULL;
+  gboolean ok = TRUE;
+
+  if (!bd_store_begin (store, error))
+    return FALSE;
+
+  now = bd_store_now_iso (store);
+  batch = bd_store_new_uuid (store);
+  for (guint i = 0; ok && i < n; i++)
+    {
+      g_autofree char *sql = NULL;
+      g_autoptr(BdStmt) stmt = NULL;
+      g_autofree char *uuid = NULL;
+
+      if (g_strcmp0 (old_values[i], new_values[i]) == 0)
+        continue;
+
+      sql = g_strdup_printf ("UPDATE customers SET %s = ?1, updated_at = ?2, dirty = 1 WHERE id = ?3"
+                             " RETURNING uuid", fields[i]);
+      stmt = bd_store_prepare (store, sql, error);
+      if (!(ok = stmt != NULL))
+        break;
+      if (new_values[i] != NULL)
+        sqlite3_bind_text (stmt, 1, new_values[i], -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (stmt, 1);
+      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, id);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          bd_store_set_sql_error (store, error, _("Could not change the customer"));
+          ok = FALSE;
+          break;
+        }
+      uuid = bd_stmt_dup_text (stmt, 0);
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      ok = bd_store_add_event (store, batch, "edit", "customer", uuid, 0, fields[i], old_values[i],
+                               new_values[i], error);
+    }
+
+  if (!ok)
+    {
+      bd_store_rollback (store);
+      return FALSE;
+    }
+
+  bd_store_emit_changed_tables (store, (const char * const[]) { "customers", "events", NULL });
+  return bd_store_commit (store, error);
+}
+
 /**
  * bd_customers_set_contact:
  * @email: (nullable): the address, or %NULL or "" for none
@@ -279,11 +341,9 @@ bd_customers_set_contact (BdStore     *store,
 {
   char *new_values[3] = { trimmed_or_null (email), trimmed_or_null (phone), trimmed_or_null (language) };
   const char *fields[3] = { "email", "phone", "language" };
-  g_autofree char *now = NULL;
-  g_autofree char *batch = NULL;
   g_autoptr(BdCustomer) customer = NULL;
   const char *old_values[3];
-  gboolean ok = TRUE;
+  gboolean ok;
 
   g_return_val_if_fail (BD_IS_STORE (store), FALSE);
 
@@ -323,59 +383,51 @@ bd_customers_set_contact (BdStore     *store,
   old_values[1] = customer->phone;
   old_values[2] = customer->language;
 
-  if (!bd_store_begin (store, error))
-    goto invalid;
-
-  now = bd_store_now_iso (store);
-  batch = bd_store_new_uuid (store);
-  for (guint i = 0; ok && i < G_N_ELEMENTS (fields); i++)
-    {
-      g_autofree char *sql = NULL;
-      g_autoptr(BdStmt) stmt = NULL;
-      g_autofree char *uuid = NULL;
-
-      if (g_strcmp0 (old_values[i], new_values[i]) == 0)
-        continue;
-
-      sql = g_strdup_printf ("UPDATE customers SET %s = ?1, updated_at = ?2, dirty = 1 WHERE id = ?3"
-                             " RETURNING uuid", fields[i]);
-      stmt = bd_store_prepare (store, sql, error);
-      if (!(ok = stmt != NULL))
-        break;
-      if (new_values[i] != NULL)
-        sqlite3_bind_text (stmt, 1, new_values[i], -1, SQLITE_STATIC);
-      else
-        sqlite3_bind_null (stmt, 1);
-      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, id);
-      if (sqlite3_step (stmt) != SQLITE_ROW)
-        {
-          bd_store_set_sql_error (store, error, _("Could not change the customer"));
-          ok = FALSE;
-          break;
-        }
-      uuid = bd_stmt_dup_text (stmt, 0);
-      g_clear_pointer (&stmt, sqlite3_finalize);
-      ok = bd_store_add_event (store, batch, "edit", "customer", uuid, 0, fields[i], old_values[i],
-                               new_values[i], error);
-    }
-
+  ok = write_changes (store, id, fields, old_values, (const char * const *)new_values, G_N_ELEMENTS (fields), error);
   for (guint i = 0; i < G_N_ELEMENTS (new_values); i++)
     g_free (new_values[i]);
-
-  if (!ok)
-    {
-      bd_store_rollback (store);
-      return FALSE;
-    }
-
-  bd_store_emit_changed_tables (store, (const char * const[]) { "customers", "events", NULL });
-  return bd_store_commit (store, error);
+  return ok;
 
 invalid:
   for (guint i = 0; i < G_N_ELEMENTS (new_values); i++)
     g_free (new_values[i]);
   return FALSE;
+}
+
+/**
+ * bd_customers_set_preferred_channel:
+ * @channel: "email" or "sms"
+ *
+ * How customer @id wants to hear from the desk, as an agent sets it: a
+ * message goes by text to one who prefers it and consented to texts
+ * (bd-compose.c), by email otherwise. One transaction with its event.
+ */
+gboolean
+bd_customers_set_preferred_channel (BdStore     *store,
+                                    gint64       id,
+                                    const char  *channel,
+                                    GError     **error)
+{
+  const char *fields[] = { "preferred_channel" };
+  const char *old_values[1];
+  const char *new_values[] = { channel };
+  g_autoptr(BdCustomer) customer = NULL;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+
+  if (g_strcmp0 (channel, "email") != 0 && g_strcmp0 (channel, "sms") != 0)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("“%s” is not a channel a customer can prefer: expected email or sms"),
+                   channel != NULL ? channel : "");
+      return FALSE;
+    }
+
+  customer = bd_customers_load (store, id, error);
+  if (customer == NULL)
+    return FALSE;
+  old_values[0] = customer->preferred_channel;
+  return write_changes (store, id, fields, old_values, new_values, 1, error);
 }
 
 /* What names each backorder line of the customer @id in their timeline:

@@ -44,6 +44,10 @@ gboolean    bd_customers_set_contact (BdStore     *store,
                                       const char  *phone,
                                       const char  *language,
                                       GError     **error);
+gboolean    bd_customers_set_preferred_channel (BdStore    *store,
+                                                gint64      id,
+                                                const char *channel,
+                                                GError    **error);
 GHashTable *bd_customers_line_labels (BdStore   *store,
                                       gint64     id,
                                       GError   **error);

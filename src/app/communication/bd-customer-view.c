@@ -46,6 +46,7 @@ struct _BdCustomerView
   AdwEntryRow *phone_row;
   AdwEntryRow *language_row;
   GtkSwitch *consent_switch;
+  AdwComboRow *channel_row;
   GtkLabel *contact_error;
   AdwActionRow *owed_row;
   AdwActionRow *followup_row;
@@ -97,6 +98,9 @@ bd_customer_view_describe_event (GObject *object)
       if (g_strcmp0 (field, "language") == 0)
         return g_strdup_printf (_("Language changed in the desk: “%s” → “%s”"), or_empty (old_value),
                                 or_empty (new_value));
+      if (g_strcmp0 (field, "preferred_channel") == 0)
+        return g_strdup (g_strcmp0 (new_value, "sms") == 0 ? _("Prefers text messages, set in the desk")
+                                                            : _("Prefers email, set in the desk"));
       if (g_strcmp0 (field, "sms_consent") == 0)
         return g_strdup (g_strcmp0 (new_value, "1") == 0 ? _("Consent to text messages given")
                                                           : _("Consent to text messages withdrawn"));
@@ -257,6 +261,7 @@ update_actions (BdCustomerView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.save-contact", writable && contact_edited (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.log-contact", writable && self->customer != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->consent_switch), writable && self->customer != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->channel_row), writable && self->customer != NULL);
 }
 
 static GtkWidget *
@@ -386,6 +391,7 @@ reload (BdCustomerView *self,
   gtk_editable_set_text (GTK_EDITABLE (self->language_row), or_empty (customer->language));
     }
   gtk_switch_set_active (self->consent_switch, customer->sms_consent);
+  adw_combo_row_set_selected (self->channel_row, g_strcmp0 (customer->preferred_channel, "sms") == 0 ? 1 : 0);
   self->updating = FALSE;
 
   owed = describe_owed (customer);
@@ -510,6 +516,28 @@ consent_changed_cb (BdCustomerView *self)
   self->customer->sms_consent = active;
 }
 
+/* How they want to hear from the desk: at once, as the consent. */
+static void
+channel_changed_cb (BdCustomerView *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *channel = adw_combo_row_get_selected (self->channel_row) == 1 ? "sms" : "email";
+
+  if (self->updating || self->customer == NULL || g_strcmp0 (channel, self->customer->preferred_channel) == 0)
+    return;
+  if (!bd_customers_set_preferred_channel (self->store, self->customer_id, channel, &error))
+    {
+      set_contact_error (self, error->message);
+      self->updating = TRUE;
+      adw_combo_row_set_selected (self->channel_row,
+                                  g_strcmp0 (self->customer->preferred_channel, "sms") == 0 ? 1 : 0);
+      self->updating = FALSE;
+      return;
+    }
+  g_free (self->customer->preferred_channel);
+  self->customer->preferred_channel = g_strdup (channel);
+}
+
 static void
 bd_customer_view_dispose (GObject *object)
 {
@@ -552,6 +580,7 @@ bd_customer_view_class_init (BdCustomerViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdCustomerView, phone_row);
   gtk_widget_class_bind_template_child (widget_class, BdCustomerView, language_row);
   gtk_widget_class_bind_template_child (widget_class, BdCustomerView, consent_switch);
+  gtk_widget_class_bind_template_child (widget_class, BdCustomerView, channel_row);
   gtk_widget_class_bind_template_child (widget_class, BdCustomerView, contact_error);
   gtk_widget_class_bind_template_child (widget_class, BdCustomerView, owed_row);
   gtk_widget_class_bind_template_child (widget_class, BdCustomerView, followup_row);
@@ -562,6 +591,7 @@ bd_customer_view_class_init (BdCustomerViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, contact_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, contact_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, consent_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, channel_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "customer.save-contact", NULL, save_contact_action);
   gtk_widget_class_install_action (widget_class, "customer.log-contact", "s", log_contact_action);
