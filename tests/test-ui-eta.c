@@ -17,6 +17,7 @@
 #include "bd-compose-dialog.h"
 #include "bd-compose-item.h"
 #include "bd-delay-notice-group.h"
+#include "bd-incentive-dialog.h"
 #include "bd-delay-notices.h"
 #include "bd-products.h"
 #include "bd-note-row.h"
@@ -984,6 +985,90 @@ test_delay_notice_answers (Fixture       *fixture,
   g_assert_cmpstr (so3, ==, "cancelled|replaced by MUG-OAK|0|alternative");
 }
 
+/* Give Incentive…: a discount in the order's currency, checked before
+ * it can be given, or free shipping; each recorded on the line and its
+ * customer, and told in the line's history. */
+static gboolean
+history_tells (Fixture    *fixture,
+               const char *text)
+{
+  GtkListBox *list = GTK_LIST_BOX (detail_child (fixture, "history_list"));
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (list, i)) != NULL; i++)
+    if (ADW_IS_PREFERENCES_ROW (row) &&
+        strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_give_incentive (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *kinds[] = { "discount", "free_shipping" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *given = NULL;
+  g_autofree char *sql = NULL;
+
+  select_line (fixture, position_of (fixture, "SO-2"));
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      BdIncentiveDialog *dialog;
+      GtkWidget *amount;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.give-incentive", NULL));
+      dialog = bd_test_ui_find_window (BD_TYPE_INCENTIVE_DIALOG);
+      g_assert_nonnull (dialog);
+      amount = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), BD_TYPE_INCENTIVE_DIALOG, "amount_entry"));
+
+      /* nothing typed, no amount: nothing to give */
+      g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "give"));
+      if (i == 0)
+        {
+          gtk_editable_set_text (GTK_EDITABLE (amount), "five");
+          g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "give"));
+          gtk_editable_set_text (GTK_EDITABLE (amount), "0");
+          g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "give"));
+          gtk_editable_set_text (GTK_EDITABLE (amount), "5.00");
+          gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                              BD_TYPE_INCENTIVE_DIALOG, "note_entry")),
+                                 "for the long wait");
+          bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-eta-give-incentive.png");
+          adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+          bd_test_ui_settle ();
+          bd_test_ui_save_png (GTK_WIDGET (dialog), "ui-eta-give-incentive-dark.png");
+          adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+          bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-give-incentive-pane.png");
+        }
+      else
+        {
+          gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                                       BD_TYPE_INCENTIVE_DIALOG,
+                                                                                       "shipping_check")), TRUE);
+          g_assert_false (gtk_widget_get_sensitive (amount));
+        }
+      g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "give"));
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "give");
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      bd_test_ui_wait_for (fixture, writes_done, "the incentive to be recorded");
+      bd_test_ui_settle ();
+    }
+
+  {
+    g_autoptr(BdStore) store = bd_store_open (fixture->database, &error);
+
+    g_assert_no_error (error);
+    sql = g_strdup_printf ("SELECT group_concat(kind || ':' || amount || ':' || currency || ':' || ifnull(note, '-'), ' ')"
+                           " FROM (SELECT * FROM incentives WHERE line_id = %" G_GINT64_FORMAT " ORDER BY id)",
+                           line_id_of (fixture, "SO-2"));
+    given = bd_test_text (store, sql);
+  }
+  g_assert_cmpstr (given, ==, "discount:500:USD:for the long wait free_shipping:0:USD:-");
+  g_assert_true (history_tells (fixture, "Incentive given: a discount of"));
+  g_assert_true (history_tells (fixture, "Incentive given: free shipping"));
+}
+
 /* Narrow and dark, the pane of a line that must be cancelled. */
 static void
 test_delay_notice_narrow_dark (Fixture       *fixture,
@@ -1037,6 +1122,7 @@ main (int    argc,
   ADD ("/ui-eta/complaint-handling", test_complaint_handling);
   ADD ("/ui-eta/delay-notice/answers", test_delay_notice_answers);
   ADD ("/ui-eta/delay-notice/narrow-dark", test_delay_notice_narrow_dark);
+  ADD ("/ui-eta/give-incentive", test_give_incentive);
 
   {
     int status = g_test_run ();

@@ -13,6 +13,7 @@
 #include "bd-actions.h"
 #include "bd-customers.h"
 #include "bd-delay-notices.h"
+#include "bd-incentives.h"
 #include "bd-messages.h"
 #include "bd-notes.h"
 #include "bd-team-settings.h"
@@ -104,6 +105,17 @@ bd_write_request_run (const BdWriteRequest  *request,
          * uuid stands for the batch */
         return bd_customers_of_line (store, ids[0], &customer_id, error) &&
                bd_messages_log_incoming (store, channel, customer_id, ids[0], request->text, batch, error);
+      }
+    case BD_WRITE_GIVE_INCENTIVE:
+      {
+        BdIncentiveKind kind;
+
+        g_return_val_if_fail (n == 1, FALSE);
+        if (!bd_incentive_kind_from_string (request->category, &kind))
+          g_return_val_if_reached (FALSE);
+        /* a record of what the customer was given: its uuid stands for
+         * the batch */
+        return bd_incentives_give (store, ids[0], kind, request->amount, request->text, batch, error);
       }
     case BD_WRITE_ANSWER_DELAY_NOTICE:
       g_return_val_if_fail (n == 1, FALSE);

@@ -24,6 +24,7 @@ typedef enum
   BD_WRITE_LOG_CONTACT,
   BD_WRITE_UPDATE_COMPLAINT,
   BD_WRITE_ANSWER_DELAY_NOTICE,
+  BD_WRITE_GIVE_INCENTIVE,
 } BdWriteKind;
 
 typedef struct
@@ -41,7 +42,8 @@ typedef struct
   char *batch;         /* UNDO */
   char *note_uuid;     /* EDIT_NOTE, DELETE_NOTE, UPDATE_COMPLAINT */
   char *owner;         /* UPDATE_COMPLAINT; its status in status, resolution in text */
-  gint64 amount;       /* UPDATE_COMPLAINT: the incentive, minor units */
+  gint64 amount;       /* UPDATE_COMPLAINT, GIVE_INCENTIVE: the incentive, minor units;
+                        * GIVE_INCENTIVE: its kind in category, a word why in text */
   char *key;           /* SET_TEAM_SETTING */
   char *value;         /* SET_TEAM_SETTING */
   char *author;        /* whom the audit events name: the requesting store's

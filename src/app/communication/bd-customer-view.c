@@ -115,6 +115,14 @@ bd_customer_view_describe_event (GObject *object)
     return g_strdup (_("Note deleted"));
   if (g_str_equal (action, "complaint"))
     return g_strdup_printf (_("Complaint (%s): %s"), bd_complaint_category_label (field), or_empty (new_value));
+  if (g_str_equal (action, "incentive"))
+    /* Translators: %s is what was given: "a discount of $5.00", "free shipping" */
+    return g_strdup_printf (_("Incentive given: %s"), or_empty (new_value));
+  if (g_str_equal (action, "delay_notice"))
+    /* Translators: %s is a date */
+    return g_strdup_printf (_("Delay notice recorded, with the new date %s"), or_empty (new_value));
+  if (g_str_equal (action, "consent"))
+    return g_strdup_printf (_("Answer to the delay notice: %s"), or_empty (new_value));
   if (g_str_equal (action, "message"))
     {
       if (g_strcmp0 (new_value, "sent") == 0)

@@ -246,6 +246,14 @@ describe_event (BdHistoryEntry *entry)
 
   if (g_strcmp0 (entry->action, "message") == 0)
     return describe_message_event (entry);
+  if (g_strcmp0 (entry->action, "incentive") == 0)
+    /* Translators: %s is what was given: "a discount of $5.00", "free shipping" */
+    return g_strdup_printf (_("Incentive given: %s"), entry->new_value);
+  if (g_strcmp0 (entry->action, "delay_notice") == 0)
+    /* Translators: %s is a date */
+    return g_strdup_printf (_("Delay notice recorded, with the new date %s"), entry->new_value);
+  if (g_strcmp0 (entry->action, "consent") == 0)
+    return g_strdup_printf (_("Answer to the delay notice: %s"), entry->new_value);
 
   if (g_strcmp0 (entry->action, "status") == 0 && status != NULL)
     {

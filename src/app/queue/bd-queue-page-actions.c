@@ -18,6 +18,7 @@
 #include "bd-complaint-edit-dialog.h"
 #include "bd-contact-dialog.h"
 #include "bd-compose-dialog.h"
+#include "bd-incentive-dialog.h"
 #include "bd-message-tasks.h"
 #include "bd-products.h"
 #include "bd-queue-page-private.h"
@@ -201,7 +202,8 @@ write_request (BdQueuePage    *self,
   write->error_title = error_title;
   write->done_message = done_message;
   write->clear_note = request->kind == BD_WRITE_ADD_NOTE;
-  write->no_undo = request->kind == BD_WRITE_LOG_CONTACT || request->kind == BD_WRITE_ANSWER_DELAY_NOTICE;
+  write->no_undo = request->kind == BD_WRITE_LOG_CONTACT || request->kind == BD_WRITE_ANSWER_DELAY_NOTICE ||
+                   request->kind == BD_WRITE_GIVE_INCENTIVE;
   request->author = g_strdup (bd_store_get_author (self->store));
   bd_writer_write_async (self->writer, request, write_done_cb, write);
 }
@@ -734,6 +736,62 @@ take_alternative_action (GtkWidget  *widget,
 }
 
 static void
+incentive_response_cb (BdIncentiveDialog *dialog,
+                       const char        *response,
+                       DialogLines       *lines)
+{
+  BdQueuePage *self = lines->page;
+  BdWriteRequest *request;
+  BdIncentiveKind kind = bd_incentive_dialog_get_kind (dialog);
+  const char *currency = g_object_get_data (G_OBJECT (dialog), "bd-currency");
+  g_autofree char *what = NULL;
+  gint64 amount;
+
+  if (!g_str_equal (response, "give") || self->writer == NULL || !bd_incentive_dialog_get_amount (dialog, &amount))
+    return;
+
+  request = bd_write_request_new (BD_WRITE_GIVE_INCENTIVE, (const gint64 *)(gpointer)lines->ids->data, 1);
+  request->category = g_strdup (bd_incentive_kind_to_string (kind));
+  request->amount = amount;
+  request->text = bd_incentive_dialog_dup_note (dialog);
+  what = bd_incentive_describe (kind, amount, currency, NULL);
+  /* Translators: %s is what was given: "a discount of $5.00", "free shipping" */
+  write_request (self, request, N_("Incentive Not Recorded"), g_strdup_printf (_("Given: %s"), what));
+}
+
+/* A discount or free shipping for the customer of the line, for their
+ * wait: kept on the line and the customer (the dashboard counts it), and
+ * what the incentive template's {{incentive}} tells them. */
+static void
+give_incentive_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  BdQueuePage *self = BD_QUEUE_PAGE (widget);
+  g_autoptr(GArray) ids = selected_ids (self);
+  g_autoptr(BdBackorder) line = NULL;
+  g_autoptr(GError) error = NULL;
+  BdIncentiveDialog *dialog;
+
+  if (ids->len != 1 || self->store == NULL)
+    return;
+
+  line = bd_backorder_load (self->store, g_array_index (ids, gint64, 0), &error);
+  if (line == NULL)
+    {
+      show_error (self, _("Incentive Not Recorded"), error);
+      return;
+    }
+
+  dialog = bd_incentive_dialog_new (GTK_WINDOW (get_window (self)), bd_backorder_get_currency (line));
+  g_object_set_data_full (G_OBJECT (dialog), "bd-currency", g_strdup (bd_backorder_get_currency (line)), g_free);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (incentive_response_cb),
+                         dialog_lines_new (self, g_steal_pointer (&ids)),
+                         (GClosureNotify)(void (*) (void))dialog_lines_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 retry_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -984,6 +1042,7 @@ bd_queue_page_update_actions (BdQueuePage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.send-delay-notice", writable && n_selected == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.answer-delay-notice", writable && n_selected == 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.take-alternative", writable && n_selected == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.give-incentive", writable && n_selected == 1);
   /* one retry at a time: a second press while it goes would be refused */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.retry-message", writable && self->n_retrying == 0);
 }
@@ -1010,6 +1069,7 @@ bd_queue_page_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "queue.send-delay-notice", NULL, send_delay_notice_action);
   gtk_widget_class_install_action (widget_class, "queue.answer-delay-notice", "s", answer_delay_notice_action);
   gtk_widget_class_install_action (widget_class, "queue.take-alternative", NULL, take_alternative_action);
+  gtk_widget_class_install_action (widget_class, "queue.give-incentive", NULL, give_incentive_action);
   gtk_widget_class_install_action (widget_class, "queue.retry-message", "s", retry_message_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "queue.focus-search", NULL);
