@@ -441,6 +441,51 @@ test_delay_notices_for_line (Fixture       *fixture,
   g_assert_null (item);
 }
 
+/* A customer takes an alternative without a delay notice before: the
+ * line cancelled as replaced, not refunded, the choice an event on the
+ * line; with a notice, it is the notice's answer. An SKU that is no
+ * product changes nothing. */
+static void
+test_take_alternative (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 so1 = line (fixture, "SO-1/MUG");
+  gint64 so2 = line (fixture, "SO-2/MUG");
+  g_autofree char *before = bd_test_dump (fixture->store);
+  g_autofree char *after = NULL;
+  g_autofree char *so1_state = NULL;
+  g_autofree char *so2_state = NULL;
+  g_autofree char *choice = NULL;
+
+  g_assert_false (bd_delay_notices_take_alternative (fixture->store, so2, "NOPE", &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (bd_delay_notices_take_alternative (fixture->store, so2, "", &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  after = bd_test_dump (fixture->store);
+  g_assert_cmpstr (before, ==, after);
+
+  g_assert_true (bd_delay_notices_take_alternative (fixture->store, so2, "MUG-OAK", &error));
+  g_assert_no_error (error);
+  so2_state = bd_test_text (fixture->store, "SELECT l.status || '|' || l.cancel_reason || '|' || l.refunded"
+                                            " FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                                            " WHERE o.ref = 'SO-2'");
+  g_assert_cmpstr (so2_state, ==, "cancelled|replaced by MUG-OAK|0");
+  choice = bd_test_text (fixture->store, "SELECT action || ':' || field || ':' || new_value FROM events"
+                                         " WHERE action = 'alternative'");
+  g_assert_cmpstr (choice, ==, "alternative:sku:MUG-OAK");
+
+  g_assert_true (bd_delay_notices_record (fixture->store, so1, 0, "2026-11-20", "2026-12-11", "2026-12-07", &error));
+  g_assert_true (bd_delay_notices_take_alternative (fixture->store, so1, "MUG-OAK", &error));
+  g_assert_no_error (error);
+  so1_state = bd_test_text (fixture->store, "SELECT l.status || '|' || n.answer FROM order_lines l"
+                                            " JOIN delay_notices n ON n.line_id = l.id JOIN orders o ON o.id = l.order_id"
+                                            " WHERE o.ref = 'SO-1'");
+  g_assert_cmpstr (so1_state, ==, "cancelled|alternative");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -452,6 +497,7 @@ main (int    argc,
   ADD ("/delay-notices/rule", test_delay_notices_rule);
   ADD ("/delay-notices/answers", test_delay_notices_answers);
   ADD ("/delay-notices/for-line", test_delay_notices_for_line);
+  ADD ("/delay-notices/take-alternative", test_take_alternative);
   ADD ("/followups/due", test_followups);
   ADD ("/delay-notices/queue-filters", test_queue_filters);
   ADD ("/eta/queue-source", test_source_eta);

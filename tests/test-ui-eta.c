@@ -1069,6 +1069,48 @@ test_give_incentive (Fixture       *fixture,
   g_assert_true (history_tells (fixture, "Incentive given: free shipping"));
 }
 
+/* Take Alternative… in the pane of a line no delay notice went to: the
+ * products the mug names, in stock first; the line cancelled, replaced. */
+static void
+test_take_alternative (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  BdStore *store = bd_window_get_store (fixture->window);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *so2 = NULL;
+  GtkWidget *dialog;
+
+  exec_sql (store, "INSERT INTO products (sku, name, on_hand, uuid, created_at, updated_at) VALUES"
+                   " ('MUG-OAK', 'Oak Mug', 0, 'p-oak', '2026-01-01', '2026-01-01'),"
+                   " ('MUG-ASH', 'Ash Mug', 4, 'p-ash', '2026-01-01', '2026-01-01')");
+  g_assert_true (bd_products_add_alternative (store, "MUG", "MUG-OAK", &error));
+  g_assert_true (bd_products_add_alternative (store, "MUG", "MUG-ASH", &error));
+  g_assert_no_error (error);
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue to read the change");
+
+  select_line (fixture, position_of (fixture, "SO-2"));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (detail_child (fixture, "alternative_button"))));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.take-alternative", NULL));
+  bd_test_ui_wait_for (fixture, take_alternative_shown, "the alternatives to be offered");
+  dialog = bd_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG);
+  {
+    GtkDropDown *choice = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog)));
+    GListModel *model = gtk_drop_down_get_model (choice);
+    g_autoptr(GtkStringObject) first = g_list_model_get_item (model, 0);
+    g_autoptr(GtkStringObject) second = g_list_model_get_item (model, 1);
+
+    /* in stock first */
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+    g_assert_cmpstr (gtk_string_object_get_string (first), ==, "MUG-ASH · Ash Mug · 4 in stock");
+    g_assert_cmpstr (gtk_string_object_get_string (second), ==, "MUG-OAK · Oak Mug · 0 in stock");
+  }
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "take");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  bd_test_ui_wait_for (fixture, writes_done, "the choice to be recorded");
+  so2 = line_state (fixture, "SO-2");
+  g_assert_cmpstr (so2, ==, "cancelled|replaced by MUG-ASH|0|");
+}
+
 /* Narrow and dark, the pane of a line that must be cancelled. */
 static void
 test_delay_notice_narrow_dark (Fixture       *fixture,
@@ -1123,6 +1165,7 @@ main (int    argc,
   ADD ("/ui-eta/delay-notice/answers", test_delay_notice_answers);
   ADD ("/ui-eta/delay-notice/narrow-dark", test_delay_notice_narrow_dark);
   ADD ("/ui-eta/give-incentive", test_give_incentive);
+  ADD ("/ui-eta/take-alternative", test_take_alternative);
 
   {
     int status = g_test_run ();

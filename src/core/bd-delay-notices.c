@@ -486,6 +486,31 @@ bd_delay_notices_record_sent (BdStore     *store,
   return bd_delay_notices_record (store, line_id, message_id, promise, new_date, deadline, error);
 }
 
+static gboolean
+product_exists (BdStore     *store,
+                const char  *sku,
+                GError     **error)
+{
+  g_autoptr(BdStmt) product = bd_store_prepare (store, "SELECT 1 FROM products WHERE sku = ? AND deleted = 0", error);
+
+  if (product == NULL)
+    return FALSE;
+  sqlite3_bind_text (product, 1, sku, -1, SQLITE_STATIC);
+  if (sqlite3_step (product) != SQLITE_ROW)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND, _("There is no product “%s”"), sku);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+replaced_by (const char *sku)
+{
+  /* TRANSLATORS: the reason a line was cancelled; %s is an SKU */
+  return g_strdup_printf (_("replaced by %s"), sku);
+}
+
 /* The customer's answer to the last notice of @line_id: "wait", or
  * "alternative" (the line is cancelled, "replaced by SKU"), or "cancel"
  * (cancelled and refunded). One transaction with the line's change. */
@@ -537,20 +562,9 @@ bd_delay_notices_answer (BdStore     *store,
 
   if (g_str_equal (answer, "alternative"))
     {
-      g_autoptr(BdStmt) product = bd_store_prepare (store, "SELECT 1 FROM products WHERE sku = ? AND deleted = 0",
-                                                    error);
-
-      if (product == NULL)
+      if (!product_exists (store, alternative_sku, error))
         return FALSE;
-      sqlite3_bind_text (product, 1, alternative_sku, -1, SQLITE_STATIC);
-      if (sqlite3_step (product) != SQLITE_ROW)
-        {
-          g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND, _("There is no product “%s”"),
-                       alternative_sku);
-          return FALSE;
-        }
-      /* TRANSLATORS: the reason a line was cancelled; %s is an SKU */
-      reason = g_strdup_printf (_("replaced by %s"), alternative_sku);
+      reason = replaced_by (alternative_sku);
     }
   else if (g_str_equal (answer, "cancel"))
     reason = g_strdup (_("cancelled by the customer after a delay notice"));
@@ -590,5 +604,64 @@ bd_delay_notices_answer (BdStore     *store,
     }
 
   bd_store_emit_changed_tables (store, (const char * const[]) { "delay_notices", "order_lines", "events", NULL });
+  return bd_store_commit (store, error);
+}
+
+/**
+ * bd_delay_notices_take_alternative:
+ *
+ * The customer of @line_id takes product @sku instead, with or without a
+ * delay notice before: the answer to the line's last notice when there is
+ * one (bd_delay_notices_answer()), else the line cancelled, "replaced by
+ * SKU", and the choice logged on it. One transaction; an SKU that is no
+ * product changes nothing.
+ */
+gboolean
+bd_delay_notices_take_alternative (BdStore     *store,
+                                   gint64       line_id,
+                                   const char  *sku,
+                                   GError     **error)
+{
+  g_autoptr(BdStmt) notice = NULL;
+  g_autoptr(BdBackorder) line = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *batch = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+
+  if (sku == NULL || *sku == '\0')
+    {
+      g_set_error_literal (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                           _("Say which product the customer takes instead"));
+      return FALSE;
+    }
+
+  notice = bd_store_prepare (store, "SELECT 1 FROM delay_notices WHERE line_id = ? AND deleted = 0", error);
+  if (notice == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (notice, 1, line_id);
+  if (sqlite3_step (notice) == SQLITE_ROW)
+    return bd_delay_notices_answer (store, line_id, "alternative", sku, error);
+  g_clear_pointer (&notice, sqlite3_finalize);
+
+  line = bd_backorder_load (store, line_id, error);
+  if (line == NULL || !product_exists (store, sku, error))
+    return FALSE;
+
+  reason = replaced_by (sku);
+  batch = bd_store_new_uuid (store);
+  if (!bd_store_begin (store, error))
+    return FALSE;
+  ok = bd_actions_set_status (store, &line_id, 1, "cancelled", reason, FALSE, NULL, error) &&
+       bd_store_add_event (store, batch, "alternative", "order_line", bd_backorder_get_uuid (line), line_id,
+                           "sku", NULL, sku, error);
+  if (!ok)
+    {
+      bd_store_rollback (store);
+      return FALSE;
+    }
+
+  bd_store_emit_changed_tables (store, (const char * const[]) { "order_lines", "events", NULL });
   return bd_store_commit (store, error);
 }

@@ -69,6 +69,10 @@ gboolean    bd_delay_notices_record_sent (BdStore     *store,
                                           const char  *message_uuid,
                                           const char  *new_date,
                                           GError     **error);
+gboolean    bd_delay_notices_take_alternative (BdStore    *store,
+                                               gint64      line_id,
+                                               const char *sku,
+                                               GError    **error);
 gboolean    bd_delay_notices_answer     (BdStore      *store,
                                          gint64        line_id,
                                          const char   *answer,

@@ -121,7 +121,10 @@ bd_write_request_run (const BdWriteRequest  *request,
       g_return_val_if_fail (n == 1, FALSE);
       /* recorded on the notice, not a change to undo (Reopen takes a
        * cancelled line back): a fresh uuid stands for the batch */
-      if (!bd_delay_notices_answer (store, ids[0], request->category, request->text, error))
+      /* an alternative is taken with or without a notice before */
+      if (!(g_strcmp0 (request->category, "alternative") == 0
+            ? bd_delay_notices_take_alternative (store, ids[0], request->text, error)
+            : bd_delay_notices_answer (store, ids[0], request->category, request->text, error)))
         return FALSE;
       *batch = bd_store_new_uuid (store);
       return TRUE;

@@ -41,6 +41,7 @@ struct _BdLineDetail
   GtkWidget *ship_button;
   GtkWidget *cancel_button;
   GtkWidget *reopen_button;
+  GtkWidget *alternative_button;
   GtkWidget *message_button;
   AdwComboRow *priority_row;
   AdwActionRow *product_row;
@@ -581,6 +582,7 @@ fill (BdLineDetail *self)
   bd_flow_box_show_child (self->ship_button, bd_status_can_set_by_hand (status, "shipped"));
   bd_flow_box_show_child (self->cancel_button, bd_status_can_set_by_hand (status, "cancelled"));
   bd_flow_box_show_child (self->reopen_button, bd_status_can_set_by_hand (status, "waiting"));
+  bd_flow_box_show_child (self->alternative_button, bd_status_can_set_by_hand (status, "cancelled"));
 
   adw_combo_row_set_selected (self->priority_row, bd_backorder_get_priority (line));
   /* the buttons follow their actions; these two controls act by code */
@@ -863,6 +865,7 @@ bd_line_detail_class_init (BdLineDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, ship_button);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, reopen_button);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, alternative_button);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, message_button);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, priority_row);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, product_row);

@@ -669,7 +669,8 @@ alternative_response_cb (AdwMessageDialog *dialog,
 
 /* The customer takes another product instead: one of those the product
  * names as alternatives, those in stock first (bd_products_list_alternatives()).
- * The line is cancelled, "replaced by SKU", and the answer recorded. */
+ * The line is cancelled, "replaced by SKU", and the choice logged: the
+ * answer to its delay notice when one went (bd_delay_notices_take_alternative()). */
 static void
 take_alternative_action (GtkWidget  *widget,
                          const char *action_name,
@@ -713,8 +714,9 @@ take_alternative_action (GtkWidget  *widget,
 
   dialog = adw_message_dialog_new (GTK_WINDOW (get_window (self)), _("Which Product Does the Customer Take?"),
                                    alternatives->len > 0
-                                   ? _("The line is cancelled, replaced by the product chosen, and the answer to "
-                                       "the delay notice recorded. Sell the product in the shop as a new order.")
+                                   ? _("The line is cancelled, replaced by the product chosen, and the choice "
+                                       "logged (as the answer to its delay notice, if one went). Sell the "
+                                       "product in the shop as a new order.")
                                    : _("The product names no alternatives. Add them from the line’s product "
                                        "(Alternatives…), or import product_alternatives.csv."));
   gtk_widget_set_name (dialog, "bd-take-alternative");
