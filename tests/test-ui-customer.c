@@ -14,6 +14,8 @@
 #include "bd-alternatives-dialog.h"
 #include "bd-application.h"
 #include "bd-backorder.h"
+#include "bd-complaint-edit-dialog.h"
+#include "bd-notes.h"
 #include "bd-contact-dialog.h"
 #include "bd-customer-view.h"
 #include "bd-event.h"
@@ -483,6 +485,89 @@ test_log_call (Fixture       *fixture,
   bd_test_ui_save_png (GTK_WIDGET (view), "ui-customer-log-call.png");
 }
 
+/* The customer's page lists the complaints about their lines, not
+ * resolved first, and Handle… settles one as in a line's pane: who owns
+ * it, where it stands, the incentive given, in the store at once. */
+static void
+test_complaints (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(BdBackorder) line = select_line (fixture, 0);
+  BdStore *store = bd_window_get_store (fixture->window);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *stored = NULL;
+  BdCustomerView *view;
+  BdComplaintEditDialog *dialog;
+  GtkWidget *group;
+  GtkListBox *list;
+
+  g_assert_true (bd_notes_add_complaint (store, bd_backorder_get_id (line), "delay",
+                                         "Promised for November and still nothing", NULL, &error));
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("SELECT uuid FROM complaints WHERE line_id = %" G_GINT64_FORMAT, bd_backorder_get_id (line));
+  uuid = bd_test_text (fixture->store, sql);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-customer", "s",
+                                             bd_backorder_get_customer_ref (line)));
+  bd_test_ui_wait_for (fixture, customer_view_shown, "the customer's page");
+  view = current_view = bd_test_ui_find_window (BD_TYPE_CUSTOMER_VIEW);
+  group = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (view), BD_TYPE_CUSTOMER_VIEW, "complaints_group"));
+  list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (view), BD_TYPE_CUSTOMER_VIEW, "complaints_list"));
+  g_assert_true (gtk_widget_get_visible (group));
+  g_assert_nonnull (gtk_list_box_get_row_at_index (list, 0));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_list_box_get_row_at_index (list, 0))),
+                            "Promised for November"));
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), ==, "1 not resolved of 1");
+  g_assert_nonnull (find_actionable (GTK_WIDGET (view), "customer.edit-complaint"));
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (group, GTK_TYPE_SCROLLED_WINDOW);
+    graphene_point_t point;
+
+    g_assert_true (gtk_widget_compute_point (group, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                             &GRAPHENE_POINT_INIT (0, 0), &point));
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), point.y - 24);
+    bd_test_ui_drain ();
+    bd_test_ui_save_png (GTK_WIDGET (view), "ui-customer-complaints.png");
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "customer.edit-complaint", "s", uuid));
+  dialog = bd_test_ui_find_window (BD_TYPE_COMPLAINT_EDIT_DIALOG);
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), BD_TYPE_COMPLAINT_EDIT_DIALOG,
+                                                                      "owner_entry")), "Maria");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                            BD_TYPE_COMPLAINT_EDIT_DIALOG,
+                                                                            "status_dropdown")), 1);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), BD_TYPE_COMPLAINT_EDIT_DIALOG,
+                                                                      "incentive_entry")), "5");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  bd_test_ui_drain ();
+
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT owner || '|' || status || '|' || incentive FROM complaints WHERE uuid = '%s'", uuid);
+  stored = bd_test_text (fixture->store, sql);
+  g_assert_cmpstr (stored, ==, "Maria|answered|500");
+  /* the page shows it */
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_list_box_get_row_at_index (list, 0))),
+                            "by Maria"));
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  resize (GTK_WINDOW (view), 360, 720);
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (group, GTK_TYPE_SCROLLED_WINDOW);
+    graphene_point_t point;
+
+    g_assert_true (gtk_widget_compute_point (group, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                             &GRAPHENE_POINT_INIT (0, 0), &point));
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), point.y - 24);
+    bd_test_ui_drain ();
+  }
+  bd_test_ui_save_png (GTK_WIDGET (view), "ui-customer-complaints-narrow-dark.png");
+}
+
 /* The Communication page opens a customer by reference; an unknown one
  * is said so and opens nothing. */
 static void
@@ -651,6 +736,7 @@ main (int    argc,
   g_test_add ("/ui-customer/from-pane", Fixture, NULL, fixture_set_up, test_from_pane, fixture_tear_down);
   g_test_add ("/ui-customer/edit-contact", Fixture, NULL, fixture_set_up, test_edit_contact, fixture_tear_down);
   g_test_add ("/ui-customer/log-call", Fixture, NULL, fixture_set_up, test_log_call, fixture_tear_down);
+  g_test_add ("/ui-customer/complaints", Fixture, NULL, fixture_set_up, test_complaints, fixture_tear_down);
   g_test_add ("/ui-customer/from-communication", Fixture, NULL, fixture_set_up, test_from_communication,
               fixture_tear_down);
   g_test_add ("/ui-customer/timeline-lazy", Fixture, NULL, fixture_set_up, test_timeline_lazy, fixture_tear_down);

@@ -655,34 +655,16 @@ bd_notes_undo_event (BdAction      *action,
                              "deleted", "0", "1", error);
 }
 
-/* The notes and complaints of a line, oldest first: BdNote. */
-GPtrArray *
-bd_notes_list (BdStore     *store,
-               gint64       line_id,
-               GError     **error)
+/* The notes and complaints @stmt yields, in bd_notes_list()'s columns. */
+static GPtrArray *
+read_notes (BdStore       *store,
+            sqlite3_stmt  *stmt,
+            GError       **error)
 {
-  g_autoptr(GPtrArray) notes = NULL;
-  g_autoptr(BdStmt) stmt = NULL;
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (bd_note_free);
+  int rc;
 
-  g_return_val_if_fail (BD_IS_STORE (store), NULL);
-
-  stmt = bd_store_prepare (store,
-                           "SELECT created_at, author, 'note', NULL, body, id, uuid, NULL, NULL, NULL, 0, NULL"
-                           "  FROM notes WHERE line_id = ?1 AND deleted = 0"
-                           " UNION ALL "
-                           "SELECT created_at, author, 'complaint', category, body, id, uuid, resolution,"
-                           "  owner, status, coalesce (incentive, 0), currency"
-                           "  FROM complaints WHERE line_id = ?1 AND deleted = 0"
-                           /* uuids are time-ordered: within a second, in the
-                            * order they were written, across both tables */
-                           " ORDER BY 1, 7",
-                           error);
-  if (stmt == NULL)
-    return NULL;
-
-  notes = g_ptr_array_new_with_free_func (bd_note_free);
-  sqlite3_bind_int64 (stmt, 1, line_id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       BdNote *note = g_new0 (BdNote, 1);
 
@@ -697,8 +679,73 @@ bd_notes_list (BdStore     *store,
       note->status = bd_stmt_dup_text (stmt, 9);
       note->incentive = sqlite3_column_int64 (stmt, 10);
       note->currency = bd_stmt_dup_text (stmt, 11);
+      note->line_id = sqlite3_column_int64 (stmt, 12);
       g_ptr_array_add (notes, note);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      bd_store_set_sql_error (store, error, _("Could not read the notes"));
+      return NULL;
     }
 
   return g_steal_pointer (&notes);
+}
+
+/* The notes and complaints of a line, oldest first: BdNote. */
+GPtrArray *
+bd_notes_list (BdStore     *store,
+               gint64       line_id,
+               GError     **error)
+{
+  g_autoptr(BdStmt) stmt = NULL;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  stmt = bd_store_prepare (store,
+                           "SELECT created_at, author, 'note', NULL, body, id, uuid, NULL, NULL, NULL, 0, NULL, line_id"
+                           "  FROM notes WHERE line_id = ?1 AND deleted = 0"
+                           " UNION ALL "
+                           "SELECT created_at, author, 'complaint', category, body, id, uuid, resolution,"
+                           "  owner, status, coalesce (incentive, 0), currency, line_id"
+                           "  FROM complaints WHERE line_id = ?1 AND deleted = 0"
+                           /* uuids are time-ordered: within a second, in the
+                            * order they were written, across both tables */
+                           " ORDER BY 1, 7",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, line_id);
+  return read_notes (store, stmt, error);
+}
+
+/**
+ * bd_notes_list_complaints:
+ *
+ * The complaints about every line of customer @customer_id, for their
+ * page: those not resolved first, each oldest first.
+ *
+ * Returns: (transfer container) (element-type BdNote)
+ */
+GPtrArray *
+bd_notes_list_complaints (BdStore  *store,
+                          gint64    customer_id,
+                          GError  **error)
+{
+  g_autoptr(BdStmt) stmt = NULL;
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+
+  stmt = bd_store_prepare (store,
+                           "SELECT c.created_at, c.author, 'complaint', c.category, c.body, c.id, c.uuid, c.resolution,"
+                           "  c.owner, c.status, coalesce (c.incentive, 0), c.currency, c.line_id"
+                           "  FROM complaints c JOIN order_lines l ON l.id = c.line_id"
+                           " WHERE l.customer_id = ?1 AND l.deleted = 0 AND c.deleted = 0"
+                           " ORDER BY c.status = 'resolved', c.created_at, c.uuid",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  return read_notes (store, stmt, error);
 }

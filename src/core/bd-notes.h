@@ -29,6 +29,7 @@ typedef struct
   char *status;     /* complaints only: "open", "answered" or "resolved" */
   gint64 incentive; /* complaints only: given, in minor units of @currency */
   char *currency;
+  gint64 line_id;
 } BdNote;
 
 /* What a complaint's handling is now (bd_notes_update_complaint()). */
@@ -70,6 +71,9 @@ const char *bd_complaint_status_label (const char *status);
 GPtrArray *bd_notes_list          (BdStore      *store,
                                    gint64        line_id,
                                    GError      **error);
+GPtrArray *bd_notes_list_complaints (BdStore     *store,
+                                     gint64       customer_id,
+                                     GError     **error);
 gboolean   bd_notes_can_change    (BdStore      *store,
                                    const BdNote *note);
 

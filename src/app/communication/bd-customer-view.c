@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "bd-backorder.h"
+#include "bd-complaint-edit-dialog.h"
 #include "bd-contact-dialog.h"
 #include "bd-customer-view.h"
 #include "bd-customers.h"
@@ -50,6 +51,8 @@ struct _BdCustomerView
   GtkLabel *contact_error;
   AdwActionRow *owed_row;
   AdwActionRow *followup_row;
+  AdwPreferencesGroup *complaints_group;
+  GtkListBox *complaints_list;
   AdwPreferencesGroup *lines_group;
   GtkListBox *lines_list;
   GtkStack *timeline_stack;
@@ -60,6 +63,7 @@ struct _BdCustomerView
   BdSqlListModel *timeline;
   BdCustomer *customer;
   GHashTable *line_labels;    /* line id -> "ORDER-REF · SKU" */
+  GPtrArray *complaints;      /* BdNote: those about their lines, not resolved first */
   char *error;
 
   gint64 customer_id;
@@ -268,6 +272,7 @@ update_actions (BdCustomerView *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.save-contact", writable && contact_edited (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.log-contact", writable && self->customer != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.edit-complaint", writable && self->customer != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->consent_switch), writable && self->customer != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->channel_row), writable && self->customer != NULL);
 }
@@ -319,6 +324,126 @@ fill_lines (BdCustomerView *self)
                                    self->customer->n_open, self->customer->line_ids->len);
   adw_preferences_group_set_description (self->lines_group, description);
   gtk_widget_set_visible (GTK_WIDGET (self->lines_list), self->customer->line_ids->len > 0);
+}
+
+/* Their complaints, each with Handle… as in a line's pane: an agent who
+ * has the customer on the phone sees and settles them all here. */
+static void
+fill_complaints (BdCustomerView *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_open = 0;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->complaints_list))) != NULL)
+    gtk_list_box_remove (self->complaints_list, child);
+
+  g_clear_pointer (&self->complaints, g_ptr_array_unref);
+  self->complaints = bd_notes_list_complaints (self->store, self->customer_id, &error);
+  if (self->complaints == NULL)
+    {
+      g_warning ("Cannot read the customer’s complaints: %s", error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->complaints_group), FALSE);
+      return;
+    }
+
+  for (guint i = 0; i < self->complaints->len; i++)
+    {
+      BdNote *complaint = g_ptr_array_index (self->complaints, i);
+      const char *label = self->line_labels != NULL ? g_hash_table_lookup (self->line_labels, &complaint->line_id)
+                                                    : NULL;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *handle = gtk_button_new_with_mnemonic (_("_Handle…"));
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: a complaint's category and the line it is about */
+      title = g_strdup_printf (_("%s · %s"), bd_complaint_category_label (complaint->category), or_empty (label));
+      if (complaint->owner != NULL)
+        /* Translators: a complaint's status, who handles it, and its text */
+        subtitle = g_strdup_printf (_("%s, by %s: %s"), bd_complaint_status_label (complaint->status),
+                                    complaint->owner, complaint->body);
+      else
+        subtitle = g_strdup_printf (_("%s: %s"), bd_complaint_status_label (complaint->status), complaint->body);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+      gtk_widget_set_valign (handle, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (handle), "s", complaint->uuid);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (handle), "customer.edit-complaint");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (handle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Handle the complaint"), -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), handle);
+      gtk_list_box_append (self->complaints_list, row);
+      n_open += g_strcmp0 (complaint->status, "resolved") != 0;
+    }
+
+  {
+    g_autofree char *description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u not resolved of %u",
+                                                                 "%u not resolved of %u", self->complaints->len),
+                                                    n_open, self->complaints->len);
+
+    adw_preferences_group_set_description (self->complaints_group, description);
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->complaints_group), self->complaints->len > 0);
+}
+
+static void
+complaint_response_cb (BdComplaintEditDialog *dialog,
+                       const char            *response,
+                       BdCustomerView        *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *owner = NULL;
+  g_autofree char *resolution = NULL;
+  BdComplaintUpdate update = { 0, };
+
+  if (!g_str_equal (response, "save") || self->store == NULL)
+    return;
+
+  owner = bd_complaint_edit_dialog_dup_owner (dialog);
+  resolution = bd_complaint_edit_dialog_dup_resolution (dialog);
+  update.owner = owner;
+  update.status = bd_complaint_edit_dialog_get_status (dialog);
+  update.resolution = resolution;
+  bd_complaint_edit_dialog_get_incentive (dialog, &update.incentive);
+  if (!bd_notes_update_complaint (self->store, bd_complaint_edit_dialog_get_uuid (dialog), &update, NULL, &error))
+    {
+      GtkWidget *message = adw_message_dialog_new (GTK_WINDOW (self), _("Complaint Not Changed"), error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (message), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (message));
+    }
+}
+
+/* Handle… of a complaint (its uuid): who handles it, where it stands,
+ * how it was resolved and what the customer was given, as in a line's
+ * pane; in the store at once, on the line's history. */
+static void
+edit_complaint_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  BdCustomerView *self = BD_CUSTOMER_VIEW (widget);
+  const char *uuid = g_variant_get_string (parameter, NULL);
+
+  for (guint i = 0; self->complaints != NULL && i < self->complaints->len; i++)
+    {
+      BdNote *complaint = g_ptr_array_index (self->complaints, i);
+      g_autoptr(BdBackorder) line = NULL;
+      BdComplaintEditDialog *dialog;
+
+      if (g_strcmp0 (complaint->uuid, uuid) != 0)
+        continue;
+      /* an incentive is in the currency of the line's order */
+      line = bd_backorder_load (self->store, complaint->line_id, NULL);
+      dialog = bd_complaint_edit_dialog_new (GTK_WINDOW (self), complaint,
+                                             line != NULL ? bd_backorder_get_currency (line) : complaint->currency);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (complaint_response_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
 }
 
 static char *
@@ -411,13 +536,14 @@ reload (BdCustomerView *self,
 
   g_clear_pointer (&self->line_labels, g_hash_table_unref);
   self->line_labels = bd_customers_line_labels (self->store, self->customer_id, NULL);
+  fill_complaints (self);
 }
 
 static void
 store_changed_cb (BdCustomerView     *self,
                   const char * const *tables)
 {
-  const char *shown[] = { "customers", "order_lines", "orders", "messages", "events" };
+  const char *shown[] = { "customers", "order_lines", "orders", "messages", "events", "complaints" };
 
   for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
     if (bd_store_changes_include (tables, shown[i]))
@@ -565,6 +691,7 @@ bd_customer_view_finalize (GObject *object)
 
   g_clear_pointer (&self->customer, bd_customer_free);
   g_clear_pointer (&self->line_labels, g_hash_table_unref);
+  g_clear_pointer (&self->complaints, g_ptr_array_unref);
   g_free (self->error);
 
   G_OBJECT_CLASS (bd_customer_view_parent_class)->finalize (object);
@@ -588,6 +715,8 @@ bd_customer_view_class_init (BdCustomerViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdCustomerView, phone_row);
   gtk_widget_class_bind_template_child (widget_class, BdCustomerView, language_row);
   gtk_widget_class_bind_template_child (widget_class, BdCustomerView, consent_switch);
+  gtk_widget_class_bind_template_child (widget_class, BdCustomerView, complaints_group);
+  gtk_widget_class_bind_template_child (widget_class, BdCustomerView, complaints_list);
   gtk_widget_class_bind_template_child (widget_class, BdCustomerView, channel_row);
   gtk_widget_class_bind_template_child (widget_class, BdCustomerView, contact_error);
   gtk_widget_class_bind_template_child (widget_class, BdCustomerView, owed_row);
@@ -603,6 +732,7 @@ bd_customer_view_class_init (BdCustomerViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "customer.save-contact", NULL, save_contact_action);
   gtk_widget_class_install_action (widget_class, "customer.log-contact", "s", log_contact_action);
+  gtk_widget_class_install_action (widget_class, "customer.edit-complaint", "s", edit_complaint_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
