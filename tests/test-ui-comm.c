@@ -667,6 +667,16 @@ found_compose_done (Fixture *fixture)
   return dialog != NULL && g_strcmp0 (bd_compose_dialog_get_state (dialog), "done") == 0;
 }
 
+static void
+collect_checks (GtkWidget *widget,
+                GPtrArray *checks)
+{
+  if (GTK_IS_CHECK_BUTTON (widget))
+    g_ptr_array_add (checks, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_checks (child, checks);
+}
+
 /* One supplier's POs to chase all have an email address but one: its
  * supplier loses it, so that the batch shows what cannot go. */
 static char *
@@ -818,7 +828,48 @@ test_suppliers_chase_all (Fixture       *fixture,
     bd_test_ui_wait_for (fixture, found_compose_ready, "the supplier's reminders to be written");
     compose = find_compose_dialog ();
     g_assert_cmpuint (g_list_model_get_n_items (bd_compose_dialog_get_items (compose)), ==, own);
+    gtk_window_destroy (GTK_WINDOW (compose));
+    bd_test_ui_drain ();
+
+    /* the one ticked, when the clerk leaves the others out; none, no Chase */
+    {
+      GtkWidget *group = bd_test_ui_template_child (page, BD_TYPE_SUPPLIERS_PAGE, "chase_group");
+      GtkWidget *button = bd_test_ui_template_child (page, BD_TYPE_SUPPLIERS_PAGE, "chase_supplier_button");
+      g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+      g_autoptr(BdComposeItem) item = NULL;
+
+      collect_checks (group, checks);
+      g_assert_cmpuint (checks->len, ==, own);
+      for (guint i = 0; i < checks->len; i++)
+        gtk_check_button_set_active (g_ptr_array_index (checks, i), FALSE);
+      g_assert_false (gtk_widget_is_sensitive (button));
+      gtk_check_button_set_active (g_ptr_array_index (checks, 0), TRUE);
+      g_assert_true (gtk_widget_is_sensitive (button));
+      if (own > 1)
+        g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Chase 1…");
+      g_assert_true (gtk_widget_activate_action (page, "suppliers.chase", NULL));
+      bd_test_ui_wait_for (fixture, found_compose_ready, "the one reminder to be written");
+      compose = find_compose_dialog ();
+      g_assert_cmpuint (g_list_model_get_n_items (bd_compose_dialog_get_items (compose)), ==, 1);
+      item = g_list_model_get_item (bd_compose_dialog_get_items (compose), 0);
+      g_assert_cmpstr (bd_compose_item_get_ref (item), ==, first->po_number);
+      gtk_window_destroy (GTK_WINDOW (compose));
+      bd_test_ui_drain ();
+    }
   }
+
+  /* a phone's width, dark: the supplier's pane with its Chase button */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  for (guint i = 0; i < 60; i++)
+    {
+      bd_test_ui_drain ();
+      g_usleep (10000);
+    }
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-comm-suppliers-chase-narrow-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
 /* The compose dialog */

@@ -73,6 +73,7 @@ struct _BdSuppliersPage
   BdSupplierDetail *detail;
   GPtrArray *detail_rows;       /* GtkWidget: rows added to the groups, to take out again */
   GPtrArray *product_rows;      /* GtkWidget: the same, of the products group */
+  GPtrArray *chase_checks;      /* GtkCheckButton: one a PO to chase, in the detail's order */
   GtkSearchEntry *product_search;
   char *filter_mode;            /* "all", "chase", "archived" */
   char *selected_ref;
@@ -594,12 +595,25 @@ show_detail (BdSuppliersPage *self)
   if (detail->chase->len == 0)
     add_row (self, self->chase_group, _("Nothing to chase"),
              _("Every purchase order sent is confirmed, and none is late."));
+  g_ptr_array_set_size (self->chase_checks, 0);
   for (guint i = 0; i < detail->chase->len; i++)
     {
       BdChaseEntry *entry = g_ptr_array_index (detail->chase, i);
       g_autofree char *text = chase_text (entry);
+      /* Translators: %s is a purchase order's number */
+      g_autofree char *include = g_strdup_printf (_("Chase %s"), entry->po_number);
       GtkWidget *row = add_row (self, self->chase_group, entry->po_number, text);
       GtkWidget *icon = gtk_image_new_from_icon_name ("alarm-symbolic");
+      GtkWidget *check = gtk_check_button_new ();
+
+      /* which of them Chase… writes to: all, until the clerk leaves some out */
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (check, include);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, include, -1);
+      g_signal_connect_object (check, "toggled", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
+      g_ptr_array_add (self->chase_checks, check);
 
       gtk_widget_add_css_class (icon, "warning");
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
@@ -730,11 +744,26 @@ folded_changed_cb (BdSuppliersPage *self)
   gtk_widget_set_visible (self->back_button, adw_leaflet_get_folded (self->leaflet));
 }
 
+/* The numbers of the POs to chase whose box is ticked. */
+static GPtrArray *
+chase_chosen (BdSuppliersPage *self)
+{
+  GPtrArray *numbers = g_ptr_array_new ();
+
+  if (self->detail == NULL || self->chase_checks == NULL)
+    return numbers;
+  for (guint i = 0; i < self->chase_checks->len && i < self->detail->chase->len; i++)
+    if (gtk_check_button_get_active (g_ptr_array_index (self->chase_checks, i)))
+      g_ptr_array_add (numbers, ((BdChaseEntry *)g_ptr_array_index (self->detail->chase, i))->po_number);
+  return numbers;
+}
+
 static void
 update_actions (BdSuppliersPage *self)
 {
   gboolean writable = self->store != NULL && !bd_store_is_read_only (self->store);
   gboolean shown = self->detail != NULL;
+  g_autoptr(GPtrArray) chosen = chase_chosen (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "suppliers.new", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "suppliers.edit", writable && shown);
@@ -744,8 +773,16 @@ update_actions (BdSuppliersPage *self)
                                  writable && shown && bd_supplier_get_archived (self->detail->supplier));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "suppliers.edit-link", writable && shown);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "suppliers.add-link", writable && shown);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "suppliers.chase",
-                                 writable && shown && self->detail->chase->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "suppliers.chase", writable && chosen->len > 0);
+  if (shown && chosen->len < self->detail->chase->len)
+    {
+      /* Translators: the button that chases the POs ticked, and how many */
+      g_autofree char *label = g_strdup_printf (_("_Chase %u…"), chosen->len);
+
+      gtk_button_set_label (GTK_BUTTON (self->chase_supplier_button), label);
+    }
+  else
+    gtk_button_set_label (GTK_BUTTON (self->chase_supplier_button), _("_Chase All…"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "suppliers.chase-all", writable && self->n_pos_to_chase > 0);
   gtk_widget_set_visible (self->chase_all_button, g_strcmp0 (self->filter_mode, "chase") == 0);
   gtk_widget_set_visible (self->chase_supplier_button, shown && self->detail->chase->len > 0);
@@ -1003,19 +1040,18 @@ open_chase_dialog (BdSuppliersPage    *self,
 }
 
 /* Chase All… of the supplier shown: a reminder for each of its POs to
- * chase, all shown before any goes (the compose dialog's batch). */
+ * chase (those ticked), all shown before any goes (the compose dialog's
+ * batch). */
 static void
 chase_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
   BdSuppliersPage *self = BD_SUPPLIERS_PAGE (widget);
-  g_autoptr(GPtrArray) numbers = g_ptr_array_new ();
+  g_autoptr(GPtrArray) numbers = chase_chosen (self);
 
-  if (self->detail == NULL || self->detail->chase->len == 0)
+  if (numbers->len == 0)
     return;
-  for (guint i = 0; i < self->detail->chase->len; i++)
-    g_ptr_array_add (numbers, ((BdChaseEntry *)g_ptr_array_index (self->detail->chase, i))->po_number);
   g_ptr_array_add (numbers, NULL);
   open_chase_dialog (self, (const char * const *)numbers->pdata);
 }
@@ -1155,6 +1191,7 @@ bd_suppliers_page_dispose (GObject *object)
   g_clear_pointer (&self->detail, bd_supplier_detail_free);
   g_clear_pointer (&self->detail_rows, g_ptr_array_unref);
   g_clear_pointer (&self->product_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->chase_checks, g_ptr_array_unref);
 
   G_OBJECT_CLASS (bd_suppliers_page_parent_class)->dispose (object);
 }
@@ -1293,6 +1330,7 @@ bd_suppliers_page_init (BdSuppliersPage *self)
   self->filter_mode = g_strdup ("all");
   self->detail_rows = g_ptr_array_new ();
   self->product_rows = g_ptr_array_new ();
+  self->chase_checks = g_ptr_array_new ();
 
   self->product_search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
   g_object_set (self->product_search, "placeholder-text", _("Search products"), NULL);
