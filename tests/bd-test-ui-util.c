@@ -243,3 +243,18 @@ bd_test_ui_wind_down (void)
       g_usleep (10000);
     }
 }
+
+/* Scrolls the scrolled window around @widget until @widget is near its
+ * top, for a picture of it. */
+void
+bd_test_ui_scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_point_t point;
+
+  g_assert_nonnull (scroller);
+  g_assert_true (gtk_widget_compute_point (widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), point.y - 24);
+  bd_test_ui_settle ();
+}

@@ -44,6 +44,7 @@ void       bd_test_ui_reset_queue_columns (void);
 gpointer   bd_test_ui_find_window     (GType              type);
 GtkWidget *bd_test_ui_find_widget     (GtkWidget         *root,
                                        GType              type);
+void       bd_test_ui_scroll_to       (GtkWidget         *widget);
 void       bd_test_ui_wind_down       (void);
 BdApplication *bd_test_ui_init        (int               *argc,
                                        char            ***argv,

@@ -2288,6 +2288,37 @@ test_cli_messages (void)
   bd_test_rm_rf (dir);
 }
 
+/* The demo's data in @db (200 orders), sending through a real SMTP
+ * server on loopback that writes what it gets to @received, from a
+ * company with a name; the server to stop. */
+static GSubprocess *
+demo_with_mail_server (const char *db,
+                       const char *received)
+{
+  g_auto(Run) demo = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = NULL;
+  g_autofree char *port_text = NULL;
+  GSubprocess *smtp;
+  guint port = 0;
+
+  run_cli (&demo, db, "demo", "--orders", "200", "--seed", "5", NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+  smtp = bd_test_smtp_server_start (received, NULL, &port);
+  store = bd_store_open (db, &error);
+  g_assert_no_error (error);
+  port_text = g_strdup_printf ("%u", port);
+  g_assert_true (bd_install_settings_set (store, "smtp.host", "127.0.0.1", &error));
+  g_assert_true (bd_install_settings_set (store, "smtp.port", port_text, &error));
+  g_assert_true (bd_install_settings_set (store, "smtp.security", "none", &error));
+  g_assert_true (bd_install_settings_set (store, "smtp.from", "desk@shop.example", &error));
+  g_assert_true (bd_store_exec (store, "INSERT OR REPLACE INTO team_settings (key, value, uuid, created_at, updated_at)"
+                                       " VALUES ('company_name', 'Kestrel Home', 'ts-c', '2026-01-01', '2026-01-01')",
+                                &error));
+  g_assert_no_error (error);
+  return smtp;
+}
+
 /* notify writes from a template and sends through the mail server the
  * settings name: a dry run sends nothing; delay notices for the lines at
  * risk go out, are logged with the ETA they promised, and start the
@@ -2299,7 +2330,6 @@ test_cli_notify (void)
   g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
   g_autofree char *received = g_build_filename (dir, "received.jsonl", NULL);
   g_autofree char *outbox = g_build_filename (dir, "outbox", NULL);
-  g_auto(Run) demo = { 0, };
   g_auto(Run) dry = { 0, };
   g_auto(Run) sent = { 0, };
   g_auto(Run) due = { 0, };
@@ -2308,26 +2338,9 @@ test_cli_notify (void)
   g_autoptr(JsonNode) still_due = NULL;
   g_autoptr(GError) error = NULL;
   GSubprocess *smtp = NULL;
-  guint port = 0;
   guint n_needed;
 
-  run_cli (&demo, db, "demo", "--orders", "200", "--seed", "5", NULL);
-  g_assert_cmpint (demo.status, ==, 0);
-  smtp = bd_test_smtp_server_start (received, NULL, &port);
-  {
-    g_autoptr(BdStore) store = bd_store_open (db, &error);
-    g_autofree char *port_text = g_strdup_printf ("%u", port);
-
-    g_assert_no_error (error);
-    g_assert_true (bd_install_settings_set (store, "smtp.host", "127.0.0.1", &error));
-    g_assert_true (bd_install_settings_set (store, "smtp.port", port_text, &error));
-    g_assert_true (bd_install_settings_set (store, "smtp.security", "none", &error));
-    g_assert_true (bd_install_settings_set (store, "smtp.from", "desk@shop.example", &error));
-    g_assert_true (bd_store_exec (store, "INSERT OR REPLACE INTO team_settings (key, value, uuid, created_at, updated_at)"
-                                         " VALUES ('company_name', 'Kestrel Home', 'ts-c', '2026-01-01', '2026-01-01')",
-                                  &error));
-    g_assert_no_error (error);
-  }
+  smtp = demo_with_mail_server (db, received);
 
   run_cli (&dry, db, "notify", "--template", "delay_notice", "--at-risk", "--dry-run", NULL);
   g_assert_cmpint (dry.status, ==, 0);
@@ -2390,7 +2403,6 @@ test_cli_notify_to_chase (void)
   g_autofree char *dir = bd_test_tmpdir ();
   g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
   g_autofree char *received = g_build_filename (dir, "received.jsonl", NULL);
-  g_auto(Run) demo = { 0, };
   g_auto(Run) dry = { 0, };
   g_auto(Run) sent = { 0, };
   g_autoptr(GPtrArray) got = NULL;
@@ -2398,24 +2410,14 @@ test_cli_notify_to_chase (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *no_address = NULL;
   GSubprocess *smtp = NULL;
-  guint port = 0, n_with_address = 0;
+  guint n_with_address = 0;
 
-  run_cli (&demo, db, "demo", "--orders", "200", "--seed", "5", NULL);
-  g_assert_cmpint (demo.status, ==, 0);
-  smtp = bd_test_smtp_server_start (received, NULL, &port);
+  smtp = demo_with_mail_server (db, received);
   {
     g_autoptr(BdStore) store = bd_store_open (db, &error);
-    g_autofree char *port_text = g_strdup_printf ("%u", port);
     g_autofree char *sql = NULL;
 
     g_assert_no_error (error);
-    g_assert_true (bd_install_settings_set (store, "smtp.host", "127.0.0.1", &error));
-    g_assert_true (bd_install_settings_set (store, "smtp.port", port_text, &error));
-    g_assert_true (bd_install_settings_set (store, "smtp.security", "none", &error));
-    g_assert_true (bd_install_settings_set (store, "smtp.from", "desk@shop.example", &error));
-    g_assert_true (bd_store_exec (store, "INSERT OR REPLACE INTO team_settings (key, value, uuid, created_at, updated_at)"
-                                         " VALUES ('company_name', 'Kestrel Home', 'ts-c', '2026-01-01', '2026-01-01')",
-                                  &error));
     /* two POs sent long ago and never confirmed, of two suppliers */
     g_assert_true (bd_store_exec (store, "UPDATE purchase_orders SET status = 'sent', sent_at = '2020-01-06T09:00:00Z',"
                                          " confirmed_at = NULL, confirmed_date = NULL WHERE id IN"

@@ -521,16 +521,8 @@ test_complaints (Fixture       *fixture,
                             "Promised for November"));
   g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), ==, "1 not resolved of 1");
   g_assert_nonnull (find_actionable (GTK_WIDGET (view), "customer.edit-complaint"));
-  {
-    GtkWidget *scroller = gtk_widget_get_ancestor (group, GTK_TYPE_SCROLLED_WINDOW);
-    graphene_point_t point;
-
-    g_assert_true (gtk_widget_compute_point (group, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
-                                             &GRAPHENE_POINT_INIT (0, 0), &point));
-    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), point.y - 24);
-    bd_test_ui_drain ();
-    bd_test_ui_save_png (GTK_WIDGET (view), "ui-customer-complaints.png");
-  }
+  bd_test_ui_scroll_to (group);
+  bd_test_ui_save_png (GTK_WIDGET (view), "ui-customer-complaints.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "customer.edit-complaint", "s", uuid));
   dialog = bd_test_ui_find_window (BD_TYPE_COMPLAINT_EDIT_DIALOG);
@@ -556,15 +548,7 @@ test_complaints (Fixture       *fixture,
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   resize (GTK_WINDOW (view), 360, 720);
-  {
-    GtkWidget *scroller = gtk_widget_get_ancestor (group, GTK_TYPE_SCROLLED_WINDOW);
-    graphene_point_t point;
-
-    g_assert_true (gtk_widget_compute_point (group, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
-                                             &GRAPHENE_POINT_INIT (0, 0), &point));
-    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), point.y - 24);
-    bd_test_ui_drain ();
-  }
+  bd_test_ui_scroll_to (group);
   bd_test_ui_save_png (GTK_WIDGET (view), "ui-customer-complaints-narrow-dark.png");
 }
 

@@ -488,8 +488,10 @@ test_detail (Fixture       *fixture,
   g_assert_cmpstr (allocated, ==, "1 of 3 allocated");
 }
 
+static BdDelayNoticeGroup *delay_group (Fixture *fixture);
+
 /* Narrow and dark: the list keeps its essential columns, the pane its
- * expected date. */
+ * expected date, and a line that must be cancelled its delay notice. */
 static void
 test_narrow_dark (Fixture       *fixture,
                   gconstpointer  data)
@@ -510,6 +512,16 @@ test_narrow_dark (Fixture       *fixture,
   g_assert_true (gtk_widget_get_mapped (bd_queue_page_get_detail (fixture->page)));
   g_assert_true (gtk_widget_get_mapped (detail_child (fixture, "eta_row")));
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-narrow-dark-detail.png");
+
+  /* SO-1 must be cancelled and refunded: its pane says so */
+  gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 0, TRUE);
+  g_signal_emit_by_name (bd_queue_page_get_column_view (fixture->page), "activate", 0);
+  for (guint i = 0; i < 5; i++)
+    bd_test_ui_settle ();
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (delay_group (fixture))));
+  g_assert_cmpint (bd_delay_notice_group_get_state (delay_group (fixture)), ==, BD_NOTICE_MUST_CANCEL);
+  bd_test_ui_scroll_to (GTK_WIDGET (delay_group (fixture)));
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-delay-notice-narrow-dark.png");
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
@@ -895,19 +907,8 @@ test_delay_notice_answers (Fixture       *fixture,
   g_assert_true (delay_button_shown (fixture, "wait_button"));
   g_assert_true (delay_button_shown (fixture, "alternative_button"));
   g_assert_true (delay_button_shown (fixture, "cancel_button"));
-  {
-    GtkWidget *scroller = detail_child (fixture, "scroller");
-    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-    graphene_point_t point;
-
-    /* the group in sight for the picture */
-    g_assert_true (gtk_widget_compute_point (GTK_WIDGET (delay_group (fixture)),
-                                             gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
-                                             &GRAPHENE_POINT_INIT (0, 0), &point));
-    gtk_adjustment_set_value (adjustment, point.y - 24);
-    bd_test_ui_settle ();
-    bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-delay-notice-must-cancel.png");
-  }
+  bd_test_ui_scroll_to (GTK_WIDGET (delay_group (fixture)));
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-delay-notice-must-cancel.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.answer-delay-notice", "s", "wait"));
   bd_test_ui_wait_for (fixture, writes_done, "the answer to be recorded");
@@ -1111,37 +1112,6 @@ test_take_alternative (Fixture       *fixture,
   g_assert_cmpstr (so2, ==, "cancelled|replaced by MUG-ASH|0|");
 }
 
-/* Narrow and dark, the pane of a line that must be cancelled. */
-static void
-test_delay_notice_narrow_dark (Fixture       *fixture,
-                               gconstpointer  data)
-{
-  AdwStyleManager *style = adw_style_manager_get_default ();
-  GtkWidget *scroller;
-  GtkAdjustment *adjustment;
-  graphene_point_t point;
-
-  /* as test_narrow_dark folds the window */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
-  select_line (fixture, position_of (fixture, "SO-1"));
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  g_signal_emit_by_name (bd_queue_page_get_column_view (fixture->page), "activate", position_of (fixture, "SO-1"));
-  for (guint i = 0; i < 5; i++)
-    bd_test_ui_settle ();
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (delay_group (fixture))));
-  scroller = detail_child (fixture, "scroller");
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (delay_group (fixture)),
-                                           gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
-                                           &GRAPHENE_POINT_INIT (0, 0), &point));
-  gtk_adjustment_set_value (adjustment, point.y - 24);
-  bd_test_ui_settle ();
-  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-delay-notice-narrow-dark.png");
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -1163,7 +1133,6 @@ main (int    argc,
   ADD ("/ui-eta/followup-notification", test_followup_notification);
   ADD ("/ui-eta/complaint-handling", test_complaint_handling);
   ADD ("/ui-eta/delay-notice/answers", test_delay_notice_answers);
-  ADD ("/ui-eta/delay-notice/narrow-dark", test_delay_notice_narrow_dark);
   ADD ("/ui-eta/give-incentive", test_give_incentive);
   ADD ("/ui-eta/take-alternative", test_take_alternative);
 
