@@ -952,23 +952,17 @@ shown_key (BdStore      *store,
   return g_strdup (eta->eta);
 }
 
-/* Sorting by ETA or PO gives the lines in the order of what the queue
- * shows for them: by expected date or PO number, lines without one last
- * in both directions, ties by id as every sort breaks them. */
-static void
-test_model_sort_eta_po (void)
+/* A demo store with every way a line gets its ETA: stored (on order,
+ * allocated) or not (allocated: today; on order: its PO's date), the lead
+ * time of a preferred supplier or none, a PO covering part of a waiting
+ * line; and ties. */
+static BdStore *
+eta_sort_store (char **dir)
 {
-  g_autofree char *dir = NULL;
-  g_autoptr(BdStore) store = bd_test_store_new (&dir);
-  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
+  g_autoptr(BdStore) store = bd_test_store_new (dir);
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 1, 12, 0, 0);
   g_autoptr(GError) error = NULL;
-  g_autoptr(BdEtaContext) context = NULL;
   BdDemoOptions options = { 3000, 3, now };
-  const BdSortKey keys[] = { BD_SORT_ETA, BD_SORT_PO };
-  const BdStatusFilter filters[] = { BD_STATUS_FILTER_ALL, BD_STATUS_FILTER_OPEN, BD_STATUS_FILTER_WAITING,
-                                     BD_STATUS_FILTER_ON_ORDER, BD_STATUS_FILTER_ALLOCATED,
-                                     BD_STATUS_FILTER_SHIPPED, BD_STATUS_FILTER_CANCELLED };
 
   g_assert_true (bd_demo_generate (store, &options, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -982,6 +976,38 @@ test_model_sort_eta_po (void)
                                        "UPDATE purchase_orders SET expected_at = '2027-06-01' WHERE id % 2 = 0",
                                 &error));
   g_assert_no_error (error);
+  /* lines without a stored ETA: allocated ones are due today, on order
+   * ones when their PO is */
+  g_assert_true (bd_store_exec (store, "UPDATE order_lines SET eta = NULL"
+                                       " WHERE status IN ('on_order', 'allocated') AND id % 5 = 1",
+                                &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines WHERE status = 'allocated' AND eta IS NULL"),
+                   >, 0);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines WHERE status = 'on_order' AND eta IS NULL"),
+                   >, 0);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines"
+                                         " WHERE status = 'waiting' AND covered_quantity > 0"), >, 0);
+
+  return g_steal_pointer (&store);
+}
+
+/* Sorting by ETA or PO gives the lines in the order of what the queue
+ * shows for them: by expected date or PO number, lines without one last
+ * in both directions, ties by id as every sort breaks them. */
+static void
+test_model_sort_eta_po (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = eta_sort_store (&dir);
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdEtaContext) context = NULL;
+  const BdSortKey keys[] = { BD_SORT_ETA, BD_SORT_PO };
+  const BdStatusFilter filters[] = { BD_STATUS_FILTER_ALL, BD_STATUS_FILTER_OPEN, BD_STATUS_FILTER_WAITING,
+                                     BD_STATUS_FILTER_ON_ORDER, BD_STATUS_FILTER_ALLOCATED,
+                                     BD_STATUS_FILTER_SHIPPED, BD_STATUS_FILTER_CANCELLED };
+
   context = bd_eta_context_new (store, &error);
   g_assert_no_error (error);
 
@@ -1078,6 +1104,66 @@ test_model_sort_eta_po (void)
   }
 }
 
+/* The ETA sort hands its first rows over before it reads the whole
+ * result (from order_lines_eta and the waiting lines), and they are the
+ * rows the whole result starts with: under every filter, either way, for
+ * one row, a screen, and more rows than have an ETA (then the lines
+ * without one follow, by id). */
+static void
+test_model_first_rows_eta (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = eta_sort_store (&dir);
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
+  const BdStatusFilter filters[] = { BD_STATUS_FILTER_OPEN, BD_STATUS_FILTER_ALL, BD_STATUS_FILTER_WAITING,
+                                     BD_STATUS_FILTER_ON_ORDER, BD_STATUS_FILTER_ALLOCATED,
+                                     BD_STATUS_FILTER_SHIPPED, BD_STATUS_FILTER_CANCELLED };
+  const guint sizes[] = { 1, 50, 100000 };
+
+  bd_backorder_query_set_early_min (1);
+  query->sort = BD_SORT_ETA;
+
+  for (guint f = 0; f < G_N_ELEMENTS (filters); f++)
+    for (int descending = 0; descending < 2; descending++)
+      for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
+        {
+          Capture capture = { NULL, NULL };
+          Capture stopped = { NULL, g_cancellable_new () };
+          g_autoptr(GArray) ids = NULL;
+          g_autoptr(GArray) cut = NULL;
+          g_autoptr(GError) error = NULL;
+
+          query->status = filters[f];
+          query->descending = descending;
+
+          g_assert_true (bd_store_exec (store, "BEGIN", &error));
+          ids = bd_backorder_query_run_ids_first (store, query, sizes[z], capture_first_cb, &capture, NULL, &error);
+          g_assert_no_error (error);
+          cut = bd_backorder_query_run_ids_first (store, query, sizes[z], capture_first_cb, &stopped, stopped.cancel,
+                                                  &error);
+          g_assert_true (bd_store_exec (store, "COMMIT", NULL));
+          g_test_message ("status %u%s, %u first: %u rows", filters[f], descending ? " desc" : "", sizes[z], ids->len);
+          g_assert_cmpuint (ids->len, >, 0);
+
+          /* before the whole result: cancelled on the first rows */
+          g_assert_null (cut);
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+          g_assert_nonnull (capture.first);
+          g_assert_cmpuint (capture.first->len, ==, MIN (sizes[z], ids->len));
+          if (memcmp (capture.first->data, ids->data, capture.first->len * sizeof (gint64)) != 0)
+            g_error ("status %u%s, %u first: not the start of the result", filters[f], descending ? " desc" : "",
+                     sizes[z]);
+
+          g_array_unref (capture.first);
+          g_clear_pointer (&stopped.first, g_array_unref);
+          g_clear_object (&stopped.cancel);
+        }
+
+  bd_backorder_query_set_early_min (0);
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1094,6 +1180,7 @@ main (int    argc,
   ADD ("/queue-model/changed-tables", test_model_changed_tables);
   ADD ("/queue-model/supplier-and-complaint", test_model_supplier_and_complaint);
   g_test_add_func ("/queue-model/sort-eta-po", test_model_sort_eta_po);
+  g_test_add_func ("/queue-model/first-rows-eta", test_model_first_rows_eta);
   g_test_add_func ("/queue-model/large", test_model_large);
   g_test_add_func ("/queue-model/first-rows", test_model_first_rows);
   g_test_add_func ("/queue-model/first-rows-model", test_model_first_rows_model);

@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 
+#include "bd-backorder-query.h"
 #include "bd-schema.h"
 #include "bd-store-private.h"
 #include "bd-test-util.h"
@@ -248,6 +249,35 @@ test_store_migrate_from_v6 (void)
   g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM sqlite_schema"
                                          " WHERE type = 'index' AND name = 'events_entity'"), ==, 1);
   g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM product_suppliers WHERE set_as_link = 1"), ==, 1);
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
+/* Version 7 gained the index of ETAs in version 8: it holds the open
+ * lines purchasing gives an ETA, and the queue sorts them by it. */
+static void
+test_store_migrate_from_v7 (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autoptr(BdStore) store = open_old_fixture (dir, 7);
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM sqlite_schema"
+                                         " WHERE type = 'index' AND name = 'order_lines_eta'"), ==, 1);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines INDEXED BY order_lines_eta"
+                                         " WHERE backordered_quantity > 0 AND deleted = 0"
+                                         " AND CASE status WHEN 'on_order' THEN 1 WHEN 'allocated' THEN 1"
+                                         " WHEN 'waiting' THEN covered_quantity > 0 ELSE 0 END"
+                                         " AND status = 'on_order' AND eta = '2026-12-11'"), ==, 1);
+
+  query->sort = BD_SORT_ETA;
+  ids = bd_backorder_query_run_ids (store, query, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM on_hand_snapshots"), ==, 0);
 
   g_clear_object (&store);
   bd_test_rm_rf (dir);
@@ -972,6 +1002,7 @@ main (int    argc,
   g_test_add_func ("/store/migrate/from-v4", test_store_migrate_from_v4);
   g_test_add_func ("/store/migrate/from-v5", test_store_migrate_from_v5);
   g_test_add_func ("/store/migrate/from-v6", test_store_migrate_from_v6);
+  g_test_add_func ("/store/migrate/from-v7", test_store_migrate_from_v7);
   g_test_add_func ("/store/migrate/failing-step", test_store_migrate_failing_step);
   g_test_add_func ("/store/refuse/missing", test_store_missing);
   g_test_add_func ("/store/refuse/foreign", test_store_foreign_database);
