@@ -960,6 +960,59 @@ eta_events (Fixture    *fixture,
   return bd_test_text (fixture->store, sql);
 }
 
+/* A supplier who is always late: its range starts after the ETA, and
+ * is said as what its history makes likely, so that the two dates do
+ * not read as a contradiction; all suppliers' history when it has too
+ * little, and why there is no range when nobody has any. */
+static void
+test_eta_range_wording (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const int late[] = { 2, 3, 5, 7, 7 };
+  g_autoptr(BdEta) uncovered = eta_of (fixture, "SO-1/PAN");
+  g_autoptr(BdEta) nobody = eta_of (fixture, "SO-5/VASE");
+  g_autoptr(BdEta) mug = NULL;
+  g_autoptr(BdEta) pan = NULL;
+  g_autoptr(BdReplenishResult) result = NULL;
+  g_autofree char *text = NULL;
+
+  text = bd_eta_describe_range (uncovered, TRUE);
+  g_assert_cmpstr (text, ==, "Expected 2026-03-16; no range: no delivery history yet");
+  g_clear_pointer (&text, g_free);
+  text = bd_eta_describe_range (uncovered, FALSE);
+  g_assert_cmpstr (text, ==, "No range: no delivery history yet");
+  g_clear_pointer (&text, g_free);
+  text = bd_eta_describe (uncovered);
+  g_assert_nonnull (strstr (text, "No range: no delivery history yet"));
+  g_clear_pointer (&text, g_free);
+  g_assert_null (bd_eta_describe_range (nobody, TRUE));
+
+  add_history (fixture, "SUP-A", late, G_N_ELEMENTS (late));
+  result = create_from_demand (fixture);
+  mug = eta_of (fixture, "SO-1/MUG");
+  pan = eta_of (fixture, "SO-1/PAN");
+
+  /* the PO's 2026-03-20 + 1 handling day; 2 to 7 days late */
+  g_assert_cmpstr (mug->eta, ==, "2026-03-21");
+  g_assert_cmpstr (mug->earliest, ==, "2026-03-23");
+  g_assert_cmpstr (mug->latest, ==, "2026-03-28");
+  text = bd_eta_describe_range (mug, TRUE);
+  g_assert_cmpstr (text, ==, "Expected 2026-03-21; from this supplier’s history likely 2026-03-23 – 2026-03-28");
+  g_clear_pointer (&text, g_free);
+  text = bd_eta_describe_range (mug, FALSE);
+  g_assert_cmpstr (text, ==, "From this supplier’s history likely 2026-03-23 – 2026-03-28");
+  g_clear_pointer (&text, g_free);
+  text = bd_eta_describe (mug);
+  g_assert_nonnull (strstr (text, "likely 2026-03-23 – 2026-03-28"));
+  g_assert_null (strstr (text, "Between"));
+  g_clear_pointer (&text, g_free);
+
+  /* SUP-B has no history: SUP-A's five stand for all suppliers' */
+  g_assert_cmpint (pan->range_from, ==, BD_ETA_RANGE_ALL_SUPPLIERS);
+  text = bd_eta_describe_range (pan, TRUE);
+  g_assert_cmpstr (text, ==, "Expected 2026-03-16; from all suppliers’ history likely 2026-03-18 – 2026-03-23");
+}
+
 /* A line two POs cover waits for the later one: moving one PO's date
  * recomputes the ETAs of its own lines only, a line the other PO holds
  * up longer keeps its ETA (no event, the row not written), a line it
@@ -1362,6 +1415,7 @@ main (int    argc,
   ADD ("/po/edit-lines", test_po_edit_lines);
   ADD ("/po/source", test_po_source);
   ADD ("/eta/range", test_eta_and_range);
+  ADD ("/eta/range-wording", test_eta_range_wording);
   ADD ("/eta/date-change-at-risk", test_po_date_change_at_risk);
   ADD ("/eta/date-change-two-pos", test_po_date_change_two_pos);
   ADD ("/import/purchase-orders", test_import_purchase_orders);

@@ -455,7 +455,7 @@ test_detail (Fixture       *fixture,
   /* SO-2: 2 of 5 on order, the rest after the lead time, the later date */
   select_line (fixture, 1);
   g_assert_cmpstr (subtitle (fixture, "eta_row"), ==, fixture->eta_po);
-  g_assert_cmpstr (subtitle (fixture, "range_row"), ==, "No range: no supplier history");
+  g_assert_cmpstr (subtitle (fixture, "range_row"), ==, "No range: no delivery history yet");
   g_assert_nonnull (strstr (subtitle (fixture, "source_row"), "PO-1"));
   g_assert_cmpstr (subtitle (fixture, "po_row"), ==, "PO-1 · 2 of 5 on order");
   g_assert_null (subtitle (fixture, "allocation_row"));
@@ -489,6 +489,81 @@ test_detail (Fixture       *fixture,
 }
 
 static BdDelayNoticeGroup *delay_group (Fixture *fixture);
+
+/* A supplier always 2 to 7 days late: the pane's range starts after the
+ * ETA, and says it is what the supplier's history makes likely; in the
+ * default size, narrow and dark. */
+static void
+test_detail_range_late (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const int late[] = { 2, 3, 5, 7, 7 };
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = bd_store_open (fixture->database, &error);
+  g_autofree char *earliest = NULL;
+  g_autofree char *latest = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (late); i++)
+    {
+      g_autofree char *sql = g_strdup_printf (
+        "INSERT INTO purchase_orders (number, supplier_id, status, currency, ordered_at, confirmed_date,"
+        " expected_at, uuid, created_at, updated_at) SELECT 'H-%u', id, 'received', 'USD',"
+        " date('now', '-60 days'), date('now', '-40 days'), date('now', '-40 days'), 'h-%u',"
+        " '2026-01-01', '2026-01-01' FROM suppliers;"
+        "INSERT INTO po_lines (po_id, product_id, quantity, quantity_received, uuid, created_at, updated_at)"
+        " SELECT last_insert_rowid(), id, 5, 5, 'hl-%u', '2026-01-01', '2026-01-01' FROM products;"
+        "INSERT INTO receipts (po_id, received_at, author, uuid, created_at, updated_at)"
+        " SELECT po_id, strftime('%%Y-%%m-%%dT10:00:00Z', 'now', '-40 days', '+%d days'), 'Tester', 'hr-%u',"
+        " '2026-01-01', '2026-01-01' FROM po_lines WHERE uuid = 'hl-%u';"
+        "INSERT INTO receipt_lines (receipt_id, po_line_id, product_id, quantity, uuid, created_at, updated_at)"
+        " SELECT last_insert_rowid(), id, product_id, 5, 'hrl-%u', '2026-01-01', '2026-01-01'"
+        " FROM po_lines WHERE uuid = 'hl-%u';",
+        i, i, i, late[i], i, i, i, i);
+
+      exec_sql (store, sql);
+    }
+  g_clear_object (&store);
+  earliest = local_day (43);
+  latest = local_day (48);
+  expected = g_strdup_printf ("From this supplier’s history likely %s – %s", earliest, latest);
+
+  /* SO-1: PO-1's date and a handling day */
+  select_line (fixture, 0);
+  g_assert_cmpstr (subtitle (fixture, "eta_row"), ==, fixture->eta_po);
+  g_assert_cmpstr (subtitle (fixture, "range_row"), ==, expected);
+  g_assert_nonnull (strstr (subtitle (fixture, "source_row"), "likely"));
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-range-late.png");
+
+  /* as test_narrow_dark() narrows the window */
+  gtk_selection_model_unselect_all (bd_queue_page_get_selection (fixture->page));
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), 0, TRUE);
+  bd_test_ui_settle ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  g_signal_emit_by_name (bd_queue_page_get_column_view (fixture->page), "activate", 0);
+  for (guint i = 0; i < 5; i++)
+    bd_test_ui_settle ();
+  g_assert_true (gtk_widget_get_mapped (detail_child (fixture, "range_row")));
+  /* the pane scrolled to the expected date */
+  {
+    GtkWidget *row = detail_child (fixture, "range_row");
+    GtkWidget *scrolled = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+    double x, y;
+
+    g_assert_true (gtk_widget_translate_coordinates (row, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+                                                     0, 0, &x, &y));
+    gtk_adjustment_set_value (adjustment, y - 120);
+    bd_test_ui_settle ();
+  }
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-range-late-narrow-dark.png");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
 
 /* Narrow and dark: the list keeps its essential columns, the pane its
  * expected date, and a line that must be cancelled its delay notice. */
@@ -1133,6 +1208,7 @@ main (int    argc,
   ADD ("/ui-eta/filters", test_filters);
   ADD ("/ui-eta/detail", test_detail);
   ADD ("/ui-eta/narrow-dark", test_narrow_dark);
+  ADD ("/ui-eta/detail-range-late", test_detail_range_late);
   ADD ("/ui-eta/log-contact", test_log_contact);
   ADD ("/ui-eta/followup-notification", test_followup_notification);
   ADD ("/ui-eta/complaint-handling", test_complaint_handling);

@@ -607,6 +607,7 @@ eta_cb (BdCli  *cli,
   g_autoptr(BdEta) eta = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *range = NULL;
   gint64 line_id;
   int status;
 
@@ -631,13 +632,12 @@ eta_cb (BdCli  *cli,
     }
 
   description = bd_eta_describe (eta);
+  range = bd_eta_describe_range (eta, TRUE);
   if (eta->eta == NULL)
     g_print (_("%s: no expected date\n"), bd_backorder_get_ref (line));
-  else if (eta->earliest != NULL)
-    g_print (_("%s: expected %s (between %s and %s)\n"), bd_backorder_get_ref (line), eta->eta,
-             eta->earliest, eta->latest);
   else
-    g_print (_("%s: expected %s\n"), bd_backorder_get_ref (line), eta->eta);
+    /* Translators: a line reference, then "Expected DATE; …" with its range */
+    g_print (_("%s: %s\n"), bd_backorder_get_ref (line), range);
   g_print ("%s\n", description);
   if (bd_backorder_get_covered (line) > 0 && bd_backorder_get_covered (line) < bd_backorder_get_short (line))
     g_print (_("%d of %d on order.\n"), bd_backorder_get_covered (line), bd_backorder_get_short (line));

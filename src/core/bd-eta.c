@@ -593,8 +593,12 @@ bd_eta_describe (BdEta *eta)
       g_assert_not_reached ();
     }
 
+  /* the range is what the history makes likely, which for a supplier
+   * who is always late starts after the ETA: not "between" (see
+   * bd_eta_describe_range()) */
   if (eta->range_from == BD_ETA_RANGE_NONE)
-    g_string_append (text, _(" No range: no supplier has a delivery received in the last 365 days."));
+    g_string_append (text, _(" No range: no delivery history yet (no supplier has a delivery received in the "
+                             "last 365 days)."));
   else
     {
       g_autofree char *p10 = days_text (eta->p10);
@@ -603,25 +607,71 @@ bd_eta_describe (BdEta *eta)
       g_string_append_c (text, ' ');
       if (eta->range_from == BD_ETA_RANGE_SUPPLIER)
         g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
-                                                   "Between %s and %s, from %s’s %d delivery of the last "
-                                                   "365 days (10th to 90th percentile: %s to %s).",
-                                                   "Between %s and %s, from %s’s %d deliveries of the last "
-                                                   "365 days (10th to 90th percentile: %s to %s).",
+                                                   "From %s’s %d delivery of the last 365 days, likely "
+                                                   "%s – %s (10th to 90th percentile of days late: %s to %s).",
+                                                   "From %s’s %d deliveries of the last 365 days, likely "
+                                                   "%s – %s (10th to 90th percentile of days late: %s to %s).",
                                                    eta->range_lines),
-                                eta->earliest, eta->latest, eta->supplier_name, eta->range_lines, p10, p90);
+                                eta->supplier_name, eta->range_lines, eta->earliest, eta->latest, p10, p90);
       else
         g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
-                                                   "Between %s and %s, from all suppliers’ %d delivery of "
-                                                   "the last 365 days, since this supplier has fewer than %d "
-                                                   "(10th to 90th percentile: %s to %s).",
-                                                   "Between %s and %s, from all suppliers’ %d deliveries of "
-                                                   "the last 365 days, since this supplier has fewer than %d "
-                                                   "(10th to 90th percentile: %s to %s).",
+                                                   "From all suppliers’ %d delivery of the last 365 days, "
+                                                   "since this supplier has fewer than %d, likely %s – %s "
+                                                   "(10th to 90th percentile of days late: %s to %s).",
+                                                   "From all suppliers’ %d deliveries of the last 365 days, "
+                                                   "since this supplier has fewer than %d, likely %s – %s "
+                                                   "(10th to 90th percentile of days late: %s to %s).",
                                                    eta->range_lines),
-                                eta->earliest, eta->latest, eta->range_lines, BD_ETA_MIN_HISTORY, p10, p90);
+                                eta->range_lines, BD_ETA_MIN_HISTORY, eta->earliest, eta->latest, p10, p90);
     }
 
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
+ * bd_eta_describe_range:
+ * @eta: an ETA
+ * @with_eta: whether the text starts with the ETA itself
+ *
+ * The range of @eta as a person reads it: what the supplier's history
+ * (or all suppliers') makes likely, not a span the ETA lies in, since for
+ * a supplier who is always late it starts after the ETA ("Expected
+ * 2026-07-01; from this supplier’s history likely 2026-07-03 –
+ * 2026-07-08"); without a range, why there is none.
+ *
+ * Returns: (transfer full) (nullable): the text, %NULL for a line
+ *   without an ETA
+ */
+char *
+bd_eta_describe_range (const BdEta *eta,
+                       gboolean     with_eta)
+{
+  g_return_val_if_fail (eta != NULL, NULL);
+
+  if (eta->eta == NULL)
+    return NULL;
+
+  switch (eta->range_from)
+    {
+    case BD_ETA_RANGE_SUPPLIER:
+      return with_eta
+             /* Translators: the expected date, then the range of dates the supplier's deliveries
+              * make likely (10th to 90th percentile of its days late), earliest – latest */
+             ? g_strdup_printf (_("Expected %s; from this supplier’s history likely %s – %s"), eta->eta,
+                                eta->earliest, eta->latest)
+             : g_strdup_printf (_("From this supplier’s history likely %s – %s"), eta->earliest, eta->latest);
+    case BD_ETA_RANGE_ALL_SUPPLIERS:
+      return with_eta
+             /* Translators: as above, from all suppliers' deliveries: this one has too few */
+             ? g_strdup_printf (_("Expected %s; from all suppliers’ history likely %s – %s"), eta->eta,
+                                eta->earliest, eta->latest)
+             : g_strdup_printf (_("From all suppliers’ history likely %s – %s"), eta->earliest, eta->latest);
+    case BD_ETA_RANGE_NONE:
+    default:
+      return with_eta
+             ? g_strdup_printf (_("Expected %s; no range: no delivery history yet"), eta->eta)
+             : g_strdup (_("No range: no delivery history yet"));
+    }
 }
 
 /* The ETA of one line, and where it comes from. */

@@ -108,6 +108,8 @@ void          bd_eta_add_json_members   (BdEtaContext     *context,
                                          BdBackorder      *line,
                                          JsonObject       *object);
 char         *bd_eta_describe           (BdEta            *eta);
+char         *bd_eta_describe_range     (const BdEta      *eta,
+                                         gboolean          with_eta);
 
 BdEta        *bd_eta_for_line           (BdStore          *store,
                                          gint64            line_id,

@@ -495,13 +495,7 @@ fill_eta (BdLineDetail *self)
   eta = bd_eta_compute (context, line);
 
   adw_action_row_set_subtitle (self->eta_row, eta->eta != NULL ? eta->eta : _("Not known"));
-  if (eta->eta == NULL)
-    range = NULL;
-  else if (eta->earliest != NULL && eta->latest != NULL)
-    /* Translators: the range of an expected date, earliest to latest */
-    range = g_strdup_printf (_("%s – %s"), eta->earliest, eta->latest);
-  else
-    range = g_strdup (_("No range: no supplier history"));
+  range = bd_eta_describe_range (eta, FALSE);
   set_subtitle (self->range_row, range);
   source = bd_eta_describe (eta);
   set_subtitle (self->source_row, source);
