@@ -565,14 +565,22 @@ bd_po_update_etas (BdPoAction  *action,
   if (!run (action, "DELETE FROM temp.bd_eta_change", error))
     return FALSE;
 
-  /* the PO's lines in the table's order, so that the pages are read (and
-   * then written) front to back */
+  /* The PO's lines in the table's order, so that the pages are read (and
+   * then written) front to back. A line this PO alone covers (its covered
+   * quantity is what this PO's covers give it: the covers of every PO
+   * make it up) gets this PO's date; only the others look for the latest
+   * of their POs, which for 10,000 lines took 3 lookups each and three
+   * times the processor time of the rest of this pass. */
   stmt = bd_store_prepare (action->store,
-                           "WITH m (id) AS (SELECT DISTINCT c.line_id"
+                           "WITH m (id, quantity) AS (SELECT c.line_id, sum(c.quantity)"
                            "  FROM po_lines pl JOIN po_line_covers c ON c.po_line_id = pl.id"
-                           "  WHERE pl.po_id = :po AND pl.deleted = 0 AND c.deleted = 0),"
+                           "  WHERE pl.po_id = :po AND pl.deleted = 0 AND c.deleted = 0 GROUP BY c.line_id),"
                            /* materialized: else the ETA is worked out twice a line */
-                           " n AS MATERIALIZED (SELECT l.id, l.uuid, l.eta, " COVERED_ETA_SQL ("l.id") " AS new_eta"
+                           " n AS MATERIALIZED (SELECT l.id, l.uuid, l.eta,"
+                           "  CASE WHEN l.covered_quantity = m.quantity"
+                           "   THEN (SELECT date(" BD_PO_DATE_SQL ", :handling) FROM purchase_orders po"
+                           "    WHERE po.id = :po AND po.status IN ('draft', 'sent', 'confirmed', 'partially_received'))"
+                           "   ELSE " COVERED_ETA_SQL ("l.id") " END AS new_eta"
                            "  FROM m CROSS JOIN order_lines l ON l.id = m.id"
                            "  WHERE l.status = 'on_order')"
                            "INSERT INTO temp.bd_eta_change (line_id, uuid, old_eta, new_eta)"
