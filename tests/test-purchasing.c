@@ -1082,6 +1082,8 @@ test_po_date_change_two_pos (Fixture       *fixture,
   /* C later than A: SO-2 and SO-3 move, SO-1 (A's alone) does not */
   g_assert_true (bd_purchase_orders_set_expected (fixture->store, po_c, "2026-03-22", &batch, &error));
   g_assert_no_error (error);
+  /* the change's larger page cache is given back */
+  g_assert_cmpint (bd_test_count (fixture->store, "PRAGMA cache_size"), ==, -8192);
   assert_line (fixture, "SO-1/MUG", "on_order 2 2026-03-19");
   assert_line (fixture, "SO-2/MUG", "on_order 5 2026-03-23");
   assert_line (fixture, "SO-3/MUG", "on_order 1 2026-03-23");

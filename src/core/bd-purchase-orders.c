@@ -602,10 +602,14 @@ bd_purchase_orders_set_expected (BdStore     *store,
       return bd_po_action_finish (&action, FALSE, NULL, error);
     }
 
+  /* the rows of its lines lie on as many pages of the table */
+  bd_store_set_large_cache (store, TRUE);
   ok = set_po_field (&action, &po, "po-date", "expected_at", po.expected_at, day, error) &&
        bd_po_update_etas (&action, po.id, NULL, error);
+  ok = bd_po_action_finish (&action, ok, batch, error);
+  bd_store_set_large_cache (store, FALSE);
 
-  return bd_po_action_finish (&action, ok, batch, error);
+  return ok;
 }
 
 static gboolean

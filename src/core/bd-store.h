@@ -119,6 +119,8 @@ gboolean     bd_store_backup             (BdStore      *self,
 
 void         bd_store_set_mapped         (BdStore      *self,
                                           gboolean      mapped);
+void         bd_store_set_large_cache    (BdStore      *self,
+                                          gboolean      large);
 
 /* Tells listeners (list models, pages) that rows changed. */
 #define BD_STORE_ALL_TABLES "*"
