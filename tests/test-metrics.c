@@ -935,6 +935,105 @@ test_metrics_inventory_turnover (void)
   assert_null (turnover (store, "2026-04-01", "2026-04-30"));
 }
 
+/* The series as text: every week's counts and every top list. */
+static char *
+describe_series (BdMetricsSeries *series)
+{
+  GString *out = g_string_new (NULL);
+  GPtrArray *lists[] = { series->top_products_units, series->top_products_value, series->top_suppliers_units,
+                         series->top_suppliers_value };
+
+  for (guint i = 0; i < series->weeks->len; i++)
+    {
+      BdMetricsWeek *week = g_ptr_array_index (series->weeks, i);
+
+      g_string_append_printf (out, "%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %"
+                              G_GINT64_FORMAT "\n", week->week_start, week->opened, week->closed,
+                              week->shipped_promised, week->shipped_on_time);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      g_autofree char *text = tops (lists[i], i % 2 == 1);
+
+      g_string_append_printf (out, "%s\n", text);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The pass over the lines cut in parts read at once (the dashboard's)
+ * gives the figures and the charts of one pass, whatever the range and
+ * however many parts: every line counted once, in its part. */
+static void
+test_metrics_parallel (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const char * const ranges[][2] = {
+    { "2026-03-01", "2026-03-31" },
+    { "2026-02-01", "2026-04-30" },
+    { "2026-03-08", "2026-03-08" },
+    { "2020-01-01", "2026-12-31" },
+    { "2027-01-01", "2027-01-31" },
+  };
+
+  /* a store on disk, which other connections open: cut in parts */
+  g_assert_nonnull (bd_store_get_path (fixture->store));
+  g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM order_lines"), >=, 4);
+
+  for (guint r = 0; r < G_N_ELEMENTS (ranges); r++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BdMetricsSeries) one_series = NULL;
+      g_autoptr(BdMetrics) one = bd_metrics_compute_with_series (fixture->store, ranges[r][0], ranges[r][1],
+                                                                 &one_series, &error);
+      g_autofree char *one_csv = NULL;
+      g_autofree char *one_charts = NULL;
+
+      g_assert_no_error (error);
+      one_csv = bd_metrics_to_csv (one);
+      one_charts = describe_series (one_series);
+
+      for (guint n = 2; n <= 4; n++)
+        {
+          g_autoptr(BdMetricsSeries) series = NULL;
+          g_autoptr(BdMetrics) parts = bd_metrics_compute_parallel (fixture->store, ranges[r][0], ranges[r][1],
+                                                                    &series, n, NULL, &error);
+          g_autoptr(BdMetrics) plain = bd_metrics_compute_parallel (fixture->store, ranges[r][0], ranges[r][1],
+                                                                    NULL, n, NULL, &error);
+          g_autofree char *csv = NULL;
+          g_autofree char *charts = NULL;
+          g_autofree char *plain_csv = NULL;
+
+          g_assert_no_error (error);
+          csv = bd_metrics_to_csv (parts);
+          charts = describe_series (series);
+          plain_csv = bd_metrics_to_csv (plain);
+          g_assert_cmpstr (csv, ==, one_csv);
+          g_assert_cmpstr (plain_csv, ==, one_csv);
+          g_assert_cmpstr (charts, ==, one_charts);
+          g_assert_cmpint (parts->promises_breached, ==, one->promises_breached);
+          g_assert_cmpint (parts->suppliers_po_lines_received, ==, one->suppliers_po_lines_received);
+        }
+    }
+}
+
+/* Cancelled, the parts stop and say so; nothing is returned. */
+static void
+test_metrics_parallel_cancelled (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdMetricsSeries) series = NULL;
+  g_autoptr(BdMetrics) metrics = NULL;
+
+  g_cancellable_cancel (cancellable);
+  metrics = bd_metrics_compute_parallel (fixture->store, "2026-03-01", "2026-03-31", &series, 2, cancellable,
+                                         &error);
+  g_assert_null (metrics);
+  g_assert_null (series);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -955,6 +1054,8 @@ main (int    argc,
               test_metrics_series_month, bd_test_store_fixture_tear_down);
   ADD ("/metrics/series/empty", test_metrics_series_empty);
   ADD ("/metrics/lines-query", test_metrics_lines_query);
+  ADD ("/metrics/parallel", test_metrics_parallel);
+  ADD ("/metrics/parallel-cancelled", test_metrics_parallel_cancelled);
   g_test_add_func ("/metrics/ranges", test_metrics_ranges);
   g_test_add_func ("/metrics/inventory-turnover", test_metrics_inventory_turnover);
   ADD ("/metrics/suppliers-pooled", test_metrics_suppliers_pooled);

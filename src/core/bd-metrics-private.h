@@ -49,6 +49,8 @@ void               bd_series_collector_add    (BdSeriesCollector  *context,
                                                gint64              product_id,
                                                const char         *currency,
                                                gint64              unit_price);
+void               bd_series_collector_merge  (BdSeriesCollector  *into,
+                                               BdSeriesCollector  *from);
 BdMetricsSeries   *bd_series_collector_finish (BdSeriesCollector  *context,
                                                GError            **error);
 void               bd_series_collector_free   (BdSeriesCollector  *context);

@@ -274,6 +274,32 @@ bd_series_collector_add (BdSeriesCollector *context,
     }
 }
 
+/* Adds what @from (a collector of the same range, over other lines)
+ * added up to @into: the dashboard's pass over the lines in parts. */
+void
+bd_series_collector_merge (BdSeriesCollector *into,
+                           BdSeriesCollector *from)
+{
+  g_return_if_fail (into->series->weeks->len == from->series->weeks->len);
+
+  for (guint i = 0; i < into->series->weeks->len; i++)
+    {
+      BdMetricsWeek *a = g_ptr_array_index (into->series->weeks, i);
+      const BdMetricsWeek *b = g_ptr_array_index (from->series->weeks, i);
+
+      a->opened += b->opened;
+      a->closed += b->closed;
+      a->shipped_promised += b->shipped_promised;
+      a->shipped_on_time += b->shipped_on_time;
+    }
+  for (guint i = 0; i < from->sums->len; i++)
+    {
+      const ProductSum *sum = g_ptr_array_index (from->sums, i);
+
+      add_product_sum (into, sum->product_id, sum->currency, sum->units, sum->value);
+    }
+}
+
 /* bd_series_line(context, ordered_at, backordered_quantity, status,
  * shipped_at, cancelled_at, promised, late_day, product_id, currency,
  * unit_price): bd_series_collector_add() for each line. */

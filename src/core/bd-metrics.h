@@ -117,6 +117,14 @@ BdMetrics *bd_metrics_compute_with_series (BdStore          *store,
                                            const char       *to,
                                            BdMetricsSeries **series,
                                            GError          **error);
+BdMetrics *bd_metrics_compute_parallel (BdStore          *store,
+                                        const char       *from,
+                                        const char       *to,
+                                        BdMetricsSeries **series,
+                                        guint             n_parts,
+                                        GCancellable     *cancellable,
+                                        GError          **error);
+BdMetrics *bd_metrics_ref      (BdMetrics   *metrics);
 void       bd_metrics_free     (BdMetrics   *metrics);
 BdBackorderQuery *bd_metrics_lines_query (BdMetricsLines  lines,
                                           const char     *from,
