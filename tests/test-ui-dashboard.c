@@ -30,6 +30,7 @@ typedef struct
   BdDashboardPage *page;
   BdQueuePage *queue;
   guint shown;        /* times the page showed figures */
+  const BdMetrics *held; /* figures the test holds a reference to */
 } Fixture;
 
 static BdApplication *app;
@@ -46,6 +47,14 @@ static gboolean
 figures_shown (Fixture *fixture)
 {
   return !bd_dashboard_page_get_loading (fixture->page) && bd_dashboard_page_get_metrics (fixture->page) != NULL;
+}
+
+/* the figures shown are not those held by the test any more */
+static gboolean
+figures_recomputed (Fixture *fixture)
+{
+  return figures_shown (fixture) && fixture->held != NULL &&
+         bd_dashboard_page_get_metrics (fixture->page) != fixture->held;
 }
 
 static void
@@ -493,6 +502,52 @@ test_dashboard_narrow_dark (Fixture       *fixture,
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-dashboard-narrow.png");
 }
 
+/* A range whose period before was computed already compares with those
+ * figures, not computed again; after a write to the store, they are. */
+static void
+test_dashboard_previous_kept (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  GtkDropDown *dropdown = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
+                                                                       BD_TYPE_DASHBOARD_PAGE, "range_dropdown"));
+  g_autoptr(BdMetrics) year_before = NULL;
+  g_autoptr(BdMetrics) year = NULL;
+  g_autofree char *previous_from = NULL;
+  g_autofree char *previous_to = NULL;
+
+  /* this year, then the last 90 days, then this year again */
+  gtk_drop_down_set_selected (dropdown, 4);
+  bd_test_ui_wait_for (fixture, figures_shown, "the year's figures");
+  g_assert_nonnull (bd_dashboard_page_get_previous (fixture->page));
+  /* held, so that figures computed again cannot come at the same address */
+  year_before = bd_metrics_ref ((BdMetrics *)bd_dashboard_page_get_previous (fixture->page));
+  year = bd_metrics_ref ((BdMetrics *)bd_dashboard_page_get_metrics (fixture->page));
+  g_assert_true (bd_metrics_previous_range (year->from, year->to, &previous_from, &previous_to));
+  g_assert_cmpstr (year_before->from, ==, previous_from);
+  g_assert_cmpstr (year_before->to, ==, previous_to);
+
+  gtk_drop_down_set_selected (dropdown, 2);
+  bd_test_ui_wait_for (fixture, figures_shown, "the 90 days' figures");
+  g_assert_true (bd_dashboard_page_get_previous (fixture->page) != year_before);
+
+  gtk_drop_down_set_selected (dropdown, 4);
+  g_assert_true (bd_dashboard_page_get_loading (fixture->page));
+  bd_test_ui_wait_for (fixture, figures_shown, "the year's figures again");
+  /* the same figures of the period before; the range's own computed anew */
+  g_assert_true (bd_dashboard_page_get_previous (fixture->page) == year_before);
+  g_assert_true (bd_dashboard_page_get_metrics (fixture->page) != year);
+  g_assert_cmpstr (tile_value (fixture, "open_backorders"), !=, "");
+
+  /* a write: the figures are computed again, those before too */
+  g_clear_pointer (&year, bd_metrics_free);
+  year = bd_metrics_ref ((BdMetrics *)bd_dashboard_page_get_metrics (fixture->page));
+  fixture->held = year;
+  bd_store_emit_changed (bd_window_get_store (fixture->window));
+  bd_test_ui_wait_for (fixture, figures_recomputed, "the figures after the write");
+  g_assert_true (bd_dashboard_page_get_previous (fixture->page) != year_before);
+  g_assert_cmpstr (bd_dashboard_page_get_previous (fixture->page)->from, ==, previous_from);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -507,6 +562,7 @@ main (int    argc,
 
   ADD ("/ui-dashboard/tiles", test_dashboard_tiles);
   ADD ("/ui-dashboard/range", test_dashboard_range);
+  ADD ("/ui-dashboard/previous-kept", test_dashboard_previous_kept);
   ADD ("/ui-dashboard/click-through", test_dashboard_click_through);
   ADD ("/ui-dashboard/save", test_dashboard_save);
   ADD ("/ui-dashboard/narrow-dark", test_dashboard_narrow_dark);

@@ -10,6 +10,7 @@
 
 G_BEGIN_DECLS
 
-void bd_dashboard_page_hold_computing (gboolean hold);
+void             bd_dashboard_page_hold_computing (gboolean hold);
+const BdMetrics *bd_dashboard_page_get_previous   (BdDashboardPage *self);
 
 G_END_DECLS

@@ -26,7 +26,13 @@
  * chosen before they come cancels the computing of the stale one. The
  * page computes only while it is shown, and again after the store
  * changed. Clicking a figure that counts lines says "show-lines" with the
- * queue's query for exactly those lines (bd_metrics_lines_query()). */
+ * queue's query for exactly those lines (bd_metrics_lines_query()).
+ *
+ * A range's figures are one pass over the order lines, cut in two read
+ * at once (bd_metrics_compute_parallel()); those of the period before
+ * another, beside it. The figures computed are kept until the store
+ * changes: a range whose period before was computed (shown, or compared
+ * with) takes it from there, and only its own pass is waited for. */
 
 struct _BdDashboardPage
 {
@@ -52,6 +58,8 @@ struct _BdDashboardPage
   BdMetrics *previous;
   BdMetricsSeries *series;
   GPtrArray *tiles;           /* BdKpiTile *, borrowed from tiles_box */
+  GHashTable *computed;       /* "from to" -> BdMetrics of the store as it is */
+  guint generation;           /* the store's writes seen */
   guint refresh_source;
 
   guint dirty : 1;            /* the store changed since the figures shown */
@@ -579,8 +587,10 @@ typedef struct
   char *database;
   char *from;
   char *to;
-  char *previous_from;
+  char *previous_from;        /* NULL: no period before to compute */
   char *previous_to;
+  BdMetrics *previous;        /* the period before's, computed already */
+  guint generation;           /* the store's writes seen when asked */
 } Request;
 
 typedef struct
@@ -598,6 +608,7 @@ request_free (Request *request)
   g_free (request->to);
   g_free (request->previous_from);
   g_free (request->previous_to);
+  g_clear_pointer (&request->previous, bd_metrics_free);
   g_free (request);
 }
 
@@ -667,28 +678,24 @@ compute_thread (GTask        *task,
   Previous previous = { request, cancellable, NULL, NULL };
   GThread *previous_worker = NULL;
   Figures *figures;
-  gulong handler;
 
   g_mutex_lock (&compute_gate);
   g_mutex_unlock (&compute_gate);
 
-  /* the period before on a connection and a core of its own: its pass
-   * over the lines is as long as the range's, and the page waits for
-   * both (README, "Benchmarks") */
+  /* the period before, unless computed already, on a connection of its
+   * own: its pass over the lines is as long as the range's, and the page
+   * waits for both (README, "Benchmarks") */
   if (request->previous_from != NULL)
     previous_worker = g_thread_new ("bd-dashboard-previous", previous_thread, &previous);
 
   figures = g_new0 (Figures, 1);
+  figures->previous = g_steal_pointer (&request->previous);
   store = bd_store_open_readonly (request->database, &error);
   if (store != NULL)
-    {
-      /* a range chosen meanwhile stops this one's queries at once */
-      handler = g_cancellable_connect (cancellable, G_CALLBACK (interrupt_cb), bd_store_get_db (store), NULL);
-      /* the charts from the figures' own pass over the lines */
-      figures->metrics = bd_metrics_compute_with_series (store, request->from, request->to, &figures->series,
-                                                         &error);
-      g_cancellable_disconnect (cancellable, handler);
-    }
+    /* the charts from the figures' own pass over the lines, in two
+     * halves at once; a range chosen meanwhile stops its queries */
+    figures->metrics = bd_metrics_compute_parallel (store, request->from, request->to, &figures->series, 2,
+                                                    cancellable, &error);
 
   if (previous_worker != NULL)
     {
@@ -707,6 +714,19 @@ compute_thread (GTask        *task,
       return;
     }
   g_task_return_pointer (task, figures, (GDestroyNotify)figures_free);
+}
+
+#define MAX_COMPUTED 8
+
+static void
+keep_figures (BdDashboardPage *self,
+              BdMetrics       *metrics)
+{
+  if (metrics == NULL)
+    return;
+  if (g_hash_table_size (self->computed) >= MAX_COMPUTED)
+    g_hash_table_remove_all (self->computed);
+  g_hash_table_replace (self->computed, g_strconcat (metrics->from, " ", metrics->to, NULL), bd_metrics_ref (metrics));
 }
 
 static void
@@ -742,6 +762,12 @@ compute_done_cb (GObject      *object,
   g_clear_pointer (&self->series, bd_metrics_series_free);
   self->metrics = g_steal_pointer (&figures->metrics);
   self->previous = g_steal_pointer (&figures->previous);
+  /* figures of the store as it still is: kept for the ranges to come */
+  if (((Request *)g_task_get_task_data (G_TASK (result)))->generation == self->generation)
+    {
+      keep_figures (self, self->metrics);
+      keep_figures (self, self->previous);
+    }
   self->series = g_steal_pointer (&figures->series);
   figures_free (figures);
 
@@ -774,8 +800,21 @@ bd_dashboard_page_refresh (BdDashboardPage *self)
   request->database = g_strdup (bd_store_get_path (self->store));
   request->from = g_strdup (self->from);
   request->to = g_strdup (self->to);
+  request->generation = self->generation;
   if (!bd_metrics_previous_range (self->from, self->to, &request->previous_from, &request->previous_to))
     request->previous_from = request->previous_to = NULL;
+  else
+    {
+      g_autofree char *key = g_strconcat (request->previous_from, " ", request->previous_to, NULL);
+      BdMetrics *computed = g_hash_table_lookup (self->computed, key);
+
+      if (computed != NULL)
+        {
+          request->previous = bd_metrics_ref (computed);
+          g_clear_pointer (&request->previous_from, g_free);
+          g_clear_pointer (&request->previous_to, g_free);
+        }
+    }
 
   set_loading (self, TRUE);
   task = g_task_new (self, self->cancellable, compute_done_cb, NULL);
@@ -1022,6 +1061,8 @@ static void
 store_changed_cb (BdDashboardPage *self)
 {
   self->dirty = TRUE;
+  self->generation++;
+  g_hash_table_remove_all (self->computed);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)) && self->refresh_source == 0)
     self->refresh_source = g_timeout_add_once (1000, refresh_cb, self);
 }
@@ -1047,6 +1088,14 @@ bd_dashboard_page_get_metrics (BdDashboardPage *self)
 {
   g_return_val_if_fail (BD_IS_DASHBOARD_PAGE (self), NULL);
   return self->metrics;
+}
+
+/* The figures of the period before, which the tiles compare with. */
+const BdMetrics *
+bd_dashboard_page_get_previous (BdDashboardPage *self)
+{
+  g_return_val_if_fail (BD_IS_DASHBOARD_PAGE (self), NULL);
+  return self->previous;
 }
 
 const BdMetricsSeries *
@@ -1127,6 +1176,7 @@ bd_dashboard_page_finalize (GObject *object)
   g_clear_pointer (&self->previous, bd_metrics_free);
   g_clear_pointer (&self->series, bd_metrics_series_free);
   g_clear_pointer (&self->tiles, g_ptr_array_unref);
+  g_clear_pointer (&self->computed, g_hash_table_unref);
 
   G_OBJECT_CLASS (bd_dashboard_page_parent_class)->finalize (object);
 }
@@ -1170,6 +1220,7 @@ bd_dashboard_page_init (BdDashboardPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->tiles = g_ptr_array_new ();
+  self->computed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)bd_metrics_free);
   for (guint i = 0; i < G_N_ELEMENTS (tile_specs); i++)
     {
       BdKpiTile *tile = bd_kpi_tile_new (tile_specs[i].name, _(tile_specs[i].title),
