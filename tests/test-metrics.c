@@ -726,6 +726,10 @@ test_metrics_lines_query (Fixture       *fixture,
                       m->age_buckets[b]);
   g_assert_cmpint (m->promises_breached, ==, 2);
   g_assert_cmpuint (LINES (BD_METRICS_LINES_BREACHED, "2026-03-01", "2026-03-31", 0, NULL), ==, 2);
+  /* open on 03-31 and told nothing by then: fewer than the open ones */
+  g_assert_cmpint (m->never_notified_open, <, m->open_backorders);
+  g_assert_cmpuint (LINES (BD_METRICS_LINES_NEVER_NOTIFIED, "2026-03-01", "2026-03-31", 0, NULL), ==,
+                    m->never_notified_open);
   /* SO-1 and SO-3; not SO-8 (January) nor SO-7 (April) */
   g_assert_cmpuint (LINES (BD_METRICS_LINES_PRODUCT, "2026-03-01", "2026-03-31", 0, "MUG"), ==, 2);
   /* as the supplier figures count them: SO-3 is SUP-B's (its PO), so
@@ -743,6 +747,8 @@ test_metrics_lines_query (Fixture       *fixture,
   g_assert_cmpuint (LINES (BD_METRICS_LINES_BREACHED, "2026-03-01", "2026-03-10", 0, NULL), ==,
                     early->promises_breached);
   g_assert_cmpint (early->promises_breached, ==, 1);
+  g_assert_cmpuint (LINES (BD_METRICS_LINES_NEVER_NOTIFIED, "2026-03-01", "2026-03-10", 0, NULL), ==,
+                    early->never_notified_open);
   /* on 02-01, SO-1 to SO-6 were not yet ordered: SO-8 alone, 22 days old */
   g_assert_cmpuint (LINES (BD_METRICS_LINES_OPEN, "2026-01-01", "2026-02-01", 0, NULL), ==, 1);
   g_assert_cmpuint (LINES (BD_METRICS_LINES_AGE_BUCKET, "2026-01-01", "2026-02-01", 2, NULL), ==, 1);

@@ -341,6 +341,10 @@ test_dashboard_click_through (Fixture       *fixture,
   g_assert_true (bd_queue_page_get_query (fixture->queue)->overdue);
   click_tile (fixture, "promises_breached_rate", metrics->promises_breached);
   click_tile (fixture, "backorder_lines", metrics->backorder_lines);
+  /* the lines to tell something: open, and never told anything (the
+   * demo store has no message: /metrics/lines-query tells them apart) */
+  click_tile (fixture, "never_notified_open", metrics->never_notified_open);
+  g_assert_true (bd_queue_page_get_query (fixture->queue)->never_notified);
 
   for (guint b = 0; b < BD_METRICS_N_AGE_BUCKETS; b++)
     {

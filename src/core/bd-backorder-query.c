@@ -93,7 +93,7 @@ bd_backorder_query_has_figure (const BdBackorderQuery *query)
 
   return query->ordered_from != NULL || query->ordered_to != NULL || query->as_of != NULL || query->open_then ||
          query->age_min >= 0 || query->age_max >= 0 || query->promise_breached || query->supplier_counted ||
-         query->followup_due;
+         query->never_notified || query->followup_due;
 }
 
 /* Takes off the filters a dashboard figure set (not the supplier). */
@@ -109,6 +109,7 @@ bd_backorder_query_clear_figure (BdBackorderQuery *query)
   query->age_min = -1;
   query->age_max = -1;
   query->promise_breached = FALSE;
+  query->never_notified = FALSE;
   query->supplier_counted = FALSE;
   query->followup_due = FALSE;
 }
@@ -133,6 +134,7 @@ bd_backorder_query_equal (const BdBackorderQuery *a,
          a->age_min == b->age_min &&
          a->age_max == b->age_max &&
          a->promise_breached == b->promise_breached &&
+         a->never_notified == b->never_notified &&
          a->supplier_counted == b->supplier_counted &&
          a->followup_due == b->followup_due;
 }
@@ -1082,7 +1084,8 @@ append_figure (GString                *sql,
         g_string_append_printf (sql, " AND l.ordered_at < ?%u", add_param (params, after));
     }
 
-  if (!query->open_then && query->age_min < 0 && query->age_max < 0 && !query->promise_breached)
+  if (!query->open_then && query->age_min < 0 && query->age_max < 0 && !query->promise_breached &&
+      !query->never_notified)
     return;
 
   if (query->as_of != NULL)
@@ -1126,6 +1129,14 @@ append_figure (GString                *sql,
                                    " BETWEEN %d AND %d",
                               day, MAX (query->age_min, 0), query->age_max >= 0 ? query->age_max : G_MAXINT);
     }
+
+  /* never_notified_open's lines: no message sent about them before the
+   * day after (README, "Metrics") */
+  if (query->never_notified)
+    g_string_append_printf (sql, " AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.line_id = l.id"
+                                 " AND m.direction = 'out' AND m.status = 'sent' AND m.deleted = 0"
+                                 " AND m.sent_at IS NOT NULL AND m.sent_at < ?%u)",
+                            add_param (params, g_strdup (after_end)));
 
   if (query->promise_breached)
     {

@@ -70,6 +70,8 @@ typedef struct
   int age_max;
   gboolean promise_breached; /* shipped after its promised day, or open past
                               * it at the end of as_of */
+  gboolean never_notified;   /* told nothing (no message sent about it)
+                              * by the end of as_of */
   gboolean supplier_counted; /* supplier_ref is the supplier the line counts
                               * for in the metrics: its covering PO's, else
                               * its product's preferred one */

@@ -199,6 +199,10 @@ bd_metrics_lines_query (BdMetricsLines  lines,
       query->open_then = TRUE;
       query->overdue = TRUE;
       break;
+    case BD_METRICS_LINES_NEVER_NOTIFIED:
+      query->open_then = TRUE;
+      query->never_notified = TRUE;
+      break;
     case BD_METRICS_LINES_AGE_BUCKET:
       g_return_val_if_fail (bucket < BD_METRICS_N_AGE_BUCKETS, NULL);
       query->open_then = TRUE;

@@ -91,6 +91,7 @@ typedef enum
   BD_METRICS_LINES_BREACHED,    /* promises breached (backorder lines) */
   BD_METRICS_LINES_PRODUCT,     /* a top product's backorder lines */
   BD_METRICS_LINES_SUPPLIER,    /* a top supplier's backorder lines */
+  BD_METRICS_LINES_NEVER_NOTIFIED, /* never_notified_open */
 } BdMetricsLines;
 
 extern const char * const bd_metrics_age_bucket_names[BD_METRICS_N_AGE_BUCKETS];

@@ -121,7 +121,7 @@ static const struct
     G_STRUCT_OFFSET (BdMetrics, backorder_value_open), FALSE, NO_LINES },
   { "revenue_lost", N_("Revenue lost"), KIND_MONEY, G_STRUCT_OFFSET (BdMetrics, revenue_lost), FALSE, NO_LINES },
   { "never_notified_open", N_("Open, never notified"), KIND_COUNT, G_STRUCT_OFFSET (BdMetrics, never_notified_open),
-    FALSE, NO_LINES },
+    FALSE, BD_METRICS_LINES_NEVER_NOTIFIED },
   { "complaints", N_("Complaints"), KIND_COUNT, G_STRUCT_OFFSET (BdMetrics, complaints), FALSE, NO_LINES },
   { "promise_kept_rate", N_("Promises kept"), KIND_RATE, G_STRUCT_OFFSET (BdMetrics, promise_kept_rate), TRUE,
     NO_LINES },
@@ -988,6 +988,7 @@ show_lines (BdDashboardPage *self,
     case BD_METRICS_LINES_OPEN:
     case BD_METRICS_LINES_OVERDUE:
     case BD_METRICS_LINES_AGE_BUCKET:
+    case BD_METRICS_LINES_NEVER_NOTIFIED:
       /* Translators: a queue filter's chip: "Open backorders on 31 Mar 2026" */
       label = g_strdup_printf (_("%s on %s"), what, to);
       break;

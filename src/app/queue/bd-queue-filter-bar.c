@@ -131,6 +131,7 @@ bd_queue_filter_bar_get_query (BdQueueFilterBar *self)
       query->age_min = self->figure->age_min;
       query->age_max = self->figure->age_max;
       query->promise_breached = self->figure->promise_breached;
+      query->never_notified = self->figure->never_notified;
       query->supplier_counted = self->figure->supplier_counted && self->supplier_ref != NULL;
       query->followup_due = self->figure->followup_due;
     }
