@@ -861,6 +861,13 @@ import (BdStore      *store,
   g_assert_no_error (error);
 }
 
+static void assert_two_ranges (BdStore    *store,
+                               const char *from_a,
+                               const char *to_a,
+                               const char *from_b,
+                               const char *to_b,
+                               guint       n_parts);
+
 static double
 turnover (BdStore    *store,
           const char *from,
@@ -939,6 +946,9 @@ test_metrics_inventory_turnover (void)
   assert_rate (turnover (store, "2026-05-07", "2026-05-08"), 0);
   /* April has no snapshot (SO-3 shipped then): null */
   assert_null (turnover (store, "2026-04-01", "2026-04-30"));
+  /* the same from one pass with another range, in parts or not */
+  assert_two_ranges (store, "2026-05-01", "2026-05-06", "2026-04-25", "2026-04-30", 1);
+  assert_two_ranges (store, "2026-05-01", "2026-05-06", "2026-04-28", "2026-05-02", 2);
 }
 
 /* The series as text: every week's counts and every top list. */
@@ -964,6 +974,51 @@ describe_series (BdMetricsSeries *series)
       g_string_append_printf (out, "%s\n", text);
     }
   return g_string_free (out, FALSE);
+}
+
+/* Two ranges from one pass over the lines, in @n_parts parts, against
+ * each computed alone: the same figures to the last digit (CSV and the
+ * numerators), the first's charts too. */
+static void
+assert_two_ranges (BdStore    *store,
+                   const char *from_a,
+                   const char *to_a,
+                   const char *from_b,
+                   const char *to_b,
+                   guint       n_parts)
+{
+  const char *froms[] = { from_a, from_b };
+  const char *tos[] = { to_a, to_b };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdMetricsSeries) series = NULL;
+  g_autoptr(BdMetricsSeries) series_alone = NULL;
+  BdMetrics *both[2] = { NULL, NULL };
+
+  g_assert_true (bd_metrics_compute_ranges (store, 2, froms, tos, &series, n_parts, NULL, both, &error));
+  g_assert_no_error (error);
+  for (guint r = 0; r < 2; r++)
+    {
+      g_autoptr(BdMetrics) alone = bd_metrics_compute_with_series (store, froms[r], tos[r],
+                                                                   r == 0 ? &series_alone : NULL, &error);
+      g_autofree char *alone_csv = NULL;
+      g_autofree char *csv = NULL;
+
+      g_assert_no_error (error);
+      alone_csv = bd_metrics_to_csv (alone);
+      csv = bd_metrics_to_csv (both[r]);
+      g_assert_cmpstr (csv, ==, alone_csv);
+      g_assert_cmpint (both[r]->promises_breached, ==, alone->promises_breached);
+      g_assert_cmpint (both[r]->suppliers_po_lines_received, ==, alone->suppliers_po_lines_received);
+      if (!bd_metrics_is_null (alone->inventory_turnover))
+        g_assert_cmpfloat_with_epsilon (both[r]->inventory_turnover, alone->inventory_turnover, 1e-12);
+      bd_metrics_free (both[r]);
+    }
+  {
+    g_autofree char *charts = describe_series (series);
+    g_autofree char *charts_alone = describe_series (series_alone);
+
+    g_assert_cmpstr (charts, ==, charts_alone);
+  }
 }
 
 /* The pass over the lines cut in parts read at once (the dashboard's)
@@ -1022,6 +1077,48 @@ test_metrics_parallel (Fixture       *fixture,
     }
 }
 
+/* The dashboard's range and the period before it from one pass over the
+ * lines (or any two ranges: overlapping, apart, the same) give the
+ * figures of each computed alone, in one part or several. */
+static void
+test_metrics_two_ranges (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  static const char * const pairs[][4] = {
+    { "2026-03-01", "2026-03-31", "2026-01-29", "2026-02-28" },  /* March and the period before */
+    { "2026-03-11", "2026-03-20", "2026-03-01", "2026-03-10" },
+    /* SO-1, SO-2 and SO-4, open on 03-05, closed before the first's end */
+    { "2026-03-11", "2026-03-20", "2026-03-01", "2026-03-05" },
+    { "2026-03-01", "2026-03-31", "2026-03-08", "2026-04-15" },  /* overlapping */
+    { "2026-01-01", "2026-01-31", "2026-04-01", "2026-04-30" },  /* the later one second */
+    { "2026-03-05", "2026-03-05", "2026-03-05", "2026-03-05" },
+    { "2027-01-01", "2027-12-31", "2026-01-01", "2026-12-31" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    for (guint n = 1; n <= 3; n++)
+      assert_two_ranges (fixture->store, pairs[i][0], pairs[i][1], pairs[i][2], pairs[i][3], n);
+}
+
+/* A range that is not one fails the whole computing and says which. */
+static void
+test_metrics_two_ranges_bad (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char *froms[] = { "2026-03-01", "2026-02-30" };
+  const char *tos[] = { "2026-03-31", "2026-03-31" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdMetricsSeries) series = NULL;
+  BdMetrics *both[2] = { NULL, NULL };
+
+  g_assert_false (bd_metrics_compute_ranges (fixture->store, 2, froms, tos, &series, 2, NULL, both, &error));
+  g_assert_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "2026-02-30"));
+  g_assert_null (both[0]);
+  g_assert_null (both[1]);
+  g_assert_null (series);
+}
+
 /* Cancelled, the parts stop and say so; nothing is returned. */
 static void
 test_metrics_parallel_cancelled (Fixture       *fixture,
@@ -1062,6 +1159,8 @@ main (int    argc,
   ADD ("/metrics/lines-query", test_metrics_lines_query);
   ADD ("/metrics/parallel", test_metrics_parallel);
   ADD ("/metrics/parallel-cancelled", test_metrics_parallel_cancelled);
+  ADD ("/metrics/two-ranges", test_metrics_two_ranges);
+  ADD ("/metrics/two-ranges-bad", test_metrics_two_ranges_bad);
   g_test_add_func ("/metrics/ranges", test_metrics_ranges);
   g_test_add_func ("/metrics/inventory-turnover", test_metrics_inventory_turnover);
   ADD ("/metrics/suppliers-pooled", test_metrics_suppliers_pooled);

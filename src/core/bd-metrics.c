@@ -45,12 +45,6 @@ const char * const bd_metrics_age_bucket_names[BD_METRICS_N_AGE_BUCKETS] = {
 
 static const int age_bucket_last_day[BD_METRICS_N_AGE_BUCKETS - 1] = { 7, 14, 30, 60 };
 
-/* A backorder line open at the range's end: open now, or closed after it. */
-#define OPEN_AT_END \
-  "(l.backordered_quantity > 0 AND (l.status IN ('waiting', 'on_order', 'allocated')" \
-  " OR (l.status = 'shipped' AND l.shipped_at >= ?2)" \
-  " OR (l.status = 'cancelled' AND l.cancelled_at >= ?2)))"
-
 /* A message that told the customer something about a line. */
 #define SENT_MESSAGE "m.direction = 'out' AND m.status = 'sent' AND m.deleted = 0 AND m.sent_at IS NOT NULL"
 
@@ -438,9 +432,13 @@ typedef struct
   gint64 open_past;
 } LineCounts;
 
+/* One range's sums in a pass over the lines (count_line()): a pass can
+ * count for several ranges at once, the dashboard's and the period
+ * before it. */
 typedef struct
 {
   const char * const *bounds;  /* as bind_range() binds them */
+  double end_julian;          /* julianday() of the range's last day */
   LineCounts counts;
   GHashTable *by_key;   /* OpenGroup.key -> OpenGroup, borrowed */
   GPtrArray *currencies;      /* the currencies seen, whose index is in a key */
@@ -451,7 +449,16 @@ typedef struct
   BdSeriesCollector *series;  /* NULL: no charts asked for */
 } OpenLines;
 
-#define OPEN_LINES_POINTER "bd-metrics-open-lines"
+#define MAX_RANGES 2
+
+/* What one pass over the lines counts for: the ranges, latest first. */
+typedef struct
+{
+  guint n_ranges;
+  OpenLines *ranges[MAX_RANGES];
+} Pass;
+
+#define PASS_POINTER "bd-metrics-pass"
 
 /* The group of the open lines of @age and @currency, made when new. */
 static OpenGroup *
@@ -484,44 +491,6 @@ open_group_get (OpenLines  *open,
       g_hash_table_insert (open->by_key, &group->key, group);
     }
   return group;
-}
-
-/* bd_metrics_open(collector, age, currency, overdue, never_notified,
- * value): an aggregate that adds each open line to the groups of its
- * collector (bound with sqlite3_bind_pointer()), so that the pass over
- * the lines ordered in the range counts the open ones as it goes,
- * grouped by age and currency, without a second pass or a sort. */
-static void
-open_lines_step (sqlite3_context  *context,
-                 int               argc,
-                 sqlite3_value   **argv)
-{
-  OpenLines *open = sqlite3_value_pointer (argv[0], OPEN_LINES_POINTER);
-  gint64 age = sqlite3_value_int64 (argv[1]);
-  const char *currency = (const char *)sqlite3_value_text (argv[2]);
-  OpenGroup *group;
-
-  if (open == NULL)
-    return;
-  group = open_group_get (open, age, currency);
-  group->lines++;
-  group->overdue += sqlite3_value_int (argv[3]) != 0;
-  group->never_notified += sqlite3_value_int (argv[4]) != 0;
-  group->value += sqlite3_value_int64 (argv[5]);
-}
-
-/* bd_metrics_lost(collector, currency, value): a cancelled backorder line
- * ordered in the range (revenue_lost). */
-static void
-revenue_lost_step (sqlite3_context  *context,
-                   int               argc,
-                   sqlite3_value   **argv)
-{
-  OpenLines *open = sqlite3_value_pointer (argv[0], OPEN_LINES_POINTER);
-  const char *currency = (const char *)sqlite3_value_text (argv[1]);
-
-  if (open != NULL)
-    amounts_add (open->revenue_lost, currency != NULL ? currency : "", sqlite3_value_int64 (argv[2]));
 }
 
 static gboolean
@@ -569,96 +538,147 @@ add_shipped_cost (Turnover   *turnover,
     turnover->cost_shipped += (double)quantity * in_effect->unit_cost;
 }
 
-/* bd_metrics_line(collector, ordered_at, quantity, backordered_quantity,
- * status, promised_at, shipped_at, cancelled_at, late_day, product_id,
- * currency, unit_price):
- * every line ordered before the range's end, counted in C for the
- * figures over the lines ordered in the range and the cost of what
- * shipped in it. One call a line with its columns read once: a dozen
- * count(*) FILTER (...) were most of the pass's time, each comparing
- * ordered_at again. late_day is 1 for a line shipped on a later local
- * day than promised (computed in SQL, for those shipped after the
- * promised time alone). The charts' figures, when asked for, come from
- * the same call (bd_series_collector_add()). The rules are README
- * "Metrics"'s: */
-static void
-line_step (sqlite3_context  *context,
-           int               argc,
-           sqlite3_value   **argv)
+/* A line's columns, and what SQL looked up for it, as count_line()
+ * reads them. */
+typedef struct
 {
-  OpenLines *open = sqlite3_value_pointer (argv[0], OPEN_LINES_POINTER);
-  const char *ordered_at, *status, *promised_at, *shipped_at, *cancelled_at;
+  const char *ordered_at;
+  gint64 quantity;
   gint64 backordered;
-  LineCounts *c;
+  const char *status;
+  const char *promised_at;
+  const char *shipped_at;
+  const char *cancelled_at;
+  gboolean late_day;        /* shipped on a later local day than promised */
+  gint64 product_id;
+  const char *currency;     /* its order's; NULL where no range needs it */
+  gint64 unit_price;
+  double ordered_julian;    /* julianday() of its local day ordered, where open at a range's end */
+  const char *first_sent;   /* the first message sent about it, where open at a range's end */
+} Line;
 
-  if (open == NULL)
+/* Counts @line for @open's range, by README "Metrics"'s rules. One call a
+ * line with its columns read once: a dozen count(*) FILTER (...) were
+ * most of the pass's time, each comparing ordered_at again. The charts'
+ * figures, when asked for, come from the same call
+ * (bd_series_collector_add()). */
+static void
+count_line (OpenLines  *open,
+            const Line *line)
+{
+  const char * const *bounds = open->bounds;
+  LineCounts *c = &open->counts;
+
+  /* ordered after the range: nothing of it counts for the range */
+  if (line->ordered_at == NULL || strcmp (line->ordered_at, bounds[1]) >= 0)
     return;
-  c = &open->counts;
-  shipped_at = (const char *)sqlite3_value_text (argv[6]);
 
   if (open->series != NULL)
-    bd_series_collector_add (open->series, (const char *)sqlite3_value_text (argv[1]), sqlite3_value_int64 (argv[3]),
-                             (const char *)sqlite3_value_text (argv[4]), shipped_at,
-                             (const char *)sqlite3_value_text (argv[7]),
-                             sqlite3_value_type (argv[5]) != SQLITE_NULL, sqlite3_value_int (argv[8]) != 0,
-                             sqlite3_value_int64 (argv[9]), (const char *)sqlite3_value_text (argv[10]),
-                             sqlite3_value_int64 (argv[11]));
+    bd_series_collector_add (open->series, line->ordered_at, line->backordered, line->status, line->shipped_at,
+                             line->cancelled_at, line->promised_at != NULL, line->late_day, line->product_id,
+                             line->currency, line->unit_price);
 
-  if (open->turnover != NULL && shipped_at != NULL &&
-      strcmp (shipped_at, open->bounds[0]) >= 0 && strcmp (shipped_at, open->bounds[1]) < 0)
-    add_shipped_cost (open->turnover, sqlite3_value_int64 (argv[9]), shipped_at, sqlite3_value_int64 (argv[2]));
+  if (open->turnover != NULL && line->shipped_at != NULL &&
+      strcmp (line->shipped_at, bounds[0]) >= 0 && strcmp (line->shipped_at, bounds[1]) < 0)
+    add_shipped_cost (open->turnover, line->product_id, line->shipped_at, line->quantity);
+
+  /* a backorder line open at the range's end: open now, or closed after
+   * it; by age in days from the local day ordered to the range's last
+   * day, and currency */
+  if (line->backordered > 0 &&
+      (status_is (line->status, "waiting") || status_is (line->status, "on_order") ||
+       status_is (line->status, "allocated") ||
+       (status_is (line->status, "shipped") && line->shipped_at != NULL &&
+        strcmp (line->shipped_at, bounds[1]) >= 0) ||
+       (status_is (line->status, "cancelled") && line->cancelled_at != NULL &&
+        strcmp (line->cancelled_at, bounds[1]) >= 0)))
+    {
+      OpenGroup *group = open_group_get (open, (gint64)(open->end_julian - line->ordered_julian), line->currency);
+
+      group->lines++;
+      group->overdue += line->promised_at != NULL && strcmp (line->promised_at, bounds[2]) < 0;
+      group->never_notified += line->first_sent == NULL || strcmp (line->first_sent, bounds[1]) >= 0;
+      group->value += line->unit_price * line->backordered;
+    }
 
   /* order_lines and the rest: ordered in the range */
-  ordered_at = (const char *)sqlite3_value_text (argv[1]);
-  if (ordered_at == NULL || strcmp (ordered_at, open->bounds[0]) < 0)
+  if (strcmp (line->ordered_at, bounds[0]) < 0)
     return;
 
-  backordered = sqlite3_value_int64 (argv[3]);
-  status = (const char *)sqlite3_value_text (argv[4]);
-  promised_at = (const char *)sqlite3_value_text (argv[5]);
-
   c->order_lines++;
-  c->units += sqlite3_value_int64 (argv[2]);
-  c->units_backordered += backordered;
+  c->units += line->quantity;
+  c->units_backordered += line->backordered;
 
-  if (backordered > 0)
+  if (line->backordered > 0)
     {
-      gint64 product_id = sqlite3_value_int64 (argv[9]);
-
       c->backorder_lines++;
-      c->cancelled += status_is (status, "cancelled");
-      /* the suppliers' figures count them by product */
-      if (product_id >= 0)
+      if (status_is (line->status, "cancelled"))
         {
-          if ((guint64)product_id >= open->product_lines->len)
-            g_array_set_size (open->product_lines, product_id + 1);
-          g_array_index (open->product_lines, gint64, product_id)++;
+          c->cancelled++;
+          amounts_add (open->revenue_lost, line->currency != NULL ? line->currency : "",
+                       line->unit_price * line->backordered);
+        }
+      /* the suppliers' figures count them by product */
+      if (line->product_id >= 0)
+        {
+          if ((guint64)line->product_id >= open->product_lines->len)
+            g_array_set_size (open->product_lines, line->product_id + 1);
+          g_array_index (open->product_lines, gint64, line->product_id)++;
         }
     }
 
-  if (promised_at == NULL)
+  if (line->promised_at == NULL)
     return;
 
   /* a promise breached: shipped on a later local day, whenever it
    * shipped; or open at the range's end past it */
   c->promised++;
-  if (shipped_at != NULL)
+  if (line->shipped_at != NULL)
     {
       c->shipped_promised++;
-      c->late += sqlite3_value_int (argv[8]) != 0;
+      c->late += line->late_day;
     }
-  else if (backordered > 0 && strcmp (promised_at, open->bounds[2]) < 0)
-    {
-      cancelled_at = (const char *)sqlite3_value_text (argv[7]);
-      c->open_past += status_is (status, "waiting") || status_is (status, "on_order") ||
-                      status_is (status, "allocated") ||
-                      (status_is (status, "cancelled") && cancelled_at != NULL &&
-                       strcmp (cancelled_at, open->bounds[1]) >= 0);
-    }
+  else if (line->backordered > 0 && strcmp (line->promised_at, bounds[2]) < 0)
+    c->open_past += status_is (line->status, "waiting") || status_is (line->status, "on_order") ||
+                    status_is (line->status, "allocated") ||
+                    (status_is (line->status, "cancelled") && line->cancelled_at != NULL &&
+                     strcmp (line->cancelled_at, bounds[1]) >= 0);
+}
+
+/* bd_metrics_pass(pass, ordered_at, quantity, backordered_quantity,
+ * status, promised_at, shipped_at, cancelled_at, late_day, product_id,
+ * currency, unit_price, ordered_julian, first_sent): each line that counts
+ * for any of the pass's ranges, counted in C for each (count_line()). */
+static void
+pass_step (sqlite3_context  *context,
+           int               argc,
+           sqlite3_value   **argv)
+{
+  Pass *pass = sqlite3_value_pointer (argv[0], PASS_POINTER);
+  Line line;
+
+  if (pass == NULL)
+    return;
+  line.ordered_at = (const char *)sqlite3_value_text (argv[1]);
+  line.quantity = sqlite3_value_int64 (argv[2]);
+  line.backordered = sqlite3_value_int64 (argv[3]);
+  line.status = (const char *)sqlite3_value_text (argv[4]);
+  line.promised_at = (const char *)sqlite3_value_text (argv[5]);
+  line.shipped_at = (const char *)sqlite3_value_text (argv[6]);
+  line.cancelled_at = (const char *)sqlite3_value_text (argv[7]);
+  line.late_day = sqlite3_value_int (argv[8]) != 0;
+  line.product_id = sqlite3_value_int64 (argv[9]);
+  line.currency = (const char *)sqlite3_value_text (argv[10]);
+  line.unit_price = sqlite3_value_int64 (argv[11]);
+  line.ordered_julian = sqlite3_value_double (argv[12]);
+  line.first_sent = (const char *)sqlite3_value_text (argv[13]);
+
+  for (guint i = 0; i < pass->n_ranges; i++)
+    count_line (pass->ranges[i], &line);
 }
 
 static void
-open_lines_final (sqlite3_context *context)
+pass_final (sqlite3_context *context)
 {
   sqlite3_result_null (context);
 }
@@ -671,15 +691,9 @@ register_functions (BdStore  *store,
   if (g_object_get_data (G_OBJECT (store), "bd-metrics-functions") != NULL)
     return TRUE;
 
-  if (sqlite3_create_function_v2 (bd_store_get_db (store), "bd_metrics_open", 6,
+  if (sqlite3_create_function_v2 (bd_store_get_db (store), "bd_metrics_pass", 14,
                                   SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
-                                  open_lines_step, open_lines_final, NULL) != SQLITE_OK ||
-      sqlite3_create_function_v2 (bd_store_get_db (store), "bd_metrics_line", 12,
-                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
-                                  line_step, open_lines_final, NULL) != SQLITE_OK ||
-      sqlite3_create_function_v2 (bd_store_get_db (store), "bd_metrics_lost", 3,
-                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
-                                  revenue_lost_step, open_lines_final, NULL) != SQLITE_OK)
+                                  pass_step, pass_final, NULL) != SQLITE_OK)
     {
       bd_store_set_sql_error (store, error, _("computing the metrics"));
       return FALSE;
@@ -809,27 +823,39 @@ turnover_finish (BdMetrics *metrics,
 /* A line shipped late is a breached promise, whenever it shipped. A
  * local day is monotonic in UTC time: only the lines shipped after the
  * promised time need their local days compared, the slow part. */
-#define LATE_DAY_ORDERED \
-  "CASE WHEN l.ordered_at >= ?1 AND l.shipped_at > l.promised_at" \
+/* A backorder line open at the end of one of the pass's ranges at least:
+ * ?3 is the earliest end's day after. */
+#define OPEN_AT_SOME_END \
+  "(l.backordered_quantity > 0 AND (l.status IN ('waiting', 'on_order', 'allocated')" \
+  " OR (l.status = 'shipped' AND l.shipped_at >= ?3)" \
+  " OR (l.status = 'cancelled' AND l.cancelled_at >= ?3)))"
+
+/* Whether a line shipped after its promised time was shipped on a later
+ * local day: for the lines ordered in a range (the metrics) or shipped
+ * in the charts' range (?4); NULL for the others. */
+#define PASS_LATE_DAY \
+  "CASE WHEN l.shipped_at > l.promised_at AND (l.ordered_at >= ?1 OR l.shipped_at >= ?4)" \
   " THEN date(l.shipped_at, 'localtime') > date(l.promised_at, 'localtime') END"
 
-/* The pass of compute_lines(), with the late_day and currency arguments
- * of bd_metrics_line(). */
-#define LINES_SQL(late_day, currency) \
-  "SELECT bd_metrics_line(?5, l.ordered_at, l.quantity, l.backordered_quantity, l.status," \
-  "  l.promised_at, l.shipped_at, l.cancelled_at, " late_day ", l.product_id, " currency "," \
-  "  coalesce(l.unit_price, 0))," \
-  " bd_metrics_open(?5," \
-  "  CAST(julianday(?4) - julianday(date(l.ordered_at, 'localtime')) AS INTEGER)," \
-  "  (SELECT o.currency FROM orders o WHERE o.id = l.order_id)," \
-  "  l.promised_at < ?3," \
-  "  NOT EXISTS (SELECT 1 FROM messages m WHERE m.line_id = l.id AND " SENT_MESSAGE \
-  "   AND m.sent_at < ?2)," \
-  "  coalesce(l.unit_price, 0) * l.backordered_quantity)" \
-  "  FILTER (WHERE " OPEN_AT_END ")," \
-  " bd_metrics_lost(?5, (SELECT o.currency FROM orders o WHERE o.id = l.order_id)," \
-  "  coalesce(l.unit_price, 0) * l.backordered_quantity)" \
-  "  FILTER (WHERE l.ordered_at >= ?1 AND l.backordered_quantity > 0 AND l.status = 'cancelled')" \
+/* The pass of compute_lines() over the lines that count for any of its
+ * ranges (?1 the earliest's first start, ?2 the latest's day after), the
+ * ids from ?6 up to ?7: each line handed to bd_metrics_pass() once, with
+ * what only SQL looks up cheaply (its local days, its order's currency,
+ * its first message) looked up for the lines that need it alone, and
+ * once for all the ranges: the currency for the open lines, the
+ * cancelled backorder lines (revenue_lost) and the charts' backorder
+ * lines (ordered from ?4, the charts' range's first start; "~" for no
+ * charts, after every time). */
+#define PASS_SQL \
+  "SELECT bd_metrics_pass(?5, l.ordered_at, l.quantity, l.backordered_quantity, l.status," \
+  "  l.promised_at, l.shipped_at, l.cancelled_at, " PASS_LATE_DAY ", l.product_id," \
+  "  CASE WHEN (l.backordered_quantity > 0 AND (l.ordered_at >= ?4" \
+  "    OR (l.ordered_at >= ?1 AND l.status = 'cancelled'))) OR " OPEN_AT_SOME_END \
+  "   THEN (SELECT o.currency FROM orders o WHERE o.id = l.order_id) END," \
+  "  coalesce(l.unit_price, 0)," \
+  "  CASE WHEN " OPEN_AT_SOME_END " THEN julianday(l.ordered_at, 'localtime', 'start of day') END," \
+  "  CASE WHEN " OPEN_AT_SOME_END " THEN (SELECT min(m.sent_at) FROM messages m" \
+  "   WHERE m.line_id = l.id AND " SENT_MESSAGE ") END)" \
   " FROM order_lines l NOT INDEXED" \
   " WHERE " BD_SERIES_LINES_THAT_COUNT " AND l.id >= ?6 AND l.id < ?7"
 
@@ -840,23 +866,57 @@ interrupt_cb (GCancellable *cancellable,
   sqlite3_interrupt (db);
 }
 
-/* Runs the pass of compute_lines() over the lines whose id is from
- * @first_id up to @after_id, excluded, adding them up in @open. */
+static void
+open_lines_init (OpenLines          *open,
+                 const char * const *bounds,
+                 double              end_julian,
+                 Turnover           *turnover,
+                 BdSeriesCollector  *series)
+{
+  memset (open, 0, sizeof *open);
+  open->bounds = bounds;
+  open->end_julian = end_julian;
+  open->by_key = g_hash_table_new (g_int64_hash, g_int64_equal);
+  open->currencies = g_ptr_array_new_with_free_func (g_free);
+  open->groups = g_ptr_array_new_with_free_func (open_group_free);
+  open->product_lines = g_array_new (FALSE, TRUE, sizeof (gint64));
+  open->revenue_lost = g_ptr_array_new_with_free_func (amount_free);
+  open->turnover = turnover;
+  open->series = series;
+}
+
+/* Frees what @open holds but its series collector, which is its
+ * owner's. */
+static void
+open_lines_clear (OpenLines *open)
+{
+  g_clear_pointer (&open->by_key, g_hash_table_unref);
+  g_clear_pointer (&open->currencies, g_ptr_array_unref);
+  g_clear_pointer (&open->groups, g_ptr_array_unref);
+  g_clear_pointer (&open->product_lines, g_array_unref);
+  g_clear_pointer (&open->revenue_lost, g_ptr_array_unref);
+}
+
+/* Runs the pass over the lines whose id is from @first_id up to
+ * @after_id, excluded, counting them for @pass's ranges; @bounds are ?1
+ * to ?4 of PASS_SQL. */
 static gboolean
 run_lines (BdStore     *store,
            const char  *sql,
            const char  *bounds[4],
-           OpenLines   *open,
+           Pass        *pass,
            gint64       first_id,
            gint64       after_id,
            GError     **error)
 {
-  g_autoptr(BdStmt) stmt = prepare_range (store, sql, bounds, error);
+  g_autoptr(BdStmt) stmt = bd_store_prepare (store, sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_pointer (stmt, 5, open, OPEN_LINES_POINTER, NULL);
+  for (int i = 0; i < 4; i++)
+    sqlite3_bind_text (stmt, i + 1, bounds[i], -1, SQLITE_STATIC);
+  sqlite3_bind_pointer (stmt, 5, pass, PASS_POINTER, NULL);
   sqlite3_bind_int64 (stmt, 6, first_id);
   sqlite3_bind_int64 (stmt, 7, after_id);
   rc = sqlite3_step (stmt);
@@ -867,7 +927,7 @@ run_lines (BdStore     *store,
 }
 
 /* A part of the pass over the lines, on a thread and a connection of its
- * own: what it adds up is merged into the first part's. */
+ * own: what it adds up for each range is merged into the first part's. */
 typedef struct
 {
   const char *path;
@@ -875,8 +935,9 @@ typedef struct
   const char **bounds;
   gint64 first_id;
   gint64 after_id;
-  OpenLines open;
-  Turnover turnover;
+  Pass pass;
+  OpenLines open[MAX_RANGES];
+  Turnover turnover[MAX_RANGES];
   GCancellable *cancellable;
   GThread *thread;
   GError *error;
@@ -897,7 +958,7 @@ part_thread (gpointer data)
       bd_store_exec (store, "SAVEPOINT bd_metrics_part", &part->error))
     {
       bd_store_set_mapped (store, TRUE);
-      run_lines (store, part->sql, part->bounds, &part->open, part->first_id, part->after_id, &part->error);
+      run_lines (store, part->sql, part->bounds, &part->pass, part->first_id, part->after_id, &part->error);
       bd_store_set_mapped (store, FALSE);
       bd_store_exec (store, "RELEASE bd_metrics_part", NULL);
     }
@@ -909,12 +970,11 @@ part_thread (gpointer data)
 static void
 part_free (Part *part)
 {
-  g_clear_pointer (&part->open.by_key, g_hash_table_unref);
-  g_clear_pointer (&part->open.currencies, g_ptr_array_unref);
-  g_clear_pointer (&part->open.groups, g_ptr_array_unref);
-  g_clear_pointer (&part->open.product_lines, g_array_unref);
-  g_clear_pointer (&part->open.revenue_lost, g_ptr_array_unref);
-  g_clear_pointer (&part->open.series, bd_series_collector_free);
+  for (guint i = 0; i < part->pass.n_ranges; i++)
+    {
+      g_clear_pointer (&part->open[i].series, bd_series_collector_free);
+      open_lines_clear (&part->open[i]);
+    }
   g_clear_error (&part->error);
   g_free (part);
 }
@@ -1003,106 +1063,36 @@ split_lines (BdStore  *store,
 
 #define MAX_PARTS 4
 
-/* The rates over the lines ordered in the range (order_lines,
- * backorder_lines, the rates over them) and the backorder lines open at
- * the range's end, whenever ordered (counts, ages, value and those never
- * told anything, by age in days from the local day ordered to the
- * range's last day, and currency): one pass over every line ordered
- * before the range's end, in the table's order. bd_metrics_line() counts
- * each line in C; FILTER keeps the open lines' and the cancelled ones'
- * aggregates to their lines, and spares the others their expressions:
- * the open lines' currency, messages and age are looked up for them
- * alone. With @n_parts above 1 the table is cut in as many runs of ids,
- * each but the first read on a thread with a connection of its own at
- * the same time, and their sums added up: the same figures in about the
- * time of a part, where the cores are free. */
-static gboolean
-compute_lines (BdStore            *store,
-               const char         *bounds[4],
-               BdMetrics          *metrics,
-               BdSeriesCollector  *series,
-               guint               n_parts,
-               GCancellable       *cancellable,
-               GError            **error)
+/* A range of compute_ranges(): its figures, its bounds as bind_range()
+ * binds them, and what the pass adds up for it. */
+typedef struct
 {
-  g_autoptr(GHashTable) by_key = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autoptr(GPtrArray) currencies = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func (open_group_free);
-  g_autoptr(GArray) product_lines = g_array_new (FALSE, TRUE, sizeof (gint64));
-  g_autoptr(GPtrArray) snapshots = g_ptr_array_new_with_free_func (snapshots_free);
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify)part_free);
-  Turnover turnover = { snapshots, 0, 0 };
-  OpenLines open = { bounds, { 0, }, by_key, currencies, groups, product_lines, metrics->revenue_lost, NULL,
-                     series };
-  const LineCounts *c = &open.counts;
-  gint64 starts[MAX_PARTS];
-  const char *sql;
+  BdMetrics *metrics;
+  char *first_start;
+  char *last_start;
+  char *after_start;
+  const char *bounds[4];
+  GPtrArray *snapshots;
+  Turnover turnover;
+  OpenLines open;
+} Range;
+
+/* The figures of the lines ordered in @range (order_lines,
+ * backorder_lines, the rates over them, revenue lost) and of the
+ * backorder lines open at its end, whenever ordered (counts, ages, value
+ * and those never told anything, grouped by age and currency), from what
+ * the pass added up; then the suppliers'. */
+static gboolean
+finish_lines (BdStore  *store,
+              Range    *range,
+              GError  **error)
+{
+  BdMetrics *metrics = range->metrics;
+  const LineCounts *c = &range->open.counts;
+  GPtrArray *groups = range->open.groups;
   gint64 fill;
   double age_sum = 0;
   gint64 seen = 0;
-  gboolean ok;
-
-  if (!register_functions (store, error) ||
-      !turnover_load (store, metrics, &turnover, error))
-    return FALSE;
-  if (turnover.first_julian != 0)
-    open.turnover = &turnover;
-
-  /* The charts ask a little more of each line: the local days of the
-   * lines shipped late in the range whenever ordered, and the currency
-   * of the backorder lines ordered in it. */
-  sql = series != NULL ? LINES_SQL (BD_SERIES_LATE_DAY, BD_SERIES_CURRENCY) : LINES_SQL (LATE_DAY_ORDERED, "NULL");
-
-  n_parts = split_lines (store, MIN (n_parts, MAX_PARTS), starts, error);
-  if (n_parts == 0)
-    return FALSE;
-  for (guint i = 1; i < n_parts; i++)
-    {
-      Part *part = g_new0 (Part, 1);
-
-      g_ptr_array_add (parts, part);
-      part->path = bd_store_get_path (store);
-      part->sql = sql;
-      part->bounds = bounds;
-      part->first_id = starts[i];
-      part->after_id = i + 1 < n_parts ? starts[i + 1] : G_MAXINT64;
-      part->cancellable = cancellable;
-      part->turnover = turnover;
-      part->turnover.cost_shipped = 0;
-      part->open = open;
-      part->open.by_key = g_hash_table_new (g_int64_hash, g_int64_equal);
-      part->open.currencies = g_ptr_array_new_with_free_func (g_free);
-      part->open.groups = g_ptr_array_new_with_free_func (open_group_free);
-      part->open.product_lines = g_array_new (FALSE, TRUE, sizeof (gint64));
-      part->open.revenue_lost = g_ptr_array_new_with_free_func (amount_free);
-      part->open.turnover = open.turnover != NULL ? &part->turnover : NULL;
-      part->open.series = NULL;
-      if (series != NULL && !(part->open.series = bd_series_collector_new (store, metrics->from, metrics->to, error)))
-        return FALSE;
-    }
-  for (guint i = 0; i < parts->len; i++)
-    {
-      Part *part = g_ptr_array_index (parts, i);
-
-      part->thread = g_thread_new ("bd-metrics-part", part_thread, part);
-    }
-
-  ok = run_lines (store, sql, bounds, &open, starts[0], n_parts > 1 ? starts[1] : G_MAXINT64, error);
-  for (guint i = 0; i < parts->len; i++)
-    {
-      Part *part = g_ptr_array_index (parts, i);
-
-      g_thread_join (g_steal_pointer (&part->thread));
-      if (ok && part->error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&part->error));
-          ok = FALSE;
-        }
-      if (ok)
-        open_lines_merge (&open, &part->open);
-    }
-  if (!ok)
-    return FALSE;
 
   metrics->order_lines = c->order_lines;
   metrics->backorder_lines = c->backorder_lines;
@@ -1115,7 +1105,13 @@ compute_lines (BdStore            *store,
   metrics->promises_breached = c->late + c->open_past;
   metrics->promises_breached_rate = ratio (metrics->promises_breached, c->promised);
   metrics->cancellation_rate = ratio (c->cancelled, metrics->backorder_lines);
-  turnover_finish (metrics, &turnover);
+  turnover_finish (metrics, &range->turnover);
+  for (guint i = 0; i < range->open.revenue_lost->len; i++)
+    {
+      const BdMetricsAmount *amount = g_ptr_array_index (range->open.revenue_lost, i);
+
+      amounts_add (metrics->revenue_lost, amount->currency, amount->amount);
+    }
 
   /* the open lines, youngest first */
   g_ptr_array_sort (groups, compare_open_groups);
@@ -1157,7 +1153,113 @@ compute_lines (BdStore            *store,
       metrics->backorder_age_median_days = (lower_age + upper_age) / 2;
     }
 
-  return compute_suppliers (store, bounds, metrics, product_lines, error);
+  return compute_suppliers (store, range->bounds, metrics, range->open.product_lines, error);
+}
+
+/* One pass over every line that counts for any of @ranges, in the
+ * table's order, each counted in C for each range (count_line()): the
+ * lines ordered in the range, the open ones at its end, what shipped in
+ * it. With @n_parts above 1 the table is cut in as many runs of ids,
+ * each but the first read on a thread with a connection of its own at
+ * the same time, and their sums added up: the same figures in about the
+ * time of a part, where the cores are free. */
+static gboolean
+compute_lines (BdStore       *store,
+               Range         *ranges,
+               guint          n_ranges,
+               gboolean       series,
+               guint          n_parts,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify)part_free);
+  Pass pass = { n_ranges, { NULL, } };
+  const char *bounds[4];
+  gint64 starts[MAX_PARTS];
+  const char *sql = PASS_SQL;
+  gboolean ok;
+
+  if (!register_functions (store, error))
+    return FALSE;
+
+  /* ?1: the earliest first start; ?2: the latest day after; ?3: the
+   * earliest day after; ?4: the charts' first start */
+  bounds[0] = ranges[0].bounds[0];
+  bounds[1] = ranges[0].bounds[1];
+  bounds[2] = ranges[0].bounds[1];
+  bounds[3] = series ? ranges[0].bounds[0] : "~";
+  for (guint r = 0; r < n_ranges; r++)
+    {
+      pass.ranges[r] = &ranges[r].open;
+      if (strcmp (ranges[r].bounds[0], bounds[0]) < 0)
+        bounds[0] = ranges[r].bounds[0];
+      if (strcmp (ranges[r].bounds[1], bounds[1]) > 0)
+        bounds[1] = ranges[r].bounds[1];
+      if (strcmp (ranges[r].bounds[1], bounds[2]) < 0)
+        bounds[2] = ranges[r].bounds[1];
+    }
+
+  n_parts = split_lines (store, MIN (n_parts, MAX_PARTS), starts, error);
+  if (n_parts == 0)
+    return FALSE;
+  for (guint i = 1; i < n_parts; i++)
+    {
+      Part *part = g_new0 (Part, 1);
+
+      g_ptr_array_add (parts, part);
+      part->path = bd_store_get_path (store);
+      part->sql = sql;
+      part->bounds = bounds;
+      part->first_id = starts[i];
+      part->after_id = i + 1 < n_parts ? starts[i + 1] : G_MAXINT64;
+      part->cancellable = cancellable;
+      part->pass.n_ranges = n_ranges;
+      for (guint r = 0; r < n_ranges; r++)
+        {
+          BdSeriesCollector *collector = NULL;
+          const BdMetrics *metrics = ranges[r].metrics;
+
+          part->turnover[r] = ranges[r].turnover;
+          part->turnover[r].cost_shipped = 0;
+          if (ranges[r].open.series != NULL &&
+              !(collector = bd_series_collector_new (store, metrics->from, metrics->to, error)))
+            {
+              part->pass.n_ranges = r;
+              return FALSE;
+            }
+          open_lines_init (&part->open[r], ranges[r].open.bounds, ranges[r].open.end_julian,
+                           ranges[r].open.turnover != NULL ? &part->turnover[r] : NULL, collector);
+          part->pass.ranges[r] = &part->open[r];
+        }
+    }
+  for (guint i = 0; i < parts->len; i++)
+    {
+      Part *part = g_ptr_array_index (parts, i);
+
+      part->thread = g_thread_new ("bd-metrics-part", part_thread, part);
+    }
+
+  ok = run_lines (store, sql, bounds, &pass, starts[0], n_parts > 1 ? starts[1] : G_MAXINT64, error);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      Part *part = g_ptr_array_index (parts, i);
+
+      g_thread_join (g_steal_pointer (&part->thread));
+      if (ok && part->error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&part->error));
+          ok = FALSE;
+        }
+      for (guint r = 0; ok && r < n_ranges; r++)
+        open_lines_merge (&ranges[r].open, &part->open[r]);
+    }
+  if (!ok)
+    return FALSE;
+
+  for (guint r = 0; r < n_ranges; r++)
+    if (!finish_lines (store, &ranges[r], error))
+      return FALSE;
+  return TRUE;
 }
 
 /* The median of a sorted column of doubles; NAN for none. */
@@ -1507,13 +1609,8 @@ bd_metrics_compute_with_series (BdStore          *store,
   return bd_metrics_compute_parallel (store, from, to, series, 1, NULL, error);
 }
 
-/* The same, with the pass over the lines cut in @n_parts (at most 4)
- * read at the same time, each but the first on a thread with a read-only
- * connection of its own to @store's file: the same figures, in about the
- * time of one part on as many free cores. The parts are read each in a
- * read transaction of its own: a write committed between their starts
- * shows in some of them (the dashboard computes again after a write). A
- * store in memory is read in one part. @cancellable stops every part. */
+/* The same, with the pass over the lines cut in @n_parts (at most 4):
+ * see bd_metrics_compute_ranges(). */
 BdMetrics *
 bd_metrics_compute_parallel (BdStore          *store,
                              const char       *from,
@@ -1523,57 +1620,25 @@ bd_metrics_compute_parallel (BdStore          *store,
                              GCancellable     *cancellable,
                              GError          **error)
 {
-  g_autoptr(BdSeriesCollector) collector = NULL;
-  g_autoptr(BdMetrics) metrics = g_rc_box_new0 (BdMetrics);
-  g_autofree char *first_start = NULL;
-  g_autofree char *last_start = NULL;
+  BdMetrics *metrics = NULL;
+
+  if (!bd_metrics_compute_ranges (store, 1, &from, &to, series, n_parts, cancellable, &metrics, error))
+    return NULL;
+  return metrics;
+}
+
+/* Sets @range's days and bounds from @from and @to (as for
+ * bd_metrics_compute()). */
+static gboolean
+range_init (BdStore     *store,
+            Range       *range,
+            const char  *from,
+            const char  *to,
+            GError     **error)
+{
+  BdMetrics *metrics = range->metrics = g_rc_box_new0 (BdMetrics);
   g_autofree char *after = NULL;
-  g_autofree char *after_start = NULL;
   const char *problem = NULL;
-  const char *bounds[4];
-  gboolean ok;
-
-  g_return_val_if_fail (BD_IS_STORE (store), NULL);
-
-  if (to != NULL)
-    metrics->to = parse_day (to, FALSE, error);
-  else
-    metrics->to = bd_purchasing_today (store);
-  if (metrics->to == NULL)
-    return NULL;
-  if (from != NULL)
-    metrics->from = parse_day (from, TRUE, error);
-  else
-    metrics->from = bd_purchasing_add_days (metrics->to, -29);
-  if (metrics->from == NULL)
-    return NULL;
-  if (strcmp (metrics->from, metrics->to) > 0)
-    {
-      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
-                   _("The range starts on %s, after it ends on %s"), metrics->from, metrics->to);
-      return NULL;
-    }
-
-  after = bd_purchasing_add_days (metrics->to, 1);
-  if (!bd_parse_date (metrics->from, &first_start, &problem) ||
-      !bd_parse_date (metrics->to, &last_start, &problem) ||
-      !bd_parse_date (after, &after_start, &problem))
-    {
-      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
-                   _("The range %s to %s is out of the dates this program knows"), metrics->from, metrics->to);
-      return NULL;
-    }
-  bounds[0] = first_start;
-  bounds[1] = after_start;
-  bounds[2] = last_start;
-  bounds[3] = metrics->to;
-
-  if (series != NULL)
-    {
-      *series = NULL;
-      if (!(collector = bd_series_collector_new (store, metrics->from, metrics->to, error)))
-        return NULL;
-    }
 
   metrics->revenue_lost = g_ptr_array_new_with_free_func (amount_free);
   metrics->backorder_value_open = g_ptr_array_new_with_free_func (amount_free);
@@ -1582,51 +1647,159 @@ bd_metrics_compute_parallel (BdStore          *store,
   metrics->inventory_turnover = NAN;
   metrics->suppliers_on_time_rate = NAN;
 
-  /* one read transaction: every figure of the same moment; two passes
+  if (to != NULL)
+    metrics->to = parse_day (to, FALSE, error);
+  else
+    metrics->to = bd_purchasing_today (store);
+  if (metrics->to == NULL)
+    return FALSE;
+  if (from != NULL)
+    metrics->from = parse_day (from, TRUE, error);
+  else
+    metrics->from = bd_purchasing_add_days (metrics->to, -29);
+  if (metrics->from == NULL)
+    return FALSE;
+  if (strcmp (metrics->from, metrics->to) > 0)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("The range starts on %s, after it ends on %s"), metrics->from, metrics->to);
+      return FALSE;
+    }
+
+  after = bd_purchasing_add_days (metrics->to, 1);
+  if (!bd_parse_date (metrics->from, &range->first_start, &problem) ||
+      !bd_parse_date (metrics->to, &range->last_start, &problem) ||
+      !bd_parse_date (after, &range->after_start, &problem) ||
+      julian_of (metrics->to) == 0)
+    {
+      g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_INVALID,
+                   _("The range %s to %s is out of the dates this program knows"), metrics->from, metrics->to);
+      return FALSE;
+    }
+  range->bounds[0] = range->first_start;
+  range->bounds[1] = range->after_start;
+  range->bounds[2] = range->last_start;
+  range->bounds[3] = metrics->to;
+  range->snapshots = g_ptr_array_new_with_free_func (snapshots_free);
+  range->turnover.by_product = range->snapshots;
+  /* julianday() of a day's midnight is its GDate Julian day + 1721424.5 */
+  open_lines_init (&range->open, range->bounds, julian_of (metrics->to) + 1721424.5, NULL, NULL);
+  return TRUE;
+}
+
+static void
+range_clear (Range *range)
+{
+  g_clear_pointer (&range->metrics, bd_metrics_free);
+  g_clear_pointer (&range->first_start, g_free);
+  g_clear_pointer (&range->last_start, g_free);
+  g_clear_pointer (&range->after_start, g_free);
+  g_clear_pointer (&range->snapshots, g_ptr_array_unref);
+  if (range->open.by_key != NULL)
+    open_lines_clear (&range->open);
+}
+
+/* The figures of @n_ranges ranges (at most 2; @froms and @tos as for
+ * bd_metrics_compute()) into @metrics, from one pass over the lines
+ * counting each line for each range: the dashboard's range and the period
+ * before it for little more than the time of one. @series: the charts'
+ * figures of the first range. The pass is cut in @n_parts (at most 4)
+ * read at the same time, each but the first on a thread with a read-only
+ * connection of its own to @store's file: the same figures, in about the
+ * time of one part on as many free cores. The parts are read each in a
+ * read transaction of its own: a write committed between their starts
+ * shows in some of them (the dashboard computes again after a write). A
+ * store in memory is read in one part. @cancellable stops every part.
+ * FALSE, with @error, and nothing set on a failure. */
+gboolean
+bd_metrics_compute_ranges (BdStore             *store,
+                           guint                n_ranges,
+                           const char * const  *froms,
+                           const char * const  *tos,
+                           BdMetricsSeries    **series,
+                           guint                n_parts,
+                           GCancellable        *cancellable,
+                           BdMetrics          **metrics,
+                           GError             **error)
+{
+  g_autoptr(BdSeriesCollector) collector = NULL;
+  Range ranges[MAX_RANGES] = { { NULL, }, };
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (n_ranges >= 1 && n_ranges <= MAX_RANGES, FALSE);
+
+  if (series != NULL)
+    *series = NULL;
+  for (guint r = 0; ok && r < n_ranges; r++)
+    ok = range_init (store, &ranges[r], froms[r], tos[r], error);
+  if (ok && series != NULL)
+    {
+      collector = bd_series_collector_new (store, ranges[0].metrics->from, ranges[0].metrics->to, error);
+      ranges[0].open.series = collector;
+      ok = collector != NULL;
+    }
+
+  /* one read transaction: every figure of the same moment; one pass
    * over order_lines, the file mapped meanwhile as for an export */
-  if (!bd_store_exec (store, "SAVEPOINT bd_metrics", error))
-    return NULL;
-  bd_store_set_mapped (store, TRUE);
-  {
-    gint64 start = g_get_monotonic_time ();
-
-    gulong handler = 0;
-
-    if (cancellable != NULL)
-      handler = g_cancellable_connect (cancellable, G_CALLBACK (interrupt_cb), bd_store_get_db (store), NULL);
-    ok = !g_cancellable_set_error_if_cancelled (cancellable, error) &&
-         compute_lines (store, bounds, metrics, collector, MAX (n_parts, 1), cancellable, error);
-    if (handler != 0)
-      g_cancellable_disconnect (cancellable, handler);
-    /* cancelled between two queries: none was interrupted */
-    if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
-      ok = FALSE;
-    g_debug ("lines ordered and open, revenue lost, suppliers%s: %.3f s", collector ? ", charts" : "",
-             (g_get_monotonic_time () - start) / 1e6);
-  }
-  for (guint i = 0; ok && i < G_N_ELEMENTS (parts); i++)
+  if (ok && !bd_store_exec (store, "SAVEPOINT bd_metrics", error))
+    ok = FALSE;
+  else if (ok)
     {
       gint64 start = g_get_monotonic_time ();
+      gulong handler = 0;
 
-      ok = parts[i].compute (store, bounds, metrics, error);
-      g_debug ("%s: %.3f s", parts[i].name, (g_get_monotonic_time () - start) / 1e6);
+      bd_store_set_mapped (store, TRUE);
+      for (guint r = 0; ok && r < n_ranges; r++)
+        {
+          ok = turnover_load (store, ranges[r].metrics, &ranges[r].turnover, error);
+          if (ranges[r].turnover.first_julian != 0)
+            ranges[r].open.turnover = &ranges[r].turnover;
+        }
+      if (cancellable != NULL)
+        handler = g_cancellable_connect (cancellable, G_CALLBACK (interrupt_cb), bd_store_get_db (store), NULL);
+      ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error) &&
+           compute_lines (store, ranges, n_ranges, series != NULL, MAX (n_parts, 1), cancellable, error);
+      if (handler != 0)
+        g_cancellable_disconnect (cancellable, handler);
+      g_debug ("lines ordered and open, revenue lost, suppliers%s of %u range%s: %.3f s",
+               series != NULL ? ", charts" : "", n_ranges, n_ranges > 1 ? "s" : "",
+               (g_get_monotonic_time () - start) / 1e6);
+
+      for (guint r = 0; r < n_ranges; r++)
+        for (guint i = 0; ok && i < G_N_ELEMENTS (parts); i++)
+          {
+            start = g_get_monotonic_time ();
+            ok = parts[i].compute (store, ranges[r].bounds, ranges[r].metrics, error);
+            g_debug ("%s: %.3f s", parts[i].name, (g_get_monotonic_time () - start) / 1e6);
+          }
+      /* cancelled between two queries: none was interrupted */
+      if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
+        ok = FALSE;
+      if (ok && collector != NULL)
+        {
+          ranges[0].open.series = NULL;
+          ok = (*series = bd_series_collector_finish (g_steal_pointer (&collector), error)) != NULL;
+        }
+      bd_store_set_mapped (store, FALSE);
+      if (!bd_store_exec (store, "RELEASE bd_metrics", ok ? error : NULL) && ok)
+        ok = FALSE;
     }
-  if (ok && collector != NULL)
-    ok = (*series = bd_series_collector_finish (g_steal_pointer (&collector), error)) != NULL;
-  bd_store_set_mapped (store, FALSE);
-  if (!bd_store_exec (store, "RELEASE bd_metrics", ok ? error : NULL) && ok)
-    ok = FALSE;
-  if (!ok)
+
+  for (guint r = 0; r < n_ranges; r++)
     {
-      if (series != NULL)
-        g_clear_pointer (series, bd_metrics_series_free);
-      return NULL;
+      if (ok)
+        {
+          g_ptr_array_sort (ranges[r].metrics->revenue_lost, compare_amounts);
+          g_ptr_array_sort (ranges[r].metrics->backorder_value_open, compare_amounts);
+          g_ptr_array_sort (ranges[r].metrics->incentives_value, compare_amounts);
+          metrics[r] = g_steal_pointer (&ranges[r].metrics);
+        }
+      range_clear (&ranges[r]);
     }
-
-  g_ptr_array_sort (metrics->revenue_lost, compare_amounts);
-  g_ptr_array_sort (metrics->backorder_value_open, compare_amounts);
-  g_ptr_array_sort (metrics->incentives_value, compare_amounts);
-  return g_steal_pointer (&metrics);
+  if (!ok && series != NULL)
+    g_clear_pointer (series, bd_metrics_series_free);
+  return ok;
 }
 
 static char *

@@ -125,6 +125,15 @@ BdMetrics *bd_metrics_compute_parallel (BdStore          *store,
                                         guint             n_parts,
                                         GCancellable     *cancellable,
                                         GError          **error);
+gboolean   bd_metrics_compute_ranges (BdStore             *store,
+                                      guint                n_ranges,
+                                      const char * const  *froms,
+                                      const char * const  *tos,
+                                      BdMetricsSeries    **series,
+                                      guint                n_parts,
+                                      GCancellable        *cancellable,
+                                      BdMetrics          **metrics,
+                                      GError             **error);
 BdMetrics *bd_metrics_ref      (BdMetrics   *metrics);
 void       bd_metrics_free     (BdMetrics   *metrics);
 BdBackorderQuery *bd_metrics_lines_query (BdMetricsLines  lines,
