@@ -538,6 +538,14 @@ add_shipped_cost (Turnover   *turnover,
     turnover->cost_shipped += (double)quantity * in_effect->unit_cost;
 }
 
+typedef enum
+{
+  STATUS_OTHER,
+  STATUS_OPEN,        /* waiting, on_order, allocated */
+  STATUS_SHIPPED,
+  STATUS_CANCELLED,
+} LineStatus;
+
 /* A line's columns, and what SQL looked up for it, as count_line()
  * reads them. */
 typedef struct
@@ -546,6 +554,7 @@ typedef struct
   gint64 quantity;
   gint64 backordered;
   const char *status;
+  LineStatus state;         /* @status, compared once for every range */
   const char *promised_at;
   const char *shipped_at;
   const char *cancelled_at;
@@ -586,11 +595,9 @@ count_line (OpenLines  *open,
    * it; by age in days from the local day ordered to the range's last
    * day, and currency */
   if (line->backordered > 0 &&
-      (status_is (line->status, "waiting") || status_is (line->status, "on_order") ||
-       status_is (line->status, "allocated") ||
-       (status_is (line->status, "shipped") && line->shipped_at != NULL &&
-        strcmp (line->shipped_at, bounds[1]) >= 0) ||
-       (status_is (line->status, "cancelled") && line->cancelled_at != NULL &&
+      (line->state == STATUS_OPEN ||
+       (line->state == STATUS_SHIPPED && line->shipped_at != NULL && strcmp (line->shipped_at, bounds[1]) >= 0) ||
+       (line->state == STATUS_CANCELLED && line->cancelled_at != NULL &&
         strcmp (line->cancelled_at, bounds[1]) >= 0)))
     {
       OpenGroup *group = open_group_get (open, (gint64)(open->end_julian - line->ordered_julian), line->currency);
@@ -612,7 +619,7 @@ count_line (OpenLines  *open,
   if (line->backordered > 0)
     {
       c->backorder_lines++;
-      if (status_is (line->status, "cancelled"))
+      if (line->state == STATUS_CANCELLED)
         {
           c->cancelled++;
           amounts_add (open->revenue_lost, line->currency != NULL ? line->currency : "",
@@ -639,9 +646,8 @@ count_line (OpenLines  *open,
       c->late += line->late_day;
     }
   else if (line->backordered > 0 && strcmp (line->promised_at, bounds[2]) < 0)
-    c->open_past += status_is (line->status, "waiting") || status_is (line->status, "on_order") ||
-                    status_is (line->status, "allocated") ||
-                    (status_is (line->status, "cancelled") && line->cancelled_at != NULL &&
+    c->open_past += line->state == STATUS_OPEN ||
+                    (line->state == STATUS_CANCELLED && line->cancelled_at != NULL &&
                      strcmp (line->cancelled_at, bounds[1]) >= 0);
 }
 
@@ -663,6 +669,15 @@ pass_step (sqlite3_context  *context,
   line.quantity = sqlite3_value_int64 (argv[2]);
   line.backordered = sqlite3_value_int64 (argv[3]);
   line.status = (const char *)sqlite3_value_text (argv[4]);
+  if (status_is (line.status, "waiting") || status_is (line.status, "on_order") ||
+      status_is (line.status, "allocated"))
+    line.state = STATUS_OPEN;
+  else if (status_is (line.status, "shipped"))
+    line.state = STATUS_SHIPPED;
+  else if (status_is (line.status, "cancelled"))
+    line.state = STATUS_CANCELLED;
+  else
+    line.state = STATUS_OTHER;
   line.promised_at = (const char *)sqlite3_value_text (argv[5]);
   line.shipped_at = (const char *)sqlite3_value_text (argv[6]);
   line.cancelled_at = (const char *)sqlite3_value_text (argv[7]);

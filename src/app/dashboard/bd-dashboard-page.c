@@ -28,11 +28,12 @@
  * changed. Clicking a figure that counts lines says "show-lines" with the
  * queue's query for exactly those lines (bd_metrics_lines_query()).
  *
- * A range's figures are one pass over the order lines, cut in two read
- * at once (bd_metrics_compute_parallel()); those of the period before
- * another, beside it. The figures computed are kept until the store
- * changes: a range whose period before was computed (shown, or compared
- * with) takes it from there, and only its own pass is waited for. */
+ * A range's figures and those of the period before come from one pass
+ * over the order lines, cut in parts read at once, one a core
+ * (bd_metrics_compute_ranges()). The figures computed are kept until the
+ * store changes: a range whose period before was computed (shown, or
+ * compared with) takes it from there, and the pass counts for the range
+ * alone. */
 
 struct _BdDashboardPage
 {
@@ -621,13 +622,6 @@ figures_free (Figures *figures)
   g_free (figures);
 }
 
-static void
-interrupt_cb (GCancellable *cancellable,
-              sqlite3      *db)
-{
-  sqlite3_interrupt (db);
-}
-
 /* Held, the computing threads wait before they start: a test sees the
  * page while its figures are being computed, however fast they are. */
 static GMutex compute_gate;
@@ -641,29 +635,12 @@ bd_dashboard_page_hold_computing (gboolean hold)
     g_mutex_unlock (&compute_gate);
 }
 
-/* The period before, computed beside the range's own figures. */
-typedef struct
+/* The parts the pass over the lines is cut in, read at once: one a core
+ * (DESIGN.md, Threads: the machines are laptops with 2 to 8). */
+static guint
+n_parts (void)
 {
-  const Request *request;
-  GCancellable *cancellable;
-  BdMetrics *metrics;
-  GError *error;
-} Previous;
-
-static gpointer
-previous_thread (gpointer data)
-{
-  Previous *previous = data;
-  g_autoptr(BdStore) store = bd_store_open_readonly (previous->request->database, &previous->error);
-  gulong handler;
-
-  if (store == NULL)
-    return NULL;
-  handler = g_cancellable_connect (previous->cancellable, G_CALLBACK (interrupt_cb), bd_store_get_db (store), NULL);
-  previous->metrics = bd_metrics_compute (store, previous->request->previous_from, previous->request->previous_to,
-                                          &previous->error);
-  g_cancellable_disconnect (previous->cancellable, handler);
-  return NULL;
+  return CLAMP (g_get_num_processors (), 1, 4);
 }
 
 static void
@@ -675,35 +652,27 @@ compute_thread (GTask        *task,
   Request *request = task_data;
   g_autoptr(BdStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  Previous previous = { request, cancellable, NULL, NULL };
-  GThread *previous_worker = NULL;
+  const char *froms[] = { request->from, request->previous_from };
+  const char *tos[] = { request->to, request->previous_to };
+  BdMetrics *metrics[2] = { NULL, NULL };
   Figures *figures;
 
   g_mutex_lock (&compute_gate);
   g_mutex_unlock (&compute_gate);
 
-  /* the period before, unless computed already, on a connection of its
-   * own: its pass over the lines is as long as the range's, and the page
-   * waits for both (README, "Benchmarks") */
-  if (request->previous_from != NULL)
-    previous_worker = g_thread_new ("bd-dashboard-previous", previous_thread, &previous);
-
+  /* the range's figures and charts, and those of the period before
+   * unless kept, from one pass over the lines in parts read at once; a
+   * range chosen meanwhile stops its queries */
   figures = g_new0 (Figures, 1);
   figures->previous = g_steal_pointer (&request->previous);
   store = bd_store_open_readonly (request->database, &error);
-  if (store != NULL)
-    /* the charts from the figures' own pass over the lines, in two
-     * halves at once; a range chosen meanwhile stops its queries */
-    figures->metrics = bd_metrics_compute_parallel (store, request->from, request->to, &figures->series, 2,
-                                                    cancellable, &error);
-
-  if (previous_worker != NULL)
+  if (store != NULL &&
+      bd_metrics_compute_ranges (store, request->previous_from != NULL ? 2 : 1, froms, tos, &figures->series,
+                                 n_parts (), cancellable, metrics, &error))
     {
-      g_thread_join (previous_worker);
-      figures->previous = previous.metrics;
-      if (error == NULL && previous.error != NULL)
-        error = g_steal_pointer (&previous.error);
-      g_clear_error (&previous.error);
+      figures->metrics = metrics[0];
+      if (metrics[1] != NULL)
+        figures->previous = metrics[1];
     }
 
   if (g_task_return_error_if_cancelled (task) || error != NULL)
