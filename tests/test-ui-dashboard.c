@@ -552,6 +552,38 @@ test_dashboard_previous_kept (Fixture       *fixture,
   g_assert_cmpstr (bd_dashboard_page_get_previous (fixture->page)->from, ==, previous_from);
 }
 
+/* A figure without a value says what it had none of (its denominator),
+ * so that an empty tile beside a chart of the same days that shows
+ * something reads as what it is. */
+static void
+test_dashboard_null_reasons (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const BdMetrics *metrics;
+
+  /* days to come: nothing ordered, shipped nor told in them */
+  g_assert_true (bd_dashboard_page_set_custom_range (fixture->page, "2040-01-01", "2040-01-31"));
+  bd_test_ui_wait_for (fixture, figures_shown, "the figures of days to come");
+  metrics = bd_dashboard_page_get_metrics (fixture->page);
+  g_assert_cmpstr (metrics->from, ==, "2040-01-01");
+  g_assert_true (bd_metrics_is_null (metrics->on_time_delivery_rate));
+  g_assert_true (bd_metrics_is_null (metrics->backorder_rate));
+  g_assert_true (bd_metrics_is_null (metrics->promise_kept_rate));
+
+  g_assert_cmpstr (tile_value (fixture, "on_time_delivery_rate"), ==, "—");
+  g_assert_cmpstr (bd_kpi_tile_get_detail (bd_dashboard_page_get_tile (fixture->page, "on_time_delivery_rate")), ==,
+                   "No line ordered in this range has shipped with a promised date yet");
+  g_assert_cmpstr (bd_kpi_tile_get_detail (bd_dashboard_page_get_tile (fixture->page, "backorder_rate")), ==,
+                   "No line ordered in this range");
+  g_assert_cmpstr (bd_kpi_tile_get_detail (bd_dashboard_page_get_tile (fixture->page, "promise_kept_rate")), ==,
+                   "No backorder line shipped in this range after being told a date");
+  /* the lines open now are open at its end: their ages have a value */
+  g_assert_false (bd_metrics_is_null (metrics->backorder_age_median_days));
+  g_assert_cmpstr (tile_value (fixture, "backorder_age_median_days"), !=, "—");
+  g_assert_cmpstr (bd_kpi_tile_get_detail (bd_dashboard_page_get_tile (fixture->page, "backorder_age_median_days")),
+                   !=, "No backorder open at the range’s end");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -567,6 +599,7 @@ main (int    argc,
   ADD ("/ui-dashboard/tiles", test_dashboard_tiles);
   ADD ("/ui-dashboard/range", test_dashboard_range);
   ADD ("/ui-dashboard/previous-kept", test_dashboard_previous_kept);
+  ADD ("/ui-dashboard/null-reasons", test_dashboard_null_reasons);
   ADD ("/ui-dashboard/click-through", test_dashboard_click_through);
   ADD ("/ui-dashboard/save", test_dashboard_save);
   ADD ("/ui-dashboard/narrow-dark", test_dashboard_narrow_dark);

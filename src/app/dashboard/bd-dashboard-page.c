@@ -132,6 +132,34 @@ static const struct
     TRUE, NO_LINES },
 };
 
+/* What a figure without a value had none of: its denominator, in words
+ * (README, "Metrics"), so that a clerk reads why the tile is empty where
+ * a chart of the same days shows something. */
+static const struct
+{
+  const char *name;
+  const char *why;
+} null_reasons[] = {
+  { "backorder_rate", N_("No line ordered in this range") },
+  { "fill_rate", N_("No line ordered in this range") },
+  { "unit_fill_rate", N_("No unit ordered in this range") },
+  { "on_time_delivery_rate", N_("No line ordered in this range has shipped with a promised date yet") },
+  { "backorder_age_mean_days", N_("No backorder open at the range’s end") },
+  { "backorder_age_median_days", N_("No backorder open at the range’s end") },
+  { "cancellation_rate", N_("No backorder line ordered in this range") },
+  { "promise_kept_rate", N_("No backorder line shipped in this range after being told a date") },
+  { "inventory_turnover", N_("No stock counts in this range") },
+};
+
+static const char *
+null_reason (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (null_reasons); i++)
+    if (g_str_equal (null_reasons[i].name, name))
+      return _(null_reasons[i].why);
+  return _("Nothing to count in this range");
+}
+
 /* The ranges of the drop-down, in its order; the last item is Custom. */
 static const BdMetricsRange presets[] = {
   BD_METRICS_RANGE_LAST_7,
@@ -367,10 +395,8 @@ show_tiles (BdDashboardPage *self)
                                                "Of %" G_GINT64_FORMAT " PO lines received",
                                                self->metrics->suppliers_po_lines_received),
                                   self->metrics->suppliers_po_lines_received);
-      else if (tile_specs[i].kind == KIND_TURNOVER && isnan (now))
-        detail = g_strdup (_("No stock counts in this range"));
       else if (isnan (now))
-        detail = g_strdup (_("Nothing to count in this range"));
+        detail = g_strdup (null_reason (tile_specs[i].name));
 
       bd_kpi_tile_set_value (tile, value, detail);
       bd_kpi_tile_set_change (tile, direction, good, change);
