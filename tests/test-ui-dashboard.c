@@ -476,6 +476,8 @@ test_dashboard_narrow_dark (Fixture       *fixture,
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   bd_test_ui_settle ();
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-dashboard-dark.png");
+  /* wide, the backlog's five ages side by side in a line */
+  g_assert_false (bd_chart_get_labels_wrapped (bd_dashboard_page_get_chart (fixture->page, "age-buckets")));
   scroll_to_charts (fixture);
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-dashboard-charts-dark.png");
 
@@ -487,6 +489,9 @@ test_dashboard_narrow_dark (Fixture       *fixture,
     bd_test_ui_settle ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->page)), <=, 360);
+  /* at 360 pixels every age is named, in two lines, none left out; the
+   * weeks of the opened and closed chart fit in one */
+  g_assert_true (bd_chart_get_labels_wrapped (bd_dashboard_page_get_chart (fixture->page, "age-buckets")));
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-dashboard-narrow-dark.png");
   scroll_to_charts (fixture);
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-dashboard-charts-narrow-dark.png");

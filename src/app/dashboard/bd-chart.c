@@ -232,7 +232,59 @@ typedef struct
 {
   double left, top, width, height;   /* the plot's area */
   double step;                        /* per label: width or height */
+  gboolean wrap;                      /* the labels below in two lines */
 } Geometry;
+
+/* A label below the plot, in at most @width pixels (0: one line). */
+static PangoLayout *
+make_label (BdChart    *self,
+            const char *text,
+            double      width)
+{
+  PangoLayout *layout = make_layout (self, text, 0.8);
+
+  if (width > 0)
+    {
+      pango_layout_set_width (layout, (int)width * PANGO_SCALE);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+    }
+  return layout;
+}
+
+/* Whether the labels below, too wide side by side in @step pixels each,
+ * each fit it in two lines: a few categories (the backlog's ages at 360
+ * pixels) are then all shown so, rather than every other one left out
+ * as the weeks are. */
+static gboolean
+labels_wrap (BdChart *self,
+             double   step)
+{
+  gboolean too_wide = FALSE;
+
+  if (self->kind == BD_CHART_ROWS || step < 24)
+    return FALSE;
+  for (guint i = 0; i < self->labels->len && !too_wide; i++)
+    {
+      g_autoptr(PangoLayout) layout = make_label (self, g_ptr_array_index (self->labels, i), 0);
+      int tw, th;
+
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      too_wide = tw + 8 > step;
+    }
+  if (!too_wide)
+    return FALSE;
+  for (guint i = 0; i < self->labels->len; i++)
+    {
+      g_autoptr(PangoLayout) layout = make_label (self, g_ptr_array_index (self->labels, i), step - 4);
+      int tw, th;
+
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      if (pango_layout_get_line_count (layout) > 2 || tw > step - 4)
+        return FALSE;
+    }
+  return TRUE;
+}
 
 static void
 get_geometry (BdChart  *self,
@@ -256,8 +308,9 @@ get_geometry (BdChart  *self,
   g->left = 48;
   g->top = MARGIN;
   g->width = MAX (width - g->left - MARGIN, 1);
-  g->height = MAX (height - g->top - 24, 1);
   g->step = g->width / n;
+  g->wrap = labels_wrap (self, g->step);
+  g->height = MAX (height - g->top - (g->wrap ? 38 : 24), 1);
 }
 
 static void
@@ -319,7 +372,19 @@ draw_axes (BdChart        *self,
       show_text (cr, layout, g->left - tw - 6, y - th / 2.0, &colors->text);
     }
 
-  /* the labels below, as many as fit */
+  /* the labels below: in two lines each where they fit so */
+  if (g->wrap)
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(PangoLayout) layout = make_label (self, g_ptr_array_index (self->labels, i), g->step - 4);
+
+          show_text (cr, layout, g->left + g->step * i + 2, g->top + g->height + 4, &colors->text);
+        }
+      return;
+    }
+
+  /* else as many as fit */
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(PangoLayout) layout = make_layout (self, g_ptr_array_index (self->labels, i), 0.8);
@@ -705,6 +770,18 @@ bd_chart_set_clickable (BdChart  *self,
   self->clickable = !!clickable;
   gtk_widget_set_focusable (self->plot, clickable);
   gtk_widget_set_cursor_from_name (self->plot, clickable ? "pointer" : NULL);
+}
+
+/* Whether the labels below the plot are drawn in two lines at the
+ * chart's size (every label shown where side by side some would not). */
+gboolean
+bd_chart_get_labels_wrapped (BdChart *self)
+{
+  Geometry g;
+
+  g_return_val_if_fail (BD_IS_CHART (self), FALSE);
+  get_geometry (self, gtk_widget_get_width (self->plot), gtk_widget_get_height (self->plot), &g);
+  return g.wrap;
 }
 
 const char *

@@ -42,6 +42,7 @@ void        bd_chart_set_clickable   (BdChart            *self,
                                       gboolean            clickable);
 const char *bd_chart_get_title       (BdChart            *self);
 guint       bd_chart_get_n_labels    (BdChart            *self);
+gboolean    bd_chart_get_labels_wrapped (BdChart         *self);
 char       *bd_chart_format_value    (BdChart            *self,
                                       double              value);
 const char *bd_chart_get_description (BdChart            *self);
