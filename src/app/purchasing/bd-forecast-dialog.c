@@ -334,10 +334,14 @@ row_bind_cb (GtkSignalListItemFactory *factory,
   g_autofree char *trust = trust_text (f);
   g_autofree char *check_label = NULL;
 
-  /* Translators: suggested and current levels; the lead time in days last */
-  levels = g_strdup_printf (_("Reorder point %d (now %d) · Safety stock %d (now %d) · Lead time %d days"),
-                            f->reorder_point, f->current_reorder_point, f->safety_stock,
-                            f->current_safety_stock, f->lead_time_days);
+  /* Translators: suggested and current levels: the reorder level (the
+   * stock at which to order, README "forecast") is the reorder point
+   * plus the safety stock; the lead time in days last */
+  levels = g_strdup_printf (_("Reorder level %d (now %d): reorder point %d + safety stock %d (now %d + %d) · "
+                              "Lead time %d days"),
+                            f->reorder_point + f->safety_stock, f->current_reorder_point + f->current_safety_stock,
+                            f->reorder_point, f->safety_stock, f->current_reorder_point, f->current_safety_stock,
+                            f->lead_time_days);
   gtk_label_set_label (row->title, title);
   gtk_label_set_label (row->levels, levels);
   gtk_label_set_label (row->method, method);
@@ -508,9 +512,9 @@ forecast_done_cb (GObject      *object,
   g_list_store_splice (self->items, 0, 0, items->pdata, items->len);
 
   /* Translators: %.1f is the team's service level as a percentage */
-  explanation = g_strdup_printf (_("Safety stock for a %.1f%% service level (the team setting service_level). The reorder point is "
-                                   "the demand forecast over the lead time; replenishment fills up to it and the "
-                                   "safety stock."),
+  explanation = g_strdup_printf (_("Safety stock for a %.1f%% service level (the team setting service_level). The reorder level is "
+                                   "the demand forecast over the lead time (the reorder point) plus the safety stock; "
+                                   "replenishment fills up to it."),
                                  bd_forecast_service_level (self->store) * 100);
   if (n_left > 0)
     {
