@@ -305,6 +305,19 @@ amounts_add (GPtrArray  *amounts,
   g_ptr_array_add (amounts, item);
 }
 
+/* Adds each of @amounts (BdMetricsAmount) to @into's in its currency. */
+static void
+amounts_add_all (GPtrArray *into,
+                 GPtrArray *amounts)
+{
+  for (guint i = 0; i < amounts->len; i++)
+    {
+      const BdMetricsAmount *amount = g_ptr_array_index (amounts, i);
+
+      amounts_add (into, amount->currency, amount->amount);
+    }
+}
+
 static int
 compare_amounts (gconstpointer a,
                  gconstpointer b)
@@ -1028,12 +1041,7 @@ open_lines_merge (OpenLines       *into,
   for (guint i = 0; i < from->product_lines->len; i++)
     g_array_index (into->product_lines, gint64, i) += g_array_index (from->product_lines, gint64, i);
 
-  for (guint i = 0; i < from->revenue_lost->len; i++)
-    {
-      const BdMetricsAmount *amount = g_ptr_array_index (from->revenue_lost, i);
-
-      amounts_add (into->revenue_lost, amount->currency, amount->amount);
-    }
+  amounts_add_all (into->revenue_lost, from->revenue_lost);
 
   if (into->turnover != NULL && from->turnover != NULL)
     into->turnover->cost_shipped += from->turnover->cost_shipped;
@@ -1121,12 +1129,7 @@ finish_lines (BdStore  *store,
   metrics->promises_breached_rate = ratio (metrics->promises_breached, c->promised);
   metrics->cancellation_rate = ratio (c->cancelled, metrics->backorder_lines);
   turnover_finish (metrics, &range->turnover);
-  for (guint i = 0; i < range->open.revenue_lost->len; i++)
-    {
-      const BdMetricsAmount *amount = g_ptr_array_index (range->open.revenue_lost, i);
-
-      amounts_add (metrics->revenue_lost, amount->currency, amount->amount);
-    }
+  amounts_add_all (metrics->revenue_lost, range->open.revenue_lost);
 
   /* the open lines, youngest first */
   g_ptr_array_sort (groups, compare_open_groups);
