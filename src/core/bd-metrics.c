@@ -573,17 +573,15 @@ typedef struct
   const char *cancelled_at;
   gboolean late_day;        /* shipped on a later local day than promised */
   gint64 product_id;
-  const char *currency;     /* its order's; NULL where no range needs it */
+  const char *currency;     /* its order's, for the charts and revenue_lost; else NULL */
   gint64 unit_price;
-  double ordered_julian;    /* julianday() of its local day ordered, where open at a range's end */
-  const char *first_sent;   /* the first message sent about it, where open at a range's end */
 } Line;
 
-/* Counts @line for @open's range, by README "Metrics"'s rules. One call a
- * line with its columns read once: a dozen count(*) FILTER (...) were
- * most of the pass's time, each comparing ordered_at again. The charts'
- * figures, when asked for, come from the same call
- * (bd_series_collector_add()). */
+/* Counts @line for @open's range, by README "Metrics"'s rules, but for
+ * its being open at the range's end (open_step()). One call a line with
+ * its columns read once: a dozen count(*) FILTER (...) were most of the
+ * pass's time, each comparing ordered_at again. The charts' figures, when
+ * asked for, come from the same call (bd_series_collector_add()). */
 static void
 count_line (OpenLines  *open,
             const Line *line)
@@ -603,23 +601,6 @@ count_line (OpenLines  *open,
   if (open->turnover != NULL && line->shipped_at != NULL &&
       strcmp (line->shipped_at, bounds[0]) >= 0 && strcmp (line->shipped_at, bounds[1]) < 0)
     add_shipped_cost (open->turnover, line->product_id, line->shipped_at, line->quantity);
-
-  /* a backorder line open at the range's end: open now, or closed after
-   * it; by age in days from the local day ordered to the range's last
-   * day, and currency */
-  if (line->backordered > 0 &&
-      (line->state == STATUS_OPEN ||
-       (line->state == STATUS_SHIPPED && line->shipped_at != NULL && strcmp (line->shipped_at, bounds[1]) >= 0) ||
-       (line->state == STATUS_CANCELLED && line->cancelled_at != NULL &&
-        strcmp (line->cancelled_at, bounds[1]) >= 0)))
-    {
-      OpenGroup *group = open_group_get (open, (gint64)(open->end_julian - line->ordered_julian), line->currency);
-
-      group->lines++;
-      group->overdue += line->promised_at != NULL && strcmp (line->promised_at, bounds[2]) < 0;
-      group->never_notified += line->first_sent == NULL || strcmp (line->first_sent, bounds[1]) >= 0;
-      group->value += line->unit_price * line->backordered;
-    }
 
   /* order_lines and the rest: ordered in the range */
   if (strcmp (line->ordered_at, bounds[0]) < 0)
@@ -666,8 +647,10 @@ count_line (OpenLines  *open,
 
 /* bd_metrics_pass(pass, ordered_at, quantity, backordered_quantity,
  * status, promised_at, shipped_at, cancelled_at, late_day, product_id,
- * currency, unit_price, ordered_julian, first_sent): each line that counts
- * for any of the pass's ranges, counted in C for each (count_line()). */
+ * currency, unit_price): each line that counts for any of the pass's
+ * ranges, counted in C for each (count_line()). */
+static LineStatus status_of (const char *status);
+
 static void
 pass_step (sqlite3_context  *context,
            int               argc,
@@ -682,15 +665,7 @@ pass_step (sqlite3_context  *context,
   line.quantity = sqlite3_value_int64 (argv[2]);
   line.backordered = sqlite3_value_int64 (argv[3]);
   line.status = (const char *)sqlite3_value_text (argv[4]);
-  if (status_is (line.status, "waiting") || status_is (line.status, "on_order") ||
-      status_is (line.status, "allocated"))
-    line.state = STATUS_OPEN;
-  else if (status_is (line.status, "shipped"))
-    line.state = STATUS_SHIPPED;
-  else if (status_is (line.status, "cancelled"))
-    line.state = STATUS_CANCELLED;
-  else
-    line.state = STATUS_OTHER;
+  line.state = status_of (line.status);
   line.promised_at = (const char *)sqlite3_value_text (argv[5]);
   line.shipped_at = (const char *)sqlite3_value_text (argv[6]);
   line.cancelled_at = (const char *)sqlite3_value_text (argv[7]);
@@ -698,11 +673,66 @@ pass_step (sqlite3_context  *context,
   line.product_id = sqlite3_value_int64 (argv[9]);
   line.currency = (const char *)sqlite3_value_text (argv[10]);
   line.unit_price = sqlite3_value_int64 (argv[11]);
-  line.ordered_julian = sqlite3_value_double (argv[12]);
-  line.first_sent = (const char *)sqlite3_value_text (argv[13]);
 
   for (guint i = 0; i < pass->n_ranges; i++)
     count_line (pass->ranges[i], &line);
+}
+
+static LineStatus
+status_of (const char *status)
+{
+  if (status_is (status, "waiting") || status_is (status, "on_order") || status_is (status, "allocated"))
+    return STATUS_OPEN;
+  if (status_is (status, "shipped"))
+    return STATUS_SHIPPED;
+  if (status_is (status, "cancelled"))
+    return STATUS_CANCELLED;
+  return STATUS_OTHER;
+}
+
+/* bd_metrics_open(pass, ordered_at, status, promised_at, shipped_at,
+ * cancelled_at, value, currency, ordered_julian, first_sent): a backorder
+ * line open at the end of one of the pass's ranges at least, with what
+ * SQL looks up for those alone (its order's currency, julianday() of its
+ * local day ordered, its first message sent): added to the open lines of
+ * each range at whose end it was open (ordered before it, and open now or
+ * closed after it), by age in days from the local day ordered to the
+ * range's last day, and currency. */
+static void
+open_step (sqlite3_context  *context,
+           int               argc,
+           sqlite3_value   **argv)
+{
+  Pass *pass = sqlite3_value_pointer (argv[0], PASS_POINTER);
+  const char *ordered_at = (const char *)sqlite3_value_text (argv[1]);
+  LineStatus state = status_of ((const char *)sqlite3_value_text (argv[2]));
+  const char *promised_at = (const char *)sqlite3_value_text (argv[3]);
+  const char *shipped_at = (const char *)sqlite3_value_text (argv[4]);
+  const char *cancelled_at = (const char *)sqlite3_value_text (argv[5]);
+  gint64 value = sqlite3_value_int64 (argv[6]);
+  const char *currency = (const char *)sqlite3_value_text (argv[7]);
+  double ordered_julian = sqlite3_value_double (argv[8]);
+  const char *first_sent = (const char *)sqlite3_value_text (argv[9]);
+
+  if (pass == NULL || ordered_at == NULL)
+    return;
+  for (guint i = 0; i < pass->n_ranges; i++)
+    {
+      OpenLines *open = pass->ranges[i];
+      const char * const *bounds = open->bounds;
+      OpenGroup *group;
+
+      if (strcmp (ordered_at, bounds[1]) >= 0 ||
+          !(state == STATUS_OPEN ||
+            (state == STATUS_SHIPPED && shipped_at != NULL && strcmp (shipped_at, bounds[1]) >= 0) ||
+            (state == STATUS_CANCELLED && cancelled_at != NULL && strcmp (cancelled_at, bounds[1]) >= 0)))
+        continue;
+      group = open_group_get (open, (gint64)(open->end_julian - ordered_julian), currency);
+      group->lines++;
+      group->overdue += promised_at != NULL && strcmp (promised_at, bounds[2]) < 0;
+      group->never_notified += first_sent == NULL || strcmp (first_sent, bounds[1]) >= 0;
+      group->value += value;
+    }
 }
 
 static void
@@ -719,9 +749,12 @@ register_functions (BdStore  *store,
   if (g_object_get_data (G_OBJECT (store), "bd-metrics-functions") != NULL)
     return TRUE;
 
-  if (sqlite3_create_function_v2 (bd_store_get_db (store), "bd_metrics_pass", 14,
+  if (sqlite3_create_function_v2 (bd_store_get_db (store), "bd_metrics_pass", 12,
                                   SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
-                                  pass_step, pass_final, NULL) != SQLITE_OK)
+                                  pass_step, pass_final, NULL) != SQLITE_OK ||
+      sqlite3_create_function_v2 (bd_store_get_db (store), "bd_metrics_open", 10,
+                                  SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
+                                  open_step, pass_final, NULL) != SQLITE_OK)
     {
       bd_store_set_sql_error (store, error, _("computing the metrics"));
       return FALSE;
@@ -867,23 +900,26 @@ turnover_finish (BdMetrics *metrics,
 
 /* The pass of compute_lines() over the lines that count for any of its
  * ranges (?1 the earliest's first start, ?2 the latest's day after), the
- * ids from ?6 up to ?7: each line handed to bd_metrics_pass() once, with
- * what only SQL looks up cheaply (its local days, its order's currency,
- * its first message) looked up for the lines that need it alone, and
- * once for all the ranges: the currency for the open lines, the
- * cancelled backorder lines (revenue_lost) and the charts' backorder
- * lines (ordered from ?4, the charts' range's first start; "~" for no
- * charts, after every time). */
+ * ids from ?6 up to ?7: each line handed to bd_metrics_pass() once, and
+ * the backorder lines open at some range's end to bd_metrics_open() with
+ * what SQL looks up for them alone (FILTER spares the others those
+ * expressions), once for all the ranges. The currency of the other lines
+ * is looked up for the cancelled backorder lines (revenue_lost) and the
+ * charts' backorder lines (ordered from ?4, the charts' range's first
+ * start; "~" for no charts, after every time). */
 #define PASS_SQL \
   "SELECT bd_metrics_pass(?5, l.ordered_at, l.quantity, l.backordered_quantity, l.status," \
   "  l.promised_at, l.shipped_at, l.cancelled_at, " PASS_LATE_DAY ", l.product_id," \
-  "  CASE WHEN (l.backordered_quantity > 0 AND (l.ordered_at >= ?4" \
-  "    OR (l.ordered_at >= ?1 AND l.status = 'cancelled'))) OR " OPEN_AT_SOME_END \
+  "  CASE WHEN l.backordered_quantity > 0 AND (l.ordered_at >= ?4" \
+  "    OR (l.ordered_at >= ?1 AND l.status = 'cancelled'))" \
   "   THEN (SELECT o.currency FROM orders o WHERE o.id = l.order_id) END," \
-  "  coalesce(l.unit_price, 0)," \
-  "  CASE WHEN " OPEN_AT_SOME_END " THEN julianday(l.ordered_at, 'localtime', 'start of day') END," \
-  "  CASE WHEN " OPEN_AT_SOME_END " THEN (SELECT min(m.sent_at) FROM messages m" \
-  "   WHERE m.line_id = l.id AND " SENT_MESSAGE ") END)" \
+  "  coalesce(l.unit_price, 0))," \
+  " bd_metrics_open(?5, l.ordered_at, l.status, l.promised_at, l.shipped_at, l.cancelled_at," \
+  "  coalesce(l.unit_price, 0) * l.backordered_quantity," \
+  "  (SELECT o.currency FROM orders o WHERE o.id = l.order_id)," \
+  "  julianday(l.ordered_at, 'localtime', 'start of day')," \
+  "  (SELECT min(m.sent_at) FROM messages m WHERE m.line_id = l.id AND " SENT_MESSAGE "))" \
+  "  FILTER (WHERE " OPEN_AT_SOME_END ")" \
   " FROM order_lines l NOT INDEXED" \
   " WHERE " BD_SERIES_LINES_THAT_COUNT " AND l.id >= ?6 AND l.id < ?7"
 
