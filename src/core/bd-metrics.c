@@ -1103,7 +1103,11 @@ split_lines (BdStore  *store,
   if (n_parts < 2 || path == NULL || *path == '\0' || strcmp (path, ":memory:") == 0)
     return 1;
 
-  stmt = bd_store_prepare (store, "SELECT min(id), max(id) FROM order_lines", error);
+  /* each alone, so that SQLite reads one end of the table for it: both
+   * in one SELECT scan an index of every line (0.9 billion instructions
+   * on the 1M store, as much as a sixth of the pass) */
+  stmt = bd_store_prepare (store, "SELECT (SELECT min(id) FROM order_lines), (SELECT max(id) FROM order_lines)",
+                           error);
   if (stmt == NULL)
     return 0;
   rc = sqlite3_step (stmt);
