@@ -327,5 +327,6 @@ bd_couch_request (BdCouch      *self,
       return NULL;
     }
 
-  return json_node_copy (root);
+  /* the parser's tree, not a copy of it: a page of changes is large */
+  return json_parser_steal_root (parser);
 }

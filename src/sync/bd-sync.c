@@ -25,6 +25,11 @@ struct _BdSync
   BdSyncProgressFunc progress;
   gpointer progress_data;
   BdStoreMarks marks;   /* the rows before this transaction's: not in the search indexes yet */
+  /* whether sync_alias, sync_pending, sync_refused may have rows: a
+   * statement per document for a table that has none is skipped */
+  gboolean maybe_alias;
+  gboolean maybe_pending;
+  gboolean maybe_refused;
 };
 
 /* ---- settings ---- */
@@ -96,6 +101,33 @@ query_text (BdStore    *store,
   return text;
 }
 
+/* Notes which of the sync's own tables that are looked up once per
+ * document have rows, in the transaction about to look: mostly none do
+ * (a first pull), and the statements are skipped. Whoever adds a row to
+ * one sets its flag again. */
+static gboolean
+note_sync_tables (BdSync  *self,
+                  GError **error)
+{
+  sqlite3_stmt *stmt = bd_store_cached (self->store, "SELECT EXISTS (SELECT 1 FROM sync_alias),"
+                                                     " EXISTS (SELECT 1 FROM sync_pending),"
+                                                     " EXISTS (SELECT 1 FROM sync_refused)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      bd_store_set_sql_error (self->store, error, _("reading"));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  self->maybe_alias = sqlite3_column_int (stmt, 0);
+  self->maybe_pending = sqlite3_column_int (stmt, 1);
+  self->maybe_refused = sqlite3_column_int (stmt, 2);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 /* ---- the engine ---- */
 
 static gboolean
@@ -137,6 +169,7 @@ bd_sync_new (BdStore  *store,
   self->couch = couch;
   self->page_size = BD_SYNC_PAGE_SIZE;
   self->touched = g_ptr_array_new ();
+  self->maybe_alias = self->maybe_pending = self->maybe_refused = TRUE;
   self->map = bd_sync_map_new (store, error);
   if (self->map == NULL)
     return NULL;
@@ -394,6 +427,244 @@ static gboolean merge_server_docs (BdSync        *self,
                                    GCancellable  *cancellable,
                                    GError       **error);
 
+/* What a row held when it was read for a push, its fields' values as
+ * they are in the store: compared when the server's answer is written, a
+ * row edited meanwhile stays dirty. Cheaper than its document. */
+static char *
+row_fingerprint (sqlite3_stmt *stmt)
+{
+  GString *text = g_string_new (NULL);
+  int n = sqlite3_column_count (stmt);
+
+  /* the uuid and the fields: not the id, the revision or the flag */
+  for (int col = 1; col < n; col++)
+    {
+      int type = sqlite3_column_type (stmt, col);
+
+      if (col == 2 || col == 3)
+        continue;
+      g_string_append_printf (text, "%d:", type);
+      if (type != SQLITE_NULL)
+        {
+          const char *value = (const char *)sqlite3_column_text (stmt, col);
+          int len = sqlite3_column_bytes (stmt, col);
+
+          g_string_append_printf (text, "%d:", len);
+          g_string_append_len (text, value, len);
+        }
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* A batch of dirty rows of a table, read, to send. */
+typedef struct
+{
+  const BdSyncTable *table;
+  JsonArray *docs;
+  GPtrArray *ids;
+  GPtrArray *bodies;         /* bd_sync_doc_body() of each document sent */
+  GPtrArray *fingerprints;   /* row_fingerprint() of each row sent */
+  GArray *rowids;
+  guint n_rows;              /* rows read: 0 when none are left */
+  /* the post, on a thread of its own while the next batch is read */
+  BdCouch *couch;
+  GCancellable *cancellable;
+  JsonNode *reply;
+  GError *error;
+} Batch;
+
+static void
+batch_free (Batch *batch)
+{
+  if (batch == NULL)
+    return;
+  json_array_unref (batch->docs);
+  g_ptr_array_unref (batch->ids);
+  g_ptr_array_unref (batch->bodies);
+  g_ptr_array_unref (batch->fingerprints);
+  g_array_unref (batch->rowids);
+  g_clear_pointer (&batch->reply, json_node_unref);
+  g_clear_error (&batch->error);
+  g_free (batch);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Batch, batch_free)
+
+/* The next page of dirty rows of @table after row *@after: NULL on error. A
+ * row the server refused as it is now is left out: sent again only once
+ * it changed. */
+static Batch *
+read_batch (BdSync             *self,
+            const BdSyncTable  *table,
+            const char         *sql,
+            gint64             *after,
+            GError            **error)
+{
+  g_autoptr(BdStmt) stmt = bd_store_prepare (self->store, sql, error);
+  g_autoptr(Batch) batch = g_new0 (Batch, 1);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  batch->table = table;
+  batch->docs = json_array_new ();
+  batch->ids = g_ptr_array_new_with_free_func (g_free);
+  batch->bodies = g_ptr_array_new_with_free_func (g_free);
+  batch->fingerprints = g_ptr_array_new_with_free_func (g_free);
+  batch->rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_bind_int64 (stmt, 1, *after);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonObject) doc = bd_sync_row_to_doc (table, stmt);
+      g_autofree char *doc_body = bd_sync_doc_body (doc);
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+      batch->n_rows++;
+      *after = rowid;
+      if (self->maybe_refused)
+        {
+          g_autofree char *refused = query_text (self->store, "SELECT body FROM sync_refused WHERE doc_id = ?",
+                                                 json_object_get_string_member (doc, "_id"));
+
+          if (g_strcmp0 (refused, doc_body) == 0)
+            continue;
+        }
+      g_ptr_array_add (batch->ids, g_strdup (json_object_get_string_member (doc, "_id")));
+      g_ptr_array_add (batch->bodies, g_steal_pointer (&doc_body));
+      g_ptr_array_add (batch->fingerprints, row_fingerprint (stmt));
+      g_array_append_val (batch->rowids, rowid);
+      json_array_add_object_element (batch->docs, g_steal_pointer (&doc));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      bd_store_set_sql_error (self->store, error, _("reading"));
+      return NULL;
+    }
+  return g_steal_pointer (&batch);
+}
+
+static gpointer
+post_thread (gpointer data)
+{
+  Batch *batch = data;
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_array_member (request, "docs", json_array_ref (batch->docs));
+  json_node_set_object (body, request);
+  batch->reply = bd_couch_request (batch->couch, "POST", "_bulk_docs", body, NULL, batch->cancellable,
+                                   &batch->error);
+  return NULL;
+}
+
+/* Writes the server's answer to @batch: a row the server took is clean
+ * if it is still what was sent, and keeps the revision; a refused one is
+ * kept, marked; *conflicts: the ids the server has another version of. */
+static gboolean
+write_batch_results (BdSync      *self,
+                     Batch       *batch,
+                     GHashTable  *results,
+                     GPtrArray   *conflicts,
+                     GError     **error)
+{
+  const BdSyncTable *table = batch->table;
+  g_autofree char *sql = g_strconcat (table->select_sql, " WHERE t.id = ?", NULL);
+  g_autofree char *clean_sql = g_strdup_printf ("UPDATE \"%s\" SET rev = ?1, dirty = 0 WHERE id = ?2", table->name);
+  g_autofree char *rev_sql = g_strdup_printf ("UPDATE \"%s\" SET rev = ?1 WHERE id = ?2", table->name);
+
+  if (!bd_store_begin (self->store, error))
+    return FALSE;
+  for (guint i = 0; i < batch->ids->len; i++)
+    {
+      JsonObject *result = g_hash_table_lookup (results, batch->ids->pdata[i]);
+      const char *err = json_object_get_string_member_with_default (result, "error", NULL);
+      const char *doc_id = batch->ids->pdata[i];
+      gint64 rowid = g_array_index (batch->rowids, gint64, i);
+      gboolean ok = TRUE;
+
+      if (err == NULL)
+        {
+          const char *rev = json_object_get_string_member (result, "rev");
+          sqlite3_stmt *now = bd_store_cached_built (self->store, sql, error);
+          g_autofree char *fingerprint = NULL;
+          sqlite3_stmt *up = NULL;
+          int rc;
+
+          ok = now != NULL;
+          if (ok)
+            {
+              sqlite3_bind_int64 (now, 1, rowid);
+              rc = sqlite3_step (now);
+              if (rc == SQLITE_ROW)
+                fingerprint = row_fingerprint (now);
+              else
+                {
+                  if (rc == SQLITE_DONE)
+                    g_set_error (error, BD_STORE_ERROR, BD_STORE_ERROR_NOT_FOUND,
+                                 _("No row %" G_GINT64_FORMAT " in %s"), rowid, table->name);
+                  else
+                    bd_store_set_sql_error (self->store, error, _("reading"));
+                  ok = FALSE;
+                }
+              sqlite3_reset (now);
+            }
+          /* dirty until the server has exactly what the row holds: a
+           * row edited while its push was in flight goes again */
+          if (ok)
+            ok = (up = bd_store_cached_built (self->store,
+                                              g_str_equal (fingerprint, batch->fingerprints->pdata[i])
+                                                ? clean_sql : rev_sql, error)) != NULL;
+          if (ok)
+            {
+              sqlite3_bind_text (up, 1, rev, -1, SQLITE_TRANSIENT);
+              sqlite3_bind_int64 (up, 2, rowid);
+              ok = bd_store_step_done (self->store, up, error) &&
+                   exec_text (self->store, "INSERT OR REPLACE INTO sync_shadow (doc_id, rev, body) VALUES (?, ?, ?)",
+                              doc_id, rev, batch->bodies->pdata[i], error) &&
+                   (!self->maybe_refused ||
+                    exec_text (self->store, "DELETE FROM sync_refused WHERE doc_id = ?", doc_id, NULL, NULL, error));
+            }
+          self->report.pushed++;
+        }
+      else if (g_str_equal (err, "conflict"))
+        {
+          /* the server has another version: merged below, and the
+           * row goes again on its revision */
+          g_ptr_array_add (conflicts, g_strdup (doc_id));
+        }
+      else
+        {
+          const char *reason = json_object_get_string_member_with_default (result, "reason", err);
+          g_autofree char *now = bd_store_now_iso (self->store);
+          g_autoptr(BdStmt) ins = bd_store_prepare (self->store,
+                                                    "INSERT OR REPLACE INTO sync_refused (doc_id, reason, body, refused_at)"
+                                                    " VALUES (?, ?, ?, ?)", error);
+
+          ok = ins != NULL;
+          if (ok)
+            {
+              sqlite3_bind_text (ins, 1, doc_id, -1, SQLITE_STATIC);
+              sqlite3_bind_text (ins, 2, reason, -1, SQLITE_STATIC);
+              sqlite3_bind_text (ins, 3, batch->bodies->pdata[i], -1, SQLITE_STATIC);
+              sqlite3_bind_text (ins, 4, now, -1, SQLITE_STATIC);
+              ok = bd_store_step_done (self->store, ins, error);
+            }
+          self->maybe_refused = TRUE;
+          self->report.refused++;
+          g_debug ("The server refused %s: %s", doc_id, reason);
+        }
+      if (!ok)
+        {
+          bd_store_rollback (self->store);
+          return FALSE;
+        }
+    }
+  return bd_store_commit (self->store, error);
+}
+
+/* Sends the dirty rows of @table in batches of the page size. While the
+ * server takes a batch, the next one is read: the post and its JSON on a
+ * thread of their own, the store on this one. */
 static gboolean
 push_table (BdSync             *self,
             const BdSyncTable  *table,
@@ -403,135 +674,54 @@ push_table (BdSync             *self,
   g_autofree char *sql = g_strdup_printf ("%s WHERE t.dirty = 1 AND t.id > ? ORDER BY t.id LIMIT %u",
                                           table->select_sql, self->page_size);
   gint64 after = 0;
+  g_autoptr(Batch) batch = NULL;
 
-  while (TRUE)
+  if (!note_sync_tables (self, error) ||
+      (batch = read_batch (self, table, sql, &after, error)) == NULL)
+    return FALSE;
+  while (batch->n_rows > 0)
     {
-      g_autoptr(BdStmt) stmt = bd_store_prepare (self->store, sql, error);
-      g_autoptr(JsonArray) docs = json_array_new ();
-      g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-      g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (g_free);
-      g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func (g_free);
-      g_autoptr(JsonObject) request = NULL;
-      g_autoptr(JsonNode) body = NULL;
-      g_autoptr(JsonNode) reply = NULL;
+      g_autoptr(Batch) next = NULL;
       g_autoptr(GHashTable) results = NULL;
-      guint n_rows = 0;
-      int rc;
+      g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GError) read_error = NULL;
+      GThread *thread;
 
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, after);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      if (batch->ids->len == 0)
         {
-          g_autoptr(JsonObject) doc = bd_sync_row_to_doc (table, stmt);
-          g_autofree char *doc_body = bd_sync_doc_body (doc);
-          g_autofree char *refused = NULL;
-          gint64 rowid = sqlite3_column_int64 (stmt, 0);
-
-          n_rows++;
-          after = rowid;
-          /* refused as it is: sent again only once it changed */
-          refused = query_text (self->store, "SELECT body FROM sync_refused WHERE doc_id = ?",
-                                json_object_get_string_member (doc, "_id"));
-          if (g_strcmp0 (refused, doc_body) == 0)
-            continue;
-          g_ptr_array_add (ids, g_strdup (json_object_get_string_member (doc, "_id")));
-          g_ptr_array_add (bodies, g_steal_pointer (&doc_body));
-          g_array_append_val (rowids, rowid);
-          json_array_add_object_element (docs, g_steal_pointer (&doc));
+          g_clear_pointer (&batch, batch_free);
+          if ((batch = read_batch (self, table, sql, &after, error)) == NULL)
+            return FALSE;
+          continue;
         }
-      if (rc != SQLITE_DONE)
+
+      batch->couch = self->couch;
+      batch->cancellable = cancellable;
+      thread = g_thread_new ("bd-sync-post", post_thread, batch);
+      next = read_batch (self, table, sql, &after, &read_error);
+      g_thread_join (thread);
+
+      if (batch->reply == NULL)
         {
-          bd_store_set_sql_error (self->store, error, _("reading"));
+          g_propagate_error (error, g_steal_pointer (&batch->error));
           return FALSE;
         }
-      g_clear_pointer (&stmt, sqlite3_finalize);
-      if (n_rows == 0)
-        return TRUE;
-      if (ids->len == 0)
-        continue;
-
-      request = json_object_new ();
-      json_object_set_array_member (request, "docs", json_array_ref (docs));
-      body = json_node_new (JSON_NODE_OBJECT);
-      json_node_set_object (body, request);
-      reply = bd_couch_request (self->couch, "POST", "_bulk_docs", body, NULL, cancellable, error);
-      if (reply == NULL || !check_bulk_reply (reply, ids, &results, error))
+      if (!check_bulk_reply (batch->reply, batch->ids, &results, error))
         return FALSE;
-
       progress (self, BD_SYNC_STAGE_PUSHED, table->name);
-      if (!bd_store_begin (self->store, error))
-        return FALSE;
-      for (guint i = 0; i < ids->len; i++)
-        {
-          JsonObject *result = g_hash_table_lookup (results, ids->pdata[i]);
-          const char *err = json_object_get_string_member_with_default (result, "error", NULL);
-          const char *doc_id = ids->pdata[i];
-          gint64 rowid = g_array_index (rowids, gint64, i);
-          gboolean ok = TRUE;
-
-          if (err == NULL)
-            {
-              const char *rev = json_object_get_string_member (result, "rev");
-              g_autoptr(JsonObject) now = bd_sync_load_doc (self->store, table, rowid, NULL, error);
-              g_autofree char *now_body = now != NULL ? bd_sync_doc_body (now) : NULL;
-              /* dirty until the server has exactly what the row holds: a
-               * row edited while its push was in flight goes again */
-              gboolean same = g_strcmp0 (now_body, bodies->pdata[i]) == 0;
-              g_autofree char *update = g_strdup_printf ("UPDATE \"%s\" SET rev = ?1%s WHERE id = ?2",
-                                                         table->name, same ? ", dirty = 0" : "");
-              sqlite3_stmt *up = NULL;
-
-              ok = now != NULL && (up = bd_store_cached_built (self->store, update, error)) != NULL;
-              if (ok)
-                {
-                  sqlite3_bind_text (up, 1, rev, -1, SQLITE_TRANSIENT);
-                  sqlite3_bind_int64 (up, 2, rowid);
-                  ok = bd_store_step_done (self->store, up, error) &&
-                       exec_text (self->store, "INSERT OR REPLACE INTO sync_shadow (doc_id, rev, body) VALUES (?, ?, ?)",
-                                  doc_id, rev, bodies->pdata[i], error) &&
-                       exec_text (self->store, "DELETE FROM sync_refused WHERE doc_id = ?", doc_id, NULL, NULL, error);
-                }
-              self->report.pushed++;
-            }
-          else if (g_str_equal (err, "conflict"))
-            {
-              /* the server has another version: merged below, and the
-               * row goes again on its revision */
-              g_ptr_array_add (conflicts, g_strdup (doc_id));
-            }
-          else
-            {
-              const char *reason = json_object_get_string_member_with_default (result, "reason", err);
-              g_autofree char *now = bd_store_now_iso (self->store);
-              g_autoptr(BdStmt) ins = bd_store_prepare (self->store,
-                                                        "INSERT OR REPLACE INTO sync_refused (doc_id, reason, body, refused_at)"
-                                                        " VALUES (?, ?, ?, ?)", error);
-
-              ok = ins != NULL;
-              if (ok)
-                {
-                  sqlite3_bind_text (ins, 1, doc_id, -1, SQLITE_STATIC);
-                  sqlite3_bind_text (ins, 2, reason, -1, SQLITE_STATIC);
-                  sqlite3_bind_text (ins, 3, bodies->pdata[i], -1, SQLITE_STATIC);
-                  sqlite3_bind_text (ins, 4, now, -1, SQLITE_STATIC);
-                  ok = bd_store_step_done (self->store, ins, error);
-                }
-              self->report.refused++;
-              g_debug ("The server refused %s: %s", doc_id, reason);
-            }
-          if (!ok)
-            {
-              bd_store_rollback (self->store);
-              return FALSE;
-            }
-        }
-      if (!bd_store_commit (self->store, error))
+      if (!write_batch_results (self, batch, results, conflicts, error))
         return FALSE;
       if (conflicts->len > 0 && !merge_server_docs (self, conflicts, cancellable, error))
         return FALSE;
+      if (next == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&read_error));
+          return FALSE;
+        }
+      g_clear_pointer (&batch, batch_free);
+      batch = g_steal_pointer (&next);
     }
+  return TRUE;
 }
 
 /* Sends every dirty row, in batches of the page size, each with the
@@ -802,16 +992,32 @@ settle_conflicts (BdSync      *self,
   return TRUE;
 }
 
+/* The body of @doc (bd_sync_doc_body()): @given when the fetch thread
+ * made it already, else made now into *@made. */
+static const char *
+body_of (JsonObject  *doc,
+         const char  *given,
+         char       **made)
+{
+  if (given != NULL)
+    return given;
+  if (*made == NULL)
+    *made = bd_sync_doc_body (doc);
+  return *made;
+}
+
+/* @body: @doc's body, or NULL to make it here. */
 static gboolean
 save_shadow (BdSync      *self,
              JsonObject  *doc,
+             const char  *body,
              GError     **error)
 {
-  g_autofree char *body = bd_sync_doc_body (doc);
+  g_autofree char *made = NULL;
 
   return exec_text (self->store, "INSERT OR REPLACE INTO sync_shadow (doc_id, rev, body) VALUES (?, ?, ?)",
                     json_object_get_string_member (doc, "_id"), json_object_get_string_member (doc, "_rev"),
-                    body, error);
+                    body_of (doc, body, &made), error);
 }
 
 static gboolean
@@ -821,6 +1027,7 @@ add_pending (BdSync      *self,
 {
   g_autofree char *text = object_to_string (doc);
 
+  self->maybe_pending = TRUE;
   return exec_text (self->store, "INSERT OR REPLACE INTO sync_pending (doc_id, body) VALUES (?, ?)",
                     json_object_get_string_member (doc, "_id"), text, NULL, error);
 }
@@ -977,7 +1184,8 @@ write_checked (BdSync             *self,
     case BD_SYNC_WRITE_DONE:
       touch (self, table);
       /* a refused write the server's version replaced is settled */
-      if (!dirty && !exec_text (self->store, "DELETE FROM sync_refused WHERE doc_id = ?",
+      if (!dirty && self->maybe_refused &&
+          !exec_text (self->store, "DELETE FROM sync_refused WHERE doc_id = ?",
                                 json_object_get_string_member (doc, "_id"), NULL, NULL, error))
         return FAILED;
       return APPLIED;
@@ -1008,9 +1216,11 @@ index_before_update (BdSync             *self,
          bd_store_mark_rows (self->store, &self->marks, error);
 }
 
+/* @body: @doc's body if the fetch thread made it, else NULL. */
 static ApplyResult
 apply_doc (BdSync      *self,
            JsonObject  *doc,
+           const char  *body,
            GError     **error)
 {
   const char *doc_id = json_object_get_string_member (doc, "_id");
@@ -1019,6 +1229,7 @@ apply_doc (BdSync      *self,
   g_autofree char *type = NULL;
   g_autofree char *uuid = NULL;
   g_autofree char *alias = NULL;
+  g_autofree char *made_body = NULL;
   const BdSyncTable *table;
   gint64 rowid;
 
@@ -1029,7 +1240,8 @@ apply_doc (BdSync      *self,
       return SKIPPED;
     }
 
-  alias = query_text (self->store, "SELECT target FROM sync_alias WHERE uuid = ?", uuid);
+  if (self->maybe_alias)
+    alias = query_text (self->store, "SELECT target FROM sync_alias WHERE uuid = ?", uuid);
   if (alias != NULL)
     {
       /* merged into another row here: the server's copy goes */
@@ -1070,7 +1282,7 @@ apply_doc (BdSync      *self,
       gboolean dirty = FALSE;
       g_autoptr(JsonObject) local = bd_sync_load_doc (self->store, table, rowid, &dirty, error);
       g_autofree char *local_body = NULL;
-      g_autofree char *remote_body = bd_sync_doc_body (doc);
+      const char *remote_body;
       ApplyResult result;
 
       if (local == NULL || !index_before_update (self, table, rowid, error))
@@ -1079,6 +1291,7 @@ apply_doc (BdSync      *self,
       if (!dirty && g_strcmp0 (json_object_get_string_member_with_default (local, "_rev", NULL), rev) == 0)
         return SKIPPED;
       local_body = bd_sync_doc_body (local);
+      remote_body = body_of (doc, body, &made_body);
       if (!dirty || g_strcmp0 (local_body, remote_body) == 0)
         result = write_checked (self, table, doc, rowid, uuid, rev, FALSE, error);
       else
@@ -1098,7 +1311,7 @@ apply_doc (BdSync      *self,
           if (result == APPLIED && extra_note != NULL && !add_note_copy (self, table, merged, extra_note, error))
             return FAILED;
         }
-      if (result == APPLIED && (!save_shadow (self, doc, error) || !settle_conflicts (self, doc, error)))
+      if (result == APPLIED && (!save_shadow (self, doc, remote_body, error) || !settle_conflicts (self, doc, error)))
         return FAILED;
       return result;
     }
@@ -1135,12 +1348,13 @@ apply_doc (BdSync      *self,
         if (strcmp (uuid, local_uuid) < 0)
           {
             g_autofree char *merged_body = bd_sync_doc_body (merged);
-            g_autofree char *remote_body = bd_sync_doc_body (doc);
+            const char *remote_body = body_of (doc, body, &made_body);
 
             result = write_checked (self, table, merged, match, uuid, rev,
                                     g_strcmp0 (merged_body, remote_body) != 0, error);
             if (result != APPLIED)
               return result;
+            self->maybe_alias = TRUE;
             if ((local_rev != NULL &&
                  !exec_text (self->store, "INSERT OR REPLACE INTO sync_outbox (doc_id, rev) VALUES (?, ?)",
                              local_id, local_rev, NULL, error)) ||
@@ -1148,7 +1362,7 @@ apply_doc (BdSync      *self,
                             local_uuid, uuid, NULL, error) ||
                 !exec_text (self->store, "DELETE FROM sync_shadow WHERE doc_id = ?", local_id, NULL, NULL, error) ||
                 !dirty_references (self, table, match, error) ||
-                !save_shadow (self, doc, error))
+                !save_shadow (self, doc, remote_body, error))
               return FAILED;
           }
         else
@@ -1157,6 +1371,7 @@ apply_doc (BdSync      *self,
             result = write_checked (self, table, merged, match, local_uuid, local_rev, TRUE, error);
             if (result != APPLIED)
               return result;
+            self->maybe_alias = TRUE;
             if (!exec_text (self->store, "INSERT OR REPLACE INTO sync_outbox (doc_id, rev) VALUES (?, ?)",
                             doc_id, rev, NULL, error) ||
                 !exec_text (self->store, "INSERT OR REPLACE INTO sync_alias (uuid, target) VALUES (?, ?)",
@@ -1167,7 +1382,7 @@ apply_doc (BdSync      *self,
       }
 
     result = write_checked (self, table, doc, 0, uuid, rev, FALSE, error);
-    if (result == APPLIED && !save_shadow (self, doc, error))
+    if (result == APPLIED && !save_shadow (self, doc, body, error))
       return FAILED;
     return result;
   }
@@ -1176,16 +1391,18 @@ apply_doc (BdSync      *self,
 static ApplyResult
 apply_or_park (BdSync      *self,
                JsonObject  *doc,
+               const char  *body,
                GError     **error)
 {
-  ApplyResult result = apply_doc (self, doc, error);
+  ApplyResult result = apply_doc (self, doc, body, error);
 
   if (result == APPLIED || result == SKIPPED)
     {
       if (result == APPLIED)
         self->report.pulled++;
       result = APPLIED;
-      if (!exec_text (self->store, "DELETE FROM sync_pending WHERE doc_id = ?",
+      if (self->maybe_pending &&
+          !exec_text (self->store, "DELETE FROM sync_pending WHERE doc_id = ?",
                       json_object_get_string_member (doc, "_id"), NULL, NULL, error))
         return FAILED;
     }
@@ -1199,7 +1416,7 @@ static gboolean
 retry_pending (BdSync  *self,
                GError **error)
 {
-  gboolean progress = TRUE;
+  gboolean progress = self->maybe_pending;
 
   while (progress)
     {
@@ -1220,7 +1437,7 @@ retry_pending (BdSync  *self,
       progress = FALSE;
       for (guint i = 0; i < docs->len; i++)
         {
-          ApplyResult result = apply_or_park (self, docs->pdata[i], error);
+          ApplyResult result = apply_or_park (self, docs->pdata[i], NULL, error);
 
           if (result == FAILED)
             return FALSE;
@@ -1313,6 +1530,7 @@ typedef struct
   JsonNode *reply;
   char *last_seq;
   guint n;
+  GPtrArray *bodies;   /* per change, its document's body (bd_sync_doc_body()); NULL for a deletion */
 } Page;
 
 static void
@@ -1322,6 +1540,7 @@ page_free (Page *page)
     return;
   json_node_unref (page->reply);
   g_free (page->last_seq);
+  g_clear_pointer (&page->bodies, g_ptr_array_unref);
   g_free (page);
 }
 
@@ -1343,12 +1562,24 @@ fetch_page (BdSync        *self,
                                            since_escaped, self->page_size);
   g_autoptr(JsonNode) reply = bd_couch_request (self->couch, "GET", path, NULL, NULL, cancellable, error);
   g_autofree char *last_seq = NULL;
+  JsonArray *results;
   Page *page;
 
   if (reply == NULL || !check_changes (self, reply, &last_seq, error))
     return NULL;
   page = g_new0 (Page, 1);
-  page->n = json_array_get_length (json_object_get_array_member (json_node_get_object (reply), "results"));
+  results = json_object_get_array_member (json_node_get_object (reply), "results");
+  page->n = json_array_get_length (results);
+  /* the documents' bodies, which the writer compares and keeps as the
+   * shadows, made here: the writer's thread is the pull's bottleneck */
+  page->bodies = g_ptr_array_new_full (page->n, g_free);
+  for (guint i = 0; i < page->n; i++)
+    {
+      JsonObject *doc = json_object_get_object_member (json_array_get_object_element (results, i), "doc");
+
+      g_ptr_array_add (page->bodies, json_object_get_boolean_member_with_default (doc, "_deleted", FALSE)
+                                       ? NULL : bd_sync_doc_body (doc));
+    }
   page->reply = g_steal_pointer (&reply);
   page->last_seq = g_steal_pointer (&last_seq);
   return page;
@@ -1361,6 +1592,7 @@ typedef struct
   char *since;
   GCancellable *cancellable;
   GError *error;
+  Page *done;   /* a page written: freed here, off the writer's thread */
 } Prefetch;
 
 static gpointer
@@ -1368,6 +1600,7 @@ prefetch_thread (gpointer data)
 {
   Prefetch *prefetch = data;
 
+  g_clear_pointer (&prefetch->done, page_free);
   return fetch_page (prefetch->self, prefetch->since, prefetch->cancellable, &prefetch->error);
 }
 
@@ -1403,13 +1636,13 @@ apply_page (BdSync  *self,
   if (!bd_store_begin (self->store, error))
     return FALSE;
   g_ptr_array_set_size (self->touched, 0);
-  if (!bd_store_mark_rows (self->store, &self->marks, error))
+  if (!bd_store_mark_rows (self->store, &self->marks, error) || !note_sync_tables (self, error))
     goto fail;
   for (guint i = 0; i < page->n; i++)
     {
       JsonObject *doc = json_object_get_object_member (json_array_get_object_element (results, i), "doc");
 
-      if (apply_or_park (self, doc, error) == FAILED)
+      if (apply_or_park (self, doc, page->bodies->pdata[i], error) == FAILED)
         goto fail;
     }
   if (!retry_pending (self, error) ||
@@ -1489,13 +1722,13 @@ merge_server_docs (BdSync        *self,
   if (!bd_store_begin (self->store, error))
     return FALSE;
   g_ptr_array_set_size (self->touched, 0);
-  if (!bd_store_mark_rows (self->store, &self->marks, error))
+  if (!bd_store_mark_rows (self->store, &self->marks, error) || !note_sync_tables (self, error))
     goto fail;
   for (guint i = 0; i < json_array_get_length (results); i++)
     {
       JsonObject *doc = json_object_get_object_member (json_array_get_object_element (results, i), "doc");
 
-      if (apply_or_park (self, doc, error) == FAILED)
+      if (apply_or_park (self, doc, NULL, error) == FAILED)
         goto fail;
     }
   if (!bd_store_index_new_rows (self->store, &self->marks, error))
@@ -1521,21 +1754,26 @@ bd_sync_pull (BdSync        *self,
   /* While a page is written, the next one is fetched and parsed: the
    * server's time and the parsing hide behind the writing (a second core
    * does them). */
+  g_autoptr(Page) done = NULL;
+
   while (page != NULL)
     {
       gboolean more = page->n > 0 && page->n >= self->page_size;
-      Prefetch prefetch = { self, page->last_seq, cancellable, NULL };
+      Prefetch prefetch = { self, page->last_seq, cancellable, NULL, g_steal_pointer (&done) };
       GThread *thread = more ? prefetch_start (&prefetch) : NULL;
       gboolean written = apply_page (self, page, error);
       g_autoptr(Page) next = NULL;
 
       if (thread != NULL)
         next = prefetch_finish (thread, &prefetch, written ? error : NULL);
+      else
+        g_clear_pointer (&prefetch.done, page_free);
       if (!written)
         return FALSE;
       if (!more)
         return TRUE;
-      page_free (g_steal_pointer (&page));
+      /* freed by the next page's fetch */
+      done = g_steal_pointer (&page);
       page = g_steal_pointer (&next);
     }
   return FALSE;
