@@ -987,6 +987,47 @@ test_store_checkpoint (void)
   bd_test_rm_rf (dir);
 }
 
+/* While writes overlap checkpoints (a sync's pull, page after page), a
+ * write does not wait for the checkpoint the one before asked for: here
+ * one held until the end, which a write would otherwise wait for forever. */
+static void
+test_store_overlap_checkpoints (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_store_exec (store, "CREATE TABLE bulk (x BLOB)", &error));
+  g_assert_no_error (error);
+  bd_store_hold_checkpoints (store, TRUE);
+  bd_store_set_overlap_checkpoints (store, TRUE);
+
+  /* some 1,500 pages: a checkpoint asked for, and held */
+  g_assert_true (bd_store_begin (store, &error));
+  g_assert_true (bd_store_exec (store,
+                                "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500)"
+                                " INSERT INTO bulk SELECT randomblob(3000) FROM n",
+                                &error));
+  g_assert_true (bd_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  /* the next write goes ahead of it */
+  g_assert_true (bd_store_begin (store, &error));
+  g_assert_true (bd_store_exec (store, "INSERT INTO bulk VALUES (x'00')", &error));
+  g_assert_true (bd_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bd_store_get_n_checkpoints (store), ==, 0);
+
+  bd_store_set_overlap_checkpoints (store, FALSE);
+  bd_store_hold_checkpoints (store, FALSE);
+  bd_store_wait_checkpoint (store);
+  g_assert_cmpuint (bd_store_get_n_checkpoints (store), >=, 1);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM bulk"), ==, 1501);
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1015,6 +1056,7 @@ main (int    argc,
   g_test_add_func ("/store/changed-tables", test_store_changed_tables);
   g_test_add_func ("/store/other-connections", test_store_other_connections);
   g_test_add_func ("/store/hold-watch", test_store_hold_watch);
+  g_test_add_func ("/store/overlap-checkpoints", test_store_overlap_checkpoints);
   g_test_add_func ("/store/checkpoint", test_store_checkpoint);
 
   return g_test_run ();

@@ -631,6 +631,63 @@ test_push_edited_in_flight (void)
   bd_couch_server_stop (server);
 }
 
+/* The push reads the next batch while the server takes one: a row of
+ * that batch edited after it was read and before its own post goes as it
+ * was read, stays dirty, and the next push sends the new version. */
+static void
+test_push_edited_after_read (void)
+{
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) a = NULL;
+  g_autoptr(BdCouch) couch = NULL;
+  g_autoptr(BdSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) doc = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *sql = NULL;
+  InFlight in_flight = { 0 };
+
+  if (server == NULL)
+    return;
+  a = bd_sync_test_client_new ("Ann");
+  import_orders (a, orders_csv);
+  in_flight.path = g_strdup (bd_store_get_path (a->store));
+  /* the last of the four lines: in the second batch of two */
+  in_flight.line = line_of (a, "SO-3/LAMP");
+  g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM order_lines"), ==, 4);
+
+  couch = bd_sync_test_couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  sync = bd_sync_new (a->store, couch, &error);
+  g_assert_no_error (error);
+  bd_sync_set_page_size (sync, 2);
+  /* edited when the first batch of lines is answered: the second one was
+   * read while it was in flight */
+  bd_sync_set_progress_func (sync, edit_in_flight_cb, &in_flight);
+  g_assert_true (bd_sync_push (sync, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (in_flight.calls, ==, 2);
+
+  sql = g_strdup_printf ("SELECT dirty FROM order_lines WHERE id = %" G_GINT64_FORMAT, in_flight.line);
+  g_assert_cmpint (bd_test_count (a->store, sql), ==, 1);
+  g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM order_lines WHERE dirty = 1"), ==, 1);
+  uuid = bd_test_text (a->store, "SELECT l.uuid FROM order_lines AS l JOIN orders AS o ON o.id = l.order_id"
+                                 " WHERE o.ref = 'SO-3'");
+  path = g_strdup_printf ("order_line:%s", uuid);
+  doc = bd_sync_test_admin_request (server, "GET", path, NULL);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (doc), "priority"), !=, 2);
+  g_clear_pointer (&doc, json_node_unref);
+
+  g_assert_true (bd_sync_push (sync, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM order_lines WHERE dirty = 1"), ==, 0);
+  doc = bd_sync_test_admin_request (server, "GET", path, NULL);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (doc), "priority"), ==, 2);
+
+  g_free (in_flight.path);
+  bd_couch_server_stop (server);
+}
+
 /* ---- conflicts ---- */
 
 static char *
@@ -1106,6 +1163,76 @@ kill_cb (BdSync      *sync,
     bd_couch_server_kill (killer->server);
 }
 
+static int
+synchronous (BdStore *store)
+{
+  return bd_test_count (store, "PRAGMA synchronous");
+}
+
+typedef struct
+{
+  BdStore *store;
+  GArray *modes;   /* int: PRAGMA synchronous after each page */
+} SyncModes;
+
+static void
+note_synchronous_cb (BdSync      *sync,
+                     BdSyncStage  stage,
+                     const char  *table,
+                     guint        done,
+                     gpointer     user_data)
+{
+  SyncModes *modes = user_data;
+  int mode = synchronous (modes->store);
+
+  if (stage == BD_SYNC_STAGE_PULLED)
+    g_array_append_val (modes->modes, mode);
+}
+
+/* A pull's pages are committed without waiting for the disk but the
+ * last, whose commit syncs them all (a page and its sequence go
+ * together either way): the store is back to syncing every commit after
+ * it, pulled in full or cut short. */
+static void
+test_pull_synced_at_the_end (void)
+{
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) a = NULL;
+  g_autoptr(BdSyncTestClient) b = NULL;
+  g_autoptr(BdCouch) couch = NULL;
+  g_autoptr(BdSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) array = g_array_new (FALSE, FALSE, sizeof (int));
+  SyncModes modes = { NULL, array };
+
+  if (server == NULL)
+    return;
+  a = bd_sync_test_client_new ("Ann");
+  b = bd_sync_test_client_new ("Bob");
+  modes.store = b->store;
+  import_orders (a, orders_csv);
+  sync_client (a, server);
+  g_assert_cmpint (synchronous (b->store), ==, 2);
+
+  couch = bd_sync_test_couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
+  sync = bd_sync_new (b->store, couch, &error);
+  g_assert_no_error (error);
+  bd_sync_set_page_size (sync, 3);
+  bd_sync_set_progress_func (sync, note_synchronous_cb, &modes);
+  g_assert_true (bd_sync_pull (sync, NULL, &error));
+  g_assert_no_error (error);
+
+  /* NORMAL (1) for every page but the last, FULL (2) for it and after */
+  g_assert_cmpuint (array->len, >, 2);
+  for (guint i = 0; i + 1 < array->len; i++)
+    g_assert_cmpint (g_array_index (array, int, i), ==, 1);
+  g_assert_cmpint (g_array_index (array, int, array->len - 1), ==, 2);
+  g_assert_cmpint (synchronous (b->store), ==, 2);
+  g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM order_lines"), ==, 4);
+
+  bd_couch_server_stop (server);
+}
+
 static void
 sync_until_killed (BdSyncTestClient *client,
                    BdCouchServer    *server,
@@ -1123,6 +1250,8 @@ sync_until_killed (BdSyncTestClient *client,
   g_assert_false (bd_sync_run_once (sync, NULL, &error));
   g_assert_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_NETWORK);
   g_assert_cmpint (killer.calls, >=, kill_at);
+  /* cut short, every commit is synced again */
+  g_assert_cmpint (synchronous (client->store), ==, 2);
 }
 
 /* The server killed in the middle of a push and in the middle of a pull,
@@ -1590,6 +1719,8 @@ main (int   argc,
   g_test_add_func ("/sync/converge/delete", test_delete_propagates);
   g_test_add_func ("/sync/push/replayed", test_push_replayed);
   g_test_add_func ("/sync/push/edited-in-flight", test_push_edited_in_flight);
+  g_test_add_func ("/sync/push/edited-after-read", test_push_edited_after_read);
+  g_test_add_func ("/sync/pull/synced-at-the-end", test_pull_synced_at_the_end);
   g_test_add_func ("/sync/conflict/rules", test_conflict_rules);
   g_test_add_func ("/sync/roles/refused", test_role_refused);
   g_test_add_func ("/sync/roles/users", test_users);

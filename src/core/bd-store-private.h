@@ -36,9 +36,14 @@ gboolean     bd_store_recreate_indexes   (BdStore      *self,
                                           GPtrArray    *recreate,
                                           GError      **error);
 
+void         bd_store_set_overlap_checkpoints (BdStore *self,
+                                               gboolean overlap);
+
 /* For tests and benchmarks: waits until the checkpoint the last commits
  * asked for is done; how many the store's thread made. */
 void         bd_store_wait_checkpoint    (BdStore      *self);
+void         bd_store_hold_checkpoints   (BdStore      *self,
+                                          gboolean      hold);
 guint        bd_store_get_n_checkpoints  (BdStore      *self);
 
 /* For tests of migrations: @steps instead of the schema's own. */

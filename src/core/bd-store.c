@@ -31,6 +31,9 @@
  * copied and the write starts it over, so that it stays short. Reading
  * is not held up; closing the store waits for it. */
 #define CHECKPOINT_PAGES 1000
+/* With bd_store_set_overlap_checkpoints(): how long the log may grow
+ * before a write waits for the checkpoint after all. */
+#define CHECKPOINT_PAGES_OVERLAPPED 16000
 
 typedef struct
 {
@@ -40,6 +43,7 @@ typedef struct
   char *path;
   gboolean wanted;   /* a commit left the log past CHECKPOINT_PAGES */
   gboolean running;
+  gboolean held;     /* bd_store_hold_checkpoints() */
   gboolean quit;
   guint n_done;
 } Checkpointer;
@@ -70,6 +74,9 @@ struct _BdStore
   int data_version;
   guint watch_held;             /* bd_store_hold_watch()es not released */
   Checkpointer *checkpointer;   /* made at the first commit that needs one */
+  int wal_pages;                /* the log's length after the last commit */
+  guint overlap_checkpoints;    /* bd_store_set_overlap_checkpoints() calls in force */
+  gboolean hold_checkpoints;
 };
 
 G_DEFINE_TYPE (BdStore, bd_store, G_TYPE_OBJECT)
@@ -133,6 +140,8 @@ checkpoint_thread (gpointer data)
         break;
       checkpointer->wanted = FALSE;
       checkpointer->running = TRUE;
+      while (checkpointer->held && !checkpointer->quit)
+        g_cond_wait (&checkpointer->cond, &checkpointer->lock);
       g_mutex_unlock (&checkpointer->lock);
 
       start = g_get_monotonic_time ();
@@ -183,6 +192,7 @@ wal_hook_cb (void       *data,
   BdStore *self = data;
   Checkpointer *checkpointer;
 
+  self->wal_pages = n_pages;
   if (n_pages < CHECKPOINT_PAGES)
     return SQLITE_OK;
 
@@ -192,6 +202,7 @@ wal_hook_cb (void       *data,
       g_mutex_init (&checkpointer->lock);
       g_cond_init (&checkpointer->cond);
       checkpointer->path = g_strdup (self->path);
+      checkpointer->held = self->hold_checkpoints;
       checkpointer->thread = g_thread_new ("bd-checkpoint", checkpoint_thread, checkpointer);
       self->checkpointer = checkpointer;
     }
@@ -221,6 +232,24 @@ bd_store_wait_checkpoint (BdStore *self)
 
   if (self->checkpointer != NULL)
     checkpointer_wait (self->checkpointer);
+}
+
+/* For tests: while @hold, a checkpoint asked for waits before it copies
+ * anything. */
+void
+bd_store_hold_checkpoints (BdStore  *self,
+                           gboolean  hold)
+{
+  g_return_if_fail (BD_IS_STORE (self));
+
+  self->hold_checkpoints = hold;
+  if (self->checkpointer != NULL)
+    {
+      g_mutex_lock (&self->checkpointer->lock);
+      self->checkpointer->held = hold;
+      g_cond_broadcast (&self->checkpointer->cond);
+      g_mutex_unlock (&self->checkpointer->lock);
+    }
 }
 
 guint
@@ -568,8 +597,9 @@ bd_store_begin (BdStore  *self,
     }
 
   /* the log copied to its end, so that this write starts it over (see
-   * Checkpointer) */
-  if (self->tx_depth == 0 && self->checkpointer != NULL)
+   * Checkpointer); while writes overlap checkpoints, only once it is long */
+  if (self->tx_depth == 0 && self->checkpointer != NULL &&
+      (self->overlap_checkpoints == 0 || self->wal_pages >= CHECKPOINT_PAGES_OVERLAPPED))
     checkpointer_wait (self->checkpointer);
 
   if (!bd_store_exec (self, self->tx_depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT bd_nested", error))
@@ -577,6 +607,25 @@ bd_store_begin (BdStore  *self,
 
   self->tx_depth++;
   return TRUE;
+}
+
+/* For a run of large writes one after another (a sync's pull, page after
+ * page): while @overlap, a write does not wait for the checkpoint of the
+ * log the writes before it left, the checkpoint's copying and syncing
+ * overlap the write, and the log grows instead, up to
+ * CHECKPOINT_PAGES_OVERLAPPED pages; then a write waits as usual and
+ * starts it over. Calls nest: each TRUE is ended by a FALSE. */
+void
+bd_store_set_overlap_checkpoints (BdStore  *self,
+                                  gboolean  overlap)
+{
+  g_return_if_fail (BD_IS_STORE (self));
+  g_return_if_fail (overlap || self->overlap_checkpoints > 0);
+
+  if (overlap)
+    self->overlap_checkpoints++;
+  else
+    self->overlap_checkpoints--;
 }
 
 gboolean

@@ -1750,33 +1750,49 @@ bd_sync_pull (BdSync        *self,
 {
   g_autofree char *since = setting_get (self->store, "sync.last_seq");
   g_autoptr(Page) page = fetch_page (self, since != NULL ? since : "0", cancellable, error);
-
-  /* While a page is written, the next one is fetched and parsed: the
-   * server's time and the parsing hide behind the writing (a second core
-   * does them). */
   g_autoptr(Page) done = NULL;
+  gboolean ok = FALSE;
 
+  /* While a page is written, the next one is fetched, parsed and checked,
+   * and the one before freed, on a thread of its own: the server's time
+   * and the parsing hide behind the writing (a second core does them).
+   * The checkpoint of one page's writes overlaps the next page's too.
+   * And the pages' commits but the last one's do not wait for the disk
+   * (synchronous NORMAL): the checkpoint after each (on the store's
+   * thread, synchronous FULL) syncs the log before it copies it, and the
+   * last page's commit syncs it here. A power cut before then takes the
+   * last pages back together with the cursor past them (each page and its
+   * sequence are one transaction): they are pulled again. The store stays
+   * whole whatever happens. */
+  bd_store_set_overlap_checkpoints (self->store, TRUE);
   while (page != NULL)
     {
       gboolean more = page->n > 0 && page->n >= self->page_size;
       Prefetch prefetch = { self, page->last_seq, cancellable, NULL, g_steal_pointer (&done) };
       GThread *thread = more ? prefetch_start (&prefetch) : NULL;
-      gboolean written = apply_page (self, page, error);
       g_autoptr(Page) next = NULL;
+      gboolean written;
 
+      written = bd_store_exec (self->store, more ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL",
+                               error) &&
+                apply_page (self, page, error);
       if (thread != NULL)
         next = prefetch_finish (thread, &prefetch, written ? error : NULL);
       else
         g_clear_pointer (&prefetch.done, page_free);
-      if (!written)
-        return FALSE;
-      if (!more)
-        return TRUE;
+      if (!written || !more)
+        {
+          ok = written;
+          break;
+        }
       /* freed by the next page's fetch */
       done = g_steal_pointer (&page);
       page = g_steal_pointer (&next);
     }
-  return FALSE;
+  bd_store_set_overlap_checkpoints (self->store, FALSE);
+  if (!bd_store_exec (self->store, "PRAGMA synchronous = FULL", ok ? error : NULL))
+    ok = FALSE;
+  return ok;
 }
 
 static gint64
