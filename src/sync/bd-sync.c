@@ -662,9 +662,39 @@ write_batch_results (BdSync      *self,
   return bd_store_commit (self->store, error);
 }
 
+/* The next batch of @table with rows to send (none when ids->len is 0),
+ * or NULL on error. */
+static Batch *
+read_sendable (BdSync             *self,
+               const BdSyncTable  *table,
+               const char         *sql,
+               gint64             *after,
+               GError            **error)
+{
+  Batch *batch = read_batch (self, table, sql, after, error);
+
+  /* every row of a batch refused as it is: the next one */
+  while (batch != NULL && batch->ids->len == 0 && batch->n_rows > 0)
+    {
+      batch_free (batch);
+      batch = read_batch (self, table, sql, after, error);
+    }
+  return batch;
+}
+
+static GThread *
+post_start (BdSync       *self,
+            Batch        *batch,
+            GCancellable *cancellable)
+{
+  batch->couch = self->couch;
+  batch->cancellable = cancellable;
+  return g_thread_new ("bd-sync-post", post_thread, batch);
+}
+
 /* Sends the dirty rows of @table in batches of the page size. While the
- * server takes a batch, the next one is read: the post and its JSON on a
- * thread of their own, the store on this one. */
+ * server takes a batch (the post and its JSON on a thread of their own),
+ * the answer to the one before is written and the next one is read. */
 static gboolean
 push_table (BdSync             *self,
             const BdSyncTable  *table,
@@ -675,32 +705,25 @@ push_table (BdSync             *self,
                                           table->select_sql, self->page_size);
   gint64 after = 0;
   g_autoptr(Batch) batch = NULL;
+  GThread *thread;
 
   if (!note_sync_tables (self, error) ||
-      (batch = read_batch (self, table, sql, &after, error)) == NULL)
+      (batch = read_sendable (self, table, sql, &after, error)) == NULL)
     return FALSE;
-  while (batch->n_rows > 0)
+  if (batch->ids->len == 0)
+    return TRUE;
+  thread = post_start (self, batch, cancellable);
+  while (thread != NULL)
     {
       g_autoptr(Batch) next = NULL;
       g_autoptr(GHashTable) results = NULL;
       g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GError) read_error = NULL;
-      GThread *thread;
+      gboolean ok;
 
-      if (batch->ids->len == 0)
-        {
-          g_clear_pointer (&batch, batch_free);
-          if ((batch = read_batch (self, table, sql, &after, error)) == NULL)
-            return FALSE;
-          continue;
-        }
-
-      batch->couch = self->couch;
-      batch->cancellable = cancellable;
-      thread = g_thread_new ("bd-sync-post", post_thread, batch);
-      next = read_batch (self, table, sql, &after, &read_error);
+      next = read_sendable (self, table, sql, &after, &read_error);
       g_thread_join (thread);
-
+      thread = NULL;
       if (batch->reply == NULL)
         {
           g_propagate_error (error, g_steal_pointer (&batch->error));
@@ -709,13 +732,21 @@ push_table (BdSync             *self,
       if (!check_bulk_reply (batch->reply, batch->ids, &results, error))
         return FALSE;
       progress (self, BD_SYNC_STAGE_PUSHED, table->name);
-      if (!write_batch_results (self, batch, results, conflicts, error))
-        return FALSE;
-      if (conflicts->len > 0 && !merge_server_docs (self, conflicts, cancellable, error))
-        return FALSE;
-      if (next == NULL)
+
+      /* the next batch goes while this one's answer is written: its rows
+       * are others, and a row a merge below changes is sent again (the
+       * server's answer is written only for a row that is still what was
+       * sent) */
+      if (next != NULL && next->ids->len > 0)
+        thread = post_start (self, next, cancellable);
+      ok = write_batch_results (self, batch, results, conflicts, error) &&
+           (conflicts->len == 0 || merge_server_docs (self, conflicts, cancellable, error));
+      if (!ok || next == NULL)
         {
-          g_propagate_error (error, g_steal_pointer (&read_error));
+          if (thread != NULL)
+            g_thread_join (thread);
+          if (ok)
+            g_propagate_error (error, g_steal_pointer (&read_error));
           return FALSE;
         }
       g_clear_pointer (&batch, batch_free);
