@@ -580,62 +580,14 @@ edit_in_flight_cb (BdSync      *sync,
   g_assert_no_error (error);
 }
 
-/* A row edited again while its push was in flight stays dirty, and the
- * next push sends the new version. */
+/* Pushes the lines of orders_csv in batches of @page_size, the line
+ * @ref edited by another connection when the first batch of lines is
+ * answered (once the push read it, before the server has it): the line
+ * stays dirty, the server has the version read, and the next push sends
+ * the new one. */
 static void
-test_push_edited_in_flight (void)
-{
-  BdCouchServer *server = bd_sync_test_server_start ();
-  g_autoptr(BdSyncTestClient) a = NULL;
-  g_autoptr(BdCouch) couch = NULL;
-  g_autoptr(BdSync) sync = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) doc = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *uuid = NULL;
-  InFlight in_flight = { 0 };
-
-  if (server == NULL)
-    return;
-  a = bd_sync_test_client_new ("Ann");
-  import_orders (a, orders_csv);
-  in_flight.path = g_strdup (bd_store_get_path (a->store));
-  in_flight.line = line_of (a, "SO-2/MUG");
-
-  couch = bd_sync_test_couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
-  sync = bd_sync_new (a->store, couch, &error);
-  g_assert_no_error (error);
-  bd_sync_set_progress_func (sync, edit_in_flight_cb, &in_flight);
-  /* one batch of everything: the line is in the batch in flight */
-  g_assert_true (bd_sync_push (sync, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (in_flight.calls, >, 0);
-
-  {
-    g_autofree char *sql = g_strdup_printf ("SELECT dirty FROM order_lines WHERE id = %" G_GINT64_FORMAT, in_flight.line);
-
-    g_assert_cmpint (bd_test_count (a->store, sql), ==, 1);
-  }
-  g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM order_lines WHERE dirty = 1"), ==, 1);
-
-  g_assert_true (bd_sync_push (sync, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM order_lines WHERE dirty = 1"), ==, 0);
-  uuid = bd_test_text (a->store, "SELECT l.uuid FROM order_lines AS l JOIN orders AS o ON o.id = l.order_id"
-                                 " WHERE o.ref = 'SO-2'");
-  path = g_strdup_printf ("order_line:%s", uuid);
-  doc = bd_sync_test_admin_request (server, "GET", path, NULL);
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (doc), "priority"), ==, 2);
-
-  g_free (in_flight.path);
-  bd_couch_server_stop (server);
-}
-
-/* The push reads the next batch while the server takes one: a row of
- * that batch edited after it was read and before its own post goes as it
- * was read, stays dirty, and the next push sends the new version. */
-static void
-test_push_edited_after_read (void)
+push_edited_meanwhile (const char *ref,
+                       guint       page_size)
 {
   BdCouchServer *server = bd_sync_test_server_start ();
   g_autoptr(BdSyncTestClient) a = NULL;
@@ -652,27 +604,25 @@ test_push_edited_after_read (void)
     return;
   a = bd_sync_test_client_new ("Ann");
   import_orders (a, orders_csv);
-  in_flight.path = g_strdup (bd_store_get_path (a->store));
-  /* the last of the four lines: in the second batch of two */
-  in_flight.line = line_of (a, "SO-3/LAMP");
   g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM order_lines"), ==, 4);
+  in_flight.path = g_strdup (bd_store_get_path (a->store));
+  in_flight.line = line_of (a, ref);
 
   couch = bd_sync_test_couch_new (server, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD);
   sync = bd_sync_new (a->store, couch, &error);
   g_assert_no_error (error);
-  bd_sync_set_page_size (sync, 2);
-  /* edited when the first batch of lines is answered: the second one was
-   * read while it was in flight */
+  bd_sync_set_page_size (sync, page_size);
   bd_sync_set_progress_func (sync, edit_in_flight_cb, &in_flight);
   g_assert_true (bd_sync_push (sync, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (in_flight.calls, ==, 2);
+  g_assert_cmpint (in_flight.calls, ==, (4 + page_size - 1) / page_size);
 
   sql = g_strdup_printf ("SELECT dirty FROM order_lines WHERE id = %" G_GINT64_FORMAT, in_flight.line);
   g_assert_cmpint (bd_test_count (a->store, sql), ==, 1);
   g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM order_lines WHERE dirty = 1"), ==, 1);
-  uuid = bd_test_text (a->store, "SELECT l.uuid FROM order_lines AS l JOIN orders AS o ON o.id = l.order_id"
-                                 " WHERE o.ref = 'SO-3'");
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT uuid FROM order_lines WHERE id = %" G_GINT64_FORMAT, in_flight.line);
+  uuid = bd_test_text (a->store, sql);
   path = g_strdup_printf ("order_line:%s", uuid);
   doc = bd_sync_test_admin_request (server, "GET", path, NULL);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (doc), "priority"), !=, 2);
@@ -686,6 +636,25 @@ test_push_edited_after_read (void)
 
   g_free (in_flight.path);
   bd_couch_server_stop (server);
+}
+
+/* A row edited again while its push was in flight stays dirty, and the
+ * next push sends the new version: one batch of everything, the line in
+ * the batch in flight. */
+static void
+test_push_edited_in_flight (void)
+{
+  push_edited_meanwhile ("SO-2/MUG", 500);
+}
+
+/* The push reads the next batch while the server takes one: a row of
+ * that batch edited after it was read and before its own post goes as it
+ * was read, and stays dirty. The last of the four lines: in the second
+ * batch of two. */
+static void
+test_push_edited_after_read (void)
+{
+  push_edited_meanwhile ("SO-3/LAMP", 2);
 }
 
 /* ---- conflicts ---- */
