@@ -775,6 +775,30 @@ eta_of (Fixture    *fixture,
   return eta;
 }
 
+/* An allocated line's ETA is today + the handling days: the date stored
+ * when its units were set aside holds only while it is still ahead. */
+static void
+test_eta_allocated_not_shipped (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(BdEta) stale = NULL;
+  g_autoptr(BdEta) ahead = NULL;
+
+  sql = g_strdup_printf ("UPDATE order_lines SET status = 'allocated',"
+                         " allocated_quantity = backordered_quantity, eta = '2026-03-01'"
+                         " WHERE id = %" G_GINT64_FORMAT, line_id (fixture, "SO-1/MUG"));
+  g_assert_true (bd_store_exec (fixture->store, sql, NULL));
+  stale = eta_of (fixture, "SO-1/MUG");
+  g_assert_cmpint (stale->source, ==, BD_ETA_ALLOCATED);
+  g_assert_cmpstr (stale->eta, ==, "2026-03-11");
+
+  g_assert_true (bd_store_exec (fixture->store,
+                                "UPDATE order_lines SET eta = '2026-03-13' WHERE status = 'allocated'", NULL));
+  ahead = eta_of (fixture, "SO-1/MUG");
+  g_assert_cmpstr (ahead->eta, ==, "2026-03-13");
+}
+
 /* The ETA and its range: the 10th and 90th percentile (nearest rank) of
  * the supplier's days late; all suppliers' when it has fewer than 5;
  * none without a history. */
@@ -1417,6 +1441,7 @@ main (int    argc,
   ADD ("/po/edit-lines", test_po_edit_lines);
   ADD ("/po/source", test_po_source);
   ADD ("/eta/range", test_eta_and_range);
+  ADD ("/eta/allocated-not-shipped", test_eta_allocated_not_shipped);
   ADD ("/eta/range-wording", test_eta_range_wording);
   ADD ("/eta/date-change-at-risk", test_po_date_change_at_risk);
   ADD ("/eta/date-change-two-pos", test_po_date_change_two_pos);

@@ -366,10 +366,13 @@ bd_eta_compute (BdEtaContext *context,
 
   if (g_str_equal (status, "allocated"))
     {
+      g_autofree char *soonest = bd_purchasing_add_days (context->today, context->handling_days);
+      const char *stored = bd_backorder_get_stored_eta (line);
+
+      /* stored when the units were set aside; a line still not shipped
+       * days later leaves no sooner than today + the handling days */
       eta->source = BD_ETA_ALLOCATED;
-      eta->eta = g_strdup (bd_backorder_get_stored_eta (line));
-      if (eta->eta == NULL)
-        eta->eta = bd_purchasing_add_days (context->today, context->handling_days);
+      eta->eta = g_strdup (stored != NULL && strcmp (stored, soonest) > 0 ? stored : soonest);
       return g_steal_pointer (&eta);
     }
 
