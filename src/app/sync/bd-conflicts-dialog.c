@@ -275,6 +275,11 @@ reload (BdConflictsDialog *self,
 
   g_assert (BD_IS_CONFLICTS_DIALOG (self));
 
+  /* destroyed: a read still in flight holds it alive, but its widgets
+   * and store are gone */
+  if (self->store == NULL)
+    return;
+
   if (self->reading != NULL)
     g_cancellable_cancel (self->reading);
   g_clear_object (&self->reading);
@@ -457,6 +462,9 @@ bd_conflicts_dialog_dispose (GObject *object)
     g_cancellable_cancel (self->reading);
   g_clear_object (&self->reading);
   g_clear_handle_id (&self->fill_source, g_source_remove);
+  /* the store outlives the window: no "changed" may reach it after this */
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), BD_TYPE_CONFLICTS_DIALOG);
   g_clear_object (&self->store);
   g_clear_pointer (&self->conflicts, json_array_unref);
