@@ -502,6 +502,52 @@ test_many (Fixture       *fixture,
   }
 }
 
+/* Closed while it reads the lists again (a sync changed them a moment
+ * before): the window goes at once, not when its read ends, and the read
+ * ending later touches nothing of it. */
+static void
+test_closed_while_reading (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char * const tables[] = { "sync_conflicts", NULL };
+  BdConflictsDialog *dialog;
+
+  open_dialog (fixture);
+  bd_store_emit_changed_tables (bd_window_get_store (fixture->window), tables);
+  g_assert_true (bd_conflicts_dialog_get_loading (fixture->dialog));
+  dialog = g_steal_pointer (&fixture->dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&dialog);
+  g_object_unref (dialog);
+  g_assert_nonnull (dialog);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_null (dialog);
+  bd_test_ui_wind_down ();
+}
+
+/* A closed window something still holds (a thread's work, here the
+ * test) lets go of its transient parent when that goes, rather than
+ * pointing to it freed and disconnecting from it when it goes itself;
+ * as the app's dialogs are, it is one to be destroyed with its parent. */
+static void
+test_outlives_parent (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkWindow *parent = GTK_WINDOW (gtk_window_new ());
+  g_autoptr(GtkWindow) child = g_object_ref (GTK_WINDOW (gtk_window_new ()));
+
+  g_object_add_weak_pointer (G_OBJECT (parent), (gpointer *)&parent);
+  gtk_window_set_transient_for (child, parent);
+  gtk_window_set_destroy_with_parent (child, TRUE);
+  gtk_window_present (parent);
+  gtk_window_present (child);
+  bd_test_ui_drain ();
+  gtk_window_destroy (child);
+  g_assert_true (gtk_window_get_transient_for (child) == parent);
+  gtk_window_destroy (parent);
+  g_assert_null (parent);
+  g_assert_null (gtk_window_get_transient_for (child));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -515,6 +561,10 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/ui-conflicts/narrow-dark", Fixture, NULL, fixture_set_up, test_narrow_dark, fixture_tear_down);
   g_test_add ("/ui-conflicts/many", Fixture, NULL, fixture_set_up, test_many, fixture_tear_down);
+  g_test_add ("/ui-conflicts/closed-while-reading", Fixture, NULL, fixture_set_up, test_closed_while_reading,
+              fixture_tear_down);
+  g_test_add ("/ui-conflicts/outlives-parent", Fixture, NULL, fixture_set_up, test_outlives_parent,
+              fixture_tear_down);
 
   return g_test_run ();
 }

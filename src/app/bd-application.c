@@ -12,6 +12,7 @@
 
 #include "bd-application.h"
 #include "bd-store.h"
+#include "bd-widget-util.h"
 #include "bd-window.h"
 
 struct _BdApplication
@@ -96,6 +97,14 @@ bd_application_activate (GApplication *app)
 }
 
 static void
+bd_application_startup (GApplication *application)
+{
+  G_APPLICATION_CLASS (bd_application_parent_class)->startup (application);
+
+  bd_windows_forget_gone_parents ();
+}
+
+static void
 bd_application_finalize (GObject *object)
 {
   BdApplication *self = (BdApplication *)object;
@@ -112,6 +121,7 @@ bd_application_class_init (BdApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->finalize = bd_application_finalize;
+  app_class->startup = bd_application_startup;
   app_class->activate = bd_application_activate;
   app_class->handle_local_options = bd_application_handle_local_options;
 }

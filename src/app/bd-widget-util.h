@@ -20,5 +20,6 @@ char      *bd_format_line_list        (const char * const *refs,
                                        guint               n_lines);
 void       bd_flow_box_show_child     (GtkWidget          *child,
                                        gboolean            visible);
+void       bd_windows_forget_gone_parents (void);
 
 G_END_DECLS

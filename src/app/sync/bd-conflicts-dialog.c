@@ -223,17 +223,21 @@ read_thread (GTask        *task,
     g_task_return_pointer (task, lists, (GDestroyNotify)lists_free);
 }
 
+/* @user_data: the window, unless the read was cancelled: the task holds
+ * no reference to it (see reload()). */
 static void
 read_done_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  BdConflictsDialog *self = BD_CONFLICTS_DIALOG (object);
+  BdConflictsDialog *self;
   g_autoptr(GError) error = NULL;
   Lists *lists = g_task_propagate_pointer (G_TASK (result), &error);
 
+  /* cancelled when the window went or read again: then it may be gone */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  self = BD_CONFLICTS_DIALOG (user_data);
   g_clear_object (&self->reading);
 
   clear_box (self->conflicts_box);
@@ -294,7 +298,13 @@ reload (BdConflictsDialog *self,
       gtk_stack_set_visible_child_name (self->stack, "loading");
     }
 
-  task = g_task_new (self, self->reading, read_done_cb, NULL);
+  /* Not the task's source object: a task would keep the window alive
+   * after gtk_window_destroy() until its read ends, hearing the store,
+   * and, should the main window go first, pointing to it as its
+   * transient parent, which GTK does not clear for a window already
+   * destroyed. Dispose cancels the read, and read_done_cb() then does
+   * not look at the window. */
+  task = g_task_new (NULL, self->reading, read_done_cb, self);
   g_task_set_source_tag (task, reload);
   g_task_set_task_data (task, g_strdup (bd_store_get_path (self->store)), g_free);
   g_task_run_in_thread (task, read_thread);
