@@ -13,6 +13,7 @@
 
 #include "bd-actions.h"
 #include "bd-backorder.h"
+#include "bd-compose.h"
 #include "bd-eta.h"
 #include "bd-export.h"
 #include "bd-po-source.h"
@@ -20,6 +21,7 @@
 #include "bd-purchase-orders.h"
 #include "bd-replenish.h"
 #include "bd-sql-list-model.h"
+#include "bd-team-settings.h"
 #include "bd-test-util.h"
 
 /* Today is 2026-03-10 (the store's clock, TZ=UTC). SUP-A delivers MUG
@@ -1030,6 +1032,34 @@ test_eta_range_wording (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "likely 2026-03-23 – 2026-03-28"));
   g_assert_null (strstr (text, "Between"));
   g_clear_pointer (&text, g_free);
+
+  /* told to a customer, the span holds the expected date the same
+   * message gives, and is what the message logs as promised */
+  {
+    g_autoptr(BdComposer) composer = NULL;
+    g_autoptr(BdOutgoing) message = NULL;
+    g_autoptr(GError) error = NULL;
+    const char *from;
+    const char *to;
+    gint64 id;
+
+    g_assert_true (bd_eta_get_promise (mug, &from, &to));
+    g_assert_cmpstr (from, ==, "2026-03-21");
+    g_assert_cmpstr (to, ==, "2026-03-28");
+    g_assert_false (bd_eta_get_promise (uncovered, &from, &to));
+    g_assert_null (from);
+    g_assert_null (to);
+    g_assert_true (bd_team_settings_set (fixture->store, "company_name", "Kestrel Home Goods", NULL, &error));
+    g_assert_true (bd_actions_find_line (fixture->store, "SO-1/MUG", &id, &error));
+    composer = bd_composer_new (fixture->store, NULL);
+    message = bd_composer_for_line (composer, "delay_update", id, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_test_message ("%s", message->body);
+    g_assert_nonnull (strstr (message->body, "on March 21, 2026 (between March 21, 2026 and March 28, 2026)"));
+    g_assert_cmpstr (message->eta, ==, "2026-03-21");
+    g_assert_cmpstr (message->eta_earliest, ==, "2026-03-21");
+    g_assert_cmpstr (message->eta_latest, ==, "2026-03-28");
+  }
 
   /* SUP-B has no history: SUP-A's five stand for all suppliers' */
   g_assert_cmpint (pan->range_from, ==, BD_ETA_RANGE_ALL_SUPPLIERS);

@@ -114,8 +114,9 @@ put (GHashTable *values,
     g_hash_table_insert (values, (gpointer)name, value);
 }
 
-/* "between December 1, 2026 and December 8, 2026", or what a date
- * without a range is, in @language. */
+/* "between December 1, 2026 and December 8, 2026" (bd_eta_get_promise():
+ * the range with the ETA in it), or what a date without a range is, in
+ * @language. */
 static char *
 describe_range (const BdEta *eta,
                 const char  *language)
@@ -130,18 +131,20 @@ describe_range (const BdEta *eta,
                                            "nuestra estimación" };
   const char * const *languages = bd_template_languages ();
   const char *ours = bd_template_language_or_default (language);
+  const char *first;
+  const char *last;
   guint lang = 0;
 
   for (guint i = 0; languages[i] != NULL; i++)
     if (languages[i] == ours)
       lang = i;
 
-  if (eta->earliest == NULL || eta->latest == NULL)
+  if (!bd_eta_get_promise (eta, &first, &last))
     return g_strdup (estimate[lang]);
 
   {
-    g_autofree char *from = bd_template_format_date (eta->earliest, ours);
-    g_autofree char *to = bd_template_format_date (eta->latest, ours);
+    g_autofree char *from = bd_template_format_date (first, ours);
+    g_autofree char *to = bd_template_format_date (last, ours);
 
     return g_strconcat (between[lang][0], from, between[lang][1], to, between[lang][2], NULL);
   }
@@ -403,9 +406,14 @@ bd_composer_for_line (BdComposer       *self,
     outgoing->recipient = g_strdup (bd_backorder_get_customer_email (line));
   if (eta != NULL)
     {
+      const char *first;
+      const char *last;
+
+      /* what the message tells, not the bare range */
+      bd_eta_get_promise (eta, &first, &last);
       outgoing->eta = g_strdup (eta->eta);
-      outgoing->eta_earliest = g_strdup (eta->earliest);
-      outgoing->eta_latest = g_strdup (eta->latest);
+      outgoing->eta_earliest = g_strdup (first);
+      outgoing->eta_latest = g_strdup (last);
     }
 
   return g_steal_pointer (&outgoing);

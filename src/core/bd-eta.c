@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "bd-eta.h"
@@ -675,6 +677,41 @@ bd_eta_describe_range (const BdEta *eta,
              ? g_strdup_printf (_("Expected %s; no range: no delivery history yet"), eta->eta)
              : g_strdup (_("No range: no delivery history yet"));
     }
+}
+
+/**
+ * bd_eta_get_promise:
+ * @eta: an ETA
+ * @from: (out): the first day of the span told to a customer
+ * @to: (out): its last day
+ *
+ * The span of days a message tells a customer, "between @from and
+ * @to": the range widened to hold the ETA itself, which the same
+ * message gives as the expected date. The range alone can start after
+ * the ETA (a supplier who is always late) or end before it, and a letter
+ * saying "we expect to send it on the 10th (between the 12th and the
+ * 17th)" contradicts itself. What a message logs as promised is this
+ * span too, so that promise_kept_rate reads what the customer read.
+ *
+ * Returns: %FALSE, leaving both %NULL, when @eta has no range or no date
+ */
+gboolean
+bd_eta_get_promise (const BdEta  *eta,
+                    const char  **from,
+                    const char  **to)
+{
+  g_return_val_if_fail (eta != NULL, FALSE);
+  g_return_val_if_fail (from != NULL && to != NULL, FALSE);
+
+  *from = NULL;
+  *to = NULL;
+  if (eta->eta == NULL || eta->earliest == NULL || eta->latest == NULL)
+    return FALSE;
+
+  /* ISO 8601 dates order as strings */
+  *from = strcmp (eta->earliest, eta->eta) < 0 ? eta->earliest : eta->eta;
+  *to = strcmp (eta->latest, eta->eta) > 0 ? eta->latest : eta->eta;
+  return TRUE;
 }
 
 /* The ETA of one line, and where it comes from. */

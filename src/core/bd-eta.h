@@ -110,6 +110,9 @@ void          bd_eta_add_json_members   (BdEtaContext     *context,
 char         *bd_eta_describe           (BdEta            *eta);
 char         *bd_eta_describe_range     (const BdEta      *eta,
                                          gboolean          with_eta);
+gboolean      bd_eta_get_promise        (const BdEta      *eta,
+                                         const char      **from,
+                                         const char      **to);
 
 BdEta        *bd_eta_for_line           (BdStore          *store,
                                          gint64            line_id,
