@@ -302,6 +302,27 @@ test_priority_note_complaint (Fixture       *fixture,
   g_assert_cmpstr (((BdHistoryEntry *)g_ptr_array_index (history, 0))->action, ==, "created");
   g_assert_cmpstr (((BdHistoryEntry *)g_ptr_array_index (history, 1))->action, ==, "priority");
   g_assert_cmpstr (((BdHistoryEntry *)g_ptr_array_index (history, 1))->new_value, ==, "2");
+  g_clear_pointer (&history, g_ptr_array_unref);
+
+  /* another machine's change, written there before these and arrived
+   * with a sync after them: in its place by time, not by arrival */
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE order_lines SET created_at = '2026-01-01T00:00:00Z' WHERE id = %"
+                                            G_GINT64_FORMAT ";"
+                                            "INSERT INTO events (uuid, created_at, updated_at, batch, author, action,"
+                                            " entity, entity_uuid, line_id, field, old_value, new_value)"
+                                            " SELECT 'e-remote', '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z',"
+                                            " 'b-remote', 'Ann', 'priority', 'order_lines', uuid, id, 'priority',"
+                                            " '0', '1' FROM order_lines WHERE id = %" G_GINT64_FORMAT, id, id);
+
+    g_assert_true (bd_store_exec (fixture->store, sql, &error));
+    g_assert_no_error (error);
+  }
+  history = bd_history_list (fixture->store, id, &error);
+  g_assert_cmpuint (history->len, ==, 5);
+  g_assert_cmpstr (((BdHistoryEntry *)g_ptr_array_index (history, 0))->action, ==, "created");
+  g_assert_cmpstr (((BdHistoryEntry *)g_ptr_array_index (history, 1))->author, ==, "Ann");
+  g_assert_cmpstr (((BdHistoryEntry *)g_ptr_array_index (history, 2))->new_value, ==, "2");
 }
 
 static void

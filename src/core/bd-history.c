@@ -80,7 +80,10 @@ bd_history_list (BdStore     *store,
                            "  e.batch, coalesce (n.body, m.subject, m.body)"
                            " FROM events e LEFT JOIN notes n ON e.entity = 'notes' AND n.uuid = e.entity_uuid"
                            " LEFT JOIN messages m ON e.entity = 'message' AND m.uuid = e.entity_uuid"
-                           " WHERE e.line_id = ?1 ORDER BY 7",
+                           /* by time: a change another machine made earlier
+                            * arrives with a sync after later ones, and a
+                            * later id; within a second, as written */
+                           " WHERE e.line_id = ?1 ORDER BY 1, 7",
                            error);
   if (stmt == NULL)
     return NULL;
