@@ -294,6 +294,8 @@ test_from_pane (Fixture       *fixture,
   resize (GTK_WINDOW (view), 360, 720);
   bd_test_ui_save_png (GTK_WIDGET (view), "ui-customer-narrow.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  /* the style reaches the widgets a frame later */
+  bd_test_ui_settle ();
   bd_test_ui_save_png (GTK_WIDGET (view), "ui-customer-narrow-dark.png");
   resize (GTK_WINDOW (view), 640, 720);
   bd_test_ui_save_png (GTK_WIDGET (view), "ui-customer-dark.png");

@@ -261,6 +261,8 @@ test_narrow_dark (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->dialog), 360, 640);
   bd_test_ui_save_png (GTK_WIDGET (fixture->dialog), "ui-forecast-narrow.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  /* the style reaches the widgets a frame later */
+  bd_test_ui_settle ();
   bd_test_ui_save_png (GTK_WIDGET (fixture->dialog), "ui-forecast-narrow-dark.png");
 
   items = bd_forecast_dialog_get_items (fixture->dialog);
