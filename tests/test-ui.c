@@ -2938,6 +2938,10 @@ test_ui_complaint_looks (Fixture       *fixture,
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
   bd_test_ui_settle ();
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-notes.png");
+  /* the history names what changed in words, not by its column */
+  g_assert_cmpuint (count_labels (detail, "Status: Waiting → On order, Covered by purchase orders: 0 → 2"), ==, 1);
+  g_assert_cmpuint (count_labels_with_prefix (detail, "Expected date: "), >=, 1);
+  g_assert_cmpuint (count_labels_with_prefix (detail, "eta: "), ==, 0);
 
   /* narrow and dark (folding without animations makes GTK 4.8 warn: see
    * test_ui_narrow()) */

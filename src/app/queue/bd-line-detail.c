@@ -137,6 +137,17 @@ field_name (const char *field)
     return _("Shipped");
   if (g_strcmp0 (field, "cancelled_at") == 0)
     return _("Cancelled");
+  if (g_strcmp0 (field, "eta") == 0)
+    return _("Expected date");
+  if (g_strcmp0 (field, "promised_at") == 0)
+    return _("Promised");
+  if (g_strcmp0 (field, "covered_quantity") == 0)
+    return _("Covered by purchase orders");
+  if (g_strcmp0 (field, "allocated_quantity") == 0)
+    return _("Allocated from stock");
+  if (g_strcmp0 (field, "backordered_quantity") == 0)
+    return _("Backordered");
+  /* a column no label names yet: its name rather than nothing */
   return field ? field : "";
 }
 
