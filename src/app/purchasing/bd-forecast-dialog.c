@@ -512,7 +512,7 @@ forecast_done_cb (GObject      *object,
   g_list_store_splice (self->items, 0, 0, items->pdata, items->len);
 
   /* Translators: %.1f is the team's service level as a percentage */
-  explanation = g_strdup_printf (_("Safety stock for a %.1f%% service level (the team setting service_level). The reorder level is "
+  explanation = g_strdup_printf (_("Safety stock for a %.1f%% service level (set for the team in Preferences, Purchasing). The reorder level is "
                                    "the demand forecast over the lead time (the reorder point) plus the safety stock; "
                                    "replenishment fills up to it."),
                                  bd_forecast_service_level (self->store) * 100);
