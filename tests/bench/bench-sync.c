@@ -17,6 +17,14 @@
  * Pushing: 10,000 customers edited in that store, pushed; set against
  * curl posting the same _bulk_docs batches (the same rows edited again,
  * with the revisions the server has then).
+ * Merging (BD_BENCH_ONLY=merge runs only this row): the first sync of a
+ * copy of the core benchmark's 1M store (run that first) when another
+ * machine imported the same customers and pushed them with uuids of its
+ * own, lower: BD_BENCH_SYNC_MERGES (2,000) of them are merged, each
+ * keeping the server's uuid, and the rows naming it are looked for to be
+ * sent again; then the same with the store's orders and lines pushed
+ * before (both machines pushed before either pulled), whose rows naming
+ * a merged customer are then marked to be sent again.
  */
 
 #define _GNU_SOURCE 1   /* RUSAGE_THREAD */
@@ -31,6 +39,7 @@
 
 #include "bd-couch-server.h"
 #include "bd-sync.h"
+#include "bd-test-util.h"
 #include "bench-couch.h"
 #include "bench-util.h"
 
@@ -50,13 +59,20 @@ peak_rss_kb (void)
 }
 
 static BdCouch *
-admin_couch (const char *url)
+admin_couch_of (const char *url,
+                const char *db)
 {
   g_autoptr(GError) error = NULL;
-  BdCouch *couch = bd_couch_new (url, DB, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD, &error);
+  BdCouch *couch = bd_couch_new (url, db, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD, &error);
 
   g_assert_no_error (error);
   return couch;
+}
+
+static BdCouch *
+admin_couch (const char *url)
+{
+  return admin_couch_of (url, DB);
 }
 
 /* The child: opens STORE, and pulls unless @rest. */
@@ -382,6 +398,117 @@ bench_push (const char *url,
     bench_report_unmet (name, "x", "<= 1.5 x", "curl failed");
 }
 
+/* The first @n customers of @store as the other machine pushed them:
+ * the same fields, a uuid of its own that sorts before this one's. */
+static void
+put_same_customers (BdCouch *couch,
+                    BdStore *store,
+                    guint    n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdSyncMap) map = bd_sync_map_new (store, &error);
+  const BdSyncTable *table;
+  g_autofree char *sql = NULL;
+  g_autoptr(BdStmt) stmt = NULL;
+  gboolean more = TRUE;
+
+  g_assert_no_error (error);
+  table = bd_sync_map_lookup_table (map, "customers");
+  sql = g_strdup_printf ("%s ORDER BY t.id LIMIT %u", table->select_sql, n);
+  stmt = bd_store_prepare (store, sql, &error);
+  g_assert_no_error (error);
+  while (more)
+    {
+      g_autoptr(JsonArray) docs = json_array_new ();
+      g_autoptr(JsonObject) request = json_object_new ();
+      g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+      g_autoptr(JsonNode) reply = NULL;
+
+      while (json_array_get_length (docs) < 1000 && (more = sqlite3_step (stmt) == SQLITE_ROW))
+        {
+          JsonObject *doc = bd_sync_row_to_doc (table, stmt);
+          g_autofree char *uuid = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+          g_autofree char *id = NULL;
+
+          memset (uuid, '0', 8);
+          id = bd_sync_doc_id (table, uuid);
+          json_object_set_string_member (doc, "_id", id);
+          json_object_remove_member (doc, "_rev");
+          json_array_add_object_element (docs, doc);
+        }
+      if (json_array_get_length (docs) == 0)
+        break;
+      json_object_set_array_member (request, "docs", json_array_ref (docs));
+      json_node_set_object (body, request);
+      reply = bd_couch_request (couch, "POST", "_bulk_docs", body, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+}
+
+/* @synced: the store's orders and lines on the server already (a
+ * revision each), as when both machines pushed before either pulled: the
+ * rows naming each merged customer are then marked to be sent again. */
+static void
+bench_merge (const char *url,
+             guint       n,
+             gboolean    synced)
+{
+  g_autofree char *big = g_build_filename (bench_out_dir (), "bench-1m.sqlite3", NULL);
+  g_autofree char *path = g_build_filename (bench_out_dir (), "bench-sync-merge.sqlite3", NULL);
+  g_autoptr(GFile) from = g_file_new_for_path (big);
+  g_autoptr(GFile) to = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(BdCouch) couch = admin_couch_of (url, synced ? "bench-merge-synced" : "bench-merge");
+  g_autoptr(BdSync) sync = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *name = g_strdup_printf ("sync: merging %u customers imported on two machines, 1M-line store%s", n,
+                                           synced ? ", its lines pushed" : "");
+  g_autofree char *note = NULL;
+  double start, ms;
+  guint merged;
+
+  if (!g_file_test (big, G_FILE_TEST_EXISTS))
+    {
+      bench_report_unmet (name, "ms", "<= 2 ms", "the 1M store is missing: the core benchmark makes it, run it first");
+      return;
+    }
+  bench_remove_store (path);
+  if (!g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
+    g_error ("%s", error->message);
+  store = bd_store_open (path, &error);
+  g_assert_no_error (error);
+  if (synced)
+    {
+      g_assert_true (bd_store_exec (store, "UPDATE orders SET rev = '1-pushed', dirty = 0;"
+                                           " UPDATE order_lines SET rev = '1-pushed', dirty = 0", &error));
+      g_assert_no_error (error);
+    }
+  reply = bd_couch_request (couch, "PUT", "", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  put_same_customers (couch, store, n);
+
+  sync = bd_sync_new (store, couch, &error);
+  g_assert_no_error (error);
+  start = bench_now_ms ();
+  g_assert_true (bd_sync_pull (sync, NULL, &error));
+  g_assert_no_error (error);
+  ms = bench_now_ms () - start;
+  merged = bd_sync_get_report (sync)->merged;
+  g_assert_cmpuint (merged, ==, n);
+
+  note = g_strdup_printf ("the first pull of a copy of the 1M store (%u orders, %u lines): %u customers merged in"
+                          " %.0f ms, the server's uuids kept, %u orders and lines naming them to send again",
+                          (guint)bd_test_count (store, "SELECT count(*) FROM orders"),
+                          (guint)bd_test_count (store, "SELECT count(*) FROM order_lines"), merged, ms,
+                          (guint)bd_test_count (store, "SELECT (SELECT count(*) FROM orders WHERE dirty = 1 AND rev IS NOT NULL)"
+                                                       " + (SELECT count(*) FROM order_lines WHERE dirty = 1 AND rev IS NOT NULL)"));
+  bench_report (name, ms / merged, "ms", BENCH_AT_MOST, 2, note);
+  g_clear_pointer (&sync, bd_sync_free);
+  g_clear_object (&store);
+  bench_remove_store (path);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -390,6 +517,8 @@ main (int    argc,
   g_autofree char *store_path = NULL;
   g_autofree char *self_path = NULL;
   const char *docs = g_getenv ("BD_BENCH_SYNC_DOCS");
+  const char *merges = g_getenv ("BD_BENCH_SYNC_MERGES");
+  gboolean only_merge = g_strcmp0 (g_getenv ("BD_BENCH_ONLY"), "merge") == 0;
   guint n = docs != NULL ? (guint)g_ascii_strtoull (docs, NULL, 10) : 100000;
   BdCouchServer *server;
   g_autofree char *url = NULL;
@@ -417,16 +546,21 @@ main (int    argc,
 
     g_assert_no_error (error);
   }
-  g_print ("# putting %u documents on the server\n", n);
-  {
-    g_autoptr(BdCouch) couch = admin_couch (url);
+  if (!only_merge)
+    {
+      g_print ("# putting %u documents on the server\n", n);
+      {
+        g_autoptr(BdCouch) couch = admin_couch (url);
 
-    bench_couch_put_customers (couch, 0, n);
-  }
+        bench_couch_put_customers (couch, 0, n);
+      }
 
-  bench_pull (self_path, url, dir, n, &store_path);
-  if (store_path != NULL)
-    bench_push (url, dir, store_path);
+      bench_pull (self_path, url, dir, n, &store_path);
+      if (store_path != NULL)
+        bench_push (url, dir, store_path);
+    }
+  for (guint synced = 0; synced < 2; synced++)
+    bench_merge (url, merges != NULL ? (guint)g_ascii_strtoull (merges, NULL, 10) : 2000, synced);
 
   bd_couch_server_stop (server);
   {
