@@ -283,6 +283,33 @@ test_store_migrate_from_v7 (void)
   bd_test_rm_rf (dir);
 }
 
+/* Version 8 gained in version 9 an index per reference column of the rows
+ * on the server (rev set) that had none: the synced rows of the fixture
+ * (its even orders and lines) are in them, the others not. */
+static void
+test_store_migrate_from_v8 (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autoptr(BdStore) store = open_old_fixture (dir, 8);
+
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM sqlite_schema"
+                                         " WHERE type = 'index' AND name LIKE '%\\_synced\\_%' ESCAPE '\\'"), ==, 7);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines WHERE rev IS NOT NULL"), ==, 17);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines INDEXED BY order_lines_synced_customer"
+                                         " WHERE customer_id = 3 AND rev IS NOT NULL"), ==,
+                   bd_test_count (store, "SELECT count(*) FROM order_lines NOT INDEXED"
+                                         " WHERE customer_id = 3 AND rev IS NOT NULL"));
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines INDEXED BY order_lines_synced_customer"
+                                         " WHERE customer_id = 3 AND rev IS NOT NULL"), ==, 5);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines INDEXED BY order_lines_synced_product"
+                                         " WHERE product_id > 0 AND rev IS NOT NULL"), ==, 17);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM orders INDEXED BY orders_synced_customer"
+                                         " WHERE customer_id > 0 AND rev IS NOT NULL"), ==, 10);
+
+  g_clear_object (&store);
+  bd_test_rm_rf (dir);
+}
+
 /* An empty file is not a database: refused untouched when a database is
  * opened, made into one only when a new database was asked for. */
 static void
@@ -1044,6 +1071,7 @@ main (int    argc,
   g_test_add_func ("/store/migrate/from-v5", test_store_migrate_from_v5);
   g_test_add_func ("/store/migrate/from-v6", test_store_migrate_from_v6);
   g_test_add_func ("/store/migrate/from-v7", test_store_migrate_from_v7);
+  g_test_add_func ("/store/migrate/from-v8", test_store_migrate_from_v8);
   g_test_add_func ("/store/migrate/failing-step", test_store_migrate_failing_step);
   g_test_add_func ("/store/refuse/missing", test_store_missing);
   g_test_add_func ("/store/refuse/foreign", test_store_foreign_database);

@@ -302,6 +302,18 @@ bd_sync_map_lookup_table (BdSyncMap  *self,
   return g_hash_table_lookup (self->by_name, table);
 }
 
+/* Marks for a push the rows of @table on the server (with a revision)
+ * that name the row of ?1 through @column: their documents name it by its
+ * uuid, which changed. Every such column has an index of the rows with a
+ * revision (schema step 9): it runs once per row merged. */
+char *
+bd_sync_mark_referrers_sql (const BdSyncTable  *table,
+                            const BdSyncColumn *column)
+{
+  return g_strdup_printf ("UPDATE \"%s\" SET dirty = 1 WHERE \"%s\" = ? AND rev IS NOT NULL",
+                          table->name, column->name);
+}
+
 char *
 bd_sync_doc_id (const BdSyncTable *table,
                 const char        *uuid)

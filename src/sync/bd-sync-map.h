@@ -66,6 +66,8 @@ const BdSyncTable  *bd_sync_map_lookup_table   (BdSyncMap         *self,
 const BdSyncColumn *bd_sync_table_get_column   (const BdSyncTable *table,
                                                 const char        *name);
 
+char               *bd_sync_mark_referrers_sql (const BdSyncTable  *table,
+                                                const BdSyncColumn *column);
 char               *bd_sync_doc_id             (const BdSyncTable *table,
                                                 const char        *uuid);
 gboolean            bd_sync_split_doc_id       (const char        *doc_id,

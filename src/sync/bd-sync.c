@@ -1158,8 +1158,7 @@ dirty_references (BdSync             *self,
 
           if (g_strcmp0 (column->ref_table, table->name) != 0)
             continue;
-          sql = g_strdup_printf ("UPDATE \"%s\" SET dirty = 1 WHERE \"%s\" = ? AND rev IS NOT NULL",
-                                 other->name, column->name);
+          sql = bd_sync_mark_referrers_sql (other, column);
           stmt = bd_store_cached_built (self->store, sql, error);
           if (stmt == NULL)
             return FALSE;
