@@ -145,6 +145,7 @@ test_map_tables (void)
 {
   g_autoptr(BdSyncTestClient) client = bd_sync_test_client_new ("Ann");
   g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
   g_autoptr(BdSyncMap) map = NULL;
   g_autoptr(GString) names = g_string_new (NULL);
   const BdSyncTable *table;
@@ -194,6 +195,18 @@ test_map_tables (void)
   table = bd_sync_map_lookup_type (map, "widget");
   g_assert_nonnull (table);
   g_assert_cmpstr (bd_sync_table_get_column (table, "line_id")->ref_table, ==, "order_lines");
+
+  /* and its rows on the server keep their merge bases as they turn dirty */
+  g_assert_true (bd_sync_map_keep_bases (map, client->store, &error));
+  g_assert_no_error (error);
+  g_assert_true (bd_store_exec (client->store,
+                                "INSERT INTO widgets (code, size, uuid, created_at, updated_at, rev, dirty)"
+                                " VALUES ('W-1', 3, 'w1', '2026-05-01', '2026-05-01', '1-w', 0);"
+                                " UPDATE widgets SET size = 4, dirty = 1", &error));
+  g_assert_no_error (error);
+  base = bd_test_text (client->store, "SELECT rev || ' ' || body FROM sync_shadow WHERE doc_id = 'widget:w1'");
+  g_assert_cmpstr (base, ==, "1-w {\"_id\":\"widget:w1\",\"type\":\"widget\",\"code\":\"W-1\",\"line_id\":null,"
+                             "\"size\":3,\"created_at\":\"2026-05-01\",\"updated_at\":\"2026-05-01\",\"deleted\":0}");
 }
 
 #define WIDGETS_SQL \
@@ -369,6 +382,70 @@ test_converge_different_fields (void)
   g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM events WHERE author = 'Bob'"), >, 0);
   g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM events WHERE author = 'Ann'"), >, 0);
   g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM order_lines WHERE dirty = 1"), ==, 0);
+
+  bd_couch_server_stop (server);
+}
+
+/* A pulled row that is clean is its own merge base: the pull writes no
+ * shadow for it. Edited afterwards, it keeps the version it had then,
+ * the server's, as its base, a document like the server's (references as
+ * uuids): the next pull merges field by field against it, so that the
+ * status the other side changed arrives and nothing is a conflict. */
+static void
+test_edited_after_pull (void)
+{
+  BdCouchServer *server = bd_sync_test_server_start ();
+  g_autoptr(BdSyncTestClient) a = NULL;
+  g_autoptr(BdSyncTestClient) b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *export_a = NULL;
+  g_autofree char *export_b = NULL;
+  gint64 line;
+
+  if (server == NULL)
+    return;
+  a = bd_sync_test_client_new ("Ann");
+  b = bd_sync_test_client_new ("Bob");
+  import_orders (a, orders_csv);
+  sync_client (a, server);
+  sync_client (b, server);
+  g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM order_lines WHERE dirty = 0"), ==, 4);
+  g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM sync_shadow"), ==, 0);
+
+  /* Ann cancels SO-2 and syncs; Bob, not synced since, makes it urgent */
+  line = line_of (a, "SO-2/MUG");
+  g_assert_true (bd_actions_set_status (a->store, &line, 1, "cancelled", "customer asked", TRUE, NULL, &error));
+  g_assert_no_error (error);
+  sync_client (a, server);
+  line = line_of (b, "SO-2/MUG");
+  g_assert_true (bd_actions_set_priority (b->store, &line, 1, 2, NULL, &error));
+  g_assert_no_error (error);
+
+  /* its base: the line as pulled, at the revision pulled */
+  g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM sync_shadow"), ==, 1);
+  base = bd_test_text (b->store, "SELECT s.rev || '|' || json_extract (s.body, '$.type') || '|'"
+                                 " || json_extract (s.body, '$.status') || '|' || json_extract (s.body, '$.priority')"
+                                 " || '|' || json_extract (s.body, '$.order_id') || '|' || json_extract (s.body, '$.quantity')"
+                                 " FROM sync_shadow AS s JOIN order_lines AS l ON s.doc_id = 'order_line:' || l.uuid"
+                                 " WHERE l.id = (SELECT l.id FROM order_lines AS l JOIN orders AS o ON o.id = l.order_id"
+                                 "               WHERE o.ref = 'SO-2')");
+  expected = bd_test_text (b->store, "SELECT l.rev || '|order_line|waiting|0|' || o.uuid || '|' || l.quantity"
+                                     " FROM order_lines AS l JOIN orders AS o ON o.id = l.order_id WHERE o.ref = 'SO-2'");
+  g_assert_cmpstr (base, ==, expected);
+
+  sync_client (b, server);
+  sync_client (a, server);
+  state = bd_test_text (b->store, "SELECT status || '|' || priority || '|' || cancel_reason || '|' || refunded"
+                                  " FROM order_lines AS l JOIN orders AS o ON o.id = l.order_id WHERE o.ref = 'SO-2'");
+  g_assert_cmpstr (state, ==, "cancelled|2|customer asked|1");
+  g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM sync_conflicts"), ==, 0);
+  export_a = export_synced (a->store);
+  export_b = export_synced (b->store);
+  g_assert_cmpstr (export_a, ==, export_b);
+  g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM order_lines WHERE dirty = 1"), ==, 0);
 
   bd_couch_server_stop (server);
 }
@@ -1728,6 +1805,7 @@ main (int   argc,
   g_test_add_func ("/sync/map/round-trip", test_map_round_trip);
   g_test_add_func ("/sync/map/referrers-indexed", test_map_referrers_indexed);
   g_test_add_func ("/sync/converge/different-fields", test_converge_different_fields);
+  g_test_add_func ("/sync/converge/edited-after-pull", test_edited_after_pull);
   g_test_add_func ("/sync/converge/same-import", test_same_import_two_clients);
   g_test_add_func ("/sync/converge/same-key-in-one-page", test_same_key_in_one_page);
   g_test_add_func ("/sync/converge/delete", test_delete_propagates);

@@ -302,6 +302,90 @@ bd_sync_map_lookup_table (BdSyncMap  *self,
   return g_hash_table_lookup (self->by_name, table);
 }
 
+/* The trigger that keeps the base of a merge of @table's rows: when a
+ * row on the server (it has a revision) and clean turns dirty, the
+ * version it held, the server's at that revision, goes to sync_shadow as
+ * its document (references as uuids), as a pull kept it before. A clean
+ * row is its own base, so a pull or a push that leaves a row clean writes
+ * no shadow: those writes were half of the pages a pull changed. A shadow
+ * of a clean row is never read (a stale one is replaced when the row
+ * turns dirty again). */
+static char *
+base_trigger_sql (const BdSyncTable *table)
+{
+  GString *sql = g_string_new (NULL);
+  g_autofree char *doc_id = g_strdup_printf ("'%s:' || old.uuid", table->type);
+
+  g_string_append_printf (sql, "CREATE TRIGGER \"sync_base_%s\" AFTER UPDATE OF dirty ON \"%s\""
+                               " WHEN old.dirty = 0 AND new.dirty <> 0 AND old.rev IS NOT NULL BEGIN"
+                               " INSERT OR REPLACE INTO sync_shadow (doc_id, rev, body) VALUES (%s, old.rev, ",
+                          table->name, table->name, doc_id);
+  /* json_object() takes 127 arguments: 61 columns and the two above */
+  g_string_append_printf (sql, "json_object('_id', %s, 'type', '%s'", doc_id, table->type);
+  for (guint i = 0; i < table->columns->len; i++)
+    {
+      const BdSyncColumn *column = table->columns->pdata[i];
+
+      if (column->ref_table != NULL)
+        g_string_append_printf (sql, ", '%s', (SELECT r.uuid FROM \"%s\" AS r WHERE r.id = old.\"%s\")",
+                                column->name, column->ref_table, column->name);
+      else
+        g_string_append_printf (sql, ", '%s', old.\"%s\"", column->name, column->name);
+    }
+  g_string_append (sql, ")); END");
+
+  return g_string_free (sql, FALSE);
+}
+
+/* Makes the triggers that keep the bases of merges (base_trigger_sql())
+ * for every synced table, anew for a table whose columns changed; a table
+ * a later migration adds gets its own. */
+gboolean
+bd_sync_map_keep_bases (BdSyncMap  *self,
+                        BdStore    *store,
+                        GError    **error)
+{
+  gboolean begun = FALSE;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+
+  for (guint i = 0; i < self->tables->len; i++)
+    {
+      const BdSyncTable *table = self->tables->pdata[i];
+      g_autofree char *sql = NULL;
+      g_autofree char *name = g_strdup_printf ("sync_base_%s", table->name);
+      g_autoptr(BdStmt) stmt = bd_store_prepare (store, "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?",
+                                                 error);
+      g_autofree char *drop = NULL;
+
+      if (table->columns->len > 61)
+        {
+          g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_DOCUMENT,
+                       _("Table “%s” has more columns than this version can sync"), table->name);
+          goto fail;
+        }
+      sql = base_trigger_sql (table);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW && g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), sql) == 0)
+        continue;
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      if (!begun && !(begun = bd_store_begin (store, error)))
+        return FALSE;
+      drop = g_strdup_printf ("DROP TRIGGER IF EXISTS \"%s\"", name);
+      if (!bd_store_exec (store, drop, error) || !bd_store_exec (store, sql, error))
+        goto fail;
+    }
+  return !begun || bd_store_commit (store, error);
+
+fail:
+  if (begun)
+    bd_store_rollback (store);
+  return FALSE;
+}
+
 /* Marks for a push the rows of @table on the server (with a revision)
  * that name the row of ?1 through @column: their documents name it by its
  * uuid, which changed. Every such column has an index of the rows with a

@@ -66,6 +66,9 @@ const BdSyncTable  *bd_sync_map_lookup_table   (BdSyncMap         *self,
 const BdSyncColumn *bd_sync_table_get_column   (const BdSyncTable *table,
                                                 const char        *name);
 
+gboolean            bd_sync_map_keep_bases     (BdSyncMap         *self,
+                                                BdStore           *store,
+                                                GError           **error);
 char               *bd_sync_mark_referrers_sql (const BdSyncTable  *table,
                                                 const BdSyncColumn *column);
 char               *bd_sync_doc_id             (const BdSyncTable *table,

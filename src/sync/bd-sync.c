@@ -171,7 +171,7 @@ bd_sync_new (BdStore  *store,
   self->touched = g_ptr_array_new ();
   self->maybe_alias = self->maybe_pending = self->maybe_refused = TRUE;
   self->map = bd_sync_map_new (store, error);
-  if (self->map == NULL)
+  if (self->map == NULL || !bd_sync_map_keep_bases (self->map, store, error))
     return NULL;
 
   if (g_strcmp0 (url, bd_couch_get_url (couch)) != 0 || g_strcmp0 (db, bd_couch_get_db (couch)) != 0 ||
@@ -609,18 +609,20 @@ write_batch_results (BdSync      *self,
               sqlite3_reset (now);
             }
           /* dirty until the server has exactly what the row holds: a
-           * row edited while its push was in flight goes again */
+           * row edited while its push was in flight goes again, merged
+           * against what was sent; a clean row is its own base */
+          gboolean clean = ok && g_str_equal (fingerprint, batch->fingerprints->pdata[i]);
+
           if (ok)
-            ok = (up = bd_store_cached_built (self->store,
-                                              g_str_equal (fingerprint, batch->fingerprints->pdata[i])
-                                                ? clean_sql : rev_sql, error)) != NULL;
+            ok = (up = bd_store_cached_built (self->store, clean ? clean_sql : rev_sql, error)) != NULL;
           if (ok)
             {
               sqlite3_bind_text (up, 1, rev, -1, SQLITE_TRANSIENT);
               sqlite3_bind_int64 (up, 2, rowid);
               ok = bd_store_step_done (self->store, up, error) &&
-                   exec_text (self->store, "INSERT OR REPLACE INTO sync_shadow (doc_id, rev, body) VALUES (?, ?, ?)",
-                              doc_id, rev, batch->bodies->pdata[i], error) &&
+                   (clean ||
+                    exec_text (self->store, "INSERT OR REPLACE INTO sync_shadow (doc_id, rev, body) VALUES (?, ?, ?)",
+                               doc_id, rev, batch->bodies->pdata[i], error)) &&
                    (!self->maybe_refused ||
                     exec_text (self->store, "DELETE FROM sync_refused WHERE doc_id = ?", doc_id, NULL, NULL, error));
             }
@@ -1313,6 +1315,7 @@ apply_doc (BdSync      *self,
       g_autoptr(JsonObject) local = bd_sync_load_doc (self->store, table, rowid, &dirty, error);
       g_autofree char *local_body = NULL;
       const char *remote_body;
+      gboolean stays_dirty = FALSE;
       ApplyResult result;
 
       if (local == NULL || !index_before_update (self, table, rowid, error))
@@ -1336,12 +1339,15 @@ apply_doc (BdSync      *self,
           if (merged == NULL)
             return FAILED;
           merged_body = bd_sync_doc_body (merged);
-          result = write_checked (self, table, merged, rowid, uuid, rev,
-                                  g_strcmp0 (merged_body, remote_body) != 0, error);
+          stays_dirty = g_strcmp0 (merged_body, remote_body) != 0;
+          result = write_checked (self, table, merged, rowid, uuid, rev, stays_dirty, error);
           if (result == APPLIED && extra_note != NULL && !add_note_copy (self, table, merged, extra_note, error))
             return FAILED;
         }
-      if (result == APPLIED && (!save_shadow (self, doc, remote_body, error) || !settle_conflicts (self, doc, error)))
+      /* the server's version is the base of the next merge of a row that
+       * stays dirty; a clean row is its own (bd_sync_map_keep_bases()) */
+      if (result == APPLIED &&
+          ((stays_dirty && !save_shadow (self, doc, remote_body, error)) || !settle_conflicts (self, doc, error)))
         return FAILED;
       return result;
     }
@@ -1379,9 +1385,13 @@ apply_doc (BdSync      *self,
           {
             g_autofree char *merged_body = bd_sync_doc_body (merged);
             const char *remote_body = body_of (doc, body, &made_body);
+            gboolean stays_dirty = g_strcmp0 (merged_body, remote_body) != 0;
 
-            result = write_checked (self, table, merged, match, uuid, rev,
-                                    g_strcmp0 (merged_body, remote_body) != 0, error);
+            /* before the uuid changes: the bases the rows naming it keep
+             * as they turn dirty name the one the server has */
+            if (!dirty_references (self, table, match, error))
+              return FAILED;
+            result = write_checked (self, table, merged, match, uuid, rev, stays_dirty, error);
             if (result != APPLIED)
               return result;
             self->maybe_alias = TRUE;
@@ -1391,8 +1401,7 @@ apply_doc (BdSync      *self,
                 !exec_text (self->store, "INSERT OR REPLACE INTO sync_alias (uuid, target) VALUES (?, ?)",
                             local_uuid, uuid, NULL, error) ||
                 !exec_text (self->store, "DELETE FROM sync_shadow WHERE doc_id = ?", local_id, NULL, NULL, error) ||
-                !dirty_references (self, table, match, error) ||
-                !save_shadow (self, doc, remote_body, error))
+                (stays_dirty && !save_shadow (self, doc, remote_body, error)))
               return FAILED;
           }
         else
@@ -1411,10 +1420,7 @@ apply_doc (BdSync      *self,
         return APPLIED;
       }
 
-    result = write_checked (self, table, doc, 0, uuid, rev, FALSE, error);
-    if (result == APPLIED && !save_shadow (self, doc, body, error))
-      return FAILED;
-    return result;
+    return write_checked (self, table, doc, 0, uuid, rev, FALSE, error);
   }
 }
 
