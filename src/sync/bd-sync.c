@@ -1025,32 +1025,16 @@ settle_conflicts (BdSync      *self,
   return TRUE;
 }
 
-/* The body of @doc (bd_sync_doc_body()): @given when the fetch thread
- * made it already, else made now into *@made. */
-static const char *
-body_of (JsonObject  *doc,
-         const char  *given,
-         char       **made)
-{
-  if (given != NULL)
-    return given;
-  if (*made == NULL)
-    *made = bd_sync_doc_body (doc);
-  return *made;
-}
-
-/* @body: @doc's body, or NULL to make it here. */
+/* @body: @doc's body (bd_sync_doc_body()). */
 static gboolean
 save_shadow (BdSync      *self,
              JsonObject  *doc,
              const char  *body,
              GError     **error)
 {
-  g_autofree char *made = NULL;
-
   return exec_text (self->store, "INSERT OR REPLACE INTO sync_shadow (doc_id, rev, body) VALUES (?, ?, ?)",
                     json_object_get_string_member (doc, "_id"), json_object_get_string_member (doc, "_rev"),
-                    body_of (doc, body, &made), error);
+                    body, error);
 }
 
 static gboolean
@@ -1248,11 +1232,9 @@ index_before_update (BdSync             *self,
          bd_store_mark_rows (self->store, &self->marks, error);
 }
 
-/* @body: @doc's body if the fetch thread made it, else NULL. */
 static ApplyResult
 apply_doc (BdSync      *self,
            JsonObject  *doc,
-           const char  *body,
            GError     **error)
 {
   const char *doc_id = json_object_get_string_member (doc, "_id");
@@ -1261,7 +1243,6 @@ apply_doc (BdSync      *self,
   g_autofree char *type = NULL;
   g_autofree char *uuid = NULL;
   g_autofree char *alias = NULL;
-  g_autofree char *made_body = NULL;
   const BdSyncTable *table;
   gint64 rowid;
 
@@ -1314,7 +1295,7 @@ apply_doc (BdSync      *self,
       gboolean dirty = FALSE;
       g_autoptr(JsonObject) local = bd_sync_load_doc (self->store, table, rowid, &dirty, error);
       g_autofree char *local_body = NULL;
-      const char *remote_body;
+      g_autofree char *remote_body = NULL;
       gboolean stays_dirty = FALSE;
       ApplyResult result;
 
@@ -1323,8 +1304,13 @@ apply_doc (BdSync      *self,
       /* what this machine sent, coming back */
       if (!dirty && g_strcmp0 (json_object_get_string_member_with_default (local, "_rev", NULL), rev) == 0)
         return SKIPPED;
-      local_body = bd_sync_doc_body (local);
-      remote_body = body_of (doc, body, &made_body);
+      /* a clean row takes the server's version as it is: the bodies
+       * are compared, and kept, only for a row with local edits */
+      if (dirty)
+        {
+          local_body = bd_sync_doc_body (local);
+          remote_body = bd_sync_doc_body (doc);
+        }
       if (!dirty || g_strcmp0 (local_body, remote_body) == 0)
         result = write_checked (self, table, doc, rowid, uuid, rev, FALSE, error);
       else
@@ -1384,7 +1370,7 @@ apply_doc (BdSync      *self,
         if (strcmp (uuid, local_uuid) < 0)
           {
             g_autofree char *merged_body = bd_sync_doc_body (merged);
-            const char *remote_body = body_of (doc, body, &made_body);
+            g_autofree char *remote_body = bd_sync_doc_body (doc);
             gboolean stays_dirty = g_strcmp0 (merged_body, remote_body) != 0;
 
             /* before the uuid changes: the bases the rows naming it keep
@@ -1427,10 +1413,9 @@ apply_doc (BdSync      *self,
 static ApplyResult
 apply_or_park (BdSync      *self,
                JsonObject  *doc,
-               const char  *body,
                GError     **error)
 {
-  ApplyResult result = apply_doc (self, doc, body, error);
+  ApplyResult result = apply_doc (self, doc, error);
 
   if (result == APPLIED || result == SKIPPED)
     {
@@ -1473,7 +1458,7 @@ retry_pending (BdSync  *self,
       progress = FALSE;
       for (guint i = 0; i < docs->len; i++)
         {
-          ApplyResult result = apply_or_park (self, docs->pdata[i], NULL, error);
+          ApplyResult result = apply_or_park (self, docs->pdata[i], error);
 
           if (result == FAILED)
             return FALSE;
@@ -1566,7 +1551,6 @@ typedef struct
   JsonNode *reply;
   char *last_seq;
   guint n;
-  GPtrArray *bodies;   /* per change, its document's body (bd_sync_doc_body()); NULL for a deletion */
 } Page;
 
 static void
@@ -1576,7 +1560,6 @@ page_free (Page *page)
     return;
   json_node_unref (page->reply);
   g_free (page->last_seq);
-  g_clear_pointer (&page->bodies, g_ptr_array_unref);
   g_free (page);
 }
 
@@ -1606,16 +1589,6 @@ fetch_page (BdSync        *self,
   page = g_new0 (Page, 1);
   results = json_object_get_array_member (json_node_get_object (reply), "results");
   page->n = json_array_get_length (results);
-  /* the documents' bodies, which the writer compares and keeps as the
-   * shadows, made here: the writer's thread is the pull's bottleneck */
-  page->bodies = g_ptr_array_new_full (page->n, g_free);
-  for (guint i = 0; i < page->n; i++)
-    {
-      JsonObject *doc = json_object_get_object_member (json_array_get_object_element (results, i), "doc");
-
-      g_ptr_array_add (page->bodies, json_object_get_boolean_member_with_default (doc, "_deleted", FALSE)
-                                       ? NULL : bd_sync_doc_body (doc));
-    }
   page->reply = g_steal_pointer (&reply);
   page->last_seq = g_steal_pointer (&last_seq);
   return page;
@@ -1678,7 +1651,7 @@ apply_page (BdSync  *self,
     {
       JsonObject *doc = json_object_get_object_member (json_array_get_object_element (results, i), "doc");
 
-      if (apply_or_park (self, doc, page->bodies->pdata[i], error) == FAILED)
+      if (apply_or_park (self, doc, error) == FAILED)
         goto fail;
     }
   if (!retry_pending (self, error) ||
@@ -1764,7 +1737,7 @@ merge_server_docs (BdSync        *self,
     {
       JsonObject *doc = json_object_get_object_member (json_array_get_object_element (results, i), "doc");
 
-      if (apply_or_park (self, doc, NULL, error) == FAILED)
+      if (apply_or_park (self, doc, error) == FAILED)
         goto fail;
     }
   if (!bd_store_index_new_rows (self->store, &self->marks, error))
