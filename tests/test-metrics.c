@@ -14,6 +14,7 @@
 
 #include "bd-metrics.h"
 #include "bd-metrics-series.h"
+#include "bd-notes.h"
 #include "bd-on-hand-snapshots-private.h"
 #include "bd-purchase-orders.h"
 #include "bd-receiving.h"
@@ -351,6 +352,89 @@ test_metrics_range_ends (Fixture       *fixture,
   /* complaints by the day logged: April's is April's */
   g_assert_cmpint (april->complaints, ==, 1);
   assert_amounts (april->incentives_value, "USD 1000");
+}
+
+/* An incentive given on a complaint counts once. c1's and c2's were set
+ * before complaints kept theirs in the incentives table: c1's on 03-16
+ * (its event; the complaint changed again in April), c2's on 04-05 (no
+ * event: its updated_at). One handled in the desk now (03-31) on SO-1
+ * (USD) is in the incentives table, under the complaint's uuid, and
+ * counted from there only; changed, it is still one; taken back, none. */
+static void
+test_metrics_complaint_incentives (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  BdComplaintUpdate give = { NULL, "answered", NULL, 700 };
+  BdComplaintUpdate more = { NULL, "answered", NULL, 900 };
+  BdComplaintUpdate none = { NULL, "answered", NULL, 0 };
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *row = NULL;
+  gint64 so1 = bd_test_count (fixture->store, "SELECT " LINE ("SO-1"));
+
+  g_assert_true (bd_store_exec (fixture->store,
+                                "UPDATE complaints SET incentive = 300, currency = 'EUR',"
+                                " updated_at = '2026-04-20T10:00:00Z' WHERE uuid = 'c1';"
+                                "UPDATE complaints SET incentive = 200, currency = 'USD',"
+                                " updated_at = '2026-04-05T10:00:00Z' WHERE uuid = 'c2';"
+                                "INSERT INTO events (uuid, created_at, updated_at, batch, author, action, entity,"
+                                " entity_uuid, line_id, field, old_value, new_value) VALUES"
+                                " ('e1', '2026-03-16T10:00:00Z', '2026-03-16T10:00:00Z', 'b1', 'T', 'complaint-edit',"
+                                "  'complaints', 'c1', " LINE ("SO-1") ", 'incentive', NULL, '300');",
+                                &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(BdMetrics) march = compute (fixture, "2026-03-01", "2026-03-31");
+    g_autoptr(BdMetrics) april = compute (fixture, "2026-04-01", "2026-04-30");
+
+    assert_amounts (march->incentives_value, "EUR 800, USD 250");
+    assert_amounts (april->incentives_value, "USD 1200");
+  }
+
+  g_assert_true (bd_notes_add_complaint (fixture->store, so1, "delay", "Where is it?", NULL, &error));
+  g_assert_no_error (error);
+  notes = bd_notes_list (fixture->store, so1, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < notes->len; i++)
+    if (g_strcmp0 (((BdNote *)g_ptr_array_index (notes, i))->body, "Where is it?") == 0)
+      uuid = g_strdup (((BdNote *)g_ptr_array_index (notes, i))->uuid);
+  g_assert_nonnull (uuid);
+
+  g_assert_true (bd_notes_update_complaint (fixture->store, uuid, &give, NULL, &error));
+  g_assert_no_error (error);
+  row = bd_test_text (fixture->store,
+                      "SELECT i.kind || '|' || i.amount || '|' || i.currency || '|' || (i.line_id = l.id)"
+                      " || '|' || (i.customer_id = l.customer_id) || '|' || i.deleted"
+                      " FROM incentives i, complaints c JOIN order_lines l ON l.id = c.line_id"
+                      " WHERE i.uuid = c.uuid AND c.body = 'Where is it?'");
+  g_assert_cmpstr (row, ==, "discount|700|USD|1|1|0");
+  /* the complaint's own event tells it in the timeline, once */
+  g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM events WHERE action = 'incentive'"), ==, 0);
+  {
+    g_autoptr(BdMetrics) march = compute (fixture, "2026-03-01", "2026-03-31");
+
+    assert_amounts (march->incentives_value, "EUR 800, USD 950");
+  }
+
+  g_assert_true (bd_notes_update_complaint (fixture->store, uuid, &more, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM incentives WHERE deleted = 0 AND amount = 900"),
+                   ==, 1);
+  {
+    g_autoptr(BdMetrics) march = compute (fixture, "2026-03-01", "2026-03-31");
+
+    assert_amounts (march->incentives_value, "EUR 800, USD 1150");
+  }
+
+  g_assert_true (bd_notes_update_complaint (fixture->store, uuid, &none, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(BdMetrics) march = compute (fixture, "2026-03-01", "2026-03-31");
+
+    assert_amounts (march->incentives_value, "EUR 800, USD 250");
+  }
 }
 
 /* At an end in the past, lines closed later were still open: SO-1
@@ -1148,6 +1232,7 @@ main (int    argc,
   ADD ("/metrics/zero-denominators", test_metrics_zero_denominators);
   ADD ("/metrics/range-ends", test_metrics_range_ends);
   ADD ("/metrics/open-at-end", test_metrics_open_at_end);
+  ADD ("/metrics/complaint-incentives", test_metrics_complaint_incentives);
   ADD ("/metrics/default-range", test_metrics_default_range);
   ADD ("/metrics/bad-range", test_metrics_bad_range);
   ADD ("/metrics/json", test_metrics_json);

@@ -361,6 +361,11 @@ test_complaint_update (Fixture       *fixture,
   g_assert_cmpstr (complaint->resolution, ==, "Sent a replacement");
   g_assert_cmpint (complaint->incentive, ==, 500);
   g_assert_cmpstr (complaint->currency, ==, "USD");
+  /* the incentive is one like any other: in the incentives table, under
+   * the complaint's uuid (bd_incentives_follow_complaint()) */
+  g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM incentives i JOIN complaints c"
+                                                  " ON c.uuid = i.uuid WHERE i.amount = 500 AND i.deleted = 0"),
+                   ==, 1);
   /* found by search, by its resolution */
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM complaints_fts WHERE complaints_fts MATCH 'replacement'"), ==, 1);
 
@@ -390,6 +395,9 @@ test_complaint_update (Fixture       *fixture,
   g_assert_no_error (error);
   state = complaint_state (fixture);
   g_assert_true (g_str_has_prefix (state, "Grace|answered|-|0|"));
+  /* and the incentive taken back with it */
+  g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM incentives WHERE deleted = 0"), ==, 0);
+  g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM incentives WHERE deleted = 1"), ==, 1);
 }
 
 int

@@ -173,6 +173,69 @@ bd_incentives_give (BdStore          *store,
   return TRUE;
 }
 
+/* An incentive given while handling a complaint is one incentive, as one
+ * given with Give Incentive… is: the complaint's incentive column is kept
+ * in the incentives table too, so that the dashboard, the customer and
+ * the {{incentive}} placeholder find it where they find the others. The
+ * row has the complaint's uuid: that links the two without a column of
+ * its own (no schema step), the same uuid on every machine, so that two
+ * desks editing one complaint write one row and sync merges it. A
+ * complaint's incentive is a discount in its order's currency. The
+ * complaint's own "complaint-edit" event is the one the timeline shows,
+ * so the row gets no "incentive" event: the incentive is told once.
+ * Called inside the complaint edit's (or its undo's) transaction, after
+ * the complaint changed. */
+gboolean
+bd_incentives_follow_complaint (BdStore     *store,
+                                const char  *complaint_uuid,
+                                const char  *now,
+                                GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (BD_IS_STORE (store), FALSE);
+  g_return_val_if_fail (complaint_uuid != NULL, FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+
+  /* a corrected amount keeps the day it was given; one given again after
+   * it was taken back is given on the day it comes back */
+  stmt = bd_store_cached (store,
+                          "INSERT INTO incentives (uuid, created_at, updated_at, customer_id, line_id, kind,"
+                          " amount, currency, note, author)"
+                          " SELECT c.uuid, ?2, ?2, l.customer_id, c.line_id, 'discount', c.incentive, c.currency,"
+                          "  c.body, ?3"
+                          " FROM complaints c JOIN order_lines l ON l.id = c.line_id"
+                          " WHERE c.uuid = ?1 AND c.deleted = 0 AND c.incentive > 0"
+                          " ON CONFLICT (uuid) DO UPDATE SET amount = excluded.amount,"
+                          "  currency = excluded.currency, updated_at = excluded.updated_at, dirty = 1,"
+                          "  created_at = CASE WHEN deleted THEN excluded.created_at ELSE created_at END,"
+                          "  deleted = 0"
+                          " WHERE amount IS NOT excluded.amount OR currency IS NOT excluded.currency OR deleted",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, complaint_uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, bd_store_get_author (store), -1, SQLITE_STATIC);
+  if (!bd_store_step_done (store, stmt, error))
+    return FALSE;
+
+  stmt = bd_store_cached (store,
+                          "UPDATE incentives SET deleted = 1, updated_at = ?2, dirty = 1"
+                          " WHERE uuid = ?1 AND deleted = 0 AND NOT EXISTS (SELECT 1 FROM complaints c"
+                          "  WHERE c.uuid = ?1 AND c.deleted = 0 AND c.incentive > 0)",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, complaint_uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+  if (!bd_store_step_done (store, stmt, error))
+    return FALSE;
+
+  bd_store_emit_changed_tables (store, (const char * const[]) { "incentives", NULL });
+  return TRUE;
+}
+
 /* A customer's incentives, newest first. */
 GPtrArray *
 bd_incentives_list (BdStore  *store,

@@ -46,6 +46,10 @@ gboolean    bd_incentives_give     (BdStore         *store,
                                     const char      *note,
                                     char           **uuid,
                                     GError         **error);
+gboolean    bd_incentives_follow_complaint (BdStore     *store,
+                                            const char  *complaint_uuid,
+                                            const char  *now,
+                                            GError     **error);
 GPtrArray  *bd_incentives_list     (BdStore         *store,
                                     gint64           customer_id,
                                     GError         **error);

@@ -1408,7 +1408,16 @@ compute_promise_kept (BdStore     *store,
 
 /* complaints and incentives_value: logged in the range (created_at). An
  * incentive without a currency is in the store's default one; one
- * without an amount (free shipping) has no value. */
+ * without an amount (free shipping) has no value.
+ *
+ * An incentive given on a complaint is counted once: since a complaint's
+ * incentive is kept in the incentives table under the complaint's uuid
+ * (bd_incentives_follow_complaint()), the incentives table counts it. A
+ * complaint whose incentive was set before that (or by a desk that does
+ * not keep it there yet) has no such row: it is counted from the
+ * complaint, on the day the incentive was last set (its latest
+ * "incentive" event; the complaint's updated_at when no event says), in
+ * the complaint's currency. */
 static gboolean
 compute_complaints (BdStore     *store,
                     const char  *bounds[4],
@@ -1432,8 +1441,19 @@ compute_complaints (BdStore     *store,
   metrics->complaints = sqlite3_column_int64 (count, 0);
 
   value = prepare_range (store,
-                         "SELECT currency, total(amount) FROM incentives"
-                         " WHERE deleted = 0 AND amount IS NOT NULL AND created_at >= ?1 AND created_at < ?2"
+                         "SELECT currency, total(amount) FROM ("
+                         " SELECT currency, amount FROM incentives"
+                         "  WHERE deleted = 0 AND amount IS NOT NULL AND created_at >= ?1 AND created_at < ?2"
+                         " UNION ALL"
+                         " SELECT currency, incentive FROM ("
+                         "  SELECT c.currency, c.incentive,"
+                         "   coalesce ((SELECT max (e.created_at) FROM events e"
+                         "              WHERE e.entity_uuid = c.uuid AND e.entity = 'complaints'"
+                         "               AND e.field = 'incentive' AND e.deleted = 0), c.updated_at) AS set_at"
+                         "  FROM complaints c"
+                         "  WHERE c.deleted = 0 AND c.incentive > 0"
+                         "   AND NOT EXISTS (SELECT 1 FROM incentives i WHERE i.uuid = c.uuid))"
+                         "  WHERE set_at >= ?1 AND set_at < ?2)"
                          " GROUP BY currency",
                          bounds, error);
   if (value == NULL)

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bd-actions-private.h"
+#include "bd-incentives.h"
 #include "bd-notes.h"
 
 static const char * const complaint_categories[] = {
@@ -437,7 +438,9 @@ set_complaint_field (BdAction    *action,
 
   return bd_store_step_done (action->store, stmt, error) &&
          bd_store_add_event (action->store, action->batch, event_action, "complaints", uuid, line_id,
-                             complaint_fields[i].field, old_value, new_value, error);
+                             complaint_fields[i].field, old_value, new_value, error) &&
+         (!g_str_equal (complaint_fields[i].field, "incentive") ||
+          bd_incentives_follow_complaint (action->store, uuid, action->now, error));
 }
 
 static char *
