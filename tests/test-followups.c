@@ -357,6 +357,100 @@ test_queue_filters (Fixture       *fixture,
   g_assert_cmpstr (refs, ==, "");
 }
 
+static int
+compare_refs (gconstpointer a,
+              gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *)a, *(const char * const *)b);
+}
+
+/* The lines bd_delay_notices_list() (`delay-notices due`) says need a
+ * notice, by order reference. */
+static char *
+needed_refs (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = bd_delay_notices_list (fixture->store, FALSE, &error);
+  g_autoptr(GPtrArray) refs = g_ptr_array_new ();
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < list->len; i++)
+    {
+      BdDelayCase *item = g_ptr_array_index (list, i);
+
+      if (item->state == BD_NOTICE_NEEDED)
+        g_ptr_array_add (refs, item->ref);
+    }
+  g_ptr_array_sort (refs, compare_refs);
+  g_ptr_array_add (refs, NULL);
+  return g_strjoinv (" ", (char **)refs->pdata);
+}
+
+/* The queue's filter Needs a delay notice lists exactly the lines
+ * `delay-notices due` says need one, as they change: each way to an ETA
+ * (a PO's stored date, the lead time, an allocated line's stored date
+ * that today has passed, none without a supplier), with and without a
+ * promise, a notice that covers the date, the date slipping past it,
+ * and the rule switched off. */
+static void
+test_needs_notice_filter (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
+  g_autoptr(BdBackorderQuery) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 so1 = line (fixture, "SO-1/MUG");
+  const char *expected[] = {
+    "SO-1/MUG SO-3/MUG SO-5/MUG",        /* SO-2 promised later, SO-6 without an ETA */
+    "SO-3/MUG SO-5/MUG",                 /* SO-1's notice covers its date */
+    "SO-1/MUG SO-3/MUG SO-5/MUG",        /* which slipped past it */
+    "",                                  /* the rule switched off */
+  };
+
+  /* SO-5: allocated, its stored date (11-01) passed: leaves 12-01 at the
+   * soonest, after its promise; SO-6: a vase no supplier delivers */
+  g_assert_true (bd_test_import_text (fixture->store, BD_IMPORT_PRODUCTS,
+                                      "sku,name,on_hand\nVASE,Glass Vase,0\n", NULL, &error));
+  g_assert_true (bd_test_import_text (fixture->store, BD_IMPORT_ORDERS,
+                                      "order_ref,ordered_at,customer_ref,customer_name,sku,quantity,"
+                                      "backordered_quantity,promised_at,shipped_at\n"
+                                      "SO-5,2026-11-02,C-5,Eve,MUG,1,1,2026-11-25,\n"
+                                      "SO-6,2026-10-02,C-6,Fay,VASE,1,1,2026-10-20,\n",
+                                      NULL, &error));
+  g_assert_no_error (error);
+  exec_sql (fixture->store, "UPDATE order_lines SET status = 'allocated', allocated_quantity = 1, eta = '2026-11-01'"
+                            " WHERE order_id = (SELECT id FROM orders WHERE ref = 'SO-5')");
+
+  query->needs_notice = TRUE;
+  query->sort = BD_SORT_ORDER_REF;
+  copy = bd_backorder_query_copy (query);
+  g_assert_true (bd_backorder_query_equal (query, copy));
+  copy->needs_notice = FALSE;
+  g_assert_false (bd_backorder_query_equal (query, copy));
+
+  for (guint step = 0; step < G_N_ELEMENTS (expected); step++)
+    {
+      g_autofree char *listed = NULL;
+      g_autofree char *due = NULL;
+
+      if (step == 1)
+        g_assert_true (bd_delay_notices_record (fixture->store, so1, 0, "2026-11-20", "2026-12-11", "2026-12-07",
+                                                &error));
+      else if (step == 2)
+        exec_sql (fixture->store, "UPDATE purchase_orders SET expected_at = '2026-12-30';"
+                                  "UPDATE order_lines SET eta = '2026-12-31' WHERE status = 'on_order'");
+      else if (step == 3)
+        exec_sql (fixture->store, "INSERT INTO team_settings (key, value, uuid, created_at, updated_at)"
+                                  " VALUES ('ftc_rule', 'off', 'ts-ftc', '2026-01-01', '2026-01-01')");
+      g_assert_no_error (error);
+
+      listed = query_refs (fixture, query);
+      due = needed_refs (fixture);
+      g_assert_cmpstr (listed, ==, due);
+      g_assert_cmpstr (listed, ==, expected[step]);
+    }
+}
+
 /* The ETA of each row of the queue's source, from its page: stored for a
  * covered line, worked out from the lead time for one no PO covers, and
  * worked out again when the day or the handling days change. */
@@ -500,6 +594,7 @@ main (int    argc,
   ADD ("/delay-notices/take-alternative", test_take_alternative);
   ADD ("/followups/due", test_followups);
   ADD ("/delay-notices/queue-filters", test_queue_filters);
+  ADD ("/delay-notices/needs-notice-filter", test_needs_notice_filter);
   ADD ("/eta/queue-source", test_source_eta);
 
   return g_test_run ();

@@ -982,8 +982,16 @@ eta_sort_store (char **dir)
                                        " WHERE status IN ('on_order', 'allocated') AND id % 5 = 1",
                                 &error));
   g_assert_no_error (error);
+  /* allocated lines whose stored date passed: due today (with the
+   * handling days), tied there with those without a date */
+  g_assert_true (bd_store_exec (store, "UPDATE order_lines SET eta = '2026-10-01'"
+                                       " WHERE status = 'allocated' AND id % 5 = 2",
+                                &error));
+  g_assert_no_error (error);
   g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines WHERE status = 'allocated' AND eta IS NULL"),
                    >, 0);
+  g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines WHERE status = 'allocated'"
+                                         " AND eta = '2026-10-01'"), >, 0);
   g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines WHERE status = 'on_order' AND eta IS NULL"),
                    >, 0);
   g_assert_cmpint (bd_test_count (store, "SELECT count(*) FROM order_lines"

@@ -13,7 +13,7 @@
 
 #include "bd-backorder-query.h"
 #include "bd-backorder-query-private.h"
-#include "bd-delay-notices.h"
+#include "bd-delay-notices-private.h"
 #include "bd-followups.h"
 #include "bd-purchasing-private.h"
 #include "bd-sort.h"
@@ -122,6 +122,7 @@ bd_backorder_query_equal (const BdBackorderQuery *a,
          a->overdue == b->overdue &&
          a->not_covered == b->not_covered &&
          a->must_cancel == b->must_cancel &&
+         a->needs_notice == b->needs_notice &&
          a->sort == b->sort &&
          a->descending == b->descending &&
          g_strcmp0 (a->search, b->search) == 0 &&
@@ -856,19 +857,20 @@ sort_keys_load (SortKeys                *keys,
   return TRUE;
 }
 
-/* The day of the ETA the queue shows for the line of @stmt (id, status,
- * stored eta, product id), by bd_eta_compute()'s rules; FALSE for a line
- * without one (closed, or waiting for a product with no preferred
- * supplier's lead time). The stored ETA comes from @keys->stored when it
- * was read apart, else from the row. */
+/* The day of the ETA the queue shows for the line @id (of @status, with
+ * the @stored_eta of its row, of product @product_id), by
+ * bd_eta_compute()'s rules; FALSE for a line without one (closed, or
+ * waiting for a product with no preferred supplier's lead time). The
+ * stored ETA comes from @keys->stored when it was read apart, else from
+ * the row. */
 static gboolean
-eta_key (const SortKeys *keys,
-         sqlite3_stmt   *stmt,
-         gint64         *day)
+eta_day_of (const SortKeys *keys,
+            gint64          id,
+            const char     *status,
+            const char     *stored_eta,
+            gint64          product_id,
+            gint64         *day)
 {
-  gint64 id = sqlite3_column_int64 (stmt, 0);
-  const char *status = (const char *)sqlite3_column_text (stmt, 1);
-  gint64 product_id = sqlite3_column_int64 (stmt, 3);
   const StoredEta *stored = NULL;
   StoredEta in_row = { id, 0 };
   const CoveringPo *covering;
@@ -880,12 +882,14 @@ eta_key (const SortKeys *keys,
 
   if (keys->stored != NULL)
     stored = g_hash_table_lookup (keys->stored, &id);
-  else if (day_number ((const char *)sqlite3_column_text (stmt, 2), &in_row.day))
+  else if (day_number (stored_eta, &in_row.day))
     stored = &in_row;
 
+  /* stored when the units were set aside; no sooner than today + the
+   * handling days for a line still not shipped */
   if (strcmp (status, "allocated") == 0)
     {
-      *day = stored != NULL ? stored->day : keys->today + keys->handling_days;
+      *day = MAX (stored != NULL ? stored->day : NO_DAY, keys->today + keys->handling_days);
       return TRUE;
     }
 
@@ -913,6 +917,19 @@ eta_key (const SortKeys *keys,
   else
     *day = by_lead;
   return TRUE;
+}
+
+/* eta_day_of() for the line of @stmt (id, status, stored eta, product
+ * id, from column @first on). */
+static gboolean
+eta_key (const SortKeys *keys,
+         sqlite3_stmt   *stmt,
+         int             first,
+         gint64         *day)
+{
+  return eta_day_of (keys, sqlite3_column_int64 (stmt, first), (const char *)sqlite3_column_text (stmt, first + 1),
+                     (const char *)sqlite3_column_text (stmt, first + 2), sqlite3_column_int64 (stmt, first + 3),
+                     day);
 }
 
 static gint64
@@ -965,7 +982,7 @@ sort_item (BdSortKey       key,
       item.k1 = status_rank ((const char *)sqlite3_column_text (stmt, 1));
       break;
     case BD_SORT_ETA:
-      item.k1 = !eta_key (keys, stmt, &item.k2);      /* without an ETA last, either way */
+      item.k1 = !eta_key (keys, stmt, 0, &item.k2);   /* without an ETA last, either way */
       break;
     case BD_SORT_PO:
       {
@@ -1152,6 +1169,66 @@ append_figure (GString                *sql,
     }
 }
 
+/* The "needs a delay notice" filter: the rule of bd-delay-notices.c
+ * (bd_delay_rule_judge(), the one place it is written) judges each open
+ * line as the query reads it, on the ETA the ETA sort works out
+ * (eta_key()) from the columns NOTICE_COLUMNS adds, all in the queue's
+ * index. bd_delay_notices_list() loads each line for its ETA instead:
+ * over the 100,000 open lines of the 1M store that takes 1 to 2 s, where
+ * this adds some 40 ms to reading them; the ids as literals in the SQL
+ * took longer to parse and look up than to find. */
+#define NOTICE_COLUMNS ", l.id, l.status, NULL, l.product_id, l.promised_at, l.ordered_at"
+
+typedef struct
+{
+  BdDelayRule *rule;
+  SortKeys keys;
+  int first;                   /* the column NOTICE_COLUMNS start at */
+} NoticeFilter;
+
+static void
+notice_filter_clear (NoticeFilter *filter)
+{
+  g_clear_pointer (&filter->rule, bd_delay_rule_free);
+  sort_keys_clear (&filter->keys);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (NoticeFilter, notice_filter_clear)
+
+static gboolean
+notice_filter_load (NoticeFilter  *filter,
+                    BdStore       *store,
+                    BdSortKey      sort,
+                    GError       **error)
+{
+  g_autoptr(BdBackorderQuery) open = bd_backorder_query_new ();
+  g_autofree char *today = bd_purchasing_today (store);
+  const char *columns = sort_columns (sort);
+
+  /* after the id and the sort columns */
+  filter->first = 1;
+  for (const char *c = columns; *c != '\0'; c++)
+    filter->first += *c == ',';
+
+  filter->rule = bd_delay_rule_new (store, today, error);
+  return filter->rule != NULL && sort_keys_load_eta (&filter->keys, store, open, TRUE, error);
+}
+
+static inline gboolean
+notice_filter_passes (const NoticeFilter *filter,
+                      sqlite3_stmt       *stmt)
+{
+  int first = filter->first;
+  BdNoticeState state;
+  gint64 eta_day;
+
+  return eta_key (&filter->keys, stmt, first, &eta_day) &&
+         bd_delay_rule_judge (filter->rule, sqlite3_column_int64 (stmt, first), eta_day,
+                              (const char *)sqlite3_column_text (stmt, first + 4),
+                              (const char *)sqlite3_column_text (stmt, first + 5), &state, NULL) &&
+         state == BD_NOTICE_NEEDED;
+}
+
 static char *
 build_sql (BdStore       *store,
            const BdBackorderQuery *query,
@@ -1170,14 +1247,15 @@ build_sql (BdStore       *store,
     path = append_search (store, search, params, query->search);
   by_ids = path == SEARCH_BY_IDS;
 
-  g_string_printf (sql, "SELECT l.id%s FROM order_lines l", sort_columns (query->sort));
+  g_string_printf (sql, "SELECT l.id%s%s FROM order_lines l", sort_columns (query->sort),
+                   query->needs_notice ? NOTICE_COLUMNS : "");
   /* Without a status to look up, SQLite would read the smaller index of
    * lines by product (it holds the same lines) and then every line: 900 ms
    * for the 400,000 backorder lines of the 1M store, 40 ms from this one.
    * Not when a search word or a product drives the query. */
   if (path == SEARCH_BY_CUSTOMER)
     g_string_append (sql, " INDEXED BY order_lines_customer");
-  else if (query->status == BD_STATUS_FILTER_ALL && !by_ids && !query->must_cancel &&
+  else if (query->status == BD_STATUS_FILTER_ALL && !by_ids && !query->must_cancel && !query->needs_notice &&
            (query->product_sku == NULL || *query->product_sku == '\0') &&
            (query->supplier_ref == NULL || *query->supplier_ref == '\0'))
     g_string_append (sql, " INDEXED BY order_lines_queue");
@@ -1211,8 +1289,11 @@ build_sql (BdStore       *store,
     g_string_append (sql, " AND l.status = 'waiting'"
                           " AND l.covered_quantity + l.allocated_quantity < l.backordered_quantity");
 
-  /* The rule needs each line's ETA and its notices, worked out in C over
-   * the few lines that have a notice: their ids, as literals. */
+  /* The rule needs each line's ETA and its notices, worked out in C
+   * (bd-delay-notices.c, the one place it is written). Must cancel looks
+   * only at the few lines with a notice: their ids, as literals. Of the
+   * open lines, those that need a notice are picked as they are read
+   * (NoticeFilter). */
   if (query->must_cancel)
     {
       g_autoptr(GArray) ids = NULL;
@@ -1228,6 +1309,8 @@ build_sql (BdStore       *store,
         g_string_append_printf (sql, ",%" G_GINT64_FORMAT, g_array_index (ids, gint64, i));
       g_string_append (sql, ")");
     }
+  if (query->needs_notice)
+    g_string_append_printf (sql, " AND l.status IN (%s)", bd_status_open_sql ());
 
   /* The cadence counts from each customer's last message, worked out in
    * C (bd_followups_list()): the customers due, as literals. */
@@ -1638,9 +1721,9 @@ first_by_status (BdStore        *store,
 /* The ETA sort's first rows: lines with an ETA first (their day, then
  * their id), the others after in the order of their id. Among the lines
  * of each status the first are:
- * - on_order and allocated: the first @n stored ETAs from order_lines_eta
- *   (in the sort's order: date-only text, then id), and all those without
- *   one (few: a PO with no date);
+ * - on_order: the first @n stored ETAs from order_lines_eta (in the
+ *   sort's order: date-only text, then id), and all those without one
+ *   (few: a PO with no date); allocated: all of them;
  * - waiting: every one (by the lead time of its product's preferred
  *   supplier, or a PO covering part of it: they are read whole, from the
  *   queue's index, 10 ms for 100,000);
@@ -1706,8 +1789,12 @@ first_by_eta (BdStore                 *store,
         }
       else if (g_strcmp0 (statuses[i], "on_order") == 0 || g_strcmp0 (statuses[i], "allocated") == 0)
         {
+          /* an allocated line's ETA is no sooner than today + the
+           * handling days (eta_day_of()): those whose stored date is
+           * sooner tie there, in the order of their id, so all of them
+           * are read (lines set aside to ship are few) */
           sqlite3_bind_text (stored, 1, statuses[i], -1, SQLITE_STATIC);
-          sqlite3_bind_int (stored, 2, n);
+          sqlite3_bind_int (stored, 2, g_str_equal (statuses[i], "allocated") ? -1 : (int)n);
           while (sqlite3_step (stored) == SQLITE_ROW)
             {
               const char *eta = (const char *)sqlite3_column_text (stored, 2);
@@ -1873,6 +1960,7 @@ bd_backorder_query_run_ids_first (BdStore         *store,
   BdSortOrder order = sort_order (query->sort, query->descending);
   const BdRanks *ranks = NULL;
   g_auto(SortKeys) keys = { NULL, };
+  g_auto(NoticeFilter) notice_filter = { NULL, };
   gboolean searching = FALSE;
   gboolean try_early;
   gboolean first_sent = FALSE;
@@ -1888,6 +1976,8 @@ bd_backorder_query_run_ids_first (BdStore         *store,
   stmt = bd_store_prepare (store, sql, error);
   if (stmt == NULL)
     return NULL;
+  if (query->needs_notice && !notice_filter_load (&notice_filter, store, query->sort, error))
+    return NULL;
 
   for (guint i = 0; i < params->len; i++)
     sqlite3_bind_text (stmt, i + 1, g_ptr_array_index (params, i), -1, SQLITE_STATIC);
@@ -1902,7 +1992,7 @@ bd_backorder_query_run_ids_first (BdStore         *store,
    * when the whole one reaches early_sort_min rows, they are looked for
    * (on the same connection, in the same transaction) before it goes on. */
   try_early = n_first > 0 && !searching && !bd_backorder_query_has_figure (query) &&
-              !query->not_covered && !query->must_cancel &&
+              !query->not_covered && !query->must_cancel && !query->needs_notice &&
               (query->product_sku == NULL || *query->product_sku == '\0') &&
               (query->supplier_ref == NULL || *query->supplier_ref == '\0');
 
@@ -1937,6 +2027,8 @@ bd_backorder_query_run_ids_first (BdStore         *store,
        * row was 2% of reading 400,000 lines */
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
+          if (query->needs_notice && !notice_filter_passes (&notice_filter, stmt))
+            continue;
           if (G_UNLIKELY (n == items->len))
             g_array_set_size (items, MAX (4096, items->len * 2));
           g_array_index (items, BdSortItem, n++) = sort_item (query->sort, &keys, &parser, stmt);

@@ -50,6 +50,7 @@ typedef struct
   gboolean overdue;
   gboolean not_covered;    /* open lines with units no PO covers nor stock went to yet */
   gboolean must_cancel;    /* delay notice unanswered past its deadline (bd-delay-notices.c) */
+  gboolean needs_notice;   /* open lines that need a delay notice now (bd-delay-notices.c) */
   char *search;
   char *product_sku;
   char *supplier_ref;

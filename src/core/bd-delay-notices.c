@@ -12,7 +12,7 @@
 
 #include "bd-actions.h"
 #include "bd-backorder.h"
-#include "bd-delay-notices.h"
+#include "bd-delay-notices-private.h"
 #include "bd-eta.h"
 #include "bd-purchasing-private.h"
 #include "bd-status.h"
@@ -89,6 +89,7 @@ typedef struct
   int n;
   char *first_original;
   char *last_new_date;
+  gint64 last_new_day;
   char *deadline;
   char *answer;
 } Notices;
@@ -132,6 +133,8 @@ read_notices (BdStore  *store,
       notices->n++;
       g_free (notices->last_new_date);
       notices->last_new_date = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      if (!bd_local_day (notices->last_new_date, &notices->last_new_day))
+        notices->last_new_day = G_MININT64;
       g_free (notices->deadline);
       notices->deadline = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
       g_free (notices->answer);
@@ -146,31 +149,44 @@ read_notices (BdStore  *store,
   return g_steal_pointer (&table);
 }
 
-/* The promise a line is held to: the date promised, or the order's day
- * and the rule's days (a local date). */
+/* The promise a line is held to, as a local day: the date promised, or
+ * the order's day and the rule's days. */
+static gboolean
+promise_day_of (const char *promised_at,
+                const char *ordered_at,
+                int         days,
+                gint64     *day)
+{
+  if (promised_at != NULL)
+    return bd_local_day (promised_at, day);
+  if (!bd_local_day (ordered_at, day))
+    return FALSE;
+  *day += days;
+  return TRUE;
+}
+
+/* The same as a date (YYYY-MM-DD); NULL when the line has neither. */
 static char *
 promise_of (BdBackorder *line,
             int          days)
 {
-  g_autofree char *day = NULL;
+  gint64 day;
 
-  if (bd_backorder_get_promised_at (line) != NULL)
-    return bd_format_local_date (bd_backorder_get_promised_at (line));
-
-  day = bd_format_local_date (bd_backorder_get_ordered_at (line));
-  return bd_purchasing_add_days (day, days);
+  if (!promise_day_of (bd_backorder_get_promised_at (line), bd_backorder_get_ordered_at (line), days, &day))
+    return NULL;
+  return bd_day_to_date (day);
 }
 
 static BdNoticeState
 state_of (const Notices *notices,
-          const char    *eta,
+          gint64         eta_day,
           const char    *today,
           int            days)
 {
   g_autofree char *silence_limit = NULL;
 
   /* no notice, or the date slipped past the one the last notice gave */
-  if (notices == NULL || g_strcmp0 (notices->last_new_date, eta) < 0)
+  if (notices == NULL || notices->last_new_day < eta_day)
     return BD_NOTICE_NEEDED;
   if (g_strcmp0 (notices->answer, "wait") == 0)
     return BD_NOTICE_CONSENTED;
@@ -184,6 +200,80 @@ state_of (const Notices *notices,
   return BD_NOTICE_MUST_CANCEL;
 }
 
+/* The rule as it stands today: the team's settings and every line's
+ * notices, read once, to judge many lines by. The one place the rule is
+ * written: bd_delay_notices_list() judges by it, and so do the queue's
+ * filters (bd-backorder-query.c), from the ETAs they work out faster. */
+struct _BdDelayRule
+{
+  gboolean enabled;
+  int days;
+  char *today;
+  GHashTable *notices;   /* line id -> Notices */
+};
+
+void
+bd_delay_rule_free (BdDelayRule *rule)
+{
+  if (rule == NULL)
+    return;
+
+  g_free (rule->today);
+  g_clear_pointer (&rule->notices, g_hash_table_unref);
+  g_free (rule);
+}
+
+/* The rule on @today (a local date, the ETAs' today); NULL on an error. */
+BdDelayRule *
+bd_delay_rule_new (BdStore     *store,
+                   const char  *today,
+                   GError     **error)
+{
+  g_autoptr(BdDelayRule) rule = g_new0 (BdDelayRule, 1);
+
+  g_return_val_if_fail (BD_IS_STORE (store), NULL);
+  g_return_val_if_fail (today != NULL, NULL);
+
+  rule->enabled = bd_delay_notices_enabled (store);
+  rule->days = ftc_days (store);
+  rule->today = g_strdup (today);
+  if (rule->enabled)
+    {
+      rule->notices = read_notices (store, error);
+      if (rule->notices == NULL)
+        return NULL;
+    }
+
+  return g_steal_pointer (&rule);
+}
+
+/* What the rule asks of the open line @line_id, expected on @eta_day (a
+ * local day, see bd_local_day()): FALSE when nothing, the rule being off
+ * or the line not later than its promise; else its @state and the day
+ * of the promise it is held to. */
+gboolean
+bd_delay_rule_judge (const BdDelayRule *rule,
+                     gint64             line_id,
+                     gint64             eta_day,
+                     const char        *promised_at,
+                     const char        *ordered_at,
+                     BdNoticeState     *state,
+                     gint64            *promise_day)
+{
+  gint64 promise;
+
+  g_return_val_if_fail (rule != NULL, FALSE);
+  g_return_val_if_fail (state != NULL, FALSE);
+
+  if (!rule->enabled || !promise_day_of (promised_at, ordered_at, rule->days, &promise) || eta_day <= promise)
+    return FALSE;
+
+  *state = state_of (g_hash_table_lookup (rule->notices, &line_id), eta_day, rule->today, rule->days);
+  if (promise_day != NULL)
+    *promise_day = promise;
+  return TRUE;
+}
+
 /* Adds to @cases the lines of @ids whose expected date is past their
  * promise, with what the rule asks for each (see bd_delay_notices_list()). */
 static gboolean
@@ -194,21 +284,17 @@ evaluate_lines (BdStore      *store,
                 GPtrArray    *cases,
                 GError      **error)
 {
-  g_autoptr(GHashTable) notices = NULL;
+  g_autoptr(BdDelayRule) rule = NULL;
   g_autoptr(BdEtaContext) own_context = NULL;
   BdEtaContext *context = shared_context;
-  const char *today;
-  int days;
 
-  days = ftc_days (store);
-  notices = read_notices (store, error);
-  if (notices == NULL)
-    return FALSE;
   if (context == NULL)
     context = own_context = bd_eta_context_new (store, error);
   if (context == NULL)
     return FALSE;
-  today = bd_eta_context_get_today (context);
+  rule = bd_delay_rule_new (store, bd_eta_context_get_today (context), error);
+  if (rule == NULL)
+    return FALSE;
 
   for (guint start = 0; start < ids->len; start += 256)
     {
@@ -223,20 +309,18 @@ evaluate_lines (BdStore      *store,
           gint64 id = g_array_index (ids, gint64, start + i);
           BdBackorder *line = g_hash_table_lookup (rows, &id);
           g_autoptr(BdEta) eta = NULL;
-          g_autofree char *promise = NULL;
           Notices *line_notices;
           BdNoticeState state;
           BdDelayCase *item;
+          gint64 eta_day, promise_day;
 
           if (line == NULL)
             continue;
           eta = bd_eta_compute (context, line);
-          promise = promise_of (line, days);
-          if (eta == NULL || eta->eta == NULL || promise == NULL || g_strcmp0 (eta->eta, promise) <= 0)
+          if (eta == NULL || !bd_local_day (eta->eta, &eta_day) ||
+              !bd_delay_rule_judge (rule, id, eta_day, bd_backorder_get_promised_at (line),
+                                    bd_backorder_get_ordered_at (line), &state, &promise_day))
             continue;
-
-          line_notices = g_hash_table_lookup (notices, &id);
-          state = state_of (line_notices, eta->eta, today, days);
           if (!all && state != BD_NOTICE_NEEDED && state != BD_NOTICE_MUST_CANCEL)
             continue;
 
@@ -245,9 +329,10 @@ evaluate_lines (BdStore      *store,
           item->ref = g_strdup (bd_backorder_get_ref (line));
           item->customer_ref = g_strdup (bd_backorder_get_customer_ref (line));
           item->customer_name = g_strdup (bd_backorder_get_customer_name (line));
-          item->promised_at = g_steal_pointer (&promise);
+          item->promised_at = bd_day_to_date (promise_day);
           item->eta = g_strdup (eta->eta);
           item->state = state;
+          line_notices = g_hash_table_lookup (rule->notices, &id);
           if (line_notices != NULL)
             {
               item->n_notices = line_notices->n;

@@ -14,6 +14,7 @@
 
 #include "bd-actions.h"
 #include "bd-backorder.h"
+#include "bd-delay-notices.h"
 #include "bd-export.h"
 #include "bd-forecast.h"
 #include "bd-eta.h"
@@ -274,6 +275,42 @@ bench_filter_sort (BdStore *store)
                 bench_median (to_rows), "ms", BENCH_AT_MOST, 50, NULL);
   bench_report ("filter by status and sort by a column: to the full row count (median)",
                 bench_median (to_count), "ms", BENCH_AT_MOST, 100, worst);
+}
+
+/* The queue's delay-notice filters, sorted in the queue's order: Needs
+ * a delay notice works the rule out over every open line (the ETA of
+ * each), Must cancel over the few with a notice; `delay-notices due`
+ * (bd_delay_notices_list()) is the reference that reads the same lines. */
+static void
+bench_delay_notice_filters (BdStore *store)
+{
+  g_autoptr(BdQueueModel) model = bd_queue_model_new (store);
+  g_autoptr(BdBackorderQuery) needs = bd_backorder_query_new ();
+  g_autoptr(BdBackorderQuery) must = bd_backorder_query_new ();
+  g_autoptr(BdBackorderQuery) open = bd_backorder_query_new ();
+  g_autoptr(GPtrArray) due = NULL;
+  g_autofree char *note = NULL;
+  double count_ms, rows_ms, must_count_ms, must_rows_ms, open_count_ms, open_rows_ms, start, due_ms;
+  guint n_lines;
+
+  start = bench_now_ms ();
+  due = bd_delay_notices_list (store, FALSE, NULL);
+  due_ms = bench_now_ms () - start;
+  g_assert_nonnull (due);
+
+  /* the reference: the open lines without the filter, in the same run */
+  open->sort = BD_SORT_AGE;
+  measure_query (model, open, &open_count_ms, &open_rows_ms);
+  needs->needs_notice = TRUE;
+  measure_query (model, needs, &count_ms, &rows_ms);
+  n_lines = g_list_model_get_n_items (G_LIST_MODEL (model));
+  must->must_cancel = TRUE;
+  measure_query (model, must, &must_count_ms, &must_rows_ms);
+  note = g_strdup_printf ("%u lines, to the count %.0f ms; without the filter %.0f ms to 50 rows, %.0f to the count;"
+                          " delay-notices due (%u cases) %.0f ms; must cancel to the count %.0f ms",
+                          n_lines, count_ms, open_rows_ms, open_count_ms, due->len, due_ms, must_count_ms);
+  bench_report ("queue filter Needs a delay notice: to the first 50 rows", rows_ms, "ms",
+                BENCH_AT_MOST, 50, note);
 }
 
 static GArray *
@@ -1122,6 +1159,13 @@ main (int    argc,
         }
       g_clear_object (&store);
       bench_eta_sort (store_path, scratch);
+      return bench_finish ();
+    }
+  /* BD_BENCH_ONLY=delay-notices: only the delay-notice filter's row */
+  if (g_strcmp0 (only, "delay-notices") == 0)
+    {
+      bench_delay_notice_filters (store);
+      g_clear_object (&store);
       return bench_finish ();
     }
   /* BD_BENCH_ONLY=create: only the create-from-demand rows */
