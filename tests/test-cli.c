@@ -1385,6 +1385,7 @@ static const ExitCase exit_cases[] = {
   { 0, NULL, { "list", "backorders", "--status", "all", "--overdue", "--search", "C-1", "--sku", "MUG",
                "--supplier", "SUP-1", "--sort", "age", "--descending", "--json" } },
   { 0, NULL, { "list", "backorders", "--not-covered", "--must-cancel", "--json" } },
+  { 0, NULL, { "list", "backorders", "--needs-notice", "--sort", "eta" } },
   { 0, NULL, { "export", "backorders", "--not-covered" } },
   { 0, NULL, { "list", "backorders", "--sort", "eta" } },
   { 0, NULL, { "list", "backorders", "--status", "all", "--sort", "po", "--descending", "--json" } },
@@ -2392,6 +2393,65 @@ test_cli_notify (void)
   bd_test_rm_rf (dir);
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *)a, *(const char * const *)b);
+}
+
+/* The refs of a JSON array of objects (a CLI's --json output) whose
+ * "state" is @state (any when NULL), sorted and joined by spaces. */
+static char *
+json_refs (const char *json,
+           const char *state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = json_from_string (json, &error);
+  g_autoptr(GPtrArray) refs = g_ptr_array_new ();
+  JsonArray *array;
+
+  g_assert_no_error (error);
+  array = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+
+      if (state == NULL || g_strcmp0 (json_object_get_string_member (object, "state"), state) == 0)
+        g_ptr_array_add (refs, (gpointer)json_object_get_string_member (object, "ref"));
+    }
+  g_ptr_array_sort (refs, compare_strings);
+  g_ptr_array_add (refs, NULL);
+  return g_strjoinv (" ", (char **)refs->pdata);
+}
+
+/* list backorders --needs-notice lists exactly the lines delay-notices
+ * due says need a notice (state needed), over a demo store's lines. */
+static void
+test_cli_needs_notice (void)
+{
+  g_autofree char *dir = bd_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "desk.sqlite3", NULL);
+  g_auto(Run) demo = { 0, };
+  g_auto(Run) listed = { 0, };
+  g_auto(Run) due = { 0, };
+  g_autofree char *listed_refs = NULL;
+  g_autofree char *due_refs = NULL;
+
+  run_cli (&demo, db, "demo", "--orders", "300", "--seed", "5", NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+  run_cli (&listed, db, "list", "backorders", "--needs-notice", "--json", NULL);
+  g_assert_cmpint (listed.status, ==, 0);
+  run_cli (&due, db, "delay-notices", "due", "--json", NULL);
+  g_assert_cmpint (due.status, ==, 0);
+
+  listed_refs = json_refs (listed.out, NULL);
+  due_refs = json_refs (due.out, "needed");
+  g_assert_cmpstr (listed_refs, !=, "");
+  g_assert_cmpstr (listed_refs, ==, due_refs);
+  bd_test_rm_rf (dir);
+}
+
 /* notify --to-chase: a reminder from the chase template to the supplier
  * of every PO that suppliers chase lists, its PDF attached, each logged on
  * its PO; a dry run sends nothing; a supplier without an address is said,
@@ -2761,6 +2821,7 @@ main (int    argc,
   g_test_add_func ("/cli/messages", test_cli_messages);
   g_test_add_func ("/cli/notify", test_cli_notify);
   g_test_add_func ("/cli/notify/to-chase", test_cli_notify_to_chase);
+  g_test_add_func ("/cli/list-needs-notice", test_cli_needs_notice);
   g_test_add_func ("/cli/filters-by-name", test_cli_filters_by_name);
   g_test_add_func ("/cli/purchasing", test_cli_purchasing);
   g_test_add_func ("/cli/settings", test_cli_settings);

@@ -1191,6 +1191,95 @@ test_take_alternative (Fixture       *fixture,
   g_assert_cmpstr (so2, ==, "cancelled|replaced by MUG-ASH|0|");
 }
 
+/* The order references of the lines `delay-notices due` says need a
+ * notice, oldest first: "SO-2 SO-3". */
+static char *
+due_refs (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) cases = bd_delay_notices_list (bd_window_get_store (fixture->window), FALSE, &error);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < cases->len; i++)
+    {
+      BdDelayCase *item = g_ptr_array_index (cases, i);
+
+      if (item->state == BD_NOTICE_NEEDED)
+        g_string_append_printf (text, "%s%.*s", text->len > 0 ? " " : "",
+                                (int)strcspn (item->ref, "/"), item->ref);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Needs a delay notice lists the lines `delay-notices due` says need
+ * one, with a chip that takes it off: SO-1 must be cancelled instead, the
+ * others were promised nothing and are expected long after their order's
+ * day and 30 days; a notice to SO-3 takes it off the list. At the default
+ * size, and narrow and dark. */
+static void
+test_needs_notice_filter (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkCheckButton *needs = GTK_CHECK_BUTTON (filter_bar_child (fixture, "needs_notice_check"));
+  GtkWidget *chips = filter_bar_child (fixture, "chip_box");
+  GtkMenuButton *filter_button = GTK_MENU_BUTTON (filter_bar_child (fixture, "filter_button"));
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  BdStore *store = bd_window_get_store (fixture->window);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *due = NULL;
+  GtkWidget *chip;
+
+  assert_listed (fixture, "SO-1 SO-2 SO-3 SO-4");
+  gtk_check_button_set_active (needs, TRUE);
+  assert_listed (fixture, "SO-2 SO-3 SO-4");
+  due = due_refs (fixture);
+  g_assert_cmpstr (due, ==, "SO-2 SO-3 SO-4");
+  g_assert_true (bd_queue_page_get_query (fixture->page)->needs_notice);
+  g_assert_true (gtk_widget_get_visible (chips));
+  chip = gtk_widget_get_first_child (chips);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (chip), "bd-chip"), ==, "needs-notice");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (gtk_button_get_child (GTK_BUTTON (chip))))),
+                   ==, "Needs a delay notice");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (filter_button), "filter-on"));
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-needs-notice.png");
+  gtk_menu_button_popup (filter_button);
+  bd_test_ui_settle ();
+  save_popover_png (fixture, gtk_menu_button_get_popover (filter_button), "ui-eta-needs-notice-popover.png");
+  gtk_menu_button_popdown (filter_button);
+  bd_test_ui_settle ();
+
+  /* a notice went to SO-3 with its expected date: it waits for the answer */
+  g_assert_true (bd_delay_notices_record (store, line_id_of (fixture, "SO-3"), 0, "2026-02-03", fixture->eta_lead,
+                                          "2099-01-01", &error));
+  g_assert_no_error (error);
+  assert_listed (fixture, "SO-2 SO-4");
+  g_clear_pointer (&due, g_free);
+  due = due_refs (fixture);
+  g_assert_cmpstr (due, ==, "SO-2 SO-4");
+
+  /* as test_narrow_dark() folds the window */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  for (guint i = 0; i < 3; i++)
+    bd_test_ui_settle ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-needs-notice-narrow-dark.png");
+  gtk_menu_button_popup (filter_button);
+  bd_test_ui_settle ();
+  save_popover_png (fixture, gtk_menu_button_get_popover (filter_button), "ui-eta-needs-notice-popover-narrow-dark.png");
+  gtk_menu_button_popdown (filter_button);
+  bd_test_ui_settle ();
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+
+  /* the chip takes it off */
+  g_signal_emit_by_name (gtk_widget_get_first_child (chips), "clicked");
+  assert_listed (fixture, "SO-1 SO-2 SO-3 SO-4");
+  g_assert_false (gtk_check_button_get_active (needs));
+  g_assert_false (gtk_widget_get_visible (chips));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1206,6 +1295,7 @@ main (int    argc,
   ADD ("/ui-eta/sort-eta-po", test_sort_eta_po);
   ADD ("/ui-eta/columns-fit", test_columns_fit);
   ADD ("/ui-eta/filters", test_filters);
+  ADD ("/ui-eta/needs-notice-filter", test_needs_notice_filter);
   ADD ("/ui-eta/detail", test_detail);
   ADD ("/ui-eta/narrow-dark", test_narrow_dark);
   ADD ("/ui-eta/detail-range-late", test_detail_range_late);

@@ -26,6 +26,7 @@ typedef struct
   gboolean overdue;
   gboolean not_covered;
   gboolean must_cancel;
+  gboolean needs_notice;
   char *search;
   char *sort;
   gboolean descending;
@@ -109,6 +110,8 @@ parse_list (BdCli         *cli,
       _("Only open lines with units no purchase order covers yet"), NULL },
     { "must-cancel", 0, 0, G_OPTION_ARG_NONE, &options->must_cancel,
       _("Only lines that must be cancelled and refunded (a delay notice unanswered past its deadline)"), NULL },
+    { "needs-notice", 0, 0, G_OPTION_ARG_NONE, &options->needs_notice,
+      _("Only open lines that need a delay notice now (those of delay-notices due in state needed)"), NULL },
     { "search", 0, 0, G_OPTION_ARG_STRING, &options->search,
       _("Lines whose order, customer, product or notes match TEXT"), "TEXT" },
     { "sku", 0, 0, G_OPTION_ARG_STRING, &options->sku, _("Only lines of the product SKU"), "SKU" },
@@ -147,6 +150,7 @@ parse_list (BdCli         *cli,
   query->overdue = options->overdue;
   query->not_covered = options->not_covered;
   query->must_cancel = options->must_cancel;
+  query->needs_notice = options->needs_notice;
   query->descending = options->descending;
   query->search = g_strdup (options->search);
   query->product_sku = g_strdup (options->sku);
@@ -393,11 +397,11 @@ complaint_cb (BdCli  *cli,
 
 const BdCliCommand bd_cli_backorder_commands[] = {
   { "list backorders",
-    "[--status S] [--overdue] [--not-covered] [--must-cancel] [--search TEXT] [--sku SKU] [--supplier REF] [--sort KEY] [--descending] [--json]",
+    "[--status S] [--overdue] [--not-covered] [--must-cancel] [--needs-notice] [--search TEXT] [--sku SKU] [--supplier REF] [--sort KEY] [--descending] [--json]",
     N_("List backorder lines: the open ones, highest priority and oldest first, by default"),
     list_backorders_cb },
   { "export backorders",
-    "[--status S] [--overdue] [--not-covered] [--must-cancel] [--search TEXT] [--sku SKU] [--supplier REF] [--sort KEY] [--descending]",
+    "[--status S] [--overdue] [--not-covered] [--must-cancel] [--needs-notice] [--search TEXT] [--sku SKU] [--supplier REF] [--sort KEY] [--descending]",
     N_("Write backorder lines as CSV, chosen and sorted as list does"), export_backorders_cb },
   { "backorder set-status", "REF shipped|cancelled|waiting [--reason TEXT] [--refunded]",
     N_("Mark an open line shipped, cancel it, or reopen a cancelled one"), set_status_cb },

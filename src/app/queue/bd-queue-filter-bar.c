@@ -42,6 +42,7 @@ struct _BdQueueFilterBar
   GtkWidget *supplier_none;
   GtkCheckButton *not_covered_check;
   GtkCheckButton *must_cancel_check;
+  GtkCheckButton *needs_notice_check;
   GtkBox *chip_box;
 
   /* Owned references */
@@ -137,6 +138,7 @@ bd_queue_filter_bar_get_query (BdQueueFilterBar *self)
     }
   query->not_covered = gtk_check_button_get_active (self->not_covered_check);
   query->must_cancel = gtk_check_button_get_active (self->must_cancel_check);
+  query->needs_notice = gtk_check_button_get_active (self->needs_notice_check);
 
   return query;
 }
@@ -263,6 +265,8 @@ chip_clicked_cb (GtkButton        *chip,
     gtk_check_button_set_active (self->not_covered_check, FALSE);
   else if (g_str_equal (kind, "must-cancel"))
     gtk_check_button_set_active (self->must_cancel_check, FALSE);
+  else if (g_str_equal (kind, "needs-notice"))
+    gtk_check_button_set_active (self->needs_notice_check, FALSE);
   else
     bd_queue_filter_bar_set_supplier (self, NULL);
 }
@@ -359,6 +363,15 @@ update_chips (BdQueueFilterBar *self)
       if (description->len > 0)
         g_string_append (description, ", ");
       g_string_append (description, _("must cancel and refund"));
+    }
+
+  if (gtk_check_button_get_active (self->needs_notice_check))
+    {
+      gtk_box_append (self->chip_box, make_chip (self, "needs-notice", _("Needs a delay notice"),
+                                                 _("Remove the filter Needs a delay notice")));
+      if (description->len > 0)
+        g_string_append (description, ", ");
+      g_string_append (description, _("needs a delay notice"));
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->chip_box), description->len > 0);
@@ -553,6 +566,16 @@ bd_queue_filter_bar_set_must_cancel (BdQueueFilterBar *self,
   g_return_if_fail (BD_IS_QUEUE_FILTER_BAR (self));
 
   gtk_check_button_set_active (self->must_cancel_check, must_cancel);
+}
+
+/* Only the lines the delay-notice rule says need a notice now, or not. */
+void
+bd_queue_filter_bar_set_needs_notice (BdQueueFilterBar *self,
+                                      gboolean          needs_notice)
+{
+  g_return_if_fail (BD_IS_QUEUE_FILTER_BAR (self));
+
+  gtk_check_button_set_active (self->needs_notice_check, needs_notice);
 }
 
 static void
@@ -798,6 +821,7 @@ bd_queue_filter_bar_class_init (BdQueueFilterBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdQueueFilterBar, supplier_none);
   gtk_widget_class_bind_template_child (widget_class, BdQueueFilterBar, not_covered_check);
   gtk_widget_class_bind_template_child (widget_class, BdQueueFilterBar, must_cancel_check);
+  gtk_widget_class_bind_template_child (widget_class, BdQueueFilterBar, needs_notice_check);
   gtk_widget_class_bind_template_child (widget_class, BdQueueFilterBar, chip_box);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);

@@ -38,6 +38,8 @@ void     bd_queue_filter_bar_set_not_covered (BdQueueFilterBar *self,
                                               gboolean          not_covered);
 void     bd_queue_filter_bar_set_must_cancel (BdQueueFilterBar *self,
                                               gboolean          must_cancel);
+void     bd_queue_filter_bar_set_needs_notice (BdQueueFilterBar *self,
+                                               gboolean          needs_notice);
 void     bd_queue_filter_bar_focus_search  (BdQueueFilterBar *self);
 
 G_END_DECLS
