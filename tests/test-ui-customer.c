@@ -24,6 +24,7 @@
 #include "bd-line-detail.h"
 #include "bd-queue-model.h"
 #include "bd-queue-page.h"
+#include "bd-template.h"
 #include "bd-test-ui-util.h"
 #include "bd-test-util.h"
 #include "bd-util.h"
@@ -547,6 +548,25 @@ test_complaints (Fixture       *fixture,
   /* the page shows it */
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_list_box_get_row_at_index (list, 0))),
                             "by Maria"));
+  /* the timeline tells the handling as a complaint's, the incentive as
+   * an amount in the order's currency, once */
+  bd_test_ui_wait_for (fixture, timeline_loaded, "the timeline");
+  {
+    GListModel *timeline = G_LIST_MODEL (bd_customer_view_get_timeline (view));
+    g_autofree char *money = bd_template_format_money (500, bd_backorder_get_currency (line), NULL);
+    g_autofree char *want = g_strdup_printf ("Complaint handled: Incentive: none → %s", money);
+    guint told = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (timeline); i++)
+      {
+        g_autoptr(GObject) event = g_list_model_get_item (timeline, i);
+        g_autofree char *text = bd_customer_view_describe_entry (view, event);
+
+        told += g_strcmp0 (text, want) == 0;
+        told += g_strcmp0 (text, "Complaint handled: Owner: none → Maria") == 0;
+      }
+    g_assert_cmpuint (told, ==, 2);
+  }
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   resize (GTK_WINDOW (view), 360, 720);

@@ -729,6 +729,16 @@ test_followup_notification (Fixture       *fixture,
   g_assert_null (bd_followup_notifier_get_title (notifier));
 }
 
+static gboolean history_tells (Fixture    *fixture,
+                               const char *text);
+
+static gboolean
+history_tells_incentive (Fixture *fixture)
+{
+  return history_tells (fixture, "Complaint handled: Owner: none → Grace, Status: Open → Resolved") &&
+         history_tells (fixture, "Incentive: none → $5.00");
+}
+
 /* A complaint is handled in the pane: its row's Handle… sets owner,
  * status, resolution and incentive; a resolved one without its
  * resolution, or an incentive that is no amount, cannot be saved. */
@@ -804,6 +814,19 @@ test_complaint_handling (Fixture       *fixture,
     g_assert_cmpstr (complaint->status, ==, "resolved");
     g_assert_cmpstr (complaint->resolution, ==, "Apologised and took 5.00 off");
     g_assert_cmpint (complaint->incentive, ==, 500);
+  }
+  /* the history tells the handling as a complaint's, the incentive as
+   * an amount of money */
+  bd_test_ui_wait_for (fixture, history_tells_incentive, "the history to tell the incentive");
+  {
+    GtkListBox *history = GTK_LIST_BOX (detail_child (fixture, "history_list"));
+    GtkListBoxRow *told;
+
+    for (int i = 0; (told = gtk_list_box_get_row_at_index (history, i)) != NULL; i++)
+      if (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (told)), "Incentive: none") != NULL)
+        break;
+    bd_test_ui_scroll_to (GTK_WIDGET (told));
+    bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-eta-complaint-incentive-history.png");
   }
   /* the row says so */
   row = GTK_WIDGET (gtk_list_box_get_row_at_index (notes, 0));

@@ -83,6 +83,19 @@ bd_incentive_describe (BdIncentiveKind  kind,
   }
 }
 
+/* A complaint's incentive as its history holds it (minor units, as
+ * text), for a person to read: "$7.00" in @currency, or "none". */
+char *
+bd_incentive_format_amount (const char *minor_text,
+                            const char *currency)
+{
+  gint64 minor;
+
+  if (minor_text == NULL || !g_ascii_string_to_signed (minor_text, 10, 0, G_MAXINT64, &minor, NULL))
+    return g_strdup (C_("value", "none"));
+  return bd_template_format_money (minor, currency, NULL);
+}
+
 /* Records what the customer of @line_id was given, in the currency of the
  * line's order, with an event on the line. */
 gboolean

@@ -39,6 +39,8 @@ char       *bd_incentive_describe  (BdIncentiveKind  kind,
                                     gint64           amount,
                                     const char      *currency,
                                     const char      *language);
+char       *bd_incentive_format_amount (const char *minor_text,
+                                        const char *currency);
 gboolean    bd_incentives_give     (BdStore         *store,
                                     gint64           line_id,
                                     BdIncentiveKind  kind,

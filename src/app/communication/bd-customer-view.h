@@ -23,6 +23,8 @@ gint64          bd_customer_view_get_customer_id (BdCustomerView *self);
 BdSqlListModel *bd_customer_view_get_timeline   (BdCustomerView  *self);
 const char     *bd_customer_view_get_error      (BdCustomerView  *self);
 char           *bd_customer_view_describe_event (GObject         *event);
+char           *bd_customer_view_describe_entry (BdCustomerView *self,
+                                                 GObject        *object);
 char           *bd_customer_view_label_event    (BdCustomerView  *self,
                                                  GObject         *event);
 

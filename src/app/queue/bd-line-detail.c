@@ -16,6 +16,7 @@
 #include "bd-eta.h"
 #include "bd-history.h"
 #include "bd-messages.h"
+#include "bd-incentives.h"
 #include "bd-line-detail.h"
 #include "bd-note-row.h"
 #include "bd-queue-page.h"
@@ -151,9 +152,18 @@ field_name (const char *field)
   return field ? field : "";
 }
 
+/* @currency: the line's order's, an incentive's */
 static char *
-describe_change (const BdHistoryChange *change)
+describe_change (const BdHistoryChange *change,
+                 const char            *currency)
 {
+  if (g_strcmp0 (change->field, "incentive") == 0)
+    {
+      g_autofree char *old_amount = bd_incentive_format_amount (change->old_value, currency);
+      g_autofree char *new_amount = bd_incentive_format_amount (change->new_value, currency);
+
+      return g_strdup_printf ("%s: %s → %s", _("Incentive"), old_amount, new_amount);
+    }
   if (g_strcmp0 (change->field, "shipped_at") == 0 || g_strcmp0 (change->field, "cancelled_at") == 0)
     {
       g_autofree char *old_when = bd_format_local_datetime (change->old_value);
@@ -169,15 +179,35 @@ describe_change (const BdHistoryChange *change)
                           value_label (change->field, change->new_value));
 }
 
+/* A change of a complaint's handling (bd_notes_update_complaint()):
+ * its status is a complaint's, its incentive an amount of money. */
+static char *
+describe_complaint_change (const BdHistoryChange *change,
+                           const char            *currency)
+{
+  const char *none = C_("value", "none");
+
+  if (g_strcmp0 (change->field, "status") == 0)
+    return g_strdup_printf ("%s: %s → %s", _("Status"),
+                            change->old_value ? bd_complaint_status_label (change->old_value) : none,
+                            change->new_value ? bd_complaint_status_label (change->new_value) : none);
+  if (g_strcmp0 (change->field, "owner") == 0 || g_strcmp0 (change->field, "resolution") == 0)
+    return g_strdup_printf ("%s: %s → %s", g_str_equal (change->field, "owner") ? _("Owner") : _("Resolution"),
+                            change->old_value ? change->old_value : none,
+                            change->new_value ? change->new_value : none);
+  return describe_change (change, currency);
+}
+
 /* Every change of an entry, "Status: Waiting → Shipped, Priority: …". */
 static char *
-describe_changes (BdHistoryEntry *entry)
+describe_changes (BdHistoryEntry *entry,
+                  const char     *currency)
 {
   g_autoptr(GString) text = g_string_new (NULL);
 
   for (guint i = 0; i < entry->changes->len; i++)
     {
-      g_autofree char *change = describe_change (g_ptr_array_index (entry->changes, i));
+      g_autofree char *change = describe_change (g_ptr_array_index (entry->changes, i), currency);
 
       if (i > 0)
         g_string_append (text, ", ");
@@ -224,7 +254,8 @@ describe_message_event (BdHistoryEntry *entry)
 /* One sentence for one thing done to the line: a cancel sets four fields,
  * and was four entries of the history. */
 static char *
-describe_event (BdHistoryEntry *entry)
+describe_event (BdHistoryEntry *entry,
+                const char     *currency)
 {
   const BdHistoryChange *status = bd_history_entry_find (entry, "status");
 
@@ -233,7 +264,7 @@ describe_event (BdHistoryEntry *entry)
     return g_strdup (_("Imported from the shop"));
   if (g_strcmp0 (entry->action, "import-update") == 0)
     {
-      g_autofree char *changes = describe_changes (entry);
+      g_autofree char *changes = describe_changes (entry, currency);
       return g_strdup_printf (_("Updated by an import: %s"), changes);
     }
   if (g_strcmp0 (entry->action, "undo") == 0 && g_strcmp0 (entry->field, "deleted") == 0)
@@ -255,6 +286,19 @@ describe_event (BdHistoryEntry *entry)
   if (g_strcmp0 (entry->action, "complaint") == 0)
     return g_strdup_printf (_("Complaint (%s): %s"), bd_complaint_category_label (entry->field),
                             entry->new_value);
+  if (g_strcmp0 (entry->action, "complaint-edit") == 0)
+    {
+      g_autoptr(GString) changes = g_string_new (NULL);
+
+      for (guint i = 0; i < entry->changes->len; i++)
+        {
+          g_autofree char *change = describe_complaint_change (g_ptr_array_index (entry->changes, i), currency);
+
+          g_string_append_printf (changes, "%s%s", i > 0 ? ", " : "", change);
+        }
+      /* Translators: %s lists what changed: "Owner: none → Grace, Status: Open → Resolved" */
+      return g_strdup_printf (_("Complaint handled: %s"), changes->str);
+    }
 
   if (g_strcmp0 (entry->action, "message") == 0)
     return describe_message_event (entry);
@@ -287,7 +331,7 @@ describe_event (BdHistoryEntry *entry)
     }
 
   {
-    g_autofree char *changes = describe_changes (entry);
+    g_autofree char *changes = describe_changes (entry, currency);
 
     if (g_strcmp0 (entry->action, "undo") == 0)
       return g_strdup_printf (_("Undone: %s"), changes);
@@ -662,7 +706,7 @@ fill (BdLineDetail *self)
   for (guint i = history ? history->len : 0; i > 0; i--)
     {
       BdHistoryEntry *entry = g_ptr_array_index (history, i - 1);
-      g_autofree char *text = describe_event (entry);
+      g_autofree char *text = describe_event (entry, bd_backorder_get_currency (line));
       g_autofree char *when = NULL;
       g_autofree char *subtitle = NULL;
 
