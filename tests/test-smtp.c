@@ -334,6 +334,35 @@ test_smtp_refused_and_unreachable (Fixture       *fixture,
   g_assert_error (error, BD_SMTP_ERROR, BD_SMTP_ERROR_SETTINGS);
 }
 
+/* Without encryption only a relay on this machine: a server elsewhere
+ * is refused before anything is sent, the password with it. */
+static void
+test_smtp_none_only_here (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  BdSmtpSettings settings;
+  g_autoptr(BdSmtpSession) remote = NULL;
+  g_autoptr(BdSmtpSession) here = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdMail) mail = mail_new (1);
+
+  start_server (fixture, NULL);
+  settings = settings_for (fixture, BD_SMTP_SECURITY_NONE, NULL, NULL);
+  settings.host = "mail.shop.example";
+  remote = bd_smtp_session_new (&settings);
+  g_assert_false (bd_smtp_session_send (remote, mail, NULL, &error));
+  g_assert_error (error, BD_SMTP_ERROR, BD_SMTP_ERROR_SETTINGS);
+  g_assert_nonnull (strstr (error->message, "mail.shop.example is not on this computer"));
+  g_assert_cmpuint (bd_smtp_session_get_n_connections (remote), ==, 0);
+  g_clear_error (&error);
+
+  /* localhost is this machine */
+  settings.host = "localhost";
+  here = bd_smtp_session_new (&settings);
+  g_assert_true (bd_smtp_session_send (here, mail, NULL, &error));
+  g_assert_no_error (error);
+}
+
 /* The message as text: encoded words for a subject and a name that are
  * not ASCII, a quoted ASCII name, an RFC 5322 date, a PDF attached. */
 static void
@@ -412,6 +441,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/smtp/none-only-here", test_smtp_none_only_here);
 
   g_test_add_func ("/mail/format", test_mail_format);
   g_test_add_func ("/mail/mailto", test_mail_mailto);

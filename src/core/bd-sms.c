@@ -13,6 +13,7 @@
 #include <libsoup/soup.h>
 
 #include "bd-sms.h"
+#include "bd-util.h"
 
 /* Text messages go to an HTTP gateway of the shop's choice (README, "SMS
  * gateway"): one POST of {"to", "body", "reference"} as JSON, with the
@@ -48,17 +49,6 @@ bd_sms_normalize_phone (const char *phone)
     return NULL;
 
   return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-static gboolean
-is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (g_strcmp0 (host, "localhost") == 0)
-    return TRUE;
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
 /* The gateway's reason from its answer: an "error" or "message" member of
@@ -124,7 +114,7 @@ bd_sms_send (const BdSmsSettings  *settings,
   uri = g_uri_parse (settings->url, SOUP_HTTP_URI_FLAGS, NULL);
   if (uri == NULL ||
       !(g_strcmp0 (g_uri_get_scheme (uri), "https") == 0 ||
-        (g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 && is_loopback (g_uri_get_host (uri)))))
+        (g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 && bd_host_is_loopback (g_uri_get_host (uri)))))
     {
       g_set_error (error, BD_SMS_ERROR, BD_SMS_ERROR_SETTINGS,
                    _("The SMS gateway “%s” is not an https:// address (http:// is only for a gateway "

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bd-smtp.h"
+#include "bd-util.h"
 
 /* Mail goes out by SMTP through libcurl (DESIGN.md): TLS always verified
  * against the system's CAs or a company's own CA file, never skipped; one
@@ -228,6 +229,16 @@ bd_smtp_session_send (BdSmtpSession  *self,
     {
       g_set_error_literal (error, BD_SMTP_ERROR, BD_SMTP_ERROR_SETTINGS,
                            _("No mail server is set: set one in Preferences"));
+      return FALSE;
+    }
+  /* without encryption the user's password and the customers' mail
+   * would cross the network in the clear: only a relay on this machine */
+  if (self->settings.security == BD_SMTP_SECURITY_NONE && !bd_host_is_loopback (self->settings.host))
+    {
+      g_set_error (error, BD_SMTP_ERROR, BD_SMTP_ERROR_SETTINGS,
+                   _("The mail server %s is not on this computer: a connection without encryption (none) is "
+                     "only for a relay on this computer; choose STARTTLS or TLS in Preferences"),
+                   self->settings.host);
       return FALSE;
     }
   if (!bd_mail_address_is_valid (mail->from))

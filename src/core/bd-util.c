@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,20 @@ bd_local_time_zone (void)
     g_once_init_leave (&local, g_time_zone_new_local ());
 
   return g_time_zone_ref (local);
+}
+
+/* Whether @host names this machine: localhost or a loopback address
+ * (127.0.0.0/8, ::1). What an unencrypted mail relay or SMS gateway must
+ * be, since anything sent to it crosses no network. */
+gboolean
+bd_host_is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_strcmp0 (host, "localhost") == 0)
+    return TRUE;
+  address = host != NULL ? g_inet_address_new_from_string (host) : NULL;
+  return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
  * money give an untranslated N_() text; bd_parse_int() gives a new,
  * translated one, since it names the range it was asked for. */
 GTimeZone *bd_local_time_zone    (void);
+gboolean  bd_host_is_loopback    (const char  *host);
 gboolean  bd_parse_date          (const char  *text,
                                   char       **iso_utc,
                                   const char **problem);
