@@ -395,6 +395,17 @@ test_complaint_update (Fixture       *fixture,
   g_assert_no_error (error);
   state = complaint_state (fixture);
   g_assert_true (g_str_has_prefix (state, "Grace|answered|-|0|"));
+  /* its changes told as a complaint's, for the history and timeline */
+  {
+    g_autofree char *status = bd_complaint_describe_change ("status", "open", "resolved", "USD");
+    g_autofree char *given = bd_complaint_describe_change ("incentive", NULL, "500", "EUR");
+    g_autofree char *line_field = bd_complaint_describe_change ("priority", "0", "1", NULL);
+
+    g_assert_cmpstr (status, ==, "Status: Open → Resolved");
+    g_assert_cmpstr (given, ==, "Incentive: none → €5.00");
+    g_assert_null (line_field);
+  }
+
   /* and the incentive taken back with it */
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM incentives WHERE deleted = 0"), ==, 0);
   g_assert_cmpint (bd_test_count (fixture->store, "SELECT count(*) FROM incentives WHERE deleted = 1"), ==, 1);

@@ -365,6 +365,44 @@ bd_complaint_status_label (const char *status)
   return _("Open");
 }
 
+/* One change of a complaint's handling for a person to read: "Status:
+ * Open → Resolved", "Incentive: none → $5.00" (in @currency, its order's);
+ * NULL for a field that is not part of its handling. */
+char *
+bd_complaint_describe_change (const char *field,
+                              const char *old_value,
+                              const char *new_value,
+                              const char *currency)
+{
+  const char *none = C_("value", "none");
+  g_autofree char *old_text = NULL;
+  g_autofree char *new_text = NULL;
+  const char *name;
+
+  if (g_strcmp0 (field, "incentive") == 0)
+    {
+      name = _("Incentive");
+      old_text = bd_incentive_format_amount (old_value, currency);
+      new_text = bd_incentive_format_amount (new_value, currency);
+    }
+  else if (g_strcmp0 (field, "status") == 0)
+    {
+      name = _("Status");
+      old_text = g_strdup (old_value != NULL ? bd_complaint_status_label (old_value) : none);
+      new_text = g_strdup (new_value != NULL ? bd_complaint_status_label (new_value) : none);
+    }
+  else if (g_strcmp0 (field, "owner") == 0 || g_strcmp0 (field, "resolution") == 0)
+    {
+      name = g_str_equal (field, "owner") ? _("Owner") : _("Resolution");
+      old_text = g_strdup (old_value != NULL ? old_value : none);
+      new_text = g_strdup (new_value != NULL ? new_value : none);
+    }
+  else
+    return NULL;
+
+  return g_strdup_printf ("%s: %s → %s", name, old_text, new_text);
+}
+
 /* The fields a complaint edit may set, in the order they are written. */
 static const struct
 {

@@ -68,6 +68,10 @@ gboolean   bd_notes_update_complaint (BdStore                 *store,
                                       char                   **batch,
                                       GError                 **error);
 const char *bd_complaint_status_label (const char *status);
+char       *bd_complaint_describe_change (const char *field,
+                                          const char *old_value,
+                                          const char *new_value,
+                                          const char *currency);
 GPtrArray *bd_notes_list          (BdStore      *store,
                                    gint64        line_id,
                                    GError      **error);

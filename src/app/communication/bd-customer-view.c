@@ -14,7 +14,6 @@
 
 #include "bd-backorder.h"
 #include "bd-complaint-edit-dialog.h"
-#include "bd-incentives.h"
 #include "bd-contact-dialog.h"
 #include "bd-customer-view.h"
 #include "bd-customers.h"
@@ -214,51 +213,29 @@ setup_entry_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_activatable (item, FALSE);
 }
 
-/* A change of a complaint's handling: its status a complaint's, its
- * incentive an amount in the currency of its line's order (its
- * complaints say which), where the event holds minor units. */
+/* A change of a complaint's handling, with an incentive in the currency
+ * of its line's order (its complaints say which). NULL for a field that
+ * is not part of it. */
 static char *
 describe_complaint_change (BdCustomerView *self,
                            BdEvent        *event)
 {
-  const char *field = bd_event_get_field (event);
-  const char *old_value = bd_event_get_old_value (event);
-  const char *new_value = bd_event_get_new_value (event);
-  const char *none = C_("value", "none");
-  g_autofree char *old_text = NULL;
-  g_autofree char *new_text = NULL;
-  const char *name;
+  const char *currency = NULL;
+  g_autofree char *change = NULL;
 
-  if (g_str_equal (field, "incentive"))
+  for (guint i = 0; self->complaints != NULL && i < self->complaints->len && currency == NULL; i++)
     {
-      const char *currency = NULL;
+      BdNote *complaint = g_ptr_array_index (self->complaints, i);
 
-      for (guint i = 0; self->complaints != NULL && i < self->complaints->len && currency == NULL; i++)
-        {
-          BdNote *complaint = g_ptr_array_index (self->complaints, i);
-
-          if (complaint->line_id == bd_event_get_line_id (event))
-            currency = complaint->currency;
-        }
-      name = _("Incentive");
-      old_text = bd_incentive_format_amount (old_value, currency);
-      new_text = bd_incentive_format_amount (new_value, currency);
+      if (complaint->line_id == bd_event_get_line_id (event))
+        currency = complaint->currency;
     }
-  else if (g_str_equal (field, "status"))
-    {
-      name = _("Status");
-      old_text = g_strdup (old_value != NULL ? bd_complaint_status_label (old_value) : none);
-      new_text = g_strdup (new_value != NULL ? bd_complaint_status_label (new_value) : none);
-    }
-  else
-    {
-      name = g_str_equal (field, "owner") ? _("Owner") : _("Resolution");
-      old_text = g_strdup (old_value != NULL ? old_value : none);
-      new_text = g_strdup (new_value != NULL ? new_value : none);
-    }
-
-  /* Translators: what changed in a complaint's handling: "Status: Open → Resolved" */
-  return g_strdup_printf (_("Complaint handled: %s: %s → %s"), name, old_text, new_text);
+  change = bd_complaint_describe_change (bd_event_get_field (event), bd_event_get_old_value (event),
+                                         bd_event_get_new_value (event), currency);
+  if (change == NULL)
+    return NULL;
+  /* Translators: %s is what changed in a complaint's handling: "Status: Open → Resolved" */
+  return g_strdup_printf (_("Complaint handled: %s"), change);
 }
 
 /* The sentence of an entry of this customer's timeline: as
@@ -272,12 +249,11 @@ bd_customer_view_describe_entry (BdCustomerView *self,
 
   g_return_val_if_fail (BD_IS_CUSTOMER_VIEW (self), NULL);
 
-  static const char * const handling[] = { "owner", "status", "resolution", "incentive", NULL };
+  g_autofree char *change = NULL;
 
-  if (g_strcmp0 (bd_event_get_entity (event), "complaints") == 0 &&
-      g_strv_contains (handling, bd_event_get_field (event) != NULL ? bd_event_get_field (event) : ""))
-    return describe_complaint_change (self, event);
-  return bd_customer_view_describe_event (object);
+  if (g_strcmp0 (bd_event_get_entity (event), "complaints") == 0)
+    change = describe_complaint_change (self, event);
+  return change != NULL ? g_steal_pointer (&change) : bd_customer_view_describe_event (object);
 }
 
 static void

@@ -16,7 +16,6 @@
 #include "bd-eta.h"
 #include "bd-history.h"
 #include "bd-messages.h"
-#include "bd-incentives.h"
 #include "bd-line-detail.h"
 #include "bd-note-row.h"
 #include "bd-queue-page.h"
@@ -157,13 +156,9 @@ static char *
 describe_change (const BdHistoryChange *change,
                  const char            *currency)
 {
+  /* only a complaint has one (an undo of its handling, too) */
   if (g_strcmp0 (change->field, "incentive") == 0)
-    {
-      g_autofree char *old_amount = bd_incentive_format_amount (change->old_value, currency);
-      g_autofree char *new_amount = bd_incentive_format_amount (change->new_value, currency);
-
-      return g_strdup_printf ("%s: %s → %s", _("Incentive"), old_amount, new_amount);
-    }
+    return bd_complaint_describe_change (change->field, change->old_value, change->new_value, currency);
   if (g_strcmp0 (change->field, "shipped_at") == 0 || g_strcmp0 (change->field, "cancelled_at") == 0)
     {
       g_autofree char *old_when = bd_format_local_datetime (change->old_value);
@@ -179,23 +174,15 @@ describe_change (const BdHistoryChange *change,
                           value_label (change->field, change->new_value));
 }
 
-/* A change of a complaint's handling (bd_notes_update_complaint()):
- * its status is a complaint's, its incentive an amount of money. */
+/* A change of a complaint's handling (bd_notes_update_complaint()) as a
+ * complaint's, not as the line's own fields. */
 static char *
 describe_complaint_change (const BdHistoryChange *change,
                            const char            *currency)
 {
-  const char *none = C_("value", "none");
+  char *text = bd_complaint_describe_change (change->field, change->old_value, change->new_value, currency);
 
-  if (g_strcmp0 (change->field, "status") == 0)
-    return g_strdup_printf ("%s: %s → %s", _("Status"),
-                            change->old_value ? bd_complaint_status_label (change->old_value) : none,
-                            change->new_value ? bd_complaint_status_label (change->new_value) : none);
-  if (g_strcmp0 (change->field, "owner") == 0 || g_strcmp0 (change->field, "resolution") == 0)
-    return g_strdup_printf ("%s: %s → %s", g_str_equal (change->field, "owner") ? _("Owner") : _("Resolution"),
-                            change->old_value ? change->old_value : none,
-                            change->new_value ? change->new_value : none);
-  return describe_change (change, currency);
+  return text != NULL ? text : describe_change (change, currency);
 }
 
 /* Every change of an entry, "Status: Waiting → Shipped, Priority: …". */
