@@ -23,10 +23,13 @@
 #include "bd-line-detail.h"
 #include "bd-notes.h"
 #include "bd-preferences-window.h"
+#include "bd-refused-banner.h"
+#include "bd-refused-row.h"
 #include "bd-secrets.h"
 #include "bd-sync.h"
 #include "bd-sync-controller.h"
 #include "bd-sync-preferences-page.h"
+#include "bd-sync-setup.h"
 #include "bd-sync-status-button.h"
 #include "bd-test-util.h"
 #include "bd-test-ui-util.h"
@@ -1037,6 +1040,195 @@ test_detail_follows (Fixture       *fixture,
   g_clear_pointer (&priority_author, g_free);
 }
 
+/* ---- a write the server refuses ---- */
+
+#define CLERK "clerk"
+#define CLERK_PASSWORD "pw-of-clerk"
+
+/* The queue's row of @order_ref, or NULL. */
+static BdBackorder *
+listed_row (Fixture    *fixture,
+            const char *order_ref,
+            guint      *position)
+{
+  GListModel *model = G_LIST_MODEL (bd_queue_page_get_model (fixture->page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(BdBackorder) row = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (bd_backorder_get_order_ref (row), order_ref) == 0)
+        {
+          if (position != NULL)
+            *position = i;
+          return g_steal_pointer (&row);
+        }
+    }
+  return NULL;
+}
+
+/* The tooltips of the queue's refused-change markers shown, one "text\n"
+ * each. */
+static void
+shown_refused_markers (GtkWidget *root,
+                       GString   *found)
+{
+  if (!gtk_widget_get_visible (root))
+    return;
+  if (GTK_IS_IMAGE (root) && g_strcmp0 (gtk_widget_get_name (root), "refused-marker") == 0)
+    g_string_append_printf (found, "%s\n", gtk_widget_get_tooltip_text (root));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    shown_refused_markers (child, found);
+}
+
+static gboolean
+refusal_counted (Fixture *fixture)
+{
+  g_autoptr(BdBackorder) row = listed_row (fixture, "SO-2", NULL);
+
+  return synced (fixture) && bd_sync_controller_get_n_refused (controller (fixture)) == 1 &&
+         row != NULL && bd_backorder_get_refused_reason (row) != NULL;
+}
+
+static gboolean
+refusal_discarded (Fixture *fixture)
+{
+  g_autoptr(BdBackorder) row = listed_row (fixture, "SO-2", NULL);
+
+  return model_loaded (fixture) && row != NULL && bd_backorder_get_refused_reason (row) == NULL &&
+         bd_backorder_get_priority (row) == 0;
+}
+
+static BdRefusedBanner *
+refused_banner (Fixture *fixture)
+{
+  GtkWidget *detail = bd_test_ui_find_widget (GTK_WIDGET (fixture->window), BD_TYPE_LINE_DETAIL);
+
+  g_assert_nonnull (detail);
+  return BD_REFUSED_BANNER (bd_test_ui_find_widget (detail, BD_TYPE_REFUSED_BANNER));
+}
+
+/* A team set up as `sync setup` does, the app syncing as a purchasing
+ * clerk, who may not change a line's priority: the server refuses it
+ * with its reason (403 from validate_doc_update). The change is kept
+ * here and marked where the line is worked, in the queue's row and the
+ * line's pane, which leads to the Conflicts window; Discard there brings
+ * the line back to the server's version, and the marks go. */
+static void
+test_refused_marked (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) markers = g_string_new (NULL);
+  g_autoptr(BdBackorder) row = NULL;
+  g_autofree char *doc_id = NULL;
+  g_autofree char *want = NULL;
+  g_autofree char *want_markers = NULL;
+  BdSyncPreferencesPage *page;
+  BdConflictsDialog *dialog;
+  BdRefusedBanner *banner;
+  GtkWidget *refused;
+  const char *reason;
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  if (fixture->server == NULL)
+    return;
+  {
+    g_autoptr(BdCouch) admin = admin_couch (fixture);
+    g_autoptr(BdSyncMap) map = bd_sync_map_new (fixture->other, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (bd_sync_setup_server (admin, map, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (bd_sync_add_user (admin, CLERK, "purchasing", CLERK_PASSWORD, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  page = open_sync_page (fixture);
+  fill_in (fixture, page, CLERK_PASSWORD);
+  gtk_editable_set_text (page_row (page, "user_row"), CLERK);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
+  bd_test_ui_wait_for (fixture, lines_listed, "the team's lines in the queue");
+  bd_test_ui_wait_for (fixture, synced, "the sync to end");
+
+  /* the clerk makes SO-2 urgent, from the queue */
+  row = listed_row (fixture, "SO-2", &position);
+  g_assert_nonnull (row);
+  g_assert_null (bd_backorder_get_refused_reason (row));
+  doc_id = g_strconcat ("order_line:", bd_backorder_get_uuid (row), NULL);
+  g_clear_object (&row);
+  g_assert_true (gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), position, TRUE));
+  bd_test_ui_drain ();
+  g_assert_null (bd_refused_banner_get_text (refused_banner (fixture)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "queue.set-priority", "i", 2));
+  bd_test_ui_wait_for (fixture, refusal_counted, "the server's refusal marked in the queue");
+
+  /* the server's reason, the change kept */
+  row = listed_row (fixture, "SO-2", NULL);
+  reason = bd_backorder_get_refused_reason (row);
+  g_test_message ("refused: %s", reason);
+  g_assert_cmpstr (reason, ==, CLERK " (purchasing) may not change the \"priority\" of a order_line");
+  g_assert_cmpint (bd_backorder_get_priority (row), ==, 2);
+  g_assert_cmpint (server_priority (fixture, "SO-2"), ==, 0);
+  g_assert_true (g_str_has_suffix (bd_sync_status_button_get_text (status_button (fixture)),
+                                   "1 change refused by the server."));
+  want = g_strdup_printf ("The server refused this change: %s", reason);
+
+  /* marked in the row (for the eye and a screen reader) and the pane */
+  bd_test_ui_settle ();
+  shown_refused_markers (GTK_WIDGET (bd_queue_page_get_column_view (fixture->page)), markers);
+  want_markers = g_strconcat (want, "\n", NULL);
+  g_assert_cmpstr (markers->str, ==, want_markers);
+  banner = refused_banner (fixture);
+  g_assert_cmpstr (bd_refused_banner_get_text (banner), ==, want);
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-refused.png");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  bd_test_ui_settle ();
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-refused-dark.png");
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  for (guint i = 0; i < 30; i++)
+    {
+      bd_test_ui_drain ();
+      g_usleep (10000);
+    }
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-refused-narrow-dark.png");
+  /* Enter on the line, as on a phone: its pane */
+  g_signal_emit_by_name (bd_queue_page_get_column_view (fixture->page), "activate", position);
+  for (guint i = 0; i < 30; i++)
+    {
+      bd_test_ui_drain ();
+      g_usleep (10000);
+    }
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-refused-pane-narrow-dark.png");
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+
+  /* Review… in the pane: the Conflicts window, the same reason there */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (banner), "win.show-conflicts", NULL));
+  dialog = bd_test_ui_find_window (BD_TYPE_CONFLICTS_DIALOG);
+  g_assert_nonnull (dialog);
+  while (bd_conflicts_dialog_get_loading (dialog))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (bd_conflicts_dialog_get_n_refused (dialog), ==, 1);
+  refused = bd_test_ui_find_widget (GTK_WIDGET (dialog), BD_TYPE_REFUSED_ROW);
+  g_assert_cmpstr (bd_refused_row_get_doc_id (BD_REFUSED_ROW (refused)), ==, doc_id);
+  g_assert_true (shows_label (refused, reason));
+
+  /* Discard: the server's version again, no mark left */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "conflicts.discard", "s", doc_id));
+  bd_test_ui_wait_for (fixture, refusal_discarded, "the server's version back in the queue");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  bd_test_ui_settle ();
+  g_string_truncate (markers, 0);
+  shown_refused_markers (GTK_WIDGET (bd_queue_page_get_column_view (fixture->page)), markers);
+  g_assert_cmpstr (markers->str, ==, "");
+  g_assert_null (bd_refused_banner_get_text (refused_banner (fixture)));
+  g_assert_cmpint (bd_test_count (bd_window_get_store (fixture->window), "SELECT count(*) FROM sync_refused"), ==, 0);
+}
+
 /* Files under @dir holding @needle, one "path\n" each. */
 static void
 files_holding (const char *dir,
@@ -1273,6 +1465,7 @@ main (int    argc,
   g_test_add ("/ui-sync/stop-resume", Fixture, NULL, fixture_set_up, test_stop_resume, fixture_tear_down);
   g_test_add ("/ui-sync/attention", Fixture, NULL, fixture_set_up, test_attention, fixture_tear_down);
   g_test_add ("/ui-sync/detail-follows", Fixture, NULL, fixture_set_up, test_detail_follows, fixture_tear_down);
+  g_test_add ("/ui-sync/refused-marked", Fixture, NULL, fixture_set_up, test_refused_marked, fixture_tear_down);
 
   bd_test_keyring_start ();
   status = g_test_run ();

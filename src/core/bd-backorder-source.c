@@ -114,16 +114,16 @@ bd_backorder_source_get_id (BdRowSource *source,
 
 /* What the queue filters, sorts, searches and shows: the lines with their
  * order, customer and product, the notes that search reads, the suppliers
- * a filter names and a row shows, the complaints a row is marked for,
- * the purchasing that covers and allocates lines, and the delay notices
- * two filters judge by. */
+ * a filter names and a row shows, the complaints and the changes the
+ * team's server refused that a row is marked for, the purchasing that
+ * covers and allocates lines, and the delay notices two filters judge by. */
 static const char * const *
 bd_backorder_source_get_tables (BdRowSource *source)
 {
   static const char * const tables[] = {
     "order_lines", "orders", "customers", "products", "notes", "complaints",
     "suppliers", "product_suppliers", "po_line_covers", "po_lines", "purchase_orders",
-    "allocations", "delay_notices", NULL,
+    "allocations", "delay_notices", "sync_refused", NULL,
   };
 
   return tables;

@@ -43,6 +43,7 @@ struct _BdBackorder
   int age_days;
   char *supplier_name;          /* the product's preferred supplier, or NULL */
   gboolean has_open_complaint;  /* a complaint without a resolution yet */
+  char *refused_reason;         /* why the server refused the line's change, or NULL */
 
   gint64 product_id;
   int covered;
@@ -83,6 +84,7 @@ enum {
   PROP_AGE_DAYS,
   PROP_SUPPLIER_NAME,
   PROP_HAS_OPEN_COMPLAINT,
+  PROP_REFUSED_REASON,
   PROP_COVERED,
   PROP_ALLOCATED,
   PROP_STORED_ETA,
@@ -112,6 +114,7 @@ bd_backorder_finalize (GObject *object)
   g_free (self->shipped_at);
   g_free (self->cancelled_at);
   g_free (self->cancel_reason);
+  g_free (self->refused_reason);
   g_free (self->currency);
   g_free (self->supplier_name);
   g_free (self->stored_eta);
@@ -153,6 +156,7 @@ bd_backorder_get_property (GObject    *object,
     case PROP_AGE_DAYS: g_value_set_int (value, self->age_days); break;
     case PROP_SUPPLIER_NAME: g_value_set_string (value, self->supplier_name); break;
     case PROP_HAS_OPEN_COMPLAINT: g_value_set_boolean (value, self->has_open_complaint); break;
+    case PROP_REFUSED_REASON: g_value_set_string (value, self->refused_reason); break;
     case PROP_COVERED: g_value_set_int (value, self->covered); break;
     case PROP_ALLOCATED: g_value_set_int (value, self->allocated); break;
     case PROP_STORED_ETA: g_value_set_string (value, self->stored_eta); break;
@@ -190,6 +194,7 @@ bd_backorder_class_init (BdBackorderClass *klass)
   properties[PROP_AGE_DAYS] = g_param_spec_int ("age-days", NULL, NULL, G_MININT, G_MAXINT, 0, flags);
   properties[PROP_SUPPLIER_NAME] = g_param_spec_string ("supplier-name", NULL, NULL, NULL, flags);
   properties[PROP_HAS_OPEN_COMPLAINT] = g_param_spec_boolean ("has-open-complaint", NULL, NULL, FALSE, flags);
+  properties[PROP_REFUSED_REASON] = g_param_spec_string ("refused-reason", NULL, NULL, NULL, flags);
   properties[PROP_COVERED] = g_param_spec_int ("covered", NULL, NULL, 0, G_MAXINT, 0, flags);
   properties[PROP_ALLOCATED] = g_param_spec_int ("allocated", NULL, NULL, 0, G_MAXINT, 0, flags);
   properties[PROP_STORED_ETA] = g_param_spec_string ("stored-eta", NULL, NULL, NULL, flags);
@@ -288,6 +293,7 @@ bd_backorder_update_from_stmt (BdBackorder  *self,
   set_string (self, &self->preferred_supplier_ref, stmt, 34, PROP_0);
   set_string (self, &self->preferred_supplier_name, stmt, 35, PROP_0);
   self->lead_time_days = sqlite3_column_type (stmt, 36) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 36);
+  set_string (self, &self->refused_reason, stmt, 37, PROP_REFUSED_REASON);
 
   /* The reference people read and type: order and SKU, unique by key and the
    * same on every machine of a team. */
@@ -454,6 +460,10 @@ GETTER (gboolean, overdue, overdue)
 GETTER (int, age_days, age_days)
 GETTER (const char *, supplier_name, supplier_name)
 GETTER (gboolean, has_open_complaint, has_open_complaint)
+/* Why the team's server refused this line's change (a sync user's role
+ * may not write it), or NULL: the change is kept here until the user
+ * discards or sends it again (the Conflicts window). */
+GETTER (const char *, refused_reason, refused_reason)
 GETTER (gint64, product_id, product_id)
 GETTER (int, covered, covered)
 GETTER (int, allocated, allocated)

@@ -35,7 +35,8 @@ G_DECLARE_FINAL_TYPE (BdBackorder, bd_backorder, BD, BACKORDER, GObject)
   "   AND coalesce (trim (k.resolution), '') = '')," \
   " l.product_id, l.covered_quantity, l.allocated_quantity, l.eta, o.ship_complete," \
   " cpo.id, cpo.number, cpo.supplier_id, cs.ref, cs.name, coalesce(cpo.expected_at, cpo.confirmed_date)," \
-  " pps.supplier_id, ps.ref, ps.name, coalesce(pps.lead_time_days, ps.lead_time_days)" \
+  " pps.supplier_id, ps.ref, ps.name, coalesce(pps.lead_time_days, ps.lead_time_days)," \
+  " (SELECT r.reason FROM sync_refused r WHERE r.doc_id = 'order_line:' || l.uuid)" \
   " FROM order_lines l" \
   " JOIN orders o ON o.id = l.order_id" \
   " JOIN customers c ON c.id = l.customer_id" \
@@ -96,6 +97,7 @@ const char  *bd_backorder_get_currency     (BdBackorder  *self);
 gboolean     bd_backorder_get_overdue      (BdBackorder  *self);
 const char  *bd_backorder_get_supplier_name (BdBackorder *self);
 gboolean     bd_backorder_get_has_open_complaint (BdBackorder *self);
+const char  *bd_backorder_get_refused_reason (BdBackorder *self);
 int          bd_backorder_get_age_days     (BdBackorder  *self);
 gboolean     bd_backorder_is_open          (BdBackorder  *self);
 

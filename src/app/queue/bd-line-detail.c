@@ -19,6 +19,7 @@
 #include "bd-line-detail.h"
 #include "bd-note-row.h"
 #include "bd-queue-page.h"
+#include "bd-refused-banner.h"
 #include "bd-notes.h"
 #include "bd-status.h"
 #include "bd-util.h"
@@ -38,6 +39,7 @@ struct _BdLineDetail
   GtkLabel *status_label;
   GtkLabel *overdue_label;
   GtkWidget *outside_label;
+  BdRefusedBanner *refused_banner;
   GtkWidget *ship_button;
   GtkWidget *cancel_button;
   GtkWidget *reopen_button;
@@ -614,6 +616,7 @@ fill (BdLineDetail *self)
   gtk_widget_set_css_classes (GTK_WIDGET (self->status_label),
                               (const char *[]) { "status-badge", status ? status : "none", NULL });
   gtk_widget_set_visible (GTK_WIDGET (self->overdue_label), bd_backorder_get_overdue (line));
+  bd_refused_banner_set_reason (self->refused_banner, bd_backorder_get_refused_reason (line));
 
   bd_flow_box_show_child (self->ship_button, bd_status_can_set_by_hand (status, "shipped"));
   bd_flow_box_show_child (self->cancel_button, bd_status_can_set_by_hand (status, "cancelled"));
@@ -888,6 +891,7 @@ bd_line_detail_class_init (BdLineDetailClass *klass)
   object_class->dispose = bd_line_detail_dispose;
 
   g_type_ensure (BD_TYPE_DELAY_NOTICE_GROUP);
+  g_type_ensure (BD_TYPE_REFUSED_BANNER);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/queue/bd-line-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, back_revealer);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, stack);
@@ -898,6 +902,7 @@ bd_line_detail_class_init (BdLineDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, status_label);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, overdue_label);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, outside_label);
+  gtk_widget_class_bind_template_child (widget_class, BdLineDetail, refused_banner);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, ship_button);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, BdLineDetail, reopen_button);

@@ -13,6 +13,7 @@
 
 #include "bd-backorder.h"
 #include "bd-queue-page-private.h"
+#include "bd-refused-banner.h"
 #include "bd-util.h"
 #include "bd-widget-util.h"
 
@@ -101,6 +102,26 @@ set_class (GtkWidget  *widget,
     gtk_widget_remove_css_class (widget, name);
 }
 
+/* A change of the line the team's server refused: the marker says the
+ * server's reason. Its texts are set only when the reason changes, which
+ * a bind mostly does not: setting a tooltip costs a round trip to the
+ * display (cell_query_tooltip_cb). */
+static void
+set_refused_marker (GtkWidget  *marker,
+                    const char *reason)
+{
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (marker, reason != NULL);
+  if (reason == NULL)
+    return;
+  text = bd_refused_banner_describe (reason);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (marker), text) == 0)
+    return;
+  gtk_widget_set_tooltip_text (marker, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (marker), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
 static void
 cell_update (GtkListItem *item)
 {
@@ -127,7 +148,9 @@ cell_update (GtkListItem *item)
       }
       break;
     case CELL_ORDER:
-      gtk_inscription_set_text (GTK_INSCRIPTION (child), bd_backorder_get_order_ref (row));
+      /* the priority's column has no room left for a second marker */
+      set_refused_marker (gtk_widget_get_first_child (child), bd_backorder_get_refused_reason (row));
+      gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_last_child (child)), bd_backorder_get_order_ref (row));
       break;
     case CELL_CUSTOMER:
       gtk_inscription_set_text (GTK_INSCRIPTION (child), bd_backorder_get_customer_name (row));
@@ -414,6 +437,13 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
         gtk_widget_set_visible (partly, FALSE);
         gtk_box_append (GTK_BOX (child), partly);
       }
+      break;
+    case CELL_ORDER:
+      child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      gtk_box_append (GTK_BOX (child), cell_marker ("refused-marker", "dialog-warning-symbolic",
+                                                    _("The server refused this change")));
+      gtk_box_append (GTK_BOX (child), cell_text (item, "order", FALSE));
+      gtk_widget_set_hexpand (gtk_widget_get_last_child (child), TRUE);
       break;
     case CELL_PROMISED:
       child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
