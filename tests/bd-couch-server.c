@@ -181,6 +181,16 @@ bd_couch_server_kill (BdCouchServer *self)
   g_clear_object (&self->process);
 }
 
+/* Stops the server where it is (SIGSTOP), or lets it go on: a client's
+ * requests wait meanwhile, as on a slow line. */
+void
+bd_couch_server_pause (BdCouchServer *self,
+                       gboolean       paused)
+{
+  g_assert_nonnull (self->process);
+  g_subprocess_send_signal (self->process, paused ? SIGSTOP : SIGCONT);
+}
+
 /* Starts a killed server again on its port, with its data (--dir). */
 void
 bd_couch_server_restart (BdCouchServer *self)

@@ -22,6 +22,8 @@ gboolean       bd_couch_server_skip_unless_available (void);
 BdCouchServer *bd_couch_server_start    (gboolean       in_memory);
 void           bd_couch_server_kill     (BdCouchServer *self);
 void           bd_couch_server_restart  (BdCouchServer *self);
+void           bd_couch_server_pause    (BdCouchServer *self,
+                                         gboolean       paused);
 void           bd_couch_server_stop     (BdCouchServer *self);
 const char    *bd_couch_server_get_url  (BdCouchServer *self);
 guint          bd_couch_server_get_port (BdCouchServer *self);

@@ -1795,6 +1795,49 @@ test_map_referrers_indexed (void)
   g_assert_cmpuint (checked, >=, 25);
 }
 
+/* A pull says how far it is from the "pending" of CouchDB 2+'s pages;
+ * a server that gives neither "pending" nor numbers for its sequences
+ * leaves it unknown. (PouchDB Server gives no "pending": the UI test
+ * /ui-sync/progress-total covers its numeric sequences.) */
+static void
+test_pull_progress_pending (void)
+{
+  static const char * const replies[] = {
+    "{\"results\": [{\"id\": \"customer:00000000-0000-7000-8000-000000000001\", \"seq\": \"7-g1AAAA\","
+    " \"doc\": " GOOD_DOC ("0") "}], \"last_seq\": \"7-g1AAAA\", \"pending\": 41}",
+    "{\"results\": [{\"id\": \"customer:00000000-0000-7000-8000-000000000001\", \"seq\": \"7-g1AAAA\","
+    " \"doc\": " GOOD_DOC ("0") "}], \"last_seq\": \"7-g1AAAA\"}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
+    {
+      FakeCouch *fake = fake_couch_start (replies[i], NULL);
+      g_autoptr(BdSyncTestClient) a = bd_sync_test_client_new ("Ann");
+      g_autoptr(BdCouch) couch = NULL;
+      g_autoptr(BdSync) sync = NULL;
+      g_autoptr(GError) error = NULL;
+      guint64 done = 0, total = 0;
+
+      couch = bd_couch_new (fake->url, DB, "ann", "secret", &error);
+      g_assert_no_error (error);
+      sync = bd_sync_new (a->store, couch, &error);
+      g_assert_no_error (error);
+      g_assert_false (bd_sync_get_pull_progress (sync, &done, &total));
+      bd_sync_set_page_size (sync, 2);
+      g_assert_true (bd_sync_pull (sync, NULL, &error));
+      g_assert_no_error (error);
+      if (i == 0)
+        {
+          g_assert_true (bd_sync_get_pull_progress (sync, &done, &total));
+          g_assert_cmpuint (done, ==, 1);
+          g_assert_cmpuint (total, ==, 42);
+        }
+      else
+        g_assert_false (bd_sync_get_pull_progress (sync, &done, &total));
+      fake_couch_stop (fake);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1813,6 +1856,7 @@ main (int   argc,
   g_test_add_func ("/sync/push/edited-in-flight", test_push_edited_in_flight);
   g_test_add_func ("/sync/push/edited-after-read", test_push_edited_after_read);
   g_test_add_func ("/sync/pull/synced-at-the-end", test_pull_synced_at_the_end);
+  g_test_add_func ("/sync/pull/progress-pending", test_pull_progress_pending);
   g_test_add_func ("/sync/conflict/rules", test_conflict_rules);
   g_test_add_func ("/sync/roles/refused", test_role_refused);
   g_test_add_func ("/sync/roles/users", test_users);

@@ -801,6 +801,22 @@ stopped (Fixture *fixture)
   return bd_sync_controller_get_state (controller (fixture)) == BD_SYNC_STATE_STOPPED;
 }
 
+/* The team's server holds MORE_ORDERS more orders, several pages of
+ * changes. */
+static void
+add_more_orders (Fixture *fixture)
+{
+  g_autoptr(GString) csv = g_string_new ("order_ref,ordered_at,customer_ref,customer_name,sku,quantity,"
+                                         "backordered_quantity\n");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < MORE_ORDERS; i++)
+    g_string_append_printf (csv, "SO-1%04u,2026-03-04,C-1%04u,Customer %u,MUG,1,1\n", i, i, i);
+  g_assert_true (bd_test_import_text (fixture->other, BD_IMPORT_ORDERS, csv->str, NULL, &error));
+  g_assert_no_error (error);
+  sync_other (fixture);
+}
+
 static gboolean
 all_lines_listed (Fixture *fixture)
 {
@@ -818,9 +834,6 @@ static void
 test_stop_resume (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(GString) csv = g_string_new ("order_ref,ordered_at,customer_ref,customer_name,sku,quantity,"
-                                         "backordered_quantity\n");
-  g_autoptr(GError) error = NULL;
   BdSyncStatusButton *button;
   Announcements seen = { NULL, 0, 0 };
   BdStore *store;
@@ -830,11 +843,7 @@ test_stop_resume (Fixture       *fixture,
 
   if (fixture->server == NULL)
     return;
-  for (guint i = 0; i < MORE_ORDERS; i++)
-    g_string_append_printf (csv, "SO-1%04u,2026-03-04,C-1%04u,Customer %u,MUG,1,1\n", i, i, i);
-  g_assert_true (bd_test_import_text (fixture->other, BD_IMPORT_ORDERS, csv->str, NULL, &error));
-  g_assert_no_error (error);
-  sync_other (fixture);
+  add_more_orders (fixture);
 
   button = status_button (fixture);
   store = bd_window_get_store (fixture->window);
@@ -866,6 +875,107 @@ test_stop_resume (Fixture       *fixture,
   g_test_message ("announced while syncing: every table %u times, the lines %u times", seen.all_while_syncing,
                   seen.lines_while_syncing);
   g_assert_cmpuint (seen.all_while_syncing, ==, 0);
+}
+
+/* What the header bar said of a first sync's pages, as they came. */
+typedef struct
+{
+  Fixture *fixture;
+  GArray *done;           /* guint64: changes received ... */
+  GArray *total;          /* ... of these */
+} PagesSeen;
+
+static void
+record_pages_cb (BdSyncController *sync,
+                 PagesSeen        *seen)
+{
+  BdSyncStatusButton *button = status_button (seen->fixture);
+  GtkProgressBar *bar = GTK_PROGRESS_BAR (bd_test_ui_template_child (button, BD_TYPE_SYNC_STATUS_BUTTON,
+                                                                     "progress_bar"));
+  g_autofree char *bar_text = NULL;
+  g_autofree char *status_text = NULL;
+  guint64 done, total;
+
+  if (!bd_sync_controller_get_pull_progress (sync, &done, &total))
+    return;
+  g_array_append_val (seen->done, done);
+  g_array_append_val (seen->total, total);
+
+  /* the bar: how far, in words and as a fraction; the button the same */
+  bar_text = g_strdup_printf ("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " changes", done, total);
+  status_text = g_strdup_printf ("Syncing: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " changes", done, total);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (bar)));
+  g_assert_cmpstr (gtk_progress_bar_get_text (bar), ==, bar_text);
+  g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (bar), (double)done / (double)total, 1e-9);
+  g_assert_cmpstr (bd_sync_status_button_get_text (button), ==, status_text);
+
+  /* the server holds the rest back while a person looks */
+  if (seen->done->len == 1)
+    bd_couch_server_pause (seen->fixture->server, TRUE);
+}
+
+static gboolean
+first_page_in (PagesSeen *seen)
+{
+  return seen->done->len > 0;
+}
+
+/* The first sync of a dataset of several pages says how far it is: "N of
+ * M changes", with a bar that fills. PouchDB Server's pages do not say
+ * how many are left ("pending", CouchDB 2+): the engine counts them from
+ * the database's last sequence, an upper bound that comes down to the
+ * exact count by the last page. */
+static void
+test_progress_total (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  PagesSeen seen = { fixture, g_array_new (FALSE, FALSE, sizeof (guint64)),
+                     g_array_new (FALSE, FALSE, sizeof (guint64)) };
+  BdSyncStatusButton *button = status_button (fixture);
+  g_autoptr(JsonNode) info = NULL;
+  g_autoptr(BdCouch) admin = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 docs;
+
+  if (fixture->server == NULL)
+    return;
+  add_more_orders (fixture);
+  admin = admin_couch (fixture);
+  info = bd_couch_request (admin, "GET", "", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  docs = json_object_get_int_member (json_node_get_object (info), "doc_count");
+
+  /* after the status button, which updates first */
+  g_signal_connect_after (controller (fixture), "changed", G_CALLBACK (record_pages_cb), &seen);
+  set_up_sync (fixture);
+  bd_test_ui_wait_for (&seen, first_page_in, "the first page");
+  bd_test_ui_settle ();
+  g_assert_cmpint (bd_sync_controller_get_state (controller (fixture)), ==, BD_SYNC_STATE_SYNCING);
+  save_status_popover (fixture, button, "ui-sync-progress-popover.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  bd_test_ui_settle ();
+  save_status_popover (fixture, button, "ui-sync-progress-popover-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  bd_couch_server_pause (fixture->server, FALSE);
+  bd_test_ui_wait_for (fixture, all_lines_listed, "every line in the queue");
+  g_signal_handlers_disconnect_by_func (controller (fixture), record_pages_cb, &seen);
+
+  for (guint i = 0; i < seen.done->len; i++)
+    g_test_message ("page %u: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT, i + 1,
+                    g_array_index (seen.done, guint64, i), g_array_index (seen.total, guint64, i));
+  /* every page but the last is full: each said how far */
+  g_assert_cmpuint (seen.done->len, ==, (docs + BD_SYNC_PAGE_SIZE - 1) / BD_SYNC_PAGE_SIZE);
+  g_assert_cmpuint (g_array_index (seen.done, guint64, 0), ==, BD_SYNC_PAGE_SIZE);
+  g_assert_cmpuint (g_array_index (seen.total, guint64, 0), >=, docs);
+  for (guint i = 1; i < seen.done->len; i++)
+    {
+      g_assert_cmpuint (g_array_index (seen.done, guint64, i), >, g_array_index (seen.done, guint64, i - 1));
+      g_assert_cmpuint (g_array_index (seen.total, guint64, i), <=, g_array_index (seen.total, guint64, i - 1));
+    }
+  g_assert_cmpuint (g_array_index (seen.done, guint64, seen.done->len - 1), ==, docs);
+  g_assert_cmpuint (g_array_index (seen.total, guint64, seen.done->len - 1), ==, docs);
+  g_array_unref (seen.done);
+  g_array_unref (seen.total);
 }
 
 static gboolean
@@ -1465,6 +1575,7 @@ main (int    argc,
   g_test_add ("/ui-sync/stop-resume", Fixture, NULL, fixture_set_up, test_stop_resume, fixture_tear_down);
   g_test_add ("/ui-sync/attention", Fixture, NULL, fixture_set_up, test_attention, fixture_tear_down);
   g_test_add ("/ui-sync/detail-follows", Fixture, NULL, fixture_set_up, test_detail_follows, fixture_tear_down);
+  g_test_add ("/ui-sync/progress-total", Fixture, NULL, fixture_set_up, test_progress_total, fixture_tear_down);
   g_test_add ("/ui-sync/refused-marked", Fixture, NULL, fixture_set_up, test_refused_marked, fixture_tear_down);
 
   bd_test_keyring_start ();

@@ -30,6 +30,10 @@ struct _BdSync
   gboolean maybe_alias;
   gboolean maybe_pending;
   gboolean maybe_refused;
+  /* where the pull stands (bd_sync_get_pull_progress()) */
+  guint64 pull_done;         /* changes read by this pull */
+  gint64 pull_left;          /* changes left after them; -1: not known */
+  gint64 update_seq;         /* the database's, when its sequences are numbers; else -1 */
 };
 
 /* ---- settings ---- */
@@ -168,6 +172,8 @@ bd_sync_new (BdStore  *store,
   self->store = g_object_ref (store);
   self->couch = couch;
   self->page_size = BD_SYNC_PAGE_SIZE;
+  self->pull_left = -1;
+  self->update_seq = -1;
   self->touched = g_ptr_array_new ();
   self->maybe_alias = self->maybe_pending = self->maybe_refused = TRUE;
   self->map = bd_sync_map_new (store, error);
@@ -263,6 +269,30 @@ const BdSyncReport *
 bd_sync_get_report (BdSync *self)
 {
   return &self->report;
+}
+
+/**
+ * bd_sync_get_pull_progress:
+ * @done: (out): the changes the pull going on has read and written
+ * @total: (out): those and the ones left on the server
+ *
+ * Where a pull of several pages stands, for a progress bar: from the
+ * "pending" of the server's pages (CouchDB 2+), or else from the
+ * database's last sequence number (PouchDB Server, CouchDB 1), which
+ * counts a document changed twice twice: then @total shrinks towards the
+ * true one as the pull goes, and is exact at its end.
+ *
+ * Returns: FALSE when the server does not say how many are left (a
+ * pull of one page, or opaque sequences without "pending")
+ */
+gboolean
+bd_sync_get_pull_progress (BdSync  *self,
+                           guint64 *done,
+                           guint64 *total)
+{
+  *done = self->pull_done;
+  *total = self->pull_done + (guint64)MAX (self->pull_left, 0);
+  return self->pull_left >= 0;
 }
 
 static void
@@ -1551,6 +1581,7 @@ typedef struct
   JsonNode *reply;
   char *last_seq;
   guint n;
+  gint64 pending;      /* changes after this page, as CouchDB 2+ says; -1 when the server does not */
 } Page;
 
 static void
@@ -1564,6 +1595,62 @@ page_free (Page *page)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
+
+/* A page's "pending" (CouchDB 2+: the changes after it), or -1 when the
+ * server does not say (PouchDB Server, CouchDB 1) or says nonsense. */
+static gint64
+read_pending (JsonObject *reply)
+{
+  JsonNode *pending = json_object_get_member (reply, "pending");
+
+  if (pending == NULL || !JSON_NODE_HOLDS_VALUE (pending) || json_node_get_value_type (pending) != G_TYPE_INT64)
+    return -1;
+  return MAX (json_node_get_int (pending), -1);
+}
+
+/* A sequence as a number; -1 for CouchDB 2+'s opaque ones. */
+static gint64
+numeric_seq (const char *seq)
+{
+  gint64 value = -1;
+
+  if (seq == NULL || !g_ascii_string_to_signed (seq, 10, 0, G_MAXINT64, &value, NULL))
+    return -1;
+  return value;
+}
+
+/* The changes left after @page: what the server says, or else what its
+ * database's last sequence number leaves after the page's (at most that
+ * many: a document changed twice is listed once), or -1. */
+static gint64
+changes_left (BdSync *self,
+              Page   *page)
+{
+  gint64 seq = numeric_seq (page->last_seq);
+
+  if (page->pending >= 0)
+    return page->pending;
+  if (self->update_seq >= 0 && seq >= 0)
+    return MAX (self->update_seq - seq, 0);
+  return -1;
+}
+
+/* The database's last sequence number, before a pull of several pages
+ * from a server whose pages do not say how many are left; -1 when it
+ * is not a number or cannot be read (the pull does without it). */
+static gint64
+read_update_seq (BdSync       *self,
+                 GCancellable *cancellable)
+{
+  g_autoptr(JsonNode) info = bd_couch_request (self->couch, "GET", "", NULL, NULL, cancellable, NULL);
+  JsonNode *seq;
+
+  if (info == NULL || !JSON_NODE_HOLDS_OBJECT (info) ||
+      (seq = json_object_get_member (json_node_get_object (info), "update_seq")) == NULL ||
+      !JSON_NODE_HOLDS_VALUE (seq) || json_node_get_value_type (seq) != G_TYPE_INT64)
+    return -1;
+  return MAX (json_node_get_int (seq), -1);
+}
 
 /* The page of changes after @since, checked; NULL with @error set when the
  * server cannot be reached or its reply is not a page of changes. Runs on
@@ -1589,6 +1676,7 @@ fetch_page (BdSync        *self,
   page = g_new0 (Page, 1);
   results = json_object_get_array_member (json_node_get_object (reply), "results");
   page->n = json_array_get_length (results);
+  page->pending = read_pending (json_node_get_object (reply));
   page->reply = g_steal_pointer (&reply);
   page->last_seq = g_steal_pointer (&last_seq);
   return page;
@@ -1661,6 +1749,8 @@ apply_page (BdSync  *self,
   emit_touched (self);
   if (!bd_store_commit (self->store, error))
     return FALSE;
+  self->pull_done += page->n;
+  self->pull_left = changes_left (self, page);
   progress (self, BD_SYNC_STAGE_PULLED, NULL);
   return TRUE;
 
@@ -1773,6 +1863,14 @@ bd_sync_pull (BdSync        *self,
    * last pages back together with the cursor past them (each page and its
    * sequence are one transaction): they are pulled again. The store stays
    * whole whatever happens. */
+  self->pull_done = 0;
+  self->pull_left = -1;
+  self->update_seq = -1;
+  /* a pull of several pages says how far it is when the server's pages
+   * do not (bd_sync_get_pull_progress()) */
+  if (page != NULL && page->n >= self->page_size && page->pending < 0)
+    self->update_seq = read_update_seq (self, cancellable);
+
   bd_store_set_overlap_checkpoints (self->store, TRUE);
   while (page != NULL)
     {

@@ -75,6 +75,9 @@ gboolean            bd_sync_run_once       (BdSync       *self,
                                             GCancellable *cancellable,
                                             GError      **error);
 const BdSyncReport *bd_sync_get_report     (BdSync       *self);
+gboolean            bd_sync_get_pull_progress (BdSync     *self,
+                                               guint64    *done,
+                                               guint64    *total);
 
 char               *bd_sync_get_setting    (BdStore      *store,
                                             const char   *key);

@@ -53,6 +53,8 @@ struct _BdSyncController
   char *message;
   GDateTime *last_sync;
   guint progress;
+  guint64 pull_done;          /* of a pull of several pages ... */
+  guint64 pull_total;         /* ... of these, when the server says: else 0 */
   guint runs;
   guint n_refused;            /* as the last run left them */
   guint n_conflicts;
@@ -137,6 +139,8 @@ typedef struct
   BdSyncState state;
   char *message;
   guint progress;
+  guint64 pull_done;
+  guint64 pull_total;
   guint refused;
   guint conflicts;
   char **tables;
@@ -202,12 +206,17 @@ apply_update (gpointer data)
     {
     case UPDATE_STATE:
       if (update->state == BD_SYNC_STATE_SYNCING)
-        self->progress = 0;
+        {
+          self->progress = 0;
+          self->pull_done = self->pull_total = 0;
+        }
       set_state (self, update->state, update->message);
       hold_watch (self, update->state == BD_SYNC_STATE_SYNCING);
       break;
     case UPDATE_PROGRESS:
       self->progress = update->progress;
+      self->pull_done = update->pull_done;
+      self->pull_total = update->pull_total;
       g_signal_emit (self, signals[CHANGED], 0);
       break;
     case UPDATE_TABLES:
@@ -288,8 +297,14 @@ worker_progress_cb (BdSync      *sync,
 {
   Worker *worker = user_data;
   const BdSyncReport *report = bd_sync_get_report (sync);
+  Update *update = g_new0 (Update, 1);
 
-  post (worker, UPDATE_PROGRESS, 0, NULL, report->pulled + report->pushed, NULL);
+  update->kind = UPDATE_PROGRESS;
+  update->progress = report->pulled + report->pushed;
+  /* a push's batches are counted, not measured against a whole */
+  if (stage != BD_SYNC_STAGE_PULLED || !bd_sync_get_pull_progress (sync, &update->pull_done, &update->pull_total))
+    update->pull_done = update->pull_total = 0;
+  post_update (worker, update);
 }
 
 /* Tells the main thread the tables written since it last heard. */
@@ -901,6 +916,21 @@ bd_sync_controller_get_progress (BdSyncController *self)
   return self->progress;
 }
 
+/* Where a pull of several pages stands, for a progress bar: @done of
+ * @total changes. FALSE while not known (a push, a short pull, a server
+ * that does not say). */
+gboolean
+bd_sync_controller_get_pull_progress (BdSyncController *self,
+                                      guint64          *done,
+                                      guint64          *total)
+{
+  g_return_val_if_fail (BD_IS_SYNC_CONTROLLER (self), FALSE);
+
+  *done = self->pull_done;
+  *total = self->pull_total;
+  return self->state == BD_SYNC_STATE_SYNCING && self->pull_total > 0;
+}
+
 /* How many runs ended well since the controller was made. */
 guint
 bd_sync_controller_get_runs (BdSyncController *self)
@@ -947,6 +977,12 @@ bd_sync_controller_describe (BdSyncController *self)
         }
       return g_strdup (_("Synced"));
     case BD_SYNC_STATE_SYNCING:
+      if (self->pull_total > 0)
+        /* Translators: changes received so far of those to receive: "1,200 of 100,000 changes" */
+        return g_strdup_printf (g_dngettext (NULL, "Syncing: %'" G_GUINT64_FORMAT " of %'" G_GUINT64_FORMAT " change",
+                                             "Syncing: %'" G_GUINT64_FORMAT " of %'" G_GUINT64_FORMAT " changes",
+                                             self->pull_total),
+                                self->pull_done, self->pull_total);
       if (self->progress > 0)
         return g_strdup_printf (g_dngettext (NULL, "Syncing: %u change", "Syncing: %u changes", self->progress),
                                 self->progress);

@@ -31,6 +31,9 @@ BdSyncState       bd_sync_controller_get_state     (BdSyncController *self);
 const char       *bd_sync_controller_get_message   (BdSyncController *self);
 GDateTime        *bd_sync_controller_get_last_sync (BdSyncController *self);
 guint             bd_sync_controller_get_progress  (BdSyncController *self);
+gboolean          bd_sync_controller_get_pull_progress (BdSyncController *self,
+                                                        guint64          *done,
+                                                        guint64          *total);
 guint             bd_sync_controller_get_runs      (BdSyncController *self);
 guint             bd_sync_controller_get_n_refused (BdSyncController *self);
 guint             bd_sync_controller_get_n_conflicts (BdSyncController *self);

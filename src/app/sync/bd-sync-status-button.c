@@ -155,12 +155,32 @@ update (BdSyncStatusButton *self)
   gtk_widget_set_visible (GTK_WIDGET (self->detail_label), detail != NULL);
   if (syncing)
     {
-      guint done = bd_sync_controller_get_progress (self->controller);
-      g_autofree char *text = g_strdup_printf (g_dngettext (NULL, "%u change", "%u changes", done), done);
+      guint64 pulled, total;
 
-      /* the number of changes to come is not known: it pulses */
-      gtk_progress_bar_set_text (self->progress_bar, text);
-      gtk_progress_bar_pulse (self->progress_bar);
+      if (bd_sync_controller_get_pull_progress (self->controller, &pulled, &total))
+        {
+          /* Translators: changes received so far of those to receive: "1,200 of 100,000 changes" */
+          g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                "%'" G_GUINT64_FORMAT " of %'" G_GUINT64_FORMAT " change",
+                                                                "%'" G_GUINT64_FORMAT " of %'" G_GUINT64_FORMAT " changes",
+                                                                total),
+                                                   pulled, total);
+
+          gtk_progress_bar_set_text (self->progress_bar, text);
+          gtk_progress_bar_set_fraction (self->progress_bar, (double)pulled / (double)total);
+        }
+      else
+        {
+          guint done = bd_sync_controller_get_progress (self->controller);
+          g_autofree char *text = g_strdup_printf (g_dngettext (NULL, "%u change", "%u changes", done), done);
+
+          /* the number of changes to come is not known: it pulses */
+          gtk_progress_bar_set_text (self->progress_bar, text);
+          gtk_progress_bar_pulse (self->progress_bar);
+        }
+      /* the bar's words and fraction, for a screen reader */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_bar), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      self->text, -1);
     }
 }
 
