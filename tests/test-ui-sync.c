@@ -31,6 +31,8 @@
 #include "bd-sync-preferences-page.h"
 #include "bd-sync-setup.h"
 #include "bd-sync-status-button.h"
+#include "bd-suppliers.h"
+#include "bd-suppliers-page.h"
 #include "bd-test-util.h"
 #include "bd-test-ui-util.h"
 #include "bd-window.h"
@@ -1153,7 +1155,88 @@ test_detail_follows (Fixture       *fixture,
 /* ---- a write the server refuses ---- */
 
 #define CLERK "clerk"
-#define CLERK_PASSWORD "pw-of-clerk"
+#define AGENT "ann"
+#define USER_PASSWORD "pw-of-user"
+
+/* The server set up as `sync setup` does, with @user of @role, and the
+ * app syncing as that user. */
+static void
+set_up_sync_as (Fixture    *fixture,
+                const char *user,
+                const char *role)
+{
+  g_autoptr(BdCouch) admin = admin_couch (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdSyncMap) map = bd_sync_map_new (fixture->other, &error);
+  BdSyncPreferencesPage *page;
+
+  g_assert_no_error (error);
+  g_assert_true (bd_sync_setup_server (admin, map, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (bd_sync_add_user (admin, user, role, USER_PASSWORD, NULL, &error));
+  g_assert_no_error (error);
+
+  page = open_sync_page (fixture);
+  fill_in (fixture, page, USER_PASSWORD);
+  gtk_editable_set_text (page_row (page, "user_row"), user);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
+  bd_test_ui_wait_for (fixture, lines_listed, "the team's lines in the queue");
+  bd_test_ui_wait_for (fixture, synced, "the sync to end");
+}
+
+/* Review… on @banner opens the Conflicts window, which lists @doc_id
+ * refused for @reason; Discard there. */
+static void
+discard_from_banner (BdRefusedBanner *banner,
+                     const char      *doc_id,
+                     const char      *reason)
+{
+  BdConflictsDialog *dialog;
+  GtkWidget *refused;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (banner), "win.show-conflicts", NULL));
+  dialog = bd_test_ui_find_window (BD_TYPE_CONFLICTS_DIALOG);
+  g_assert_nonnull (dialog);
+  while (bd_conflicts_dialog_get_loading (dialog))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (bd_conflicts_dialog_get_n_refused (dialog), ==, 1);
+  refused = bd_test_ui_find_widget (GTK_WIDGET (dialog), BD_TYPE_REFUSED_ROW);
+  g_assert_cmpstr (bd_refused_row_get_doc_id (BD_REFUSED_ROW (refused)), ==, doc_id);
+  g_assert_true (shows_label (refused, reason));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "conflicts.discard", "s", doc_id));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* The window's PNGs at its size, dark, and at a phone's width, dark. */
+static void
+save_dark_and_narrow (Fixture    *fixture,
+                      const char *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *dark = g_strdup_printf ("%s-dark.png", name);
+  g_autofree char *narrow = g_strdup_printf ("%s-narrow-dark.png", name);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  bd_test_ui_settle ();
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), dark);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  for (guint i = 0; i < 30; i++)
+    {
+      bd_test_ui_drain ();
+      g_usleep (10000);
+    }
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), narrow);
+}
+
+static void
+restore_style (Fixture *fixture)
+{
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 720);
+}
 
 /* The queue's row of @order_ref, or NULL. */
 static BdBackorder *
@@ -1228,40 +1311,18 @@ static void
 test_refused_marked (Fixture       *fixture,
                      gconstpointer  data)
 {
-  AdwStyleManager *style = adw_style_manager_get_default ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(GString) markers = g_string_new (NULL);
   g_autoptr(BdBackorder) row = NULL;
   g_autofree char *doc_id = NULL;
   g_autofree char *want = NULL;
   g_autofree char *want_markers = NULL;
-  BdSyncPreferencesPage *page;
-  BdConflictsDialog *dialog;
   BdRefusedBanner *banner;
-  GtkWidget *refused;
   const char *reason;
   guint position = GTK_INVALID_LIST_POSITION;
 
   if (fixture->server == NULL)
     return;
-  {
-    g_autoptr(BdCouch) admin = admin_couch (fixture);
-    g_autoptr(BdSyncMap) map = bd_sync_map_new (fixture->other, &error);
-
-    g_assert_no_error (error);
-    g_assert_true (bd_sync_setup_server (admin, map, NULL, &error));
-    g_assert_no_error (error);
-    g_assert_true (bd_sync_add_user (admin, CLERK, "purchasing", CLERK_PASSWORD, NULL, &error));
-    g_assert_no_error (error);
-  }
-
-  page = open_sync_page (fixture);
-  fill_in (fixture, page, CLERK_PASSWORD);
-  gtk_editable_set_text (page_row (page, "user_row"), CLERK);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sync-preferences.save", NULL));
-  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (page))));
-  bd_test_ui_wait_for (fixture, lines_listed, "the team's lines in the queue");
-  bd_test_ui_wait_for (fixture, synced, "the sync to end");
+  set_up_sync_as (fixture, CLERK, "purchasing");
 
   /* the clerk makes SO-2 urgent, from the queue */
   row = listed_row (fixture, "SO-2", &position);
@@ -1294,17 +1355,7 @@ test_refused_marked (Fixture       *fixture,
   banner = refused_banner (fixture);
   g_assert_cmpstr (bd_refused_banner_get_text (banner), ==, want);
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-refused.png");
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  bd_test_ui_settle ();
-  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-refused-dark.png");
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
-  for (guint i = 0; i < 30; i++)
-    {
-      bd_test_ui_drain ();
-      g_usleep (10000);
-    }
-  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-refused-narrow-dark.png");
+  save_dark_and_narrow (fixture, "ui-sync-refused");
   /* Enter on the line, as on a phone: its pane */
   g_signal_emit_by_name (bd_queue_page_get_column_view (fixture->page), "activate", position);
   for (guint i = 0; i < 30; i++)
@@ -1313,30 +1364,128 @@ test_refused_marked (Fixture       *fixture,
       g_usleep (10000);
     }
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-refused-pane-narrow-dark.png");
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  restore_style (fixture);
 
-  /* Review… in the pane: the Conflicts window, the same reason there */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (banner), "win.show-conflicts", NULL));
-  dialog = bd_test_ui_find_window (BD_TYPE_CONFLICTS_DIALOG);
-  g_assert_nonnull (dialog);
-  while (bd_conflicts_dialog_get_loading (dialog))
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (bd_conflicts_dialog_get_n_refused (dialog), ==, 1);
-  refused = bd_test_ui_find_widget (GTK_WIDGET (dialog), BD_TYPE_REFUSED_ROW);
-  g_assert_cmpstr (bd_refused_row_get_doc_id (BD_REFUSED_ROW (refused)), ==, doc_id);
-  g_assert_true (shows_label (refused, reason));
-
-  /* Discard: the server's version again, no mark left */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "conflicts.discard", "s", doc_id));
+  /* Review… in the pane: the Conflicts window, the same reason there;
+   * Discard: the server's version again, no mark left */
+  discard_from_banner (banner, doc_id, reason);
   bd_test_ui_wait_for (fixture, refusal_discarded, "the server's version back in the queue");
-  gtk_window_destroy (GTK_WINDOW (dialog));
   bd_test_ui_settle ();
   g_string_truncate (markers, 0);
   shown_refused_markers (GTK_WIDGET (bd_queue_page_get_column_view (fixture->page)), markers);
   g_assert_cmpstr (markers->str, ==, "");
   g_assert_null (bd_refused_banner_get_text (refused_banner (fixture)));
   g_assert_cmpint (bd_test_count (bd_window_get_store (fixture->window), "SELECT count(*) FROM sync_refused"), ==, 0);
+}
+
+static BdSuppliersPage *
+suppliers_page (Fixture *fixture)
+{
+  return BD_SUPPLIERS_PAGE (bd_window_get_suppliers_page (fixture->window));
+}
+
+static BdSupplier *
+shown_supplier (Fixture *fixture)
+{
+  GListModel *shown = bd_suppliers_page_get_shown (suppliers_page (fixture));
+
+  return g_list_model_get_n_items (shown) == 1 ? g_list_model_get_item (shown, 0) : NULL;
+}
+
+static gboolean
+supplier_selected (Fixture *fixture)
+{
+  return bd_suppliers_page_select (suppliers_page (fixture), "S-1");
+}
+
+static gboolean
+supplier_refused (Fixture *fixture)
+{
+  g_autoptr(BdSupplier) supplier = shown_supplier (fixture);
+
+  return synced (fixture) && bd_sync_controller_get_n_refused (controller (fixture)) == 1 &&
+         supplier != NULL && bd_supplier_get_refused_reason (supplier) != NULL &&
+         !bd_suppliers_page_get_busy (suppliers_page (fixture)) &&
+         g_strcmp0 (bd_suppliers_page_get_shown_ref (suppliers_page (fixture)), "S-1") == 0;
+}
+
+static gboolean
+supplier_discarded (Fixture *fixture)
+{
+  g_autoptr(BdSupplier) supplier = shown_supplier (fixture);
+
+  return supplier != NULL && bd_supplier_get_refused_reason (supplier) == NULL &&
+         g_strcmp0 (bd_supplier_get_phone (supplier), "+1 555 0100") == 0 &&
+         !bd_suppliers_page_get_busy (suppliers_page (fixture));
+}
+
+/* An agent may not write suppliers: the agent's edit of one is refused
+ * by the server, kept, and marked in the Suppliers page's list and pane;
+ * Discard brings the server's version back. */
+static void
+test_refused_supplier (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) markers = g_string_new (NULL);
+  g_autoptr(BdSupplier) supplier = NULL;
+  g_autofree char *doc_id = NULL;
+  g_autofree char *want = NULL;
+  BdRefusedBanner *banner;
+  const char *reason;
+
+  if (fixture->server == NULL)
+    return;
+  {
+    BdSupplierFields fields = { .name = "Acme Mugs", .phone = "+1 555 0100" };
+
+    g_assert_true (bd_suppliers_create (fixture->other, "S-1", &fields, NULL, &error));
+    g_assert_no_error (error);
+    sync_other (fixture);
+  }
+  set_up_sync_as (fixture, AGENT, "agent");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (suppliers_page (fixture)),
+                                                                                  ADW_TYPE_VIEW_STACK)),
+                                         "suppliers");
+
+  /* the agent changes the supplier's phone (another connection, as the
+   * page's writer does, in the sync user's name) */
+  {
+    g_autoptr(BdStore) here = bd_store_open (fixture->database, &error);
+    BdSupplierFields fields = { .phone = "+1 555 0199" };
+
+    g_assert_no_error (error);
+    bd_store_set_author (here, AGENT);
+    g_assert_true (bd_suppliers_edit (here, "S-1", &fields, NULL, &error));
+    g_assert_no_error (error);
+    doc_id = g_strconcat ("supplier:", bd_test_text (here, "SELECT uuid FROM suppliers WHERE ref = 'S-1'"), NULL);
+  }
+  bd_test_ui_wait_for (fixture, supplier_selected, "the supplier listed");
+  bd_test_ui_wait_for (fixture, supplier_refused, "the server's refusal marked in the Suppliers page");
+
+  supplier = shown_supplier (fixture);
+  reason = bd_supplier_get_refused_reason (supplier);
+  g_test_message ("refused: %s", reason);
+  g_assert_cmpstr (reason, ==, AGENT " (agent) may not write supplier documents");
+  g_assert_cmpstr (bd_supplier_get_phone (supplier), ==, "+1 555 0199");
+  want = g_strdup_printf ("The server refused this change: %s\n", reason);
+  bd_test_ui_settle ();
+  shown_refused_markers (GTK_WIDGET (suppliers_page (fixture)), markers);
+  g_assert_cmpstr (markers->str, ==, want);
+  banner = BD_REFUSED_BANNER (bd_test_ui_template_child (suppliers_page (fixture), BD_TYPE_SUPPLIERS_PAGE,
+                                                         "refused_banner"));
+  g_assert_true (g_str_has_prefix (want, bd_refused_banner_get_text (banner)));
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-refused-supplier.png");
+  save_dark_and_narrow (fixture, "ui-sync-refused-supplier");
+  restore_style (fixture);
+
+  discard_from_banner (banner, doc_id, reason);
+  bd_test_ui_wait_for (fixture, supplier_discarded, "the server's version back in the Suppliers page");
+  bd_test_ui_settle ();
+  g_string_truncate (markers, 0);
+  shown_refused_markers (GTK_WIDGET (suppliers_page (fixture)), markers);
+  g_assert_cmpstr (markers->str, ==, "");
+  g_assert_null (bd_refused_banner_get_text (banner));
 }
 
 /* Files under @dir holding @needle, one "path\n" each. */
@@ -1576,6 +1725,7 @@ main (int    argc,
   g_test_add ("/ui-sync/attention", Fixture, NULL, fixture_set_up, test_attention, fixture_tear_down);
   g_test_add ("/ui-sync/detail-follows", Fixture, NULL, fixture_set_up, test_detail_follows, fixture_tear_down);
   g_test_add ("/ui-sync/progress-total", Fixture, NULL, fixture_set_up, test_progress_total, fixture_tear_down);
+  g_test_add ("/ui-sync/refused-supplier", Fixture, NULL, fixture_set_up, test_refused_supplier, fixture_tear_down);
   g_test_add ("/ui-sync/refused-marked", Fixture, NULL, fixture_set_up, test_refused_marked, fixture_tear_down);
 
   bd_test_keyring_start ();

@@ -46,6 +46,7 @@ struct _BdSupplier
   int lead_time_days;
   gint64 minimum_order;
   gboolean archived;
+  char *refused_reason;   /* why the team's server refused its change, or NULL */
 
   /* figures */
   guint open_pos;
@@ -86,6 +87,7 @@ bd_supplier_finalize (GObject *object)
   g_free (self->contact_name);
   g_free (self->email);
   g_free (self->phone);
+  g_free (self->refused_reason);
   g_free (self->next_expected);
 
   G_OBJECT_CLASS (bd_supplier_parent_class)->finalize (object);
@@ -191,6 +193,15 @@ bd_supplier_get_phone (BdSupplier *self)
 {
   g_return_val_if_fail (BD_IS_SUPPLIER (self), NULL);
   return self->phone;
+}
+
+/* Why the team's server refused the supplier's change (a sync user's role
+ * may not write it), or NULL: kept here until discarded or sent again. */
+const char *
+bd_supplier_get_refused_reason (BdSupplier *self)
+{
+  g_return_val_if_fail (BD_IS_SUPPLIER (self), NULL);
+  return self->refused_reason;
 }
 
 /* The supplier's default lead time, or -1 when not known. */
@@ -352,7 +363,8 @@ step_error (BdStore  *store,
 }
 
 #define SUPPLIER_COLUMNS \
-  "id, uuid, ref, name, contact_name, email, phone, lead_time_days, minimum_order, archived"
+  "id, uuid, ref, name, contact_name, email, phone, lead_time_days, minimum_order, archived," \
+  " (SELECT r.reason FROM sync_refused r WHERE r.doc_id = 'supplier:' || suppliers.uuid)"
 
 static BdSupplier *
 supplier_from_row (sqlite3_stmt *stmt)
@@ -371,6 +383,7 @@ supplier_from_row (sqlite3_stmt *stmt)
   if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
     supplier->minimum_order = sqlite3_column_int64 (stmt, 8);
   supplier->archived = sqlite3_column_int (stmt, 9) != 0;
+  supplier->refused_reason = bd_stmt_dup_text (stmt, 10);
 
   return supplier;
 }

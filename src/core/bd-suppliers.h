@@ -26,6 +26,7 @@ const char *bd_supplier_get_name           (BdSupplier *self);
 const char *bd_supplier_get_contact_name   (BdSupplier *self);
 const char *bd_supplier_get_email          (BdSupplier *self);
 const char *bd_supplier_get_phone          (BdSupplier *self);
+const char *bd_supplier_get_refused_reason (BdSupplier *self);
 int         bd_supplier_get_lead_time_days (BdSupplier *self);
 gint64      bd_supplier_get_minimum_order  (BdSupplier *self);
 gboolean    bd_supplier_get_archived       (BdSupplier *self);

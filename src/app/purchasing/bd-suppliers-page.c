@@ -14,6 +14,7 @@
 #include "bd-link-dialog.h"
 #include "bd-po-status.h"
 #include "bd-purchasing-tasks.h"
+#include "bd-refused-banner.h"
 #include "bd-supplier-dialog.h"
 #include "bd-suppliers-page.h"
 #include "bd-util.h"
@@ -46,6 +47,7 @@ struct _BdSuppliersPage
   GtkWidget *back_button;
   GtkLabel *name_label;
   GtkLabel *ref_label;
+  BdRefusedBanner *refused_banner;
   GtkWidget *edit_button;
   GtkWidget *archive_button;
   GtkWidget *restore_button;
@@ -169,6 +171,17 @@ create_row_cb (gpointer item,
       gtk_widget_set_tooltip_text (icon, _("Purchase orders to chase"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _("Purchase orders to chase"), -1);
+      gtk_box_append (GTK_BOX (top), icon);
+    }
+  if (bd_supplier_get_refused_reason (supplier) != NULL)
+    {
+      g_autofree char *refused = bd_refused_banner_describe (bd_supplier_get_refused_reason (supplier));
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      gtk_widget_set_name (icon, "refused-marker");
+      gtk_widget_add_css_class (icon, "refused-marker");
+      gtk_widget_set_tooltip_text (icon, refused);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, refused, -1);
       gtk_box_append (GTK_BOX (top), icon);
     }
 
@@ -560,6 +573,7 @@ show_detail (BdSuppliersPage *self)
         ? g_strdup_printf (_("%s · archived"), bd_supplier_get_ref (supplier))
         : g_strdup (bd_supplier_get_ref (supplier));
   gtk_label_set_label (self->ref_label, ref);
+  bd_refused_banner_set_reason (self->refused_banner, bd_supplier_get_refused_reason (supplier));
 
   set_subtitle (self->contact_row, bd_supplier_get_contact_name (supplier));
   set_subtitle (self->email_row, bd_supplier_get_email (supplier));
@@ -1093,7 +1107,7 @@ store_changed_cb (BdSuppliersPage    *self,
                   const char * const *tables)
 {
   const char *read[] = { "suppliers", "product_suppliers", "products", "purchase_orders", "po_lines",
-                         "receipts", "receipt_lines", "team_settings" };
+                         "receipts", "receipt_lines", "team_settings", "sync_refused" };
 
   for (guint i = 0; i < G_N_ELEMENTS (read); i++)
     if (bd_store_changes_include (tables, read[i]))
@@ -1270,6 +1284,7 @@ bd_suppliers_page_class_init (BdSuppliersPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (BD_TYPE_REFUSED_BANNER);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/purchasing/bd-suppliers-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, sidebar);
@@ -1285,6 +1300,7 @@ bd_suppliers_page_class_init (BdSuppliersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, name_label);
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, ref_label);
+  gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, refused_banner);
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, edit_button);
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, archive_button);
   gtk_widget_class_bind_template_child (widget_class, BdSuppliersPage, restore_button);
