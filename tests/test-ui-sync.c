@@ -31,6 +31,7 @@
 #include "bd-sync-preferences-page.h"
 #include "bd-sync-setup.h"
 #include "bd-sync-status-button.h"
+#include "bd-purchase-orders.h"
 #include "bd-suppliers.h"
 #include "bd-suppliers-page.h"
 #include "bd-test-util.h"
@@ -1185,12 +1186,30 @@ set_up_sync_as (Fixture    *fixture,
   bd_test_ui_wait_for (fixture, synced, "the sync to end");
 }
 
-/* Review… on @banner opens the Conflicts window, which lists @doc_id
- * refused for @reason; Discard there. */
+/* The Conflicts window's row of @doc_id refused, or NULL. */
+static GtkWidget *
+find_refused_row (GtkWidget  *root,
+                  const char *doc_id)
+{
+  if (BD_IS_REFUSED_ROW (root) && g_strcmp0 (bd_refused_row_get_doc_id (BD_REFUSED_ROW (root)), doc_id) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_refused_row (child, doc_id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Review… on @banner opens the Conflicts window, which lists @n_refused
+ * writes, @doc_id's refused for @reason; Discard there. */
 static void
 discard_from_banner (BdRefusedBanner *banner,
                      const char      *doc_id,
-                     const char      *reason)
+                     const char      *reason,
+                     guint            n_refused)
 {
   BdConflictsDialog *dialog;
   GtkWidget *refused;
@@ -1200,9 +1219,9 @@ discard_from_banner (BdRefusedBanner *banner,
   g_assert_nonnull (dialog);
   while (bd_conflicts_dialog_get_loading (dialog))
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (bd_conflicts_dialog_get_n_refused (dialog), ==, 1);
-  refused = bd_test_ui_find_widget (GTK_WIDGET (dialog), BD_TYPE_REFUSED_ROW);
-  g_assert_cmpstr (bd_refused_row_get_doc_id (BD_REFUSED_ROW (refused)), ==, doc_id);
+  g_assert_cmpuint (bd_conflicts_dialog_get_n_refused (dialog), ==, n_refused);
+  refused = find_refused_row (GTK_WIDGET (dialog), doc_id);
+  g_assert_nonnull (refused);
   g_assert_true (shows_label (refused, reason));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "conflicts.discard", "s", doc_id));
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -1274,6 +1293,25 @@ shown_refused_markers (GtkWidget *root,
     shown_refused_markers (child, found);
 }
 
+/* The markers under @root show @reason, each in the same words as the
+ * banner; none for NULL. Returns the banner's words. */
+static char *
+assert_refused_markers (GtkWidget  *root,
+                        const char *reason)
+{
+  g_autoptr(GString) found = g_string_new (NULL);
+  g_autofree char *want = reason != NULL ? g_strdup_printf ("The server refused this change: %s\n", reason)
+                                         : g_strdup ("");
+
+  bd_test_ui_settle ();
+  shown_refused_markers (root, found);
+  g_assert_cmpstr (found->str, ==, want);
+  if (reason == NULL)
+    return NULL;
+  want[strlen (want) - 1] = '\0';
+  return g_steal_pointer (&want);
+}
+
 static gboolean
 refusal_counted (Fixture *fixture)
 {
@@ -1311,11 +1349,9 @@ static void
 test_refused_marked (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autoptr(GString) markers = g_string_new (NULL);
   g_autoptr(BdBackorder) row = NULL;
   g_autofree char *doc_id = NULL;
   g_autofree char *want = NULL;
-  g_autofree char *want_markers = NULL;
   BdRefusedBanner *banner;
   const char *reason;
   guint position = GTK_INVALID_LIST_POSITION;
@@ -1345,13 +1381,9 @@ test_refused_marked (Fixture       *fixture,
   g_assert_cmpint (server_priority (fixture, "SO-2"), ==, 0);
   g_assert_true (g_str_has_suffix (bd_sync_status_button_get_text (status_button (fixture)),
                                    "1 change refused by the server."));
-  want = g_strdup_printf ("The server refused this change: %s", reason);
 
   /* marked in the row (for the eye and a screen reader) and the pane */
-  bd_test_ui_settle ();
-  shown_refused_markers (GTK_WIDGET (bd_queue_page_get_column_view (fixture->page)), markers);
-  want_markers = g_strconcat (want, "\n", NULL);
-  g_assert_cmpstr (markers->str, ==, want_markers);
+  want = assert_refused_markers (GTK_WIDGET (bd_queue_page_get_column_view (fixture->page)), reason);
   banner = refused_banner (fixture);
   g_assert_cmpstr (bd_refused_banner_get_text (banner), ==, want);
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-refused.png");
@@ -1368,14 +1400,30 @@ test_refused_marked (Fixture       *fixture,
 
   /* Review… in the pane: the Conflicts window, the same reason there;
    * Discard: the server's version again, no mark left */
-  discard_from_banner (banner, doc_id, reason);
+  discard_from_banner (banner, doc_id, reason, 1);
   bd_test_ui_wait_for (fixture, refusal_discarded, "the server's version back in the queue");
   bd_test_ui_settle ();
-  g_string_truncate (markers, 0);
-  shown_refused_markers (GTK_WIDGET (bd_queue_page_get_column_view (fixture->page)), markers);
-  g_assert_cmpstr (markers->str, ==, "");
+  assert_refused_markers (GTK_WIDGET (bd_queue_page_get_column_view (fixture->page)), NULL);
   g_assert_null (bd_refused_banner_get_text (refused_banner (fixture)));
   g_assert_cmpint (bd_test_count (bd_window_get_store (fixture->window), "SELECT count(*) FROM sync_refused"), ==, 0);
+}
+
+/* The team's supplier S-1, and @purchase_orders_csv of it, on the
+ * server. */
+static void
+add_supplier (Fixture    *fixture,
+              const char *purchase_orders_csv)
+{
+  BdSupplierFields fields = { .name = "Acme Mugs", .phone = "+1 555 0100" };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bd_suppliers_create (fixture->other, "S-1", &fields, NULL, &error));
+  g_assert_no_error (error);
+  if (purchase_orders_csv != NULL)
+    g_assert_true (bd_test_import_text (fixture->other, BD_IMPORT_PURCHASE_ORDERS, purchase_orders_csv, NULL,
+                                        &error));
+  g_assert_no_error (error);
+  sync_other (fixture);
 }
 
 static BdSuppliersPage *
@@ -1427,7 +1475,6 @@ test_refused_supplier (Fixture       *fixture,
                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) markers = g_string_new (NULL);
   g_autoptr(BdSupplier) supplier = NULL;
   g_autofree char *doc_id = NULL;
   g_autofree char *want = NULL;
@@ -1436,13 +1483,7 @@ test_refused_supplier (Fixture       *fixture,
 
   if (fixture->server == NULL)
     return;
-  {
-    BdSupplierFields fields = { .name = "Acme Mugs", .phone = "+1 555 0100" };
-
-    g_assert_true (bd_suppliers_create (fixture->other, "S-1", &fields, NULL, &error));
-    g_assert_no_error (error);
-    sync_other (fixture);
-  }
+  add_supplier (fixture, NULL);
   set_up_sync_as (fixture, AGENT, "agent");
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (suppliers_page (fixture)),
                                                                                   ADW_TYPE_VIEW_STACK)),
@@ -1468,24 +1509,97 @@ test_refused_supplier (Fixture       *fixture,
   g_test_message ("refused: %s", reason);
   g_assert_cmpstr (reason, ==, AGENT " (agent) may not write supplier documents");
   g_assert_cmpstr (bd_supplier_get_phone (supplier), ==, "+1 555 0199");
-  want = g_strdup_printf ("The server refused this change: %s\n", reason);
-  bd_test_ui_settle ();
-  shown_refused_markers (GTK_WIDGET (suppliers_page (fixture)), markers);
-  g_assert_cmpstr (markers->str, ==, want);
+  want = assert_refused_markers (GTK_WIDGET (suppliers_page (fixture)), reason);
   banner = BD_REFUSED_BANNER (bd_test_ui_template_child (suppliers_page (fixture), BD_TYPE_SUPPLIERS_PAGE,
                                                          "refused_banner"));
-  g_assert_true (g_str_has_prefix (want, bd_refused_banner_get_text (banner)));
+  g_assert_cmpstr (bd_refused_banner_get_text (banner), ==, want);
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-refused-supplier.png");
   save_dark_and_narrow (fixture, "ui-sync-refused-supplier");
   restore_style (fixture);
 
-  discard_from_banner (banner, doc_id, reason);
+  discard_from_banner (banner, doc_id, reason, 1);
   bd_test_ui_wait_for (fixture, supplier_discarded, "the server's version back in the Suppliers page");
   bd_test_ui_settle ();
-  g_string_truncate (markers, 0);
-  shown_refused_markers (GTK_WIDGET (suppliers_page (fixture)), markers);
-  g_assert_cmpstr (markers->str, ==, "");
+  assert_refused_markers (GTK_WIDGET (suppliers_page (fixture)), NULL);
   g_assert_null (bd_refused_banner_get_text (banner));
+}
+
+static BdRefusedBanner *
+po_banner (Fixture *fixture)
+{
+  return BD_REFUSED_BANNER (bd_test_ui_find_widget (GTK_WIDGET (bd_window_get_po_page (fixture->window)),
+                                                    BD_TYPE_REFUSED_BANNER));
+}
+
+static gboolean
+po_refused (Fixture *fixture)
+{
+  return synced (fixture) && bd_sync_controller_get_n_refused (controller (fixture)) == 2 &&
+         bd_refused_banner_get_text (po_banner (fixture)) != NULL;
+}
+
+static gboolean
+po_discarded (Fixture *fixture)
+{
+  g_autofree char *expected = bd_test_text (bd_window_get_store (fixture->window),
+                                            "SELECT expected_at FROM purchase_orders WHERE number = 'PO-1'");
+
+  return bd_refused_banner_get_text (po_banner (fixture)) == NULL && g_strcmp0 (expected, "2026-03-20") == 0;
+}
+
+/* An agent may not write purchase orders: the agent's new date for one
+ * is refused by the server, kept, and marked in the Purchase Orders
+ * page's list and pane (the expected date it gave the line it covers is
+ * refused too: an agent may not write a line's ETA); Discard brings the
+ * server's date back. */
+static void
+test_refused_po (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *doc_id = NULL;
+  g_autofree char *want = NULL;
+  g_autofree char *reason = NULL;
+  GtkWidget *po_page;
+
+  if (fixture->server == NULL)
+    return;
+  add_supplier (fixture, "po_number,supplier_ref,sku,quantity,quantity_received,ordered_at,expected_at,status\n"
+                         "PO-1,S-1,LAMP,5,,2026-03-01,2026-03-20,sent\n");
+  set_up_sync_as (fixture, AGENT, "agent");
+  po_page = GTK_WIDGET (bd_window_get_po_page (fixture->window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-po", "s", "PO-1"));
+
+  /* the agent moves its date (another connection, in the sync user's
+   * name, as the page's writer does) */
+  {
+    g_autoptr(BdStore) here = bd_store_open (fixture->database, &error);
+
+    g_assert_no_error (error);
+    bd_store_set_author (here, AGENT);
+    g_assert_true (bd_purchase_orders_set_expected (here, bd_test_count (here, "SELECT id FROM purchase_orders"
+                                                                               " WHERE number = 'PO-1'"),
+                                                    "2026-04-30", NULL, &error));
+    g_assert_no_error (error);
+    doc_id = g_strconcat ("purchase_order:",
+                          bd_test_text (here, "SELECT uuid FROM purchase_orders WHERE number = 'PO-1'"), NULL);
+  }
+  bd_test_ui_wait_for (fixture, po_refused, "the server's refusal marked in the Purchase Orders page");
+
+  reason = bd_test_text (bd_window_get_store (fixture->window),
+                         "SELECT reason FROM sync_refused WHERE doc_id LIKE 'purchase_order:%'");
+  g_test_message ("refused: %s", reason);
+  g_assert_cmpstr (reason, ==, AGENT " (agent) may not write purchase_order documents");
+  want = assert_refused_markers (po_page, reason);
+  g_assert_cmpstr (bd_refused_banner_get_text (po_banner (fixture)), ==, want);
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-refused-po.png");
+  save_dark_and_narrow (fixture, "ui-sync-refused-po");
+  restore_style (fixture);
+
+  discard_from_banner (po_banner (fixture), doc_id, reason, 2);
+  bd_test_ui_wait_for (fixture, po_discarded, "the server's date back in the Purchase Orders page");
+  bd_test_ui_settle ();
+  assert_refused_markers (po_page, NULL);
 }
 
 /* Files under @dir holding @needle, one "path\n" each. */
@@ -1726,6 +1840,7 @@ main (int    argc,
   g_test_add ("/ui-sync/detail-follows", Fixture, NULL, fixture_set_up, test_detail_follows, fixture_tear_down);
   g_test_add ("/ui-sync/progress-total", Fixture, NULL, fixture_set_up, test_progress_total, fixture_tear_down);
   g_test_add ("/ui-sync/refused-supplier", Fixture, NULL, fixture_set_up, test_refused_supplier, fixture_tear_down);
+  g_test_add ("/ui-sync/refused-po", Fixture, NULL, fixture_set_up, test_refused_po, fixture_tear_down);
   g_test_add ("/ui-sync/refused-marked", Fixture, NULL, fixture_set_up, test_refused_marked, fixture_tear_down);
 
   bd_test_keyring_start ();

@@ -198,7 +198,8 @@ bd_po_source_get_id (BdRowSource *source,
 static const char * const *
 bd_po_source_get_tables (BdRowSource *source)
 {
-  static const char * const tables[] = { "purchase_orders", "po_lines", "suppliers", NULL };
+  /* and the changes the team's server refused that a row is marked for */
+  static const char * const tables[] = { "purchase_orders", "po_lines", "suppliers", "sync_refused", NULL };
 
   return tables;
 }

@@ -38,6 +38,7 @@ struct _BdPurchaseOrder
   gint64 value;
   gint64 quantity;
   gint64 quantity_received;
+  char *refused_reason;   /* why the team's server refused its change, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (BdPurchaseOrder, bd_purchase_order, G_TYPE_OBJECT)
@@ -54,6 +55,7 @@ enum {
   PROP_EXPECTED_AT,
   PROP_N_LINES,
   PROP_VALUE,
+  PROP_REFUSED_REASON,
   N_PROPS
 };
 
@@ -78,6 +80,7 @@ bd_purchase_order_finalize (GObject *object)
   g_free (self->received_at);
   g_free (self->cancelled_at);
   g_free (self->note);
+  g_free (self->refused_reason);
 
   G_OBJECT_CLASS (bd_purchase_order_parent_class)->finalize (object);
 }
@@ -102,6 +105,7 @@ bd_purchase_order_get_property (GObject    *object,
     case PROP_EXPECTED_AT: g_value_set_string (value, self->expected_at); break;
     case PROP_N_LINES: g_value_set_int (value, self->n_lines); break;
     case PROP_VALUE: g_value_set_int64 (value, self->value); break;
+    case PROP_REFUSED_REASON: g_value_set_string (value, self->refused_reason); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -127,6 +131,7 @@ bd_purchase_order_class_init (BdPurchaseOrderClass *klass)
   properties[PROP_N_LINES] = g_param_spec_int ("n-lines", NULL, NULL, 0, G_MAXINT, 0, flags);
   /* in the minor units of its currency */
   properties[PROP_VALUE] = g_param_spec_int64 ("value", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
+  properties[PROP_REFUSED_REASON] = g_param_spec_string ("refused-reason", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -203,6 +208,7 @@ bd_purchase_order_update_from_stmt (BdPurchaseOrder *self,
   set_int64 (self, &self->value, sqlite3_column_int64 (stmt, 17), PROP_VALUE);
   self->quantity = sqlite3_column_int64 (stmt, 18);
   self->quantity_received = sqlite3_column_int64 (stmt, 19);
+  set_string (self, &self->refused_reason, stmt, 20, PROP_REFUSED_REASON);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -271,6 +277,9 @@ bd_purchase_order_load (BdStore  *store,
 
 GETTER (gint64, id, id)
 GETTER (const char *, uuid, uuid)
+/* Why the team's server refused the PO's change (a sync user's role may
+ * not write it), or NULL: kept here until discarded or sent again. */
+GETTER (const char *, refused_reason, refused_reason)
 GETTER (const char *, number, number)
 GETTER (gint64, supplier_id, supplier_id)
 GETTER (const char *, supplier_ref, supplier_ref)

@@ -24,7 +24,8 @@ G_DECLARE_FINAL_TYPE (BdPurchaseOrder, bd_purchase_order, BD, PURCHASE_ORDER, GO
   " (SELECT sum(pl.quantity * pl.unit_cost) FROM po_lines pl WHERE pl.po_id = po.id AND pl.deleted = 0)," \
   " (SELECT coalesce(sum(pl.quantity), 0) FROM po_lines pl WHERE pl.po_id = po.id AND pl.deleted = 0)," \
   " (SELECT coalesce(sum(pl.quantity_received), 0) FROM po_lines pl" \
-  "   WHERE pl.po_id = po.id AND pl.deleted = 0)" \
+  "   WHERE pl.po_id = po.id AND pl.deleted = 0)," \
+  " (SELECT r.reason FROM sync_refused r WHERE r.doc_id = 'purchase_order:' || po.uuid)" \
   " FROM purchase_orders po JOIN suppliers s ON s.id = po.supplier_id"
 
 void         bd_purchase_order_update_from_stmt (BdPurchaseOrder *self,
@@ -54,6 +55,7 @@ const char  *bd_purchase_order_get_expected_at    (BdPurchaseOrder *self);
 const char  *bd_purchase_order_get_received_at    (BdPurchaseOrder *self);
 const char  *bd_purchase_order_get_cancelled_at   (BdPurchaseOrder *self);
 const char  *bd_purchase_order_get_note           (BdPurchaseOrder *self);
+const char  *bd_purchase_order_get_refused_reason (BdPurchaseOrder *self);
 int          bd_purchase_order_get_n_lines        (BdPurchaseOrder *self);
 gboolean     bd_purchase_order_get_has_value      (BdPurchaseOrder *self);
 gint64       bd_purchase_order_get_value          (BdPurchaseOrder *self);

@@ -18,6 +18,7 @@
 #include "bd-po-history.h"
 #include "bd-po-status.h"
 #include "bd-purchase-orders.h"
+#include "bd-refused-banner.h"
 #include "bd-util.h"
 #include "bd-widget-util.h"
 
@@ -31,6 +32,7 @@ struct _BdPoDetail
   GtkWidget *scroller;
   GtkLabel *number_label;
   GtkLabel *subtitle_label;
+  BdRefusedBanner *refused_banner;
   GtkRevealer *error_revealer;
   GtkLabel *error_label;
   GtkWidget *send_button;
@@ -362,6 +364,7 @@ show_po (BdPoDetail *self)
   subtitle = g_strdup_printf (_("%s (%s) · %s"), bd_purchase_order_get_supplier_name (po),
                               bd_purchase_order_get_supplier_ref (po), bd_po_status_label (status));
   gtk_label_set_label (self->subtitle_label, subtitle);
+  bd_refused_banner_set_reason (self->refused_banner, bd_purchase_order_get_refused_reason (po));
 
   /* the buttons for the moves the state machine allows; the actions
    * behind them still ask the store, which says why a move is refused */
@@ -569,6 +572,7 @@ bd_po_detail_class_init (BdPoDetailClass *klass)
   object_class->dispose = bd_po_detail_dispose;
   object_class->finalize = bd_po_detail_finalize;
 
+  g_type_ensure (BD_TYPE_REFUSED_BANNER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/backorderdesk/BackorderDesk/purchasing/bd-po-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, BdPoDetail, back_button);
@@ -576,6 +580,7 @@ bd_po_detail_class_init (BdPoDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdPoDetail, scroller);
   gtk_widget_class_bind_template_child (widget_class, BdPoDetail, number_label);
   gtk_widget_class_bind_template_child (widget_class, BdPoDetail, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, BdPoDetail, refused_banner);
   gtk_widget_class_bind_template_child (widget_class, BdPoDetail, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, BdPoDetail, error_label);
   gtk_widget_class_bind_template_child (widget_class, BdPoDetail, send_button);

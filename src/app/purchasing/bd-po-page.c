@@ -23,6 +23,7 @@
 #include "bd-purchasing-tasks.h"
 #include "bd-receive-dialog.h"
 #include "bd-receiving.h"
+#include "bd-refused-banner.h"
 #include "bd-suppliers.h"
 #include "bd-util.h"
 #include "bd-widget-util.h"
@@ -119,7 +120,46 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (label), kind == CELL_LINES || kind == CELL_VALUE ? 1 : 0);
   if (kind == CELL_LINES || kind == CELL_VALUE)
     gtk_widget_add_css_class (label, "numeric");
+  if (kind == CELL_NUMBER)
+    {
+      /* a change the team's server refused: marked before the number */
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      GtkWidget *marker = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      gtk_widget_set_name (marker, "refused-marker");
+      gtk_widget_add_css_class (marker, "refused-marker");
+      gtk_widget_set_visible (marker, FALSE);
+      gtk_box_append (GTK_BOX (box), marker);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_list_item_set_child (item, box);
+      return;
+    }
   gtk_list_item_set_child (item, label);
+}
+
+static void
+cell_update (GtkListItem *item)
+{
+  BdPurchaseOrder *po = gtk_list_item_get_item (item);
+  GtkWidget *child = gtk_list_item_get_child (item);
+  GtkLabel *label = GTK_LABEL (GTK_IS_LABEL (child) ? child : gtk_widget_get_last_child (child));
+  CellKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (item), "bd-cell"));
+  g_autofree char *text = po != NULL ? cell_text (po, kind) : NULL;
+
+  gtk_label_set_label (label, text ? text : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
+  if (!GTK_IS_LABEL (child))
+    {
+      const char *reason = po != NULL ? bd_purchase_order_get_refused_reason (po) : NULL;
+      g_autofree char *refused = reason != NULL ? bd_refused_banner_describe (reason) : NULL;
+      GtkWidget *marker = gtk_widget_get_first_child (child);
+
+      gtk_widget_set_visible (marker, refused != NULL);
+      gtk_widget_set_tooltip_text (marker, refused);
+      if (refused != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (marker), GTK_ACCESSIBLE_PROPERTY_LABEL, refused, -1);
+    }
 }
 
 static void
@@ -128,11 +168,26 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
               gpointer                  data)
 {
   BdPurchaseOrder *po = gtk_list_item_get_item (item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
-  g_autofree char *text = po != NULL ? cell_text (po, GPOINTER_TO_INT (data)) : NULL;
+  gulong handler;
 
-  gtk_label_set_label (label, text ? text : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
+  g_object_set_data (G_OBJECT (item), "bd-cell", data);
+  cell_update (item);
+  /* a sync or a write refreshes the row in place: the cell follows it */
+  handler = g_signal_connect_object (po, "notify", G_CALLBACK (cell_update), item, G_CONNECT_SWAPPED);
+  g_object_set_data (G_OBJECT (item), "bd-notify", GSIZE_TO_POINTER (handler));
+}
+
+static void
+cell_unbind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  data)
+{
+  BdPurchaseOrder *po = gtk_list_item_get_item (item);
+  gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (item), "bd-notify"));
+
+  if (po != NULL && handler != 0)
+    g_signal_handler_disconnect (po, handler);
+  g_object_set_data (G_OBJECT (item), "bd-notify", NULL);
 }
 
 static void
@@ -143,6 +198,7 @@ set_factory (GtkColumnViewColumn *column,
 
   g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), GINT_TO_POINTER (kind));
   g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), GINT_TO_POINTER (kind));
+  g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind_cb), GINT_TO_POINTER (kind));
   gtk_column_view_column_set_factory (column, factory);
 }
 
