@@ -462,11 +462,11 @@ ran_again (Fixture *fixture)
   return synced (fixture) && bd_sync_controller_get_runs (controller (fixture)) > runs_before;
 }
 
-/* The priority the queue shows for @order_ref's line; -1 if it is not
- * listed. */
-static int
-listed_priority (Fixture    *fixture,
-                 const char *order_ref)
+/* The queue's row of @order_ref, or NULL. */
+static BdBackorder *
+listed_row (Fixture    *fixture,
+            const char *order_ref,
+            guint      *position)
 {
   GListModel *model = G_LIST_MODEL (bd_queue_page_get_model (fixture->page));
 
@@ -475,9 +475,24 @@ listed_priority (Fixture    *fixture,
       g_autoptr(BdBackorder) row = g_list_model_get_item (model, i);
 
       if (g_strcmp0 (bd_backorder_get_order_ref (row), order_ref) == 0)
-        return bd_backorder_get_priority (row);
+        {
+          if (position != NULL)
+            *position = i;
+          return g_steal_pointer (&row);
+        }
     }
-  return -1;
+  return NULL;
+}
+
+/* The priority the queue shows for @order_ref's line; -1 if it is not
+ * listed. */
+static int
+listed_priority (Fixture    *fixture,
+                 const char *order_ref)
+{
+  g_autoptr(BdBackorder) row = listed_row (fixture, order_ref, NULL);
+
+  return row != NULL ? bd_backorder_get_priority (row) : -1;
 }
 
 static gboolean
@@ -1255,28 +1270,6 @@ restore_style (Fixture *fixture)
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 720);
-}
-
-/* The queue's row of @order_ref, or NULL. */
-static BdBackorder *
-listed_row (Fixture    *fixture,
-            const char *order_ref,
-            guint      *position)
-{
-  GListModel *model = G_LIST_MODEL (bd_queue_page_get_model (fixture->page));
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(BdBackorder) row = g_list_model_get_item (model, i);
-
-      if (g_strcmp0 (bd_backorder_get_order_ref (row), order_ref) == 0)
-        {
-          if (position != NULL)
-            *position = i;
-          return g_steal_pointer (&row);
-        }
-    }
-  return NULL;
 }
 
 /* The tooltips of the queue's refused-change markers shown, one "text\n"
