@@ -1852,6 +1852,14 @@ bd_sync_pull (BdSync        *self,
   g_autoptr(Page) done = NULL;
   gboolean ok = FALSE;
 
+  self->pull_done = 0;
+  self->pull_left = -1;
+  self->update_seq = -1;
+  /* a pull of several pages says how far it is when the server's pages
+   * do not (bd_sync_get_pull_progress()) */
+  if (page != NULL && page->n >= self->page_size && page->pending < 0)
+    self->update_seq = read_update_seq (self, cancellable);
+
   /* While a page is written, the next one is fetched, parsed and checked,
    * and the one before freed, on a thread of its own: the server's time
    * and the parsing hide behind the writing (a second core does them).
@@ -1863,14 +1871,6 @@ bd_sync_pull (BdSync        *self,
    * last pages back together with the cursor past them (each page and its
    * sequence are one transaction): they are pulled again. The store stays
    * whole whatever happens. */
-  self->pull_done = 0;
-  self->pull_left = -1;
-  self->update_seq = -1;
-  /* a pull of several pages says how far it is when the server's pages
-   * do not (bd_sync_get_pull_progress()) */
-  if (page != NULL && page->n >= self->page_size && page->pending < 0)
-    self->update_seq = read_update_seq (self, cancellable);
-
   bd_store_set_overlap_checkpoints (self->store, TRUE);
   while (page != NULL)
     {
