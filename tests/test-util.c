@@ -290,6 +290,60 @@ test_parse_bool (void)
     }
 }
 
+typedef struct
+{
+  GMainContext *context;
+  GThread      *main_thread;
+  GString      *order;
+  gboolean      posted;
+} PostData;
+
+static gboolean
+record_post_cb (gpointer data)
+{
+  PostData *post = ((gpointer *)data)[0];
+
+  g_assert_true (g_thread_self () == post->main_thread);
+  g_string_append (post->order, ((gpointer *)data)[1]);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+post_thread (gpointer data)
+{
+  PostData *post = data;
+  static const char *names[] = { "a", "b", "c" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      gpointer *args = g_new (gpointer, 2);
+
+      args[0] = post;
+      args[1] = (gpointer)names[i];
+      bd_main_context_post (post->context, record_post_cb, args, g_free, "[test] post");
+    }
+  g_atomic_int_set (&post->posted, TRUE);
+  return NULL;
+}
+
+/* From a worker thread while the main loop is not running (a context
+ * anybody could acquire): nothing runs on the worker, and everything
+ * runs in the order it was posted once the main loop turns. */
+static void
+test_main_context_post (void)
+{
+  PostData post = { g_main_context_default (), g_thread_self (), g_string_new (NULL), FALSE };
+  g_autoptr(GThread) thread = g_thread_new ("post", post_thread, &post);
+
+  g_thread_join (g_steal_pointer (&thread));
+  g_assert_true (g_atomic_int_get (&post.posted));
+  g_assert_cmpstr (post.order->str, ==, "");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpstr (post.order->str, ==, "abc");
+  g_string_free (post.order, TRUE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -305,6 +359,7 @@ main (int    argc,
   g_test_add_func ("/util/days-since", test_days_since);
   g_test_add_func ("/util/local/format-datetime", test_format_local_datetime);
   g_test_add_func ("/util/sort-key", test_sort_key);
+  g_test_add_func ("/util/main-context-post", test_main_context_post);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "bd-sql-list-model.h"
+#include "bd-util.h"
 
 /* A GListModel over SQL (DESIGN.md, Large lists), generic over a row
  * source: the source says what a query selects and how a row is built,
@@ -364,9 +365,7 @@ show_first_ids_cb (gpointer data)
 
 /* On the worker thread: the first rows go to the model's main context at
  * once, in an idle of the priority the task returns with, so that they
- * arrive before the whole result. Not g_main_context_invoke(): it runs
- * the function in the calling thread when that one can acquire the
- * context, as a worker can between two iterations of the main loop. */
+ * arrive before the whole result. */
 static void
 first_ids_cb (const gint64 *ids,
               guint         n_ids,
@@ -374,17 +373,13 @@ first_ids_cb (const gint64 *ids,
 {
   QueryTask *data = user_data;
   FirstIds *first = g_new0 (FirstIds, 1);
-  g_autoptr(GSource) source = g_idle_source_new ();
 
   first->model = g_object_ref (data->model);
   first->generation = data->generation;
   first->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
   g_array_append_vals (first->ids, ids, n_ids);
 
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, show_first_ids_cb, first, first_ids_free);
-  g_source_set_static_name (source, "[bd] first rows of a query");
-  g_source_attach (source, data->context);
+  bd_main_context_post (data->context, show_first_ids_cb, first, first_ids_free, "[bd] first rows of a query");
 }
 
 static void

@@ -625,3 +625,25 @@ bd_days_since (const char *iso_utc,
 
   return (int)(local_day (tz, now_unix) - local_day (tz, then));
 }
+
+/* From a worker thread: runs @func on @context's own thread, in an idle of
+ * default priority, after whatever was posted before it. Never
+ * g_main_context_invoke(): on a thread without a context of its own, that
+ * calls the function right there whenever it can acquire @context, as it
+ * can between two iterations of the main loop; the function then runs on
+ * the wrong thread, and before what an earlier call queued in an idle
+ * (a message's "sending" arriving after its "sent"). @name is static. */
+void
+bd_main_context_post (GMainContext   *context,
+                      GSourceFunc     func,
+                      gpointer        data,
+                      GDestroyNotify  notify,
+                      const char     *name)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, notify);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, context);
+}

@@ -50,5 +50,10 @@ int       bd_days_between        (const char  *from,
                                   const char  *to);
 int       bd_days_since          (const char  *iso_utc,
                                   GDateTime   *now);
+void      bd_main_context_post   (GMainContext *context,
+                                  GSourceFunc   func,
+                                  gpointer      data,
+                                  GDestroyNotify notify,
+                                  const char   *name);
 
 G_END_DECLS

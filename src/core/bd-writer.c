@@ -18,6 +18,7 @@
 #include "bd-notes.h"
 #include "bd-team-settings.h"
 #include "bd-writer.h"
+#include "bd-util.h"
 
 BdWriteRequest *
 bd_write_request_new (BdWriteKind   kind,
@@ -230,10 +231,9 @@ busy_cb (void *data,
   if (count == 0 && worker->current != NULL)
     {
       g_atomic_int_set (&worker->waiting, TRUE);
-      g_main_context_invoke_full (g_task_get_context (worker->current), G_PRIORITY_DEFAULT,
-                                  announce_waiting_cb,
-                                  g_object_ref (g_task_get_source_object (worker->current)),
-                                  g_object_unref);
+      bd_main_context_post (g_task_get_context (worker->current), announce_waiting_cb,
+                            g_object_ref (g_task_get_source_object (worker->current)), g_object_unref,
+                            "[bd] a write waits for the lock");
     }
 
   g_usleep (count < 50 ? 2 * 1000 : 50 * 1000);

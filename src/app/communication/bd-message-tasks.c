@@ -16,6 +16,7 @@
 #include "bd-message-tasks.h"
 #include "bd-po-mail.h"
 #include "bd-suppliers.h"
+#include "bd-util.h"
 
 /* The app's work on messages, each on a thread with a connection of its
  * own (DESIGN.md, Threads): writing a batch for the preview, sending it
@@ -417,7 +418,7 @@ report (TaskData       *data,
   progress->state = state;
   progress->uuid = g_strdup (uuid);
   progress->error = g_strdup (error);
-  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, progress_cb, progress, progress_free);
+  bd_main_context_post (data->context, progress_cb, progress, progress_free, "[bd] a message's progress");
 }
 
 static BdTransport *

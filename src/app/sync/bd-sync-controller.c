@@ -15,6 +15,7 @@
 #include "bd-secrets.h"
 #include "bd-sync.h"
 #include "bd-sync-controller.h"
+#include "bd-util.h"
 
 /* The sync runs on a thread of its own with its own connection to the
  * store (DESIGN.md, Threads), as `backorder-desk-cli sync run` does:
@@ -250,22 +251,13 @@ apply_update (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* An idle of the main context, never g_main_context_invoke(): on a
- * thread without a context of its own, that calls the function right
- * there when the main context is free. */
+/* In order, on the main thread (bd_main_context_post()). */
 static void
 post_update (Worker *worker,
              Update *update)
 {
-  GSource *source;
-
   update->worker = worker_ref (worker);
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, apply_update, update, update_free);
-  g_source_set_static_name (source, "[bd-sync-controller] update");
-  g_source_attach (source, worker->context);
-  g_source_unref (source);
+  bd_main_context_post (worker->context, apply_update, update, update_free, "[bd-sync-controller] update");
 }
 
 static void
