@@ -9,7 +9,9 @@
  * Listens on a free loopback port (HTTPS with the certificate CERT and
  * its key KEY when given), prints "READY <port>", and answers
  * every request with 200: CHANGES to a path ending in /_changes, BULK to
- * one ending in /_bulk_docs, {} to any other. It runs until it is killed.
+ * one ending in /_bulk_docs, the request's Accept-Encoding to
+ * /_accept_encoding ({"accept_encoding": null when there was none}), {}
+ * to any other. It runs until it is killed.
  * In a process of its own for the reason sms-gateway.c gives (Debian 12's
  * libsoup 3.2 server leaks what the sanitizers would count against the
  * test).
@@ -33,8 +35,18 @@ handler_cb (SoupServer        *server,
             gpointer           user_data)
 {
   const char *body = "{}";
+  g_autofree char *echo = NULL;
 
-  if (g_str_has_suffix (path, "/_changes"))
+  if (g_str_has_suffix (path, "/_accept_encoding"))
+    {
+      const char *value = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                                         "Accept-Encoding");
+      g_autofree char *quoted = value != NULL ? g_strescape (value, NULL) : NULL;
+
+      body = echo = quoted != NULL ? g_strdup_printf ("{\"accept_encoding\": \"%s\"}", quoted)
+                                   : g_strdup ("{\"accept_encoding\": null}");
+    }
+  else if (g_str_has_suffix (path, "/_changes"))
     body = changes;
   else if (g_str_has_suffix (path, "/_bulk_docs"))
     body = bulk;

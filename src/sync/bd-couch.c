@@ -68,6 +68,10 @@ bd_couch_new (const char  *url,
   /* TLS is verified against the system's certificate authorities: a
    * certificate error fails the request, it is never ignored */
   self->session = soup_session_new_with_options ("timeout", 120, "idle-timeout", 60, NULL);
+  /* replies uncompressed: Apache CouchDB sends them so anyway, and a
+   * server that compresses on the fly (PouchDB Server, a proxy) spends
+   * more time on it than a local network saves; see README, "Sync" */
+  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_CONTENT_DECODER);
   self->url = g_str_has_suffix (url, "/") ? g_strdup (url) : g_strconcat (url, "/", NULL);
   self->db = g_strdup (db);
   self->user = g_strdup (user);
