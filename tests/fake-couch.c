@@ -11,7 +11,9 @@
  * every request with 200: CHANGES to a path ending in /_changes, BULK to
  * one ending in /_bulk_docs, the request's Accept-Encoding to
  * /_accept_encoding ({"accept_encoding": null when there was none}), {}
- * to any other. It runs until it is killed.
+ * to any other. It runs until it is killed. CHANGES may also be pages by
+ * the request's since, a line each: "since=SEQ REPLY"; a since without a
+ * line gets no changes.
  * In a process of its own for the reason sms-gateway.c gives (Debian 12's
  * libsoup 3.2 server leaks what the sanitizers would count against the
  * test).
@@ -45,6 +47,20 @@ handler_cb (SoupServer        *server,
 
       body = echo = quoted != NULL ? g_strdup_printf ("{\"accept_encoding\": \"%s\"}", quoted)
                                    : g_strdup ("{\"accept_encoding\": null}");
+    }
+  else if (g_str_has_suffix (path, "/_changes") && g_str_has_prefix (changes, "since="))
+    {
+      const char *since = query != NULL ? g_hash_table_lookup (query, "since") : NULL;
+      g_auto(GStrv) pages = g_strsplit (changes, "\n", -1);
+      g_autofree char *prefix = g_strdup_printf ("since=%s ", since != NULL ? since : "0");
+
+      body = echo = g_strdup_printf ("{\"results\": [], \"last_seq\": \"%s\"}", since != NULL ? since : "0");
+      for (guint i = 0; pages[i] != NULL; i++)
+        if (g_str_has_prefix (pages[i], prefix))
+          {
+            g_free (echo);
+            body = echo = g_strdup (pages[i] + strlen (prefix));
+          }
     }
   else if (g_str_has_suffix (path, "/_changes"))
     body = changes;

@@ -1275,6 +1275,9 @@ test_pull_synced_at_the_end (void)
   g_assert_cmpint (g_array_index (array, int, array->len - 1), ==, 2);
   g_assert_cmpint (synchronous (b->store), ==, 2);
   g_assert_cmpint (bd_test_count (b->store, "SELECT count(*) FROM order_lines"), ==, 4);
+  /* every page after the first was asked for while the one before was
+   * parsed, with the sequence guessed right */
+  g_assert_cmpuint (bd_sync_get_report (sync)->read_ahead, ==, array->len - 1);
 
   bd_couch_server_stop (server);
 }
@@ -1751,6 +1754,87 @@ test_bad_reply (gconstpointer data)
   fake_couch_stop (fake);
 }
 
+/* The sequence a page of changes ends with, read off its bytes for the
+ * next request to go before the page is parsed: the last "last_seq" key
+ * near the end, a number or a string; nothing where that is unsure. The
+ * pull checks the guess against the parsed page. */
+static void
+test_couch_guess_last_seq (void)
+{
+  static const struct
+  {
+    const char *reply;
+    const char *guess;
+  } cases[] = {
+    { "{\"results\": [], \"last_seq\": 42}", "42" },
+    { "{\"results\":[],\"last_seq\":7,\"pending\":3}", "7" },
+    { "{\"results\": [],\n\"last_seq\" :\t\"12-g1AAAAB\", \"pending\": 0}\n", "12-g1AAAAB" },
+    /* a document's own field of that name comes before the page's */
+    { "{\"results\": [{\"doc\": {\"last_seq\": 99}}], \"last_seq\": 5}", "5" },
+    /* ... or after it, where a server puts the results last: wrong, and caught by the check */
+    { "{\"last_seq\": 5, \"results\": [{\"doc\": {\"last_seq\": 99}}]}", "99" },
+    { "{\"results\": []}", NULL },
+    { "{\"results\": [], \"last_seq\": ", NULL },
+    { "{\"results\": [], \"last_seq\": 42", NULL },
+    { "{\"results\": [], \"last_seq\": \"4\\\"2\"}", NULL },
+    { "{\"results\": [], \"last_seq\": null}", NULL },
+    { "{\"results\": [], \"last_seq\": \"\"}", NULL },
+    { "", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) reply = g_bytes_new_static (cases[i].reply, strlen (cases[i].reply));
+      g_autofree char *guess = bd_couch_guess_last_seq (reply);
+
+      g_test_message ("%s", cases[i].reply);
+      g_assert_cmpstr (guess, ==, cases[i].guess);
+    }
+}
+
+#define CUSTOMER_DOC(n) \
+  "{\"_id\": \"customer:00000000-0000-7000-8000-00000000000" #n "\", \"_rev\": \"1-a\", \"type\": \"customer\"," \
+  " \"ref\": \"C-" #n "\", \"name\": \"Zed\", \"sort_name\": \"zed\", \"created_at\": \"2026-03-01T00:00:00Z\"," \
+  " \"updated_at\": \"2026-03-01T00:00:00Z\", \"deleted\": 0}"
+#define CHANGE(n) \
+  "{\"id\": \"customer:00000000-0000-7000-8000-00000000000" #n "\", \"seq\": " #n ", \"doc\": " CUSTOMER_DOC (n) "}"
+
+/* A page whose bytes end with another "last_seq" than its own (a member
+ * the pull does not read, after the page's): the request read ahead with
+ * that guess is thrown away and the page after it asked for with the
+ * page's true sequence; nothing is missed, nothing read twice. */
+static void
+test_pull_read_ahead_wrong (void)
+{
+  FakeCouch *fake = fake_couch_start ("since=0 {\"results\": [" CHANGE (1) "], \"last_seq\": 1,"
+                                      " \"extra\": {\"last_seq\": 77}}\n"
+                                      "since=77 {\"results\": [" CHANGE (9) "], \"last_seq\": 78}\n"
+                                      "since=1 {\"results\": [" CHANGE (2) "], \"last_seq\": 2}",
+                                      NULL);
+  g_autoptr(BdSyncTestClient) a = bd_sync_test_client_new ("Ann");
+  g_autoptr(BdCouch) couch = NULL;
+  g_autoptr(BdSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *last_seq = NULL;
+
+  couch = bd_couch_new (fake->url, DB, "ann", "secret", &error);
+  g_assert_no_error (error);
+  sync = bd_sync_new (a->store, couch, &error);
+  g_assert_no_error (error);
+  bd_sync_set_page_size (sync, 1);
+  g_assert_true (bd_sync_pull (sync, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM customers WHERE ref IN ('C-1', 'C-2')"), ==, 2);
+  g_assert_cmpint (bd_test_count (a->store, "SELECT count(*) FROM customers WHERE ref = 'C-9'"), ==, 0);
+  last_seq = bd_sync_get_setting (a->store, "sync.last_seq");
+  g_assert_cmpstr (last_seq, ==, "2");
+  /* the page after the second (none) was read ahead; the second was not */
+  g_assert_cmpuint (bd_sync_get_report (sync)->read_ahead, ==, 1);
+
+  fake_couch_stop (fake);
+}
+
 /* Replies are asked for uncompressed: PouchDB Server compresses each page
  * of changes on the fly, which cost it more time than the whole pull
  * spent on this side (README, "Sync"). */
@@ -1890,6 +1974,8 @@ main (int   argc,
   g_test_add_func ("/sync/pull/synced-at-the-end", test_pull_synced_at_the_end);
   g_test_add_func ("/sync/pull/progress-pending", test_pull_progress_pending);
   g_test_add_func ("/sync/pull/uncompressed", test_pull_uncompressed);
+  g_test_add_func ("/sync/couch/guess-last-seq", test_couch_guess_last_seq);
+  g_test_add_func ("/sync/pull/read-ahead-wrong", test_pull_read_ahead_wrong);
   g_test_add_func ("/sync/conflict/rules", test_conflict_rules);
   g_test_add_func ("/sync/roles/refused", test_role_refused);
   g_test_add_func ("/sync/roles/users", test_users);

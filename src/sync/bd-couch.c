@@ -221,25 +221,68 @@ read_reply (BdCouch       *self,
   return g_byte_array_free_to_bytes (g_steal_pointer (&data));
 }
 
-JsonNode *
-bd_couch_request (BdCouch      *self,
-                  const char   *method,
-                  const char   *path,
-                  JsonNode     *body,
-                  guint        *status_out,
-                  GCancellable *cancellable,
-                  GError      **error)
+/* The "last_seq" a page of changes most likely has, read off its bytes
+ * without parsing them: the last such key, near the end (CouchDB and
+ * PouchDB put it after the results), for the next request to go before
+ * the page is parsed. A guess, to be checked once the page is parsed;
+ * NULL when there is none to make. */
+char *
+bd_couch_guess_last_seq (GBytes *reply)
+{
+  static const char key[] = "\"last_seq\"";
+  gsize size;
+  const char *data = g_bytes_get_data (reply, &size);
+  const char *end = data + size;
+  const char *p;
+
+  if (data == NULL || size < sizeof key)
+    return NULL;
+  for (p = end - (sizeof key - 1); p >= data && end - p < 4096; p--)
+    if (memcmp (p, key, sizeof key - 1) == 0)
+      break;
+  if (p < data || end - p >= 4096)
+    return NULL;
+
+  p += sizeof key - 1;
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  if (p >= end || *p++ != ':')
+    return NULL;
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  if (p < end && *p == '"')
+    {
+      const char *start = ++p;
+
+      while (p < end && *p != '"' && *p != '\\' && p - start < 1024)
+        p++;
+      return p < end && *p == '"' && p > start ? g_strndup (start, p - start) : NULL;
+    }
+  else
+    {
+      const char *start = p;
+
+      while (p < end && g_ascii_isdigit (*p) && p - start < 20)
+        p++;
+      return p > start && p < end && !g_ascii_isdigit (*p) ? g_strndup (start, p - start) : NULL;
+    }
+}
+
+/* Sends the request and reads the whole reply, whatever its status. */
+GBytes *
+bd_couch_send (BdCouch      *self,
+               const char   *method,
+               const char   *path,
+               JsonNode     *body,
+               guint        *status,
+               GCancellable *cancellable,
+               GError      **error)
 {
   g_autofree char *uri = NULL;
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GBytes) reply = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
-  guint status;
-  gsize size;
-  const char *data;
+  GBytes *reply = NULL;
 
   if (path[0] == '/')
     uri = g_strconcat (self->url, path + 1, NULL);
@@ -294,9 +337,25 @@ bd_couch_request (BdCouch      *self,
       return NULL;
     }
 
-  status = soup_message_get_status (msg);
-  if (status_out != NULL)
-    *status_out = status;
+  *status = soup_message_get_status (msg);
+  return reply;
+}
+
+/* What bd_couch_send() read: its JSON, or the error its status says. */
+JsonNode *
+bd_couch_parse_reply (BdCouch     *self,
+                      const char  *method,
+                      const char  *path,
+                      GBytes      *reply,
+                      guint        status,
+                      GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+  gsize size;
+  const char *data;
+
   data = g_bytes_get_data (reply, &size);
   if (!json_parser_load_from_data (parser, data != NULL ? data : "", size, &local_error) ||
       json_parser_get_root (parser) == NULL)
@@ -327,10 +386,30 @@ bd_couch_request (BdCouch      *self,
                      self->user ? self->user : "", reason ? reason : what ? what : _("forbidden"));
       else
         g_set_error (error, BD_SYNC_ERROR, BD_SYNC_ERROR_SERVER, _("The server refused %s %s (HTTP %u): %s"),
-                     method, path, status, reason ? reason : what ? what : soup_message_get_reason_phrase (msg));
+                     method, path, status, reason ? reason : what ? what : soup_status_get_phrase (status));
       return NULL;
     }
 
   /* the parser's tree, not a copy of it: a page of changes is large */
   return json_parser_steal_root (parser);
+}
+
+JsonNode *
+bd_couch_request (BdCouch      *self,
+                  const char   *method,
+                  const char   *path,
+                  JsonNode     *body,
+                  guint        *status_out,
+                  GCancellable *cancellable,
+                  GError      **error)
+{
+  g_autoptr(GBytes) reply = NULL;
+  guint status = 0;
+
+  reply = bd_couch_send (self, method, path, body, &status, cancellable, error);
+  if (reply == NULL)
+    return NULL;
+  if (status_out != NULL)
+    *status_out = status;
+  return bd_couch_parse_reply (self, method, path, reply, status, error);
 }

@@ -45,6 +45,25 @@ JsonNode   *bd_couch_request      (BdCouch      *self,
                                    GCancellable *cancellable,
                                    GError      **error);
 
+/* The same in two steps, for a reply read on one thread and parsed on
+ * another: the bytes of the reply whatever its status, then its JSON or
+ * the error its status carries. */
+GBytes     *bd_couch_send         (BdCouch      *self,
+                                   const char   *method,
+                                   const char   *path,
+                                   JsonNode     *body,
+                                   guint        *status,
+                                   GCancellable *cancellable,
+                                   GError      **error);
+JsonNode   *bd_couch_parse_reply  (BdCouch      *self,
+                                   const char   *method,
+                                   const char   *path,
+                                   GBytes       *reply,
+                                   guint         status,
+                                   GError      **error);
+
+char       *bd_couch_guess_last_seq (GBytes    *reply);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BdCouch, bd_couch_free)
 
 G_END_DECLS

@@ -22,6 +22,7 @@ typedef struct
   guint refused;     /* writes the server refused (kept, marked) */
   guint conflicts;   /* fields no rule settled, left for a person */
   guint merged;      /* rows found twice by their natural key, made one */
+  guint read_ahead;  /* pages pulled whose request went before the page ahead of them was parsed */
 } BdSyncReport;
 
 /* Where a store stands with its server. */
