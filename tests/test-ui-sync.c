@@ -20,6 +20,7 @@
 #include "bd-conflict-row.h"
 #include "bd-conflicts-dialog.h"
 #include "bd-couch-server.h"
+#include "bd-customer-view.h"
 #include "bd-line-detail.h"
 #include "bd-notes.h"
 #include "bd-preferences-window.h"
@@ -1253,9 +1254,9 @@ discard_from_banner (BdRefusedBanner *banner,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
-/* The window's PNGs at its size, dark, and at a phone's width, dark. */
+/* @window's PNGs at its size, dark, and at a phone's width, dark. */
 static void
-save_dark_and_narrow (Fixture    *fixture,
+save_dark_and_narrow (GtkWindow  *window,
                       const char *name)
 {
   AdwStyleManager *style = adw_style_manager_get_default ();
@@ -1264,15 +1265,15 @@ save_dark_and_narrow (Fixture    *fixture,
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   bd_test_ui_settle ();
-  bd_test_ui_save_png (GTK_WIDGET (fixture->window), dark);
+  bd_test_ui_save_png (GTK_WIDGET (window), dark);
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  gtk_window_set_default_size (window, 360, 720);
   for (guint i = 0; i < 30; i++)
     {
       bd_test_ui_drain ();
       g_usleep (10000);
     }
-  bd_test_ui_save_png (GTK_WIDGET (fixture->window), narrow);
+  bd_test_ui_save_png (GTK_WIDGET (window), narrow);
 }
 
 static void
@@ -1391,7 +1392,7 @@ test_refused_marked (Fixture       *fixture,
   banner = refused_banner (fixture);
   g_assert_cmpstr (bd_refused_banner_get_text (banner), ==, want);
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-refused.png");
-  save_dark_and_narrow (fixture, "ui-sync-refused");
+  save_dark_and_narrow (GTK_WINDOW (fixture->window), "ui-sync-refused");
   /* Enter on the line, as on a phone: its pane (without the slide: with
    * it, LeakSanitizer found render nodes of libadwaita's drawing left
    * behind) */
@@ -1521,7 +1522,7 @@ test_refused_supplier (Fixture       *fixture,
                                                          "refused_banner"));
   g_assert_cmpstr (bd_refused_banner_get_text (banner), ==, want);
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-refused-supplier.png");
-  save_dark_and_narrow (fixture, "ui-sync-refused-supplier");
+  save_dark_and_narrow (GTK_WINDOW (fixture->window), "ui-sync-refused-supplier");
   restore_style (fixture);
 
   discard_from_banner (banner, doc_id, reason, 1);
@@ -1599,13 +1600,104 @@ test_refused_po (Fixture       *fixture,
   want = assert_refused_markers (po_page, reason);
   g_assert_cmpstr (bd_refused_banner_get_text (po_banner (fixture)), ==, want);
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-refused-po.png");
-  save_dark_and_narrow (fixture, "ui-sync-refused-po");
+  save_dark_and_narrow (GTK_WINDOW (fixture->window), "ui-sync-refused-po");
   restore_style (fixture);
 
   discard_from_banner (po_banner (fixture), doc_id, reason, 2);
   bd_test_ui_wait_for (fixture, po_discarded, "the server's date back in the Purchase Orders page");
   bd_test_ui_settle ();
   assert_refused_markers (po_page, NULL);
+}
+
+static BdCustomerView *
+customer_view (void)
+{
+  BdCustomerView *view = bd_test_ui_find_window (BD_TYPE_CUSTOMER_VIEW);
+
+  g_assert_nonnull (view);
+  return view;
+}
+
+static BdRefusedBanner *
+customer_banner (void)
+{
+  return BD_REFUSED_BANNER (bd_test_ui_template_child (customer_view (), BD_TYPE_CUSTOMER_VIEW, "refused_banner"));
+}
+
+static gboolean
+customer_refused (Fixture *fixture)
+{
+  return synced (fixture) && bd_sync_controller_get_n_refused (controller (fixture)) == 1 &&
+         bd_refused_banner_get_text (customer_banner ()) != NULL;
+}
+
+static gboolean
+customer_discarded (Fixture *fixture)
+{
+  g_autofree char *email = bd_test_text (bd_window_get_store (fixture->window),
+                                         "SELECT ifnull (email, '') FROM customers WHERE ref = 'C-1'");
+
+  return bd_refused_banner_get_text (customer_banner ()) == NULL && g_strcmp0 (email, "") == 0;
+}
+
+/* A purchasing clerk may not write customers: the clerk's new email for
+ * one, typed in the customer's window, is refused by the server, kept,
+ * and the window says so with the server's reason; its Review… opens the
+ * Conflicts window over it, where Discard brings the server's version
+ * back. (There is no list of customers to mark: a customer is opened
+ * from a line or by their reference.) */
+static void
+test_refused_customer (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *doc_id = NULL;
+  g_autofree char *want = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *email = NULL;
+  BdCustomerView *view;
+  GtkWidget *email_row;
+
+  if (fixture->server == NULL)
+    return;
+  set_up_sync_as (fixture, CLERK, "purchasing");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-customer", "s", "C-1"));
+  view = customer_view ();
+  gtk_window_set_default_size (GTK_WINDOW (view), 640, 720);
+  g_assert_null (bd_refused_banner_get_text (customer_banner ()));
+  g_assert_false (gtk_widget_get_visible (bd_test_ui_template_child (view, BD_TYPE_CUSTOMER_VIEW, "refused_group")));
+
+  /* the clerk types Ada's email in her window and saves it */
+  email_row = bd_test_ui_template_child (view, BD_TYPE_CUSTOMER_VIEW, "email_row");
+  gtk_editable_set_text (GTK_EDITABLE (email_row), "ada@example.org");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "customer.save-contact", NULL));
+  g_assert_null (bd_customer_view_get_error (view));
+  doc_id = bd_test_text (bd_window_get_store (fixture->window),
+                         "SELECT 'customer:' || uuid FROM customers WHERE ref = 'C-1'");
+  bd_test_ui_wait_for (fixture, customer_refused, "the server's refusal marked in the customer's window");
+
+  /* the server's reason, the change kept, said in the window */
+  reason = bd_test_text (bd_window_get_store (fixture->window),
+                         "SELECT reason FROM sync_refused WHERE doc_id LIKE 'customer:%'");
+  g_test_message ("refused: %s", reason);
+  g_assert_cmpstr (reason, ==, CLERK " (purchasing) may not write customer documents");
+  email = bd_test_text (bd_window_get_store (fixture->window), "SELECT email FROM customers WHERE ref = 'C-1'");
+  g_assert_cmpstr (email, ==, "ada@example.org");
+  want = bd_refused_banner_describe (reason);
+  g_assert_cmpstr (bd_refused_banner_get_text (customer_banner ()), ==, want);
+  g_assert_true (gtk_widget_get_visible (bd_test_ui_template_child (view, BD_TYPE_CUSTOMER_VIEW, "refused_group")));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (customer_banner ())));
+  bd_test_ui_settle ();
+  bd_test_ui_save_png (GTK_WIDGET (view), "ui-sync-refused-customer.png");
+  save_dark_and_narrow (GTK_WINDOW (view), "ui-sync-refused-customer");
+  restore_style (fixture);
+
+  /* Review…: the Conflicts window over the customer's; Discard there */
+  discard_from_banner (customer_banner (), doc_id, reason, 1);
+  bd_test_ui_wait_for (fixture, customer_discarded, "the server's version back in the customer's window");
+  g_assert_false (gtk_widget_get_visible (bd_test_ui_template_child (view, BD_TYPE_CUSTOMER_VIEW, "refused_group")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (email_row)), ==, "");
+  gtk_window_destroy (GTK_WINDOW (view));
+  bd_test_ui_drain ();
 }
 
 /* Files under @dir holding @needle, one "path\n" each. */
@@ -1847,6 +1939,8 @@ main (int    argc,
   g_test_add ("/ui-sync/progress-total", Fixture, NULL, fixture_set_up, test_progress_total, fixture_tear_down);
   g_test_add ("/ui-sync/refused-supplier", Fixture, NULL, fixture_set_up, test_refused_supplier, fixture_tear_down);
   g_test_add ("/ui-sync/refused-po", Fixture, NULL, fixture_set_up, test_refused_po, fixture_tear_down);
+  g_test_add ("/ui-sync/refused-customer", Fixture, NULL, fixture_set_up, test_refused_customer,
+              fixture_tear_down);
   g_test_add ("/ui-sync/refused-marked", Fixture, NULL, fixture_set_up, test_refused_marked, fixture_tear_down);
 
   bd_test_keyring_start ();

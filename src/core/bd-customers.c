@@ -93,6 +93,7 @@ bd_customer_free (gpointer data)
   g_free (customer->phone);
   g_free (customer->language);
   g_free (customer->preferred_channel);
+  g_free (customer->refused_reason);
   g_clear_pointer (&customer->line_ids, g_ptr_array_unref);
   g_clear_pointer (&customer->owed, g_hash_table_unref);
   g_free (customer);
@@ -114,7 +115,8 @@ bd_customers_load (BdStore  *store,
 
   g_return_val_if_fail (BD_IS_STORE (store), NULL);
 
-  stmt = bd_store_prepare (store, "SELECT ref, name, email, phone, language, preferred_channel, sms_consent"
+  stmt = bd_store_prepare (store, "SELECT ref, name, email, phone, language, preferred_channel, sms_consent,"
+                                  " (SELECT r.reason FROM sync_refused r WHERE r.doc_id = 'customer:' || customers.uuid)"
                                   " FROM customers WHERE id = ? AND deleted = 0", error);
   if (stmt == NULL)
     return NULL;
@@ -132,6 +134,7 @@ bd_customers_load (BdStore  *store,
   customer->language = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
   customer->preferred_channel = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
   customer->sms_consent = sqlite3_column_int (stmt, 6);
+  customer->refused_reason = bd_stmt_dup_text (stmt, 7);
 
   customer->line_ids = g_ptr_array_new_with_free_func (g_free);
   customer->owed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

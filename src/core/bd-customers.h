@@ -25,6 +25,7 @@ typedef struct
   char *language;
   char *preferred_channel;
   gboolean sms_consent;
+  char *refused_reason;     /* why the team's server refused its change, or NULL */
   GPtrArray *line_ids;      /* gint64 *: open lines first, oldest first, then closed newest first */
   GHashTable *owed;         /* currency -> gint64 *: the price of what they paid for and wait for */
   int n_open;

@@ -14,6 +14,7 @@
 
 #include "bd-backorder.h"
 #include "bd-complaint-edit-dialog.h"
+#include "bd-conflicts-dialog.h"
 #include "bd-contact-dialog.h"
 #include "bd-customer-view.h"
 #include "bd-customers.h"
@@ -21,6 +22,7 @@
 #include "bd-followups.h"
 #include "bd-messages.h"
 #include "bd-notes.h"
+#include "bd-refused-banner.h"
 #include "bd-status.h"
 #include "bd-timeline-source.h"
 #include "bd-util.h"
@@ -42,6 +44,8 @@ struct _BdCustomerView
   /* Template widgets */
   AdwViewSwitcherTitle *switcher_title;
   AdwViewStack *view_stack;
+  AdwPreferencesGroup *refused_group;
+  BdRefusedBanner *refused_banner;
   AdwPreferencesGroup *contact_group;
   AdwEntryRow *email_row;
   AdwEntryRow *phone_row;
@@ -559,6 +563,8 @@ reload (BdCustomerView *self,
   /* shown in place of the switcher when the window is narrow */
   adw_view_switcher_title_set_title (self->switcher_title, customer->name);
   adw_preferences_group_set_description (self->contact_group, customer->ref);
+  bd_refused_banner_set_reason (self->refused_banner, customer->refused_reason);
+  gtk_widget_set_visible (GTK_WIDGET (self->refused_group), customer->refused_reason != NULL);
   /* what the agent typed and did not save yet stays */
   if (!keep_edits)
     {
@@ -586,7 +592,7 @@ static void
 store_changed_cb (BdCustomerView     *self,
                   const char * const *tables)
 {
-  const char *shown[] = { "customers", "order_lines", "orders", "messages", "events", "complaints" };
+  const char *shown[] = { "customers", "order_lines", "orders", "messages", "events", "complaints", "sync_refused" };
 
   for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
     if (bd_store_changes_include (tables, shown[i]))
@@ -715,6 +721,21 @@ channel_changed_cb (BdCustomerView *self)
   self->customer->preferred_channel = g_strdup (channel);
 }
 
+/* Review… of the banner: the Conflicts window, over this one, where the
+ * refused change is discarded or sent again. The banner names the main
+ * window's action, which a window of its own does not reach. */
+static void
+show_conflicts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  BdCustomerView *self = BD_CUSTOMER_VIEW (widget);
+
+  if (self->store == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (bd_conflicts_dialog_new (GTK_WINDOW (self), self->store)));
+}
+
 static void
 bd_customer_view_dispose (GObject *object)
 {
@@ -749,10 +770,13 @@ bd_customer_view_class_init (BdCustomerViewClass *klass)
   object_class->dispose = bd_customer_view_dispose;
   object_class->finalize = bd_customer_view_finalize;
 
+  g_type_ensure (BD_TYPE_REFUSED_BANNER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/backorderdesk/BackorderDesk/communication/bd-customer-view.ui");
   gtk_widget_class_bind_template_child (widget_class, BdCustomerView, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, BdCustomerView, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, BdCustomerView, refused_group);
+  gtk_widget_class_bind_template_child (widget_class, BdCustomerView, refused_banner);
   gtk_widget_class_bind_template_child (widget_class, BdCustomerView, contact_group);
   gtk_widget_class_bind_template_child (widget_class, BdCustomerView, email_row);
   gtk_widget_class_bind_template_child (widget_class, BdCustomerView, phone_row);
@@ -776,6 +800,7 @@ bd_customer_view_class_init (BdCustomerViewClass *klass)
   gtk_widget_class_install_action (widget_class, "customer.save-contact", NULL, save_contact_action);
   gtk_widget_class_install_action (widget_class, "customer.log-contact", "s", log_contact_action);
   gtk_widget_class_install_action (widget_class, "customer.edit-complaint", "s", edit_complaint_action);
+  gtk_widget_class_install_action (widget_class, "win.show-conflicts", NULL, show_conflicts_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
