@@ -124,12 +124,8 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
     {
       /* a change the team's server refused: marked before the number */
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-      GtkWidget *marker = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
 
-      gtk_widget_set_name (marker, "refused-marker");
-      gtk_widget_add_css_class (marker, "refused-marker");
-      gtk_widget_set_visible (marker, FALSE);
-      gtk_box_append (GTK_BOX (box), marker);
+      gtk_box_append (GTK_BOX (box), bd_refused_marker_new ());
       gtk_widget_set_hexpand (label, TRUE);
       gtk_box_append (GTK_BOX (box), label);
       gtk_list_item_set_child (item, box);
@@ -150,16 +146,8 @@ cell_update (GtkListItem *item)
   gtk_label_set_label (label, text ? text : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
   if (!GTK_IS_LABEL (child))
-    {
-      const char *reason = po != NULL ? bd_purchase_order_get_refused_reason (po) : NULL;
-      g_autofree char *refused = reason != NULL ? bd_refused_banner_describe (reason) : NULL;
-      GtkWidget *marker = gtk_widget_get_first_child (child);
-
-      gtk_widget_set_visible (marker, refused != NULL);
-      gtk_widget_set_tooltip_text (marker, refused);
-      if (refused != NULL)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (marker), GTK_ACCESSIBLE_PROPERTY_LABEL, refused, -1);
-    }
+    bd_refused_marker_set_reason (gtk_widget_get_first_child (child),
+                                  po != NULL ? bd_purchase_order_get_refused_reason (po) : NULL);
 }
 
 static void

@@ -175,14 +175,10 @@ create_row_cb (gpointer item,
     }
   if (bd_supplier_get_refused_reason (supplier) != NULL)
     {
-      g_autofree char *refused = bd_refused_banner_describe (bd_supplier_get_refused_reason (supplier));
-      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+      GtkWidget *marker = bd_refused_marker_new ();
 
-      gtk_widget_set_name (icon, "refused-marker");
-      gtk_widget_add_css_class (icon, "refused-marker");
-      gtk_widget_set_tooltip_text (icon, refused);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, refused, -1);
-      gtk_box_append (GTK_BOX (top), icon);
+      bd_refused_marker_set_reason (marker, bd_supplier_get_refused_reason (supplier));
+      gtk_box_append (GTK_BOX (top), marker);
     }
 
   gtk_label_set_xalign (GTK_LABEL (summary), 0);

@@ -102,26 +102,6 @@ set_class (GtkWidget  *widget,
     gtk_widget_remove_css_class (widget, name);
 }
 
-/* A change of the line the team's server refused: the marker says the
- * server's reason. Its texts are set only when the reason changes, which
- * a bind mostly does not: setting a tooltip costs a round trip to the
- * display (cell_query_tooltip_cb). */
-static void
-set_refused_marker (GtkWidget  *marker,
-                    const char *reason)
-{
-  g_autofree char *text = NULL;
-
-  gtk_widget_set_visible (marker, reason != NULL);
-  if (reason == NULL)
-    return;
-  text = bd_refused_banner_describe (reason);
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (marker), text) == 0)
-    return;
-  gtk_widget_set_tooltip_text (marker, text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (marker), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
-}
-
 static void
 cell_update (GtkListItem *item)
 {
@@ -148,8 +128,9 @@ cell_update (GtkListItem *item)
       }
       break;
     case CELL_ORDER:
-      /* the priority's column has no room left for a second marker */
-      set_refused_marker (gtk_widget_get_first_child (child), bd_backorder_get_refused_reason (row));
+      /* a change of the line the team's server refused, with its reason:
+       * the priority's column has no room left for a second marker */
+      bd_refused_marker_set_reason (gtk_widget_get_first_child (child), bd_backorder_get_refused_reason (row));
       gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_last_child (child)), bd_backorder_get_order_ref (row));
       break;
     case CELL_CUSTOMER:

@@ -66,6 +66,43 @@ bd_refused_banner_describe (const char *reason)
   return g_strdup_printf (_("The server refused this change: %s"), reason);
 }
 
+/* The mark of a list's row whose change the server refused, where the
+ * banner does not fit: hidden until bd_refused_marker_set_reason(). Tests
+ * find it by its name. */
+GtkWidget *
+bd_refused_marker_new (void)
+{
+  GtkWidget *marker = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+  gtk_widget_set_name (marker, "refused-marker");
+  gtk_widget_add_css_class (marker, "refused-marker");
+  gtk_widget_set_valign (marker, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (marker, FALSE);
+  return marker;
+}
+
+/* Shows @marker with the banner's words for @reason, in its tooltip and
+ * to a screen reader, or hides it for NULL. Its texts are set only when
+ * the reason changes, which a list's bind mostly does not: setting a
+ * tooltip costs a round trip to the display. */
+void
+bd_refused_marker_set_reason (GtkWidget  *marker,
+                              const char *reason)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (GTK_IS_WIDGET (marker));
+
+  gtk_widget_set_visible (marker, reason != NULL);
+  if (reason == NULL)
+    return;
+  text = bd_refused_banner_describe (reason);
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (marker), text) == 0)
+    return;
+  gtk_widget_set_tooltip_text (marker, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (marker), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
 /* Shows @reason, or hides the banner for NULL. */
 void
 bd_refused_banner_set_reason (BdRefusedBanner *self,

@@ -18,4 +18,8 @@ void        bd_refused_banner_set_reason (BdRefusedBanner *self,
                                           const char      *reason);
 const char *bd_refused_banner_get_text   (BdRefusedBanner *self);
 
+GtkWidget  *bd_refused_marker_new        (void);
+void        bd_refused_marker_set_reason (GtkWidget       *marker,
+                                          const char      *reason);
+
 G_END_DECLS
