@@ -18,6 +18,7 @@
 #include "bd-application.h"
 #include "bd-backorder.h"
 #include "bd-conflict-row.h"
+#include "bd-communication-page.h"
 #include "bd-conflicts-dialog.h"
 #include "bd-couch-server.h"
 #include "bd-customer-view.h"
@@ -32,6 +33,7 @@
 #include "bd-sync-preferences-page.h"
 #include "bd-sync-setup.h"
 #include "bd-sync-status-button.h"
+#include "bd-template-editor.h"
 #include "bd-purchase-orders.h"
 #include "bd-suppliers.h"
 #include "bd-suppliers-page.h"
@@ -1700,6 +1702,98 @@ test_refused_customer (Fixture       *fixture,
   bd_test_ui_drain ();
 }
 
+#define TEMPLATE_BODY "SELECT body FROM templates WHERE kind = 'delay_update' AND language = 'en'"
+
+static BdCommunicationPage *
+communication_page (Fixture *fixture)
+{
+  return BD_COMMUNICATION_PAGE (bd_window_get_communication_page (fixture->window));
+}
+
+static BdRefusedBanner *
+template_banner (Fixture *fixture)
+{
+  return BD_REFUSED_BANNER (bd_test_ui_template_child (bd_communication_page_get_editor (communication_page (fixture)),
+                                                       BD_TYPE_TEMPLATE_EDITOR, "refused_banner"));
+}
+
+static gboolean
+template_refused (Fixture *fixture)
+{
+  return synced (fixture) && bd_sync_controller_get_n_refused (controller (fixture)) == 1 &&
+         bd_refused_banner_get_text (template_banner (fixture)) != NULL;
+}
+
+static char *template_body_before;
+
+static gboolean
+template_discarded (Fixture *fixture)
+{
+  g_autofree char *body = bd_test_text (bd_window_get_store (fixture->window), TEMPLATE_BODY);
+
+  return bd_refused_banner_get_text (template_banner (fixture)) == NULL &&
+         g_strcmp0 (body, template_body_before) == 0;
+}
+
+/* A purchasing clerk may not write templates (an agent may): the clerk's
+ * edit of one, saved in the Communication page, is refused by the
+ * server, kept, and marked in the page's list of kinds and in the
+ * editor; Discard brings the server's text back. */
+static void
+test_refused_template (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *doc_id = NULL;
+  g_autofree char *want = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *body = NULL;
+  BdTemplateEditor *editor;
+  GtkWidget *kinds;
+
+  if (fixture->server == NULL)
+    return;
+  set_up_sync_as (fixture, CLERK, "purchasing");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (communication_page (fixture)),
+                                                                                  ADW_TYPE_VIEW_STACK)),
+                                         "communication");
+  bd_communication_page_select (communication_page (fixture), "delay_update", "en");
+  editor = bd_communication_page_get_editor (communication_page (fixture));
+  kinds = bd_test_ui_template_child (communication_page (fixture), BD_TYPE_COMMUNICATION_PAGE, "kind_list");
+  g_assert_null (bd_refused_banner_get_text (template_banner (fixture)));
+  g_clear_pointer (&template_body_before, g_free);
+  template_body_before = bd_test_text (bd_window_get_store (fixture->window), TEMPLATE_BODY);
+  g_assert_nonnull (template_body_before);
+  assert_refused_markers (kinds, NULL);
+
+  /* the clerk rewrites the delay update and saves it */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (bd_test_ui_template_child (editor,
+                                                                                              BD_TYPE_TEMPLATE_EDITOR,
+                                                                                              "body_view"))),
+                            "Hello {{customer.name}}, {{product.name}} is late.", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "template.save", NULL));
+  doc_id = bd_test_text (bd_window_get_store (fixture->window),
+                         "SELECT 'template:' || uuid FROM templates WHERE kind = 'delay_update' AND language = 'en'");
+  bd_test_ui_wait_for (fixture, template_refused, "the server's refusal marked in the Communication page");
+
+  /* the server's reason, the change kept, marked in the list and editor */
+  reason = bd_test_text (bd_window_get_store (fixture->window),
+                         "SELECT reason FROM sync_refused WHERE doc_id LIKE 'template:%'");
+  g_test_message ("refused: %s", reason);
+  g_assert_cmpstr (reason, ==, CLERK " (purchasing) may not write template documents");
+  body = bd_test_text (bd_window_get_store (fixture->window), TEMPLATE_BODY);
+  g_assert_cmpstr (body, ==, "Hello {{customer.name}}, {{product.name}} is late.");
+  want = assert_refused_markers (kinds, reason);
+  g_assert_cmpstr (bd_refused_banner_get_text (template_banner (fixture)), ==, want);
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-refused-template.png");
+  save_dark_and_narrow (GTK_WINDOW (fixture->window), "ui-sync-refused-template");
+  restore_style (fixture);
+
+  discard_from_banner (template_banner (fixture), doc_id, reason, 1);
+  bd_test_ui_wait_for (fixture, template_discarded, "the server's text back in the Communication page");
+  assert_refused_markers (kinds, NULL);
+  g_clear_pointer (&template_body_before, g_free);
+}
+
 /* Files under @dir holding @needle, one "path\n" each. */
 static void
 files_holding (const char *dir,
@@ -1940,6 +2034,8 @@ main (int    argc,
   g_test_add ("/ui-sync/refused-supplier", Fixture, NULL, fixture_set_up, test_refused_supplier, fixture_tear_down);
   g_test_add ("/ui-sync/refused-po", Fixture, NULL, fixture_set_up, test_refused_po, fixture_tear_down);
   g_test_add ("/ui-sync/refused-customer", Fixture, NULL, fixture_set_up, test_refused_customer,
+              fixture_tear_down);
+  g_test_add ("/ui-sync/refused-template", Fixture, NULL, fixture_set_up, test_refused_template,
               fixture_tear_down);
   g_test_add ("/ui-sync/refused-marked", Fixture, NULL, fixture_set_up, test_refused_marked, fixture_tear_down);
 

@@ -31,6 +31,7 @@ bd_template_row_free (gpointer data)
   g_free (row->subject);
   g_free (row->body);
   g_free (row->updated_at);
+  g_free (row->refused_reason);
   g_free (row);
 }
 
@@ -48,7 +49,9 @@ find_default (const char *kind,
   return NULL;
 }
 
-#define TEMPLATE_COLUMNS "id, uuid, kind, language, name, subject, body, edited, updated_at"
+#define TEMPLATE_COLUMNS \
+  "id, uuid, kind, language, name, subject, body, edited, updated_at," \
+  " (SELECT r.reason FROM sync_refused r WHERE r.doc_id = 'template:' || templates.uuid)"
 
 static BdTemplateRow *
 row_from_stmt (sqlite3_stmt *stmt)
@@ -64,6 +67,7 @@ row_from_stmt (sqlite3_stmt *stmt)
   row->body = g_strdup ((const char *)sqlite3_column_text (stmt, 6));
   row->edited = sqlite3_column_int (stmt, 7);
   row->updated_at = g_strdup ((const char *)sqlite3_column_text (stmt, 8));
+  row->refused_reason = bd_stmt_dup_text (stmt, 9);
   row->is_default = find_default (row->kind, row->language) != NULL;
   return row;
 }

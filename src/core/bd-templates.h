@@ -26,6 +26,7 @@ typedef struct
   gboolean edited;
   gboolean is_default;    /* one of the app's: its text can be restored */
   char *updated_at;
+  char *refused_reason;   /* why the team's server refused its change, or NULL */
 } BdTemplateRow;
 
 void           bd_template_row_free      (gpointer        row);

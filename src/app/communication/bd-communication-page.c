@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "bd-communication-page.h"
+#include "bd-refused-banner.h"
 #include "bd-templates.h"
 #include "bd-widget-util.h"
 
@@ -44,7 +45,8 @@ row_kind (GtkListBoxRow *row)
   return row != NULL ? g_object_get_data (G_OBJECT (row), "bd-kind") : NULL;
 }
 
-/* "Edited in Deutsch, English" or "Not saved" under each kind. */
+/* "Edited in Deutsch, English" or "Not saved" under each kind, and the
+ * marker of a change of one of its languages the server refused. */
 static void
 update_rows (BdCommunicationPage *self)
 {
@@ -55,6 +57,7 @@ update_rows (BdCommunicationPage *self)
     {
       GtkLabel *state = g_object_get_data (G_OBJECT (row), "bd-state");
       const char *kind = row_kind (row);
+      const char *refused = NULL;
       g_autoptr(GStrvBuilder) edited = g_strv_builder_new ();
       g_auto(GStrv) languages = NULL;
       g_autofree char *text = NULL;
@@ -63,8 +66,13 @@ update_rows (BdCommunicationPage *self)
         {
           BdTemplateRow *template = g_ptr_array_index (rows, j);
 
-          if (g_str_equal (template->kind, kind) && template->edited)
+          if (!g_str_equal (template->kind, kind))
+            continue;
+          if (template->edited)
             g_strv_builder_add (edited, template->language);
+          /* the first language's: the editor says each one's */
+          if (refused == NULL)
+            refused = template->refused_reason;
         }
       languages = g_strv_builder_end (edited);
 
@@ -80,6 +88,7 @@ update_rows (BdCommunicationPage *self)
 
       gtk_label_set_label (state, text != NULL ? text : "");
       gtk_widget_set_visible (GTK_WIDGET (state), text != NULL);
+      bd_refused_marker_set_reason (g_object_get_data (G_OBJECT (row), "bd-refused"), refused);
     }
 }
 
@@ -117,7 +126,9 @@ fill_kinds (BdCommunicationPage *self)
   for (guint i = 0; i < n_kinds; i++)
     {
       GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      GtkWidget *refused = bd_refused_marker_new ();
       GtkWidget *title = gtk_label_new (_(kinds[i].label));
       GtkWidget *state = gtk_label_new (NULL);
 
@@ -129,11 +140,15 @@ fill_kinds (BdCommunicationPage *self)
       gtk_widget_set_visible (state, FALSE);
       gtk_box_append (GTK_BOX (box), title);
       gtk_box_append (GTK_BOX (box), state);
-      gtk_widget_set_margin_top (box, 6);
-      gtk_widget_set_margin_bottom (box, 6);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      gtk_widget_set_hexpand (box, TRUE);
+      gtk_box_append (GTK_BOX (line), box);
+      gtk_box_append (GTK_BOX (line), refused);
+      gtk_widget_set_margin_top (line, 6);
+      gtk_widget_set_margin_bottom (line, 6);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), line);
       g_object_set_data (G_OBJECT (row), "bd-kind", (gpointer)kinds[i].kind);
       g_object_set_data (G_OBJECT (row), "bd-state", state);
+      g_object_set_data (G_OBJECT (row), "bd-refused", refused);
       gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY, title, NULL,
                                       -1);
       gtk_list_box_append (self->kind_list, row);
@@ -196,7 +211,7 @@ store_changed_cb (BdCommunicationPage *self,
                   const char * const  *tables)
 {
   bd_template_editor_store_changed (self->editor, tables);
-  if (bd_store_changes_include (tables, "templates"))
+  if (bd_store_changes_include (tables, "templates") || bd_store_changes_include (tables, "sync_refused"))
     update_rows (self);
 }
 

@@ -13,6 +13,7 @@
 #include "bd-actions.h"
 #include "bd-backorder-query.h"
 #include "bd-compose.h"
+#include "bd-refused-banner.h"
 #include "bd-template-editor.h"
 #include "bd-templates.h"
 #include "bd-widget-util.h"
@@ -52,6 +53,7 @@ struct _BdTemplateEditor
   GtkLabel *audience_label;
   GtkWidget *edited_label;
   GtkWidget *unsaved_label;
+  BdRefusedBanner *refused_banner;
   GtkDropDown *language_dropdown;
   GtkEntry *subject_entry;
   GtkWidget *subject_title;
@@ -455,6 +457,7 @@ fill (BdTemplateEditor *self)
 
   gtk_label_set_label (self->title_label, info != NULL ? _(info->label) : self->kind);
   gtk_label_set_label (self->audience_label, is_supplier_kind (self->kind) ? _("To suppliers") : _("To customers"));
+  bd_refused_banner_set_reason (self->refused_banner, self->row != NULL ? self->row->refused_reason : NULL);
 
   key = draft_key (self->kind, self->language);
   draft = g_hash_table_lookup (self->drafts, key);
@@ -611,7 +614,7 @@ bd_template_editor_store_changed (BdTemplateEditor   *self,
       self->line = bd_backorder_load (self->store, id, NULL);
     }
 
-  if (bd_store_changes_include (tables, "templates"))
+  if (bd_store_changes_include (tables, "templates") || bd_store_changes_include (tables, "sync_refused"))
     fill (self);
   else if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     render (self);
@@ -896,6 +899,7 @@ bd_template_editor_class_init (BdTemplateEditorClass *klass)
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (BD_TYPE_REFUSED_BANNER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/communication/bd-template-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, BdTemplateEditor, back_revealer);
@@ -904,6 +908,7 @@ bd_template_editor_class_init (BdTemplateEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BdTemplateEditor, audience_label);
   gtk_widget_class_bind_template_child (widget_class, BdTemplateEditor, edited_label);
   gtk_widget_class_bind_template_child (widget_class, BdTemplateEditor, unsaved_label);
+  gtk_widget_class_bind_template_child (widget_class, BdTemplateEditor, refused_banner);
   gtk_widget_class_bind_template_child (widget_class, BdTemplateEditor, language_dropdown);
   gtk_widget_class_bind_template_child (widget_class, BdTemplateEditor, subject_entry);
   gtk_widget_class_bind_template_child (widget_class, BdTemplateEditor, subject_title);
