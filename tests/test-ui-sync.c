@@ -1232,18 +1232,19 @@ find_refused_row (GtkWidget  *root,
   return NULL;
 }
 
-/* Review… on @banner opens the Conflicts window, which lists @n_refused
- * writes, @doc_id's refused for @reason; Discard there. */
+/* Review… from @from (a banner; the window, as the header bar's) opens
+ * the Conflicts window, which lists @n_refused writes, @doc_id's refused
+ * for @reason; Discard there. */
 static void
-discard_from_banner (BdRefusedBanner *banner,
-                     const char      *doc_id,
-                     const char      *reason,
-                     guint            n_refused)
+discard_refused (GtkWidget  *from,
+                 const char *doc_id,
+                 const char *reason,
+                 guint       n_refused)
 {
   BdConflictsDialog *dialog;
   GtkWidget *refused;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (banner), "win.show-conflicts", NULL));
+  g_assert_true (gtk_widget_activate_action (from, "win.show-conflicts", NULL));
   dialog = bd_test_ui_find_window (BD_TYPE_CONFLICTS_DIALOG);
   g_assert_nonnull (dialog);
   while (bd_conflicts_dialog_get_loading (dialog))
@@ -1410,7 +1411,7 @@ test_refused_marked (Fixture       *fixture,
 
   /* Review… in the pane: the Conflicts window, the same reason there;
    * Discard: the server's version again, no mark left */
-  discard_from_banner (banner, doc_id, reason, 1);
+  discard_refused (GTK_WIDGET (banner), doc_id, reason, 1);
   bd_test_ui_wait_for (fixture, refusal_discarded, "the server's version back in the queue");
   bd_test_ui_settle ();
   assert_refused_markers (GTK_WIDGET (bd_queue_page_get_column_view (fixture->page)), NULL);
@@ -1527,7 +1528,7 @@ test_refused_supplier (Fixture       *fixture,
   save_dark_and_narrow (GTK_WINDOW (fixture->window), "ui-sync-refused-supplier");
   restore_style (fixture);
 
-  discard_from_banner (banner, doc_id, reason, 1);
+  discard_refused (GTK_WIDGET (banner), doc_id, reason, 1);
   bd_test_ui_wait_for (fixture, supplier_discarded, "the server's version back in the Suppliers page");
   bd_test_ui_settle ();
   assert_refused_markers (GTK_WIDGET (suppliers_page (fixture)), NULL);
@@ -1605,7 +1606,7 @@ test_refused_po (Fixture       *fixture,
   save_dark_and_narrow (GTK_WINDOW (fixture->window), "ui-sync-refused-po");
   restore_style (fixture);
 
-  discard_from_banner (po_banner (fixture), doc_id, reason, 2);
+  discard_refused (GTK_WIDGET (po_banner (fixture)), doc_id, reason, 2);
   bd_test_ui_wait_for (fixture, po_discarded, "the server's date back in the Purchase Orders page");
   bd_test_ui_settle ();
   assert_refused_markers (po_page, NULL);
@@ -1694,7 +1695,7 @@ test_refused_customer (Fixture       *fixture,
   restore_style (fixture);
 
   /* Review…: the Conflicts window over the customer's; Discard there */
-  discard_from_banner (customer_banner (), doc_id, reason, 1);
+  discard_refused (GTK_WIDGET (customer_banner ()), doc_id, reason, 1);
   bd_test_ui_wait_for (fixture, customer_discarded, "the server's version back in the customer's window");
   g_assert_false (gtk_widget_get_visible (bd_test_ui_template_child (view, BD_TYPE_CUSTOMER_VIEW, "refused_group")));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (email_row)), ==, "");
@@ -1788,10 +1789,161 @@ test_refused_template (Fixture       *fixture,
   save_dark_and_narrow (GTK_WINDOW (fixture->window), "ui-sync-refused-template");
   restore_style (fixture);
 
-  discard_from_banner (template_banner (fixture), doc_id, reason, 1);
+  discard_refused (GTK_WIDGET (template_banner (fixture)), doc_id, reason, 1);
   bd_test_ui_wait_for (fixture, template_discarded, "the server's text back in the Communication page");
   assert_refused_markers (kinds, NULL);
   g_clear_pointer (&template_body_before, g_free);
+}
+
+#define NOTE_REFUSED CLERK " (purchasing) may not write note documents"
+#define COMPLAINT_REFUSED CLERK " (purchasing) may not write complaint documents"
+#define MARKED(reason) "The server refused this change: " reason "\n"
+
+static GtkWidget *
+history_list (Fixture *fixture)
+{
+  GtkWidget *detail = bd_test_ui_find_widget (GTK_WIDGET (fixture->window), BD_TYPE_LINE_DETAIL);
+
+  g_assert_nonnull (detail);
+  return bd_test_ui_template_child (detail, BD_TYPE_LINE_DETAIL, "history_list");
+}
+
+/* Scrolls the scrolled window around @widget to its top, or as far as
+ * it goes (a pane just shown is laid out over a few frames). */
+static void
+scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+
+  g_assert_nonnull (scroller);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  for (guint i = 0; i < 20; i++)
+    {
+      graphene_point_t point;
+
+      g_assert_true (gtk_widget_compute_point (widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                               &GRAPHENE_POINT_INIT (0, 0), &point));
+      gtk_adjustment_set_value (adjustment, point.y);
+      bd_test_ui_drain ();
+      g_usleep (10000);
+    }
+  bd_test_ui_settle ();
+}
+
+/* Whether the refused-change markers under @root say @want, in order. */
+static gboolean
+markers_say (GtkWidget  *root,
+             const char *want)
+{
+  g_autoptr(GString) found = g_string_new (NULL);
+
+  shown_refused_markers (root, found);
+  return g_strcmp0 (found->str, want) == 0;
+}
+
+static gboolean
+notes_refused (Fixture *fixture)
+{
+  /* the history newest first: the complaint, then the note */
+  return synced (fixture) && bd_sync_controller_get_n_refused (controller (fixture)) == 2 &&
+         markers_say (history_list (fixture), MARKED (COMPLAINT_REFUSED) MARKED (NOTE_REFUSED));
+}
+
+static gboolean
+timeline_read (Fixture *fixture)
+{
+  BdSqlListModel *timeline = bd_customer_view_get_timeline (customer_view ());
+
+  return !bd_sql_list_model_get_loading (timeline) && !bd_sql_list_model_get_partial (timeline);
+}
+
+static gboolean
+note_discarded (Fixture *fixture)
+{
+  return markers_say (history_list (fixture), MARKED (COMPLAINT_REFUSED)) &&
+         markers_say (bd_test_ui_template_child (customer_view (), BD_TYPE_CUSTOMER_VIEW, "timeline_view"),
+                      MARKED (COMPLAINT_REFUSED));
+}
+
+/* A purchasing clerk may not write notes or complaints: the clerk's note
+ * and complaint on a line are refused by the server and kept; the line's
+ * history in its pane and the customer's timeline mark their entries,
+ * each with its reason (the line itself is not refused: no banner).
+ * Discard of the note from the header bar's Review… takes its marks away,
+ * in the open pane and timeline, and leaves the complaint's. */
+static void
+test_refused_note (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdBackorder) row = NULL;
+  g_autofree char *note_doc = NULL;
+  GtkWidget *timeline;
+  BdCustomerView *view;
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  if (fixture->server == NULL)
+    return;
+  set_up_sync_as (fixture, CLERK, "purchasing");
+  row = listed_row (fixture, "SO-2", &position);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), position, TRUE));
+  bd_test_ui_drain ();
+  g_assert_true (markers_say (history_list (fixture), ""));
+
+  /* the clerk notes what the customer said, and logs a complaint
+   * (another connection, in the sync user's name, as the pane's writer) */
+  {
+    g_autoptr(BdStore) here = bd_store_open (fixture->database, &error);
+    gint64 line;
+
+    g_assert_no_error (error);
+    bd_store_set_author (here, CLERK);
+    line = line_of (here, "SO-2");
+    g_assert_true (bd_notes_add (here, line, "Grace asked for the blue one", NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (bd_notes_add_complaint (here, line, "delay", "Waited three weeks already", NULL, &error));
+    g_assert_no_error (error);
+    note_doc = bd_test_text (here, "SELECT 'note:' || uuid FROM notes");
+  }
+  bd_test_ui_wait_for (fixture, notes_refused, "the server's refusals marked in the line's history");
+  g_assert_null (bd_refused_banner_get_text (refused_banner (fixture)));
+  g_assert_cmpint (bd_test_count (bd_window_get_store (fixture->window),
+                                  "SELECT count(*) FROM notes WHERE body = 'Grace asked for the blue one'"), ==, 1);
+  scroll_to (history_list (fixture));
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-refused-history.png");
+  save_dark_and_narrow (GTK_WINDOW (fixture->window), "ui-sync-refused-history");
+  /* the line's pane at a phone's width (without the slide, as above) */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  g_signal_emit_by_name (bd_queue_page_get_column_view (fixture->page), "activate", position);
+  bd_test_ui_settle ();
+  scroll_to (history_list (fixture));
+  bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-refused-history-pane-narrow-dark.png");
+  restore_style (fixture);
+
+  /* the customer's timeline, oldest first: the note, then the complaint */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-customer", "s", "C-2"));
+  view = customer_view ();
+  gtk_window_set_default_size (GTK_WINDOW (view), 640, 720);
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (bd_test_ui_template_child (view, BD_TYPE_CUSTOMER_VIEW,
+                                                                                    "view_stack")),
+                                         "timeline");
+  bd_test_ui_wait_for (fixture, timeline_read, "the customer's timeline");
+  bd_test_ui_settle ();
+  timeline = bd_test_ui_template_child (view, BD_TYPE_CUSTOMER_VIEW, "timeline_view");
+  g_assert_true (markers_say (timeline, MARKED (NOTE_REFUSED) MARKED (COMPLAINT_REFUSED)));
+  bd_test_ui_save_png (GTK_WIDGET (view), "ui-sync-refused-timeline.png");
+  save_dark_and_narrow (GTK_WINDOW (view), "ui-sync-refused-timeline");
+  restore_style (fixture);
+
+  /* Review… from the header bar: Discard of the note; the complaint's
+   * marks stay */
+  discard_refused (GTK_WIDGET (fixture->window), note_doc, NOTE_REFUSED, 2);
+  bd_test_ui_wait_for (fixture, note_discarded, "the note's marks gone from the history and the timeline");
+  g_assert_cmpint (bd_test_count (bd_window_get_store (fixture->window), "SELECT count(*) FROM sync_refused"), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (view));
+  bd_test_ui_drain ();
 }
 
 /* Files under @dir holding @needle, one "path\n" each. */
@@ -2037,6 +2189,7 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/ui-sync/refused-template", Fixture, NULL, fixture_set_up, test_refused_template,
               fixture_tear_down);
+  g_test_add ("/ui-sync/refused-note", Fixture, NULL, fixture_set_up, test_refused_note, fixture_tear_down);
   g_test_add ("/ui-sync/refused-marked", Fixture, NULL, fixture_set_up, test_refused_marked, fixture_tear_down);
 
   bd_test_keyring_start ();

@@ -23,6 +23,7 @@ struct _BdEvent
   char *new_value;
   char *entity;
   gint64 line_id;
+  char *refused_reason;   /* of the note or complaint it is about, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (BdEvent, bd_event, G_TYPE_OBJECT)
@@ -38,6 +39,7 @@ enum {
   PROP_NEW_VALUE,
   PROP_ENTITY,
   PROP_LINE_ID,
+  PROP_REFUSED_REASON,
   N_PROPS
 };
 
@@ -55,6 +57,7 @@ bd_event_finalize (GObject *object)
   g_free (self->old_value);
   g_free (self->new_value);
   g_free (self->entity);
+  g_free (self->refused_reason);
 
   G_OBJECT_CLASS (bd_event_parent_class)->finalize (object);
 }
@@ -78,6 +81,7 @@ bd_event_get_property (GObject    *object,
     case PROP_NEW_VALUE: g_value_set_string (value, self->new_value); break;
     case PROP_ENTITY: g_value_set_string (value, self->entity); break;
     case PROP_LINE_ID: g_value_set_int64 (value, self->line_id); break;
+    case PROP_REFUSED_REASON: g_value_set_string (value, self->refused_reason); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -101,6 +105,8 @@ bd_event_class_init (BdEventClass *klass)
   properties[PROP_NEW_VALUE] = g_param_spec_string ("new-value", NULL, NULL, NULL, flags);
   properties[PROP_ENTITY] = g_param_spec_string ("entity", NULL, NULL, NULL, flags);
   properties[PROP_LINE_ID] = g_param_spec_int64 ("line-id", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  /* a sync's refusal, or its discard, changes it in place */
+  properties[PROP_REFUSED_REASON] = g_param_spec_string ("refused-reason", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -157,6 +163,7 @@ bd_event_update_from_stmt (BdEvent      *self,
       self->line_id = sqlite3_column_int64 (stmt, 8);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINE_ID]);
     }
+  set_string (self, &self->refused_reason, stmt, 9, PROP_REFUSED_REASON);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -177,5 +184,6 @@ GETTER (const char *, old_value, old_value)
 GETTER (const char *, new_value, new_value)
 GETTER (const char *, entity, entity)
 GETTER (gint64, line_id, line_id)
+GETTER (const char *, refused_reason, refused_reason)
 
 #undef GETTER

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "bd-event.h"
 #include "bd-history.h"
 
 void
@@ -22,6 +23,7 @@ bd_history_entry_free (gpointer data)
   g_free (entry->old_value);
   g_free (entry->new_value);
   g_free (entry->subject);
+  g_free (entry->refused_reason);
   g_clear_pointer (&entry->changes, g_ptr_array_unref);
   g_free (entry);
 }
@@ -70,14 +72,14 @@ bd_history_list (BdStore     *store,
   stmt = bd_store_prepare (store,
                            /* the line's creation is the first entry: imports do not
                             * write an event for each row they create */
-                           "SELECT created_at, '', 'created', NULL, NULL, NULL, 0, NULL, NULL"
+                           "SELECT created_at, '', 'created', NULL, NULL, NULL, 0, NULL, NULL, NULL"
                            " FROM order_lines WHERE id = ?1"
                            " UNION ALL "
                            /* a deleted note's event says which note in its text, a
                             * message's which message in its subject (a text
                             * message's in its text) */
                            "SELECT e.created_at, e.author, e.action, e.field, e.old_value, e.new_value, e.id,"
-                           "  e.batch, coalesce (n.body, m.subject, m.body)"
+                           "  e.batch, coalesce (n.body, m.subject, m.body), " BD_EVENT_REFUSED_REASON ("e.")
                            " FROM events e LEFT JOIN notes n ON e.entity = 'notes' AND n.uuid = e.entity_uuid"
                            " LEFT JOIN messages m ON e.entity = 'message' AND m.uuid = e.entity_uuid"
                            /* by time: a change another machine made earlier
@@ -117,6 +119,7 @@ bd_history_list (BdStore     *store,
           entry->old_value = bd_stmt_dup_text (stmt, 4);
           entry->new_value = bd_stmt_dup_text (stmt, 5);
           entry->subject = bd_stmt_dup_text (stmt, 8);
+          entry->refused_reason = bd_stmt_dup_text (stmt, 9);
           entry->changes = g_ptr_array_new_with_free_func (history_change_free);
           g_ptr_array_add (entries, entry);
         }

@@ -34,6 +34,8 @@ typedef struct
   char *subject;      /* the text of the note an entry is about, the subject (or text)
                        * of a message, or NULL */
   GPtrArray *changes; /* BdHistoryChange, in the order they were made */
+  char *refused_reason; /* why the server refused the change of the note or
+                         * complaint it is about, or NULL */
 } BdHistoryEntry;
 
 void                   bd_history_entry_free (gpointer              entry);

@@ -160,11 +160,12 @@ bd_timeline_source_get_id (BdRowSource *source,
 }
 
 /* Every change to a line writes its event; a customer's timeline also
- * follows which lines are theirs. */
+ * follows which lines are theirs, and which of their notes and
+ * complaints the server refused. */
 static const char * const *
 bd_timeline_source_get_tables (BdRowSource *source)
 {
-  static const char * const tables[] = { "events", "order_lines", NULL };
+  static const char * const tables[] = { "events", "order_lines", "sync_refused", NULL };
 
   return tables;
 }

@@ -195,6 +195,7 @@ setup_entry_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
                 gpointer                  user_data)
 {
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *subject = gtk_label_new (NULL);
   GtkWidget *text = gtk_label_new (NULL);
@@ -213,8 +214,22 @@ setup_entry_cb (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (when, "caption");
   gtk_box_append (GTK_BOX (box), text);
   gtk_box_append (GTK_BOX (box), when);
-  gtk_list_item_set_child (item, box);
+  gtk_widget_set_hexpand (box, TRUE);
+  gtk_box_append (GTK_BOX (line), box);
+  /* a note or complaint whose change the server refused */
+  gtk_box_append (GTK_BOX (line), bd_refused_marker_new ());
+  gtk_list_item_set_child (item, line);
   gtk_list_item_set_activatable (item, FALSE);
+}
+
+/* A sync's refusal of the entry's note or complaint, or its discard,
+ * changes the event in place: the marker follows. */
+static void
+entry_refused_cb (BdEvent    *event,
+                  GParamSpec *pspec,
+                  GtkWidget  *marker)
+{
+  bd_refused_marker_set_reason (marker, bd_event_get_refused_reason (event));
 }
 
 /* A change of a complaint's handling, with an incentive in the currency
@@ -266,7 +281,9 @@ bind_entry_cb (GtkSignalListItemFactory *factory,
                gpointer                  user_data)
 {
   BdCustomerView *self = user_data;
-  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *line = gtk_list_item_get_child (item);
+  GtkWidget *box = gtk_widget_get_first_child (line);
+  GtkWidget *marker = gtk_widget_get_last_child (line);
   GtkWidget *subject = gtk_widget_get_first_child (box);
   GtkWidget *text = gtk_widget_get_next_sibling (subject);
   GtkWidget *when_label = gtk_widget_get_last_child (box);
@@ -282,6 +299,18 @@ bind_entry_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_visible (subject, *label != '\0');
   gtk_label_set_label (GTK_LABEL (text), description);
   gtk_label_set_label (GTK_LABEL (when_label), subtitle);
+  bd_refused_marker_set_reason (marker, bd_event_get_refused_reason (event));
+  g_signal_connect_object (event, "notify::refused-reason", G_CALLBACK (entry_refused_cb), marker, 0);
+}
+
+static void
+unbind_entry_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  GtkWidget *marker = gtk_widget_get_last_child (gtk_list_item_get_child (item));
+
+  g_signal_handlers_disconnect_by_func (gtk_list_item_get_item (item), entry_refused_cb, marker);
 }
 
 static void
@@ -813,6 +842,7 @@ bd_customer_view_init (BdCustomerView *self)
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_entry_cb), NULL);
   g_signal_connect_object (factory, "bind", G_CALLBACK (bind_entry_cb), self, 0);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_entry_cb), NULL);
   gtk_list_view_set_factory (self->timeline_view, factory);
 }
 

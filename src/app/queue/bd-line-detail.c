@@ -699,12 +699,23 @@ fill (BdLineDetail *self)
       g_autofree char *text = describe_event (entry, bd_backorder_get_currency (line));
       g_autofree char *when = NULL;
       g_autofree char *subtitle = NULL;
+      GtkWidget *row;
 
       if (text == NULL)
         continue;
       when = bd_format_local_datetime (entry->at);
       subtitle = *entry->author ? g_strdup_printf ("%s · %s", entry->author, when) : g_strdup (when);
-      gtk_list_box_append (self->history_list, text_row (text, subtitle));
+      row = text_row (text, subtitle);
+      /* a note or complaint the server refused: the pane's banner is the
+       * line's own, so the entry says it */
+      if (entry->refused_reason != NULL)
+        {
+          GtkWidget *marker = bd_refused_marker_new ();
+
+          bd_refused_marker_set_reason (marker, entry->refused_reason);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), marker);
+        }
+      gtk_list_box_append (self->history_list, row);
     }
 
   gtk_stack_set_visible_child_name (self->stack, "line");
