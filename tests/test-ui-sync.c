@@ -1799,13 +1799,21 @@ test_refused_template (Fixture       *fixture,
 #define COMPLAINT_REFUSED CLERK " (purchasing) may not write complaint documents"
 #define MARKED(reason) "The server refused this change: " reason "\n"
 
+/* The line pane's list @name: "history_list", "notes_list". */
 static GtkWidget *
-history_list (Fixture *fixture)
+detail_list (Fixture    *fixture,
+             const char *name)
 {
   GtkWidget *detail = bd_test_ui_find_widget (GTK_WIDGET (fixture->window), BD_TYPE_LINE_DETAIL);
 
   g_assert_nonnull (detail);
-  return bd_test_ui_template_child (detail, BD_TYPE_LINE_DETAIL, "history_list");
+  return bd_test_ui_template_child (detail, BD_TYPE_LINE_DETAIL, name);
+}
+
+static GtkWidget *
+history_list (Fixture *fixture)
+{
+  return detail_list (fixture, "history_list");
 }
 
 /* Scrolls the scrolled window around @widget to its top, or as far as
@@ -1862,14 +1870,16 @@ static gboolean
 note_discarded (Fixture *fixture)
 {
   return markers_say (history_list (fixture), MARKED (COMPLAINT_REFUSED)) &&
+         markers_say (detail_list (fixture, "notes_list"), MARKED (COMPLAINT_REFUSED)) &&
          markers_say (bd_test_ui_template_child (customer_view (), BD_TYPE_CUSTOMER_VIEW, "timeline_view"),
                       MARKED (COMPLAINT_REFUSED));
 }
 
 /* A purchasing clerk may not write notes or complaints: the clerk's note
  * and complaint on a line are refused by the server and kept; the line's
- * history in its pane and the customer's timeline mark their entries,
- * each with its reason (the line itself is not refused: no banner).
+ * pane marks them in its notes and its history, the customer's window
+ * in their complaints and timeline, each with its reason (the line
+ * itself is not refused: no banner).
  * Discard of the note from the header bar's Review… takes its marks away,
  * in the open pane and timeline, and leaves the complaint's. */
 static void
@@ -1891,6 +1901,7 @@ test_refused_note (Fixture       *fixture,
   g_assert_true (gtk_selection_model_select_item (bd_queue_page_get_selection (fixture->page), position, TRUE));
   bd_test_ui_drain ();
   g_assert_true (markers_say (history_list (fixture), ""));
+  g_assert_true (markers_say (detail_list (fixture, "notes_list"), ""));
 
   /* the clerk notes what the customer said, and logs a complaint
    * (another connection, in the sync user's name, as the pane's writer) */
@@ -1911,6 +1922,8 @@ test_refused_note (Fixture       *fixture,
   g_assert_null (bd_refused_banner_get_text (refused_banner (fixture)));
   g_assert_cmpint (bd_test_count (bd_window_get_store (fixture->window),
                                   "SELECT count(*) FROM notes WHERE body = 'Grace asked for the blue one'"), ==, 1);
+  /* the notes oldest first */
+  g_assert_true (markers_say (detail_list (fixture, "notes_list"), MARKED (NOTE_REFUSED) MARKED (COMPLAINT_REFUSED)));
   scroll_to (history_list (fixture));
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-sync-refused-history.png");
   save_dark_and_narrow (GTK_WINDOW (fixture->window), "ui-sync-refused-history");
@@ -1926,6 +1939,10 @@ test_refused_note (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-customer", "s", "C-2"));
   view = customer_view ();
   gtk_window_set_default_size (GTK_WINDOW (view), 640, 720);
+  bd_test_ui_settle ();
+  g_assert_true (markers_say (bd_test_ui_template_child (view, BD_TYPE_CUSTOMER_VIEW, "complaints_list"),
+                              MARKED (COMPLAINT_REFUSED)));
+  bd_test_ui_save_png (GTK_WIDGET (view), "ui-sync-refused-complaints.png");
   adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (bd_test_ui_template_child (view, BD_TYPE_CUSTOMER_VIEW,
                                                                                     "view_stack")),
                                          "timeline");
@@ -1942,6 +1959,8 @@ test_refused_note (Fixture       *fixture,
   discard_refused (GTK_WIDGET (fixture->window), note_doc, NOTE_REFUSED, 2);
   bd_test_ui_wait_for (fixture, note_discarded, "the note's marks gone from the history and the timeline");
   g_assert_cmpint (bd_test_count (bd_window_get_store (fixture->window), "SELECT count(*) FROM sync_refused"), ==, 1);
+  g_assert_true (markers_say (bd_test_ui_template_child (view, BD_TYPE_CUSTOMER_VIEW, "complaints_list"),
+                              MARKED (COMPLAINT_REFUSED)));
   gtk_window_destroy (GTK_WINDOW (view));
   bd_test_ui_drain ();
 }

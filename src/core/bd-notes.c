@@ -65,6 +65,7 @@ bd_note_free (gpointer data)
   g_free (note->owner);
   g_free (note->status);
   g_free (note->currency);
+  g_free (note->refused_reason);
   g_free (note);
 }
 
@@ -721,6 +722,7 @@ read_notes (BdStore       *store,
       note->incentive = sqlite3_column_int64 (stmt, 10);
       note->currency = bd_stmt_dup_text (stmt, 11);
       note->line_id = sqlite3_column_int64 (stmt, 12);
+      note->refused_reason = bd_stmt_dup_text (stmt, 13);
       g_ptr_array_add (notes, note);
     }
   if (rc != SQLITE_DONE)
@@ -743,11 +745,13 @@ bd_notes_list (BdStore     *store,
   g_return_val_if_fail (BD_IS_STORE (store), NULL);
 
   stmt = bd_store_prepare (store,
-                           "SELECT created_at, author, 'note', NULL, body, id, uuid, NULL, NULL, NULL, 0, NULL, line_id"
+                           "SELECT created_at, author, 'note', NULL, body, id, uuid, NULL, NULL, NULL, 0, NULL, line_id,"
+                           "  (SELECT r.reason FROM sync_refused r WHERE r.doc_id = 'note:' || notes.uuid)"
                            "  FROM notes WHERE line_id = ?1 AND deleted = 0"
                            " UNION ALL "
                            "SELECT created_at, author, 'complaint', category, body, id, uuid, resolution,"
-                           "  owner, status, coalesce (incentive, 0), currency, line_id"
+                           "  owner, status, coalesce (incentive, 0), currency, line_id,"
+                           "  (SELECT r.reason FROM sync_refused r WHERE r.doc_id = 'complaint:' || complaints.uuid)"
                            "  FROM complaints WHERE line_id = ?1 AND deleted = 0"
                            /* uuids are time-ordered: within a second, in the
                             * order they were written, across both tables */
@@ -779,7 +783,8 @@ bd_notes_list_complaints (BdStore  *store,
 
   stmt = bd_store_prepare (store,
                            "SELECT c.created_at, c.author, 'complaint', c.category, c.body, c.id, c.uuid, c.resolution,"
-                           "  c.owner, c.status, coalesce (c.incentive, 0), c.currency, c.line_id"
+                           "  c.owner, c.status, coalesce (c.incentive, 0), c.currency, c.line_id,"
+                           "  (SELECT r.reason FROM sync_refused r WHERE r.doc_id = 'complaint:' || c.uuid)"
                            "  FROM complaints c JOIN order_lines l ON l.id = c.line_id"
                            " WHERE l.customer_id = ?1 AND l.deleted = 0 AND c.deleted = 0"
                            " ORDER BY c.status = 'resolved', c.created_at, c.uuid",

@@ -30,6 +30,7 @@ typedef struct
   gint64 incentive; /* complaints only: given, in minor units of @currency */
   char *currency;
   gint64 line_id;
+  char *refused_reason; /* why the team's server refused its change, or NULL */
 } BdNote;
 
 /* What a complaint's handling is now (bd_notes_update_complaint()). */

@@ -445,6 +445,13 @@ fill_complaints (BdCustomerView *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+      if (complaint->refused_reason != NULL)
+        {
+          GtkWidget *marker = bd_refused_marker_new ();
+
+          bd_refused_marker_set_reason (marker, complaint->refused_reason);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), marker);
+        }
       gtk_widget_set_valign (handle, GTK_ALIGN_CENTER);
       gtk_actionable_set_action_target (GTK_ACTIONABLE (handle), "s", complaint->uuid);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (handle), "customer.edit-complaint");

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "bd-note-row.h"
+#include "bd-refused-banner.h"
 #include "bd-util.h"
 
 /* One note or complaint in the detail pane. A complaint shows what it is
@@ -33,6 +34,9 @@ struct _BdNoteRow
   GtkWidget *edit_button;
   GtkWidget *complaint_button;
   GtkTextView *text_view;
+
+  /* Borrowed references */
+  GtkWidget *refused_marker;    /* a change the team's server refused */
 
   /* Owned references */
   char *uuid;
@@ -154,6 +158,7 @@ bd_note_row_update (BdNoteRow    *self,
   self->can_change = can_change;
 
   set_kind (self, note);
+  bd_refused_marker_set_reason (self->refused_marker, note->refused_reason);
   gtk_label_set_label (self->body_label, note->body);
   when = bd_format_local_datetime (note->at);
   meta = g_strdup_printf ("%s · %s", note->author, when);
@@ -349,6 +354,11 @@ bd_note_row_init (BdNoteRow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   update_actions (self);
+
+  /* before the buttons, beside the text */
+  self->refused_marker = bd_refused_marker_new ();
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->complaint_button)), self->refused_marker,
+                              gtk_widget_get_prev_sibling (self->complaint_button));
 
   /* Ctrl+Enter saves: before the text view, which would take it for a
    * line break */
