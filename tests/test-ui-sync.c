@@ -12,7 +12,10 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "bd-actions.h"
 #include "bd-application.h"
@@ -900,6 +903,40 @@ test_stop_resume (Fixture       *fixture,
   g_assert_cmpuint (seen.all_while_syncing, ==, 0);
 }
 
+/* The nice values of this process's threads named @name, from
+ * /proc/self/task/TID/stat (field 19). */
+static GArray *
+threads_nice (const char *name)
+{
+  GArray *nices = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+
+  g_assert_nonnull (dir);
+  while ((tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *comm_path = g_build_filename ("/proc/self/task", tid, "comm", NULL);
+      g_autofree char *stat_path = g_build_filename ("/proc/self/task", tid, "stat", NULL);
+      g_autofree char *comm = NULL;
+      g_autofree char *stat = NULL;
+      g_auto(GStrv) fields = NULL;
+      const char *after_comm;
+
+      if (!g_file_get_contents (comm_path, &comm, NULL, NULL) || !g_file_get_contents (stat_path, &stat, NULL, NULL))
+        continue;
+      g_strchomp (comm);
+      if (g_strcmp0 (comm, name) != 0)
+        continue;
+      /* "pid (comm) state ppid ...": the fields after the name */
+      after_comm = strrchr (stat, ')');
+      g_assert_nonnull (after_comm);
+      fields = g_strsplit (after_comm + 2, " ", -1);
+      g_assert_cmpuint (g_strv_length (fields), >, 16);
+      g_array_append_val (nices, (int){ atoi (fields[16]) });
+    }
+  return nices;
+}
+
 /* What the header bar said of a first sync's pages, as they came. */
 typedef struct
 {
@@ -983,6 +1020,16 @@ test_progress_total (Fixture       *fixture,
   bd_test_ui_wait_for (&seen, first_page_in, "the first page");
   bd_test_ui_settle ();
   g_assert_cmpint (bd_sync_controller_get_state (controller (fixture)), ==, BD_SYNC_STATE_SYNCING);
+  /* the run's thread gives way to the window's: the queue scrolls while
+   * it pulls (bench-ui-sync) */
+  {
+    g_autoptr(GArray) sync_nice = threads_nice ("sync");
+    int main_nice = getpriority (PRIO_PROCESS, getpid ());   /* the main thread's: its id is the process's */
+
+    g_assert_cmpuint (sync_nice->len, ==, 1);
+    if (main_nice < 19)
+      g_assert_cmpint (g_array_index (sync_nice, int, 0), ==, MIN (main_nice + 10, 19));
+  }
   save_status_popover (fixture, button, "ui-sync-progress-popover.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   bd_test_ui_settle ();

@@ -8,6 +8,10 @@
 
 #include "config.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "bd-util.h"
 
 static void
@@ -344,6 +348,59 @@ test_main_context_post (void)
   g_string_free (post.order, TRUE);
 }
 
+/* The calling thread's nice value, which Linux keeps per thread. */
+static int
+thread_nice (void)
+{
+  return getpriority (PRIO_PROCESS, (id_t)syscall (SYS_gettid));
+}
+
+static gpointer
+nice_thread (gpointer data)
+{
+  return GINT_TO_POINTER (thread_nice ());
+}
+
+typedef struct
+{
+  int before;
+  int after;
+  int started_after;
+} GiveWay;
+
+static gpointer
+give_way_thread (gpointer data)
+{
+  GiveWay *way = data;
+
+  way->before = thread_nice ();
+  bd_thread_give_way ();
+  way->after = thread_nice ();
+  way->started_after = GPOINTER_TO_INT (g_thread_join (g_thread_new ("started", nice_thread, NULL)));
+  return NULL;
+}
+
+/* A background thread gives way: its nice value goes up by 10, and the
+ * threads it starts afterwards (a sync's fetches) inherit it, while the
+ * main thread's stays where it was. */
+static void
+test_thread_give_way (void)
+{
+  GiveWay way = { 0, };
+  int main_before = thread_nice ();
+
+  if (main_before >= 19)
+    {
+      g_test_skip ("the tests run at the lowest priority already");
+      return;
+    }
+  g_thread_join (g_thread_new ("give-way", give_way_thread, &way));
+  g_assert_cmpint (way.before, ==, main_before);
+  g_assert_cmpint (way.after, ==, MIN (main_before + 10, 19));
+  g_assert_cmpint (way.started_after, ==, way.after);
+  g_assert_cmpint (thread_nice (), ==, main_before);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -360,6 +417,7 @@ main (int    argc,
   g_test_add_func ("/util/local/format-datetime", test_format_local_datetime);
   g_test_add_func ("/util/sort-key", test_sort_key);
   g_test_add_func ("/util/main-context-post", test_main_context_post);
+  g_test_add_func ("/util/thread-give-way", test_thread_give_way);
 
   return g_test_run ();
 }

@@ -10,8 +10,14 @@
 
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "bd-util.h"
 
@@ -646,4 +652,25 @@ bd_main_context_post (GMainContext   *context,
   g_source_set_callback (source, func, data, notify);
   g_source_set_static_name (source, name);
   g_source_attach (source, context);
+}
+
+/* For a thread that works long in the background (a sync's run): it, and
+ * the threads it starts after, give way to the process's other threads,
+ * so that the main thread paints its frames first when both want a
+ * processor. Linux keeps a nice value per thread (setpriority(2), Notes),
+ * so this raises the calling thread's by 10; a background thread may
+ * always lower its own priority, also in a sandbox. Elsewhere it does
+ * nothing. */
+void
+bd_thread_give_way (void)
+{
+#ifdef __linux__
+  id_t tid = (id_t)syscall (SYS_gettid);
+  int nice;
+
+  errno = 0;
+  nice = getpriority (PRIO_PROCESS, tid);
+  if (errno == 0 && setpriority (PRIO_PROCESS, tid, MIN (nice + 10, 19)) != 0)
+    g_debug ("A background thread keeps its priority: %s", g_strerror (errno));
+#endif
 }

@@ -50,6 +50,7 @@ int       bd_days_between        (const char  *from,
                                   const char  *to);
 int       bd_days_since          (const char  *iso_utc,
                                   GDateTime   *now);
+void      bd_thread_give_way     (void);
 void      bd_main_context_post   (GMainContext *context,
                                   GSourceFunc   func,
                                   gpointer      data,
