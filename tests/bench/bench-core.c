@@ -794,18 +794,6 @@ bench_po_history (BdStore *store,
                 note);
 }
 
-/* The processor time of the calling thread, in ms: what a change costs
- * apart from the waits for the disk and for the other processes of a
- * loaded machine (the store's checkpoint thread is not counted). */
-static double
-thread_cpu_ms (void)
-{
-  struct timespec t;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &t);
-  return t.tv_sec * 1000.0 + t.tv_nsec / 1e6;
-}
-
 /* A PO covering about 10,000 lines (a supplier given 1,000 products),
  * then its expected date moved: the ETAs of its lines, with an event
  * each, committed. The store's thread copies the pages of the log into
@@ -875,11 +863,11 @@ bench_date_change (const char *store_path,
       g_clear_pointer (&batch, g_free);
       bd_store_wait_checkpoint (store);
       start = bench_now_ms ();
-      cpu = thread_cpu_ms ();
+      cpu = bench_thread_cpu_ms ();
       if (!bd_purchase_orders_set_expected (store, po_id, date, &batch, &error))
         g_error ("%s", error->message);
       ms = bench_now_ms () - start;
-      cpu = thread_cpu_ms () - cpu;
+      cpu = bench_thread_cpu_ms () - cpu;
       g_array_append_val (samples, ms);
       g_array_append_val (cpu_samples, cpu);
       start = bench_now_ms ();
@@ -916,11 +904,11 @@ bench_date_change (const char *store_path,
 
       bd_store_wait_checkpoint (store);
       start = bench_now_ms ();
-      cpu = thread_cpu_ms ();
+      cpu = bench_thread_cpu_ms ();
       if (!bd_store_exec (store, sql, &error))
         g_error ("%s", error->message);
       floor_ms = bench_now_ms () - start;
-      cpu = thread_cpu_ms () - cpu;
+      cpu = bench_thread_cpu_ms () - cpu;
       g_array_append_val (floor_samples, floor_ms);
       g_array_append_val (floor_cpu_samples, cpu);
     }

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include "bench-scroll.h"
 #include "bench-util.h"
 
@@ -18,8 +20,15 @@ typedef struct
   BenchScrollFilter filter;
   gpointer user_data;
   double frame_start;
+  double cpu_start;
+  double waited_start;
   double last_start;
   guint frame;
+  guint block_left;  /* frames left in this view's turn; 0: no turns */
+  gboolean wrap;     /* down and up again and again, until told to stop */
+  gboolean turns;    /* it takes turns with another view ... */
+  gboolean in_turn;  /* ... and the frames of its own turns only count */
+  gboolean turn_over;
   gboolean done;
 } Scroll;
 
@@ -28,6 +37,8 @@ bench_frames_init (BenchFrames *frames)
 {
   frames->work = g_array_new (FALSE, FALSE, sizeof (double));
   frames->intervals = g_array_new (FALSE, FALSE, sizeof (double));
+  frames->cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  frames->waited = g_array_new (FALSE, FALSE, sizeof (double));
 }
 
 void
@@ -35,6 +46,23 @@ bench_frames_clear (BenchFrames *frames)
 {
   g_clear_pointer (&frames->work, g_array_unref);
   g_clear_pointer (&frames->intervals, g_array_unref);
+  g_clear_pointer (&frames->cpu, g_array_unref);
+  g_clear_pointer (&frames->waited, g_array_unref);
+}
+
+/* How long the calling thread has waited for a processor while it was
+ * ready to run, ms, from the kernel's scheduler statistics; -1 where the
+ * kernel does not keep them. */
+static double
+thread_waited_ms (void)
+{
+  g_autofree char *text = NULL;
+  guint64 on_cpu, waited;
+
+  if (!g_file_get_contents ("/proc/thread-self/schedstat", &text, NULL, NULL) ||
+      sscanf (text, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT, &on_cpu, &waited) != 2)
+    return -1;
+  return waited / 1e6;
 }
 
 static gboolean
@@ -48,6 +76,9 @@ static void
 before_paint_cb (GdkFrameClock *clock,
                  Scroll        *scroll)
 {
+  /* the file read first, outside the frame's time */
+  scroll->waited_start = thread_waited_ms ();
+  scroll->cpu_start = bench_thread_cpu_ms ();
   scroll->frame_start = bench_now_ms ();
 }
 
@@ -57,17 +88,29 @@ after_paint_cb (GdkFrameClock *clock,
                 Scroll        *scroll)
 {
   double ms = bench_now_ms () - scroll->frame_start;
+  double cpu = bench_thread_cpu_ms () - scroll->cpu_start;
 
-  if (scroll->frame > 0 && scroll->frame <= BENCH_SCROLL_FRAMES &&
+  if (!scroll->in_turn)
+    return;
+  if (scroll->frame > 0 && (scroll->wrap || scroll->frame <= BENCH_SCROLL_FRAMES) &&
       (scroll->filter == NULL || scroll->filter (scroll->user_data)))
     {
       double interval = scroll->frame_start - scroll->last_start;
+      double waited = thread_waited_ms ();
 
+      waited = waited >= 0 && scroll->waited_start >= 0 ? waited - scroll->waited_start : -1;
       g_array_append_val (scroll->frames->work, ms);
+      g_array_append_val (scroll->frames->cpu, cpu);
+      g_array_append_val (scroll->frames->waited, waited);
       if (scroll->last_start > 0)
         g_array_append_val (scroll->frames->intervals, interval);
     }
   scroll->last_start = scroll->frame_start;
+  if (scroll->turns && scroll->block_left == 0)
+    {
+      scroll->turn_over = TRUE;
+      scroll->in_turn = FALSE;
+    }
 }
 
 /* Each frame moves the view one step: half the frames from the top to the
@@ -80,16 +123,21 @@ scroll_tick_cb (GtkWidget     *widget,
   Scroll *scroll = user_data;
   double upper = gtk_adjustment_get_upper (scroll->adjustment) - gtk_adjustment_get_page_size (scroll->adjustment);
   guint half = BENCH_SCROLL_FRAMES / 2;
-  guint step = scroll->frame < half ? scroll->frame : BENCH_SCROLL_FRAMES - scroll->frame;
+  guint at = scroll->wrap ? scroll->frame % BENCH_SCROLL_FRAMES : scroll->frame;
+  guint step = at < half ? at : BENCH_SCROLL_FRAMES - at;
 
   gtk_adjustment_set_value (scroll->adjustment, upper * step / half);
   scroll->frame++;
 
-  if (scroll->frame > BENCH_SCROLL_FRAMES + 1)
+  if (!scroll->wrap && scroll->frame > BENCH_SCROLL_FRAMES + 1)
     {
       scroll->done = TRUE;
+      scroll->block_left = 0;
       return G_SOURCE_REMOVE;
     }
+  /* the turn ends after this frame's paint */
+  if (scroll->block_left > 0 && --scroll->block_left == 0)
+    return G_SOURCE_REMOVE;
   return G_SOURCE_CONTINUE;
 }
 
@@ -102,7 +150,7 @@ bench_scroll_through (GtkWidget         *view,
                       BenchScrollFilter  filter,
                       gpointer           user_data)
 {
-  Scroll scroll = { NULL, frames, filter, user_data, 0, 0, 0, FALSE };
+  Scroll scroll = { .frames = frames, .filter = filter, .user_data = user_data, .in_turn = TRUE };
   GdkFrameClock *clock = gtk_widget_get_frame_clock (view);
   guint timeout = g_timeout_add_seconds (300, scroll_timeout_cb, NULL);
   gulong before, after;
@@ -117,6 +165,68 @@ bench_scroll_through (GtkWidget         *view,
 
   g_signal_handler_disconnect (clock, before);
   g_signal_handler_disconnect (clock, after);
+  g_source_remove (timeout);
+}
+
+/* Scrolls @first and @second (column views in windows of their own) in
+ * turns of BENCH_SCROLL_TURN frames each, so that whatever else the
+ * machine does meanwhile weighs on both alike. With @until NULL, each
+ * goes down and back up in BENCH_SCROLL_FRAMES frames as
+ * bench_scroll_through() does; otherwise both go down and up again until
+ * @until returns FALSE, and only the frames painted while it returned
+ * TRUE count. A turn's first frame does not count the time since the
+ * view's last frame, which the other view took. */
+void
+bench_scroll_alternating (GtkWidget         *first,
+                          BenchFrames       *first_frames,
+                          GtkWidget         *second,
+                          BenchFrames       *second_frames,
+                          BenchScrollFilter  until,
+                          gpointer           user_data)
+{
+  Scroll scrolls[2] = {
+    { NULL, first_frames, until, user_data, 0, },
+    { NULL, second_frames, until, user_data, 0, },
+  };
+  GtkWidget *views[2] = { first, second };
+  gulong before[2], after[2];
+  guint timeout = g_timeout_add_seconds (1800, scroll_timeout_cb, NULL);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (views[i]);
+
+      scrolls[i].adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (views[i]));
+      scrolls[i].wrap = until != NULL;
+      scrolls[i].turns = TRUE;
+      before[i] = g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &scrolls[i]);
+      after[i] = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &scrolls[i]);
+    }
+
+  for (guint turn = 0; ; turn = 1 - turn)
+    {
+      Scroll *scroll = &scrolls[turn];
+
+      if (until != NULL ? !until (user_data) : scrolls[0].done && scrolls[1].done)
+        break;
+      if (scroll->done)
+        continue;
+      scroll->block_left = BENCH_SCROLL_TURN;
+      scroll->turn_over = FALSE;
+      scroll->in_turn = TRUE;
+      scroll->last_start = 0;
+      gtk_widget_add_tick_callback (views[turn], scroll_tick_cb, scroll, NULL);
+      while (!scroll->turn_over && !scroll->done)
+        g_main_context_iteration (NULL, TRUE);
+    }
+
+  for (guint i = 0; i < 2; i++)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (views[i]);
+
+      g_signal_handler_disconnect (clock, before[i]);
+      g_signal_handler_disconnect (clock, after[i]);
+    }
   g_source_remove (timeout);
 }
 

@@ -31,6 +31,7 @@ double  bench_median    (GArray     *samples);
 double  bench_percentile (GArray    *samples,
                           double     p);
 double  bench_now_ms    (void);
+double  bench_thread_cpu_ms (void);
 const char *bench_data_dir (void);
 const char *bench_out_dir  (void);
 void    bench_remove_store (const char *path);
