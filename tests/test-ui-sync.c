@@ -1026,9 +1026,10 @@ test_progress_total (Fixture       *fixture,
     g_autoptr(GArray) sync_nice = threads_nice ("sync");
     int main_nice = getpriority (PRIO_PROCESS, getpid ());   /* the main thread's: its id is the process's */
 
-    g_assert_cmpuint (sync_nice->len, ==, 1);
-    if (main_nice < 19)
-      g_assert_cmpint (g_array_index (sync_nice, int, 0), ==, MIN (main_nice + 10, 19));
+    /* this run's, and any of an earlier test's still ending */
+    g_assert_cmpuint (sync_nice->len, >=, 1);
+    for (guint i = 0; i < sync_nice->len && main_nice < 19; i++)
+      g_assert_cmpint (g_array_index (sync_nice, int, i), ==, MIN (main_nice + 10, 19));
   }
   save_status_popover (fixture, button, "ui-sync-progress-popover.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
