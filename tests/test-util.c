@@ -8,9 +8,11 @@
 
 #include "config.h"
 
+#ifdef __linux__
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#endif
 
 #include "bd-util.h"
 
@@ -348,6 +350,7 @@ test_main_context_post (void)
   g_string_free (post.order, TRUE);
 }
 
+#ifdef __linux__
 /* The calling thread's nice value, which Linux keeps per thread. */
 static int
 thread_nice (void)
@@ -400,6 +403,7 @@ test_thread_give_way (void)
   g_assert_cmpint (way.started_after, ==, way.after);
   g_assert_cmpint (thread_nice (), ==, main_before);
 }
+#endif
 
 int
 main (int    argc,
@@ -417,7 +421,9 @@ main (int    argc,
   g_test_add_func ("/util/local/format-datetime", test_format_local_datetime);
   g_test_add_func ("/util/sort-key", test_sort_key);
   g_test_add_func ("/util/main-context-post", test_main_context_post);
+#ifdef __linux__
   g_test_add_func ("/util/thread-give-way", test_thread_give_way);
+#endif
 
   return g_test_run ();
 }

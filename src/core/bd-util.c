@@ -658,19 +658,19 @@ bd_main_context_post (GMainContext   *context,
  * the threads it starts after, give way to the process's other threads,
  * so that the main thread paints its frames first when both want a
  * processor. Linux keeps a nice value per thread (setpriority(2), Notes),
- * so this raises the calling thread's by 10; a background thread may
- * always lower its own priority, also in a sandbox. Elsewhere it does
- * nothing. */
+ * so this raises the calling thread's by 10 (each call by 10 more, up to
+ * 19); a thread may always lower its own priority, also in a sandbox.
+ * Elsewhere it does nothing. */
 void
 bd_thread_give_way (void)
 {
 #ifdef __linux__
   id_t tid = (id_t)syscall (SYS_gettid);
-  int nice;
+  int current;
 
   errno = 0;
-  nice = getpriority (PRIO_PROCESS, tid);
-  if (errno == 0 && setpriority (PRIO_PROCESS, tid, MIN (nice + 10, 19)) != 0)
+  current = getpriority (PRIO_PROCESS, tid);
+  if (errno != 0 || setpriority (PRIO_PROCESS, tid, MIN (current + 10, 19)) != 0)
     g_debug ("A background thread keeps its priority: %s", g_strerror (errno));
 #endif
 }

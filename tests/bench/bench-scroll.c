@@ -28,7 +28,7 @@ typedef struct
   gboolean wrap;     /* down and up again and again, until told to stop */
   gboolean turns;    /* it takes turns with another view ... */
   gboolean in_turn;  /* ... and the frames of its own turns only count */
-  gboolean turn_over;
+  gboolean turn_over; /* its turn's last frame is painted */
   gboolean done;
 } Scroll;
 
@@ -185,8 +185,8 @@ bench_scroll_alternating (GtkWidget         *first,
                           gpointer           user_data)
 {
   Scroll scrolls[2] = {
-    { NULL, first_frames, until, user_data, 0, },
-    { NULL, second_frames, until, user_data, 0, },
+    { .frames = first_frames, .filter = until, .user_data = user_data },
+    { .frames = second_frames, .filter = until, .user_data = user_data },
   };
   GtkWidget *views[2] = { first, second };
   gulong before[2], after[2];

@@ -5,7 +5,9 @@
  * Copyright 2026 The Backorder Desk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   bench-ui-sync      BD_BENCH_SYNC_DOCS: the documents to pull (100,000)
+ *   bench-ui-sync      BD_BENCH_SYNC_DOCS: the documents to pull (100,000);
+ *                      BD_SYNC_KEEP_PRIORITY=1: the sync's threads do not
+ *                      give way to the window's (to measure what that does)
  *
  * The window opens on a copy of the core benchmark's 1M store (with
  * nothing left to push, so that the run is the pull), shows all backorder
@@ -222,8 +224,12 @@ blocked_ms (BenchFrames *frames)
 static char *
 describe_frames (BenchFrames *frames)
 {
-  g_autoptr(GArray) blocked = blocked_ms (frames);
+  g_autoptr(GArray) blocked = NULL;
 
+  /* a turn's first frame has no interval; a pull may end before a frame */
+  if (frames->work->len < 2 || frames->intervals->len == 0)
+    return g_strdup_printf ("%u frames", frames->work->len);
+  blocked = blocked_ms (frames);
   return g_strdup_printf ("work a frame median %.2f ms, 99th percentile %.2f ms, of it processor time median"
                           " %.2f ms, waiting for a processor median %.2f ms, blocked median %.2f ms and 99th"
                           " percentile %.2f ms; frame to frame median %.1f ms, 99th percentile %.1f ms,"

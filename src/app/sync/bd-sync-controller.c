@@ -414,8 +414,10 @@ worker_thread (gpointer data)
   guint pause = 0;
   gboolean run = TRUE;
 
-  /* the queue scrolls while a run pulls: the window's frames first */
-  bd_thread_give_way ();
+  /* the queue scrolls while a run pulls: the window's frames first
+   * (BD_SYNC_KEEP_PRIORITY=1, for benchmarks, measures without) */
+  if (g_getenv ("BD_SYNC_KEEP_PRIORITY") == NULL)
+    bd_thread_give_way ();
   post (worker, UPDATE_STATE, BD_SYNC_STATE_SYNCING, NULL, 0, NULL);
   store = bd_store_open (worker->database, &error);
   if (store != NULL)
