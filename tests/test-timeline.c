@@ -18,6 +18,12 @@
 #include "bd-test-util.h"
 #include "bd-timeline-source.h"
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 static const char orders_csv[] =
   "order_ref,ordered_at,customer_ref,customer_name,sku,product_name,quantity,backordered_quantity\n"
   "SO-1,2026-01-05,C-1,Ada Lovelace,MUG-RED,Enamel Mug Red,2,2\n"
@@ -374,6 +380,173 @@ test_timeline_customer_contact (Fixture       *fixture,
   g_assert_null (g_hash_table_lookup (labels, &fixture->other_line));
 }
 
+#ifdef __linux__
+/* A row source that says on which priority its queries ran: the
+ * timeline's, and the nice value of the thread of each query. */
+#define TEST_TYPE_NICE_SOURCE (test_nice_source_get_type ())
+G_DECLARE_FINAL_TYPE (TestNiceSource, test_nice_source, TEST, NICE_SOURCE, GObject)
+
+struct _TestNiceSource
+{
+  GObject parent_instance;
+  BdRowSource *timeline;
+  GAsyncQueue *nices;   /* int + 100 a query, from its thread */
+};
+
+static void nice_source_iface_init (BdRowSourceInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestNiceSource, test_nice_source, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (BD_TYPE_ROW_SOURCE, nice_source_iface_init))
+
+static GType
+nice_source_get_item_type (BdRowSource *source)
+{
+  return bd_row_source_get_item_type (TEST_NICE_SOURCE (source)->timeline);
+}
+
+static gpointer
+nice_source_copy_query (BdRowSource   *source,
+                        gconstpointer  query)
+{
+  return bd_row_source_copy_query (TEST_NICE_SOURCE (source)->timeline, query);
+}
+
+static void
+nice_source_free_query (BdRowSource *source,
+                        gpointer     query)
+{
+  bd_row_source_free_query (TEST_NICE_SOURCE (source)->timeline, query);
+}
+
+static gboolean
+nice_source_equal_query (BdRowSource   *source,
+                         gconstpointer  a,
+                         gconstpointer  b)
+{
+  return bd_row_source_equal_query (TEST_NICE_SOURCE (source)->timeline, a, b);
+}
+
+static GArray *
+nice_source_run_ids (BdRowSource     *source,
+                     BdStore         *store,
+                     gconstpointer    query,
+                     guint            n_first,
+                     BdFirstIdsFunc   first_ids,
+                     gpointer         user_data,
+                     GCancellable    *cancellable,
+                     GError         **error)
+{
+  TestNiceSource *self = TEST_NICE_SOURCE (source);
+  int nice = getpriority (PRIO_PROCESS, (id_t)syscall (SYS_gettid));
+
+  g_async_queue_push (self->nices, GINT_TO_POINTER (nice + 100));
+  return bd_row_source_run_ids (self->timeline, store, query, n_first, first_ids, user_data, cancellable, error);
+}
+
+static gboolean
+nice_source_load_many (BdRowSource   *source,
+                       BdStore       *store,
+                       const gint64  *ids,
+                       guint          n_ids,
+                       GHashTable    *rows,
+                       GError       **error)
+{
+  return bd_row_source_load_many (TEST_NICE_SOURCE (source)->timeline, store, ids, n_ids, rows, error);
+}
+
+static gint64
+nice_source_get_id (BdRowSource *source,
+                    gpointer     item)
+{
+  return bd_row_source_get_id (TEST_NICE_SOURCE (source)->timeline, item);
+}
+
+static void
+nice_source_iface_init (BdRowSourceInterface *iface)
+{
+  iface->get_item_type = nice_source_get_item_type;
+  iface->copy_query = nice_source_copy_query;
+  iface->free_query = nice_source_free_query;
+  iface->equal_query = nice_source_equal_query;
+  iface->run_ids = nice_source_run_ids;
+  iface->load_many = nice_source_load_many;
+  iface->get_id = nice_source_get_id;
+}
+
+static void
+test_nice_source_finalize (GObject *object)
+{
+  TestNiceSource *self = TEST_NICE_SOURCE (object);
+
+  g_clear_object (&self->timeline);
+  g_async_queue_unref (self->nices);
+  G_OBJECT_CLASS (test_nice_source_parent_class)->finalize (object);
+}
+
+static void
+test_nice_source_class_init (TestNiceSourceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_nice_source_finalize;
+}
+
+static void
+test_nice_source_init (TestNiceSource *self)
+{
+  self->timeline = bd_timeline_source_new ();
+  self->nices = g_async_queue_new ();
+}
+
+/* The nice value of the thread of the next query the model runs. */
+static int
+next_query_nice (TestNiceSource *source,
+                 BdSqlListModel *model)
+{
+  wait_loaded (model);
+  return GPOINTER_TO_INT (g_async_queue_try_pop (source->nices)) - 100;
+}
+
+/* A list shown and read again after a write is not what the user waits
+ * for: its query runs on a thread that gives way to the main thread
+ * (bd_task_run_in_background()), so that a sync's writes cost the frames
+ * being painted no processor. A new query, or the first, runs at the
+ * window's priority. */
+static void
+test_timeline_refresh_gives_way (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(TestNiceSource) source = g_object_new (TEST_TYPE_NICE_SOURCE, NULL);
+  g_autoptr(BdSqlListModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  int main_nice = getpriority (PRIO_PROCESS, (id_t)syscall (SYS_gettid));
+  BdTimelineQuery query = { 0, };
+
+  if (main_nice >= 19)
+    {
+      g_test_skip ("the tests run at the lowest priority already");
+      return;
+    }
+
+  query.line_id = fixture->line;
+  model = bd_sql_list_model_new (fixture->store, BD_ROW_SOURCE (source), &query);
+  bd_sql_list_model_refresh (model);
+  g_assert_cmpint (next_query_nice (source, model), ==, main_nice);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+
+  /* a write: read again in the background, and the note is there */
+  g_assert_true (bd_notes_add (fixture->store, fixture->line, "Called the supplier", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (next_query_nice (source, model), ==, MIN (main_nice + 10, 19));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+
+  /* another line: what the user asked for, at the window's priority */
+  query.line_id = fixture->other_line;
+  bd_sql_list_model_set_query (model, &query);
+  g_assert_cmpint (next_query_nice (source, model), ==, main_nice);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  g_assert_cmpint (getpriority (PRIO_PROCESS, (id_t)syscall (SYS_gettid)), ==, main_nice);
+}
+#endif
+
 int
 main (int    argc,
       char **argv)
@@ -386,6 +559,9 @@ main (int    argc,
   ADD ("/timeline/order", test_timeline_order);
   ADD ("/timeline/customer", test_timeline_customer);
   ADD ("/timeline/customer-contact", test_timeline_customer_contact);
+#ifdef __linux__
+  ADD ("/timeline/refresh-gives-way", test_timeline_refresh_gives_way);
+#endif
 
   return g_test_run ();
 }

@@ -403,6 +403,62 @@ test_thread_give_way (void)
   g_assert_cmpint (way.started_after, ==, way.after);
   g_assert_cmpint (thread_nice (), ==, main_before);
 }
+
+static void
+background_task_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  g_assert_true (g_task_get_source_object (task) == source_object);
+  g_assert_cmpint (GPOINTER_TO_INT (task_data), ==, 42);
+  g_task_return_int (task, thread_nice ());
+}
+
+static void
+background_task_done_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GArray *nices = user_data;
+  g_autoptr(GError) error = NULL;
+  int nice = (int)g_task_propagate_int (G_TASK (result), &error);
+
+  g_assert_no_error (error);
+  /* back on the caller's thread */
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+  g_array_append_val (nices, nice);
+}
+
+/* Work the window does not wait for runs on threads that give way, and
+ * each of them gives way once: a thread that ran ten tasks is no lower
+ * than one that ran one. The result comes back on the caller's context. */
+static void
+test_task_run_in_background (void)
+{
+  g_autoptr(GObject) source = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GArray) nices = g_array_new (FALSE, FALSE, sizeof (int));
+  int main_before = thread_nice ();
+
+  if (main_before >= 19)
+    {
+      g_test_skip ("the tests run at the lowest priority already");
+      return;
+    }
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(GTask) task = g_task_new (source, NULL, background_task_done_cb, nices);
+
+      g_task_set_task_data (task, GINT_TO_POINTER (42), NULL);
+      bd_task_run_in_background (task, background_task_thread);
+      /* one after the other, so that the threads run several each */
+      while (nices->len <= i)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  for (guint i = 0; i < nices->len; i++)
+    g_assert_cmpint (g_array_index (nices, int, i), ==, MIN (main_before + 10, 19));
+  g_assert_cmpint (thread_nice (), ==, main_before);
+}
 #endif
 
 int
@@ -423,6 +479,7 @@ main (int    argc,
   g_test_add_func ("/util/main-context-post", test_main_context_post);
 #ifdef __linux__
   g_test_add_func ("/util/thread-give-way", test_thread_give_way);
+  g_test_add_func ("/util/task-run-in-background", test_task_run_in_background);
 #endif
 
   return g_test_run ();

@@ -674,3 +674,69 @@ bd_thread_give_way (void)
     g_debug ("A background thread keeps its priority: %s", g_strerror (errno));
 #endif
 }
+
+typedef struct
+{
+  GTask *task;
+  GTaskThreadFunc func;
+} BackgroundJob;
+
+static void
+background_thread (gpointer data,
+                   gpointer user_data)
+{
+  static GPrivate given_way;
+  BackgroundJob *job = data;
+
+  /* once a thread: the pool's threads are its own */
+  if (g_private_get (&given_way) == NULL)
+    {
+      bd_thread_give_way ();
+      g_private_set (&given_way, GINT_TO_POINTER (TRUE));
+    }
+  job->func (job->task, g_task_get_source_object (job->task), g_task_get_task_data (job->task),
+             g_task_get_cancellable (job->task));
+  g_object_unref (job->task);
+  g_free (job);
+}
+
+/* As g_task_run_in_thread(), on a thread that gives way to the main
+ * thread (bd_thread_give_way()): for work the window does not wait for,
+ * such as a list reading its query again after a sync wrote, which would
+ * otherwise take a processor from the frames being painted. GLib's own
+ * task threads are shared and a thread cannot take its priority back, so
+ * these are threads of their own, as many as a machine has processors
+ * (at most 4); they stay for the rest of the process. Where a thread
+ * cannot be started, the task runs as g_task_run_in_thread() runs it. */
+void
+bd_task_run_in_background (GTask           *task,
+                           GTaskThreadFunc  func)
+{
+  static gsize initialized;
+  static GThreadPool *pool;
+  BackgroundJob *job;
+
+  g_return_if_fail (G_IS_TASK (task));
+  g_return_if_fail (func != NULL);
+
+  if (g_once_init_enter (&initialized))
+    {
+      g_autoptr(GError) error = NULL;
+
+      pool = g_thread_pool_new (background_thread, NULL, CLAMP (g_get_num_processors (), 1, 4), TRUE, &error);
+      if (pool == NULL)
+        g_warning ("Cannot start background threads: %s", error->message);
+      g_once_init_leave (&initialized, 1);
+    }
+
+  if (pool == NULL)
+    {
+      g_task_run_in_thread (task, func);
+      return;
+    }
+
+  job = g_new0 (BackgroundJob, 1);
+  job->task = g_object_ref (task);
+  job->func = func;
+  g_thread_pool_push (pool, job, NULL);
+}
