@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include "bd-couch-server.h"
 #include "bd-test-util.h"
@@ -21,6 +22,7 @@ struct _BdCouchServer
   guint port;
   char *url;
   GSubprocess *process;
+  int nice;         /* added to the server's nice value: 0 or more */
 };
 
 static char *
@@ -74,6 +76,18 @@ bd_couch_server_child_setup (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
+/* Before node starts its threads, which inherit it. */
+static void
+server_child_setup (gpointer data)
+{
+  BdCouchServer *self = data;
+
+  bd_couch_server_child_setup (NULL);
+  /* lowering a priority cannot fail; nothing to print from here anyway */
+  if (self->nice > 0)
+    (void)!nice (self->nice);
+}
+
 static void
 launch (BdCouchServer *self)
 {
@@ -103,7 +117,7 @@ launch (BdCouchServer *self)
   argv[n] = NULL;
 
   g_subprocess_launcher_set_cwd (launcher, self->dir);
-  g_subprocess_launcher_set_child_setup (launcher, bd_couch_server_child_setup, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, server_child_setup, self, NULL);
   g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_stdout_file_path (launcher, out);
   self->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
@@ -154,7 +168,22 @@ create_admin (BdCouchServer *self)
 BdCouchServer *
 bd_couch_server_start (gboolean in_memory)
 {
+  return bd_couch_server_start_niced (in_memory, 0);
+}
+
+/* As bd_couch_server_start(), with the server's processes at a priority
+ * @nice steps lower than the caller's: for a benchmark, where the server
+ * stands for another machine and should not compete with the app for this
+ * one's processors. */
+BdCouchServer *
+bd_couch_server_start_niced (gboolean in_memory,
+                             int      nice)
+{
   BdCouchServer *self = g_new0 (BdCouchServer, 1);
+
+  g_return_val_if_fail (nice >= 0, NULL);
+
+  self->nice = nice;
 
   self->dir = bd_test_tmpdir ();
   if (!in_memory)

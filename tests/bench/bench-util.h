@@ -35,6 +35,8 @@ double  bench_thread_cpu_ms (void);
 const char *bench_data_dir (void);
 const char *bench_out_dir  (void);
 void    bench_remove_store (const char *path);
+void    bench_drop_from_cache (const char *path);
+void    bench_warm_cache   (const char *path);
 gboolean bench_store_is_current (const char *path,
                                  const char *data_path);
 
