@@ -83,7 +83,8 @@ server_child_setup (gpointer data)
   BdCouchServer *self = data;
 
   bd_couch_server_child_setup (NULL);
-  /* lowering a priority cannot fail; nothing to print from here anyway */
+  /* after fork, before exec: a system call, nothing to print from here;
+   * the server merely runs at the caller's priority if it fails */
   if (self->nice > 0)
     (void)!nice (self->nice);
 }
@@ -179,10 +180,11 @@ BdCouchServer *
 bd_couch_server_start_niced (gboolean in_memory,
                              int      nice)
 {
-  BdCouchServer *self = g_new0 (BdCouchServer, 1);
+  BdCouchServer *self;
 
   g_return_val_if_fail (nice >= 0, NULL);
 
+  self = g_new0 (BdCouchServer, 1);
   self->nice = nice;
 
   self->dir = bd_test_tmpdir ();

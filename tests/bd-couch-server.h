@@ -20,8 +20,8 @@ typedef struct _BdCouchServer BdCouchServer;
 
 gboolean       bd_couch_server_skip_unless_available (void);
 BdCouchServer *bd_couch_server_start    (gboolean       in_memory);
-BdCouchServer *bd_couch_server_start_niced (gboolean    in_memory,
-                                            int         nice);
+BdCouchServer *bd_couch_server_start_niced (gboolean   in_memory,
+                                            int        nice);
 void           bd_couch_server_kill     (BdCouchServer *self);
 void           bd_couch_server_restart  (BdCouchServer *self);
 void           bd_couch_server_pause    (BdCouchServer *self,

@@ -58,6 +58,7 @@ typedef struct
   guint partial : 1;         /* only the first rows of the result are in */
   guint complete : 1;        /* the ids are the whole result of the query */
   guint rows_stale : 1;      /* the store changed: rows built before may be out of date */
+  guint in_background : 1;   /* the query running gives way (bd_task_run_in_background()) */
 } BdSqlListModelPrivate;
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -469,6 +470,8 @@ run_query (BdSqlListModel *self,
   BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
   g_autoptr(GTask) task = NULL;
   QueryTask *data;
+  /* a refresh that gave way is still running */
+  gboolean overtaken = priv->in_background && priv->cancellable != NULL;
 
   if (priv->query == NULL)
     return;
@@ -496,10 +499,12 @@ run_query (BdSqlListModel *self,
   g_task_set_source_tag (task, bd_sql_list_model_refresh);
   g_task_set_task_data (task, data, (GDestroyNotify)query_task_free);
   /* A list already shown, read again after a write, is not what the user
-   * waits for: the frames painted meanwhile come first (the queue's
-   * 400,000 ids take a tenth of a second of a processor, every two
-   * seconds while a sync pulls). A new query, or the first, is. */
-  if (refresh && priv->complete)
+   * waits for: the frames painted meanwhile come first (a sync names what
+   * it wrote every two seconds). A new query, or the first, is; and so is
+   * a refresh that overtakes one that gave way and has not finished, so
+   * that a busy machine does not keep a list from ever catching up. */
+  priv->in_background = refresh && priv->complete && !overtaken;
+  if (priv->in_background)
     bd_task_run_in_background (task, query_thread);
   else
     g_task_run_in_thread (task, query_thread);

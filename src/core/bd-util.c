@@ -694,8 +694,10 @@ background_thread (gpointer data,
       bd_thread_give_way ();
       g_private_set (&given_way, GINT_TO_POINTER (TRUE));
     }
-  job->func (job->task, g_task_get_source_object (job->task), g_task_get_task_data (job->task),
-             g_task_get_cancellable (job->task));
+  /* a task cancelled while it waited for a thread keeps none busy */
+  if (!g_task_return_error_if_cancelled (job->task))
+    job->func (job->task, g_task_get_source_object (job->task), g_task_get_task_data (job->task),
+               g_task_get_cancellable (job->task));
   g_object_unref (job->task);
   g_free (job);
 }
@@ -706,8 +708,14 @@ background_thread (gpointer data,
  * otherwise take a processor from the frames being painted. GLib's own
  * task threads are shared and a thread cannot take its priority back, so
  * these are threads of their own, as many as a machine has processors
- * (at most 4); they stay for the rest of the process. Where a thread
- * cannot be started, the task runs as g_task_run_in_thread() runs it. */
+ * (at most 4), made by the first call (call it from the main thread:
+ * they start from its priority) and kept for the rest of the process;
+ * tasks run in the order they came. Where a thread cannot be started,
+ * the task runs as g_task_run_in_thread() runs it.
+ *
+ * GTask does not know the task runs on a thread: @func returns the task's
+ * result as the last thing it does (the callback may run at once), and a
+ * task that returns on cancel is not for here. */
 void
 bd_task_run_in_background (GTask           *task,
                            GTaskThreadFunc  func)
@@ -718,14 +726,16 @@ bd_task_run_in_background (GTask           *task,
 
   g_return_if_fail (G_IS_TASK (task));
   g_return_if_fail (func != NULL);
+  g_return_if_fail (!g_task_get_return_on_cancel (task));
 
   if (g_once_init_enter (&initialized))
     {
       g_autoptr(GError) error = NULL;
+      guint n_threads = CLAMP (g_get_num_processors (), 1, 4);
 
-      pool = g_thread_pool_new (background_thread, NULL, CLAMP (g_get_num_processors (), 1, 4), TRUE, &error);
+      pool = g_thread_pool_new (background_thread, NULL, n_threads, TRUE, &error);
       if (pool == NULL)
-        g_warning ("Cannot start background threads: %s", error->message);
+        g_debug ("Background tasks run on GLib's threads: %s", error->message);
       g_once_init_leave (&initialized, 1);
     }
 

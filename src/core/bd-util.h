@@ -51,8 +51,8 @@ int       bd_days_between        (const char  *from,
 int       bd_days_since          (const char  *iso_utc,
                                   GDateTime   *now);
 void      bd_thread_give_way     (void);
-void      bd_task_run_in_background (GTask          *task,
-                                     GTaskThreadFunc func);
+void      bd_task_run_in_background (GTask           *task,
+                                     GTaskThreadFunc  func);
 void      bd_main_context_post   (GMainContext *context,
                                   GSourceFunc   func,
                                   gpointer      data,

@@ -346,7 +346,8 @@ main (int    argc,
    * takes both cores for a moment every few seconds, and which of the two
    * views it hits decides the longest frames); BD_BENCH_SERVER_KEEP_PRIORITY=1
    * runs it at the app's priority */
-  server = bd_couch_server_start_niced (TRUE, g_getenv ("BD_BENCH_SERVER_KEEP_PRIORITY") != NULL ? 0 : 10);
+  server = bd_couch_server_start_niced (TRUE,
+                                       g_getenv ("BD_BENCH_SERVER_KEEP_PRIORITY") != NULL ? 0 : 10);
   url = g_strdup (bd_couch_server_get_url (server));
   {
     g_autoptr(BdCouch) couch = bd_couch_new (url, DB, BD_COUCH_SERVER_ADMIN, BD_COUCH_SERVER_ADMIN_PASSWORD,
