@@ -11,6 +11,11 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #ifdef __SANITIZE_ADDRESS__
 #include <link.h>
@@ -34,6 +39,18 @@ bd_test_tmpdir (void)
 
   g_assert_no_error (error);
   return dir;
+}
+
+/* The calling thread's nice value, which Linux keeps per thread
+ * (bd_thread_give_way()); 0 elsewhere. */
+int
+bd_test_thread_nice (void)
+{
+#ifdef __linux__
+  return getpriority (PRIO_PROCESS, (id_t)syscall (SYS_gettid));
+#else
+  return 0;
+#endif
 }
 
 BdStore *

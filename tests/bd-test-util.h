@@ -35,6 +35,7 @@ void       bd_test_store_fixture_tear_down (BdTestStoreFixture *fixture,
                                             gconstpointer       imports);
 
 char      *bd_test_tmpdir        (void);
+int        bd_test_thread_nice   (void);
 BdStore   *bd_test_store_new     (char       **dir_out);
 gboolean   bd_test_import_text   (BdStore     *store,
                                   BdImportKind kind,

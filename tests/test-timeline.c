@@ -18,12 +18,6 @@
 #include "bd-test-util.h"
 #include "bd-timeline-source.h"
 
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
-
 static const char orders_csv[] =
   "order_ref,ordered_at,customer_ref,customer_name,sku,product_name,quantity,backordered_quantity\n"
   "SO-1,2026-01-05,C-1,Ada Lovelace,MUG-RED,Enamel Mug Red,2,2\n"
@@ -441,7 +435,7 @@ nice_source_run_ids (BdRowSource     *source,
                      GError         **error)
 {
   TestNiceSource *self = TEST_NICE_SOURCE (source);
-  int nice = getpriority (PRIO_PROCESS, (id_t)syscall (SYS_gettid));
+  int nice = bd_test_thread_nice ();
 
   g_async_queue_push (self->nices, GINT_TO_POINTER (nice + 100));
   g_mutex_lock (&self->lock);
@@ -517,7 +511,7 @@ test_nice_source_init (TestNiceSource *self)
   self->nices = g_async_queue_new ();
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
-  self->main_nice = getpriority (PRIO_PROCESS, (id_t)syscall (SYS_gettid));
+  self->main_nice = bd_test_thread_nice ();
 }
 
 static void
@@ -551,7 +545,7 @@ test_timeline_refresh_gives_way (Fixture       *fixture,
   g_autoptr(TestNiceSource) source = g_object_new (TEST_TYPE_NICE_SOURCE, NULL);
   g_autoptr(BdSqlListModel) model = NULL;
   g_autoptr(GError) error = NULL;
-  int main_nice = getpriority (PRIO_PROCESS, (id_t)syscall (SYS_gettid));
+  int main_nice = bd_test_thread_nice ();
   BdTimelineQuery query = { 0, };
   int held;
 
@@ -578,7 +572,7 @@ test_timeline_refresh_gives_way (Fixture       *fixture,
   bd_sql_list_model_set_query (model, &query);
   g_assert_cmpint (next_query_nice (source, model), ==, main_nice);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
-  g_assert_cmpint (getpriority (PRIO_PROCESS, (id_t)syscall (SYS_gettid)), ==, main_nice);
+  g_assert_cmpint (bd_test_thread_nice (), ==, main_nice);
 
   /* A refresh that gave way and is still running (held here, as on a
    * machine too busy to give it a processor) is overtaken by the next

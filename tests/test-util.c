@@ -8,12 +8,7 @@
 
 #include "config.h"
 
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
-
+#include "bd-test-util.h"
 #include "bd-util.h"
 
 static void
@@ -351,17 +346,10 @@ test_main_context_post (void)
 }
 
 #ifdef __linux__
-/* The calling thread's nice value, which Linux keeps per thread. */
-static int
-thread_nice (void)
-{
-  return getpriority (PRIO_PROCESS, (id_t)syscall (SYS_gettid));
-}
-
 static gpointer
 nice_thread (gpointer data)
 {
-  return GINT_TO_POINTER (thread_nice ());
+  return GINT_TO_POINTER (bd_test_thread_nice ());
 }
 
 typedef struct
@@ -376,9 +364,9 @@ give_way_thread (gpointer data)
 {
   GiveWay *way = data;
 
-  way->before = thread_nice ();
+  way->before = bd_test_thread_nice ();
   bd_thread_give_way ();
-  way->after = thread_nice ();
+  way->after = bd_test_thread_nice ();
   way->started_after = GPOINTER_TO_INT (g_thread_join (g_thread_new ("started", nice_thread, NULL)));
   return NULL;
 }
@@ -390,7 +378,7 @@ static void
 test_thread_give_way (void)
 {
   GiveWay way = { 0, };
-  int main_before = thread_nice ();
+  int main_before = bd_test_thread_nice ();
 
   if (main_before >= 19)
     {
@@ -401,7 +389,7 @@ test_thread_give_way (void)
   g_assert_cmpint (way.before, ==, main_before);
   g_assert_cmpint (way.after, ==, MIN (main_before + 10, 19));
   g_assert_cmpint (way.started_after, ==, way.after);
-  g_assert_cmpint (thread_nice (), ==, main_before);
+  g_assert_cmpint (bd_test_thread_nice (), ==, main_before);
 }
 
 static void
@@ -412,7 +400,7 @@ background_task_thread (GTask        *task,
 {
   g_assert_true (g_task_get_source_object (task) == source_object);
   g_assert_cmpint (GPOINTER_TO_INT (task_data), ==, 42);
-  g_task_return_int (task, thread_nice ());
+  g_task_return_int (task, bd_test_thread_nice ());
 }
 
 static void
@@ -438,7 +426,7 @@ test_task_run_in_background (void)
 {
   g_autoptr(GObject) source = g_object_new (G_TYPE_OBJECT, NULL);
   g_autoptr(GArray) nices = g_array_new (FALSE, FALSE, sizeof (int));
-  int main_before = thread_nice ();
+  int main_before = bd_test_thread_nice ();
 
   if (main_before >= 19)
     {
@@ -457,7 +445,7 @@ test_task_run_in_background (void)
     }
   for (guint i = 0; i < nices->len; i++)
     g_assert_cmpint (g_array_index (nices, int, i), ==, MIN (main_before + 10, 19));
-  g_assert_cmpint (thread_nice (), ==, main_before);
+  g_assert_cmpint (bd_test_thread_nice (), ==, main_before);
 }
 #endif
 

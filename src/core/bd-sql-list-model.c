@@ -464,8 +464,7 @@ query_done_cb (GObject      *object,
 }
 
 static void
-run_query (BdSqlListModel *self,
-           gboolean        refresh)
+run_query (BdSqlListModel *self)
 {
   BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
   g_autoptr(GTask) task = NULL;
@@ -498,12 +497,13 @@ run_query (BdSqlListModel *self,
   task = g_task_new (self, priv->cancellable, query_done_cb, NULL);
   g_task_set_source_tag (task, bd_sql_list_model_refresh);
   g_task_set_task_data (task, data, (GDestroyNotify)query_task_free);
-  /* A list already shown, read again after a write, is not what the user
-   * waits for: the frames painted meanwhile come first (a sync names what
-   * it wrote every two seconds). A new query, or the first, is; and so is
+  /* A list already shown (the whole result of its query in: a new query
+   * clears it), read again after a write, is not what the user waits
+   * for: the frames painted meanwhile come first (a sync names what it
+   * wrote every two seconds). A new query, or the first, is; and so is
    * a refresh that overtakes one that gave way and has not finished, so
    * that a busy machine does not keep a list from ever catching up. */
-  priv->in_background = refresh && priv->complete && !overtaken;
+  priv->in_background = priv->complete && !overtaken;
   if (priv->in_background)
     bd_task_run_in_background (task, query_thread);
   else
@@ -522,7 +522,7 @@ bd_sql_list_model_refresh (BdSqlListModel *self)
   g_return_if_fail (BD_IS_SQL_LIST_MODEL (self));
 
   priv->rows_stale = TRUE;
-  run_query (self, TRUE);
+  run_query (self);
 }
 
 /* A change to tables the list does not show costs it nothing: a note
@@ -769,7 +769,7 @@ bd_sql_list_model_set_query (BdSqlListModel *self,
   bd_row_source_free_query (priv->source, priv->query);
   priv->query = bd_row_source_copy_query (priv->source, query);
   priv->complete = FALSE;
-  run_query (self, FALSE);
+  run_query (self);
 }
 
 gboolean

@@ -76,6 +76,9 @@ static void
 before_paint_cb (GdkFrameClock *clock,
                  Scroll        *scroll)
 {
+  /* the other view's turn: after-paint counts nothing either */
+  if (!scroll->in_turn)
+    return;
   /* the file read first, outside the frame's time */
   scroll->waited_start = thread_waited_ms ();
   scroll->cpu_start = bench_thread_cpu_ms ();
