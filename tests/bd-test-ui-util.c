@@ -11,6 +11,7 @@
 #include <adwaita.h>
 
 #include "bd-demo.h"
+#include "bd-queue-page.h"
 #include "bd-test-ui-util.h"
 
 static gboolean
@@ -125,6 +126,16 @@ window_ready (BdWindow *window)
 
 /* A window of @app on @database, presented at @width x @height, once it
  * has opened its store (the test holds a reference). */
+/* The tests read what the queue's rows show: they wait for the rows as
+ * long as a loaded test machine takes to read them, where the app waits
+ * 10 ms and shows them empty meanwhile (which /ui/rows-read-apart and the
+ * queue model's tests test). */
+void
+bd_test_ui_patient_rows (BdWindow *window)
+{
+  bd_queue_page_set_row_wait (bd_window_get_queue_page (window), 60 * 1000);
+}
+
 BdWindow *
 bd_test_ui_open_window (BdApplication *app,
                         const char    *database,
@@ -134,6 +145,7 @@ bd_test_ui_open_window (BdApplication *app,
 {
   BdWindow *window = bd_window_new (app, database, create);
 
+  bd_test_ui_patient_rows (window);
   g_object_ref_sink (window);
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));

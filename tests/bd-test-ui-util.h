@@ -34,6 +34,7 @@ GtkWidget *bd_test_ui_template_child  (gpointer           widget,
                                        GType              type,
                                        const char        *name);
 void       bd_test_ui_make_demo_store (const char        *database);
+void       bd_test_ui_patient_rows    (BdWindow          *window);
 BdWindow  *bd_test_ui_open_window     (BdApplication     *app,
                                        const char        *database,
                                        gboolean           create,

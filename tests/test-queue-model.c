@@ -12,6 +12,7 @@
 
 #include "bd-actions.h"
 #include "bd-backorder.h"
+#include "bd-backorder-source.h"
 #include "bd-demo.h"
 #include "bd-eta.h"
 #include "bd-import.h"
@@ -1172,6 +1173,370 @@ test_model_first_rows_eta (void)
   bd_test_rm_rf (dir);
 }
 
+/* A source of backorder lines whose reads on a thread (the rows a list
+ * reads apart from the main thread) wait, once read, until the test lets
+ * them go. */
+#define TEST_TYPE_HELD_SOURCE (test_held_source_get_type ())
+G_DECLARE_FINAL_TYPE (TestHeldSource, test_held_source, TEST, HELD_SOURCE, GObject)
+
+struct _TestHeldSource
+{
+  GObject parent_instance;
+  BdRowSource *lines;
+  GThread *main_thread;
+  GMutex lock;
+  GCond cond;
+  gboolean hold;
+  guint n_held;         /* how many of the first reads on a thread hold */
+  guint n_read;         /* reads on a thread that have read their rows */
+};
+
+static void held_source_iface_init (BdRowSourceInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestHeldSource, test_held_source, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (BD_TYPE_ROW_SOURCE, held_source_iface_init))
+
+#define LINES(source) (TEST_HELD_SOURCE (source)->lines)
+
+static GType
+held_source_get_item_type (BdRowSource *source)
+{
+  return bd_row_source_get_item_type (LINES (source));
+}
+
+static gpointer
+held_source_copy_query (BdRowSource   *source,
+                        gconstpointer  query)
+{
+  return bd_row_source_copy_query (LINES (source), query);
+}
+
+static void
+held_source_free_query (BdRowSource *source,
+                        gpointer     query)
+{
+  bd_row_source_free_query (LINES (source), query);
+}
+
+static gboolean
+held_source_equal_query (BdRowSource   *source,
+                         gconstpointer  a,
+                         gconstpointer  b)
+{
+  return bd_row_source_equal_query (LINES (source), a, b);
+}
+
+static GArray *
+held_source_run_ids (BdRowSource     *source,
+                     BdStore         *store,
+                     gconstpointer    query,
+                     guint            n_first,
+                     BdFirstIdsFunc   first_ids,
+                     gpointer         user_data,
+                     GCancellable    *cancellable,
+                     GError         **error)
+{
+  return bd_row_source_run_ids (LINES (source), store, query, n_first, first_ids, user_data, cancellable,
+                                error);
+}
+
+static gboolean
+held_source_load_many (BdRowSource   *source,
+                       BdStore       *store,
+                       const gint64  *ids,
+                       guint          n_ids,
+                       GHashTable    *rows,
+                       GError       **error)
+{
+  TestHeldSource *self = TEST_HELD_SOURCE (source);
+  gboolean ok = bd_row_source_load_many (self->lines, store, ids, n_ids, rows, error);
+
+  if (g_thread_self () != self->main_thread)
+    {
+      guint number;
+
+      g_mutex_lock (&self->lock);
+      number = ++self->n_read;
+      g_cond_broadcast (&self->cond);
+      while (self->hold && number <= self->n_held)
+        g_cond_wait (&self->cond, &self->lock);
+      g_mutex_unlock (&self->lock);
+    }
+
+  return ok;
+}
+
+static gint64
+held_source_get_id (BdRowSource *source,
+                    gpointer     item)
+{
+  return bd_row_source_get_id (LINES (source), item);
+}
+
+static GObject *
+held_source_new_placeholder (BdRowSource *source,
+                             gint64       id)
+{
+  return bd_row_source_new_placeholder (LINES (source), id);
+}
+
+static void
+held_source_update_from (BdRowSource *source,
+                         GObject     *row,
+                         GObject     *fresh)
+{
+  bd_row_source_update_from (LINES (source), row, fresh);
+}
+
+static void
+held_source_iface_init (BdRowSourceInterface *iface)
+{
+  iface->get_item_type = held_source_get_item_type;
+  iface->copy_query = held_source_copy_query;
+  iface->free_query = held_source_free_query;
+  iface->equal_query = held_source_equal_query;
+  iface->run_ids = held_source_run_ids;
+  iface->load_many = held_source_load_many;
+  iface->get_id = held_source_get_id;
+  iface->new_placeholder = held_source_new_placeholder;
+  iface->update_from = held_source_update_from;
+}
+
+static void
+test_held_source_finalize (GObject *object)
+{
+  TestHeldSource *self = TEST_HELD_SOURCE (object);
+
+  g_clear_object (&self->lines);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  G_OBJECT_CLASS (test_held_source_parent_class)->finalize (object);
+}
+
+static void
+test_held_source_class_init (TestHeldSourceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_held_source_finalize;
+}
+
+static void
+test_held_source_init (TestHeldSource *self)
+{
+  self->lines = bd_backorder_source_new ();
+  self->main_thread = g_thread_self ();
+  self->n_held = G_MAXUINT;
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+}
+
+static void
+held_source_hold (TestHeldSource *self,
+                  gboolean        hold)
+{
+  g_mutex_lock (&self->lock);
+  self->hold = hold;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+/* Until @n reads on a thread have read their rows (and, held, wait). */
+static void
+held_source_wait_read (TestHeldSource *self,
+                       guint           n)
+{
+  g_mutex_lock (&self->lock);
+  while (self->n_read < n)
+    g_cond_wait (&self->cond, &self->lock);
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+wait_rows_read (BdSqlListModel *model)
+{
+  guint timeout = g_timeout_add_seconds (60, timeout_cb, NULL);
+
+  while (bd_sql_list_model_get_reading_rows (model))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (timeout);
+}
+
+static void
+count_any_notify_cb (GObject    *object,
+                     GParamSpec *pspec,
+                     guint      *count)
+{
+  (*count)++;
+}
+
+/* A list that reads its rows on a thread: while the read takes longer than
+ * the list's row wait, empty rows of the right ids stand in, and the same
+ * objects fill in and notify when the rows come. A row acted on is read at
+ * once. A read that takes no longer hands out the rows themselves. */
+static void
+test_model_rows_apart (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(TestHeldSource) source = g_object_new (TEST_TYPE_HELD_SOURCE, NULL);
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
+  g_autoptr(BdSqlListModel) model = NULL;
+  g_autoptr(BdBackorder) first = NULL;
+  g_autoptr(BdBackorder) second = NULL;
+  g_autoptr(BdBackorder) acted_on = NULL;
+  guint notified = 0;
+  gint64 id;
+
+  model = bd_sql_list_model_new (fixture->store, BD_ROW_SOURCE (source), query);
+  bd_sql_list_model_set_row_wait (model, 20);
+  g_assert_cmpint (bd_sql_list_model_get_row_wait (model), ==, 20);
+  bd_sql_list_model_refresh (model);
+  while (bd_sql_list_model_get_loading (model))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3);
+
+  held_source_hold (source, TRUE);
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (bd_sql_list_model_get_reading_rows (model));
+  g_assert_cmpint (bd_backorder_get_id (first), ==, bd_sql_list_model_get_id (model, 0));
+  g_assert_false (bd_backorder_is_read (first));
+  g_assert_null (bd_backorder_get_customer_name (first));
+  /* the page read stands in whole: no second read, no wait */
+  second = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  g_assert_false (bd_backorder_is_read (second));
+  g_assert_cmpuint (source->n_read, <=, 1);
+  /* the same object when asked again */
+  {
+    g_autoptr(BdBackorder) again = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    g_assert_true (again == first);
+  }
+
+  /* what an action needs is read at once, on the calling thread */
+  acted_on = bd_sql_list_model_dup_read_item (model, 2);
+  g_assert_true (bd_backorder_is_read (acted_on));
+  g_assert_cmpstr (bd_backorder_get_ref (acted_on), ==, "SO-1/MUG-RED");
+
+  g_signal_connect (first, "notify", G_CALLBACK (count_any_notify_cb), &notified);
+  held_source_hold (source, FALSE);
+  wait_rows_read (model);
+  g_assert_true (bd_backorder_is_read (first));
+  g_assert_cmpstr (bd_backorder_get_ref (first), ==, "SO-2/PAN-12");
+  g_assert_cmpstr (bd_backorder_get_customer_name (first), ==, "Grace Hopper");
+  g_assert_cmpstr (bd_backorder_get_status (first), ==, "waiting");
+  g_assert_cmpstr (bd_backorder_get_ref (second), ==, "SO-3/LAMP");
+  g_assert_cmpuint (notified, >, 0);
+  g_signal_handlers_disconnect_by_data (first, &notified);
+  /* the row read at once stays as it was read */
+  g_assert_cmpstr (bd_backorder_get_ref (acted_on), ==, "SO-1/MUG-RED");
+  g_assert_true (bd_actions_find_line (fixture->store, "SO-1/MUG-RED", &id, NULL));
+  g_assert_cmpint (bd_backorder_get_id (acted_on), ==, id);
+
+  /* a read as quick as the wait: the rows themselves, nothing stands in */
+  g_clear_object (&first);
+  g_clear_object (&second);
+  g_clear_object (&acted_on);
+  g_clear_object (&model);
+  model = bd_sql_list_model_new (fixture->store, BD_ROW_SOURCE (source), query);
+  bd_sql_list_model_set_row_wait (model, 60 * 1000);
+  bd_sql_list_model_refresh (model);
+  while (bd_sql_list_model_get_loading (model))
+    g_main_context_iteration (NULL, TRUE);
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (bd_backorder_is_read (first));
+  g_assert_false (bd_sql_list_model_get_reading_rows (model));
+  g_assert_cmpstr (bd_backorder_get_customer_name (first), ==, "Grace Hopper");
+}
+
+/* A write while rows are read on a thread: the refresh it brings fills the
+ * empty rows with what the store holds now, and the read from before the
+ * write, coming back later, leaves them so. */
+static void
+test_model_rows_apart_write (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(TestHeldSource) source = g_object_new (TEST_TYPE_HELD_SOURCE, NULL);
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
+  g_autoptr(BdSqlListModel) model = NULL;
+  g_autoptr(BdBackorder) first = NULL;
+  gint64 id;
+
+  model = bd_sql_list_model_new (fixture->store, BD_ROW_SOURCE (source), query);
+  bd_sql_list_model_set_row_wait (model, 0);
+  bd_sql_list_model_refresh (model);
+  while (bd_sql_list_model_get_loading (model))
+    g_main_context_iteration (NULL, TRUE);
+
+  /* the empty row's read holds; the refresh's reads of its query do not */
+  source->n_held = 1;
+  held_source_hold (source, TRUE);
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_false (bd_backorder_is_read (first));
+  /* read before the write, held */
+  held_source_wait_read (source, 1);
+  g_assert_cmpint (bd_backorder_get_id (first), ==, bd_sql_list_model_get_id (model, 0));
+
+  g_assert_true (bd_actions_find_line (fixture->store, "SO-2/PAN-12", &id, NULL));
+  g_assert_cmpint (bd_backorder_get_id (first), ==, id);
+  g_assert_true (bd_actions_set_priority (fixture->store, &id, 1, 2, NULL, NULL));
+  while (bd_sql_list_model_get_loading (model))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (bd_backorder_is_read (first));
+  g_assert_cmpint (bd_backorder_get_priority (first), ==, 2);
+
+  held_source_hold (source, FALSE);
+  wait_rows_read (model);
+  g_assert_cmpint (bd_backorder_get_priority (first), ==, 2);
+  g_assert_cmpstr (bd_backorder_get_customer_name (first), ==, "Grace Hopper");
+}
+
+/* A placeholder filled from a line read elsewhere has every field of it. */
+static void
+test_model_update_from (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdBackorder) line = NULL;
+  g_autoptr(BdBackorder) placeholder = NULL;
+  g_autoptr(GArray) ids = NULL;
+  GParamSpec **pspecs;
+  guint n_pspecs;
+  gint64 id;
+
+  g_assert_true (bd_actions_find_line (fixture->store, "SO-1/MUG-RED", &id, NULL));
+  line = bd_backorder_load (fixture->store, id, &error);
+  g_assert_no_error (error);
+  bd_backorder_set_eta (line, "2026-02-01");
+  placeholder = bd_backorder_new_placeholder (id);
+  g_assert_false (bd_backorder_is_read (placeholder));
+
+  bd_backorder_update_from (placeholder, line);
+  g_assert_true (bd_backorder_is_read (placeholder));
+
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (line), &n_pspecs);
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      g_auto(GValue) a = G_VALUE_INIT;
+      g_auto(GValue) b = G_VALUE_INIT;
+
+      g_value_init (&a, pspecs[i]->value_type);
+      g_value_init (&b, pspecs[i]->value_type);
+      g_object_get_property (G_OBJECT (line), pspecs[i]->name, &a);
+      g_object_get_property (G_OBJECT (placeholder), pspecs[i]->name, &b);
+      if (g_param_values_cmp (pspecs[i], &a, &b) != 0)
+        g_error ("property %s differs", pspecs[i]->name);
+    }
+  g_free (pspecs);
+
+  g_assert_cmpstr (bd_backorder_get_uuid (placeholder), ==, bd_backorder_get_uuid (line));
+  g_assert_cmpstr (bd_backorder_get_customer_email (placeholder), ==, "ada@example.com");
+  g_assert_cmpstr (bd_backorder_get_customer_email (placeholder), ==, bd_backorder_get_customer_email (line));
+  g_assert_cmpstr (bd_backorder_get_eta (placeholder), ==, "2026-02-01");
+  g_assert_cmpint (bd_backorder_get_product_id (placeholder), ==, bd_backorder_get_product_id (line));
+  g_assert_cmpint (bd_backorder_get_preferred_supplier_id (placeholder), ==,
+                   bd_backorder_get_preferred_supplier_id (line));
+  g_assert_cmpstr (bd_backorder_get_preferred_supplier_name (placeholder), ==, "Nordic");
+  g_assert_cmpint (bd_backorder_get_lead_time_days (placeholder), ==, bd_backorder_get_lead_time_days (line));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1187,6 +1552,9 @@ main (int    argc,
   ADD ("/queue-model/items-changed", test_model_items_changed);
   ADD ("/queue-model/changed-tables", test_model_changed_tables);
   ADD ("/queue-model/supplier-and-complaint", test_model_supplier_and_complaint);
+  ADD ("/queue-model/rows-apart", test_model_rows_apart);
+  ADD ("/queue-model/rows-apart-write", test_model_rows_apart_write);
+  ADD ("/queue-model/update-from", test_model_update_from);
   g_test_add_func ("/queue-model/sort-eta-po", test_model_sort_eta_po);
   g_test_add_func ("/queue-model/first-rows-eta", test_model_first_rows_eta);
   g_test_add_func ("/queue-model/large", test_model_large);

@@ -294,6 +294,7 @@ fixture_set_up (Fixture       *fixture,
   g_clear_object (&store);
 
   fixture->window = bd_window_new (app, fixture->database, FALSE);
+  bd_test_ui_patient_rows (fixture->window);
   g_object_ref_sink (fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 720);
   gtk_window_present (GTK_WINDOW (fixture->window));

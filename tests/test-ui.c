@@ -16,6 +16,7 @@
 #include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <sched.h>
+#include <string.h>
 #include <sys/mount.h>
 
 #include "bd-actions.h"
@@ -1700,6 +1701,7 @@ test_ui_missing_database (void)
   BdWindow *window;
 
   window = bd_window_new (app, path, FALSE);
+  bd_test_ui_patient_rows (window);
   g_object_ref_sink (window);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_cmpstr (bd_window_get_state (window), ==, "error");
@@ -1738,6 +1740,7 @@ test_ui_too_new (void)
   }
 
   window = bd_window_new (app, path, FALSE);
+  bd_test_ui_patient_rows (window);
   g_object_ref_sink (window);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_cmpstr (bd_window_get_state (window), ==, "error");
@@ -1972,6 +1975,111 @@ nth_row (Fixture *fixture,
          guint    position)
 {
   return g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), position);
+}
+
+static gboolean
+rows_read (Fixture *fixture)
+{
+  return !bd_sql_list_model_get_reading_rows (BD_SQL_LIST_MODEL (bd_queue_page_get_model (fixture->page)));
+}
+
+/* A label under @root whose text holds @text, or NULL. */
+static GtkWidget *
+find_label_holding (GtkWidget  *root,
+                    const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_visible (root) &&
+      strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_holding (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Rows the queue reads on a thread, empty on screen until they come: they
+ * fill in without a refresh, and the actions on a selection of rows not
+ * read yet name the lines themselves, not empty rows. */
+static void
+test_ui_rows_read_apart (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  BdQueueModel *model;
+  GtkColumnView *view;
+  GtkAdjustment *adjustment;
+  g_autoptr(BdBackorder) last = NULL;
+  g_autoptr(BdBackorder) before_last = NULL;
+  g_autoptr(BdBackorder) read = NULL;
+  guint n;
+
+  /* more lines than the first screens read */
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  bd_test_ui_drain ();
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BdStore) store = bd_store_open (fixture->database, &error);
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    BdDemoOptions options = { 3000, 3, now };
+
+    g_assert_no_error (error);
+    g_assert_true (bd_demo_generate (store, &options, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  open_window (fixture);
+  view = bd_queue_page_get_column_view (fixture->page);
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  bd_test_ui_wait_for (fixture, model_loaded, "the queue to load");
+  bd_test_ui_settle ();
+  model = bd_queue_page_get_model (fixture->page);
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  g_assert_cmpuint (n, >, 600);
+  g_assert_cmpuint (bd_queue_model_get_n_cached (model), <, n / 2);
+  bd_queue_page_set_row_wait (fixture->page, 0);
+  g_assert_cmpint (bd_sql_list_model_get_row_wait (BD_SQL_LIST_MODEL (model)), ==, 0);
+
+  /* the last lines, not read yet: empty rows stand in at once */
+  last = g_list_model_get_item (G_LIST_MODEL (model), n - 1);
+  before_last = g_list_model_get_item (G_LIST_MODEL (model), n - 2);
+  g_assert_false (bd_backorder_is_read (last));
+  g_assert_false (bd_backorder_is_read (before_last));
+  g_assert_cmpint (bd_backorder_get_id (last), ==, bd_queue_model_get_id (model, n - 1));
+
+  /* selected before they are read, the pane names them */
+  gtk_selection_model_select_range (bd_queue_page_get_selection (fixture->page), n - 2, 2, TRUE);
+  read = g_list_model_get_item (G_LIST_MODEL (model), n - 1);
+  g_assert_true (read == last);
+  g_assert_true (bd_backorder_is_read (last));
+  g_assert_true (bd_backorder_is_read (before_last));
+  g_assert_nonnull (find_label_holding (bd_queue_page_get_detail (fixture->page), bd_backorder_get_ref (last)));
+  g_assert_nonnull (find_label_holding (bd_queue_page_get_detail (fixture->page),
+                                        bd_backorder_get_ref (before_last)));
+
+  /* scrolled to the end, rows the view asks for fill in by themselves */
+  gtk_selection_model_unselect_all (bd_queue_page_get_selection (fixture->page));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  bd_test_ui_settle ();
+  bd_test_ui_wait_for (fixture, rows_read, "the rows to be read");
+  bd_test_ui_settle ();
+  for (guint i = n - 8; i < n - 2; i++)
+    {
+      g_autoptr(BdBackorder) row = nth_row (fixture, i);
+      GtkWidget *cell;
+
+      g_assert_true (bd_backorder_is_read (row));
+      cell = find_cell (fixture, row, "customer");
+      g_assert_cmpstr (gtk_inscription_get_text (GTK_INSCRIPTION (cell)), ==, bd_backorder_get_customer_name (row));
+      cell = find_cell (fixture, row, "priority");
+      g_assert_cmpstr (gtk_inscription_get_text (GTK_INSCRIPTION (cell)), ==,
+                       bd_priority_label (bd_backorder_get_priority (row)));
+    }
 }
 
 /* Item 6 of issue 10: the queue sorts by priority first, yet its column was
@@ -4085,6 +4193,7 @@ main (int    argc,
   ADD ("/ui/idle/empty", test_ui_idle, FALSE);
   ADD ("/ui/idle/queue", test_ui_idle, TRUE);
   ADD ("/ui/cancel-line", test_ui_cancel_line, TRUE);
+  ADD ("/ui/rows-read-apart", test_ui_rows_read_apart, FALSE);
   ADD ("/ui/priority-and-note", test_ui_priority_and_note, TRUE);
   ADD ("/ui/bulk-ship", test_ui_bulk_ship, TRUE);
   ADD ("/ui/ctrl-click", test_ui_ctrl_click, TRUE);

@@ -112,6 +112,21 @@ bd_backorder_source_get_id (BdRowSource *source,
   return bd_backorder_get_id (item);
 }
 
+static GObject *
+bd_backorder_source_new_placeholder (BdRowSource *source,
+                                     gint64       id)
+{
+  return G_OBJECT (bd_backorder_new_placeholder (id));
+}
+
+static void
+bd_backorder_source_update_from (BdRowSource *source,
+                                 GObject     *row,
+                                 GObject     *fresh)
+{
+  bd_backorder_update_from (BD_BACKORDER (row), BD_BACKORDER (fresh));
+}
+
 /* What the queue filters, sorts, searches and shows: the lines with their
  * order, customer and product, the notes that search reads, the suppliers
  * a filter names and a row shows, the complaints and the changes the
@@ -139,6 +154,8 @@ row_source_iface_init (BdRowSourceInterface *iface)
   iface->run_ids = bd_backorder_source_run_ids;
   iface->load_many = bd_backorder_source_load_many;
   iface->get_id = bd_backorder_source_get_id;
+  iface->new_placeholder = bd_backorder_source_new_placeholder;
+  iface->update_from = bd_backorder_source_update_from;
   iface->get_tables = bd_backorder_source_get_tables;
 }
 

@@ -210,14 +210,11 @@ bd_backorder_init (BdBackorder *self)
 }
 
 static void
-set_string (BdBackorder   *self,
-            char         **field,
-            sqlite3_stmt  *stmt,
-            int            column,
-            int            prop)
+set_text (BdBackorder  *self,
+          char        **field,
+          const char   *value,
+          int           prop)
 {
-  const char *value = (const char *)sqlite3_column_text (stmt, column);
-
   if (g_strcmp0 (*field, value) == 0)
     return;
 
@@ -225,6 +222,16 @@ set_string (BdBackorder   *self,
   *field = g_strdup (value);
   if (prop != PROP_0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_string (BdBackorder   *self,
+            char         **field,
+            sqlite3_stmt  *stmt,
+            int            column,
+            int            prop)
+{
+  set_text (self, field, (const char *)sqlite3_column_text (stmt, column), prop);
 }
 
 static void
@@ -323,6 +330,76 @@ bd_backorder_update_from_stmt (BdBackorder  *self,
   set_int (self, &self->age_days, age_days, PROP_AGE_DAYS);
 
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Refreshes the row in place from @fresh, the same line read on another
+ * thread, and notifies what changed: how a list fills the empty row it
+ * showed while it read the line. */
+void
+bd_backorder_update_from (BdBackorder *self,
+                          BdBackorder *fresh)
+{
+  g_return_if_fail (BD_IS_BACKORDER (self));
+  g_return_if_fail (BD_IS_BACKORDER (fresh));
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  self->id = fresh->id;
+  set_text (self, &self->uuid, fresh->uuid, PROP_0);
+  set_text (self, &self->ref, fresh->ref, PROP_REF);
+  set_text (self, &self->order_ref, fresh->order_ref, PROP_ORDER_REF);
+  set_text (self, &self->ordered_at, fresh->ordered_at, PROP_ORDERED_AT);
+  set_text (self, &self->customer_ref, fresh->customer_ref, PROP_CUSTOMER_REF);
+  set_text (self, &self->customer_name, fresh->customer_name, PROP_CUSTOMER_NAME);
+  set_text (self, &self->customer_email, fresh->customer_email, PROP_0);
+  set_text (self, &self->sku, fresh->sku, PROP_SKU);
+  set_text (self, &self->product_name, fresh->product_name, PROP_PRODUCT_NAME);
+  set_int (self, &self->quantity, fresh->quantity, PROP_QUANTITY);
+  set_int (self, &self->short_quantity, fresh->short_quantity, PROP_SHORT);
+  set_text (self, &self->status, fresh->status, PROP_STATUS);
+  set_int (self, &self->priority, fresh->priority, PROP_PRIORITY);
+  set_text (self, &self->promised_at, fresh->promised_at, PROP_PROMISED_AT);
+  set_text (self, &self->shipped_at, fresh->shipped_at, PROP_0);
+  set_text (self, &self->cancelled_at, fresh->cancelled_at, PROP_0);
+  set_text (self, &self->cancel_reason, fresh->cancel_reason, PROP_0);
+  self->refunded = fresh->refunded;
+  self->has_price = fresh->has_price;
+  self->unit_price = fresh->unit_price;
+  set_text (self, &self->currency, fresh->currency, PROP_0);
+  set_int (self, &self->overdue, fresh->overdue, PROP_OVERDUE);
+  set_int (self, &self->age_days, fresh->age_days, PROP_AGE_DAYS);
+  set_text (self, &self->supplier_name, fresh->supplier_name, PROP_SUPPLIER_NAME);
+  set_int (self, &self->has_open_complaint, fresh->has_open_complaint, PROP_HAS_OPEN_COMPLAINT);
+  set_text (self, &self->refused_reason, fresh->refused_reason, PROP_REFUSED_REASON);
+  self->product_id = fresh->product_id;
+  set_int (self, &self->covered, fresh->covered, PROP_COVERED);
+  set_int (self, &self->allocated, fresh->allocated, PROP_ALLOCATED);
+  set_text (self, &self->stored_eta, fresh->stored_eta, PROP_STORED_ETA);
+  self->ship_complete = fresh->ship_complete;
+  self->po_id = fresh->po_id;
+  set_text (self, &self->po_number, fresh->po_number, PROP_PO_NUMBER);
+  self->po_supplier_id = fresh->po_supplier_id;
+  set_text (self, &self->po_supplier_ref, fresh->po_supplier_ref, PROP_0);
+  set_text (self, &self->po_supplier_name, fresh->po_supplier_name, PROP_0);
+  set_text (self, &self->po_date, fresh->po_date, PROP_0);
+  self->preferred_supplier_id = fresh->preferred_supplier_id;
+  set_text (self, &self->preferred_supplier_ref, fresh->preferred_supplier_ref, PROP_0);
+  set_text (self, &self->preferred_supplier_name, fresh->preferred_supplier_name, PROP_0);
+  self->lead_time_days = fresh->lead_time_days;
+  set_text (self, &self->eta, fresh->eta, PROP_ETA);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* A line of @id whose fields are not read yet: what a list shows until
+ * they are (bd_backorder_update_from()). */
+BdBackorder *
+bd_backorder_new_placeholder (gint64 id)
+{
+  BdBackorder *self = g_object_new (BD_TYPE_BACKORDER, NULL);
+
+  self->id = id;
+  return self;
 }
 
 BdBackorder *
@@ -425,6 +502,16 @@ bd_backorder_load_many (BdStore       *store,
 
   sqlite3_reset (stmt);
   return TRUE;
+}
+
+/* Whether the line's fields are there: not for a placeholder a list shows
+ * while it reads the line, nor for the empty row that stands in for a line
+ * deleted meanwhile. Every line read has its uuid. */
+gboolean
+bd_backorder_is_read (BdBackorder *self)
+{
+  g_return_val_if_fail (BD_IS_BACKORDER (self), FALSE);
+  return self->uuid != NULL;
 }
 
 #define GETTER(type, name, field) \

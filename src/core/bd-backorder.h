@@ -57,6 +57,10 @@ G_DECLARE_FINAL_TYPE (BdBackorder, bd_backorder, BD, BACKORDER, GObject)
   "   AND x.preferred <> 0 AND x.deleted = 0 AND xs.deleted = 0 ORDER BY xs.name, xs.id LIMIT 1)" \
   " LEFT JOIN suppliers ps ON ps.id = pps.supplier_id"
 
+BdBackorder *bd_backorder_new_placeholder  (gint64        id);
+void         bd_backorder_update_from      (BdBackorder  *self,
+                                            BdBackorder  *fresh);
+gboolean     bd_backorder_is_read          (BdBackorder  *self);
 BdBackorder *bd_backorder_new_from_stmt    (sqlite3_stmt *stmt,
                                             const char   *today_start);
 void         bd_backorder_update_from_stmt (BdBackorder  *self,

@@ -94,6 +94,39 @@ bd_row_source_load_many (BdRowSource   *self,
   return BD_ROW_SOURCE_GET_IFACE (self)->load_many (self, store, ids, n_ids, rows, error);
 }
 
+/* Whether rows of @self can be read on a thread while an empty row stands
+ * in for them (new_placeholder and update_from). */
+gboolean
+bd_row_source_can_read_apart (BdRowSource *self)
+{
+  BdRowSourceInterface *iface;
+
+  g_return_val_if_fail (BD_IS_ROW_SOURCE (self), FALSE);
+
+  iface = BD_ROW_SOURCE_GET_IFACE (self);
+  return iface->new_placeholder != NULL && iface->update_from != NULL;
+}
+
+GObject *
+bd_row_source_new_placeholder (BdRowSource *self,
+                               gint64       id)
+{
+  g_return_val_if_fail (bd_row_source_can_read_apart (self), NULL);
+
+  return BD_ROW_SOURCE_GET_IFACE (self)->new_placeholder (self, id);
+}
+
+void
+bd_row_source_update_from (BdRowSource *self,
+                           GObject     *row,
+                           GObject     *fresh)
+{
+  g_return_if_fail (bd_row_source_can_read_apart (self));
+  g_return_if_fail (G_IS_OBJECT (row) && G_IS_OBJECT (fresh));
+
+  BD_ROW_SOURCE_GET_IFACE (self)->update_from (self, row, fresh);
+}
+
 /* Whether a change to @changed (the tables of a store's "changed" signal)
  * can change what a list over @self shows. */
 gboolean

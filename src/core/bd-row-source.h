@@ -37,6 +37,11 @@ typedef void (*BdFirstIdsFunc) (const gint64 *ids,
  *   on the main thread with the model's store.
  * @get_id: the id of a row, which is what @run_ids lists; also called
  *   while the row is being disposed.
+ * @new_placeholder: optional, with @update_from: an empty row of @id, which
+ *   a list shows while it reads the row on a thread (@load_many on a
+ *   connection of the thread's own, into a table of its own)
+ * @update_from: fills @row in place with the fields of @fresh, a row of
+ *   the same id built on another thread, and notifies what changed
  *
  * What BdSqlListModel lists: one SQL list model, many small row sources
  * (DESIGN.md, Large lists).
@@ -75,6 +80,11 @@ struct _BdRowSourceInterface
                               GError        **error);
   gint64    (*get_id)        (BdRowSource    *self,
                               gpointer        item);
+  GObject  *(*new_placeholder) (BdRowSource  *self,
+                                gint64        id);
+  void      (*update_from)   (BdRowSource    *self,
+                              GObject        *row,
+                              GObject        *fresh);
   /* optional: the tables whose rows the list or its items show; a list
    * over a source without it re-reads after any change */
   const char * const *
@@ -107,6 +117,12 @@ gint64      bd_row_source_get_id        (BdRowSource    *self,
                                          gpointer        item);
 gboolean    bd_row_source_reads_any     (BdRowSource    *self,
                                          const char * const *changed);
+gboolean    bd_row_source_can_read_apart (BdRowSource   *self);
+GObject    *bd_row_source_new_placeholder (BdRowSource  *self,
+                                         gint64          id);
+void        bd_row_source_update_from   (BdRowSource    *self,
+                                         GObject        *row,
+                                         GObject        *fresh);
 
 GHashTable *bd_row_table_new            (void);
 

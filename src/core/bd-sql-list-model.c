@@ -23,6 +23,12 @@
  * so that scrolling back does not reload them. Memory is proportional to
  * what is shown, not to the table.
  *
+ * A list can read its rows on a thread (bd_sql_list_model_set_row_wait()):
+ * get_item() waits for them a few milliseconds, and when they take longer
+ * (pages of the store the file cache no longer holds, a disk busy with a
+ * sync's writes) an empty row of the source's stands in for each until
+ * they come, so that a frame never waits for the disk.
+ *
  * A new query shows its first rows as soon as the source has them (a
  * LIMIT query, a selection of the first ones) and then the whole result,
  * which starts with the same rows: the list grows at its end and nothing
@@ -44,6 +50,7 @@ typedef struct
   gpointer query;
   GArray *ids;               /* gint64, in list order */
   GHashTable *alive;         /* gint64 * -> row, weak */
+  GHashTable *pending;       /* gint64 *: rows alive but empty, being read on a thread */
   GQueue recent;             /* rows, strong */
   GCancellable *cancellable;
   GAsyncQueue *idle_stores;  /* BdStore *, read-only connections for queries */
@@ -52,6 +59,8 @@ typedef struct
   /* Borrowed during construction only */
   gconstpointer initial_query;
 
+  int row_wait;              /* ms get_item() waits for rows read on a thread; -1: reads them itself */
+  guint n_reading;           /* reads on a thread that empty rows wait for */
   guint last_miss;           /* where get_item() last had to load rows */
   guint generation;
   guint loading : 1;
@@ -76,6 +85,7 @@ enum {
   PROP_LOADING,
   PROP_PARTIAL,
   PROP_ERROR,
+  PROP_ROW_WAIT,
   N_PROPS
 };
 
@@ -89,9 +99,28 @@ typedef struct
   char *path;
   gpointer query;
   GAsyncQueue *idle_stores;
+  GArray *reread;            /* gint64: rows alive when a write made them stale, or NULL */
   guint generation;
   guint n_first;
 } QueryTask;
+
+/* What a query returns: the ids, and the rows of @reread read again in
+ * the same transaction (or NULL). */
+typedef struct
+{
+  GArray *ids;
+  GHashTable *rows;
+} QueryResult;
+
+static void
+query_result_free (QueryResult *result)
+{
+  g_clear_pointer (&result->ids, g_array_unref);
+  g_clear_pointer (&result->rows, g_hash_table_unref);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QueryResult, query_result_free)
 
 static void
 query_task_free (QueryTask *task)
@@ -101,6 +130,7 @@ query_task_free (QueryTask *task)
   g_main_context_unref (task->context);
   g_free (task->path);
   g_async_queue_unref (task->idle_stores);
+  g_clear_pointer (&task->reread, g_array_unref);
   g_free (task);
 }
 
@@ -190,6 +220,25 @@ remember (BdSqlListModel *self,
     g_object_unref (g_queue_pop_tail (&priv->recent));
 }
 
+/* Makes @row (for @key, a gint64 *) one the model hands out and refreshes
+ * after writes, and with @keep one it keeps for a while. */
+static void
+adopt_row (BdSqlListModel *self,
+           gconstpointer   key,
+           GObject        *row,
+           gboolean        keep)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  if (!g_hash_table_contains (priv->alive, key))
+    {
+      g_hash_table_insert (priv->alive, g_memdup2 (key, sizeof (gint64)), row);
+      g_object_weak_ref (G_OBJECT (row), row_finalized_cb, self);
+    }
+  if (keep)
+    remember (self, row);
+}
+
 /* Loads @ids: rows already alive are refreshed in place, new ones are
  * created and become alive. */
 static void
@@ -221,14 +270,230 @@ load_rows (BdSqlListModel *self,
   g_hash_table_iter_init (&iter, rows);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      if (!g_hash_table_contains (priv->alive, key))
-        {
-          g_hash_table_insert (priv->alive, g_memdup2 (key, sizeof (gint64)), value);
-          g_object_weak_ref (value, row_finalized_cb, self);
-        }
-      if (keep)
-        remember (self, value);
+      /* an empty row filled here needs no thread's */
+      g_hash_table_remove (priv->pending, key);
+      adopt_row (self, key, value, keep);
     }
+}
+
+/* Rows read on a thread for get_item(), the thread's reference and the
+ * model's: whichever lets go last frees them. What must go on the main
+ * thread (the model, rows that may be the last of theirs, whose
+ * finalizing touches the model) goes there: taken by get_item() when it
+ * waited for them, or in the fill on the main context. */
+typedef struct
+{
+  gatomicrefcount ref_count;
+  GMutex mutex;
+  GCond cond;
+  gboolean done;             /* the thread has read them */
+  gboolean waited_for;       /* get_item() waits: it takes the rows itself */
+  guint64 serial;
+
+  BdSqlListModel *model;
+  GMainContext *context;
+  BdRowSource *source;
+  char *path;
+  GAsyncQueue *idle_stores;
+  GArray *ids;
+  GHashTable *rows;
+  GError *error;
+} RowsJob;
+
+static RowsJob *
+rows_job_ref (RowsJob *job)
+{
+  g_atomic_ref_count_inc (&job->ref_count);
+  return job;
+}
+
+static void
+rows_job_unref (gpointer data)
+{
+  RowsJob *job = data;
+
+  if (!g_atomic_ref_count_dec (&job->ref_count))
+    return;
+
+  g_mutex_clear (&job->mutex);
+  g_cond_clear (&job->cond);
+  g_clear_object (&job->model);
+  g_main_context_unref (job->context);
+  g_object_unref (job->source);
+  g_free (job->path);
+  g_async_queue_unref (job->idle_stores);
+  g_array_unref (job->ids);
+  g_clear_pointer (&job->rows, g_hash_table_unref);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+/* On the main thread: the rows read fill the empty rows that stood in for
+ * them, unless something filled them first (a refresh after a write reads
+ * every row alive again, and is newer). */
+static gboolean
+rows_job_fill_cb (gpointer data)
+{
+  RowsJob *job = data;
+  BdSqlListModel *self = job->model;
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  priv->n_reading--;
+  if (priv->source == NULL)  /* disposed */
+    return G_SOURCE_REMOVE;
+
+  if (job->error != NULL)
+    g_warning ("Cannot load rows: %s", job->error->message);
+
+  for (guint i = 0; i < job->ids->len; i++)
+    {
+      gint64 *id = &g_array_index (job->ids, gint64, i);
+      GObject *row, *fresh;
+
+      if (!g_hash_table_remove (priv->pending, id))
+        continue;
+      row = g_hash_table_lookup (priv->alive, id);
+      fresh = g_hash_table_lookup (job->rows, id);
+      /* a row deleted meanwhile stays empty until the refresh that its
+       * deletion brings removes it */
+      if (row != NULL && fresh != NULL)
+        bd_row_source_update_from (priv->source, row, fresh);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+rows_job_run (gpointer data,
+              gpointer user_data)
+{
+  RowsJob *job = data;
+  g_autoptr(BdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = g_async_queue_try_pop (job->idle_stores);
+  if (store == NULL)
+    store = bd_store_open_readonly (job->path, &error);
+  if (store != NULL)
+    {
+      bd_row_source_load_many (job->source, store, (const gint64 *)(gpointer)job->ids->data,
+                               job->ids->len, job->rows, &error);
+      g_async_queue_push (job->idle_stores, g_steal_pointer (&store));
+    }
+
+  g_mutex_lock (&job->mutex);
+  job->error = g_steal_pointer (&error);
+  job->done = TRUE;
+  if (job->waited_for)
+    g_cond_signal (&job->cond);
+  else
+    bd_main_context_post (job->context, rows_job_fill_cb, rows_job_ref (job), rows_job_unref,
+                          "[bd] rows read on a thread");
+  g_mutex_unlock (&job->mutex);
+
+  rows_job_unref (job);
+}
+
+/* The rows asked for last are read first: those of a screen scrolled past
+ * while the disk was slow are no longer what anyone waits for. */
+static int
+rows_job_compare (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  const RowsJob *x = a, *y = b;
+
+  return x->serial < y->serial ? 1 : x->serial > y->serial ? -1 : 0;
+}
+
+static GThreadPool *
+rows_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    {
+      /* two threads: one reading while the other waits for the disk */
+      GThreadPool *new_pool = g_thread_pool_new (rows_job_run, NULL, 2, FALSE, NULL);
+
+      g_thread_pool_set_sort_function (new_pool, rows_job_compare, NULL);
+      g_once_init_leave (&pool, new_pool);
+    }
+
+  return pool;
+}
+
+/* Reads @ids on a thread and waits for them up to the model's row wait;
+ * after that (or at once, while rows read before are still being waited
+ * for: a frame waits once) empty rows stand in for them. */
+static void
+read_rows_apart (BdSqlListModel *self,
+                 const gint64   *ids,
+                 guint           n_ids)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+  static guint64 serial;
+  RowsJob *job = g_new0 (RowsJob, 1);
+  gboolean done = FALSE;
+
+  g_atomic_ref_count_init (&job->ref_count);
+  g_mutex_init (&job->mutex);
+  g_cond_init (&job->cond);
+  job->serial = ++serial;
+  job->model = g_object_ref (self);
+  job->context = g_main_context_ref_thread_default ();
+  job->source = g_object_ref (priv->source);
+  job->path = g_strdup (bd_store_get_path (priv->store));
+  job->idle_stores = g_async_queue_ref (priv->idle_stores);
+  job->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+  g_array_append_vals (job->ids, ids, n_ids);
+  job->rows = bd_row_table_new ();
+  job->waited_for = priv->row_wait > 0 && priv->n_reading == 0;
+
+  g_thread_pool_push (rows_pool (), rows_job_ref (job), NULL);
+
+  if (job->waited_for)
+    {
+      gint64 deadline = g_get_monotonic_time () + priv->row_wait * G_TIME_SPAN_MILLISECOND;
+
+      g_mutex_lock (&job->mutex);
+      while (!job->done)
+        if (!g_cond_wait_until (&job->cond, &job->mutex, deadline))
+          break;
+      done = job->done;
+      /* the thread hands them to the main context instead */
+      job->waited_for = done;
+      g_mutex_unlock (&job->mutex);
+    }
+
+  if (done)
+    {
+      g_autoptr(GHashTable) rows = g_steal_pointer (&job->rows);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      if (job->error != NULL)
+        g_warning ("Cannot load rows: %s", job->error->message);
+
+      g_hash_table_iter_init (&iter, rows);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        adopt_row (self, key, value, TRUE);
+      /* the thread may let go of the job last */
+      g_clear_object (&job->model);
+    }
+  else
+    {
+      priv->n_reading++;
+      for (guint i = 0; i < n_ids; i++)
+        {
+          g_autoptr(GObject) placeholder = bd_row_source_new_placeholder (priv->source, ids[i]);
+
+          adopt_row (self, &ids[i], placeholder, TRUE);
+          g_hash_table_add (priv->pending, g_memdup2 (&ids[i], sizeof (gint64)));
+        }
+    }
+
+  rows_job_unref (job);
 }
 
 static GType
@@ -283,7 +548,10 @@ bd_sql_list_model_get_item (GListModel *model,
         }
       priv->last_miss = position;
 
-      load_rows (self, (const gint64 *)(gpointer)missing->data, missing->len, TRUE);
+      if (priv->row_wait >= 0 && bd_row_source_can_read_apart (priv->source))
+        read_rows_apart (self, (const gint64 *)(gpointer)missing->data, missing->len);
+      else
+        load_rows (self, (const gint64 *)(gpointer)missing->data, missing->len, TRUE);
       row = g_hash_table_lookup (priv->alive, &id);
     }
 
@@ -306,7 +574,8 @@ list_model_iface_init (GListModelInterface *iface)
 static void
 swap_ids (BdSqlListModel *self,
           GArray         *ids,
-          gboolean        partial)
+          gboolean        partial,
+          GHashTable     *fresh)
 {
   BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
   g_autoptr(GArray) old = priv->ids;
@@ -331,8 +600,26 @@ swap_ids (BdSqlListModel *self,
   priv->ids = g_array_ref (ids);
 
   /* Rows on screen follow the store after a write; a new filter or sort
-   * leaves them as they are (reading 500 rows again took 10 ms). */
-  if (priv->rows_stale)
+   * leaves them as they are (reading 500 rows again took 10 ms). The query
+   * read them again on its thread when the source can fill rows in place
+   * from others; rows alive since were read after the write. */
+  if (priv->rows_stale && fresh != NULL)
+    {
+      GHashTableIter fresh_iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&fresh_iter, fresh);
+      while (g_hash_table_iter_next (&fresh_iter, &key, &value))
+        {
+          GObject *row = g_hash_table_lookup (priv->alive, key);
+
+          if (row != NULL)
+            bd_row_source_update_from (priv->source, row, value);
+          g_hash_table_remove (priv->pending, key);
+        }
+      priv->rows_stale = FALSE;
+    }
+  else if (priv->rows_stale)
     {
       g_hash_table_iter_init (&iter, priv->alive);
       while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -359,7 +646,7 @@ show_first_ids_cb (gpointer data)
 
   /* not if a newer query started, nor after the whole result */
   if (first->generation == priv->generation && priv->loading && !priv->complete)
-    swap_ids (first->model, first->ids, TRUE);
+    swap_ids (first->model, first->ids, TRUE, NULL);
 
   return G_SOURCE_REMOVE;
 }
@@ -392,7 +679,7 @@ query_thread (GTask        *task,
   QueryTask *data = task_data;
   g_autoptr(BdStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  GArray *ids = NULL;
+  g_autoptr(QueryResult) result = g_new0 (QueryResult, 1);
   sqlite3 *db;
 
   /* Connections are reused from query to query (opening one costs more than
@@ -411,17 +698,25 @@ query_thread (GTask        *task,
   /* One read transaction: the first rows and the whole result come from
    * the same state of the store, so that one begins with the other. */
   if (bd_store_exec (store, "BEGIN", &error))
-    ids = bd_row_source_run_ids (data->source, store, data->query, data->n_first,
-                                 data->n_first > 0 ? first_ids_cb : NULL, data,
-                                 cancellable, &error);
+    result->ids = bd_row_source_run_ids (data->source, store, data->query, data->n_first,
+                                         data->n_first > 0 ? first_ids_cb : NULL, data,
+                                         cancellable, &error);
+  /* the rows on screen as they are now: the main thread fills them in */
+  if (result->ids != NULL && data->reread != NULL)
+    {
+      result->rows = bd_row_table_new ();
+      if (!bd_row_source_load_many (data->source, store, (const gint64 *)(gpointer)data->reread->data,
+                                    data->reread->len, result->rows, &error))
+        g_clear_pointer (&result->ids, g_array_unref);
+    }
   if (!sqlite3_get_autocommit (db))
     sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
 
   g_async_queue_push (data->idle_stores, g_steal_pointer (&store));
-  if (ids == NULL)
+  if (result->ids == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, ids, (GDestroyNotify)g_array_unref);
+    g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify)query_result_free);
 }
 
 static void
@@ -433,16 +728,16 @@ query_done_cb (GObject      *object,
   BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
   QueryTask *data = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = NULL;
+  g_autoptr(QueryResult) done = NULL;
 
-  ids = g_task_propagate_pointer (G_TASK (result), &error);
+  done = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (data->generation != priv->generation)
     return;
 
   g_clear_object (&priv->cancellable);
 
-  if (ids != NULL)
+  if (done != NULL)
     {
       if (priv->error != NULL)
         {
@@ -450,7 +745,7 @@ query_done_cb (GObject      *object,
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
         }
       priv->complete = TRUE;
-      swap_ids (self, ids, FALSE);
+      swap_ids (self, done->ids, FALSE, done->rows);
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -493,6 +788,16 @@ run_query (BdSqlListModel *self)
   /* Only a list of another query gives way to the first rows: a list
    * refreshed after a write would lose its rows further down for a moment. */
   data->n_first = priv->complete ? 0 : FIRST_IDS;
+  if (priv->rows_stale && bd_row_source_can_read_apart (priv->source))
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      data->reread = g_array_sized_new (FALSE, FALSE, sizeof (gint64), g_hash_table_size (priv->alive));
+      g_hash_table_iter_init (&iter, priv->alive);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_array_append_val (data->reread, *(gint64 *)key);
+    }
 
   task = g_task_new (self, priv->cancellable, query_done_cb, NULL);
   g_task_set_source_tag (task, bd_sql_list_model_refresh);
@@ -567,6 +872,8 @@ bd_sql_list_model_dispose (GObject *object)
   g_clear_object (&priv->cancellable);
 
   g_queue_clear_full (&priv->recent, g_object_unref);
+  if (priv->pending != NULL)
+    g_hash_table_remove_all (priv->pending);
   if (priv->alive != NULL)
     {
       g_hash_table_foreach (priv->alive, forget_row, self);
@@ -590,6 +897,7 @@ bd_sql_list_model_finalize (GObject *object)
   BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
 
   g_clear_pointer (&priv->alive, g_hash_table_unref);
+  g_clear_pointer (&priv->pending, g_hash_table_unref);
   g_clear_pointer (&priv->ids, g_array_unref);
   g_clear_pointer (&priv->error, g_free);
   g_clear_pointer (&priv->idle_stores, g_async_queue_unref);
@@ -626,6 +934,9 @@ bd_sql_list_model_get_property (GObject    *object,
     case PROP_ERROR:
       g_value_set_string (value, priv->error);
       break;
+    case PROP_ROW_WAIT:
+      g_value_set_int (value, priv->row_wait);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -651,6 +962,9 @@ bd_sql_list_model_set_property (GObject      *object,
     case PROP_QUERY:
       /* copied in constructed(), when the source that copies it is there */
       priv->initial_query = g_value_get_pointer (value);
+      break;
+    case PROP_ROW_WAIT:
+      bd_sql_list_model_set_row_wait (self, g_value_get_int (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -694,6 +1008,13 @@ bd_sql_list_model_class_init (BdSqlListModelClass *klass)
     g_param_spec_string ("error", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
+  /* How many milliseconds get_item() waits for rows it reads on a thread
+   * before empty rows stand in for them; -1, or a source that cannot,
+   * reads them on the calling thread. */
+  properties[PROP_ROW_WAIT] =
+    g_param_spec_int ("row-wait", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -704,6 +1025,8 @@ bd_sql_list_model_init (BdSqlListModel *self)
 
   priv->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   priv->alive = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  priv->pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  priv->row_wait = -1;
   priv->idle_stores = g_async_queue_new_full (g_object_unref);
   g_queue_init (&priv->recent);
 }
@@ -826,6 +1149,66 @@ bd_sql_list_model_find_id (BdSqlListModel *self,
       return i;
 
   return G_MAXUINT;
+}
+
+void
+bd_sql_list_model_set_row_wait (BdSqlListModel *self,
+                                int             row_wait)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  g_return_if_fail (BD_IS_SQL_LIST_MODEL (self));
+  g_return_if_fail (row_wait >= -1);
+
+  if (priv->row_wait == row_wait)
+    return;
+
+  priv->row_wait = row_wait;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROW_WAIT]);
+}
+
+int
+bd_sql_list_model_get_row_wait (BdSqlListModel *self)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  g_return_val_if_fail (BD_IS_SQL_LIST_MODEL (self), -1);
+  return priv->row_wait;
+}
+
+/* The row at @position with its fields read: one still empty, its read on
+ * a thread not back yet, is read now on this one. For what acts on a row
+ * rather than shows it. */
+gpointer
+bd_sql_list_model_dup_read_item (BdSqlListModel *self,
+                                 guint           position)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+  GObject *row;
+  gint64 id;
+
+  g_return_val_if_fail (BD_IS_SQL_LIST_MODEL (self), NULL);
+
+  row = g_list_model_get_item (G_LIST_MODEL (self), position);
+  if (row == NULL)
+    return NULL;
+
+  id = g_array_index (priv->ids, gint64, position);
+  if (g_hash_table_contains (priv->pending, &id))
+    load_rows (self, &id, 1, FALSE);
+
+  return row;
+}
+
+/* Whether rows that stand in empty are still being read on a thread, or
+ * their rows are on their way to the main context: tests wait for them. */
+gboolean
+bd_sql_list_model_get_reading_rows (BdSqlListModel *self)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  g_return_val_if_fail (BD_IS_SQL_LIST_MODEL (self), FALSE);
+  return priv->n_reading > 0;
 }
 
 /* For tests and benchmarks: how many row objects exist. */

@@ -38,6 +38,12 @@ gint64          bd_sql_list_model_get_id       (BdSqlListModel  *self,
                                                 guint            position);
 guint           bd_sql_list_model_find_id      (BdSqlListModel  *self,
                                                 gint64           id);
+void            bd_sql_list_model_set_row_wait (BdSqlListModel  *self,
+                                                int              row_wait);
+int             bd_sql_list_model_get_row_wait (BdSqlListModel  *self);
+gpointer        bd_sql_list_model_dup_read_item (BdSqlListModel *self,
+                                                guint            position);
+gboolean        bd_sql_list_model_get_reading_rows (BdSqlListModel *self);
 guint           bd_sql_list_model_get_n_cached (BdSqlListModel  *self);
 
 G_END_DECLS

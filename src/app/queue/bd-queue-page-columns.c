@@ -107,10 +107,17 @@ cell_update (GtkListItem *item)
 {
   BdBackorder *row = gtk_list_item_get_item (item);
   GtkWidget *child = gtk_list_item_get_child (item);
+  /* A row the list still reads on a thread shows empty, not "Low", "0"
+   * and "—" for a frame; its fields notify when they come. */
+  gboolean read;
+  const char *none;
   char text[32];
 
   if (row == NULL || child == NULL)
     return;
+
+  read = bd_backorder_is_read (row);
+  none = read ? "—" : NULL;
 
   switch (kind_of (item))
     {
@@ -119,10 +126,10 @@ cell_update (GtkListItem *item)
         GtkWidget *label = gtk_widget_get_first_child (child);
         int priority = bd_backorder_get_priority (row);
 
-        gtk_inscription_set_text (GTK_INSCRIPTION (label), bd_priority_label (priority));
-        set_class (label, "urgent", priority == 2);
-        set_class (label, "high", priority == 1);
-        set_class (label, "dim-label", priority == 0);
+        gtk_inscription_set_text (GTK_INSCRIPTION (label), read ? bd_priority_label (priority) : NULL);
+        set_class (label, "urgent", read && priority == 2);
+        set_class (label, "high", read && priority == 1);
+        set_class (label, "dim-label", read && priority == 0);
         /* a complaint still to be answered, beside what leads the row */
         gtk_widget_set_visible (gtk_widget_get_last_child (child), bd_backorder_get_has_open_complaint (row));
       }
@@ -142,12 +149,12 @@ cell_update (GtkListItem *item)
       break;
     case CELL_SHORT:
       g_snprintf (text, sizeof text, "%d", bd_backorder_get_short (row));
-      gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
+      gtk_inscription_set_text (GTK_INSCRIPTION (child), read ? text : NULL);
       break;
     case CELL_AGE:
       /* Translators: an age in days, as short as possible: "12 d" */
       g_snprintf (text, sizeof text, _("%d d"), bd_backorder_get_age_days (row));
-      gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
+      gtk_inscription_set_text (GTK_INSCRIPTION (child), read ? text : NULL);
       break;
     case CELL_PROMISED:
       {
@@ -156,7 +163,7 @@ cell_update (GtkListItem *item)
         GtkWidget *label = gtk_widget_get_last_child (child);
         gboolean overdue = bd_backorder_get_overdue (row);
 
-        gtk_inscription_set_text (GTK_INSCRIPTION (label), *day ? day : "—");
+        gtk_inscription_set_text (GTK_INSCRIPTION (label), *day ? day : none);
         /* not by colour alone: an icon for the eye, the description for
          * a screen reader; only when they change, which a bind mostly
          * does not */
@@ -180,14 +187,14 @@ cell_update (GtkListItem *item)
       {
         const char *supplier = bd_backorder_get_supplier_name (row);
 
-        gtk_inscription_set_text (GTK_INSCRIPTION (child), supplier ? supplier : "—");
+        gtk_inscription_set_text (GTK_INSCRIPTION (child), supplier ? supplier : none);
       }
       break;
     case CELL_ETA:
       {
         const char *eta = bd_backorder_get_eta (row);
 
-        gtk_inscription_set_text (GTK_INSCRIPTION (child), eta != NULL ? eta : "—");
+        gtk_inscription_set_text (GTK_INSCRIPTION (child), eta != NULL ? eta : none);
       }
       break;
     case CELL_PO:
@@ -197,7 +204,7 @@ cell_update (GtkListItem *item)
         GtkWidget *caption = gtk_widget_get_last_child (child);
 
         gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_first_child (child)),
-                                  number != NULL ? number : "—");
+                                  number != NULL ? number : none);
         gtk_inscription_set_text (GTK_INSCRIPTION (caption), partly);
         gtk_widget_set_visible (caption, partly != NULL);
       }
@@ -279,7 +286,7 @@ bd_queue_page_cell_dup_tooltip (GtkWidget *cell)
 
   item = g_object_get_data (G_OBJECT (cell), "bd-item");
   row = item ? gtk_list_item_get_item (item) : NULL;
-  if (row == NULL)
+  if (row == NULL || !bd_backorder_is_read (row))
     return NULL;
 
   switch (kind_of (item))

@@ -66,6 +66,7 @@ struct _BdQueuePage
   GSimpleActionGroup *column_actions;  /* "columns.": show or hide each, queue order, reset */
   guint save_columns_source;     /* saving the columns after a change settles */
   guint n_retrying;              /* messages being sent again */
+  int row_wait;                  /* ms a frame waits for the rows it shows (see set_store) */
 
   /* Borrowed references */
   GtkColumnViewColumn *sort_column;  /* sorting by it, as the view's sorter last said */

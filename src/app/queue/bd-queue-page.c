@@ -14,6 +14,8 @@
 #include "bd-queue-page-private.h"
 #include "bd-widget-util.h"
 
+#define QUEUE_ROW_WAIT_MS 10
+
 /* The queue: the backorder lines and the selected line's detail, side by
  * side in a leaflet, one over the other when narrow. This file holds the
  * page's state and how its parts follow the model; the parts are
@@ -69,7 +71,9 @@ bd_queue_page_dup_selected_refs (BdQueuePage *self,
            ok && n < max;
            ok = gtk_bitset_iter_next (&iter, &position), n++)
         {
-          g_autoptr(BdBackorder) line = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+          /* a row still empty on screen is read now: the actions need it */
+          g_autoptr(BdBackorder) line = bd_sql_list_model_dup_read_item (BD_SQL_LIST_MODEL (self->model),
+                                                                         position);
 
           if (line != NULL)
             g_strv_builder_add (refs, bd_backorder_get_ref (line));
@@ -698,6 +702,11 @@ bd_queue_page_set_store (BdQueuePage *self,
     }
 
   self->model = bd_queue_model_new (store);
+  /* A frame waits for the rows it shows no longer than this; past it they
+   * show empty for a frame or two while a thread reads them (the store's
+   * pages the file cache no longer holds, a disk busy with a sync's
+   * writes: 100-600 ms on the main thread when it read them itself). */
+  bd_sql_list_model_set_row_wait (BD_SQL_LIST_MODEL (self->model), self->row_wait);
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
   self->selection_keeper = bd_selection_keeper_new (GTK_SELECTION_MODEL (self->selection),
                                                     G_LIST_MODEL (self->model), get_line_id);
@@ -722,6 +731,22 @@ bd_queue_page_set_store (BdQueuePage *self,
   update_query (self);
   update_status (self);
   update_detail (self);
+}
+
+/* How long a frame waits for the rows it shows before they stand in empty
+ * (bd_sql_list_model_set_row_wait()): 10 ms unless changed; tests that
+ * read what the rows show wait for them however long a loaded machine
+ * takes. */
+void
+bd_queue_page_set_row_wait (BdQueuePage *self,
+                            int          row_wait)
+{
+  g_return_if_fail (BD_IS_QUEUE_PAGE (self));
+  g_return_if_fail (row_wait >= -1);
+
+  self->row_wait = row_wait;
+  if (self->model != NULL)
+    bd_sql_list_model_set_row_wait (BD_SQL_LIST_MODEL (self->model), row_wait);
 }
 
 BdQueueModel *
@@ -897,6 +922,7 @@ bd_queue_page_init (BdQueuePage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->row_wait = QUEUE_ROW_WAIT_MS;
   bd_queue_page_setup_columns (self);
 
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
