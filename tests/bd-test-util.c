@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <fcntl.h>
 #ifdef __linux__
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -464,4 +465,18 @@ bd_test_keyring_stop (void)
   g_clear_object (&keyring);
   bd_test_rm_rf (keyring_dir);
   g_clear_pointer (&keyring_dir, g_free);
+}
+
+/* Drops @path's pages from the kernel's file cache, written to the disk
+ * first, so that the next read of them reads the disk. */
+void
+bd_test_drop_from_file_cache (const char *path)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+
+  if (fd < 0)
+    return;
+  g_assert_cmpint (fdatasync (fd), ==, 0);
+  g_assert_cmpint (posix_fadvise (fd, 0, 0, POSIX_FADV_DONTNEED), ==, 0);
+  close (fd);
 }

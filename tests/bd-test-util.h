@@ -36,6 +36,7 @@ void       bd_test_store_fixture_tear_down (BdTestStoreFixture *fixture,
 
 char      *bd_test_tmpdir        (void);
 int        bd_test_thread_nice   (void);
+void       bd_test_drop_from_file_cache (const char *path);
 BdStore   *bd_test_store_new     (char       **dir_out);
 gboolean   bd_test_import_text   (BdStore     *store,
                                   BdImportKind kind,

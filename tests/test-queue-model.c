@@ -1189,6 +1189,7 @@ struct _TestHeldSource
   gboolean hold;
   guint n_held;         /* how many of the first reads on a thread hold */
   guint n_read;         /* reads on a thread that have read their rows */
+  gulong slow_main_us;  /* the next read on the main thread takes this long */
 };
 
 static void held_source_iface_init (BdRowSourceInterface *iface);
@@ -1249,8 +1250,25 @@ held_source_load_many (BdRowSource   *source,
                        GError       **error)
 {
   TestHeldSource *self = TEST_HELD_SOURCE (source);
-  gboolean ok = bd_row_source_load_many (self->lines, store, ids, n_ids, rows, error);
+  gboolean ok;
 
+  if (g_thread_self () == self->main_thread && self->slow_main_us > 0)
+    {
+      g_autofree char *wal = g_strconcat (bd_store_get_path (store), "-wal", NULL);
+
+      sqlite3_db_release_memory (bd_store_get_db (store));
+      bd_test_drop_from_file_cache (bd_store_get_path (store));
+      bd_test_drop_from_file_cache (wal);
+    }
+  ok = bd_row_source_load_many (self->lines, store, ids, n_ids, rows, error);
+
+  /* as a read from the disk is: slow, and what it read not in the file
+   * cache (nor in the connection's page cache) */
+  if (g_thread_self () == self->main_thread && self->slow_main_us > 0)
+    {
+      g_usleep (self->slow_main_us);
+      self->slow_main_us = 0;
+    }
   if (g_thread_self () != self->main_thread)
     {
       guint number;
@@ -1389,6 +1407,7 @@ test_model_rows_apart (Fixture       *fixture,
   model = bd_sql_list_model_new (fixture->store, BD_ROW_SOURCE (source), query);
   bd_sql_list_model_set_row_wait (model, 20);
   g_assert_cmpint (bd_sql_list_model_get_row_wait (model), ==, 20);
+  bd_sql_list_model_read_rows_apart_for (model, 600);
   bd_sql_list_model_refresh (model);
   while (bd_sql_list_model_get_loading (model))
     g_main_context_iteration (NULL, TRUE);
@@ -1437,6 +1456,7 @@ test_model_rows_apart (Fixture       *fixture,
   g_clear_object (&model);
   model = bd_sql_list_model_new (fixture->store, BD_ROW_SOURCE (source), query);
   bd_sql_list_model_set_row_wait (model, 60 * 1000);
+  bd_sql_list_model_read_rows_apart_for (model, 600);
   bd_sql_list_model_refresh (model);
   while (bd_sql_list_model_get_loading (model))
     g_main_context_iteration (NULL, TRUE);
@@ -1461,6 +1481,7 @@ test_model_rows_apart_write (Fixture       *fixture,
 
   model = bd_sql_list_model_new (fixture->store, BD_ROW_SOURCE (source), query);
   bd_sql_list_model_set_row_wait (model, 0);
+  bd_sql_list_model_read_rows_apart_for (model, 600);
   bd_sql_list_model_refresh (model);
   while (bd_sql_list_model_get_loading (model))
     g_main_context_iteration (NULL, TRUE);
@@ -1486,6 +1507,70 @@ test_model_rows_apart_write (Fixture       *fixture,
   wait_rows_read (model);
   g_assert_cmpint (bd_backorder_get_priority (first), ==, 2);
   g_assert_cmpstr (bd_backorder_get_customer_name (first), ==, "Grace Hopper");
+}
+
+/* Rows are read on the main thread while that is quick (the file cache),
+ * and on a thread for a while once a read there was slow (the disk). */
+static void
+test_model_rows_apart_when_slow (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(BdStore) store = bd_test_store_new (&dir);
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 1, 12, 0, 0);
+  BdDemoOptions options = { 1000, 7, now };
+  g_autoptr(TestHeldSource) source = g_object_new (TEST_TYPE_HELD_SOURCE, NULL);
+  g_autoptr(BdBackorderQuery) query = bd_backorder_query_new ();
+  g_autoptr(BdSqlListModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BdBackorder) quick = NULL;
+  g_autoptr(BdBackorder) slow = NULL;
+  g_autoptr(BdBackorder) apart = NULL;
+  g_autoptr(BdBackorder) never = NULL;
+  guint n;
+
+  g_assert_true (bd_demo_generate (store, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  model = bd_sql_list_model_new (store, BD_ROW_SOURCE (source), query);
+  bd_sql_list_model_set_row_wait (model, 20);
+  bd_sql_list_model_refresh (model);
+  while (bd_sql_list_model_get_loading (model))
+    g_main_context_iteration (NULL, TRUE);
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  g_assert_cmpuint (n, >, 200);
+
+  /* reads on a thread hold from here on: a row read is one read here */
+  held_source_hold (source, TRUE);
+  quick = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (bd_backorder_is_read (quick));
+  source->slow_main_us = 40 * 1000;
+  slow = g_list_model_get_item (G_LIST_MODEL (model), 100);
+  g_assert_true (bd_backorder_is_read (slow));
+  g_assert_cmpuint (source->n_read, ==, 0);
+
+  apart = g_list_model_get_item (G_LIST_MODEL (model), n - 1);
+  g_assert_false (bd_backorder_is_read (apart));
+  held_source_hold (source, FALSE);
+  wait_rows_read (model);
+  g_assert_true (bd_backorder_is_read (apart));
+  g_assert_cmpuint (source->n_read, ==, 1);
+
+  /* without a row wait a list reads on the main thread whatever it takes */
+  g_clear_object (&model);
+  model = bd_sql_list_model_new (store, BD_ROW_SOURCE (source), query);
+  bd_sql_list_model_refresh (model);
+  while (bd_sql_list_model_get_loading (model))
+    g_main_context_iteration (NULL, TRUE);
+  held_source_hold (source, TRUE);
+  source->slow_main_us = 40 * 1000;
+  g_clear_object (&quick);
+  quick = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  never = g_list_model_get_item (G_LIST_MODEL (model), n - 1);
+  g_assert_true (bd_backorder_is_read (never));
+  bd_sql_list_model_read_rows_apart_for (model, 600);
+  g_clear_object (&never);
+  never = g_list_model_get_item (G_LIST_MODEL (model), 100);
+  g_assert_true (bd_backorder_is_read (never));
+  held_source_hold (source, FALSE);
 }
 
 /* A placeholder filled from a line read elsewhere has every field of it. */
@@ -1555,6 +1640,7 @@ main (int    argc,
   ADD ("/queue-model/rows-apart", test_model_rows_apart);
   ADD ("/queue-model/rows-apart-write", test_model_rows_apart_write);
   ADD ("/queue-model/update-from", test_model_update_from);
+  g_test_add_func ("/queue-model/rows-apart-when-slow", test_model_rows_apart_when_slow);
   g_test_add_func ("/queue-model/sort-eta-po", test_model_sort_eta_po);
   g_test_add_func ("/queue-model/first-rows-eta", test_model_first_rows_eta);
   g_test_add_func ("/queue-model/large", test_model_large);

@@ -2044,6 +2044,8 @@ test_ui_rows_read_apart (Fixture       *fixture,
   g_assert_cmpuint (bd_queue_model_get_n_cached (model), <, n / 2);
   bd_queue_page_set_row_wait (fixture->page, 0);
   g_assert_cmpint (bd_sql_list_model_get_row_wait (BD_SQL_LIST_MODEL (model)), ==, 0);
+  /* as after a slow read from the disk */
+  bd_sql_list_model_read_rows_apart_for (BD_SQL_LIST_MODEL (model), 600);
 
   /* the last lines, not read yet: empty rows stand in at once */
   last = g_list_model_get_item (G_LIST_MODEL (model), n - 1);

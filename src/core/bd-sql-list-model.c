@@ -27,7 +27,10 @@
  * get_item() waits for them a few milliseconds, and when they take longer
  * (pages of the store the file cache no longer holds, a disk busy with a
  * sync's writes) an empty row of the source's stands in for each until
- * they come, so that a frame never waits for the disk.
+ * they come, so that a frame never waits for the disk. It does so once a
+ * read on the main thread was slow, for a while: rows from the file cache
+ * cost no less on a thread, and handing each page to a thread and back
+ * cost 2-10 ms a frame of a fast scroll on a busy machine.
  *
  * A new query shows its first rows as soon as the source has them (a
  * LIMIT query, a selection of the first ones) and then the whole result,
@@ -41,6 +44,11 @@
 #define RECENT_MAX  (PAGE_SIZE * 16)
 /* The first rows of a new query: more than a screen shows. */
 #define FIRST_IDS   (PAGE_SIZE * 4)
+/* A read of a page on the main thread this slow, that read from the disk
+ * (from the file cache: 1-5 ms), has the list read its rows on a thread
+ * for a while, renewed while reads there take longer than the row wait. */
+#define SLOW_READ_US   (20 * G_TIME_SPAN_MILLISECOND)
+#define APART_SECONDS  10
 
 typedef struct
 {
@@ -54,6 +62,7 @@ typedef struct
   GQueue recent;             /* rows, strong */
   GCancellable *cancellable;
   GAsyncQueue *idle_stores;  /* BdStore *, read-only connections for queries */
+  GAsyncQueue *row_stores;   /* BdStore *, read-only connections for rows read on a thread */
   char *error;
 
   /* Borrowed during construction only */
@@ -61,6 +70,7 @@ typedef struct
 
   int row_wait;              /* ms get_item() waits for rows read on a thread; -1: reads them itself */
   guint n_reading;           /* reads on a thread that empty rows wait for */
+  gint64 apart_until;        /* monotonic time until which rows are read on a thread */
   guint last_miss;           /* where get_item() last had to load rows */
   guint generation;
   guint loading : 1;
@@ -378,7 +388,8 @@ rows_job_run (gpointer data,
     {
       bd_row_source_load_many (job->source, store, (const gint64 *)(gpointer)job->ids->data,
                                job->ids->len, job->rows, &error);
-      g_async_queue_push (job->idle_stores, g_steal_pointer (&store));
+      /* the connection read last, its page cache warm, reads next */
+      g_async_queue_push_front (job->idle_stores, g_steal_pointer (&store));
     }
 
   g_mutex_lock (&job->mutex);
@@ -444,7 +455,7 @@ read_rows_apart (BdSqlListModel *self,
   job->context = g_main_context_ref_thread_default ();
   job->source = g_object_ref (priv->source);
   job->path = g_strdup (bd_store_get_path (priv->store));
-  job->idle_stores = g_async_queue_ref (priv->idle_stores);
+  job->idle_stores = g_async_queue_ref (priv->row_stores);
   job->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
   g_array_append_vals (job->ids, ids, n_ids);
   job->rows = bd_row_table_new ();
@@ -484,6 +495,8 @@ read_rows_apart (BdSqlListModel *self,
   else
     {
       priv->n_reading++;
+      /* the disk is still slow */
+      bd_sql_list_model_read_rows_apart_for (self, APART_SECONDS);
       for (guint i = 0; i < n_ids; i++)
         {
           g_autoptr(GObject) placeholder = bd_row_source_new_placeholder (priv->source, ids[i]);
@@ -548,10 +561,21 @@ bd_sql_list_model_get_item (GListModel *model,
         }
       priv->last_miss = position;
 
-      if (priv->row_wait >= 0 && bd_row_source_can_read_apart (priv->source))
+      if (priv->row_wait >= 0 && bd_row_source_can_read_apart (priv->source) &&
+          g_get_monotonic_time () < priv->apart_until)
         read_rows_apart (self, (const gint64 *)(gpointer)missing->data, missing->len);
       else
-        load_rows (self, (const gint64 *)(gpointer)missing->data, missing->len, TRUE);
+        {
+          gint64 began = g_get_monotonic_time ();
+          gint64 read_before = priv->row_wait >= 0 ? bd_thread_storage_read_bytes () : -1;
+
+          load_rows (self, (const gint64 *)(gpointer)missing->data, missing->len, TRUE);
+          /* slow, and from the disk: a busy processor is no reason to hand
+           * reads to a thread (where they wait for one all the same) */
+          if (g_get_monotonic_time () - began > SLOW_READ_US &&
+              (read_before < 0 || bd_thread_storage_read_bytes () > read_before))
+            bd_sql_list_model_read_rows_apart_for (self, APART_SECONDS);
+        }
       row = g_hash_table_lookup (priv->alive, &id);
     }
 
@@ -901,6 +925,7 @@ bd_sql_list_model_finalize (GObject *object)
   g_clear_pointer (&priv->ids, g_array_unref);
   g_clear_pointer (&priv->error, g_free);
   g_clear_pointer (&priv->idle_stores, g_async_queue_unref);
+  g_clear_pointer (&priv->row_stores, g_async_queue_unref);
 
   G_OBJECT_CLASS (bd_sql_list_model_parent_class)->finalize (object);
 }
@@ -1009,8 +1034,9 @@ bd_sql_list_model_class_init (BdSqlListModelClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   /* How many milliseconds get_item() waits for rows it reads on a thread
-   * before empty rows stand in for them; -1, or a source that cannot,
-   * reads them on the calling thread. */
+   * before empty rows stand in for them, once a read on the calling thread
+   * was slow; -1, or a source that cannot, reads them on the calling
+   * thread whatever it takes. */
   properties[PROP_ROW_WAIT] =
     g_param_spec_int ("row-wait", NULL, NULL, -1, G_MAXINT, -1,
                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -1028,6 +1054,7 @@ bd_sql_list_model_init (BdSqlListModel *self)
   priv->pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   priv->row_wait = -1;
   priv->idle_stores = g_async_queue_new_full (g_object_unref);
+  priv->row_stores = g_async_queue_new_full (g_object_unref);
   g_queue_init (&priv->recent);
 }
 
@@ -1174,6 +1201,22 @@ bd_sql_list_model_get_row_wait (BdSqlListModel *self)
 
   g_return_val_if_fail (BD_IS_SQL_LIST_MODEL (self), -1);
   return priv->row_wait;
+}
+
+/* Reads the rows get_item() has to on a thread for the next @seconds, as
+ * after a slow read on the main thread; only with a row wait. */
+void
+bd_sql_list_model_read_rows_apart_for (BdSqlListModel *self,
+                                       guint           seconds)
+{
+  BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
+
+  g_return_if_fail (BD_IS_SQL_LIST_MODEL (self));
+
+  if (priv->row_wait < 0)
+    return;
+
+  priv->apart_until = MAX (priv->apart_until, g_get_monotonic_time () + seconds * G_TIME_SPAN_SECOND);
 }
 
 /* The row at @position with its fields read: one still empty, its read on

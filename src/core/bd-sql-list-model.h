@@ -41,6 +41,8 @@ guint           bd_sql_list_model_find_id      (BdSqlListModel  *self,
 void            bd_sql_list_model_set_row_wait (BdSqlListModel  *self,
                                                 int              row_wait);
 int             bd_sql_list_model_get_row_wait (BdSqlListModel  *self);
+void            bd_sql_list_model_read_rows_apart_for (BdSqlListModel *self,
+                                                      guint           seconds);
 gpointer        bd_sql_list_model_dup_read_item (BdSqlListModel *self,
                                                 guint            position);
 gboolean        bd_sql_list_model_get_reading_rows (BdSqlListModel *self);

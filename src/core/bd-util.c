@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef __linux__
@@ -672,6 +673,53 @@ bd_thread_give_way (void)
   current = getpriority (PRIO_PROCESS, tid);
   if (errno != 0 || setpriority (PRIO_PROCESS, tid, MIN (current + 10, 19)) != 0)
     g_debug ("A background thread keeps its priority: %s", g_strerror (errno));
+#endif
+}
+
+static void
+close_io_fd (gpointer data)
+{
+  int fd = GPOINTER_TO_INT (data) - 1;
+
+  if (fd >= 0)
+    close (fd);
+}
+
+/* How many bytes the calling thread has had read from storage so far, not
+ * from the file cache: Linux's /proc/thread-self/io, kept open per thread
+ * (its pread at 0 reads it afresh). -1 where the system does not say. */
+gint64
+bd_thread_storage_read_bytes (void)
+{
+#ifdef __linux__
+  static GPrivate fd_key = G_PRIVATE_INIT (close_io_fd);
+  /* the descriptor + 1; 0: not opened yet; -1: not to be had */
+  int stored = GPOINTER_TO_INT (g_private_get (&fd_key));
+  char buffer[512];
+  const char *field;
+  ssize_t n;
+
+  if (stored == 0)
+    {
+      int fd = open ("/proc/thread-self/io", O_RDONLY | O_CLOEXEC);
+
+      stored = fd >= 0 ? fd + 1 : -1;
+      g_private_set (&fd_key, GINT_TO_POINTER (stored));
+    }
+  if (stored < 0)
+    return -1;
+
+  n = pread (stored - 1, buffer, sizeof buffer - 1, 0);
+  if (n <= 0)
+    return -1;
+  buffer[n] = '\0';
+
+  field = strstr (buffer, "\nread_bytes: ");
+  if (field == NULL)
+    return -1;
+  return g_ascii_strtoll (field + strlen ("\nread_bytes: "), NULL, 10);
+#else
+  return -1;
 #endif
 }
 

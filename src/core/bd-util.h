@@ -51,6 +51,7 @@ int       bd_days_between        (const char  *from,
 int       bd_days_since          (const char  *iso_utc,
                                   GDateTime   *now);
 void      bd_thread_give_way     (void);
+gint64    bd_thread_storage_read_bytes (void);
 void      bd_task_run_in_background (GTask           *task,
                                      GTaskThreadFunc  func);
 void      bd_main_context_post   (GMainContext *context,
