@@ -11,7 +11,7 @@
 #include <adwaita.h>
 
 #include "bd-demo.h"
-#include "bd-queue-page.h"
+#include "bd-queue-page-private.h"
 #include "bd-test-ui-util.h"
 
 static gboolean
@@ -124,8 +124,6 @@ window_ready (BdWindow *window)
   return g_strcmp0 (bd_window_get_state (window), "loading") != 0;
 }
 
-/* A window of @app on @database, presented at @width x @height, once it
- * has opened its store (the test holds a reference). */
 /* The tests read what the queue's rows show: they wait for the rows as
  * long as a loaded test machine takes to read them, where the app waits
  * 10 ms and shows them empty meanwhile (which /ui/rows-read-apart and the
@@ -136,6 +134,8 @@ bd_test_ui_patient_rows (BdWindow *window)
   bd_queue_page_set_row_wait (bd_window_get_queue_page (window), 60 * 1000);
 }
 
+/* A window of @app on @database, presented at @width x @height, once it
+ * has opened its store (the test holds a reference). */
 BdWindow *
 bd_test_ui_open_window (BdApplication *app,
                         const char    *database,

@@ -26,6 +26,7 @@
 #include "bd-compose-dialog.h"
 #include "bd-compose-item.h"
 #include "bd-compose-row.h"
+#include "bd-queue-page-private.h"
 #include "bd-demo.h"
 #include "bd-install-settings.h"
 #include "bd-team-settings.h"
@@ -2004,9 +2005,11 @@ find_label_holding (GtkWidget  *root,
   return NULL;
 }
 
-/* Rows the queue reads on a thread, empty on screen until they come: they
- * fill in without a refresh, and the actions on a selection of rows not
- * read yet name the lines themselves, not empty rows. */
+/* Rows the queue reads on a thread once the disk was slow: rows not read
+ * yet stand in empty when asked for, and show their fields once read; the
+ * actions on a selection of rows not read yet name the lines themselves,
+ * not empty rows. (That the same row objects fill in and notify, the
+ * queue model's tests hold the reads to see.) */
 static void
 test_ui_rows_read_apart (Fixture       *fixture,
                          gconstpointer  data)

@@ -90,6 +90,7 @@ enum {
   PROP_STORED_ETA,
   PROP_PO_NUMBER,
   PROP_ETA,
+  PROP_READ,
   N_PROPS
 };
 
@@ -162,6 +163,7 @@ bd_backorder_get_property (GObject    *object,
     case PROP_STORED_ETA: g_value_set_string (value, self->stored_eta); break;
     case PROP_PO_NUMBER: g_value_set_string (value, self->po_number); break;
     case PROP_ETA: g_value_set_string (value, self->eta); break;
+    case PROP_READ: g_value_set_boolean (value, self->uuid != NULL); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -200,6 +202,9 @@ bd_backorder_class_init (BdBackorderClass *klass)
   properties[PROP_STORED_ETA] = g_param_spec_string ("stored-eta", NULL, NULL, NULL, flags);
   properties[PROP_PO_NUMBER] = g_param_spec_string ("po-number", NULL, NULL, NULL, flags);
   properties[PROP_ETA] = g_param_spec_string ("eta", NULL, NULL, NULL, flags);
+  /* FALSE for a placeholder (bd_backorder_is_read()); filled, it notifies
+   * this alone */
+  properties[PROP_READ] = g_param_spec_boolean ("read", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -244,7 +249,8 @@ set_int (BdBackorder *self,
     return;
 
   *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  if (prop != PROP_0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
 /* Refreshes the row in place and notifies what changed, so that a list keeps
@@ -255,12 +261,14 @@ bd_backorder_update_from_stmt (BdBackorder  *self,
                                const char   *today_start)
 {
   g_autofree char *ref = NULL;
+  gboolean was_read;
   gboolean overdue;
   int age_days;
 
   g_return_if_fail (BD_IS_BACKORDER (self));
 
   g_object_freeze_notify (G_OBJECT (self));
+  was_read = self->uuid != NULL;
 
   self->id = sqlite3_column_int64 (stmt, 0);
   set_string (self, &self->uuid, stmt, 1, PROP_0);
@@ -329,6 +337,8 @@ bd_backorder_update_from_stmt (BdBackorder  *self,
     age_days = bd_days_since (self->ordered_at, NULL);
   set_int (self, &self->age_days, age_days, PROP_AGE_DAYS);
 
+  if (!was_read && self->uuid != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -339,26 +349,33 @@ void
 bd_backorder_update_from (BdBackorder *self,
                           BdBackorder *fresh)
 {
+  gboolean quiet;
+
   g_return_if_fail (BD_IS_BACKORDER (self));
   g_return_if_fail (BD_IS_BACKORDER (fresh));
 
+  /* A placeholder's cells show nothing yet: filled, it notifies "read"
+   * alone, not each of its twenty fields (each had every cell of the row
+   * update). */
+  quiet = self->uuid == NULL;
+#define QUIET(prop) (quiet ? PROP_0 : (prop))
   g_object_freeze_notify (G_OBJECT (self));
 
   self->id = fresh->id;
   set_text (self, &self->uuid, fresh->uuid, PROP_0);
-  set_text (self, &self->ref, fresh->ref, PROP_REF);
-  set_text (self, &self->order_ref, fresh->order_ref, PROP_ORDER_REF);
-  set_text (self, &self->ordered_at, fresh->ordered_at, PROP_ORDERED_AT);
-  set_text (self, &self->customer_ref, fresh->customer_ref, PROP_CUSTOMER_REF);
-  set_text (self, &self->customer_name, fresh->customer_name, PROP_CUSTOMER_NAME);
+  set_text (self, &self->ref, fresh->ref, QUIET (PROP_REF));
+  set_text (self, &self->order_ref, fresh->order_ref, QUIET (PROP_ORDER_REF));
+  set_text (self, &self->ordered_at, fresh->ordered_at, QUIET (PROP_ORDERED_AT));
+  set_text (self, &self->customer_ref, fresh->customer_ref, QUIET (PROP_CUSTOMER_REF));
+  set_text (self, &self->customer_name, fresh->customer_name, QUIET (PROP_CUSTOMER_NAME));
   set_text (self, &self->customer_email, fresh->customer_email, PROP_0);
-  set_text (self, &self->sku, fresh->sku, PROP_SKU);
-  set_text (self, &self->product_name, fresh->product_name, PROP_PRODUCT_NAME);
-  set_int (self, &self->quantity, fresh->quantity, PROP_QUANTITY);
-  set_int (self, &self->short_quantity, fresh->short_quantity, PROP_SHORT);
-  set_text (self, &self->status, fresh->status, PROP_STATUS);
-  set_int (self, &self->priority, fresh->priority, PROP_PRIORITY);
-  set_text (self, &self->promised_at, fresh->promised_at, PROP_PROMISED_AT);
+  set_text (self, &self->sku, fresh->sku, QUIET (PROP_SKU));
+  set_text (self, &self->product_name, fresh->product_name, QUIET (PROP_PRODUCT_NAME));
+  set_int (self, &self->quantity, fresh->quantity, QUIET (PROP_QUANTITY));
+  set_int (self, &self->short_quantity, fresh->short_quantity, QUIET (PROP_SHORT));
+  set_text (self, &self->status, fresh->status, QUIET (PROP_STATUS));
+  set_int (self, &self->priority, fresh->priority, QUIET (PROP_PRIORITY));
+  set_text (self, &self->promised_at, fresh->promised_at, QUIET (PROP_PROMISED_AT));
   set_text (self, &self->shipped_at, fresh->shipped_at, PROP_0);
   set_text (self, &self->cancelled_at, fresh->cancelled_at, PROP_0);
   set_text (self, &self->cancel_reason, fresh->cancel_reason, PROP_0);
@@ -366,18 +383,18 @@ bd_backorder_update_from (BdBackorder *self,
   self->has_price = fresh->has_price;
   self->unit_price = fresh->unit_price;
   set_text (self, &self->currency, fresh->currency, PROP_0);
-  set_int (self, &self->overdue, fresh->overdue, PROP_OVERDUE);
-  set_int (self, &self->age_days, fresh->age_days, PROP_AGE_DAYS);
-  set_text (self, &self->supplier_name, fresh->supplier_name, PROP_SUPPLIER_NAME);
-  set_int (self, &self->has_open_complaint, fresh->has_open_complaint, PROP_HAS_OPEN_COMPLAINT);
-  set_text (self, &self->refused_reason, fresh->refused_reason, PROP_REFUSED_REASON);
+  set_int (self, &self->overdue, fresh->overdue, QUIET (PROP_OVERDUE));
+  set_int (self, &self->age_days, fresh->age_days, QUIET (PROP_AGE_DAYS));
+  set_text (self, &self->supplier_name, fresh->supplier_name, QUIET (PROP_SUPPLIER_NAME));
+  set_int (self, &self->has_open_complaint, fresh->has_open_complaint, QUIET (PROP_HAS_OPEN_COMPLAINT));
+  set_text (self, &self->refused_reason, fresh->refused_reason, QUIET (PROP_REFUSED_REASON));
   self->product_id = fresh->product_id;
-  set_int (self, &self->covered, fresh->covered, PROP_COVERED);
-  set_int (self, &self->allocated, fresh->allocated, PROP_ALLOCATED);
-  set_text (self, &self->stored_eta, fresh->stored_eta, PROP_STORED_ETA);
+  set_int (self, &self->covered, fresh->covered, QUIET (PROP_COVERED));
+  set_int (self, &self->allocated, fresh->allocated, QUIET (PROP_ALLOCATED));
+  set_text (self, &self->stored_eta, fresh->stored_eta, QUIET (PROP_STORED_ETA));
   self->ship_complete = fresh->ship_complete;
   self->po_id = fresh->po_id;
-  set_text (self, &self->po_number, fresh->po_number, PROP_PO_NUMBER);
+  set_text (self, &self->po_number, fresh->po_number, QUIET (PROP_PO_NUMBER));
   self->po_supplier_id = fresh->po_supplier_id;
   set_text (self, &self->po_supplier_ref, fresh->po_supplier_ref, PROP_0);
   set_text (self, &self->po_supplier_name, fresh->po_supplier_name, PROP_0);
@@ -386,8 +403,11 @@ bd_backorder_update_from (BdBackorder *self,
   set_text (self, &self->preferred_supplier_ref, fresh->preferred_supplier_ref, PROP_0);
   set_text (self, &self->preferred_supplier_name, fresh->preferred_supplier_name, PROP_0);
   self->lead_time_days = fresh->lead_time_days;
-  set_text (self, &self->eta, fresh->eta, PROP_ETA);
+  set_text (self, &self->eta, fresh->eta, QUIET (PROP_ETA));
 
+#undef QUIET
+  if (quiet && fresh->uuid != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ]);
   g_object_thaw_notify (G_OBJECT (self));
 }
 

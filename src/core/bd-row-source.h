@@ -34,7 +34,10 @@ typedef void (*BdFirstIdsFunc) (const gint64 *ids,
  * @load_many: builds the rows @ids into @rows (gint64 * id -> row): rows
  *   already there are refreshed in place and notify what changed, the
  *   others are created; ids no longer in the store are left out. Called
- *   on the main thread with the model's store.
+ *   on the main thread with the model's store, and, for a source that can
+ *   read apart, on worker threads with connections of their own into
+ *   tables of their own (rows read on a thread, the rows on screen read
+ *   again with a query).
  * @get_id: the id of a row, which is what @run_ids lists; also called
  *   while the row is being disposed.
  * @new_placeholder: optional, with @update_from: an empty row of @id, which

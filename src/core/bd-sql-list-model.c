@@ -58,7 +58,7 @@ typedef struct
   gpointer query;
   GArray *ids;               /* gint64, in list order */
   GHashTable *alive;         /* gint64 * -> row, weak */
-  GHashTable *pending;       /* gint64 *: rows alive but empty, being read on a thread */
+  GHashTable *pending;       /* gint64 * -> serial of the read: rows alive but empty, read on a thread */
   GQueue recent;             /* rows, strong */
   GCancellable *cancellable;
   GAsyncQueue *idle_stores;  /* BdStore *, read-only connections for queries */
@@ -171,7 +171,11 @@ row_finalized_cb (gpointer  data,
   gint64 id = bd_row_source_get_id (priv->source, where_the_object_was);
 
   if (g_hash_table_lookup (priv->alive, &id) == (gpointer)where_the_object_was)
-    g_hash_table_remove (priv->alive, &id);
+    {
+      g_hash_table_remove (priv->alive, &id);
+      /* an empty row gone: the read for it fills no other */
+      g_hash_table_remove (priv->pending, &id);
+    }
 }
 
 static void
@@ -290,7 +294,8 @@ load_rows (BdSqlListModel *self,
  * model's: whichever lets go last frees them. What must go on the main
  * thread (the model, rows that may be the last of theirs, whose
  * finalizing touches the model) goes there: taken by get_item() when it
- * waited for them, or in the fill on the main context. */
+ * waited for them, or in the fill on the main context, to which the
+ * thread hands its reference. */
 typedef struct
 {
   gatomicrefcount ref_count;
@@ -298,13 +303,13 @@ typedef struct
   GCond cond;
   gboolean done;             /* the thread has read them */
   gboolean waited_for;       /* get_item() waits: it takes the rows itself */
-  guint64 serial;
+  guint serial;
 
   BdSqlListModel *model;
   GMainContext *context;
   BdRowSource *source;
   char *path;
-  GAsyncQueue *idle_stores;
+  GAsyncQueue *stores;       /* the model's row_stores */
   GArray *ids;
   GHashTable *rows;
   GError *error;
@@ -318,10 +323,8 @@ rows_job_ref (RowsJob *job)
 }
 
 static void
-rows_job_unref (gpointer data)
+rows_job_unref (RowsJob *job)
 {
-  RowsJob *job = data;
-
   if (!g_atomic_ref_count_dec (&job->ref_count))
     return;
 
@@ -331,21 +334,24 @@ rows_job_unref (gpointer data)
   g_main_context_unref (job->context);
   g_object_unref (job->source);
   g_free (job->path);
-  g_async_queue_unref (job->idle_stores);
+  g_async_queue_unref (job->stores);
   g_array_unref (job->ids);
   g_clear_pointer (&job->rows, g_hash_table_unref);
   g_clear_error (&job->error);
   g_free (job);
 }
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RowsJob, rows_job_unref)
+
 /* On the main thread: the rows read fill the empty rows that stood in for
  * them, unless something filled them first (a refresh after a write reads
- * every row alive again, and is newer). */
+ * every row alive again, and is newer) or another read stands in now. */
 static gboolean
 rows_job_fill_cb (gpointer data)
 {
   RowsJob *job = data;
-  BdSqlListModel *self = job->model;
+  g_autoptr(BdSqlListModel) self = g_steal_pointer (&job->model);
+  g_autoptr(GHashTable) rows = g_steal_pointer (&job->rows);
   BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
 
   priv->n_reading--;
@@ -353,21 +359,28 @@ rows_job_fill_cb (gpointer data)
     return G_SOURCE_REMOVE;
 
   if (job->error != NULL)
-    g_warning ("Cannot load rows: %s", job->error->message);
+    g_debug ("Cannot read rows, they are read again when shown: %s", job->error->message);
 
   for (guint i = 0; i < job->ids->len; i++)
     {
       gint64 *id = &g_array_index (job->ids, gint64, i);
       GObject *row, *fresh;
 
-      if (!g_hash_table_remove (priv->pending, id))
+      if (GPOINTER_TO_UINT (g_hash_table_lookup (priv->pending, id)) != job->serial)
         continue;
+      g_hash_table_remove (priv->pending, id);
       row = g_hash_table_lookup (priv->alive, id);
-      fresh = g_hash_table_lookup (job->rows, id);
-      /* a row deleted meanwhile stays empty until the refresh that its
-       * deletion brings removes it */
+      fresh = g_hash_table_lookup (rows, id);
       if (row != NULL && fresh != NULL)
         bd_row_source_update_from (priv->source, row, fresh);
+      else if (row != NULL && job->error != NULL)
+        {
+          /* not the list's any more: the next get_item() reads it again */
+          g_object_weak_unref (row, row_finalized_cb, self);
+          g_hash_table_remove (priv->alive, id);
+        }
+      /* a row deleted meanwhile stays empty until the refresh that its
+       * deletion brings removes it */
     }
 
   return G_SOURCE_REMOVE;
@@ -380,8 +393,9 @@ rows_job_run (gpointer data,
   RowsJob *job = data;
   g_autoptr(BdStore) store = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean waited_for;
 
-  store = g_async_queue_try_pop (job->idle_stores);
+  store = g_async_queue_try_pop (job->stores);
   if (store == NULL)
     store = bd_store_open_readonly (job->path, &error);
   if (store != NULL)
@@ -389,20 +403,24 @@ rows_job_run (gpointer data,
       bd_row_source_load_many (job->source, store, (const gint64 *)(gpointer)job->ids->data,
                                job->ids->len, job->rows, &error);
       /* the connection read last, its page cache warm, reads next */
-      g_async_queue_push_front (job->idle_stores, g_steal_pointer (&store));
+      g_async_queue_push_front (job->stores, g_steal_pointer (&store));
     }
 
   g_mutex_lock (&job->mutex);
   job->error = g_steal_pointer (&error);
   job->done = TRUE;
-  if (job->waited_for)
+  waited_for = job->waited_for;
+  if (waited_for)
     g_cond_signal (&job->cond);
-  else
-    bd_main_context_post (job->context, rows_job_fill_cb, rows_job_ref (job), rows_job_unref,
-                          "[bd] rows read on a thread");
   g_mutex_unlock (&job->mutex);
 
-  rows_job_unref (job);
+  /* get_item() gave up waiting: the fill takes the thread's reference,
+   * after the job's lock is let go (the fill may free the job) */
+  if (waited_for)
+    rows_job_unref (job);
+  else
+    bd_main_context_post (job->context, rows_job_fill_cb, job, (GDestroyNotify)rows_job_unref,
+                          "[bd] rows read on a thread");
 }
 
 /* The rows asked for last are read first: those of a screen scrolled past
@@ -414,7 +432,8 @@ rows_job_compare (gconstpointer a,
 {
   const RowsJob *x = a, *y = b;
 
-  return x->serial < y->serial ? 1 : x->serial > y->serial ? -1 : 0;
+  /* serials wrap after 4 billion reads: compared as a difference */
+  return (int)(y->serial - x->serial);
 }
 
 static GThreadPool *
@@ -443,19 +462,22 @@ read_rows_apart (BdSqlListModel *self,
                  guint           n_ids)
 {
   BdSqlListModelPrivate *priv = bd_sql_list_model_get_instance_private (self);
-  static guint64 serial;
-  RowsJob *job = g_new0 (RowsJob, 1);
+  static guint serial;
+  g_autoptr(RowsJob) job = g_new0 (RowsJob, 1);
   gboolean done = FALSE;
 
   g_atomic_ref_count_init (&job->ref_count);
   g_mutex_init (&job->mutex);
   g_cond_init (&job->cond);
-  job->serial = ++serial;
+  /* never 0, which pending's lookups return for none */
+  if (++serial == 0)
+    serial = 1;
+  job->serial = serial;
   job->model = g_object_ref (self);
   job->context = g_main_context_ref_thread_default ();
   job->source = g_object_ref (priv->source);
   job->path = g_strdup (bd_store_get_path (priv->store));
-  job->idle_stores = g_async_queue_ref (priv->row_stores);
+  job->stores = g_async_queue_ref (priv->row_stores);
   job->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
   g_array_append_vals (job->ids, ids, n_ids);
   job->rows = bd_row_table_new ();
@@ -488,7 +510,11 @@ read_rows_apart (BdSqlListModel *self,
 
       g_hash_table_iter_init (&iter, rows);
       while (g_hash_table_iter_next (&iter, &key, &value))
-        adopt_row (self, key, value, TRUE);
+        {
+          /* newer than what an earlier read would fill it with */
+          g_hash_table_remove (priv->pending, key);
+          adopt_row (self, key, value, TRUE);
+        }
       /* the thread may let go of the job last */
       g_clear_object (&job->model);
     }
@@ -502,11 +528,10 @@ read_rows_apart (BdSqlListModel *self,
           g_autoptr(GObject) placeholder = bd_row_source_new_placeholder (priv->source, ids[i]);
 
           adopt_row (self, &ids[i], placeholder, TRUE);
-          g_hash_table_add (priv->pending, g_memdup2 (&ids[i], sizeof (gint64)));
+          g_hash_table_insert (priv->pending, g_memdup2 (&ids[i], sizeof (gint64)),
+                               GUINT_TO_POINTER (job->serial));
         }
     }
-
-  rows_job_unref (job);
 }
 
 static GType
@@ -626,30 +651,33 @@ swap_ids (BdSqlListModel *self,
   /* Rows on screen follow the store after a write; a new filter or sort
    * leaves them as they are (reading 500 rows again took 10 ms). The query
    * read them again on its thread when the source can fill rows in place
-   * from others; rows alive since were read after the write. */
-  if (priv->rows_stale && fresh != NULL)
+   * from others; rows alive since were read after the write. The first
+   * rows of a new query leave that to its whole result. */
+  if (priv->rows_stale && !partial)
     {
-      GHashTableIter fresh_iter;
-      gpointer value;
-
-      g_hash_table_iter_init (&fresh_iter, fresh);
-      while (g_hash_table_iter_next (&fresh_iter, &key, &value))
+      if (fresh != NULL)
         {
-          GObject *row = g_hash_table_lookup (priv->alive, key);
+          GHashTableIter fresh_iter;
+          gpointer value;
 
-          if (row != NULL)
-            bd_row_source_update_from (priv->source, row, value);
-          g_hash_table_remove (priv->pending, key);
+          g_hash_table_iter_init (&fresh_iter, fresh);
+          while (g_hash_table_iter_next (&fresh_iter, &key, &value))
+            {
+              GObject *row = g_hash_table_lookup (priv->alive, key);
+
+              if (row != NULL)
+                bd_row_source_update_from (priv->source, row, value);
+              g_hash_table_remove (priv->pending, key);
+            }
         }
-      priv->rows_stale = FALSE;
-    }
-  else if (priv->rows_stale)
-    {
-      g_hash_table_iter_init (&iter, priv->alive);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        g_array_append_val (alive_ids, *(gint64 *)key);
-      if (alive_ids->len > 0)
-        load_rows (self, (const gint64 *)(gpointer)alive_ids->data, alive_ids->len, FALSE);
+      else
+        {
+          g_hash_table_iter_init (&iter, priv->alive);
+          while (g_hash_table_iter_next (&iter, &key, NULL))
+            g_array_append_val (alive_ids, *(gint64 *)key);
+          if (alive_ids->len > 0)
+            load_rows (self, (const gint64 *)(gpointer)alive_ids->data, alive_ids->len, FALSE);
+        }
       priv->rows_stale = FALSE;
     }
 
@@ -728,10 +756,16 @@ query_thread (GTask        *task,
   /* the rows on screen as they are now: the main thread fills them in */
   if (result->ids != NULL && data->reread != NULL)
     {
+      g_autoptr(GError) reread_error = NULL;
+
       result->rows = bd_row_table_new ();
       if (!bd_row_source_load_many (data->source, store, (const gint64 *)(gpointer)data->reread->data,
-                                    data->reread->len, result->rows, &error))
-        g_clear_pointer (&result->ids, g_array_unref);
+                                    data->reread->len, result->rows, &reread_error))
+        {
+          /* the ids all the same: the main thread reads the rows then */
+          g_debug ("Cannot read the rows shown again: %s", reread_error->message);
+          g_clear_pointer (&result->rows, g_hash_table_unref);
+        }
     }
   if (!sqlite3_get_autocommit (db))
     sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);

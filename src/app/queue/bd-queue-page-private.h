@@ -79,6 +79,8 @@ struct _BdQueuePage
 };
 
 /* bd-queue-page.c */
+void  bd_queue_page_set_row_wait (BdQueuePage *self,
+                                  int          row_wait);
 GStrv bd_queue_page_dup_selected_refs (BdQueuePage *self,
                                        guint        max);
 void     bd_queue_page_update_narrow             (BdQueuePage         *self);

@@ -14,8 +14,6 @@
 #include "bd-queue-page-private.h"
 #include "bd-widget-util.h"
 
-#define QUEUE_ROW_WAIT_MS 10
-
 /* The queue: the backorder lines and the selected line's detail, side by
  * side in a leaflet, one over the other when narrow. This file holds the
  * page's state and how its parts follow the model; the parts are
@@ -24,6 +22,10 @@
  * written through a BdWriter), bd-line-detail.c and the dialogs. */
 
 G_DEFINE_FINAL_TYPE (BdQueuePage, bd_queue_page, GTK_TYPE_WIDGET)
+
+/* How long a frame waits for rows read on a thread (once the disk was
+ * slow) before they show empty: bd_sql_list_model_set_row_wait(). */
+#define QUEUE_ROW_WAIT_MS 10
 
 static void
 ensure_visible (BdQueuePage *self,
@@ -75,7 +77,8 @@ bd_queue_page_dup_selected_refs (BdQueuePage *self,
           g_autoptr(BdBackorder) line = bd_sql_list_model_dup_read_item (BD_SQL_LIST_MODEL (self->model),
                                                                          position);
 
-          if (line != NULL)
+          /* (a row whose read failed stays empty) */
+          if (line != NULL && bd_backorder_is_read (line))
             g_strv_builder_add (refs, bd_backorder_get_ref (line));
         }
     }

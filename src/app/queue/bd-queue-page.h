@@ -25,8 +25,6 @@ void               bd_queue_page_undo           (BdQueuePage *self,
                                                  const char  *batch);
 void               bd_queue_page_set_store      (BdQueuePage *self,
                                                  BdStore     *store);
-void               bd_queue_page_set_row_wait   (BdQueuePage *self,
-                                                 int          row_wait);
 BdQueueModel      *bd_queue_page_get_model      (BdQueuePage *self);
 GtkSelectionModel *bd_queue_page_get_selection  (BdQueuePage *self);
 GtkColumnView     *bd_queue_page_get_column_view (BdQueuePage *self);
