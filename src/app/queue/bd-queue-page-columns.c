@@ -76,17 +76,19 @@ kind_by_name (const char *name)
 }
 
 /* The kind of a column or of a list item, kept as kind + 1 */
+static G_DEFINE_QUARK (bd-cell-kind, cell_kind)
+
 static int
 kind_of (gpointer object)
 {
-  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (object), "bd-cell")) - 1;
+  return GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (object), cell_kind_quark ())) - 1;
 }
 
 static void
 set_kind (gpointer object,
           int      kind)
 {
-  g_object_set_data (G_OBJECT (object), "bd-cell", GINT_TO_POINTER (kind + 1));
+  g_object_set_qdata (G_OBJECT (object), cell_kind_quark (), GINT_TO_POINTER (kind + 1));
 }
 
 static void
@@ -446,49 +448,94 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, child);
 }
 
-static void
-cell_notify_cb (GtkListItem *item)
+/* The cells bound to one row, and the one handler they follow it with: a
+ * write changes the row object in place. A handler a cell made binding
+ * and unbinding the cells a sixth of a fast scroll's frame (a row has
+ * eleven), where a scroll jumps to new rows every frame. */
+typedef struct
 {
-  cell_update (item);
+  GPtrArray *cells;  /* GtkListItem, borrowed: each is here while it is bound */
+  gulong handler;
+} BoundRow;
+
+static void
+bound_row_free (gpointer data)
+{
+  BoundRow *bound = data;
+
+  /* every cell unbinds before its factory goes: none is left */
+  g_warn_if_fail (bound->cells->len == 0);
+  g_ptr_array_unref (bound->cells);
+  g_free (bound);
+}
+
+static void
+bound_row_notify_cb (BoundRow *bound)
+{
+  for (guint i = 0; i < bound->cells->len; i++)
+    cell_update (g_ptr_array_index (bound->cells, i));
 }
 
 static void
 cell_bind_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item)
+              GtkListItem              *item,
+              GHashTable               *bound_rows)
 {
   BdBackorder *row = gtk_list_item_get_item (item);
-  gulong handler;
+  BoundRow *bound = g_hash_table_lookup (bound_rows, row);
 
   cell_update (item);
 
-  /* a write changes the row object in place: the cell follows it */
-  handler = g_signal_connect_object (row, "notify", G_CALLBACK (cell_notify_cb), item, G_CONNECT_SWAPPED);
-  g_object_set_data (G_OBJECT (item), "bd-notify", GSIZE_TO_POINTER (handler));
+  if (bound == NULL)
+    {
+      bound = g_new0 (BoundRow, 1);
+      bound->cells = g_ptr_array_sized_new (N_CELLS);
+      bound->handler = g_signal_connect_swapped (row, "notify", G_CALLBACK (bound_row_notify_cb), bound);
+      g_hash_table_insert (bound_rows, row, bound);
+    }
+  g_ptr_array_add (bound->cells, item);
 }
 
+/* GTK emits it before an item goes, also when its view does. */
 static void
 cell_unbind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item)
+                GtkListItem              *item,
+                GHashTable               *bound_rows)
 {
   BdBackorder *row = gtk_list_item_get_item (item);
-  gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (item), "bd-notify"));
+  BoundRow *bound = row != NULL ? g_hash_table_lookup (bound_rows, row) : NULL;
 
-  if (row != NULL && handler != 0)
-    g_signal_handler_disconnect (row, handler);
-  g_object_set_data (G_OBJECT (item), "bd-notify", NULL);
+  if (bound == NULL || !g_ptr_array_remove_fast (bound->cells, item) || bound->cells->len > 0)
+    return;
+  g_signal_handler_disconnect (row, bound->handler);
+  g_hash_table_remove (bound_rows, row);
 }
 
 static void
+unref_bound_rows (gpointer  bound_rows,
+                  GClosure *closure)
+{
+  g_hash_table_unref (bound_rows);
+}
+
+/* @bound_rows: the rows bound to the cells of all the columns, the same
+ * for each; the row objects, borrowed, are alive while a cell holds them */
+static void
 setup_column (GtkColumnViewColumn *column,
-              CellKind             kind)
+              CellKind             kind,
+              GHashTable          *bound_rows)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   set_kind (factory, kind);
   set_kind (column, kind);
   g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind_cb), NULL);
+  /* the factories hold the table: a view may unbind its cells after the
+   * page has gone */
+  g_signal_connect_data (factory, "bind", G_CALLBACK (cell_bind_cb), g_hash_table_ref (bound_rows),
+                         unref_bound_rows, 0);
+  g_signal_connect_data (factory, "unbind", G_CALLBACK (cell_unbind_cb), g_hash_table_ref (bound_rows),
+                         unref_bound_rows, 0);
   gtk_column_view_column_set_factory (column, factory);
 }
 
@@ -880,6 +927,7 @@ bd_queue_page_setup_columns (BdQueuePage *self)
     { "queue-order", sort_in_queue_order_cb },
     { "reset", reset_columns_cb },
   };
+  g_autoptr(GHashTable) bound_rows = g_hash_table_new_full (NULL, NULL, NULL, bound_row_free);
 
   g_assert (BD_IS_QUEUE_PAGE (self));
 
@@ -896,7 +944,7 @@ bd_queue_page_setup_columns (BdQueuePage *self)
     {
       GtkColumnViewColumn *column = COLUMN (self, kind);
 
-      setup_column (column, kind);
+      setup_column (column, kind, bound_rows);
       if (columns[kind].sort >= 0)
         setup_sorter (column, columns[kind].sort);
       g_object_set_data (G_OBJECT (column), "bd-default-width",
