@@ -24,6 +24,7 @@
 #include "bd-receive-dialog.h"
 #include "bd-receiving.h"
 #include "bd-refused-banner.h"
+#include "bd-row-cells.h"
 #include "bd-suppliers.h"
 #include "bd-util.h"
 #include "bd-widget-util.h"
@@ -117,6 +118,7 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  g_object_set_data (G_OBJECT (item), "bd-cell", data);
   gtk_label_set_xalign (GTK_LABEL (label), kind == CELL_LINES || kind == CELL_VALUE ? 1 : 0);
   if (kind == CELL_LINES || kind == CELL_VALUE)
     gtk_widget_add_css_class (label, "numeric");
@@ -150,43 +152,17 @@ cell_update (GtkListItem *item)
                                   po != NULL ? bd_purchase_order_get_refused_reason (po) : NULL);
 }
 
-static void
-cell_bind_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  data)
-{
-  BdPurchaseOrder *po = gtk_list_item_get_item (item);
-  gulong handler;
-
-  g_object_set_data (G_OBJECT (item), "bd-cell", data);
-  cell_update (item);
-  /* a sync or a write refreshes the row in place: the cell follows it */
-  handler = g_signal_connect_object (po, "notify", G_CALLBACK (cell_update), item, G_CONNECT_SWAPPED);
-  g_object_set_data (G_OBJECT (item), "bd-notify", GSIZE_TO_POINTER (handler));
-}
-
-static void
-cell_unbind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  data)
-{
-  BdPurchaseOrder *po = gtk_list_item_get_item (item);
-  gulong handler = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (item), "bd-notify"));
-
-  if (po != NULL && handler != 0)
-    g_signal_handler_disconnect (po, handler);
-  g_object_set_data (G_OBJECT (item), "bd-notify", NULL);
-}
-
+/* @row_cells: the cells of all the columns */
 static void
 set_factory (GtkColumnViewColumn *column,
-             CellKind             kind)
+             CellKind             kind,
+             BdRowCells          *row_cells)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), GINT_TO_POINTER (kind));
-  g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), GINT_TO_POINTER (kind));
-  g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind_cb), GINT_TO_POINTER (kind));
+  /* a sync or a write refreshes the row in place: the cell follows it */
+  bd_row_cells_follow (row_cells, GTK_SIGNAL_LIST_ITEM_FACTORY (factory));
   gtk_column_view_column_set_factory (column, factory);
 }
 
@@ -1273,6 +1249,7 @@ static void
 bd_po_page_init (BdPoPage *self)
 {
   g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+  g_autoptr(BdRowCells) row_cells = bd_row_cells_new (cell_update);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1284,13 +1261,13 @@ bd_po_page_init (BdPoPage *self)
   gtk_drop_down_set_model (self->status_dropdown, G_LIST_MODEL (statuses));
   self->filling = FALSE;
 
-  set_factory (self->number_column, CELL_NUMBER);
-  set_factory (self->supplier_column, CELL_SUPPLIER);
-  set_factory (self->status_column, CELL_STATUS);
-  set_factory (self->ordered_column, CELL_ORDERED);
-  set_factory (self->expected_column, CELL_EXPECTED);
-  set_factory (self->lines_column, CELL_LINES);
-  set_factory (self->value_column, CELL_VALUE);
+  set_factory (self->number_column, CELL_NUMBER, row_cells);
+  set_factory (self->supplier_column, CELL_SUPPLIER, row_cells);
+  set_factory (self->status_column, CELL_STATUS, row_cells);
+  set_factory (self->ordered_column, CELL_ORDERED, row_cells);
+  set_factory (self->expected_column, CELL_EXPECTED, row_cells);
+  set_factory (self->lines_column, CELL_LINES, row_cells);
+  set_factory (self->value_column, CELL_VALUE, row_cells);
 
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);

@@ -14,6 +14,7 @@
 #include "bd-backorder.h"
 #include "bd-queue-page-private.h"
 #include "bd-refused-banner.h"
+#include "bd-row-cells.h"
 #include "bd-util.h"
 #include "bd-widget-util.h"
 
@@ -448,94 +449,18 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, child);
 }
 
-/* The cells bound to one row, and the one handler they follow it with: a
- * write changes the row object in place. A handler a cell made binding
- * and unbinding the cells a sixth of a fast scroll's frame (a row has
- * eleven), where a scroll jumps to new rows every frame. */
-typedef struct
-{
-  GPtrArray *cells;  /* GtkListItem, borrowed: each is here while it is bound */
-  gulong handler;
-} BoundRow;
-
-static void
-bound_row_free (gpointer data)
-{
-  BoundRow *bound = data;
-
-  /* every cell unbinds before its factory goes: none is left */
-  g_warn_if_fail (bound->cells->len == 0);
-  g_ptr_array_unref (bound->cells);
-  g_free (bound);
-}
-
-static void
-bound_row_notify_cb (BoundRow *bound)
-{
-  for (guint i = 0; i < bound->cells->len; i++)
-    cell_update (g_ptr_array_index (bound->cells, i));
-}
-
-static void
-cell_bind_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              GHashTable               *bound_rows)
-{
-  BdBackorder *row = gtk_list_item_get_item (item);
-  BoundRow *bound = g_hash_table_lookup (bound_rows, row);
-
-  cell_update (item);
-
-  if (bound == NULL)
-    {
-      bound = g_new0 (BoundRow, 1);
-      bound->cells = g_ptr_array_sized_new (N_CELLS);
-      bound->handler = g_signal_connect_swapped (row, "notify", G_CALLBACK (bound_row_notify_cb), bound);
-      g_hash_table_insert (bound_rows, row, bound);
-    }
-  g_ptr_array_add (bound->cells, item);
-}
-
-/* GTK emits it before an item goes, also when its view does. */
-static void
-cell_unbind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                GHashTable               *bound_rows)
-{
-  BdBackorder *row = gtk_list_item_get_item (item);
-  BoundRow *bound = row != NULL ? g_hash_table_lookup (bound_rows, row) : NULL;
-
-  if (bound == NULL || !g_ptr_array_remove_fast (bound->cells, item) || bound->cells->len > 0)
-    return;
-  g_signal_handler_disconnect (row, bound->handler);
-  g_hash_table_remove (bound_rows, row);
-}
-
-static void
-unref_bound_rows (gpointer  bound_rows,
-                  GClosure *closure)
-{
-  g_hash_table_unref (bound_rows);
-}
-
-/* @bound_rows: the rows bound to the cells of all the columns, the same
- * for each; the row objects, borrowed, are alive while a cell holds them */
+/* @row_cells: the cells of all the columns */
 static void
 setup_column (GtkColumnViewColumn *column,
               CellKind             kind,
-              GHashTable          *bound_rows)
+              BdRowCells          *row_cells)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   set_kind (factory, kind);
   set_kind (column, kind);
   g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), NULL);
-  /* the factories hold the table: a view may unbind its cells after the
-   * page has gone */
-  g_signal_connect_data (factory, "bind", G_CALLBACK (cell_bind_cb), g_hash_table_ref (bound_rows),
-                         unref_bound_rows, 0);
-  g_signal_connect_data (factory, "unbind", G_CALLBACK (cell_unbind_cb), g_hash_table_ref (bound_rows),
-                         unref_bound_rows, 0);
+  bd_row_cells_follow (row_cells, GTK_SIGNAL_LIST_ITEM_FACTORY (factory));
   gtk_column_view_column_set_factory (column, factory);
 }
 
@@ -927,7 +852,7 @@ bd_queue_page_setup_columns (BdQueuePage *self)
     { "queue-order", sort_in_queue_order_cb },
     { "reset", reset_columns_cb },
   };
-  g_autoptr(GHashTable) bound_rows = g_hash_table_new_full (NULL, NULL, NULL, bound_row_free);
+  g_autoptr(BdRowCells) row_cells = bd_row_cells_new (cell_update);
 
   g_assert (BD_IS_QUEUE_PAGE (self));
 
@@ -944,7 +869,7 @@ bd_queue_page_setup_columns (BdQueuePage *self)
     {
       GtkColumnViewColumn *column = COLUMN (self, kind);
 
-      setup_column (column, kind, bound_rows);
+      setup_column (column, kind, row_cells);
       if (columns[kind].sort >= 0)
         setup_sorter (column, columns[kind].sort);
       g_object_set_data (G_OBJECT (column), "bd-default-width",
