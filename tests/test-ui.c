@@ -746,6 +746,7 @@ test_ui_sort_and_search (Fixture       *fixture,
   GtkColumnViewColumn *order_column = bd_queue_page_get_column (fixture->page, "order");
   g_autoptr(BdBackorder) first = NULL;
   g_autoptr(BdBackorder) second = NULL;
+  g_autoptr(BdBackorder) shown = NULL;
   const BdBackorderQuery *query;
 
   /* clicking a header sorts in SQL by that column */
@@ -772,10 +773,17 @@ test_ui_sort_and_search (Fixture       *fixture,
       g_assert_cmpstr (bd_backorder_get_customer_name (row), ==, bd_backorder_get_customer_name (first));
     }
 
+  /* the cells of a line shown follow it (BdRowCells), and stop when it
+   * leaves the list: nothing stays connected to it */
+  bd_test_ui_drain ();
+  shown = g_list_model_get_item (G_LIST_MODEL (bd_queue_page_get_model (fixture->page)), 0);
+  g_assert_true (g_signal_has_handler_pending (shown, g_signal_lookup ("notify", G_TYPE_OBJECT), 0, FALSE));
+
   bd_queue_page_set_search (fixture->page, "zzzzqqq");
   bd_test_ui_wait_for (fixture, model_loaded, "the empty search");
   bd_test_ui_drain ();
   g_assert_cmpuint (n_rows (fixture), ==, 0);
+  g_assert_false (g_signal_has_handler_pending (shown, g_signal_lookup ("notify", G_TYPE_OBJECT), 0, FALSE));
   bd_test_ui_save_png (GTK_WIDGET (fixture->window), "ui-no-match.png");
 }
 

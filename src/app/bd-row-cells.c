@@ -15,17 +15,17 @@
  *
  * The cells of a column view whose rows are objects changed in place (a
  * write, a sync): each cell shows its row again when the row notifies.
- * The cells bound to one row follow it with one "notify" handler: a
- * handler a cell made binding and unbinding them a sixth of a fast
- * scroll's frame in the queue (eleven cells a row, and a scroll binds new
- * rows every frame).
+ * The cells bound to one row follow it with one "notify" handler: one
+ * handler a cell, connected at bind and disconnected at unbind, cost a
+ * sixth of a fast scroll's frame in the queue (eleven cells a row, and a
+ * scroll binds new rows every frame).
  *
  * The factories of the view's columns hold it: a view may unbind its cells
  * after the widget that made it has gone. Main thread only.
  */
 struct _BdRowCells
 {
-  gatomicrefcount ref_count;
+  grefcount ref_count;
   BdCellUpdateFunc update;
   GHashTable *rows;  /* row (borrowed: a bound cell holds it) -> BoundRow */
 };
@@ -69,27 +69,37 @@ bd_row_cells_new (BdCellUpdateFunc update)
   g_return_val_if_fail (update != NULL, NULL);
 
   self = g_new0 (BdRowCells, 1);
-  g_atomic_ref_count_init (&self->ref_count);
+  g_ref_count_init (&self->ref_count);
   self->update = update;
   self->rows = g_hash_table_new_full (NULL, NULL, NULL, bound_row_free);
   return self;
 }
 
+/**
+ * bd_row_cells_ref:
+ *
+ * Returns: (transfer full): @self
+ */
 BdRowCells *
 bd_row_cells_ref (BdRowCells *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  g_atomic_ref_count_inc (&self->ref_count);
+  g_ref_count_inc (&self->ref_count);
   return self;
 }
 
+/**
+ * bd_row_cells_unref:
+ *
+ * Lets go of @self; each factory it follows holds it too.
+ */
 void
 bd_row_cells_unref (BdRowCells *self)
 {
   g_return_if_fail (self != NULL);
 
-  if (!g_atomic_ref_count_dec (&self->ref_count))
+  if (!g_ref_count_dec (&self->ref_count))
     return;
   g_hash_table_unref (self->rows);
   g_free (self);
@@ -101,16 +111,20 @@ bind_cb (GtkSignalListItemFactory *factory,
          BdRowCells               *self)
 {
   GObject *row = gtk_list_item_get_item (item);
-  BoundRow *bound = g_hash_table_lookup (self->rows, row);
+  BoundRow *bound;
+
+  g_return_if_fail (row != NULL);
 
   self->update (item);
 
+  bound = g_hash_table_lookup (self->rows, row);
   if (bound == NULL)
     {
       bound = g_new0 (BoundRow, 1);
       bound->owner = self;
       bound->cells = g_ptr_array_sized_new (16);
-      bound->handler = g_signal_connect_swapped (row, "notify", G_CALLBACK (bound_row_notify_cb), bound);
+      bound->handler = g_signal_connect_swapped (row, "notify", G_CALLBACK (bound_row_notify_cb),
+                                                 bound);
       g_hash_table_insert (self->rows, row, bound);
     }
   g_ptr_array_add (bound->cells, item);
@@ -133,14 +147,15 @@ unbind_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-unref_closure_data (gpointer  data,
-                    GClosure *closure)
+closure_data_destroy_cb (gpointer  data,
+                         GClosure *closure)
 {
   bd_row_cells_unref (data);
 }
 
 /**
  * bd_row_cells_follow:
+ * @self: the cells of a view
  * @factory: the factory of one of the view's columns, whose "setup" made
  *   the cells
  *
@@ -155,7 +170,7 @@ bd_row_cells_follow (BdRowCells               *self,
   g_return_if_fail (GTK_IS_SIGNAL_LIST_ITEM_FACTORY (factory));
 
   g_signal_connect_data (factory, "bind", G_CALLBACK (bind_cb), bd_row_cells_ref (self),
-                         unref_closure_data, 0);
+                         closure_data_destroy_cb, 0);
   g_signal_connect_data (factory, "unbind", G_CALLBACK (unbind_cb), bd_row_cells_ref (self),
-                         unref_closure_data, 0);
+                         closure_data_destroy_cb, 0);
 }

@@ -117,8 +117,8 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
   CellKind kind = GPOINTER_TO_INT (data);
   GtkWidget *label = gtk_label_new (NULL);
 
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   g_object_set_data (G_OBJECT (item), "bd-cell", data);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (GTK_LABEL (label), kind == CELL_LINES || kind == CELL_VALUE ? 1 : 0);
   if (kind == CELL_LINES || kind == CELL_VALUE)
     gtk_widget_add_css_class (label, "numeric");
