@@ -522,6 +522,8 @@ read_rows_apart (BdSqlListModel *self,
     {
       priv->n_reading++;
       /* the disk is still slow */
+      g_debug ("Rows not read within %d ms: rows are read on a thread for %d s more", priv->row_wait,
+               APART_SECONDS);
       bd_sql_list_model_read_rows_apart_for (self, APART_SECONDS);
       for (guint i = 0; i < n_ids; i++)
         {
@@ -599,7 +601,13 @@ bd_sql_list_model_get_item (GListModel *model,
            * reads to a thread (where they wait for one all the same) */
           if (g_get_monotonic_time () - began > SLOW_READ_US &&
               (read_before < 0 || bd_thread_storage_read_bytes () > read_before))
-            bd_sql_list_model_read_rows_apart_for (self, APART_SECONDS);
+            {
+              g_debug ("Reading %u rows took %.1f ms and read %" G_GINT64_FORMAT " bytes from storage: "
+                       "rows are read on a thread for %d s",
+                       missing->len, (g_get_monotonic_time () - began) / 1000.0,
+                       read_before < 0 ? -1 : bd_thread_storage_read_bytes () - read_before, APART_SECONDS);
+              bd_sql_list_model_read_rows_apart_for (self, APART_SECONDS);
+            }
         }
       row = g_hash_table_lookup (priv->alive, &id);
     }
