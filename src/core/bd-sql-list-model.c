@@ -44,11 +44,60 @@
 #define RECENT_MAX  (PAGE_SIZE * 16)
 /* The first rows of a new query: more than a screen shows. */
 #define FIRST_IDS   (PAGE_SIZE * 4)
-/* A read of a page on the main thread this slow, that read from the disk
- * (from the file cache: 1-5 ms), has the list read its rows on a thread
- * for a while, renewed while reads there take longer than the row wait. */
+/* A read of a page on the main thread this slow for the disk (from the
+ * file cache: 1-5 ms) has the list read its rows on a thread for a while,
+ * renewed while reads there are slow for the disk too. */
 #define SLOW_READ_US   (20 * G_TIME_SPAN_MILLISECOND)
 #define APART_SECONDS  10
+
+/* What a read of rows took, to tell a read slow for the disk from one slow
+ * for want of a processor (a sync's threads busy), which is no reason to
+ * hand reads to a thread: there they wait for one all the same, and the
+ * frame that waits for them is blocked. */
+typedef struct
+{
+  gint64 began;
+  gint64 read_bytes;
+  guint64 run_ns;
+  guint64 wait_ns;
+  gboolean sched;
+} ReadClock;
+
+static void
+read_clock_start (ReadClock *clock)
+{
+  clock->read_bytes = bd_thread_storage_read_bytes ();
+  clock->sched = bd_thread_sched_times (&clock->run_ns, &clock->wait_ns);
+  clock->began = g_get_monotonic_time ();
+}
+
+/* Whether the read since read_clock_start() on this thread was slow for
+ * the disk: it took over SLOW_READ_US, read from storage rather than the
+ * file cache, and was blocked (neither running nor waiting for a
+ * processor) for over half of it. A read that found two pages missing
+ * from the cache while the processors were busy was slow, and read from
+ * storage, and blocked for 1 ms of its 29. What the system does not say
+ * is not held against the read. */
+static gboolean
+read_clock_slow_for_disk (ReadClock *clock)
+{
+  gint64 took = g_get_monotonic_time () - clock->began;
+  gint64 read_bytes = clock->read_bytes >= 0 ? bd_thread_storage_read_bytes () : -1;
+  gint64 blocked = took;
+  guint64 run_ns, wait_ns;
+
+  if (took <= SLOW_READ_US || (read_bytes >= 0 && read_bytes <= clock->read_bytes))
+    return FALSE;
+  if (clock->sched && bd_thread_sched_times (&run_ns, &wait_ns))
+    blocked = took - (gint64)((run_ns - clock->run_ns + wait_ns - clock->wait_ns) / 1000);
+  if (blocked <= took / 2)
+    return FALSE;
+
+  g_debug ("Reading rows took %.1f ms, blocked for %.1f ms, and read %" G_GINT64_FORMAT " bytes "
+           "from storage: rows are read on a thread for %d s more", took / 1000.0, blocked / 1000.0,
+           read_bytes >= 0 ? read_bytes - clock->read_bytes : -1, APART_SECONDS);
+  return TRUE;
+}
 
 typedef struct
 {
@@ -313,6 +362,7 @@ typedef struct
   GArray *ids;
   GHashTable *rows;
   GError *error;
+  gboolean slow_for_disk;    /* the read was: rows go on being read on threads */
 } RowsJob;
 
 static RowsJob *
@@ -360,6 +410,8 @@ rows_job_fill_cb (gpointer data)
 
   if (job->error != NULL)
     g_debug ("Cannot read rows, they are read again when shown: %s", job->error->message);
+  if (job->slow_for_disk)
+    bd_sql_list_model_read_rows_apart_for (self, APART_SECONDS);
 
   for (guint i = 0; i < job->ids->len; i++)
     {
@@ -400,8 +452,12 @@ rows_job_run (gpointer data,
     store = bd_store_open_readonly (job->path, &error);
   if (store != NULL)
     {
+      ReadClock clock;
+
+      read_clock_start (&clock);
       bd_row_source_load_many (job->source, store, (const gint64 *)(gpointer)job->ids->data,
                                job->ids->len, job->rows, &error);
+      job->slow_for_disk = read_clock_slow_for_disk (&clock);
       /* the connection read last, its page cache warm, reads next */
       g_async_queue_push_front (job->stores, g_steal_pointer (&store));
     }
@@ -507,6 +563,8 @@ read_rows_apart (BdSqlListModel *self,
 
       if (job->error != NULL)
         g_warning ("Cannot load rows: %s", job->error->message);
+      if (job->slow_for_disk)
+        bd_sql_list_model_read_rows_apart_for (self, APART_SECONDS);
 
       g_hash_table_iter_init (&iter, rows);
       while (g_hash_table_iter_next (&iter, &key, &value))
@@ -521,10 +579,6 @@ read_rows_apart (BdSqlListModel *self,
   else
     {
       priv->n_reading++;
-      /* the disk is still slow */
-      g_debug ("Rows not read within %d ms: rows are read on a thread for %d s more", priv->row_wait,
-               APART_SECONDS);
-      bd_sql_list_model_read_rows_apart_for (self, APART_SECONDS);
       for (guint i = 0; i < n_ids; i++)
         {
           g_autoptr(GObject) placeholder = bd_row_source_new_placeholder (priv->source, ids[i]);
@@ -593,21 +647,14 @@ bd_sql_list_model_get_item (GListModel *model,
         read_rows_apart (self, (const gint64 *)(gpointer)missing->data, missing->len);
       else
         {
-          gint64 began = g_get_monotonic_time ();
-          gint64 read_before = priv->row_wait >= 0 ? bd_thread_storage_read_bytes () : -1;
+          ReadClock clock;
 
+          /* only a list with a row wait reads rows on a thread */
+          if (priv->row_wait >= 0)
+            read_clock_start (&clock);
           load_rows (self, (const gint64 *)(gpointer)missing->data, missing->len, TRUE);
-          /* slow, and from the disk: a busy processor is no reason to hand
-           * reads to a thread (where they wait for one all the same) */
-          if (g_get_monotonic_time () - began > SLOW_READ_US &&
-              (read_before < 0 || bd_thread_storage_read_bytes () > read_before))
-            {
-              g_debug ("Reading %u rows took %.1f ms and read %" G_GINT64_FORMAT " bytes from storage: "
-                       "rows are read on a thread for %d s",
-                       missing->len, (g_get_monotonic_time () - began) / 1000.0,
-                       read_before < 0 ? -1 : bd_thread_storage_read_bytes () - read_before, APART_SECONDS);
-              bd_sql_list_model_read_rows_apart_for (self, APART_SECONDS);
-            }
+          if (priv->row_wait >= 0 && read_clock_slow_for_disk (&clock))
+            bd_sql_list_model_read_rows_apart_for (self, APART_SECONDS);
         }
       row = g_hash_table_lookup (priv->alive, &id);
     }

@@ -685,34 +685,52 @@ close_io_fd (gpointer data)
     close (fd);
 }
 
+#ifdef __linux__
+/* Reads the calling thread's @path (a file of /proc/thread-self) afresh
+ * into @buffer, NUL-terminated: kept open per thread in @key, its pread at
+ * 0 reads it again. Returns the length, or -1 where the system does not
+ * say. */
+static gssize
+read_thread_file (GPrivate   *key,
+                  const char *path,
+                  char       *buffer,
+                  gsize       size)
+{
+  /* the descriptor + 1; 0: not opened yet; -1: not to be had */
+  int stored = GPOINTER_TO_INT (g_private_get (key));
+  ssize_t n;
+
+  if (stored == 0)
+    {
+      int fd = open (path, O_RDONLY | O_CLOEXEC);
+
+      stored = fd >= 0 ? fd + 1 : -1;
+      g_private_set (key, GINT_TO_POINTER (stored));
+    }
+  if (stored < 0)
+    return -1;
+
+  n = pread (stored - 1, buffer, size - 1, 0);
+  if (n <= 0)
+    return -1;
+  buffer[n] = '\0';
+  return n;
+}
+#endif
+
 /* How many bytes the calling thread has had read from storage so far, not
- * from the file cache: Linux's /proc/thread-self/io, kept open per thread
- * (its pread at 0 reads it afresh). -1 where the system does not say. */
+ * from the file cache: Linux's /proc/thread-self/io. -1 where the system
+ * does not say. */
 gint64
 bd_thread_storage_read_bytes (void)
 {
 #ifdef __linux__
   static GPrivate fd_key = G_PRIVATE_INIT (close_io_fd);
-  /* the descriptor + 1; 0: not opened yet; -1: not to be had */
-  int stored = GPOINTER_TO_INT (g_private_get (&fd_key));
   char buffer[512];
   const char *field;
-  ssize_t n;
 
-  if (stored == 0)
-    {
-      int fd = open ("/proc/thread-self/io", O_RDONLY | O_CLOEXEC);
-
-      stored = fd >= 0 ? fd + 1 : -1;
-      g_private_set (&fd_key, GINT_TO_POINTER (stored));
-    }
-  if (stored < 0)
+  if (read_thread_file (&fd_key, "/proc/thread-self/io", buffer, sizeof buffer) < 0)
     return -1;
-
-  n = pread (stored - 1, buffer, sizeof buffer - 1, 0);
-  if (n <= 0)
-    return -1;
-  buffer[n] = '\0';
 
   field = strstr (buffer, "\nread_bytes: ");
   if (field == NULL)
@@ -720,6 +738,33 @@ bd_thread_storage_read_bytes (void)
   return g_ascii_strtoll (field + strlen ("\nread_bytes: "), NULL, 10);
 #else
   return -1;
+#endif
+}
+
+/* How long the calling thread has run, and waited for a processor while it
+ * was ready to run, so far, in nanoseconds: the kernel's scheduler
+ * statistics (/proc/thread-self/schedstat). The rest of the time it was
+ * blocked: waiting for the disk, a lock, a sleep. FALSE where the system
+ * does not say. */
+gboolean
+bd_thread_sched_times (guint64 *run_ns,
+                       guint64 *wait_ns)
+{
+#ifdef __linux__
+  static GPrivate fd_key = G_PRIVATE_INIT (close_io_fd);
+  char buffer[128];
+  char *end;
+
+  if (read_thread_file (&fd_key, "/proc/thread-self/schedstat", buffer, sizeof buffer) < 0)
+    return FALSE;
+
+  *run_ns = g_ascii_strtoull (buffer, &end, 10);
+  if (end == buffer)
+    return FALSE;
+  *wait_ns = g_ascii_strtoull (end, NULL, 10);
+  return TRUE;
+#else
+  return FALSE;
 #endif
 }
 

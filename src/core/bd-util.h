@@ -52,6 +52,8 @@ int       bd_days_since          (const char  *iso_utc,
                                   GDateTime   *now);
 void      bd_thread_give_way     (void);
 gint64    bd_thread_storage_read_bytes (void);
+gboolean  bd_thread_sched_times        (guint64 *run_ns,
+                                        guint64 *wait_ns);
 void      bd_task_run_in_background (GTask           *task,
                                      GTaskThreadFunc  func);
 void      bd_main_context_post   (GMainContext *context,
