@@ -22,6 +22,26 @@
 
 #include "bd-util.h"
 
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+
+/* Under AddressSanitizer only (tools/run-sanitized-tests.sh). GLib 2.74
+ * loses one GIOModule and its path (154 bytes) the first time GIO scans
+ * its modules, with the four that Debian 12's glib-networking and dconf
+ * install: any program of ours that touches GIO reports it, or not, as
+ * a stale pointer happens to hide it (a copy of the same folder elsewhere
+ * hides it). Its stack stops at g_malloc, as GLib has no frame pointers,
+ * so no suppression in tests/lsan.supp can name it. The scan is done
+ * here first, with leak checking off for it alone. */
+__attribute__ ((constructor)) static void
+scan_gio_modules_unchecked (void)
+{
+  __lsan_disable ();
+  (void) g_vfs_get_default ();
+  __lsan_enable ();
+}
+#endif
+
 static gboolean
 read_digits (const char **p,
              int          n,
